@@ -1,0 +1,270 @@
+//! The records of the portfolio. Field order is the interchange order.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::enums::{Kind, NoteKind, Program, Stage, Status};
+
+/// A record's id. Chosen by whoever writes an interchange file; generated as
+/// a kind prefix and a number (`s12`) for records made in the program.
+pub type Id = String;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cohort {
+    pub id: Id,
+    pub name: String,
+    pub program: Program,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub capacity: u32,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mentor {
+    pub id: Id,
+    pub name: String,
+    pub email: String,
+    pub organization: String,
+    pub expertise: Vec<String>,
+    pub languages: Vec<String>,
+    /// The most startups this mentor takes at once.
+    pub capacity: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Founder {
+    pub name: String,
+    pub email: String,
+    pub role: String,
+}
+
+/// A dated snapshot of a startup's key figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Kpi {
+    pub date: NaiveDate,
+    pub revenue: f64,
+    pub customers: u64,
+    pub employees: u64,
+    pub funding_raised: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Startup {
+    pub id: Id,
+    pub name: String,
+    pub one_liner: String,
+    pub sector: String,
+    pub stage: Stage,
+    pub status: Status,
+    pub cohort: Option<Id>,
+    pub mentors: Vec<Id>,
+    pub founders: Vec<Founder>,
+    pub tags: Vec<String>,
+    pub website: String,
+    /// Oldest first.
+    pub kpis: Vec<Kpi>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pitch {
+    pub startup: Id,
+    pub minutes: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DemoDay {
+    pub id: Id,
+    pub cohort: Id,
+    pub at: DateTime<FixedOffset>,
+    pub venue: String,
+    /// In running order.
+    pub pitches: Vec<Pitch>,
+    pub investors: Vec<String>,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub id: Id,
+    pub startup: Id,
+    pub author: String,
+    pub kind: NoteKind,
+    pub created_at: DateTime<FixedOffset>,
+    pub body: String,
+}
+
+/// Any one record, for code that handles every kind alike (the write path,
+/// history, search hits).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "record", rename_all = "kebab-case")]
+pub enum Record {
+    Cohort(Cohort),
+    Mentor(Mentor),
+    Startup(Startup),
+    DemoDay(DemoDay),
+    Note(Note),
+}
+
+impl Record {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Record::Cohort(_) => Kind::Cohort,
+            Record::Mentor(_) => Kind::Mentor,
+            Record::Startup(_) => Kind::Startup,
+            Record::DemoDay(_) => Kind::DemoDay,
+            Record::Note(_) => Kind::Note,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        match self {
+            Record::Cohort(r) => &r.id,
+            Record::Mentor(r) => &r.id,
+            Record::Startup(r) => &r.id,
+            Record::DemoDay(r) => &r.id,
+            Record::Note(r) => &r.id,
+        }
+    }
+
+    pub fn set_id(&mut self, id: Id) {
+        match self {
+            Record::Cohort(r) => r.id = id,
+            Record::Mentor(r) => r.id = id,
+            Record::Startup(r) => r.id = id,
+            Record::DemoDay(r) => r.id = id,
+            Record::Note(r) => r.id = id,
+        }
+    }
+
+    /// What a person calls the record: its name, a demo day's venue, a
+    /// note's first line.
+    pub fn label(&self) -> String {
+        match self {
+            Record::Cohort(r) => r.name.clone(),
+            Record::Mentor(r) => r.name.clone(),
+            Record::Startup(r) => r.name.clone(),
+            Record::DemoDay(r) => format!("{} at {}", r.at.format("%Y-%m-%d"), r.venue),
+            Record::Note(r) => r.body.lines().next().unwrap_or_default().to_string(),
+        }
+    }
+}
+
+/// A whole portfolio in memory: what an interchange file holds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Portfolio {
+    pub cohorts: Vec<Cohort>,
+    pub mentors: Vec<Mentor>,
+    pub startups: Vec<Startup>,
+    pub demo_days: Vec<DemoDay>,
+    pub notes: Vec<Note>,
+}
+
+impl Portfolio {
+    pub fn len(&self) -> usize {
+        self.cohorts.len()
+            + self.mentors.len()
+            + self.startups.len()
+            + self.demo_days.len()
+            + self.notes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every record, in dependency order: a record comes after those it refers to.
+    pub fn into_records(self) -> Vec<Record> {
+        let mut out = Vec::with_capacity(self.len());
+        out.extend(self.cohorts.into_iter().map(Record::Cohort));
+        out.extend(self.mentors.into_iter().map(Record::Mentor));
+        out.extend(self.startups.into_iter().map(Record::Startup));
+        out.extend(self.demo_days.into_iter().map(Record::DemoDay));
+        out.extend(self.notes.into_iter().map(Record::Note));
+        out
+    }
+
+    pub fn push(&mut self, record: Record) {
+        match record {
+            Record::Cohort(r) => self.cohorts.push(r),
+            Record::Mentor(r) => self.mentors.push(r),
+            Record::Startup(r) => self.startups.push(r),
+            Record::DemoDay(r) => self.demo_days.push(r),
+            Record::Note(r) => self.notes.push(r),
+        }
+    }
+
+    /// Sort every section by id, numbers inside ids compared as numbers
+    /// (`s2` before `s10`), so exports are stable.
+    pub fn sort(&mut self) {
+        self.cohorts.sort_by(|a, b| natural_cmp(&a.id, &b.id));
+        self.mentors.sort_by(|a, b| natural_cmp(&a.id, &b.id));
+        self.startups.sort_by(|a, b| natural_cmp(&a.id, &b.id));
+        self.demo_days.sort_by(|a, b| natural_cmp(&a.id, &b.id));
+        self.notes.sort_by(|a, b| natural_cmp(&a.id, &b.id));
+    }
+
+    /// A summary like "4 cohorts, 24 startups, 10 mentors, 3 demo days, 40 notes".
+    pub fn summary(&self) -> String {
+        format!(
+            "{} cohorts, {} startups, {} mentors, {} demo days, {} notes",
+            self.cohorts.len(),
+            self.startups.len(),
+            self.mentors.len(),
+            self.demo_days.len(),
+            self.notes.len()
+        )
+    }
+}
+
+/// Compare ids so that runs of digits compare by value: `s2` < `s10`.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let da = a.iter().take_while(|c| c.is_ascii_digit()).count();
+                let db = b.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (na, nb) = (trim_zeros(&a[..da]), trim_zeros(&b[..db]));
+                let order = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
+                if order != Ordering::Equal {
+                    return order;
+                }
+                let order = da.cmp(&db);
+                if order != Ordering::Equal {
+                    return order;
+                }
+                a = &a[da..];
+                b = &b[db..];
+            }
+            (Some(x), Some(y)) => {
+                if x != y {
+                    return x.cmp(y);
+                }
+                a = &a[1..];
+                b = &b[1..];
+            }
+        }
+    }
+}
+
+fn trim_zeros(digits: &[u8]) -> &[u8] {
+    let zeros = digits.iter().take_while(|&&c| c == b'0').count();
+    &digits[zeros..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn natural_order_compares_numbers_by_value() {
+        let mut ids = vec!["s10", "s2", "s1", "c3", "s02"];
+        ids.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(ids, ["c3", "s1", "s2", "s02", "s10"]);
+    }
+}

@@ -1,0 +1,357 @@
+//! The rules a record must keep, on its own and within a portfolio.
+//!
+//! `normalize` tidies what people type (trims names, orders KPIs);
+//! `problems` reports every broken rule rather than stopping at the first,
+//! so an import can list them all.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Datelike, NaiveDate};
+
+use super::enums::Kind;
+use super::limits::*;
+use super::problem::Problem;
+use super::records::*;
+
+/// Collects problems for one record.
+struct Checker<'a> {
+    kind: Kind,
+    id: &'a str,
+    out: &'a mut Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, field: &str, message: impl Into<String>) {
+        self.out
+            .push(Problem::new(self.kind, self.id, field, message));
+    }
+
+    fn id(&mut self, field: &str, value: &str) {
+        if let Err(message) = check_id(value) {
+            self.report(field, message);
+        }
+    }
+
+    fn name(&mut self, field: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.report(field, "must not be empty");
+        } else {
+            self.chars(field, value, NAME_CHARS);
+        }
+    }
+
+    fn chars(&mut self, field: &str, value: &str, limit: usize) {
+        let count = value.chars().count();
+        if count > limit {
+            self.report(
+                field,
+                format!("is {count} characters long; the limit is {limit}"),
+            );
+        }
+    }
+
+    fn bytes(&mut self, field: &str, value: &str, limit: usize) {
+        if value.len() > limit {
+            self.report(
+                field,
+                format!(
+                    "is {} KiB; the limit is {} KiB",
+                    value.len().div_ceil(1024),
+                    limit / 1024
+                ),
+            );
+        }
+    }
+
+    fn list<T>(&mut self, field: &str, items: &[T]) {
+        if items.len() > LIST_ITEMS {
+            self.report(
+                field,
+                format!("has {} items; the limit is {LIST_ITEMS}", items.len()),
+            );
+        }
+    }
+
+    fn words(&mut self, field: &str, items: &[String]) {
+        self.list(field, items);
+        let mut seen = HashSet::new();
+        for item in items {
+            if item.trim().is_empty() {
+                self.report(field, "has an empty entry");
+            } else if !seen.insert(item.as_str()) {
+                self.report(field, format!("lists {item:?} twice"));
+            }
+            self.chars(field, item, NAME_CHARS);
+        }
+    }
+
+    fn date(&mut self, field: &str, date: NaiveDate) {
+        if !YEARS.contains(&date.year()) {
+            self.report(
+                field,
+                format!(
+                    "{date} is out of range (years {}–{})",
+                    YEARS.start(),
+                    YEARS.end()
+                ),
+            );
+        }
+    }
+
+    fn capacity(&mut self, field: &str, value: u32, min: u32) {
+        if value < min || value > CAPACITY {
+            self.report(field, format!("must be between {min} and {CAPACITY}"));
+        }
+    }
+
+    fn amount(&mut self, field: &str, value: f64) {
+        if !value.is_finite() || value < 0.0 {
+            self.report(field, format!("must be a number of 0 or more, not {value}"));
+        }
+    }
+}
+
+/// Why an id is not acceptable, if it is not.
+pub fn check_id(id: &str) -> Result<(), String> {
+    if id.is_empty() {
+        Err("must not be empty".into())
+    } else if id.chars().count() > ID_CHARS {
+        Err(format!("is longer than {ID_CHARS} characters"))
+    } else if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Err("must not contain spaces or control characters".into())
+    } else {
+        Ok(())
+    }
+}
+
+impl Record {
+    /// Tidy what people type: trim one-line fields, order KPIs by date.
+    pub fn normalize(&mut self) {
+        fn trim(s: &mut String) {
+            let t = s.trim();
+            if t.len() != s.len() {
+                *s = t.to_string();
+            }
+        }
+        fn trim_all(list: &mut [String]) {
+            list.iter_mut().for_each(trim);
+        }
+        match self {
+            Record::Cohort(c) => trim(&mut c.name),
+            Record::Mentor(m) => {
+                trim(&mut m.name);
+                trim(&mut m.email);
+                trim(&mut m.organization);
+                trim_all(&mut m.expertise);
+                trim_all(&mut m.languages);
+            }
+            Record::Startup(s) => {
+                trim(&mut s.name);
+                trim(&mut s.one_liner);
+                trim(&mut s.sector);
+                trim(&mut s.website);
+                trim_all(&mut s.tags);
+                for f in &mut s.founders {
+                    trim(&mut f.name);
+                    trim(&mut f.email);
+                    trim(&mut f.role);
+                }
+                s.kpis.sort_by_key(|k| k.date);
+            }
+            Record::DemoDay(d) => {
+                trim(&mut d.venue);
+                trim_all(&mut d.investors);
+            }
+            Record::Note(n) => trim(&mut n.author),
+        }
+    }
+
+    /// Every rule this record breaks on its own (references are checked
+    /// against a portfolio or the store).
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut out = Vec::new();
+        let mut c = Checker {
+            kind: self.kind(),
+            id: self.id(),
+            out: &mut out,
+        };
+        c.id("id", self.id());
+        match self {
+            Record::Cohort(r) => {
+                c.name("name", &r.name);
+                c.date("start", r.start);
+                c.date("end", r.end);
+                if r.end < r.start {
+                    c.report(
+                        "end",
+                        format!("{} is before the start, {}", r.end, r.start),
+                    );
+                }
+                c.capacity("capacity", r.capacity, 1);
+                c.bytes("description", &r.description, TEXT_BYTES);
+            }
+            Record::Mentor(r) => {
+                c.name("name", &r.name);
+                c.chars("email", &r.email, LINE_CHARS);
+                c.chars("organization", &r.organization, NAME_CHARS);
+                c.words("expertise", &r.expertise);
+                c.words("languages", &r.languages);
+                c.capacity("capacity", r.capacity, 0);
+            }
+            Record::Startup(r) => {
+                c.name("name", &r.name);
+                c.chars("one_liner", &r.one_liner, LINE_CHARS);
+                c.chars("sector", &r.sector, NAME_CHARS);
+                c.chars("website", &r.website, LINE_CHARS);
+                c.words("tags", &r.tags);
+                if let Some(cohort) = &r.cohort {
+                    c.id("cohort", cohort);
+                }
+                c.list("mentors", &r.mentors);
+                let mut seen = HashSet::new();
+                for mentor in &r.mentors {
+                    c.id("mentors", mentor);
+                    if !seen.insert(mentor) {
+                        c.report("mentors", format!("lists {mentor} twice"));
+                    }
+                }
+                c.list("founders", &r.founders);
+                for (i, f) in r.founders.iter().enumerate() {
+                    let field = format!("founders[{i}]");
+                    c.name(&format!("{field}.name"), &f.name);
+                    c.chars(&format!("{field}.email"), &f.email, LINE_CHARS);
+                    c.chars(&format!("{field}.role"), &f.role, NAME_CHARS);
+                }
+                c.list("kpis", &r.kpis);
+                let mut dates = HashSet::new();
+                for (i, k) in r.kpis.iter().enumerate() {
+                    c.date(&format!("kpis[{i}].date"), k.date);
+                    if !dates.insert(k.date) {
+                        c.report(
+                            &format!("kpis[{i}].date"),
+                            format!("two snapshots on {}", k.date),
+                        );
+                    }
+                    c.amount(&format!("kpis[{i}].revenue"), k.revenue);
+                    c.amount(&format!("kpis[{i}].funding_raised"), k.funding_raised);
+                }
+            }
+            Record::DemoDay(r) => {
+                c.id("cohort", &r.cohort);
+                c.date("at", r.at.date_naive());
+                c.chars("venue", &r.venue, LINE_CHARS);
+                c.list("pitches", &r.pitches);
+                let mut seen = HashSet::new();
+                for (i, p) in r.pitches.iter().enumerate() {
+                    let field = format!("pitches[{i}]");
+                    c.id(&format!("{field}.startup"), &p.startup);
+                    if !seen.insert(&p.startup) {
+                        c.report(
+                            &format!("{field}.startup"),
+                            format!("{} already pitches earlier", p.startup),
+                        );
+                    }
+                    if p.minutes == 0 || p.minutes > PITCH_MINUTES {
+                        c.report(
+                            &format!("{field}.minutes"),
+                            format!("must be between 1 and {PITCH_MINUTES}"),
+                        );
+                    }
+                }
+                c.words("investors", &r.investors);
+                c.bytes("notes", &r.notes, TEXT_BYTES);
+            }
+            Record::Note(r) => {
+                c.id("startup", &r.startup);
+                c.name("author", &r.author);
+                c.date("created_at", r.created_at.date_naive());
+                if r.body.trim().is_empty() {
+                    c.report("body", "must not be empty");
+                }
+                c.bytes("body", &r.body, TEXT_BYTES);
+            }
+        }
+        out
+    }
+
+    /// The records this one refers to, with the field that holds each reference.
+    pub fn references(&self) -> Vec<(Kind, &str, String)> {
+        match self {
+            Record::Cohort(_) | Record::Mentor(_) => Vec::new(),
+            Record::Startup(s) => {
+                let mut refs = Vec::new();
+                if let Some(cohort) = &s.cohort {
+                    refs.push((Kind::Cohort, cohort.as_str(), "cohort".to_string()));
+                }
+                for m in &s.mentors {
+                    refs.push((Kind::Mentor, m.as_str(), "mentors".to_string()));
+                }
+                refs
+            }
+            Record::DemoDay(d) => {
+                let mut refs = vec![(Kind::Cohort, d.cohort.as_str(), "cohort".to_string())];
+                for (i, p) in d.pitches.iter().enumerate() {
+                    refs.push((
+                        Kind::Startup,
+                        p.startup.as_str(),
+                        format!("pitches[{i}].startup"),
+                    ));
+                }
+                refs
+            }
+            Record::Note(n) => vec![(Kind::Startup, n.startup.as_str(), "startup".to_string())],
+        }
+    }
+}
+
+/// Every rule a whole portfolio breaks: each record's own rules, duplicate
+/// ids, and references that resolve neither in the portfolio nor through
+/// `exists` (records already stored elsewhere).
+pub fn portfolio_problems(
+    portfolio: &Portfolio,
+    exists: &dyn Fn(Kind, &str) -> bool,
+) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut ids: HashMap<Kind, HashSet<&str>> = HashMap::new();
+    let records = records_of(portfolio);
+    for record in &records {
+        out.extend(record.problems());
+        let seen = ids.entry(record.kind()).or_default();
+        if !seen.insert(record.id()) {
+            out.push(Problem::new(
+                record.kind(),
+                record.id(),
+                "id",
+                "is used by another record of this kind",
+            ));
+        }
+    }
+    for record in &records {
+        for (kind, target, field) in record.references() {
+            let known = ids.get(&kind).is_some_and(|set| set.contains(target));
+            if !known && !exists(kind, target) {
+                out.push(Problem::new(
+                    record.kind(),
+                    record.id(),
+                    &field,
+                    format!("refers to {kind} {target:?}, which does not exist"),
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn records_of(p: &Portfolio) -> Vec<Record> {
+    p.clone().into_records()
+}
+
+impl Portfolio {
+    /// [`Record::normalize`] every record.
+    pub fn normalize(&mut self) {
+        for mut record in std::mem::take(self).into_records() {
+            record.normalize();
+            self.push(record);
+        }
+    }
+}

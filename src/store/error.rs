@@ -1,0 +1,88 @@
+//! What can go wrong with the store, worded for the person at the keyboard.
+
+use std::path::PathBuf;
+
+use crate::model::{Kind, Problem};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Another process has the database open (sled allows one).
+    #[error("the database {} is in use by {holder}; close that incubator first", path.display())]
+    Locked { path: PathBuf, holder: String },
+
+    #[error("the database {} is damaged ({detail}); restore it from an export (`incubator import --replace`)", path.display())]
+    Damaged { path: PathBuf, detail: String },
+
+    #[error("the database {} was written by a newer incubator (schema {found}; this one reads up to {supported})", path.display())]
+    NewerSchema {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+
+    #[error("{} is not an incubator database ({detail})", path.display())]
+    NotADatabase { path: PathBuf, detail: String },
+
+    #[error("could not use the database {}: {detail}", path.display())]
+    Io { path: PathBuf, detail: String },
+
+    #[error("{}", list_problems(.0))]
+    Invalid(Vec<Problem>),
+
+    #[error("no {kind} with id {id:?}")]
+    NotFound { kind: Kind, id: String },
+
+    #[error("a {kind} with id {id:?} already exists")]
+    Exists { kind: Kind, id: String },
+
+    /// The record changed since the caller read it.
+    #[error("{kind} {id} ({name}) was changed by {by} since you opened it (it is at version {found}, you edited version {expected})")]
+    Conflict {
+        kind: Kind,
+        id: String,
+        name: String,
+        by: String,
+        expected: u64,
+        found: u64,
+    },
+
+    #[error("cohort {id} ({name}) still has {} startup(s): {}; detach them or move them first", startups.len(), startups.join(", "))]
+    CohortNotEmpty {
+        id: String,
+        name: String,
+        startups: Vec<String>,
+    },
+}
+
+impl StoreError {
+    /// The process exit code the command line uses for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            StoreError::Locked { .. } => 3,
+            StoreError::Invalid(_)
+            | StoreError::NotFound { .. }
+            | StoreError::Exists { .. }
+            | StoreError::Conflict { .. }
+            | StoreError::CohortNotEmpty { .. } => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// The most problems listed in one message; the rest are counted.
+pub const PROBLEMS_SHOWN: usize = 50;
+
+fn list_problems(problems: &[Problem]) -> String {
+    let mut text = match problems.len() {
+        1 => "1 problem:".to_string(),
+        n => format!("{n} problems:"),
+    };
+    for p in problems.iter().take(PROBLEMS_SHOWN) {
+        text.push_str("\n  ");
+        text.push_str(&p.to_string());
+    }
+    if problems.len() > PROBLEMS_SHOWN {
+        text.push_str(&format!("\n  … and {} more", problems.len() - PROBLEMS_SHOWN));
+    }
+    text
+}

@@ -1,0 +1,113 @@
+//! Loading an interchange document: all or nothing.
+
+use std::collections::HashSet;
+
+use super::error::StoreError;
+use super::history::{Action, Change};
+use super::tx::TreeId;
+use super::{Result, SCHEMA_VERSION, Store};
+use crate::export::interchange::Parsed;
+use crate::model::*;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportReport {
+    /// "4 cohorts, 24 startups, …" of what was loaded.
+    pub summary: String,
+    pub records: usize,
+    /// Records removed because the import replaced the portfolio.
+    pub replaced: usize,
+}
+
+impl Store {
+    /// Load a parsed document. Without `replace`, ids already in the
+    /// database are refused and references may point at stored records;
+    /// with it, the stored portfolio is replaced in the same transaction,
+    /// so a failed import leaves it as it was. Any problem refuses the
+    /// whole import, listing every one.
+    pub fn import(&self, who: &str, parsed: Parsed, replace: bool) -> Result<ImportReport> {
+        let Parsed {
+            mut portfolio,
+            mut problems,
+        } = parsed;
+        portfolio.normalize();
+        let _writing = self.lock(&self.inner.write_lock);
+
+        let exists = |kind: Kind, id: &str| !replace && self.contains(kind, id).unwrap_or(false);
+        problems.extend(portfolio_problems(&portfolio, &exists));
+        if !replace {
+            for record in portfolio.clone().into_records() {
+                if self.contains(record.kind(), record.id())? {
+                    problems.push(Problem::new(
+                        record.kind(),
+                        record.id(),
+                        "id",
+                        "already exists in this database (import --replace replaces the whole portfolio)",
+                    ));
+                }
+            }
+        }
+        let problems = first_per_field(problems);
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid(problems));
+        }
+
+        let old_keys = if replace { self.record_keys()? } else { Vec::new() };
+        let replaced = old_keys
+            .iter()
+            .filter(|(tree, _)| !matches!(tree, TreeId::NoteOwners))
+            .count();
+        let records = portfolio.into_records();
+        let count = records.len();
+        let mut summary = Portfolio::default();
+        self.transact(who, |tx| {
+            for (tree, key) in &old_keys {
+                tx.remove_key(*tree, key)?;
+            }
+            for record in &records {
+                let stored = tx.fresh(record.clone());
+                tx.put(&stored)?;
+                tx.log(Action::Imported, None, Some(&stored), Some("import".into()))?;
+            }
+            tx.set_schema(SCHEMA_VERSION)?;
+            // One announcement for the lot.
+            tx.changes.replace(vec![Change::Everything]);
+            Ok(())
+        })?;
+        for record in records {
+            summary.push(record);
+        }
+        Ok(ImportReport {
+            summary: summary.summary(),
+            records: count,
+            replaced,
+        })
+    }
+
+    /// The key of every record, note owners included.
+    fn record_keys(&self) -> Result<Vec<(TreeId, sled::IVec)>> {
+        let trees = [
+            TreeId::Cohorts,
+            TreeId::Mentors,
+            TreeId::Startups,
+            TreeId::DemoDays,
+            TreeId::Notes,
+            TreeId::NoteOwners,
+        ];
+        let mut keys = Vec::new();
+        for tree in trees {
+            for key in self.tree(tree).iter().keys() {
+                keys.push((tree, key.map_err(|e| self.storage(e))?));
+            }
+        }
+        Ok(keys)
+    }
+}
+
+/// A field that failed to read also fails its rules: report it once.
+fn first_per_field(problems: Vec<Problem>) -> Vec<Problem> {
+    let mut seen = HashSet::new();
+    problems
+        .into_iter()
+        .filter(|p| seen.insert((p.kind, p.id.clone(), p.field.clone())))
+        .collect()
+}

@@ -1,0 +1,179 @@
+//! The sled store: the only module that touches sled.
+//!
+//! Every write goes the same way: validate → check the record's version →
+//! one transaction over every tree it touches (history included) → flush →
+//! notify subscribers. A write the caller is told about is on disk.
+
+mod check;
+mod error;
+mod history;
+mod import;
+mod open;
+mod read;
+mod stored;
+mod tx;
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use sled::Transactional;
+use sled::transaction::TransactionError;
+
+pub use check::CheckReport;
+pub use error::{PROBLEMS_SHOWN, StoreError};
+pub use history::{Action, Change, FieldChange, HistoryEntry};
+pub use import::ImportReport;
+pub use open::login_name;
+pub use stored::{Kept, Stored};
+pub use write::{DeletePlan, Deleted};
+
+use tx::{SCHEMA_KEY, TREE_NAMES, Tx, TxResult, read_u64};
+
+/// The layout of the trees and records. Bumped when it changes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A handle on an open database; clones share it.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: sled::Db,
+    path: PathBuf,
+    trees: Vec<sled::Tree>,
+    /// Writes are serialized: a cascade reads what it will change, then
+    /// changes it, and nothing may come between.
+    write_lock: Mutex<()>,
+    subscribers: Mutex<Vec<Sender<Change>>>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        let _ = self.db.flush();
+        open::remove_holder(&self.path);
+    }
+}
+
+impl Store {
+    /// Open (or create) the database at `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        let db = open::open_sled(path)?;
+        let trees = open::guard(path, || {
+            TREE_NAMES
+                .iter()
+                .map(|name| db.open_tree(name))
+                .collect::<Result<Vec<_>, _>>()
+        })?
+        .map_err(|e| open::storage_error(path, e))?;
+        let store = Store {
+            inner: Arc::new(Inner {
+                db,
+                path: path.to_path_buf(),
+                trees,
+                write_lock: Mutex::new(()),
+                subscribers: Mutex::new(Vec::new()),
+            }),
+        };
+        if let Some(found) = store.schema_version()?
+            && found > SCHEMA_VERSION
+        {
+            return Err(StoreError::NewerSchema {
+                path: path.to_path_buf(),
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// The schema version, or `None` for a database never set up (new, or
+    /// left empty by a crash before its first import).
+    pub fn schema_version(&self) -> Result<Option<u32>> {
+        let meta = self.tree(tx::TreeId::Meta);
+        let value = meta.get(SCHEMA_KEY).map_err(|e| self.storage(e))?;
+        Ok(value.map(|v| u32::try_from(read_u64(Some(&v))).unwrap_or(u32::MAX)))
+    }
+
+    pub fn is_initialized(&self) -> Result<bool> {
+        Ok(self.schema_version()?.is_some())
+    }
+
+    /// Mark a new database as set up, with no records.
+    pub fn initialize_empty(&self) -> Result<()> {
+        self.write("incubator", |tx| tx.set_schema(SCHEMA_VERSION))
+    }
+
+    /// Hear about every write that lands from now on.
+    pub fn subscribe(&self) -> Receiver<Change> {
+        let (sender, receiver) = channel();
+        self.lock(&self.inner.subscribers).push(sender);
+        receiver
+    }
+
+    fn tree(&self, id: tx::TreeId) -> &sled::Tree {
+        &self.inner.trees[id as usize]
+    }
+
+    fn storage(&self, error: sled::Error) -> StoreError {
+        open::storage_error(&self.inner.path, error)
+    }
+
+    fn damaged(&self, detail: String) -> StoreError {
+        StoreError::Damaged {
+            path: self.inner.path.clone(),
+            detail,
+        }
+    }
+
+    fn lock<'a, T>(&self, mutex: &'a Mutex<T>) -> MutexGuard<'a, T> {
+        // A panic elsewhere cannot leave these in a half-changed state.
+        mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The write path: one transaction over every tree, then flush, then
+    /// announce. Callers must hold the write lock.
+    fn transact<T>(&self, who: &str, work: impl Fn(&Tx) -> TxResult<T>) -> Result<T> {
+        let trees: Vec<&sled::Tree> = self.inner.trees.iter().collect();
+        let outcome = open::guard(&self.inner.path, || {
+            trees.as_slice().transaction(|view| {
+                let tx = Tx::new(view, who);
+                let value = work(&tx)?;
+                Ok((value, tx.changes.into_inner()))
+            })
+        })?;
+        let (value, changes) = outcome.map_err(|e| match e {
+            TransactionError::Abort(StoreError::Damaged { detail, .. }) => self.damaged(detail),
+            TransactionError::Abort(e) => e,
+            TransactionError::Storage(e) => self.storage(e),
+        })?;
+        self.inner.db.flush().map_err(|e| self.storage(e))?;
+        self.announce(changes);
+        Ok(value)
+    }
+
+    /// Take the write lock and run one write.
+    fn write<T>(&self, who: &str, work: impl Fn(&Tx) -> TxResult<T>) -> Result<T> {
+        let _writing = self.lock(&self.inner.write_lock);
+        self.transact(who, work)
+    }
+
+    fn announce(&self, changes: Vec<Change>) {
+        if changes.is_empty() {
+            return;
+        }
+        let mut subscribers = self.lock(&self.inner.subscribers);
+        subscribers.retain(|s| changes.iter().all(|c| s.send(c.clone()).is_ok()));
+    }
+}
+
+#[cfg(test)]
+mod tests;

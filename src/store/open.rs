@@ -1,0 +1,173 @@
+//! Opening the sled database: one process at a time, with a note of who
+//! holds it, and behind `catch_unwind` because sled can panic on a damaged
+//! file.
+
+use std::cell::Cell;
+use std::fs;
+use std::io;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+
+use chrono::{DateTime, Local, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::error::StoreError;
+
+/// sled's cache defaults to 1 GiB; the portfolio needs far less.
+const CACHE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Beside sled's own files: who holds the database, for the next opener's
+/// error message.
+const HOLDER_FILE: &str = "incubator-holder.json";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Holder {
+    pid: u32,
+    user: String,
+    since: DateTime<Utc>,
+}
+
+pub(super) fn open_sled(path: &Path) -> Result<sled::Db, StoreError> {
+    if path.is_file() {
+        return Err(StoreError::NotADatabase {
+            path: path.to_path_buf(),
+            detail: "it is a file; an incubator database is a folder".into(),
+        });
+    }
+    let config = sled::Config::new().path(path).cache_capacity(CACHE_BYTES);
+    match guard(path, || config.open())? {
+        Ok(db) => {
+            write_holder(path);
+            Ok(db)
+        }
+        Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
+            Err(StoreError::Locked {
+                path: path.to_path_buf(),
+                holder: read_holder(path),
+            })
+        }
+        Err(e) => Err(storage_error(path, e)),
+    }
+}
+
+/// Runs `work`, turning a sled panic into a `Damaged` error and keeping the
+/// panic message and backtrace off the user's screen.
+pub(super) fn guard<T>(path: &Path, work: impl FnOnce() -> T) -> Result<T, StoreError> {
+    install_quiet_hook();
+    let was_quiet = QUIET.with(|q| q.replace(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(work));
+    QUIET.with(|q| q.set(was_quiet));
+    result.map_err(|payload| {
+        let detail = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("the storage engine stopped");
+        StoreError::Damaged {
+            path: path.to_path_buf(),
+            detail: first_line(detail),
+        }
+    })
+}
+
+thread_local! {
+    /// Set while this thread runs guarded storage code.
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Wrap the panic hook once, so it stays silent for guarded code and
+/// speaks as before everywhere else. Swapping the hook per call would race
+/// between threads.
+fn install_quiet_hook() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// A sled error in words: corruption is damage, the rest is I/O.
+pub(super) fn storage_error(path: &Path, error: sled::Error) -> StoreError {
+    let path = path.to_path_buf();
+    match error {
+        sled::Error::Corruption { .. } => StoreError::Damaged {
+            path,
+            detail: "its files do not add up".into(),
+        },
+        sled::Error::Io(e) => StoreError::Io {
+            path,
+            detail: io_words(&e),
+        },
+        sled::Error::Unsupported(detail) => StoreError::NotADatabase { path, detail },
+        other => StoreError::Io {
+            path,
+            detail: first_line(&other.to_string()),
+        },
+    }
+}
+
+fn io_words(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        io::ErrorKind::NotFound => "a file is missing".into(),
+        io::ErrorKind::StorageFull => "the disk is full".into(),
+        _ => first_line(&e.to_string()),
+    }
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or_default().to_string()
+}
+
+fn holder_path(path: &Path) -> PathBuf {
+    path.join(HOLDER_FILE)
+}
+
+fn write_holder(path: &Path) {
+    let holder = Holder {
+        pid: std::process::id(),
+        user: login_name(),
+        since: Utc::now(),
+    };
+    // Best effort: the note only improves another opener's message.
+    let _ = fs::write(holder_path(path), super::stored::encode(&holder));
+}
+
+pub(super) fn remove_holder(path: &Path) {
+    let file = holder_path(path);
+    let ours = fs::read(&file)
+        .ok()
+        .and_then(|bytes| super::stored::decode::<Holder>(&bytes).ok())
+        .is_some_and(|h| h.pid == std::process::id());
+    if ours {
+        let _ = fs::remove_file(file);
+    }
+}
+
+fn read_holder(path: &Path) -> String {
+    let holder = fs::read(holder_path(path))
+        .ok()
+        .and_then(|bytes| super::stored::decode::<Holder>(&bytes).ok());
+    match holder {
+        Some(h) => format!(
+            "{} (pid {}) since {}",
+            crate::text::sanitize_line(&h.user),
+            h.pid,
+            h.since.with_timezone(&Local).format("%Y-%m-%d %H:%M")
+        ),
+        None => "another process".into(),
+    }
+}
+
+/// The login name of whoever runs this process.
+pub fn login_name() -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|var| std::env::var(var).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| "unknown".into())
+}

@@ -1,0 +1,257 @@
+//! Store behaviour on temporary databases.
+
+use tempfile::TempDir;
+
+use super::*;
+use crate::model::testing::*;
+use crate::model::*;
+
+fn fresh() -> (TempDir, Store) {
+    let dir = TempDir::new().expect("temp dir");
+    let store = Store::open(&dir.path().join("db")).expect("open");
+    store.initialize_empty().expect("initialize");
+    (dir, store)
+}
+
+/// A cohort c1 with startups s1 (mentored by m1, two notes, pitching at d1) and s2.
+fn small_portfolio(store: &Store) {
+    store.create("test", cohort("c1", "2026-03-02", "2026-06-26").into()).unwrap();
+    store.create("test", mentor("m1", 2).into()).unwrap();
+    for id in ["s1", "s2"] {
+        let mut s = startup(id);
+        s.cohort = Some("c1".into());
+        s.mentors = vec!["m1".into()];
+        store.create("test", s.into()).unwrap();
+    }
+    store.create("test", note("n1", "s1", "Pricing review.").into()).unwrap();
+    store.create("test", note("n2", "s1", "Pilot signed.").into()).unwrap();
+    store.create("test", note("n3", "s2", "Intro call.").into()).unwrap();
+    store.create("test", demo_day("d1", "c1", &["s1", "s2"]).into()).unwrap();
+}
+
+#[test]
+fn every_kind_is_created_read_updated_and_deleted() {
+    let (_dir, store) = fresh();
+    small_portfolio(&store);
+    let records: Vec<Record> = vec![
+        cohort("c9", "2026-01-01", "2026-02-01").into(),
+        mentor("m9", 1).into(),
+        startup("s9").into(),
+        demo_day("d9", "c9", &[]).into(),
+        note("n9", "s9", "hello").into(),
+    ];
+    for record in records {
+        let (kind, id) = (record.kind(), record.id().to_string());
+        let created = store.create("aysel", record.clone()).unwrap();
+        assert_eq!(created.version, 1);
+        let read = store.get_any(kind, &id).unwrap().expect("stored");
+        assert_eq!(read.record, record);
+
+        let mut changed = record.clone();
+        match &mut changed {
+            Record::Cohort(r) => r.name = "Renamed".into(),
+            Record::Mentor(r) => r.name = "Renamed".into(),
+            Record::Startup(r) => r.name = "Renamed".into(),
+            Record::DemoDay(r) => r.venue = "Renamed".into(),
+            Record::Note(r) => r.body = "Renamed".into(),
+        }
+        let updated = store.update("aysel", changed.clone(), 1).unwrap();
+        assert_eq!(updated.version, 2);
+        assert_eq!(store.get_any(kind, &id).unwrap().unwrap().record, changed);
+    }
+    for (kind, id) in [
+        (Kind::Note, "n9"),
+        (Kind::DemoDay, "d9"),
+        (Kind::Startup, "s9"),
+        (Kind::Mentor, "m9"),
+        (Kind::Cohort, "c9"),
+    ] {
+        store.delete("aysel", kind, id, Some(2), false).unwrap();
+        assert_eq!(store.get_any(kind, id).unwrap(), None, "{kind} {id}");
+    }
+    assert_eq!(store.portfolio().unwrap().summary(), "1 cohorts, 2 startups, 1 mentors, 1 demo days, 3 notes");
+}
+
+#[test]
+fn a_stale_edit_is_refused_and_names_who_changed_the_record() {
+    let (_dir, store) = fresh();
+    small_portfolio(&store);
+    let mut first = store.get::<Startup>("s1").unwrap().unwrap().record;
+    first.stage = Stage::Mvp;
+    store.update("leyla", first.clone().into(), 1).unwrap();
+
+    let mut second = first.clone();
+    second.stage = Stage::Growth;
+    let err = store.update("tural", second.into(), 1).unwrap_err();
+    let message = err.to_string();
+    assert!(matches!(err, StoreError::Conflict { found: 2, expected: 1, .. }), "{message}");
+    assert!(message.starts_with("startup s1 (Startup s1) was changed by leyla at "), "{message}");
+    assert_eq!(store.get::<Startup>("s1").unwrap().unwrap().record.stage, Stage::Mvp);
+}
+
+#[test]
+fn saving_an_unchanged_record_writes_nothing() {
+    let (_dir, store) = fresh();
+    small_portfolio(&store);
+    let s = store.get::<Startup>("s1").unwrap().unwrap();
+    let again = store.update("x", s.record.clone().into(), 1).unwrap();
+    assert_eq!(again.version, 1);
+    assert_eq!(store.history_of(Kind::Startup, "s1").unwrap().len(), 1);
+}
+
+#[test]
+fn deleting_a_startup_takes_its_notes_and_pitch_slots_in_one_write() {
+    let (_dir, store) = fresh();
+    small_portfolio(&store);
+    let plan = store.delete_plan(Kind::Startup, "s1").unwrap();
+    assert_eq!(plan.describe(), "its 2 notes and 1 pitch slot");
+
+    store.delete("aysel", Kind::Startup, "s1", Some(1), false).unwrap();
+    assert!(store.notes_of("s1").unwrap().is_empty());
+    assert_eq!(store.get_any(Kind::Note, "n1").unwrap(), None);
+    let d1 = store.get::<DemoDay>("d1").unwrap().unwrap();
+    assert_eq!(d1.record.pitches.iter().map(|p| p.startup.as_str()).collect::<Vec<_>>(), ["s2"]);
+    assert_eq!(d1.version, 2);
+    let history = store.history_of(Kind::Note, "n1").unwrap();
+    assert_eq!(history.last().unwrap().cause.as_deref(), Some("deleted with startup s1"));
+    assert!(store.check().unwrap().is_sound());
+}
+
+#[test]
+fn a_cohort_with_startups_is_kept_unless_they_are_detached() {
+    let (_dir, store) = fresh();
+    small_portfolio(&store);
+    let err = store.delete("aysel", Kind::Cohort, "c1", None, false).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "cohort c1 (Cohort c1) still has 2 startup(s): s1, s2; detach them or move them first"
+    );
+    assert!(store.get::<Cohort>("c1").unwrap().is_some());
+
+    let deleted = store.delete("aysel", Kind::Cohort, "c1", None, true).unwrap();
+    assert_eq!(deleted.plan.demo_days, ["d1"]);
+    assert_eq!(store.get::<Startup>("s1").unwrap().unwrap().record.cohort, None);
+    assert_eq!(store.get::<DemoDay>("d1").unwrap(), None);
+    assert!(store.check().unwrap().is_sound());
+}
+
+#[test]
+fn deleting_a_mentor_unassigns_them() {
+    let (_dir, store) = fresh();
+    small_portfolio(&store);
+    store.delete("aysel", Kind::Mentor, "m1", None, false).unwrap();
+    assert!(store.get::<Startup>("s2").unwrap().unwrap().record.mentors.is_empty());
+    assert!(store.check().unwrap().is_sound());
+}
+
+#[test]
+fn references_must_resolve_on_every_write() {
+    let (_dir, store) = fresh();
+    let mut s = startup("s1");
+    s.cohort = Some("c404".into());
+    let err = store.create("x", s.into()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "1 problem:\n  startup s1, cohort: refers to cohort \"c404\", which does not exist"
+    );
+    let err = store.create("x", note("n1", "s404", "hi").into()).unwrap_err();
+    assert!(err.to_string().contains("note n1, startup: refers to startup \"s404\""), "{err}");
+    assert_eq!(store.portfolio().unwrap(), Portfolio::default());
+}
+
+#[test]
+fn invalid_records_are_refused_with_the_rule_they_break() {
+    let (_dir, store) = fresh();
+    let mut c = cohort("c1", "2026-06-01", "2026-03-01");
+    c.name = "   ".into();
+    let err = store.create("x", c.into()).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "2 problems:\n  cohort c1, name: must not be empty\n  cohort c1, end: 2026-03-01 is before the start, 2026-06-01"
+    );
+    let mut s = startup("s1");
+    s.name = "x".repeat(201);
+    let err = store.create("x", s.into()).unwrap_err().to_string();
+    assert!(err.contains("name: is 201 characters long; the limit is 200"), "{err}");
+    let big = note("n1", "s1", &"a".repeat(64 * 1024 + 1));
+    assert!(store.create("x", big.into()).unwrap_err().to_string().contains("the limit is 64 KiB"));
+}
+
+#[test]
+fn generated_ids_follow_the_highest_and_never_collide() {
+    let (_dir, store) = fresh();
+    small_portfolio(&store);
+    let mut s = startup("");
+    s.name = "New one".into();
+    let made = store.create("x", s.clone().into()).unwrap();
+    assert_eq!(made.record.id(), "s3");
+    assert_eq!(store.create("x", s.into()).unwrap().record.id(), "s4");
+    let err = store.create("x", startup("s1").into()).unwrap_err();
+    assert_eq!(err.to_string(), "a startup with id \"s1\" already exists");
+}
+
+#[test]
+fn history_records_who_when_and_which_fields_changed() {
+    let (_dir, store) = fresh();
+    small_portfolio(&store);
+    let mut s = store.get::<Startup>("s1").unwrap().unwrap().record;
+    s.stage = Stage::Traction;
+    s.tags = vec!["payments".into()];
+    store.update("Aysel Hüseynova", s.into(), 1).unwrap();
+
+    let history = store.history_of(Kind::Startup, "s1").unwrap();
+    assert_eq!(history.iter().map(|h| h.action).collect::<Vec<_>>(), [Action::Created, Action::Updated]);
+    let last = &history[1];
+    assert_eq!((last.who.as_str(), last.version), ("Aysel Hüseynova", 2));
+    let changes: Vec<String> = last
+        .changes()
+        .iter()
+        .map(|c| format!("{}: {} -> {}", c.field, c.before, c.after))
+        .collect();
+    assert_eq!(changes, ["stage: \"idea\" -> \"traction\"", "tags: [] -> [\"payments\"]"]);
+}
+
+#[test]
+fn subscribers_hear_each_landed_write() {
+    let (_dir, store) = fresh();
+    let changes = store.subscribe();
+    store.create("leyla", mentor("m1", 2).into()).unwrap();
+    assert_eq!(
+        changes.try_recv(),
+        Ok(Change::Record {
+            kind: Kind::Mentor,
+            id: "m1".into(),
+            action: Action::Created,
+            who: "leyla".into()
+        })
+    );
+    let _ = store.create("leyla", startup("s1").into());
+    assert!(changes.try_recv().is_ok());
+    let _ = store.create("leyla", startup("s1").into()); // refused: nothing to hear
+    assert!(changes.try_recv().is_err());
+}
+
+#[test]
+fn writes_are_on_disk_when_the_store_is_reopened() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("db");
+    {
+        let store = Store::open(&path).unwrap();
+        store.initialize_empty().unwrap();
+        small_portfolio(&store);
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.notes_of("s1").unwrap().len(), 2);
+    assert_eq!(store.schema_version().unwrap(), Some(SCHEMA_VERSION));
+}
+
+#[test]
+fn notes_of_a_startup_come_newest_first() {
+    let (_dir, store) = fresh();
+    small_portfolio(&store);
+    let mut late = note("n4", "s1", "Later");
+    late.created_at = "2026-07-01T09:00:00+04:00".parse().unwrap();
+    store.create("x", late.into()).unwrap();
+    let ids: Vec<String> = store.notes_of("s1").unwrap().into_iter().map(|n| n.record.id).collect();
+    assert_eq!(ids, ["n4", "n2", "n1"]);
+}

@@ -1,0 +1,286 @@
+//! Creating, changing and deleting records, cascades included.
+
+use sled::transaction::abort;
+
+use super::error::StoreError;
+use super::history::Action;
+use super::stored::Stored;
+use super::tx::{Tx, TxResult};
+use super::{Result, Store};
+use crate::model::*;
+
+/// What deleting a record takes with it, for the confirmation and for the
+/// delete itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeletePlan {
+    pub target: Stored<Record>,
+    /// Notes deleted with a startup.
+    pub notes: Vec<String>,
+    /// Demo days that lose a deleted startup's pitch slot.
+    pub pitch_slots: Vec<String>,
+    /// Demo days deleted with their cohort.
+    pub demo_days: Vec<String>,
+    /// Startups of a deleted cohort, left without a cohort (only when the
+    /// caller asks to detach them).
+    pub detached: Vec<String>,
+    /// Startups that lose a deleted mentor.
+    pub unlinked: Vec<String>,
+}
+
+impl DeletePlan {
+    /// "its 4 notes and 1 pitch slot", or "" when nothing goes with it.
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = [
+            (self.notes.len(), "note", "notes"),
+            (self.pitch_slots.len(), "pitch slot", "pitch slots"),
+            (self.demo_days.len(), "demo day", "demo days"),
+        ]
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+        .collect();
+        match parts.len() {
+            0 => String::new(),
+            _ => format!("its {}", join_and(&parts)),
+        }
+    }
+}
+
+fn join_and(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// What a delete did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deleted {
+    pub plan: DeletePlan,
+}
+
+impl Store {
+    /// Store a new record. An empty id asks for the next free one (`s25`).
+    pub fn create(&self, who: &str, mut record: Record) -> Result<Stored<Record>> {
+        record.normalize();
+        let generate = record.id().is_empty();
+        if generate {
+            record.set_id("new".into());
+        }
+        refuse_problems(record.problems())?;
+        self.write(who, |tx| {
+            let mut record = record.clone();
+            if generate {
+                record.set_id(tx.next_id(record.kind())?);
+            } else if tx.exists(record.kind(), record.id())? {
+                return abort(StoreError::Exists {
+                    kind: record.kind(),
+                    id: record.id().to_string(),
+                });
+            }
+            tx.check_references(&record)?;
+            let stored = tx.fresh(record);
+            tx.put(&stored)?;
+            tx.log(Action::Created, None, Some(&stored), None)?;
+            Ok(stored)
+        })
+    }
+
+    /// Replace a record with `record`, if it is still at `expected_version`.
+    /// Saving an unchanged record writes nothing.
+    pub fn update(&self, who: &str, mut record: Record, expected_version: u64) -> Result<Stored<Record>> {
+        record.normalize();
+        refuse_problems(record.problems())?;
+        let result = self.write(who, |tx| {
+            let current = current(tx, record.kind(), record.id(), Some(expected_version))?;
+            if current.record == record {
+                return Ok(current);
+            }
+            tx.check_references(&record)?;
+            if let (Record::Note(old), Record::Note(new)) = (&current.record, &record)
+                && old.startup != new.startup
+            {
+                tx.remove(&current.record)?;
+            }
+            let next = tx.next(&current, record.clone());
+            tx.put(&next)?;
+            tx.log(Action::Updated, Some(&current), Some(&next), None)?;
+            Ok(next)
+        });
+        self.explain_conflict(result)
+    }
+
+    /// What deleting this record would take with it.
+    pub fn delete_plan(&self, kind: Kind, id: &str) -> Result<DeletePlan> {
+        let target = self.get_any(kind, id)?.ok_or_else(|| StoreError::NotFound {
+            kind,
+            id: id.to_string(),
+        })?;
+        let mut plan = DeletePlan {
+            target,
+            notes: vec![],
+            pitch_slots: vec![],
+            demo_days: vec![],
+            detached: vec![],
+            unlinked: vec![],
+        };
+        match kind {
+            Kind::Startup => {
+                plan.notes = self.notes_of(id)?.into_iter().map(|n| n.record.id).collect();
+                plan.pitch_slots = self
+                    .list::<DemoDay>()?
+                    .into_iter()
+                    .filter(|d| d.record.pitches.iter().any(|p| p.startup == id))
+                    .map(|d| d.record.id)
+                    .collect();
+            }
+            Kind::Cohort => {
+                plan.detached = self
+                    .list::<Startup>()?
+                    .into_iter()
+                    .filter(|s| s.record.cohort.as_deref() == Some(id))
+                    .map(|s| s.record.id)
+                    .collect();
+                plan.demo_days = self
+                    .list::<DemoDay>()?
+                    .into_iter()
+                    .filter(|d| d.record.cohort == id)
+                    .map(|d| d.record.id)
+                    .collect();
+            }
+            Kind::Mentor => {
+                plan.unlinked = self
+                    .list::<Startup>()?
+                    .into_iter()
+                    .filter(|s| s.record.mentors.iter().any(|m| m == id))
+                    .map(|s| s.record.id)
+                    .collect();
+            }
+            Kind::DemoDay | Kind::Note => {}
+        }
+        Ok(plan)
+    }
+
+    /// Delete a record and what goes with it, in one transaction. A cohort
+    /// that still has startups is refused unless `detach_startups`.
+    pub fn delete(
+        &self,
+        who: &str,
+        kind: Kind,
+        id: &str,
+        expected_version: Option<u64>,
+        detach_startups: bool,
+    ) -> Result<Deleted> {
+        let writing = self.lock(&self.inner.write_lock);
+        let plan = self.delete_plan(kind, id)?;
+        if !plan.detached.is_empty() && !detach_startups {
+            return Err(StoreError::CohortNotEmpty {
+                id: id.to_string(),
+                name: plan.target.record.label(),
+                startups: plan.detached.clone(),
+            });
+        }
+        let result = self.transact(who, |tx| {
+            let target = current(tx, kind, id, expected_version)?;
+            let cause = format!("deleted with {kind} {id}");
+            let because = format!("{kind} {id} was deleted");
+            tx.remove(&target.record)?;
+            tx.log(Action::Deleted, Some(&target), None, None)?;
+            for note in &plan.notes {
+                if let Some(stored) = tx.get(Kind::Note, note)? {
+                    tx.remove(&stored.record)?;
+                    tx.log(Action::Deleted, Some(&stored), None, Some(cause.clone()))?;
+                }
+            }
+            for demo_day in &plan.demo_days {
+                if let Some(stored) = tx.get(Kind::DemoDay, demo_day)? {
+                    tx.remove(&stored.record)?;
+                    tx.log(Action::Deleted, Some(&stored), None, Some(cause.clone()))?;
+                }
+            }
+            for demo_day in &plan.pitch_slots {
+                edit(tx, Kind::DemoDay, demo_day, &because, |r| {
+                    if let Record::DemoDay(d) = r {
+                        d.pitches.retain(|p| p.startup != id);
+                    }
+                })?;
+            }
+            for startup in &plan.detached {
+                edit(tx, Kind::Startup, startup, &because, |r| {
+                    if let Record::Startup(s) = r {
+                        s.cohort = None;
+                    }
+                })?;
+            }
+            for startup in &plan.unlinked {
+                edit(tx, Kind::Startup, startup, &because, |r| {
+                    if let Record::Startup(s) = r {
+                        s.mentors.retain(|m| m != id);
+                    }
+                })?;
+            }
+            Ok(())
+        });
+        drop(writing);
+        self.explain_conflict(result)?;
+        Ok(Deleted { plan })
+    }
+
+    /// Name who made the change a conflicting write ran into.
+    fn explain_conflict<T>(&self, result: Result<T>) -> Result<T> {
+        match result {
+            Err(StoreError::Conflict { kind, id, expected, found, .. }) => {
+                let history = self.history_of(kind, &id).unwrap_or_default();
+                let last = history.last();
+                let by = last
+                    .map(|h| format!("{} at {}", h.who, h.at.format("%Y-%m-%d %H:%M UTC")))
+                    .unwrap_or_else(|| "someone else".into());
+                let name = self
+                    .get_any(kind, &id)
+                    .ok()
+                    .flatten()
+                    .map(|s| s.record.label())
+                    .unwrap_or_default();
+                Err(StoreError::Conflict { kind, id, name, by, expected, found })
+            }
+            other => other,
+        }
+    }
+}
+
+/// The stored record, refusing a missing one or one at another version.
+fn current(tx: &Tx, kind: Kind, id: &str, expected: Option<u64>) -> TxResult<Stored<Record>> {
+    let Some(current) = tx.get(kind, id)? else {
+        return abort(StoreError::NotFound { kind, id: id.to_string() });
+    };
+    match expected {
+        Some(version) if version != current.version => abort(StoreError::Conflict {
+            kind,
+            id: id.to_string(),
+            name: String::new(),
+            by: String::new(),
+            expected: version,
+            found: current.version,
+        }),
+        _ => Ok(current),
+    }
+}
+
+/// Change another record as part of this write.
+fn edit(tx: &Tx, kind: Kind, id: &str, cause: &str, change: impl Fn(&mut Record)) -> TxResult<()> {
+    if let Some(stored) = tx.get(kind, id)? {
+        let mut record = stored.record.clone();
+        change(&mut record);
+        tx.rewrite(&stored, record, cause)?;
+    }
+    Ok(())
+}
+
+fn refuse_problems(problems: Vec<Problem>) -> Result<()> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(problems))
+    }
+}
