@@ -66,7 +66,7 @@ impl Store {
         record.normalize();
         let generate = record.id().is_empty();
         if generate {
-            record.set_id("new".into());
+            record.set_id("(new)".into());
         }
         refuse_problems(record.problems())?;
         self.write(who, |tx| {

@@ -1,0 +1,95 @@
+//! The command line (a firm contract: see DESIGN.md).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use incubator::model::{Kind, NoteKind};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "incubator",
+    version,
+    about = "The portfolio of an innovation center's incubation and acceleration programs",
+    after_help = "With no command, opens the portfolio. The database is --db PATH, else $INCUBATOR_DB, \
+                  else the platform data folder; a new one starts with the sample portfolio unless --empty."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The database folder
+    #[arg(long, global = true, value_name = "PATH", env = "INCUBATOR_DB", hide_env_values = true)]
+    pub db: Option<PathBuf>,
+    /// Start a new database empty instead of with the sample portfolio
+    #[arg(long, global = true)]
+    pub empty: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load an interchange file (all or nothing)
+    Import {
+        /// The file to load (`incubator export all` writes one)
+        file: PathBuf,
+        /// Replace the whole portfolio with the file's
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Write the portfolio out
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+    /// Fuzzy search over every kind of record
+    Search {
+        query: String,
+        /// Only this kind: startup, cohort, mentor, demo-day, note
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<Kind>,
+        /// At most this many hits
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// One JSON array for scripts
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a note to a startup; prints the note's id
+    Note {
+        /// The startup: its id or name
+        startup: String,
+        /// Who wrote it (default: your login name)
+        #[arg(long)]
+        author: Option<String>,
+        /// note, session or milestone
+        #[arg(long, value_parser = parse_note_kind, default_value = "note")]
+        kind: NoteKind,
+        /// The note; `-` reads it from standard input
+        #[arg(required = true, num_args = 1.., value_name = "TEXT")]
+        text: Vec<String>,
+    },
+    /// Verify the database; exits non-zero if it is damaged
+    Check,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportWhat {
+    /// The whole portfolio in the interchange format
+    All {
+        /// Write to this file instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+fn parse_kind(text: &str) -> Result<Kind, String> {
+    text.parse()
+}
+
+fn parse_note_kind(text: &str) -> Result<NoteKind, String> {
+    text.parse()
+}

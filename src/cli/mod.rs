@@ -1,0 +1,132 @@
+//! Parse the command line, run the command, and turn failures into one
+//! line on standard error and an exit code.
+
+mod args;
+mod commands;
+mod output;
+mod table;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use incubator::resolve::ResolveError;
+use incubator::store::StoreError;
+use incubator::workspace::{self, IfNew, Opened};
+
+use args::{Cli, Command, ExportWhat, Global};
+
+/// A command that did not succeed: what to tell the user and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn new(code: u8, message: impl Into<String>) -> Self {
+        Failure {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure::new(e.exit_code() as u8, e.to_string())
+    }
+}
+
+impl From<ResolveError> for Failure {
+    fn from(e: ResolveError) -> Self {
+        Failure::new(2, e.to_string())
+    }
+}
+
+pub fn run() -> ExitCode {
+    quiet_panics();
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(failure) => {
+            let message = incubator::text::sanitize(&failure.message);
+            eprintln!("incubator: {message}");
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
+    let global = cli.global;
+    match cli.command {
+        None => commands::summary(&open(&global, IfNew::Sample)?),
+        Some(Command::Import { file, replace }) => {
+            let if_new = IfNew::Empty;
+            commands::import(&open(&global, if_new)?, &file, replace)
+        }
+        Some(Command::Export {
+            what: ExportWhat::All { output },
+        }) => commands::export_all(&open_default(&global)?, output.as_deref()),
+        Some(Command::Search {
+            query,
+            kind,
+            limit,
+            json,
+        }) => commands::search(&open_default(&global)?, &query, kind, limit, json),
+        Some(Command::Note {
+            startup,
+            author,
+            kind,
+            text,
+        }) => commands::note(&open_default(&global)?, &startup, author, kind, &text),
+        Some(Command::Check) => {
+            let store = workspace::open_existing(&database_path(&global)?)?;
+            commands::check(&store)
+        }
+    }
+}
+
+/// Open for a command that reads or adds to the portfolio: a new database
+/// gets the sample unless `--empty`.
+fn open_default(global: &Global) -> Result<Opened, Failure> {
+    let if_new = if global.empty { IfNew::Empty } else { IfNew::Sample };
+    open(global, if_new)
+}
+
+fn open(global: &Global, if_new: IfNew) -> Result<Opened, Failure> {
+    let path = database_path(global)?;
+    let opened = workspace::open(&path, if_new)?;
+    if let Some(loaded) = &opened.loaded_sample {
+        eprintln!(
+            "incubator: new database at {}; loaded the sample portfolio ({loaded}). Use --empty to start empty.",
+            path.display()
+        );
+    }
+    Ok(opened)
+}
+
+fn database_path(global: &Global) -> Result<PathBuf, Failure> {
+    match &global.db {
+        Some(path) if !path.as_os_str().is_empty() => Ok(path.clone()),
+        _ => workspace::default_path().map_err(|e| Failure::new(1, e)),
+    }
+}
+
+/// A bug must not greet the user with a backtrace: one line, and where to
+/// report it.
+fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("unknown");
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("incubator: internal error{place}: {message} (please report this)");
+    }));
+}

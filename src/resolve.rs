@@ -1,0 +1,104 @@
+//! Turning what a person typed (an id or a name) into one record.
+
+use crate::model::{Kind, Record, natural_cmp};
+use crate::search::fold;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ResolveError {
+    #[error("no {kind} matches {query:?}")]
+    NotFound { kind: Kind, query: String },
+    #[error("{query:?} matches {} {kind}s; say which one:{}", candidates.len(), list(candidates))]
+    Ambiguous {
+        kind: Kind,
+        query: String,
+        /// (id, name) of each candidate.
+        candidates: Vec<(String, String)>,
+    },
+}
+
+fn list(candidates: &[(String, String)]) -> String {
+    candidates
+        .iter()
+        .map(|(id, name)| format!("\n  {id}  {}", crate::text::sanitize_line(name)))
+        .collect()
+}
+
+/// Find the one record of `kind` that `query` names: its id exactly, else
+/// its name exactly (case and Azerbaijani letters folded), else the only
+/// name containing the query, else the only fuzzy match.
+pub fn resolve(kind: Kind, query: &str, records: &[Record]) -> Result<Record, ResolveError> {
+    let query = query.trim();
+    let of_kind = || records.iter().filter(|r| r.kind() == kind);
+    if let Some(record) = of_kind().find(|r| r.id() == query) {
+        return Ok(record.clone());
+    }
+    let folded = fold(query);
+    let named: Vec<(&Record, String)> = of_kind().map(|r| (r, fold(&r.label()))).collect();
+
+    let exact: Vec<&Record> = named.iter().filter(|(_, n)| *n == folded).map(|(r, _)| *r).collect();
+    let containing: Vec<&Record> = named.iter().filter(|(_, n)| n.contains(&folded)).map(|(r, _)| *r).collect();
+    let matcher = fuzzy_matcher::skim::SkimMatcherV2::default();
+    let fuzzy: Vec<&Record> = named
+        .iter()
+        .filter(|(_, n)| fuzzy_matcher::FuzzyMatcher::fuzzy_match(&matcher, n, &folded).is_some())
+        .map(|(r, _)| *r)
+        .collect();
+
+    for candidates in [exact, containing, fuzzy] {
+        match candidates.as_slice() {
+            [] => continue,
+            [one] => return Ok((*one).clone()),
+            many => {
+                let mut candidates: Vec<(String, String)> =
+                    many.iter().map(|r| (r.id().to_string(), r.label())).collect();
+                candidates.sort_by(|a, b| natural_cmp(&a.0, &b.0));
+                return Err(ResolveError::Ambiguous {
+                    kind,
+                    query: query.to_string(),
+                    candidates,
+                });
+            }
+        }
+    }
+    Err(ResolveError::NotFound {
+        kind,
+        query: query.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::startup;
+
+    fn records() -> Vec<Record> {
+        ["Şəbəkə Pay", "Xəzər Solar", "Xəzər Water", "Gənc Kod"]
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let mut s = startup(&format!("s{}", i + 1));
+                s.name = name.to_string();
+                s.into()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn id_then_exact_name_then_unique_part() {
+        let rs = records();
+        assert_eq!(resolve(Kind::Startup, "s4", &rs).unwrap().id(), "s4");
+        assert_eq!(resolve(Kind::Startup, "sebeke pay", &rs).unwrap().id(), "s1");
+        assert_eq!(resolve(Kind::Startup, "solar", &rs).unwrap().id(), "s2");
+        assert_eq!(resolve(Kind::Startup, "gnckod", &rs).unwrap().id(), "s4");
+    }
+
+    #[test]
+    fn an_ambiguous_name_lists_the_candidates() {
+        let err = resolve(Kind::Startup, "xezer", &records()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "\"xezer\" matches 2 startups; say which one:\n  s2  Xəzər Solar\n  s3  Xəzər Water"
+        );
+        assert!(matches!(resolve(Kind::Startup, "zzz", &records()), Err(ResolveError::NotFound { .. })));
+    }
+}

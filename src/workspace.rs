@@ -1,0 +1,64 @@
+//! Finding and opening the database a command works on, and filling a new
+//! one with the sample portfolio.
+
+use std::path::{Path, PathBuf};
+
+use crate::seed;
+use crate::store::{Store, StoreError};
+
+/// Where the database lives when neither `--db` nor `$INCUBATOR_DB` says.
+pub fn default_path() -> Result<PathBuf, String> {
+    directories::ProjectDirs::from("", "", "incubator")
+        .map(|dirs| dirs.data_dir().join("portfolio"))
+        .ok_or_else(|| "no home folder to keep the database in; give one with --db PATH".into())
+}
+
+/// What to do with a database that has never been set up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IfNew {
+    /// Load the sample portfolio (opening the program on a fresh machine).
+    Sample,
+    /// Start empty (`--empty`, and `import`: the sample is never mixed
+    /// into someone's own data).
+    Empty,
+}
+
+pub struct Opened {
+    pub store: Store,
+    /// Set when this open loaded the sample: what it loaded.
+    pub loaded_sample: Option<String>,
+}
+
+/// Open the database at `path`, setting it up if it is new.
+pub fn open(path: &Path, if_new: IfNew) -> Result<Opened, StoreError> {
+    let store = Store::open(path)?;
+    let mut loaded_sample = None;
+    if !store.is_initialized()? {
+        match if_new {
+            IfNew::Empty => store.initialize_empty()?,
+            IfNew::Sample => {
+                let sample = seed::sample().map_err(|detail| StoreError::Io {
+                    path: path.to_path_buf(),
+                    detail,
+                })?;
+                let report = store.import(seed::SEED_AUTHOR, sample, false)?;
+                loaded_sample = Some(report.summary);
+            }
+        }
+    }
+    Ok(Opened {
+        store,
+        loaded_sample,
+    })
+}
+
+/// Open a database that must already exist (for `check`).
+pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
+    if !path.exists() {
+        return Err(StoreError::Io {
+            path: path.to_path_buf(),
+            detail: "there is no database there".into(),
+        });
+    }
+    Store::open(path)
+}
