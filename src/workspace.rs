@@ -52,6 +52,23 @@ pub fn open(path: &Path, if_new: IfNew) -> Result<Opened, StoreError> {
     })
 }
 
+/// Run an import into the database at `path`. A database this call
+/// creates is set up by the import's own transaction, and removed again if
+/// the import is refused: a failed import leaves no trace.
+pub fn import_into<T>(
+    path: &Path,
+    import: impl FnOnce(&Store) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let existed = path.exists();
+    let store = Store::open(path)?;
+    let result = import(&store);
+    if result.is_err() && !existed && !store.is_initialized().unwrap_or(true) {
+        drop(store);
+        let _ = std::fs::remove_dir_all(path);
+    }
+    result
+}
+
 /// Open a database that must already exist (for `check`).
 pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
     if !path.exists() {

@@ -52,8 +52,8 @@ pub enum Command {
         #[arg(long, value_parser = parse_kind)]
         kind: Option<Kind>,
         /// At most this many hits
-        #[arg(long, default_value_t = 20)]
-        limit: usize,
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+        limit: u64,
         /// One JSON array for scripts
         #[arg(long)]
         json: bool,

@@ -5,15 +5,15 @@ use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
 
-use chrono::{Local, Utc};
+use chrono::{Local, SubsecRound, Utc};
 use incubator::attention::attention;
-use incubator::export::interchange::{self, ParseError};
+use incubator::export::interchange::{self, ParseError, Parsed};
 use incubator::model::*;
 use incubator::resolve::resolve;
 use incubator::search::SearchIndex;
-use incubator::store::{CheckReport, Store, login_name};
+use incubator::store::{CheckReport, Store, StoreError, login_name};
 use incubator::text::sanitize_line;
-use incubator::workspace::Opened;
+use incubator::workspace::{self, Opened};
 use serde_json::json;
 
 use super::Failure;
@@ -78,29 +78,38 @@ pub fn summary(opened: &Opened) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn import(opened: &Opened, file: &Path, replace: bool) -> Result<ExitCode, Failure> {
+/// Read an interchange file, refusing one that is not a readable document.
+pub fn read_interchange(file: &Path) -> Result<Parsed, Failure> {
     let shown = file.display();
     let text = fs::read(file).map_err(|e| Failure::new(2, format!("cannot read {shown}: {}", io_reason(&e))))?;
     let text = String::from_utf8(text).map_err(|e| {
-        Failure::new(2, format!("{shown}: not UTF-8 text (byte {} is not valid); nothing imported", e.utf8_error().valid_up_to()))
+        Failure::new(
+            2,
+            format!("{shown}: not UTF-8 text (byte {} is not valid); nothing imported", e.utf8_error().valid_up_to()),
+        )
     })?;
-    let parsed = interchange::parse(&text).map_err(|e| {
+    interchange::parse(&text).map_err(|e| {
         let hint = match e {
             ParseError::Json(_) => " (is the file complete?)",
             ParseError::NotPortfolio(_) => "",
         };
         Failure::new(2, format!("{shown}: {e}{hint}; nothing imported"))
-    })?;
-    let store = &opened.store;
-    let report = store
-        .import(&login_name(), parsed, replace)
-        .map_err(|e| Failure::new(e.exit_code() as u8, format!("{shown}: nothing imported; {e}")))?;
+    })
+}
+
+pub fn import(db: &Path, file: &Path, parsed: Parsed, replace: bool) -> Result<ExitCode, Failure> {
+    let shown = file.display();
+    let report = workspace::import_into(db, |store| store.import(&login_name(), parsed, replace))
+        .map_err(|e| match e {
+            StoreError::Invalid(_) => Failure::new(2, format!("{shown}: nothing imported; {e}")),
+            other => other.into(),
+        })?;
     let replaced = if replace {
         format!(", replacing {} records", report.replaced)
     } else {
         String::new()
     };
-    eprintln!("Imported {} from {shown} into {}{replaced}.", report.summary, store.path().display());
+    eprintln!("Imported {} from {shown} into {}{replaced}.", report.summary, db.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -117,10 +126,11 @@ pub fn export_all(opened: &Opened, output: Option<&Path>) -> Result<ExitCode, Fa
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn search(opened: &Opened, query: &str, kind: Option<Kind>, limit: usize, json: bool) -> Result<ExitCode, Failure> {
+pub fn search(opened: &Opened, query: &str, kind: Option<Kind>, limit: u64, json: bool) -> Result<ExitCode, Failure> {
     let portfolio = opened.store.portfolio()?;
     let index = SearchIndex::build(&portfolio);
     let kinds = kind.map(|k| vec![k]);
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     let hits = index.search(query, kinds.as_deref(), limit);
     if json {
         let hits: Vec<serde_json::Value> = hits
@@ -139,7 +149,7 @@ pub fn search(opened: &Opened, query: &str, kind: Option<Kind>, limit: usize, js
             .collect();
         let mut text = serde_json::to_string_pretty(&hits).unwrap_or_default();
         text.push('\n');
-        print(&text)?;
+        print(&interchange::escape_controls(text))?;
     } else if hits.is_empty() {
         eprintln!("No matches for {:?}.", sanitize_line(query));
     } else {
@@ -174,7 +184,7 @@ pub fn note(opened: &Opened, startup: &str, author: Option<String>, kind: NoteKi
         startup: target.id().to_string(),
         author: author.unwrap_or_else(|| who.clone()),
         kind,
-        created_at: Local::now().fixed_offset(),
+        created_at: Local::now().fixed_offset().trunc_subsecs(0),
         body,
     };
     let saved = store.create(&who, note.into())?;

@@ -60,10 +60,10 @@ pub fn run() -> ExitCode {
 fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
     let global = cli.global;
     match cli.command {
-        None => commands::summary(&open(&global, IfNew::Sample)?),
+        None => commands::summary(&open_default(&global)?),
         Some(Command::Import { file, replace }) => {
-            let if_new = IfNew::Empty;
-            commands::import(&open(&global, if_new)?, &file, replace)
+            let parsed = commands::read_interchange(&file)?;
+            commands::import(&database_path(&global)?, &file, parsed, replace)
         }
         Some(Command::Export {
             what: ExportWhat::All { output },

@@ -36,6 +36,10 @@ impl<'a> Fields<'a> {
             .push(Problem::new(self.kind, &self.id, &field, message));
     }
 
+    pub fn is_string(&self, field: &str) -> bool {
+        matches!(self.obj.get(field), Some(Value::String(_)))
+    }
+
     /// The value of `field`, treating `null` as missing.
     fn get(&self, field: &str) -> Option<&'a Value> {
         self.obj.get(field).filter(|v| !v.is_null())

@@ -42,7 +42,30 @@ pub fn to_json(portfolio: &Portfolio, exported_at: DateTime<Utc>) -> String {
     // non-string keys, no non-finite floats (validation refuses them).
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
-    text
+    escape_controls(text)
+}
+
+/// serde_json escapes only U+0000–U+001F; DEL and the C1 controls (U+0080–
+/// U+009F, where a lone U+009B starts an escape sequence on many terminals)
+/// pass through raw. They can only occur inside strings, so escaping them
+/// keeps the JSON valid and the same once parsed.
+pub fn escape_controls(json: String) -> String {
+    if !json.chars().any(is_raw_control) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_raw_control(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn is_raw_control(c: char) -> bool {
+    matches!(c, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}')
 }
 
 /// A document read as far as it could be: the records, and every problem
@@ -125,7 +148,7 @@ fn read_section(root: &Map<String, Value>, kind: Kind, parsed: &mut Parsed) {
             continue;
         };
         let id = match obj.get("id") {
-            Some(Value::String(id)) => id.clone(),
+            Some(Value::String(id)) if !id.is_empty() => id.clone(),
             _ => format!("#{}", i + 1),
         };
         let mut fields = Fields::new(kind, id, obj, &mut parsed.problems);
@@ -136,6 +159,15 @@ fn read_section(root: &Map<String, Value>, kind: Kind, parsed: &mut Parsed) {
 
 fn read_record(f: &mut Fields<'_>) -> Record {
     let id = f.text("id", true);
+    // A record without an id is known by its position (`#3`) throughout.
+    let id = if id.is_empty() {
+        if f.is_string("id") {
+            f.report("id", "must not be empty");
+        }
+        f.id.clone()
+    } else {
+        id
+    };
     match f.kind {
         Kind::Cohort => Record::Cohort(Cohort {
             id,

@@ -125,7 +125,15 @@ pub fn check_id(id: &str) -> Result<(), String> {
 }
 
 impl Record {
-    /// Tidy what people type: trim one-line fields, order KPIs by date.
+    /// Put list fields in their kept order (KPIs oldest first). Done after
+    /// validation, so problems name entries as they were given.
+    pub fn arrange(&mut self) {
+        if let Record::Startup(s) = self {
+            s.kpis.sort_by_key(|k| k.date);
+        }
+    }
+
+    /// Tidy what people type: trim one-line fields.
     pub fn normalize(&mut self) {
         fn trim(s: &mut String) {
             let t = s.trim();
@@ -156,7 +164,6 @@ impl Record {
                     trim(&mut f.email);
                     trim(&mut f.role);
                 }
-                s.kpis.sort_by_key(|k| k.date);
             }
             Record::DemoDay(d) => {
                 trim(&mut d.venue);
@@ -349,8 +356,17 @@ fn records_of(p: &Portfolio) -> Vec<Record> {
 impl Portfolio {
     /// [`Record::normalize`] every record.
     pub fn normalize(&mut self) {
+        self.each(Record::normalize);
+    }
+
+    /// [`Record::arrange`] every record.
+    pub fn arrange(&mut self) {
+        self.each(Record::arrange);
+    }
+
+    fn each(&mut self, f: impl Fn(&mut Record)) {
         for mut record in std::mem::take(self).into_records() {
-            record.normalize();
+            f(&mut record);
             self.push(record);
         }
     }

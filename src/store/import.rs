@@ -51,6 +51,7 @@ impl Store {
             return Err(StoreError::Invalid(problems));
         }
 
+        portfolio.arrange();
         let old_keys = if replace { self.record_keys()? } else { Vec::new() };
         let replaced = old_keys
             .iter()

@@ -164,10 +164,12 @@ fn read_holder(path: &Path) -> String {
     }
 }
 
-/// The login name of whoever runs this process.
+/// The login name of whoever runs this process: `$USER` (or `$LOGNAME`)
+/// as the login set it, else the account database, which still answers
+/// where the environment is bare (cron, some SSH forced commands).
 pub fn login_name() -> String {
-    ["USER", "LOGNAME", "USERNAME"]
+    ["USER", "LOGNAME"]
         .iter()
-        .find_map(|var| std::env::var(var).ok().filter(|v| !v.is_empty()))
-        .unwrap_or_else(|| "unknown".into())
+        .find_map(|var| std::env::var(var).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(whoami::username)
 }

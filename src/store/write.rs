@@ -69,6 +69,7 @@ impl Store {
             record.set_id("(new)".into());
         }
         refuse_problems(record.problems())?;
+        record.arrange();
         self.write(who, |tx| {
             let mut record = record.clone();
             if generate {
@@ -92,6 +93,7 @@ impl Store {
     pub fn update(&self, who: &str, mut record: Record, expected_version: u64) -> Result<Stored<Record>> {
         record.normalize();
         refuse_problems(record.problems())?;
+        record.arrange();
         let result = self.write(who, |tx| {
             let current = current(tx, record.kind(), record.id(), Some(expected_version))?;
             if current.record == record {

@@ -1,0 +1,286 @@
+//! Helpers shared by the integration tests: temporary databases, running
+//! the real binary, exporting, and the minimal valid interchange document.
+//!
+//! Every command gets `--db` (or `INCUBATOR_DB`) pointing into a temporary
+//! folder, and `HOME`/`XDG_DATA_HOME` pointing there too, so no test can
+//! touch the real home of whoever runs them.
+
+#![allow(dead_code)]
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+/// A temporary folder holding a database (`db`, not created until used)
+/// and any files a test writes.
+pub struct Env {
+    pub dir: TempDir,
+}
+
+impl Env {
+    pub fn new() -> Self {
+        Env {
+            dir: tempfile::Builder::new()
+                .prefix("incubator-test-")
+                .tempdir()
+                .expect("temporary folder"),
+        }
+    }
+
+    /// The database path (missing until a command creates it).
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("db")
+    }
+
+    /// A path inside the temporary folder.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The binary with a sandboxed environment and no `--db`.
+    pub fn bare(&self) -> Command {
+        let mut cmd = Command::cargo_bin("incubator").expect("the incubator binary");
+        cmd.env_remove("INCUBATOR_DB")
+            .env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.path("xdg-data"))
+            .env("NO_COLOR", "1")
+            .env("USER", "tester");
+        cmd
+    }
+
+    /// The binary with `--db <this env's db>` first.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = self.bare();
+        cmd.arg("--db").arg(self.db());
+        cmd
+    }
+
+    /// Run with `--db <db>` and `args`.
+    pub fn run<S: AsRef<OsStr>>(&self, args: &[S]) -> Output {
+        self.cmd().args(args).output().expect("run incubator")
+    }
+
+    /// Run with `--db <db>`, `args` and `input` on standard input.
+    pub fn run_with_stdin<S: AsRef<OsStr>>(&self, args: &[S], input: &str) -> Output {
+        self.cmd()
+            .args(args)
+            .write_stdin(input.to_string())
+            .output()
+            .expect("run incubator")
+    }
+
+    /// Write `text` to a file in the temporary folder.
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, text).expect("write test file");
+        path
+    }
+
+    /// Write `doc` as pretty JSON to a file in the temporary folder.
+    pub fn write_json(&self, name: &str, doc: &Value) -> PathBuf {
+        self.write(name, &serde_json::to_string_pretty(doc).expect("json"))
+    }
+
+    /// `import FILE [--replace]` of `doc` written to `name`.
+    pub fn import(&self, name: &str, doc: &Value, replace: bool) -> Output {
+        let file = self.write_json(name, doc);
+        self.import_file(&file, replace)
+    }
+
+    pub fn import_file(&self, file: &Path, replace: bool) -> Output {
+        let mut args = vec![OsStr::new("import"), file.as_os_str()];
+        if replace {
+            args.push(OsStr::new("--replace"));
+        }
+        self.run(&args)
+    }
+
+    /// `import` that must succeed.
+    pub fn import_ok(&self, name: &str, doc: &Value) {
+        let out = self.import(name, doc, false);
+        assert_success(&out);
+    }
+
+    /// `export all` of this env's database, without `exported_at`.
+    pub fn export(&self) -> Value {
+        export_all(&self.db())
+    }
+
+    /// `export all` as text, exactly as printed.
+    pub fn export_text(&self) -> String {
+        let out = self.run(&["export", "all"]);
+        assert_success(&out);
+        stdout(&out)
+    }
+}
+
+impl Default for Env {
+    fn default() -> Self {
+        Env::new()
+    }
+}
+
+/// Run the binary with exactly `args` (give `--db` yourself). `INCUBATOR_DB`
+/// is removed and the home folder points at a throwaway folder.
+pub fn run<S: AsRef<OsStr>>(args: &[S]) -> Output {
+    let home = tempfile::tempdir().expect("temporary home");
+    Command::cargo_bin("incubator")
+        .expect("the incubator binary")
+        .env_remove("INCUBATOR_DB")
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("xdg-data"))
+        .env("USER", "tester")
+        .args(args)
+        .output()
+        .expect("run incubator")
+}
+
+/// `export all` of the database at `db`, parsed, with `exported_at` removed.
+pub fn export_all(db: &Path) -> Value {
+    let out = run(&[
+        OsStr::new("--db"),
+        db.as_os_str(),
+        OsStr::new("export"),
+        OsStr::new("all"),
+    ]);
+    assert_success(&out);
+    without_exported_at(&stdout(&out))
+}
+
+/// Parse an export and drop its `exported_at`.
+pub fn without_exported_at(text: &str) -> Value {
+    let mut value: Value =
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("export is not JSON ({e}):\n{text}"));
+    let removed = value
+        .as_object_mut()
+        .expect("export is an object")
+        .remove("exported_at");
+    assert!(removed.is_some(), "the export has no exported_at:\n{text}");
+    value
+}
+
+/// Remove `exported_at` from a document (for comparing with an export).
+pub fn strip_exported_at(mut doc: Value) -> Value {
+    doc.as_object_mut().expect("object").remove("exported_at");
+    doc
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
+}
+
+pub fn code(out: &Output) -> Option<i32> {
+    out.status.code()
+}
+
+/// Both streams, for assertion messages.
+pub fn show(out: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+pub fn assert_success(out: &Output) {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "expected success\n{}",
+        show(out)
+    );
+}
+
+pub fn assert_code(out: &Output, expected: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(expected),
+        "expected exit {expected}\n{}",
+        show(out)
+    );
+}
+
+/// The problem lines of an import refusal: the indented lines after the
+/// first line, without their indentation.
+pub fn problem_lines(out: &Output) -> Vec<String> {
+    stderr(out)
+        .lines()
+        .skip(1)
+        .map(|l| {
+            l.strip_prefix("  ")
+                .unwrap_or_else(|| panic!("problem line not indented: {l:?}\n{}", show(out)))
+                .to_string()
+        })
+        .collect()
+}
+
+/// The minimal valid document of DESIGN.md: cohort c1, mentor m1, startup
+/// s1 (in c1, mentored by m1, one founder, one KPI), demo day d1 (s1
+/// pitches) and note n1.
+pub fn valid_doc() -> Value {
+    json!({
+        "format": "incubator-portfolio",
+        "version": 1,
+        "exported_at": "2026-11-28T09:30:00Z",
+        "cohorts": [{
+            "id": "c1", "name": "Spring 2026 Acceleration", "program": "acceleration",
+            "start": "2026-03-02", "end": "2026-06-26", "capacity": 12, "description": ""
+        }],
+        "mentors": [{
+            "id": "m1", "name": "Aysel Hüseynova", "email": "aysel@example.az",
+            "organization": "ABAD", "expertise": ["fintech"], "languages": ["az", "en"],
+            "capacity": 3
+        }],
+        "startups": [{
+            "id": "s1", "name": "Şəbəkə Pay", "one_liner": "Payments for village shops",
+            "sector": "fintech", "stage": "mvp", "status": "active", "cohort": "c1",
+            "mentors": ["m1"],
+            "founders": [{"name": "Kim Min-jun", "email": "", "role": "CTO"}],
+            "tags": ["payments"], "website": "",
+            "kpis": [{
+                "date": "2026-05-01", "revenue": 1200.0, "customers": 40,
+                "employees": 5, "funding_raised": 50000.0
+            }]
+        }],
+        "demo_days": [{
+            "id": "d1", "cohort": "c1", "at": "2026-06-25T15:00:00+04:00",
+            "venue": "INNOLAND hall", "pitches": [{"startup": "s1", "minutes": 5}],
+            "investors": ["Caspian Ventures"], "notes": ""
+        }],
+        "notes": [{
+            "id": "n1", "startup": "s1", "author": "Aysel Hüseynova", "kind": "session",
+            "created_at": "2026-05-02T10:00:00+04:00", "body": "Pricing review.\nNext: pilot."
+        }]
+    })
+}
+
+/// The valid document with every id (and reference) prefixed, so it can
+/// sit in a database next to [`valid_doc`] without colliding.
+pub fn valid_doc_prefixed(prefix: &str) -> Value {
+    let mut doc = valid_doc();
+    let p = |id: &Value| json!(format!("{prefix}{}", id.as_str().expect("id")));
+    for section in ["cohorts", "mentors", "startups", "demo_days", "notes"] {
+        for record in doc[section].as_array_mut().expect("section") {
+            record["id"] = p(&record["id"]);
+        }
+    }
+    let s = &mut doc["startups"][0];
+    s["cohort"] = p(&s["cohort"]);
+    s["mentors"][0] = p(&s["mentors"][0]);
+    s["name"] = json!(format!("{prefix} Şəbəkə Pay"));
+    let d = &mut doc["demo_days"][0];
+    d["cohort"] = p(&d["cohort"]);
+    d["pitches"][0]["startup"] = p(&d["pitches"][0]["startup"]);
+    let n = &mut doc["notes"][0];
+    n["startup"] = p(&n["startup"]);
+    doc
+}
