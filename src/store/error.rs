@@ -10,7 +10,7 @@ pub enum StoreError {
     #[error("the database {} is in use by {holder}; close that incubator first", path.display())]
     Locked { path: PathBuf, holder: String },
 
-    #[error("the database {} is damaged ({detail}); restore it from an export (`incubator import --replace`)", path.display())]
+    #[error("the database {} is damaged ({detail}); move it aside and load your last export with `incubator import FILE`", path.display())]
     Damaged { path: PathBuf, detail: String },
 
     #[error("the database {} was written by a newer incubator (schema {found}; this one reads up to {supported})", path.display())]

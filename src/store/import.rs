@@ -74,6 +74,7 @@ impl Store {
             tx.changes.replace(vec![Change::Everything]);
             Ok(())
         })?;
+        super::open::mark_set_up(&self.inner.path)?;
         for record in records {
             summary.push(record);
         }

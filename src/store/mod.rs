@@ -79,14 +79,24 @@ impl Store {
                 subscribers: Mutex::new(Vec::new()),
             }),
         };
-        if let Some(found) = store.schema_version()?
-            && found > SCHEMA_VERSION
-        {
-            return Err(StoreError::NewerSchema {
-                path: path.to_path_buf(),
-                found,
-                supported: SCHEMA_VERSION,
-            });
+        match store.schema_version()? {
+            Some(found) if found > SCHEMA_VERSION => {
+                return Err(StoreError::NewerSchema {
+                    path: path.to_path_buf(),
+                    found,
+                    supported: SCHEMA_VERSION,
+                });
+            }
+            // Set up before, yet nothing reads back: damage, not a new database.
+            None if open::is_marked_set_up(path) => {
+                return Err(StoreError::Damaged {
+                    path: path.to_path_buf(),
+                    detail: "its records could not be read back".into(),
+                });
+            }
+            // Set up, but a crash came before the marker was written.
+            Some(_) if !open::is_marked_set_up(path) => open::mark_set_up(path)?,
+            _ => {}
         }
         Ok(store)
     }
@@ -109,7 +119,8 @@ impl Store {
 
     /// Mark a new database as set up, with no records.
     pub fn initialize_empty(&self) -> Result<()> {
-        self.write("incubator", |tx| tx.set_schema(SCHEMA_VERSION))
+        self.write("incubator", |tx| tx.set_schema(SCHEMA_VERSION))?;
+        open::mark_set_up(&self.inner.path)
     }
 
     /// Hear about every write that lands from now on.

@@ -21,6 +21,30 @@ const CACHE_BYTES: u64 = 32 * 1024 * 1024;
 /// error message.
 const HOLDER_FILE: &str = "incubator-holder.json";
 
+/// Beside sled's own files, written once the database has been set up and
+/// flushed. sled reads some damaged databases back as empty; this marker
+/// is how such a database is told from a new one, so it is reported rather
+/// than refilled with the sample.
+const SET_UP_FILE: &str = "incubator-set-up";
+
+pub(super) fn is_marked_set_up(path: &Path) -> bool {
+    path.join(SET_UP_FILE).exists()
+}
+
+pub(super) fn mark_set_up(path: &Path) -> Result<(), StoreError> {
+    let file = path.join(SET_UP_FILE);
+    let written = fs::File::create(&file).and_then(|f| {
+        use std::io::Write;
+        let mut f = f;
+        f.write_all(b"This folder is an incubator database. Back it up with `incubator export all`.\n")?;
+        f.sync_all()
+    });
+    written.map_err(|e| StoreError::Io {
+        path: path.to_path_buf(),
+        detail: io_words(&e),
+    })
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 struct Holder {
     pid: u32,
@@ -103,7 +127,11 @@ pub(super) fn storage_error(path: &Path, error: sled::Error) -> StoreError {
             path,
             detail: io_words(&e),
         },
-        sled::Error::Unsupported(detail) => StoreError::NotADatabase { path, detail },
+        // sled says this of a settings file (`conf`) it cannot use.
+        sled::Error::Unsupported(_) => StoreError::Damaged {
+            path,
+            detail: "its settings file, conf, cannot be used".into(),
+        },
         other => StoreError::Io {
             path,
             detail: first_line(&other.to_string()),
