@@ -50,7 +50,9 @@ pub fn attention(p: &Portfolio, today: NaiveDate) -> Attention {
         .iter()
         .filter(|s| s.status == Status::Active)
         .filter_map(|s| {
-            let days = last_note.get(s.id.as_str()).map(|d| (today - *d).num_days());
+            let days = last_note
+                .get(s.id.as_str())
+                .map(|d| (today - *d).num_days());
             match days {
                 Some(d) if d < QUIET_DAYS => None,
                 _ => Some((s.clone(), days)),
@@ -115,8 +117,11 @@ mod tests {
         p.demo_days.push(demo_day("d1", "c1", &[])); // 2026-06-25
 
         let a = attention(&p, today);
-        let quiet: Vec<(&str, Option<i64>)> =
-            a.quiet_startups.iter().map(|(s, d)| (s.id.as_str(), *d)).collect();
+        let quiet: Vec<(&str, Option<i64>)> = a
+            .quiet_startups
+            .iter()
+            .map(|(s, d)| (s.id.as_str(), *d))
+            .collect();
         assert_eq!(quiet, [("s3", None), ("s2", Some(30))]);
         assert_eq!(a.overloaded_mentors[0].1.to_string(), "3/1 (over capacity)");
         assert_eq!(a.upcoming_demo_days[0].1, 24);

@@ -35,8 +35,16 @@ pub fn resolve(kind: Kind, query: &str, records: &[Record]) -> Result<Record, Re
     let folded = fold(query);
     let named: Vec<(&Record, String)> = of_kind().map(|r| (r, fold(&r.label()))).collect();
 
-    let exact: Vec<&Record> = named.iter().filter(|(_, n)| *n == folded).map(|(r, _)| *r).collect();
-    let containing: Vec<&Record> = named.iter().filter(|(_, n)| n.contains(&folded)).map(|(r, _)| *r).collect();
+    let exact: Vec<&Record> = named
+        .iter()
+        .filter(|(_, n)| *n == folded)
+        .map(|(r, _)| *r)
+        .collect();
+    let containing: Vec<&Record> = named
+        .iter()
+        .filter(|(_, n)| n.contains(&folded))
+        .map(|(r, _)| *r)
+        .collect();
     let matcher = fuzzy_matcher::skim::SkimMatcherV2::default();
     let fuzzy: Vec<&Record> = named
         .iter()
@@ -49,8 +57,10 @@ pub fn resolve(kind: Kind, query: &str, records: &[Record]) -> Result<Record, Re
             [] => continue,
             [one] => return Ok((*one).clone()),
             many => {
-                let mut candidates: Vec<(String, String)> =
-                    many.iter().map(|r| (r.id().to_string(), r.label())).collect();
+                let mut candidates: Vec<(String, String)> = many
+                    .iter()
+                    .map(|r| (r.id().to_string(), r.label()))
+                    .collect();
                 candidates.sort_by(|a, b| natural_cmp(&a.0, &b.0));
                 return Err(ResolveError::Ambiguous {
                     kind,
@@ -87,7 +97,10 @@ mod tests {
     fn id_then_exact_name_then_unique_part() {
         let rs = records();
         assert_eq!(resolve(Kind::Startup, "s4", &rs).unwrap().id(), "s4");
-        assert_eq!(resolve(Kind::Startup, "sebeke pay", &rs).unwrap().id(), "s1");
+        assert_eq!(
+            resolve(Kind::Startup, "sebeke pay", &rs).unwrap().id(),
+            "s1"
+        );
         assert_eq!(resolve(Kind::Startup, "solar", &rs).unwrap().id(), "s2");
         assert_eq!(resolve(Kind::Startup, "gnckod", &rs).unwrap().id(), "s4");
     }
@@ -99,6 +112,9 @@ mod tests {
             err.to_string(),
             "\"xezer\" matches 2 startups; say which one:\n  s2  Xəzər Solar\n  s3  Xəzər Water"
         );
-        assert!(matches!(resolve(Kind::Startup, "zzz", &records()), Err(ResolveError::NotFound { .. })));
+        assert!(matches!(
+            resolve(Kind::Startup, "zzz", &records()),
+            Err(ResolveError::NotFound { .. })
+        ));
     }
 }

@@ -31,16 +31,33 @@ mod tests {
         assert!(p.cohorts.len() >= 3 && p.startups.len() >= 20 && p.mentors.len() >= 8);
         assert!(p.demo_days.len() >= 2 && p.notes.len() >= 30);
         for stage in Stage::ALL {
-            assert!(p.startups.iter().any(|s| s.stage == *stage), "no {stage} startup");
+            assert!(
+                p.startups.iter().any(|s| s.stage == *stage),
+                "no {stage} startup"
+            );
         }
         for status in Status::ALL {
-            assert!(p.startups.iter().any(|s| s.status == *status), "no {status} startup");
+            assert!(
+                p.startups.iter().any(|s| s.status == *status),
+                "no {status} startup"
+            );
         }
         let today = "2026-11-28".parse().unwrap();
         for status in CohortStatus::ALL {
-            assert!(p.cohorts.iter().any(|c| c.status_on(today) == *status), "no {status} cohort");
+            assert!(
+                p.cohorts.iter().any(|c| c.status_on(today) == *status),
+                "no {status} cohort"
+            );
         }
-        assert!(p.mentors.iter().any(|m| m.name.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))));
-        assert!(p.mentors.iter().any(|m| m.load(&p.startups).over_capacity()));
+        assert!(p.mentors.iter().any(|m| {
+            m.name
+                .chars()
+                .any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
+        }));
+        assert!(
+            p.mentors
+                .iter()
+                .any(|m| m.load(&p.startups).over_capacity())
+        );
     }
 }

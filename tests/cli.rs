@@ -103,7 +103,6 @@ fn empty_starts_empty() {
 }
 
 #[test]
-#[ignore = "BUG: `incubator --empty` with no subcommand loads the sample anyway (dispatch ignores --empty for the default command)"]
 fn empty_without_a_subcommand_starts_empty() {
     let env = Env::new();
     let out = env.run(&["--empty"]);
@@ -682,7 +681,6 @@ fn export_keeps_escape_codes_json_escaped() {
 }
 
 #[test]
-#[ignore = "BUG: `search --json` prints C1 controls (U+009B CSI) and DEL raw: serde_json escapes only U+0000–U+001F"]
 fn search_json_escapes_every_control_character() {
     let env = Env::new();
     env.import_ok("evil.json", &evil_doc());
@@ -692,7 +690,6 @@ fn search_json_escapes_every_control_character() {
 }
 
 #[test]
-#[ignore = "BUG: `export all` prints C1 controls (U+009B CSI) and DEL raw: serde_json escapes only U+0000–U+001F"]
 fn export_escapes_every_control_character() {
     let env = Env::new();
     env.import_ok("evil.json", &evil_doc());

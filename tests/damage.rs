@@ -14,7 +14,7 @@
 //! | `db` truncated to half its size         | sound, nothing lost (sled preallocates    |
 //! |                                         | the segment: the cut is past the data)    |
 //! | `db` truncated to half its written data | exit 1, "is damaged (its files do not add |
-//! |                                         | up); move it aside and load …"       |
+//! |                                         | up); move it aside and load …"            |
 //! | 4 KiB of garbage in the middle of `db`  | exit 1, "is damaged …"                    |
 //! | `db` deleted                            | exit 1, "is damaged …"                    |
 //! | `conf` deleted                          | sound, nothing lost (sled rewrites it)    |

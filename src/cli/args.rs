@@ -23,7 +23,13 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Global {
     /// The database folder
-    #[arg(long, global = true, value_name = "PATH", env = "INCUBATOR_DB", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        env = "INCUBATOR_DB",
+        hide_env_values = true
+    )]
     pub db: Option<PathBuf>,
     /// Start a new database empty instead of with the sample portfolio
     #[arg(long, global = true)]

@@ -25,7 +25,11 @@ pub fn summary(opened: &Opened) -> Result<ExitCode, Failure> {
     let store = &opened.store;
     let p = store.portfolio()?;
     let today = Local::now().date_naive();
-    let mut out = format!("Portfolio at {}\n  {}\n", store.path().display(), p.summary());
+    let mut out = format!(
+        "Portfolio at {}\n  {}\n",
+        store.path().display(),
+        p.summary()
+    );
 
     if !p.cohorts.is_empty() {
         out.push_str("\nCohorts\n");
@@ -56,13 +60,28 @@ pub fn summary(opened: &Opened) -> Result<ExitCode, Failure> {
                 1 => "tomorrow".to_string(),
                 n => format!("in {n} days"),
             };
-            rows.push(vec![d.id.clone(), format!("Demo day {}", d.at.format("%Y-%m-%d %H:%M")), format!("{when}, {}", d.venue)]);
+            rows.push(vec![
+                d.id.clone(),
+                format!("Demo day {}", d.at.format("%Y-%m-%d %H:%M")),
+                format!("{when}, {}", d.venue),
+            ]);
         }
         for (m, load) in &a.overloaded_mentors {
-            rows.push(vec![m.id.clone(), m.name.clone(), format!("mentoring {} active startups, capacity {}", load.active, load.capacity)]);
+            rows.push(vec![
+                m.id.clone(),
+                m.name.clone(),
+                format!(
+                    "mentoring {} active startups, capacity {}",
+                    load.active, load.capacity
+                ),
+            ]);
         }
         for (c, enrolled) in &a.full_cohorts {
-            rows.push(vec![c.id.clone(), c.name.clone(), format!("{enrolled} of {} places taken", c.capacity)]);
+            rows.push(vec![
+                c.id.clone(),
+                c.name.clone(),
+                format!("{enrolled} of {} places taken", c.capacity),
+            ]);
         }
         for (s, days) in &a.quiet_startups {
             let since = match days {
@@ -81,11 +100,15 @@ pub fn summary(opened: &Opened) -> Result<ExitCode, Failure> {
 /// Read an interchange file, refusing one that is not a readable document.
 pub fn read_interchange(file: &Path) -> Result<Parsed, Failure> {
     let shown = file.display();
-    let text = fs::read(file).map_err(|e| Failure::new(2, format!("cannot read {shown}: {}", io_reason(&e))))?;
+    let text = fs::read(file)
+        .map_err(|e| Failure::new(2, format!("cannot read {shown}: {}", io_reason(&e))))?;
     let text = String::from_utf8(text).map_err(|e| {
         Failure::new(
             2,
-            format!("{shown}: not UTF-8 text (byte {} is not valid); nothing imported", e.utf8_error().valid_up_to()),
+            format!(
+                "{shown}: not UTF-8 text (byte {} is not valid); nothing imported",
+                e.utf8_error().valid_up_to()
+            ),
         )
     })?;
     interchange::parse(&text).map_err(|e| {
@@ -101,15 +124,19 @@ pub fn import(db: &Path, file: &Path, parsed: Parsed, replace: bool) -> Result<E
     let shown = file.display();
     let report = workspace::import_into(db, |store| store.import(&login_name(), parsed, replace))
         .map_err(|e| match e {
-            StoreError::Invalid(_) => Failure::new(2, format!("{shown}: nothing imported; {e}")),
-            other => other.into(),
-        })?;
+        StoreError::Invalid(_) => Failure::new(2, format!("{shown}: nothing imported; {e}")),
+        other => other.into(),
+    })?;
     let replaced = if replace {
         format!(", replacing {} records", report.replaced)
     } else {
         String::new()
     };
-    eprintln!("Imported {} from {shown} into {}{replaced}.", report.summary, db.display());
+    eprintln!(
+        "Imported {} from {shown} into {}{replaced}.",
+        report.summary,
+        db.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -126,7 +153,13 @@ pub fn export_all(opened: &Opened, output: Option<&Path>) -> Result<ExitCode, Fa
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn search(opened: &Opened, query: &str, kind: Option<Kind>, limit: u64, json: bool) -> Result<ExitCode, Failure> {
+pub fn search(
+    opened: &Opened,
+    query: &str,
+    kind: Option<Kind>,
+    limit: u64,
+    json: bool,
+) -> Result<ExitCode, Failure> {
     let portfolio = opened.store.portfolio()?;
     let index = SearchIndex::build(&portfolio);
     let kinds = kind.map(|k| vec![k]);
@@ -155,19 +188,33 @@ pub fn search(opened: &Opened, query: &str, kind: Option<Kind>, limit: u64, json
     } else {
         let text: String = hits
             .iter()
-            .map(|h| format!("{}\t{}\t{}\t{}\n", h.kind, sanitize_line(&h.id), sanitize_line(&h.name), h.field.as_str()))
+            .map(|h| {
+                format!(
+                    "{}\t{}\t{}\t{}\n",
+                    h.kind,
+                    sanitize_line(&h.id),
+                    sanitize_line(&h.name),
+                    h.field.as_str()
+                )
+            })
             .collect();
         print(&text)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn note(opened: &Opened, startup: &str, author: Option<String>, kind: NoteKind, text: &[String]) -> Result<ExitCode, Failure> {
+pub fn note(
+    opened: &Opened,
+    startup: &str,
+    author: Option<String>,
+    kind: NoteKind,
+    text: &[String],
+) -> Result<ExitCode, Failure> {
     let body = if text == ["-"] {
         let mut body = String::new();
-        std::io::stdin()
-            .read_to_string(&mut body)
-            .map_err(|e| Failure::new(2, format!("cannot read the note from standard input: {e}")))?;
+        std::io::stdin().read_to_string(&mut body).map_err(|e| {
+            Failure::new(2, format!("cannot read the note from standard input: {e}"))
+        })?;
         body
     } else {
         text.join(" ")
@@ -176,7 +223,11 @@ pub fn note(opened: &Opened, startup: &str, author: Option<String>, kind: NoteKi
         return Err(Failure::new(2, "the note is empty; nothing saved"));
     }
     let store = &opened.store;
-    let startups: Vec<Record> = store.list::<Startup>()?.into_iter().map(|s| s.record.into()).collect();
+    let startups: Vec<Record> = store
+        .list::<Startup>()?
+        .into_iter()
+        .map(|s| s.record.into())
+        .collect();
     let target = resolve(Kind::Startup, startup, &startups)?;
     let who = login_name();
     let note = Note {
@@ -194,7 +245,9 @@ pub fn note(opened: &Opened, startup: &str, author: Option<String>, kind: NoteKi
 
 pub fn check(store: &Store) -> Result<ExitCode, Failure> {
     let report: CheckReport = store.check()?;
-    let schema = report.schema_version.map_or("missing".to_string(), |v| v.to_string());
+    let schema = report
+        .schema_version
+        .map_or("missing".to_string(), |v| v.to_string());
     let mut out = format!(
         "Database {}\n  schema version {schema}\n  {}\n  {} history entries\n  checksum {:08x}\n",
         store.path().display(),

@@ -90,7 +90,11 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
 /// Open for a command that reads or adds to the portfolio: a new database
 /// gets the sample unless `--empty`.
 fn open_default(global: &Global) -> Result<Opened, Failure> {
-    let if_new = if global.empty { IfNew::Empty } else { IfNew::Sample };
+    let if_new = if global.empty {
+        IfNew::Empty
+    } else {
+        IfNew::Sample
+    };
     open(global, if_new)
 }
 

@@ -12,9 +12,10 @@ use super::Failure;
 pub fn print(text: &str) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-            Err(Failure::new(1, format!("could not write to standard output: {e}")))
-        }
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Failure::new(
+            1,
+            format!("could not write to standard output: {e}"),
+        )),
         _ => Ok(()),
     }
 }
@@ -27,7 +28,10 @@ pub fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let temp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
     let written = (|| {
         let mut file = fs::File::create(&temp)?;

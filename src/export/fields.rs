@@ -20,7 +20,12 @@ pub(super) struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    pub fn new(kind: Kind, id: String, obj: &'a Map<String, Value>, problems: &'a mut Vec<Problem>) -> Self {
+    pub fn new(
+        kind: Kind,
+        id: String,
+        obj: &'a Map<String, Value>,
+        problems: &'a mut Vec<Problem>,
+    ) -> Self {
         Fields {
             kind,
             id,
@@ -126,7 +131,13 @@ impl<'a> Fields<'a> {
                 NaiveDate::default()
             }
             None => {
-                self.report(field, format!("must be a date string (YYYY-MM-DD), not {}", type_name(value)));
+                self.report(
+                    field,
+                    format!(
+                        "must be a date string (YYYY-MM-DD), not {}",
+                        type_name(value)
+                    ),
+                );
                 NaiveDate::default()
             }
         }
@@ -144,7 +155,10 @@ impl<'a> Fields<'a> {
                 fallback
             }
             None => {
-                self.report(field, format!("must be an RFC 3339 time string, not {}", type_name(value)));
+                self.report(
+                    field,
+                    format!("must be an RFC 3339 time string, not {}", type_name(value)),
+                );
                 fallback
             }
         }
@@ -185,7 +199,11 @@ impl<'a> Fields<'a> {
 
     /// Reads each object in the list `field` with `read`, whose fields are
     /// reported as `field[i].name`.
-    pub fn objects<T>(&mut self, field: &str, mut read: impl FnMut(&mut Fields<'_>) -> T) -> Vec<T> {
+    pub fn objects<T>(
+        &mut self,
+        field: &str,
+        mut read: impl FnMut(&mut Fields<'_>) -> T,
+    ) -> Vec<T> {
         let items = match self.get(field) {
             None => return Vec::new(),
             Some(Value::Array(items)) => items,
@@ -223,15 +241,17 @@ impl<'a> Fields<'a> {
 /// A `YYYY-MM-DD` date that exists on the calendar.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     let shaped = text.len() == 10
-        && text
-            .bytes()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     if !shaped {
         return Err(format!("{text:?} is not a date in the form YYYY-MM-DD"));
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("{text:?} is not a real date"))
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("{text:?} is not a real date"))
 }
 
 /// An RFC 3339 time, such as `2026-06-25T15:00:00+04:00`.

@@ -119,7 +119,13 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     }
 
     let mut parsed = Parsed::default();
-    for kind in [Kind::Cohort, Kind::Mentor, Kind::Startup, Kind::DemoDay, Kind::Note] {
+    for kind in [
+        Kind::Cohort,
+        Kind::Mentor,
+        Kind::Startup,
+        Kind::DemoDay,
+        Kind::Note,
+    ] {
         read_section(&root, kind, &mut parsed);
     }
     Ok(parsed)
@@ -131,9 +137,12 @@ fn read_section(root: &Map<String, Value>, kind: Kind, parsed: &mut Parsed) {
         None | Some(Value::Null) => return,
         Some(Value::Array(items)) => items,
         Some(_) => {
-            parsed
-                .problems
-                .push(Problem::new(kind, "-", "", format!("\"{section}\" must be a list")));
+            parsed.problems.push(Problem::new(
+                kind,
+                "-",
+                "",
+                format!("\"{section}\" must be a list"),
+            ));
             return;
         }
     };
@@ -239,7 +248,9 @@ mod tests {
     use super::*;
 
     fn doc(sections: &str) -> String {
-        format!(r#"{{"format": "incubator-portfolio", "version": 1, "exported_at": "2026-11-28T09:30:00Z", {sections}}}"#)
+        format!(
+            r#"{{"format": "incubator-portfolio", "version": 1, "exported_at": "2026-11-28T09:30:00Z", {sections}}}"#
+        )
     }
 
     #[test]
@@ -253,7 +264,10 @@ mod tests {
         let parsed = parse(&text).unwrap();
         assert_eq!(parsed.problems, vec![]);
         let s = &parsed.portfolio.startups[0];
-        assert_eq!((s.stage, s.status, s.cohort.as_deref()), (Stage::Mvp, Status::Active, Some("c1")));
+        assert_eq!(
+            (s.stage, s.status, s.cohort.as_deref()),
+            (Stage::Mvp, Status::Active, Some("c1"))
+        );
         assert_eq!(s.kpis[0].revenue, 1200.0);
         assert_eq!(parsed.portfolio.cohorts[0].capacity, 12);
     }
@@ -265,7 +279,12 @@ mod tests {
                            {"id": "c2", "name": "B", "start": "2026-01-01", "end": "2026-06-01", "capacity": "twelve"}],
                "notes": [{"id": "n1", "startup": "s1", "author": "X", "created_at": "yesterday", "body": "hi"}]"#,
         );
-        let problems: Vec<String> = parse(&text).unwrap().problems.iter().map(ToString::to_string).collect();
+        let problems: Vec<String> = parse(&text)
+            .unwrap()
+            .problems
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(
             problems,
             [
@@ -284,7 +303,10 @@ mod tests {
             err.to_string(),
             "not an incubator portfolio: format version 2 is not supported (this incubator reads version 1)"
         );
-        assert!(matches!(parse("{\"format\": \"incub"), Err(ParseError::Json(_))));
+        assert!(matches!(
+            parse("{\"format\": \"incub"),
+            Err(ParseError::Json(_))
+        ));
     }
 
     #[test]
@@ -294,10 +316,19 @@ mod tests {
         p.startups.push(testing::startup("s9"));
         let at = "2026-11-28T09:30:00Z".parse().unwrap();
         let text = to_json(&p, at);
-        let keys: Vec<usize> = ["\"format\"", "\"version\"", "\"exported_at\"", "\"cohorts\"", "\"mentors\"", "\"startups\"", "\"demo_days\"", "\"notes\""]
-            .iter()
-            .map(|k| text.find(k).unwrap())
-            .collect();
+        let keys: Vec<usize> = [
+            "\"format\"",
+            "\"version\"",
+            "\"exported_at\"",
+            "\"cohorts\"",
+            "\"mentors\"",
+            "\"startups\"",
+            "\"demo_days\"",
+            "\"notes\"",
+        ]
+        .iter()
+        .map(|k| text.find(k).unwrap())
+        .collect();
         assert!(keys.windows(2).all(|w| w[0] < w[1]), "{text}");
         assert!(text.contains("\"exported_at\": \"2026-11-28T09:30:00Z\""));
         assert!(text.find("\"s9\"").unwrap() < text.find("\"s10\"").unwrap());

@@ -189,10 +189,7 @@ impl Record {
                 c.date("start", r.start);
                 c.date("end", r.end);
                 if r.end < r.start {
-                    c.report(
-                        "end",
-                        format!("{} is before the start, {}", r.end, r.start),
-                    );
+                    c.report("end", format!("{} is before the start, {}", r.end, r.start));
                 }
                 c.capacity("capacity", r.capacity, 1);
                 c.bytes("description", &r.description, TEXT_BYTES);

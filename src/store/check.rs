@@ -37,7 +37,8 @@ impl Store {
         let mut problems = Vec::new();
         let schema_version = self.schema_version()?;
         match schema_version {
-            None => problems.push("the schema version is missing (the database was never set up)".to_string()),
+            None => problems
+                .push("the schema version is missing (the database was never set up)".to_string()),
             Some(v) if v != SCHEMA_VERSION => problems.push(format!(
                 "schema version {v}; this incubator writes version {SCHEMA_VERSION}"
             )),
@@ -45,7 +46,13 @@ impl Store {
         }
 
         let mut portfolio = Portfolio::default();
-        for kind in [Kind::Cohort, Kind::Mentor, Kind::Startup, Kind::DemoDay, Kind::Note] {
+        for kind in [
+            Kind::Cohort,
+            Kind::Mentor,
+            Kind::Startup,
+            Kind::DemoDay,
+            Kind::Note,
+        ] {
             let tree_name = TREE_NAMES[tree_of(kind) as usize];
             for item in self.tree(tree_of(kind)).iter() {
                 let (key, bytes) = match item {
@@ -77,7 +84,9 @@ impl Store {
                     let startup = String::from_utf8_lossy(&startup).to_string();
                     let key = note_key(&startup, &note);
                     if !self.tree(TreeId::Notes).contains_key(key).unwrap_or(false) {
-                        problems.push(format!("note {note}: indexed under startup {startup} but not stored there"));
+                        problems.push(format!(
+                            "note {note}: indexed under startup {startup} but not stored there"
+                        ));
                     }
                     owned.insert(note);
                 }

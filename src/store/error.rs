@@ -36,7 +36,9 @@ pub enum StoreError {
     Exists { kind: Kind, id: String },
 
     /// The record changed since the caller read it.
-    #[error("{kind} {id} ({name}) was changed by {by} since you opened it (it is at version {found}, you edited version {expected})")]
+    #[error(
+        "{kind} {id} ({name}) was changed by {by} since you opened it (it is at version {found}, you edited version {expected})"
+    )]
     Conflict {
         kind: Kind,
         id: String,
@@ -82,7 +84,10 @@ fn list_problems(problems: &[Problem]) -> String {
         text.push_str(&p.to_string());
     }
     if problems.len() > PROBLEMS_SHOWN {
-        text.push_str(&format!("\n  … and {} more", problems.len() - PROBLEMS_SHOWN));
+        text.push_str(&format!(
+            "\n  … and {} more",
+            problems.len() - PROBLEMS_SHOWN
+        ));
     }
     text
 }

@@ -45,8 +45,16 @@ impl HistoryEntry {
     /// The fields that differ between before and after, in record order.
     pub fn changes(&self) -> Vec<FieldChange> {
         let empty = serde_json::Map::new();
-        let before = self.before.as_ref().and_then(Value::as_object).unwrap_or(&empty);
-        let after = self.after.as_ref().and_then(Value::as_object).unwrap_or(&empty);
+        let before = self
+            .before
+            .as_ref()
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
+        let after = self
+            .after
+            .as_ref()
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
         let mut fields: Vec<&String> = after.keys().collect();
         fields.extend(before.keys().filter(|k| !after.contains_key(*k)));
         fields

@@ -52,7 +52,11 @@ impl Store {
         }
 
         portfolio.arrange();
-        let old_keys = if replace { self.record_keys()? } else { Vec::new() };
+        let old_keys = if replace {
+            self.record_keys()?
+        } else {
+            Vec::new()
+        };
         let replaced = old_keys
             .iter()
             .filter(|(tree, _)| !matches!(tree, TreeId::NoteOwners))

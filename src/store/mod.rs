@@ -147,7 +147,9 @@ impl Store {
 
     fn lock<'a, T>(&self, mutex: &'a Mutex<T>) -> MutexGuard<'a, T> {
         // A panic elsewhere cannot leave these in a half-changed state.
-        mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        mutex
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The write path: one transaction over every tree, then flush, then

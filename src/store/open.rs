@@ -36,7 +36,9 @@ pub(super) fn mark_set_up(path: &Path) -> Result<(), StoreError> {
     let written = fs::File::create(&file).and_then(|f| {
         use std::io::Write;
         let mut f = f;
-        f.write_all(b"This folder is an incubator database. Back it up with `incubator export all`.\n")?;
+        f.write_all(
+            b"This folder is an incubator database. Back it up with `incubator export all`.\n",
+        )?;
         f.sync_all()
     });
     written.map_err(|e| StoreError::Io {

@@ -91,7 +91,8 @@ impl Store {
             .scan_prefix(prefix)
             .map(|item| {
                 let (_, bytes) = item.map_err(|e| self.storage(e))?;
-                decode(&bytes).map_err(|e| self.damaged(format!("a history entry cannot be read: {e}")))
+                decode(&bytes)
+                    .map_err(|e| self.damaged(format!("a history entry cannot be read: {e}")))
             })
             .collect()
     }
@@ -101,7 +102,10 @@ impl Store {
         self.tree(tree_of(kind)).len()
     }
 
-    fn scan<T: Kept>(&self, items: impl Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>) -> Result<Vec<Stored<T>>> {
+    fn scan<T: Kept>(
+        &self,
+        items: impl Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>,
+    ) -> Result<Vec<Stored<T>>> {
         items
             .map(|item| {
                 let (key, bytes) = item.map_err(|e| self.storage(e))?;

@@ -15,7 +15,9 @@ fn fresh() -> (TempDir, Store) {
 
 /// A cohort c1 with startups s1 (mentored by m1, two notes, pitching at d1) and s2.
 fn small_portfolio(store: &Store) {
-    store.create("test", cohort("c1", "2026-03-02", "2026-06-26").into()).unwrap();
+    store
+        .create("test", cohort("c1", "2026-03-02", "2026-06-26").into())
+        .unwrap();
     store.create("test", mentor("m1", 2).into()).unwrap();
     for id in ["s1", "s2"] {
         let mut s = startup(id);
@@ -23,10 +25,18 @@ fn small_portfolio(store: &Store) {
         s.mentors = vec!["m1".into()];
         store.create("test", s.into()).unwrap();
     }
-    store.create("test", note("n1", "s1", "Pricing review.").into()).unwrap();
-    store.create("test", note("n2", "s1", "Pilot signed.").into()).unwrap();
-    store.create("test", note("n3", "s2", "Intro call.").into()).unwrap();
-    store.create("test", demo_day("d1", "c1", &["s1", "s2"]).into()).unwrap();
+    store
+        .create("test", note("n1", "s1", "Pricing review.").into())
+        .unwrap();
+    store
+        .create("test", note("n2", "s1", "Pilot signed.").into())
+        .unwrap();
+    store
+        .create("test", note("n3", "s2", "Intro call.").into())
+        .unwrap();
+    store
+        .create("test", demo_day("d1", "c1", &["s1", "s2"]).into())
+        .unwrap();
 }
 
 #[test]
@@ -69,7 +79,10 @@ fn every_kind_is_created_read_updated_and_deleted() {
         store.delete("aysel", kind, id, Some(2), false).unwrap();
         assert_eq!(store.get_any(kind, id).unwrap(), None, "{kind} {id}");
     }
-    assert_eq!(store.portfolio().unwrap().summary(), "1 cohorts, 2 startups, 1 mentors, 1 demo days, 3 notes");
+    assert_eq!(
+        store.portfolio().unwrap().summary(),
+        "1 cohorts, 2 startups, 1 mentors, 1 demo days, 3 notes"
+    );
 }
 
 #[test]
@@ -84,9 +97,25 @@ fn a_stale_edit_is_refused_and_names_who_changed_the_record() {
     second.stage = Stage::Growth;
     let err = store.update("tural", second.into(), 1).unwrap_err();
     let message = err.to_string();
-    assert!(matches!(err, StoreError::Conflict { found: 2, expected: 1, .. }), "{message}");
-    assert!(message.starts_with("startup s1 (Startup s1) was changed by leyla at "), "{message}");
-    assert_eq!(store.get::<Startup>("s1").unwrap().unwrap().record.stage, Stage::Mvp);
+    assert!(
+        matches!(
+            err,
+            StoreError::Conflict {
+                found: 2,
+                expected: 1,
+                ..
+            }
+        ),
+        "{message}"
+    );
+    assert!(
+        message.starts_with("startup s1 (Startup s1) was changed by leyla at "),
+        "{message}"
+    );
+    assert_eq!(
+        store.get::<Startup>("s1").unwrap().unwrap().record.stage,
+        Stage::Mvp
+    );
 }
 
 #[test]
@@ -106,14 +135,26 @@ fn deleting_a_startup_takes_its_notes_and_pitch_slots_in_one_write() {
     let plan = store.delete_plan(Kind::Startup, "s1").unwrap();
     assert_eq!(plan.describe(), "its 2 notes and 1 pitch slot");
 
-    store.delete("aysel", Kind::Startup, "s1", Some(1), false).unwrap();
+    store
+        .delete("aysel", Kind::Startup, "s1", Some(1), false)
+        .unwrap();
     assert!(store.notes_of("s1").unwrap().is_empty());
     assert_eq!(store.get_any(Kind::Note, "n1").unwrap(), None);
     let d1 = store.get::<DemoDay>("d1").unwrap().unwrap();
-    assert_eq!(d1.record.pitches.iter().map(|p| p.startup.as_str()).collect::<Vec<_>>(), ["s2"]);
+    assert_eq!(
+        d1.record
+            .pitches
+            .iter()
+            .map(|p| p.startup.as_str())
+            .collect::<Vec<_>>(),
+        ["s2"]
+    );
     assert_eq!(d1.version, 2);
     let history = store.history_of(Kind::Note, "n1").unwrap();
-    assert_eq!(history.last().unwrap().cause.as_deref(), Some("deleted with startup s1"));
+    assert_eq!(
+        history.last().unwrap().cause.as_deref(),
+        Some("deleted with startup s1")
+    );
     assert!(store.check().unwrap().is_sound());
 }
 
@@ -121,16 +162,23 @@ fn deleting_a_startup_takes_its_notes_and_pitch_slots_in_one_write() {
 fn a_cohort_with_startups_is_kept_unless_they_are_detached() {
     let (_dir, store) = fresh();
     small_portfolio(&store);
-    let err = store.delete("aysel", Kind::Cohort, "c1", None, false).unwrap_err();
+    let err = store
+        .delete("aysel", Kind::Cohort, "c1", None, false)
+        .unwrap_err();
     assert_eq!(
         err.to_string(),
         "cohort c1 (Cohort c1) still has 2 startup(s): s1, s2; detach them or move them first"
     );
     assert!(store.get::<Cohort>("c1").unwrap().is_some());
 
-    let deleted = store.delete("aysel", Kind::Cohort, "c1", None, true).unwrap();
+    let deleted = store
+        .delete("aysel", Kind::Cohort, "c1", None, true)
+        .unwrap();
     assert_eq!(deleted.plan.demo_days, ["d1"]);
-    assert_eq!(store.get::<Startup>("s1").unwrap().unwrap().record.cohort, None);
+    assert_eq!(
+        store.get::<Startup>("s1").unwrap().unwrap().record.cohort,
+        None
+    );
     assert_eq!(store.get::<DemoDay>("d1").unwrap(), None);
     assert!(store.check().unwrap().is_sound());
 }
@@ -139,8 +187,18 @@ fn a_cohort_with_startups_is_kept_unless_they_are_detached() {
 fn deleting_a_mentor_unassigns_them() {
     let (_dir, store) = fresh();
     small_portfolio(&store);
-    store.delete("aysel", Kind::Mentor, "m1", None, false).unwrap();
-    assert!(store.get::<Startup>("s2").unwrap().unwrap().record.mentors.is_empty());
+    store
+        .delete("aysel", Kind::Mentor, "m1", None, false)
+        .unwrap();
+    assert!(
+        store
+            .get::<Startup>("s2")
+            .unwrap()
+            .unwrap()
+            .record
+            .mentors
+            .is_empty()
+    );
     assert!(store.check().unwrap().is_sound());
 }
 
@@ -154,8 +212,14 @@ fn references_must_resolve_on_every_write() {
         err.to_string(),
         "1 problem:\n  startup s1, cohort: refers to cohort \"c404\", which does not exist"
     );
-    let err = store.create("x", note("n1", "s404", "hi").into()).unwrap_err();
-    assert!(err.to_string().contains("note n1, startup: refers to startup \"s404\""), "{err}");
+    let err = store
+        .create("x", note("n1", "s404", "hi").into())
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("note n1, startup: refers to startup \"s404\""),
+        "{err}"
+    );
     assert_eq!(store.portfolio().unwrap(), Portfolio::default());
 }
 
@@ -172,9 +236,18 @@ fn invalid_records_are_refused_with_the_rule_they_break() {
     let mut s = startup("s1");
     s.name = "x".repeat(201);
     let err = store.create("x", s.into()).unwrap_err().to_string();
-    assert!(err.contains("name: is 201 characters long; the limit is 200"), "{err}");
+    assert!(
+        err.contains("name: is 201 characters long; the limit is 200"),
+        "{err}"
+    );
     let big = note("n1", "s1", &"a".repeat(64 * 1024 + 1));
-    assert!(store.create("x", big.into()).unwrap_err().to_string().contains("the limit is 64 KiB"));
+    assert!(
+        store
+            .create("x", big.into())
+            .unwrap_err()
+            .to_string()
+            .contains("the limit is 64 KiB")
+    );
 }
 
 #[test]
@@ -200,7 +273,10 @@ fn history_records_who_when_and_which_fields_changed() {
     store.update("Aysel Hüseynova", s.into(), 1).unwrap();
 
     let history = store.history_of(Kind::Startup, "s1").unwrap();
-    assert_eq!(history.iter().map(|h| h.action).collect::<Vec<_>>(), [Action::Created, Action::Updated]);
+    assert_eq!(
+        history.iter().map(|h| h.action).collect::<Vec<_>>(),
+        [Action::Created, Action::Updated]
+    );
     let last = &history[1];
     assert_eq!((last.who.as_str(), last.version), ("Aysel Hüseynova", 2));
     let changes: Vec<String> = last
@@ -208,7 +284,13 @@ fn history_records_who_when_and_which_fields_changed() {
         .iter()
         .map(|c| format!("{}: {} -> {}", c.field, c.before, c.after))
         .collect();
-    assert_eq!(changes, ["stage: \"idea\" -> \"traction\"", "tags: [] -> [\"payments\"]"]);
+    assert_eq!(
+        changes,
+        [
+            "stage: \"idea\" -> \"traction\"",
+            "tags: [] -> [\"payments\"]"
+        ]
+    );
 }
 
 #[test]
@@ -252,6 +334,11 @@ fn notes_of_a_startup_come_newest_first() {
     let mut late = note("n4", "s1", "Later");
     late.created_at = "2026-07-01T09:00:00+04:00".parse().unwrap();
     store.create("x", late.into()).unwrap();
-    let ids: Vec<String> = store.notes_of("s1").unwrap().into_iter().map(|n| n.record.id).collect();
+    let ids: Vec<String> = store
+        .notes_of("s1")
+        .unwrap()
+        .into_iter()
+        .map(|n| n.record.id)
+        .collect();
     assert_eq!(ids, ["n4", "n2", "n1"]);
 }

@@ -123,7 +123,8 @@ impl<'a> Tx<'a> {
         if let Record::Note(note) = record {
             self.tree(TreeId::NoteOwners).remove(note.id.as_bytes())?;
         }
-        self.tree(tree_of(record.kind())).remove(record_key(record))?;
+        self.tree(tree_of(record.kind()))
+            .remove(record_key(record))?;
         Ok(())
     }
 
@@ -187,8 +188,12 @@ impl<'a> Tx<'a> {
             id: record.id().to_string(),
             action,
             version: subject.version,
-            before: before.filter(|_| keep_values).map(|s| record_value(&s.record)),
-            after: after.filter(|_| keep_values).map(|s| record_value(&s.record)),
+            before: before
+                .filter(|_| keep_values)
+                .map(|s| record_value(&s.record)),
+            after: after
+                .filter(|_| keep_values)
+                .map(|s| record_value(&s.record)),
             cause,
         };
         self.tree(TreeId::History)
@@ -233,7 +238,12 @@ impl<'a> Tx<'a> {
     pub fn rewrite(&self, current: &Stored<Record>, record: Record, cause: &str) -> TxResult<()> {
         let next = self.next(current, record);
         self.put(&next)?;
-        self.log(Action::Updated, Some(current), Some(&next), Some(cause.to_string()))
+        self.log(
+            Action::Updated,
+            Some(current),
+            Some(&next),
+            Some(cause.to_string()),
+        )
     }
 }
 

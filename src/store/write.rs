@@ -90,7 +90,12 @@ impl Store {
 
     /// Replace a record with `record`, if it is still at `expected_version`.
     /// Saving an unchanged record writes nothing.
-    pub fn update(&self, who: &str, mut record: Record, expected_version: u64) -> Result<Stored<Record>> {
+    pub fn update(
+        &self,
+        who: &str,
+        mut record: Record,
+        expected_version: u64,
+    ) -> Result<Stored<Record>> {
         record.normalize();
         refuse_problems(record.problems())?;
         record.arrange();
@@ -115,10 +120,12 @@ impl Store {
 
     /// What deleting this record would take with it.
     pub fn delete_plan(&self, kind: Kind, id: &str) -> Result<DeletePlan> {
-        let target = self.get_any(kind, id)?.ok_or_else(|| StoreError::NotFound {
-            kind,
-            id: id.to_string(),
-        })?;
+        let target = self
+            .get_any(kind, id)?
+            .ok_or_else(|| StoreError::NotFound {
+                kind,
+                id: id.to_string(),
+            })?;
         let mut plan = DeletePlan {
             target,
             notes: vec![],
@@ -129,7 +136,11 @@ impl Store {
         };
         match kind {
             Kind::Startup => {
-                plan.notes = self.notes_of(id)?.into_iter().map(|n| n.record.id).collect();
+                plan.notes = self
+                    .notes_of(id)?
+                    .into_iter()
+                    .map(|n| n.record.id)
+                    .collect();
                 plan.pitch_slots = self
                     .list::<DemoDay>()?
                     .into_iter()
@@ -232,7 +243,13 @@ impl Store {
     /// Name who made the change a conflicting write ran into.
     fn explain_conflict<T>(&self, result: Result<T>) -> Result<T> {
         match result {
-            Err(StoreError::Conflict { kind, id, expected, found, .. }) => {
+            Err(StoreError::Conflict {
+                kind,
+                id,
+                expected,
+                found,
+                ..
+            }) => {
                 let history = self.history_of(kind, &id).unwrap_or_default();
                 let last = history.last();
                 let by = last
@@ -244,7 +261,14 @@ impl Store {
                     .flatten()
                     .map(|s| s.record.label())
                     .unwrap_or_default();
-                Err(StoreError::Conflict { kind, id, name, by, expected, found })
+                Err(StoreError::Conflict {
+                    kind,
+                    id,
+                    name,
+                    by,
+                    expected,
+                    found,
+                })
             }
             other => other,
         }
@@ -254,7 +278,10 @@ impl Store {
 /// The stored record, refusing a missing one or one at another version.
 fn current(tx: &Tx, kind: Kind, id: &str, expected: Option<u64>) -> TxResult<Stored<Record>> {
     let Some(current) = tx.get(kind, id)? else {
-        return abort(StoreError::NotFound { kind, id: id.to_string() });
+        return abort(StoreError::NotFound {
+            kind,
+            id: id.to_string(),
+        });
     };
     match expected {
         Some(version) if version != current.version => abort(StoreError::Conflict {
