@@ -27,6 +27,9 @@
 //! The seed of the random delays is printed; `CRASH_SEED=N` replays it and
 //! `CRASH_ROUNDS=N` changes the number of rounds (default 40).
 
+mod common;
+
+use common::{lossy as text, show as describe};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
 use std::os::unix::process::ExitStatusExt;
@@ -54,19 +57,6 @@ fn run(db: &Path, args: &[&str]) -> Output {
         .stdin(Stdio::null())
         .output()
         .expect("run incubator")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn describe(out: &Output) -> String {
-    format!(
-        "status {:?}\n--- stdout\n{}--- stderr\n{}",
-        out.status,
-        text(&out.stdout),
-        text(&out.stderr)
-    )
 }
 
 /// xorshift64*: enough randomness for delays, and replayable from a seed.

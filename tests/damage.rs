@@ -39,6 +39,9 @@
 //! tells it from a new one, so it is reported, never refilled with the
 //! sample (the last test).
 
+mod common;
+
+use common::{lossy as text, show as describe};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -60,19 +63,6 @@ fn run(db: &Path, args: &[&str]) -> Output {
         .stdin(Stdio::null())
         .output()
         .expect("run incubator")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn describe(out: &Output) -> String {
-    format!(
-        "status {:?}\n--- stdout\n{}--- stderr\n{}",
-        out.status,
-        text(&out.stdout),
-        text(&out.stderr)
-    )
 }
 
 /// The sample, then the canary note from a second session (after which

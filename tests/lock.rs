@@ -14,6 +14,9 @@
 //! would race: a probe that got in first would hold the lock and make the
 //! holder fail.
 
+mod common;
+
+use common::{lossy as text, show as describe};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -42,19 +45,6 @@ fn run(db: &Path, user: &str, args: &[&str]) -> Output {
         .stdin(Stdio::null())
         .output()
         .expect("run incubator")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn describe(out: &Output) -> String {
-    format!(
-        "status {:?}\n--- stdout\n{}--- stderr\n{}",
-        out.status,
-        text(&out.stdout),
-        text(&out.stderr)
-    )
 }
 
 /// A database with the sample, closed again.

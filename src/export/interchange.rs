@@ -119,13 +119,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     }
 
     let mut parsed = Parsed::default();
-    for kind in [
-        Kind::Cohort,
-        Kind::Mentor,
-        Kind::Startup,
-        Kind::DemoDay,
-        Kind::Note,
-    ] {
+    for kind in Kind::DEPENDENCY_ORDER {
         read_section(&root, kind, &mut parsed);
     }
     Ok(parsed)

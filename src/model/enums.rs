@@ -98,6 +98,16 @@ vocabulary!(
 );
 
 impl Kind {
+    /// Every kind, each after the kinds its records refer to: the order of
+    /// the interchange document, and of loading one.
+    pub const DEPENDENCY_ORDER: [Kind; 5] = [
+        Kind::Cohort,
+        Kind::Mentor,
+        Kind::Startup,
+        Kind::DemoDay,
+        Kind::Note,
+    ];
+
     /// The prefix of generated ids: `s12`, `c3`, `n480`.
     pub fn id_prefix(self) -> &'static str {
         match self {

@@ -46,13 +46,7 @@ impl Store {
         }
 
         let mut portfolio = Portfolio::default();
-        for kind in [
-            Kind::Cohort,
-            Kind::Mentor,
-            Kind::Startup,
-            Kind::DemoDay,
-            Kind::Note,
-        ] {
+        for kind in Kind::DEPENDENCY_ORDER {
             let tree_name = TREE_NAMES[tree_of(kind) as usize];
             for item in self.tree(tree_of(kind)).iter() {
                 let (key, bytes) = match item {

@@ -181,6 +181,11 @@ pub fn code(out: &Output) -> Option<i32> {
     out.status.code()
 }
 
+/// Output bytes as text, whatever they hold.
+pub fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
 /// Both streams, for assertion messages.
 pub fn show(out: &Output) -> String {
     format!(
