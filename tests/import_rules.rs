@@ -493,21 +493,20 @@ fn ids_already_in_the_database_are_refused_without_replace() {
     assert_eq!(
         stderr(&out).lines().next().unwrap(),
         format!(
-            "incubator: {}: nothing imported; 5 problems:",
+            "incubator: {}: nothing imported; 5 records already exist in this database \
+             (import --replace replaces the whole portfolio):",
             file.display()
         )
     );
-    let why = "id: already exists in this database (import --replace replaces the whole portfolio)";
     assert_eq!(
         problem_lines(&out),
         [
-            "cohort c1",
-            "mentor m1",
-            "startup s1",
-            "demo-day d1",
-            "note n1"
+            "cohorts c1",
+            "mentors m1",
+            "startups s1",
+            "demo days d1",
+            "notes n1"
         ]
-        .map(|r| format!("{r}, {why}"))
     );
     assert_eq!(before, env.export());
 }
@@ -518,13 +517,7 @@ fn only_the_colliding_ids_are_listed() {
     let mut doc = valid_doc();
     doc["mentors"][0]["id"] = json!("rm1");
     doc["startups"][0]["mentors"] = json!(["rm1"]);
-    assert_problems_in(
-        &env,
-        &doc,
-        &[
-            "mentor rm1, id: already exists in this database (import --replace replaces the whole portfolio)",
-        ],
-    );
+    assert_problems_in(&env, &doc, &["mentors rm1"]);
 }
 
 fn assert_problems_in(env: &Env, doc: &Value, problems: &[&str]) {
@@ -691,13 +684,7 @@ fn a_note_id_stored_under_another_startup_is_a_collision() {
     let env = resident();
     let mut doc = valid_doc();
     doc["notes"][0]["id"] = json!("rn1");
-    assert_problems_in(
-        &env,
-        &doc,
-        &[
-            "note rn1, id: already exists in this database (import --replace replaces the whole portfolio)",
-        ],
-    );
+    assert_problems_in(&env, &doc, &["notes rn1"]);
 }
 
 #[test]
@@ -716,4 +703,29 @@ fn a_refused_import_into_a_missing_database_leaves_it_new() {
         show(&out)
     );
     assert!(stdout(&out).contains("Kilim Craft"), "{}", show(&out));
+}
+
+#[test]
+fn many_collisions_are_listed_by_kind_on_one_line_each() {
+    let env = Env::new();
+    let file = env.path("sample.json");
+    let out = env.run(&[
+        "export".as_ref(),
+        "all".as_ref(),
+        "-o".as_ref(),
+        file.as_os_str(),
+    ]);
+    assert_success(&out);
+    let before = env.export();
+    let out = env.import_file(&file, false);
+    assert_code(&out, 2);
+    let lines = problem_lines(&out);
+    assert_eq!(lines.len(), 5, "\n{}", show(&out));
+    assert_eq!(lines[0], "cohorts c1, c2, c3, c4");
+    assert!(
+        lines[4].starts_with("notes n1, n2, n3,") && lines[4].ends_with("n20 and 23 more"),
+        "{}",
+        lines[4]
+    );
+    assert_eq!(before, env.export());
 }

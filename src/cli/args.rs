@@ -10,7 +10,7 @@ use incubator::model::{Kind, NoteKind};
     name = "incubator",
     version,
     about = "The portfolio of an innovation center's incubation and acceleration programs",
-    after_help = "With no command, opens the portfolio. The database is --db PATH, else $INCUBATOR_DB, \
+    after_help = "With no command, shows the portfolio at a glance. The database is --db PATH, else $INCUBATOR_DB, \
                   else the platform data folder; a new one starts with the sample portfolio unless --empty."
 )]
 pub struct Cli {

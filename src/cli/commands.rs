@@ -124,7 +124,9 @@ pub fn import(db: &Path, file: &Path, parsed: Parsed, replace: bool) -> Result<E
     let shown = file.display();
     let report = workspace::import_into(db, |store| store.import(&login_name(), parsed, replace))
         .map_err(|e| match e {
-        StoreError::Invalid(_) => Failure::new(2, format!("{shown}: nothing imported; {e}")),
+        StoreError::ImportRefused { .. } => {
+            Failure::new(2, format!("{shown}: nothing imported; {e}"))
+        }
         other => other.into(),
     })?;
     let replaced = if replace {

@@ -119,6 +119,17 @@ impl Kind {
         }
     }
 
+    /// The kind in the plural, for people: "demo days".
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Startup => "startups",
+            Kind::Cohort => "cohorts",
+            Kind::Mentor => "mentors",
+            Kind::DemoDay => "demo days",
+            Kind::Note => "notes",
+        }
+    }
+
     /// The interchange document's array for this kind.
     pub fn section(self) -> &'static str {
         match self {

@@ -29,6 +29,14 @@ pub enum StoreError {
     #[error("{}", list_problems(.0))]
     Invalid(Vec<Problem>),
 
+    /// An import refused: the rules its records break, and the ids it
+    /// shares with the database (without `--replace`).
+    #[error("{}", list_refusal(problems, collisions))]
+    ImportRefused {
+        problems: Vec<Problem>,
+        collisions: Vec<(Kind, String)>,
+    },
+
     #[error("no {kind} with id {id:?}")]
     NotFound { kind: Kind, id: String },
 
@@ -62,6 +70,7 @@ impl StoreError {
         match self {
             StoreError::Locked { .. } => 3,
             StoreError::Invalid(_)
+            | StoreError::ImportRefused { .. }
             | StoreError::NotFound { .. }
             | StoreError::Exists { .. }
             | StoreError::Conflict { .. }
@@ -73,6 +82,47 @@ impl StoreError {
 
 /// The most problems listed in one message; the rest are counted.
 pub const PROBLEMS_SHOWN: usize = 50;
+
+/// Ids listed per kind before the rest are counted.
+const IDS_SHOWN: usize = 20;
+
+fn list_refusal(problems: &[Problem], collisions: &[(Kind, String)]) -> String {
+    let mut text = if problems.is_empty() {
+        String::new()
+    } else {
+        list_problems(problems)
+    };
+    if collisions.is_empty() {
+        return text;
+    }
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text.push_str(&match collisions.len() {
+        1 => "1 record already exists in this database".to_string(),
+        n => format!("{n} records already exist in this database"),
+    });
+    text.push_str(" (import --replace replaces the whole portfolio):");
+    for kind in Kind::DEPENDENCY_ORDER {
+        let ids: Vec<&str> = collisions
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, id)| id.as_str())
+            .collect();
+        if ids.is_empty() {
+            continue;
+        }
+        text.push_str(&format!(
+            "\n  {} {}",
+            kind.plural(),
+            ids[..ids.len().min(IDS_SHOWN)].join(", ")
+        ));
+        if ids.len() > IDS_SHOWN {
+            text.push_str(&format!(" and {} more", ids.len() - IDS_SHOWN));
+        }
+    }
+    text
+}
 
 fn list_problems(problems: &[Problem]) -> String {
     let mut text = match problems.len() {

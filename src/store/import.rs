@@ -34,21 +34,20 @@ impl Store {
 
         let exists = |kind: Kind, id: &str| !replace && self.contains(kind, id).unwrap_or(false);
         problems.extend(portfolio_problems(&portfolio, &exists));
+        let mut collisions = Vec::new();
         if !replace {
             for record in portfolio.clone().into_records() {
                 if self.contains(record.kind(), record.id())? {
-                    problems.push(Problem::new(
-                        record.kind(),
-                        record.id(),
-                        "id",
-                        "already exists in this database (import --replace replaces the whole portfolio)",
-                    ));
+                    collisions.push((record.kind(), record.id().to_string()));
                 }
             }
         }
         let problems = first_per_field(problems);
-        if !problems.is_empty() {
-            return Err(StoreError::Invalid(problems));
+        if !problems.is_empty() || !collisions.is_empty() {
+            return Err(StoreError::ImportRefused {
+                problems,
+                collisions,
+            });
         }
 
         portfolio.arrange();
