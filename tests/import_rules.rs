@@ -77,7 +77,7 @@ fn truncated_json_is_refused() {
     let err = stderr(&out);
     assert!(
         err.starts_with(&format!(
-            "incubator: {file}: not valid JSON: EOF while parsing"
+            "incubator: {file}: not valid JSON: it ends too soon, at line"
         )),
         "{err}"
     );
@@ -462,12 +462,13 @@ fn several_problems_are_all_listed() {
         &doc,
         &[
             // Fields that cannot be read come first, then broken rules.
+            // Grouped by record, in the order of the document.
+            "cohort c1, end: 2026-01-01 is before the start, 2026-03-02",
             "mentor m1, capacity: must be a whole number of 0 or more, not -1",
             "startup s1, kpis[0].revenue: must be a number, not \"lots\"",
-            "cohort c1, end: 2026-01-01 is before the start, 2026-03-02",
+            r#"startup s1, cohort: refers to cohort "c9", which does not exist"#,
             "demo-day d1, pitches[0].minutes: must be between 1 and 240",
             "note n1, body: must not be empty",
-            r#"startup s1, cohort: refers to cohort "c9", which does not exist"#,
             r#"note n1, startup: refers to startup "s9", which does not exist"#,
         ],
     );

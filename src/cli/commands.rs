@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use chrono::{Local, SubsecRound, Utc};
 use incubator::attention::attention;
-use incubator::export::interchange::{self, ParseError, Parsed};
+use incubator::export::interchange::{self, Parsed};
 use incubator::model::*;
 use incubator::resolve::resolve;
 use incubator::search::SearchIndex;
@@ -111,13 +111,8 @@ pub fn read_interchange(file: &Path) -> Result<Parsed, Failure> {
             ),
         )
     })?;
-    interchange::parse(&text).map_err(|e| {
-        let hint = match e {
-            ParseError::Json(_) => " (is the file complete?)",
-            ParseError::NotPortfolio(_) => "",
-        };
-        Failure::new(2, format!("{shown}: {e}{hint}; nothing imported"))
-    })
+    interchange::parse(&text)
+        .map_err(|e| Failure::new(2, format!("{shown}: {e}; nothing imported")))
 }
 
 pub fn import(db: &Path, file: &Path, parsed: Parsed, replace: bool) -> Result<ExitCode, Failure> {

@@ -87,7 +87,17 @@ pub enum ParseError {
 }
 
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| ParseError::Json(e.to_string()))?;
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        ParseError::Json(if e.is_eof() {
+            format!(
+                "it ends too soon, at line {} column {} (is the file complete?)",
+                e.line(),
+                e.column()
+            )
+        } else {
+            e.to_string()
+        })
+    })?;
     let Value::Object(root) = value else {
         return Err(ParseError::NotPortfolio(
             "the document must be a JSON object".into(),

@@ -108,11 +108,19 @@ impl Store {
     }
 }
 
-/// A field that failed to read also fails its rules: report it once.
+/// A field that failed to read also fails its rules: report it once. Then
+/// group the problems by record, in the order of the document.
 fn first_per_field(problems: Vec<Problem>) -> Vec<Problem> {
     let mut seen = HashSet::new();
-    problems
+    let mut problems: Vec<Problem> = problems
         .into_iter()
         .filter(|p| seen.insert((p.kind, p.id.clone(), p.field.clone())))
-        .collect()
+        .collect();
+    let rank = |kind: Kind| Kind::DEPENDENCY_ORDER.iter().position(|k| *k == kind);
+    problems.sort_by(|a, b| {
+        rank(a.kind)
+            .cmp(&rank(b.kind))
+            .then_with(|| natural_cmp(&a.id, &b.id))
+    });
+    problems
 }
