@@ -1,12 +1,16 @@
 //! incubator: the portfolio of an innovation center's incubation and
 //! acceleration programs, kept in an embedded sled store.
 
+pub mod app;
 pub mod attention;
+pub mod config;
 pub mod export;
 pub mod model;
 pub mod resolve;
 pub mod search;
 pub mod seed;
 pub mod store;
+pub mod term;
 pub mod text;
+pub mod ui;
 pub mod workspace;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use chrono::{Local, SubsecRound, Utc};
 use incubator::attention::attention;
+use incubator::config::Config;
 use incubator::export::interchange::{self, Parsed};
 use incubator::model::*;
 use incubator::resolve::resolve;
@@ -20,7 +21,22 @@ use super::Failure;
 use super::output::{print, write_file};
 use super::table::columns;
 
-/// Until the full-screen view exists: the portfolio at a glance.
+/// The full-screen view, on this terminal.
+pub fn browse(opened: &Opened) -> Result<ExitCode, Failure> {
+    let config = Config::load().map_err(|e| Failure::new(2, e))?;
+    let keymap = config.keymap().map_err(|e| Failure::new(2, e))?;
+    // https://no-color.org: any non-empty value turns colour off.
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let notice = opened
+        .loaded_sample
+        .as_ref()
+        .map(|loaded| format!("New database with the sample portfolio: {loaded}"));
+    incubator::term::run(&opened.store, keymap, color, notice)
+        .map_err(|e| Failure::new(1, format!("the terminal failed: {e}")))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// When standard output is not a terminal: the portfolio at a glance.
 pub fn summary(opened: &Opened) -> Result<ExitCode, Failure> {
     let store = &opened.store;
     let p = store.portfolio()?;
@@ -230,7 +246,13 @@ pub fn note(
     let note = Note {
         id: String::new(),
         startup: target.id().to_string(),
-        author: author.unwrap_or_else(|| who.clone()),
+        author: match author {
+            Some(author) => author,
+            None => Config::load()
+                .map_err(|e| Failure::new(2, e))?
+                .display_name
+                .unwrap_or_else(|| who.clone()),
+        },
         kind,
         created_at: Local::now().fixed_offset().trunc_subsecs(0),
         body,

@@ -6,6 +6,7 @@ mod commands;
 mod output;
 mod table;
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -60,7 +61,14 @@ pub fn run() -> ExitCode {
 fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
     let global = cli.global;
     match cli.command {
-        None => commands::summary(&open_default(&global)?),
+        None => {
+            let opened = open_default(&global)?;
+            if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+                commands::browse(&opened)
+            } else {
+                commands::summary(&opened)
+            }
+        }
         Some(Command::Import { file, replace }) => {
             let parsed = commands::read_interchange(&file)?;
             commands::import(&database_path(&global)?, &file, parsed, replace)

@@ -1,0 +1,327 @@
+//! One table of keys: what each does, where, and how it is described. The
+//! help overlay and the status-bar hints are generated from it, and a
+//! config file can rebind any action.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// What a key asks the session to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    NextTab,
+    PrevTab,
+    Home,
+    Startups,
+    Cohorts,
+    Mentors,
+    DemoDays,
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    Open,
+    Back,
+    Filter,
+    Palette,
+    Help,
+    SortNext,
+    SortReverse,
+}
+
+impl Action {
+    /// The name a config file uses for the action.
+    pub fn name(self) -> &'static str {
+        binding(self).name
+    }
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Everywhere,
+    Lists,
+    Details,
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Scope::Everywhere => "everywhere",
+            Scope::Lists => "lists",
+            Scope::Details => "details",
+        })
+    }
+}
+
+pub struct Binding {
+    pub action: Action,
+    pub name: &'static str,
+    pub keys: &'static [&'static str],
+    pub description: &'static str,
+    pub scope: Scope,
+    /// The word for it in the status bar, if it is shown there.
+    pub hint: Option<&'static str>,
+}
+
+macro_rules! bindings {
+    ($($action:ident $name:literal [$($key:literal),*] $scope:ident $hint:expr, $description:literal;)*) => {
+        pub const BINDINGS: &[Binding] = &[$(Binding {
+            action: Action::$action,
+            name: $name,
+            keys: &[$($key),*],
+            description: $description,
+            scope: Scope::$scope,
+            hint: $hint,
+        }),*];
+    };
+}
+
+bindings! {
+    Up          "up"           ["Up", "k"]            Everywhere None, "move up";
+    Down        "down"         ["Down", "j"]          Everywhere None, "move down";
+    Top         "top"          ["g", "Home"]          Everywhere None, "go to the first row";
+    Bottom      "bottom"       ["G", "End"]           Everywhere None, "go to the last row";
+    PageUp      "page_up"      ["PageUp"]             Everywhere None, "one page up";
+    PageDown    "page_down"    ["PageDown"]           Everywhere None, "one page down";
+    Open        "open"         ["Enter"]              Everywhere Some("open"),  "open details / follow a link";
+    Back        "back"         ["Esc", "Backspace"]   Everywhere Some("back"),  "go back";
+    NextTab     "next_tab"     ["Tab"]                Everywhere None, "next tab";
+    PrevTab     "prev_tab"     ["BackTab"]            Everywhere None, "previous tab";
+    Home        "home"         ["1"]                  Everywhere None, "Home";
+    Startups    "startups"     ["2"]                  Everywhere None, "Startups";
+    Cohorts     "cohorts"      ["3"]                  Everywhere None, "Cohorts";
+    Mentors     "mentors"      ["4"]                  Everywhere None, "Mentors";
+    DemoDays    "demo_days"    ["5"]                  Everywhere None, "Demo days";
+    Filter      "filter"       ["/"]                  Lists      Some("filter"),  "filter this list";
+    SortNext    "sort"         ["s"]                  Lists      None, "sort by the next column";
+    SortReverse "sort_reverse" ["S"]                  Lists      None, "reverse the sort";
+    Palette     "search"       ["Ctrl-k", ":"]        Everywhere Some("search"),  "search everything";
+    Help        "help"         ["?"]                  Everywhere Some("help"),  "help";
+    Quit        "quit"         ["q"]                  Everywhere Some("quit"),  "quit";
+}
+
+fn binding(action: Action) -> &'static Binding {
+    BINDINGS
+        .iter()
+        .find(|b| b.action == action)
+        .unwrap_or(&BINDINGS[0])
+}
+
+/// A key as written in the table and in config files: `j`, `G`, `Enter`,
+/// `Ctrl-k`, `BackTab`, `PageDown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+impl Key {
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let mut ctrl = false;
+        let mut alt = false;
+        let mut rest = text;
+        loop {
+            if let Some(r) = rest
+                .strip_prefix("Ctrl-")
+                .or_else(|| rest.strip_prefix("C-"))
+            {
+                ctrl = true;
+                rest = r;
+            } else if let Some(r) = rest
+                .strip_prefix("Alt-")
+                .or_else(|| rest.strip_prefix("M-"))
+            {
+                alt = true;
+                rest = r;
+            } else {
+                break;
+            }
+        }
+        let code = match rest {
+            "Enter" => KeyCode::Enter,
+            "Esc" => KeyCode::Esc,
+            "Backspace" => KeyCode::Backspace,
+            "Tab" => KeyCode::Tab,
+            "BackTab" | "Shift-Tab" => KeyCode::BackTab,
+            "Up" => KeyCode::Up,
+            "Down" => KeyCode::Down,
+            "Left" => KeyCode::Left,
+            "Right" => KeyCode::Right,
+            "Home" => KeyCode::Home,
+            "End" => KeyCode::End,
+            "PageUp" => KeyCode::PageUp,
+            "PageDown" => KeyCode::PageDown,
+            "Space" => KeyCode::Char(' '),
+            single if single.chars().count() == 1 => {
+                KeyCode::Char(single.chars().next().unwrap_or(' '))
+            }
+            f if f.starts_with('F') && f[1..].parse::<u8>().is_ok() => {
+                KeyCode::F(f[1..].parse().unwrap_or(1))
+            }
+            other => return Err(format!("unknown key {other:?}")),
+        };
+        Ok(Key { code, ctrl, alt })
+    }
+
+    pub fn from_event(event: KeyEvent) -> Key {
+        let mut code = event.code;
+        // Terminals send Ctrl-letters lowercase or uppercase; fold them.
+        if let KeyCode::Char(c) = code
+            && event.modifiers.contains(KeyModifiers::CONTROL)
+        {
+            code = KeyCode::Char(c.to_ascii_lowercase());
+        }
+        Key {
+            code,
+            ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
+            alt: event.modifiers.contains(KeyModifiers::ALT),
+        }
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ctrl {
+            f.write_str("Ctrl-")?;
+        }
+        if self.alt {
+            f.write_str("Alt-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::BackTab => f.write_str("Shift-Tab"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// The key table in force: the defaults with the user's overrides.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    keys: HashMap<Action, Vec<Key>>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let keys = BINDINGS
+            .iter()
+            .map(|b| {
+                let keys = b.keys.iter().filter_map(|k| Key::parse(k).ok()).collect();
+                (b.action, keys)
+            })
+            .collect();
+        Keymap { keys }
+    }
+}
+
+impl Keymap {
+    /// The defaults, with `overrides` (action name → keys) replacing the
+    /// keys of the actions they name. Unknown names and keys are errors.
+    pub fn with_overrides(overrides: &HashMap<String, Vec<String>>) -> Result<Keymap, String> {
+        let mut map = Keymap::default();
+        for (name, keys) in overrides {
+            let binding = BINDINGS
+                .iter()
+                .find(|b| b.name == name)
+                .ok_or_else(|| format!("[keys]: unknown action {name:?}"))?;
+            let keys = keys
+                .iter()
+                .map(|k| Key::parse(k).map_err(|e| format!("[keys] {name}: {e}")))
+                .collect::<Result<Vec<_>, _>>()?;
+            map.keys.insert(binding.action, keys);
+        }
+        Ok(map)
+    }
+
+    pub fn action(&self, key: Key) -> Option<Action> {
+        // Ctrl-C quits from anywhere, whatever the table says.
+        if key.ctrl && key.code == KeyCode::Char('c') {
+            return Some(Action::Quit);
+        }
+        BINDINGS
+            .iter()
+            .map(|b| b.action)
+            .find(|a| self.keys.get(a).is_some_and(|keys| keys.contains(&key)))
+    }
+
+    pub fn keys(&self, action: Action) -> &[Key] {
+        self.keys.get(&action).map_or(&[], Vec::as_slice)
+    }
+
+    /// "j/Down" for the help and hints.
+    pub fn describe(&self, action: Action) -> String {
+        self.keys(action)
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> Key {
+        Key::from_event(KeyEvent::new(code, modifiers))
+    }
+
+    #[test]
+    fn defaults_map_keys_to_actions() {
+        let map = Keymap::default();
+        assert_eq!(
+            map.action(key(KeyCode::Char('j'), KeyModifiers::NONE)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            map.action(key(KeyCode::Char('K'), KeyModifiers::CONTROL)),
+            Some(Action::Palette)
+        );
+        assert_eq!(
+            map.action(key(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            map.action(key(KeyCode::Char('x'), KeyModifiers::NONE)),
+            None
+        );
+    }
+
+    #[test]
+    fn overrides_replace_an_actions_keys_and_bad_ones_are_named() {
+        let overrides = HashMap::from([("down".to_string(), vec!["n".to_string()])]);
+        let map = Keymap::with_overrides(&overrides).unwrap();
+        assert_eq!(
+            map.action(key(KeyCode::Char('n'), KeyModifiers::NONE)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            map.action(key(KeyCode::Char('j'), KeyModifiers::NONE)),
+            None
+        );
+        let bad = HashMap::from([("dwon".to_string(), vec!["n".to_string()])]);
+        assert_eq!(
+            Keymap::with_overrides(&bad).unwrap_err(),
+            "[keys]: unknown action \"dwon\""
+        );
+    }
+
+    #[test]
+    fn every_default_key_parses() {
+        for b in BINDINGS {
+            for k in b.keys {
+                assert!(Key::parse(k).is_ok(), "{k}");
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! A session: its state, the actions keys map to, and how events change
+//! it. No terminal I/O: a front end feeds events, the size and the date,
+//! and draws what `ui::render` makes of the state.
+
+mod data;
+mod home;
+pub mod keymap;
+mod sort;
+mod state;
+mod update;
+
+pub use data::Data;
+pub use home::HomeItem;
+pub use keymap::{Action, BINDINGS, Key, Keymap, Scope};
+pub use state::{Focus, Link, ListView, Overlay, Palette, Place, State, Tab, WIDE};
+pub use update::{Event, PALETTE_HITS};

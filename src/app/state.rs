@@ -1,0 +1,357 @@
+//! What one session looks at: tab, lists, selection, overlays, history.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::data::Data;
+use super::keymap::Keymap;
+use crate::model::*;
+use crate::search::{Hit, SearchIndex};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tab {
+    Home,
+    Startups,
+    Cohorts,
+    Mentors,
+    DemoDays,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Home,
+        Tab::Startups,
+        Tab::Cohorts,
+        Tab::Mentors,
+        Tab::DemoDays,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Home => "Home",
+            Tab::Startups => "Startups",
+            Tab::Cohorts => "Cohorts",
+            Tab::Mentors => "Mentors",
+            Tab::DemoDays => "Demo days",
+        }
+    }
+
+    pub fn kind(self) -> Option<Kind> {
+        match self {
+            Tab::Home => None,
+            Tab::Startups => Some(Kind::Startup),
+            Tab::Cohorts => Some(Kind::Cohort),
+            Tab::Mentors => Some(Kind::Mentor),
+            Tab::DemoDays => Some(Kind::DemoDay),
+        }
+    }
+
+    pub fn of_kind(kind: Kind) -> Tab {
+        match kind {
+            Kind::Startup | Kind::Note => Tab::Startups,
+            Kind::Cohort => Tab::Cohorts,
+            Kind::Mentor => Tab::Mentors,
+            Kind::DemoDay => Tab::DemoDays,
+        }
+    }
+
+    /// The columns a list can be sorted by, first the default.
+    pub fn sort_columns(self) -> &'static [&'static str] {
+        match self {
+            Tab::Home => &[],
+            Tab::Startups => &["name", "stage", "status", "cohort", "mentors", "last note"],
+            Tab::Cohorts => &["start", "name", "program", "status", "enrolled"],
+            Tab::Mentors => &["name", "organization", "load"],
+            Tab::DemoDays => &["date", "cohort", "venue", "pitches"],
+        }
+    }
+}
+
+/// One list's view: its rows after filter and sort, and the selection.
+#[derive(Debug, Clone, Default)]
+pub struct ListView {
+    /// Indices into the portfolio's records of this tab's kind.
+    pub rows: Vec<usize>,
+    pub selected: usize,
+    pub filter: String,
+    /// Matched characters of each row's name, by record index.
+    pub highlights: HashMap<usize, Vec<usize>>,
+    pub sort: usize,
+    pub reverse: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Details,
+}
+
+/// A link in a record's details that Enter follows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub kind: Kind,
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Palette {
+    pub input: String,
+    pub hits: Vec<Hit>,
+    pub selected: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    None,
+    Help,
+    Palette(Palette),
+}
+
+/// A place to go back to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub tab: Tab,
+    pub selected: Option<String>,
+    pub focus: Focus,
+}
+
+pub struct State {
+    pub data: Data,
+    pub today: NaiveDate,
+    /// Terminal columns and rows, as the front end reports them.
+    pub size: (u16, u16),
+    pub tab: Tab,
+    pub lists: HashMap<Tab, ListView>,
+    pub home: Vec<super::home::HomeItem>,
+    pub home_selected: usize,
+    pub focus: Focus,
+    /// Typing into the current list's filter.
+    pub filtering: bool,
+    pub link: usize,
+    pub details_scroll: u16,
+    /// A note to bring into view in a startup's details.
+    pub anchor: Option<String>,
+    pub overlay: Overlay,
+    pub history: Vec<Place>,
+    pub keymap: Keymap,
+    pub status: Option<String>,
+    pub quit: bool,
+    pub(super) index: Option<SearchIndex>,
+}
+
+/// Below this width the list and the details take turns.
+pub const WIDE: u16 = 100;
+
+impl State {
+    pub fn new(data: Data, today: NaiveDate, size: (u16, u16), keymap: Keymap) -> State {
+        let mut state = State {
+            data,
+            today,
+            size,
+            tab: Tab::Home,
+            lists: HashMap::new(),
+            home: Vec::new(),
+            home_selected: 0,
+            focus: Focus::List,
+            filtering: false,
+            link: 0,
+            details_scroll: 0,
+            anchor: None,
+            overlay: Overlay::None,
+            history: Vec::new(),
+            keymap,
+            status: None,
+            quit: false,
+            index: None,
+        };
+        for tab in Tab::ALL {
+            state.refresh_rows(tab);
+        }
+        state.refresh_attention();
+        state
+    }
+
+    pub fn is_wide(&self) -> bool {
+        self.size.0 >= WIDE
+    }
+
+    pub fn list(&self) -> Option<&ListView> {
+        self.lists.get(&self.tab)
+    }
+
+    /// The record selected in the current tab, if any.
+    pub fn selected_index(&self) -> Option<usize> {
+        let list = self.list()?;
+        list.rows.get(list.selected).copied()
+    }
+
+    pub fn selected_id(&self) -> Option<String> {
+        let i = self.selected_index()?;
+        let p = &self.data.portfolio;
+        Some(match self.tab {
+            Tab::Home => return None,
+            Tab::Startups => p.startups[i].id.clone(),
+            Tab::Cohorts => p.cohorts[i].id.clone(),
+            Tab::Mentors => p.mentors[i].id.clone(),
+            Tab::DemoDays => p.demo_days[i].id.clone(),
+        })
+    }
+
+    /// The links in the selected record's details, in the order shown.
+    pub fn links(&self) -> Vec<Link> {
+        let Some(i) = self.selected_index() else {
+            return Vec::new();
+        };
+        let p = &self.data.portfolio;
+        let link = |kind, id: &str| Link {
+            kind,
+            id: id.to_string(),
+        };
+        match self.tab {
+            Tab::Home => Vec::new(),
+            Tab::Startups => {
+                let s = &p.startups[i];
+                let mut links: Vec<Link> = s.cohort.iter().map(|c| link(Kind::Cohort, c)).collect();
+                links.extend(s.mentors.iter().map(|m| link(Kind::Mentor, m)));
+                links
+            }
+            Tab::Cohorts => {
+                let c = &p.cohorts[i];
+                let mut links: Vec<Link> = self
+                    .data
+                    .startups_of_cohort(&c.id)
+                    .map(|s| link(Kind::Startup, &s.id))
+                    .collect();
+                links.extend(
+                    p.demo_days
+                        .iter()
+                        .filter(|d| d.cohort == c.id)
+                        .map(|d| link(Kind::DemoDay, &d.id)),
+                );
+                links
+            }
+            Tab::Mentors => {
+                let m = &p.mentors[i];
+                self.data
+                    .startups_of_mentor(&m.id)
+                    .map(|s| link(Kind::Startup, &s.id))
+                    .collect()
+            }
+            Tab::DemoDays => {
+                let d = &p.demo_days[i];
+                let mut links = vec![link(Kind::Cohort, &d.cohort)];
+                links.extend(
+                    d.pitches
+                        .iter()
+                        .map(|pitch| link(Kind::Startup, &pitch.startup)),
+                );
+                links
+            }
+        }
+    }
+
+    /// Recompute a tab's rows from its filter and sort, keeping the
+    /// selected record selected where it is still listed.
+    pub fn refresh_rows(&mut self, tab: Tab) {
+        let Some(kind) = tab.kind() else { return };
+        let mut list = self.lists.remove(&tab).unwrap_or_default();
+        let previous = list.rows.get(list.selected).copied();
+        let count = match kind {
+            Kind::Startup => self.data.portfolio.startups.len(),
+            Kind::Cohort => self.data.portfolio.cohorts.len(),
+            Kind::Mentor => self.data.portfolio.mentors.len(),
+            Kind::DemoDay => self.data.portfolio.demo_days.len(),
+            Kind::Note => 0,
+        };
+        list.highlights.clear();
+        let mut rows: Vec<usize> = if list.filter.trim().is_empty() {
+            (0..count).collect()
+        } else {
+            let index = self.search_index();
+            let hits = index.search(&list.filter, Some(&[kind]), usize::MAX);
+            let position = self.positions_by_id(kind);
+            let mut rows = Vec::with_capacity(hits.len());
+            for hit in hits {
+                if let Some(&row) = position.get(hit.id.as_str()) {
+                    if hit.field == crate::search::Field::Name {
+                        list.highlights.insert(row, hit.positions);
+                    }
+                    rows.push(row);
+                }
+            }
+            rows
+        };
+        super::sort::sort_rows(self, tab, list.sort, &mut rows);
+        if list.reverse {
+            rows.reverse();
+        }
+        list.selected = previous
+            .and_then(|p| rows.iter().position(|r| *r == p))
+            .unwrap_or(0);
+        list.rows = rows;
+        self.lists.insert(tab, list);
+    }
+
+    fn positions_by_id(&self, kind: Kind) -> HashMap<&str, usize> {
+        let p = &self.data.portfolio;
+        match kind {
+            Kind::Startup => p
+                .startups
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.as_str(), i))
+                .collect(),
+            Kind::Cohort => p
+                .cohorts
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.as_str(), i))
+                .collect(),
+            Kind::Mentor => p
+                .mentors
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.as_str(), i))
+                .collect(),
+            Kind::DemoDay => p
+                .demo_days
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.as_str(), i))
+                .collect(),
+            Kind::Note => HashMap::new(),
+        }
+    }
+
+    /// The search index, built the first time it is needed so the first
+    /// frame does not wait for it.
+    pub fn search_index(&mut self) -> &SearchIndex {
+        self.index
+            .get_or_insert_with(|| SearchIndex::build(&self.data.portfolio))
+    }
+
+    /// Select the record `id` of `kind` in its tab, clearing a filter that hides it.
+    pub fn select(&mut self, kind: Kind, id: &str) -> bool {
+        let tab = Tab::of_kind(kind);
+        let position = self.positions_by_id(kind).get(id).copied();
+        let Some(row) = position else { return false };
+        let list = self.lists.entry(tab).or_default();
+        if !list.rows.contains(&row) {
+            list.filter.clear();
+            self.refresh_rows(tab);
+        }
+        let list = self.lists.entry(tab).or_default();
+        list.selected = list.rows.iter().position(|r| *r == row).unwrap_or(0);
+        self.tab = tab;
+        true
+    }
+
+    pub fn place(&self) -> Place {
+        Place {
+            tab: self.tab,
+            selected: self.selected_id(),
+            focus: self.focus,
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! Front ends: they own the terminal, the clock and the size, feed a
+//! session events and draw its frames. The local terminal is the first; an
+//! SSH server will be another of the same shape.
+
+mod local;
+
+pub use local::run;

@@ -1,0 +1,358 @@
+//! The details of the selected record: every field, related records as
+//! links Enter follows, and for a startup its KPIs and notes.
+
+use chrono::Duration;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::text::{lines, money, safe, sparkline};
+use super::theme::Theme;
+use crate::app::{Focus, Link, State, Tab};
+use crate::model::*;
+
+/// The width of field labels: the longest, "Organization", and a space.
+const LABEL: usize = 13;
+
+/// Builds the lines of a details page, knowing which link is under the cursor.
+struct Page<'a> {
+    lines: Vec<Line<'static>>,
+    theme: Theme,
+    links: &'a [Link],
+    cursor: Option<usize>,
+    /// The line each note starts on, to scroll a searched note into view.
+    anchors: Vec<(String, usize)>,
+}
+
+impl Page<'_> {
+    fn heading(&mut self, text: &str) {
+        if !self.lines.is_empty() {
+            self.lines.push(Line::default());
+        }
+        self.lines.push(Line::from(Span::styled(
+            text.to_string(),
+            self.theme.title(),
+        )));
+    }
+
+    fn field(&mut self, label: &str, value: impl Into<String>) {
+        let value = value.into();
+        if value.is_empty() {
+            return;
+        }
+        self.lines.push(Line::from(vec![
+            Span::styled(format!("{label:<LABEL$}"), self.theme.label()),
+            Span::raw(safe(&value)),
+        ]));
+    }
+
+    fn text(&mut self, text: &str) {
+        for line in lines(text) {
+            self.lines.push(Line::from(line));
+        }
+    }
+
+    /// A line that is a link to `kind id`, drawn as the cursor when it is.
+    fn link(&mut self, kind: Kind, id: &str, prefix: &str, label: &str, suffix: &str) {
+        let index = self.links.iter().position(|l| l.kind == kind && l.id == id);
+        let style = if index.is_some() && index == self.cursor {
+            self.theme.selected()
+        } else {
+            self.theme.link()
+        };
+        self.lines.push(Line::from(vec![
+            Span::raw(prefix.to_string()),
+            Span::styled(safe(label), style),
+            Span::styled(safe(suffix), self.theme.dim()),
+        ]));
+    }
+}
+
+pub fn render(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
+    let Some(i) = state.selected_index() else {
+        let block = Block::bordered().border_style(theme.border());
+        frame.render_widget(
+            Paragraph::new(Span::styled("Nothing selected.", theme.dim())).block(block),
+            area,
+        );
+        return;
+    };
+    let links = state.links();
+    let focused = state.focus == Focus::Details;
+    let mut page = Page {
+        lines: Vec::new(),
+        theme,
+        links: &links,
+        cursor: focused.then_some(state.link),
+        anchors: Vec::new(),
+    };
+    let p = &state.data.portfolio;
+    let title = match state.tab {
+        Tab::Home => return,
+        Tab::Startups => startup(state, &p.startups[i], &mut page),
+        Tab::Cohorts => cohort(state, &p.cohorts[i], &mut page),
+        Tab::Mentors => mentor(state, &p.mentors[i], &mut page),
+        Tab::DemoDays => demo_day(state, &p.demo_days[i], &mut page),
+    };
+    // A searched-for note comes to the top: count the rows the lines
+    // before it take once wrapped to this width.
+    let inner_width = area.width.saturating_sub(2);
+    let anchor_rows = state
+        .anchor
+        .as_ref()
+        .and_then(|id| page.anchors.iter().find(|(a, _)| a == id))
+        .map_or(0, |(_, line)| {
+            Paragraph::new(page.lines[..*line].to_vec())
+                .wrap(Wrap { trim: false })
+                .line_count(inner_width)
+        });
+    let scroll = u16::try_from(anchor_rows)
+        .unwrap_or(u16::MAX)
+        .saturating_add(state.details_scroll);
+    let hint = if focused && !links.is_empty() {
+        " ↑↓ links · Enter follows · Esc back "
+    } else {
+        ""
+    };
+    let block = Block::bordered()
+        .title(Span::styled(format!(" {} ", safe(&title)), theme.title()))
+        .title_bottom(Line::from(Span::styled(hint, theme.dim())).right_aligned())
+        .border_style(if focused {
+            theme.focused_border()
+        } else {
+            theme.border()
+        });
+    let paragraph = Paragraph::new(page.lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0));
+    frame.render_widget(paragraph, area);
+}
+
+fn startup(state: &State, s: &Startup, page: &mut Page) -> String {
+    page.field("One-liner", s.one_liner.clone());
+    page.field("Stage", s.stage.as_str());
+    page.field("Status", s.status.as_str());
+    page.field("Sector", s.sector.clone());
+    page.field("Tags", s.tags.join(", "));
+    page.field("Website", s.website.clone());
+    match &s.cohort {
+        Some(id) => {
+            let name = state.data.cohort_name(Some(id)).to_string();
+            page.link(
+                Kind::Cohort,
+                id,
+                &format!("{:<LABEL$}", "Cohort"),
+                &name,
+                "",
+            );
+        }
+        None => page.field("Cohort", "none yet"),
+    }
+    if !s.founders.is_empty() {
+        page.heading("Founders");
+        for f in &s.founders {
+            let mut text = safe(&f.name);
+            if !f.role.is_empty() {
+                text.push_str(&format!(", {}", safe(&f.role)));
+            }
+            if !f.email.is_empty() {
+                text.push_str(&format!(" <{}>", safe(&f.email)));
+            }
+            page.lines.push(Line::from(format!("  {text}")));
+        }
+    }
+    if !s.mentors.is_empty() {
+        page.heading("Mentors");
+        for id in &s.mentors {
+            match state.data.mentor(id) {
+                Some(m) => {
+                    let load = m.load(&state.data.portfolio.startups);
+                    page.link(Kind::Mentor, id, "  ", &m.name, &format!("  {load}"));
+                }
+                None => page
+                    .lines
+                    .push(Line::from(format!("  {} (missing)", safe(id)))),
+            }
+        }
+    }
+    if let (Some(first), Some(last)) = (s.kpis.first(), s.kpis.last()) {
+        page.heading("KPIs");
+        let revenue: Vec<f64> = s.kpis.iter().map(|k| k.revenue).collect();
+        let customers: Vec<f64> = s.kpis.iter().map(|k| k.customers as f64).collect();
+        let theme = page.theme;
+        page.lines.push(Line::from(vec![
+            Span::styled(format!("{:<LABEL$}", "Revenue"), theme.label()),
+            Span::styled(sparkline(&revenue), theme.good()),
+            Span::raw(format!(
+                "  {} → {}",
+                money(first.revenue),
+                money(last.revenue)
+            )),
+        ]));
+        page.lines.push(Line::from(vec![
+            Span::styled(format!("{:<LABEL$}", "Customers"), theme.label()),
+            Span::styled(sparkline(&customers), theme.good()),
+            Span::raw(format!("  {} → {}", first.customers, last.customers)),
+        ]));
+        page.field("Employees", last.employees.to_string());
+        page.field("Funding", money(last.funding_raised));
+        page.field("As of", last.date.to_string());
+    }
+    let notes: Vec<&Note> = state.data.notes_of(&s.id).collect();
+    page.heading(&format!("Notes ({})", notes.len()));
+    if notes.is_empty() {
+        page.lines.push(Line::from(Span::styled(
+            "  No notes yet.",
+            page.theme.dim(),
+        )));
+    }
+    for note in notes {
+        page.anchors.push((note.id.clone(), page.lines.len()));
+        let anchored = state.anchor.as_deref() == Some(note.id.as_str());
+        let style = if anchored {
+            page.theme.matched()
+        } else {
+            page.theme.label()
+        };
+        page.lines.push(Line::from(vec![
+            Span::styled(
+                format!("{} · {} · ", note.created_at.format("%Y-%m-%d"), note.kind),
+                style,
+            ),
+            Span::styled(safe(&note.author), style),
+        ]));
+        for line in lines(&note.body) {
+            page.lines.push(Line::from(format!("  {line}")));
+        }
+        page.lines.push(Line::default());
+    }
+    s.name.clone()
+}
+
+fn cohort(state: &State, c: &Cohort, page: &mut Page) -> String {
+    let p = &state.data.portfolio;
+    page.field("Program", c.program.as_str());
+    page.field("Dates", format!("{} – {}", c.start, c.end));
+    page.field("Status", c.status_on(state.today).as_str());
+    page.field(
+        "Places",
+        format!("{} of {} taken", c.enrolled(&p.startups), c.capacity),
+    );
+    if !c.description.is_empty() {
+        page.heading("About");
+        page.text(&c.description);
+    }
+    let startups: Vec<&Startup> = state.data.startups_of_cohort(&c.id).collect();
+    page.heading(&format!("Startups ({})", startups.len()));
+    for stage in Stage::ALL {
+        let of_stage: Vec<&&Startup> = startups.iter().filter(|s| s.stage == *stage).collect();
+        if of_stage.is_empty() {
+            continue;
+        }
+        page.lines.push(Line::from(Span::styled(
+            format!("  {stage} ({})", of_stage.len()),
+            page.theme.label(),
+        )));
+        for s in of_stage {
+            page.link(
+                Kind::Startup,
+                &s.id,
+                "    ",
+                &s.name,
+                &format!("  {}", s.status),
+            );
+        }
+    }
+    let demo_days: Vec<&DemoDay> = p.demo_days.iter().filter(|d| d.cohort == c.id).collect();
+    if !demo_days.is_empty() {
+        page.heading("Demo days");
+        for d in demo_days {
+            let label = format!("{} at {}", d.at.format("%Y-%m-%d %H:%M"), safe(&d.venue));
+            page.link(Kind::DemoDay, &d.id, "  ", &label, "");
+        }
+    }
+    c.name.clone()
+}
+
+fn mentor(state: &State, m: &Mentor, page: &mut Page) -> String {
+    let load = m.load(&state.data.portfolio.startups);
+    page.field("Organization", m.organization.clone());
+    page.field("Email", m.email.clone());
+    page.field("Expertise", m.expertise.join(", "));
+    page.field("Languages", m.languages.join(", "));
+    let theme = page.theme;
+    page.lines.push(Line::from(vec![
+        Span::styled(format!("{:<LABEL$}", "Load"), theme.label()),
+        Span::styled(
+            load.to_string(),
+            if load.over_capacity() {
+                theme.warn()
+            } else {
+                Style::new()
+            },
+        ),
+    ]));
+    let startups: Vec<&Startup> = state.data.startups_of_mentor(&m.id).collect();
+    page.heading(&format!("Startups ({})", startups.len()));
+    for s in startups {
+        page.link(
+            Kind::Startup,
+            &s.id,
+            "  ",
+            &s.name,
+            &format!("  {} · {}", s.stage, s.status),
+        );
+    }
+    m.name.clone()
+}
+
+fn demo_day(state: &State, d: &DemoDay, page: &mut Page) -> String {
+    let cohort = state.data.cohort_name(Some(&d.cohort)).to_string();
+    page.field("When", d.at.format("%A %-d %B %Y, %H:%M").to_string());
+    page.field("Venue", d.venue.clone());
+    page.link(
+        Kind::Cohort,
+        &d.cohort,
+        &format!("{:<LABEL$}", "Cohort"),
+        &cohort,
+        "",
+    );
+    page.heading("Run of show");
+    let mut at = d.at;
+    for (n, pitch) in d.pitches.iter().enumerate() {
+        let name = state
+            .data
+            .startup(&pitch.startup)
+            .map_or(pitch.startup.as_str(), |s| s.name.as_str())
+            .to_string();
+        let prefix = format!("  {:>2}. {}  ", n + 1, at.format("%H:%M"));
+        page.link(
+            Kind::Startup,
+            &pitch.startup,
+            &prefix,
+            &name,
+            &format!("  {} min", pitch.minutes),
+        );
+        at += Duration::minutes(i64::from(pitch.minutes));
+    }
+    if !d.pitches.is_empty() {
+        page.lines.push(Line::from(Span::styled(
+            format!("      {}  end", at.format("%H:%M")),
+            page.theme.dim(),
+        )));
+    }
+    if !d.investors.is_empty() {
+        page.heading("Investors");
+        for investor in &d.investors {
+            page.lines.push(Line::from(format!("  {}", safe(investor))));
+        }
+    }
+    if !d.notes.is_empty() {
+        page.heading("Notes");
+        page.text(&d.notes);
+    }
+    format!("Demo day {}", d.at.format("%Y-%m-%d"))
+}

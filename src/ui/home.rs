@@ -1,0 +1,117 @@
+//! The Home tab: what needs attention, and each cohort's startups by stage.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph};
+
+use super::text::{cut, safe};
+use super::theme::Theme;
+use crate::app::State;
+use crate::model::{CohortStatus, Stage};
+
+pub fn render(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
+    let [attention, stages] = if area.width >= 100 {
+        Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]).areas(area)
+    } else {
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(stage_rows(state))]).areas(area)
+    };
+    render_attention(state, frame, attention, theme);
+    render_stages(state, frame, stages, theme);
+}
+
+fn render_attention(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
+    let items = state.home_items();
+    let width = area.width.saturating_sub(4) as usize;
+    let block = Block::bordered()
+        .title(Span::styled(" Needs attention ", theme.title()))
+        .border_style(theme.focused_border());
+    if items.is_empty() {
+        let text = Span::styled("Nothing needs attention today.", theme.good());
+        frame.render_widget(Paragraph::new(text).block(block), area);
+        return;
+    }
+    let rows: Vec<ListItem> = items
+        .iter()
+        .map(|item| {
+            let mark = if item.urgent {
+                Span::styled("! ", theme.warn())
+            } else {
+                Span::raw("  ")
+            };
+            let label = safe(&item.label);
+            let reason = cut(
+                &item.reason,
+                width.saturating_sub(label.chars().count() + 4).max(10),
+            );
+            ListItem::new(Line::from(vec![
+                mark,
+                Span::raw(cut(&label, width.saturating_sub(12))),
+                Span::styled(format!("  {reason}"), theme.dim()),
+            ]))
+        })
+        .collect();
+    let list = List::new(rows)
+        .block(block)
+        .highlight_style(theme.selected());
+    let mut list_state = ListState::default().with_selected(Some(state.home_selected));
+    frame.render_stateful_widget(list, area, &mut list_state);
+}
+
+fn current_cohorts(state: &State) -> Vec<&crate::model::Cohort> {
+    let mut cohorts: Vec<_> = state
+        .data
+        .portfolio
+        .cohorts
+        .iter()
+        .filter(|c| c.status_on(state.today) != CohortStatus::Finished)
+        .collect();
+    cohorts.sort_by_key(|c| c.start);
+    cohorts
+}
+
+fn stage_rows(state: &State) -> u16 {
+    (current_cohorts(state).len() as u16 * 2 + 3).min(12)
+}
+
+/// A bar per cohort, one segment per stage, letters for the stages.
+fn render_stages(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
+    let block = Block::bordered()
+        .title(Span::styled(" Cohorts by stage ", theme.title()))
+        .border_style(theme.border());
+    let width = area.width.saturating_sub(4) as usize;
+    let mut lines = Vec::new();
+    for cohort in current_cohorts(state) {
+        let startups: Vec<_> = state.data.startups_of_cohort(&cohort.id).collect();
+        let status = cohort.status_on(state.today);
+        lines.push(Line::from(vec![
+            Span::raw(cut(&safe(&cohort.name), width.saturating_sub(12))),
+            Span::styled(format!("  {status}"), theme.dim()),
+        ]));
+        let mut spans = Vec::new();
+        for stage in Stage::ALL {
+            let n = startups.iter().filter(|s| s.stage == *stage).count();
+            if n > 0 {
+                spans.push(Span::styled(
+                    format!("{}{n} ", stage_letter(*stage)),
+                    theme.label(),
+                ));
+                spans.push(Span::styled("█".repeat(n.min(width / 3)), theme.good()));
+                spans.push(Span::raw(" "));
+            }
+        }
+        if spans.is_empty() {
+            spans.push(Span::styled("no startups yet", theme.dim()));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::from(Span::styled(
+        "i idea · m mvp · t traction · g growth · s scale",
+        theme.dim(),
+    )));
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn stage_letter(stage: Stage) -> char {
+    stage.as_str().chars().next().unwrap_or('?')
+}

@@ -1,0 +1,110 @@
+//! Drawing a session: `render(&State, &mut Frame)`. No I/O; every string
+//! from the store is made safe before it reaches the frame.
+
+mod details;
+mod help;
+mod home;
+mod lists;
+mod palette;
+mod text;
+mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Tabs};
+
+use crate::app::{BINDINGS, Focus, Overlay, State, Tab};
+pub use theme::Theme;
+
+pub fn render(state: &State, frame: &mut Frame, theme: Theme) {
+    let area = frame.area();
+    let [tabs, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    render_tabs(state, frame, tabs, theme);
+    match state.tab {
+        Tab::Home => home::render(state, frame, body, theme),
+        _ if state.is_wide() => {
+            let [list, details] =
+                Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(body);
+            lists::render(state, frame, list, theme);
+            details::render(state, frame, details, theme);
+        }
+        _ if state.focus == Focus::Details => details::render(state, frame, body, theme),
+        _ => lists::render(state, frame, body, theme),
+    }
+    render_status(state, frame, status, theme);
+    match &state.overlay {
+        Overlay::None => {}
+        Overlay::Help => help::render(&state.keymap, frame, body, theme),
+        Overlay::Palette(palette) => palette::render(palette, frame, body, theme),
+    }
+}
+
+fn render_tabs(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
+    let titles: Vec<Line> = Tab::ALL
+        .iter()
+        .enumerate()
+        .map(|(n, tab)| {
+            Line::from(vec![
+                Span::styled(format!("{}", n + 1), theme.dim()),
+                Span::raw(format!(" {}", tab.title())),
+            ])
+        })
+        .collect();
+    let selected = Tab::ALL.iter().position(|t| *t == state.tab);
+    let tabs = Tabs::new(titles)
+        .select(selected)
+        .highlight_style(
+            theme
+                .title()
+                .add_modifier(ratatui::style::Modifier::REVERSED),
+        )
+        .divider(Span::styled("│", theme.border()));
+    let date = state.today.format(" %a %-d %b %Y ").to_string();
+    let [left, right] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(date.len() as u16)])
+            .areas(area);
+    frame.render_widget(tabs, left);
+    frame.render_widget(
+        Paragraph::new(Span::styled(date, theme.dim())).right_aligned(),
+        right,
+    );
+}
+
+fn render_status(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
+    let line = if state.filtering {
+        let filter = state.list().map(|l| l.filter.as_str()).unwrap_or_default();
+        Line::from(vec![
+            Span::styled("/", theme.key()),
+            Span::raw(text::safe(filter)),
+            Span::styled("▏", theme.key()),
+            Span::styled("  Enter keeps the filter · Esc clears it", theme.dim()),
+        ])
+    } else if let Some(status) = &state.status {
+        Line::from(Span::raw(text::safe(status)))
+    } else {
+        let mut spans = Vec::new();
+        for b in BINDINGS {
+            let Some(hint) = b.hint else { continue };
+            if state.tab == Tab::Home && b.scope == crate::app::Scope::Lists {
+                continue;
+            }
+            // The first key is enough here; the help lists them all.
+            let key = state
+                .keymap
+                .keys(b.action)
+                .first()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            spans.push(Span::styled(key, theme.key()));
+            spans.push(Span::styled(format!(" {hint}  "), theme.dim()));
+        }
+        Line::from(spans)
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
