@@ -14,3 +14,6 @@ pub use home::HomeItem;
 pub use keymap::{Action, BINDINGS, Key, Keymap, Scope};
 pub use state::{Focus, Link, ListView, Overlay, Palette, Place, State, Tab, WIDE};
 pub use update::{Event, PALETTE_HITS};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,2 @@
+//! TUI budgets: placeholder until the benchmarks land.
+fn main() {}

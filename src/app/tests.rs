@@ -1,0 +1,1 @@
+//! Tests of how a session changes: placeholder until the tests land.
