@@ -74,6 +74,9 @@ pub struct ListView {
     /// Indices into the portfolio's records of this tab's kind.
     pub rows: Vec<usize>,
     pub selected: usize,
+    /// The first row shown: kept between frames so the selection moves
+    /// within the page and the page only scrolls at its edges.
+    pub offset: usize,
     pub filter: String,
     /// Matched characters of each row's name, by record index.
     pub highlights: HashMap<usize, Vec<usize>>,
@@ -291,6 +294,7 @@ impl State {
             .unwrap_or(0);
         list.rows = rows;
         self.lists.insert(tab, list);
+        self.keep_in_view(tab);
     }
 
     fn positions_by_id(&self, kind: Kind) -> HashMap<&str, usize> {
@@ -344,7 +348,28 @@ impl State {
         let list = self.lists.entry(tab).or_default();
         list.selected = list.rows.iter().position(|r| *r == row).unwrap_or(0);
         self.tab = tab;
+        self.keep_in_view(tab);
         true
+    }
+
+    /// Rows of a list the screen shows: all but the tabs, the status bar,
+    /// the borders and the header.
+    pub fn visible_rows(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(5)).max(1)
+    }
+
+    /// Scroll a list just enough that its selection is on screen.
+    pub fn keep_in_view(&mut self, tab: Tab) {
+        let visible = self.visible_rows();
+        if let Some(list) = self.lists.get_mut(&tab) {
+            if list.selected < list.offset {
+                list.offset = list.selected;
+            } else if list.selected >= list.offset + visible {
+                list.offset = list.selected + 1 - visible;
+            }
+            let last_page = list.rows.len().saturating_sub(visible);
+            list.offset = list.offset.min(last_page);
+        }
     }
 
     pub fn place(&self) -> Place {

@@ -27,7 +27,12 @@ pub const PALETTE_HITS: usize = 50;
 impl State {
     pub fn handle(&mut self, event: Event) {
         match event {
-            Event::Resize(w, h) => self.size = (w, h),
+            Event::Resize(w, h) => {
+                self.size = (w, h);
+                for tab in Tab::ALL {
+                    self.keep_in_view(tab);
+                }
+            }
             Event::Today(day) => {
                 self.today = day;
                 self.refresh_attention();
@@ -255,6 +260,7 @@ impl State {
         if let Some(list) = self.lists.get_mut(&tab) {
             list.selected = clamp_step(list.selected, by, list.rows.len());
         }
+        self.keep_in_view(tab);
         self.details_scroll = 0;
         self.link = 0;
         self.anchor = None;

@@ -252,11 +252,14 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
         .block(block)
         .row_highlight_style(theme.selected())
         .column_spacing(1);
-    let mut table_state = TableState::default().with_selected(if list.rows.is_empty() {
+    let selected = if list.rows.is_empty() {
         None
     } else {
         Some(list.selected)
-    });
+    };
+    let mut table_state = TableState::default()
+        .with_offset(list.offset)
+        .with_selected(selected);
     frame.render_stateful_widget(table, area, &mut table_state);
     if list.rows.is_empty() {
         let message = if list.filter.is_empty() {
