@@ -1,1 +1,1134 @@
-//! Tests of how a session changes: placeholder until the tests land.
+//! How a session changes, as a user would notice: which tab, which row,
+//! which record's details, where Esc goes back to. Events in, state out;
+//! nothing here draws.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::*;
+use crate::model::Kind;
+
+/// The fixed day every test runs on.
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+}
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+fn sample() -> Data {
+    let mut portfolio = crate::seed::sample().unwrap().portfolio;
+    portfolio.normalize();
+    portfolio.arrange();
+    Data::from_portfolio(portfolio)
+}
+
+/// A session on the sample portfolio in a 120×40 terminal (wide layout).
+fn session() -> State {
+    sized(120, 40)
+}
+
+fn sized(cols: u16, rows: u16) -> State {
+    State::new(sample(), today(), (cols, rows), Keymap::default())
+}
+
+fn with_keys(overrides: &[(&str, &[&str])]) -> State {
+    let overrides: HashMap<String, Vec<String>> = overrides
+        .iter()
+        .map(|(name, keys)| {
+            (
+                name.to_string(),
+                keys.iter().map(|k| k.to_string()).collect(),
+            )
+        })
+        .collect();
+    let keymap = Keymap::with_overrides(&overrides).unwrap();
+    State::new(sample(), today(), (120, 40), keymap)
+}
+
+fn key_with(state: &mut State, code: KeyCode, modifiers: KeyModifiers) {
+    state.handle(Event::Key(KeyEvent::new(code, modifiers)));
+}
+
+fn press(state: &mut State, code: KeyCode) {
+    key_with(state, code, KeyModifiers::NONE);
+}
+
+/// Type characters one key at a time, as a terminal sends them.
+fn type_keys(state: &mut State, text: &str) {
+    for c in text.chars() {
+        let modifiers = if c.is_ascii_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        key_with(state, KeyCode::Char(c), modifiers);
+    }
+}
+
+fn ctrl(state: &mut State, c: char) {
+    key_with(state, KeyCode::Char(c), KeyModifiers::CONTROL);
+}
+
+/// The name a user sees for record `i` of the current tab's kind.
+fn name_of(state: &State, i: usize) -> String {
+    let p = &state.data.portfolio;
+    match state.tab {
+        Tab::Home => String::new(),
+        Tab::Startups => p.startups[i].name.clone(),
+        Tab::Cohorts => p.cohorts[i].name.clone(),
+        Tab::Mentors => p.mentors[i].name.clone(),
+        Tab::DemoDays => p.demo_days[i].id.clone(),
+    }
+}
+
+/// The current list's rows, by name, in the order shown.
+fn rows(state: &State) -> Vec<String> {
+    let list = state.list().expect("a list tab");
+    list.rows.iter().map(|&i| name_of(state, i)).collect()
+}
+
+fn selected_name(state: &State) -> String {
+    name_of(state, state.selected_index().expect("a selected row"))
+}
+
+fn selected_row(state: &State) -> usize {
+    state.list().expect("a list tab").selected
+}
+
+fn filter(state: &State) -> String {
+    state.list().expect("a list tab").filter.clone()
+}
+
+/// Move the selection of the current list onto `name`, with j/k only.
+fn go_to(state: &mut State, name: &str) {
+    let target = rows(state)
+        .iter()
+        .position(|n| n == name)
+        .unwrap_or_else(|| panic!("{name} is not listed: {:?}", rows(state)));
+    press(state, KeyCode::Char('g'));
+    for _ in 0..target {
+        press(state, KeyCode::Char('j'));
+    }
+    assert_eq!(selected_name(state), name);
+}
+
+fn palette(state: &State) -> &Palette {
+    match &state.overlay {
+        Overlay::Palette(p) => p,
+        other => panic!("the palette is not open: {other:?}"),
+    }
+}
+
+fn link_names(state: &State) -> Vec<(Kind, String)> {
+    state.links().into_iter().map(|l| (l.kind, l.id)).collect()
+}
+
+// ---------------------------------------------------------------- tabs
+
+#[test]
+fn a_session_opens_on_home() {
+    let state = session();
+    assert_eq!(state.tab, Tab::Home);
+    assert_eq!(state.focus, Focus::List);
+    assert!(!state.quit);
+    assert!(matches!(state.overlay, Overlay::None));
+}
+
+#[test]
+fn number_keys_pick_the_tab() {
+    let mut state = session();
+    for (key, tab) in [
+        ('2', Tab::Startups),
+        ('3', Tab::Cohorts),
+        ('4', Tab::Mentors),
+        ('5', Tab::DemoDays),
+        ('1', Tab::Home),
+        ('4', Tab::Mentors),
+    ] {
+        type_keys(&mut state, &key.to_string());
+        assert_eq!(state.tab, tab, "after {key}");
+    }
+}
+
+#[test]
+fn tab_and_shift_tab_walk_the_tabs_and_wrap() {
+    let mut state = session();
+    // Terminals send Shift-Tab as BackTab with Shift held.
+    key_with(&mut state, KeyCode::BackTab, KeyModifiers::SHIFT);
+    assert_eq!(
+        state.tab,
+        Tab::DemoDays,
+        "Shift-Tab from Home wraps to the last tab"
+    );
+    press(&mut state, KeyCode::Tab);
+    assert_eq!(state.tab, Tab::Home, "Tab from the last tab wraps to Home");
+    let mut seen = Vec::new();
+    for _ in 0..5 {
+        press(&mut state, KeyCode::Tab);
+        seen.push(state.tab);
+    }
+    assert_eq!(
+        seen,
+        [
+            Tab::Startups,
+            Tab::Cohorts,
+            Tab::Mentors,
+            Tab::DemoDays,
+            Tab::Home
+        ]
+    );
+    key_with(&mut state, KeyCode::BackTab, KeyModifiers::SHIFT);
+    key_with(&mut state, KeyCode::BackTab, KeyModifiers::SHIFT);
+    assert_eq!(state.tab, Tab::Mentors);
+}
+
+#[test]
+fn switching_tabs_keeps_each_lists_selection() {
+    let mut state = session();
+    type_keys(&mut state, "2jjj");
+    let startup = selected_name(&state);
+    type_keys(&mut state, "4j");
+    assert_eq!(selected_name(&state), "Elçin Qasımov");
+    type_keys(&mut state, "2");
+    assert_eq!(selected_name(&state), startup);
+    assert_eq!(state.focus, Focus::List);
+}
+
+// ------------------------------------------------------------ movement
+
+#[test]
+fn j_and_k_move_one_row_and_stop_at_the_ends() {
+    let mut state = session();
+    type_keys(&mut state, "2");
+    assert_eq!(selected_name(&state), "Ağ Şəhər Health", "sorted by name");
+    type_keys(&mut state, "k");
+    assert_eq!(selected_row(&state), 0, "k on the first row stays there");
+    type_keys(&mut state, "j");
+    assert_eq!(selected_name(&state), "Bakı Bites");
+    press(&mut state, KeyCode::Down);
+    assert_eq!(selected_name(&state), "Bazarım");
+    press(&mut state, KeyCode::Up);
+    type_keys(&mut state, "k");
+    assert_eq!(selected_row(&state), 0);
+}
+
+#[test]
+fn g_and_capital_g_go_to_the_first_and_last_rows() {
+    let mut state = session();
+    type_keys(&mut state, "2G");
+    assert_eq!(selected_row(&state), 23);
+    assert_eq!(selected_name(&state), "Yaşıl Nəqliyyat");
+    type_keys(&mut state, "j");
+    assert_eq!(selected_row(&state), 23, "j on the last row stays there");
+    type_keys(&mut state, "g");
+    assert_eq!(selected_name(&state), "Ağ Şəhər Health");
+    press(&mut state, KeyCode::End);
+    assert_eq!(selected_row(&state), 23);
+    press(&mut state, KeyCode::Home);
+    assert_eq!(selected_row(&state), 0);
+}
+
+#[test]
+fn page_keys_move_a_page_and_stop_at_the_ends() {
+    // 80×24: 24 startups do not fit, so a page is less than the list.
+    let mut state = sized(80, 24);
+    type_keys(&mut state, "2");
+    press(&mut state, KeyCode::PageDown);
+    let page = selected_row(&state);
+    assert!(
+        (10..=19).contains(&page),
+        "a page at 24 rows is most of the 19 rows shown, not {page}"
+    );
+    press(&mut state, KeyCode::PageDown);
+    assert_eq!(
+        selected_row(&state),
+        23,
+        "the second page stops at the last row"
+    );
+    press(&mut state, KeyCode::PageUp);
+    assert_eq!(selected_row(&state), 23 - page);
+    press(&mut state, KeyCode::PageUp);
+    assert_eq!(
+        selected_row(&state),
+        0,
+        "and page up stops at the first row"
+    );
+}
+
+#[test]
+fn the_selection_stays_on_screen_as_it_moves() {
+    let mut state = sized(80, 24);
+    type_keys(&mut state, "2");
+    let shown = state.visible_rows();
+    assert_eq!(shown, 19, "24 rows less tabs, status, borders and header");
+    type_keys(&mut state, "G");
+    let list = state.list().unwrap();
+    assert_eq!(list.offset, 24 - shown, "the last page is shown whole");
+    // Moving up within the page does not scroll it.
+    type_keys(&mut state, "kkk");
+    assert_eq!(state.list().unwrap().offset, 24 - shown);
+    type_keys(&mut state, "g");
+    assert_eq!(state.list().unwrap().offset, 0);
+}
+
+#[test]
+fn home_moves_through_what_needs_attention() {
+    let mut state = session();
+    let items = state.home_items().len();
+    assert_eq!(items, 5, "{:#?}", state.home_items());
+    type_keys(&mut state, "jj");
+    assert_eq!(state.home_selected, 2);
+    type_keys(&mut state, "G");
+    assert_eq!(state.home_selected, items - 1);
+    type_keys(&mut state, "j");
+    assert_eq!(state.home_selected, items - 1);
+    type_keys(&mut state, "g");
+    assert_eq!(state.home_selected, 0);
+}
+
+#[test]
+fn a_key_released_does_nothing() {
+    let mut state = session();
+    let mut release = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+    release.kind = KeyEventKind::Release;
+    state.handle(Event::Key(release));
+    assert!(!state.quit, "a key's release is not a second press");
+}
+
+// ------------------------------------------------------- details, links
+
+#[test]
+fn enter_on_a_row_shows_its_details() {
+    let mut state = session();
+    type_keys(&mut state, "2");
+    go_to(&mut state, "Şəbəkə Pay");
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.focus, Focus::Details);
+    assert_eq!(state.tab, Tab::Startups);
+    assert_eq!(selected_name(&state), "Şəbəkə Pay");
+    assert_eq!(state.link, 0, "the cursor starts on the first link");
+}
+
+#[test]
+fn in_details_up_and_down_move_the_link_cursor_within_the_links() {
+    let mut state = session();
+    type_keys(&mut state, "2");
+    go_to(&mut state, "Şəbəkə Pay");
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(
+        link_names(&state),
+        [
+            (Kind::Cohort, "c2".to_string()),
+            (Kind::Mentor, "m1".to_string()),
+            (Kind::Mentor, "m2".to_string())
+        ]
+    );
+    press(&mut state, KeyCode::Down);
+    assert_eq!(state.link, 1);
+    type_keys(&mut state, "jjjj");
+    assert_eq!(state.link, 2, "the cursor stops on the last link");
+    press(&mut state, KeyCode::Up);
+    type_keys(&mut state, "kkk");
+    assert_eq!(state.link, 0, "and on the first");
+    assert_eq!(
+        selected_name(&state),
+        "Şəbəkə Pay",
+        "moving the link cursor does not change the record"
+    );
+}
+
+#[test]
+fn enter_follows_a_startups_cohort_link() {
+    let mut state = session();
+    type_keys(&mut state, "2");
+    go_to(&mut state, "Şəbəkə Pay");
+    press(&mut state, KeyCode::Enter);
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.tab, Tab::Cohorts);
+    assert_eq!(selected_name(&state), "Spring 2026 Acceleration");
+    assert_eq!(state.focus, Focus::Details);
+    assert_eq!(state.link, 0);
+}
+
+#[test]
+fn enter_follows_a_startups_mentor_link() {
+    let mut state = session();
+    type_keys(&mut state, "2");
+    go_to(&mut state, "Şəbəkə Pay");
+    press(&mut state, KeyCode::Enter);
+    type_keys(&mut state, "jj");
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.tab, Tab::Mentors);
+    assert_eq!(selected_name(&state), "Rəşad Nəbiyev");
+    assert_eq!(state.selected_id().as_deref(), Some("m2"));
+    assert_eq!(state.focus, Focus::Details);
+}
+
+#[test]
+fn a_demo_days_links_are_its_cohort_then_its_pitches_in_order() {
+    let mut state = session();
+    type_keys(&mut state, "5G");
+    assert_eq!(state.selected_id().as_deref(), Some("d3"));
+    press(&mut state, KeyCode::Enter);
+    let links = link_names(&state);
+    assert_eq!(links[0], (Kind::Cohort, "c3".to_string()));
+    assert_eq!(links[1], (Kind::Startup, "s18".to_string()));
+    assert_eq!(links.len(), 9);
+    // The third pitch is Gəncə Agro.
+    type_keys(&mut state, "jjj");
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.tab, Tab::Startups);
+    assert_eq!(selected_name(&state), "Gəncə Agro");
+}
+
+#[test]
+fn in_details_without_links_j_and_k_scroll() {
+    let mut state = session();
+    type_keys(&mut state, "2");
+    go_to(&mut state, "Pambıq Labs");
+    press(&mut state, KeyCode::Enter);
+    assert!(state.links().is_empty(), "no cohort and no mentors yet");
+    type_keys(&mut state, "jj");
+    assert_eq!(state.details_scroll, 2);
+    type_keys(&mut state, "kkk");
+    assert_eq!(state.details_scroll, 0, "scrolling stops at the top");
+}
+
+#[test]
+fn moving_to_another_row_resets_the_details() {
+    let mut state = session();
+    type_keys(&mut state, "2");
+    go_to(&mut state, "Pambıq Labs");
+    press(&mut state, KeyCode::Enter);
+    press(&mut state, KeyCode::PageDown);
+    assert!(state.details_scroll > 0);
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(state.focus, Focus::List);
+    type_keys(&mut state, "j");
+    assert_eq!(state.details_scroll, 0);
+    assert_eq!(state.link, 0);
+}
+
+// --------------------------------------------------------------- back
+
+#[test]
+fn esc_goes_back_along_the_history_to_each_place_in_turn() {
+    let mut state = session();
+    type_keys(&mut state, "2");
+    go_to(&mut state, "Şəbəkə Pay");
+    press(&mut state, KeyCode::Enter); // its details
+    type_keys(&mut state, "j");
+    press(&mut state, KeyCode::Enter); // its mentor, Aysel Hüseynova
+    assert_eq!(selected_name(&state), "Aysel Hüseynova");
+    // Aysel's startups, in portfolio order: Kilim Craft first.
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.tab, Tab::Startups);
+    assert_eq!(selected_name(&state), "Kilim Craft");
+
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(state.tab, Tab::Mentors);
+    assert_eq!(selected_name(&state), "Aysel Hüseynova");
+    assert_eq!(state.focus, Focus::Details);
+
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(state.tab, Tab::Startups);
+    assert_eq!(selected_name(&state), "Şəbəkə Pay");
+    assert_eq!(state.focus, Focus::Details);
+
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(state.tab, Tab::Startups);
+    assert_eq!(selected_name(&state), "Şəbəkə Pay");
+    assert_eq!(state.focus, Focus::List);
+
+    // Nothing left to go back to: Esc stays put.
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(state.tab, Tab::Startups);
+    assert_eq!(selected_name(&state), "Şəbəkə Pay");
+    assert_eq!(state.focus, Focus::List);
+}
+
+#[test]
+fn backspace_also_goes_back() {
+    let mut state = session();
+    type_keys(&mut state, "2");
+    go_to(&mut state, "Bazarım");
+    press(&mut state, KeyCode::Enter);
+    press(&mut state, KeyCode::Enter); // its cohort
+    assert_eq!(state.tab, Tab::Cohorts);
+    press(&mut state, KeyCode::Backspace);
+    assert_eq!(state.tab, Tab::Startups);
+    assert_eq!(selected_name(&state), "Bazarım");
+}
+
+#[test]
+#[ignore = "BUG: Esc back to a record's details puts the link cursor back on the first link, not on the link that was followed"]
+fn esc_back_puts_the_link_cursor_where_it_was() {
+    let mut state = session();
+    type_keys(&mut state, "2");
+    go_to(&mut state, "Şəbəkə Pay");
+    press(&mut state, KeyCode::Enter);
+    type_keys(&mut state, "jj"); // on Rəşad Nəbiyev
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.tab, Tab::Mentors);
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(selected_name(&state), "Şəbəkə Pay");
+    assert_eq!(
+        state.link, 2,
+        "back on Şəbəkə Pay, the cursor should be on the mentor link followed; Enter now goes to the cohort instead"
+    );
+}
+
+#[test]
+#[ignore = "BUG: following a search hit clears the list filter, and Esc back does not bring it back"]
+fn esc_back_brings_back_the_list_filter_a_jump_cleared() {
+    let mut state = session();
+    type_keys(&mut state, "2/xez");
+    press(&mut state, KeyCode::Enter); // keep the filter
+    assert_eq!(rows(&state), ["Xəzər Solar"]);
+    ctrl(&mut state, 'k');
+    type_keys(&mut state, "bazarim");
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(selected_name(&state), "Bazarım");
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(selected_name(&state), "Xəzər Solar");
+    assert_eq!(
+        filter(&state),
+        "xez",
+        "the previous place was the list filtered by /xez"
+    );
+}
+
+// ------------------------------------------------------------- filter
+
+#[test]
+fn slash_then_typing_filters_the_startups_folding_letters() {
+    let mut state = session();
+    type_keys(&mut state, "2/");
+    assert!(state.filtering);
+    type_keys(&mut state, "sebeke");
+    assert_eq!(filter(&state), "sebeke");
+    let shown = rows(&state);
+    assert!(
+        shown.contains(&"Şəbəkə Pay".to_string()),
+        "'sebeke' finds Şəbəkə Pay: {shown:?}"
+    );
+    assert!(
+        shown.len() < 24,
+        "and the others are filtered out: {shown:?}"
+    );
+    assert_eq!(
+        state
+            .list()
+            .unwrap()
+            .highlights
+            .get(&5)
+            .map(Vec::len)
+            .unwrap_or(0),
+        6,
+        "the six matched letters of Şəbəkə are highlighted"
+    );
+}
+
+#[test]
+fn the_filter_narrows_as_you_type_and_widens_with_backspace() {
+    let mut state = session();
+    type_keys(&mut state, "2/xez");
+    assert_eq!(rows(&state), ["Xəzər Solar"]);
+    press(&mut state, KeyCode::Backspace);
+    press(&mut state, KeyCode::Backspace);
+    assert_eq!(filter(&state), "x");
+    assert!(rows(&state).len() > 1);
+}
+
+#[test]
+fn esc_while_typing_clears_the_filter() {
+    let mut state = session();
+    type_keys(&mut state, "2/xez");
+    press(&mut state, KeyCode::Esc);
+    assert!(!state.filtering);
+    assert_eq!(filter(&state), "");
+    assert_eq!(rows(&state).len(), 24);
+    assert_eq!(
+        state.tab,
+        Tab::Startups,
+        "Esc clears the filter, it does not go back"
+    );
+}
+
+#[test]
+fn enter_keeps_the_filter_and_then_esc_clears_it() {
+    let mut state = session();
+    type_keys(&mut state, "2/xez");
+    press(&mut state, KeyCode::Enter);
+    assert!(!state.filtering);
+    assert_eq!(
+        state.focus,
+        Focus::List,
+        "Enter ends typing, it does not open"
+    );
+    assert_eq!(rows(&state), ["Xəzər Solar"]);
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.focus, Focus::Details);
+    assert_eq!(selected_name(&state), "Xəzər Solar");
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(state.focus, Focus::List);
+    assert_eq!(filter(&state), "xez", "first Esc leaves the details");
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(filter(&state), "", "the next clears the filter");
+    assert_eq!(rows(&state).len(), 24);
+    assert_eq!(
+        selected_name(&state),
+        "Xəzər Solar",
+        "the filtered-to record stays selected once the filter is gone"
+    );
+}
+
+#[test]
+fn the_filter_keeps_the_selected_record_selected_while_it_is_listed() {
+    let mut state = session();
+    type_keys(&mut state, "2");
+    go_to(&mut state, "Şəbəkə Pay");
+    type_keys(&mut state, "/pay");
+    assert!(rows(&state).contains(&"Şəbəkə Pay".to_string()));
+    assert_eq!(selected_name(&state), "Şəbəkə Pay");
+    // Once it is filtered out, the first row is selected.
+    type_keys(&mut state, "zzz");
+    assert!(rows(&state).is_empty(), "{:?}", rows(&state));
+    assert_eq!(state.selected_index(), None);
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(rows(&state).len(), 24);
+}
+
+#[test]
+fn letters_typed_into_the_filter_are_not_commands() {
+    let mut state = session();
+    type_keys(&mut state, "2/q?G");
+    assert!(!state.quit, "q is a letter of the filter");
+    assert!(matches!(state.overlay, Overlay::None), "? is a letter too");
+    assert_eq!(filter(&state), "q?G");
+}
+
+#[test]
+fn arrows_still_move_while_typing_a_filter() {
+    let mut state = session();
+    type_keys(&mut state, "2/a");
+    let before = selected_row(&state);
+    press(&mut state, KeyCode::Down);
+    assert_eq!(selected_row(&state), before + 1);
+    assert!(state.filtering);
+    assert_eq!(filter(&state), "a");
+}
+
+#[test]
+fn home_has_no_filter() {
+    let mut state = session();
+    type_keys(&mut state, "/");
+    assert!(!state.filtering);
+    type_keys(&mut state, "q");
+    assert!(state.quit);
+}
+
+#[test]
+fn each_list_has_its_own_filter() {
+    let mut state = session();
+    type_keys(&mut state, "2/xez");
+    press(&mut state, KeyCode::Enter);
+    type_keys(&mut state, "4");
+    assert_eq!(rows(&state).len(), 10, "the mentors are not filtered");
+    type_keys(&mut state, "2");
+    assert_eq!(rows(&state), ["Xəzər Solar"]);
+}
+
+// --------------------------------------------------------------- sort
+
+#[test]
+fn s_cycles_the_sort_column_and_says_so() {
+    let mut state = session();
+    type_keys(&mut state, "2");
+    assert_eq!(rows(&state)[0], "Ağ Şəhər Health", "by name");
+    type_keys(&mut state, "s");
+    assert_eq!(state.status.as_deref(), Some("Sorted by stage"));
+    let p = &state.data.portfolio;
+    let stages: Vec<_> = state
+        .list()
+        .unwrap()
+        .rows
+        .iter()
+        .map(|&i| p.startups[i].stage)
+        .collect();
+    assert!(stages.is_sorted(), "{stages:?}");
+    assert_eq!(
+        rows(&state)[0],
+        "CivicLens",
+        "the first idea-stage startup by name"
+    );
+    type_keys(&mut state, "sss");
+    assert_eq!(state.status.as_deref(), Some("Sorted by mentors"));
+    type_keys(&mut state, "s");
+    assert_eq!(state.status.as_deref(), Some("Sorted by last note"));
+    // Never noted first (by name), then the longest silence.
+    assert_eq!(
+        rows(&state)[..4],
+        ["MedQueue", "Pambıq Labs", "Tələbə Kart", "Gənc Kod"]
+    );
+    type_keys(&mut state, "s");
+    assert_eq!(
+        state.status.as_deref(),
+        Some("Sorted by name"),
+        "and round again"
+    );
+    assert_eq!(rows(&state)[0], "Ağ Şəhər Health");
+}
+
+#[test]
+fn capital_s_reverses_the_sort() {
+    let mut state = session();
+    type_keys(&mut state, "2S");
+    assert_eq!(state.status.as_deref(), Some("Sorted by name, reversed"));
+    assert_eq!(rows(&state)[0], "Yaşıl Nəqliyyat");
+    type_keys(&mut state, "S");
+    assert_eq!(state.status.as_deref(), Some("Sorted by name"));
+    assert_eq!(rows(&state)[0], "Ağ Şəhər Health");
+    // The most recently noted comes first when "last note" is reversed.
+    type_keys(&mut state, "sssssS");
+    assert_eq!(
+        state.status.as_deref(),
+        Some("Sorted by last note, reversed")
+    );
+    assert_eq!(rows(&state)[0], "Gəncə Agro", "noted 2 days ago");
+    // A new column starts unreversed.
+    type_keys(&mut state, "s");
+    assert!(!state.list().unwrap().reverse);
+}
+
+#[test]
+fn sorting_keeps_the_selected_record_selected() {
+    let mut state = session();
+    type_keys(&mut state, "2");
+    go_to(&mut state, "Qala Stays");
+    type_keys(&mut state, "sS");
+    assert_eq!(selected_name(&state), "Qala Stays");
+}
+
+#[test]
+fn mentors_sorted_by_load_put_the_overloaded_first() {
+    let mut state = session();
+    type_keys(&mut state, "4ss");
+    assert_eq!(state.status.as_deref(), Some("Sorted by load"));
+    assert_eq!(rows(&state)[0], "İlkin Babayev");
+}
+
+#[test]
+#[ignore = "BUG: Event::Today does not re-sort lists whose order depends on the day (cohorts by status)"]
+fn a_new_day_re_sorts_lists_ordered_by_a_days_value() {
+    let mut state = session();
+    type_keys(&mut state, "3sss");
+    assert_eq!(state.status.as_deref(), Some("Sorted by status"));
+    state.handle(Event::Today(day("2026-02-01")));
+    let p = &state.data.portfolio;
+    let statuses: Vec<_> = state
+        .list()
+        .unwrap()
+        .rows
+        .iter()
+        .map(|&i| p.cohorts[i].status_on(state.today))
+        .collect();
+    assert!(
+        statuses.is_sorted(),
+        "the list still says 'sorted by status' but shows {statuses:?}"
+    );
+}
+
+// ------------------------------------------------------------ palette
+
+#[test]
+fn ctrl_k_opens_the_palette_and_typing_searches_everything() {
+    let mut state = session();
+    ctrl(&mut state, 'k');
+    assert!(palette(&state).hits.is_empty());
+    type_keys(&mut state, "pricing");
+    let p = palette(&state);
+    assert_eq!(p.input, "pricing");
+    assert!(!p.hits.is_empty());
+    assert!(
+        p.hits.iter().any(|h| h.kind == Kind::Note),
+        "notes are searched too"
+    );
+    assert!(p.hits.len() <= PALETTE_HITS);
+}
+
+#[test]
+fn colon_also_opens_the_palette_and_esc_closes_it_in_place() {
+    let mut state = session();
+    type_keys(&mut state, "2jj:");
+    palette(&state);
+    type_keys(&mut state, "bazar");
+    press(&mut state, KeyCode::Esc);
+    assert!(matches!(state.overlay, Overlay::None));
+    assert_eq!(state.tab, Tab::Startups);
+    assert_eq!(selected_row(&state), 2);
+}
+
+#[test]
+fn enter_on_a_note_hit_shows_its_startup_at_that_note() {
+    let mut state = session();
+    ctrl(&mut state, 'k');
+    type_keys(&mut state, "pricing");
+    let hits = palette(&state).hits.clone();
+    let at = hits
+        .iter()
+        .position(|h| h.kind == Kind::Note)
+        .expect("a note about pricing");
+    let note = hits[at].clone();
+    for _ in 0..at {
+        press(&mut state, KeyCode::Down);
+    }
+    assert_eq!(palette(&state).selected, at);
+    press(&mut state, KeyCode::Enter);
+    assert!(matches!(state.overlay, Overlay::None));
+    assert_eq!(state.tab, Tab::Startups);
+    assert_eq!(state.selected_id(), note.startup);
+    assert_eq!(state.focus, Focus::Details);
+    assert_eq!(state.anchor.as_deref(), Some(note.id.as_str()));
+    // The Bazarım pricing review is the best note hit.
+    assert_eq!(note.id, "n18");
+    assert_eq!(selected_name(&state), "Bazarım");
+    // And Esc goes back to where the search started.
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(state.tab, Tab::Home);
+    assert_eq!(state.anchor, None);
+}
+
+#[test]
+fn enter_on_a_record_hit_shows_that_record() {
+    let mut state = session();
+    ctrl(&mut state, 'k');
+    type_keys(&mut state, "kim min");
+    let hit = palette(&state).hits[0].clone();
+    assert_eq!((hit.kind, hit.id.as_str()), (Kind::Mentor, "m6"));
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.tab, Tab::Mentors);
+    assert_eq!(selected_name(&state), "김민수 (Kim Min-su)");
+    assert_eq!(state.focus, Focus::Details);
+    assert_eq!(state.anchor, None);
+}
+
+#[test]
+fn the_palette_selection_moves_and_stops_at_the_ends() {
+    let mut state = session();
+    ctrl(&mut state, 'k');
+    type_keys(&mut state, "pricing");
+    let n = palette(&state).hits.len();
+    press(&mut state, KeyCode::Up);
+    assert_eq!(palette(&state).selected, 0);
+    press(&mut state, KeyCode::Tab);
+    ctrl(&mut state, 'n');
+    assert_eq!(palette(&state).selected, 2);
+    ctrl(&mut state, 'p');
+    assert_eq!(palette(&state).selected, 1);
+    for _ in 0..n + 5 {
+        press(&mut state, KeyCode::Down);
+    }
+    assert_eq!(palette(&state).selected, n - 1);
+    // A new letter starts again from the best hit.
+    press(&mut state, KeyCode::Backspace);
+    assert_eq!(palette(&state).input, "pricin");
+    assert_eq!(palette(&state).selected, 0);
+}
+
+#[test]
+fn enter_with_no_hits_keeps_the_palette_open() {
+    let mut state = session();
+    ctrl(&mut state, 'k');
+    type_keys(&mut state, "zzqqxxjj");
+    assert!(palette(&state).hits.is_empty());
+    press(&mut state, KeyCode::Enter);
+    palette(&state);
+    assert_eq!(state.tab, Tab::Home);
+}
+
+#[test]
+#[ignore = "BUG: the mouse wheel moves the list hidden under the open palette, not the palette's hits"]
+fn the_wheel_over_the_palette_moves_its_hits() {
+    let mut state = session();
+    type_keys(&mut state, "2");
+    ctrl(&mut state, 'k');
+    type_keys(&mut state, "pricing");
+    state.handle(Event::Scroll(2));
+    assert_eq!(selected_row(&state), 0, "the list under the palette moved");
+    assert_eq!(palette(&state).selected, 2);
+}
+
+// ------------------------------------------------------------- home
+
+#[test]
+fn home_lists_what_needs_attention_most_urgent_first() {
+    let state = session();
+    let items: Vec<(Kind, &str, bool)> = state
+        .home_items()
+        .iter()
+        .map(|i| (i.kind, i.id.as_str(), i.urgent))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            (Kind::DemoDay, "d3", false),
+            (Kind::Mentor, "m5", true),
+            (Kind::Cohort, "c3", false),
+            (Kind::Startup, "s20", false),
+            (Kind::Startup, "s17", false),
+        ]
+    );
+    assert_eq!(state.home_items()[0].reason, "in 19 days, 8 pitches");
+    assert_eq!(state.home_items()[3].reason, "no note for 65 days");
+}
+
+#[test]
+fn enter_on_a_home_item_jumps_to_that_record() {
+    let mut state = session();
+    type_keys(&mut state, "j");
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.tab, Tab::Mentors);
+    assert_eq!(selected_name(&state), "İlkin Babayev");
+    assert_eq!(state.focus, Focus::Details);
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(state.tab, Tab::Home);
+    assert_eq!(state.home_selected, 1, "back on the same item");
+
+    type_keys(&mut state, "g");
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.tab, Tab::DemoDays);
+    assert_eq!(state.selected_id().as_deref(), Some("d3"));
+
+    type_keys(&mut state, "1G");
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.tab, Tab::Startups);
+    assert_eq!(selected_name(&state), "Qala Stays");
+}
+
+#[test]
+fn a_home_jump_clears_a_filter_that_hides_the_record() {
+    let mut state = session();
+    type_keys(&mut state, "2/xez");
+    press(&mut state, KeyCode::Enter);
+    type_keys(&mut state, "1G");
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(selected_name(&state), "Qala Stays");
+    assert_eq!(filter(&state), "");
+}
+
+#[test]
+fn a_new_day_recomputes_what_needs_attention() {
+    let mut state = session();
+    state.handle(Event::Today(day("2026-12-12")));
+    assert_eq!(state.today, day("2026-12-12"));
+    let demo = &state.home_items()[0];
+    assert_eq!((demo.kind, demo.id.as_str()), (Kind::DemoDay, "d3"));
+    assert_eq!(demo.reason, "in 5 days, 8 pitches");
+    assert!(demo.urgent, "a demo day within a week is urgent");
+
+    state.handle(Event::Today(day("2026-12-17")));
+    assert_eq!(state.home_items()[0].reason, "today, 8 pitches");
+
+    // Past the demo day, it no longer needs attention; silences grow.
+    state.handle(Event::Today(day("2026-12-20")));
+    let items = state.home_items();
+    assert!(items.iter().all(|i| i.kind != Kind::DemoDay), "{items:#?}");
+    let civic = items.iter().find(|i| i.id == "s20").unwrap();
+    assert_eq!(civic.reason, "no note for 87 days");
+    assert!(
+        items.iter().any(|i| i.id == "s12"),
+        "Təmiz Su Tech's last note is now 40 days old"
+    );
+}
+
+#[test]
+fn the_home_selection_stays_on_an_item_when_the_day_shortens_the_list() {
+    let mut state = session();
+    type_keys(&mut state, "G");
+    assert_eq!(state.home_selected, 4);
+    // On 1 October nearly nothing needs attention yet.
+    state.handle(Event::Today(day("2026-10-01")));
+    assert!(state.home_selected < state.home_items().len().max(1));
+}
+
+// ------------------------------------------------------ help and quit
+
+#[test]
+fn question_mark_opens_help_and_any_key_closes_it() {
+    let mut state = session();
+    type_keys(&mut state, "2?");
+    assert!(matches!(state.overlay, Overlay::Help));
+    // The key that closes help does nothing else.
+    type_keys(&mut state, "j");
+    assert!(matches!(state.overlay, Overlay::None));
+    assert_eq!(selected_row(&state), 0);
+
+    type_keys(&mut state, "?q");
+    assert!(matches!(state.overlay, Overlay::None));
+    assert!(!state.quit, "q closes help, it does not quit");
+
+    type_keys(&mut state, "?");
+    press(&mut state, KeyCode::Esc);
+    assert!(matches!(state.overlay, Overlay::None));
+    assert_eq!(state.tab, Tab::Startups);
+}
+
+#[test]
+fn q_quits() {
+    let mut state = session();
+    type_keys(&mut state, "2jq");
+    assert!(state.quit);
+}
+
+#[test]
+fn ctrl_c_quits_from_anywhere() {
+    let mut state = session();
+    ctrl(&mut state, 'c');
+    assert!(state.quit, "from a list");
+
+    let mut state = session();
+    ctrl(&mut state, 'k');
+    type_keys(&mut state, "pri");
+    ctrl(&mut state, 'c');
+    assert!(state.quit, "from the palette");
+
+    let mut state = session();
+    type_keys(&mut state, "2/xe");
+    ctrl(&mut state, 'c');
+    assert!(state.quit, "from the filter");
+
+    let mut state = session();
+    type_keys(&mut state, "?");
+    ctrl(&mut state, 'c');
+    assert!(state.quit, "from help");
+
+    // Some terminals send Ctrl-C with the letter in upper case.
+    let mut state = session();
+    ctrl(&mut state, 'C');
+    assert!(state.quit);
+}
+
+// ---------------------------------------------- terminal size and wheel
+
+#[test]
+fn resize_switches_between_wide_and_narrow_layouts() {
+    let mut state = session();
+    assert!(state.is_wide());
+    state.handle(Event::Resize(80, 24));
+    assert_eq!(state.size, (80, 24));
+    assert!(!state.is_wide());
+    state.handle(Event::Resize(WIDE, 30));
+    assert!(state.is_wide());
+}
+
+#[test]
+fn narrow_enter_shows_details_and_esc_returns_to_the_list() {
+    let mut state = sized(80, 24);
+    type_keys(&mut state, "2");
+    go_to(&mut state, "Gəncə Agro");
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.focus, Focus::Details);
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(state.focus, Focus::List);
+    assert_eq!(selected_name(&state), "Gəncə Agro");
+}
+
+#[test]
+fn shrinking_the_terminal_keeps_the_selection_on_screen() {
+    let mut state = session();
+    type_keys(&mut state, "2G");
+    assert_eq!(state.list().unwrap().offset, 0, "all 24 fit in 40 rows");
+    state.handle(Event::Resize(80, 24));
+    let list = state.list().unwrap();
+    let shown = state.visible_rows();
+    assert!(
+        list.offset <= list.selected && list.selected < list.offset + shown,
+        "row {} is outside rows {}..{}",
+        list.selected,
+        list.offset,
+        list.offset + shown
+    );
+    // Growing again shows the whole list from the top.
+    state.handle(Event::Resize(120, 40));
+    assert_eq!(state.list().unwrap().offset, 0);
+}
+
+#[test]
+fn the_wheel_moves_the_selection() {
+    let mut state = session();
+    type_keys(&mut state, "2");
+    state.handle(Event::Scroll(3));
+    assert_eq!(selected_row(&state), 3);
+    state.handle(Event::Scroll(-1));
+    assert_eq!(selected_row(&state), 2);
+    state.handle(Event::Scroll(-5));
+    assert_eq!(selected_row(&state), 0, "stops at the top");
+    state.handle(Event::Scroll(i16::MAX));
+    state.handle(Event::Scroll(i16::MAX));
+    state.handle(Event::Scroll(i16::MAX));
+    assert_eq!(selected_row(&state), 23, "stops at the bottom");
+}
+
+#[test]
+fn the_wheel_moves_through_home_too() {
+    let mut state = session();
+    state.handle(Event::Scroll(2));
+    assert_eq!(state.home_selected, 2);
+}
+
+// -------------------------------------------------------------- keys
+
+#[test]
+fn config_overrides_rebind_keys() {
+    let mut state = with_keys(&[("down", &["n"]), ("quit", &["Ctrl-q"])]);
+    type_keys(&mut state, "2n");
+    assert_eq!(selected_row(&state), 1, "n moves down");
+    type_keys(&mut state, "j");
+    assert_eq!(selected_row(&state), 1, "j no longer does");
+    type_keys(&mut state, "q");
+    assert!(!state.quit, "q no longer quits");
+    ctrl(&mut state, 'q');
+    assert!(state.quit, "Ctrl-q does");
+
+    let mut state = with_keys(&[("quit", &["Ctrl-q"])]);
+    ctrl(&mut state, 'c');
+    assert!(state.quit, "Ctrl-C always quits");
+}
+
+#[test]
+fn config_overrides_show_in_the_help_keys() {
+    let state = with_keys(&[("search", &["F2"])]);
+    assert_eq!(state.keymap.describe(Action::Palette), "F2");
+    let mut state = state;
+    press(&mut state, KeyCode::F(2));
+    palette(&state);
+}
+
+#[test]
+fn config_overrides_name_unknown_actions_and_keys() {
+    let bad = HashMap::from([("down".to_string(), vec!["Hyper-x".to_string()])]);
+    let err = Keymap::with_overrides(&bad).unwrap_err();
+    assert!(err.contains("down"), "{err}");
+}
+
+#[test]
+#[ignore = "BUG: a config key already bound to another action is silently ignored (the built-in binding wins)"]
+fn a_config_key_taken_from_another_action_works_or_is_refused() {
+    let overrides = HashMap::from([("help".to_string(), vec!["j".to_string()])]);
+    match Keymap::with_overrides(&overrides) {
+        Err(message) => assert!(message.contains('j'), "{message}"),
+        Ok(keymap) => {
+            let mut state = State::new(sample(), today(), (120, 40), keymap);
+            type_keys(&mut state, "j");
+            assert!(
+                matches!(state.overlay, Overlay::Help),
+                "the config said j is help; j moved down instead"
+            );
+        }
+    }
+}

@@ -1,0 +1,919 @@
+//! The real binary in a pseudo-terminal, driven "as a user would": start
+//! it, type, read the screen (DESIGN.md, "Testing layers", item 3).
+//!
+//! Each test starts `incubator` in a pty (portable-pty), a thread feeds
+//! everything it writes into a vt100 parser (and keeps the raw bytes), and
+//! the test waits for text to appear on the parsed screen before typing on.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+use tempfile::TempDir;
+
+/// How long a screen may take to show what a test waits for. Generous: the
+/// machines running these are shared; a passing test never waits this long.
+const WAIT: Duration = Duration::from_secs(5);
+
+/// The pause after a lone Esc, so crossterm does not read it as the start
+/// of an escape sequence together with the next key.
+const ESC_PAUSE: Duration = Duration::from_millis(150);
+
+fn binary() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("incubator")
+}
+
+/// What the terminal was asked to do besides drawing.
+#[derive(Default)]
+struct Requests {
+    titles: Vec<Vec<u8>>,
+    icon_names: Vec<Vec<u8>>,
+    clipboard: Vec<Vec<u8>>,
+    other_osc: Vec<Vec<Vec<u8>>>,
+}
+
+impl vt100::Callbacks for Requests {
+    fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
+        self.titles.push(title.to_vec());
+    }
+    fn set_window_icon_name(&mut self, _: &mut vt100::Screen, name: &[u8]) {
+        self.icon_names.push(name.to_vec());
+    }
+    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _ty: &[u8], data: &[u8]) {
+        self.clipboard.push(data.to_vec());
+    }
+    fn paste_from_clipboard(&mut self, _: &mut vt100::Screen, ty: &[u8]) {
+        self.clipboard.push(ty.to_vec());
+    }
+    fn unhandled_osc(&mut self, _: &mut vt100::Screen, params: &[&[u8]]) {
+        self.other_osc
+            .push(params.iter().map(|p| p.to_vec()).collect());
+    }
+}
+
+/// The terminal as the program sees it: the parsed screen and every byte.
+struct Term {
+    parser: vt100::Parser<Requests>,
+    raw: Vec<u8>,
+}
+
+/// A temporary home with a database path (`db`, missing until used).
+struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::Builder::new()
+                .prefix("incubator-pty-")
+                .tempdir()
+                .expect("temporary folder"),
+        }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("db")
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The program with this sandbox's database, home and config, as a
+    /// pty command.
+    fn command(&self, args: &[&str]) -> CommandBuilder {
+        let mut cmd = CommandBuilder::new(binary());
+        cmd.args(args);
+        self.sandbox_env(&mut cmd);
+        cmd
+    }
+
+    fn sandbox_env(&self, cmd: &mut CommandBuilder) {
+        cmd.cwd(self.dir.path());
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("INCUBATOR_DB", self.db());
+        cmd.env("HOME", self.dir.path());
+        cmd.env("XDG_CONFIG_HOME", self.dir.path());
+        cmd.env("XDG_DATA_HOME", self.path("xdg-data"));
+        cmd.env("USER", "tester");
+        cmd.env_remove("NO_COLOR");
+        cmd.env_remove("COLUMNS");
+        cmd.env_remove("LINES");
+    }
+
+    /// The program outside a terminal, with this sandbox's environment.
+    fn std_command(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(binary());
+        cmd.current_dir(self.dir.path())
+            .env("TERM", "xterm-256color")
+            .env("INCUBATOR_DB", self.db())
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.path("xdg-data"))
+            .env("USER", "tester")
+            .env_remove("NO_COLOR");
+        cmd
+    }
+
+    /// Start the TUI (no arguments: the default command) at `cols`×`rows`.
+    fn launch(&self, cols: u16, rows: u16) -> Tui {
+        Tui::spawn(self.command(&[]), cols, rows)
+    }
+}
+
+/// A program running in a pseudo-terminal.
+struct Tui {
+    term: Arc<Mutex<Term>>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    reader: Option<JoinHandle<()>>,
+}
+
+impl Tui {
+    fn spawn(cmd: CommandBuilder, cols: u16, rows: u16) -> Tui {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let child = pair.slave.spawn_command(cmd).expect("start incubator");
+        // Only the child holds the terminal side now, so the reader sees
+        // the end when the child is gone.
+        drop(pair.slave);
+        let term = Arc::new(Mutex::new(Term {
+            parser: vt100::Parser::new_with_callbacks(
+                rows.try_into().expect("rows"),
+                cols.try_into().expect("cols"),
+                0,
+                Requests::default(),
+            ),
+            raw: Vec::new(),
+        }));
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let feed = Arc::clone(&term);
+        let reader = thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        let mut term = feed.lock().unwrap_or_else(|e| e.into_inner());
+                        term.parser.process(&buf[..n]);
+                        term.raw.extend_from_slice(&buf[..n]);
+                    }
+                }
+            }
+        });
+        Tui {
+            term,
+            master: pair.master,
+            writer,
+            child,
+            reader: Some(reader),
+        }
+    }
+
+    fn with_term<T>(&self, f: impl FnOnce(&Term) -> T) -> T {
+        let term = self.term.lock().unwrap_or_else(|e| e.into_inner());
+        f(&term)
+    }
+
+    fn screen(&self) -> String {
+        self.with_term(|t| t.parser.screen().contents())
+    }
+
+    fn raw(&self) -> Vec<u8> {
+        self.with_term(|t| t.raw.clone())
+    }
+
+    /// Wait until `check` holds for the terminal, or fail showing the screen.
+    fn wait_until(&self, what: &str, timeout: Duration, check: impl Fn(&Term) -> bool) {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if self.with_term(&check) {
+                return;
+            }
+            if Instant::now() >= deadline {
+                panic!(
+                    "timed out after {timeout:?} waiting for {what}; the screen:\n{}",
+                    framed(&self.screen())
+                );
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Wait until the screen shows `text`.
+    fn wait_for(&self, text: &str, timeout: Duration) {
+        self.wait_until(&format!("{text:?}"), timeout, |t| {
+            t.parser.screen().contents().contains(text)
+        });
+    }
+
+    /// Wait until the screen no longer shows `text`.
+    fn wait_gone(&self, text: &str, timeout: Duration) {
+        self.wait_until(&format!("{text:?} to go away"), timeout, |t| {
+            !t.parser.screen().contents().contains(text)
+        });
+    }
+
+    /// Type `keys` (raw bytes as a terminal sends them).
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("type");
+        self.writer.flush().expect("type");
+    }
+
+    /// A lone Esc, with the pause that tells it from an escape sequence.
+    fn esc(&mut self) {
+        thread::sleep(ESC_PAUSE);
+        self.send("\x1b");
+        thread::sleep(ESC_PAUSE);
+    }
+
+    fn resize(&mut self, cols: u16, rows: u16) {
+        // The parser first, so the redraw the program sends is read at the
+        // new size.
+        {
+            let mut term = self.term.lock().unwrap_or_else(|e| e.into_inner());
+            term.parser.set_size(
+                rows.try_into().expect("rows"),
+                cols.try_into().expect("cols"),
+            );
+        }
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pty");
+    }
+
+    /// Wait for the program to exit, and for all it wrote to be read.
+    fn wait_exit(&mut self, timeout: Duration) -> ExitStatus {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("child status") {
+                if let Some(reader) = self.reader.take() {
+                    let _ = reader.join();
+                }
+                return status;
+            }
+            if Instant::now() >= deadline {
+                let _ = self.child.kill();
+                panic!(
+                    "incubator did not exit within {timeout:?}; the screen:\n{}",
+                    framed(&self.screen())
+                );
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The program exited 0 and left the terminal as it found it: off the
+    /// alternate screen, cursor shown, mouse reporting off.
+    fn assert_clean_exit(&mut self) {
+        let status = self.wait_exit(WAIT);
+        let screen = self.screen();
+        assert!(
+            status.success(),
+            "exit status {status:?}; the screen:\n{}",
+            framed(&screen)
+        );
+        self.with_term(|t| {
+            let s = t.parser.screen();
+            assert!(
+                !s.alternate_screen(),
+                "still on the alternate screen after exit:\n{}",
+                framed(&screen)
+            );
+            assert!(!s.hide_cursor(), "the cursor is still hidden after exit");
+            assert_eq!(
+                s.mouse_protocol_mode(),
+                vt100::MouseProtocolMode::None,
+                "mouse reporting is still on after exit"
+            );
+        });
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        // A failed test must not leave its program running.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn framed(screen: &str) -> String {
+    let mut out = String::from("┌────\n");
+    for line in screen.lines() {
+        out.push_str("│");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str("└────");
+    out
+}
+
+/// The first screen of a launch: Home, drawn.
+fn wait_for_home(tui: &Tui) {
+    tui.wait_for("Needs attention", WAIT);
+}
+
+/// The Startups table at 80 columns: its header.
+const STARTUPS_HEADER: &str = "Name";
+const STARTUP_DETAILS: &str = "One-liner";
+
+#[test]
+fn first_launch_loads_the_sample_shows_home_and_quits_cleanly() {
+    let sandbox = Sandbox::new();
+    assert!(!sandbox.db().exists());
+    let mut tui = sandbox.launch(80, 24);
+    wait_for_home(&tui);
+    tui.wait_for("New database with the sample portfolio", WAIT);
+    tui.with_term(|t| {
+        let s = t.parser.screen();
+        assert!(s.alternate_screen(), "the TUI runs on the alternate screen");
+        assert!(s.hide_cursor(), "the cursor is hidden while browsing");
+    });
+
+    tui.send("2");
+    tui.wait_for("Startups 24", WAIT);
+    tui.wait_for("Şəbəkə Pay", WAIT);
+    // Any key replaces the notice with the key hints.
+    tui.wait_gone("New database with the sample portfolio", WAIT);
+    tui.wait_for("q quit", WAIT);
+
+    tui.send("q");
+    tui.assert_clean_exit();
+    assert!(sandbox.db().exists(), "the database was created");
+    // Back on the main screen, what was there before the TUI is there again.
+    tui.wait_for("loaded the sample portfolio", WAIT);
+
+    // The next launch opens the same database: no notice this time.
+    let mut tui = sandbox.launch(80, 24);
+    wait_for_home(&tui);
+    tui.wait_for("q quit", WAIT);
+    let screen = tui.screen();
+    assert!(
+        !screen.contains("sample portfolio"),
+        "the notice again on a second launch:\n{}",
+        framed(&screen)
+    );
+    tui.send("q");
+    tui.assert_clean_exit();
+}
+
+/// The text of the selected (reversed) row of the list on screen.
+fn selected_row(t: &Term) -> Option<String> {
+    let s = t.parser.screen();
+    let (rows, cols) = s.size();
+    (1..rows.get())
+        .find(|&row| s.cell(row, 1).is_some_and(vt100::Cell::inverse))
+        .map(|row| {
+            s.rows(0, cols.get())
+                .nth(usize::from(row))
+                .unwrap_or_default()
+                .trim_matches(['│', ' '])
+                .to_string()
+        })
+}
+
+/// `2`, `/`, a query: the Startups list filtered as the user types.
+fn filter_startups(tui: &mut Tui, query: &str) {
+    wait_for_home(tui);
+    tui.send("2");
+    tui.wait_for("Ağ Şəhər Health", WAIT);
+    tui.send("/");
+    tui.wait_for("Enter keeps the filter", WAIT);
+    tui.send(query);
+    tui.wait_for(&format!("/{query}▏"), WAIT);
+    tui.wait_gone("Ağ Şəhər Health", WAIT);
+}
+
+#[test]
+fn a_mentor_filters_the_startups_and_opens_one() {
+    let sandbox = Sandbox::new();
+    let mut tui = sandbox.launch(80, 24);
+    filter_startups(&mut tui, "kilim craft");
+    tui.wait_for("Startups 1 /kilim craft", WAIT);
+    tui.wait_until("Kilim Craft selected", WAIT, |t| {
+        selected_row(t).is_some_and(|r| r.starts_with("Kilim Craft"))
+    });
+
+    // Enter keeps the filter and leaves the typing; Enter again opens.
+    tui.send("\r");
+    tui.wait_gone("Enter keeps the filter", WAIT);
+    tui.wait_for("Startups 1 /kilim craft", WAIT);
+    tui.send("\r");
+    tui.wait_for("┌ Kilim Craft ", WAIT);
+    tui.wait_for("Founders", WAIT);
+    tui.wait_for("Şəmsiyyə", WAIT);
+
+    // Esc goes back to the filtered list, Esc again clears the filter.
+    tui.esc();
+    tui.wait_for("Startups 1 /kilim craft", WAIT);
+    tui.esc();
+    tui.wait_for("Startups 24", WAIT);
+    tui.send("q");
+    tui.assert_clean_exit();
+}
+
+#[test]
+#[ignore = "BUG: the list filter re-sorts its hits by name (State::refresh_rows sorts after searching), \
+            so `/kilim` selects İpək Thread (a loose fuzzy match in its one-liner) above the name match Kilim Craft"]
+fn filtering_selects_the_best_match_first() {
+    let sandbox = Sandbox::new();
+    let mut tui = sandbox.launch(80, 24);
+    filter_startups(&mut tui, "kilim");
+    tui.wait_for("Kilim Craft", WAIT);
+    thread::sleep(Duration::from_millis(200));
+    let selected = tui.with_term(selected_row).unwrap_or_default();
+    assert!(
+        selected.starts_with("Kilim Craft"),
+        "selected {selected:?}, not Kilim Craft:\n{}",
+        framed(&tui.screen())
+    );
+    tui.send("\r");
+    tui.wait_gone("Enter keeps the filter", WAIT);
+    tui.send("\r");
+    tui.wait_for("Şəmsiyyə", WAIT);
+    tui.send("q");
+    tui.assert_clean_exit();
+}
+
+#[test]
+fn the_palette_finds_a_note_and_lands_on_its_startup() {
+    let sandbox = Sandbox::new();
+    let mut tui = sandbox.launch(80, 24);
+    wait_for_home(&tui);
+    tui.send("\x0b");
+    tui.wait_for("Search everything", WAIT);
+    tui.send("pricing");
+    tui.wait_for("› pricing", WAIT);
+    tui.wait_for("Bazarım  body: Pricing review", WAIT);
+
+    tui.send("\r");
+    tui.wait_gone("Search everything", WAIT);
+    tui.wait_for("┌ Bazarım ", WAIT);
+    tui.wait_for("Pricing review", WAIT);
+    tui.send("q");
+    tui.assert_clean_exit();
+}
+
+#[test]
+fn help_lists_the_keys_and_any_key_closes_it() {
+    let sandbox = Sandbox::new();
+    let mut tui = sandbox.launch(80, 24);
+    wait_for_home(&tui);
+    tui.send("?");
+    tui.wait_for("┌ Keys ", WAIT);
+    tui.wait_for("search everything", WAIT);
+    tui.wait_for("move down", WAIT);
+
+    // A key with no binding of its own closes the help and does nothing else.
+    tui.send("x");
+    tui.wait_gone("search everything", WAIT);
+    tui.wait_for("Needs attention", WAIT);
+    // A bound key, too, only closes the help: `q` does not quit from it.
+    tui.send("?");
+    tui.wait_for("search everything", WAIT);
+    tui.send("q");
+    tui.wait_gone("search everything", WAIT);
+    thread::sleep(Duration::from_millis(300));
+    assert!(
+        tui.child.try_wait().expect("child status").is_none(),
+        "q on the help closed it and quit as well"
+    );
+    tui.send("q");
+    tui.assert_clean_exit();
+}
+
+/// Every key's description, as the help should list them.
+const HELP_LINES: &[&str] = &[
+    "move up",
+    "search everything",
+    "help",
+    "quit",
+    "filter this list",
+    "sort by the next column",
+    "reverse the sort",
+    "Any key closes this.",
+];
+
+#[test]
+fn in_a_tall_terminal_the_help_lists_every_key() {
+    let sandbox = Sandbox::new();
+    let mut tui = sandbox.launch(80, 40);
+    wait_for_home(&tui);
+    tui.send("?");
+    for line in HELP_LINES {
+        tui.wait_for(line, WAIT);
+    }
+    tui.send("x");
+    tui.wait_gone("search everything", WAIT);
+    tui.send("q");
+    tui.assert_clean_exit();
+}
+
+#[test]
+#[ignore = "BUG: at 80x24 the help overlay is cut at `? help` with no way to scroll: \
+            `q quit`, `/ filter this list`, `s`/`S` sort and the closing line are not shown"]
+fn at_80x24_the_help_lists_every_key() {
+    let sandbox = Sandbox::new();
+    let mut tui = sandbox.launch(80, 24);
+    wait_for_home(&tui);
+    tui.send("?");
+    for line in HELP_LINES {
+        tui.wait_for(line, WAIT);
+    }
+    tui.send("x");
+    tui.send("q");
+    tui.assert_clean_exit();
+}
+
+#[test]
+fn resizing_switches_between_side_by_side_and_one_pane() {
+    let sandbox = Sandbox::new();
+    let mut tui = sandbox.launch(120, 36);
+    wait_for_home(&tui);
+    tui.send("2");
+    tui.wait_for("Startups 24", WAIT);
+    // Wide: the list and the selected startup's details side by side.
+    tui.wait_for(STARTUP_DETAILS, WAIT);
+    let wide = tui.screen();
+    assert!(
+        wide.contains("┌ Ağ Şəhər Health "),
+        "the first startup's details beside the list:\n{}",
+        framed(&wide)
+    );
+    assert!(
+        wide.lines()
+            .any(|l| l.contains(STARTUPS_HEADER) && l.contains(STARTUP_DETAILS)),
+        "list and details on the same rows:\n{}",
+        framed(&wide)
+    );
+
+    tui.resize(80, 24);
+    // Narrow: the list alone.
+    tui.wait_gone(STARTUP_DETAILS, WAIT);
+    tui.wait_for("Startups 24", WAIT);
+    tui.wait_for("Bakı Bites", WAIT);
+    tui.with_term(|t| {
+        let s = t.parser.screen();
+        assert_eq!(s.size(), (24.try_into().unwrap(), 80.try_into().unwrap()));
+    });
+
+    // Enter: the details alone.
+    tui.send("\r");
+    tui.wait_for(STARTUP_DETAILS, WAIT);
+    tui.wait_gone("Startups 24", WAIT);
+    tui.wait_gone("Bakı Bites", WAIT);
+
+    // Esc: back to the list.
+    tui.esc();
+    tui.wait_for("Startups 24", WAIT);
+    tui.wait_gone(STARTUP_DETAILS, WAIT);
+    tui.send("q");
+    tui.assert_clean_exit();
+}
+
+/// Cells on screen with a colour other than the terminal's default.
+fn coloured_cells(t: &Term) -> Vec<(u16, u16, String)> {
+    let s = t.parser.screen();
+    let (rows, cols) = s.size();
+    let mut found = Vec::new();
+    for row in 0..rows.get() {
+        for col in 0..cols.get() {
+            let Some(cell) = s.cell(row, col) else {
+                continue;
+            };
+            if cell.fgcolor() != vt100::Color::Default || cell.bgcolor() != vt100::Color::Default {
+                found.push((row, col, cell.contents().to_string()));
+            }
+        }
+    }
+    found
+}
+
+/// Visit Home, the Startups list with details, the palette and the help,
+/// returning the coloured cells of each.
+fn colours_on_every_screen(tui: &mut Tui) -> Vec<(&'static str, Vec<(u16, u16, String)>)> {
+    let mut seen = Vec::new();
+    wait_for_home(tui);
+    seen.push(("home", tui.with_term(coloured_cells)));
+    tui.send("2");
+    tui.wait_for("Startups 24", WAIT);
+    seen.push(("startups", tui.with_term(coloured_cells)));
+    tui.send("/kilim craft");
+    tui.wait_gone("Bakı Bites", WAIT);
+    seen.push(("filter", tui.with_term(coloured_cells)));
+    tui.send("\r\r");
+    tui.wait_for("Şəmsiyyə", WAIT);
+    seen.push(("details", tui.with_term(coloured_cells)));
+    tui.send("\x0bpricing");
+    tui.wait_for("Bazarım  body", WAIT);
+    seen.push(("palette", tui.with_term(coloured_cells)));
+    tui.esc();
+    tui.wait_gone("Search everything", WAIT);
+    tui.send("?");
+    tui.wait_for("search everything", WAIT);
+    seen.push(("help", tui.with_term(coloured_cells)));
+    seen
+}
+
+#[test]
+fn no_color_means_no_colour_and_colour_otherwise() {
+    let sandbox = Sandbox::new();
+    let mut cmd = sandbox.command(&[]);
+    cmd.env("NO_COLOR", "1");
+    let mut tui = Tui::spawn(cmd, 80, 24);
+    for (screen, cells) in colours_on_every_screen(&mut tui) {
+        assert!(
+            cells.is_empty(),
+            "NO_COLOR=1, yet the {screen} screen has {} coloured cells, first {:?}",
+            cells.len(),
+            &cells[..cells.len().min(5)]
+        );
+    }
+    tui.send("q");
+    tui.send("q");
+    tui.assert_clean_exit();
+
+    // The same walk with NO_COLOR unset has colour on every screen.
+    let mut tui = sandbox.launch(80, 24);
+    for (screen, cells) in colours_on_every_screen(&mut tui) {
+        assert!(!cells.is_empty(), "no colour at all on the {screen} screen");
+    }
+    tui.send("q");
+    tui.send("q");
+    tui.assert_clean_exit();
+}
+
+/// A portfolio whose names and notes try to drive the terminal.
+const EVIL_PORTFOLIO: &str = r#"{
+  "format": "incubator-portfolio", "version": 1, "exported_at": "2026-11-28T09:30:00Z",
+  "cohorts": [{"id": "c1", "name": "Evil Cohort \u001b]2;PWNED2\u0007 X", "program": "incubation",
+               "start": "2026-01-05", "end": "2099-12-31", "capacity": 5, "description": ""}],
+  "mentors": [],
+  "startups": [{"id": "s1", "name": "Evil\u001b]0;PWNED\u0007 Co", "one_liner": "Red \u009b31mALERT",
+                "sector": "fintech", "stage": "idea", "status": "active", "cohort": "c1"}],
+  "demo_days": [],
+  "notes": [{"id": "n1", "startup": "s1", "author": "Mallory", "kind": "note",
+             "created_at": "2020-01-01T10:00:00+04:00",
+             "body": "Before\u001b[2J\u001b]52;c;ZXZpbA==\u0007After"}]
+}"#;
+
+/// Fail if the program wrote anything from the evil portfolio that a
+/// terminal would obey.
+fn assert_nothing_drove_the_terminal(tui: &Tui, when: &str) {
+    let raw = tui.raw();
+    let contains = |needle: &[u8]| raw.windows(needle.len()).any(|w| w == needle);
+    for (needle, what) in [
+        (&b"\x1b]0;PWNED"[..], "set the title (OSC 0)"),
+        (b"\x1b]2;PWNED", "set the title (OSC 2)"),
+        (b"\x1b]52;", "set the clipboard (OSC 52)"),
+        (b"\x07", "rang the bell / ended an OSC"),
+        ("\u{9b}".as_bytes(), "sent an 8-bit CSI"),
+        (b"\x1b[2J\x1b]", "cleared the screen from a note"),
+        (b"\x1b[31mALERT", "coloured text from a field"),
+    ] {
+        assert!(
+            !contains(needle),
+            "{when}: the program's output {what}: {:?} found in what it wrote; the screen:\n{}",
+            String::from_utf8_lossy(needle),
+            framed(&tui.screen())
+        );
+    }
+    tui.with_term(|t| {
+        let r = t.parser.callbacks();
+        assert!(r.titles.is_empty(), "{when}: title set to {:?}", r.titles);
+        assert!(
+            r.icon_names.is_empty(),
+            "{when}: icon name set to {:?}",
+            r.icon_names
+        );
+        assert!(
+            r.clipboard.is_empty(),
+            "{when}: clipboard used: {:?}",
+            r.clipboard
+        );
+        assert!(
+            r.other_osc.is_empty(),
+            "{when}: OSC sent: {:?}",
+            r.other_osc
+        );
+    });
+}
+
+#[test]
+fn control_characters_from_the_store_never_reach_the_terminal() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.path("evil.json");
+    std::fs::write(&file, EVIL_PORTFOLIO).expect("write the portfolio");
+    let out = sandbox
+        .std_command()
+        .arg("--db")
+        .arg(sandbox.db())
+        .arg("import")
+        .arg(&file)
+        .output()
+        .expect("run import");
+    assert!(
+        out.status.success(),
+        "import failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let mut tui = sandbox.launch(80, 24);
+    // Home: the quiet startup and the running cohort, by name.
+    wait_for_home(&tui);
+    tui.wait_for("Evil", WAIT);
+    tui.wait_for("Evil Cohort", WAIT);
+    assert_nothing_drove_the_terminal(&tui, "on Home");
+
+    // The list, then the details with the note.
+    tui.send("2");
+    tui.wait_for("Startups 1", WAIT);
+    tui.send("\r");
+    tui.wait_for(STARTUP_DETAILS, WAIT);
+    tui.wait_for("ALERT", WAIT);
+    tui.wait_for("Before", WAIT);
+    tui.wait_for("ZXZpbA==", WAIT);
+    tui.wait_for("After", WAIT);
+    let screen = tui.screen();
+    assert!(
+        screen.contains("Evil"),
+        "the name is shown:\n{}",
+        framed(&screen)
+    );
+    assert!(
+        screen.contains("PWNED"),
+        "the rest of the name is shown as text:\n{}",
+        framed(&screen)
+    );
+    assert_nothing_drove_the_terminal(&tui, "in the details");
+
+    // The palette shows the name and a snippet of the note body.
+    tui.send("\x0bzxzpba");
+    tui.wait_for("Search everything", WAIT);
+    tui.wait_for("body:", WAIT);
+    assert_nothing_drove_the_terminal(&tui, "in the palette");
+    tui.esc();
+    tui.wait_gone("Search everything", WAIT);
+
+    tui.send("q");
+    tui.assert_clean_exit();
+    assert_nothing_drove_the_terminal(&tui, "after quitting");
+}
+
+#[test]
+fn ctrl_c_in_the_palette_quits_cleanly() {
+    let sandbox = Sandbox::new();
+    let mut tui = sandbox.launch(80, 24);
+    wait_for_home(&tui);
+    tui.send("\x0b");
+    tui.wait_for("Search everything", WAIT);
+    tui.send("kil");
+    tui.wait_for("› kil", WAIT);
+    tui.send("\x03");
+    tui.assert_clean_exit();
+}
+
+#[test]
+fn sigterm_and_sighup_end_the_session_and_restore_the_terminal() {
+    let sandbox = Sandbox::new();
+    for signal in ["-TERM", "-HUP"] {
+        let mut tui = sandbox.launch(80, 24);
+        wait_for_home(&tui);
+        tui.send("2");
+        tui.wait_for("Startups 24", WAIT);
+        // Our own child, by its id.
+        let pid = tui.child.process_id().expect("pid");
+        let status = std::process::Command::new("kill")
+            .args([signal, &pid.to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill {signal} {pid}");
+        tui.assert_clean_exit();
+    }
+}
+
+/// Run `script` with `sh` in a pty, with `$0` the binary and `$1` the
+/// database; what it writes to the terminal is on the screen.
+fn shell(sandbox: &Sandbox, script: &str) -> Tui {
+    let mut cmd = CommandBuilder::new("sh");
+    cmd.arg("-c");
+    cmd.arg(script);
+    cmd.arg(binary());
+    cmd.arg(sandbox.db());
+    cmd.arg(sandbox.path("out.txt"));
+    sandbox.sandbox_env(&mut cmd);
+    // Tall enough that a whole summary stays on screen.
+    Tui::spawn(cmd, 100, 60)
+}
+
+#[test]
+fn with_stdout_piped_the_default_command_prints_a_summary() {
+    let sandbox = Sandbox::new();
+    // Typed in a terminal (standard input is one), output piped on.
+    let mut tui = shell(
+        &sandbox,
+        r#"{ "$0" --db "$1"; echo "incubator exit=$?" >&2; } | cat > "$2"; echo done"#,
+    );
+    tui.wait_for("incubator exit=0", WAIT);
+    tui.wait_for("done", WAIT);
+    // The notice about the new database still goes to the terminal.
+    tui.wait_for("loaded the sample portfolio", WAIT);
+    let status = tui.wait_exit(WAIT);
+    assert!(status.success(), "{status:?}");
+    let raw = tui.raw();
+    assert!(
+        !raw.windows(8).any(|w| w == b"\x1b[?1049h"),
+        "the TUI started although standard output is a pipe:\n{}",
+        framed(&tui.screen())
+    );
+    let out = std::fs::read(sandbox.path("out.txt")).expect("the summary");
+    let text = String::from_utf8(out).expect("UTF-8");
+    assert!(text.starts_with("Portfolio at "), "{text}");
+    assert!(text.contains("Needs attention"), "{text}");
+    assert!(text.contains("Cohorts"), "{text}");
+    assert!(
+        !text.contains('\x1b'),
+        "escape sequences in the piped summary: {text:?}"
+    );
+
+    // Standard input from a file and output to the terminal: a summary too.
+    let mut tui = shell(&sandbox, r#"exec "$0" --db "$1" < /dev/null"#);
+    tui.wait_for("Portfolio at ", WAIT);
+    tui.wait_for("Needs attention", WAIT);
+    let status = tui.wait_exit(WAIT);
+    assert!(status.success(), "{status:?}");
+    assert!(
+        !tui.raw().windows(8).any(|w| w == b"\x1b[?1049h"),
+        "the TUI started although standard input is not a terminal"
+    );
+}
+
+#[test]
+fn a_second_process_is_told_the_database_is_in_use() {
+    let sandbox = Sandbox::new();
+    let mut tui = sandbox.launch(80, 24);
+    wait_for_home(&tui);
+
+    let out = sandbox
+        .std_command()
+        .arg("--db")
+        .arg(sandbox.db())
+        .args(["search", "x"])
+        .output()
+        .expect("run search");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "stderr: {stderr}");
+    assert!(out.stdout.is_empty(), "stdout: {:?}", out.stdout);
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr:?}");
+    assert!(stderr.contains("in use by"), "{stderr:?}");
+    assert!(stderr.starts_with("incubator: "), "{stderr:?}");
+    let pid = tui.child.process_id().expect("pid");
+    assert!(
+        stderr.contains(&format!("tester (pid {pid})")),
+        "names who holds it: {stderr:?}"
+    );
+    assert!(stderr.contains("close that incubator first"), "{stderr:?}");
+
+    // The running TUI is unharmed and still quits cleanly.
+    tui.send("2");
+    tui.wait_for("Startups 24", WAIT);
+    tui.send("q");
+    tui.assert_clean_exit();
+}
+
+/// The checks above rely on vt100 reporting what a terminal would obey:
+/// make sure it does, so a regression in the program could not slip past.
+#[test]
+fn the_harness_notices_a_title_or_clipboard_request() {
+    let mut parser = vt100::Parser::new_with_callbacks(
+        24.try_into().expect("rows"),
+        80.try_into().expect("cols"),
+        0,
+        Requests::default(),
+    );
+    parser.process(b"Evil\x1b]0;PWNED\x07 Co\x1b[2J\x1b]52;c;ZXZpbA==\x07\x1b]2;PWNED2\x07");
+    let r = parser.callbacks();
+    assert_eq!(r.titles, vec![b"PWNED".to_vec(), b"PWNED2".to_vec()]);
+    assert_eq!(r.clipboard, vec![b"ZXZpbA==".to_vec()]);
+    assert!(!parser.screen().contents().contains("PWNED"));
+}

@@ -1,0 +1,976 @@
+//! Whole screens drawn into ratatui's `TestBackend`, as a user would see
+//! them, at 80×24 and 120×40, colour off, on a fixed day (2026-11-28).
+//! Snapshots live in `tests/snapshots/`; the other tests check what a
+//! snapshot cannot show at a glance: control characters, colour, cut
+//! text, column alignment with wide characters, the selected row.
+
+use chrono::NaiveDate;
+use incubator::app::{Data, Event, Focus, Keymap, State, Tab};
+use incubator::model::{Portfolio, Stage, Status, testing};
+use incubator::ui::{self, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+use unicode_width::UnicodeWidthStr;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+}
+
+fn sample_portfolio() -> Portfolio {
+    incubator::seed::sample().unwrap().portfolio
+}
+
+fn session_of(mut portfolio: Portfolio, (cols, rows): (u16, u16)) -> State {
+    portfolio.normalize();
+    portfolio.arrange();
+    State::new(
+        Data::from_portfolio(portfolio),
+        today(),
+        (cols, rows),
+        Keymap::default(),
+    )
+}
+
+fn session(size: (u16, u16)) -> State {
+    session_of(sample_portfolio(), size)
+}
+
+fn key_with(state: &mut State, code: KeyCode, modifiers: KeyModifiers) {
+    state.handle(Event::Key(KeyEvent::new(code, modifiers)));
+}
+
+fn press(state: &mut State, code: KeyCode) {
+    key_with(state, code, KeyModifiers::NONE);
+}
+
+fn type_keys(state: &mut State, text: &str) {
+    for c in text.chars() {
+        let modifiers = if c.is_ascii_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        key_with(state, KeyCode::Char(c), modifiers);
+    }
+}
+
+fn ctrl(state: &mut State, c: char) {
+    key_with(state, KeyCode::Char(c), KeyModifiers::CONTROL);
+}
+
+/// Draw the session into a fresh terminal of its size.
+fn draw_with(state: &State, theme: Theme) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(state.size.0, state.size.1)).unwrap();
+    terminal
+        .draw(|frame| ui::render(state, frame, theme))
+        .unwrap();
+    terminal
+}
+
+fn draw(state: &State) -> Terminal<TestBackend> {
+    draw_with(state, Theme::new(false))
+}
+
+fn buffer(state: &State) -> Buffer {
+    draw(state).backend().buffer().clone()
+}
+
+fn screen(state: &State) -> String {
+    draw(state).backend().to_string()
+}
+
+fn snap(state: &State, what: &str, keys: &str) {
+    let (w, h) = state.size;
+    let name = format!("{what}_{w}x{h}");
+    insta::with_settings!({
+        description => format!("{w}×{h}, colour off, today 2026-11-28; keys: {keys}"),
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, screen(state));
+    });
+}
+
+/// A row of the screen as text: wide characters once, not followed by
+/// the blank cell they cover.
+fn row_text(buf: &Buffer, y: u16) -> String {
+    let mut text = String::new();
+    let mut x = buf.area.x;
+    while x < buf.area.right() {
+        let symbol = buf[(x, y)].symbol();
+        text.push_str(symbol);
+        x += symbol.width().max(1) as u16;
+    }
+    text
+}
+
+fn rows_text(buf: &Buffer) -> Vec<String> {
+    (buf.area.top()..buf.area.bottom())
+        .map(|y| row_text(buf, y))
+        .collect()
+}
+
+/// Columns `left..left + width` of every row, as a screen of their own
+/// (x from 0), so that a search does not stray into the other pane.
+fn columns(buf: &Buffer, left: u16, width: u16) -> Buffer {
+    let mut out = Buffer::empty(Rect::new(0, 0, width, buf.area.height));
+    for y in 0..buf.area.height {
+        for x in 0..width {
+            out[(x, y)] = buf[(left + x, y)].clone();
+        }
+    }
+    out
+}
+
+/// The list pane: the left 55% when wide, else the whole screen.
+fn list_pane(state: &State) -> Buffer {
+    let buf = buffer(state);
+    let (w, _) = state.size;
+    columns(&buf, 0, if state.is_wide() { 66 } else { w })
+}
+
+/// The column where `text` starts on row `y`, counting every cell.
+fn column_of(buf: &Buffer, y: u16, text: &str) -> Option<u16> {
+    let first = text.chars().next()?;
+    (buf.area.left()..buf.area.right()).find(|&x| {
+        if !buf[(x, y)].symbol().starts_with(first) {
+            return false;
+        }
+        let mut at = x;
+        for c in text.chars() {
+            if at >= buf.area.right() || buf[(at, y)].symbol() != c.to_string() {
+                return false;
+            }
+            at += c.to_string().width().max(1) as u16;
+        }
+        true
+    })
+}
+
+/// The first row whose text contains `text`.
+fn row_with(buf: &Buffer, text: &str) -> Option<u16> {
+    (buf.area.top()..buf.area.bottom()).find(|&y| row_text(buf, y).contains(text))
+}
+
+/// The text of the rows drawn reversed (the selection), trimmed.
+fn selected_rows(buf: &Buffer) -> Vec<String> {
+    (buf.area.top()..buf.area.bottom())
+        .filter_map(|y| {
+            let xs: Vec<u16> = (buf.area.left()..buf.area.right())
+                .filter(|&x| buf[(x, y)].modifier.contains(Modifier::REVERSED))
+                .collect();
+            let (first, last) = (*xs.first()?, *xs.last()?);
+            let text: String = (first..=last).map(|x| buf[(x, y)].symbol()).collect();
+            Some(text.trim().to_string())
+        })
+        .collect()
+}
+
+// ------------------------------------------------------------ snapshots
+
+#[test]
+fn home() {
+    for size in SIZES {
+        let state = session(size);
+        if size == (80, 24) {
+            snap(&state, "home", "");
+        }
+        let buf = buffer(&state);
+        let selected = selected_rows(&buf);
+        assert!(
+            selected
+                .iter()
+                .any(|r| r.contains("Demo day Thu 17 Dec 14:00")),
+            "the first attention item is selected: {selected:?}"
+        );
+    }
+}
+
+#[test]
+#[ignore = "BUG: at 120×40 the Home stage legend is cut to \"… · s sca\" without \"…\" (48 columns in a 46-column box)"]
+fn home_120x40() {
+    let state = session((120, 40));
+    let rows = rows_text(&buffer(&state));
+    let legend = rows
+        .iter()
+        .find(|r| r.contains("i idea"))
+        .expect("the legend");
+    assert!(
+        legend.contains("s scale") || legend.trim_end_matches(['│', ' ']).ends_with('…'),
+        "the legend is cut mid-word: {legend}"
+    );
+    snap(&state, "home", "");
+}
+
+#[test]
+fn startups_list_with_details() {
+    for size in SIZES {
+        let mut state = session(size);
+        type_keys(&mut state, "2");
+        let keys = "2 then j down to Şəbəkə Pay";
+        while state
+            .selected_id()
+            .is_some_and(|id| id != "s6" && state.list().unwrap().selected < 23)
+        {
+            type_keys(&mut state, "j");
+        }
+        assert_eq!(state.selected_id().as_deref(), Some("s6"));
+        snap(&state, "startups", keys);
+        let buf = buffer(&state);
+        assert!(
+            selected_rows(&buf)
+                .iter()
+                .any(|r| r.starts_with("Şəbəkə Pay")),
+            "{:?}",
+            selected_rows(&buf)
+        );
+    }
+}
+
+#[test]
+fn startup_details_scrolled_to_a_note_from_the_palette() {
+    for size in SIZES {
+        let mut state = session(size);
+        ctrl(&mut state, 'k');
+        type_keys(&mut state, "pricing");
+        press(&mut state, KeyCode::Enter);
+        assert_eq!(state.anchor.as_deref(), Some("n18"));
+        snap(&state, "note_via_palette", "Ctrl-K, pricing, Enter");
+        let buf = buffer(&state);
+        // The note comes to the top of the details, its header first.
+        let (w, _) = size;
+        let details_x = if w >= 100 { 66 } else { 0 };
+        let first_line = row_text(&buf, 2);
+        let first_line: String = first_line.chars().skip(details_x as usize + 1).collect();
+        assert!(
+            first_line.starts_with("2026-04-22 · session · Rəşad Nəbiyev"),
+            "{first_line:?}"
+        );
+        assert!(rows_text(&buf).iter().any(|r| r.contains("Pricing review")));
+    }
+}
+
+#[test]
+fn cohorts() {
+    for size in SIZES {
+        let mut state = session(size);
+        type_keys(&mut state, "3jj");
+        assert_eq!(state.selected_id().as_deref(), Some("c3"));
+        snap(&state, "cohorts", "3 j j (Autumn 2026 Incubation)");
+    }
+}
+
+#[test]
+fn mentors_with_the_overloaded_mentor_selected() {
+    for size in SIZES {
+        let mut state = session(size);
+        type_keys(&mut state, "4jjjj");
+        assert_eq!(state.selected_id().as_deref(), Some("m5"));
+        snap(&state, "mentors", "4 j j j j (İlkin Babayev, 4/3)");
+        let buf = buffer(&state);
+        let selected = selected_rows(&buf);
+        assert!(
+            selected
+                .iter()
+                .any(|r| r.starts_with("İlkin Babayev") && r.ends_with("4/3")),
+            "{selected:?}"
+        );
+    }
+}
+
+#[test]
+fn demo_day_run_of_show() {
+    for size in SIZES {
+        let mut state = session(size);
+        type_keys(&mut state, "5G");
+        assert_eq!(state.selected_id().as_deref(), Some("d3"));
+        press(&mut state, KeyCode::Enter);
+        if size == (80, 24) {
+            snap(&state, "demo_day_d3", "5 G Enter");
+        }
+        let rows = rows_text(&buffer(&state));
+        let text = rows.join("\n");
+        // 14:00, then each pitch's minutes added: 6 6 6 5 5 5 4 4.
+        for (n, at, name) in [
+            (1, "14:00", "Seoul–Baku Bridge  6 min"),
+            (2, "14:06", "Karvan Freight  6 min"),
+            (3, "14:12", "Gəncə Agro  6 min"),
+            (4, "14:18", "Təmiz Su Tech  5 min"),
+            (5, "14:23", "Nəfəs Care  5 min"),
+            (6, "14:28", "Dərs Bazası  5 min"),
+            (7, "14:33", "İpək Thread  4 min"),
+            (8, "14:37", "Qala Stays  4 min"),
+        ] {
+            let line = format!("{n:>2}. {at}  {name}");
+            assert!(text.contains(&line), "{line:?} missing from\n{text}");
+        }
+        assert!(text.contains("14:41  end"), "{text}");
+    }
+}
+
+#[test]
+#[ignore = "BUG: at 120×40 the Demo days list shows the cohort \"Spring 2026 Accelerati\", cut without \"…\""]
+fn demo_day_run_of_show_120x40() {
+    let mut state = session((120, 40));
+    type_keys(&mut state, "5G");
+    press(&mut state, KeyCode::Enter);
+    let list = list_pane(&state);
+    let y = row_with(&list, "2026-06-25").unwrap();
+    let row = row_text(&list, y);
+    assert!(
+        row.contains("Spring 2026 Acceleration") || row.contains('…'),
+        "{row}"
+    );
+    snap(&state, "demo_day_d3", "5 G Enter");
+}
+
+#[test]
+fn palette_with_pricing_typed() {
+    for size in SIZES {
+        let mut state = session(size);
+        ctrl(&mut state, 'k');
+        type_keys(&mut state, "pricing");
+        snap(&state, "palette_pricing", "Ctrl-K, pricing");
+        let buf = buffer(&state);
+        let selected = selected_rows(&buf);
+        assert!(
+            selected
+                .iter()
+                .any(|r| r.starts_with("note") && r.contains("Bazarım")),
+            "the best hit, the Bazarım pricing note, is selected: {selected:?}"
+        );
+    }
+}
+
+#[test]
+fn help_overlay() {
+    let mut state = session((120, 40));
+    type_keys(&mut state, "2?");
+    snap(&state, "help", "2 ?");
+}
+
+#[test]
+#[ignore = "BUG: at 80×24 the help overlay is cut off after `?`: the `/`, `s`, `S` keys and the closing line are not shown"]
+fn help_overlay_80x24_shows_every_key() {
+    let mut state = session((80, 24));
+    type_keys(&mut state, "2?");
+    let text = rows_text(&buffer(&state)).join("\n");
+    for line in [
+        "filter this list",
+        "sort by the next column",
+        "reverse the sort",
+        "Any key closes this.",
+    ] {
+        assert!(text.contains(line), "{line:?} is not on screen:\n{text}");
+    }
+    snap(&state, "help", "2 ?");
+}
+
+#[test]
+fn filter_active() {
+    for size in SIZES {
+        let mut state = session(size);
+        type_keys(&mut state, "2/xez");
+        assert!(state.filtering);
+        snap(&state, "filter_xez", "2 / x e z");
+        let rows = rows_text(&buffer(&state));
+        assert!(rows[1].contains("Startups 1 /xez"), "{}", rows[1]);
+        assert!(
+            rows.last().unwrap().starts_with("/xez▏"),
+            "the status line shows what is typed: {:?}",
+            rows.last()
+        );
+    }
+}
+
+#[test]
+fn narrow_details_after_enter() {
+    let mut state = session((80, 24));
+    type_keys(&mut state, "2");
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.focus, Focus::Details);
+    snap(&state, "narrow_details", "2 Enter");
+    let rows = rows_text(&buffer(&state));
+    assert!(
+        rows[1].starts_with("┌ Ağ Şəhər Health ─"),
+        "details alone, titled with the name: {}",
+        rows[1]
+    );
+    assert!(
+        !rows.iter().any(|r| r.contains("Bakı Bites")),
+        "the list is not shown"
+    );
+    // Back to the list.
+    press(&mut state, KeyCode::Esc);
+    let rows = rows_text(&buffer(&state));
+    assert!(rows[1].starts_with("┌ Startups 24 "), "{}", rows[1]);
+}
+
+#[test]
+fn resize_to_narrow_shows_the_details_alone() {
+    let mut state = session((120, 40));
+    type_keys(&mut state, "2");
+    press(&mut state, KeyCode::Enter);
+    let rows = rows_text(&buffer(&state));
+    assert!(
+        rows[1].starts_with("┌ Startups 24 "),
+        "wide: list and details"
+    );
+    state.handle(Event::Resize(80, 24));
+    let rows = rows_text(&buffer(&state));
+    assert_eq!(rows.len(), 24);
+    assert!(rows[1].starts_with("┌ Ağ Şəhər Health ─"), "{}", rows[1]);
+}
+
+// ------------------------------------------------------ known bad screens
+
+#[test]
+#[ignore = "BUG: G or PgDn in details scrolls past the end (G sets the scroll to 65535) and shows an empty pane"]
+fn details_scrolling_stops_at_the_last_page() {
+    type Keys = fn(&mut State);
+    let to_the_end: [(&str, Keys); 2] = [
+        ("G", |state| type_keys(state, "G")),
+        ("PgDn ×3", |state| {
+            for _ in 0..3 {
+                press(state, KeyCode::PageDown);
+            }
+        }),
+    ];
+    for size in SIZES {
+        for (keys, go) in to_the_end {
+            let mut state = session(size);
+            type_keys(&mut state, "2");
+            press(&mut state, KeyCode::Enter);
+            go(&mut state);
+            let (w, h) = size;
+            // The inside of the details pane (Ağ Şəhər Health, ~35 rows).
+            let left = if w >= 100 { 67 } else { 1 };
+            let inside = columns(&buffer(&state), left, w - 1 - left);
+            let text = rows_text(&inside)[2..usize::from(h) - 2].join("\n");
+            assert!(
+                !text.trim().is_empty(),
+                "{w}×{h}, {keys}: the details pane is empty (scroll {})",
+                state.details_scroll
+            );
+        }
+    }
+}
+
+#[test]
+#[ignore = "BUG: in a long details page the link cursor moves below the visible rows and the page does not follow it"]
+fn the_link_cursor_stays_on_screen() {
+    let mut state = session((80, 24));
+    type_keys(&mut state, "3jj");
+    press(&mut state, KeyCode::Enter);
+    // Autumn 2026 Incubation: 9 startups, then its demo day: 10 links.
+    for _ in 0..9 {
+        press(&mut state, KeyCode::Down);
+    }
+    assert_eq!(state.link, 9);
+    let buf = buffer(&state);
+    let selected = selected_rows(&buf);
+    assert!(
+        selected.iter().any(|r| r.contains("2026-12-17 14:00")),
+        "the demo day link under the cursor is not on screen: {selected:?}\n{}",
+        rows_text(&buf).join("\n")
+    );
+}
+
+// ---------------------------------------------------------- text safety
+
+const EVIL: &str = "\u{1b}]52;c;ZXZpbA==\u{7}Evil\u{9b}2J Co\u{7f}";
+/// How EVIL looks once made safe: every control character replaced.
+const EVIL_SHOWN: &str = "\u{FFFD}]52;c;ZXZpbA==\u{FFFD}Evil\u{FFFD}2J Co\u{FFFD}";
+/// Its start, for where the name is cut short.
+const EVIL_SHOWN_START: &str = "\u{FFFD}]52;c;ZXZpbA==\u{FFFD}Evil";
+
+/// The sample plus a startup, active and quiet, whose name, fields and
+/// note carry terminal escape sequences.
+fn evil_portfolio() -> Portfolio {
+    let mut p = sample_portfolio();
+    let mut s = testing::startup("s90");
+    s.name = EVIL.into();
+    s.one_liner = format!("Pays {EVIL} for it");
+    s.tags = vec![EVIL.into()];
+    s.status = Status::Active;
+    s.cohort = Some("c3".into());
+    s.mentors = vec!["m1".into()];
+    s.founders = vec![incubator::model::Founder {
+        name: EVIL.into(),
+        email: String::new(),
+        role: "CEO".into(),
+    }];
+    p.startups.push(s);
+    let mut note = testing::note(
+        "n90",
+        "s90",
+        &format!("pricing talk {EVIL}\nsecond line {EVIL}"),
+    );
+    note.author = EVIL.into();
+    p.notes.push(note);
+    p
+}
+
+fn assert_no_control_characters(buf: &Buffer, screen: &str) {
+    for y in buf.area.top()..buf.area.bottom() {
+        for x in buf.area.left()..buf.area.right() {
+            let symbol = buf[(x, y)].symbol();
+            assert!(
+                !symbol
+                    .chars()
+                    .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')),
+                "{screen}: control character {symbol:?} at ({x}, {y})"
+            );
+        }
+    }
+}
+
+fn assert_shown_safe(buf: &Buffer, screen: &str) {
+    assert_no_control_characters(buf, screen);
+    let rows = rows_text(buf);
+    assert!(
+        rows.iter().any(|r| r.contains(EVIL_SHOWN_START)),
+        "{screen}: the name is not shown with its control characters replaced:\n{}",
+        rows.join("\n")
+    );
+}
+
+#[test]
+fn control_characters_never_reach_the_screen() {
+    for size in SIZES {
+        let (w, h) = size;
+
+        let state = session_of(evil_portfolio(), size);
+        assert_shown_safe(&buffer(&state), &format!("home {w}×{h}"));
+
+        let mut state = session_of(evil_portfolio(), size);
+        type_keys(&mut state, "2");
+        assert_eq!(
+            state.selected_id().as_deref(),
+            Some("s90"),
+            "ESC sorts first"
+        );
+        assert_shown_safe(&buffer(&state), &format!("list {w}×{h}"));
+
+        press(&mut state, KeyCode::Enter);
+        let buf = buffer(&state);
+        assert_shown_safe(&buf, &format!("details {w}×{h}"));
+        let text = rows_text(&buf).join("\n");
+        assert!(
+            text.contains(&format!("pricing talk {EVIL_SHOWN}")),
+            "{text}"
+        );
+        assert!(text.contains(&format!("{EVIL_SHOWN}, CEO")), "{text}");
+
+        let mut state = session_of(evil_portfolio(), size);
+        ctrl(&mut state, 'k');
+        type_keys(&mut state, "evil");
+        assert_shown_safe(&buffer(&state), &format!("palette {w}×{h}"));
+
+        // A note hit shows the startup's name and the note's line.
+        let mut state = session_of(evil_portfolio(), size);
+        ctrl(&mut state, 'k');
+        type_keys(&mut state, "pricing talk");
+        assert_no_control_characters(&buffer(&state), &format!("palette notes {w}×{h}"));
+        press(&mut state, KeyCode::Enter);
+        assert_eq!(state.anchor.as_deref(), Some("n90"));
+        assert_shown_safe(&buffer(&state), &format!("anchored note {w}×{h}"));
+
+        // The cohort and mentor pages list it as a link.
+        let mut state = session_of(evil_portfolio(), size);
+        type_keys(&mut state, "3jj");
+        press(&mut state, KeyCode::Enter);
+        assert_no_control_characters(&buffer(&state), &format!("cohort {w}×{h}"));
+        let mut state = session_of(evil_portfolio(), size);
+        type_keys(&mut state, "4");
+        press(&mut state, KeyCode::Enter);
+        assert_shown_safe(&buffer(&state), &format!("mentor {w}×{h}"));
+    }
+}
+
+// --------------------------------------------------------------- colour
+
+fn coloured_cells(buf: &Buffer) -> usize {
+    buf.content()
+        .iter()
+        .filter(|c| {
+            c.fg != Color::Reset || c.bg != Color::Reset || c.underline_color != Color::Reset
+        })
+        .count()
+}
+
+/// Sessions showing every kind of emphasis: warnings, links, matches,
+/// upcoming dates, overlays.
+fn colourful_sessions(size: (u16, u16)) -> Vec<(&'static str, State)> {
+    let mut screens = Vec::new();
+    screens.push(("home", session(size)));
+    let mut s = session(size);
+    type_keys(&mut s, "2");
+    press(&mut s, KeyCode::Enter);
+    screens.push(("startup details", s));
+    let mut s = session(size);
+    type_keys(&mut s, "2/xez");
+    screens.push(("filter", s));
+    let mut s = session(size);
+    type_keys(&mut s, "4jjjj");
+    screens.push(("mentors", s));
+    let mut s = session(size);
+    type_keys(&mut s, "5G");
+    screens.push(("demo days", s));
+    let mut s = session(size);
+    ctrl(&mut s, 'k');
+    type_keys(&mut s, "pricing");
+    screens.push(("palette", s));
+    let mut s = session(size);
+    type_keys(&mut s, "?");
+    screens.push(("help", s));
+    screens
+}
+
+#[test]
+fn no_color_draws_no_colour_at_all() {
+    for size in SIZES {
+        for (what, state) in colourful_sessions(size) {
+            let terminal = draw_with(&state, Theme::new(false));
+            let buf = terminal.backend().buffer();
+            for (i, cell) in buf.content().iter().enumerate() {
+                let (x, y) = buf.pos_of(i);
+                assert_eq!(
+                    (cell.fg, cell.bg, cell.underline_color),
+                    (Color::Reset, Color::Reset, Color::Reset),
+                    "{what} {size:?}: colour at ({x}, {y}) {:?}",
+                    cell.symbol()
+                );
+            }
+            // Emphasis remains, without colour.
+            assert!(
+                buf.content().iter().any(|c| !c.modifier.is_empty()),
+                "{what}: no emphasis at all"
+            );
+        }
+    }
+}
+
+#[test]
+fn with_colour_some_cells_are_coloured() {
+    for size in SIZES {
+        for (what, state) in colourful_sessions(size) {
+            let terminal = draw_with(&state, Theme::new(true));
+            assert!(
+                coloured_cells(terminal.backend().buffer()) > 0,
+                "{what} {size:?}: nothing coloured"
+            );
+        }
+    }
+}
+
+#[test]
+fn warnings_stand_out_without_colour() {
+    // The overloaded mentor's load is bold, not only red.
+    let mut state = session((120, 40));
+    type_keys(&mut state, "4");
+    let buf = buffer(&state);
+    let y = row_with(&buf, "İlkin Babayev").unwrap();
+    let x = column_of(&buf, y, "4/3").unwrap();
+    assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+}
+
+// ------------------------------------------------------------ long text
+
+fn long_name() -> String {
+    "Long".repeat(75)
+}
+
+/// The sample plus an active, never-noted startup with a 300-character name.
+fn long_portfolio() -> Portfolio {
+    let mut p = sample_portfolio();
+    let mut s = testing::startup("s91");
+    s.name = long_name();
+    s.stage = Stage::Mvp;
+    s.status = Status::Active;
+    s.cohort = Some("c3".into());
+    p.startups.push(s);
+    p
+}
+
+/// Select the long-named startup in the Startups tab.
+fn long_selected(size: (u16, u16)) -> State {
+    let mut state = session_of(long_portfolio(), size);
+    type_keys(&mut state, "2");
+    while state.selected_id().as_deref() != Some("s91") {
+        let before = state.list().unwrap().selected;
+        type_keys(&mut state, "j");
+        assert_ne!(before, state.list().unwrap().selected, "s91 not listed");
+    }
+    state
+}
+
+/// The box-drawing frame of the screen: every border cell in place.
+fn assert_borders_intact(buf: &Buffer, left: u16, right: u16, screen: &str) {
+    for y in 2..buf.area.height - 2 {
+        for x in [left, right] {
+            assert_eq!(
+                buf[(x, y)].symbol(),
+                "│",
+                "{screen}: border overwritten at ({x}, {y}):\n{}",
+                rows_text(buf).join("\n")
+            );
+        }
+    }
+}
+
+#[test]
+fn a_long_name_never_overflows_its_column() {
+    for size in SIZES {
+        let (w, h) = size;
+        let state = long_selected(size);
+        let buf = buffer(&state);
+        let screen = format!("startups {w}×{h}");
+        let list_right = if w >= 100 { 65 } else { w - 1 };
+        assert_borders_intact(&buf, 0, list_right, &screen);
+        if w >= 100 {
+            assert_borders_intact(&buf, 66, w - 1, &screen);
+        }
+        let list = list_pane(&state);
+        let header = row_with(&list, "Name").unwrap();
+        let stage_x = column_of(&list, header, "Stage").unwrap();
+        let y = row_with(&list, "LongLong").unwrap();
+        assert_eq!(
+            column_of(&list, y, "mvp"),
+            Some(stage_x),
+            "{screen}: the stage column moved:\n{}",
+            rows_text(&buf).join("\n")
+        );
+        // The name stops a space before the Stage column.
+        assert_eq!(list[(stage_x - 1, y)].symbol(), " ", "{screen}");
+    }
+}
+
+#[test]
+#[ignore = "BUG: a long name in a list is cut silently at the column edge, without the \"…\" that says it goes on"]
+fn a_long_name_in_a_list_is_cut_with_an_ellipsis() {
+    for size in SIZES {
+        let (w, h) = size;
+        let state = long_selected(size);
+        let list = list_pane(&state);
+        let header = row_with(&list, "Name").unwrap();
+        let stage_x = column_of(&list, header, "Stage").unwrap();
+        let y = row_with(&list, "LongLong").unwrap();
+        let name: String = (1..stage_x).map(|x| list[(x, y)].symbol()).collect();
+        assert!(
+            name.trim_end().ends_with('…'),
+            "{w}×{h}: the name column shows {name:?}"
+        );
+    }
+}
+
+#[test]
+fn a_long_name_is_cut_on_home_and_in_the_palette() {
+    for size in SIZES {
+        let (w, h) = size;
+        let state = session_of(long_portfolio(), size);
+        let buf = buffer(&state);
+        let y = row_with(&buf, "LongLong").expect("a quiet startup on Home");
+        let row = row_text(&buf, y);
+        assert!(
+            row.contains("LongLong") && row.contains('…') && !row.contains(&long_name()),
+            "home {w}×{h}: {row}"
+        );
+        assert!(
+            row.contains("no notes"),
+            "home {w}×{h}: the reason is shown: {row}"
+        );
+        let home_right = if w >= 100 { 71 } else { w - 1 };
+        assert_eq!(buf[(home_right, y)].symbol(), "│", "home {w}×{h}: {row}");
+
+        let mut state = session_of(long_portfolio(), size);
+        ctrl(&mut state, 'k');
+        type_keys(&mut state, "longlong");
+        let buf = buffer(&state);
+        let y = row_with(&buf, "startup   LongLong").expect("the hit");
+        let row = row_text(&buf, y);
+        assert!(
+            row.contains("LongLong") && row.contains('…') && !row.contains(&long_name()),
+            "palette {w}×{h}: {row}"
+        );
+        // The palette's right border is in place on that row.
+        let border_x = (0..w).rev().find(|&x| buf[(x, 3)].symbol() == "┐").unwrap();
+        assert_eq!(buf[(border_x, y)].symbol(), "│", "palette {w}×{h}: {row}");
+    }
+}
+
+#[test]
+fn a_long_name_keeps_the_details_frame_whole() {
+    for size in SIZES {
+        let (w, h) = size;
+        let mut state = long_selected(size);
+        press(&mut state, KeyCode::Enter);
+        let buf = buffer(&state);
+        let left = if w >= 100 { 66 } else { 0 };
+        assert_eq!(buf[(left, 1)].symbol(), "┌", "{w}×{h}");
+        assert_eq!(
+            buf[(w - 1, 1)].symbol(),
+            "┐",
+            "{w}×{h}: the title ran over the corner"
+        );
+        assert_borders_intact(&buf, left, w - 1, &format!("details {w}×{h}"));
+    }
+}
+
+#[test]
+#[ignore = "BUG: a long name in the details title is cut at the border without \"…\""]
+fn a_long_name_in_the_details_title_is_cut_with_an_ellipsis() {
+    for size in SIZES {
+        let (w, h) = size;
+        let mut state = long_selected(size);
+        press(&mut state, KeyCode::Enter);
+        let buf = buffer(&state);
+        let title = row_text(&buf, 1);
+        assert!(title.contains('…'), "{w}×{h}: {title}");
+    }
+}
+
+// ------------------------------------------------------------ wide text
+
+/// The sample plus a startup with a Hangul name.
+fn hangul_portfolio() -> Portfolio {
+    let mut p = sample_portfolio();
+    let mut s = testing::startup("s92");
+    s.name = "한강 Robotics".into();
+    s.stage = Stage::Growth;
+    p.startups.push(s);
+    p
+}
+
+#[test]
+fn hangul_names_keep_the_mentor_columns_aligned() {
+    for size in SIZES {
+        let (w, h) = size;
+        let mut state = session(size);
+        type_keys(&mut state, "4");
+        let buf = list_pane(&state);
+        let header = row_with(&buf, "Organization").unwrap();
+        let org_x = column_of(&buf, header, "Organization").unwrap();
+        let load_x = column_of(&buf, header, "Load").unwrap();
+        for (name, org, load) in [
+            ("Aysel Hüseynova", "ABAD", "1/3"),
+            ("Gülnarə Əsgərova", "ADA University", "2/3"),
+            ("김민수 (Kim Min-su)", "KOICA", "2/3"),
+            ("박준호 (Park Jun-ho)", "Hanbit Partners", "2/3"),
+            ("이서연 (Lee Seo-yeon)", "Samsung C&T", "2/2"),
+        ] {
+            let y = row_with(&buf, name).unwrap_or_else(|| panic!("{name} not shown"));
+            assert_eq!(column_of(&buf, y, name), Some(1), "{w}×{h} {name}");
+            assert_eq!(
+                column_of(&buf, y, org),
+                Some(org_x),
+                "{w}×{h} {name}: {org}"
+            );
+            assert_eq!(
+                column_of(&buf, y, load),
+                Some(load_x),
+                "{w}×{h} {name}: {load}"
+            );
+        }
+        // Each Hangul syllable takes two columns.
+        let y = row_with(&buf, "김민수").unwrap();
+        assert_eq!(buf[(1, y)].symbol(), "김");
+        assert_eq!(buf[(3, y)].symbol(), "민");
+        assert_eq!(buf[(5, y)].symbol(), "수");
+        assert_eq!(buf[(7, y)].symbol(), " ");
+        assert_eq!(buf[(8, y)].symbol(), "(");
+    }
+}
+
+#[test]
+fn hangul_and_azerbaijani_names_keep_the_startup_columns_aligned() {
+    for size in SIZES {
+        let (w, h) = size;
+        let mut state = session_of(hangul_portfolio(), size);
+        type_keys(&mut state, "2");
+        let buf = list_pane(&state);
+        let header = row_with(&buf, "Name").unwrap();
+        let stage_x = column_of(&buf, header, "Stage").unwrap();
+        let status_x = column_of(&buf, header, "Status").unwrap();
+        for (name, stage, status) in [
+            ("Ağ Şəhər Health", "growth", "graduated"),
+            ("Şəbəkə Pay", "scale", "graduated"),
+            ("İpək Thread", "mvp", "active"),
+            ("한강 Robotics", "growth", "applicant"),
+        ] {
+            let Some(y) = row_with(&buf, name) else {
+                continue; // below the fold at 80×24
+            };
+            assert_eq!(column_of(&buf, y, stage), Some(stage_x), "{w}×{h} {name}");
+            assert_eq!(column_of(&buf, y, status), Some(status_x), "{w}×{h} {name}");
+        }
+        // The Hangul row is the last; bring it into view.
+        type_keys(&mut state, "G");
+        let buf = list_pane(&state);
+        let y = row_with(&buf, "Robotics").unwrap();
+        assert_eq!(column_of(&buf, y, "growth"), Some(stage_x), "{w}×{h}");
+        assert_eq!(column_of(&buf, y, "applicant"), Some(status_x), "{w}×{h}");
+    }
+}
+
+#[test]
+fn a_hangul_name_is_cut_on_a_character_not_half_of_one() {
+    // In the narrowest layout the name column is 60 wide at most; make
+    // a Hangul name longer than that and check nothing spills.
+    let mut p = sample_portfolio();
+    let mut s = testing::startup("s93");
+    s.name = "가나다라마바사아자차카타파하".repeat(3);
+    s.status = Status::Active;
+    p.startups.push(s);
+    for size in SIZES {
+        let (w, h) = size;
+        let mut state = session_of(p.clone(), size);
+        type_keys(&mut state, "2G");
+        let buf = list_pane(&state);
+        let header = row_with(&buf, "Name").unwrap();
+        let stage_x = column_of(&buf, header, "Stage").unwrap();
+        let y = row_with(&buf, "가나다").unwrap();
+        assert_eq!(column_of(&buf, y, "idea"), Some(stage_x), "{w}×{h}");
+        assert_eq!(buf[(stage_x - 1, y)].symbol(), " ", "{w}×{h}");
+    }
+}
+
+// ------------------------------------------------------- small things
+
+#[test]
+fn the_tab_bar_marks_the_current_tab_and_shows_the_day() {
+    for size in SIZES {
+        let mut state = session(size);
+        type_keys(&mut state, "3");
+        assert_eq!(state.tab, Tab::Cohorts);
+        let buf = buffer(&state);
+        let top = row_text(&buf, 0);
+        assert!(top.trim_end().ends_with("Sat 28 Nov 2026"), "{top}");
+        let x = column_of(&buf, 0, "Cohorts").unwrap();
+        assert!(buf[(x, 0)].modifier.contains(Modifier::REVERSED), "{top}");
+        let x = column_of(&buf, 0, "Mentors").unwrap();
+        assert!(!buf[(x, 0)].modifier.contains(Modifier::REVERSED), "{top}");
+    }
+}
+
+#[test]
+fn the_status_bar_hints_follow_the_key_table() {
+    let state = session((120, 40));
+    let rows = rows_text(&buffer(&state));
+    let status = rows.last().unwrap();
+    for hint in [
+        "Enter open",
+        "Esc back",
+        "Ctrl-k search",
+        "? help",
+        "q quit",
+    ] {
+        assert!(status.contains(hint), "{status}");
+    }
+    assert!(!status.contains("/ filter"), "Home has no filter: {status}");
+}
