@@ -320,7 +320,7 @@ impl Drop for Tui {
 fn framed(screen: &str) -> String {
     let mut out = String::from("┌────\n");
     for line in screen.lines() {
-        out.push_str("│");
+        out.push('│');
         out.push_str(line);
         out.push('\n');
     }
@@ -611,7 +611,10 @@ fn coloured_cells(t: &Term) -> Vec<(u16, u16, String)> {
 
 /// Visit Home, the Startups list with details, the palette and the help,
 /// returning the coloured cells of each.
-fn colours_on_every_screen(tui: &mut Tui) -> Vec<(&'static str, Vec<(u16, u16, String)>)> {
+/// Each screen's name and its coloured cells (row, column, colour).
+type ColouredScreens = Vec<(&'static str, Vec<(u16, u16, String)>)>;
+
+fn colours_on_every_screen(tui: &mut Tui) -> ColouredScreens {
     let mut seen = Vec::new();
     wait_for_home(tui);
     seen.push(("home", tui.with_term(coloured_cells)));
