@@ -433,8 +433,6 @@ fn a_mentor_filters_the_startups_and_opens_one() {
 }
 
 #[test]
-#[ignore = "BUG: the list filter re-sorts its hits by name (State::refresh_rows sorts after searching), \
-            so `/kilim` selects İpək Thread (a loose fuzzy match in its one-liner) above the name match Kilim Craft"]
 fn filtering_selects_the_best_match_first() {
     let sandbox = Sandbox::new();
     let mut tui = sandbox.launch(80, 24);

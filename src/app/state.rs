@@ -285,7 +285,11 @@ impl State {
             }
             rows
         };
-        super::sort::sort_rows(self, tab, list.sort, &mut rows);
+        // A filtered list is in order of relevance, names first, so the
+        // best match is selected; an unfiltered one follows its sort column.
+        if list.filter.trim().is_empty() {
+            super::sort::sort_rows(self, tab, list.sort, &mut rows);
+        }
         if list.reverse {
             rows.reverse();
         }
