@@ -5,13 +5,14 @@
 //! text, column alignment with wide characters, the selected row.
 
 use chrono::NaiveDate;
+use incubator::app::testing::{ctrl, press, type_keys};
 use incubator::app::{Data, Event, Focus, Keymap, State, Tab};
 use incubator::model::{Portfolio, Stage, Status, testing};
 use incubator::ui::{self, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 use unicode_width::UnicodeWidthStr;
@@ -39,29 +40,6 @@ fn session_of(mut portfolio: Portfolio, (cols, rows): (u16, u16)) -> State {
 
 fn session(size: (u16, u16)) -> State {
     session_of(sample_portfolio(), size)
-}
-
-fn key_with(state: &mut State, code: KeyCode, modifiers: KeyModifiers) {
-    state.handle(Event::Key(KeyEvent::new(code, modifiers)));
-}
-
-fn press(state: &mut State, code: KeyCode) {
-    key_with(state, code, KeyModifiers::NONE);
-}
-
-fn type_keys(state: &mut State, text: &str) {
-    for c in text.chars() {
-        let modifiers = if c.is_ascii_uppercase() {
-            KeyModifiers::SHIFT
-        } else {
-            KeyModifiers::NONE
-        };
-        key_with(state, KeyCode::Char(c), modifiers);
-    }
-}
-
-fn ctrl(state: &mut State, c: char) {
-    key_with(state, KeyCode::Char(c), KeyModifiers::CONTROL);
 }
 
 /// Draw the session into a fresh terminal of its size.

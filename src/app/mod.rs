@@ -7,6 +7,8 @@ mod home;
 pub mod keymap;
 mod sort;
 mod state;
+#[doc(hidden)]
+pub mod testing;
 mod update;
 
 pub use data::Data;

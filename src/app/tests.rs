@@ -2,6 +2,7 @@
 //! which record's details, where Esc goes back to. Events in, state out;
 //! nothing here draws.
 
+use super::testing::{ctrl, key_with, press, type_keys};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -47,30 +48,6 @@ fn with_keys(overrides: &[(&str, &[&str])]) -> State {
         .collect();
     let keymap = Keymap::with_overrides(&overrides).unwrap();
     State::new(sample(), today(), (120, 40), keymap)
-}
-
-fn key_with(state: &mut State, code: KeyCode, modifiers: KeyModifiers) {
-    state.handle(Event::Key(KeyEvent::new(code, modifiers)));
-}
-
-fn press(state: &mut State, code: KeyCode) {
-    key_with(state, code, KeyModifiers::NONE);
-}
-
-/// Type characters one key at a time, as a terminal sends them.
-fn type_keys(state: &mut State, text: &str) {
-    for c in text.chars() {
-        let modifiers = if c.is_ascii_uppercase() {
-            KeyModifiers::SHIFT
-        } else {
-            KeyModifiers::NONE
-        };
-        key_with(state, KeyCode::Char(c), modifiers);
-    }
-}
-
-fn ctrl(state: &mut State, c: char) {
-    key_with(state, KeyCode::Char(c), KeyModifiers::CONTROL);
 }
 
 /// The name a user sees for record `i` of the current tab's kind.
