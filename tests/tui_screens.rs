@@ -170,18 +170,17 @@ fn home() {
 }
 
 #[test]
-#[ignore = "BUG: at 120×40 the Home stage legend is cut to \"… · s sca\" without \"…\" (48 columns in a 46-column box)"]
 fn home_120x40() {
     let state = session((120, 40));
     let rows = rows_text(&buffer(&state));
-    let legend = rows
-        .iter()
-        .find(|r| r.contains("i idea"))
-        .expect("the legend");
-    assert!(
-        legend.contains("s scale") || legend.trim_end_matches(['│', ' ']).ends_with('…'),
-        "the legend is cut mid-word: {legend}"
-    );
+    // The stage legend may wrap, but between stages, never inside one.
+    for stage in ["i idea", "m mvp", "t traction", "g growth", "s scale"] {
+        assert!(
+            rows.iter().any(|r| r.contains(stage)),
+            "the legend lacks {stage:?}:\n{}",
+            rows.join("\n")
+        );
+    }
     snap(&state, "home", "");
 }
 
@@ -220,14 +219,23 @@ fn startup_details_scrolled_to_a_note_from_the_palette() {
         assert_eq!(state.anchor.as_deref(), Some("n18"));
         snap(&state, "note_via_palette", "Ctrl-K, pricing, Enter");
         let buf = buffer(&state);
-        // The note comes to the top of the details, its header first.
-        let (w, _) = size;
-        let details_x = if w >= 100 { 66 } else { 0 };
-        let first_line = row_text(&buf, 2);
-        let first_line: String = first_line.chars().skip(details_x as usize + 1).collect();
+        // The note comes into view, its header first, without scrolling
+        // the page past its end (it is Bazarım's last note).
+        let rows = rows_text(&buf);
+        let (_, h) = size;
+        let header = rows
+            .iter()
+            .position(|r| r.contains("2026-04-22 · session · Rəşad Nəbiyev"))
+            .expect("the note's header is on screen");
+        assert!(header >= 2, "{}", rows.join("\n"));
+        let end = rows
+            .iter()
+            .position(|r| r.contains("Next: A/B test with 30 shops."))
+            .expect("the note's last line is on screen");
         assert!(
-            first_line.starts_with("2026-04-22 · session · Rəşad Nəbiyev"),
-            "{first_line:?}"
+            end + 4 >= usize::from(h),
+            "the page is not scrolled past its end:\n{}",
+            rows.join("\n")
         );
         assert!(rows_text(&buf).iter().any(|r| r.contains("Pricing review")));
     }
@@ -292,7 +300,6 @@ fn demo_day_run_of_show() {
 }
 
 #[test]
-#[ignore = "BUG: at 120×40 the Demo days list shows the cohort \"Spring 2026 Accelerati\", cut without \"…\""]
 fn demo_day_run_of_show_120x40() {
     let mut state = session((120, 40));
     type_keys(&mut state, "5G");
@@ -408,7 +415,6 @@ fn resize_to_narrow_shows_the_details_alone() {
 // ------------------------------------------------------ known bad screens
 
 #[test]
-#[ignore = "BUG: G or PgDn in details scrolls past the end (G sets the scroll to 65535) and shows an empty pane"]
 fn details_scrolling_stops_at_the_last_page() {
     type Keys = fn(&mut State);
     let to_the_end: [(&str, Keys); 2] = [
@@ -440,7 +446,6 @@ fn details_scrolling_stops_at_the_last_page() {
 }
 
 #[test]
-#[ignore = "BUG: in a long details page the link cursor moves below the visible rows and the page does not follow it"]
 fn the_link_cursor_stays_on_screen() {
     let mut state = session((80, 24));
     type_keys(&mut state, "3jj");
@@ -730,7 +735,6 @@ fn a_long_name_never_overflows_its_column() {
 }
 
 #[test]
-#[ignore = "BUG: a long name in a list is cut silently at the column edge, without the \"…\" that says it goes on"]
 fn a_long_name_in_a_list_is_cut_with_an_ellipsis() {
     for size in SIZES {
         let (w, h) = size;
@@ -801,7 +805,6 @@ fn a_long_name_keeps_the_details_frame_whole() {
 }
 
 #[test]
-#[ignore = "BUG: a long name in the details title is cut at the border without \"…\""]
 fn a_long_name_in_the_details_title_is_cut_with_an_ellipsis() {
     for size in SIZES {
         let (w, h) = size;

@@ -1,5 +1,6 @@
 //! The portfolio as a session sees it: records in memory, indexed for the
-//! screens, with the values derived from them for a given day.
+//! screens, with the counts the lists show worked out once per load
+//! instead of once per row and frame.
 
 use std::collections::HashMap;
 
@@ -12,8 +13,19 @@ use crate::store::{Store, StoreError};
 pub struct Data {
     pub portfolio: Portfolio,
     /// Each startup's notes, newest first, as indices into `portfolio.notes`.
-    pub notes_by_startup: HashMap<String, Vec<usize>>,
-    pub last_note: HashMap<String, NaiveDate>,
+    notes_by_startup: HashMap<String, Vec<usize>>,
+    last_note: HashMap<String, NaiveDate>,
+    /// Where each record is in its `portfolio` list, by id.
+    startup_at: HashMap<String, usize>,
+    cohort_at: HashMap<String, usize>,
+    mentor_at: HashMap<String, usize>,
+    /// Startups of each cohort and of each mentor, in portfolio order.
+    startups_by_cohort: HashMap<String, Vec<usize>>,
+    startups_by_mentor: HashMap<String, Vec<usize>>,
+}
+
+fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
+    ids.enumerate().map(|(i, id)| (id.to_string(), i)).collect()
 }
 
 impl Data {
@@ -41,23 +53,57 @@ impl Data {
             .into_iter()
             .map(|(id, day)| (id.to_string(), day))
             .collect();
+        let mut startups_by_cohort: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut startups_by_mentor: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, s) in portfolio.startups.iter().enumerate() {
+            if let Some(cohort) = &s.cohort {
+                startups_by_cohort
+                    .entry(cohort.clone())
+                    .or_default()
+                    .push(i);
+            }
+            for mentor in &s.mentors {
+                startups_by_mentor
+                    .entry(mentor.clone())
+                    .or_default()
+                    .push(i);
+            }
+        }
         Data {
+            startup_at: positions(portfolio.startups.iter().map(|r| r.id.as_str())),
+            cohort_at: positions(portfolio.cohorts.iter().map(|r| r.id.as_str())),
+            mentor_at: positions(portfolio.mentors.iter().map(|r| r.id.as_str())),
             portfolio,
             notes_by_startup,
             last_note,
+            startups_by_cohort,
+            startups_by_mentor,
+        }
+    }
+
+    /// Where the record `id` of `kind` is in its portfolio list.
+    pub fn position(&self, kind: Kind, id: &str) -> Option<usize> {
+        match kind {
+            Kind::Startup => self.startup_at.get(id).copied(),
+            Kind::Cohort => self.cohort_at.get(id).copied(),
+            Kind::Mentor => self.mentor_at.get(id).copied(),
+            Kind::DemoDay => self.portfolio.demo_days.iter().position(|d| d.id == id),
+            Kind::Note => self.portfolio.notes.iter().position(|n| n.id == id),
         }
     }
 
     pub fn startup(&self, id: &str) -> Option<&Startup> {
-        self.portfolio.startups.iter().find(|s| s.id == id)
+        self.startup_at
+            .get(id)
+            .map(|i| &self.portfolio.startups[*i])
     }
 
     pub fn cohort(&self, id: &str) -> Option<&Cohort> {
-        self.portfolio.cohorts.iter().find(|c| c.id == id)
+        self.cohort_at.get(id).map(|i| &self.portfolio.cohorts[*i])
     }
 
     pub fn mentor(&self, id: &str) -> Option<&Mentor> {
-        self.portfolio.mentors.iter().find(|m| m.id == id)
+        self.mentor_at.get(id).map(|i| &self.portfolio.mentors[*i])
     }
 
     pub fn notes_of(&self, startup: &str) -> impl Iterator<Item = &Note> {
@@ -78,17 +124,33 @@ impl Data {
             .map_or("—", |c| c.name.as_str())
     }
 
-    pub fn startups_of_cohort<'a>(&'a self, cohort: &'a str) -> impl Iterator<Item = &'a Startup> {
-        self.portfolio
-            .startups
-            .iter()
-            .filter(move |s| s.cohort.as_deref() == Some(cohort))
+    pub fn startups_of_cohort<'a>(&'a self, cohort: &str) -> impl Iterator<Item = &'a Startup> {
+        self.startups_in(&self.startups_by_cohort, cohort)
     }
 
-    pub fn startups_of_mentor<'a>(&'a self, mentor: &'a str) -> impl Iterator<Item = &'a Startup> {
-        self.portfolio
-            .startups
-            .iter()
-            .filter(move |s| s.mentors.iter().any(|m| m == mentor))
+    pub fn startups_of_mentor<'a>(&'a self, mentor: &str) -> impl Iterator<Item = &'a Startup> {
+        self.startups_in(&self.startups_by_mentor, mentor)
+    }
+
+    fn startups_in<'a>(
+        &'a self,
+        groups: &'a HashMap<String, Vec<usize>>,
+        key: &str,
+    ) -> impl Iterator<Item = &'a Startup> {
+        groups
+            .get(key)
+            .into_iter()
+            .flatten()
+            .map(|i| &self.portfolio.startups[*i])
+    }
+
+    /// Startups placed in the cohort, as `Cohort::enrolled` counts them.
+    pub fn enrolled(&self, cohort: &Cohort) -> usize {
+        cohort.enrolled(self.startups_of_cohort(&cohort.id))
+    }
+
+    /// The mentor's load, as `Mentor::load` works it out.
+    pub fn mentor_load(&self, mentor: &Mentor) -> Load {
+        mentor.load(self.startups_of_mentor(&mentor.id))
     }
 }

@@ -1,73 +1,83 @@
 //! Ordering a list by one of its columns.
 
-use std::cmp::Ordering;
+use chrono::Datelike;
 
 use super::state::{State, Tab};
-use crate::model::natural_cmp;
 use crate::search::fold;
 
-/// Sort `rows` (record indices) of `tab` by its column `column`, ties by name.
+/// What a row sorts by in one column: every row of a sort has the same
+/// variant, so the derived order is the column's.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Key {
+    Number(i64),
+    Text(String),
+}
+
+fn number(n: impl TryInto<i64>) -> Key {
+    Key::Number(n.try_into().unwrap_or(i64::MAX))
+}
+
+fn text(s: &str) -> Key {
+    Key::Text(fold(s))
+}
+
+/// Sort `rows` (record indices) of `tab` by its column `column`, ties by
+/// name and then by id. Each row's key is worked out once, not once per
+/// comparison, so a 10,000-row list sorts in a few milliseconds.
 pub fn sort_rows(state: &State, tab: Tab, column: usize, rows: &mut [usize]) {
     let data = &state.data;
     let p = &data.portfolio;
     let today = state.today;
-    let by_name = |a: &str, b: &str| fold(a).cmp(&fold(b));
-    match tab {
-        Tab::Home => {}
-        Tab::Startups => rows.sort_by(|&a, &b| {
-            let (x, y) = (&p.startups[a], &p.startups[b]);
-            let order = match column {
-                1 => x.stage.cmp(&y.stage),
-                2 => x.status.cmp(&y.status),
-                3 => by_name(
-                    data.cohort_name(x.cohort.as_deref()),
-                    data.cohort_name(y.cohort.as_deref()),
-                ),
-                4 => x.mentors.len().cmp(&y.mentors.len()),
-                // Longest silence first: those need attention.
-                5 => days(data.days_since_note(&y.id, today))
-                    .cmp(&days(data.days_since_note(&x.id, today))),
-                _ => Ordering::Equal,
-            };
-            order.then_with(|| by_name(&x.name, &y.name))
-        }),
-        Tab::Cohorts => rows.sort_by(|&a, &b| {
-            let (x, y) = (&p.cohorts[a], &p.cohorts[b]);
-            let order = match column {
-                1 => Ordering::Equal,
-                2 => x.program.cmp(&y.program),
-                3 => x.status_on(today).cmp(&y.status_on(today)),
-                4 => x.enrolled(&p.startups).cmp(&y.enrolled(&p.startups)),
-                _ => x.start.cmp(&y.start),
-            };
-            order.then_with(|| by_name(&x.name, &y.name))
-        }),
-        Tab::Mentors => rows.sort_by(|&a, &b| {
-            let (x, y) = (&p.mentors[a], &p.mentors[b]);
-            let order = match column {
-                1 => by_name(&x.organization, &y.organization),
-                2 => y.load(&p.startups).active.cmp(&x.load(&p.startups).active),
-                _ => Ordering::Equal,
-            };
-            order.then_with(|| by_name(&x.name, &y.name))
-        }),
-        Tab::DemoDays => rows.sort_by(|&a, &b| {
-            let (x, y) = (&p.demo_days[a], &p.demo_days[b]);
-            let order = match column {
-                1 => by_name(
-                    data.cohort_name(Some(&x.cohort)),
-                    data.cohort_name(Some(&y.cohort)),
-                ),
-                2 => by_name(&x.venue, &y.venue),
-                3 => x.pitches.len().cmp(&y.pitches.len()),
-                _ => x.at.cmp(&y.at),
-            };
-            order.then_with(|| natural_cmp(&x.id, &y.id))
-        }),
-    }
-}
-
-/// Never-noted startups sort as the longest silence.
-fn days(days: Option<i64>) -> i64 {
-    days.unwrap_or(i64::MAX)
+    // The record's position is its natural id order, the last tie-break.
+    let key = |i: usize| -> (Key, Key, usize) {
+        match tab {
+            Tab::Home => (Key::Number(0), Key::Number(0), i),
+            Tab::Startups => {
+                let s = &p.startups[i];
+                let primary = match column {
+                    1 => number(s.stage as i64),
+                    2 => number(s.status as i64),
+                    3 => text(data.cohort_name(s.cohort.as_deref())),
+                    4 => number(s.mentors.len()),
+                    // Longest silence first, never-noted before all: those
+                    // need attention.
+                    5 => number(-data.days_since_note(&s.id, today).unwrap_or(i64::MAX)),
+                    _ => Key::Number(0),
+                };
+                (primary, text(&s.name), i)
+            }
+            Tab::Cohorts => {
+                let c = &p.cohorts[i];
+                let primary = match column {
+                    1 => Key::Number(0),
+                    2 => number(c.program as i64),
+                    3 => number(c.status_on(today) as i64),
+                    4 => number(data.enrolled(c)),
+                    _ => number(c.start.num_days_from_ce()),
+                };
+                (primary, text(&c.name), i)
+            }
+            Tab::Mentors => {
+                let m = &p.mentors[i];
+                let primary = match column {
+                    1 => text(&m.organization),
+                    // Busiest first.
+                    2 => number(-i64::try_from(data.mentor_load(m).active).unwrap_or(0)),
+                    _ => Key::Number(0),
+                };
+                (primary, text(&m.name), i)
+            }
+            Tab::DemoDays => {
+                let d = &p.demo_days[i];
+                let primary = match column {
+                    1 => text(data.cohort_name(Some(&d.cohort))),
+                    2 => text(&d.venue),
+                    3 => number(d.pitches.len()),
+                    _ => number(d.at.timestamp()),
+                };
+                (primary, Key::Number(0), i)
+            }
+        }
+    };
+    rows.sort_by_cached_key(|&i| key(i));
 }

@@ -273,10 +273,9 @@ impl State {
         } else {
             let index = self.search_index();
             let hits = index.search(&list.filter, Some(&[kind]), usize::MAX);
-            let position = self.positions_by_id(kind);
             let mut rows = Vec::with_capacity(hits.len());
             for hit in hits {
-                if let Some(&row) = position.get(hit.id.as_str()) {
+                if let Some(row) = self.data.position(kind, &hit.id) {
                     if hit.field == crate::search::Field::Name {
                         list.highlights.insert(row, hit.positions);
                     }
@@ -301,37 +300,6 @@ impl State {
         self.keep_in_view(tab);
     }
 
-    fn positions_by_id(&self, kind: Kind) -> HashMap<&str, usize> {
-        let p = &self.data.portfolio;
-        match kind {
-            Kind::Startup => p
-                .startups
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.id.as_str(), i))
-                .collect(),
-            Kind::Cohort => p
-                .cohorts
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.id.as_str(), i))
-                .collect(),
-            Kind::Mentor => p
-                .mentors
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.id.as_str(), i))
-                .collect(),
-            Kind::DemoDay => p
-                .demo_days
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.id.as_str(), i))
-                .collect(),
-            Kind::Note => HashMap::new(),
-        }
-    }
-
     /// The search index, built the first time it is needed so the first
     /// frame does not wait for it.
     pub fn search_index(&mut self) -> &SearchIndex {
@@ -342,7 +310,7 @@ impl State {
     /// Select the record `id` of `kind` in its tab, clearing a filter that hides it.
     pub fn select(&mut self, kind: Kind, id: &str) -> bool {
         let tab = Tab::of_kind(kind);
-        let position = self.positions_by_id(kind).get(id).copied();
+        let position = self.data.position(kind, id);
         let Some(row) = position else { return false };
         let list = self.lists.entry(tab).or_default();
         if !list.rows.contains(&row) {

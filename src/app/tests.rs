@@ -364,7 +364,7 @@ fn a_demo_days_links_are_its_cohort_then_its_pitches_in_order() {
 
 #[test]
 fn in_details_without_links_j_and_k_scroll() {
-    let mut state = session();
+    let mut state = sized(80, 12);
     type_keys(&mut state, "2");
     go_to(&mut state, "Pambıq Labs");
     press(&mut state, KeyCode::Enter);
@@ -373,11 +373,16 @@ fn in_details_without_links_j_and_k_scroll() {
     assert_eq!(state.details_scroll, 2);
     type_keys(&mut state, "kkk");
     assert_eq!(state.details_scroll, 0, "scrolling stops at the top");
+    type_keys(&mut state, "G");
+    let end = state.details_scroll;
+    assert!(end > 2, "G scrolls to the last page");
+    type_keys(&mut state, "j");
+    assert_eq!(state.details_scroll, end, "scrolling stops at the bottom");
 }
 
 #[test]
 fn moving_to_another_row_resets_the_details() {
-    let mut state = session();
+    let mut state = sized(80, 12);
     type_keys(&mut state, "2");
     go_to(&mut state, "Pambıq Labs");
     press(&mut state, KeyCode::Enter);

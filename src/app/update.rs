@@ -19,8 +19,6 @@ pub enum Event {
     Today(NaiveDate),
 }
 
-/// Rows of screen the lists do not get (tabs, borders, header, status).
-const CHROME_ROWS: u16 = 6;
 /// The most results the palette shows.
 pub const PALETTE_HITS: usize = 50;
 
@@ -32,6 +30,8 @@ impl State {
                 for tab in Tab::ALL {
                     self.keep_in_view(tab);
                 }
+                // The page rewraps: keep the scroll within it.
+                self.scroll_details(0);
             }
             Event::Today(day) => {
                 self.today = day;
@@ -123,6 +123,7 @@ impl State {
                     self.focus = Focus::Details;
                     self.link = 0;
                     self.details_scroll = 0;
+                    self.scroll_to_anchor();
                 }
             }
             KeyCode::Up => palette.selected = palette.selected.saturating_sub(1),
@@ -223,32 +224,94 @@ impl State {
     }
 
     fn page_rows(&self) -> i64 {
-        i64::from(self.size.1.saturating_sub(CHROME_ROWS).max(1))
+        i64::try_from(self.visible_rows()).unwrap_or(1)
     }
 
     fn page(&mut self, direction: i64) {
         if self.focus == Focus::Details {
-            let rows = self.page_rows();
-            self.scroll_details(direction * rows);
+            self.scroll_details(direction * self.details_height());
         } else {
             self.step(direction * self.page_rows());
         }
     }
 
+    fn details_height(&self) -> i64 {
+        crate::ui::details_view(self).map_or(1, |v| i64::try_from(v.height).unwrap_or(1))
+    }
+
+    /// Scroll the details within the page, and bring the link cursor onto
+    /// the rows now shown if it was left above or below them.
     fn scroll_details(&mut self, by: i64) {
-        let scroll = (i64::from(self.details_scroll) + by).clamp(0, i64::from(u16::MAX));
-        self.details_scroll = u16::try_from(scroll).unwrap_or(0);
-        self.anchor = None;
+        let Some(view) = crate::ui::details_view(self) else {
+            return;
+        };
+        let last = i64::try_from(view.max_scroll()).unwrap_or(0);
+        let scroll = (i64::from(self.details_scroll) + by).clamp(0, last);
+        self.details_scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
+        let scroll = usize::from(self.details_scroll);
+        let cursor_shown = view
+            .link_rows
+            .get(self.link)
+            .is_some_and(|row| view.shows(*row, scroll));
+        if !cursor_shown {
+            let mut shown =
+                (0..view.link_rows.len()).filter(|n| view.shows(view.link_rows[*n], scroll));
+            // Coming from below, the nearest link is the last one shown.
+            let nearest = if by < 0 {
+                shown.next_back()
+            } else {
+                shown.next()
+            };
+            if let Some(link) = nearest {
+                self.link = link;
+            }
+        }
+    }
+
+    /// Bring the note a search found to the top of the details.
+    fn scroll_to_anchor(&mut self) {
+        let Some(view) = crate::ui::details_view(self) else {
+            return;
+        };
+        if let Some(row) = view.anchor_row {
+            let scroll = row.min(view.max_scroll());
+            self.details_scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
+            self.scroll_details(0);
+        }
+    }
+
+    /// Move the link cursor one link, scrolling so it stays on screen;
+    /// past the first or last link, scroll the page a row instead.
+    fn step_link(&mut self, by: i64) {
+        let Some(view) = crate::ui::details_view(self) else {
+            return;
+        };
+        let next = i64::try_from(self.link).unwrap_or(0) + by;
+        let Some(row) = usize::try_from(next)
+            .ok()
+            .and_then(|n| view.link_rows.get(n).copied())
+        else {
+            return self.scroll_details(by);
+        };
+        self.link = usize::try_from(next).unwrap_or(0);
+        let scroll = usize::from(self.details_scroll);
+        let scroll = if row < scroll {
+            row
+        } else if row >= scroll + view.height {
+            row + 1 - view.height
+        } else {
+            scroll
+        };
+        self.details_scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
     }
 
     /// Move the selection (or in details, the link cursor, else the scroll).
     fn step(&mut self, by: i64) {
         if self.focus == Focus::Details {
-            let links = self.links().len();
-            if links == 0 || by.abs() > 1 {
+            if self.links().is_empty() || by.abs() > 1 {
                 self.scroll_details(by);
             } else {
-                self.link = clamp_step(self.link, by, links);
+                self.step_link(by);
             }
             return;
         }

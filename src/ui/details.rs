@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::text::{lines, money, safe, sparkline};
+use super::text::{cut, lines, money, safe, sparkline};
 use super::theme::Theme;
 use crate::app::{Focus, Link, State, Tab};
 use crate::model::*;
@@ -17,16 +17,18 @@ use crate::model::*;
 const LABEL: usize = 13;
 
 /// Builds the lines of a details page, knowing which link is under the cursor.
-struct Page<'a> {
+struct Page {
     lines: Vec<Line<'static>>,
     theme: Theme,
-    links: &'a [Link],
+    links: Vec<Link>,
     cursor: Option<usize>,
     /// The line each note starts on, to scroll a searched note into view.
     anchors: Vec<(String, usize)>,
+    /// The line each link is on, in the order of `links`.
+    link_lines: Vec<usize>,
 }
 
-impl Page<'_> {
+impl Page {
     fn heading(&mut self, text: &str) {
         if !self.lines.is_empty() {
             self.lines.push(Line::default());
@@ -57,6 +59,9 @@ impl Page<'_> {
     /// A line that is a link to `kind id`, drawn as the cursor when it is.
     fn link(&mut self, kind: Kind, id: &str, prefix: &str, label: &str, suffix: &str) {
         let index = self.links.iter().position(|l| l.kind == kind && l.id == id);
+        if index.is_some() {
+            self.link_lines.push(self.lines.len());
+        }
         let style = if index.is_some() && index == self.cursor {
             self.theme.selected()
         } else {
@@ -70,8 +75,94 @@ impl Page<'_> {
     }
 }
 
+/// How the selected record's details lie in their pane: what scrolling
+/// and the link cursor need to stay on the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetailsView {
+    /// Screen rows the whole page takes once wrapped.
+    pub rows: usize,
+    /// Rows the pane shows at once.
+    pub height: usize,
+    /// The row each link is on, in the order of `State::links`.
+    pub link_rows: Vec<usize>,
+    /// The row of the note in `State::anchor`, if it is on this page.
+    pub anchor_row: Option<usize>,
+}
+
+impl DetailsView {
+    /// The furthest the page scrolls: its last row at the pane's bottom.
+    pub fn max_scroll(&self) -> usize {
+        self.rows.saturating_sub(self.height)
+    }
+
+    /// Whether `row` is on screen when the page is scrolled by `scroll`.
+    pub fn shows(&self, row: usize, scroll: usize) -> bool {
+        row >= scroll && row < scroll + self.height
+    }
+}
+
+/// The details page's layout in `area`, as `render` would draw it.
+pub fn view(state: &State, area: Rect) -> Option<DetailsView> {
+    let (_, page) = build(state, Theme::new(false))?;
+    let inner = Block::bordered().inner(area);
+    let starts = row_starts(&page.lines, inner.width);
+    let row_of = |line: usize| starts.get(line).copied().unwrap_or(0);
+    let anchor_row = state
+        .anchor
+        .as_ref()
+        .and_then(|id| page.anchors.iter().find(|(a, _)| a == id))
+        .map(|(_, line)| row_of(*line));
+    Some(DetailsView {
+        rows: starts.last().copied().unwrap_or(0),
+        height: usize::from(inner.height),
+        link_rows: page.link_lines.iter().map(|line| row_of(*line)).collect(),
+        anchor_row,
+    })
+}
+
+/// The screen row each line starts on once wrapped to `width`, and last
+/// the rows all of them take.
+fn row_starts(lines: &[Line], width: u16) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(lines.len() + 1);
+    let mut row = 0;
+    for line in lines {
+        starts.push(row);
+        // Lines wrap on their own, so each can be measured alone.
+        row += Paragraph::new(line.clone())
+            .wrap(Wrap { trim: false })
+            .line_count(width)
+            .max(1);
+    }
+    starts.push(row);
+    starts
+}
+
+/// The page of the selected record and its title.
+fn build(state: &State, theme: Theme) -> Option<(String, Page)> {
+    let i = state.selected_index()?;
+    let links = state.links();
+    let focused = state.focus == Focus::Details;
+    let mut page = Page {
+        lines: Vec::new(),
+        theme,
+        links,
+        cursor: focused.then_some(state.link),
+        anchors: Vec::new(),
+        link_lines: Vec::new(),
+    };
+    let p = &state.data.portfolio;
+    let title = match state.tab {
+        Tab::Home => return None,
+        Tab::Startups => startup(state, &p.startups[i], &mut page),
+        Tab::Cohorts => cohort(state, &p.cohorts[i], &mut page),
+        Tab::Mentors => mentor(state, &p.mentors[i], &mut page),
+        Tab::DemoDays => demo_day(state, &p.demo_days[i], &mut page),
+    };
+    Some((title, page))
+}
+
 pub fn render(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
-    let Some(i) = state.selected_index() else {
+    let Some((title, page)) = build(state, theme) else {
         let block = Block::bordered().border_style(theme.border());
         frame.render_widget(
             Paragraph::new(Span::styled("Nothing selected.", theme.dim())).block(block),
@@ -79,55 +170,36 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
         );
         return;
     };
-    let links = state.links();
     let focused = state.focus == Focus::Details;
-    let mut page = Page {
-        lines: Vec::new(),
-        theme,
-        links: &links,
-        cursor: focused.then_some(state.link),
-        anchors: Vec::new(),
-    };
-    let p = &state.data.portfolio;
-    let title = match state.tab {
-        Tab::Home => return,
-        Tab::Startups => startup(state, &p.startups[i], &mut page),
-        Tab::Cohorts => cohort(state, &p.cohorts[i], &mut page),
-        Tab::Mentors => mentor(state, &p.mentors[i], &mut page),
-        Tab::DemoDays => demo_day(state, &p.demo_days[i], &mut page),
-    };
-    // A searched-for note comes to the top: count the rows the lines
-    // before it take once wrapped to this width.
-    let inner_width = area.width.saturating_sub(2);
-    let anchor_rows = state
-        .anchor
-        .as_ref()
-        .and_then(|id| page.anchors.iter().find(|(a, _)| a == id))
-        .map_or(0, |(_, line)| {
-            Paragraph::new(page.lines[..*line].to_vec())
-                .wrap(Wrap { trim: false })
-                .line_count(inner_width)
-        });
-    let scroll = u16::try_from(anchor_rows)
-        .unwrap_or(u16::MAX)
-        .saturating_add(state.details_scroll);
-    let hint = if focused && !links.is_empty() {
+    let hint = if focused && !page.links.is_empty() {
         " ↑↓ links · Enter follows · Esc back "
     } else {
         ""
     };
+    let inner_width = usize::from(area.width.saturating_sub(4));
     let block = Block::bordered()
-        .title(Span::styled(format!(" {} ", safe(&title)), theme.title()))
+        .title(Span::styled(
+            format!(" {} ", cut(&safe(&title), inner_width)),
+            theme.title(),
+        ))
         .title_bottom(Line::from(Span::styled(hint, theme.dim())).right_aligned())
         .border_style(if focused {
             theme.focused_border()
         } else {
             theme.border()
         });
+    // The session keeps the scroll on the page; this only guards a page
+    // that shrank since (a record changed under it).
+    let inner = block.inner(area);
+    let rows = row_starts(&page.lines, inner.width)
+        .last()
+        .copied()
+        .unwrap_or(0);
+    let last = u16::try_from(rows.saturating_sub(usize::from(inner.height))).unwrap_or(u16::MAX);
     let paragraph = Paragraph::new(page.lines)
         .block(block)
         .wrap(Wrap { trim: false })
-        .scroll((scroll, 0));
+        .scroll((state.details_scroll.min(last), 0));
     frame.render_widget(paragraph, area);
 }
 
@@ -169,7 +241,7 @@ fn startup(state: &State, s: &Startup, page: &mut Page) -> String {
         for id in &s.mentors {
             match state.data.mentor(id) {
                 Some(m) => {
-                    let load = m.load(&state.data.portfolio.startups);
+                    let load = state.data.mentor_load(m);
                     page.link(Kind::Mentor, id, "  ", &m.name, &format!("  {load}"));
                 }
                 None => page
@@ -239,7 +311,7 @@ fn cohort(state: &State, c: &Cohort, page: &mut Page) -> String {
     page.field("Status", c.status_on(state.today).as_str());
     page.field(
         "Places",
-        format!("{} of {} taken", c.enrolled(&p.startups), c.capacity),
+        format!("{} of {} taken", state.data.enrolled(c), c.capacity),
     );
     if !c.description.is_empty() {
         page.heading("About");
@@ -278,7 +350,7 @@ fn cohort(state: &State, c: &Cohort, page: &mut Page) -> String {
 }
 
 fn mentor(state: &State, m: &Mentor, page: &mut Page) -> String {
-    let load = m.load(&state.data.portfolio.startups);
+    let load = state.data.mentor_load(m);
     page.field("Organization", m.organization.clone());
     page.field("Email", m.email.clone());
     page.field("Expertise", m.expertise.join(", "));

@@ -5,7 +5,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph};
 
-use super::text::{cut, safe};
+use unicode_width::UnicodeWidthStr;
+
+use super::text::{cut, fit, safe};
 use super::theme::Theme;
 use crate::app::State;
 use crate::model::{CohortStatus, Stage};
@@ -42,7 +44,7 @@ fn render_attention(state: &State, frame: &mut Frame, area: Rect, theme: Theme) 
             let label = safe(&item.label);
             let reason = cut(
                 &item.reason,
-                width.saturating_sub(label.chars().count() + 4).max(10),
+                width.saturating_sub(label.width() + 4).max(10),
             );
             ListItem::new(Line::from(vec![
                 mark,
@@ -88,28 +90,71 @@ fn render_stages(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
             Span::raw(cut(&safe(&cohort.name), width.saturating_sub(12))),
             Span::styled(format!("  {status}"), theme.dim()),
         ]));
+        let counts: Vec<(Stage, usize)> = Stage::ALL
+            .iter()
+            .map(|stage| {
+                (
+                    *stage,
+                    startups.iter().filter(|s| s.stage == *stage).count(),
+                )
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect();
         let mut spans = Vec::new();
-        for stage in Stage::ALL {
-            let n = startups.iter().filter(|s| s.stage == *stage).count();
-            if n > 0 {
-                spans.push(Span::styled(
-                    format!("{}{n} ", stage_letter(*stage)),
-                    theme.label(),
-                ));
-                spans.push(Span::styled("█".repeat(n.min(width / 3)), theme.good()));
-                spans.push(Span::raw(" "));
-            }
+        for (stage, n, bar) in stage_bars(&counts, width) {
+            spans.push(Span::styled(
+                format!("{}{n} ", stage_letter(stage)),
+                theme.label(),
+            ));
+            spans.push(Span::styled("█".repeat(bar), theme.good()));
+            spans.push(Span::raw(" "));
         }
         if spans.is_empty() {
             spans.push(Span::styled("no startups yet", theme.dim()));
         }
-        lines.push(Line::from(spans));
+        lines.push(fit(Line::from(spans), width));
     }
-    lines.push(Line::from(Span::styled(
-        "i idea · m mvp · t traction · g growth · s scale",
-        theme.dim(),
-    )));
+    // The legend wraps between stages, never inside one.
+    let mut legend = String::new();
+    for stage in Stage::ALL {
+        let item = format!("{} {stage}", stage_letter(*stage));
+        let separated = if legend.is_empty() {
+            item.clone()
+        } else {
+            format!("{legend} · {item}")
+        };
+        if separated.width() > width && !legend.is_empty() {
+            lines.push(Line::from(Span::styled(
+                std::mem::take(&mut legend),
+                theme.dim(),
+            )));
+            legend = item;
+        } else {
+            legend = separated;
+        }
+    }
+    lines.push(fit(Line::from(Span::styled(legend, theme.dim())), width));
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// Each stage's count and bar length, the bars scaled down together when
+/// the counts would not fit in `width` beside their labels.
+fn stage_bars(counts: &[(Stage, usize)], width: usize) -> Vec<(Stage, usize, usize)> {
+    // "i12 " before each bar and " " after it.
+    let labels: usize = counts.iter().map(|(_, n)| n.to_string().len() + 3).sum();
+    let room = width.saturating_sub(labels);
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
+    counts
+        .iter()
+        .map(|&(stage, n)| {
+            let bar = if total <= room {
+                n
+            } else {
+                (n * room / total.max(1)).max(1)
+            };
+            (stage, n, bar)
+        })
+        .collect()
 }
 
 fn stage_letter(stage: Stage) -> char {

@@ -1,217 +1,208 @@
 //! The table of each tab: columns that fit the width, the selection, and
-//! a filter's matched characters.
+//! a filter's matched characters. Only the rows on screen are built, so a
+//! frame costs the same at 10 rows or 10,000.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Row, Table, TableState};
 
-use super::text::{cut, highlighted, safe};
+use super::text::{cut, fit, highlighted, safe};
 use super::theme::Theme;
 use crate::app::{Focus, State, Tab};
 use crate::model::Status;
 
+/// A column a list can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Name,
+    Stage,
+    Status,
+    Cohort,
+    Mentors,
+    LastNote,
+    Program,
+    Starts,
+    Places,
+    Organization,
+    Load,
+    Date,
+    Venue,
+    Pitches,
+}
+
+impl Column {
+    fn header(self) -> &'static str {
+        match self {
+            Column::Name => "Name",
+            Column::Stage => "Stage",
+            Column::Status => "Status",
+            Column::Cohort => "Cohort",
+            Column::Mentors => "Mentors",
+            Column::LastNote => "Note",
+            Column::Program => "Program",
+            Column::Starts => "Starts",
+            Column::Places => "Places",
+            Column::Organization => "Organization",
+            Column::Load => "Load",
+            Column::Date => "Date",
+            Column::Venue => "Venue",
+            Column::Pitches => "Pitches",
+        }
+    }
+
+    fn width(self, tab: Tab) -> Constraint {
+        match self {
+            Column::Name if tab == Tab::Startups => Constraint::Fill(3),
+            Column::Name => Constraint::Fill(2),
+            Column::Cohort | Column::Organization | Column::Venue => Constraint::Fill(1),
+            Column::Stage => Constraint::Length(9),
+            Column::Status if tab == Tab::Cohorts => Constraint::Length(8),
+            Column::Status => Constraint::Length(10),
+            Column::Mentors | Column::Pitches => Constraint::Length(7),
+            Column::LastNote => Constraint::Length(5),
+            Column::Program => Constraint::Length(12),
+            Column::Starts | Column::Date => Constraint::Length(10),
+            Column::Places => Constraint::Length(6),
+            Column::Load => Constraint::Length(5),
+        }
+    }
+}
+
+/// The columns of a tab's list in `width` columns of screen: everything
+/// from 90, the essentials from 60, the fewest below.
+fn columns(tab: Tab, width: u16) -> &'static [Column] {
+    use Column::*;
+    let (wide, medium) = (width >= 90, width >= 60);
+    match tab {
+        Tab::Home => &[],
+        Tab::Startups if wide => &[Name, Stage, Status, Cohort, Mentors, LastNote],
+        Tab::Startups if medium => &[Name, Stage, Status, LastNote],
+        Tab::Startups => &[Name, Stage, LastNote],
+        Tab::Cohorts if medium => &[Name, Program, Starts, Status, Places],
+        Tab::Cohorts => &[Name, Status, Places],
+        Tab::Mentors if medium => &[Name, Organization, Load],
+        Tab::Mentors => &[Name, Load],
+        Tab::DemoDays if medium => &[Date, Venue, Cohort, Pitches],
+        Tab::DemoDays => &[Date, Venue, Pitches],
+    }
+}
+
+/// One cell of record `i` in the current tab's list, made safe.
+fn cell(state: &State, i: usize, column: Column, theme: Theme) -> Line<'static> {
+    let p = &state.data.portfolio;
+    let plain = |text: &str| Line::from(safe(text));
+    let styled = |text: String, style: Style| Line::from(Span::styled(text, style));
+    let warn_if = |over: bool| if over { theme.warn() } else { Style::new() };
+    let name = |name: &str| {
+        let positions = state
+            .list()
+            .and_then(|l| l.highlights.get(&i))
+            .map_or(&[][..], Vec::as_slice);
+        highlighted(name, positions, Style::new(), theme.matched())
+    };
+    match (state.tab, column) {
+        (Tab::Startups, _) => {
+            let s = &p.startups[i];
+            match column {
+                Column::Name => name(&s.name),
+                Column::Stage => plain(s.stage.as_str()),
+                Column::Status => plain(s.status.as_str()),
+                Column::Cohort => plain(state.data.cohort_name(s.cohort.as_deref())),
+                Column::Mentors => plain(&s.mentors.len().to_string()),
+                _ => {
+                    let days = state.data.days_since_note(&s.id, state.today);
+                    let quiet = s.status == Status::Active
+                        && days.is_none_or(|d| d >= crate::attention::QUIET_DAYS);
+                    let text = days.map_or_else(|| "—".into(), |d| format!("{d}d"));
+                    styled(text, if quiet { theme.warn() } else { theme.dim() })
+                }
+            }
+        }
+        (Tab::Cohorts, _) => {
+            let c = &p.cohorts[i];
+            match column {
+                Column::Name => name(&c.name),
+                Column::Program => plain(c.program.as_str()),
+                Column::Starts => plain(&c.start.format("%Y-%m-%d").to_string()),
+                Column::Status => plain(c.status_on(state.today).as_str()),
+                _ => {
+                    let enrolled = state.data.enrolled(c);
+                    styled(
+                        format!("{enrolled}/{}", c.capacity),
+                        warn_if(enrolled > c.capacity as usize),
+                    )
+                }
+            }
+        }
+        (Tab::Mentors, _) => {
+            let m = &p.mentors[i];
+            match column {
+                Column::Name => name(&m.name),
+                Column::Organization => plain(&m.organization),
+                _ => {
+                    let load = state.data.mentor_load(m);
+                    styled(
+                        format!("{}/{}", load.active, load.capacity),
+                        warn_if(load.over_capacity()),
+                    )
+                }
+            }
+        }
+        (Tab::DemoDays, _) => {
+            let d = &p.demo_days[i];
+            match column {
+                Column::Date => {
+                    let upcoming = d.at.date_naive() >= state.today;
+                    styled(
+                        d.at.format("%Y-%m-%d").to_string(),
+                        if upcoming { theme.good() } else { theme.dim() },
+                    )
+                }
+                Column::Venue => name(&d.venue),
+                Column::Cohort => plain(state.data.cohort_name(Some(&d.cohort))),
+                _ => plain(&d.pitches.len().to_string()),
+            }
+        }
+        (Tab::Home, _) => Line::default(),
+    }
+}
+
 pub fn render(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
     let Some(list) = state.list() else { return };
     let focused = state.focus == Focus::List;
-    // Columns by width: everything from 90, the essentials from 60.
-    let wide = area.width >= 90;
-    let medium = area.width >= 60;
-    let p = &state.data.portfolio;
-    let highlight = |i: usize, name: &str| {
-        let positions = list.highlights.get(&i).map_or(&[][..], Vec::as_slice);
-        highlighted(
-            name,
-            positions,
-            ratatui::style::Style::new(),
-            theme.matched(),
-        )
-    };
-    let (header, widths, rows): (Vec<&str>, Vec<Constraint>, Vec<Row>) = match state.tab {
-        Tab::Home => return,
-        Tab::Startups => {
-            let rows = list.rows.iter().map(|&i| {
-                let s = &p.startups[i];
-                let days = state.data.days_since_note(&s.id, state.today);
-                let quiet = s.status == Status::Active
-                    && days.is_none_or(|d| d >= crate::attention::QUIET_DAYS);
-                let last = match days {
-                    Some(d) => format!("{d}d"),
-                    None => "—".into(),
-                };
-                let last = Cell::from(last).style(if quiet { theme.warn() } else { theme.dim() });
-                let mut cells = vec![
-                    Cell::from(highlight(i, &s.name)),
-                    Cell::from(s.stage.as_str()),
-                ];
-                if medium {
-                    cells.push(Cell::from(s.status.as_str()));
-                }
-                if wide {
-                    cells.push(Cell::from(safe(
-                        state.data.cohort_name(s.cohort.as_deref()),
-                    )));
-                    cells.push(Cell::from(s.mentors.len().to_string()));
-                }
-                cells.push(last);
-                Row::new(cells)
-            });
-            if wide {
-                (
-                    vec!["Name", "Stage", "Status", "Cohort", "Mentors", "Note"],
-                    vec![
-                        Constraint::Fill(3),
-                        Constraint::Length(9),
-                        Constraint::Length(10),
-                        Constraint::Fill(2),
-                        Constraint::Length(7),
-                        Constraint::Length(5),
-                    ],
-                    rows.collect(),
-                )
-            } else if medium {
-                (
-                    vec!["Name", "Stage", "Status", "Note"],
-                    vec![
-                        Constraint::Fill(1),
-                        Constraint::Length(9),
-                        Constraint::Length(10),
-                        Constraint::Length(5),
-                    ],
-                    rows.collect(),
-                )
-            } else {
-                (
-                    vec!["Name", "Stage", "Note"],
-                    vec![
-                        Constraint::Fill(1),
-                        Constraint::Length(9),
-                        Constraint::Length(5),
-                    ],
-                    rows.collect(),
-                )
-            }
-        }
-        Tab::Cohorts => {
-            let rows = list.rows.iter().map(|&i| {
-                let c = &p.cohorts[i];
-                let enrolled = c.enrolled(&p.startups);
-                let places = Cell::from(format!("{enrolled}/{}", c.capacity)).style(
-                    if enrolled > c.capacity as usize {
-                        theme.warn()
-                    } else {
-                        ratatui::style::Style::new()
-                    },
-                );
-                let mut cells = vec![Cell::from(highlight(i, &c.name))];
-                if medium {
-                    cells.push(Cell::from(c.program.as_str()));
-                    cells.push(Cell::from(c.start.format("%Y-%m-%d").to_string()));
-                }
-                cells.push(Cell::from(c.status_on(state.today).as_str()));
-                cells.push(places);
-                Row::new(cells)
-            });
-            if medium {
-                (
-                    vec!["Name", "Program", "Starts", "Status", "Places"],
-                    vec![
-                        Constraint::Fill(1),
-                        Constraint::Length(12),
-                        Constraint::Length(10),
-                        Constraint::Length(8),
-                        Constraint::Length(6),
-                    ],
-                    rows.collect(),
-                )
-            } else {
-                (
-                    vec!["Name", "Status", "Places"],
-                    vec![
-                        Constraint::Fill(1),
-                        Constraint::Length(8),
-                        Constraint::Length(6),
-                    ],
-                    rows.collect(),
-                )
-            }
-        }
-        Tab::Mentors => {
-            let rows = list.rows.iter().map(|&i| {
-                let m = &p.mentors[i];
-                let load = m.load(&p.startups);
-                let load_cell = Cell::from(format!("{}/{}", load.active, load.capacity)).style(
-                    if load.over_capacity() {
-                        theme.warn()
-                    } else {
-                        ratatui::style::Style::new()
-                    },
-                );
-                let mut cells = vec![Cell::from(highlight(i, &m.name))];
-                if medium {
-                    cells.push(Cell::from(safe(&m.organization)));
-                }
-                cells.push(load_cell);
-                Row::new(cells)
-            });
-            if medium {
-                (
-                    vec!["Name", "Organization", "Load"],
-                    vec![
-                        Constraint::Fill(2),
-                        Constraint::Fill(1),
-                        Constraint::Length(5),
-                    ],
-                    rows.collect(),
-                )
-            } else {
-                (
-                    vec!["Name", "Load"],
-                    vec![Constraint::Fill(1), Constraint::Length(5)],
-                    rows.collect(),
-                )
-            }
-        }
-        Tab::DemoDays => {
-            let rows = list.rows.iter().map(|&i| {
-                let d = &p.demo_days[i];
-                let upcoming = d.at.date_naive() >= state.today;
-                let date = Cell::from(d.at.format("%Y-%m-%d").to_string()).style(if upcoming {
-                    theme.good()
-                } else {
-                    theme.dim()
-                });
-                let mut cells = vec![date, Cell::from(highlight(i, &d.venue))];
-                if medium {
-                    cells.push(Cell::from(safe(state.data.cohort_name(Some(&d.cohort)))));
-                }
-                cells.push(Cell::from(d.pitches.len().to_string()));
-                Row::new(cells)
-            });
-            if medium {
-                (
-                    vec!["Date", "Venue", "Cohort", "Pitches"],
-                    vec![
-                        Constraint::Length(10),
-                        Constraint::Fill(1),
-                        Constraint::Fill(1),
-                        Constraint::Length(7),
-                    ],
-                    rows.collect(),
-                )
-            } else {
-                (
-                    vec!["Date", "Venue", "Pitches"],
-                    vec![
-                        Constraint::Length(10),
-                        Constraint::Fill(1),
-                        Constraint::Length(7),
-                    ],
-                    rows.collect(),
-                )
-            }
-        }
-    };
+    let columns = columns(state.tab, area.width);
+    let inner = Block::bordered().inner(area);
+    const SPACING: u16 = 1;
+    let widths: Vec<u16> = Layout::horizontal(columns.iter().map(|c| c.width(state.tab)))
+        .spacing(SPACING)
+        .split(inner)
+        .iter()
+        .map(|r| r.width)
+        .collect();
+    // The rows on screen: the header takes one.
+    let shown = usize::from(inner.height.saturating_sub(1));
+    let first = list.offset.min(list.rows.len());
+    let on_screen = &list.rows[first..(first + shown).min(list.rows.len())];
+    let rows: Vec<Row> = on_screen
+        .iter()
+        .map(|&i| {
+            Row::new(
+                columns
+                    .iter()
+                    .zip(&widths)
+                    .map(|(column, width)| {
+                        Cell::from(fit(cell(state, i, *column, theme), usize::from(*width)))
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    let header = Row::new(columns.iter().zip(&widths).map(|(column, width)| {
+        Cell::from(fit(Line::from(column.header()), usize::from(*width))).style(theme.label())
+    }));
+    let widths: Vec<Constraint> = widths.iter().map(|w| Constraint::Length(*w)).collect();
 
     let sort = state
         .tab
@@ -241,25 +232,16 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
         } else {
             theme.border()
         });
-    let header = Row::new(
-        header
-            .into_iter()
-            .map(|h| Cell::from(h).style(theme.label())),
-    )
-    .bottom_margin(0);
     let table = Table::new(rows, widths)
         .header(header)
         .block(block)
         .row_highlight_style(theme.selected())
-        .column_spacing(1);
-    let selected = if list.rows.is_empty() {
-        None
-    } else {
-        Some(list.selected)
-    };
-    let mut table_state = TableState::default()
-        .with_offset(list.offset)
-        .with_selected(selected);
+        .column_spacing(SPACING);
+    let selected = list
+        .selected
+        .checked_sub(first)
+        .filter(|row| *row < on_screen.len());
+    let mut table_state = TableState::default().with_selected(selected);
     frame.render_stateful_widget(table, area, &mut table_state);
     if list.rows.is_empty() {
         let message = if list.filter.is_empty() {

@@ -17,27 +17,68 @@ use ratatui::widgets::{Paragraph, Tabs};
 use crate::app::{BINDINGS, Focus, Overlay, State, Tab};
 pub use theme::Theme;
 
-pub fn render(state: &State, frame: &mut Frame, theme: Theme) {
-    let area = frame.area();
-    let [tabs, body, status] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    render_tabs(state, frame, tabs, theme);
-    match state.tab {
-        Tab::Home => home::render(state, frame, body, theme),
-        _ if state.is_wide() => {
-            let [list, details] =
-                Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(body);
-            lists::render(state, frame, list, theme);
-            details::render(state, frame, details, theme);
+pub use details::DetailsView;
+
+/// Where a screen's parts go.
+struct Panes {
+    tabs: Rect,
+    body: Rect,
+    status: Rect,
+    list: Option<Rect>,
+    details: Option<Rect>,
+}
+
+impl Panes {
+    fn of(state: &State, area: Rect) -> Panes {
+        let [tabs, body, status] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        let (list, details) = match state.tab {
+            Tab::Home => (None, None),
+            _ if state.is_wide() => {
+                let [list, details] =
+                    Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)])
+                        .areas(body);
+                (Some(list), Some(details))
+            }
+            _ if state.focus == Focus::Details => (None, Some(body)),
+            _ => (Some(body), None),
+        };
+        Panes {
+            tabs,
+            body,
+            status,
+            list,
+            details,
         }
-        _ if state.focus == Focus::Details => details::render(state, frame, body, theme),
-        _ => lists::render(state, frame, body, theme),
     }
-    render_status(state, frame, status, theme);
+}
+
+/// How the details pane lies at the session's screen size, for scrolling;
+/// `None` when no details are shown.
+pub fn details_view(state: &State) -> Option<DetailsView> {
+    let (w, h) = state.size;
+    let area = Panes::of(state, Rect::new(0, 0, w, h)).details?;
+    details::view(state, area)
+}
+
+pub fn render(state: &State, frame: &mut Frame, theme: Theme) {
+    let panes = Panes::of(state, frame.area());
+    let body = panes.body;
+    render_tabs(state, frame, panes.tabs, theme);
+    if state.tab == Tab::Home {
+        home::render(state, frame, body, theme);
+    }
+    if let Some(list) = panes.list {
+        lists::render(state, frame, list, theme);
+    }
+    if let Some(details) = panes.details {
+        details::render(state, frame, details, theme);
+    }
+    render_status(state, frame, panes.status, theme);
     match &state.overlay {
         Overlay::None => {}
         Overlay::Help => help::render(&state.keymap, frame, body, theme),
