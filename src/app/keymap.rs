@@ -88,7 +88,7 @@ bindings! {
     Bottom      "bottom"       ["G", "End"]           Everywhere None, "go to the last row";
     PageUp      "page_up"      ["PageUp"]             Everywhere None, "one page up";
     PageDown    "page_down"    ["PageDown"]           Everywhere None, "one page down";
-    Open        "open"         ["Enter"]              Everywhere Some("open"),  "open details / follow a link";
+    Open        "open"         ["Enter"]              Everywhere Some("open"),  "open / follow a link";
     Back        "back"         ["Esc", "Backspace"]   Everywhere Some("back"),  "go back";
     NextTab     "next_tab"     ["Tab"]                Everywhere None, "next tab";
     PrevTab     "prev_tab"     ["BackTab"]            Everywhere None, "previous tab";
@@ -98,7 +98,7 @@ bindings! {
     Mentors     "mentors"      ["4"]                  Everywhere None, "Mentors";
     DemoDays    "demo_days"    ["5"]                  Everywhere None, "Demo days";
     Filter      "filter"       ["/"]                  Lists      Some("filter"),  "filter this list";
-    SortNext    "sort"         ["s"]                  Lists      None, "sort by the next column";
+    SortNext    "sort"         ["s"]                  Lists      None, "sort by another column";
     SortReverse "sort_reverse" ["S"]                  Lists      None, "reverse the sort";
     Palette     "search"       ["Ctrl-k", ":"]        Everywhere Some("search"),  "search everything";
     Help        "help"         ["?"]                  Everywhere Some("help"),  "help";
@@ -226,19 +226,39 @@ impl Default for Keymap {
 
 impl Keymap {
     /// The defaults, with `overrides` (action name → keys) replacing the
-    /// keys of the actions they name. Unknown names and keys are errors.
+    /// keys of the actions they name. A key the user gives one action is
+    /// taken from the action it had by default; unknown names and keys,
+    /// and one key given to two actions, are errors.
     pub fn with_overrides(overrides: &HashMap<String, Vec<String>>) -> Result<Keymap, String> {
         let mut map = Keymap::default();
-        for (name, keys) in overrides {
-            let binding = BINDINGS
-                .iter()
-                .find(|b| b.name == name)
-                .ok_or_else(|| format!("[keys]: unknown action {name:?}"))?;
+        let mut claimed: HashMap<Key, &str> = HashMap::new();
+        // In table order, so an error names the same pair every time.
+        for binding in BINDINGS {
+            let Some(keys) = overrides.get(binding.name) else {
+                continue;
+            };
+            let name = binding.name;
             let keys = keys
                 .iter()
                 .map(|k| Key::parse(k).map_err(|e| format!("[keys] {name}: {e}")))
                 .collect::<Result<Vec<_>, _>>()?;
+            for key in &keys {
+                if let Some(other) = claimed.insert(*key, name) {
+                    return Err(format!("[keys]: {key} is given to both {other} and {name}"));
+                }
+            }
             map.keys.insert(binding.action, keys);
+        }
+        if let Some(name) = overrides
+            .keys()
+            .find(|n| !BINDINGS.iter().any(|b| b.name == *n))
+        {
+            return Err(format!("[keys]: unknown action {name:?}"));
+        }
+        for binding in BINDINGS.iter().filter(|b| !overrides.contains_key(b.name)) {
+            if let Some(keys) = map.keys.get_mut(&binding.action) {
+                keys.retain(|k| !claimed.contains_key(k));
+            }
         }
         Ok(map)
     }

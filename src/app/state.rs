@@ -117,6 +117,10 @@ pub struct Place {
     pub tab: Tab,
     pub selected: Option<String>,
     pub focus: Focus,
+    /// The list's filter then, which a jump may have cleared.
+    pub filter: String,
+    pub link: usize,
+    pub details_scroll: u16,
 }
 
 pub struct State {
@@ -349,6 +353,9 @@ impl State {
             tab: self.tab,
             selected: self.selected_id(),
             focus: self.focus,
+            filter: self.list().map(|l| l.filter.clone()).unwrap_or_default(),
+            link: self.link,
+            details_scroll: self.details_scroll,
         }
     }
 }

@@ -35,12 +35,26 @@ impl State {
             }
             Event::Today(day) => {
                 self.today = day;
+                // Statuses and silences depend on the day, and sorts on them.
+                for tab in Tab::ALL {
+                    self.refresh_rows(tab);
+                }
                 self.refresh_attention();
             }
             Event::Scroll(delta) => {
-                let action = if delta < 0 { Action::Up } else { Action::Down };
+                let (code, action) = if delta < 0 {
+                    (KeyCode::Up, Action::Up)
+                } else {
+                    (KeyCode::Down, Action::Down)
+                };
                 for _ in 0..delta.unsigned_abs().min(10) {
-                    self.apply(action);
+                    // The wheel moves what is on top: the palette's hits
+                    // when it is open, never the list hidden under it.
+                    match self.overlay {
+                        Overlay::Palette(_) => self.palette_key(KeyEvent::from(code)),
+                        Overlay::Help => {}
+                        Overlay::None => self.apply(action),
+                    }
                 }
             }
             Event::Key(key) if key.kind != KeyEventKind::Release => self.key(key),
@@ -376,13 +390,21 @@ impl State {
         }
         if let Some(place) = self.history.pop() {
             self.tab = place.tab;
+            if let Some(list) = self.lists.get_mut(&place.tab)
+                && list.filter != place.filter
+            {
+                list.filter = place.filter;
+                self.refresh_rows(place.tab);
+            }
             if let (Some(kind), Some(id)) = (place.tab.kind(), place.selected) {
                 self.select(kind, &id);
             }
             self.focus = place.focus;
-            self.link = 0;
-            self.details_scroll = 0;
+            self.link = place.link;
+            self.details_scroll = place.details_scroll;
             self.anchor = None;
+            // The page may have changed since: keep within it.
+            self.scroll_details(0);
         } else if self.focus == Focus::Details {
             self.focus = Focus::List;
         }

@@ -12,7 +12,7 @@ mod theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Tabs};
+use ratatui::widgets::{Paragraph, Tabs, Wrap};
 
 use crate::app::{BINDINGS, Focus, Overlay, State, Tab};
 pub use theme::Theme;
@@ -65,8 +65,15 @@ pub fn details_view(state: &State) -> Option<DetailsView> {
     details::view(state, area)
 }
 
+/// The smallest screen the views are drawn on; below it, a request for more.
+pub const MIN_SIZE: (u16, u16) = (40, 10);
+
 pub fn render(state: &State, frame: &mut Frame, theme: Theme) {
-    let panes = Panes::of(state, frame.area());
+    let area = frame.area();
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        return render_too_small(frame, area, theme);
+    }
+    let panes = Panes::of(state, area);
     let body = panes.body;
     render_tabs(state, frame, panes.tabs, theme);
     if state.tab == Tab::Home {
@@ -84,6 +91,23 @@ pub fn render(state: &State, frame: &mut Frame, theme: Theme) {
         Overlay::Help => help::render(&state.keymap, frame, body, theme),
         Overlay::Palette(palette) => palette::render(palette, frame, body, theme),
     }
+}
+
+fn render_too_small(frame: &mut Frame, area: Rect, theme: Theme) {
+    let (w, h) = MIN_SIZE;
+    let message = Paragraph::new(vec![
+        Line::from(Span::styled("Make the window larger", theme.warn())),
+        Line::from(format!(
+            "{w}×{h} at least, now {}×{}",
+            area.width, area.height
+        )),
+    ])
+    .centered()
+    .wrap(Wrap { trim: true });
+    let rows = u16::try_from(message.line_count(area.width)).unwrap_or(u16::MAX);
+    let top = area.height.saturating_sub(rows) / 2;
+    let [_, middle] = Layout::vertical([Constraint::Length(top), Constraint::Fill(1)]).areas(area);
+    frame.render_widget(message, middle);
 }
 
 fn render_tabs(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
