@@ -3,6 +3,7 @@
 //! and draws what `ui::render` makes of the state.
 
 mod data;
+mod follow;
 mod home;
 pub mod keymap;
 mod sort;
@@ -15,7 +16,7 @@ pub use data::Data;
 pub use home::HomeItem;
 pub use keymap::{Action, BINDINGS, Key, Keymap, Scope};
 pub use state::{Focus, Link, ListView, Overlay, Palette, Place, State, Tab, WIDE};
-pub use update::{Event, PALETTE_HITS};
+pub use update::{Event, PALETTE_HITS, Update};
 
 #[cfg(test)]
 mod tests;

@@ -142,6 +142,9 @@ pub struct State {
     pub overlay: Overlay,
     pub history: Vec<Place>,
     pub keymap: Keymap,
+    /// Who this session is, as the store records writers: another's
+    /// change to the record in view is pointed out, one's own is not.
+    pub user: String,
     pub status: Option<String>,
     pub quit: bool,
     pub(super) index: Option<SearchIndex>,
@@ -168,6 +171,7 @@ impl State {
             overlay: Overlay::None,
             history: Vec::new(),
             keymap,
+            user: String::new(),
             status: None,
             quit: false,
             index: None,
@@ -194,15 +198,34 @@ impl State {
     }
 
     pub fn selected_id(&self) -> Option<String> {
-        let i = self.selected_index()?;
+        self.selected_id_in(self.tab)
+    }
+
+    /// The id of the record selected in `tab`'s list, if any.
+    pub fn selected_id_in(&self, tab: Tab) -> Option<String> {
+        let list = self.lists.get(&tab)?;
+        let i = *list.rows.get(list.selected)?;
         let p = &self.data.portfolio;
-        Some(match self.tab {
+        Some(match tab {
             Tab::Home => return None,
             Tab::Startups => p.startups[i].id.clone(),
             Tab::Cohorts => p.cohorts[i].id.clone(),
             Tab::Mentors => p.mentors[i].id.clone(),
             Tab::DemoDays => p.demo_days[i].id.clone(),
         })
+    }
+
+    /// Put `tab`'s selection back on record `id` if it is still listed.
+    pub(super) fn reselect(&mut self, tab: Tab, kind: Kind, id: &str) {
+        let Some(row) = self.data.position(kind, id) else {
+            return;
+        };
+        if let Some(list) = self.lists.get_mut(&tab)
+            && let Some(at) = list.rows.iter().position(|r| *r == row)
+        {
+            list.selected = at;
+        }
+        self.keep_in_view(tab);
     }
 
     /// The links in the selected record's details, in the order shown.

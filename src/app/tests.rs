@@ -1122,3 +1122,14 @@ fn a_config_key_taken_from_another_action_works_or_is_refused() {
         }
     }
 }
+
+#[test]
+fn esc_clearing_a_filter_keeps_the_selected_record() {
+    let mut state = session();
+    type_keys(&mut state, "2/bazarim");
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(selected_name(&state), "Bazarım");
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(filter(&state), "");
+    assert_eq!(selected_name(&state), "Bazarım");
+}

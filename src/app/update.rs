@@ -5,10 +5,10 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::keymap::{Action, Key};
 use super::state::{Focus, Link, Overlay, Palette, State, Tab};
-use crate::model::Kind;
+use crate::model::{Kind, Portfolio, Record};
 
 /// What a front end feeds a session.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     Key(KeyEvent),
     /// The terminal's new columns and rows.
@@ -17,6 +17,22 @@ pub enum Event {
     Scroll(i16),
     /// The date changed (the front end owns the clock).
     Today(NaiveDate),
+    /// A write landed in the store (this session's or another's).
+    Stored(Update),
+}
+
+/// What changed in the store, as the front end read it back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Update {
+    /// One record, as it is now; `None` when it was deleted.
+    Record {
+        kind: Kind,
+        id: String,
+        record: Option<Box<Record>>,
+        who: String,
+    },
+    /// Many records at once (an import): the whole portfolio as it is now.
+    Everything(Box<Portfolio>),
 }
 
 /// The most results the palette shows.
@@ -57,6 +73,7 @@ impl State {
                     }
                 }
             }
+            Event::Stored(update) => self.stored(update),
             Event::Key(key) if key.kind != KeyEventKind::Release => self.key(key),
             Event::Key(_) => {}
         }
@@ -160,7 +177,7 @@ impl State {
         }
     }
 
-    fn search_palette(&mut self) {
+    pub(super) fn search_palette(&mut self) {
         let query = match &self.overlay {
             Overlay::Palette(p) => p.input.clone(),
             _ => return,
@@ -255,7 +272,7 @@ impl State {
 
     /// Scroll the details within the page, and bring the link cursor onto
     /// the rows now shown if it was left above or below them.
-    fn scroll_details(&mut self, by: i64) {
+    pub(super) fn scroll_details(&mut self, by: i64) {
         let Some(view) = crate::ui::details_view(self) else {
             return;
         };

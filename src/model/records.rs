@@ -194,6 +194,41 @@ impl Portfolio {
         }
     }
 
+    /// Put `record` in place of the record with its id, or if there is
+    /// none, where its id falls in natural order (a sorted section stays
+    /// sorted).
+    pub fn put(&mut self, record: Record) {
+        fn put_in<T>(list: &mut Vec<T>, record: T, id: impl Fn(&T) -> &str) {
+            if let Some(at) = list.iter().position(|r| id(r) == id(&record)) {
+                list[at] = record;
+            } else {
+                let at = list.partition_point(|r| natural_cmp(id(r), id(&record)).is_lt());
+                list.insert(at, record);
+            }
+        }
+        match record {
+            Record::Cohort(r) => put_in(&mut self.cohorts, r, |r| &r.id),
+            Record::Mentor(r) => put_in(&mut self.mentors, r, |r| &r.id),
+            Record::Startup(r) => put_in(&mut self.startups, r, |r| &r.id),
+            Record::DemoDay(r) => put_in(&mut self.demo_days, r, |r| &r.id),
+            Record::Note(r) => put_in(&mut self.notes, r, |r| &r.id),
+        }
+    }
+
+    /// Take out the record `id` of `kind`, if it is here.
+    pub fn remove(&mut self, kind: Kind, id: &str) {
+        fn remove_from<T>(list: &mut Vec<T>, id: &str, id_of: impl Fn(&T) -> &str) {
+            list.retain(|r| id_of(r) != id);
+        }
+        match kind {
+            Kind::Cohort => remove_from(&mut self.cohorts, id, |r| &r.id),
+            Kind::Mentor => remove_from(&mut self.mentors, id, |r| &r.id),
+            Kind::Startup => remove_from(&mut self.startups, id, |r| &r.id),
+            Kind::DemoDay => remove_from(&mut self.demo_days, id, |r| &r.id),
+            Kind::Note => remove_from(&mut self.notes, id, |r| &r.id),
+        }
+    }
+
     /// Sort every section by id, numbers inside ids compared as numbers
     /// (`s2` before `s10`), so exports are stable.
     pub fn sort(&mut self) {

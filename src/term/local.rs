@@ -10,13 +10,15 @@ use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, M
 use ratatui::crossterm::execute;
 use signal_hook::consts::{SIGHUP, SIGTERM};
 
+use super::feed::read_update;
 use crate::app::{Data, Event, Keymap, State};
-use crate::store::Store;
+use crate::store::{Store, login_name};
 use crate::ui::{self, Theme};
 
-/// How long to wait for input before looking at the clock and for a
-/// termination signal again.
-const TICK: Duration = Duration::from_millis(250);
+/// How long to wait for input before looking at the store's change feed,
+/// the clock and for a termination signal again: short enough that
+/// another user's write shows within a tenth of a second.
+const TICK: Duration = Duration::from_millis(50);
 
 /// Run the full-screen view on this terminal until the user quits. The
 /// terminal is restored on every way out: `q`, Ctrl-C, SIGTERM, SIGHUP,
@@ -25,7 +27,14 @@ pub fn run(store: &Store, keymap: Keymap, color: bool, notice: Option<String>) -
     let data = Data::load(store).map_err(io::Error::other)?;
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(stdout(), EnableMouseCapture);
-    let result = session_loop(&mut terminal, data, keymap, Theme::new(color), notice);
+    let result = session_loop(
+        &mut terminal,
+        store,
+        data,
+        keymap,
+        Theme::new(color),
+        notice,
+    );
     let _ = execute!(stdout(), DisableMouseCapture);
     ratatui::try_restore()?;
     result
@@ -33,6 +42,7 @@ pub fn run(store: &Store, keymap: Keymap, color: bool, notice: Option<String>) -
 
 fn session_loop(
     terminal: &mut ratatui::DefaultTerminal,
+    store: &Store,
     data: Data,
     keymap: Keymap,
     theme: Theme,
@@ -44,10 +54,13 @@ fn session_loop(
     for signal in [SIGTERM, SIGHUP] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
+    // Subscribed before the first frame, so no write is missed between.
+    let changes = store.subscribe();
     let size = terminal.size()?;
     let today = Local::now().date_naive();
     let mut state = State::new(data, today, (size.width, size.height), keymap);
     state.status = notice;
+    state.user = login_name();
     let mut dirty = true;
     loop {
         if dirty {
@@ -62,6 +75,12 @@ fn session_loop(
         {
             state.handle(incoming);
             dirty = true;
+        }
+        while let Ok(change) = changes.try_recv() {
+            if let Some(update) = read_update(store, change) {
+                state.handle(Event::Stored(update));
+                dirty = true;
+            }
         }
         let today = Local::now().date_naive();
         if today != state.today {

@@ -2,6 +2,8 @@
 //! session events and draw its frames. The local terminal is the first; an
 //! SSH server will be another of the same shape.
 
+mod feed;
 mod local;
 
+pub use feed::read_update;
 pub use local::run;

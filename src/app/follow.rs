@@ -1,0 +1,53 @@
+//! Following the store: a write that landed elsewhere (another session,
+//! another user over SSH) shows without a key press, and what the user
+//! was looking at stays under the cursor.
+
+use super::data::Data;
+use super::state::{Overlay, State, Tab};
+use super::update::Update;
+
+impl State {
+    pub(super) fn stored(&mut self, update: Update) {
+        // Selections are kept by id: the records' positions may shift.
+        let selected: Vec<(Tab, Option<String>)> = Tab::ALL
+            .iter()
+            .map(|tab| (*tab, self.selected_id_in(*tab)))
+            .collect();
+        let in_view = self.selected_id();
+        let mut portfolio = std::mem::take(&mut self.data.portfolio);
+        match update {
+            Update::Record {
+                kind,
+                id,
+                record,
+                who,
+            } => {
+                let shown =
+                    self.tab.kind() == Some(kind) && in_view.as_deref() == Some(id.as_str());
+                match record {
+                    Some(record) => portfolio.put(*record),
+                    None => portfolio.remove(kind, &id),
+                }
+                if shown && who != self.user {
+                    self.status = Some(format!("{kind} {id} was just changed by {who}"));
+                }
+            }
+            Update::Everything(everything) => portfolio = *everything,
+        }
+        self.data = Data::from_portfolio(portfolio);
+        // The search index is rebuilt when next needed.
+        self.index = None;
+        for (tab, id) in selected {
+            self.refresh_rows(tab);
+            if let (Some(kind), Some(id)) = (tab.kind(), id) {
+                self.reselect(tab, kind, &id);
+            }
+        }
+        self.refresh_attention();
+        self.link = self.link.min(self.links().len().saturating_sub(1));
+        self.scroll_details(0);
+        if matches!(self.overlay, Overlay::Palette(_)) {
+            self.search_palette();
+        }
+    }
+}
