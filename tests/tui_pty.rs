@@ -7,6 +7,7 @@
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
@@ -132,6 +133,8 @@ struct Tui {
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
     reader: Option<JoinHandle<()>>,
+    /// Tells the reader to let go of its end of the terminal.
+    stop_reading: Arc<AtomicBool>,
 }
 
 impl Tui {
@@ -160,9 +163,11 @@ impl Tui {
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
         let writer = pair.master.take_writer().expect("pty writer");
         let feed = Arc::clone(&term);
+        let stop_reading = Arc::new(AtomicBool::new(false));
+        let stop = Arc::clone(&stop_reading);
         let reader = thread::spawn(move || {
             let mut buf = [0u8; 8192];
-            loop {
+            while !stop.load(Ordering::SeqCst) {
                 match reader.read(&mut buf) {
                     Ok(0) | Err(_) => break,
                     Ok(n) => {
@@ -179,7 +184,24 @@ impl Tui {
             writer,
             child,
             reader: Some(reader),
+            stop_reading,
         }
+    }
+
+    /// Close the terminal under the program, as closing its window or a
+    /// dropped SSH link does: every handle on our side of the pty goes.
+    fn close_terminal(&mut self) {
+        self.stop_reading.store(true, Ordering::SeqCst);
+        // Something to read, so the reader wakes, sees the flag and lets go.
+        self.send("j");
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
+        self.writer = Box::new(std::io::sink());
+        self.master = native_pty_system()
+            .openpty(PtySize::default())
+            .expect("a spare pty")
+            .master;
     }
 
     fn with_term<T>(&self, f: impl FnOnce(&Term) -> T) -> T {
@@ -809,6 +831,35 @@ fn sigterm_and_sighup_end_the_session_and_restore_the_terminal() {
         assert!(status.success(), "kill {signal} {pid}");
         tui.assert_clean_exit();
     }
+}
+
+#[test]
+fn closing_the_terminal_ends_the_program_and_frees_the_database() {
+    // A dropped SSH link or a closed terminal window: the pty goes away
+    // under the program. It must end, not spin on the dead terminal
+    // holding the database.
+    let sandbox = Sandbox::new();
+    let mut tui = sandbox.launch(80, 24);
+    wait_for_home(&tui);
+    tui.close_terminal();
+    let deadline = Instant::now() + WAIT;
+    while tui.child.try_wait().expect("child status").is_none() {
+        assert!(
+            Instant::now() < deadline,
+            "incubator still runs {WAIT:?} after its terminal closed"
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+    let check = sandbox
+        .std_command()
+        .arg("check")
+        .output()
+        .expect("run check");
+    assert!(
+        check.status.success(),
+        "the database is free and sound after the hang-up: {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
 }
 
 /// Run `script` with `sh` in a pty, with `$0` the binary and `$1` the

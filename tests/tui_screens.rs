@@ -1004,3 +1004,18 @@ fn every_view_draws_at_every_small_size_without_panicking() {
         }
     }
 }
+
+#[test]
+fn quick_filter_menu_with_growth_ticked() {
+    for size in SIZES {
+        let mut state = session(size);
+        type_keys(&mut state, "2fjjj ");
+        snap(&state, "quick_filter", "2 f j j j Space");
+        let text = rows_text(&buffer(&state)).join("\n");
+        assert!(text.contains("[x] growth"), "{text}");
+        assert!(
+            text.contains("· growth"),
+            "the list title names the filter:\n{text}"
+        );
+    }
+}

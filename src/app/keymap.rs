@@ -27,6 +27,7 @@ pub enum Action {
     Open,
     Back,
     Filter,
+    QuickFilter,
     Palette,
     Help,
     SortNext,
@@ -98,6 +99,7 @@ bindings! {
     Mentors     "mentors"      ["4"]                  Everywhere None, "Mentors";
     DemoDays    "demo_days"    ["5"]                  Everywhere None, "Demo days";
     Filter      "filter"       ["/"]                  Lists      Some("filter"),  "filter this list";
+    QuickFilter "quick_filter" ["f"]                  Lists      Some("narrow"),  "narrow by stage, status, cohort";
     SortNext    "sort"         ["s"]                  Lists      None, "sort by another column";
     SortReverse "sort_reverse" ["S"]                  Lists      None, "reverse the sort";
     Palette     "search"       ["Ctrl-k", ":"]        Everywhere Some("search"),  "search everything";

@@ -3,6 +3,7 @@
 //! and draws what `ui::render` makes of the state.
 
 mod data;
+mod facets;
 mod follow;
 mod home;
 pub mod keymap;
@@ -13,6 +14,7 @@ pub mod testing;
 mod update;
 
 pub use data::Data;
+pub use facets::{Facet, FacetMenu, Field};
 pub use home::HomeItem;
 pub use keymap::{Action, BINDINGS, Key, Keymap, Scope};
 pub use state::{Focus, Link, ListView, Overlay, Palette, Place, State, Tab, WIDE};

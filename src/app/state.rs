@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::data::Data;
+use super::facets::{Facet, FacetMenu};
 use super::keymap::Keymap;
 use crate::model::*;
 use crate::search::{Hit, SearchIndex};
@@ -82,6 +83,8 @@ pub struct ListView {
     pub highlights: HashMap<usize, Vec<usize>>,
     pub sort: usize,
     pub reverse: bool,
+    /// Quick filters in force (`f`).
+    pub facets: Vec<Facet>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +112,7 @@ pub enum Overlay {
     None,
     Help,
     Palette(Palette),
+    Facets(FacetMenu),
 }
 
 /// A place to go back to.
@@ -117,8 +121,9 @@ pub struct Place {
     pub tab: Tab,
     pub selected: Option<String>,
     pub focus: Focus,
-    /// The list's filter then, which a jump may have cleared.
+    /// The list's filter and quick filters then, which a jump may have cleared.
     pub filter: String,
+    pub facets: Vec<Facet>,
     pub link: usize,
     pub details_scroll: u16,
 }
@@ -313,6 +318,9 @@ impl State {
         };
         // A filtered list is in order of relevance, names first, so the
         // best match is selected; an unfiltered one follows its sort column.
+        if !list.facets.is_empty() {
+            rows.retain(|row| self.passes(tab, *row, &list.facets));
+        }
         if list.filter.trim().is_empty() {
             super::sort::sort_rows(self, tab, list.sort, &mut rows);
         }
@@ -342,6 +350,7 @@ impl State {
         let list = self.lists.entry(tab).or_default();
         if !list.rows.contains(&row) {
             list.filter.clear();
+            list.facets.clear();
             self.refresh_rows(tab);
         }
         let list = self.lists.entry(tab).or_default();
@@ -377,6 +386,7 @@ impl State {
             selected: self.selected_id(),
             focus: self.focus,
             filter: self.list().map(|l| l.filter.clone()).unwrap_or_default(),
+            facets: self.list().map(|l| l.facets.clone()).unwrap_or_default(),
             link: self.link,
             details_scroll: self.details_scroll,
         }

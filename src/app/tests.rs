@@ -1133,3 +1133,67 @@ fn esc_clearing_a_filter_keeps_the_selected_record() {
     assert_eq!(filter(&state), "");
     assert_eq!(selected_name(&state), "Bazarım");
 }
+
+// ------------------------------------------------------ quick filters
+
+#[test]
+fn quick_filters_narrow_by_stage_and_cohort_and_esc_clears_them() {
+    let mut state = session();
+    type_keys(&mut state, "2f");
+    assert!(matches!(state.overlay, Overlay::Facets(_)));
+    let choices = state.facet_choices();
+    let growth = choices
+        .iter()
+        .position(|f| f.field == Field::Stage && f.value == "growth")
+        .unwrap();
+    for _ in 0..growth {
+        type_keys(&mut state, "j");
+    }
+    type_keys(&mut state, " ");
+    let growing = rows(&state);
+    assert!(!growing.is_empty());
+    assert!(
+        state
+            .list()
+            .unwrap()
+            .rows
+            .iter()
+            .all(|i| state.data.portfolio.startups[*i].stage == crate::model::Stage::Growth),
+        "{growing:?}"
+    );
+    // And in one cohort: the fields narrow each other.
+    let spring = state
+        .facet_choices()
+        .iter()
+        .position(|f| f.field == Field::Cohort && f.label == "Spring 2026 Acceleration")
+        .unwrap();
+    for _ in growth..spring {
+        type_keys(&mut state, "j");
+    }
+    type_keys(&mut state, " ");
+    let both = rows(&state);
+    assert!(both.len() < growing.len(), "{both:?} within {growing:?}");
+    assert!(both.contains(&"Bazarım".to_string()), "{both:?}");
+    press(&mut state, KeyCode::Esc);
+    assert!(
+        matches!(state.overlay, Overlay::None),
+        "Esc closes the menu"
+    );
+    assert_eq!(rows(&state), both, "the filters stay after the menu closes");
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(rows(&state).len(), 24, "Esc in the list clears them");
+}
+
+#[test]
+fn mentors_have_no_quick_filters_and_say_so() {
+    let mut state = session();
+    type_keys(&mut state, "4f");
+    assert!(matches!(state.overlay, Overlay::None));
+    assert!(
+        state
+            .status
+            .as_deref()
+            .unwrap_or("")
+            .contains("No quick filters")
+    );
+}

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::facets::FacetMenu;
 use super::keymap::{Action, Key};
 use super::state::{Focus, Link, Overlay, Palette, State, Tab};
 use crate::model::{Kind, Portfolio, Record};
@@ -68,6 +69,7 @@ impl State {
                     // when it is open, never the list hidden under it.
                     match self.overlay {
                         Overlay::Palette(_) => self.palette_key(KeyEvent::from(code)),
+                        Overlay::Facets(_) => self.facets_key(KeyEvent::from(code)),
                         Overlay::Help => {}
                         Overlay::None => self.apply(action),
                     }
@@ -88,6 +90,7 @@ impl State {
         }
         match &self.overlay {
             Overlay::Palette(_) => return self.palette_key(event),
+            Overlay::Facets(_) => return self.facets_key(event),
             Overlay::Help => {
                 self.overlay = Overlay::None;
                 return;
@@ -177,6 +180,38 @@ impl State {
         }
     }
 
+    /// Keys in the quick-filter menu: move, toggle, clear, close.
+    fn facets_key(&mut self, event: KeyEvent) {
+        let Overlay::Facets(menu) = &self.overlay else {
+            return;
+        };
+        let at = menu.selected;
+        let count = self.facet_choices().len();
+        let Overlay::Facets(menu) = &mut self.overlay else {
+            return;
+        };
+        match event.code {
+            KeyCode::Up | KeyCode::Char('k') => menu.selected = at.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => {
+                menu.selected = (at + 1).min(count.saturating_sub(1));
+            }
+            KeyCode::Home | KeyCode::Char('g') => menu.selected = 0,
+            KeyCode::End | KeyCode::Char('G') => menu.selected = count.saturating_sub(1),
+            KeyCode::Char(' ') | KeyCode::Enter => self.toggle_facet(at),
+            KeyCode::Char('c') => {
+                let tab = self.tab;
+                if let Some(list) = self.lists.get_mut(&tab) {
+                    list.facets.clear();
+                }
+                self.refresh_rows(tab);
+            }
+            KeyCode::Esc | KeyCode::Char('f') | KeyCode::Char('q') => {
+                self.overlay = Overlay::None;
+            }
+            _ => {}
+        }
+    }
+
     pub(super) fn search_palette(&mut self) {
         let query = match &self.overlay {
             Overlay::Palette(p) => p.input.clone(),
@@ -224,6 +259,15 @@ impl State {
                 if self.tab != Tab::Home {
                     self.filtering = true;
                     self.focus = Focus::List;
+                }
+            }
+            Action::QuickFilter => {
+                if self.facet_choices().is_empty() {
+                    self.status = Some(format!("No quick filters on {}", self.tab.title()));
+                } else {
+                    self.focus = Focus::List;
+                    self.filtering = false;
+                    self.overlay = Overlay::Facets(FacetMenu::default());
                 }
             }
             Action::SortNext | Action::SortReverse => {
@@ -398,9 +442,10 @@ impl State {
     fn back(&mut self) {
         if self.focus == Focus::List
             && let Some(list) = self.lists.get_mut(&self.tab)
-            && !list.filter.is_empty()
+            && !(list.filter.is_empty() && list.facets.is_empty())
         {
             list.filter.clear();
+            list.facets.clear();
             let tab = self.tab;
             self.refresh_rows(tab);
             return;
@@ -408,9 +453,10 @@ impl State {
         if let Some(place) = self.history.pop() {
             self.tab = place.tab;
             if let Some(list) = self.lists.get_mut(&place.tab)
-                && list.filter != place.filter
+                && (list.filter != place.filter || list.facets != place.facets)
             {
                 list.filter = place.filter;
+                list.facets = place.facets;
                 self.refresh_rows(place.tab);
             }
             if let (Some(kind), Some(id)) = (place.tab.kind(), place.selected) {

@@ -3,6 +3,8 @@
 use std::io::{self, stdout};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::thread;
 use std::time::Duration;
 
 use chrono::Local;
@@ -36,8 +38,21 @@ pub fn run(store: &Store, keymap: Keymap, color: bool, notice: Option<String>) -
         notice,
     );
     let _ = execute!(stdout(), DisableMouseCapture);
-    ratatui::try_restore()?;
-    result
+    let restored = ratatui::try_restore();
+    match result? {
+        // The terminal may be gone, with nothing left to restore.
+        Ending::HungUp => Ok(()),
+        Ending::Quit => restored,
+    }
+}
+
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// The user quit, or SIGTERM asked the program to stop.
+    Quit,
+    /// The terminal went away (SIGHUP): nothing can be drawn any more.
+    HungUp,
 }
 
 fn session_loop(
@@ -47,15 +62,16 @@ fn session_loop(
     keymap: Keymap,
     theme: Theme,
     notice: Option<String>,
-) -> io::Result<()> {
-    // SIGTERM (a shutdown) and SIGHUP (the SSH link dropped) end the
-    // session the way `q` does, so the terminal is left as it was found.
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [SIGTERM, SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
+) -> io::Result<Ending> {
+    // SIGTERM (a shutdown) and SIGHUP (the SSH link dropped, the window
+    // closed) end the session the way `q` does.
+    let terminate = Arc::new(AtomicBool::new(false));
+    let hang_up = Arc::new(AtomicBool::new(false));
+    signal_hook::flag::register(SIGTERM, Arc::clone(&terminate))?;
+    signal_hook::flag::register(SIGHUP, Arc::clone(&hang_up))?;
     // Subscribed before the first frame, so no write is missed between.
     let changes = store.subscribe();
+    let input = spawn_input()?;
     let size = terminal.size()?;
     let today = Local::now().date_naive();
     let mut state = State::new(data, today, (size.width, size.height), keymap);
@@ -63,18 +79,29 @@ fn session_loop(
     state.user = login_name();
     let mut dirty = true;
     loop {
+        if hang_up.load(Ordering::Relaxed) {
+            return Ok(Ending::HungUp);
+        }
         if dirty {
             terminal.draw(|frame| ui::render(&state, frame, theme))?;
             dirty = false;
         }
-        if state.quit || stop.load(Ordering::Relaxed) {
-            return Ok(());
+        if state.quit || terminate.load(Ordering::Relaxed) {
+            return Ok(Ending::Quit);
         }
-        if event::poll(TICK)?
-            && let Some(incoming) = translate(event::read()?)
-        {
-            state.handle(incoming);
-            dirty = true;
+        // Everything already typed (a paste, keys over a slow link) is
+        // handled before the next frame is drawn.
+        let mut incoming = match input.recv_timeout(TICK) {
+            Ok(first) => vec![first],
+            Err(RecvTimeoutError::Timeout) => Vec::new(),
+            Err(RecvTimeoutError::Disconnected) => return Ok(Ending::HungUp),
+        };
+        incoming.extend(input.try_iter());
+        for read in incoming {
+            if let Some(event) = translate(read?) {
+                state.handle(event);
+                dirty = true;
+            }
         }
         while let Ok(change) = changes.try_recv() {
             if let Some(update) = read_update(store, change) {
@@ -88,6 +115,25 @@ fn session_loop(
             dirty = true;
         }
     }
+}
+
+/// Terminal input, read on a thread of its own: crossterm's reader can
+/// spin for good on a terminal that went away (crossterm issue 793), and
+/// the session must still see the hang-up, the store and the clock.
+fn spawn_input() -> io::Result<Receiver<io::Result<event::Event>>> {
+    let (sender, receiver) = mpsc::channel();
+    thread::Builder::new()
+        .name("terminal input".into())
+        .spawn(move || {
+            loop {
+                let read = event::read();
+                let failed = read.is_err();
+                if sender.send(read).is_err() || failed {
+                    return;
+                }
+            }
+        })?;
+    Ok(receiver)
 }
 
 /// A terminal event as a session event, if the session cares about it.

@@ -215,6 +215,12 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
         theme.title(),
     )];
     title.push(Span::styled(format!("{} ", list.rows.len()), theme.dim()));
+    for facet in &list.facets {
+        title.push(Span::styled(
+            format!("· {} ", cut(&safe(&facet.label), 24)),
+            theme.matched(),
+        ));
+    }
     if !list.filter.is_empty() || state.filtering {
         title.push(Span::styled(
             format!("/{} ", cut(&safe(&list.filter), 30)),

@@ -2,6 +2,7 @@
 //! from the store is made safe before it reaches the frame.
 
 mod details;
+mod facets;
 mod help;
 mod home;
 mod lists;
@@ -90,6 +91,7 @@ pub fn render(state: &State, frame: &mut Frame, theme: Theme) {
         Overlay::None => {}
         Overlay::Help => help::render(&state.keymap, frame, body, theme),
         Overlay::Palette(palette) => palette::render(palette, frame, body, theme),
+        Overlay::Facets(menu) => facets::render(state, menu, frame, body, theme),
     }
 }
 
@@ -171,5 +173,8 @@ fn render_status(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
         }
         Line::from(spans)
     };
-    frame.render_widget(Paragraph::new(line), area);
+    frame.render_widget(
+        Paragraph::new(text::fit(line, usize::from(area.width))),
+        area,
+    );
 }
