@@ -5,10 +5,12 @@ use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
 
-use chrono::{Local, SubsecRound, Utc};
+use chrono::{Local, NaiveDate, SubsecRound, Utc};
 use incubator::attention::attention;
 use incubator::config::Config;
 use incubator::export::interchange::{self, Parsed};
+use incubator::export::summary::{CohortSummary, SummaryFormat, default_file_name};
+use incubator::export::{parse_date, write_atomically};
 use incubator::model::*;
 use incubator::resolve::resolve;
 use incubator::search::SearchIndex;
@@ -18,7 +20,7 @@ use incubator::workspace::{self, Opened};
 use serde_json::json;
 
 use super::Failure;
-use super::output::{print, write_file};
+use super::output::{print, print_bytes, write_file};
 use super::table::columns;
 
 /// The full-screen view, on this terminal.
@@ -161,6 +163,65 @@ pub fn export_all(opened: &Opened, output: Option<&Path>) -> Result<ExitCode, Fa
         Some(path) => {
             write_file(path, &text)?;
             eprintln!("Exported {} to {}.", portfolio.summary(), path.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--as-of`, or today.
+pub fn as_of(text: Option<&str>) -> Result<NaiveDate, Failure> {
+    match text {
+        None => Ok(Local::now().date_naive()),
+        Some(text) => parse_date(text.trim()).map_err(|e| Failure::new(2, format!("--as-of: {e}"))),
+    }
+}
+
+/// What `export cohort` was asked for.
+pub struct SummaryRequest<'a> {
+    pub cohort: &'a str,
+    pub format: SummaryFormat,
+    pub output: Option<&'a Path>,
+    pub force: bool,
+    pub as_of: NaiveDate,
+    pub excel: bool,
+}
+
+pub fn export_cohort(opened: &Opened, request: &SummaryRequest) -> Result<ExitCode, Failure> {
+    let portfolio = opened.store.portfolio()?;
+    let cohorts: Vec<Record> = portfolio
+        .cohorts
+        .iter()
+        .cloned()
+        .map(Record::Cohort)
+        .collect();
+    let target = resolve(Kind::Cohort, request.cohort, &cohorts)?;
+    let summary = CohortSummary::build(&portfolio, target.id(), request.as_of)
+        .map_err(|e| Failure::new(1, e.to_string()))?;
+    let bytes = summary
+        .render(request.format, request.excel)
+        .map_err(|e| Failure::new(1, e.to_string()))?;
+    match request.output {
+        None => print_bytes(&bytes)?,
+        Some(path) => {
+            // A folder gets the summary under its usual name.
+            let path = match (&target, path.is_dir()) {
+                (Record::Cohort(cohort), true) => {
+                    path.join(default_file_name(cohort, request.as_of, request.format))
+                }
+                _ => path.to_path_buf(),
+            };
+            write_atomically(&path, &bytes, request.force)?;
+            let startups = match summary.startups.len() {
+                1 => "1 startup".to_string(),
+                n => format!("{n} startups"),
+            };
+            eprintln!(
+                "Wrote the {} summary of {} as of {} ({startups}) to {}.",
+                request.format.label(),
+                sanitize_line(&summary.cohort.name),
+                request.as_of,
+                path.display()
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -11,6 +11,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use incubator::export::WriteError;
+use incubator::export::summary::SummaryFormat;
 use incubator::resolve::ResolveError;
 use incubator::store::StoreError;
 use incubator::workspace::{self, IfNew, Opened};
@@ -36,6 +38,18 @@ impl Failure {
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
         Failure::new(e.exit_code() as u8, e.to_string())
+    }
+}
+
+impl From<WriteError> for Failure {
+    fn from(e: WriteError) -> Self {
+        // Refusing to replace a file asks the user for another name or
+        // --force: their input to change, like an unknown name.
+        let code = match e {
+            WriteError::Exists(_) => 2,
+            WriteError::Io { .. } => 1,
+        };
+        Failure::new(code, e.to_string())
     }
 }
 
@@ -76,6 +90,32 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Export {
             what: ExportWhat::All { output },
         }) => commands::export_all(&open_default(&global)?, output.as_deref()),
+        Some(Command::Export {
+            what:
+                ExportWhat::Cohort {
+                    cohort,
+                    format,
+                    output,
+                    force,
+                    as_of,
+                    excel,
+                },
+        }) => {
+            // Check what was typed before opening (and maybe creating) a database.
+            let as_of = commands::as_of(as_of.as_deref())?;
+            if excel && format != SummaryFormat::Csv {
+                return Err(Failure::new(2, "--excel goes with --format csv"));
+            }
+            let request = commands::SummaryRequest {
+                cohort: &cohort,
+                format,
+                output: output.as_deref(),
+                force,
+                as_of,
+                excel,
+            };
+            commands::export_cohort(&open_default(&global)?, &request)
+        }
         Some(Command::Search {
             query,
             kind,

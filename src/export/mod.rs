@@ -1,6 +1,9 @@
 //! Getting the portfolio out: the interchange format, cohort summaries.
 
 mod fields;
+pub mod file;
 pub mod interchange;
+pub mod summary;
 
 pub use fields::{parse_date, parse_time};
+pub use file::{WriteError, write_atomically};

@@ -1,9 +1,9 @@
 //! Values computed from records and a given day, never stored.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 
 use super::enums::{CohortStatus, Status};
-use super::records::{Cohort, Mentor, Startup};
+use super::records::{Cohort, DemoDay, Mentor, Pitch, Startup};
 
 impl Cohort {
     /// Upcoming before its start, running through its end day, then finished.
@@ -64,10 +64,52 @@ impl Mentor {
     }
 }
 
+/// One pitch of a demo day's run of show, with the time it starts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Slot<'a> {
+    /// 1 for the first pitch.
+    pub order: usize,
+    pub start: DateTime<FixedOffset>,
+    pub pitch: &'a Pitch,
+}
+
+impl Slot<'_> {
+    pub fn end(&self) -> DateTime<FixedOffset> {
+        self.start + Duration::minutes(i64::from(self.pitch.minutes))
+    }
+}
+
+impl DemoDay {
+    /// The pitches in running order, back to back from `at`, each with
+    /// its start time (in the demo day's own offset).
+    pub fn run_of_show(&self) -> Vec<Slot<'_>> {
+        let mut start = self.at;
+        self.pitches
+            .iter()
+            .enumerate()
+            .map(|(i, pitch)| {
+                let slot = Slot {
+                    order: i + 1,
+                    start,
+                    pitch,
+                };
+                start = slot.end();
+                slot
+            })
+            .collect()
+    }
+
+    /// When the last pitch ends (`at` when there are none).
+    pub fn pitches_end(&self) -> DateTime<FixedOffset> {
+        let minutes: i64 = self.pitches.iter().map(|p| i64::from(p.minutes)).sum();
+        self.at + Duration::minutes(minutes)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::testing::{cohort, mentor, startup};
+    use crate::model::testing::{cohort, demo_day, mentor, startup};
 
     fn day(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -98,5 +140,40 @@ mod tests {
         assert_eq!((load.active, load.over_capacity()), (1, false));
         let load = m.load([&a, &b, &graduated]);
         assert_eq!(load.to_string(), "2/1 (over capacity)");
+    }
+
+    #[test]
+    fn run_of_show_starts_each_pitch_when_the_last_ends() {
+        let mut d = demo_day("d1", "c1", &[]);
+        d.at = "2025-12-18T15:00:00+04:00".parse().unwrap();
+        d.pitches = [("s1", 6), ("s3", 5), ("s2", 4)]
+            .iter()
+            .map(|(s, m)| Pitch {
+                startup: s.to_string(),
+                minutes: *m,
+            })
+            .collect();
+        let show: Vec<(usize, String, &str)> = d
+            .run_of_show()
+            .iter()
+            .map(|s| {
+                (
+                    s.order,
+                    s.start.format("%H:%M %:z").to_string(),
+                    s.pitch.startup.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            show,
+            [
+                (1, "15:00 +04:00".to_string(), "s1"),
+                (2, "15:06 +04:00".to_string(), "s3"),
+                (3, "15:11 +04:00".to_string(), "s2"),
+            ]
+        );
+        assert_eq!(d.pitches_end().format("%H:%M").to_string(), "15:15");
+        d.pitches.clear();
+        assert_eq!((d.run_of_show().len(), d.pitches_end()), (0, d.at));
     }
 }

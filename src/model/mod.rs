@@ -10,7 +10,7 @@ mod records;
 pub mod testing;
 mod validate;
 
-pub use derived::Load;
+pub use derived::{Load, Slot};
 pub use enums::{CohortStatus, Kind, NoteKind, Program, Stage, Status};
 pub use problem::Problem;
 pub use records::*;
