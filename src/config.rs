@@ -47,6 +47,16 @@ impl Config {
         }
     }
 
+    /// The export folder, a leading `~` standing for the home folder.
+    pub fn export_folder(&self) -> Option<PathBuf> {
+        let folder = self.export_folder.as_ref()?;
+        let home = || directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
+        match folder.strip_prefix("~") {
+            Ok(rest) => home().map(|h| h.join(rest)),
+            Err(_) => Some(folder.clone()),
+        }
+    }
+
     pub fn read(path: &Path) -> Result<Config, String> {
         let shown = path.display();
         let text =

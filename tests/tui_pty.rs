@@ -967,3 +967,42 @@ fn the_harness_notices_a_title_or_clipboard_request() {
     assert_eq!(r.clipboard, vec![b"ZXZpbA==".to_vec()]);
     assert!(!parser.screen().contents().contains("PWNED"));
 }
+
+#[test]
+fn x_on_a_cohort_writes_the_same_summary_as_the_command_line() {
+    let sandbox = Sandbox::new();
+    let mut tui = sandbox.launch(100, 30);
+    wait_for_home(&tui);
+    tui.send("3");
+    tui.wait_for("Cohorts 4", WAIT);
+    tui.send("jjx");
+    tui.wait_for("Export Autumn 2026 Incubation", WAIT);
+    tui.send("\r");
+    tui.wait_for("Wrote ", WAIT);
+    let written: Vec<PathBuf> = std::fs::read_dir(sandbox.dir.path())
+        .expect("the sandbox")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    let [file] = &written[..] else {
+        panic!("one Markdown file in the current folder: {written:?}")
+    };
+    let shown = tui.screen();
+    assert!(
+        shown.contains(&file.display().to_string()),
+        "the status bar gives the full path:\n{}",
+        framed(&shown)
+    );
+    tui.send("q");
+    tui.assert_clean_exit();
+    let cli = sandbox
+        .std_command()
+        .args(["export", "cohort", "c3", "--format", "md"])
+        .output()
+        .expect("run export cohort");
+    assert!(cli.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&std::fs::read(file).expect("the file")),
+        String::from_utf8_lossy(&cli.stdout)
+    );
+}

@@ -1019,3 +1019,22 @@ fn quick_filter_menu_with_growth_ticked() {
         );
     }
 }
+
+#[test]
+fn export_dialog_on_a_cohort() {
+    for size in SIZES {
+        let mut state = session(size);
+        state.export_folder = "/home/nigar/reports".into();
+        type_keys(&mut state, "3jjx");
+        snap(&state, "export_dialog", "3 j j x");
+        let text = rows_text(&buffer(&state)).join("\n");
+        assert!(
+            text.contains("‹Markdown›"),
+            "the chosen format is marked:\n{text}"
+        );
+        assert!(
+            text.contains("/home/nigar/reports/autumn-2026-incubation-2026-11-28.md"),
+            "{text}"
+        );
+    }
+}

@@ -28,6 +28,7 @@ pub enum Action {
     Back,
     Filter,
     QuickFilter,
+    Export,
     Palette,
     Help,
     SortNext,
@@ -99,9 +100,10 @@ bindings! {
     Mentors     "mentors"      ["4"]                  Everywhere None, "Mentors";
     DemoDays    "demo_days"    ["5"]                  Everywhere None, "Demo days";
     Filter      "filter"       ["/"]                  Lists      Some("filter"),  "filter this list";
-    QuickFilter "quick_filter" ["f"]                  Lists      Some("narrow"),  "narrow by stage, status, cohort";
+    QuickFilter "quick_filter" ["f"]                  Lists      Some("narrow"),  "narrow the list";
     SortNext    "sort"         ["s"]                  Lists      None, "sort by another column";
     SortReverse "sort_reverse" ["S"]                  Lists      None, "reverse the sort";
+    Export      "export"       ["x"]                  Lists      None, "export a cohort";
     Palette     "search"       ["Ctrl-k", ":"]        Everywhere Some("search"),  "search everything";
     Help        "help"         ["?"]                  Everywhere Some("help"),  "help";
     Quit        "quit"         ["q"]                  Everywhere Some("quit"),  "quit";
@@ -314,7 +316,7 @@ mod tests {
             Some(Action::Quit)
         );
         assert_eq!(
-            map.action(key(KeyCode::Char('x'), KeyModifiers::NONE)),
+            map.action(key(KeyCode::Char('z'), KeyModifiers::NONE)),
             None
         );
     }

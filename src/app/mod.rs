@@ -3,6 +3,8 @@
 //! and draws what `ui::render` makes of the state.
 
 mod data;
+mod effect;
+mod export;
 mod facets;
 mod follow;
 mod home;
@@ -14,6 +16,8 @@ pub mod testing;
 mod update;
 
 pub use data::Data;
+pub use effect::{Effect, Outcome};
+pub use export::{Choice, ExportDialog, ExportField};
 pub use facets::{Facet, FacetMenu, Field};
 pub use home::HomeItem;
 pub use keymap::{Action, BINDINGS, Key, Keymap, Scope};

@@ -1,10 +1,13 @@
 //! What one session looks at: tab, lists, selection, overlays, history.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
 use super::data::Data;
+use super::effect::Effect;
+use super::export::ExportDialog;
 use super::facets::{Facet, FacetMenu};
 use super::keymap::Keymap;
 use crate::model::*;
@@ -113,6 +116,7 @@ pub enum Overlay {
     Help,
     Palette(Palette),
     Facets(FacetMenu),
+    Export(ExportDialog),
 }
 
 /// A place to go back to.
@@ -151,6 +155,10 @@ pub struct State {
     /// change to the record in view is pointed out, one's own is not.
     pub user: String,
     pub status: Option<String>,
+    /// Where exports go unless the user types another folder.
+    pub export_folder: PathBuf,
+    /// I/O asked of the front end, in order; it feeds back an outcome each.
+    pub effects: Vec<Effect>,
     pub quit: bool,
     pub(super) index: Option<SearchIndex>,
 }
@@ -178,6 +186,8 @@ impl State {
             keymap,
             user: String::new(),
             status: None,
+            export_folder: PathBuf::from("."),
+            effects: Vec::new(),
             quit: false,
             index: None,
         };
@@ -186,6 +196,11 @@ impl State {
         }
         state.refresh_attention();
         state
+    }
+
+    /// The I/O this session has asked for since last time.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
     }
 
     pub fn is_wide(&self) -> bool {

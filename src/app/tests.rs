@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::*;
+use crate::export::summary::SummaryFormat;
 use crate::model::Kind;
 
 /// The fixed day every test runs on.
@@ -1196,4 +1197,111 @@ fn mentors_have_no_quick_filters_and_say_so() {
             .unwrap_or("")
             .contains("No quick filters")
     );
+}
+
+// ------------------------------------------------------------- export
+
+fn export_dialog(state: &State) -> &ExportDialog {
+    match &state.overlay {
+        Overlay::Export(dialog) => dialog,
+        other => panic!("the export dialog is not open: {other:?}"),
+    }
+}
+
+#[test]
+fn x_on_a_cohort_asks_the_front_end_to_write_its_summary() {
+    let mut state = session();
+    state.export_folder = "/reports".into();
+    type_keys(&mut state, "3");
+    go_to(&mut state, "Autumn 2026 Incubation");
+    type_keys(&mut state, "x");
+    assert_eq!(
+        export_dialog(&state).file.value(),
+        "/reports/autumn-2026-incubation-2026-11-28.md"
+    );
+    // To JSON: the name follows the format.
+    press(&mut state, KeyCode::Tab);
+    for _ in 0..3 {
+        press(&mut state, KeyCode::Right);
+    }
+    assert_eq!(export_dialog(&state).choice().format, SummaryFormat::Json);
+    assert_eq!(
+        export_dialog(&state).file.value(),
+        "/reports/autumn-2026-incubation-2026-11-28.json"
+    );
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(
+        state.take_effects(),
+        [Effect::ExportCohort {
+            cohort: "c3".into(),
+            format: SummaryFormat::Json,
+            excel: false,
+            path: "/reports/autumn-2026-incubation-2026-11-28.json".into(),
+            replace: false,
+        }]
+    );
+    let written = std::path::PathBuf::from("/reports/autumn-2026-incubation-2026-11-28.json");
+    state.handle(Event::Outcome(Outcome::Exported(written)));
+    assert!(matches!(state.overlay, Overlay::None));
+    assert_eq!(
+        state.status.as_deref(),
+        Some("Wrote /reports/autumn-2026-incubation-2026-11-28.json")
+    );
+}
+
+#[test]
+fn an_existing_file_is_replaced_only_after_a_yes() {
+    let mut state = session();
+    type_keys(&mut state, "3x");
+    press(&mut state, KeyCode::Enter);
+    let Effect::ExportCohort { path, .. } = state.take_effects().remove(0);
+    state.handle(Event::Outcome(Outcome::ExportExists(path.clone())));
+    assert_eq!(export_dialog(&state).confirm.as_ref(), Some(&path));
+    // n keeps the file and the dialog, to pick another name.
+    type_keys(&mut state, "n");
+    assert!(state.take_effects().is_empty());
+    assert_eq!(export_dialog(&state).confirm, None);
+    press(&mut state, KeyCode::Enter);
+    state.take_effects();
+    state.handle(Event::Outcome(Outcome::ExportExists(path.clone())));
+    type_keys(&mut state, "y");
+    let effects = state.take_effects();
+    assert!(
+        matches!(&effects[..], [Effect::ExportCohort { replace: true, path: p, .. }] if *p == path),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn the_file_name_is_edited_in_place_and_a_failure_is_shown_in_the_dialog() {
+    let mut state = session();
+    state.export_folder = "/r".into();
+    type_keys(&mut state, "3x");
+    ctrl(&mut state, 'u'); // clear the field
+    type_keys(&mut state, "/nowhere/ş.md");
+    press(&mut state, KeyCode::Home);
+    press(&mut state, KeyCode::Delete);
+    assert_eq!(export_dialog(&state).file.value(), "nowhere/ş.md");
+    press(&mut state, KeyCode::Enter);
+    state.take_effects();
+    state.handle(Event::Outcome(Outcome::Failed(
+        "could not write nowhere/ş.md: No such file or directory".into(),
+    )));
+    assert!(
+        export_dialog(&state)
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("nowhere")
+    );
+    press(&mut state, KeyCode::Esc);
+    assert!(matches!(state.overlay, Overlay::None));
+}
+
+#[test]
+fn x_away_from_cohorts_says_where_it_works() {
+    let mut state = session();
+    type_keys(&mut state, "2x");
+    assert!(matches!(state.overlay, Overlay::None));
+    assert!(state.status.as_deref().unwrap_or("").contains("Cohorts"));
 }

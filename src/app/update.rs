@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::effect::Outcome;
 use super::facets::FacetMenu;
 use super::keymap::{Action, Key};
 use super::state::{Focus, Link, Overlay, Palette, State, Tab};
@@ -20,6 +21,8 @@ pub enum Event {
     Today(NaiveDate),
     /// A write landed in the store (this session's or another's).
     Stored(Update),
+    /// How an effect the session asked for went.
+    Outcome(Outcome),
 }
 
 /// What changed in the store, as the front end read it back.
@@ -70,12 +73,13 @@ impl State {
                     match self.overlay {
                         Overlay::Palette(_) => self.palette_key(KeyEvent::from(code)),
                         Overlay::Facets(_) => self.facets_key(KeyEvent::from(code)),
-                        Overlay::Help => {}
+                        Overlay::Help | Overlay::Export(_) => {}
                         Overlay::None => self.apply(action),
                     }
                 }
             }
             Event::Stored(update) => self.stored(update),
+            Event::Outcome(outcome) => self.outcome(outcome),
             Event::Key(key) if key.kind != KeyEventKind::Release => self.key(key),
             Event::Key(_) => {}
         }
@@ -91,6 +95,7 @@ impl State {
         match &self.overlay {
             Overlay::Palette(_) => return self.palette_key(event),
             Overlay::Facets(_) => return self.facets_key(event),
+            Overlay::Export(_) => return self.export_key(event),
             Overlay::Help => {
                 self.overlay = Overlay::None;
                 return;
@@ -261,6 +266,7 @@ impl State {
                     self.focus = Focus::List;
                 }
             }
+            Action::Export => self.open_export(),
             Action::QuickFilter => {
                 if self.facet_choices().is_empty() {
                     self.status = Some(format!("No quick filters on {}", self.tab.title()));

@@ -33,7 +33,17 @@ pub fn browse(opened: &Opened) -> Result<ExitCode, Failure> {
         .loaded_sample
         .as_ref()
         .map(|loaded| format!("New database with the sample portfolio: {loaded}"));
-    incubator::term::run(&opened.store, keymap, color, notice)
+    let export_folder = match config.export_folder() {
+        Some(folder) => folder,
+        None => std::env::current_dir().unwrap_or_else(|_| ".".into()),
+    };
+    let launch = incubator::term::Launch {
+        keymap,
+        color,
+        notice,
+        export_folder,
+    };
+    incubator::term::run(&opened.store, launch)
         .map_err(|e| Failure::new(1, format!("the terminal failed: {e}")))?;
     Ok(ExitCode::SUCCESS)
 }

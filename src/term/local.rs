@@ -1,6 +1,7 @@
 //! The local terminal, through crossterm.
 
 use std::io::{self, stdout};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -12,6 +13,7 @@ use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, M
 use ratatui::crossterm::execute;
 use signal_hook::consts::{SIGHUP, SIGTERM};
 
+use super::effects::perform;
 use super::feed::read_update;
 use crate::app::{Data, Event, Keymap, State};
 use crate::store::{Store, login_name};
@@ -25,18 +27,11 @@ const TICK: Duration = Duration::from_millis(50);
 /// Run the full-screen view on this terminal until the user quits. The
 /// terminal is restored on every way out: `q`, Ctrl-C, SIGTERM, SIGHUP,
 /// and a panic (ratatui's init installs a hook for that).
-pub fn run(store: &Store, keymap: Keymap, color: bool, notice: Option<String>) -> io::Result<()> {
+pub fn run(store: &Store, launch: Launch) -> io::Result<()> {
     let data = Data::load(store).map_err(io::Error::other)?;
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(stdout(), EnableMouseCapture);
-    let result = session_loop(
-        &mut terminal,
-        store,
-        data,
-        keymap,
-        Theme::new(color),
-        notice,
-    );
+    let result = session_loop(&mut terminal, store, data, launch);
     let _ = execute!(stdout(), DisableMouseCapture);
     let restored = ratatui::try_restore();
     match result? {
@@ -44,6 +39,15 @@ pub fn run(store: &Store, keymap: Keymap, color: bool, notice: Option<String>) -
         Ending::HungUp => Ok(()),
         Ending::Quit => restored,
     }
+}
+
+/// What a session starts with, from the command line and the config.
+pub struct Launch {
+    pub keymap: Keymap,
+    pub color: bool,
+    /// A line for the status bar at the start (a new database, say).
+    pub notice: Option<String>,
+    pub export_folder: PathBuf,
 }
 
 /// How a session ended.
@@ -59,10 +63,9 @@ fn session_loop(
     terminal: &mut ratatui::DefaultTerminal,
     store: &Store,
     data: Data,
-    keymap: Keymap,
-    theme: Theme,
-    notice: Option<String>,
+    launch: Launch,
 ) -> io::Result<Ending> {
+    let theme = Theme::new(launch.color);
     // SIGTERM (a shutdown) and SIGHUP (the SSH link dropped, the window
     // closed) end the session the way `q` does.
     let terminate = Arc::new(AtomicBool::new(false));
@@ -74,9 +77,10 @@ fn session_loop(
     let input = spawn_input()?;
     let size = terminal.size()?;
     let today = Local::now().date_naive();
-    let mut state = State::new(data, today, (size.width, size.height), keymap);
-    state.status = notice;
+    let mut state = State::new(data, today, (size.width, size.height), launch.keymap);
+    state.status = launch.notice;
     state.user = login_name();
+    state.export_folder = launch.export_folder;
     let mut dirty = true;
     loop {
         if hang_up.load(Ordering::Relaxed) {
@@ -102,6 +106,11 @@ fn session_loop(
                 state.handle(event);
                 dirty = true;
             }
+        }
+        for effect in state.take_effects() {
+            let outcome = perform(&state, effect);
+            state.handle(Event::Outcome(outcome));
+            dirty = true;
         }
         while let Ok(change) = changes.try_recv() {
             if let Some(update) = read_update(store, change) {

@@ -2,8 +2,10 @@
 //! session events and draw its frames. The local terminal is the first; an
 //! SSH server will be another of the same shape.
 
+mod effects;
 mod feed;
 mod local;
 
+pub use effects::perform;
 pub use feed::read_update;
-pub use local::run;
+pub use local::{Launch, run};

@@ -2,6 +2,7 @@
 //! from the store is made safe before it reaches the frame.
 
 mod details;
+mod export;
 mod facets;
 mod help;
 mod home;
@@ -92,6 +93,7 @@ pub fn render(state: &State, frame: &mut Frame, theme: Theme) {
         Overlay::Help => help::render(&state.keymap, frame, body, theme),
         Overlay::Palette(palette) => palette::render(palette, frame, body, theme),
         Overlay::Facets(menu) => facets::render(state, menu, frame, body, theme),
+        Overlay::Export(dialog) => export::render(dialog, frame, body, theme),
     }
 }
 

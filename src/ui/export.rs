@@ -1,0 +1,96 @@
+//! The export dialog (`x` on a cohort): format, file, and the question
+//! before an existing file is replaced.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph};
+
+use super::text::{fit, safe};
+use super::theme::Theme;
+use crate::app::{Choice, ExportDialog, ExportField};
+
+/// The label column: "Format" and "File" and a space.
+const LABEL: usize = 8;
+
+pub fn render(dialog: &ExportDialog, frame: &mut Frame, area: Rect, theme: Theme) {
+    let width = area.width.saturating_sub(4).min(72);
+    let height = 8.min(area.height);
+    let popup = Rect {
+        x: area.x + area.width.saturating_sub(width) / 2,
+        y: area.y + area.height.saturating_sub(height) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, popup);
+    let inner_width = usize::from(width.saturating_sub(4));
+    let title = format!(" Export {} ", safe(&dialog.cohort_name));
+    let block = Block::bordered()
+        .title(Span::styled(
+            super::text::cut(&title, inner_width),
+            theme.title(),
+        ))
+        .border_style(theme.focused_border())
+        .padding(Padding::horizontal(1));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+
+    let label = |text: &str, field: ExportField| {
+        let style = if dialog.field == field {
+            theme.key()
+        } else {
+            theme.label()
+        };
+        Span::styled(format!("{text:<LABEL$}"), style)
+    };
+    let mut formats = vec![label("Format", ExportField::Format)];
+    for (n, choice) in Choice::ALL.iter().enumerate() {
+        // Marked by more than colour, for NO_COLOR and 16-colour terminals.
+        let (text, style) = if n == dialog.choice {
+            (format!("‹{}›", choice.label()), theme.selected())
+        } else {
+            (format!(" {} ", choice.label()), theme.dim())
+        };
+        formats.push(Span::styled(text, style));
+        formats.push(Span::raw(" "));
+    }
+    // The file name scrolls within its field so the cursor stays in sight.
+    let field_width = inner_width.saturating_sub(LABEL).max(1);
+    let scroll = dialog.file.visual_scroll(field_width);
+    let value: String = safe(dialog.file.value()).chars().skip(scroll).collect();
+    let file = Line::from(vec![label("File", ExportField::File), Span::raw(value)]);
+    let (message, style) = match (&dialog.confirm, &dialog.error) {
+        (Some(path), _) => (
+            format!("{} is there already. Replace it? y / n", path.display()),
+            theme.warn(),
+        ),
+        (None, Some(error)) => (error.clone(), theme.warn()),
+        (None, None) => (
+            "Tab moves · ←→ format · Enter writes · Esc cancels".into(),
+            theme.dim(),
+        ),
+    };
+    let lines = vec![
+        fit(Line::from(formats), inner_width),
+        fit(file, inner_width),
+        Line::default(),
+        Line::from(Span::styled(safe(&message), style)),
+    ];
+    let rows = Rect {
+        y: inner.y + 1,
+        height: inner.height.saturating_sub(1),
+        ..inner
+    };
+    frame.render_widget(
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
+        rows,
+    );
+    if dialog.field == ExportField::File && dialog.confirm.is_none() {
+        let column = dialog.file.visual_cursor().saturating_sub(scroll);
+        let x = rows.x + u16::try_from(LABEL + column).unwrap_or(u16::MAX);
+        frame.set_cursor_position(Position::new(
+            x.min(rows.right().saturating_sub(1)),
+            rows.y + 1,
+        ));
+    }
+}
