@@ -1,7 +1,6 @@
 //! The details of the selected record: every field, related records as
 //! links Enter follows, and for a startup its KPIs and notes.
 
-use chrono::Duration;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -393,14 +392,14 @@ fn demo_day(state: &State, d: &DemoDay, page: &mut Page) -> String {
         "",
     );
     page.heading("Run of show");
-    let mut at = d.at;
-    for (n, pitch) in d.pitches.iter().enumerate() {
+    for slot in d.run_of_show() {
+        let pitch = slot.pitch;
         let name = state
             .data
             .startup(&pitch.startup)
             .map_or(pitch.startup.as_str(), |s| s.name.as_str())
             .to_string();
-        let prefix = format!("  {:>2}. {}  ", n + 1, at.format("%H:%M"));
+        let prefix = format!("  {:>2}. {}  ", slot.order, slot.start.format("%H:%M"));
         page.link(
             Kind::Startup,
             &pitch.startup,
@@ -408,11 +407,10 @@ fn demo_day(state: &State, d: &DemoDay, page: &mut Page) -> String {
             &name,
             &format!("  {} min", pitch.minutes),
         );
-        at += Duration::minutes(i64::from(pitch.minutes));
     }
     if !d.pitches.is_empty() {
         page.lines.push(Line::from(Span::styled(
-            format!("      {}  end", at.format("%H:%M")),
+            format!("      {}  end", d.pitches_end().format("%H:%M")),
             page.theme.dim(),
         )));
     }
