@@ -27,7 +27,7 @@ pub use history::{Action, Change, FieldChange, HistoryEntry};
 pub use import::ImportReport;
 pub use open::login_name;
 pub use stored::{Kept, Stored};
-pub use write::{DeletePlan, Deleted};
+pub use write::{DeletePlan, Deleted, Revert};
 
 use tx::{SCHEMA_KEY, TREE_NAMES, Tx, TxResult, read_u64};
 

@@ -342,3 +342,61 @@ fn notes_of_a_startup_come_newest_first() {
         .collect();
     assert_eq!(ids, ["n4", "n2", "n1"]);
 }
+
+#[test]
+fn undoing_a_cascade_delete_puts_every_record_back_in_one_write() {
+    let (_dir, store) = fresh();
+    small_portfolio(&store);
+    let before = store.portfolio().unwrap();
+    let deleted = store
+        .delete("aysel", Kind::Cohort, "c1", None, true)
+        .unwrap();
+    store.revert("aysel", &deleted.undo).unwrap();
+    let mut after = store.portfolio().unwrap();
+    let mut before = before;
+    after.sort();
+    before.sort();
+    assert_eq!(after, before, "the same records, field for field");
+    assert!(store.check().unwrap().is_sound());
+    let history = store.history_of(Kind::DemoDay, "d1").unwrap();
+    assert_eq!(history.last().unwrap().cause.as_deref(), Some("undo"));
+
+    // And a startup with its notes and pitch slot.
+    let deleted = store
+        .delete("aysel", Kind::Startup, "s1", None, false)
+        .unwrap();
+    store.revert("aysel", &deleted.undo).unwrap();
+    let mut again = store.portfolio().unwrap();
+    again.sort();
+    assert_eq!(again, before);
+}
+
+#[test]
+fn an_undo_is_refused_when_the_record_changed_since() {
+    let (_dir, store) = fresh();
+    small_portfolio(&store);
+    let old = store.get_any(Kind::Startup, "s2").unwrap().unwrap();
+    let mut renamed = old.record.clone();
+    if let Record::Startup(s) = &mut renamed {
+        s.name = "Renamed".into();
+    }
+    let saved = store.update("aysel", renamed, old.version).unwrap();
+    let undo = Revert::of(Some(old.record.clone()), &saved);
+    // Someone else edits it again.
+    let mut again = saved.record.clone();
+    if let Record::Startup(s) = &mut again {
+        s.name = "Renamed twice".into();
+    }
+    store.update("nigar", again, saved.version).unwrap();
+    let err = store.revert("aysel", &[undo.clone()]).unwrap_err();
+    assert!(err.to_string().contains("nigar"), "{err}");
+    let now = store.get::<Startup>("s2").unwrap().unwrap();
+    assert_eq!(now.record.name, "Renamed twice", "nothing was undone");
+
+    // Undoing a create removes the record, if it is as created.
+    let created = store.create("aysel", startup("s9").into()).unwrap();
+    store
+        .revert("aysel", &[Revert::of(None, &created)])
+        .unwrap();
+    assert_eq!(store.get_any(Kind::Startup, "s9").unwrap(), None);
+}

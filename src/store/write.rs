@@ -58,6 +58,34 @@ fn join_and(parts: &[String]) -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deleted {
     pub plan: DeletePlan,
+    /// Its undo: every record it removed or changed, as it was, in an
+    /// order that puts a record back before those that refer to it.
+    pub undo: Vec<Revert>,
+}
+
+/// One record put back the way it was, for an undo.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Revert {
+    pub kind: Kind,
+    pub id: String,
+    /// The record as it was; `None` when it did not exist (undoing a create).
+    pub before: Option<Record>,
+    /// The version it must still be at for the undo to be exact; `None`
+    /// when it must not exist (undoing a delete).
+    pub now: Option<u64>,
+}
+
+impl Revert {
+    /// The undo of a write that changed or created `after`, which was
+    /// `before` (`None` for a create).
+    pub fn of(before: Option<Record>, after: &Stored<Record>) -> Revert {
+        Revert {
+            kind: after.record.kind(),
+            id: after.record.id().to_string(),
+            before,
+            now: Some(after.version),
+        }
+    }
 }
 
 impl Store {
@@ -198,49 +226,100 @@ impl Store {
             let target = current(tx, kind, id, expected_version)?;
             let cause = format!("deleted with {kind} {id}");
             let because = format!("{kind} {id} was deleted");
+            let mut undo = vec![gone(&target)];
             tx.remove(&target.record)?;
             tx.log(Action::Deleted, Some(&target), None, None)?;
-            for note in &plan.notes {
-                if let Some(stored) = tx.get(Kind::Note, note)? {
-                    tx.remove(&stored.record)?;
-                    tx.log(Action::Deleted, Some(&stored), None, Some(cause.clone()))?;
-                }
-            }
-            for demo_day in &plan.demo_days {
-                if let Some(stored) = tx.get(Kind::DemoDay, demo_day)? {
-                    tx.remove(&stored.record)?;
-                    tx.log(Action::Deleted, Some(&stored), None, Some(cause.clone()))?;
+            for (kind, ids) in [(Kind::Note, &plan.notes), (Kind::DemoDay, &plan.demo_days)] {
+                for id in ids {
+                    if let Some(stored) = tx.get(kind, id)? {
+                        undo.push(gone(&stored));
+                        tx.remove(&stored.record)?;
+                        tx.log(Action::Deleted, Some(&stored), None, Some(cause.clone()))?;
+                    }
                 }
             }
             for demo_day in &plan.pitch_slots {
-                edit(tx, Kind::DemoDay, demo_day, &because, |r| {
+                undo.extend(edit(tx, Kind::DemoDay, demo_day, &because, |r| {
                     if let Record::DemoDay(d) = r {
                         d.pitches.retain(|p| p.startup != id);
                     }
-                })?;
+                })?);
             }
             for startup in &plan.detached {
-                edit(tx, Kind::Startup, startup, &because, |r| {
+                undo.extend(edit(tx, Kind::Startup, startup, &because, |r| {
                     if let Record::Startup(s) = r {
                         s.cohort = None;
                     }
-                })?;
+                })?);
             }
             for startup in &plan.unlinked {
-                edit(tx, Kind::Startup, startup, &because, |r| {
+                undo.extend(edit(tx, Kind::Startup, startup, &because, |r| {
                     if let Record::Startup(s) = r {
                         s.mentors.retain(|m| m != id);
                     }
-                })?;
+                })?);
             }
-            Ok(())
+            Ok(undo)
         });
         drop(writing);
-        self.explain_conflict(result)?;
-        Ok(Deleted { plan })
+        let undo = self.explain_conflict(result)?;
+        Ok(Deleted { plan, undo })
     }
 
     /// Name who made the change a conflicting write ran into.
+    /// Put records back the way they were, in one transaction, through
+    /// the write path (each change logged as an undo). Refused, with who
+    /// changed what, unless every record is still as the undo expects.
+    pub fn revert(&self, who: &str, reverts: &[Revert]) -> Result<()> {
+        let result = self.write(who, |tx| {
+            for revert in reverts {
+                let current = tx.get(revert.kind, &revert.id)?;
+                match (&current, revert.now) {
+                    (Some(c), Some(now)) if c.version == now => {}
+                    (None, None) => {}
+                    (Some(c), _) => {
+                        return abort(StoreError::Conflict {
+                            kind: revert.kind,
+                            id: revert.id.clone(),
+                            name: String::new(),
+                            by: String::new(),
+                            expected: revert.now.unwrap_or(0),
+                            found: c.version,
+                        });
+                    }
+                    (None, Some(_)) => {
+                        return abort(StoreError::NotFound {
+                            kind: revert.kind,
+                            id: revert.id.clone(),
+                        });
+                    }
+                }
+                let cause = Some("undo".to_string());
+                match (&revert.before, current) {
+                    (Some(before), Some(current)) => {
+                        tx.check_references(before)?;
+                        let next = tx.next(&current, before.clone());
+                        tx.put(&next)?;
+                        tx.log(Action::Updated, Some(&current), Some(&next), cause)?;
+                    }
+                    (Some(before), None) => {
+                        tx.check_references(before)?;
+                        let fresh = tx.fresh(before.clone());
+                        tx.put(&fresh)?;
+                        tx.log(Action::Created, None, Some(&fresh), cause)?;
+                    }
+                    (None, Some(current)) => {
+                        tx.remove(&current.record)?;
+                        tx.log(Action::Deleted, Some(&current), None, cause)?;
+                    }
+                    (None, None) => {}
+                }
+            }
+            Ok(())
+        });
+        self.explain_conflict(result)
+    }
+
     fn explain_conflict<T>(&self, result: Result<T>) -> Result<T> {
         match result {
             Err(StoreError::Conflict {
@@ -296,14 +375,36 @@ fn current(tx: &Tx, kind: Kind, id: &str, expected: Option<u64>) -> TxResult<Sto
     }
 }
 
-/// Change another record as part of this write.
-fn edit(tx: &Tx, kind: Kind, id: &str, cause: &str, change: impl Fn(&mut Record)) -> TxResult<()> {
-    if let Some(stored) = tx.get(kind, id)? {
-        let mut record = stored.record.clone();
-        change(&mut record);
-        tx.rewrite(&stored, record, cause)?;
+/// Change another record as part of this write; the undo of the change.
+fn edit(
+    tx: &Tx,
+    kind: Kind,
+    id: &str,
+    cause: &str,
+    change: impl Fn(&mut Record),
+) -> TxResult<Option<Revert>> {
+    let Some(stored) = tx.get(kind, id)? else {
+        return Ok(None);
+    };
+    let mut record = stored.record.clone();
+    change(&mut record);
+    tx.rewrite(&stored, record, cause)?;
+    Ok(Some(Revert {
+        kind,
+        id: id.to_string(),
+        before: Some(stored.record),
+        now: Some(stored.version + 1),
+    }))
+}
+
+/// The undo of removing `stored`: put it back where nothing is now.
+fn gone(stored: &Stored<Record>) -> Revert {
+    Revert {
+        kind: stored.record.kind(),
+        id: stored.record.id().to_string(),
+        before: Some(stored.record.clone()),
+        now: None,
     }
-    Ok(())
 }
 
 fn refuse_problems(problems: Vec<Problem>) -> Result<()> {
