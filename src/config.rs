@@ -4,6 +4,7 @@
 //! ```toml
 //! display_name = "Aysel Hüseynova"   # author of notes you write
 //! export_folder = "~/reports"        # where exports go
+//! backups_kept = 14                  # snapshots kept beside the database
 //!
 //! [keys]                             # rebind any action from the help
 //! down = ["j", "Down", "Ctrl-n"]
@@ -21,6 +22,9 @@ use crate::app::Keymap;
 pub struct Config {
     pub display_name: Option<String>,
     pub export_folder: Option<PathBuf>,
+    /// How many snapshots to keep in the backups folder beside the
+    /// database (14 when not given; 0 turns automatic snapshots off).
+    pub backups_kept: Option<usize>,
     #[serde(default)]
     pub keys: HashMap<String, Vec<String>>,
 }

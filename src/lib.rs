@@ -3,8 +3,10 @@
 
 pub mod app;
 pub mod attention;
+pub mod backup;
 pub mod config;
 pub mod export;
+pub mod generate;
 pub mod model;
 pub mod resolve;
 pub mod search;

@@ -42,11 +42,14 @@
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 
+// skim itself only checks `Scorer` in debug builds and tests.
+#[cfg(any(test, debug_assertions))]
 use fuzzy_matcher::FuzzyMatcher;
+#[cfg(any(test, debug_assertions))]
 use fuzzy_matcher::skim::SkimMatcherV2;
 use serde::Serialize;
 
-use crate::model::{Kind, Portfolio, natural_cmp};
+use crate::model::{Kind, Note, Portfolio, natural_cmp};
 
 /// Fold for matching: lowercase, and Azerbaijani/Turkish letters to ASCII
 /// (ə/Ə→e, ı/I/İ→i, ş/Ş→s, ç/Ç→c, ğ/Ğ→g, ö/Ö→o, ü/Ü→u), and common Latin
@@ -260,11 +263,44 @@ pub struct SearchIndex {
     entries: Vec<Entry>,
     /// The entry range of each kind, in [`KIND_ORDER`].
     kind_ranges: [(u32, u32); 5],
+    /// What the last queries could still match, per set of kinds (see
+    /// [`SearchIndex::search`]); most recently used last.
+    narrowing: std::sync::Mutex<Vec<(u8, Narrowing)>>,
+}
+
+/// Sets of kinds whose last queries an index remembers: the list filter's
+/// and the palette's.
+const NARROWINGS_KEPT: usize = 2;
+
+/// From this many entries on, a search for at least `PARALLEL_LIMIT` hits
+/// runs on both cores.
+const PARALLEL_ENTRIES: usize = 8_000;
+const PARALLEL_LIMIT: usize = 1_000;
+
+/// A record found by [`SearchIndex::search_found`]: a [`Hit`] without its
+/// texts and positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found<'i> {
+    pub kind: Kind,
+    pub id: &'i str,
+    /// The field that matched best.
+    pub field: Field,
+    pub score: i64,
 }
 
 /// An entry that might match, with an upper bound of the score of its
 /// fields other than its name (`i64::MAX` when unknown).
 type Candidate = (u32, i64);
+
+/// Entries to search: some listed with bounds, ascending; then whole ranges
+/// of entries without a name (demo days, notes), never looked at, which
+/// come after every listed one. A query whose name hits fill the limit
+/// leaves the ranges as they are: a million notes cost nothing.
+#[derive(Debug, Default, Clone)]
+struct Entries {
+    listed: Vec<Candidate>,
+    untouched: Vec<(u32, u32)>,
+}
 
 /// One scored record while ranking.
 #[derive(Debug, Clone, Copy)]
@@ -410,16 +446,21 @@ fn by_id<T>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<usize> {
 impl SearchIndex {
     /// Index every record of `portfolio`.
     pub fn build(portfolio: &Portfolio) -> SearchIndex {
-        let text_len: usize = portfolio
-            .notes
-            .iter()
-            .map(|n| n.body.len() + n.id.len())
-            .sum();
+        SearchIndex::build_with_notes(portfolio, &portfolio.notes)
+    }
+
+    /// Index `records` (their notes aside) and `notes`: for a session
+    /// whose notes came apart from the other records (`Data::load_first`),
+    /// without putting them together first.
+    pub fn build_with_notes(records: &Portfolio, notes: &[Note]) -> SearchIndex {
+        let portfolio = records;
+        let records = portfolio.len() - portfolio.notes.len();
+        let text_len: usize = notes.iter().map(|n| n.body.len() + n.id.len()).sum();
         let mut b = Builder {
             arena: String::with_capacity(text_len * 2 + portfolio.startups.len() * 256),
-            keys: Vec::with_capacity(portfolio.startups.len() * 8 + portfolio.len()),
+            keys: Vec::with_capacity(portfolio.startups.len() * 8 + records + notes.len()),
             breaks: Vec::new(),
-            entries: Vec::with_capacity(portfolio.len()),
+            entries: Vec::with_capacity(records + notes.len()),
         };
         let mut kind_ranges = [(0u32, 0u32); 5];
         // Startup id -> (id span, name span), for notes.
@@ -487,8 +528,8 @@ impl SearchIndex {
                     }
                 }
                 Kind::Note => {
-                    for i in by_id(&portfolio.notes, |n| &n.id) {
-                        let n = &portfolio.notes[i];
+                    for i in by_id(notes, |n| &n.id) {
+                        let n = &notes[i];
                         let keys_start = b.keys.len();
                         let id = b.push_str(&n.id);
                         let (startup, name) = match startups.get(n.startup.as_str()) {
@@ -515,6 +556,7 @@ impl SearchIndex {
             breaks: b.breaks,
             entries: b.entries,
             kind_ranges,
+            narrowing: Default::default(),
         }
     }
 
@@ -530,24 +572,90 @@ impl SearchIndex {
     /// Best hits first, at most one hit per record (its best field), only
     /// kinds in `kinds` (all when None), at most `limit`. An empty or
     /// all-whitespace query finds nothing.
+    ///
+    /// The index remembers what the last queries (per set of kinds) could
+    /// still match, so a query typed one letter further searches only
+    /// those, as [`IncrementalSearch`] does; the hits are the same.
     pub fn search(&self, query: &str, kinds: Option<&[Kind]>, limit: usize) -> Vec<Hit> {
         let folded = fold(query);
-        let query = Query::new(&folded);
-        if query.is_empty() || limit == 0 {
+        let parsed = Query::new(&folded);
+        if parsed.is_empty() || limit == 0 {
             return Vec::new();
         }
-        let mask = kind_mask(kinds);
-        self.run(&query, self.all_entries(mask), mask, limit, None)
+        let ranked = self.ranked(&folded, kind_mask(kinds), limit);
+        self.hits(&ranked, &parsed.words)
     }
 
-    /// Every entry of the kinds in `mask`, ascending, its score unknown.
-    fn all_entries(&self, mask: u8) -> impl Iterator<Item = Candidate> + '_ {
-        KIND_ORDER
-            .into_iter()
-            .zip(self.kind_ranges)
-            .filter(move |&(kind, _)| mask & kind_bit(kind) != 0)
-            .flat_map(|(_, (start, end))| start..end)
-            .map(|e| (e, i64::MAX))
+    /// What [`SearchIndex::search`] finds, without the texts and positions
+    /// that make a [`Hit`]: for a list of many rows that highlights only
+    /// those on screen (see [`match_positions`]). Far cheaper when
+    /// thousands match.
+    pub fn search_found(
+        &self,
+        query: &str,
+        kinds: Option<&[Kind]>,
+        limit: usize,
+    ) -> Vec<Found<'_>> {
+        let folded = fold(query);
+        if Query::new(&folded).is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        self.ranked(&folded, kind_mask(kinds), limit)
+            .iter()
+            .map(|r| {
+                let entry = &self.entries[r.entry as usize];
+                Found {
+                    kind: entry.kind,
+                    id: self.str(entry.id),
+                    field: self.keys[r.key as usize].field,
+                    score: r.score,
+                }
+            })
+            .collect()
+    }
+
+    /// The ranked records for a folded, non-empty query, narrowing from
+    /// an earlier query when one is remembered for these kinds.
+    fn ranked(&self, folded: &str, mask: u8, limit: usize) -> Vec<Ranked> {
+        // Another thread searching this index at the same moment: search
+        // from scratch rather than wait.
+        let Ok(mut cache) = self.narrowing.try_lock() else {
+            let query = Query::new(folded);
+            return self.rank(&query, self.all_entries(mask), mask, limit, None);
+        };
+        let at = match cache.iter().position(|(m, _)| *m == mask) {
+            Some(at) => at,
+            None => {
+                if cache.len() >= NARROWINGS_KEPT {
+                    cache.remove(0);
+                }
+                cache.push((mask, Narrowing::default()));
+                cache.len() - 1
+            }
+        };
+        // The most recently used last.
+        let entry = cache.remove(at);
+        cache.push(entry);
+        let (_, narrowing) = cache.last_mut().expect("just pushed");
+        narrowing.ranked(self, folded, mask, limit)
+    }
+
+    /// Every entry of the kinds in `mask`, its score unknown: those of
+    /// kinds with names listed, the others (demo days, notes: most of the
+    /// index) as whole ranges, not looked at until names leave room.
+    fn all_entries(&self, mask: u8) -> Entries {
+        let mut entries = Entries::default();
+        for (kind, (start, end)) in KIND_ORDER.into_iter().zip(self.kind_ranges) {
+            if mask & kind_bit(kind) == 0 || start == end {
+                continue;
+            }
+            if matches!(kind, Kind::DemoDay | Kind::Note) {
+                entries.untouched.push((start, end));
+            } else {
+                entries.listed.extend((start..end).map(|e| (e, i64::MAX)));
+            }
+        }
+        entries
     }
 
     fn str(&self, span: Span) -> &str {
@@ -560,22 +668,73 @@ impl SearchIndex {
 
     /// Search `entries` (ascending, of the kinds in `mask`), each with an
     /// upper bound of the score of its fields other than its name (`i64::MAX`
-    /// when unknown). Every entry that might match this query or a longer
-    /// one is added to `candidates` with such a bound, ascending.
-    fn run(
+    /// when unknown): the best `limit`, best first. Every entry that might
+    /// match this query or a longer one is added to `candidates` with such
+    /// a bound, ascending. A long list is searched on both cores, half
+    /// each: each half's best `limit` hold the best `limit` of the whole.
+    fn rank(
         &self,
         query: &Query,
-        entries: impl Iterator<Item = Candidate>,
+        entries: Entries,
         mask: u8,
         limit: usize,
-        candidates: Option<&mut Vec<Candidate>>,
-    ) -> Vec<Hit> {
+        candidates: Option<&mut Entries>,
+    ) -> Vec<Ranked> {
+        let want = candidates.is_some();
+        let listed = &entries.listed;
+        let untouched = &entries.untouched;
+        // Halves pay for a second thread only when many hits are wanted:
+        // with a short `limit` most entries are skipped anyway.
+        let (mut ranked, kept) = if listed.len() < PARALLEL_ENTRIES || limit < PARALLEL_LIMIT {
+            self.pass(query, listed, untouched, mask, limit, want)
+        } else {
+            // The ranges come after every listed entry: the second half's.
+            let (first, second) = listed.split_at(listed.len() / 2);
+            std::thread::scope(|scope| {
+                let other = scope.spawn(|| self.pass(query, second, untouched, mask, limit, want));
+                let (mut ranked, mut kept) = self.pass(query, first, &[], mask, limit, want);
+                let (more, later) = other
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                ranked.extend(more);
+                // The halves are disjoint and in order.
+                kept.listed.extend(later.listed);
+                kept.untouched = later.untouched;
+                (ranked, kept)
+            })
+        };
+        if let Some(candidates) = candidates {
+            *candidates = kept;
+        }
+        if limit == 0 {
+            return Vec::new();
+        }
+        if ranked.len() > limit {
+            ranked.select_nth_unstable_by(limit - 1, rank_order);
+            ranked.truncate(limit);
+        }
+        ranked.sort_unstable_by(rank_order);
+        ranked
+    }
+
+    /// One pass of `rank` over `entries` and then, if names leave room,
+    /// the `untouched` ranges: the name hits and the best `limit` others,
+    /// unsorted; and (`want`) the candidates.
+    fn pass(
+        &self,
+        query: &Query,
+        entries: &[Candidate],
+        untouched: &[(u32, u32)],
+        mask: u8,
+        limit: usize,
+        want: bool,
+    ) -> (Vec<Ranked>, Entries) {
         let mut scorer = Scorer::default();
         let mut ranked: Vec<Ranked> = Vec::new();
         // Entries whose name matches, and the others (some have no name).
         let mut named: Vec<Candidate> = Vec::new();
         let mut rest: Vec<Candidate> = Vec::new();
-        for (e, bound) in entries {
+        for &(e, bound) in entries {
             let entry = &self.entries[e as usize];
             if mask & kind_bit(entry.kind) == 0 {
                 continue;
@@ -602,7 +761,9 @@ impl SearchIndex {
                         });
                     }
                     // Its other fields were not looked at.
-                    named.push((e, i64::MAX));
+                    if want {
+                        named.push((e, i64::MAX));
+                    }
                 }
             }
         }
@@ -611,25 +772,24 @@ impl SearchIndex {
         // open to other fields. When there are none left, the other fields
         // (note bodies above all) are not even looked at.
         let mut top = TopK::new(limit.saturating_sub(ranked.len()), query.prunable);
+        let mut candidates = Entries::default();
         let kept = if top.k == 0 {
+            candidates.untouched = untouched.to_vec();
             rest
         } else {
+            // Nameless entries come after all listed ones.
+            for &(start, end) in untouched {
+                if mask & kind_bit(self.entries[start as usize].kind) != 0 {
+                    rest.extend((start..end).map(|e| (e, i64::MAX)));
+                }
+            }
             self.rank_others(query, &rest, &mut top, &mut scorer)
         };
-        if let Some(candidates) = candidates {
-            merge_sorted(&named, &kept, candidates);
-        }
-
-        if limit == 0 {
-            return Vec::new();
+        if want {
+            merge_sorted(&named, &kept, &mut candidates.listed);
         }
         ranked.extend(top.heap.into_iter().map(|w| w.0));
-        if ranked.len() > limit {
-            ranked.select_nth_unstable_by(limit - 1, rank_order);
-            ranked.truncate(limit);
-        }
-        ranked.sort_unstable_by(rank_order);
-        ranked.iter().map(|r| self.hit(r, &query.words)).collect()
+        (ranked, candidates)
     }
 
     /// Rank the best field other than the name of each of `entries` into
@@ -726,7 +886,7 @@ impl SearchIndex {
             })
     }
 
-    fn hit(&self, r: &Ranked, words: &[Word]) -> Hit {
+    fn hit(&self, r: &Ranked, words: &[Word], scorer: &mut Scorer) -> Hit {
         let entry = &self.entries[r.entry as usize];
         let key = &self.keys[r.key as usize];
         let (text, folded) = if key.field == Field::Body {
@@ -737,29 +897,34 @@ impl SearchIndex {
         } else {
             (self.str(key.text), self.str(key.folded))
         };
-        let mut positions: Vec<usize> = Vec::new();
-        let mut skim_score = 0;
-        for word in words {
-            // A fresh matcher each time: skim's cached matrices carry state
-            // from one call into the next (see `Scorer`).
-            let skim = SkimMatcherV2::default().respect_case();
-            if let Some((score, found)) = skim.fuzzy_indices(folded, word.text) {
-                skim_score += score;
-                positions.extend(found);
+        let positions = scorer.positions(folded, key.ascii, words);
+        #[cfg(debug_assertions)]
+        {
+            // What skim itself finds, on a fresh matcher each time: its
+            // cached matrices carry state from one call into the next.
+            let mut expected: Vec<usize> = Vec::new();
+            let mut skim_score = 0;
+            for word in words {
+                let skim = SkimMatcherV2::default().respect_case();
+                if let Some((score, found)) = skim.fuzzy_indices(folded, word.text) {
+                    skim_score += score;
+                    expected.extend(found);
+                }
             }
+            expected.sort_unstable();
+            expected.dedup();
+            let bonus = if key.field == Field::Name {
+                NAME_BONUS
+            } else {
+                0
+            };
+            debug_assert_eq!(
+                skim_score + bonus,
+                r.score,
+                "skim scores {folded:?} otherwise"
+            );
+            debug_assert_eq!(positions, expected, "skim places {folded:?} otherwise");
         }
-        let bonus = if key.field == Field::Name {
-            NAME_BONUS
-        } else {
-            0
-        };
-        debug_assert_eq!(
-            skim_score + bonus,
-            r.score,
-            "skim scores {folded:?} otherwise"
-        );
-        positions.sort_unstable();
-        positions.dedup();
         Hit {
             kind: entry.kind,
             id: self.str(entry.id).to_string(),
@@ -771,7 +936,38 @@ impl SearchIndex {
             score: r.score,
         }
     }
+
+    /// The hits of `ranked`, in order; a long list is made on both cores.
+    fn hits(&self, ranked: &[Ranked], words: &[Word]) -> Vec<Hit> {
+        if ranked.len() < PARALLEL_HITS {
+            let mut scorer = Scorer::default();
+            return ranked
+                .iter()
+                .map(|r| self.hit(r, words, &mut scorer))
+                .collect();
+        }
+        let (first, second) = ranked.split_at(ranked.len() / 2);
+        let make = |part: &[Ranked]| {
+            let mut scorer = Scorer::default();
+            part.iter()
+                .map(|r| self.hit(r, words, &mut scorer))
+                .collect::<Vec<Hit>>()
+        };
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| make(second));
+            let mut hits = make(first);
+            hits.extend(
+                other
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+            hits
+        })
+    }
 }
+
+/// From this many hits on, `SearchIndex::hits` uses a second thread.
+const PARALLEL_HITS: usize = 2_000;
 
 /// The best line of a folded body scoring at least `floor`, and its
 /// number; and an upper bound of the score of every line (`i64::MIN` if
@@ -1219,6 +1415,39 @@ impl Scorer {
     }
 }
 
+impl Scorer {
+    /// The char positions in `text` (`ascii` if it is) of each word's
+    /// match, as skim's `fuzzy_indices` places them, merged ascending. A
+    /// word that does not match adds none.
+    fn positions(&mut self, text: &str, ascii: bool, words: &[Word]) -> Vec<usize> {
+        let mut out = Vec::new();
+        for word in words {
+            self.first.clear();
+            if ascii && word.ascii {
+                let (text, pattern) = (text.as_bytes(), word.text.as_bytes());
+                if first_matches_ascii(text, pattern, &mut self.first) {
+                    self.dp
+                        .positions(text, pattern, &self.first, ascii_type, &mut out);
+                }
+            } else {
+                self.text.clear();
+                self.text.extend(text.chars());
+                self.word.clear();
+                self.word.extend(word.text.chars());
+                if first_matches(&self.text, &self.word, &mut self.first) {
+                    self.dp
+                        .positions(&self.text, &self.word, &self.first, type_of, &mut out);
+                }
+            }
+        }
+        if words.len() > 1 {
+            out.sort_unstable();
+            out.dedup();
+        }
+        out
+    }
+}
+
 /// The running sum of the words' scores, and what each word must reach for
 /// the sum to reach the floor.
 struct Sum {
@@ -1350,7 +1579,26 @@ fn type_of(c: char) -> CharType {
 struct Dp {
     /// One row of skim's matrix: (M, P) per column.
     row: Vec<(i32, i32)>,
+    /// The whole matrix, for positions (see `Dp::positions`).
+    cells: Vec<Cell>,
 }
+
+/// A cell of skim's full matrix: M and P, and whether each came by a
+/// match (rather than a skip), for tracing the positions back.
+#[derive(Debug, Clone, Copy)]
+struct Cell {
+    m: i32,
+    p: i32,
+    m_matched: bool,
+    p_matched: bool,
+}
+
+const FRESH_CELL: Cell = Cell {
+    m: NEG_INFINITY,
+    p: NEG_INFINITY,
+    m_matched: false,
+    p_matched: false,
+};
 
 /// Below this, a floor is not used to stop early: skim's "minus infinity"
 /// is `i16::MIN`, and values derived from it must stay below any floor used.
@@ -1425,6 +1673,89 @@ impl Dp {
         let last = first[pattern.len() - 1];
         self.row[last..].iter().map(|&(m, _)| m).max()
     }
+
+    /// The positions skim's `fuzzy_indices` gives the chars of `pattern`
+    /// in `choice` (as a fresh `SkimMatcherV2` does): the full matrix with
+    /// its moves, the same recurrences and ties as `score`, then traced
+    /// back from the best cell of the last row (the last of equals).
+    /// Appends them to `out`, ascending. `first` is from `first_matches`.
+    fn positions<T: Copy + PartialEq>(
+        &mut self,
+        choice: &[T],
+        pattern: &[T],
+        first: &[usize],
+        kind: impl Fn(T) -> CharType,
+        out: &mut Vec<usize>,
+    ) {
+        if pattern.is_empty() {
+            return;
+        }
+        let cols = choice.len() + 1;
+        let rows = pattern.len() + 1;
+        self.cells.clear();
+        self.cells.resize(rows * cols, FRESH_CELL);
+        let cells = &mut self.cells;
+        for cell in &mut cells[..cols] {
+            cell.p = GAP_EXTENSION;
+        }
+        for (i, &pc) in pattern.iter().enumerate() {
+            let (above, row) = cells[i * cols..(i + 2) * cols].split_at_mut(cols);
+            for col in first[i] + 1..cols {
+                let c = choice[col - 1];
+                let left = row[col - 1];
+                let diag = above[col - 1];
+                let cell = &mut row[col];
+                if c == pc {
+                    let in_place = match (col - 1).checked_sub(1) {
+                        Some(before) => in_place_bonus(kind(choice[before]), kind(c)),
+                        None => {
+                            in_place_bonus(CharType::Empty, kind(c)) * BONUS_FIRST_CHAR_MULTIPLIER
+                        }
+                    };
+                    let by_match = diag.m + in_place.max(BONUS_CONSECUTIVE);
+                    let by_skip = diag.p + in_place;
+                    cell.m_matched = by_match >= by_skip;
+                    cell.m = by_match.max(by_skip) + SCORE_MATCH;
+                } else {
+                    cell.m = NEG_INFINITY;
+                    cell.m_matched = false;
+                }
+                let by_match = GAP_START + GAP_EXTENSION + left.m;
+                let by_skip = GAP_EXTENSION + left.p;
+                cell.p_matched = by_match >= by_skip;
+                cell.p = by_match.max(by_skip);
+            }
+        }
+        let last_row = &cells[(rows - 1) * cols..];
+        let from = first[pattern.len() - 1];
+        let mut j = from;
+        for (col, cell) in last_row.iter().enumerate().skip(from) {
+            if cell.m >= last_row[j].m {
+                j = col;
+            }
+        }
+        let start = out.len();
+        let mut i = rows - 1;
+        let mut track_m = true;
+        let mut matched = true;
+        while i > 0 && j > first[0] {
+            if matched {
+                out.push(j - 1);
+            }
+            let cell = cells[i * cols + j];
+            matched = if track_m {
+                cell.m_matched
+            } else {
+                cell.p_matched
+            };
+            if track_m {
+                i -= 1;
+            }
+            j -= 1;
+            track_m = matched;
+        }
+        out[start..].reverse();
+    }
 }
 
 /// Search as the user types: when the new query extends an earlier one
@@ -1435,6 +1766,12 @@ impl Dp {
 /// exactly what [`SearchIndex::search`] would.
 pub struct IncrementalSearch<'a> {
     index: &'a SearchIndex,
+    narrowing: Narrowing,
+}
+
+/// The states of the queries typed on the way to the last one.
+#[derive(Default)]
+struct Narrowing {
     /// Each state's query extends the one below it.
     states: Vec<State>,
 }
@@ -1445,7 +1782,7 @@ struct State {
     mask: u8,
     /// Every entry that might match the query or a longer one, with an upper
     /// bound of its score for the query.
-    candidates: Vec<Candidate>,
+    candidates: Entries,
 }
 
 /// At most this many candidates per indexed record are kept in all states
@@ -1457,18 +1794,29 @@ impl<'a> IncrementalSearch<'a> {
     pub fn new(index: &'a SearchIndex) -> Self {
         IncrementalSearch {
             index,
-            states: Vec::new(),
+            narrowing: Narrowing::default(),
         }
     }
 
     pub fn update(&mut self, query: &str, kinds: Option<&[Kind]>, limit: usize) -> Vec<Hit> {
         let folded = fold(query);
-        let query = Query::new(&folded);
-        if query.is_empty() {
-            self.states.clear();
+        let parsed = Query::new(&folded);
+        if parsed.is_empty() {
+            self.narrowing.states.clear();
             return Vec::new();
         }
-        let mask = kind_mask(kinds);
+        let ranked = self
+            .narrowing
+            .ranked(self.index, &folded, kind_mask(kinds), limit);
+        self.index.hits(&ranked, &parsed.words)
+    }
+}
+
+impl Narrowing {
+    /// `SearchIndex::rank` for the folded, non-empty `folded`, over what
+    /// the last query it extends could still match.
+    fn ranked(&mut self, index: &SearchIndex, folded: &str, mask: u8, limit: usize) -> Vec<Ranked> {
+        let query = Query::new(folded);
         // A query that extends another one matches a subset of its records:
         // each of its words extends or repeats an old word, or is new.
         while let Some(state) = self.states.last() {
@@ -1477,29 +1825,23 @@ impl<'a> IncrementalSearch<'a> {
             }
             self.states.pop();
         }
-        let mut next = Vec::new();
-        let hits = match self.states.last() {
+        let mut next = Entries::default();
+        let entries = match self.states.last() {
             Some(state) => {
                 let growth = growth(&Query::new(&state.query), &query);
-                self.index.run(
-                    &query,
-                    state
+                Entries {
+                    listed: state
                         .candidates
+                        .listed
                         .iter()
-                        .map(|&(e, bound)| (e, bound.saturating_add(growth))),
-                    mask,
-                    limit,
-                    Some(&mut next),
-                )
+                        .map(|&(e, bound)| (e, bound.saturating_add(growth)))
+                        .collect(),
+                    untouched: state.candidates.untouched.clone(),
+                }
             }
-            None => self.index.run(
-                &query,
-                self.index.all_entries(mask),
-                mask,
-                limit,
-                Some(&mut next),
-            ),
+            None => index.all_entries(mask),
         };
+        let ranked = index.rank(&query, entries, mask, limit, Some(&mut next));
         if self
             .states
             .last()
@@ -1508,20 +1850,36 @@ impl<'a> IncrementalSearch<'a> {
             self.states.pop();
         }
         self.states.push(State {
-            query: folded,
+            query: folded.to_string(),
             mask,
             candidates: next,
         });
-        let budget = self.index.len().max(1) * KEPT_CANDIDATES_PER_RECORD;
-        let mut kept: usize = self.states.iter().map(|s| s.candidates.len()).sum();
+        let budget = index.len().max(1) * KEPT_CANDIDATES_PER_RECORD;
+        let mut kept: usize = self.states.iter().map(|s| s.candidates.listed.len()).sum();
         let mut drop = 0;
         while kept > budget && drop + 1 < self.states.len() {
-            kept -= self.states[drop].candidates.len();
+            kept -= self.states[drop].candidates.listed.len();
             drop += 1;
         }
         self.states.drain(..drop);
-        hits
+        ranked
     }
+}
+
+/// The chars of `text` that `query` marks, as a hit on `text` would
+/// (a [`Hit`]'s `positions`): for highlighting only the rows on screen of
+/// a list searched with [`SearchIndex::search_found`]. Char indices,
+/// ascending; none when the query is empty.
+/// Nothing when some word does not match `text` (a hit on `text` needs
+/// every word to).
+pub fn match_positions(query: &str, text: &str) -> Vec<usize> {
+    let query = fold(query);
+    let words: Vec<Word> = query.split_whitespace().map(Word::new).collect();
+    let folded = fold(text);
+    if words.is_empty() || !all_subsequences(&folded, &words) {
+        return Vec::new();
+    }
+    Scorer::default().positions(&folded, folded.is_ascii(), &words)
 }
 
 /// How much more `new` can score than `old`, which it extends, against any
@@ -1937,10 +2295,41 @@ mod tests {
         ranked
             .iter()
             .map(|r| {
-                let h = idx.hit(r, &query.words);
+                let h = idx.hit(r, &query.words, &mut Scorer::default());
                 (h.id, h.field, h.score, h.text)
             })
             .collect()
+    }
+
+    #[test]
+    fn found_and_highlights_agree_with_hits_on_a_generated_portfolio() {
+        // Debug builds check every hit's positions against skim's own.
+        let p = crate::generate::portfolio(400, 3);
+        let idx = SearchIndex::build(&p);
+        for query in [
+            "s", "se", "sebeke", "xezer", "서울", "baku pay", "ş", "İnci", "zzz",
+        ] {
+            for kinds in [None, Some(&[Kind::Startup][..])] {
+                let hits = idx.search(query, kinds, usize::MAX);
+                let found = idx.search_found(query, kinds, usize::MAX);
+                let ids: Vec<(&str, Field)> =
+                    hits.iter().map(|h| (h.id.as_str(), h.field)).collect();
+                let found_ids: Vec<(&str, Field)> = found.iter().map(|f| (f.id, f.field)).collect();
+                assert_eq!(ids, found_ids, "{query:?}");
+                for hit in hits.iter().filter(|h| h.field == Field::Name) {
+                    assert_eq!(
+                        match_positions(query, &hit.text),
+                        hit.positions,
+                        "{query:?}"
+                    );
+                }
+                // From scratch, as a fresh index would answer.
+                let fresh = SearchIndex::build(&p).search(query, kinds, usize::MAX);
+                assert_eq!(hits, fresh, "{query:?}");
+            }
+        }
+        assert!(match_positions("zzz", "Şəbəkə Pay").is_empty());
+        assert_eq!(match_positions("sp", "Şəbəkə Pay"), vec![0, 7]);
     }
 
     #[test]

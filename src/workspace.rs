@@ -77,5 +77,12 @@ pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
             detail: "there is no database there".into(),
         });
     }
+    // Opening an empty folder would make a database in it.
+    if std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none()) {
+        return Err(StoreError::Io {
+            path: path.to_path_buf(),
+            detail: "there is no database there (the folder is empty)".into(),
+        });
+    }
     Store::open(path)
 }

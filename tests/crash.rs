@@ -25,7 +25,8 @@
 //! - nothing depends on `setsid`, `pkill` or `/proc`.
 //!
 //! The seed of the random delays is printed; `CRASH_SEED=N` replays it and
-//! `CRASH_ROUNDS=N` changes the number of rounds (default 40).
+//! `CRASH_ROUNDS=N` (or the whole harness's `INCUBATOR_FAULT_ROUNDS=N`)
+//! changes the number of rounds (default 40; see `tests/faults_kill.rs`).
 
 mod common;
 
@@ -271,11 +272,15 @@ fn assert_durable(db: &Path, acked: &[Acked], after: &str) {
 
 #[test]
 fn acknowledged_notes_survive_kill_9() {
-    let seed = env_number("CRASH_SEED").unwrap_or_else(|| {
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
-        now.as_nanos() as u64 | 1
-    });
-    let rounds = env_number("CRASH_ROUNDS").unwrap_or(40);
+    let seed = env_number("CRASH_SEED")
+        .or_else(|| env_number("INCUBATOR_FAULT_SEED"))
+        .unwrap_or_else(|| {
+            let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+            now.as_nanos() as u64 | 1
+        });
+    let rounds = env_number("CRASH_ROUNDS")
+        .or_else(|| env_number("INCUBATOR_FAULT_ROUNDS"))
+        .unwrap_or(40);
     eprintln!("crash test: seed {seed}, {rounds} rounds (replay with CRASH_SEED={seed})");
     let mut rng = Rng(seed.max(1));
 
@@ -357,10 +362,12 @@ fn acknowledged_notes_survive_kill_9() {
 /// all of it, never half, and never twice.
 #[test]
 fn kill_9_while_loading_the_sample_leaves_all_or_nothing() {
-    let seed = env_number("CRASH_SEED").unwrap_or_else(|| {
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
-        now.as_nanos() as u64 | 1
-    });
+    let seed = env_number("CRASH_SEED")
+        .or_else(|| env_number("INCUBATOR_FAULT_SEED"))
+        .unwrap_or_else(|| {
+            let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+            now.as_nanos() as u64 | 1
+        });
     eprintln!("first-open crash test: seed {seed} (replay with CRASH_SEED={seed})");
     let mut rng = Rng(seed.max(1));
     let summary = |db: &Path| {
@@ -380,8 +387,9 @@ fn kill_9_while_loading_the_sample_leaves_all_or_nothing() {
     let sample =
         sample.unwrap_or_else(|| panic!("no counts in check's report:\n{}", describe(&out)));
 
+    let attempts = env_number("INCUBATOR_FAULT_ROUNDS").unwrap_or(12);
     let mut killed = 0;
-    for attempt in 1..=12 {
+    for attempt in 1..=attempts {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("portfolio");
         let mut child = incubator(&db)
@@ -419,5 +427,7 @@ fn kill_9_while_loading_the_sample_leaves_all_or_nothing() {
             describe(&out)
         );
     }
-    eprintln!("first-open crash test: {killed} of 12 kills landed while the sample was loading");
+    eprintln!(
+        "first-open crash test: {killed} of {attempts} kills landed while the sample was loading"
+    );
 }

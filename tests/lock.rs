@@ -363,3 +363,62 @@ fn a_strange_user_name_keeps_the_message_on_one_line() {
     let out = holder.finish("strange name");
     assert!(out.status.success(), "{}", describe(&out));
 }
+
+/// Every command that opens the database, on one held by another process:
+/// the same one line and exit 3, and nothing changed. Listing the
+/// snapshots (`restore` without a file) reads only the backups folder, so
+/// it works while the database is in use.
+#[test]
+fn every_command_gives_the_lock_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sample_db(dir.path());
+    // A snapshot to name, and a file to import or restore.
+    let out = run(&db, "setup", &["note", "s1", "the day's first write"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let export = dir.path().join("export.json");
+    let out = run(
+        &db,
+        "setup",
+        &["export", "all", "-o", export.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", describe(&out));
+    let snapshot = incubator::store::backup::list(&db).unwrap()[0].name.clone();
+    let before = exported_notes(&db);
+
+    let holder = Holder::start(&db, "ada-holder");
+    let pid = holder.pid();
+    let file = export.to_str().unwrap();
+    let commands: Vec<Vec<&str>> = vec![
+        vec![],
+        vec!["search", "x"],
+        vec!["note", "s1", "must not be saved"],
+        vec!["export", "all"],
+        vec!["export", "all", "-o", "/dev/null"],
+        vec!["export", "cohort", "c1", "--format", "md"],
+        vec!["import", file],
+        vec!["import", file, "--replace"],
+        vec!["restore", file],
+        vec!["restore", &snapshot],
+        vec!["check"],
+    ];
+    for args in &commands {
+        let what = format!("incubator {}", args.join(" "));
+        let out = run(&db, "bob-second", args);
+        let line = assert_locked(&out, &db, &what);
+        assert_names_holder(&line, "ada-holder", pid, &what);
+    }
+    let list = run(&db, "bob-second", &["restore"]);
+    assert!(
+        list.status.success() && text(&list.stdout).contains(&snapshot),
+        "listing the snapshots while the database is in use:\n{}",
+        describe(&list)
+    );
+    let out = holder.finish("the holder's note");
+    assert!(out.status.success(), "{}", describe(&out));
+    let after = exported_notes(&db);
+    assert_eq!(
+        after.len(),
+        before.len() + 1,
+        "only the holder's note was added"
+    );
+}

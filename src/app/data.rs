@@ -1,20 +1,40 @@
 //! The portfolio as a session sees it: records in memory, indexed for the
 //! screens, with the counts the lists show worked out once per load
 //! instead of once per row and frame.
+//!
+//! The notes are most of a portfolio (ten for every startup in a busy
+//! incubator) and the first screen shows none of them, only each
+//! startup's count and the day of its last one. So a session can start
+//! from [`Data::load_first`], which reads everything but the notes and
+//! takes those counts from the store's note summary; the front end then
+//! reads the notes off the first frame's path and hands them over
+//! ([`Data::set_notes`], through `State::loaded`). Until then
+//! [`Data::notes_of`] gives nothing and [`Data::notes_loaded`] says so.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::NaiveDate;
 
-use crate::attention::last_note_days;
+use crate::attention::NoteSummary;
 use crate::model::*;
 use crate::store::{Store, StoreError};
 
 pub struct Data {
+    /// Every record; `notes` is empty until the notes are loaded.
     pub portfolio: Portfolio,
-    /// Each startup's notes, newest first, as indices into `portfolio.notes`.
-    notes_by_startup: HashMap<String, Vec<usize>>,
-    last_note: HashMap<String, NaiveDate>,
+    /// Changes each time the records change (see [`Data::generation`]).
+    generation: u64,
+    notes_loaded: bool,
+    /// Note writes seen before the notes were loaded, in order (`None`:
+    /// deleted), to replay over them: the notes may have been read before
+    /// those writes landed.
+    pending: Vec<(String, Option<Note>)>,
+    /// Each startup's notes, newest first, as indices into
+    /// `portfolio.notes`; by the startup's position.
+    notes_by_startup: Vec<Vec<u32>>,
+    /// Each startup's note count and last note day, by its position.
+    summaries: Vec<NoteSummary>,
     /// Where each record is in its `portfolio` list, by id.
     startup_at: HashMap<String, usize>,
     cohort_at: HashMap<String, usize>,
@@ -24,61 +44,261 @@ pub struct Data {
     startups_by_mentor: HashMap<String, Vec<usize>>,
 }
 
+/// Generations are unique within the process, so a `Data` built anew
+/// never reuses an older one's.
+static GENERATION: AtomicU64 = AtomicU64::new(1);
+
+fn next_generation() -> u64 {
+    GENERATION.fetch_add(1, Ordering::Relaxed)
+}
+
 fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
     ids.enumerate().map(|(i, id)| (id.to_string(), i)).collect()
 }
 
 impl Data {
+    /// Everything, notes included.
     pub fn load(store: &Store) -> Result<Data, StoreError> {
         Ok(Data::from_portfolio(store.portfolio()?))
     }
 
+    /// What the first frame needs: every record but the notes, and each
+    /// startup's note count and last note day from the store's summary.
+    /// Load the notes afterwards with [`Store::notes`] and hand them to
+    /// [`Data::set_notes`].
+    pub fn load_first(store: &Store) -> Result<Data, StoreError> {
+        let portfolio = store.portfolio_without_notes()?;
+        let mut data = Data::build(portfolio, false);
+        let (startup_at, summaries) = (&data.startup_at, &mut data.summaries);
+        store.for_each_note_summary(|startup, summary| {
+            if let Some(&at) = startup_at.get(startup) {
+                summaries[at] = summary;
+            }
+        })?;
+        Ok(data)
+    }
+
+    /// A whole portfolio, notes included.
     pub fn from_portfolio(portfolio: Portfolio) -> Data {
-        let mut notes_by_startup: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, note) in portfolio.notes.iter().enumerate() {
-            notes_by_startup
-                .entry(note.startup.clone())
-                .or_default()
-                .push(i);
+        Data::build(portfolio, true)
+    }
+
+    fn build(portfolio: Portfolio, notes_loaded: bool) -> Data {
+        let mut data = Data {
+            portfolio,
+            generation: next_generation(),
+            notes_loaded,
+            pending: Vec::new(),
+            notes_by_startup: Vec::new(),
+            summaries: Vec::new(),
+            startup_at: HashMap::new(),
+            cohort_at: HashMap::new(),
+            mentor_at: HashMap::new(),
+            startups_by_cohort: HashMap::new(),
+            startups_by_mentor: HashMap::new(),
+        };
+        data.index_records();
+        data.index_notes();
+        data
+    }
+
+    /// Positions and groups of every record but the notes.
+    fn index_records(&mut self) {
+        let p = &self.portfolio;
+        let mut startups_by_cohort: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut startups_by_mentor: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, s) in p.startups.iter().enumerate() {
+            if let Some(cohort) = &s.cohort {
+                if let Some(group) = startups_by_cohort.get_mut(cohort) {
+                    group.push(i);
+                } else {
+                    startups_by_cohort.insert(cohort.clone(), vec![i]);
+                }
+            }
+            for mentor in &s.mentors {
+                if let Some(group) = startups_by_mentor.get_mut(mentor) {
+                    group.push(i);
+                } else {
+                    startups_by_mentor.insert(mentor.clone(), vec![i]);
+                }
+            }
         }
-        for notes in notes_by_startup.values_mut() {
-            notes.sort_by(|a, b| {
-                let (a, b) = (&portfolio.notes[*a], &portfolio.notes[*b]);
+        self.startup_at = positions(p.startups.iter().map(|r| r.id.as_str()));
+        self.cohort_at = positions(p.cohorts.iter().map(|r| r.id.as_str()));
+        self.mentor_at = positions(p.mentors.iter().map(|r| r.id.as_str()));
+        self.startups_by_cohort = startups_by_cohort;
+        self.startups_by_mentor = startups_by_mentor;
+    }
+
+    /// Each startup's notes and their summary, from `portfolio.notes`
+    /// (when they are loaded; before, the summaries stay as they are).
+    fn index_notes(&mut self) {
+        let startups = self.portfolio.startups.len();
+        if !self.notes_loaded {
+            self.notes_by_startup = vec![Vec::new(); startups];
+            self.summaries.resize(startups, NoteSummary::default());
+            return;
+        }
+        let notes = &self.portfolio.notes;
+        let mut by_startup: Vec<Vec<u32>> = vec![Vec::new(); startups];
+        for (i, note) in notes.iter().enumerate() {
+            if let Some(&at) = self.startup_at.get(&note.startup) {
+                by_startup[at].push(u32::try_from(i).unwrap_or(u32::MAX));
+            }
+        }
+        let mut summaries = Vec::with_capacity(startups);
+        for group in &mut by_startup {
+            group.sort_by(|a, b| {
+                let (a, b) = (&notes[*a as usize], &notes[*b as usize]);
                 b.created_at
                     .cmp(&a.created_at)
                     .then_with(|| natural_cmp(&b.id, &a.id))
             });
+            summaries.push(NoteSummary {
+                count: group.len(),
+                last: group
+                    .iter()
+                    .map(|n| notes[*n as usize].created_at.date_naive())
+                    .max(),
+            });
         }
-        let last_note = last_note_days(&portfolio.notes)
-            .into_iter()
-            .map(|(id, day)| (id.to_string(), day))
+        self.notes_by_startup = by_startup;
+        self.summaries = summaries;
+    }
+
+    /// Changes whenever the records do: something worked out from an
+    /// earlier generation (a search index built off the session's thread)
+    /// is out of date.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Whether the notes are here (see [`Data::load_first`]).
+    pub fn notes_loaded(&self) -> bool {
+        self.notes_loaded
+    }
+
+    /// Hand over the notes read after [`Data::load_first`]. Note writes
+    /// seen in between are replayed over them. Returns whether any were,
+    /// so that what was made from `notes` alone (a search index) is known
+    /// to be out of date. Ignored once the notes are loaded.
+    pub fn set_notes(&mut self, notes: Vec<Note>) -> bool {
+        if self.notes_loaded {
+            return false;
+        }
+        self.portfolio.notes = notes;
+        let pending = std::mem::take(&mut self.pending);
+        let replayed = !pending.is_empty();
+        for (id, note) in pending {
+            match note {
+                Some(note) => self.portfolio.put(Record::Note(note)),
+                None => self.portfolio.remove(Kind::Note, &id),
+            }
+        }
+        self.notes_loaded = true;
+        self.index_notes();
+        if replayed {
+            self.generation = next_generation();
+        }
+        replayed
+    }
+
+    /// Put a record that was written (a new one or a new version), keeping
+    /// every index. Cheaper than building anew from the portfolio, and
+    /// right before the notes are loaded, which `from_portfolio` is not.
+    pub fn put(&mut self, record: Record) {
+        self.generation = next_generation();
+        match record {
+            Record::Note(note) => self.put_note(note),
+            Record::Startup(s) => {
+                let known = self.startup_at.contains_key(&s.id);
+                self.portfolio.put(Record::Startup(s));
+                self.reindex(known);
+            }
+            other => {
+                self.portfolio.put(other);
+                self.reindex(true);
+            }
+        }
+    }
+
+    /// Take out a deleted record, keeping every index.
+    pub fn remove(&mut self, kind: Kind, id: &str) {
+        self.generation = next_generation();
+        match kind {
+            Kind::Note => self.remove_note(id),
+            Kind::Startup => {
+                self.portfolio.remove(kind, id);
+                self.reindex(false);
+            }
+            _ => {
+                self.portfolio.remove(kind, id);
+                self.reindex(true);
+            }
+        }
+    }
+
+    /// After a change to records other than notes: `same_startups` when
+    /// no startup came or went, so the startups' positions still hold.
+    fn reindex(&mut self, same_startups: bool) {
+        if same_startups {
+            self.index_records();
+            return;
+        }
+        // Carry the summaries over by id: before the notes are loaded
+        // they cannot be worked out again.
+        let old: HashMap<String, NoteSummary> = self
+            .startup_at
+            .iter()
+            .map(|(id, at)| (id.clone(), self.summaries[*at]))
             .collect();
-        let mut startups_by_cohort: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut startups_by_mentor: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, s) in portfolio.startups.iter().enumerate() {
-            if let Some(cohort) = &s.cohort {
-                startups_by_cohort
-                    .entry(cohort.clone())
-                    .or_default()
-                    .push(i);
+        self.index_records();
+        self.summaries = self
+            .portfolio
+            .startups
+            .iter()
+            .map(|s| old.get(&s.id).copied().unwrap_or_default())
+            .collect();
+        self.index_notes();
+    }
+
+    fn put_note(&mut self, note: Note) {
+        if !self.notes_loaded {
+            // Only the summary can follow now; the note itself waits. A
+            // note written again in this session is not one more (a note
+            // changed that was written before cannot be told from a new
+            // one: the count is right again once the notes come).
+            let known = self.pending_or_known(&note.id);
+            self.pending.retain(|(id, _)| *id != note.id);
+            let day = note.created_at.date_naive();
+            if let Some(&at) = self.startup_at.get(&note.startup) {
+                let summary = &mut self.summaries[at];
+                if !known {
+                    summary.count += 1;
+                }
+                summary.last = summary.last.max(Some(day));
             }
-            for mentor in &s.mentors {
-                startups_by_mentor
-                    .entry(mentor.clone())
-                    .or_default()
-                    .push(i);
-            }
+            self.pending.push((note.id.clone(), Some(note)));
+            return;
         }
-        Data {
-            startup_at: positions(portfolio.startups.iter().map(|r| r.id.as_str())),
-            cohort_at: positions(portfolio.cohorts.iter().map(|r| r.id.as_str())),
-            mentor_at: positions(portfolio.mentors.iter().map(|r| r.id.as_str())),
-            portfolio,
-            notes_by_startup,
-            last_note,
-            startups_by_cohort,
-            startups_by_mentor,
+        self.portfolio.put(Record::Note(note));
+        self.index_notes();
+    }
+
+    fn remove_note(&mut self, id: &str) {
+        if !self.notes_loaded {
+            self.pending.retain(|(pending, _)| pending != id);
+            self.pending.push((id.to_string(), None));
+            return;
         }
+        self.portfolio.remove(Kind::Note, id);
+        self.index_notes();
+    }
+
+    /// Before the notes are loaded nothing says whether a note is new;
+    /// one written in this session is known.
+    fn pending_or_known(&self, id: &str) -> bool {
+        self.pending.iter().any(|(pending, _)| pending == id)
     }
 
     /// Where the record `id` of `kind` is in its portfolio list.
@@ -106,17 +326,38 @@ impl Data {
         self.mentor_at.get(id).map(|i| &self.portfolio.mentors[*i])
     }
 
+    /// The startup's notes, newest first; none before the notes are
+    /// loaded (see [`Data::note_count`]).
     pub fn notes_of(&self, startup: &str) -> impl Iterator<Item = &Note> {
-        self.notes_by_startup
+        self.startup_at
             .get(startup)
+            .and_then(|at| self.notes_by_startup.get(*at))
             .into_iter()
             .flatten()
-            .map(|i| &self.portfolio.notes[*i])
+            .map(|i| &self.portfolio.notes[*i as usize])
+    }
+
+    /// How many notes the startup has, loaded or not.
+    pub fn note_count(&self, startup: &str) -> usize {
+        self.summary(startup).count
+    }
+
+    /// The day of the startup's latest note, loaded or not.
+    pub fn last_note_day(&self, startup: &str) -> Option<NaiveDate> {
+        self.summary(startup).last
+    }
+
+    fn summary(&self, startup: &str) -> NoteSummary {
+        self.startup_at
+            .get(startup)
+            .and_then(|at| self.summaries.get(*at))
+            .copied()
+            .unwrap_or_default()
     }
 
     /// Days since the startup's last note, or `None` if it has none.
     pub fn days_since_note(&self, startup: &str, today: NaiveDate) -> Option<i64> {
-        self.last_note.get(startup).map(|d| (today - *d).num_days())
+        self.last_note_day(startup).map(|d| (today - d).num_days())
     }
 
     pub fn cohort_name(&self, id: Option<&str>) -> &str {
@@ -152,5 +393,103 @@ impl Data {
     /// The mentor's load, as `Mentor::load` works it out.
     pub fn mentor_load(&self, mentor: &Mentor) -> Load {
         mentor.load(self.startups_of_mentor(&mentor.id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::{note, startup};
+
+    fn portfolio() -> Portfolio {
+        let mut p = Portfolio::default();
+        p.startups.push(startup("s1"));
+        p.startups.push(startup("s2"));
+        let mut old = note("n1", "s1", "old");
+        old.created_at = "2026-04-01T10:00:00+04:00".parse().unwrap();
+        p.notes.push(old);
+        p.notes.push(note("n2", "s1", "new")); // 2026-05-02
+        p
+    }
+
+    fn summary_only(p: &Portfolio) -> Data {
+        let mut first = p.clone();
+        first.notes.clear();
+        let mut data = Data::build(first, false);
+        data.summaries = vec![
+            NoteSummary {
+                count: 2,
+                last: Some("2026-05-02".parse().unwrap()),
+            },
+            NoteSummary::default(),
+        ];
+        data
+    }
+
+    #[test]
+    fn notes_come_grouped_newest_first_with_their_summary() {
+        let data = Data::from_portfolio(portfolio());
+        let ids: Vec<&str> = data.notes_of("s1").map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["n2", "n1"]);
+        assert_eq!(data.note_count("s1"), 2);
+        assert_eq!(
+            data.last_note_day("s1"),
+            Some("2026-05-02".parse().unwrap())
+        );
+        assert_eq!(data.note_count("s2"), 0);
+        assert_eq!(data.notes_of("nobody").count(), 0);
+    }
+
+    #[test]
+    fn before_the_notes_come_the_summary_answers() {
+        let p = portfolio();
+        let mut data = summary_only(&p);
+        assert!(!data.notes_loaded());
+        assert_eq!(data.notes_of("s1").count(), 0);
+        assert_eq!(data.note_count("s1"), 2);
+        let generation = data.generation();
+        // A note written meanwhile counts at once and survives notes read
+        // before it landed.
+        let mut fresh = note("n3", "s2", "fresh");
+        fresh.created_at = "2026-06-01T10:00:00+04:00".parse().unwrap();
+        data.put(Record::Note(fresh));
+        data.remove(Kind::Note, "n1");
+        assert_eq!(data.note_count("s2"), 1);
+        assert_ne!(data.generation(), generation);
+        assert!(data.set_notes(p.notes.clone()));
+        let ids: Vec<&str> = data.notes_of("s1").map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["n2"]);
+        assert_eq!(data.note_count("s2"), 1);
+        assert_eq!(
+            data.last_note_day("s2"),
+            Some("2026-06-01".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn put_and_remove_keep_the_indices() {
+        let mut data = Data::from_portfolio(portfolio());
+        let mut s = startup("s0");
+        s.cohort = Some("c1".into());
+        data.put(Record::Startup(s));
+        assert_eq!(data.position(Kind::Startup, "s0"), Some(0));
+        assert_eq!(data.startups_of_cohort("c1").count(), 1);
+        assert_eq!(data.note_count("s1"), 2);
+        data.remove(Kind::Startup, "s0");
+        assert_eq!(data.position(Kind::Startup, "s1"), Some(0));
+        assert_eq!(data.notes_of("s1").count(), 2);
+        data.put(Record::Note(note("n9", "s2", "x")));
+        assert_eq!(data.note_count("s2"), 1);
+        data.remove(Kind::Note, "n9");
+        assert_eq!(data.note_count("s2"), 0);
+    }
+
+    #[test]
+    fn summaries_survive_a_new_startup_before_the_notes_come() {
+        let p = portfolio();
+        let mut data = summary_only(&p);
+        data.put(Record::Startup(startup("s0")));
+        assert_eq!(data.note_count("s1"), 2);
+        assert_eq!(data.note_count("s0"), 0);
     }
 }

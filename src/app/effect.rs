@@ -4,9 +4,11 @@
 use std::path::PathBuf;
 
 use crate::export::summary::SummaryFormat;
+use crate::model::{Kind, Record};
+use crate::store::{DeletePlan, Deleted, HistoryEntry, Revert, Stored};
 
 /// Work for the front end.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Write cohort `cohort`'s summary as of the session's day to `path`;
     /// an existing file only when `replace`.
@@ -17,15 +19,61 @@ pub enum Effect {
         path: PathBuf,
         replace: bool,
     },
+    /// Store `record`: a new one (`version` is `None`; an empty id asks
+    /// for the next free one, and a new note is stamped with the time),
+    /// or a change to the record at `version`.
+    Save {
+        record: Box<Record>,
+        version: Option<u64>,
+    },
+    /// Read a record and its version, to open a form on it.
+    Edit { kind: Kind, id: String },
+    /// Work out what deleting a record takes with it, to ask first.
+    PlanDelete { kind: Kind, id: String },
+    Delete {
+        kind: Kind,
+        id: String,
+        version: Option<u64>,
+        detach: bool,
+    },
+    /// Undo: put records back as they were.
+    Revert { label: String, reverts: Vec<Revert> },
+    /// Read a record's history, for its details.
+    History { kind: Kind, id: String },
 }
 
 /// How an effect went, fed back to the session as an event.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     /// The file is written, at this full path.
     Exported(PathBuf),
     /// The file is there already and `replace` was not given.
     ExportExists(PathBuf),
+    /// Saved and on disk: the record as stored, and what it was before
+    /// (`None` for a new one), for undo.
+    Saved {
+        before: Option<Box<Record>>,
+        after: Box<Stored<Record>>,
+    },
+    /// The record changed since the form opened it: the store's account
+    /// of who and when, and the record as it is now.
+    Conflict {
+        message: String,
+        theirs: Option<Box<Stored<Record>>>,
+    },
+    /// The store refused the save (a rule, a missing reference): why.
+    Refused(String),
+    /// The record to edit, as stored.
+    ForEdit(Box<Stored<Record>>),
+    DeletePlan(Box<DeletePlan>),
+    Deleted(Box<Deleted>),
+    /// The undo labelled so is done.
+    Reverted(String),
+    History {
+        kind: Kind,
+        id: String,
+        entries: Vec<HistoryEntry>,
+    },
     /// It failed; the message says what and where.
     Failed(String),
 }

@@ -174,6 +174,21 @@ impl State {
     /// What the front end made of an effect.
     pub(super) fn outcome(&mut self, outcome: Outcome) {
         match outcome {
+            Outcome::Failed(message) => match &mut self.overlay {
+                Overlay::Export(dialog) => {
+                    dialog.confirm = None;
+                    dialog.error = Some(message);
+                }
+                Overlay::Form(form) => {
+                    form.saving = false;
+                    form.error = Some(message);
+                }
+                Overlay::Note(editor) => {
+                    editor.saving = false;
+                    editor.error = Some(message);
+                }
+                _ => self.status = Some(message),
+            },
             Outcome::Exported(path) => {
                 self.overlay = Overlay::None;
                 self.status = Some(format!("Wrote {}", path.display()));
@@ -183,13 +198,7 @@ impl State {
                     dialog.confirm = Some(path);
                 }
             }
-            Outcome::Failed(message) => match &mut self.overlay {
-                Overlay::Export(dialog) => {
-                    dialog.confirm = None;
-                    dialog.error = Some(message);
-                }
-                _ => self.status = Some(message),
-            },
+            other => self.edit_outcome(other),
         }
     }
 }

@@ -28,11 +28,19 @@ impl State {
                     Some(record) => portfolio.put(*record),
                     None => portfolio.remove(kind, &id),
                 }
+                // Its history has a new entry: read it again when shown.
+                let key = (kind, id.clone());
+                self.histories.remove(&key);
+                self.histories_asked.remove(&key);
                 if shown && who != self.user {
                     self.status = Some(format!("{kind} {id} was just changed by {who}"));
                 }
             }
-            Update::Everything(everything) => portfolio = *everything,
+            Update::Everything(everything) => {
+                portfolio = *everything;
+                self.histories.clear();
+                self.histories_asked.clear();
+            }
         }
         self.data = Data::from_portfolio(portfolio);
         // The search index is rebuilt when next needed.
@@ -44,6 +52,14 @@ impl State {
             }
         }
         self.refresh_attention();
+        // A record this session just saved: show it, now that it is listed.
+        if let Some((kind, id)) = self.pending_select.take() {
+            if self.data.position(kind, &id).is_some() {
+                self.select(kind, &id);
+            } else {
+                self.pending_select = Some((kind, id));
+            }
+        }
         self.link = self.link.min(self.links().len().saturating_sub(1));
         self.scroll_details(0);
         if matches!(self.overlay, Overlay::Palette(_)) {

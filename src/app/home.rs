@@ -1,7 +1,7 @@
 //! The Home tab: what needs attention, as items Enter jumps to.
 
 use super::state::State;
-use crate::attention::attention;
+use crate::attention::attention_with;
 use crate::model::Kind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +23,10 @@ impl State {
 
     /// Recompute what needs attention, for today.
     pub fn refresh_attention(&mut self) {
-        let a = attention(&self.data.portfolio, self.today);
+        // The notes' days from `Data`, which knows them before the notes
+        // themselves are loaded.
+        let data = &self.data;
+        let a = attention_with(&data.portfolio, self.today, |id| data.last_note_day(id));
         let mut items = Vec::new();
         for (d, days) in &a.upcoming_demo_days {
             let when = match days {

@@ -29,6 +29,12 @@ pub enum Action {
     Filter,
     QuickFilter,
     Export,
+    New,
+    Edit,
+    Delete,
+    AddNote,
+    Undo,
+    Timeline,
     Palette,
     Help,
     SortNext,
@@ -104,6 +110,12 @@ bindings! {
     SortNext    "sort"         ["s"]                  Lists      None, "sort by another column";
     SortReverse "sort_reverse" ["S"]                  Lists      None, "reverse the sort";
     Export      "export"       ["x"]                  Lists      None, "export a cohort";
+    New         "new"          ["n"]                  Lists      None, "new record";
+    Edit        "edit"         ["e"]                  Lists      None, "edit it";
+    Delete      "delete"       ["d"]                  Lists      None, "delete it";
+    AddNote     "add_note"     ["a"]                  Lists      Some("note"), "add a note";
+    Undo        "undo"         ["u"]                  Everywhere None, "undo my last change";
+    Timeline    "timeline"     ["t"]                  Details    None, "history on/off";
     Palette     "search"       ["Ctrl-k", ":"]        Everywhere Some("search"),  "search everything";
     Help        "help"         ["?"]                  Everywhere Some("help"),  "help";
     Quit        "quit"         ["q"]                  Everywhere Some("quit"),  "quit";

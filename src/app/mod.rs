@@ -3,12 +3,17 @@
 //! and draws what `ui::render` makes of the state.
 
 mod data;
+mod edit;
 mod effect;
 mod export;
 mod facets;
 mod follow;
+pub mod form;
 mod home;
 pub mod keymap;
+mod load;
+mod note;
+mod picker;
 mod sort;
 mod state;
 #[doc(hidden)]
@@ -16,11 +21,15 @@ pub mod testing;
 mod update;
 
 pub use data::Data;
+pub use edit::{DeleteConfirm, UndoStep};
 pub use effect::{Effect, Outcome};
 pub use export::{Choice, ExportDialog, ExportField};
 pub use facets::{Facet, FacetMenu, Field};
 pub use home::HomeItem;
 pub use keymap::{Action, BINDINGS, Key, Keymap, Scope};
+pub use load::{BuiltIndex, Loaded};
+pub use note::{NoteEditor, NoteField};
+pub use picker::{PickOption, PickTarget, Picker};
 pub use state::{Focus, Link, ListView, Overlay, Palette, Place, State, Tab, WIDE};
 pub use update::{Event, PALETTE_HITS, Update};
 

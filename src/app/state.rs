@@ -1,17 +1,21 @@
 //! What one session looks at: tab, lists, selection, overlays, history.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
 use super::data::Data;
+use super::edit::{DeleteConfirm, UndoStep};
 use super::effect::Effect;
 use super::export::ExportDialog;
 use super::facets::{Facet, FacetMenu};
+use super::form::Form;
 use super::keymap::Keymap;
+use super::note::NoteEditor;
 use crate::model::*;
 use crate::search::{Hit, SearchIndex};
+use crate::store::HistoryEntry;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tab {
@@ -117,6 +121,9 @@ pub enum Overlay {
     Palette(Palette),
     Facets(FacetMenu),
     Export(ExportDialog),
+    Form(Box<Form>),
+    Note(Box<NoteEditor>),
+    Delete(Box<DeleteConfirm>),
 }
 
 /// A place to go back to.
@@ -159,6 +166,17 @@ pub struct State {
     pub export_folder: PathBuf,
     /// I/O asked of the front end, in order; it feeds back an outcome each.
     pub effects: Vec<Effect>,
+    /// This session's changes, last last, for `u`.
+    pub undo: Vec<UndoStep>,
+    /// Records' histories as read for their details, by kind and id.
+    pub histories: HashMap<(Kind, String), Vec<HistoryEntry>>,
+    /// Histories asked for and not come yet.
+    pub(super) histories_asked: HashSet<(Kind, String)>,
+    /// A record just saved, to select once the store's change reaches the lists.
+    pub(super) pending_select: Option<(Kind, String)>,
+    /// A startup's details show notes and history as one timeline (`t`
+    /// switches to notes only).
+    pub timeline: bool,
     pub quit: bool,
     pub(super) index: Option<SearchIndex>,
 }
@@ -188,6 +206,11 @@ impl State {
             status: None,
             export_folder: PathBuf::from("."),
             effects: Vec::new(),
+            undo: Vec::new(),
+            histories: HashMap::new(),
+            histories_asked: HashSet::new(),
+            pending_select: None,
+            timeline: true,
             quit: false,
             index: None,
         };
@@ -264,6 +287,8 @@ impl State {
                 let s = &p.startups[i];
                 let mut links: Vec<Link> = s.cohort.iter().map(|c| link(Kind::Cohort, c)).collect();
                 links.extend(s.mentors.iter().map(|m| link(Kind::Mentor, m)));
+                // Notes too: Enter or e edits the one under the cursor, d deletes it.
+                links.extend(self.data.notes_of(&s.id).map(|n| link(Kind::Note, &n.id)));
                 links
             }
             Tab::Cohorts => {

@@ -302,15 +302,21 @@ fn in_details_up_and_down_move_the_link_cursor_within_the_links() {
         [
             (Kind::Cohort, "c2".to_string()),
             (Kind::Mentor, "m1".to_string()),
-            (Kind::Mentor, "m2".to_string())
+            (Kind::Mentor, "m2".to_string()),
+            // Its notes, newest first: Enter opens one to edit.
+            (Kind::Note, "n25".to_string()),
+            (Kind::Note, "n23".to_string()),
+            (Kind::Note, "n17".to_string()),
+            (Kind::Note, "n12".to_string()),
         ]
     );
     press(&mut state, KeyCode::Down);
     assert_eq!(state.link, 1);
-    type_keys(&mut state, "jjjj");
-    assert_eq!(state.link, 2, "the cursor stops on the last link");
+    type_keys(&mut state, "jjjjjjjjjjjj");
+    assert_eq!(state.link, 6, "the cursor stops on the last link");
     press(&mut state, KeyCode::Up);
-    type_keys(&mut state, "kkk");
+    assert_eq!(state.link, 5);
+    type_keys(&mut state, "kkkkkkkkkkkk");
     assert_eq!(state.link, 0, "and on the first");
     assert_eq!(
         selected_name(&state),
@@ -1231,7 +1237,7 @@ fn x_on_a_cohort_asks_the_front_end_to_write_its_summary() {
     );
     press(&mut state, KeyCode::Enter);
     assert_eq!(
-        state.take_effects(),
+        requested(&mut state),
         [Effect::ExportCohort {
             cohort: "c3".into(),
             format: SummaryFormat::Json,
@@ -1254,18 +1260,20 @@ fn an_existing_file_is_replaced_only_after_a_yes() {
     let mut state = session();
     type_keys(&mut state, "3x");
     press(&mut state, KeyCode::Enter);
-    let Effect::ExportCohort { path, .. } = state.take_effects().remove(0);
+    let Effect::ExportCohort { path, .. } = requested(&mut state).remove(0) else {
+        panic!("Enter in the export dialog should ask to write the file");
+    };
     state.handle(Event::Outcome(Outcome::ExportExists(path.clone())));
     assert_eq!(export_dialog(&state).confirm.as_ref(), Some(&path));
     // n keeps the file and the dialog, to pick another name.
     type_keys(&mut state, "n");
-    assert!(state.take_effects().is_empty());
+    assert!(requested(&mut state).is_empty());
     assert_eq!(export_dialog(&state).confirm, None);
     press(&mut state, KeyCode::Enter);
-    state.take_effects();
+    requested(&mut state);
     state.handle(Event::Outcome(Outcome::ExportExists(path.clone())));
     type_keys(&mut state, "y");
-    let effects = state.take_effects();
+    let effects = requested(&mut state);
     assert!(
         matches!(&effects[..], [Effect::ExportCohort { replace: true, path: p, .. }] if *p == path),
         "{effects:?}"
@@ -1283,7 +1291,7 @@ fn the_file_name_is_edited_in_place_and_a_failure_is_shown_in_the_dialog() {
     press(&mut state, KeyCode::Delete);
     assert_eq!(export_dialog(&state).file.value(), "nowhere/ş.md");
     press(&mut state, KeyCode::Enter);
-    state.take_effects();
+    requested(&mut state);
     state.handle(Event::Outcome(Outcome::Failed(
         "could not write nowhere/ş.md: No such file or directory".into(),
     )));
@@ -1304,4 +1312,14 @@ fn x_away_from_cohorts_says_where_it_works() {
     type_keys(&mut state, "2x");
     assert!(matches!(state.overlay, Overlay::None));
     assert!(state.status.as_deref().unwrap_or("").contains("Cohorts"));
+}
+
+/// What the session asked the front end to do, leaving out the history
+/// reads it asks for whenever the selection moves.
+fn requested(state: &mut State) -> Vec<Effect> {
+    state
+        .take_effects()
+        .into_iter()
+        .filter(|effect| !matches!(effect, Effect::History { .. }))
+        .collect()
 }

@@ -44,6 +44,11 @@ pub const PALETTE_HITS: usize = 50;
 
 impl State {
     pub fn handle(&mut self, event: Event) {
+        self.handle_event(event);
+        self.ask_for_history();
+    }
+
+    fn handle_event(&mut self, event: Event) {
         match event {
             Event::Resize(w, h) => {
                 self.size = (w, h);
@@ -73,7 +78,11 @@ impl State {
                     match self.overlay {
                         Overlay::Palette(_) => self.palette_key(KeyEvent::from(code)),
                         Overlay::Facets(_) => self.facets_key(KeyEvent::from(code)),
-                        Overlay::Help | Overlay::Export(_) => {}
+                        Overlay::Help
+                        | Overlay::Export(_)
+                        | Overlay::Form(_)
+                        | Overlay::Note(_)
+                        | Overlay::Delete(_) => {}
                         Overlay::None => self.apply(action),
                     }
                 }
@@ -96,6 +105,9 @@ impl State {
             Overlay::Palette(_) => return self.palette_key(event),
             Overlay::Facets(_) => return self.facets_key(event),
             Overlay::Export(_) => return self.export_key(event),
+            Overlay::Form(_) => return self.form_key(event),
+            Overlay::Note(_) => return self.note_key(event),
+            Overlay::Delete(_) => return self.delete_key(event),
             Overlay::Help => {
                 self.overlay = Overlay::None;
                 return;
@@ -136,6 +148,11 @@ impl State {
             _ => return false,
         }
         self.refresh_rows(tab);
+        // A new filter puts its best match under the cursor.
+        if let Some(list) = self.lists.get_mut(&tab) {
+            list.selected = 0;
+            list.offset = 0;
+        }
         true
     }
 
@@ -267,6 +284,20 @@ impl State {
                 }
             }
             Action::Export => self.open_export(),
+            Action::New => self.new_record(),
+            Action::Edit => self.edit(),
+            Action::Delete => self.delete(),
+            Action::AddNote => self.open_note(),
+            Action::Undo => self.undo(),
+            Action::Timeline => {
+                self.timeline = !self.timeline;
+                self.status = Some(if self.timeline {
+                    "Notes and history together".into()
+                } else {
+                    "Notes only".into()
+                });
+                self.scroll_details(0);
+            }
             Action::QuickFilter => {
                 if self.facet_choices().is_empty() {
                     self.status = Some(format!("No quick filters on {}", self.tab.title()));
@@ -430,7 +461,17 @@ impl State {
                 }
             }
             Focus::Details => {
-                if let Some(Link { kind, id }) = self.links().get(self.link).cloned() {
+                if let Some(Link {
+                    kind: Kind::Note,
+                    id,
+                }) = self.links().get(self.link).cloned()
+                {
+                    // A note is not a place to go to but a text to edit.
+                    self.effects.push(super::effect::Effect::Edit {
+                        kind: Kind::Note,
+                        id,
+                    });
+                } else if let Some(Link { kind, id }) = self.links().get(self.link).cloned() {
                     self.remember();
                     if self.select(kind, &id) {
                         self.link = 0;

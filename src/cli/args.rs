@@ -81,6 +81,35 @@ pub enum Command {
     },
     /// Verify the database; exits non-zero if it is damaged
     Check,
+    /// List the snapshots kept beside the database, or restore one
+    #[command(
+        after_help = "Without FILE, lists the snapshots (newest first) with their date and counts. \
+                      With one, checks it, keeps a snapshot of the portfolio it replaces, and replaces it; \
+                      a damaged database is moved aside whole instead."
+    )]
+    Restore {
+        /// A snapshot's name from the list, or any file `export all` wrote
+        file: Option<PathBuf>,
+    },
+    /// Write a generated portfolio of any size, for benchmarks (hidden)
+    #[command(hide = true)]
+    Generate {
+        /// How many startups: with 10 notes each, a mentor per 20 and a cohort per 100
+        #[arg(long)]
+        startups: usize,
+        /// The same seed gives the same portfolio
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Write to this file instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Only the startups' names, one a line (for line-oriented matchers)
+        #[arg(long)]
+        names: bool,
+        /// Import it into the database (--db) in parts, for sizes one import cannot hold
+        #[arg(long, conflicts_with_all = ["output", "names"])]
+        into_db: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

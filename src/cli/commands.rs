@@ -1,20 +1,22 @@
 //! One function per command.
 
-use std::fs;
 use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
 
 use chrono::{Local, NaiveDate, SubsecRound, Utc};
 use incubator::attention::attention;
+use incubator::backup::{Kept, RestoreError};
 use incubator::config::Config;
 use incubator::export::interchange::{self, Parsed};
+use incubator::export::reading::{ReadError, read_document};
 use incubator::export::summary::{CohortSummary, SummaryFormat, default_file_name};
 use incubator::export::{parse_date, write_atomically};
 use incubator::model::*;
 use incubator::resolve::resolve;
 use incubator::search::SearchIndex;
-use incubator::store::{CheckReport, Store, StoreError, login_name};
+use incubator::store::backup;
+use incubator::store::{CheckReport, Reason, SnapshotError, Store, StoreError, login_name};
 use incubator::text::sanitize_line;
 use incubator::workspace::{self, Opened};
 use serde_json::json;
@@ -37,14 +39,24 @@ pub fn browse(opened: &Opened) -> Result<ExitCode, Failure> {
         Some(folder) => folder,
         None => std::env::current_dir().unwrap_or_else(|_| ".".into()),
     };
+    let user = config
+        .display_name
+        .clone()
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or_else(login_name);
     let launch = incubator::term::Launch {
         keymap,
         color,
         notice,
         export_folder,
+        user,
     };
     incubator::term::run(&opened.store, launch)
         .map_err(|e| Failure::new(1, format!("the terminal failed: {e}")))?;
+    // A clean end (q, SIGTERM, SIGHUP): keep a snapshot if anything changed.
+    if let Err(e) = opened.store.snapshot_at_shutdown() {
+        eprintln!("incubator: {}", sanitize_line(&e.to_string()));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -126,36 +138,55 @@ pub fn summary(opened: &Opened) -> Result<ExitCode, Failure> {
 }
 
 /// Read an interchange file, refusing one that is not a readable document.
+/// Read as a stream within limits (its size, any one text's length,
+/// UTF-8): a huge file is refused without being read into memory.
 pub fn read_interchange(file: &Path) -> Result<Parsed, Failure> {
-    let shown = file.display();
-    let text = fs::read(file)
-        .map_err(|e| Failure::new(2, format!("cannot read {shown}: {}", io_reason(&e))))?;
-    let text = String::from_utf8(text).map_err(|e| {
-        Failure::new(
-            2,
-            format!(
-                "{shown}: not UTF-8 text (byte {} is not valid); nothing imported",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })?;
-    interchange::parse(&text)
-        .map_err(|e| Failure::new(2, format!("{shown}: {e}; nothing imported")))
+    read_document(file).map_err(|e| match e {
+        ReadError::Io { .. } => Failure::new(2, e.to_string()),
+        e => Failure::new(2, format!("{e}; nothing imported")),
+    })
 }
 
 pub fn import(db: &Path, file: &Path, parsed: Parsed, replace: bool) -> Result<ExitCode, Failure> {
     let shown = file.display();
-    let report = workspace::import_into(db, |store| store.import(&login_name(), parsed, replace))
-        .map_err(|e| match e {
+    let settings = incubator::backup::settings();
+    let imported = workspace::import_into(db, |store| {
+        store.enable_backups(settings);
+        // What --replace replaces is kept first; no copy, no import.
+        let kept = match replace && store.has_records() {
+            true => match store.snapshot_now(Reason::BeforeImport) {
+                Ok(snapshot) => Some(snapshot),
+                Err(SnapshotError::Read(e)) => return Err(e),
+                Err(SnapshotError::Write(e)) => return Ok(Err(e)),
+            },
+            false => None,
+        };
+        store
+            .import(&login_name(), parsed, replace)
+            .map(|report| Ok((report, kept)))
+    })
+    .map_err(|e| match e {
         StoreError::ImportRefused { .. } => {
             Failure::new(2, format!("{shown}: nothing imported; {e}"))
         }
         other => other.into(),
     })?;
-    let replaced = if replace {
-        format!(", replacing {} records", report.replaced)
-    } else {
-        String::new()
+    let (report, kept) = imported.map_err(|e| {
+        Failure::new(
+            1,
+            format!(
+                "{shown}: nothing imported; the portfolio it would replace could not be kept: {e}"
+            ),
+        )
+    })?;
+    let replaced = match (replace, kept) {
+        (true, Some(kept)) => format!(
+            ", replacing {} records (kept in {})",
+            report.replaced,
+            kept.path.display()
+        ),
+        (true, None) => format!(", replacing {} records", report.replaced),
+        (false, _) => String::new(),
     };
     eprintln!(
         "Imported {} from {shown} into {}{replaced}.",
@@ -244,7 +275,12 @@ pub fn search(
     limit: u64,
     json: bool,
 ) -> Result<ExitCode, Failure> {
-    let portfolio = opened.store.portfolio()?;
+    // perf: search reads only what it needs: the notes, most of a
+    // portfolio, only when they are searched.
+    let portfolio = match kind {
+        Some(kind) if kind != Kind::Note => opened.store.portfolio_without_notes()?,
+        _ => opened.store.portfolio()?,
+    };
     let index = SearchIndex::build(&portfolio);
     let kinds = kind.map(|k| vec![k]);
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
@@ -345,6 +381,20 @@ pub fn check(store: &Store) -> Result<ExitCode, Failure> {
         report.history_entries,
         report.checksum
     );
+    let snapshots = backup::list(store.path()).unwrap_or_default();
+    match snapshots.first() {
+        Some(latest) => out.push_str(&format!(
+            "  {} snapshot(s) in {}, the latest {} ({})\n",
+            snapshots.len(),
+            backup::folder(store.path()).display(),
+            latest.name,
+            latest.when()
+        )),
+        None => out.push_str(&format!(
+            "  no snapshots yet in {}\n",
+            backup::folder(store.path()).display()
+        )),
+    }
     if report.is_sound() {
         out.push_str("Sound.\n");
         print(&out)?;
@@ -354,16 +404,122 @@ pub fn check(store: &Store) -> Result<ExitCode, Failure> {
         for problem in &report.problems {
             out.push_str(&format!("  {}\n", sanitize_line(problem)));
         }
+        out.push_str(&format!(
+            "Damaged. Next: {}\n",
+            incubator::backup::advice(store.path())
+        ));
         print(&out)?;
         Ok(ExitCode::from(1))
     }
 }
 
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        std::io::ErrorKind::IsADirectory => "it is a folder".into(),
-        _ => e.to_string(),
+/// `restore` without a file: the snapshots, newest first, with when they
+/// were taken, why, and what they hold.
+pub fn list_snapshots(db: &Path) -> Result<ExitCode, Failure> {
+    let folder = backup::folder(db);
+    let snapshots = backup::list(db).map_err(|e| {
+        Failure::new(
+            1,
+            format!("cannot read the backups folder {}: {e}", folder.display()),
+        )
+    })?;
+    if snapshots.is_empty() {
+        print(&format!(
+            "No snapshots of {} yet (they go in {}): one is written at the first change of each day, \
+             when the full-screen view closes, and before a restore or import --replace.\n",
+            db.display(),
+            folder.display()
+        ))?;
+        return Ok(ExitCode::SUCCESS);
     }
+    let rows: Vec<Vec<String>> = snapshots
+        .iter()
+        .map(|s| {
+            let holds = match s.counts() {
+                Ok(counts) => counts.to_string(),
+                Err(reason) => format!("cannot be read: {reason}"),
+            };
+            vec![
+                s.name.clone(),
+                s.when(),
+                s.reason.describe().to_string(),
+                holds,
+            ]
+        })
+        .collect();
+    let mut out = format!(
+        "Snapshots of {} in {}, newest first:\n",
+        db.display(),
+        folder.display()
+    );
+    out.push_str(&columns(&rows));
+    out.push_str(&format!(
+        "Restore one with: {}\n",
+        incubator::backup::restore_command(db, "NAME")
+    ));
+    print(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `restore FILE`: check it, keep what it replaces, replace the portfolio.
+pub fn restore(db: &Path, name: &Path) -> Result<ExitCode, Failure> {
+    let fail = |e: RestoreError| Failure::new(e.exit_code() as u8, e.to_string());
+    let file = incubator::backup::resolve(db, name).map_err(|e| match e {
+        RestoreError::Store(e) => Failure::from(e),
+        e => fail(e),
+    })?;
+    let restored =
+        incubator::backup::restore(db, &file, &login_name(), incubator::backup::settings())
+            .map_err(|e| match e {
+                RestoreError::Store(e) => Failure::from(e),
+                e => fail(e),
+            })?;
+    let kept = match &restored.kept {
+        Kept::Snapshot(s) => format!("; the portfolio it replaced is kept as {}", s.name),
+        Kept::MovedAside(aside) => {
+            format!("; the damaged database was moved to {}", aside.display())
+        }
+        Kept::Nothing => String::new(),
+    };
+    eprintln!(
+        "Restored {} from {} into {}{kept}.",
+        restored.summary,
+        file.display(),
+        db.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `generate` (hidden): a portfolio of any size, as an interchange
+/// document, or only its startups' names, or imported into a new
+/// database (`into_db`).
+pub fn generate(
+    startups: usize,
+    seed: u64,
+    output: Option<&Path>,
+    names: bool,
+    into_db: Option<&Path>,
+) -> Result<ExitCode, Failure> {
+    let portfolio = incubator::generate::portfolio(startups, seed);
+    if let Some(db) = into_db {
+        let summary = portfolio.summary();
+        workspace::import_into(db, |store| {
+            incubator::generate::import_in_chunks(store, portfolio)
+        })?;
+        eprintln!("Generated {summary} into {}.", db.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let text = if names {
+        incubator::generate::names(&portfolio)
+    } else {
+        interchange::to_json(&portfolio, Utc::now())
+    };
+    match output {
+        None => print(&text)?,
+        Some(path) => {
+            write_file(path, &text)?;
+            eprintln!("Generated {} into {}.", portfolio.summary(), path.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

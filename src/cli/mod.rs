@@ -15,6 +15,7 @@ use incubator::export::WriteError;
 use incubator::export::summary::SummaryFormat;
 use incubator::resolve::ResolveError;
 use incubator::store::StoreError;
+use incubator::store::backup;
 use incubator::workspace::{self, IfNew, Opened};
 
 use args::{Cli, Command, ExportWhat, Global};
@@ -37,7 +38,18 @@ impl Failure {
 
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
-        Failure::new(e.exit_code() as u8, e.to_string())
+        match &e {
+            // Say what to run next: the latest good snapshot, by name.
+            StoreError::Damaged { path, detail } if !path.as_os_str().is_empty() => Failure::new(
+                e.exit_code() as u8,
+                format!(
+                    "the database {} is damaged ({detail}); {}",
+                    path.display(),
+                    incubator::backup::advice(path)
+                ),
+            ),
+            _ => Failure::new(e.exit_code() as u8, e.to_string()),
+        }
     }
 }
 
@@ -62,7 +74,14 @@ impl From<ResolveError> for Failure {
 pub fn run() -> ExitCode {
     quiet_panics();
     let cli = Cli::parse();
-    match dispatch(cli) {
+    let outcome = dispatch(cli);
+    // A snapshot still being written in the background (the first write
+    // of the day sets one off) is finished before the process ends.
+    backup::wait_for_pending();
+    for failure in backup::take_failures() {
+        eprintln!("incubator: {}", incubator::text::sanitize_line(&failure));
+    }
+    match outcome {
         Ok(code) => code,
         Err(failure) => {
             let message = incubator::text::sanitize(&failure.message);
@@ -128,9 +147,30 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             kind,
             text,
         }) => commands::note(&open_default(&global)?, &startup, author, kind, &text),
+        Some(Command::Generate {
+            startups,
+            seed,
+            output,
+            names,
+            into_db,
+        }) => {
+            let db = if into_db {
+                Some(database_path(&global)?)
+            } else {
+                None
+            };
+            commands::generate(startups, seed, output.as_deref(), names, db.as_deref())
+        }
         Some(Command::Check) => {
             let store = workspace::open_existing(&database_path(&global)?)?;
             commands::check(&store)
+        }
+        Some(Command::Restore { file }) => {
+            let db = database_path(&global)?;
+            match file {
+                None => commands::list_snapshots(&db),
+                Some(file) => commands::restore(&db, &file),
+            }
         }
     }
 }
@@ -149,6 +189,7 @@ fn open_default(global: &Global) -> Result<Opened, Failure> {
 fn open(global: &Global, if_new: IfNew) -> Result<Opened, Failure> {
     let path = database_path(global)?;
     let opened = workspace::open(&path, if_new)?;
+    opened.store.enable_backups(incubator::backup::settings());
     if let Some(loaded) = &opened.loaded_sample {
         eprintln!(
             "incubator: new database at {}; loaded the sample portfolio ({loaded}). Use --empty to start empty.",

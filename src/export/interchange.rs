@@ -3,7 +3,6 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use super::fields::Fields;
 use crate::model::*;
@@ -84,93 +83,23 @@ pub enum ParseError {
     Json(String),
     #[error("not an incubator portfolio: {0}")]
     NotPortfolio(String),
+    #[error("too large: {0}")]
+    TooLarge(String),
 }
 
+/// Read a document from text. See [`parse_reader`] for a file.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        ParseError::Json(if e.is_eof() {
-            format!(
-                "it ends too soon, at line {} column {} (is the file complete?)",
-                e.line(),
-                e.column()
-            )
-        } else {
-            e.to_string()
-        })
-    })?;
-    let Value::Object(root) = value else {
-        return Err(ParseError::NotPortfolio(
-            "the document must be a JSON object".into(),
-        ));
-    };
-    match root.get("format").and_then(Value::as_str) {
-        Some(FORMAT) => {}
-        Some(other) => {
-            return Err(ParseError::NotPortfolio(format!(
-                "\"format\" is {other:?}, expected {FORMAT:?}"
-            )));
-        }
-        None => {
-            return Err(ParseError::NotPortfolio(format!(
-                "\"format\": {FORMAT:?} is missing"
-            )));
-        }
-    }
-    match root.get("version") {
-        Some(v) if v.as_u64() == Some(VERSION) => {}
-        Some(v) => {
-            return Err(ParseError::NotPortfolio(format!(
-                "format version {v} is not supported (this incubator reads version {VERSION})"
-            )));
-        }
-        None => {
-            return Err(ParseError::NotPortfolio("\"version\" is missing".into()));
-        }
-    }
-
-    let mut parsed = Parsed::default();
-    for kind in Kind::DEPENDENCY_ORDER {
-        read_section(&root, kind, &mut parsed);
-    }
-    Ok(parsed)
+    super::stream::parse(&mut serde_json::Deserializer::from_str(text))
 }
 
-fn read_section(root: &Map<String, Value>, kind: Kind, parsed: &mut Parsed) {
-    let section = kind.section();
-    let items = match root.get(section) {
-        None | Some(Value::Null) => return,
-        Some(Value::Array(items)) => items,
-        Some(_) => {
-            parsed.problems.push(Problem::new(
-                kind,
-                "-",
-                "",
-                format!("\"{section}\" must be a list"),
-            ));
-            return;
-        }
-    };
-    for (i, item) in items.iter().enumerate() {
-        let Some(obj) = item.as_object() else {
-            parsed.problems.push(Problem::new(
-                kind,
-                &format!("#{}", i + 1),
-                "",
-                format!("entry {} of \"{section}\" must be an object", i + 1),
-            ));
-            continue;
-        };
-        let id = match obj.get("id") {
-            Some(Value::String(id)) if !id.is_empty() => id.clone(),
-            _ => format!("#{}", i + 1),
-        };
-        let mut fields = Fields::new(kind, id, obj, &mut parsed.problems);
-        let record = read_record(&mut fields);
-        parsed.portfolio.push(record);
-    }
+/// Read a document as a stream, one record at a time, so memory stays
+/// bounded whatever the source holds (wrap a file in a `BufReader`; see
+/// [`super::reading`] for the limits on size and text).
+pub fn parse_reader<R: std::io::Read>(reader: R) -> Result<Parsed, ParseError> {
+    super::stream::parse(&mut serde_json::Deserializer::from_reader(reader))
 }
 
-fn read_record(f: &mut Fields<'_>) -> Record {
+pub(super) fn read_record(f: &mut Fields<'_>) -> Record {
     let id = f.text("id", true);
     // A record without an id is known by its position (`#3`) throughout.
     let id = if id.is_empty() {

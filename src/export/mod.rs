@@ -3,6 +3,8 @@
 mod fields;
 pub mod file;
 pub mod interchange;
+pub mod reading;
+mod stream;
 pub mod summary;
 
 pub use fields::{parse_date, parse_time};

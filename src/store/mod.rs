@@ -4,6 +4,7 @@
 //! one transaction over every tree it touches (history included) → flush →
 //! notify subscribers. A write the caller is told about is on disk.
 
+pub mod backup;
 mod check;
 mod error;
 mod history;
@@ -21,9 +22,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use sled::Transactional;
 use sled::transaction::TransactionError;
 
+pub use backup::{BackupSettings, Reason, Snapshot, SnapshotError};
 pub use check::CheckReport;
 pub use error::{PROBLEMS_SHOWN, StoreError};
-pub use history::{Action, Change, FieldChange, HistoryEntry};
+pub use history::{Action, Change, FieldChange, HistoryEntry, record_value};
 pub use import::ImportReport;
 pub use open::login_name;
 pub use stored::{Kept, Stored};
@@ -50,11 +52,23 @@ struct Inner {
     /// changes it, and nothing may come between.
     write_lock: Mutex<()>,
     subscribers: Mutex<Vec<Sender<Change>>>,
+    /// Automatic snapshots, and the write counter they read by.
+    backups: backup::Backups,
+    /// Set when sled reported an I/O error (a full disk). sled 0.34 then
+    /// never finishes another flush: it waits forever. So no write is
+    /// tried again and nothing is flushed on the way out (what was
+    /// acknowledged is on disk already).
+    failed: std::sync::atomic::AtomicBool,
 }
 
 impl Drop for Inner {
     fn drop(&mut self) {
-        let _ = self.db.flush();
+        if self.failed.load(std::sync::atomic::Ordering::SeqCst) {
+            // Dropping the last handle would flush, and hang: keep one.
+            std::mem::forget(self.db.clone());
+        } else {
+            let _ = self.db.flush();
+        }
         open::remove_holder(&self.path);
     }
 }
@@ -77,6 +91,8 @@ impl Store {
                 trees,
                 write_lock: Mutex::new(()),
                 subscribers: Mutex::new(Vec::new()),
+                backups: backup::Backups::default(),
+                failed: Default::default(),
             }),
         };
         match store.schema_version()? {
@@ -135,6 +151,11 @@ impl Store {
     }
 
     fn storage(&self, error: sled::Error) -> StoreError {
+        if matches!(error, sled::Error::Io(_)) {
+            self.inner
+                .failed
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+        }
         open::storage_error(&self.inner.path, error)
     }
 
@@ -155,7 +176,14 @@ impl Store {
     /// The write path: one transaction over every tree, then flush, then
     /// announce. Callers must hold the write lock.
     fn transact<T>(&self, who: &str, work: impl Fn(&Tx) -> TxResult<T>) -> Result<T> {
+        if self.inner.failed.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(StoreError::Io {
+                path: self.inner.path.clone(),
+                detail: "an earlier write failed (is the disk full?); nothing more is written until incubator is started again".into(),
+            });
+        }
         let trees: Vec<&sled::Tree> = self.inner.trees.iter().collect();
+        let writing = self.inner.backups.writing();
         let outcome = open::guard(&self.inner.path, || {
             trees.as_slice().transaction(|view| {
                 let tx = Tx::new(view, who);
@@ -169,7 +197,9 @@ impl Store {
             TransactionError::Storage(e) => self.storage(e),
         })?;
         self.inner.db.flush().map_err(|e| self.storage(e))?;
+        drop(writing);
         self.announce(changes);
+        self.after_write();
         Ok(value)
     }
 

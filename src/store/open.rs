@@ -61,6 +61,8 @@ pub(super) fn open_sled(path: &Path) -> Result<sled::Db, StoreError> {
             detail: "it is a file; an incubator database is a folder".into(),
         });
     }
+    refuse_foreign_folder(path)?;
+    clear_unfinished_snapshots(path)?;
     let config = sled::Config::new().path(path).cache_capacity(CACHE_BYTES);
     match guard(path, || config.open())? {
         Ok(db) => {
@@ -74,6 +76,98 @@ pub(super) fn open_sled(path: &Path) -> Result<sled::Db, StoreError> {
             })
         }
         Err(e) => Err(storage_error(path, e)),
+    }
+}
+
+/// Names a folder may hold besides sled's and ours without being taken for
+/// someone else's: what file systems and file browsers put there.
+const HARMLESS: [&str; 3] = ["lost+found", ".DS_Store", "Thumbs.db"];
+
+/// Whether `name` is one of sled's files or ours.
+fn is_database_file(name: &str) -> bool {
+    matches!(name, "conf" | "db" | "blobs" | HOLDER_FILE | SET_UP_FILE) || name.starts_with("snap.")
+}
+
+/// A folder that holds files, none of them a database's, is someone
+/// else's (`--db ~/Documents`): refuse it rather than fill it with sled's
+/// files. An empty folder is a new database.
+fn refuse_foreign_folder(path: &Path) -> Result<(), StoreError> {
+    let Ok(entries) = fs::read_dir(path) else {
+        // Missing (a new database) or unreadable (sled says why).
+        return Ok(());
+    };
+    let mut foreign = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if is_database_file(&name) {
+            return Ok(());
+        }
+        if !HARMLESS.contains(&name.as_str()) {
+            foreign.push(name);
+        }
+    }
+    if foreign.is_empty() {
+        return Ok(());
+    }
+    foreign.sort();
+    let shown: Vec<String> = foreign
+        .iter()
+        .take(3)
+        .map(|n| crate::text::sanitize_line(n))
+        .collect();
+    let more = match foreign.len() {
+        n if n > 3 => format!(" and {} more", n - 3),
+        _ => String::new(),
+    };
+    Err(StoreError::NotADatabase {
+        path: path.to_path_buf(),
+        detail: format!(
+            "the folder holds other files ({}{more}) and no database; give a new or empty folder",
+            shown.join(", ")
+        ),
+    })
+}
+
+/// sled writes its snapshot of page locations as `snap.N.generating` and
+/// renames it when whole. A process killed (or a disk filled) before the
+/// rename leaves the `.generating` file, and sled 0.34 then reads it as
+/// the newest snapshot and calls the whole database corrupt. Such a file
+/// is never needed: the previous snapshot and the log hold everything. So
+/// it is removed before sled opens — only while holding sled's own lock on
+/// `db`, so a file another process is still writing is never touched.
+fn clear_unfinished_snapshots(path: &Path) -> Result<(), StoreError> {
+    let Ok(entries) = fs::read_dir(path) else {
+        return Ok(());
+    };
+    let leftovers: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            name.starts_with("snap.") && name.ends_with(".generating")
+        })
+        .map(|e| e.path())
+        .collect();
+    if leftovers.is_empty() {
+        return Ok(());
+    }
+    // No log, no lock to take: sled reports the database as it finds it.
+    let Ok(db_file) = fs::File::open(path.join("db")) else {
+        return Ok(());
+    };
+    match fs2::FileExt::try_lock_exclusive(&db_file) {
+        Ok(()) => {
+            for leftover in leftovers {
+                let _ = fs::remove_file(leftover);
+            }
+            let _ = fs2::FileExt::unlock(&db_file);
+            Ok(())
+        }
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock => Err(StoreError::Locked {
+            path: path.to_path_buf(),
+            holder: read_holder(path),
+        }),
+        // Locks not supported here: leave it to sled.
+        Err(_) => Ok(()),
     }
 }
 
@@ -146,7 +240,22 @@ fn io_words(e: &io::Error) -> String {
         io::ErrorKind::PermissionDenied => "permission denied".into(),
         io::ErrorKind::NotFound => "a file is missing".into(),
         io::ErrorKind::StorageFull => "the disk is full".into(),
-        _ => first_line(&e.to_string()),
+        io::ErrorKind::FileTooLarge => "a file grew past the size allowed (File too large)".into(),
+        _ => {
+            // sled passes some errors on as their debug text:
+            // `Os { code: 28, kind: StorageFull, message: "No space left on device" }`.
+            let text = e.to_string();
+            if text.contains("StorageFull") {
+                return "the disk is full".into();
+            }
+            if text.contains("FileTooLarge") {
+                return "a file grew past the size allowed (File too large)".into();
+            }
+            match text.split_once("message: \"") {
+                Some((_, rest)) => rest.split('"').next().unwrap_or_default().to_string(),
+                None => first_line(&text),
+            }
+        }
     }
 }
 

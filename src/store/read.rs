@@ -1,15 +1,30 @@
 //! Reading records, notes and history.
 
+use std::collections::HashMap;
+
 use super::history::HistoryEntry;
 use super::stored::*;
-use super::tx::{TreeId, tree_of};
+use super::tx::{NOTE_SUMMARY_KEY, NOTE_SUMMARY_VERSION, NoteDays, NoteHead, TreeId, tree_of};
 use super::{Result, Store};
+use crate::attention::NoteSummary;
 use crate::model::*;
+
+/// Below this many records a list is decoded on one thread: a second one
+/// costs more to start than it saves.
+const PARALLEL_DECODE: usize = 2_000;
 
 impl Store {
     /// Every record of one kind, in natural id order (notes: by startup).
-    pub fn list<T: Kept>(&self) -> Result<Vec<Stored<T>>> {
-        let mut out = self.scan::<T>(self.tree(tree_of(T::KIND)).iter())?;
+    pub fn list<T: Kept + Send>(&self) -> Result<Vec<Stored<T>>> {
+        let items = self.tree(tree_of(T::KIND)).iter();
+        // Notes are read off the first frame's path, and are most of a
+        // portfolio: one at a time, so that no copy of them all is held
+        // while they are decoded.
+        let mut out = if T::KIND == Kind::Note {
+            self.scan::<T>(items)?
+        } else {
+            self.scan_parallel::<T>(items)?
+        };
         if T::KIND != Kind::Note {
             out.sort_by(|a, b| natural_cmp(a.record.id(), b.record.id()));
         }
@@ -72,16 +87,96 @@ impl Store {
 
     /// The whole portfolio, as plain records.
     pub fn portfolio(&self) -> Result<Portfolio> {
-        fn plain<T: Kept>(store: &Store) -> Result<Vec<T>> {
-            Ok(store.list::<T>()?.into_iter().map(|s| s.record).collect())
-        }
+        let mut portfolio = self.portfolio_without_notes()?;
+        portfolio.notes = self.notes()?;
+        Ok(portfolio)
+    }
+
+    /// The portfolio without its notes, which are most of it: what a first
+    /// screen needs, with [`Store::note_summaries`].
+    pub fn portfolio_without_notes(&self) -> Result<Portfolio> {
         Ok(Portfolio {
             cohorts: plain(self)?,
             mentors: plain(self)?,
             startups: plain(self)?,
             demo_days: plain(self)?,
-            notes: plain(self)?,
+            notes: Vec::new(),
         })
+    }
+
+    /// Every note, by startup (as `list::<Note>` orders them).
+    pub fn notes(&self) -> Result<Vec<Note>> {
+        plain(self)
+    }
+
+    /// Each startup's note count and the day of its last note, without
+    /// reading the notes: from the summary the store keeps beside them
+    /// (built from the notes the first time a database from before it is
+    /// read). Startups without notes are left out.
+    pub fn note_summaries(&self) -> Result<HashMap<String, NoteSummary>> {
+        let mut out = HashMap::new();
+        self.for_each_note_summary(|startup, summary| {
+            out.insert(startup.to_string(), summary);
+        })?;
+        Ok(out)
+    }
+
+    /// [`Store::note_summaries`] one startup at a time, without
+    /// collecting them: what a first frame over 100,000 startups wants.
+    pub fn for_each_note_summary(&self, mut visit: impl FnMut(&str, NoteSummary)) -> Result<()> {
+        if !self.note_summary_is_complete()? {
+            self.rebuild_note_summary()?;
+        }
+        for item in self.tree(TreeId::NoteSummary).iter() {
+            let (key, bytes) = item.map_err(|e| self.storage(e))?;
+            let (count, last) = NoteDays::count_and_last(&bytes);
+            visit(&String::from_utf8_lossy(&key), NoteSummary { count, last });
+        }
+        Ok(())
+    }
+
+    fn note_summary_is_complete(&self) -> Result<bool> {
+        let version = self
+            .tree(TreeId::Meta)
+            .get(NOTE_SUMMARY_KEY)
+            .map_err(|e| self.storage(e))?;
+        Ok(super::tx::read_u64(version.as_deref()) == NOTE_SUMMARY_VERSION)
+    }
+
+    /// Count every note again into the summary. Not a change to any
+    /// record, so no history; under the write lock, so no write comes
+    /// between the count and the summary. The version mark goes last, after
+    /// a flush: a rebuild cut short is done again on the next read.
+    fn rebuild_note_summary(&self) -> Result<()> {
+        let _writing = self.lock(&self.inner.write_lock);
+        if self.note_summary_is_complete()? {
+            return Ok(());
+        }
+        let mut days: HashMap<String, NoteDays> = HashMap::new();
+        for item in self.tree(TreeId::Notes).iter() {
+            let (_, bytes) = item.map_err(|e| self.storage(e))?;
+            // An unreadable note is for `check` to report.
+            if let Ok(head) = decode::<NoteHead>(&bytes) {
+                days.entry(head.record.startup)
+                    .or_default()
+                    .add(head.record.created_at.date_naive(), true);
+            }
+        }
+        let tree = self.tree(TreeId::NoteSummary);
+        let mut batch = sled::Batch::default();
+        for key in tree.iter().keys() {
+            batch.remove(key.map_err(|e| self.storage(e))?);
+        }
+        for (startup, days) in &days {
+            batch.insert(startup.as_bytes(), days.encode());
+        }
+        tree.apply_batch(batch).map_err(|e| self.storage(e))?;
+        self.inner.db.flush().map_err(|e| self.storage(e))?;
+        self.tree(TreeId::Meta)
+            .insert(NOTE_SUMMARY_KEY, &NOTE_SUMMARY_VERSION.to_be_bytes())
+            .map_err(|e| self.storage(e))?;
+        self.inner.db.flush().map_err(|e| self.storage(e))?;
+        Ok(())
     }
 
     /// Every write to one record, oldest first.
@@ -102,6 +197,37 @@ impl Store {
         self.tree(tree_of(kind)).len()
     }
 
+    /// `scan`, with the decoding (most of the time) split over two threads
+    /// for a long list. The same records in the same order as `scan`.
+    fn scan_parallel<T: Kept + Send>(
+        &self,
+        items: impl Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>,
+    ) -> Result<Vec<Stored<T>>> {
+        let raw: Vec<(sled::IVec, sled::IVec)> = items
+            .map(|item| item.map_err(|e| self.storage(e)))
+            .collect::<Result<_>>()?;
+        if raw.len() < PARALLEL_DECODE {
+            return self.scan::<T>(raw.into_iter().map(Ok));
+        }
+        let (first, second) = raw.split_at(raw.len() / 2);
+        let decode_all = |part: &[(sled::IVec, sled::IVec)]| {
+            self.scan::<T>(part.iter().map(|(k, v)| Ok((k.clone(), v.clone()))))
+        };
+        let (mut a, b) = std::thread::scope(|scope| {
+            let other = scope.spawn(|| decode_all(second));
+            let a = decode_all(first);
+            // A panic in the other thread is sled's or serde's: pass it on.
+            let b = other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (a, b)
+        });
+        if let Ok(a) = &mut a {
+            a.extend(b?);
+        }
+        a
+    }
+
     fn scan<T: Kept>(
         &self,
         items: impl Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>,
@@ -118,5 +244,110 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+fn plain<T: Kept + Send>(store: &Store) -> Result<Vec<T>> {
+    Ok(store.list::<T>()?.into_iter().map(|s| s.record).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::interchange::Parsed;
+
+    fn store_with(p: Portfolio) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db")).unwrap();
+        store
+            .import(
+                "test",
+                Parsed {
+                    portfolio: p,
+                    problems: vec![],
+                },
+                false,
+            )
+            .unwrap();
+        (dir, store)
+    }
+
+    /// The summary worked out from the notes themselves.
+    fn expected(store: &Store) -> HashMap<String, NoteSummary> {
+        let mut out: HashMap<String, NoteSummary> = HashMap::new();
+        for note in store.notes().unwrap() {
+            let s = out.entry(note.startup.clone()).or_default();
+            s.count += 1;
+            s.last = s.last.max(Some(note.created_at.date_naive()));
+        }
+        out
+    }
+
+    #[test]
+    fn the_note_summary_follows_every_write() {
+        let (_dir, store) = store_with(crate::generate::portfolio(60, 2));
+        assert_eq!(store.note_summaries().unwrap(), expected(&store));
+
+        let mut fresh = crate::model::testing::note("", "s3", "new");
+        fresh.created_at = "2026-07-01T10:00:00+04:00".parse().unwrap();
+        let created = store.create("t", Record::Note(fresh)).unwrap();
+        assert_eq!(store.note_summaries().unwrap(), expected(&store));
+
+        // Moved to another startup, and to another day.
+        let Record::Note(mut moved) = created.record.clone() else {
+            panic!("a note")
+        };
+        moved.startup = "s4".into();
+        moved.created_at = "2026-01-01T10:00:00+04:00".parse().unwrap();
+        store
+            .update("t", Record::Note(moved), created.version)
+            .unwrap();
+        assert_eq!(store.note_summaries().unwrap(), expected(&store));
+
+        let note = store.notes().unwrap().remove(0);
+        store
+            .delete("t", Kind::Note, &note.id, None, false)
+            .unwrap();
+        assert_eq!(store.note_summaries().unwrap(), expected(&store));
+
+        // A startup's notes go with it.
+        store.delete("t", Kind::Startup, "s5", None, false).unwrap();
+        assert!(!store.note_summaries().unwrap().contains_key("s5"));
+        assert_eq!(store.note_summaries().unwrap(), expected(&store));
+
+        // Replaced whole.
+        store
+            .import(
+                "t",
+                Parsed {
+                    portfolio: crate::generate::portfolio(30, 9),
+                    problems: vec![],
+                },
+                true,
+            )
+            .unwrap();
+        assert_eq!(store.note_summaries().unwrap(), expected(&store));
+    }
+
+    #[test]
+    fn a_database_from_before_the_summary_gets_one_when_read() {
+        let (_dir, store) = store_with(crate::generate::portfolio(40, 4));
+        // As a database written before the summary existed: none, unmarked.
+        store.tree(TreeId::NoteSummary).clear().unwrap();
+        store.tree(TreeId::Meta).remove(NOTE_SUMMARY_KEY).unwrap();
+        assert!(!store.note_summary_is_complete().unwrap());
+        assert_eq!(store.note_summaries().unwrap(), expected(&store));
+        assert!(store.note_summary_is_complete().unwrap());
+    }
+
+    #[test]
+    fn a_list_decoded_on_two_threads_is_the_same() {
+        let (_dir, store) = store_with(crate::generate::portfolio(300, 6));
+        let parallel = store
+            .scan_parallel::<Note>(store.tree(TreeId::Notes).iter())
+            .unwrap();
+        assert!(parallel.len() >= PARALLEL_DECODE);
+        let one_thread = store.list::<Note>().unwrap();
+        assert_eq!(parallel, one_thread);
     }
 }

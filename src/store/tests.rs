@@ -388,7 +388,9 @@ fn an_undo_is_refused_when_the_record_changed_since() {
         s.name = "Renamed twice".into();
     }
     store.update("nigar", again, saved.version).unwrap();
-    let err = store.revert("aysel", &[undo.clone()]).unwrap_err();
+    let err = store
+        .revert("aysel", std::slice::from_ref(&undo))
+        .unwrap_err();
     assert!(err.to_string().contains("nigar"), "{err}");
     let now = store.get::<Startup>("s2").unwrap().unwrap();
     assert_eq!(now.record.name, "Renamed twice", "nothing was undone");

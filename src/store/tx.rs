@@ -1,6 +1,7 @@
 //! Typed access to every tree inside one sled transaction.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use serde::Deserialize;
 use sled::transaction::{ConflictableTransactionResult, TransactionalTree, abort};
 
 use super::error::StoreError;
@@ -22,9 +23,14 @@ pub(super) enum TreeId {
     NoteOwners,
     History,
     Meta,
+    /// startup id → how many of its notes fall on each day (see
+    /// `NoteDays`): derived from `notes` and kept with it by `Tx::put` and
+    /// `Tx::remove`, so a session's first frame can show each startup's
+    /// note count and last note without reading a single note.
+    NoteSummary,
 }
 
-pub(super) const TREE_NAMES: [&str; 8] = [
+pub(super) const TREE_NAMES: [&str; 9] = [
     "cohorts",
     "mentors",
     "startups",
@@ -33,6 +39,7 @@ pub(super) const TREE_NAMES: [&str; 8] = [
     "note_owners",
     "history",
     "meta",
+    "note_summary",
 ];
 
 pub(super) fn tree_of(kind: Kind) -> TreeId {
@@ -46,6 +53,11 @@ pub(super) fn tree_of(kind: Kind) -> TreeId {
 }
 
 pub(super) const SCHEMA_KEY: &[u8] = b"schema_version";
+/// In `meta` once `note_summary` holds every note: set with the schema of a
+/// new database, or by a rebuild. A database from before the summary (or
+/// one whose rebuild was cut short) lacks it, and is rebuilt when read.
+pub(super) const NOTE_SUMMARY_KEY: &[u8] = b"note_summary_version";
+pub(super) const NOTE_SUMMARY_VERSION: u64 = 1;
 const HISTORY_SEQ_KEY: &[u8] = b"history_seq";
 
 fn next_id_key(kind: Kind) -> Vec<u8> {
@@ -113,6 +125,9 @@ impl<'a> Tx<'a> {
         if let Record::Note(note) = record {
             self.tree(TreeId::NoteOwners)
                 .insert(note.id.as_bytes(), note.startup.as_bytes())?;
+            // A note written again under the same key leaves its old day.
+            self.uncount_note(&record_key(record))?;
+            self.count_note(&note.startup, note.created_at.date_naive(), true)?;
         }
         self.tree(tree_of(record.kind()))
             .insert(record_key(record), encode_any(stored))?;
@@ -122,9 +137,37 @@ impl<'a> Tx<'a> {
     pub fn remove(&self, record: &Record) -> TxResult<()> {
         if let Record::Note(note) = record {
             self.tree(TreeId::NoteOwners).remove(note.id.as_bytes())?;
+            self.uncount_note(&record_key(record))?;
         }
         self.tree(tree_of(record.kind()))
             .remove(record_key(record))?;
+        Ok(())
+    }
+
+    /// Take the note stored under `key`, if any, out of its startup's summary.
+    fn uncount_note(&self, key: &[u8]) -> TxResult<()> {
+        let Some(bytes) = self.tree(TreeId::Notes).get(key)? else {
+            return Ok(());
+        };
+        // A note that cannot be read is damage `check` reports; the
+        // summary is only a cache of what the notes say.
+        if let Ok(head) = super::stored::decode::<NoteHead>(&bytes) {
+            let note = head.record;
+            self.count_note(&note.startup, note.created_at.date_naive(), false)?;
+        }
+        Ok(())
+    }
+
+    /// One note more (or fewer) on `day` for `startup`.
+    fn count_note(&self, startup: &str, day: NaiveDate, more: bool) -> TxResult<()> {
+        let tree = self.tree(TreeId::NoteSummary);
+        let mut days = NoteDays::decode(tree.get(startup.as_bytes())?.as_deref());
+        days.add(day, more);
+        if days.is_empty() {
+            tree.remove(startup.as_bytes())?;
+        } else {
+            tree.insert(startup.as_bytes(), days.encode())?;
+        }
         Ok(())
     }
 
@@ -208,8 +251,13 @@ impl<'a> Tx<'a> {
     }
 
     pub fn set_schema(&self, version: u32) -> TxResult<()> {
-        self.tree(TreeId::Meta)
-            .insert(SCHEMA_KEY, &u64::from(version).to_be_bytes())?;
+        let meta = self.tree(TreeId::Meta);
+        // A new database: its note summary is complete from the start,
+        // since every note it will hold goes through `put`.
+        if meta.get(SCHEMA_KEY)?.is_none() {
+            meta.insert(NOTE_SUMMARY_KEY, &NOTE_SUMMARY_VERSION.to_be_bytes())?;
+        }
+        meta.insert(SCHEMA_KEY, &u64::from(version).to_be_bytes())?;
         Ok(())
     }
 
@@ -256,7 +304,129 @@ pub(super) fn read_u64(bytes: Option<&[u8]>) -> u64 {
 
 impl Tx<'_> {
     pub fn remove_key(&self, tree: TreeId, key: &[u8]) -> TxResult<()> {
+        if matches!(tree, TreeId::Notes) {
+            self.uncount_note(key)?;
+        }
         self.tree(tree).remove(key)?;
         Ok(())
+    }
+}
+
+/// What the note summary needs of a stored note, read without the body.
+#[derive(Deserialize)]
+pub(super) struct NoteHead {
+    pub record: NoteWhen,
+}
+
+#[derive(Deserialize)]
+pub(super) struct NoteWhen {
+    pub startup: String,
+    pub created_at: DateTime<FixedOffset>,
+}
+
+/// A startup's notes counted by day (the day in the note's own time
+/// zone, as `attention::last_note_days` takes it), earliest first. Stored
+/// as 8 bytes a day: the day from the common era and the count, both
+/// big-endian.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(super) struct NoteDays(pub Vec<(NaiveDate, u32)>);
+
+impl NoteDays {
+    pub fn decode(bytes: Option<&[u8]>) -> NoteDays {
+        let Some(bytes) = bytes else {
+            return NoteDays::default();
+        };
+        NoteDays(
+            bytes
+                .chunks_exact(8)
+                .filter_map(|chunk| {
+                    let day = i32::from_be_bytes(chunk[..4].try_into().ok()?);
+                    let count = u32::from_be_bytes(chunk[4..].try_into().ok()?);
+                    let day = NaiveDate::from_num_days_from_ce_opt(day)?;
+                    // Written by `encode`, never a zero count: keep it so.
+                    (count > 0).then_some((day, count))
+                })
+                .collect(),
+        )
+        .checked_order()
+    }
+
+    fn checked_order(mut self) -> NoteDays {
+        if !self.0.is_sorted_by(|a, b| a.0 < b.0) {
+            self.0.sort_by_key(|(day, _)| *day);
+            self.0.dedup_by(|b, a| {
+                if a.0 == b.0 {
+                    a.1 += b.1;
+                    true
+                } else {
+                    false
+                }
+            });
+        }
+        self
+    }
+
+    /// The count and last day of encoded days, without decoding them all.
+    pub fn count_and_last(bytes: &[u8]) -> (usize, Option<NaiveDate>) {
+        let chunks = bytes.chunks_exact(8);
+        let sorted_last = chunks
+            .clone()
+            .last()
+            .and_then(|c| c[..4].try_into().ok())
+            .map(i32::from_be_bytes)
+            .and_then(NaiveDate::from_num_days_from_ce_opt);
+        let mut count = 0usize;
+        let mut in_order = true;
+        let mut previous = i32::MIN;
+        for chunk in chunks {
+            let day = i32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+            in_order &= day > previous;
+            previous = day;
+            count += u32::from_be_bytes([chunk[4], chunk[5], chunk[6], chunk[7]]) as usize;
+        }
+        if in_order {
+            (count, sorted_last)
+        } else {
+            let days = NoteDays::decode(Some(bytes));
+            (days.count(), days.last())
+        }
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        use chrono::Datelike;
+        let mut out = Vec::with_capacity(self.0.len() * 8);
+        for (day, count) in &self.0 {
+            out.extend_from_slice(&day.num_days_from_ce().to_be_bytes());
+            out.extend_from_slice(&count.to_be_bytes());
+        }
+        out
+    }
+
+    /// One note more on `day`, or (`more` false) one fewer.
+    pub fn add(&mut self, day: NaiveDate, more: bool) {
+        match self.0.binary_search_by_key(&day, |(d, _)| *d) {
+            Ok(at) if more => self.0[at].1 += 1,
+            Ok(at) => {
+                self.0[at].1 -= 1;
+                if self.0[at].1 == 0 {
+                    self.0.remove(at);
+                }
+            }
+            Err(at) if more => self.0.insert(at, (day, 1)),
+            // Not counted: nothing to take away.
+            Err(_) => {}
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn count(&self) -> usize {
+        self.0.iter().map(|(_, n)| *n as usize).sum()
+    }
+
+    pub fn last(&self) -> Option<NaiveDate> {
+        self.0.last().map(|(day, _)| *day)
     }
 }

@@ -1,11 +1,18 @@
-//! Doing what a session asks of its front end: the I/O it does not do.
+//! Doing what a session asks of its front end: the I/O it does not do,
+//! against the store and the file system.
+
+use chrono::Local;
 
 use crate::app::{Effect, Outcome, State};
 use crate::export::summary::render_summary;
 use crate::export::{WriteError, write_atomically};
+use crate::model::Record;
+use crate::store::{Store, StoreError};
 
-/// Carry out `effect` for `state`'s session and say how it went.
-pub fn perform(state: &State, effect: Effect) -> Outcome {
+/// Carry out `effect` for `state`'s session and say how it went. A write
+/// has landed on disk (flushed) by the time this returns `Saved`.
+pub fn perform(store: &Store, state: &State, effect: Effect) -> Outcome {
+    let who = state.user.as_str();
     match effect {
         Effect::ExportCohort {
             cohort,
@@ -27,5 +34,80 @@ pub fn perform(state: &State, effect: Effect) -> Outcome {
                 Err(e) => Outcome::Failed(e.to_string()),
             }
         }
+        Effect::Save {
+            mut record,
+            version: None,
+        } => {
+            // The front end owns the clock: a new note is stamped now.
+            if let Record::Note(note) = record.as_mut() {
+                note.created_at = Local::now().fixed_offset();
+            }
+            match store.create(who, *record) {
+                Ok(after) => Outcome::Saved {
+                    before: None,
+                    after: Box::new(after),
+                },
+                Err(e) => refused(store, e),
+            }
+        }
+        Effect::Save {
+            record,
+            version: Some(version),
+        } => {
+            let before = match store.get_any(record.kind(), record.id()) {
+                Ok(before) => before,
+                Err(e) => return Outcome::Failed(e.to_string()),
+            };
+            match store.update(who, *record, version) {
+                Ok(after) => Outcome::Saved {
+                    before: before
+                        .filter(|b| b.version == version)
+                        .map(|b| Box::new(b.record)),
+                    after: Box::new(after),
+                },
+                Err(e) => refused(store, e),
+            }
+        }
+        Effect::Edit { kind, id } => match store.get_any(kind, &id) {
+            Ok(Some(stored)) => Outcome::ForEdit(Box::new(stored)),
+            Ok(None) => Outcome::Failed(format!("{kind} {id} is not in the portfolio any more")),
+            Err(e) => Outcome::Failed(e.to_string()),
+        },
+        Effect::PlanDelete { kind, id } => match store.delete_plan(kind, &id) {
+            Ok(plan) => Outcome::DeletePlan(Box::new(plan)),
+            Err(e) => Outcome::Failed(e.to_string()),
+        },
+        Effect::Delete {
+            kind,
+            id,
+            version,
+            detach,
+        } => match store.delete(who, kind, &id, version, detach) {
+            Ok(deleted) => Outcome::Deleted(Box::new(deleted)),
+            Err(e) => Outcome::Failed(e.to_string()),
+        },
+        Effect::Revert { label, reverts } => match store.revert(who, &reverts) {
+            Ok(()) => Outcome::Reverted(label),
+            Err(e) => Outcome::Failed(format!("Cannot undo {label}: {e}")),
+        },
+        Effect::History { kind, id } => match store.history_of(kind, &id) {
+            Ok(entries) => Outcome::History { kind, id, entries },
+            Err(e) => Outcome::Failed(e.to_string()),
+        },
+    }
+}
+
+/// A save the store turned down: a conflict comes with the record as it
+/// is now; anything else with its reason.
+fn refused(store: &Store, error: StoreError) -> Outcome {
+    match error {
+        StoreError::Conflict { kind, ref id, .. } => Outcome::Conflict {
+            theirs: store.get_any(kind, id).ok().flatten().map(Box::new),
+            message: error.to_string(),
+        },
+        StoreError::Invalid(_) | StoreError::Exists { .. } | StoreError::NotFound { .. } => {
+            Outcome::Refused(error.to_string())
+        }
+        other => Outcome::Failed(other.to_string()),
     }
 }

@@ -16,7 +16,7 @@ use signal_hook::consts::{SIGHUP, SIGTERM};
 use super::effects::perform;
 use super::feed::read_update;
 use crate::app::{Data, Event, Keymap, State};
-use crate::store::{Store, login_name};
+use crate::store::Store;
 use crate::ui::{self, Theme};
 
 /// How long to wait for input before looking at the store's change feed,
@@ -48,6 +48,8 @@ pub struct Launch {
     /// A line for the status bar at the start (a new database, say).
     pub notice: Option<String>,
     pub export_folder: PathBuf,
+    /// Who writes: the author of new notes and the name in history.
+    pub user: String,
 }
 
 /// How a session ended.
@@ -79,7 +81,7 @@ fn session_loop(
     let today = Local::now().date_naive();
     let mut state = State::new(data, today, (size.width, size.height), launch.keymap);
     state.status = launch.notice;
-    state.user = login_name();
+    state.user = launch.user;
     state.export_folder = launch.export_folder;
     let mut dirty = true;
     loop {
@@ -108,7 +110,7 @@ fn session_loop(
             }
         }
         for effect in state.take_effects() {
-            let outcome = perform(&state, effect);
+            let outcome = perform(store, &state, effect);
             state.handle(Event::Outcome(outcome));
             dirty = true;
         }

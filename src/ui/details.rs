@@ -11,6 +11,7 @@ use super::text::{cut, lines, money, safe, sparkline};
 use super::theme::Theme;
 use crate::app::{Focus, Link, State, Tab};
 use crate::model::*;
+use crate::store::HistoryEntry;
 
 /// The width of field labels: the longest, "Organization", and a space.
 const LABEL: usize = 13;
@@ -53,6 +54,31 @@ impl Page {
         for line in lines(text) {
             self.lines.push(Line::from(line));
         }
+    }
+
+    /// A note's first line: a link the cursor can rest on to edit it.
+    fn note_header(&mut self, note: &Note, anchored: bool) {
+        let index = self
+            .links
+            .iter()
+            .position(|l| l.kind == Kind::Note && l.id == note.id);
+        if index.is_some() {
+            self.link_lines.push(self.lines.len());
+        }
+        let style = if index.is_some() && index == self.cursor {
+            self.theme.selected()
+        } else if anchored {
+            self.theme.matched()
+        } else {
+            self.theme.label()
+        };
+        self.lines.push(Line::from(vec![
+            Span::styled(
+                format!("{} · {} · ", note.created_at.format("%Y-%m-%d"), note.kind),
+                style,
+            ),
+            Span::styled(safe(&note.author), style),
+        ]));
     }
 
     /// A line that is a link to `kind id`, drawn as the cursor when it is.
@@ -272,35 +298,73 @@ fn startup(state: &State, s: &Startup, page: &mut Page) -> String {
         page.field("Funding", money(last.funding_raised));
         page.field("As of", last.date.to_string());
     }
+    timeline(state, s, page);
+    s.name.clone()
+}
+
+/// A startup's notes, newest first, and with the timeline on (`t`) the
+/// changes to its record among them.
+fn timeline(state: &State, s: &Startup, page: &mut Page) {
     let notes: Vec<&Note> = state.data.notes_of(&s.id).collect();
-    page.heading(&format!("Notes ({})", notes.len()));
-    if notes.is_empty() {
+    let entries: &[HistoryEntry] = match state.histories.get(&(Kind::Startup, s.id.clone())) {
+        Some(entries) if state.timeline => entries,
+        _ => &[],
+    };
+    let heading = if state.timeline {
+        format!("Notes ({}) and changes", notes.len())
+    } else {
+        format!("Notes ({})", notes.len())
+    };
+    page.heading(&heading);
+    if notes.is_empty() && entries.is_empty() {
         page.lines.push(Line::from(Span::styled(
-            "  No notes yet.",
+            "  No notes yet. a adds one.",
             page.theme.dim(),
         )));
     }
+    // Newest first: notes by their time, changes by theirs.
+    let mut changes = entries.iter().rev().peekable();
     for note in notes {
+        while let Some(entry) = changes.next_if(|e| e.at >= note.created_at) {
+            history_line(page, entry);
+        }
         page.anchors.push((note.id.clone(), page.lines.len()));
         let anchored = state.anchor.as_deref() == Some(note.id.as_str());
-        let style = if anchored {
-            page.theme.matched()
-        } else {
-            page.theme.label()
-        };
-        page.lines.push(Line::from(vec![
-            Span::styled(
-                format!("{} · {} · ", note.created_at.format("%Y-%m-%d"), note.kind),
-                style,
-            ),
-            Span::styled(safe(&note.author), style),
-        ]));
+        page.note_header(note, anchored);
         for line in lines(&note.body) {
             page.lines.push(Line::from(format!("  {line}")));
         }
         page.lines.push(Line::default());
     }
-    s.name.clone()
+    for entry in changes {
+        history_line(page, entry);
+    }
+}
+
+fn history_line(page: &mut Page, entry: &HistoryEntry) {
+    let theme = page.theme;
+    page.lines.push(Line::from(vec![
+        Span::styled(
+            format!("{} · ", super::history::when_who(entry)),
+            theme.dim(),
+        ),
+        Span::styled(super::history::what(entry), theme.dim()),
+    ]));
+}
+
+/// The record's last changes, newest first, for kinds without notes.
+fn history_section(state: &State, kind: Kind, id: &str, page: &mut Page) {
+    const SHOWN: usize = 10;
+    let Some(entries) = state.histories.get(&(kind, id.to_string())) else {
+        return;
+    };
+    if entries.is_empty() {
+        return;
+    }
+    page.heading(&format!("History ({})", entries.len()));
+    for entry in entries.iter().rev().take(SHOWN) {
+        history_line(page, entry);
+    }
 }
 
 fn cohort(state: &State, c: &Cohort, page: &mut Page) -> String {
@@ -345,6 +409,7 @@ fn cohort(state: &State, c: &Cohort, page: &mut Page) -> String {
             page.link(Kind::DemoDay, &d.id, "  ", &label, "");
         }
     }
+    history_section(state, Kind::Cohort, &c.id, page);
     c.name.clone()
 }
 
@@ -377,6 +442,7 @@ fn mentor(state: &State, m: &Mentor, page: &mut Page) -> String {
             &format!("  {} · {}", s.stage, s.status),
         );
     }
+    history_section(state, Kind::Mentor, &m.id, page);
     m.name.clone()
 }
 
@@ -424,5 +490,6 @@ fn demo_day(state: &State, d: &DemoDay, page: &mut Page) -> String {
         page.heading("Notes");
         page.text(&d.notes);
     }
+    history_section(state, Kind::DemoDay, &d.id, page);
     format!("Demo day {}", d.at.format("%Y-%m-%d"))
 }

@@ -33,8 +33,16 @@ fn render_attention(state: &State, frame: &mut Frame, area: Rect, theme: Theme) 
         frame.render_widget(Paragraph::new(text).block(block), area);
         return;
     }
+    // Only the rows on screen are built: with 10,000 startups a few
+    // thousand may need attention. The list scrolls as ratatui's own
+    // would from the top: the selection at the bottom once it is past the
+    // first page.
+    let shown = usize::from(area.height.saturating_sub(2)).max(1);
+    let first = (state.home_selected + 1).saturating_sub(shown);
     let rows: Vec<ListItem> = items
         .iter()
+        .skip(first)
+        .take(shown)
         .map(|item| {
             let mark = if item.urgent {
                 Span::styled("! ", theme.warn())
@@ -56,7 +64,8 @@ fn render_attention(state: &State, frame: &mut Frame, area: Rect, theme: Theme) 
     let list = List::new(rows)
         .block(block)
         .highlight_style(theme.selected());
-    let mut list_state = ListState::default().with_selected(Some(state.home_selected));
+    let mut list_state =
+        ListState::default().with_selected(Some(state.home_selected.saturating_sub(first)));
     frame.render_stateful_widget(list, area, &mut list_state);
 }
 
@@ -82,8 +91,13 @@ fn render_stages(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
         .title(Span::styled(" Cohorts by stage ", theme.title()))
         .border_style(theme.border());
     let width = area.width.saturating_sub(4) as usize;
+    // Lines past the pane's bottom would not show: they are not built.
+    let room = usize::from(area.height.saturating_sub(2));
     let mut lines = Vec::new();
     for cohort in current_cohorts(state) {
+        if lines.len() >= room {
+            break;
+        }
         let startups: Vec<_> = state.data.startups_of_cohort(&cohort.id).collect();
         let status = cohort.status_on(state.today);
         lines.push(Line::from(vec![
@@ -113,6 +127,10 @@ fn render_stages(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
             spans.push(Span::styled("no startups yet", theme.dim()));
         }
         lines.push(fit(Line::from(spans), width));
+    }
+    if lines.len() >= room {
+        frame.render_widget(Paragraph::new(lines).block(block), area);
+        return;
     }
     // The legend wraps between stages, never inside one.
     let mut legend = String::new();

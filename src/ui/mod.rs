@@ -1,13 +1,18 @@
 //! Drawing a session: `render(&State, &mut Frame)`. No I/O; every string
 //! from the store is made safe before it reaches the frame.
 
+mod confirm;
 mod details;
 mod export;
 mod facets;
+mod form;
 mod help;
+mod history;
 mod home;
 mod lists;
+mod note;
 mod palette;
+mod picker;
 mod text;
 mod theme;
 
@@ -15,8 +20,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Tabs, Wrap};
+use unicode_width::UnicodeWidthStr;
 
-use crate::app::{BINDINGS, Focus, Overlay, State, Tab};
+use crate::app::{Action, BINDINGS, Focus, Overlay, State, Tab};
 pub use theme::Theme;
 
 pub use details::DetailsView;
@@ -94,6 +100,9 @@ pub fn render(state: &State, frame: &mut Frame, theme: Theme) {
         Overlay::Palette(palette) => palette::render(palette, frame, body, theme),
         Overlay::Facets(menu) => facets::render(state, menu, frame, body, theme),
         Overlay::Export(dialog) => export::render(dialog, frame, body, theme),
+        Overlay::Form(form) => form::render(state, form, frame, body, theme),
+        Overlay::Note(editor) => note::render(editor, frame, body, theme),
+        Overlay::Delete(confirm) => confirm::render(confirm, frame, body, theme),
     }
 }
 
@@ -145,6 +154,47 @@ fn render_tabs(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
     );
 }
 
+/// The keys worth knowing here, as many whole ones as fit `width`; the
+/// help key stays, since it leads to the rest.
+fn hints_line(state: &State, width: usize, theme: Theme) -> Line<'static> {
+    let mut hints: Vec<(Action, String, &str)> = BINDINGS
+        .iter()
+        .filter(|b| !(state.tab == Tab::Home && b.scope == crate::app::Scope::Lists))
+        // Notes are a startup's.
+        .filter(|b| !(b.action == Action::AddNote && state.tab != Tab::Startups))
+        .filter_map(|b| {
+            // The first key is enough here; the help lists them all.
+            let key = state.keymap.keys(b.action).first()?.to_string();
+            Some((b.action, key, b.hint?))
+        })
+        .collect();
+    let width_of = |hints: &[(Action, String, &str)]| -> usize {
+        hints
+            .iter()
+            .map(|(_, key, hint)| key.width() + 1 + hint.width() + 2)
+            .sum::<usize>()
+            .saturating_sub(2)
+    };
+    while width_of(&hints) > width {
+        match hints
+            .iter()
+            .rposition(|(action, ..)| *action != Action::Help)
+        {
+            Some(at) => hints.remove(at),
+            None => break,
+        };
+    }
+    let mut spans = Vec::new();
+    for (i, (_, key, hint)) in hints.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(key, theme.key()));
+        spans.push(Span::styled(format!(" {hint}"), theme.dim()));
+    }
+    Line::from(spans)
+}
+
 fn render_status(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
     let line = if state.filtering {
         let filter = state.list().map(|l| l.filter.as_str()).unwrap_or_default();
@@ -157,23 +207,7 @@ fn render_status(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
     } else if let Some(status) = &state.status {
         Line::from(Span::raw(text::safe(status)))
     } else {
-        let mut spans = Vec::new();
-        for b in BINDINGS {
-            let Some(hint) = b.hint else { continue };
-            if state.tab == Tab::Home && b.scope == crate::app::Scope::Lists {
-                continue;
-            }
-            // The first key is enough here; the help lists them all.
-            let key = state
-                .keymap
-                .keys(b.action)
-                .first()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            spans.push(Span::styled(key, theme.key()));
-            spans.push(Span::styled(format!(" {hint}  "), theme.dim()));
-        }
-        Line::from(spans)
+        hints_line(state, usize::from(area.width), theme)
     };
     frame.render_widget(
         Paragraph::new(text::fit(line, usize::from(area.width))),

@@ -1,0 +1,274 @@
+//! Changing the portfolio from the keyboard: `n` new, `e` edit, `d`
+//! delete (asking first, saying what goes with it), `u` undo, and what
+//! the store says back about each.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use super::effect::{Effect, Outcome};
+use super::form::{Conflict, Form, new_record};
+use super::note::NoteEditor;
+use super::state::{Focus, Link, Overlay, State};
+use crate::model::{Kind, Record};
+use crate::store::{DeletePlan, Revert, Stored};
+
+/// A change this session made, as the undo that takes it back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UndoStep {
+    /// "editing startup Bazarım"
+    pub label: String,
+    pub reverts: Vec<Revert>,
+}
+
+/// `d` waiting for a yes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteConfirm {
+    pub plan: DeletePlan,
+}
+
+impl DeleteConfirm {
+    /// The record and what goes with it, as the question puts it.
+    pub fn question(&self) -> String {
+        let target = &self.plan.target.record;
+        let mut text = format!("Delete {} {}", target.kind(), target.label());
+        let with = self.plan.describe();
+        if !with.is_empty() {
+            text.push_str(&format!(" and {with}"));
+        }
+        text.push('?');
+        text
+    }
+
+    /// A cohort with startups: they would be left without one.
+    pub fn detaches(&self) -> usize {
+        self.plan.detached.len()
+    }
+}
+
+/// "startup Bazarım"
+fn named(record: &Record) -> String {
+    format!("{} {}", record.kind(), record.label())
+}
+
+impl State {
+    /// The record the keys `e` and `d` act on: the note under the cursor
+    /// in a startup's details, else the selected record.
+    fn target(&self) -> Option<(Kind, String)> {
+        if self.focus == Focus::Details
+            && let Some(Link {
+                kind: Kind::Note,
+                id,
+            }) = self.links().get(self.link)
+        {
+            return Some((Kind::Note, id.clone()));
+        }
+        Some((self.tab.kind()?, self.selected_id()?))
+    }
+
+    /// `n`: a form for a new record of the tab's kind.
+    pub(super) fn new_record(&mut self) {
+        let Some(kind) = self.tab.kind() else {
+            self.status = Some("n makes a new record: choose a tab first (2–5)".into());
+            return;
+        };
+        match new_record(kind, &self.data, self.today) {
+            Some(record) => self.overlay = Overlay::Form(Box::new(Form::open(record, None))),
+            None => self.status = Some("A demo day needs a cohort: make one first".into()),
+        }
+    }
+
+    /// `e`: read the record afresh (its version matters), then a form.
+    pub(super) fn edit(&mut self) {
+        match self.target() {
+            Some((kind, id)) => self.effects.push(Effect::Edit { kind, id }),
+            None => self.status = Some("Nothing selected to edit".into()),
+        }
+    }
+
+    /// `d`: first what would go with it.
+    pub(super) fn delete(&mut self) {
+        match self.target() {
+            Some((kind, id)) => self.effects.push(Effect::PlanDelete { kind, id }),
+            None => self.status = Some("Nothing selected to delete".into()),
+        }
+    }
+
+    /// `u`: take back this session's last change.
+    pub(super) fn undo(&mut self) {
+        match self.undo.pop() {
+            Some(step) => {
+                // What comes back is selected once it is listed again.
+                self.pending_select = step
+                    .reverts
+                    .first()
+                    .filter(|r| r.before.is_some() && r.kind != Kind::Note)
+                    .map(|r| (r.kind, r.id.clone()));
+                self.effects.push(Effect::Revert {
+                    label: step.label,
+                    reverts: step.reverts,
+                });
+            }
+            None => self.status = Some("Nothing to undo in this session".into()),
+        }
+    }
+
+    pub(super) fn delete_key(&mut self, event: KeyEvent) {
+        let Overlay::Delete(confirm) = &self.overlay else {
+            return;
+        };
+        let target = &confirm.plan.target;
+        let (kind, id, version) = (
+            target.record.kind(),
+            target.record.id().to_string(),
+            target.version,
+        );
+        let detach = confirm.detaches() > 0;
+        let yes = if detach {
+            event.code == KeyCode::Char('d')
+        } else {
+            matches!(event.code, KeyCode::Char('y') | KeyCode::Enter)
+        };
+        if yes {
+            self.effects.push(Effect::Delete {
+                kind,
+                id,
+                version: Some(version),
+                detach,
+            });
+        }
+        self.overlay = Overlay::None;
+    }
+
+    /// What the store made of an edit, a delete or an undo.
+    pub(super) fn edit_outcome(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::ForEdit(stored) => self.open_editor(*stored),
+            Outcome::Saved { before, after } => {
+                let label = match &before {
+                    Some(_) => format!("editing {}", named(&after.record)),
+                    None => format!("adding {}", named(&after.record)),
+                };
+                self.undo.push(UndoStep {
+                    label,
+                    reverts: vec![Revert::of(before.map(|b| *b), &after)],
+                });
+                self.overlay = Overlay::None;
+                let kind = after.record.kind();
+                let id = after.record.id().to_string();
+                // A new record is selected, so the user sees it.
+                if kind != Kind::Note {
+                    self.pending_select = Some((kind, id));
+                }
+                self.status = Some(format!("Saved {}", named(&after.record)));
+            }
+            Outcome::Conflict { message, theirs } => self.conflict(message, theirs.map(|t| *t)),
+            Outcome::Refused(message) => match &mut self.overlay {
+                Overlay::Form(form) => {
+                    form.saving = false;
+                    form.error = Some(message);
+                }
+                Overlay::Note(editor) => {
+                    editor.saving = false;
+                    editor.error = Some(message);
+                }
+                _ => self.status = Some(message),
+            },
+            Outcome::DeletePlan(plan) => {
+                self.overlay = Overlay::Delete(Box::new(DeleteConfirm { plan: *plan }))
+            }
+            Outcome::Deleted(deleted) => {
+                let mut label = named(&deleted.plan.target.record);
+                let with = deleted.plan.describe();
+                if !with.is_empty() {
+                    label.push_str(&format!(" and {with}"));
+                }
+                self.status = Some(format!("Deleted {label}. u brings it back."));
+                self.undo.push(UndoStep {
+                    label: format!("deleting {label}"),
+                    reverts: deleted.undo,
+                });
+            }
+            Outcome::Reverted(label) => self.status = Some(format!("Undone: {label}")),
+            Outcome::History { kind, id, entries } => {
+                self.histories_asked.remove(&(kind, id.clone()));
+                self.histories.insert((kind, id), entries);
+                self.scroll_details(0);
+            }
+            _ => {}
+        }
+    }
+
+    /// The details on screen show their record's history: ask for it
+    /// once, when first shown.
+    pub(super) fn ask_for_history(&mut self) {
+        let shown = self.is_wide() || self.focus == Focus::Details;
+        let (Some(kind), Some(id)) = (self.tab.kind(), self.selected_id()) else {
+            return;
+        };
+        let key = (kind, id);
+        if !shown || self.histories.contains_key(&key) || self.histories_asked.contains(&key) {
+            return;
+        }
+        self.histories_asked.insert(key.clone());
+        let (kind, id) = key;
+        self.effects.push(Effect::History { kind, id });
+    }
+
+    fn open_editor(&mut self, stored: Stored<Record>) {
+        let version = stored.version;
+        match stored.record {
+            Record::Note(note) => {
+                let name = self
+                    .data
+                    .startup(&note.startup)
+                    .map_or(String::new(), |s| s.name.clone());
+                let editor = NoteEditor::editing(note, version, &name);
+                self.overlay = Overlay::Note(Box::new(editor));
+            }
+            record => self.overlay = Overlay::Form(Box::new(Form::open(record, Some(version)))),
+        }
+    }
+
+    /// Someone saved the record after the form opened it: show what they
+    /// changed and let the user choose, losing neither edit silently.
+    fn conflict(&mut self, message: String, theirs: Option<Stored<Record>>) {
+        match &mut self.overlay {
+            Overlay::Form(form) => {
+                form.saving = false;
+                match theirs {
+                    Some(theirs) => {
+                        let differs = changed_fields(&form.original, &theirs.record);
+                        form.conflict = Some(Conflict {
+                            message,
+                            theirs: theirs.record,
+                            version: theirs.version,
+                            differs,
+                        });
+                    }
+                    None => form.error = Some(message),
+                }
+            }
+            Overlay::Note(editor) => {
+                editor.saving = false;
+                editor.error = Some(format!(
+                    "{message}. o saves yours over it; any other key goes back."
+                ));
+                editor.conflict = theirs.map(|t| t.version);
+            }
+            _ => self.status = Some(message),
+        }
+    }
+}
+
+/// The fields they changed since the form opened the record.
+fn changed_fields(original: &Record, theirs: &Record) -> Vec<String> {
+    let value = |r: &Record| crate::store::record_value(r);
+    let (original, theirs) = (value(original), value(theirs));
+    let Some(theirs) = theirs.as_object() else {
+        return Vec::new();
+    };
+    theirs
+        .iter()
+        .filter(|(field, now)| original.get(field.as_str()) != Some(now))
+        .map(|(field, _)| field.replace('_', " "))
+        .collect()
+}

@@ -1,0 +1,464 @@
+//! From a record to form lines and back.
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use ratatui_textarea::TextArea;
+use tui_input::Input;
+
+use super::{Adds, Field, Form, Value};
+use crate::app::Data;
+use crate::model::*;
+use crate::text::sanitize;
+
+/// How a time is typed in a form.
+pub const TIME_FORMAT: &str = "%Y-%m-%d %H:%M";
+
+fn text(value: &str) -> Value {
+    Value::Text(Input::new(value.to_string()))
+}
+
+fn words(list: &[String]) -> Value {
+    text(&list.join(", "))
+}
+
+fn area(value: &str) -> Value {
+    // Stored text may hold control characters; the editor shows them made
+    // safe, and saving keeps them that way.
+    let lines: Vec<String> = sanitize(value).lines().map(str::to_string).collect();
+    Value::Area(Box::new(TextArea::new(lines)))
+}
+
+fn choice<T: Copy + PartialEq>(all: &[T], name: impl Fn(T) -> &'static str, now: T) -> Value {
+    Value::Choice {
+        options: all.iter().map(|v| name(*v)).collect(),
+        at: all.iter().position(|v| *v == now).unwrap_or(0),
+    }
+}
+
+fn date(day: NaiveDate) -> Value {
+    Value::Date(Input::new(day.format("%Y-%m-%d").to_string()))
+}
+
+pub fn founder_fields(i: usize, f: &Founder) -> [Field; 3] {
+    let key = format!("founders[{i}]");
+    [
+        Field::new(
+            format!("{key}.name"),
+            format!("Founder {}", i + 1),
+            text(&f.name),
+        ),
+        Field::new(format!("{key}.role"), "  role", text(&f.role)),
+        Field::new(format!("{key}.email"), "  email", text(&f.email)),
+    ]
+}
+
+pub fn pitch_field(i: usize, pitch: &Pitch) -> Field {
+    Field::new(
+        format!("pitches[{i}]"),
+        format!("Pitch {}", i + 1),
+        Value::Pitch {
+            startup: pitch.startup.clone(),
+            minutes: Input::new(pitch.minutes.to_string()),
+        },
+    )
+}
+
+/// The lines of a new KPI snapshot, the `n`th of the startup's. They
+/// start from the last snapshot, `previous`, so only what moved is typed.
+pub fn kpi_fields(n: usize, today: NaiveDate, previous: Option<&Kpi>) -> [Field; 5] {
+    let key = format!("kpis[{n}]");
+    let was = previous.cloned().unwrap_or(Kpi {
+        date: today,
+        revenue: 0.0,
+        customers: 0,
+        employees: 0,
+        funding_raised: 0.0,
+    });
+    [
+        Field::new(format!("{key}.date"), "KPIs as of", date(today)),
+        Field::new(
+            format!("{key}.revenue"),
+            "  revenue",
+            text(&was.revenue.to_string()),
+        ),
+        Field::new(
+            format!("{key}.customers"),
+            "  customers",
+            text(&was.customers.to_string()),
+        ),
+        Field::new(
+            format!("{key}.employees"),
+            "  employees",
+            text(&was.employees.to_string()),
+        ),
+        Field::new(
+            format!("{key}.funding_raised"),
+            "  funding",
+            text(&was.funding_raised.to_string()),
+        ),
+    ]
+}
+
+/// A record of `kind` with every field set to a sensible default, so a
+/// name is all a new one needs. `None` when it cannot be made yet (a demo
+/// day needs a cohort).
+pub fn new_record(kind: Kind, data: &Data, today: NaiveDate) -> Option<Record> {
+    let p = &data.portfolio;
+    Some(match kind {
+        Kind::Cohort => Record::Cohort(Cohort {
+            id: String::new(),
+            name: String::new(),
+            program: Program::default(),
+            start: today,
+            end: today + Duration::weeks(16),
+            capacity: 10,
+            description: String::new(),
+        }),
+        Kind::Mentor => Record::Mentor(Mentor {
+            id: String::new(),
+            name: String::new(),
+            email: String::new(),
+            organization: String::new(),
+            expertise: Vec::new(),
+            languages: Vec::new(),
+            capacity: 3,
+        }),
+        Kind::Startup => Record::Startup(Startup {
+            id: String::new(),
+            name: String::new(),
+            one_liner: String::new(),
+            sector: String::new(),
+            stage: Stage::default(),
+            status: Status::Active,
+            cohort: None,
+            mentors: Vec::new(),
+            founders: Vec::new(),
+            tags: Vec::new(),
+            website: String::new(),
+            kpis: Vec::new(),
+        }),
+        Kind::DemoDay => {
+            // The next cohort to finish, and the offset demo days are held in.
+            let cohort = p
+                .cohorts
+                .iter()
+                .filter(|c| c.end >= today)
+                .min_by_key(|c| c.end)
+                .or_else(|| p.cohorts.iter().max_by_key(|c| c.end))?;
+            let offset = p.demo_days.iter().max_by_key(|d| d.at).map_or_else(
+                || FixedOffset::east_opt(0).expect("UTC"),
+                |d| *d.at.offset(),
+            );
+            let day = cohort.end.max(today);
+            let at = offset
+                .from_local_datetime(&day.and_time(NaiveTime::from_hms_opt(14, 0, 0)?))
+                .single()?;
+            Record::DemoDay(DemoDay {
+                id: String::new(),
+                cohort: cohort.id.clone(),
+                at,
+                venue: String::new(),
+                pitches: Vec::new(),
+                investors: Vec::new(),
+                notes: String::new(),
+            })
+        }
+        Kind::Note => return None,
+    })
+}
+
+/// The lines of a form for `record`.
+pub fn fields_of(record: &Record) -> Vec<Field> {
+    match record {
+        Record::Cohort(c) => vec![
+            Field::new("name", "Name", text(&c.name)),
+            Field::new(
+                "program",
+                "Program",
+                choice(Program::ALL, Program::as_str, c.program),
+            ),
+            Field::new("start", "Starts", date(c.start)),
+            Field::new("end", "Ends", date(c.end)),
+            Field::new("capacity", "Places", text(&c.capacity.to_string())),
+            Field::new("description", "About", area(&c.description)),
+        ],
+        Record::Mentor(m) => vec![
+            Field::new("name", "Name", text(&m.name)),
+            Field::new("email", "Email", text(&m.email)),
+            Field::new("organization", "Organization", text(&m.organization)),
+            Field::new("expertise", "Expertise", words(&m.expertise)),
+            Field::new("languages", "Languages", words(&m.languages)),
+            Field::new("capacity", "Takes", text(&m.capacity.to_string())),
+        ],
+        Record::Startup(s) => {
+            let mut fields = vec![
+                Field::new("name", "Name", text(&s.name)),
+                Field::new("one_liner", "One-liner", text(&s.one_liner)),
+                Field::new("sector", "Sector", text(&s.sector)),
+                Field::new("stage", "Stage", choice(Stage::ALL, Stage::as_str, s.stage)),
+                Field::new(
+                    "status",
+                    "Status",
+                    choice(Status::ALL, Status::as_str, s.status),
+                ),
+                Field::new("cohort", "Cohort", Value::Cohort(s.cohort.clone())),
+                Field::new("mentors", "Mentors", Value::Mentors(s.mentors.clone())),
+            ];
+            for (i, f) in s.founders.iter().enumerate() {
+                fields.extend(founder_fields(i, f));
+            }
+            fields.push(Field::new("founders", "", Value::Add(Adds::Founder)));
+            fields.push(Field::new("tags", "Tags", words(&s.tags)));
+            fields.push(Field::new("website", "Website", text(&s.website)));
+            fields.push(Field::new("kpis", "", Value::Add(Adds::Kpi)));
+            fields
+        }
+        Record::DemoDay(d) => {
+            let mut fields = vec![
+                Field::new("cohort", "Cohort", Value::Cohort(Some(d.cohort.clone()))),
+                Field::new(
+                    "at",
+                    "Starts at",
+                    Value::Time {
+                        input: Input::new(d.at.format(TIME_FORMAT).to_string()),
+                        offset: *d.at.offset(),
+                    },
+                ),
+                Field::new("venue", "Venue", text(&d.venue)),
+            ];
+            for (i, pitch) in d.pitches.iter().enumerate() {
+                fields.push(pitch_field(i, pitch));
+            }
+            fields.push(Field::new("pitches", "", Value::Add(Adds::Pitches)));
+            fields.push(Field::new("investors", "Investors", words(&d.investors)));
+            fields.push(Field::new("notes", "Notes", area(&d.notes)));
+            fields
+        }
+        Record::Note(_) => Vec::new(),
+    }
+}
+
+/// What the user typed, read back; every problem with the line it is on.
+struct Reader<'a> {
+    form: &'a Form,
+    problems: Vec<(String, String)>,
+}
+
+impl Reader<'_> {
+    fn field(&self, key: &str) -> Option<&Field> {
+        self.form.fields.iter().find(|f| f.key == key)
+    }
+
+    fn text(&self, key: &str) -> Option<String> {
+        match &self.field(key)?.value {
+            Value::Text(input) | Value::Date(input) => Some(input.value().trim().to_string()),
+            Value::Time { input, .. } => Some(input.value().trim().to_string()),
+            Value::Area(area) => Some(area.lines().join("\n").trim_end().to_string()),
+            _ => None,
+        }
+    }
+
+    fn set_text(&self, key: &str, into: &mut String) {
+        if let Some(value) = self.text(key) {
+            *into = value;
+        }
+    }
+
+    fn set_words(&self, key: &str, into: &mut Vec<String>) {
+        if let Some(value) = self.text(key) {
+            *into = value
+                .split(',')
+                .map(str::trim)
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect();
+        }
+    }
+
+    fn report(&mut self, key: &str, message: &str) {
+        self.problems.push((key.to_string(), message.to_string()));
+    }
+
+    fn number<T: std::str::FromStr>(&mut self, key: &str, into: &mut T) {
+        let Some(value) = self.text(key) else { return };
+        match value.replace([',', ' ', '_'], "").parse() {
+            Ok(n) => *into = n,
+            Err(_) => self.report(key, "must be a whole number"),
+        }
+    }
+
+    fn amount(&mut self, key: &str, into: &mut f64) {
+        let Some(value) = self.text(key) else { return };
+        let value = value.replace([',', ' ', '_'], "");
+        if value.is_empty() {
+            *into = 0.0;
+            return;
+        }
+        match value.parse::<f64>() {
+            Ok(n) if n.is_finite() => *into = n,
+            _ => self.report(key, "must be an amount, like 12500 or 12500.50"),
+        }
+    }
+
+    fn date(&mut self, key: &str, into: &mut NaiveDate) {
+        let Some(value) = self.text(key) else { return };
+        match NaiveDate::parse_from_str(&value, "%Y-%m-%d") {
+            Ok(day) => *into = day,
+            Err(_) => self.report(key, "is not a date: type it as YYYY-MM-DD"),
+        }
+    }
+
+    fn choice<T: Copy>(&self, key: &str, all: &[T], into: &mut T) {
+        if let Some(Field {
+            value: Value::Choice { at, .. },
+            ..
+        }) = self.field(key)
+            && let Some(v) = all.get(*at)
+        {
+            *into = *v;
+        }
+    }
+}
+
+/// The record a form describes, or what stops it being one.
+pub fn record_of(form: &Form) -> Result<Record, Vec<(String, String)>> {
+    let (record, problems) = draft_of(form);
+    if problems.is_empty() {
+        Ok(record)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The record as far as the form reads, with what did not read left as
+/// it was, and the problems reading it: so a form with a half-typed
+/// number can still be checked for an end before its start.
+pub fn draft_of(form: &Form) -> (Record, Vec<(String, String)>) {
+    let mut r = Reader {
+        form,
+        problems: Vec::new(),
+    };
+    let mut record = form.original.clone();
+    match &mut record {
+        Record::Cohort(c) => {
+            r.set_text("name", &mut c.name);
+            r.choice("program", Program::ALL, &mut c.program);
+            r.date("start", &mut c.start);
+            r.date("end", &mut c.end);
+            r.number("capacity", &mut c.capacity);
+            r.set_text("description", &mut c.description);
+        }
+        Record::Mentor(m) => {
+            r.set_text("name", &mut m.name);
+            r.set_text("email", &mut m.email);
+            r.set_text("organization", &mut m.organization);
+            r.set_words("expertise", &mut m.expertise);
+            r.set_words("languages", &mut m.languages);
+            r.number("capacity", &mut m.capacity);
+        }
+        Record::Startup(s) => {
+            r.set_text("name", &mut s.name);
+            r.set_text("one_liner", &mut s.one_liner);
+            r.set_text("sector", &mut s.sector);
+            r.choice("stage", Stage::ALL, &mut s.stage);
+            r.choice("status", Status::ALL, &mut s.status);
+            for field in &form.fields {
+                match &field.value {
+                    Value::Cohort(cohort) => s.cohort = cohort.clone(),
+                    Value::Mentors(mentors) => s.mentors = mentors.clone(),
+                    _ => {}
+                }
+            }
+            s.founders = (0..)
+                .map_while(|i| {
+                    let key = format!("founders[{i}]");
+                    let name = r.text(&format!("{key}.name"))?;
+                    Some(Founder {
+                        name,
+                        role: r.text(&format!("{key}.role")).unwrap_or_default(),
+                        email: r.text(&format!("{key}.email")).unwrap_or_default(),
+                    })
+                })
+                .collect();
+            r.set_words("tags", &mut s.tags);
+            r.set_text("website", &mut s.website);
+            let n = s.kpis.len();
+            let key = format!("kpis[{n}]");
+            if r.field(&format!("{key}.date")).is_some() {
+                let mut kpi = Kpi {
+                    date: NaiveDate::default(),
+                    revenue: 0.0,
+                    customers: 0,
+                    employees: 0,
+                    funding_raised: 0.0,
+                };
+                r.date(&format!("{key}.date"), &mut kpi.date);
+                r.amount(&format!("{key}.revenue"), &mut kpi.revenue);
+                r.number(&format!("{key}.customers"), &mut kpi.customers);
+                r.number(&format!("{key}.employees"), &mut kpi.employees);
+                r.amount(&format!("{key}.funding_raised"), &mut kpi.funding_raised);
+                s.kpis.push(kpi);
+            }
+        }
+        Record::DemoDay(d) => {
+            for field in &form.fields {
+                if let Value::Cohort(Some(cohort)) = &field.value {
+                    d.cohort = cohort.clone();
+                }
+            }
+            if let Some(Field {
+                value: Value::Time { input, offset },
+                ..
+            }) = r.field("at")
+            {
+                match parse_time(input.value(), *offset) {
+                    Some(at) => d.at = at,
+                    None => r.report("at", "is not a time: type it as YYYY-MM-DD HH:MM"),
+                }
+            }
+            r.set_text("venue", &mut d.venue);
+            let mut pitches = Vec::new();
+            for field in &form.fields {
+                if let Value::Pitch { startup, minutes } = &field.value {
+                    match minutes.value().trim().parse() {
+                        Ok(minutes) => pitches.push(Pitch {
+                            startup: startup.clone(),
+                            minutes,
+                        }),
+                        Err(_) => {
+                            let key = format!("{}.minutes", field.key);
+                            r.report(&key, "minutes must be a whole number");
+                        }
+                    }
+                }
+            }
+            d.pitches = pitches;
+            r.set_words("investors", &mut d.investors);
+            r.set_text("notes", &mut d.notes);
+        }
+        Record::Note(_) => {}
+    }
+    (record, r.problems)
+}
+
+pub fn parse_time(text: &str, offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
+    let local = NaiveDateTime::parse_from_str(text.trim(), TIME_FORMAT).ok()?;
+    offset.from_local_datetime(&local).single()
+}
+
+/// When each pitch line starts, back to back from the demo day's time as
+/// typed (`None` where the time or a length before it does not read).
+pub fn pitch_starts(form: &Form) -> Vec<Option<DateTime<FixedOffset>>> {
+    let mut at = form.fields.iter().find_map(|f| match &f.value {
+        Value::Time { input, offset } => parse_time(input.value(), *offset),
+        _ => None,
+    });
+    let mut starts = Vec::new();
+    for field in &form.fields {
+        if let Value::Pitch { minutes, .. } = &field.value {
+            starts.push(at);
+            let minutes: Option<i64> = minutes.value().trim().parse().ok();
+            at = at.zip(minutes).map(|(t, m)| t + Duration::minutes(m));
+        }
+    }
+    starts
+}

@@ -1,0 +1,466 @@
+//! Keys in a form: moving between lines, typing, choices, dates, pickers,
+//! founders and pitches, saving and leaving.
+
+use chrono::{Duration, NaiveDate};
+use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use tui_input::Input;
+use tui_input::backend::crossterm::to_input_request;
+
+use super::build::{TIME_FORMAT, founder_fields, kpi_fields, parse_time, pitch_field};
+use super::{Adds, Field, Form, Value};
+use crate::app::effect::Effect;
+use crate::app::picker::{PickOption, PickTarget, Picked, Picker};
+use crate::app::state::{Overlay, State};
+use crate::model::{Founder, Pitch, Record};
+
+/// What a key asks of the session beyond the form itself.
+enum After {
+    Stay,
+    Close,
+    Save,
+}
+
+impl State {
+    pub(in crate::app) fn form_key(&mut self, event: KeyEvent) {
+        let Overlay::Form(mut form) = std::mem::replace(&mut self.overlay, Overlay::None) else {
+            return;
+        };
+        let after = self.form_event(&mut form, event);
+        form.validate();
+        match after {
+            After::Stay => self.overlay = Overlay::Form(form),
+            After::Close => {}
+            After::Save => {
+                if let Some(first) = form.first_error() {
+                    form.focus = first;
+                    self.status = Some("Fix the marked field first.".into());
+                } else if let Ok(record) = form.record() {
+                    form.saving = true;
+                    form.error = None;
+                    self.effects.push(Effect::Save {
+                        record: Box::new(record),
+                        version: form.version,
+                    });
+                }
+                self.overlay = Overlay::Form(form);
+            }
+        }
+    }
+
+    fn form_event(&mut self, form: &mut Form, event: KeyEvent) -> After {
+        if let Some(picker) = &mut form.picker {
+            match picker.key(event) {
+                Picked::Open => {}
+                Picked::Cancelled => form.picker = None,
+                Picked::Chosen(ids) => {
+                    let target = picker.target;
+                    form.picker = None;
+                    chosen(form, target, ids);
+                }
+            }
+            return After::Stay;
+        }
+        if form.confirm_discard {
+            form.confirm_discard = false;
+            return match event.code {
+                KeyCode::Char('y') | KeyCode::Enter => After::Close,
+                _ => After::Stay,
+            };
+        }
+        if let Some(conflict) = form.conflict.take() {
+            match event.code {
+                // Theirs: the form starts again from the record as it is now.
+                KeyCode::Char('r') => {
+                    let mut fresh = Form::open(conflict.theirs, Some(conflict.version));
+                    fresh.focus = form.focus.min(fresh.fields.len().saturating_sub(1));
+                    *form = fresh;
+                }
+                // Mine: saved over theirs, knowing what they changed.
+                KeyCode::Char('o') => {
+                    form.version = Some(conflict.version);
+                    return After::Save;
+                }
+                _ => {}
+            }
+            return After::Stay;
+        }
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        let shift = event.modifiers.contains(KeyModifiers::SHIFT);
+        match event.code {
+            KeyCode::Char('s') if ctrl => return After::Save,
+            KeyCode::Esc => {
+                if form.is_dirty() {
+                    form.confirm_discard = true;
+                    return After::Stay;
+                }
+                return After::Close;
+            }
+            KeyCode::Tab => move_focus(form, 1),
+            KeyCode::BackTab => move_focus(form, -1),
+            KeyCode::Up | KeyCode::Down if shift => reorder(form, event.code == KeyCode::Down),
+            KeyCode::Char('d') if ctrl => remove(form),
+            _ => self.field_key(form, event),
+        }
+        After::Stay
+    }
+
+    /// A key for the focused line itself.
+    fn field_key(&mut self, form: &mut Form, event: KeyEvent) {
+        match line_key(form, event) {
+            Do::Nothing => {}
+            Do::Move(by) => move_focus(form, by),
+            Do::PickCohort(current) => {
+                form.picker = Some(self.cohort_picker(current, form.original.kind()));
+            }
+            Do::PickMentors(current) => form.picker = Some(self.mentor_picker(current)),
+            Do::PickPitches => form.picker = self.pitch_picker(form),
+            Do::AddFounder => add_founder(form),
+            Do::AddKpi => {
+                let kpis = match &form.original {
+                    Record::Startup(s) => s.kpis.as_slice(),
+                    _ => &[],
+                };
+                let at = form.focus;
+                let lines = kpi_fields(kpis.len(), self.today, kpis.last());
+                form.fields.splice(at..=at, lines);
+            }
+            Do::Reorder(down) => reorder(form, down),
+        }
+    }
+
+    fn cohort_picker(&self, current: Option<String>, kind: crate::model::Kind) -> Picker {
+        let mut options: Vec<PickOption> = Vec::new();
+        if kind == crate::model::Kind::Startup {
+            options.push(PickOption {
+                id: String::new(),
+                label: "(no cohort)".into(),
+                detail: String::new(),
+                warn: false,
+            });
+        }
+        let mut cohorts: Vec<_> = self.data.portfolio.cohorts.iter().collect();
+        cohorts.sort_by_key(|c| std::cmp::Reverse(c.start));
+        options.extend(cohorts.into_iter().map(|c| {
+            let enrolled = self.data.enrolled(c);
+            PickOption {
+                id: c.id.clone(),
+                label: c.name.clone(),
+                detail: format!(
+                    "{} · {enrolled}/{} places",
+                    c.status_on(self.today),
+                    c.capacity
+                ),
+                warn: enrolled >= c.capacity as usize,
+            }
+        }));
+        let chosen = vec![current.unwrap_or_default()];
+        Picker::new("Cohort", PickTarget::Cohort, false, options, chosen)
+    }
+
+    fn mentor_picker(&self, current: Vec<String>) -> Picker {
+        let options = self
+            .data
+            .portfolio
+            .mentors
+            .iter()
+            .map(|m| {
+                let load = self.data.mentor_load(m);
+                PickOption {
+                    id: m.id.clone(),
+                    label: m.name.clone(),
+                    // The load first: it decides, and a long expertise
+                    // list is what gets cut.
+                    detail: format!("{load} · {}", m.expertise.join(", ")),
+                    warn: load.active >= load.capacity as usize,
+                }
+            })
+            .collect();
+        Picker::new("Mentors", PickTarget::Mentors, true, options, current)
+    }
+
+    /// The startups of the demo day's cohort not pitching yet.
+    fn pitch_picker(&self, form: &Form) -> Option<Picker> {
+        let cohort = form.fields.iter().find_map(|f| match &f.value {
+            Value::Cohort(Some(c)) => Some(c.clone()),
+            _ => None,
+        })?;
+        let pitching: Vec<&str> = form
+            .fields
+            .iter()
+            .filter_map(|f| match &f.value {
+                Value::Pitch { startup, .. } => Some(startup.as_str()),
+                _ => None,
+            })
+            .collect();
+        let options = self
+            .data
+            .startups_of_cohort(&cohort)
+            .filter(|s| !pitching.contains(&s.id.as_str()))
+            .map(|s| PickOption {
+                id: s.id.clone(),
+                label: s.name.clone(),
+                detail: format!("{} · {}", s.stage, s.status),
+                warn: false,
+            })
+            .collect();
+        Some(Picker::new(
+            "Startups to pitch",
+            PickTarget::Pitches,
+            true,
+            options,
+            Vec::new(),
+        ))
+    }
+}
+
+impl Form {
+    /// A form on `record` as stored at `version` (`None`: a new record).
+    pub fn open(record: Record, version: Option<u64>) -> Form {
+        let mut form = Form {
+            kind: record.kind(),
+            fields: super::build::fields_of(&record),
+            original: record,
+            version,
+            focus: 0,
+            picker: None,
+            confirm_discard: false,
+            conflict: None,
+            saving: false,
+            error: None,
+        };
+        form.validate();
+        // A new record's missing name is not an error until it is saved.
+        if form.is_new() {
+            for field in &mut form.fields {
+                field.error = None;
+            }
+        }
+        form
+    }
+}
+
+/// What a key on a line comes to, once the line has taken what it types.
+enum Do {
+    Nothing,
+    Move(isize),
+    PickCohort(Option<String>),
+    PickMentors(Vec<String>),
+    PickPitches,
+    AddFounder,
+    AddKpi,
+    Reorder(bool),
+}
+
+/// Give the focused line its key; what else the key asks for.
+fn line_key(form: &mut Form, event: KeyEvent) -> Do {
+    let Some(field) = form.fields.get_mut(form.focus) else {
+        return Do::Nothing;
+    };
+    match (&mut field.value, event.code) {
+        (Value::Area(area), KeyCode::Up) if area.cursor().0 == 0 => Do::Move(-1),
+        (Value::Area(area), KeyCode::Down) if area.cursor().0 + 1 >= area.lines().len() => {
+            Do::Move(1)
+        }
+        (Value::Area(area), _) => {
+            area.input(event);
+            Do::Nothing
+        }
+        (_, KeyCode::Up) => Do::Move(-1),
+        (_, KeyCode::Down) => Do::Move(1),
+        (Value::Choice { options, at }, KeyCode::Left) => {
+            *at = (*at + options.len() - 1) % options.len().max(1);
+            Do::Nothing
+        }
+        (Value::Choice { options, at }, KeyCode::Right | KeyCode::Char(' ')) => {
+            *at = (*at + 1) % options.len().max(1);
+            Do::Nothing
+        }
+        (Value::Date(input), KeyCode::Char(c @ ('+' | '-'))) if steppable(input) => {
+            step_date(input, if c == '+' { 1 } else { -1 });
+            Do::Nothing
+        }
+        (Value::Time { input, offset }, KeyCode::Char(c @ ('+' | '-'))) => {
+            match parse_time(input.value(), *offset) {
+                Some(at) => {
+                    let at = at + Duration::days(if c == '+' { 1 } else { -1 });
+                    *input = Input::new(at.format(TIME_FORMAT).to_string());
+                }
+                None => type_into(input, event),
+            }
+            Do::Nothing
+        }
+        (Value::Cohort(current), KeyCode::Enter) => Do::PickCohort(current.clone()),
+        (Value::Mentors(current), KeyCode::Enter) => Do::PickMentors(current.clone()),
+        (Value::Add(Adds::Founder), KeyCode::Enter) => Do::AddFounder,
+        (Value::Add(Adds::Kpi), KeyCode::Enter) => Do::AddKpi,
+        (Value::Add(Adds::Pitches), KeyCode::Enter) => Do::PickPitches,
+        (_, KeyCode::Enter) => Do::Move(1),
+        (Value::Pitch { .. }, KeyCode::Char('K')) => Do::Reorder(false),
+        (Value::Pitch { .. }, KeyCode::Char('J')) => Do::Reorder(true),
+        (Value::Text(input) | Value::Date(input) | Value::Time { input, .. }, _)
+        | (Value::Pitch { minutes: input, .. }, _) => {
+            type_into(input, event);
+            Do::Nothing
+        }
+        _ => Do::Nothing,
+    }
+}
+
+fn type_into(input: &mut Input, event: KeyEvent) {
+    if let Some(request) = to_input_request(&TermEvent::Key(event)) {
+        input.handle(request);
+    }
+}
+
+fn move_focus(form: &mut Form, by: isize) {
+    let last = form.fields.len().saturating_sub(1);
+    form.focus = form.focus.saturating_add_signed(by).min(last);
+}
+
+/// A date field steps with `+`/`-` once it holds a whole date; before
+/// that `-` is typed (it is part of `YYYY-MM-DD`).
+fn steppable(input: &Input) -> bool {
+    NaiveDate::parse_from_str(input.value().trim(), "%Y-%m-%d").is_ok()
+        && input.cursor() == input.value().chars().count()
+}
+
+fn step_date(input: &mut Input, days: i64) {
+    if let Ok(day) = NaiveDate::parse_from_str(input.value().trim(), "%Y-%m-%d") {
+        *input = Input::new((day + Duration::days(days)).format("%Y-%m-%d").to_string());
+    }
+}
+
+fn add_founder(form: &mut Form) {
+    let n = founder_count(form);
+    let at = form.focus;
+    let empty = Founder {
+        name: String::new(),
+        email: String::new(),
+        role: String::new(),
+    };
+    form.fields.splice(at..at, founder_fields(n, &empty));
+}
+
+fn founder_count(form: &Form) -> usize {
+    form.fields
+        .iter()
+        .filter(|f| f.key.starts_with("founders[") && f.key.ends_with(".name"))
+        .count()
+}
+
+/// What a picker chose, into the form.
+fn chosen(form: &mut Form, target: PickTarget, ids: Vec<String>) {
+    match target {
+        PickTarget::Cohort => {
+            if let Some(field) = form.fields.get_mut(form.focus)
+                && let Value::Cohort(cohort) = &mut field.value
+            {
+                *cohort = ids.into_iter().next().filter(|id| !id.is_empty());
+            }
+        }
+        PickTarget::Mentors => {
+            if let Some(field) = form.fields.get_mut(form.focus)
+                && let Value::Mentors(mentors) = &mut field.value
+            {
+                *mentors = ids;
+            }
+        }
+        PickTarget::Pitches => {
+            let at = form.focus;
+            let added: Vec<Field> = ids
+                .into_iter()
+                .map(|startup| {
+                    pitch_field(
+                        0,
+                        &Pitch {
+                            startup,
+                            minutes: 5,
+                        },
+                    )
+                })
+                .collect();
+            let count = added.len();
+            form.fields.splice(at..at, added);
+            renumber(form);
+            form.focus = at + count;
+        }
+    }
+}
+
+/// Move the focused pitch one place up or down the running order.
+fn reorder(form: &mut Form, down: bool) {
+    let at = form.focus;
+    let is_pitch = |f: Option<&Field>| f.is_some_and(|f| matches!(f.value, Value::Pitch { .. }));
+    if !is_pitch(form.fields.get(at)) {
+        return;
+    }
+    let other = if down { at + 1 } else { at.wrapping_sub(1) };
+    if is_pitch(form.fields.get(other)) {
+        form.fields.swap(at, other);
+        form.focus = other;
+        renumber(form);
+    }
+}
+
+/// Ctrl-D: take out the focused founder (all three lines), pitch, or new
+/// KPI snapshot.
+fn remove(form: &mut Form) {
+    let Some(field) = form.fields.get(form.focus) else {
+        return;
+    };
+    let key = field.key.clone();
+    let group = if let Some(rest) = key.strip_prefix("founders[") {
+        rest.split(']').next().map(|n| format!("founders[{n}]."))
+    } else if key.starts_with("kpis[") {
+        Some("kpis[".to_string())
+    } else if matches!(field.value, Value::Pitch { .. }) {
+        Some(key.clone())
+    } else {
+        None
+    };
+    let Some(group) = group else { return };
+    // A pitch is one line; a founder or a new snapshot, several.
+    let in_group = |f: &Field| {
+        if group.ends_with(['.', '[']) {
+            f.key.starts_with(&group)
+        } else {
+            f.key == group
+        }
+    };
+    let first = form.fields.iter().position(in_group);
+    form.fields.retain(|f| !in_group(f));
+    if group == "kpis["
+        && let Some(at) = first
+    {
+        form.fields
+            .insert(at, Field::new("kpis", "", Value::Add(Adds::Kpi)));
+    }
+    renumber(form);
+    form.focus = first
+        .unwrap_or(form.focus)
+        .min(form.fields.len().saturating_sub(1));
+}
+
+/// Keys and labels of founders and pitches follow their order on screen.
+fn renumber(form: &mut Form) {
+    let (mut founder, mut pitch) = (0, 0);
+    for field in &mut form.fields {
+        if let Some(rest) = field.key.strip_prefix("founders[") {
+            let part = rest
+                .split_once('.')
+                .map(|(_, p)| p.to_string())
+                .unwrap_or_default();
+            field.key = format!("founders[{founder}].{part}");
+            if part == "name" {
+                field.label = format!("Founder {}", founder + 1);
+            }
+            if part == "email" {
+                founder += 1;
+            }
+        } else if matches!(field.value, Value::Pitch { .. }) {
+            field.key = format!("pitches[{pitch}]");
+            field.label = format!("Pitch {}", pitch + 1);
+            pitch += 1;
+        }
+    }
+}

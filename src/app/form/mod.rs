@@ -1,0 +1,190 @@
+//! Forms: `n` new and `e` edit on every kind. One field a line, checked
+//! as you type; `Ctrl-S` saves through the store's write path, `Esc`
+//! asks before it throws edits away.
+
+mod build;
+mod keys;
+
+use chrono::{DateTime, FixedOffset};
+use ratatui_textarea::TextArea;
+use tui_input::Input;
+
+pub use build::new_record;
+
+use super::picker::Picker;
+use crate::model::{Kind, Problem, Record};
+
+/// What a form line holds and how keys change it.
+#[derive(Debug, Clone)]
+pub enum Value {
+    /// One line of text; for a list (tags, expertise), comma-separated.
+    Text(Input),
+    /// Several lines (a cohort's description, a demo day's notes).
+    Area(Box<TextArea<'static>>),
+    /// One of a few words, changed with ←/→.
+    Choice {
+        options: Vec<&'static str>,
+        at: usize,
+    },
+    /// `YYYY-MM-DD`; `+`/`-` step a day.
+    Date(Input),
+    /// `YYYY-MM-DD HH:MM` in `offset`; `+`/`-` step a day.
+    Time { input: Input, offset: FixedOffset },
+    /// A startup's cohort, chosen in a picker (Enter).
+    Cohort(Option<String>),
+    /// A startup's mentors, chosen in a picker (Enter).
+    Mentors(Vec<String>),
+    /// One pitch of a run of show: its startup and minutes (digits typed).
+    Pitch { startup: String, minutes: Input },
+    /// A line that does something on Enter: add a founder, pitches, a KPI
+    /// snapshot.
+    Add(Adds),
+}
+
+/// What an `Add` line adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Adds {
+    Founder,
+    Pitches,
+    Kpi,
+}
+
+/// One line of a form.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The record field it edits, as validation names it (`name`,
+    /// `founders[1].role`, `pitches[0]`), so problems land on their line.
+    pub key: String,
+    pub label: String,
+    pub value: Value,
+    /// What is wrong with it now, if anything.
+    pub error: Option<String>,
+}
+
+impl Field {
+    fn new(key: impl Into<String>, label: impl Into<String>, value: Value) -> Field {
+        Field {
+            key: key.into(),
+            label: label.into(),
+            value,
+            error: None,
+        }
+    }
+}
+
+/// A record being changed: where it came from and where it is now.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub kind: Kind,
+    /// The record as the form opened it (a new one: the defaults).
+    pub original: Record,
+    /// The version it was opened at; `None` for a new record.
+    pub version: Option<u64>,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub picker: Option<Picker>,
+    /// Esc with unsaved edits: waiting for a yes before they go.
+    pub confirm_discard: bool,
+    /// Someone else saved the record meanwhile: what they changed.
+    pub conflict: Option<Conflict>,
+    /// A save is on its way to the store.
+    pub saving: bool,
+    /// Why the store refused the last save, when no field explains it.
+    pub error: Option<String>,
+}
+
+/// The record changed since the form opened it: theirs, and what differs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    /// The store's one-line account: who changed it and when.
+    pub message: String,
+    /// Their version of the record, and its version number.
+    pub theirs: Record,
+    pub version: u64,
+    /// The fields their change and this form's edits both touch or differ in.
+    pub differs: Vec<String>,
+}
+
+impl Form {
+    pub fn is_new(&self) -> bool {
+        self.version.is_none()
+    }
+
+    pub fn title(&self) -> String {
+        let name = self.original.label();
+        if self.is_new() {
+            format!("New {}", self.kind)
+        } else {
+            format!("Edit {} {}", self.kind, name)
+        }
+    }
+
+    /// The record the form describes now, or the problems that stop it.
+    pub fn record(&self) -> Result<Record, Vec<(String, String)>> {
+        build::record_of(self)
+    }
+
+    /// Whether the form holds anything other than what it opened with.
+    pub fn is_dirty(&self) -> bool {
+        match self.record() {
+            Ok(record) => record != self.original,
+            Err(_) => true,
+        }
+    }
+
+    /// Check every field, marking each with its first problem, as you type.
+    pub fn validate(&mut self) {
+        let (mut record, mut problems) = build::draft_of(self);
+        record.normalize();
+        // A new record has no id yet; the store gives it one.
+        if self.is_new() && record.id().is_empty() {
+            record.set_id(format!("{}0", self.kind.id_prefix()));
+        }
+        // What did not read comes first, so it is what its line shows.
+        problems.extend(
+            record
+                .problems()
+                .into_iter()
+                .map(|Problem { field, message, .. }| (field, message)),
+        );
+        for field in &mut self.fields {
+            field.error = None;
+        }
+        // Each problem on the first line it is about.
+        for (key, message) in problems {
+            if let Some(field) = self.fields.iter_mut().find(|f| belongs(&key, &f.key))
+                && field.error.is_none()
+            {
+                field.error = Some(message);
+            }
+        }
+    }
+
+    /// The first line with a problem, if any.
+    pub fn first_error(&self) -> Option<usize> {
+        self.fields.iter().position(|f| f.error.is_some())
+    }
+
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    /// The start of each pitch of a run of show, as the form has it now.
+    pub fn pitch_starts(&self) -> Vec<Option<DateTime<FixedOffset>>> {
+        build::pitch_starts(self)
+    }
+}
+
+/// Whether a problem about `problem` (`founders[0].name`) is about the
+/// form line `field`: the same field, a part of it (`pitches[0].minutes`
+/// on the line `pitches[0]`), or the list the line is the first of
+/// (`founders` on `founders[0].name`).
+fn belongs(problem: &str, field: &str) -> bool {
+    problem == field
+        || problem
+            .strip_prefix(field)
+            .is_some_and(|rest| rest.starts_with(['.', '[']))
+        || field
+            .strip_prefix(problem)
+            .is_some_and(|rest| rest.starts_with("[0]"))
+}

@@ -1,0 +1,87 @@
+//! What a front end works out off the first frame's path and hands over.
+//!
+//! A session can start from `Data::load_first` (every record but the
+//! notes, and each startup's note count and last note from the store's
+//! summary), so its first frame waits for neither the notes nor the search
+//! index. The front end then, on a thread of its own:
+//!
+//! 1. reads the notes (`Store::notes`) and feeds [`Loaded::Notes`];
+//! 2. builds a [`SearchIndex`] over the records the session started from
+//!    plus those notes, and feeds [`Loaded::Index`] with the
+//!    `Data::generation` it started from ([`BuiltIndex`]).
+//!
+//! The session does no I/O itself: these arrive as events like any other.
+//! Writes that land meanwhile are handled as ever (`Event::Stored`); the
+//! notes are brought up to date with them, and an index built from an
+//! older generation is dropped (the next search builds a fresh one).
+
+use std::sync::Arc;
+
+use super::state::{Overlay, State};
+use crate::model::Note;
+use crate::search::SearchIndex;
+
+/// Something loaded off the session's thread.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loaded {
+    /// Every note, read after `Data::load_first`.
+    Notes(Vec<Note>),
+    /// A search index over the session's records and their notes.
+    Index(BuiltIndex),
+}
+
+/// A search index built off the session's thread, from the records of
+/// `Data::generation` `generation` and their notes.
+#[derive(Clone)]
+pub struct BuiltIndex {
+    pub generation: u64,
+    pub index: Arc<SearchIndex>,
+}
+
+impl PartialEq for BuiltIndex {
+    fn eq(&self, other: &Self) -> bool {
+        self.generation == other.generation && Arc::ptr_eq(&self.index, &other.index)
+    }
+}
+
+impl std::fmt::Debug for BuiltIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "BuiltIndex {{ generation: {}, records: {} }}",
+            self.generation,
+            self.index.len()
+        )
+    }
+}
+
+impl State {
+    pub fn loaded(&mut self, loaded: Loaded) {
+        match loaded {
+            Loaded::Notes(notes) => {
+                if self.data.notes_loaded() {
+                    return;
+                }
+                self.data.set_notes(notes);
+                // An index a search built before the notes came lacks them.
+                self.index = None;
+                // The page in view may be a startup's, now with its notes:
+                // keep the scroll and link cursor within it.
+                self.scroll_details(0);
+                if matches!(self.overlay, Overlay::Palette(_)) {
+                    self.search_palette();
+                }
+            }
+            Loaded::Index(built) => {
+                let current =
+                    self.data.notes_loaded() && built.generation == self.data.generation();
+                if current
+                    && self.index.is_none()
+                    && let Ok(index) = Arc::try_unwrap(built.index)
+                {
+                    self.index = Some(index);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! `a` on a startup: a note in a few keystrokes. The cursor starts in the
+//! body; Tab reaches the kind and the author; `Ctrl-S` saves.
+
+use chrono::DateTime;
+use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+use tui_input::Input;
+use tui_input::backend::crossterm::to_input_request;
+
+use super::effect::Effect;
+use super::state::{Overlay, State};
+use crate::model::{Note, NoteKind, Record};
+use crate::text::sanitize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteField {
+    Body,
+    Kind,
+    Author,
+}
+
+#[derive(Debug, Clone)]
+pub struct NoteEditor {
+    pub startup: String,
+    pub startup_name: String,
+    /// The note as it was, and its version; `None` for a new one.
+    pub original: Option<(Note, u64)>,
+    pub kind: NoteKind,
+    pub author: Input,
+    pub body: TextArea<'static>,
+    pub field: NoteField,
+    pub confirm_discard: bool,
+    pub saving: bool,
+    /// Why the last save did not land.
+    pub error: Option<String>,
+    /// The note changed meanwhile: its version now, to save over it (`o`).
+    pub conflict: Option<u64>,
+}
+
+impl NoteEditor {
+    pub fn new(startup: &str, startup_name: &str, author: &str) -> NoteEditor {
+        NoteEditor {
+            startup: startup.to_string(),
+            startup_name: startup_name.to_string(),
+            original: None,
+            kind: NoteKind::default(),
+            author: Input::new(author.to_string()),
+            body: TextArea::default(),
+            field: NoteField::Body,
+            confirm_discard: false,
+            saving: false,
+            error: None,
+            conflict: None,
+        }
+    }
+
+    pub fn editing(note: Note, version: u64, startup_name: &str) -> NoteEditor {
+        let lines = sanitize(&note.body).lines().map(str::to_string).collect();
+        let mut editor = NoteEditor::new(&note.startup, startup_name, &note.author);
+        editor.kind = note.kind;
+        editor.body = TextArea::new(lines);
+        editor.original = Some((note, version));
+        editor
+    }
+
+    pub fn body(&self) -> String {
+        self.body.lines().join("\n").trim().to_string()
+    }
+
+    fn note(&self) -> Note {
+        let (id, created_at) = match &self.original {
+            Some((note, _)) => (note.id.clone(), note.created_at),
+            // The front end stamps a new note with the time it is saved.
+            None => (String::new(), DateTime::UNIX_EPOCH.fixed_offset()),
+        };
+        Note {
+            id,
+            startup: self.startup.clone(),
+            author: self.author.value().trim().to_string(),
+            kind: self.kind,
+            created_at,
+            body: self.body(),
+        }
+    }
+
+    fn is_dirty(&self) -> bool {
+        match &self.original {
+            Some((note, _)) => self.note() != *note,
+            None => !self.body().is_empty(),
+        }
+    }
+
+    /// What stops the note being saved, if anything.
+    pub fn problem(&self) -> Option<&'static str> {
+        if self.body().is_empty() {
+            Some("Write the note first.")
+        } else if self.author.value().trim().is_empty() {
+            Some("Say who wrote it.")
+        } else {
+            None
+        }
+    }
+}
+
+impl State {
+    /// `a`: a new note on the startup selected.
+    pub(super) fn open_note(&mut self) {
+        let startup = match self.tab {
+            super::state::Tab::Startups => self
+                .selected_index()
+                .map(|i| &self.data.portfolio.startups[i]),
+            _ => None,
+        };
+        let Some(startup) = startup else {
+            self.status =
+                Some("a adds a note to a startup: choose one on the Startups tab (2)".into());
+            return;
+        };
+        let editor = NoteEditor::new(&startup.id, &startup.name, &self.user);
+        self.overlay = Overlay::Note(Box::new(editor));
+    }
+
+    pub(super) fn note_key(&mut self, event: KeyEvent) {
+        let Overlay::Note(editor) = &mut self.overlay else {
+            return;
+        };
+        if editor.confirm_discard {
+            editor.confirm_discard = false;
+            if matches!(event.code, KeyCode::Char('y') | KeyCode::Enter) {
+                self.overlay = Overlay::None;
+            }
+            return;
+        }
+        if let Some(version) = editor.conflict.take() {
+            if event.code == KeyCode::Char('o')
+                && let Some((_, v)) = &mut editor.original
+            {
+                *v = version;
+                self.save_note();
+            }
+            return;
+        }
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        match (event.code, editor.field) {
+            (KeyCode::Char('s'), _) if ctrl => self.save_note(),
+            (KeyCode::Esc, _) => {
+                if editor.is_dirty() {
+                    editor.confirm_discard = true;
+                } else {
+                    self.overlay = Overlay::None;
+                }
+            }
+            (KeyCode::Tab, _) => {
+                editor.field = match editor.field {
+                    NoteField::Body => NoteField::Kind,
+                    NoteField::Kind => NoteField::Author,
+                    NoteField::Author => NoteField::Body,
+                }
+            }
+            (KeyCode::BackTab, _) => {
+                editor.field = match editor.field {
+                    NoteField::Body => NoteField::Author,
+                    NoteField::Kind => NoteField::Body,
+                    NoteField::Author => NoteField::Kind,
+                }
+            }
+            (KeyCode::Left | KeyCode::Right | KeyCode::Char(' '), NoteField::Kind) => {
+                let all = NoteKind::ALL;
+                let at = all.iter().position(|k| *k == editor.kind).unwrap_or(0);
+                let next = if event.code == KeyCode::Left {
+                    (at + all.len() - 1) % all.len()
+                } else {
+                    (at + 1) % all.len()
+                };
+                editor.kind = all[next];
+            }
+            (_, NoteField::Author) => {
+                if let Some(request) = to_input_request(&TermEvent::Key(event)) {
+                    editor.author.handle(request);
+                }
+            }
+            (_, NoteField::Body) => {
+                editor.body.input(event);
+                editor.error = None;
+            }
+            _ => {}
+        }
+    }
+
+    fn save_note(&mut self) {
+        let Overlay::Note(editor) = &mut self.overlay else {
+            return;
+        };
+        if let Some(problem) = editor.problem() {
+            editor.error = Some(problem.into());
+            return;
+        }
+        editor.saving = true;
+        editor.error = None;
+        let version = editor.original.as_ref().map(|(_, v)| *v);
+        let record = Box::new(Record::Note(editor.note()));
+        self.effects.push(Effect::Save { record, version });
+    }
+}

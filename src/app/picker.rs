@@ -1,0 +1,225 @@
+//! A fuzzy list to choose records from: a startup's cohort (one), its
+//! mentors (several), the startups that pitch at a demo day (several).
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use tui_input::Input;
+use tui_input::backend::crossterm::to_input_request;
+
+use crate::search::fold;
+
+/// One thing to choose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickOption {
+    pub id: String,
+    pub label: String,
+    /// Shown after the label, dimmed: a mentor's expertise and load.
+    pub detail: String,
+    /// Marked as a warning: a mentor over capacity.
+    pub warn: bool,
+}
+
+/// What the picker fills in when it closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickTarget {
+    Cohort,
+    Mentors,
+    Pitches,
+}
+
+#[derive(Debug, Clone)]
+pub struct Picker {
+    pub title: String,
+    pub target: PickTarget,
+    pub multi: bool,
+    pub query: Input,
+    pub options: Vec<PickOption>,
+    /// Indices into `options` that match the query, best first.
+    pub shown: Vec<usize>,
+    pub selected: usize,
+    /// Ids ticked so far, in the order ticked.
+    pub chosen: Vec<String>,
+}
+
+/// What a key did to the picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Picked {
+    /// Still choosing.
+    Open,
+    /// Done: these ids (for a single choice, one or none).
+    Chosen(Vec<String>),
+    /// Closed without a change.
+    Cancelled,
+}
+
+impl Picker {
+    pub fn new(
+        title: impl Into<String>,
+        target: PickTarget,
+        multi: bool,
+        options: Vec<PickOption>,
+        chosen: Vec<String>,
+    ) -> Picker {
+        let mut picker = Picker {
+            title: title.into(),
+            target,
+            multi,
+            query: Input::default(),
+            shown: (0..options.len()).collect(),
+            options,
+            selected: 0,
+            chosen,
+        };
+        // Start on the current choice of a single pick.
+        if !multi
+            && let Some(current) = picker.chosen.first()
+            && let Some(at) = picker.options.iter().position(|o| &o.id == current)
+        {
+            picker.selected = at;
+        }
+        picker
+    }
+
+    fn filter(&mut self) {
+        let query = fold(self.query.value().trim());
+        if query.is_empty() {
+            self.shown = (0..self.options.len()).collect();
+        } else {
+            let matcher = SkimMatcherV2::default();
+            let mut scored: Vec<(i64, usize)> = self
+                .options
+                .iter()
+                .enumerate()
+                .filter_map(|(i, o)| {
+                    matcher
+                        .fuzzy_match(&fold(&o.label), &query)
+                        .map(|score| (score, i))
+                })
+                .collect();
+            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            self.shown = scored.into_iter().map(|(_, i)| i).collect();
+        }
+        self.selected = 0;
+    }
+
+    pub fn current(&self) -> Option<&PickOption> {
+        self.shown.get(self.selected).map(|i| &self.options[*i])
+    }
+
+    pub fn is_chosen(&self, id: &str) -> bool {
+        self.chosen.iter().any(|c| c == id)
+    }
+
+    pub fn key(&mut self, event: KeyEvent) -> Picked {
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        match event.code {
+            KeyCode::Esc => return Picked::Cancelled,
+            KeyCode::Enter if self.multi => return Picked::Chosen(self.chosen.clone()),
+            KeyCode::Enter => {
+                return Picked::Chosen(self.current().map(|o| o.id.clone()).into_iter().collect());
+            }
+            KeyCode::Char(' ') if self.multi => {
+                if let Some(id) = self.current().map(|o| o.id.clone()) {
+                    match self.chosen.iter().position(|c| *c == id) {
+                        Some(at) => {
+                            self.chosen.remove(at);
+                        }
+                        None => self.chosen.push(id),
+                    }
+                }
+            }
+            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Char('p') if ctrl => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Down | KeyCode::Tab => {
+                self.selected = (self.selected + 1).min(self.shown.len().saturating_sub(1));
+            }
+            KeyCode::Char('n') if ctrl => {
+                self.selected = (self.selected + 1).min(self.shown.len().saturating_sub(1));
+            }
+            _ => {
+                if let Some(request) = to_input_request(&TermEvent::Key(event))
+                    && self.query.handle(request).is_some_and(|c| c.value)
+                {
+                    self.filter();
+                }
+            }
+        }
+        Picked::Open
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn option(id: &str, label: &str) -> PickOption {
+        PickOption {
+            id: id.into(),
+            label: label.into(),
+            detail: String::new(),
+            warn: false,
+        }
+    }
+
+    fn press(picker: &mut Picker, code: KeyCode) -> Picked {
+        picker.key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    fn mentors() -> Picker {
+        let options = vec![
+            option("m1", "Aysel Hüseynova"),
+            option("m2", "İlkin Babayev"),
+            option("m3", "김민수 (Kim Min-su)"),
+        ];
+        Picker::new(
+            "Mentors",
+            PickTarget::Mentors,
+            true,
+            options,
+            vec!["m2".into()],
+        )
+    }
+
+    #[test]
+    fn typing_narrows_by_folded_fuzzy_match() {
+        let mut picker = mentors();
+        for c in "ilkin".chars() {
+            press(&mut picker, KeyCode::Char(c));
+        }
+        assert_eq!(picker.current().map(|o| o.id.as_str()), Some("m2"));
+        assert_eq!(picker.shown.len(), 1);
+    }
+
+    #[test]
+    fn space_ticks_and_enter_returns_the_ticked_in_order() {
+        let mut picker = mentors();
+        press(&mut picker, KeyCode::Char(' ')); // m1 on
+        press(&mut picker, KeyCode::Down);
+        press(&mut picker, KeyCode::Char(' ')); // m2 off
+        press(&mut picker, KeyCode::Down);
+        press(&mut picker, KeyCode::Char(' ')); // m3 on
+        assert_eq!(
+            press(&mut picker, KeyCode::Enter),
+            Picked::Chosen(vec!["m1".into(), "m3".into()])
+        );
+    }
+
+    #[test]
+    fn a_single_pick_starts_on_the_current_choice_and_esc_changes_nothing() {
+        let options = vec![option("c1", "Autumn"), option("c2", "Spring")];
+        let mut picker = Picker::new(
+            "Cohort",
+            PickTarget::Cohort,
+            false,
+            options,
+            vec!["c2".into()],
+        );
+        assert_eq!(picker.current().map(|o| o.id.as_str()), Some("c2"));
+        assert_eq!(press(&mut picker, KeyCode::Esc), Picked::Cancelled);
+        assert_eq!(
+            press(&mut picker, KeyCode::Enter),
+            Picked::Chosen(vec!["c2".into()])
+        );
+    }
+}

@@ -1,0 +1,517 @@
+//! Reading an interchange document as a stream: one record at a time, so
+//! memory stays bounded whatever the file holds.
+//!
+//! The whole document is never built as one JSON tree. Each record is read
+//! into a small tree of its own (at most [`RECORD_VALUES`] values), turned
+//! into a [`Record`] and dropped; unknown keys are skipped without being
+//! kept. A document with more than [`RECORDS`] records is refused, and
+//! after [`PROBLEMS_KEPT`] problems the rest are only counted.
+//!
+//! The root keys may come in any order (another tool may sort them), so
+//! `format` and `version` are judged once the object has been read, unless
+//! a wrong `format` shows first: then reading stops at once.
+
+use std::cell::{Cell, RefCell};
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+
+use super::fields::Fields;
+use super::interchange::{FORMAT, ParseError, Parsed, VERSION, read_record};
+use crate::model::{Kind, Problem};
+
+/// Most records in one document (10,000 startups with 100,000 notes are
+/// about 110,000).
+pub const RECORDS: usize = 1_000_000;
+/// Most JSON values (objects, lists, strings, numbers…) inside one record:
+/// far above what the per-field limits allow, far below what would strain
+/// memory.
+pub const RECORD_VALUES: usize = 200_000;
+/// Problems kept word for word; the rest are counted in one last problem.
+pub const PROBLEMS_KEPT: usize = 1_000;
+
+/// Parse a document from any serde_json source.
+pub(super) fn parse<'de, R: serde_json::de::Read<'de>>(
+    de: &mut serde_json::Deserializer<R>,
+) -> Result<Parsed, ParseError> {
+    let reading = Reading::default();
+    let result = Root(&reading).deserialize(&mut *de).and_then(|()| de.end());
+    let Reading {
+        parsed,
+        format,
+        version,
+        stop,
+        dropped,
+        ..
+    } = reading;
+    if let Some(stop) = stop.into_inner() {
+        return Err(stop);
+    }
+    result.map_err(json_error)?;
+    match format.into_inner() {
+        Some(Some(found)) if found == FORMAT => {}
+        Some(Some(other)) => {
+            return Err(ParseError::NotPortfolio(format!(
+                "\"format\" is {other:?}, expected {FORMAT:?}"
+            )));
+        }
+        _ => {
+            return Err(ParseError::NotPortfolio(format!(
+                "\"format\": {FORMAT:?} is missing"
+            )));
+        }
+    }
+    match version.into_inner() {
+        Some(VersionValue::Number(v)) if v == VERSION => {}
+        Some(other) => {
+            return Err(ParseError::NotPortfolio(format!(
+                "format version {other} is not supported (this incubator reads version {VERSION})"
+            )));
+        }
+        None => return Err(ParseError::NotPortfolio("\"version\" is missing".into())),
+    }
+    let mut parsed = parsed.into_inner();
+    let dropped = dropped.get();
+    if dropped > 0 {
+        let kind = parsed.problems.last().map_or(Kind::Startup, |p| p.kind);
+        parsed.problems.push(Problem::new(
+            kind,
+            "-",
+            "",
+            format!("… and {dropped} more problems in the file (only the first {PROBLEMS_KEPT} are kept)"),
+        ));
+    }
+    Ok(parsed)
+}
+
+fn json_error(e: serde_json::Error) -> ParseError {
+    ParseError::Json(if e.is_eof() {
+        format!(
+            "it ends too soon, at line {} column {} (is the file complete?)",
+            e.line(),
+            e.column()
+        )
+    } else {
+        e.to_string()
+    })
+}
+
+#[derive(Default)]
+struct Reading {
+    parsed: RefCell<Parsed>,
+    /// `Some(None)`: the key is there but not a string.
+    format: RefCell<Option<Option<String>>>,
+    version: RefCell<Option<VersionValue>>,
+    /// Why reading stopped early, when it did.
+    stop: RefCell<Option<ParseError>>,
+    records: Cell<usize>,
+    dropped: Cell<usize>,
+}
+
+impl Reading {
+    fn problem(&self, problem: Problem) {
+        let mut parsed = self.parsed.borrow_mut();
+        if parsed.problems.len() < PROBLEMS_KEPT {
+            parsed.problems.push(problem);
+        } else {
+            self.dropped.set(self.dropped.get() + 1);
+        }
+    }
+
+    /// Stop reading for `reason`; the error returned to serde only unwinds.
+    fn halt<E: de::Error>(&self, reason: ParseError) -> E {
+        let message = reason.to_string();
+        self.stop.borrow_mut().get_or_insert(reason);
+        E::custom(message)
+    }
+
+    fn record(&self, kind: Kind, position: usize, item: Value) {
+        let section = kind.section();
+        let Value::Object(obj) = item else {
+            self.problem(Problem::new(
+                kind,
+                &format!("#{position}"),
+                "",
+                format!("entry {position} of \"{section}\" must be an object"),
+            ));
+            return;
+        };
+        let id = match obj.get("id") {
+            Some(Value::String(id)) if !id.is_empty() => id.clone(),
+            _ => format!("#{position}"),
+        };
+        let mut problems = Vec::new();
+        let record = {
+            let mut fields = Fields::new(kind, id, &obj, &mut problems);
+            read_record(&mut fields)
+        };
+        for problem in problems {
+            self.problem(problem);
+        }
+        self.parsed.borrow_mut().portfolio.push(record);
+    }
+}
+
+/// The value of `version`, as shown in the error when it is not ours.
+enum VersionValue {
+    Number(u64),
+    Other(String),
+}
+
+impl fmt::Display for VersionValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VersionValue::Number(n) => write!(f, "{n}"),
+            VersionValue::Other(text) => f.write_str(text),
+        }
+    }
+}
+
+/// Drain whatever is left of a list or object without keeping it.
+fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+    while seq.next_element::<IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
+    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+struct Root<'r>(&'r Reading);
+
+impl<'de> DeserializeSeed<'de> for Root<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl Root<'_> {
+    fn not_an_object<E: de::Error>(&self) -> E {
+        self.0.halt(ParseError::NotPortfolio(
+            "the document must be a JSON object".into(),
+        ))
+    }
+}
+
+impl<'de> Visitor<'de> for Root<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let reading = self.0;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "format" {
+                let found = map.next_value_seed(Text)?;
+                if let Some(other) = found.as_deref().filter(|f| *f != FORMAT) {
+                    return Err(reading.halt(ParseError::NotPortfolio(format!(
+                        "\"format\" is {other:?}, expected {FORMAT:?}"
+                    ))));
+                }
+                *reading.format.borrow_mut() = Some(found);
+            } else if key == "version" {
+                let version = map.next_value_seed(Version)?;
+                *reading.version.borrow_mut() = Some(version);
+            } else if let Some(kind) = Kind::DEPENDENCY_ORDER
+                .into_iter()
+                .find(|k| k.section() == key)
+            {
+                map.next_value_seed(Section { reading, kind })?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(self.not_an_object())
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Err(self.not_an_object())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Err(self.not_an_object())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Err(self.not_an_object())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Err(self.not_an_object())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Err(self.not_an_object())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Err(self.not_an_object())
+    }
+}
+
+/// A string, or `None` for any other value (skipped, not kept).
+struct Text;
+
+impl<'de> DeserializeSeed<'de> for Text {
+    type Value = Option<String>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Text {
+    type Value = Option<String>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        drain_seq(seq).map(|()| None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        drain_map(map).map(|()| None)
+    }
+}
+
+/// The `version` value: a whole number, or how to show anything else.
+struct Version;
+
+impl<'de> DeserializeSeed<'de> for Version {
+    type Value = VersionValue;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Version {
+    type Value = VersionValue;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(VersionValue::Number(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(VersionValue::Other(v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        let shown = Number::from_f64(v).map_or_else(|| v.to_string(), |n| n.to_string());
+        Ok(VersionValue::Other(shown))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(VersionValue::Other(v.to_string()))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        let mut shown: String = v.chars().take(40).collect();
+        if shown.len() < v.len() {
+            shown.push('…');
+        }
+        Ok(VersionValue::Other(format!("{shown:?}")))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(VersionValue::Other("null".into()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        drain_seq(seq).map(|()| VersionValue::Other("[…]".into()))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        drain_map(map).map(|()| VersionValue::Other("{…}".into()))
+    }
+}
+
+/// One section: a list of records of one kind, read one at a time.
+struct Section<'r> {
+    reading: &'r Reading,
+    kind: Kind,
+}
+
+impl Section<'_> {
+    fn not_a_list(&self) {
+        let section = self.kind.section();
+        self.reading.problem(Problem::new(
+            self.kind,
+            "-",
+            "",
+            format!("\"{section}\" must be a list"),
+        ));
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Section<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Section<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of records")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let reading = self.reading;
+        let mut position = 0;
+        loop {
+            let budget = Cell::new(RECORD_VALUES);
+            let Some(item) = seq.next_element_seed(Bounded {
+                budget: &budget,
+                reading,
+            })?
+            else {
+                return Ok(());
+            };
+            position += 1;
+            let records = reading.records.get() + 1;
+            reading.records.set(records);
+            if records > RECORDS {
+                return Err(reading.halt(ParseError::TooLarge(format!(
+                    "it holds more than {RECORDS} records, the most one file may hold"
+                ))));
+            }
+            reading.record(self.kind, position, item);
+        }
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        self.not_a_list();
+        drain_map(map)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.not_a_list();
+        Ok(())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.not_a_list();
+        Ok(())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.not_a_list();
+        Ok(())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.not_a_list();
+        Ok(())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.not_a_list();
+        Ok(())
+    }
+}
+
+/// A JSON value of at most `budget` values in all.
+struct Bounded<'b> {
+    budget: &'b Cell<usize>,
+    reading: &'b Reading,
+}
+
+impl Bounded<'_> {
+    fn spend<E: de::Error>(&self) -> Result<(), E> {
+        match self.budget.get().checked_sub(1) {
+            Some(left) => {
+                self.budget.set(left);
+                Ok(())
+            }
+            None => Err(self.reading.halt(ParseError::TooLarge(format!(
+                "a record holds more than {RECORD_VALUES} values, far more than any record may have"
+            )))),
+        }
+    }
+
+    fn again(&self) -> Bounded<'_> {
+        Bounded {
+            budget: self.budget,
+            reading: self.reading,
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Bounded<'_> {
+    type Value = Value;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Bounded<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        self.spend()?;
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        self.spend()?;
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        self.spend()?;
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        self.spend()?;
+        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        self.spend()?;
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        self.spend()?;
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        self.spend()?;
+        Ok(Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        self.visit_unit()
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        self.spend()?;
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(self.again())? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        self.spend()?;
+        let mut obj = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            self.spend()?;
+            let value = map.next_value_seed(self.again())?;
+            obj.insert(key, value);
+        }
+        Ok(Value::Object(obj))
+    }
+}

@@ -1,0 +1,58 @@
+//! `d`: the question before a delete, saying what goes with the record.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph, Wrap};
+
+use super::text::safe;
+use super::theme::Theme;
+use crate::app::DeleteConfirm;
+
+pub fn render(confirm: &DeleteConfirm, frame: &mut Frame, area: Rect, theme: Theme) {
+    let width = area.width.saturating_sub(4).min(64);
+    let mut lines = vec![Line::from(Span::raw(safe(&confirm.question())))];
+    lines.push(Line::default());
+    let detaches = confirm.detaches();
+    if detaches > 0 {
+        lines.push(Line::from(Span::styled(
+            format!("Its {detaches} startup(s) would be left without a cohort."),
+            theme.warn(),
+        )));
+        lines.push(Line::from(vec![
+            Span::styled("d", theme.key()),
+            Span::raw(" detach them and delete · "),
+            Span::styled("Esc", theme.key()),
+            Span::raw(" keep it"),
+        ]));
+    } else {
+        lines.push(Line::from(vec![
+            Span::styled("y", theme.key()),
+            Span::raw("/"),
+            Span::styled("Enter", theme.key()),
+            Span::raw(" delete · "),
+            Span::styled("n", theme.key()),
+            Span::raw("/"),
+            Span::styled("Esc", theme.key()),
+            Span::raw(" keep it · "),
+            Span::styled("u", theme.key()),
+            Span::raw(" undoes it after"),
+        ]));
+    }
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: true });
+    let inner_width = width.saturating_sub(4);
+    let rows = u16::try_from(paragraph.line_count(inner_width)).unwrap_or(6);
+    let height = (rows + 2).min(area.height);
+    let popup = Rect {
+        x: area.x + area.width.saturating_sub(width) / 2,
+        y: area.y + area.height.saturating_sub(height) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .title(Span::styled(" Delete ", theme.warn()))
+        .border_style(theme.warn())
+        .padding(Padding::horizontal(1));
+    frame.render_widget(paragraph.block(block), popup);
+}

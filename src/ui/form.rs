@@ -1,0 +1,287 @@
+//! A form: one field a line, its problem beside it, the lines that pick
+//! or add things, and the questions a save or Esc may raise.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph, Wrap};
+
+use super::text::{cut, fit, safe};
+use super::theme::Theme;
+use crate::app::State;
+use crate::app::form::{Adds, Field, Form, Value};
+
+/// The label column.
+const LABEL: usize = 13;
+/// Rows a several-line field takes.
+const AREA_ROWS: u16 = 4;
+
+fn rows_of(field: &Field) -> u16 {
+    match field.value {
+        Value::Area(_) => AREA_ROWS,
+        _ => 1,
+    }
+}
+
+pub fn render(state: &State, form: &Form, frame: &mut Frame, area: Rect, theme: Theme) {
+    let width = area.width.saturating_sub(2).min(96);
+    let popup = Rect {
+        x: area.x + area.width.saturating_sub(width) / 2,
+        y: area.y,
+        width,
+        height: area.height,
+    };
+    frame.render_widget(Clear, popup);
+    let hint = " Tab/↑↓ fields · ←→ choices · Enter picks · Ctrl-S saves · Esc ";
+    let block = Block::bordered()
+        .title(Span::styled(
+            format!(
+                " {} ",
+                cut(&safe(&form.title()), usize::from(width.saturating_sub(4)))
+            ),
+            theme.title(),
+        ))
+        .title_bottom(Line::from(Span::styled(hint, theme.dim())).right_aligned())
+        .border_style(theme.focused_border())
+        .padding(Padding::horizontal(1));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [body, _, footer] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(3),
+    ])
+    .areas(inner);
+    render_fields(state, form, frame, body, theme);
+    render_footer(form, frame, footer, theme);
+    if let Some(picker) = &form.picker {
+        super::picker::render(picker, frame, area, theme);
+    }
+}
+
+fn render_fields(state: &State, form: &Form, frame: &mut Frame, body: Rect, theme: Theme) {
+    // Scroll so the focused field is on screen.
+    let heights: Vec<u16> = form.fields.iter().map(rows_of).collect();
+    let mut first = 0;
+    while first < form.focus && heights[first..=form.focus].iter().sum::<u16>() > body.height {
+        first += 1;
+    }
+    let starts = form.pitch_starts();
+    let mut pitch = 0;
+    for field in &form.fields[..first] {
+        if matches!(field.value, Value::Pitch { .. }) {
+            pitch += 1;
+        }
+    }
+    let mut y = body.y;
+    for (n, field) in form.fields.iter().enumerate().skip(first) {
+        let height = rows_of(field);
+        if y + height > body.bottom() {
+            break;
+        }
+        let row = Rect {
+            x: body.x,
+            y,
+            width: body.width,
+            height,
+        };
+        let focused = n == form.focus && form.picker.is_none();
+        let start = if matches!(field.value, Value::Pitch { .. }) {
+            pitch += 1;
+            starts.get(pitch - 1).copied().flatten()
+        } else {
+            None
+        };
+        render_field(state, field, focused, start, frame, row, theme);
+        y += height;
+    }
+}
+
+fn render_field(
+    state: &State,
+    field: &Field,
+    focused: bool,
+    start: Option<chrono::DateTime<chrono::FixedOffset>>,
+    frame: &mut Frame,
+    row: Rect,
+    theme: Theme,
+) {
+    let label_style = if focused { theme.key() } else { theme.label() };
+    let mut spans = vec![Span::styled(
+        format!("{:<LABEL$}", field.label),
+        label_style,
+    )];
+    let value_x = row.x + u16::try_from(LABEL).unwrap_or(0);
+    let mut cursor = None;
+    let data = &state.data;
+    match &field.value {
+        Value::Text(input) | Value::Date(input) | Value::Time { input, .. } => {
+            let room = usize::from(row.width).saturating_sub(LABEL + 1);
+            // A field not being typed in shows its start.
+            let scroll = if focused {
+                input.visual_scroll(room)
+            } else {
+                0
+            };
+            let shown: String = safe(input.value()).chars().skip(scroll).collect();
+            spans.push(Span::raw(shown));
+            cursor = Some(input.visual_cursor().saturating_sub(scroll));
+            if matches!(field.value, Value::Date(_) | Value::Time { .. }) && focused {
+                spans.push(Span::styled("  +/- a day", theme.dim()));
+            }
+        }
+        Value::Choice { options, at } => {
+            for (i, option) in options.iter().enumerate() {
+                if i == *at {
+                    spans.push(Span::styled(format!("‹{option}›"), theme.selected()));
+                } else {
+                    spans.push(Span::styled(format!(" {option} "), theme.dim()));
+                }
+            }
+        }
+        Value::Cohort(cohort) => {
+            let name = cohort
+                .as_deref()
+                .and_then(|id| data.cohort(id))
+                .map_or("none".to_string(), |c| safe(&c.name));
+            spans.push(Span::raw(name));
+            if focused {
+                spans.push(Span::styled("  Enter picks", theme.dim()));
+            }
+        }
+        Value::Mentors(ids) => {
+            if ids.is_empty() {
+                spans.push(Span::styled("none", theme.dim()));
+            }
+            for (i, id) in ids.iter().enumerate() {
+                if i > 0 {
+                    spans.push(Span::raw(", "));
+                }
+                match data.mentor(id) {
+                    Some(m) => {
+                        let load = data.mentor_load(m);
+                        spans.push(Span::raw(safe(&m.name)));
+                        let style = if load.over_capacity() {
+                            theme.warn()
+                        } else {
+                            theme.dim()
+                        };
+                        spans.push(Span::styled(
+                            format!(" {}/{}", load.active, load.capacity),
+                            style,
+                        ));
+                    }
+                    None => spans.push(Span::raw(safe(id))),
+                }
+            }
+            if focused {
+                spans.push(Span::styled("  Enter picks", theme.dim()));
+            }
+        }
+        Value::Pitch { startup, minutes } => {
+            let at = start.map_or("--:--".to_string(), |t| t.format("%H:%M").to_string());
+            let name = data
+                .startup(startup)
+                .map_or(startup.clone(), |s| s.name.clone());
+            spans.push(Span::styled(format!("{at}  "), theme.dim()));
+            let prefix = at.chars().count() + 2;
+            spans.push(Span::raw(format!("{}  ", safe(&name))));
+            let name_width = unicode_width::UnicodeWidthStr::width(safe(&name).as_str()) + 2;
+            spans.push(Span::raw(minutes.value().to_string()));
+            spans.push(Span::styled(" min", theme.dim()));
+            cursor = Some(prefix + name_width + minutes.visual_cursor());
+            if focused {
+                spans.push(Span::styled("  K/J move · Ctrl-D drops", theme.dim()));
+            }
+        }
+        Value::Add(adds) => {
+            let text = match adds {
+                Adds::Founder => "+ add a founder",
+                Adds::Pitches => "+ add pitches from the cohort",
+                Adds::Kpi => "+ add a KPI snapshot",
+            };
+            let style = if focused {
+                theme.selected()
+            } else {
+                theme.link()
+            };
+            spans.push(Span::styled(text, style));
+        }
+        Value::Area(textarea) => {
+            let label = Paragraph::new(Span::styled(
+                format!("{:<LABEL$}", field.label),
+                label_style,
+            ));
+            frame.render_widget(label, Rect { height: 1, ..row });
+            let mut textarea = (**textarea).clone();
+            textarea.set_cursor_line_style(Style::new());
+            if !focused {
+                textarea.set_cursor_style(Style::new());
+            }
+            let area = Rect {
+                x: value_x,
+                width: row.width.saturating_sub(value_x - row.x),
+                ..row
+            };
+            frame.render_widget(&textarea, area);
+            if let Some(error) = &field.error {
+                let label_rows = Rect {
+                    y: row.y + 1,
+                    height: 1,
+                    width: u16::try_from(LABEL).unwrap_or(0),
+                    ..row
+                };
+                frame.render_widget(Span::styled(cut(error, LABEL), theme.warn()), label_rows);
+            }
+            return;
+        }
+    }
+    if let Some(error) = &field.error {
+        spans.push(Span::styled(format!("  ← {}", safe(error)), theme.warn()));
+    }
+    let line = fit(Line::from(spans), usize::from(row.width));
+    frame.render_widget(Paragraph::new(line), row);
+    if focused && let Some(column) = cursor {
+        let x = value_x.saturating_add(u16::try_from(column).unwrap_or(u16::MAX));
+        frame.set_cursor_position(Position::new(x.min(row.right().saturating_sub(1)), row.y));
+    }
+}
+
+fn render_footer(form: &Form, frame: &mut Frame, area: Rect, theme: Theme) {
+    let (text, style) = if form.confirm_discard {
+        (
+            "Throw away your changes? y yes · n keeps editing".to_string(),
+            theme.warn(),
+        )
+    } else if let Some(conflict) = &form.conflict {
+        let changed = if conflict.differs.is_empty() {
+            String::new()
+        } else {
+            format!(" They changed: {}.", conflict.differs.join(", "))
+        };
+        (
+            format!(
+                "{}.{changed} r takes theirs (your edits go) · o saves yours over theirs · other keys go back",
+                conflict.message
+            ),
+            theme.warn(),
+        )
+    } else if let Some(error) = &form.error {
+        (error.clone(), theme.warn())
+    } else if form.saving {
+        ("Saving…".to_string(), theme.dim())
+    } else if let Some(first) = form.first_error() {
+        let label = form.fields[first].label.trim().to_string();
+        (
+            format!("{label} needs fixing before Ctrl-S saves."),
+            theme.dim(),
+        )
+    } else {
+        (String::new(), theme.dim())
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(safe(&text), style)).wrap(Wrap { trim: true }),
+        area,
+    );
+}

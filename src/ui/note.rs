@@ -1,0 +1,122 @@
+//! The note editor (`a` on a startup): the body first, then its kind and
+//! who wrote it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph, Wrap};
+
+use super::text::{cut, safe};
+use super::theme::Theme;
+use crate::app::{NoteEditor, NoteField};
+use crate::model::NoteKind;
+
+pub fn render(editor: &NoteEditor, frame: &mut Frame, area: Rect, theme: Theme) {
+    let width = area.width.saturating_sub(2).min(90);
+    let height = area.height.min(20);
+    let popup = Rect {
+        x: area.x + area.width.saturating_sub(width) / 2,
+        y: area.y + area.height.saturating_sub(height) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, popup);
+    let verb = if editor.original.is_some() {
+        "Edit note on"
+    } else {
+        "Note on"
+    };
+    let title = format!(" {verb} {} ", safe(&editor.startup_name));
+    let block = Block::bordered()
+        .title(Span::styled(
+            cut(&title, usize::from(width.saturating_sub(2))),
+            theme.title(),
+        ))
+        .title_bottom(
+            Line::from(Span::styled(
+                " Tab kind/author · Ctrl-S saves · Esc ",
+                theme.dim(),
+            ))
+            .right_aligned(),
+        )
+        .border_style(theme.focused_border())
+        .padding(Padding::horizontal(1));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [kind, author, _, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(2),
+    ])
+    .areas(inner);
+
+    let label = |text: &str, field: NoteField| {
+        let style = if editor.field == field {
+            theme.key()
+        } else {
+            theme.label()
+        };
+        Span::styled(format!("{text:<8}"), style)
+    };
+    let mut kinds = vec![label("Kind", NoteField::Kind)];
+    for k in NoteKind::ALL {
+        if *k == editor.kind {
+            kinds.push(Span::styled(format!("‹{k}›"), theme.selected()));
+        } else {
+            kinds.push(Span::styled(format!(" {k} "), theme.dim()));
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(kinds)), kind);
+    let room = usize::from(author.width).saturating_sub(8);
+    let scroll = editor.author.visual_scroll(room);
+    let name: String = safe(editor.author.value()).chars().skip(scroll).collect();
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            label("Author", NoteField::Author),
+            Span::raw(name),
+        ])),
+        author,
+    );
+    if editor.field == NoteField::Author {
+        let column =
+            u16::try_from(editor.author.visual_cursor().saturating_sub(scroll)).unwrap_or(0);
+        frame.set_cursor_position(Position::new(
+            (author.x + 8 + column).min(author.right().saturating_sub(1)),
+            author.y,
+        ));
+    }
+    let mut textarea = editor.body.clone();
+    textarea.set_cursor_line_style(Style::new());
+    textarea.set_placeholder_text("What happened? Ctrl-S saves.");
+    if editor.field != NoteField::Body {
+        textarea.set_cursor_style(Style::new());
+    }
+    textarea.set_block(
+        Block::bordered().border_style(if editor.field == NoteField::Body {
+            theme.focused_border()
+        } else {
+            theme.border()
+        }),
+    );
+    frame.render_widget(&textarea, body);
+
+    let (text, style) = if editor.confirm_discard {
+        (
+            "Throw this note away? y yes · n keeps writing".to_string(),
+            theme.warn(),
+        )
+    } else if let Some(error) = &editor.error {
+        (error.clone(), theme.warn())
+    } else if editor.saving {
+        ("Saving…".to_string(), theme.dim())
+    } else {
+        (String::new(), theme.dim())
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(safe(&text), style)).wrap(Wrap { trim: true }),
+        footer,
+    );
+}

@@ -1,0 +1,311 @@
+//! Backups from the command line: the snapshot at the first write of each
+//! day, rotation to `backups_kept`, `restore` listing and restoring, the
+//! snapshot `import --replace` keeps, and `check`'s advice.
+
+mod common;
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::Output;
+
+use common::*;
+use serde_json::Value;
+
+/// An `Env` whose config folder is its own (`config.toml` written by
+/// [`config`]).
+fn env() -> Env {
+    Env::new()
+}
+
+fn run(env: &Env, args: &[&str]) -> Output {
+    env.cmd()
+        .env("XDG_CONFIG_HOME", env.path("config"))
+        .args(args)
+        .output()
+        .expect("run incubator")
+}
+
+fn run_ok(env: &Env, args: &[&str]) -> Output {
+    let out = run(env, args);
+    assert_success(&out);
+    out
+}
+
+fn config(env: &Env, text: &str) {
+    fs::create_dir_all(env.path("config/incubator")).unwrap();
+    fs::write(env.path("config/incubator/config.toml"), text).unwrap();
+}
+
+fn backups(env: &Env) -> PathBuf {
+    env.path("db.backups")
+}
+
+fn snapshot_names(env: &Env) -> Vec<String> {
+    incubator::store::backup::list(&env.db())
+        .unwrap()
+        .into_iter()
+        .map(|s| s.name)
+        .collect()
+}
+
+fn export(env: &Env) -> Value {
+    let out = run_ok(env, &["export", "all"]);
+    without_exported_at(&stdout(&out))
+}
+
+#[test]
+fn the_first_write_of_the_day_keeps_a_snapshot_beside_the_database() {
+    let env = env();
+    // Loading the sample and reading write no snapshot.
+    run_ok(&env, &["search", "x"]);
+    assert_eq!(snapshot_names(&env), Vec::<String>::new());
+    run_ok(&env, &["note", "s1", "first of the day"]);
+    run_ok(&env, &["note", "s1", "second of the day"]);
+    let names = snapshot_names(&env);
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(names[0].ends_with("-daily.json"), "{names:?}");
+    assert!(backups(&env).join(&names[0]).is_file());
+    // It holds the portfolio as of that first write, in the interchange
+    // format: import it anywhere.
+    let snapshot = fs::read_to_string(backups(&env).join(&names[0])).unwrap();
+    let other = Env::new();
+    let file = other.write("snapshot.json", &snapshot);
+    assert_success(&other.import_file(&file, false));
+    let notes = other.export()["notes"].as_array().unwrap().clone();
+    assert!(notes.iter().any(|n| n["body"] == "first of the day"));
+    assert!(!notes.iter().any(|n| n["body"] == "second of the day"));
+}
+
+#[test]
+fn backups_kept_rotates_and_zero_turns_them_off() {
+    let env = env();
+    config(&env, "backups_kept = 3\n");
+    run_ok(&env, &["note", "s1", "a write"]);
+    let daily = snapshot_names(&env).remove(0);
+    // Five older days' snapshots.
+    for day in 1..=5 {
+        fs::copy(
+            backups(&env).join(&daily),
+            backups(&env).join(format!("2026-01-0{day}T120000Z-daily.json")),
+        )
+        .unwrap();
+    }
+    // A file of someone else's in the folder is never touched.
+    fs::write(backups(&env).join("notes.txt"), "mine").unwrap();
+    let file = env.write("again.json", &env.export_text());
+    run_ok(&env, &["import", file.to_str().unwrap(), "--replace"]);
+    let names = snapshot_names(&env);
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(names[0].ends_with("-before-import.json"), "{names:?}");
+    assert_eq!(names[1], daily);
+    assert_eq!(names[2], "2026-01-05T120000Z-daily.json");
+    assert!(backups(&env).join("notes.txt").exists());
+
+    let off = Env::new();
+    config(&off, "backups_kept = 0\n");
+    run_ok(&off, &["note", "s1", "a write"]);
+    assert_eq!(snapshot_names(&off), Vec::<String>::new());
+}
+
+#[test]
+fn a_config_that_cannot_be_read_never_prunes() {
+    let env = env();
+    run_ok(&env, &["note", "s1", "a write"]);
+    let daily = snapshot_names(&env).remove(0);
+    for day in 1..=20 {
+        fs::copy(
+            backups(&env).join(&daily),
+            backups(&env).join(format!("2026-01-{day:02}T120000Z-daily.json")),
+        )
+        .unwrap();
+    }
+    config(&env, "backups_kept = \"many\"\n");
+    let file = env.write("again.json", &env.export_text());
+    run_ok(&env, &["import", file.to_str().unwrap(), "--replace"]);
+    assert_eq!(snapshot_names(&env).len(), 22);
+}
+
+#[test]
+fn restore_lists_the_snapshots_with_their_date_and_counts() {
+    let env = env();
+    let out = run_ok(&env, &["restore"]);
+    assert!(
+        stdout(&out).starts_with("No snapshots of "),
+        "{}",
+        show(&out)
+    );
+    run_ok(&env, &["note", "s1", "a write"]);
+    let daily = snapshot_names(&env).remove(0);
+    fs::write(
+        backups(&env).join("2026-01-01T120000Z-daily.json"),
+        "{\"format\": \"incubator-portfolio\", \"version\": 1, \"cohorts\": [",
+    )
+    .unwrap();
+    let out = run_ok(&env, &["restore"]);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("Snapshots of "), "{text}");
+    assert!(lines[1].trim_start().starts_with(&daily), "{text}");
+    assert!(lines[1].contains("first write of the day"), "{text}");
+    assert!(
+        lines[1].ends_with("4 cohorts, 24 startups, 10 mentors, 3 demo days, 44 notes"),
+        "{text}"
+    );
+    assert!(
+        lines[2].contains("2026-01-01T120000Z-daily.json")
+            && lines[2].contains("cannot be read: not valid JSON: it ends too soon"),
+        "{text}"
+    );
+    assert!(
+        lines[3].starts_with("Restore one with: incubator --db "),
+        "{text}"
+    );
+}
+
+#[test]
+fn restore_replaces_the_portfolio_and_keeps_what_it_replaced() {
+    let env = env();
+    run_ok(&env, &["note", "s1", "in the snapshot"]);
+    let daily = snapshot_names(&env).remove(0);
+    let snapshot_doc = export(&env);
+    run_ok(&env, &["note", "s1", "after the snapshot"]);
+    let replaced = export(&env);
+
+    let out = run_ok(&env, &["restore", &daily]);
+    let said = stderr(&out);
+    assert!(
+        said.starts_with(
+            "Restored 4 cohorts, 24 startups, 10 mentors, 3 demo days, 44 notes from "
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains("; the portfolio it replaced is kept as "),
+        "{said}"
+    );
+    assert_eq!(export(&env), snapshot_doc);
+    // … and that can be restored in turn.
+    let kept = snapshot_names(&env)
+        .into_iter()
+        .find(|n| n.ends_with("-before-restore.json"))
+        .expect("a before-restore snapshot");
+    run_ok(&env, &["restore", &kept]);
+    assert_eq!(export(&env), replaced);
+    let out = run_ok(&env, &["check"]);
+    assert!(stdout(&out).contains("Sound."));
+}
+
+#[test]
+fn restore_refuses_a_bad_file_and_changes_nothing() {
+    let env = env();
+    run_ok(&env, &["search", "x"]);
+    let before = export(&env);
+    let mut doc = valid_doc();
+    doc["startups"][0]["cohort"] = Value::from("c9");
+    let bad = env.write_json("bad.json", &doc);
+    let out = run(&env, &["restore", bad.to_str().unwrap()]);
+    assert_code(&out, 2);
+    assert_eq!(
+        stderr(&out).trim_end(),
+        format!(
+            "incubator: {}: 1 problem: startup s1, cohort: refers to cohort \"c9\", which does not exist; nothing restored",
+            bad.display()
+        )
+    );
+    let out = run(&env, &["restore", "2026-01-01T000000Z-daily.json"]);
+    assert_code(&out, 2);
+    assert!(
+        stderr(&out).contains("no snapshot or file named 2026-01-01T000000Z-daily.json"),
+        "{}",
+        show(&out)
+    );
+    assert_eq!(export(&env), before);
+    assert_eq!(snapshot_names(&env), Vec::<String>::new());
+}
+
+#[test]
+fn restore_into_a_new_database_needs_nothing_kept() {
+    let env = env();
+    let file = env.write_json("doc.json", &valid_doc());
+    let out = run_ok(&env, &["restore", file.to_str().unwrap()]);
+    assert!(!stderr(&out).contains("kept"), "{}", show(&out));
+    assert_eq!(export(&env), strip_exported_at(valid_doc()));
+}
+
+#[test]
+fn import_replace_keeps_the_portfolio_it_replaces() {
+    let env = env();
+    run_ok(&env, &["search", "x"]);
+    let before = export(&env);
+    let file = env.write_json("doc.json", &valid_doc());
+    let out = run_ok(&env, &["import", file.to_str().unwrap(), "--replace"]);
+    let said = stderr(&out);
+    assert!(said.contains("replacing 84 records (kept in "), "{said}");
+    let kept = snapshot_names(&env)
+        .into_iter()
+        .find(|n| n.ends_with("-before-import.json"))
+        .expect("a before-import snapshot");
+    assert!(said.contains(&kept), "{said}");
+    run_ok(&env, &["restore", &kept]);
+    assert_eq!(export(&env), before);
+}
+
+#[test]
+fn check_names_the_latest_snapshot() {
+    let env = env();
+    run_ok(&env, &["note", "s1", "a write"]);
+    let daily = snapshot_names(&env).remove(0);
+    let out = run_ok(&env, &["check"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!("1 snapshot(s) in {}", backups(&env).display()))
+            && text.contains(&format!("the latest {daily}")),
+        "{text}"
+    );
+}
+
+/// The budget (README, "Backups"): at 10,000 startups and 100,000 notes the
+/// write that sets off the day's snapshot returns within 50 ms; the
+/// snapshot itself is written on its own thread. A measurement, not a
+/// timed test (these machines are shared): run it in release with
+/// `cargo test --release --test backup -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement at 10,000 startups: run by hand in release"]
+fn the_daily_snapshot_costs_the_writer_little_at_10k_startups() {
+    use incubator::export::interchange::Parsed;
+    use incubator::model::testing::{note, synthetic};
+    use incubator::store::{BackupSettings, Store, backup};
+    use std::time::Instant;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let store = Store::open(&db).unwrap();
+    let portfolio = synthetic(10_000, 100_000);
+    let startup = portfolio.startups[0].id.clone();
+    store
+        .import(
+            "bench",
+            Parsed {
+                portfolio,
+                problems: Vec::new(),
+            },
+            false,
+        )
+        .unwrap();
+    store.enable_backups(BackupSettings::default());
+    // This process's first write today, with no snapshot yet today.
+    assert_eq!(backup::list(&db).unwrap(), vec![]);
+    let started = Instant::now();
+    store
+        .create("bench", note("budget", &startup, "x").into())
+        .unwrap();
+    let writer = started.elapsed();
+    backup::wait_for_pending();
+    let whole = started.elapsed();
+    let snapshots = backup::list(&db).unwrap();
+    assert_eq!(snapshots.len(), 1);
+    eprintln!(
+        "10k startups, 100k notes: the write returned in {writer:?} (budget 50 ms); \
+         its snapshot ({} MB) was on disk {whole:?} after the write began",
+        snapshots[0].bytes / 1_000_000
+    );
+}

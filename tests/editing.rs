@@ -1,0 +1,641 @@
+//! Editing in the TUI, as a user at the keyboard would: forms, pickers,
+//! notes, deletes, conflicts, history and undo. A session runs against a
+//! real store on disk, its effects carried out the way the terminal front
+//! end carries them out, and the store's changes fed back.
+
+use std::sync::mpsc::Receiver;
+
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+use tempfile::TempDir;
+
+use incubator::app::testing::{key_with, press, type_keys};
+use incubator::app::{Data, Event, Keymap, Overlay, State, Tab};
+use incubator::model::{Kind, Record, Stage};
+use incubator::store::{Change, Store};
+use incubator::term::{perform, read_update};
+use incubator::ui::{self, Theme};
+use incubator::workspace::{self, IfNew};
+
+struct Session {
+    _dir: TempDir,
+    store: Store,
+    changes: Receiver<Change>,
+    state: State,
+    /// Keys pressed so far, for the "few keystrokes" promises.
+    keys: usize,
+}
+
+impl Session {
+    fn new() -> Session {
+        Session::sized(120, 40)
+    }
+
+    fn sized(cols: u16, rows: u16) -> Session {
+        let dir = TempDir::new().unwrap();
+        let store = workspace::open(&dir.path().join("db"), IfNew::Sample)
+            .unwrap()
+            .store;
+        let changes = store.subscribe();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let mut state = State::new(
+            Data::load(&store).unwrap(),
+            today,
+            (cols, rows),
+            Keymap::default(),
+        );
+        state.user = "Nigar Əliyeva".into();
+        Session {
+            _dir: dir,
+            store,
+            changes,
+            state,
+            keys: 0,
+        }
+    }
+
+    /// Do what the front end does between two frames: carry out the
+    /// effects asked for and feed back the outcomes and the store's news.
+    fn settle(&mut self) {
+        loop {
+            let effects = self.state.take_effects();
+            let mut busy = !effects.is_empty();
+            for effect in effects {
+                let outcome = perform(&self.store, &self.state, effect);
+                self.state.handle(Event::Outcome(outcome));
+            }
+            while let Ok(change) = self.changes.try_recv() {
+                busy = true;
+                if let Some(update) = read_update(&self.store, change) {
+                    self.state.handle(Event::Stored(update));
+                }
+            }
+            if !busy {
+                return;
+            }
+        }
+    }
+
+    fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            type_keys(&mut self.state, &c.to_string());
+            self.keys += 1;
+            self.settle();
+        }
+    }
+
+    fn press(&mut self, code: KeyCode) {
+        press(&mut self.state, code);
+        self.keys += 1;
+        self.settle();
+    }
+
+    fn ctrl(&mut self, c: char) {
+        key_with(&mut self.state, KeyCode::Char(c), KeyModifiers::CONTROL);
+        self.keys += 1;
+        self.settle();
+    }
+
+    fn shift(&mut self, code: KeyCode) {
+        key_with(&mut self.state, code, KeyModifiers::SHIFT);
+        self.keys += 1;
+        self.settle();
+    }
+
+    fn screen(&self) -> String {
+        let (w, h) = self.state.size;
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal
+            .draw(|frame| ui::render(&self.state, frame, Theme::new(false)))
+            .unwrap();
+        let buffer = terminal.backend().buffer().clone();
+        (0..h)
+            .map(|y| {
+                (0..w)
+                    .map(|x| buffer[(x, y)].symbol().to_string())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn status(&self) -> String {
+        self.state.status.clone().unwrap_or_default()
+    }
+
+    fn stored(&self, kind: Kind, id: &str) -> Option<Record> {
+        self.store.get_any(kind, id).unwrap().map(|s| s.record)
+    }
+
+    fn startup_named(&self, name: &str) -> Option<incubator::model::Startup> {
+        self.store
+            .portfolio()
+            .unwrap()
+            .startups
+            .into_iter()
+            .find(|s| s.name == name)
+    }
+
+    /// Go to the startup `query` finds with the list filter.
+    fn go_to_startup(&mut self, query: &str) {
+        self.type_text("2/");
+        self.type_text(query);
+        self.press(KeyCode::Enter);
+    }
+
+    fn form(&self) -> &incubator::app::form::Form {
+        match &self.state.overlay {
+            Overlay::Form(form) => form,
+            other => panic!("no form is open: {other:?}\n{}", self.screen()),
+        }
+    }
+
+    /// Move the form's focus to the line for record field `key`.
+    fn focus(&mut self, key: &str) {
+        let at = self
+            .form()
+            .fields
+            .iter()
+            .position(|f| f.key == key)
+            .unwrap_or_else(|| panic!("no line for {key}"));
+        while self.form().focus < at {
+            self.press(KeyCode::Tab);
+        }
+        while self.form().focus > at {
+            self.press(KeyCode::BackTab);
+        }
+    }
+
+    fn clear_line(&mut self) {
+        self.ctrl('u');
+    }
+}
+
+// ------------------------------------------------------------- forms
+
+#[test]
+fn n_a_name_and_ctrl_s_make_a_startup() {
+    let mut s = Session::new();
+    s.type_text("2n");
+    s.type_text("Qarabağ Robotics");
+    s.ctrl('s');
+    let made = s
+        .startup_named("Qarabağ Robotics")
+        .expect("saved in the store");
+    assert_eq!(made.stage, Stage::Idea, "defaults fill the rest");
+    assert!(matches!(s.state.overlay, Overlay::None), "the form closed");
+    assert_eq!(s.status(), "Saved startup Qarabağ Robotics");
+    assert_eq!(s.state.selected_id().as_deref(), Some(made.id.as_str()));
+    let screen = s.screen();
+    assert!(screen.contains("Startups 25"), "{screen}");
+    assert!(
+        screen.contains("Nigar Əliyeva · added"),
+        "its history:\n{screen}"
+    );
+}
+
+#[test]
+fn mistakes_show_beside_their_field_as_you_type_and_stop_the_save() {
+    let mut s = Session::new();
+    s.type_text("3n");
+    s.type_text("Winter 2027");
+    s.focus("end");
+    s.clear_line();
+    s.type_text("2026-01-01");
+    let screen = s.screen();
+    assert!(screen.contains("is before the start"), "{screen}");
+    s.focus("capacity");
+    s.clear_line();
+    s.type_text("ten");
+    assert!(s.screen().contains("must be a whole number"));
+    s.ctrl('s');
+    assert_eq!(
+        s.form().fields[s.form().focus].key,
+        "end",
+        "saving moves to the first problem"
+    );
+    assert!(
+        s.store.portfolio().unwrap().cohorts.len() == 4,
+        "nothing saved"
+    );
+    // An impossible date.
+    s.clear_line();
+    s.type_text("2027-02-30");
+    assert!(s.screen().contains("is not a date"), "{}", s.screen());
+}
+
+#[test]
+fn dates_step_a_day_with_plus_and_minus_and_choices_with_arrows() {
+    let mut s = Session::new();
+    s.type_text("3n");
+    s.type_text("Winter 2027");
+    s.focus("start");
+    s.type_text("+++-");
+    let form = s.form();
+    let Ok(Record::Cohort(c)) = form.record() else {
+        panic!("a cohort")
+    };
+    assert_eq!(c.start, NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+    s.focus("program");
+    s.press(KeyCode::Right);
+    let Ok(Record::Cohort(c)) = s.form().record() else {
+        panic!("a cohort")
+    };
+    assert_eq!(c.program.as_str(), "acceleration");
+}
+
+#[test]
+fn a_startup_gets_a_cohort_mentors_founders_and_a_kpi_snapshot() {
+    let mut s = Session::new();
+    s.type_text("2n");
+    s.type_text("Qarabağ Robotics");
+    s.focus("cohort");
+    s.press(KeyCode::Enter);
+    s.type_text("autumn 2026");
+    s.press(KeyCode::Enter);
+    s.focus("mentors");
+    s.press(KeyCode::Enter);
+    let screen = s.screen();
+    assert!(
+        screen.contains("İlkin Babayev") && screen.contains("4/3 (over capacity)"),
+        "mentors come with their load, over capacity marked:\n{screen}"
+    );
+    s.type_text("aysel");
+    s.press(KeyCode::Char(' '));
+    s.press(KeyCode::Enter);
+    s.focus("founders");
+    s.press(KeyCode::Enter);
+    s.type_text("Leyla Məmmədova");
+    s.press(KeyCode::Tab);
+    s.type_text("CEO");
+    s.focus("kpis");
+    s.press(KeyCode::Enter);
+    s.focus("kpis[0].revenue");
+    s.clear_line();
+    s.type_text("12500");
+    s.ctrl('s');
+    let made = s
+        .startup_named("Qarabağ Robotics")
+        .unwrap_or_else(|| panic!("saved:\n{}", s.screen()));
+    assert_eq!(made.cohort.as_deref(), Some("c3"));
+    assert_eq!(made.mentors, ["m1"]);
+    assert_eq!(made.founders.len(), 1);
+    assert_eq!(made.founders[0].name, "Leyla Məmmədova");
+    assert_eq!(made.founders[0].role, "CEO");
+    assert_eq!(made.kpis.len(), 1);
+    assert_eq!(made.kpis[0].revenue, 12500.0);
+    assert_eq!(
+        made.kpis[0].date,
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+    );
+}
+
+#[test]
+fn a_founder_row_is_removed_with_ctrl_d() {
+    let mut s = Session::new();
+    s.go_to_startup("ağ şəhər");
+    s.type_text("e");
+    assert_eq!(s.form().kind, Kind::Startup);
+    s.focus("founders[1].role");
+    s.ctrl('d');
+    s.ctrl('s');
+    let st = s.startup_named("Ağ Şəhər Health").expect("still there");
+    let names: Vec<&str> = st.founders.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["Leyla Quliyeva", "Samir Əhmədov"]);
+}
+
+#[test]
+fn a_run_of_show_is_built_from_the_cohort_and_reordered() {
+    let mut s = Session::new();
+    s.type_text("5n");
+    assert_eq!(s.form().kind, Kind::DemoDay);
+    s.focus("venue");
+    s.type_text("ADA University");
+    s.focus("at");
+    s.clear_line();
+    s.type_text("2027-01-29 15:00");
+    s.focus("pitches");
+    s.press(KeyCode::Enter);
+    // The next cohort to finish is Autumn 2026: tick its first three.
+    for _ in 0..3 {
+        s.press(KeyCode::Char(' '));
+        s.press(KeyCode::Down);
+    }
+    s.press(KeyCode::Enter);
+    let starts: Vec<String> = s
+        .form()
+        .pitch_starts()
+        .iter()
+        .map(|t| t.map(|t| t.format("%H:%M").to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(starts, ["15:00", "15:05", "15:10"], "five minutes each");
+    // The second pitch gets 10 minutes; the third starts later.
+    s.focus("pitches[1]");
+    s.press(KeyCode::Backspace);
+    s.type_text("10");
+    let starts = s.form().pitch_starts();
+    assert_eq!(starts[2].unwrap().format("%H:%M").to_string(), "15:15");
+    // And moves first.
+    let second = match &s
+        .form()
+        .fields
+        .iter()
+        .find(|f| f.key == "pitches[1]")
+        .unwrap()
+        .value
+    {
+        incubator::app::form::Value::Pitch { startup, .. } => startup.clone(),
+        _ => unreachable!(),
+    };
+    s.type_text("K");
+    s.shift(KeyCode::Down);
+    s.shift(KeyCode::Up);
+    s.ctrl('s');
+    let made = s
+        .store
+        .portfolio()
+        .unwrap()
+        .demo_days
+        .into_iter()
+        .find(|d| d.venue == "ADA University")
+        .expect("saved");
+    assert_eq!(made.cohort, "c3");
+    assert_eq!(made.pitches.len(), 3);
+    assert_eq!(made.pitches[0].startup, second);
+    assert_eq!(made.pitches[0].minutes, 10);
+}
+
+#[test]
+fn esc_asks_before_throwing_edits_away() {
+    let mut s = Session::new();
+    s.go_to_startup("bazarim");
+    s.type_text("e");
+    s.press(KeyCode::Esc);
+    assert!(
+        matches!(s.state.overlay, Overlay::None),
+        "unchanged: Esc just closes"
+    );
+    s.type_text("e");
+    s.type_text("!");
+    s.press(KeyCode::Esc);
+    assert!(s.screen().contains("Throw away your changes?"));
+    s.type_text("n");
+    assert!(s.form().is_dirty(), "n keeps the edits");
+    s.press(KeyCode::Esc);
+    s.type_text("y");
+    assert!(matches!(s.state.overlay, Overlay::None));
+    let Some(Record::Startup(st)) = s.stored(Kind::Startup, "s11") else {
+        panic!("s11")
+    };
+    assert_eq!(st.name, "Bazarım", "nothing saved");
+}
+
+// ------------------------------------------------------------- notes
+
+#[test]
+fn a_mentor_logs_a_note_in_under_ten_keystrokes_plus_the_text() {
+    let mut s = Session::new();
+    s.go_to_startup("baz");
+    s.type_text("a");
+    let text = "Pricing follow-up: tiered plan live, 12 shops signed.";
+    s.type_text(text);
+    s.ctrl('s');
+    let keys = s.keys - text.chars().count();
+    assert!(
+        keys < 10,
+        "{keys} keystrokes besides the text: 2 / b a z Enter a Ctrl-S"
+    );
+    let notes = s.store.notes_of("s11").unwrap();
+    let note = notes
+        .iter()
+        .find(|n| n.record.body == text)
+        .expect("the note is stored");
+    assert_eq!(note.record.author, "Nigar Əliyeva", "the configured name");
+    assert!(s.screen().contains("Pricing follow-up"), "{}", s.screen());
+}
+
+#[test]
+fn a_note_is_edited_and_deleted_from_the_startup_details() {
+    let mut s = Session::new();
+    s.go_to_startup("bazarim");
+    s.press(KeyCode::Enter); // details
+    // The cursor goes cohort, mentors, then the notes, newest first.
+    while !matches!(s.state.links().get(s.state.link), Some(l) if l.kind == Kind::Note) {
+        s.press(KeyCode::Down);
+    }
+    let note = s.state.links()[s.state.link].id.clone();
+    s.press(KeyCode::Enter);
+    assert!(
+        matches!(s.state.overlay, Overlay::Note(_)),
+        "Enter edits the note"
+    );
+    s.ctrl('e'); // end of the first line
+    s.type_text(" Done.");
+    s.ctrl('s');
+    let Some(Record::Note(edited)) = s.stored(Kind::Note, &note) else {
+        panic!("the note")
+    };
+    assert!(
+        edited.body.contains("data room. Done.\n"),
+        "{}",
+        edited.body
+    );
+    s.type_text("d");
+    assert!(s.screen().contains("Delete note"), "{}", s.screen());
+    s.type_text("y");
+    assert_eq!(s.stored(Kind::Note, &note), None);
+}
+
+// ------------------------------------------------------------ deletes
+
+#[test]
+fn d_says_what_goes_with_a_startup_and_u_brings_it_all_back() {
+    let mut s = Session::new();
+    s.go_to_startup("gence agro");
+    let before = s.store.portfolio().unwrap();
+    s.type_text("d");
+    let screen = s.screen();
+    assert!(
+        screen.contains("Delete startup Gəncə Agro and its 3 notes and 1 pitch slot?"),
+        "{screen}"
+    );
+    s.type_text("n");
+    assert!(s.startup_named("Gəncə Agro").is_some(), "n keeps it");
+    s.type_text("d");
+    s.press(KeyCode::Enter);
+    assert!(s.startup_named("Gəncə Agro").is_none());
+    assert!(s.status().contains("u brings it back"), "{}", s.status());
+    s.type_text("u");
+    let mut after = s.store.portfolio().unwrap();
+    let mut before = before;
+    after.sort();
+    before.sort();
+    assert_eq!(
+        after, before,
+        "the startup, its notes and its pitch slot, exactly"
+    );
+    assert_eq!(
+        s.state.selected_id().as_deref(),
+        Some("s13"),
+        "and it is selected again"
+    );
+}
+
+#[test]
+fn a_cohort_with_startups_is_deleted_only_with_them_detached() {
+    let mut s = Session::new();
+    s.type_text("3");
+    s.type_text("jj"); // Autumn 2026 Incubation
+    s.type_text("d");
+    assert!(
+        s.screen().contains("would be left without a cohort"),
+        "{}",
+        s.screen()
+    );
+    s.type_text("y");
+    assert!(
+        s.stored(Kind::Cohort, "c3").is_some(),
+        "y is not enough here"
+    );
+    s.type_text("d");
+    s.type_text("d");
+    assert!(
+        s.stored(Kind::Cohort, "c3").is_none(),
+        "d detaches and deletes"
+    );
+}
+
+// ------------------------------------------------- conflicts, history, undo
+
+/// Another coordinator renames startup `id`; this session hears of it as
+/// the front end would tell it, before the next key.
+fn rename_elsewhere(s: &mut Session, id: &str, name: &str) {
+    let stored = s.store.get_any(Kind::Startup, id).unwrap().unwrap();
+    let Record::Startup(mut st) = stored.record else {
+        unreachable!()
+    };
+    st.name = name.into();
+    s.store
+        .update("Aysel Hüseynova", Record::Startup(st), stored.version)
+        .unwrap();
+    s.settle();
+}
+
+#[test]
+fn a_save_over_someone_elses_change_shows_it_and_lets_the_user_choose() {
+    let mut s = Session::new();
+    s.go_to_startup("bazarim");
+    s.type_text("e");
+    s.focus("sector");
+    s.clear_line();
+    s.type_text("retail");
+    // Meanwhile another coordinator renames it (their screen, their save).
+    rename_elsewhere(&mut s, "s11", "Bazarım Market");
+    s.ctrl('s');
+    let screen = s.screen();
+    assert!(
+        screen.contains("Aysel Hüseynova"),
+        "who changed it:\n{screen}"
+    );
+    assert!(
+        screen.contains("They changed: name"),
+        "what they changed:\n{screen}"
+    );
+    // o: mine over theirs, knowingly.
+    s.type_text("o");
+    let Some(Record::Startup(st)) = s.stored(Kind::Startup, "s11") else {
+        panic!("s11")
+    };
+    assert_eq!(st.sector, "retail");
+    assert_eq!(
+        st.name, "Bazarım",
+        "overwrite means the form's whole record"
+    );
+
+    // r: theirs, and the form starts again from it.
+    s.type_text("e");
+    s.focus("sector");
+    s.type_text("!");
+    rename_elsewhere(&mut s, "s11", "Bazarım Market");
+    s.ctrl('s');
+    s.type_text("r");
+    let Ok(Record::Startup(now)) = s.form().record() else {
+        panic!("a startup")
+    };
+    assert_eq!(now.name, "Bazarım Market");
+    assert_eq!(
+        now.sector, "retail",
+        "the unsaved edit went with the reload"
+    );
+}
+
+#[test]
+fn every_save_shows_in_the_timeline_and_t_hides_it() {
+    let mut s = Session::new();
+    s.go_to_startup("bazarim");
+    s.type_text("e");
+    s.focus("stage");
+    s.press(KeyCode::Right); // growth → scale
+    s.ctrl('s');
+    let screen = s.screen();
+    assert!(
+        screen.contains("Nigar Əliyeva · changed stage:") && screen.contains("growth → scale"),
+        "{screen}"
+    );
+    s.press(KeyCode::Enter);
+    s.type_text("t");
+    assert!(!s.screen().contains("changed stage"), "notes only");
+    s.type_text("t");
+    assert!(s.screen().contains("changed stage"));
+}
+
+#[test]
+fn u_undoes_the_last_change_exactly_and_refuses_when_it_changed_since() {
+    let mut s = Session::new();
+    s.go_to_startup("bazarim");
+    s.type_text("e");
+    s.focus("sector");
+    s.clear_line();
+    s.type_text("retail");
+    s.ctrl('s');
+    s.type_text("u");
+    let Some(Record::Startup(st)) = s.stored(Kind::Startup, "s11") else {
+        panic!("s11")
+    };
+    assert_ne!(st.sector, "retail", "undone");
+    assert!(
+        s.status().starts_with("Undone: editing startup Bazarım"),
+        "{}",
+        s.status()
+    );
+    let history = s.store.history_of(Kind::Startup, "s11").unwrap();
+    assert_eq!(history.last().unwrap().cause.as_deref(), Some("undo"));
+
+    // Again, but someone else changes it before the undo.
+    s.type_text("e");
+    s.focus("sector");
+    s.type_text("!");
+    s.ctrl('s');
+    rename_elsewhere(&mut s, "s11", "Bazarım Market");
+    s.type_text("u");
+    assert!(s.status().starts_with("Cannot undo"), "{}", s.status());
+    assert!(s.status().contains("Aysel Hüseynova"), "{}", s.status());
+    let Some(Record::Startup(st)) = s.stored(Kind::Startup, "s11") else {
+        panic!("s11")
+    };
+    assert_eq!(st.name, "Bazarım Market", "their change stands");
+}
+
+#[test]
+fn forms_draw_at_80x24_with_the_focused_field_in_view() {
+    let mut s = Session::sized(80, 24);
+    s.go_to_startup("ağ şəhər");
+    s.type_text("e");
+    s.focus("website");
+    let screen = s.screen();
+    assert!(screen.contains("Website"), "{screen}");
+    assert!(screen.contains("Edit startup Ağ Şəhər Health"), "{screen}");
+    assert_eq!(s.state.tab, Tab::Startups);
+}

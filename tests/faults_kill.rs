@@ -1,0 +1,673 @@
+//! The fault harness, part 1: `kill -9` at random moments during every
+//! kind of write, then the same questions each time:
+//! - does the database open, and does `check` call it sound?
+//! - is every acknowledged write there (a command that exited 0)?
+//! - is a change of many records (`import --replace`, `restore`, a delete
+//!   with its cascade) all there or all gone?
+//! - is every snapshot in the backups folder whole and restorable?
+//!
+//! Scenarios (one test each; note appends are in `tests/crash.rs`):
+//! - `import --replace`, killed while it keeps a snapshot of the old
+//!   portfolio or while it replaces it;
+//! - the day's first write, killed while its snapshot is being written;
+//! - `restore`, killed while it keeps a snapshot or while it replaces;
+//! - a delete with its cascade (a startup, its notes and its demo day
+//!   slot), from the library in a child process;
+//! - a TUI edit (ignored until the editing forms exist).
+//!
+//! `INCUBATOR_FAULT_ROUNDS=N` sets the rounds of each scenario (the
+//! default keeps `cargo test` quick); `INCUBATOR_FAULT_SEED=N` replays a
+//! run (each test prints its seed). See README, "The fault harness".
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader, Read};
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::thread;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use common::{lossy as text, show};
+use serde_json::{Value, json};
+
+fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("incubator")
+}
+
+/// A temporary folder with a database path, and a home and config of its
+/// own, so no real setting or database is touched.
+struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::Builder::new()
+                .prefix("incubator-fault-")
+                .tempdir()
+                .unwrap(),
+        }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("portfolio")
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn command(&self) -> Command {
+        let mut cmd = Command::new(bin());
+        cmd.arg("--db")
+            .arg(self.db())
+            .env_remove("INCUBATOR_DB")
+            .env_remove("RUST_BACKTRACE")
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.path("config"))
+            .env("XDG_DATA_HOME", self.path("data"))
+            .env("USER", "fault-tester")
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command().args(args).output().expect("run incubator")
+    }
+
+    fn run_ok(&self, args: &[&str]) -> Output {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "incubator {}:\n{}",
+            args.join(" "),
+            show(&out)
+        );
+        out
+    }
+
+    /// `export all`, parsed, without `exported_at`.
+    fn export(&self) -> Value {
+        let out = self.run_ok(&["export", "all"]);
+        let mut doc: Value = serde_json::from_slice(&out.stdout).expect("export is JSON");
+        doc.as_object_mut().unwrap().remove("exported_at");
+        doc
+    }
+
+    fn write_doc(&self, name: &str, doc: &Value) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, serde_json::to_string_pretty(doc).unwrap()).unwrap();
+        path
+    }
+}
+
+/// xorshift64*: replayable from a seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn between(&mut self, low: u64, high: u64) -> u64 {
+        low + self.next() % (high - low + 1)
+    }
+}
+
+fn env_number(name: &str) -> Option<u64> {
+    let value = std::env::var(name).ok()?;
+    Some(
+        value
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("{name}={value:?} is not a number")),
+    )
+}
+
+/// The seed (printed, so a failure can be replayed) and the rounds.
+fn harness(scenario: &str, default_rounds: u64) -> (Rng, u64, u64) {
+    let seed = env_number("INCUBATOR_FAULT_SEED").unwrap_or_else(|| {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_nanos() as u64
+            | 1
+    });
+    let rounds = env_number("INCUBATOR_FAULT_ROUNDS").unwrap_or(default_rounds);
+    eprintln!("{scenario}: seed {seed}, {rounds} rounds (replay with INCUBATOR_FAULT_SEED={seed})");
+    (Rng(seed.max(1)), rounds, seed)
+}
+
+/// How a command run under the killer ended.
+struct Ended {
+    status: ExitStatus,
+    stdout: String,
+    stderr: String,
+}
+
+impl Ended {
+    fn killed(&self) -> bool {
+        self.status.signal() == Some(9)
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "status {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.status, self.stdout, self.stderr
+        )
+    }
+}
+
+/// Start `cmd`, and SIGKILL it after `delay` unless it ended first.
+fn kill_after(mut cmd: Command, delay: Duration) -> Ended {
+    let mut child: Child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn incubator");
+    let deadline = Instant::now() + delay;
+    while Instant::now() < deadline {
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        thread::sleep(Duration::from_micros(500));
+    }
+    let _ = child.kill();
+    let out = child.wait_with_output().expect("reap incubator");
+    Ended {
+        status: out.status,
+        stdout: text(&out.stdout),
+        stderr: text(&out.stderr),
+    }
+}
+
+/// A command that ended by itself must have succeeded, or failed with one
+/// line of its own (never a panic).
+fn assert_clean_end(ended: &Ended, what: &str) {
+    if ended.killed() || ended.status.success() {
+        return;
+    }
+    let lines: Vec<&str> = ended.stderr.lines().collect();
+    assert!(
+        ended.status.code() != Some(101)
+            && !ended.stderr.contains("panicked")
+            && lines.iter().all(|l| l.starts_with("incubator:")),
+        "{what}: failed without being killed:\n{}",
+        ended.describe()
+    );
+}
+
+fn assert_sound(sandbox: &Sandbox, after: &str) {
+    let out = sandbox.run(&["check"]);
+    assert!(
+        out.status.success() && text(&out.stdout).contains("Sound."),
+        "check is not clean {after}:\n{}",
+        show(&out)
+    );
+}
+
+/// Every file in the backups folder under a snapshot's name is whole and
+/// passes every rule an import checks. Returns how many there are.
+fn assert_snapshots_whole(db: &Path, after: &str) -> usize {
+    let snapshots = incubator::store::backup::list(db).expect("list the snapshots");
+    for snapshot in &snapshots {
+        if let Err(e) = snapshot.verify() {
+            panic!("snapshot {} is not whole {after}: {e}", snapshot.name);
+        }
+    }
+    snapshots.len()
+}
+
+// ---------------------------------------------------------------------------
+// Two portfolios to swap between.
+
+/// The sample, as exported.
+fn sample_doc() -> Value {
+    let out = Sandbox::new().run_ok(&["export", "all"]);
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The sample changed everywhere, with as many notes again: replacing one
+/// with the other touches every record.
+fn variant_of(sample: &Value) -> Value {
+    let mut doc = sample.clone();
+    for s in doc["startups"].as_array_mut().unwrap() {
+        let one_liner = s["one_liner"].as_str().unwrap_or_default().to_string();
+        s["one_liner"] = json!(format!("{one_liner} (variant)"));
+    }
+    let notes = doc["notes"].as_array_mut().unwrap();
+    let copies: Vec<Value> = notes
+        .iter()
+        .map(|n| {
+            let mut n = n.clone();
+            n["id"] = json!(format!("v{}", n["id"].as_str().unwrap()));
+            n["body"] = json!(format!("variant: {}", n["body"].as_str().unwrap()));
+            n
+        })
+        .collect();
+    notes.extend(copies);
+    doc
+}
+
+fn without_exported_at(mut doc: Value) -> Value {
+    doc.as_object_mut().unwrap().remove("exported_at");
+    doc
+}
+
+/// Which of the documents the database holds now, by index.
+fn which_of(sandbox: &Sandbox, docs: &[&Value], after: &str) -> usize {
+    let now = sandbox.export();
+    docs.iter().position(|d| **d == now).unwrap_or_else(|| {
+        panic!(
+            "the database holds neither portfolio whole {after}: {} startups, {} notes",
+            now["startups"].as_array().map_or(0, Vec::len),
+            now["notes"].as_array().map_or(0, Vec::len)
+        )
+    })
+}
+
+#[test]
+fn kill_9_during_import_replace_leaves_one_portfolio_whole() {
+    let (mut rng, rounds, seed) = harness("import --replace under kill -9", 12);
+    let sandbox = Sandbox::new();
+    let a = sample_doc();
+    let b = variant_of(&a);
+    let files = [
+        sandbox.write_doc("a.json", &a),
+        sandbox.write_doc("b.json", &b),
+    ];
+    let docs = [without_exported_at(a), without_exported_at(b)];
+    sandbox.run_ok(&["import", files[0].to_str().unwrap()]);
+    let mut held = 0;
+    let (mut killed, mut acked) = (0, 0);
+    for round in 1..=rounds {
+        let target = 1 - held;
+        let delay = rng.between(2, 250);
+        let mut cmd = sandbox.command();
+        cmd.args(["import", "--replace"]).arg(&files[target]);
+        let ended = kill_after(cmd, Duration::from_millis(delay));
+        let after = format!("after round {round}'s kill at {delay} ms (seed {seed})");
+        assert_clean_end(&ended, &after);
+        killed += usize::from(ended.killed());
+        let now = which_of(&sandbox, &[&docs[0], &docs[1]], &after);
+        if ended.status.success() {
+            acked += 1;
+            assert_eq!(
+                now, target,
+                "import --replace exited 0 but did not land {after}"
+            );
+        }
+        assert_sound(&sandbox, &after);
+        assert_snapshots_whole(&sandbox.db(), &after);
+        held = now;
+    }
+    eprintln!(
+        "import --replace: {rounds} rounds, {killed} killed mid-way, {acked} acknowledged, all whole"
+    );
+}
+
+#[test]
+fn kill_9_while_the_daily_snapshot_is_written_leaves_whole_snapshots() {
+    let (mut rng, rounds, seed) = harness("daily snapshot under kill -9", 15);
+    let sandbox = Sandbox::new();
+    sandbox.run_ok(&["search", "x"]);
+    let mut acked: Vec<String> = Vec::new();
+    let (mut killed, mut written) = (0, 0);
+    for round in 1..=rounds {
+        // Make the next write the first of the day again.
+        for snapshot in incubator::store::backup::list(&sandbox.db()).unwrap() {
+            if snapshot.reason == incubator::store::Reason::Daily {
+                std::fs::remove_file(&snapshot.path).unwrap();
+            }
+        }
+        let body = format!("daily-{round}");
+        let delay = rng.between(5, 200);
+        let mut cmd = sandbox.command();
+        cmd.args(["note", "s1", &body]);
+        let ended = kill_after(cmd, Duration::from_millis(delay));
+        let after = format!("after round {round}'s kill at {delay} ms (seed {seed})");
+        assert_clean_end(&ended, &after);
+        killed += usize::from(ended.killed());
+        let dailies: Vec<_> = incubator::store::backup::list(&sandbox.db())
+            .unwrap()
+            .into_iter()
+            .filter(|s| s.reason == incubator::store::Reason::Daily)
+            .collect();
+        if ended.status.success() {
+            acked.push(body.clone());
+            // The process waits for its snapshot: it is there, with the note.
+            let [daily] = dailies.as_slice() else {
+                panic!("note exited 0 without its daily snapshot {after}: {dailies:?}");
+            };
+            let portfolio = daily.verify().unwrap();
+            assert!(
+                portfolio.notes.iter().any(|n| n.body == body),
+                "the daily snapshot lacks the write that set it off {after}"
+            );
+            written += 1;
+        }
+        assert_snapshots_whole(&sandbox.db(), &after);
+        assert_sound(&sandbox, &after);
+        let doc = sandbox.export();
+        for body in &acked {
+            assert!(
+                doc["notes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|n| n["body"] == body.as_str()),
+                "acknowledged note {body:?} is missing {after}"
+            );
+        }
+    }
+    eprintln!("daily snapshot: {rounds} rounds, {killed} killed mid-way, {written} written whole");
+}
+
+#[test]
+fn kill_9_during_restore_leaves_one_portfolio_whole() {
+    let (mut rng, rounds, seed) = harness("restore under kill -9", 12);
+    let sandbox = Sandbox::new();
+    let a = sample_doc();
+    let b = variant_of(&a);
+    let files = [
+        sandbox.write_doc("a.json", &a),
+        sandbox.write_doc("b.json", &b),
+    ];
+    let docs = [without_exported_at(a), without_exported_at(b)];
+    sandbox.run_ok(&["import", files[0].to_str().unwrap()]);
+    let mut held = 0;
+    let (mut killed, mut acked) = (0, 0);
+    for round in 1..=rounds {
+        let target = 1 - held;
+        let delay = rng.between(2, 250);
+        let mut cmd = sandbox.command();
+        cmd.arg("restore").arg(&files[target]);
+        let ended = kill_after(cmd, Duration::from_millis(delay));
+        let after = format!("after round {round}'s kill at {delay} ms (seed {seed})");
+        assert_clean_end(&ended, &after);
+        killed += usize::from(ended.killed());
+        let now = which_of(&sandbox, &[&docs[0], &docs[1]], &after);
+        if ended.status.success() {
+            acked += 1;
+            assert_eq!(now, target, "restore exited 0 but did not land {after}");
+            assert!(
+                ended.stderr.contains("is kept as "),
+                "restore did not say where the old portfolio went {after}:\n{}",
+                ended.describe()
+            );
+        }
+        assert_sound(&sandbox, &after);
+        assert_snapshots_whole(&sandbox.db(), &after);
+        held = now;
+    }
+    // What the last restore replaced can itself be restored.
+    let newest = incubator::store::backup::list(&sandbox.db()).unwrap();
+    let newest = newest.first().expect("restores keep snapshots");
+    sandbox.run_ok(&["restore", &newest.name]);
+    assert_sound(&sandbox, "after restoring the newest snapshot");
+    eprintln!("restore: {rounds} rounds, {killed} killed mid-way, {acked} acknowledged, all whole");
+}
+
+// ---------------------------------------------------------------------------
+// A delete and its cascade, from the library in a child process: this
+// test binary runs itself again with INCUBATOR_FAULT_CHILD set, and the
+// child writes until it is killed, printing a line as each write lands.
+
+const CHILD_VAR: &str = "INCUBATOR_FAULT_CHILD";
+const NOTES_PER_STARTUP: usize = 3;
+
+/// The child's side: create a startup, its notes and a demo day slot, then
+/// delete the startup (one transaction taking its notes and slot), over
+/// and over. Does nothing in a normal test run.
+#[test]
+fn fault_child_creates_and_deletes_with_cascade() {
+    let Ok(db) = std::env::var(CHILD_VAR) else {
+        return;
+    };
+    use incubator::model::testing::*;
+    use incubator::model::{Kind, Record};
+    use incubator::store::Store;
+    use std::io::Write;
+    let store = Store::open(Path::new(&db)).expect("the child opens the database");
+    let mut out = std::io::stdout().lock();
+    let start: u64 = std::env::var("INCUBATOR_FAULT_START")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    for k in start.. {
+        let id = format!("fk{k}");
+        let mut s = startup(&id);
+        s.cohort = Some("c1".into());
+        s.mentors = vec!["m1".into()];
+        store.create("child", s.into()).expect("create the startup");
+        for j in 1..=NOTES_PER_STARTUP {
+            store
+                .create("child", note(&format!("{id}-n{j}"), &id, "cascade").into())
+                .expect("create a note");
+        }
+        let day = store
+            .get::<incubator::model::DemoDay>("d1")
+            .unwrap()
+            .expect("d1");
+        let mut changed = day.record.clone();
+        changed.pitches.push(incubator::model::Pitch {
+            startup: id.clone(),
+            minutes: 5,
+        });
+        store
+            .update("child", Record::DemoDay(changed), day.version)
+            .expect("add the pitch slot");
+        writeln!(out, "CREATED {id}").unwrap();
+        out.flush().unwrap();
+        store
+            .delete("child", Kind::Startup, &id, None, false)
+            .expect("delete with cascade");
+        writeln!(out, "DELETED {id}").unwrap();
+        out.flush().unwrap();
+    }
+}
+
+/// A database with cohort c1, mentor m1 and demo day d1 for the child.
+fn cascade_db(sandbox: &Sandbox) {
+    let doc = json!({
+        "format": "incubator-portfolio", "version": 1,
+        "cohorts": [{"id": "c1", "name": "Cascade cohort", "start": "2026-01-05", "end": "2026-06-26"}],
+        "mentors": [{"id": "m1", "name": "Cascade mentor", "capacity": 1000}],
+        "demo_days": [{"id": "d1", "cohort": "c1", "at": "2026-06-25T15:00:00+04:00", "pitches": []}]
+    });
+    let file = sandbox.write_doc("cascade.json", &doc);
+    sandbox.run_ok(&["import", file.to_str().unwrap()]);
+}
+
+#[test]
+fn kill_9_during_a_cascading_delete_leaves_all_or_nothing() {
+    let (mut rng, rounds, seed) = harness("delete with cascade under kill -9", 12);
+    let sandbox = Sandbox::new();
+    cascade_db(&sandbox);
+    let me = std::env::current_exe().expect("this test binary");
+    let mut created: BTreeSet<String> = BTreeSet::new();
+    let mut deleted: BTreeSet<String> = BTreeSet::new();
+    let mut next = 1;
+    let mut mid_delete = 0;
+    for round in 1..=rounds {
+        let delay = rng.between(10, 400);
+        let mut child = Command::new(&me)
+            .args([
+                "--exact",
+                "fault_child_creates_and_deletes_with_cascade",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(CHILD_VAR, sandbox.db())
+            .env("INCUBATOR_FAULT_START", next.to_string())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start the child");
+        let stdout = child.stdout.take().unwrap();
+        let reader = thread::spawn(move || {
+            BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .collect::<Vec<String>>()
+        });
+        thread::sleep(Duration::from_millis(delay));
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        let lines = reader.join().unwrap();
+        let after = format!("after round {round}'s kill at {delay} ms (seed {seed})");
+        assert!(
+            status.signal() == Some(9),
+            "the child ended by itself {after}: {status:?}\n{stderr}"
+        );
+        // libtest may print the test's name on the line before ours.
+        for line in &lines {
+            if let Some((_, id)) = line.split_once("CREATED ") {
+                created.insert(id.trim().to_string());
+            } else if let Some((_, id)) = line.split_once("DELETED ") {
+                deleted.insert(id.trim().to_string());
+            }
+        }
+        assert_sound(&sandbox, &after);
+
+        let doc = sandbox.export();
+        let startups: BTreeSet<String> = doc["startups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_string())
+            .collect();
+        let mut notes: BTreeMap<String, usize> = BTreeMap::new();
+        for n in doc["notes"].as_array().unwrap() {
+            *notes
+                .entry(n["startup"].as_str().unwrap().to_string())
+                .or_default() += 1;
+        }
+        let slots: BTreeSet<String> = doc["demo_days"][0]["pitches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["startup"].as_str().unwrap().to_string())
+            .collect();
+        for id in &deleted {
+            assert!(
+                !startups.contains(id) && !notes.contains_key(id) && !slots.contains(id),
+                "{id} was deleted (acknowledged) but something of it is left {after}"
+            );
+        }
+        let undeleted: Vec<String> = created.difference(&deleted).cloned().collect();
+        for id in &undeleted {
+            let present = startups.contains(id);
+            let whole = present && notes.get(id) == Some(&NOTES_PER_STARTUP) && slots.contains(id);
+            let gone = !present && !notes.contains_key(id) && !slots.contains(id);
+            assert!(
+                whole || gone,
+                "{id} is half deleted {after}: startup {present}, {} notes, slot {}",
+                notes.get(id).copied().unwrap_or(0),
+                slots.contains(id)
+            );
+            if gone {
+                // Killed after the delete landed, before it was reported.
+                mid_delete += 1;
+                deleted.insert(id.clone());
+            }
+        }
+        // A startup killed while being made (its writes are separate) may
+        // lack notes or its slot, but never leaves an orphan note or slot:
+        // `check` says so above.
+        next = startups
+            .iter()
+            .chain(created.iter())
+            .filter_map(|id| id.strip_prefix("fk")?.parse::<u64>().ok())
+            .max()
+            .unwrap_or(0)
+            + 1;
+    }
+    eprintln!(
+        "delete with cascade: {rounds} rounds, {} startups created, {} deleted ({mid_delete} found gone after a kill mid-delete), none half deleted",
+        created.len(),
+        deleted.len()
+    );
+}
+
+// ---------------------------------------------------------------------------
+
+/// `kill -9` while a form in the full-screen view saves: the record is
+/// saved whole or not at all. Needs the editing forms (issue 4): enable by
+/// removing `#[ignore]` once `e` on a startup opens a form that Ctrl-S
+/// saves (adjust the keys below if they differ).
+#[test]
+#[ignore = "needs issue 4's forms: the TUI cannot edit a record yet"]
+fn kill_9_during_a_tui_edit_saves_whole_or_not_at_all() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Write;
+    const OPEN_STARTUPS: &str = "2";
+    const EDIT: &str = "e";
+    const SAVE: &str = "\x13"; // Ctrl-S
+    let (mut rng, rounds, seed) = harness("TUI edit under kill -9", 10);
+    let sandbox = Sandbox::new();
+    sandbox.run_ok(&["search", "x"]);
+    let before = sandbox.export();
+    for round in 1..=rounds {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(bin());
+        cmd.env("INCUBATOR_DB", sandbox.db());
+        cmd.env("HOME", sandbox.dir.path());
+        cmd.env("XDG_CONFIG_HOME", sandbox.path("config"));
+        cmd.env("TERM", "xterm-256color");
+        let mut child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while matches!(reader.read(&mut buf), Ok(n) if n > 0) {}
+        });
+        let mut writer = pair.master.take_writer().unwrap();
+        thread::sleep(Duration::from_millis(500));
+        let marker = format!(" edited in round {round}");
+        write!(writer, "{OPEN_STARTUPS}{EDIT}").unwrap();
+        thread::sleep(Duration::from_millis(200));
+        write!(writer, "{marker}{SAVE}").unwrap();
+        writer.flush().unwrap();
+        thread::sleep(Duration::from_millis(rng.between(0, 60)));
+        child.kill().unwrap();
+        let _ = child.wait();
+        let after = format!("after round {round} (seed {seed})");
+        assert_sound(&sandbox, &after);
+        let now = sandbox.export();
+        let changed: Vec<&Value> = now["startups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| !before["startups"].as_array().unwrap().contains(s))
+            .collect();
+        for s in changed {
+            let text = s.to_string();
+            assert!(
+                text.contains(marker.trim()) || text.contains("edited in round"),
+                "a startup changed other than by a whole edit {after}: {text}"
+            );
+        }
+    }
+}
