@@ -37,6 +37,10 @@ pub enum StoreError {
         collisions: Vec<(Kind, String)>,
     },
 
+    /// The handle's role does not allow this write.
+    #[error("refused: a {role} may not {what}")]
+    Forbidden { role: String, what: String },
+
     #[error("no {kind} with id {id:?}")]
     NotFound { kind: Kind, id: String },
 
@@ -72,6 +76,7 @@ impl StoreError {
             StoreError::Invalid(_)
             | StoreError::ImportRefused { .. }
             | StoreError::NotFound { .. }
+            | StoreError::Forbidden { .. }
             | StoreError::Exists { .. }
             | StoreError::Conflict { .. }
             | StoreError::CohortNotEmpty { .. } => 2,

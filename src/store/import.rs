@@ -29,6 +29,12 @@ impl Store {
             mut portfolio,
             mut problems,
         } = parsed;
+        if !self.access.is_everything() {
+            return Err(super::access::forbidden(
+                &self.access,
+                "import a portfolio".into(),
+            ));
+        }
         portfolio.normalize();
         let _writing = self.lock(&self.inner.write_lock);
 

@@ -4,6 +4,7 @@
 //! one transaction over every tree it touches (history included) → flush →
 //! notify subscribers. A write the caller is told about is on disk.
 
+mod access;
 pub mod backup;
 mod check;
 mod error;
@@ -22,6 +23,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use sled::Transactional;
 use sled::transaction::TransactionError;
 
+pub use access::Access;
 pub use backup::{BackupSettings, Reason, Snapshot, SnapshotError};
 pub use check::CheckReport;
 pub use error::{PROBLEMS_SHOWN, StoreError};
@@ -42,6 +44,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 #[derive(Clone)]
 pub struct Store {
     inner: Arc<Inner>,
+    /// What writes through this handle may change.
+    access: Access,
 }
 
 struct Inner {
@@ -94,6 +98,7 @@ impl Store {
                 backups: backup::Backups::default(),
                 failed: Default::default(),
             }),
+            access: Access::Everything,
         };
         match store.schema_version()? {
             Some(found) if found > SCHEMA_VERSION => {
@@ -115,6 +120,19 @@ impl Store {
             _ => {}
         }
         Ok(store)
+    }
+
+    /// A handle on the same database whose writes are limited to `access`
+    /// (an SSH user's role).
+    pub fn with_access(&self, access: Access) -> Store {
+        Store {
+            inner: Arc::clone(&self.inner),
+            access,
+        }
+    }
+
+    pub fn access(&self) -> &Access {
+        &self.access
     }
 
     pub fn path(&self) -> &Path {
@@ -182,11 +200,14 @@ impl Store {
                 detail: "an earlier write failed (is the disk full?); nothing more is written until incubator is started again".into(),
             });
         }
+        if self.access == Access::ReadOnly {
+            return Err(access::forbidden(&self.access, "change anything".into()));
+        }
         let trees: Vec<&sled::Tree> = self.inner.trees.iter().collect();
         let writing = self.inner.backups.writing();
         let outcome = open::guard(&self.inner.path, || {
             trees.as_slice().transaction(|view| {
-                let tx = Tx::new(view, who);
+                let tx = Tx::new(view, who, &self.access);
                 let value = work(&tx)?;
                 Ok((value, tx.changes.into_inner()))
             })

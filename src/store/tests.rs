@@ -402,3 +402,97 @@ fn an_undo_is_refused_when_the_record_changed_since() {
         .unwrap();
     assert_eq!(store.get_any(Kind::Startup, "s9").unwrap(), None);
 }
+
+fn kpis_of(record: &Record) -> Vec<Kpi> {
+    match record {
+        Record::Startup(s) => s.kpis.clone(),
+        _ => Vec::new(),
+    }
+}
+
+fn forbidden<T>(r: Result<T>) -> bool {
+    matches!(r, Err(StoreError::Forbidden { .. }))
+}
+
+/// Roles are enforced on the write path: a mentor writes notes and KPI
+/// snapshots of their own startups and their own profile; staff nothing.
+#[test]
+fn access_limits_what_a_handle_writes() {
+    let (_dir, store) = fresh();
+    small_portfolio(&store);
+    store.create("test", mentor("m2", 2).into()).unwrap();
+    let mut s3 = startup("s3");
+    s3.mentors = vec!["m2".into()];
+    store.create("test", s3.into()).unwrap();
+
+    let mentor_store = store.with_access(Access::Mentor { id: "m1".into() });
+    // Notes: on s1 (theirs) yes, on s3 (m2's) no.
+    mentor_store
+        .create("Aysel", note("", "s1", "Session.").into())
+        .expect("a note on their own startup");
+    assert!(forbidden(
+        mentor_store.create("Aysel", note("", "s3", "Nope.").into())
+    ));
+    // A KPI snapshot of s1, but not its name; nothing of s3.
+    let s1 = store.get::<Startup>("s1").unwrap().unwrap();
+    let mut kpis = s1.record.clone();
+    kpis.kpis.push(Kpi {
+        date: chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+        revenue: 10.0,
+        customers: 1,
+        employees: 2,
+        funding_raised: 0.0,
+    });
+    let s1 = mentor_store
+        .update("Aysel", kpis.into(), s1.version)
+        .expect("a KPI snapshot");
+    let mut renamed = s1.record.clone();
+    if let Record::Startup(s) = &mut renamed {
+        s.name = "Renamed".into();
+    }
+    assert!(forbidden(mentor_store.update("Aysel", renamed, s1.version)));
+    let s3 = store.get::<Startup>("s3").unwrap().unwrap();
+    let mut not_theirs = s3.record.clone();
+    not_theirs.kpis = kpis_of(&s1.record);
+    assert!(forbidden(mentor_store.update(
+        "Aysel",
+        not_theirs.into(),
+        s3.version
+    )));
+    // Their own profile, not another's; no deletes.
+    let m1 = store.get::<Mentor>("m1").unwrap().unwrap();
+    let mut profile = m1.record.clone();
+    profile.organization = "ABAD".into();
+    mentor_store
+        .update("Aysel", profile.into(), m1.version)
+        .expect("their own profile");
+    let m2 = store.get::<Mentor>("m2").unwrap().unwrap();
+    let mut other = m2.record.clone();
+    other.organization = "ABAD".into();
+    assert!(forbidden(mentor_store.update(
+        "Aysel",
+        other.into(),
+        m2.version
+    )));
+    assert!(forbidden(mentor_store.delete(
+        "Aysel",
+        Kind::Startup,
+        "s1",
+        None,
+        false
+    )));
+
+    // Staff: nothing at all, and the database is as it was.
+    let staff = store.with_access(Access::ReadOnly);
+    assert!(forbidden(staff.create("Kim", note("", "s1", "x").into())));
+    assert!(forbidden(staff.delete(
+        "Kim",
+        Kind::Note,
+        "n1",
+        None,
+        false
+    )));
+    assert!(store.get_any(Kind::Note, "n1").unwrap().is_some());
+    let history = store.history_of(Kind::Startup, "s1").unwrap();
+    assert_eq!(history.last().map(|h| h.who.as_str()), Some("Aysel"));
+}

@@ -4,6 +4,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::Deserialize;
 use sled::transaction::{ConflictableTransactionResult, TransactionalTree, abort};
 
+use super::access::Access;
 use super::error::StoreError;
 use super::history::{Action, Change, HistoryEntry, record_value};
 use super::stored::*;
@@ -68,16 +69,19 @@ pub(super) struct Tx<'a> {
     pub trees: &'a [TransactionalTree],
     pub now: DateTime<Utc>,
     pub who: &'a str,
+    /// What this handle may write: every logged change is checked.
+    pub access: &'a Access,
     /// What subscribers hear once the transaction lands.
     pub changes: std::cell::RefCell<Vec<Change>>,
 }
 
 impl<'a> Tx<'a> {
-    pub fn new(trees: &'a [TransactionalTree], who: &'a str) -> Self {
+    pub fn new(trees: &'a [TransactionalTree], who: &'a str, access: &'a Access) -> Self {
         Tx {
             trees,
             now: Utc::now(),
             who,
+            access,
             changes: Default::default(),
         }
     }
@@ -215,6 +219,7 @@ impl<'a> Tx<'a> {
         after: Option<&Stored<Record>>,
         cause: Option<String>,
     ) -> TxResult<()> {
+        self.permit(before, after)?;
         let Some(subject) = after.or(before) else {
             return Ok(());
         };

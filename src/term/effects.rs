@@ -105,9 +105,10 @@ fn refused(store: &Store, error: StoreError) -> Outcome {
             theirs: store.get_any(kind, id).ok().flatten().map(Box::new),
             message: error.to_string(),
         },
-        StoreError::Invalid(_) | StoreError::Exists { .. } | StoreError::NotFound { .. } => {
-            Outcome::Refused(error.to_string())
-        }
+        StoreError::Invalid(_)
+        | StoreError::Exists { .. }
+        | StoreError::NotFound { .. }
+        | StoreError::Forbidden { .. } => Outcome::Refused(error.to_string()),
         other => Outcome::Failed(other.to_string()),
     }
 }

@@ -1,0 +1,127 @@
+//! Who may write what: decided here, on the write path, for every record a
+//! write touches (cascades and undos included), so no front end can get
+//! around it by sending a key the screen did not offer.
+
+use std::fmt;
+
+use super::error::StoreError;
+use super::stored::Stored;
+use super::tx::{Tx, TxResult};
+use crate::model::{Kind, Record};
+use sled::transaction::abort;
+
+/// What a store handle may write.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Access {
+    /// Every write (the local terminal, the command line, a coordinator).
+    #[default]
+    Everything,
+    /// A mentor: notes and KPI snapshots of the startups they mentor, and
+    /// their own mentor profile.
+    Mentor { id: String },
+    /// Reads and exports only.
+    ReadOnly,
+}
+
+impl Access {
+    pub fn is_everything(&self) -> bool {
+        matches!(self, Access::Everything)
+    }
+
+    /// Whether notes of startup `startup` (mentored by `mentors`) may be
+    /// written: for the UI, which hides what would be refused.
+    pub fn may_write_notes(&self, mentors: &[String]) -> bool {
+        match self {
+            Access::Everything => true,
+            Access::Mentor { id } => mentors.contains(id),
+            Access::ReadOnly => false,
+        }
+    }
+}
+
+impl fmt::Display for Access {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Access::Everything => f.write_str("coordinator"),
+            Access::Mentor { id } => write!(f, "mentor {id}"),
+            Access::ReadOnly => f.write_str("staff"),
+        }
+    }
+}
+
+/// The refusal, worded for the person who tried.
+pub(super) fn forbidden(access: &Access, what: String) -> StoreError {
+    StoreError::Forbidden {
+        role: access.to_string(),
+        what,
+    }
+}
+
+impl Tx<'_> {
+    /// Refuse the change from `before` to `after` (either may be absent:
+    /// a create or a delete) unless this handle's access allows it.
+    pub(super) fn permit(
+        &self,
+        before: Option<&Stored<Record>>,
+        after: Option<&Stored<Record>>,
+    ) -> TxResult<()> {
+        let Some(subject) = after.or(before) else {
+            return Ok(());
+        };
+        let record = &subject.record;
+        let refuse = |what: String| abort(forbidden(self.access, what));
+        let label = format!("{} {}", record.kind(), record.id());
+        match self.access {
+            Access::Everything => Ok(()),
+            Access::ReadOnly => refuse(format!("change {label}")),
+            Access::Mentor { id } => match (before.map(|s| &s.record), after.map(|s| &s.record)) {
+                // A note on one of their startups, before and after.
+                (b, a) if record.kind() == Kind::Note => {
+                    for note in [b, a].into_iter().flatten() {
+                        if let Record::Note(note) = note
+                            && !self.mentors_startup(id, &note.startup)?
+                        {
+                            return refuse(format!(
+                                "write notes on startup {}, which they do not mentor",
+                                note.startup
+                            ));
+                        }
+                    }
+                    Ok(())
+                }
+                // KPI snapshots of a startup they mentor, and nothing else of it.
+                (Some(Record::Startup(old)), Some(Record::Startup(new))) => {
+                    let mut only_kpis = new.clone();
+                    only_kpis.kpis = old.kpis.clone();
+                    if !old.mentors.contains(id) {
+                        refuse(format!(
+                            "change startup {}, which they do not mentor",
+                            old.id
+                        ))
+                    } else if only_kpis != *old {
+                        refuse(format!(
+                            "change startup {} beyond its KPI snapshots",
+                            old.id
+                        ))
+                    } else {
+                        Ok(())
+                    }
+                }
+                (Some(Record::Mentor(old)), Some(Record::Mentor(_))) if old.id == *id => Ok(()),
+                (Some(_), Some(_)) => refuse(format!("change {label}")),
+                (None, _) => refuse(format!("create {label}")),
+                (_, None) => refuse(format!("delete {label}")),
+            },
+        }
+    }
+
+    fn mentors_startup(&self, mentor: &str, startup: &str) -> TxResult<bool> {
+        Ok(match self.get(Kind::Startup, startup)? {
+            Some(Stored {
+                record: Record::Startup(s),
+                ..
+            }) => s.mentors.iter().any(|m| m == mentor),
+            _ => false,
+        })
+    }
+}
