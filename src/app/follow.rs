@@ -14,7 +14,6 @@ impl State {
             .map(|tab| (*tab, self.selected_id_in(*tab)))
             .collect();
         let in_view = self.selected_id();
-        let mut portfolio = std::mem::take(&mut self.data.portfolio);
         match update {
             Update::Record {
                 kind,
@@ -24,9 +23,11 @@ impl State {
             } => {
                 let shown =
                     self.tab.kind() == Some(kind) && in_view.as_deref() == Some(id.as_str());
+                // In place, keeping the indexes: cheaper than building
+                // anew, and right before the notes have loaded.
                 match record {
-                    Some(record) => portfolio.put(*record),
-                    None => portfolio.remove(kind, &id),
+                    Some(record) => self.data.put(*record),
+                    None => self.data.remove(kind, &id),
                 }
                 // Its history has a new entry: read it again when shown.
                 let key = (kind, id.clone());
@@ -37,12 +38,11 @@ impl State {
                 }
             }
             Update::Everything(everything) => {
-                portfolio = *everything;
+                self.data = Data::from_portfolio(*everything);
                 self.histories.clear();
                 self.histories_asked.clear();
             }
         }
-        self.data = Data::from_portfolio(portfolio);
         // The search index is rebuilt when next needed.
         self.index = None;
         for (tab, id) in selected {

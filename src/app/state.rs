@@ -86,12 +86,25 @@ pub struct ListView {
     /// within the page and the page only scrolls at its edges.
     pub offset: usize,
     pub filter: String,
-    /// Matched characters of each row's name, by record index.
-    pub highlights: HashMap<usize, Vec<usize>>,
+    /// The records (by index) the filter found by their name: only the
+    /// rows on screen have their matched characters worked out.
+    pub name_matches: HashSet<usize>,
     pub sort: usize,
     pub reverse: bool,
     /// Quick filters in force (`f`).
     pub facets: Vec<Facet>,
+}
+
+impl ListView {
+    /// The characters of record `row`'s `name` the filter matched, to
+    /// highlight (char indices).
+    pub fn highlight(&self, row: usize, name: &str) -> Vec<usize> {
+        if self.name_matches.contains(&row) {
+            crate::search::match_positions(&self.filter, name)
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -339,17 +352,18 @@ impl State {
             Kind::DemoDay => self.data.portfolio.demo_days.len(),
             Kind::Note => 0,
         };
-        list.highlights.clear();
+        list.name_matches.clear();
         let mut rows: Vec<usize> = if list.filter.trim().is_empty() {
             (0..count).collect()
         } else {
-            let index = self.search_index();
-            let hits = index.search(&list.filter, Some(&[kind]), usize::MAX);
-            let mut rows = Vec::with_capacity(hits.len());
-            for hit in hits {
-                if let Some(row) = self.data.position(kind, &hit.id) {
+            let data = &self.data;
+            let index = built_index(&mut self.index, data);
+            let found = index.search_found(&list.filter, Some(&[kind]), usize::MAX);
+            let mut rows = Vec::with_capacity(found.len());
+            for hit in found {
+                if let Some(row) = data.position(kind, hit.id) {
                     if hit.field == crate::search::Field::Name {
-                        list.highlights.insert(row, hit.positions);
+                        list.name_matches.insert(row);
                     }
                     rows.push(row);
                 }
@@ -378,8 +392,7 @@ impl State {
     /// The search index, built the first time it is needed so the first
     /// frame does not wait for it.
     pub fn search_index(&mut self) -> &SearchIndex {
-        self.index
-            .get_or_insert_with(|| SearchIndex::build(&self.data.portfolio))
+        built_index(&mut self.index, &self.data)
     }
 
     /// Select the record `id` of `kind` in its tab, clearing a filter that hides it.
@@ -431,4 +444,10 @@ impl State {
             details_scroll: self.details_scroll,
         }
     }
+}
+
+/// The session's search index, built first if it is not there (a write
+/// drops it): apart from `State`, so the rest of the state stays readable.
+fn built_index<'a>(index: &'a mut Option<SearchIndex>, data: &Data) -> &'a SearchIndex {
+    index.get_or_insert_with(|| SearchIndex::build(&data.portfolio))
 }

@@ -508,13 +508,7 @@ fn slash_then_typing_filters_the_startups_folding_letters() {
         "and the others are filtered out: {shown:?}"
     );
     assert_eq!(
-        state
-            .list()
-            .unwrap()
-            .highlights
-            .get(&5)
-            .map(Vec::len)
-            .unwrap_or(0),
+        state.list().unwrap().highlight(5, "Şəbəkə Pay").len(),
         6,
         "the six matched letters of Şəbəkə are highlighted"
     );

@@ -6,6 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::effect::Outcome;
 use super::facets::FacetMenu;
 use super::keymap::{Action, Key};
+use super::load::Loaded;
 use super::state::{Focus, Link, Overlay, Palette, State, Tab};
 use crate::model::{Kind, Portfolio, Record};
 
@@ -23,6 +24,8 @@ pub enum Event {
     Stored(Update),
     /// How an effect the session asked for went.
     Outcome(Outcome),
+    /// What the front end read after the first frame (the notes, an index).
+    Loaded(Loaded),
 }
 
 /// What changed in the store, as the front end read it back.
@@ -58,6 +61,7 @@ impl State {
                 // The page rewraps: keep the scroll within it.
                 self.scroll_details(0);
             }
+            Event::Loaded(loaded) => self.loaded(loaded),
             Event::Today(day) => {
                 self.today = day;
                 // Statuses and silences depend on the day, and sorts on them.

@@ -15,6 +15,7 @@ use signal_hook::consts::{SIGHUP, SIGTERM};
 
 use super::effects::perform;
 use super::feed::read_update;
+use super::loader::spawn_loader;
 use crate::app::{Data, Event, Keymap, State};
 use crate::store::Store;
 use crate::ui::{self, Theme};
@@ -28,7 +29,8 @@ const TICK: Duration = Duration::from_millis(50);
 /// terminal is restored on every way out: `q`, Ctrl-C, SIGTERM, SIGHUP,
 /// and a panic (ratatui's init installs a hook for that).
 pub fn run(store: &Store, launch: Launch) -> io::Result<()> {
-    let data = Data::load(store).map_err(io::Error::other)?;
+    // The first frame waits for neither the notes nor the search index.
+    let data = Data::load_first(store).map_err(io::Error::other)?;
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(stdout(), EnableMouseCapture);
     let result = session_loop(&mut terminal, store, data, launch);
@@ -77,6 +79,7 @@ fn session_loop(
     // Subscribed before the first frame, so no write is missed between.
     let changes = store.subscribe();
     let input = spawn_input()?;
+    let loading = spawn_loader(store, &data);
     let size = terminal.size()?;
     let today = Local::now().date_naive();
     let mut state = State::new(data, today, (size.width, size.height), launch.keymap);
@@ -108,6 +111,13 @@ fn session_loop(
                 state.handle(event);
                 dirty = true;
             }
+        }
+        while let Ok(loaded) = loading.try_recv() {
+            match loaded {
+                Ok(loaded) => state.handle(Event::Loaded(loaded)),
+                Err(message) => state.status = Some(message),
+            }
+            dirty = true;
         }
         for effect in state.take_effects() {
             let outcome = perform(store, &state, effect);

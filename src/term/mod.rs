@@ -4,8 +4,10 @@
 
 mod effects;
 mod feed;
+mod loader;
 mod local;
 
 pub use effects::perform;
 pub use feed::read_update;
+pub use loader::spawn_loader;
 pub use local::{Launch, run};

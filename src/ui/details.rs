@@ -310,13 +310,21 @@ fn timeline(state: &State, s: &Startup, page: &mut Page) {
         Some(entries) if state.timeline => entries,
         _ => &[],
     };
+    // The count comes from the store's summary, so it is right before
+    // the notes themselves have loaded.
+    let count = state.data.note_count(&s.id);
     let heading = if state.timeline {
-        format!("Notes ({}) and changes", notes.len())
+        format!("Notes ({count}) and changes")
     } else {
-        format!("Notes ({})", notes.len())
+        format!("Notes ({count})")
     };
     page.heading(&heading);
-    if notes.is_empty() && entries.is_empty() {
+    if !state.data.notes_loaded() && count > 0 {
+        page.lines.push(Line::from(Span::styled(
+            "  Loading notes…",
+            page.theme.dim(),
+        )));
+    } else if notes.is_empty() && entries.is_empty() {
         page.lines.push(Line::from(Span::styled(
             "  No notes yet. a adds one.",
             page.theme.dim(),

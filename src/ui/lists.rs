@@ -98,9 +98,9 @@ fn cell(state: &State, i: usize, column: Column, theme: Theme) -> Line<'static> 
     let name = |name: &str| {
         let positions = state
             .list()
-            .and_then(|l| l.highlights.get(&i))
-            .map_or(&[][..], Vec::as_slice);
-        highlighted(name, positions, Style::new(), theme.matched())
+            .map(|l| l.highlight(i, name))
+            .unwrap_or_default();
+        highlighted(name, &positions, Style::new(), theme.matched())
     };
     match (state.tab, column) {
         (Tab::Startups, _) => {
