@@ -4,6 +4,7 @@
 pub mod app;
 pub mod attention;
 pub mod backup;
+pub mod cli;
 pub mod config;
 pub mod export;
 pub mod generate;
@@ -11,6 +12,7 @@ pub mod model;
 pub mod resolve;
 pub mod search;
 pub mod seed;
+pub mod serve;
 pub mod store;
 pub mod term;
 pub mod text;

@@ -1,7 +1,5 @@
 //! The `incubator` command.
 
-mod cli;
-
 fn main() -> std::process::ExitCode {
-    cli::run()
+    incubator::cli::run()
 }

@@ -2,6 +2,7 @@
 //! it. No terminal I/O: a front end feeds events, the size and the date,
 //! and draws what `ui::render` makes of the state.
 
+mod access;
 mod data;
 mod edit;
 mod effect;

@@ -174,6 +174,8 @@ pub struct State {
     /// Who this session is, as the store records writers: another's
     /// change to the record in view is pointed out, one's own is not.
     pub user: String,
+    /// What the user may change: the screen offers only that.
+    pub access: crate::store::Access,
     pub status: Option<String>,
     /// Where exports go unless the user types another folder.
     pub export_folder: PathBuf,
@@ -216,6 +218,7 @@ impl State {
             history: Vec::new(),
             keymap,
             user: String::new(),
+            access: crate::store::Access::Everything,
             status: None,
             export_folder: PathBuf::from("."),
             effects: Vec::new(),

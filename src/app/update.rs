@@ -288,6 +288,11 @@ impl State {
                 }
             }
             Action::Export => self.open_export(),
+            Action::New | Action::Edit | Action::Delete | Action::AddNote | Action::Undo
+                if let Some(why) = self.refusal(action) =>
+            {
+                self.status = Some(why);
+            }
             Action::New => self.new_record(),
             Action::Edit => self.edit(),
             Action::Delete => self.delete(),

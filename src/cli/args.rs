@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
+use crate::export::summary::SummaryFormat;
+use crate::model::{Kind, NoteKind};
 use clap::{Args, Parser, Subcommand};
-use incubator::export::summary::SummaryFormat;
-use incubator::model::{Kind, NoteKind};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -90,6 +90,29 @@ pub enum Command {
     Restore {
         /// A snapshot's name from the list, or any file `export all` wrote
         file: Option<PathBuf>,
+    },
+    /// Serve the full-screen view to every SSH connection (one process owns the database)
+    #[command(
+        after_help = "Users and their keys come from the users file (see the README). The host key is made on \
+                      first start and kept; the server prints its fingerprint and the ssh command that connects. \
+                      SIGTERM or Ctrl-C ends every session and stops."
+    )]
+    Serve {
+        /// The address and port to listen on
+        #[arg(long, default_value = "127.0.0.1:2222", value_name = "ADDRESS:PORT")]
+        listen: std::net::SocketAddr,
+        /// Who may connect: names, roles and public keys
+        #[arg(long, default_value = "users.toml", value_name = "FILE")]
+        users: PathBuf,
+        /// The server's private key, made there if missing (default: beside the database)
+        #[arg(long, value_name = "PATH")]
+        host_key: Option<PathBuf>,
+        /// The most terminal sessions at once
+        #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+        max_sessions: u64,
+        /// A session with no key for this many minutes ends
+        #[arg(long, default_value_t = 30, value_name = "MINUTES", value_parser = clap::value_parser!(u64).range(1..))]
+        idle_minutes: u64,
     },
     /// Write a generated portfolio of any size, for benchmarks (hidden)
     #[command(hide = true)]

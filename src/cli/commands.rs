@@ -4,25 +4,25 @@ use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::attention::attention;
+use crate::backup::{Kept, RestoreError};
+use crate::config::Config;
+use crate::export::interchange::{self, Parsed};
+use crate::export::reading::{ReadError, read_document};
+use crate::export::summary::{CohortSummary, SummaryFormat, default_file_name};
+use crate::export::{parse_date, write_atomically};
+use crate::model::*;
+use crate::resolve::resolve;
+use crate::search::SearchIndex;
+use crate::store::backup;
+use crate::store::{CheckReport, Reason, SnapshotError, Store, StoreError, login_name};
+use crate::text::sanitize_line;
+use crate::workspace::{self, Opened};
 use chrono::{Local, NaiveDate, SubsecRound, Utc};
-use incubator::attention::attention;
-use incubator::backup::{Kept, RestoreError};
-use incubator::config::Config;
-use incubator::export::interchange::{self, Parsed};
-use incubator::export::reading::{ReadError, read_document};
-use incubator::export::summary::{CohortSummary, SummaryFormat, default_file_name};
-use incubator::export::{parse_date, write_atomically};
-use incubator::model::*;
-use incubator::resolve::resolve;
-use incubator::search::SearchIndex;
-use incubator::store::backup;
-use incubator::store::{CheckReport, Reason, SnapshotError, Store, StoreError, login_name};
-use incubator::text::sanitize_line;
-use incubator::workspace::{self, Opened};
 use serde_json::json;
 
 use super::Failure;
-use super::output::{print, print_bytes, write_file};
+use super::output::{print, print_bytes, tell, write_file};
 use super::table::columns;
 
 /// The full-screen view, on this terminal.
@@ -44,14 +44,15 @@ pub fn browse(opened: &Opened) -> Result<ExitCode, Failure> {
         .clone()
         .filter(|name| !name.trim().is_empty())
         .unwrap_or_else(login_name);
-    let launch = incubator::term::Launch {
+    let launch = crate::term::Launch {
         keymap,
         color,
         notice,
         export_folder,
         user,
+        access: crate::store::Access::Everything,
     };
-    incubator::term::run(&opened.store, launch)
+    crate::term::run(&opened.store, launch)
         .map_err(|e| Failure::new(1, format!("the terminal failed: {e}")))?;
     // A clean end (q, SIGTERM, SIGHUP): keep a snapshot if anything changed.
     if let Err(e) = opened.store.snapshot_at_shutdown() {
@@ -149,7 +150,7 @@ pub fn read_interchange(file: &Path) -> Result<Parsed, Failure> {
 
 pub fn import(db: &Path, file: &Path, parsed: Parsed, replace: bool) -> Result<ExitCode, Failure> {
     let shown = file.display();
-    let settings = incubator::backup::settings();
+    let settings = crate::backup::settings();
     let imported = workspace::import_into(db, |store| {
         store.enable_backups(settings);
         // What --replace replaces is kept first; no copy, no import.
@@ -304,7 +305,7 @@ pub fn search(
         text.push('\n');
         print(&interchange::escape_controls(text))?;
     } else if hits.is_empty() {
-        eprintln!("No matches for {:?}.", sanitize_line(query));
+        tell(&format!("No matches for {:?}.", sanitize_line(query)));
     } else {
         let text: String = hits
             .iter()
@@ -323,12 +324,15 @@ pub fn search(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `remote_user`: over SSH, the user who connected, who is then the
+/// note's author and the writer in its history whatever `--author` says.
 pub fn note(
     opened: &Opened,
     startup: &str,
     author: Option<String>,
     kind: NoteKind,
     text: &[String],
+    remote_user: Option<&str>,
 ) -> Result<ExitCode, Failure> {
     let body = if text == ["-"] {
         let mut body = String::new();
@@ -349,13 +353,14 @@ pub fn note(
         .map(|s| s.record.into())
         .collect();
     let target = resolve(Kind::Startup, startup, &startups)?;
-    let who = login_name();
+    let who = remote_user.map_or_else(login_name, str::to_string);
     let note = Note {
         id: String::new(),
         startup: target.id().to_string(),
-        author: match author {
-            Some(author) => author,
-            None => Config::load()
+        author: match (remote_user, author) {
+            (Some(user), _) => user.to_string(),
+            (None, Some(author)) => author,
+            (None, None) => Config::load()
                 .map_err(|e| Failure::new(2, e))?
                 .display_name
                 .unwrap_or_else(|| who.clone()),
@@ -406,7 +411,7 @@ pub fn check(store: &Store) -> Result<ExitCode, Failure> {
         }
         out.push_str(&format!(
             "Damaged. Next: {}\n",
-            incubator::backup::advice(store.path())
+            crate::backup::advice(store.path())
         ));
         print(&out)?;
         Ok(ExitCode::from(1))
@@ -455,7 +460,7 @@ pub fn list_snapshots(db: &Path) -> Result<ExitCode, Failure> {
     out.push_str(&columns(&rows));
     out.push_str(&format!(
         "Restore one with: {}\n",
-        incubator::backup::restore_command(db, "NAME")
+        crate::backup::restore_command(db, "NAME")
     ));
     print(&out)?;
     Ok(ExitCode::SUCCESS)
@@ -464,16 +469,15 @@ pub fn list_snapshots(db: &Path) -> Result<ExitCode, Failure> {
 /// `restore FILE`: check it, keep what it replaces, replace the portfolio.
 pub fn restore(db: &Path, name: &Path) -> Result<ExitCode, Failure> {
     let fail = |e: RestoreError| Failure::new(e.exit_code() as u8, e.to_string());
-    let file = incubator::backup::resolve(db, name).map_err(|e| match e {
+    let file = crate::backup::resolve(db, name).map_err(|e| match e {
         RestoreError::Store(e) => Failure::from(e),
         e => fail(e),
     })?;
-    let restored =
-        incubator::backup::restore(db, &file, &login_name(), incubator::backup::settings())
-            .map_err(|e| match e {
-                RestoreError::Store(e) => Failure::from(e),
-                e => fail(e),
-            })?;
+    let restored = crate::backup::restore(db, &file, &login_name(), crate::backup::settings())
+        .map_err(|e| match e {
+            RestoreError::Store(e) => Failure::from(e),
+            e => fail(e),
+        })?;
     let kept = match &restored.kept {
         Kept::Snapshot(s) => format!("; the portfolio it replaced is kept as {}", s.name),
         Kept::MovedAside(aside) => {
@@ -500,17 +504,17 @@ pub fn generate(
     names: bool,
     into_db: Option<&Path>,
 ) -> Result<ExitCode, Failure> {
-    let portfolio = incubator::generate::portfolio(startups, seed);
+    let portfolio = crate::generate::portfolio(startups, seed);
     if let Some(db) = into_db {
         let summary = portfolio.summary();
         workspace::import_into(db, |store| {
-            incubator::generate::import_in_chunks(store, portfolio)
+            crate::generate::import_in_chunks(store, portfolio)
         })?;
         eprintln!("Generated {summary} into {}.", db.display());
         return Ok(ExitCode::SUCCESS);
     }
     let text = if names {
-        incubator::generate::names(&portfolio)
+        crate::generate::names(&portfolio)
     } else {
         interchange::to_json(&portfolio, Utc::now())
     };
@@ -520,6 +524,58 @@ pub fn generate(
             write_file(path, &text)?;
             eprintln!("Generated {} into {}.", portfolio.summary(), path.display());
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `serve` was asked for.
+pub struct ServeRequest<'a> {
+    pub listen: std::net::SocketAddr,
+    pub users: &'a Path,
+    pub host_key: Option<&'a Path>,
+    pub max_sessions: usize,
+    pub idle: std::time::Duration,
+}
+
+/// Serve the database over SSH until SIGTERM or Ctrl-C.
+pub fn serve(opened: Opened, request: &ServeRequest) -> Result<ExitCode, Failure> {
+    use crate::serve::{self, Settings, Users, host_key};
+    let store = opened.store;
+    let users = Users::load(request.users, |id| {
+        store.contains(Kind::Mentor, id).unwrap_or(false)
+    })
+    .map_err(|e| Failure::new(2, e))?;
+    if users.is_empty() {
+        return Err(Failure::new(
+            2,
+            format!(
+                "{}: no [[user]] in it, so nobody could connect",
+                request.users.display()
+            ),
+        ));
+    }
+    let key_path = request
+        .host_key
+        .map_or_else(|| host_key::default_path(store.path()), Path::to_path_buf);
+    let (key, made) = host_key::load_or_create(&key_path).map_err(|e| Failure::new(1, e))?;
+    if made {
+        tell(&format!(
+            "incubator: made a new host key at {}",
+            key_path.display()
+        ));
+    }
+    let settings = Settings {
+        listen: request.listen,
+        users,
+        host_key: key,
+        max_sessions: request.max_sessions,
+        idle_timeout: request.idle,
+        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    serve::run(store.clone(), settings).map_err(|e| Failure::new(1, e))?;
+    // A clean stop: keep a snapshot if anything changed.
+    if let Err(e) = store.snapshot_at_shutdown() {
+        tell(&format!("incubator: {}", sanitize_line(&e.to_string())));
     }
     Ok(ExitCode::SUCCESS)
 }

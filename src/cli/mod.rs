@@ -4,19 +4,22 @@
 mod args;
 mod commands;
 mod output;
+pub mod remote;
 mod table;
+
+pub use output::Captured;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::export::WriteError;
+use crate::export::summary::SummaryFormat;
+use crate::resolve::ResolveError;
+use crate::store::StoreError;
+use crate::store::backup;
+use crate::workspace::{self, IfNew, Opened};
 use clap::Parser;
-use incubator::export::WriteError;
-use incubator::export::summary::SummaryFormat;
-use incubator::resolve::ResolveError;
-use incubator::store::StoreError;
-use incubator::store::backup;
-use incubator::workspace::{self, IfNew, Opened};
 
 use args::{Cli, Command, ExportWhat, Global};
 
@@ -45,7 +48,7 @@ impl From<StoreError> for Failure {
                 format!(
                     "the database {} is damaged ({detail}); {}",
                     path.display(),
-                    incubator::backup::advice(path)
+                    crate::backup::advice(path)
                 ),
             ),
             _ => Failure::new(e.exit_code() as u8, e.to_string()),
@@ -79,12 +82,12 @@ pub fn run() -> ExitCode {
     // of the day sets one off) is finished before the process ends.
     backup::wait_for_pending();
     for failure in backup::take_failures() {
-        eprintln!("incubator: {}", incubator::text::sanitize_line(&failure));
+        eprintln!("incubator: {}", crate::text::sanitize_line(&failure));
     }
     match outcome {
         Ok(code) => code,
         Err(failure) => {
-            let message = incubator::text::sanitize(&failure.message);
+            let message = crate::text::sanitize(&failure.message);
             eprintln!("incubator: {message}");
             ExitCode::from(failure.code)
         }
@@ -146,7 +149,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             author,
             kind,
             text,
-        }) => commands::note(&open_default(&global)?, &startup, author, kind, &text),
+        }) => commands::note(&open_default(&global)?, &startup, author, kind, &text, None),
         Some(Command::Generate {
             startups,
             seed,
@@ -160,6 +163,22 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
                 None
             };
             commands::generate(startups, seed, output.as_deref(), names, db.as_deref())
+        }
+        Some(Command::Serve {
+            listen,
+            users,
+            host_key,
+            max_sessions,
+            idle_minutes,
+        }) => {
+            let request = commands::ServeRequest {
+                listen,
+                users: &users,
+                host_key: host_key.as_deref(),
+                max_sessions: usize::try_from(max_sessions).unwrap_or(usize::MAX),
+                idle: std::time::Duration::from_secs(idle_minutes.saturating_mul(60)),
+            };
+            commands::serve(open_default(&global)?, &request)
         }
         Some(Command::Check) => {
             let store = workspace::open_existing(&database_path(&global)?)?;
@@ -189,7 +208,7 @@ fn open_default(global: &Global) -> Result<Opened, Failure> {
 fn open(global: &Global, if_new: IfNew) -> Result<Opened, Failure> {
     let path = database_path(global)?;
     let opened = workspace::open(&path, if_new)?;
-    opened.store.enable_backups(incubator::backup::settings());
+    opened.store.enable_backups(crate::backup::settings());
     if let Some(loaded) = &opened.loaded_sample {
         eprintln!(
             "incubator: new database at {}; loaded the sample portfolio ({loaded}). Use --empty to start empty.",

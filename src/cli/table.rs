@@ -1,6 +1,6 @@
 //! Plain-text columns that line up, Hangul and all.
 
-use incubator::text::sanitize_line;
+use crate::text::sanitize_line;
 use unicode_width::UnicodeWidthStr;
 
 /// Rows of cells, padded to the widest cell of each column, indented by

@@ -7,8 +7,13 @@ use crate::model::{Kind, Problem};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// Another process has the database open (sled allows one).
-    #[error("the database {} is in use by {holder}; close that incubator first", path.display())]
-    Locked { path: PathBuf, holder: String },
+    #[error("{}", locked_message(path, holder, serving.as_deref()))]
+    Locked {
+        path: PathBuf,
+        holder: String,
+        /// The ssh command that reaches the server holding it, if one does.
+        serving: Option<String>,
+    },
 
     #[error("the database {} is damaged ({detail}); move it aside and load your last export with `incubator import FILE`", path.display())]
     Damaged { path: PathBuf, detail: String },
@@ -82,6 +87,19 @@ impl StoreError {
             | StoreError::CohortNotEmpty { .. } => 2,
             _ => 1,
         }
+    }
+}
+
+fn locked_message(path: &std::path::Path, holder: &str, serving: Option<&str>) -> String {
+    match serving {
+        Some(command) => format!(
+            "the database {} is served over SSH by incubator serve, {holder}; connect with: {command}",
+            path.display()
+        ),
+        None => format!(
+            "the database {} is in use by {holder}; close that incubator first",
+            path.display()
+        ),
     }
 }
 

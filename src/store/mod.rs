@@ -157,6 +157,22 @@ impl Store {
         open::mark_set_up(&self.inner.path)
     }
 
+    /// Say, for anyone else who tries to open the database, that this
+    /// process serves it and how to connect (`incubator serve`).
+    pub fn announce_serving(&self, ssh_command: &str) {
+        open::write_holder_serving(&self.inner.path, Some(ssh_command.to_string()));
+    }
+
+    /// Make sure everything written is on disk (every write already is;
+    /// this is for the way out).
+    pub fn flush(&self) -> Result<()> {
+        if self.inner.failed.load(std::sync::atomic::Ordering::SeqCst) {
+            return Ok(());
+        }
+        self.inner.db.flush().map_err(|e| self.storage(e))?;
+        Ok(())
+    }
+
     /// Hear about every write that lands from now on.
     pub fn subscribe(&self) -> Receiver<Change> {
         let (sender, receiver) = channel();

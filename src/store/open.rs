@@ -52,6 +52,9 @@ struct Holder {
     pid: u32,
     user: String,
     since: DateTime<Utc>,
+    /// Set by `incubator serve`: the ssh command that reaches it.
+    #[serde(default)]
+    serving: Option<String>,
 }
 
 pub(super) fn open_sled(path: &Path) -> Result<sled::Db, StoreError> {
@@ -70,10 +73,7 @@ pub(super) fn open_sled(path: &Path) -> Result<sled::Db, StoreError> {
             Ok(db)
         }
         Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
-            Err(StoreError::Locked {
-                path: path.to_path_buf(),
-                holder: read_holder(path),
-            })
+            Err(locked(path))
         }
         Err(e) => Err(storage_error(path, e)),
     }
@@ -162,10 +162,7 @@ fn clear_unfinished_snapshots(path: &Path) -> Result<(), StoreError> {
             let _ = fs2::FileExt::unlock(&db_file);
             Ok(())
         }
-        Err(e) if e.kind() == io::ErrorKind::WouldBlock => Err(StoreError::Locked {
-            path: path.to_path_buf(),
-            holder: read_holder(path),
-        }),
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock => Err(locked(path)),
         // Locks not supported here: leave it to sled.
         Err(_) => Ok(()),
     }
@@ -268,10 +265,17 @@ fn holder_path(path: &Path) -> PathBuf {
 }
 
 fn write_holder(path: &Path) {
+    write_holder_serving(path, None);
+}
+
+/// Say in the lock-info file that this process serves the database over
+/// SSH, and the command that connects, for anyone who tries to open it.
+pub(super) fn write_holder_serving(path: &Path, serving: Option<String>) {
     let holder = Holder {
         pid: std::process::id(),
         user: login_name(),
         since: Utc::now(),
+        serving,
     };
     // Best effort: the note only improves another opener's message.
     let _ = fs::write(holder_path(path), super::stored::encode(&holder));
@@ -285,6 +289,21 @@ pub(super) fn remove_holder(path: &Path) {
         .is_some_and(|h| h.pid == std::process::id());
     if ours {
         let _ = fs::remove_file(file);
+    }
+}
+
+/// The database is held by another process: who, and how to reach it if
+/// it is a server.
+fn locked(path: &Path) -> StoreError {
+    let serving = fs::read(holder_path(path))
+        .ok()
+        .and_then(|bytes| super::stored::decode::<Holder>(&bytes).ok())
+        .and_then(|h| h.serving)
+        .map(|command| crate::text::sanitize_line(&command));
+    StoreError::Locked {
+        path: path.to_path_buf(),
+        holder: read_holder(path),
+        serving,
     }
 }
 

@@ -1,13 +1,15 @@
 //! Front ends: they own the terminal, the clock and the size, feed a
-//! session events and draw its frames. The local terminal is the first; an
-//! SSH server will be another of the same shape.
+//! session events and draw its frames: the local terminal, and each SSH
+//! connection `incubator serve` takes (see `crate::serve`).
 
 mod effects;
 mod feed;
 mod loader;
 mod local;
+pub mod session;
 
 pub use effects::perform;
 pub use feed::read_update;
 pub use loader::spawn_loader;
-pub use local::{Launch, run};
+pub use local::run;
+pub use session::Launch;

@@ -162,6 +162,8 @@ fn hints_line(state: &State, width: usize, theme: Theme) -> Line<'static> {
         .filter(|b| !(state.tab == Tab::Home && b.scope == crate::app::Scope::Lists))
         // Notes are a startup's.
         .filter(|b| !(b.action == Action::AddNote && state.tab != Tab::Startups))
+        // Nor what this user may not do here.
+        .filter(|b| state.may(b.action))
         .filter_map(|b| {
             // The first key is enough here; the help lists them all.
             let key = state.keymap.keys(b.action).first()?.to_string();

@@ -1,0 +1,202 @@
+//! `incubator serve`: one process owns the store and serves the
+//! full-screen view to every SSH connection, each its own session on the
+//! shared store (the way Charm's wish serves terminal apps). russh speaks
+//! SSH; each session runs the same loop as the local terminal.
+
+pub mod auth;
+mod exec;
+pub mod host_key;
+pub mod input;
+pub mod screen;
+mod session;
+mod terminal;
+pub mod users;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use russh::MethodKind;
+use russh::keys::PrivateKey;
+use russh::server::{Config, RunningServerHandle, Server as _};
+use tokio::net::TcpListener;
+use tokio::sync::{Notify, oneshot};
+
+use crate::store::Store;
+pub use users::{Role, User, Users};
+
+/// How the server runs, from the command line.
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub users: Users,
+    pub host_key: PrivateKey,
+    pub max_sessions: usize,
+    /// A session with no key for this long ends.
+    pub idle_timeout: Duration,
+    pub color: bool,
+}
+
+/// What every connection shares.
+pub(crate) struct Shared {
+    store: Store,
+    users: Users,
+    failures: auth::Failures,
+    /// Terminal sessions running now.
+    sessions: AtomicUsize,
+    max_sessions: usize,
+    idle_timeout: Duration,
+    color: bool,
+    /// Set when the server is asked to stop: every session ends.
+    shutdown: AtomicBool,
+    /// Told whenever a session ends.
+    session_ended: Notify,
+}
+
+/// A server accepting connections.
+pub struct Running {
+    pub address: SocketAddr,
+    pub fingerprint: String,
+    shared: Arc<Shared>,
+    server: RunningServerHandle,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// Start serving `store` on `settings.listen` (port 0 takes any free one).
+pub async fn start(store: Store, settings: Settings) -> Result<Running, String> {
+    let listener = TcpListener::bind(settings.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", settings.listen))?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| format!("cannot listen on {}: {e}", settings.listen))?;
+    let fingerprint = host_key::fingerprint(&settings.host_key);
+    store.announce_serving(&ssh_command(address));
+    let shared = Arc::new(Shared {
+        store,
+        users: settings.users,
+        failures: auth::Failures::default(),
+        sessions: AtomicUsize::new(0),
+        max_sessions: settings.max_sessions,
+        idle_timeout: settings.idle_timeout,
+        color: settings.color,
+        shutdown: AtomicBool::new(false),
+        session_ended: Notify::new(),
+    });
+    let config = Arc::new(Config {
+        // Public keys only: no passwords, no keyboard-interactive.
+        methods: (&[MethodKind::PublicKey][..]).into(),
+        auth_rejection_time: Duration::from_millis(300),
+        auth_rejection_time_initial: Some(Duration::ZERO),
+        keys: vec![settings.host_key],
+        // Sessions time out on their own (no key for a while); the
+        // connection only if it goes silent altogether.
+        inactivity_timeout: Some(settings.idle_timeout + Duration::from_secs(60)),
+        keepalive_interval: Some(Duration::from_secs(30)),
+        nodelay: true,
+        ..Default::default()
+    });
+    let (handle_sender, handle) = oneshot::channel();
+    let mut server = session::Server {
+        shared: Arc::clone(&shared),
+    };
+    // The server's future borrows the listener: both live in this task.
+    let task = tokio::spawn(async move {
+        let running = server.run_on_socket(config, &listener);
+        let _ = handle_sender.send(running.handle());
+        running.await
+    });
+    let server = handle
+        .await
+        .map_err(|_| format!("the server on {address} did not start"))?;
+    Ok(Running {
+        address,
+        fingerprint,
+        shared,
+        server,
+        task,
+    })
+}
+
+impl Running {
+    /// Terminal sessions running now.
+    pub fn sessions(&self) -> usize {
+        self.shared.sessions.load(Ordering::SeqCst)
+    }
+
+    /// Stop: every session is told and ends (its screen restored), then
+    /// connections close and the store is flushed. Sessions get `grace`
+    /// to say goodbye.
+    pub async fn shutdown(self, grace: Duration) -> Result<(), String> {
+        self.shared.shutdown.store(true, Ordering::SeqCst);
+        let deadline = Instant::now() + grace;
+        while self.sessions() > 0 && Instant::now() < deadline {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let _ = tokio::time::timeout(
+                left.min(Duration::from_millis(100)),
+                self.shared.session_ended.notified(),
+            )
+            .await;
+        }
+        // A moment for the last words to leave before the connections go.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        self.server
+            .shutdown("incubator: the server is shutting down".into());
+        let _ = tokio::time::timeout(Duration::from_secs(2), self.task).await;
+        self.shared
+            .store
+            .flush()
+            .map_err(|e| format!("could not flush the database: {e}"))
+    }
+}
+
+/// The command that connects to a server at `address`.
+pub fn ssh_command(address: SocketAddr) -> String {
+    let host = if address.ip().is_unspecified() {
+        "localhost".to_string()
+    } else {
+        address.ip().to_string()
+    };
+    match address.port() {
+        22 => format!("ssh {host}"),
+        port => format!("ssh -p {port} {host}"),
+    }
+}
+
+/// `incubator serve`: start, say where and with which key, and run until
+/// SIGTERM or Ctrl-C.
+pub fn run(store: Store, settings: Settings) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("incubator serve")
+        .build()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    runtime.block_on(async move {
+        let users = settings.users.len();
+        let running = start(store, settings).await?;
+        println!(
+            "incubator: serving {} user(s) on {}\n  host key {}\n  connect with: {}",
+            users,
+            running.address,
+            running.fingerprint,
+            ssh_command(running.address)
+        );
+        wait_for_stop_signal().await?;
+        eprintln!(
+            "incubator: shutting down; telling {} session(s)",
+            running.sessions()
+        );
+        running.shutdown(Duration::from_secs(5)).await
+    })
+}
+
+async fn wait_for_stop_signal() -> Result<(), String> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate =
+        signal(SignalKind::terminate()).map_err(|e| format!("cannot watch for SIGTERM: {e}"))?;
+    tokio::select! {
+        _ = terminate.recv() => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+    Ok(())
+}

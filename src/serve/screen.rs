@@ -1,0 +1,256 @@
+//! The SSH client's screen: a ratatui backend that writes ANSI through
+//! crossterm into an outbox, sized by the client's pty, not this
+//! process's terminal.
+//!
+//! The outbox holds at most one frame waiting for the connection. A slow
+//! or stalled client does not make frames pile up (or slow anyone else):
+//! a frame that finds the last one still waiting replaces both with a
+//! whole new screen, drawn by the session at once.
+
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
+use ratatui::buffer::Cell;
+use ratatui::layout::{Position, Size};
+use tokio::sync::Notify;
+
+/// What waits to be sent to one client.
+#[derive(Default)]
+pub struct Outbox {
+    pending: Mutex<Pending>,
+    ready: Notify,
+}
+
+#[derive(Default)]
+struct Pending {
+    bytes: Vec<u8>,
+    /// Where a frame that may still be dropped starts in `bytes`.
+    frame_at: Option<usize>,
+    /// A frame was dropped: the screen must be drawn whole.
+    stale: bool,
+    /// The session ended: send what is left, then stop.
+    closed: bool,
+}
+
+impl Outbox {
+    fn lock(&self) -> MutexGuard<'_, Pending> {
+        self.pending.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Queue one frame's bytes.
+    fn push(&self, frame: &[u8]) {
+        let mut pending = self.lock();
+        match pending.frame_at {
+            // The client has not taken the last frame: both are dropped,
+            // and the session draws the whole screen instead.
+            Some(at) => {
+                pending.bytes.truncate(at);
+                pending.frame_at = None;
+                pending.stale = true;
+            }
+            None => {
+                pending.frame_at = Some(pending.bytes.len());
+                pending.bytes.extend_from_slice(frame);
+            }
+        }
+        drop(pending);
+        self.ready.notify_one();
+    }
+
+    /// Bytes that are not a frame (leaving the screen, a last message):
+    /// never dropped.
+    pub fn push_always(&self, bytes: &[u8]) {
+        let mut pending = self.lock();
+        // What waits before these bytes must go out before them.
+        pending.frame_at = None;
+        pending.bytes.extend_from_slice(bytes);
+        drop(pending);
+        self.ready.notify_one();
+    }
+
+    /// Whether a frame was dropped since the last call.
+    pub fn take_stale(&self) -> bool {
+        std::mem::take(&mut self.lock().stale)
+    }
+
+    /// No more frames: the sender sends what is left and stops.
+    pub fn close(&self) {
+        self.lock().closed = true;
+        self.ready.notify_one();
+    }
+
+    /// The next bytes to send, waiting for them; `None` once closed and
+    /// empty.
+    pub async fn next(&self) -> Option<Vec<u8>> {
+        loop {
+            {
+                let mut pending = self.lock();
+                if !pending.bytes.is_empty() {
+                    pending.frame_at = None;
+                    return Some(std::mem::take(&mut pending.bytes));
+                }
+                if pending.closed {
+                    return None;
+                }
+            }
+            self.ready.notified().await;
+        }
+    }
+}
+
+/// The pty's columns and rows, set by the connection and read by the
+/// session's terminal.
+#[derive(Debug, Default)]
+pub struct PtySize(AtomicU32);
+
+impl PtySize {
+    pub fn new(width: u16, height: u16) -> PtySize {
+        let size = PtySize::default();
+        size.set(width, height);
+        size
+    }
+
+    pub fn set(&self, width: u16, height: u16) {
+        self.0
+            .store(u32::from(width) << 16 | u32::from(height), Ordering::SeqCst);
+    }
+
+    pub fn get(&self) -> (u16, u16) {
+        let v = self.0.load(Ordering::SeqCst);
+        ((v >> 16) as u16, v as u16)
+    }
+}
+
+/// Collects a frame's bytes; `flush` hands them to the outbox.
+pub struct FrameSink {
+    frame: Vec<u8>,
+    outbox: Arc<Outbox>,
+    /// Set while the whole screen is drawn again after dropped frames:
+    /// that frame is never dropped.
+    pub whole: bool,
+}
+
+impl FrameSink {
+    pub fn new(outbox: Arc<Outbox>) -> FrameSink {
+        FrameSink {
+            frame: Vec::new(),
+            outbox,
+            whole: false,
+        }
+    }
+}
+
+impl Write for FrameSink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.frame.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.whole {
+            self.outbox.push_always(&self.frame);
+        } else if !self.frame.is_empty() {
+            self.outbox.push(&self.frame);
+        }
+        self.frame.clear();
+        Ok(())
+    }
+}
+
+/// crossterm's backend on a [`FrameSink`], with the pty's size.
+pub struct SshBackend {
+    inner: CrosstermBackend<FrameSink>,
+    size: Arc<PtySize>,
+    cursor: Position,
+}
+
+impl SshBackend {
+    pub fn new(sink: FrameSink, size: Arc<PtySize>) -> SshBackend {
+        SshBackend {
+            inner: CrosstermBackend::new(sink),
+            size,
+            cursor: Position::ORIGIN,
+        }
+    }
+
+    pub fn writer(&mut self) -> &mut FrameSink {
+        self.inner.writer_mut()
+    }
+}
+
+impl Backend for SshBackend {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        self.inner.draw(content)
+    }
+
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        self.inner.hide_cursor()
+    }
+
+    fn show_cursor(&mut self) -> io::Result<()> {
+        self.inner.show_cursor()
+    }
+
+    /// Asking a remote terminal where its cursor is would mean reading
+    /// its answer from the input: the last place set is good enough.
+    fn get_cursor_position(&mut self) -> io::Result<Position> {
+        Ok(self.cursor)
+    }
+
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
+        self.cursor = position.into();
+        self.inner.set_cursor_position(self.cursor)
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        self.inner.clear()
+    }
+
+    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        self.inner.clear_region(clear_type)
+    }
+
+    fn size(&self) -> io::Result<Size> {
+        let (width, height) = self.size.get();
+        Ok(Size::new(width, height))
+    }
+
+    fn window_size(&mut self) -> io::Result<WindowSize> {
+        Ok(WindowSize {
+            columns_rows: self.size()?,
+            pixels: Size::default(),
+        })
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Backend::flush(&mut self.inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_waiting_frame_is_replaced_not_queued() {
+        let outbox = Outbox::default();
+        outbox.push_always(b"enter ");
+        outbox.push(b"frame 1");
+        outbox.push(b"frame 2");
+        assert!(outbox.take_stale(), "the session is told to draw whole");
+        assert!(!outbox.take_stale());
+        outbox.push(b"whole");
+        assert_eq!(outbox.next().await.as_deref(), Some(&b"enter whole"[..]));
+        outbox.push_always(b"bye");
+        outbox.close();
+        assert_eq!(outbox.next().await.as_deref(), Some(&b"bye"[..]));
+        assert_eq!(outbox.next().await, None);
+    }
+}

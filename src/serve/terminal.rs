@@ -1,0 +1,198 @@
+//! A terminal session over SSH: the shared session loop on a thread of
+//! its own, drawing into the connection's outbox, and a task that sends
+//! the outbox to the client.
+
+use std::io::{self, Write};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::Receiver;
+use std::time::Instant;
+
+use ratatui::Terminal;
+use ratatui::crossterm::cursor::{Hide, Show};
+use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::queue;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
+use russh::ChannelId;
+use russh::server::Handle;
+
+use super::Shared;
+use super::screen::{FrameSink, Outbox, PtySize, SshBackend};
+use super::users::{Role, User};
+use crate::app::{Data, Keymap, State};
+use crate::term::session::{self, Ending, Launch, Screen};
+use crate::ui::{self, Theme};
+
+/// Start `user`'s session: its loop on a thread, its output on a task.
+pub(super) fn start(
+    shared: Arc<Shared>,
+    user: User,
+    input: Receiver<io::Result<Event>>,
+    size: Arc<PtySize>,
+    handle: Handle,
+    channel: ChannelId,
+) {
+    let outbox = Arc::new(Outbox::default());
+    tokio::spawn(send(Arc::clone(&outbox), handle, channel));
+    let thread_outbox = Arc::clone(&outbox);
+    let spawned = std::thread::Builder::new()
+        .name(format!("session {}", user.name))
+        .spawn(move || {
+            let ended = run(&shared, &user, input, size, &thread_outbox);
+            let goodbye = match ended {
+                Ok(Ending::Quit | Ending::HungUp) => None,
+                Ok(Ending::Idle) => Some(format!(
+                    "incubator: closed after {} minute(s) without a key; what you saved is kept",
+                    shared.idle_timeout.as_secs().div_ceil(60)
+                )),
+                Ok(Ending::Shutdown) => Some(
+                    "incubator: the server is shutting down; what you saved is kept".to_string(),
+                ),
+                Err(e) => Some(format!("incubator: the session failed: {e}")),
+            };
+            if let Some(line) = goodbye {
+                thread_outbox.push_always(format!("{line}\r\n").as_bytes());
+            }
+            thread_outbox.close();
+            shared.sessions.fetch_sub(1, Ordering::SeqCst);
+            shared.session_ended.notify_waiters();
+        });
+    if spawned.is_err() {
+        outbox.push_always(b"incubator: cannot start a session now\r\n");
+        outbox.close();
+    }
+}
+
+/// Say why there is no session, and close the channel.
+pub(super) fn refuse(handle: Handle, channel: ChannelId, message: &str) {
+    let outbox = Arc::new(Outbox::default());
+    outbox.push_always(format!("{message}\r\n").as_bytes());
+    outbox.close();
+    tokio::spawn(async move {
+        send_all(&outbox, &handle, channel).await;
+        finish(&handle, channel, 1).await;
+    });
+}
+
+/// Send the outbox to the client until the session ends, then end the
+/// channel the way a program exiting would.
+async fn send(outbox: Arc<Outbox>, handle: Handle, channel: ChannelId) {
+    if send_all(&outbox, &handle, channel).await {
+        finish(&handle, channel, 0).await;
+    }
+}
+
+/// Whether everything was sent (the client is still there).
+async fn send_all(outbox: &Outbox, handle: &Handle, channel: ChannelId) -> bool {
+    while let Some(bytes) = outbox.next().await {
+        if handle.data(channel, bytes).await.is_err() {
+            return false;
+        }
+    }
+    true
+}
+
+async fn finish(handle: &Handle, channel: ChannelId, status: u32) {
+    let _ = handle.exit_status_request(channel, status).await;
+    let _ = handle.eof(channel).await;
+    let _ = handle.close(channel).await;
+}
+
+/// The session: enter the alternate screen, run the loop, leave it.
+fn run(
+    shared: &Shared,
+    user: &User,
+    input: Receiver<io::Result<Event>>,
+    size: Arc<PtySize>,
+    outbox: &Arc<Outbox>,
+) -> io::Result<Ending> {
+    let store = shared.store.with_access(user.role.access());
+    let data = Data::load_first(&store).map_err(io::Error::other)?;
+    let backend = SshBackend::new(FrameSink::new(Arc::clone(outbox)), size);
+    let mut terminal = Terminal::new(backend)?;
+    let writer = terminal.backend_mut().writer();
+    queue!(writer, EnterAlternateScreen, Hide, EnableMouseCapture)?;
+    writer.flush()?;
+    let mut screen = SshScreen {
+        terminal,
+        outbox: Arc::clone(outbox),
+        shared,
+        last_key: Instant::now(),
+    };
+    let launch = Launch {
+        keymap: Keymap::default(),
+        color: shared.color,
+        notice: Some(welcome(user)),
+        // As on the local terminal: `x` writes where the server runs
+        // (`ssh HOST export cohort …` brings a summary to the client).
+        export_folder: std::env::current_dir().unwrap_or_else(|_| std::env::temp_dir()),
+        user: user.name.clone(),
+        access: user.role.access(),
+    };
+    let ending = session::run(&mut screen, &input, &store, data, launch);
+    drop(screen);
+    // Leaving is never dropped as a stale frame would be.
+    let mut restore = Vec::new();
+    queue!(restore, DisableMouseCapture, Show, LeaveAlternateScreen)?;
+    outbox.push_always(&restore);
+    ending
+}
+
+fn welcome(user: &User) -> String {
+    let can = match user.role {
+        Role::Coordinator => "you may change anything",
+        Role::Mentor(_) => "you may add notes and KPIs to your startups and edit your profile",
+        Role::Staff => "you may read and export; changes are for coordinators",
+    };
+    format!("Signed in as {} ({}): {can}.", user.name, user.role)
+}
+
+struct SshScreen<'a> {
+    terminal: Terminal<SshBackend>,
+    outbox: Arc<Outbox>,
+    shared: &'a Shared,
+    last_key: Instant,
+}
+
+impl SshScreen<'_> {
+    fn render(&mut self, state: &State, theme: Theme) -> io::Result<()> {
+        self.terminal
+            .draw(|frame| ui::render(state, frame, theme))
+            .map(|_| ())
+    }
+}
+
+impl Screen for SshScreen<'_> {
+    fn draw(&mut self, state: &State, theme: Theme) -> io::Result<()> {
+        self.render(state, theme)?;
+        // The client fell behind and frames were dropped: send the whole
+        // screen, which does not depend on the ones it missed.
+        if self.outbox.take_stale() {
+            self.terminal.backend_mut().writer().whole = true;
+            self.terminal.clear()?;
+            let drawn = self.render(state, theme);
+            self.terminal.backend_mut().writer().whole = false;
+            drawn?;
+        }
+        Ok(())
+    }
+
+    fn size(&mut self) -> io::Result<(u16, u16)> {
+        let size = self.terminal.size()?;
+        Ok((size.width, size.height))
+    }
+
+    fn stop(&self) -> Option<Ending> {
+        if self.shared.shutdown.load(Ordering::SeqCst) {
+            Some(Ending::Shutdown)
+        } else if self.last_key.elapsed() >= self.shared.idle_timeout {
+            Some(Ending::Idle)
+        } else {
+            None
+        }
+    }
+
+    fn touched(&mut self) {
+        self.last_key = Instant::now();
+    }
+}

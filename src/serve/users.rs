@@ -1,0 +1,241 @@
+//! `users.toml`: who may connect, with which keys, in which role (a firm
+//! format other tools write; see the README). A problem stops the server
+//! with the line it is on and why.
+
+use std::fmt;
+use std::path::Path;
+
+use russh::keys::PublicKey;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::store::Access;
+
+/// What a user may do; `Mentor` names their mentor record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    Coordinator,
+    Mentor(String),
+    Staff,
+}
+
+impl Role {
+    /// The store's limits for this role.
+    pub fn access(&self) -> Access {
+        match self {
+            Role::Coordinator => Access::Everything,
+            Role::Mentor(id) => Access::Mentor { id: id.clone() },
+            Role::Staff => Access::ReadOnly,
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Role::Coordinator => f.write_str("coordinator"),
+            Role::Mentor(id) => write!(f, "mentor ({id})"),
+            Role::Staff => f.write_str("staff"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct User {
+    pub name: String,
+    pub role: Role,
+    pub keys: Vec<PublicKey>,
+}
+
+/// Everyone who may connect.
+#[derive(Debug, Clone, Default)]
+pub struct Users {
+    users: Vec<User>,
+}
+
+/// The file as written, with where each value is for messages.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    user: Vec<Spanned<Entry>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    name: Spanned<String>,
+    role: Spanned<String>,
+    mentor: Option<Spanned<String>>,
+    #[serde(default)]
+    keys: Vec<Spanned<String>>,
+}
+
+impl Users {
+    /// Read and check `path`. `mentor_exists` answers whether a mentor id
+    /// is in the portfolio. The error is one line: the file, the line, why.
+    pub fn load(path: &Path, mentor_exists: impl Fn(&str) -> bool) -> Result<Users, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: cannot read the users file: {e}", path.display()))?;
+        Users::parse(&text, mentor_exists).map_err(|e| format!("{}:{e}", path.display()))
+    }
+
+    /// [`Users::load`] on text; errors start with the line number.
+    pub fn parse(text: &str, mentor_exists: impl Fn(&str) -> bool) -> Result<Users, String> {
+        let file: File = toml::from_str(text).map_err(|e| {
+            let line = e.span().map_or(1, |s| line_of(text, s.start));
+            format!("{line}: {}", e.message().trim_end())
+        })?;
+        let at = |start: usize, why: String| format!("{}: {why}", line_of(text, start));
+        let mut users: Vec<User> = Vec::new();
+        for entry in file.user {
+            let start = entry.span().start;
+            let entry = entry.into_inner();
+            let name = entry.name.get_ref().trim().to_string();
+            if name.is_empty() {
+                return Err(at(entry.name.span().start, "a user's name is empty".into()));
+            }
+            let role = match (entry.role.get_ref().as_str(), &entry.mentor) {
+                ("coordinator", None) => Role::Coordinator,
+                ("staff", None) => Role::Staff,
+                ("mentor", Some(id)) if mentor_exists(id.get_ref()) => {
+                    Role::Mentor(id.get_ref().clone())
+                }
+                ("mentor", Some(id)) => {
+                    return Err(at(
+                        id.span().start,
+                        format!(
+                            "{name}: there is no mentor {:?} in the portfolio",
+                            id.get_ref()
+                        ),
+                    ));
+                }
+                ("mentor", None) => {
+                    return Err(at(
+                        entry.role.span().start,
+                        format!("{name}: a mentor needs `mentor = \"ID\"`, their mentor record"),
+                    ));
+                }
+                ("coordinator" | "staff", Some(id)) => {
+                    return Err(at(
+                        id.span().start,
+                        format!("{name}: only a mentor has a mentor record"),
+                    ));
+                }
+                (other, _) => {
+                    return Err(at(
+                        entry.role.span().start,
+                        format!("{name}: role {other:?} is not coordinator, mentor or staff"),
+                    ));
+                }
+            };
+            if entry.keys.is_empty() {
+                return Err(at(
+                    start,
+                    format!("{name}: no keys, so they cannot connect"),
+                ));
+            }
+            let mut keys = Vec::new();
+            for key in &entry.keys {
+                let parsed = PublicKey::from_openssh(key.get_ref().trim()).map_err(|e| {
+                    at(
+                        key.span().start,
+                        format!("{name}: not a public key in authorized_keys form ({e})"),
+                    )
+                })?;
+                if let Some(other) = users.iter().find(|u| has_key(u, &parsed)) {
+                    return Err(at(
+                        key.span().start,
+                        format!("{name}: this key is {}'s already", other.name),
+                    ));
+                }
+                keys.push(parsed);
+            }
+            users.push(User { name, role, keys });
+        }
+        Ok(Users { users })
+    }
+
+    /// The user whose key this is.
+    pub fn by_key(&self, key: &PublicKey) -> Option<&User> {
+        self.users.iter().find(|u| has_key(u, key))
+    }
+
+    pub fn len(&self) -> usize {
+        self.users.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.users.is_empty()
+    }
+}
+
+/// Keys are the same whatever their comment says.
+fn has_key(user: &User, key: &PublicKey) -> bool {
+    user.keys.iter().any(|k| k.key_data() == key.key_data())
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEwtNp8LbPmmxBPB8OG0Do3I2AXYW3zBhUOrS71ZSHQ6 aysel@laptop";
+
+    fn parse(text: &str) -> Result<Users, String> {
+        Users::parse(text, |id| id == "m1")
+    }
+
+    #[test]
+    fn a_good_file_gives_each_user_a_role_and_keys() {
+        let text = format!(
+            "[[user]]\nname = \"Aysel Hüseynova\"\nrole = \"mentor\"\nmentor = \"m1\"\nkeys = [\"{KEY}\"]\n"
+        );
+        let users = parse(&text).expect("parses");
+        let key = PublicKey::from_openssh(KEY).unwrap();
+        let user = users.by_key(&key).expect("found by key");
+        assert_eq!(user.name, "Aysel Hüseynova");
+        assert_eq!(user.role, Role::Mentor("m1".into()));
+    }
+
+    #[test]
+    fn problems_name_the_line_and_reason() {
+        let cases = [
+            (
+                "[[user]]\nname = \"A\"\nrole = \"mentor\"\nmentor = \"m9\"\nkeys = [\"K\"]\n",
+                "4: A: there is no mentor \"m9\"",
+            ),
+            (
+                "[[user]]\nname = \"A\"\nrole = \"boss\"\nkeys = [\"K\"]\n",
+                "3: A: role \"boss\"",
+            ),
+            (
+                "[[user]]\nname = \"A\"\nrole = \"staff\"\nkeys = [\"ssh-ed25519 nonsense\"]\n",
+                "4: A: not a public key",
+            ),
+            (
+                "[[user]]\nname = \"A\"\nrole = \"staff\"\nkeys = [\n",
+                "4: ",
+            ),
+            (
+                "[[user]]\nname = \"A\"\nrole = \"mentor\"\nkeys = [\"K\"]\n",
+                "3: A: a mentor needs",
+            ),
+        ];
+        for (text, expected) in cases {
+            let text = text.replace('K', KEY);
+            let error = parse(&text).expect_err(expected);
+            assert!(
+                error.starts_with(expected),
+                "{error:?} should start with {expected:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! The session loop every front end shares: feed a session the events,
+//! the store's changes and the date, carry out its effects, and draw.
+//! A front end only says how to draw, how big it is, and when to stop.
+
+use std::io;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use chrono::Local;
+use ratatui::crossterm::event::{self, MouseEventKind};
+
+use super::effects::perform;
+use super::feed::read_update;
+use super::loader::spawn_loader;
+use crate::app::{Data, Event, Keymap, State};
+use crate::store::{Access, Store};
+use crate::ui::Theme;
+
+/// How long to wait for input before looking at the store's change feed,
+/// the clock and the front end's reasons to stop again: short enough that
+/// another user's write shows within a tenth of a second.
+pub const TICK: Duration = Duration::from_millis(50);
+
+/// What a session starts with, from the command line and the config (or
+/// the SSH user).
+pub struct Launch {
+    pub keymap: Keymap,
+    pub color: bool,
+    /// A line for the status bar at the start (a new database, say).
+    pub notice: Option<String>,
+    pub export_folder: PathBuf,
+    /// Who writes: the author of new notes and the name in history.
+    pub user: String,
+    /// What the user may change (the store enforces it; the screen
+    /// offers only what it allows).
+    pub access: Access,
+}
+
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// The user quit, or SIGTERM asked the program to stop.
+    Quit,
+    /// The terminal went away: nothing can be drawn any more.
+    HungUp,
+    /// No key for longer than the server allows.
+    Idle,
+    /// The server is shutting down.
+    Shutdown,
+}
+
+/// Where a session is shown.
+pub trait Screen {
+    fn draw(&mut self, state: &State, theme: Theme) -> io::Result<()>;
+    /// Columns and rows now.
+    fn size(&mut self) -> io::Result<(u16, u16)>;
+    /// A reason to end the session now, if there is one (a signal, a
+    /// hang-up, an idle timeout).
+    fn stop(&self) -> Option<Ending>;
+    /// Input was read (for an idle timeout).
+    fn touched(&mut self) {}
+}
+
+/// Run a session on `screen` until it ends. `input` brings the terminal's
+/// events; its sender going away means the terminal did. `data` may lack
+/// the notes (`Data::load_first`): they load on a thread after the first
+/// frame.
+pub fn run(
+    screen: &mut dyn Screen,
+    input: &Receiver<io::Result<event::Event>>,
+    store: &Store,
+    data: Data,
+    launch: Launch,
+) -> io::Result<Ending> {
+    let theme = Theme::new(launch.color);
+    // Subscribed before the first frame, so no write is missed between.
+    let changes = store.subscribe();
+    let loading = spawn_loader(store, &data);
+    let size = screen.size()?;
+    let today = Local::now().date_naive();
+    let mut state = State::new(data, today, size, launch.keymap);
+    state.status = launch.notice;
+    state.user = launch.user;
+    state.export_folder = launch.export_folder;
+    state.access = launch.access;
+    let mut dirty = true;
+    loop {
+        if let Some(ending @ (Ending::HungUp | Ending::Idle | Ending::Shutdown)) = screen.stop() {
+            return Ok(ending);
+        }
+        if dirty {
+            screen.draw(&state, theme)?;
+            dirty = false;
+        }
+        if state.quit {
+            return Ok(Ending::Quit);
+        }
+        if let Some(ending) = screen.stop() {
+            return Ok(ending);
+        }
+        // Everything already typed (a paste, keys over a slow link) is
+        // handled before the next frame is drawn.
+        let mut incoming = match input.recv_timeout(TICK) {
+            Ok(first) => vec![first],
+            Err(RecvTimeoutError::Timeout) => Vec::new(),
+            Err(RecvTimeoutError::Disconnected) => return Ok(Ending::HungUp),
+        };
+        incoming.extend(input.try_iter());
+        if !incoming.is_empty() {
+            screen.touched();
+        }
+        for read in incoming {
+            if let Some(event) = translate(read?) {
+                state.handle(event);
+                dirty = true;
+            }
+        }
+        while let Ok(loaded) = loading.try_recv() {
+            match loaded {
+                Ok(loaded) => state.handle(Event::Loaded(loaded)),
+                Err(message) => state.status = Some(message),
+            }
+            dirty = true;
+        }
+        for effect in state.take_effects() {
+            let outcome = perform(store, &state, effect);
+            state.handle(Event::Outcome(outcome));
+            dirty = true;
+        }
+        while let Ok(change) = changes.try_recv() {
+            if let Some(update) = read_update(store, change) {
+                state.handle(Event::Stored(update));
+                dirty = true;
+            }
+        }
+        let today = Local::now().date_naive();
+        if today != state.today {
+            state.handle(Event::Today(today));
+            dirty = true;
+        }
+    }
+}
+
+/// A terminal event as a session event, if the session cares about it.
+fn translate(event: event::Event) -> Option<Event> {
+    match event {
+        event::Event::Key(key) => Some(Event::Key(key)),
+        event::Event::Resize(w, h) => Some(Event::Resize(w, h)),
+        event::Event::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::ScrollUp => Some(Event::Scroll(-1)),
+            MouseEventKind::ScrollDown => Some(Event::Scroll(1)),
+            _ => None,
+        },
+        _ => None,
+    }
+}

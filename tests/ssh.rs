@@ -1,0 +1,272 @@
+//! `incubator serve` end to end, in this process: russh clients sign in,
+//! read their screens through vt100, type, resize, and run commands.
+
+mod ssh_support;
+
+use std::sync::Arc;
+
+use incubator::model::Kind;
+use russh::client;
+use ssh_support::{AcceptAny, Terminal, TestServer, connect, exec, new_key};
+
+/// Home, drawn.
+const HOME: &str = "Needs attention";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn listed_keys_get_in_and_others_are_refused() {
+    let mut server = TestServer::start().await;
+    let address = server.address();
+    for key in [
+        &server.keys.coordinator,
+        &server.keys.mentor,
+        &server.keys.staff,
+    ] {
+        assert!(connect(address, key).await.is_ok(), "a listed key signs in");
+    }
+    assert_eq!(
+        connect(address, &new_key()).await.err().as_deref(),
+        Some("refused"),
+        "a key not in users.toml"
+    );
+    // Passwords are not even a way in.
+    let config = Arc::new(client::Config::default());
+    let mut handle = client::connect(config, address, AcceptAny)
+        .await
+        .expect("connect");
+    let auth = handle
+        .authenticate_password("Nigar Əliyeva", "secret")
+        .await
+        .expect("an answer");
+    assert!(!auth.success(), "a password is refused");
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_80x24_screen_shows_home_and_quitting_restores_the_terminal() {
+    let mut server = TestServer::start().await;
+    let term = Terminal::open(server.address(), &server.keys.coordinator, 80, 24).await;
+    term.wait_for(HOME).await;
+    term.wait_for("Signed in as Nigar Əliyeva (coordinator)")
+        .await;
+    term.screen.with(|s| {
+        assert!(s.alternate_screen(), "the alternate screen");
+        assert!(s.hide_cursor(), "the cursor hidden");
+        assert_eq!((s.size().0.get(), s.size().1.get()), (24, 80));
+    });
+    term.send("2").await;
+    term.wait_for("Startups 24").await;
+    term.wait_for("Şəbəkə Pay").await;
+    let screen = term.contents();
+    assert!(
+        screen.lines().all(|l| l.chars().count() <= 80),
+        "nothing past 80 columns:\n{screen}"
+    );
+    term.quit().await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_window_change_redraws_at_the_new_size() {
+    let mut server = TestServer::start().await;
+    let term = Terminal::open(server.address(), &server.keys.coordinator, 120, 36).await;
+    term.wait_for(HOME).await;
+    term.send("2").await;
+    // Wide: the list and the first startup's details side by side.
+    term.wait_for("┌ Ağ Şəhər Health ").await;
+    term.resize(80, 24).await;
+    // Narrow: the list alone.
+    term.wait_gone("┌ Ağ Şəhər Health ").await;
+    term.wait_for("Startups 24").await;
+    term.resize(100, 30).await;
+    term.wait_for("┌ Ağ Şəhər Health ").await;
+    term.quit().await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn azerbaijani_and_hangul_typed_into_search_arrive_intact() {
+    let mut server = TestServer::start().await;
+    let term = Terminal::open(server.address(), &server.keys.mentor, 80, 24).await;
+    term.wait_for(HOME).await;
+    term.send("\x0b").await;
+    term.wait_for("Search everything").await;
+    term.type_text("Şəmsiyyə").await;
+    term.wait_for("› Şəmsiyyə").await;
+    term.wait_for("Kilim Craft").await;
+    // Clear the query (one packet of backspaces) and type Hangul, whole.
+    term.send(&"\x7f".repeat(8)).await;
+    term.wait_gone("Şəmsiyyə").await;
+    term.send("김민준").await;
+    term.wait_for("› 김민준").await;
+    term.wait_for("Şəbəkə Pay").await;
+    // A lone Esc closes the palette.
+    term.send("\x1b").await;
+    term.wait_gone("Search everything").await;
+    term.quit().await;
+    server.stop().await;
+}
+
+/// `2`, `/`, a query, Enter, Enter: a startup's details.
+async fn open_startup(term: &Terminal, query: &str, name: &str) {
+    term.wait_for(HOME).await;
+    term.send("2").await;
+    term.wait_for("Startups 24").await;
+    term.send("/").await;
+    term.type_text(query).await;
+    term.wait_for(&format!("/{query}")).await;
+    term.send("\r").await;
+    term.wait_for(&format!("┌ {name} ")).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_users_note_shows_on_the_other_screen_without_a_key() {
+    let mut server = TestServer::start().await;
+    let address = server.address();
+    let watcher = Terminal::open(address, &server.keys.coordinator, 120, 40).await;
+    let writer = Terminal::open(address, &server.keys.mentor, 120, 40).await;
+    open_startup(&watcher, "bazar", "Bazarım").await;
+    open_startup(&writer, "bazar", "Bazarım").await;
+
+    writer.send("a").await;
+    writer.type_text("Pilot in Şəki: 12 shops").await;
+    writer.send("\x13").await; // Ctrl-S
+    writer.wait_for("Pilot in Şəki").await;
+    // The watcher pressed nothing since.
+    watcher.wait_for("Pilot in Şəki").await;
+
+    let notes = server.store.notes_of("s11").expect("notes");
+    let note = notes
+        .iter()
+        .find(|n| n.record.body.starts_with("Pilot in Şəki"))
+        .expect("the note is stored");
+    assert_eq!(note.record.author, "Aysel Hüseynova", "the SSH user's name");
+    let history = server
+        .store
+        .history_of(Kind::Note, &note.record.id)
+        .expect("history");
+    assert_eq!(history[0].who, "Aysel Hüseynova");
+    watcher.quit().await;
+    writer.quit().await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mentor_cannot_write_on_a_startup_they_do_not_mentor() {
+    let mut server = TestServer::start().await;
+    let address = server.address();
+    let before = server.store.portfolio().expect("portfolio");
+    let term = Terminal::open(address, &server.keys.mentor, 120, 40).await;
+    // Gənc Kod is m3's, not Aysel's (m1): no note key, and `a` says why.
+    open_startup(&term, "genc kod", "Gənc Kod").await;
+    assert!(
+        !term.contents().contains("a note"),
+        "no note hint:\n{}",
+        term.contents()
+    );
+    term.send("a").await;
+    term.wait_for("A mentor may not change Gənc Kod").await;
+    // Nor does the store take it from the command line.
+    let (status, _, err) = exec(address, &server.keys.mentor, "note s2 'Not my startup'").await;
+    assert_eq!(status, 2, "{err}");
+    assert!(err.contains("may not write notes on startup s2"), "{err}");
+    assert_eq!(
+        server.store.portfolio().expect("portfolio"),
+        before,
+        "nothing saved"
+    );
+    term.quit().await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_read_and_export_but_every_write_is_refused() {
+    let mut server = TestServer::start().await;
+    let address = server.address();
+    let before = server.store.portfolio().expect("portfolio");
+    let term = Terminal::open(address, &server.keys.staff, 120, 40).await;
+    term.wait_for("Signed in as Kim Min-jun (staff)").await;
+    open_startup(&term, "bazar", "Bazarım").await;
+    // Add a note, edit, delete, new, undo: each refused with the reason.
+    for key in ["a", "e", "d", "n", "u"] {
+        term.send(key).await;
+        term.wait_for("Staff may not change the portfolio").await;
+        // `t` (notes only) puts another line in its place.
+        term.send("t").await;
+        term.wait_gone("Staff may not change the portfolio").await;
+    }
+    assert_eq!(server.store.portfolio().expect("portfolio"), before);
+    // And the command line over SSH.
+    let (status, _, err) = exec(address, &server.keys.staff, "note s11 hello").await;
+    assert_eq!(status, 2, "{err}");
+    assert!(err.contains("refused"), "{err}");
+    assert_eq!(server.store.portfolio().expect("portfolio"), before);
+    // Reading and exporting are theirs.
+    let (status, out, _) = exec(address, &server.keys.staff, "export all").await;
+    assert_eq!(status, 0);
+    assert!(String::from_utf8_lossy(&out).contains("incubator-portfolio"));
+    term.quit().await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_over_ssh_write_to_the_channel_and_return_the_exit_status() {
+    let mut server = TestServer::start().await;
+    let address = server.address();
+    let (status, out, err) = exec(
+        address,
+        &server.keys.staff,
+        r#"export cohort "Spring 2026 Acceleration" --format csv"#,
+    )
+    .await;
+    assert_eq!(status, 0, "{err}");
+    let csv = String::from_utf8(out).expect("UTF-8");
+    assert!(csv.starts_with("Startup,Id,Sector,"), "{csv}");
+    assert!(csv.contains("Şəbəkə Pay,s6,"), "{csv}");
+
+    let (status, out, _) = exec(address, &server.keys.staff, "search semsiyye").await;
+    assert_eq!(status, 0);
+    assert!(
+        String::from_utf8_lossy(&out).starts_with("startup\ts3\tKilim Craft\tfounder\n"),
+        "{}",
+        String::from_utf8_lossy(&out)
+    );
+
+    let (status, _, err) = exec(
+        address,
+        &server.keys.staff,
+        "export cohort Nowhere --format md",
+    )
+    .await;
+    assert_eq!(status, 2, "an unknown cohort");
+    assert!(err.contains("Nowhere"), "{err}");
+
+    // A mentor's note over SSH carries their name; files stay on the server.
+    let (status, out, err) = exec(address, &server.keys.mentor, "note s11 'Called the CEO'").await;
+    assert_eq!(status, 0, "{err}");
+    let id = String::from_utf8_lossy(&out).trim().to_string();
+    let note = server
+        .store
+        .get_any(Kind::Note, &id)
+        .expect("read")
+        .expect("the note");
+    assert!(
+        matches!(note.record, incubator::model::Record::Note(n) if n.author == "Aysel Hüseynova")
+    );
+    let (status, _, err) = exec(address, &server.keys.coordinator, "import x.json").await;
+    assert_eq!(status, 2);
+    assert!(err.contains("not over SSH"), "{err}");
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stopping_the_server_tells_every_session() {
+    let mut server = TestServer::start().await;
+    let term = Terminal::open(server.address(), &server.keys.coordinator, 80, 24).await;
+    term.wait_for(HOME).await;
+    server.stop().await;
+    term.screen
+        .wait_until("the channel to close", |s| s.closed())
+        .await;
+    term.wait_for("the server is shutting down").await;
+    term.screen.with(|s| assert!(!s.alternate_screen()));
+}
