@@ -144,25 +144,29 @@ pub enum ExportWhat {
         output: Option<PathBuf>,
     },
     /// A cohort's summary for a report: Markdown, CSV or JSON
-    Cohort {
-        /// The cohort: its id or name
-        cohort: String,
-        /// md, csv or json
-        #[arg(long, value_parser = parse_format)]
-        format: SummaryFormat,
-        /// Write to this file (or into this folder) instead of standard output
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Replace FILE if it exists
-        #[arg(long)]
-        force: bool,
-        /// The day the summary is for (default: today), for a report that can be made again
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        as_of: Option<String>,
-        /// CSV for Excel: start with a byte order mark so letters such as ə and Hangul show right
-        #[arg(long)]
-        excel: bool,
-    },
+    Cohort(CohortArgs),
+}
+
+/// `export cohort`'s arguments.
+#[derive(Debug, Args)]
+pub struct CohortArgs {
+    /// The cohort: its id or name
+    pub cohort: String,
+    /// md, csv or json
+    #[arg(long, value_parser = parse_format)]
+    pub format: SummaryFormat,
+    /// Write to this file (or into this folder) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists
+    #[arg(long)]
+    pub force: bool,
+    /// The day the summary is for (default: today), for a report that can be made again
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// CSV for Excel: start with a byte order mark so letters such as ə and Hangul show right
+    #[arg(long)]
+    pub excel: bool,
 }
 
 fn parse_kind(text: &str) -> Result<Kind, String> {

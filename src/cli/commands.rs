@@ -22,6 +22,7 @@ use chrono::{Local, NaiveDate, SubsecRound, Utc};
 use serde_json::json;
 
 use super::Failure;
+use super::args::CohortArgs;
 use super::output::{print, print_bytes, tell, write_file};
 use super::table::columns;
 
@@ -226,6 +227,25 @@ pub struct SummaryRequest<'a> {
     pub force: bool,
     pub as_of: NaiveDate,
     pub excel: bool,
+}
+
+impl<'a> SummaryRequest<'a> {
+    /// The request `export cohort` was given, checked (before any
+    /// database is opened).
+    pub fn from_args(args: &'a CohortArgs) -> Result<SummaryRequest<'a>, Failure> {
+        let as_of = as_of(args.as_of.as_deref())?;
+        if args.excel && args.format != SummaryFormat::Csv {
+            return Err(Failure::new(2, "--excel goes with --format csv"));
+        }
+        Ok(SummaryRequest {
+            cohort: &args.cohort,
+            format: args.format,
+            output: args.output.as_deref(),
+            force: args.force,
+            as_of,
+            excel: args.excel,
+        })
+    }
 }
 
 pub fn export_cohort(opened: &Opened, request: &SummaryRequest) -> Result<ExitCode, Failure> {

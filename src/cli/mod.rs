@@ -14,7 +14,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::export::WriteError;
-use crate::export::summary::SummaryFormat;
 use crate::resolve::ResolveError;
 use crate::store::StoreError;
 use crate::store::backup;
@@ -113,29 +112,10 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             what: ExportWhat::All { output },
         }) => commands::export_all(&open_default(&global)?, output.as_deref()),
         Some(Command::Export {
-            what:
-                ExportWhat::Cohort {
-                    cohort,
-                    format,
-                    output,
-                    force,
-                    as_of,
-                    excel,
-                },
+            what: ExportWhat::Cohort(args),
         }) => {
             // Check what was typed before opening (and maybe creating) a database.
-            let as_of = commands::as_of(as_of.as_deref())?;
-            if excel && format != SummaryFormat::Csv {
-                return Err(Failure::new(2, "--excel goes with --format csv"));
-            }
-            let request = commands::SummaryRequest {
-                cohort: &cohort,
-                format,
-                output: output.as_deref(),
-                force,
-                as_of,
-                excel,
-            };
+            let request = commands::SummaryRequest::from_args(&args)?;
             commands::export_cohort(&open_default(&global)?, &request)
         }
         Some(Command::Search {

@@ -85,31 +85,12 @@ fn dispatch(store: &Store, user: &str, may_write: bool, line: &str) -> Result<u8
             commands::export_all(&opened, None)?
         }
         Some(Command::Export {
-            what:
-                ExportWhat::Cohort {
-                    cohort,
-                    format,
-                    output,
-                    force,
-                    as_of,
-                    excel,
-                },
+            what: ExportWhat::Cohort(args),
         }) => {
-            if output.is_some() {
+            if args.output.is_some() {
                 return Err(to_standard_output());
             }
-            if excel && format != crate::export::summary::SummaryFormat::Csv {
-                return Err(Failure::new(2, "--excel goes with --format csv"));
-            }
-            let request = commands::SummaryRequest {
-                cohort: &cohort,
-                format,
-                output: None,
-                force,
-                as_of: commands::as_of(as_of.as_deref())?,
-                excel,
-            };
-            commands::export_cohort(&opened, &request)?
+            commands::export_cohort(&opened, &commands::SummaryRequest::from_args(&args)?)?
         }
         Some(Command::Note {
             startup,

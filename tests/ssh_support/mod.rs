@@ -178,6 +178,9 @@ pub async fn connect(
 pub struct Screen {
     parser: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Received>>,
+    /// When each data message came, and its size (for the benchmark).
+    pub arrivals: Arc<Mutex<Vec<(Instant, usize)>>>,
+    pub arrived: Arc<tokio::sync::Notify>,
 }
 
 /// Everything received, the exit status, and whether the channel closed.
@@ -268,14 +271,19 @@ impl Terminal {
                 0,
             ))),
             raw: Default::default(),
+            arrivals: Default::default(),
+            arrived: Default::default(),
         };
         let feed = screen.clone();
         tokio::spawn(async move {
             while let Some(message) = reader.wait().await {
                 match message {
                     ChannelMsg::Data { data } => {
+                        let now = Instant::now();
                         feed.parser.lock().unwrap().process(&data);
                         feed.raw.lock().unwrap().0.extend_from_slice(&data);
+                        feed.arrivals.lock().unwrap().push((now, data.len()));
+                        feed.arrived.notify_waiters();
                     }
                     ChannelMsg::ExitStatus { exit_status } => {
                         feed.raw.lock().unwrap().1 = Some(exit_status);

@@ -1,0 +1,170 @@
+//! `incubator serve` under load (DESIGN.md "Performance budgets", issue 6):
+//! 20 SSH sessions at once on this 2-core machine, each moving through the
+//! Startups list and searching it, a key at a time as a person types.
+//!
+//! 1. Keystroke to frame: from a key leaving the client to the first bytes
+//!    of the frame it causes arriving back, over every key of every
+//!    session; p50, p95 (budget 30 ms) and worst, printed before criterion
+//!    runs.
+//! 2. Bytes per cursor move (budget 300): the frame a one-row move sends,
+//!    median and worst.
+//! 3. criterion: one round of a keystroke in each of the 20 sessions at
+//!    once, until all 20 frames are back.
+//!
+//! `cargo bench --bench ssh`. The sample portfolio, russh's client, the
+//! server in this process (as the SSH tests run it).
+
+#[path = "../tests/ssh_support/mod.rs"]
+mod ssh_support;
+
+use std::time::{Duration, Instant};
+
+use criterion::Criterion;
+use futures::future::join_all;
+use ssh_support::{Terminal, TestServer};
+
+const SESSIONS: usize = 20;
+/// Rounds of the workload per session for the printed figures.
+const ROUNDS: usize = 3;
+
+/// One key and the frame it brought: how long, how many bytes.
+struct Sample {
+    latency: Duration,
+    bytes: usize,
+    is_move: bool,
+}
+
+/// Send `key` and wait for the first frame that follows it.
+async fn keystroke(term: &Terminal, key: &str, is_move: bool) -> Sample {
+    let seen = term.screen.arrivals.lock().unwrap().len();
+    let sent = Instant::now();
+    term.send(key).await;
+    loop {
+        let notified = term.screen.arrived.notified();
+        if let Some(&(at, bytes)) = term.screen.arrivals.lock().unwrap().get(seen) {
+            return Sample {
+                latency: at.saturating_duration_since(sent),
+                bytes,
+                is_move,
+            };
+        }
+        if tokio::time::timeout(Duration::from_secs(10), notified)
+            .await
+            .is_err()
+        {
+            panic!("no frame for {key:?}:\n{}", term.contents());
+        }
+    }
+}
+
+/// What one person does: down eight rows and back, then filter the list
+/// by a name a letter at a time, and clear it.
+async fn workload(term: &Terminal) -> Vec<Sample> {
+    let mut samples = Vec::new();
+    for _ in 0..ROUNDS {
+        for key in ["j"; 8].into_iter().chain(["k"; 8]) {
+            samples.push(keystroke(term, key, true).await);
+        }
+        samples.push(keystroke(term, "/", false).await);
+        for c in "kilim".chars() {
+            samples.push(keystroke(term, &c.to_string(), false).await);
+        }
+        // Esc clears the filter and leaves the typing.
+        samples.push(keystroke(term, "\x1b", false).await);
+        term.wait_for("Startups 24").await;
+    }
+    samples
+}
+
+async fn open_all(server: &TestServer) -> Vec<Terminal> {
+    let mut terms = Vec::new();
+    for i in 0..SESSIONS {
+        let key = [
+            &server.keys.coordinator,
+            &server.keys.mentor,
+            &server.keys.staff,
+        ][i % 3];
+        let term = Terminal::open(server.address(), key, 80, 24).await;
+        term.wait_for("Needs attention").await;
+        term.send("2").await;
+        term.wait_for("Startups 24").await;
+        terms.push(term);
+    }
+    // Let the notes and search index load everywhere before timing.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    terms
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let at = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(at).copied().unwrap_or_default()
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn bench(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let mut server = runtime.block_on(TestServer::start());
+    let terms = runtime.block_on(open_all(&server));
+
+    let samples: Vec<Sample> = runtime.block_on(async {
+        let runs = terms.iter().map(workload);
+        join_all(runs).await.into_iter().flatten().collect()
+    });
+    let mut latencies: Vec<Duration> = samples.iter().map(|s| s.latency).collect();
+    latencies.sort();
+    let mut moves: Vec<usize> = samples
+        .iter()
+        .filter(|s| s.is_move)
+        .map(|s| s.bytes)
+        .collect();
+    moves.sort_unstable();
+    eprintln!(
+        "== ssh: {SESSIONS} sessions at 80x24 moving and searching, {} keystrokes: keystroke to frame p50 {}, p95 {}, worst {} (budget p95 30 ms) ==",
+        latencies.len(),
+        ms(percentile(&latencies, 0.5)),
+        ms(percentile(&latencies, 0.95)),
+        ms(latencies.last().copied().unwrap_or_default()),
+    );
+    eprintln!(
+        "== ssh: bytes per one-row move: median {}, worst {} over {} moves (budget 300) ==",
+        moves.get(moves.len() / 2).copied().unwrap_or_default(),
+        moves.last().copied().unwrap_or_default(),
+        moves.len(),
+    );
+
+    let mut group = c.benchmark_group(format!("ssh {SESSIONS} sessions"));
+    group.sample_size(20);
+    let mut down = true;
+    group.bench_function(
+        "a keystroke in every session, until every frame is back",
+        |b| {
+            b.iter_custom(|iters| {
+                runtime.block_on(async {
+                    let start = Instant::now();
+                    for _ in 0..iters {
+                        let key = if down { "j" } else { "k" };
+                        down = !down;
+                        let round = terms.iter().map(|t| keystroke(t, key, true));
+                        join_all(round).await;
+                    }
+                    start.elapsed()
+                })
+            });
+        },
+    );
+    group.finish();
+    runtime.block_on(server.stop());
+}
+
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    bench(&mut c);
+    c.final_summary();
+}
