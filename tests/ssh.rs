@@ -223,6 +223,16 @@ async fn commands_over_ssh_write_to_the_channel_and_return_the_exit_status() {
     assert!(csv.starts_with("Startup,Id,Sector,"), "{csv}");
     assert!(csv.contains("Şəbəkə Pay,s6,"), "{csv}");
 
+    // As a shell passes it on: ssh joins the words, quotes gone.
+    let (status, again, err) = exec(
+        address,
+        &server.keys.staff,
+        "export cohort Spring 2026 Acceleration --format csv",
+    )
+    .await;
+    assert_eq!(status, 0, "{err}");
+    assert_eq!(String::from_utf8_lossy(&again), csv);
+
     let (status, out, _) = exec(address, &server.keys.staff, "search semsiyye").await;
     assert_eq!(status, 0);
     assert!(
@@ -269,4 +279,32 @@ async fn stopping_the_server_tells_every_session() {
         .await;
     term.wait_for("the server is shutting down").await;
     term.screen.with(|s| assert!(!s.alternate_screen()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_session_ends_and_a_full_server_says_so() {
+    let mut server = TestServer::start_with(|settings| {
+        // Long enough for the second client to find the first still there.
+        settings.idle_timeout = std::time::Duration::from_secs(5);
+        settings.max_sessions = 1;
+    })
+    .await;
+    let address = server.address();
+    let first = Terminal::open(address, &server.keys.coordinator, 80, 24).await;
+    let second = Terminal::open(address, &server.keys.staff, 80, 24).await;
+    second.wait_for("the server is full (1 sessions)").await;
+    second
+        .screen
+        .wait_until("the channel to close", |s| s.closed())
+        .await;
+    // No key for five seconds: the first session ends, the terminal restored.
+    first
+        .wait_for("without a key; what you saved is kept")
+        .await;
+    first
+        .screen
+        .wait_until("the channel to close", |s| s.closed())
+        .await;
+    first.screen.with(|s| assert!(!s.alternate_screen()));
+    server.stop().await;
 }

@@ -33,7 +33,10 @@ pub fn run(store: &Store, user: &str, may_write: bool, command_line: &str) -> (u
 fn dispatch(store: &Store, user: &str, may_write: bool, line: &str) -> Result<u8, Failure> {
     let words = shell_words::split(line)
         .map_err(|e| Failure::new(2, format!("cannot read the command {line:?}: {e}")))?;
-    let cli = match Cli::try_parse_from(std::iter::once("incubator".to_string()).chain(words)) {
+    let parse = |words: Vec<String>| {
+        Cli::try_parse_from(std::iter::once("incubator".to_string()).chain(words))
+    };
+    let cli = match parse(words.clone()).or_else(|e| rejoined(&words).map_or(Err(e), parse)) {
         Ok(cli) => cli,
         // --help and --version are answers, not failures.
         Err(e) if !e.use_stderr() => {
@@ -119,6 +122,29 @@ fn dispatch(store: &Store, user: &str, may_write: bool, line: &str) -> Result<u8
         Some(Command::Serve { .. }) => return Err(on_the_server("serve")),
     };
     Ok(exit_code(code))
+}
+
+/// `ssh HOST export cohort "Spring 2026" …` reaches the server as
+/// `export cohort Spring 2026 …`: ssh joins its arguments with spaces and
+/// the quotes went to the client's shell. The words of a cohort's name (up
+/// to the first option) or of a search query are one argument again.
+fn rejoined(words: &[String]) -> Option<Vec<String>> {
+    let start = match words {
+        [export, cohort, ..] if export == "export" && cohort == "cohort" => 2,
+        [search, ..] if search == "search" => 1,
+        _ => return None,
+    };
+    let end = words[start..]
+        .iter()
+        .position(|w| w.starts_with('-'))
+        .map_or(words.len(), |at| start + at);
+    if end - start < 2 {
+        return None;
+    }
+    let mut joined = words[..start].to_vec();
+    joined.push(words[start..end].join(" "));
+    joined.extend_from_slice(&words[end..]);
+    Some(joined)
 }
 
 /// The commands return an `ExitCode`, which cannot be read back: they

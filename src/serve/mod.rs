@@ -192,10 +192,15 @@ pub fn run(store: Store, settings: Settings) -> Result<(), String> {
 
 async fn wait_for_stop_signal() -> Result<(), String> {
     use tokio::signal::unix::{SignalKind, signal};
-    let mut terminate =
-        signal(SignalKind::terminate()).map_err(|e| format!("cannot watch for SIGTERM: {e}"))?;
+    let watch = |kind: SignalKind, name: &str| {
+        signal(kind).map_err(|e| format!("cannot watch for {name}: {e}"))
+    };
+    let mut terminate = watch(SignalKind::terminate(), "SIGTERM")?;
+    // The terminal serve was started from closed: stop as cleanly.
+    let mut hang_up = watch(SignalKind::hangup(), "SIGHUP")?;
     tokio::select! {
         _ = terminate.recv() => {}
+        _ = hang_up.recv() => {}
         _ = tokio::signal::ctrl_c() => {}
     }
     Ok(())

@@ -81,6 +81,11 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start() -> TestServer {
+        TestServer::start_with(|_| {}).await
+    }
+
+    /// A server whose settings `configure` changes first.
+    pub async fn start_with(configure: impl FnOnce(&mut Settings)) -> TestServer {
         let dir = TempDir::new().expect("temp dir");
         let store = workspace::open(&dir.path().join("portfolio"), IfNew::Sample)
             .expect("sample database")
@@ -103,7 +108,7 @@ impl TestServer {
             store.contains(Kind::Mentor, id).unwrap_or(false)
         })
         .expect("users.toml");
-        let settings = Settings {
+        let mut settings = Settings {
             listen: "127.0.0.1:0".parse().expect("address"),
             users,
             host_key: new_key(),
@@ -111,6 +116,7 @@ impl TestServer {
             idle_timeout: Duration::from_secs(600),
             color: false,
         };
+        configure(&mut settings);
         let running = serve::start(store.clone(), settings)
             .await
             .expect("server starts");
