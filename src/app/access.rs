@@ -63,3 +63,74 @@ impl State {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use ratatui::crossterm::event::KeyCode;
+
+    use super::*;
+    use crate::app::testing::{press, type_keys};
+    use crate::app::{Data, Keymap, Overlay};
+
+    fn session(access: Access) -> State {
+        let mut portfolio = crate::seed::sample().expect("the sample").portfolio;
+        portfolio.normalize();
+        portfolio.arrange();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).expect("a day");
+        let mut state = State::new(
+            Data::from_portfolio(portfolio),
+            today,
+            (120, 40),
+            Keymap::default(),
+        );
+        state.access = access;
+        state
+    }
+
+    /// The Startups tab filtered to `query`, its first row selected.
+    fn on_startup(state: &mut State, query: &str) {
+        type_keys(state, "2/");
+        type_keys(state, query);
+        press(state, KeyCode::Enter);
+    }
+
+    #[test]
+    fn a_mentor_writes_notes_only_on_their_startups() {
+        let mut state = session(Access::Mentor { id: "m1".into() });
+        // Bazarım (s11) is m1's; Gənc Kod (s2) is not.
+        on_startup(&mut state, "bazar");
+        assert!(state.may(Action::AddNote) && state.may(Action::Edit));
+        assert!(!state.may(Action::New) && state.may(Action::Undo));
+        type_keys(&mut state, "a");
+        assert!(matches!(state.overlay, Overlay::Note(_)));
+        press(&mut state, KeyCode::Esc);
+
+        let mut state = session(Access::Mentor { id: "m1".into() });
+        on_startup(&mut state, "genc kod");
+        assert!(!state.may(Action::AddNote) && !state.may(Action::Delete));
+        type_keys(&mut state, "a");
+        assert!(matches!(state.overlay, Overlay::None), "no note editor");
+        let status = state.status.clone().unwrap_or_default();
+        assert!(status.contains("may not change Gənc Kod"), "{status}");
+    }
+
+    #[test]
+    fn staff_are_offered_no_change_and_coordinators_every_one() {
+        let mut staff = session(Access::ReadOnly);
+        on_startup(&mut staff, "bazar");
+        for action in [Action::New, Action::Edit, Action::Delete, Action::AddNote] {
+            assert!(!staff.may(action), "{action:?}");
+        }
+        assert!(staff.may(Action::Export) && staff.may(Action::Palette));
+        staff.take_effects();
+        type_keys(&mut staff, "e");
+        assert!(staff.take_effects().is_empty(), "nothing read for an edit");
+
+        let mut coordinator = session(Access::Everything);
+        on_startup(&mut coordinator, "genc kod");
+        for action in [Action::New, Action::Edit, Action::Delete, Action::AddNote] {
+            assert!(coordinator.may(action), "{action:?}");
+        }
+    }
+}
