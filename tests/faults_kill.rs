@@ -13,7 +13,7 @@
 //! - `restore`, killed while it keeps a snapshot or while it replaces;
 //! - a delete with its cascade (a startup, its notes and its demo day
 //!   slot), from the library in a child process;
-//! - a TUI edit (ignored until the editing forms exist).
+//! - a TUI edit: a form saved with Ctrl-S.
 //!
 //! `INCUBATOR_FAULT_ROUNDS=N` sets the rounds of each scenario (the
 //! default keeps `cargo test` quick); `INCUBATOR_FAULT_SEED=N` replays a
@@ -607,11 +607,8 @@ fn kill_9_during_a_cascading_delete_leaves_all_or_nothing() {
 // ---------------------------------------------------------------------------
 
 /// `kill -9` while a form in the full-screen view saves: the record is
-/// saved whole or not at all. Needs the editing forms (issue 4): enable by
-/// removing `#[ignore]` once `e` on a startup opens a form that Ctrl-S
-/// saves (adjust the keys below if they differ).
+/// saved whole or not at all.
 #[test]
-#[ignore = "needs issue 4's forms: the TUI cannot edit a record yet"]
 fn kill_9_during_a_tui_edit_saves_whole_or_not_at_all() {
     use portable_pty::{CommandBuilder, PtySize, native_pty_system};
     use std::io::Write;

@@ -2,9 +2,7 @@
 //! SSH session, a closed window) while the full-screen view runs. The
 //! terminal is restored, the store is closed cleanly (sound, its lock
 //! freed), and the snapshot kept at a clean end is whole.
-//!
-//! The same with a form holding unsaved edits needs the editing forms
-//! (issue 4): that test is written and ignored until they exist.
+//! The same with a form holding unsaved edits: those are never written.
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -233,10 +231,8 @@ fn sigterm_and_sighup_close_cleanly_and_keep_a_whole_snapshot() {
 
 /// SIGTERM and SIGHUP while a form holds unsaved edits: the terminal is
 /// restored, what was saved before is there, and the unsaved edit is not
-/// half-written. Enable once `e` on a startup opens a form (issue 4);
-/// adjust the keys if they differ.
+/// half-written.
 #[test]
-#[ignore = "needs issue 4's forms: the TUI cannot edit a record yet"]
 fn sigterm_and_sighup_with_unsaved_edits_in_a_form() {
     const OPEN_STARTUPS: &str = "2";
     const EDIT: &str = "e";

@@ -1006,3 +1006,40 @@ fn x_on_a_cohort_writes_the_same_summary_as_the_command_line() {
         String::from_utf8_lossy(&cli.stdout)
     );
 }
+
+#[test]
+fn a_note_logged_in_the_view_survives_a_kill_9_once_it_says_saved() {
+    let sandbox = Sandbox::new();
+    let mut tui = sandbox.launch(80, 24);
+    filter_startups(&mut tui, "kilim");
+    tui.send("\r");
+    tui.send("a");
+    tui.wait_for("Note on Kilim Craft", WAIT);
+    // Azerbaijani letters typed into the note arrive whole.
+    tui.send("Qiymət planı hazırdır: 3 mağaza imzaladı.");
+    tui.send("\x13"); // Ctrl-S
+    tui.wait_for("Saved note", WAIT);
+    tui.child.kill().expect("kill -9");
+    let _ = tui.child.wait();
+    let out = sandbox
+        .std_command()
+        .args(["export", "all"])
+        .output()
+        .expect("run export all");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let note = doc["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .find(|n| n["body"] == "Qiymət planı hazırdır: 3 mağaza imzaladı.")
+        .unwrap_or_else(|| panic!("the note saved before kill -9 is in the export"));
+    assert_eq!(
+        note["author"], "tester",
+        "the login name, with no name configured"
+    );
+}

@@ -19,6 +19,7 @@ mod write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use sled::Transactional;
 use sled::transaction::TransactionError;
@@ -65,15 +66,48 @@ struct Inner {
     failed: std::sync::atomic::AtomicBool,
 }
 
+/// How long the last flush on the way out may take. sled can fail a
+/// write in the background (the disk filled after the last acknowledged
+/// write) without any call of ours seeing it, and then waits forever.
+const LAST_FLUSH_WAIT: Duration = Duration::from_secs(10);
+
 impl Drop for Inner {
     fn drop(&mut self) {
         if self.failed.load(std::sync::atomic::Ordering::SeqCst) {
             // Dropping the last handle would flush, and hang: keep one.
             std::mem::forget(self.db.clone());
-        } else {
-            let _ = self.db.flush();
+        } else if !flush_within(&self.db, LAST_FLUSH_WAIT) {
+            eprintln!(
+                "incubator: {} did not finish writing to disk (is the disk full?); \
+                 every change reported as saved is on disk",
+                self.path.display()
+            );
         }
         open::remove_holder(&self.path);
+    }
+}
+
+/// Flush `db`, giving up after `wait`: the flush goes on in a thread of
+/// its own, which holds a handle, so nothing here waits for it again.
+fn flush_within(db: &sled::Db, wait: Duration) -> bool {
+    let db = db.clone();
+    let (done, flushed) = channel();
+    let Ok(flusher) = std::thread::Builder::new()
+        .name("last flush".into())
+        .spawn(move || {
+            let _ = done.send(db.flush().is_ok());
+        })
+    else {
+        return false;
+    };
+    match flushed.recv_timeout(wait) {
+        Ok(ok) => {
+            // Its handle must be gone before the database is free to
+            // open again (the next command, a restore).
+            let _ = flusher.join();
+            ok
+        }
+        Err(_) => false,
     }
 }
 

@@ -113,6 +113,9 @@ pub fn run(
         for read in incoming {
             if let Some(event) = translate(read?) {
                 state.handle(event);
+                // Before the next key: `e` and then typing, in one
+                // read, must type into the form `e` opens.
+                perform_effects(store, &mut state);
                 dirty = true;
             }
         }
@@ -123,11 +126,7 @@ pub fn run(
             }
             dirty = true;
         }
-        for effect in state.take_effects() {
-            let outcome = perform(store, &state, effect);
-            state.handle(Event::Outcome(outcome));
-            dirty = true;
-        }
+        dirty |= perform_effects(store, &mut state);
         while let Ok(change) = changes.try_recv() {
             if let Some(update) = read_update(store, change) {
                 state.handle(Event::Stored(update));
@@ -138,6 +137,24 @@ pub fn run(
         if today != state.today {
             state.handle(Event::Today(today));
             dirty = true;
+        }
+    }
+}
+
+/// Carry out what the session asked for, and tell it how each went;
+/// whether there was anything.
+fn perform_effects(store: &Store, state: &mut State) -> bool {
+    let mut any = false;
+    // An outcome may ask for more (a save, then its history).
+    loop {
+        let effects = state.take_effects();
+        if effects.is_empty() {
+            return any;
+        }
+        any = true;
+        for effect in effects {
+            let outcome = perform(store, state, effect);
+            state.handle(Event::Outcome(outcome));
         }
     }
 }
