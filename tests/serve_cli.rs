@@ -178,6 +178,19 @@ fn a_users_file_with_an_unknown_mentor_is_refused_with_its_line() {
         )),
         "{said}"
     );
+
+    // A file that does not parse stops it before any database is made.
+    std::fs::write(&users, "[[user]]\nname = \"A\"\nrole = staff\n").expect("users.toml");
+    let fresh = dir.path().join("fresh");
+    let out = incubator(&fresh)
+        .args(["serve", "--listen", "127.0.0.1:0", "--users"])
+        .arg(&users)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("users.toml:3: "), "{said}");
+    assert!(!fresh.exists(), "no database made");
 }
 
 /// The OpenSSH client in a pseudo-terminal: it signs in with a throwaway

@@ -558,9 +558,15 @@ pub struct ServeRequest<'a> {
 }
 
 /// Serve the database over SSH until SIGTERM or Ctrl-C.
-pub fn serve(opened: Opened, request: &ServeRequest) -> Result<ExitCode, Failure> {
+pub fn serve(
+    open: impl FnOnce() -> Result<Opened, Failure>,
+    request: &ServeRequest,
+) -> Result<ExitCode, Failure> {
     use crate::serve::{self, Settings, Users, host_key};
-    let store = opened.store;
+    // The file is checked before the database is opened (a typo must not
+    // leave a new database behind), its mentors against the portfolio after.
+    Users::load(request.users, |_| true).map_err(|e| Failure::new(2, e))?;
+    let store = open()?.store;
     let users = Users::load(request.users, |id| {
         store.contains(Kind::Mentor, id).unwrap_or(false)
     })

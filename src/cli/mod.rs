@@ -158,7 +158,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
                 max_sessions: usize::try_from(max_sessions).unwrap_or(usize::MAX),
                 idle: std::time::Duration::from_secs(idle_minutes.saturating_mul(60)),
             };
-            commands::serve(open_default(&global)?, &request)
+            commands::serve(|| open_default(&global), &request)
         }
         Some(Command::Check) => {
             let store = workspace::open_existing(&database_path(&global)?)?;

@@ -24,6 +24,7 @@ pub fn default_path(db: &Path) -> PathBuf {
 /// was made now.
 pub fn load_or_create(path: &Path) -> Result<(PrivateKey, bool), String> {
     if path.exists() {
+        refuse_if_others_read(path)?;
         let key = PrivateKey::read_openssh_file(path)
             .map_err(|e| format!("{}: cannot read the host key: {e}", path.display()))?;
         return Ok((key, false));
@@ -48,6 +49,23 @@ pub fn load_or_create(path: &Path) -> Result<(PrivateKey, bool), String> {
         .and_then(|()| file.sync_all())
         .map_err(|e| format!("{}: cannot write the host key: {e}", path.display()))?;
     Ok((key, true))
+}
+
+/// A host key others can read is no secret: refused, as sshd does.
+fn refuse_if_others_read(path: &Path) -> Result<(), String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map_err(|e| format!("{}: cannot read the host key: {e}", path.display()))?
+        .permissions()
+        .mode();
+    if mode & 0o077 != 0 {
+        return Err(format!(
+            "{}: the host key is readable by others (mode {:o}); run chmod 600 on it",
+            path.display(),
+            mode & 0o777
+        ));
+    }
+    Ok(())
 }
 
 /// `SHA256:…`, as `ssh` shows it when it first meets the server.
@@ -79,7 +97,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("host");
         std::fs::write(&path, "not a key").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
         let error = load_or_create(&path).expect_err("refused");
         assert!(error.contains("cannot read the host key"), "{error}");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let error = load_or_create(&path).expect_err("refused");
+        assert!(error.contains("readable by others (mode 644)"), "{error}");
     }
 }
