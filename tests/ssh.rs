@@ -308,3 +308,20 @@ async fn an_idle_session_ends_and_a_full_server_says_so() {
     first.screen.with(|s| assert!(!s.alternate_screen()));
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_keys_is_taken_in_turn() {
+    let mut server = TestServer::start().await;
+    let term = Terminal::open(server.address(), &server.keys.coordinator, 80, 24).await;
+    term.wait_for(HOME).await;
+    term.send("2").await;
+    term.wait_for("Startups 24").await;
+    // Far more keys than the session's queue holds, in big packets.
+    for _ in 0..10 {
+        term.send(&"jk".repeat(2_000)).await;
+    }
+    term.send("G").await;
+    term.wait_for("Yaşıl Nəqliyyat").await;
+    term.quit().await;
+    server.stop().await;
+}

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::Ordering;
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::{SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -22,6 +22,26 @@ use super::{Shared, exec, terminal};
 /// How long an Esc that ends a packet waits for the rest of a sequence
 /// before it counts as the Esc key.
 const ESC_WAIT: Duration = Duration::from_millis(50);
+
+/// Events waiting for a session at most: past this, the client's input
+/// waits (and with it the SSH window), so a flood costs no memory.
+const INPUT_QUEUE: usize = 1024;
+
+/// Hand `event` to the session, waiting while its queue is full; false
+/// once the session is gone.
+async fn deliver(input: &SyncSender<io::Result<Event>>, event: Event) -> bool {
+    let mut event = Ok(event);
+    loop {
+        match input.try_send(event) {
+            Ok(()) => return true,
+            Err(TrySendError::Full(back)) => {
+                event = back;
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+            Err(TrySendError::Disconnected(_)) => return false,
+        }
+    }
+}
 
 /// Makes a [`Connection`] for each client.
 pub(crate) struct Server {
@@ -59,7 +79,7 @@ struct ChannelState {
 
 /// Where a running session's input goes.
 struct Live {
-    input: Sender<io::Result<Event>>,
+    input: SyncSender<io::Result<Event>>,
     size: Arc<PtySize>,
     decoder: Arc<Mutex<Decoder>>,
 }
@@ -169,7 +189,7 @@ impl Handler for Connection {
                 // The size first: the session's terminal reads it when
                 // it draws after the event.
                 live.size.set(width, height);
-                let _ = live.input.send(Ok(Event::Resize(width, height)));
+                deliver(&live.input, Event::Resize(width, height)).await;
             }
         }
         Ok(())
@@ -204,7 +224,7 @@ impl Handler for Connection {
             terminal::refuse(handle, channel, &message);
             return Ok(());
         }
-        let (input, receiver) = std::sync::mpsc::channel();
+        let (input, receiver) = std::sync::mpsc::sync_channel(INPUT_QUEUE);
         let size = Arc::new(PtySize::new(width, height));
         terminal::start(
             Arc::clone(shared),
@@ -262,7 +282,9 @@ impl Handler for Connection {
             )
         };
         for event in events {
-            let _ = live.input.send(Ok(event));
+            if !deliver(&live.input, event).await {
+                break;
+            }
         }
         // An Esc at the end of a packet: the Esc key, unless the rest of
         // a sequence comes soon.
@@ -276,7 +298,7 @@ impl Handler for Connection {
                     .unwrap_or_else(|p| p.into_inner())
                     .lone_escape(seen);
                 if let Some(event) = lone {
-                    let _ = input.send(Ok(event));
+                    deliver(&input, event).await;
                 }
             });
         }
