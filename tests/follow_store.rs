@@ -134,7 +134,7 @@ fn a_renamed_startup_moves_in_the_list_and_stays_selected() {
     let shown = screen(&state);
     assert!(shown.contains("Zəfər Market"), "{shown}");
     assert!(
-        shown.contains("changed by aysel"),
+        shown.contains("startup Zəfər Market was just changed by aysel"),
         "the user is told who changed what they look at:\n{shown}"
     );
 }
@@ -147,6 +147,12 @@ fn a_deleted_record_leaves_the_list_without_breaking_the_view() {
     let mut state = session(&store);
     keys(&mut state, "2G");
     let last = state.selected_id().unwrap();
+    let name = store
+        .get_any(Kind::Startup, &last)
+        .unwrap()
+        .unwrap()
+        .record
+        .label();
     store
         .delete("aysel", Kind::Startup, &last, None, false)
         .unwrap();
@@ -155,6 +161,11 @@ fn a_deleted_record_leaves_the_list_without_breaking_the_view() {
     let shown = screen(&state);
     assert!(shown.contains("Startups 23"), "{shown}");
     assert!(state.selected_id().is_some_and(|id| id != last));
+    assert_eq!(
+        state.status.as_deref(),
+        Some(format!("startup {name} was just deleted by aysel").as_str()),
+        "the one in view went: the user is told"
+    );
 }
 
 #[test]

@@ -29,7 +29,7 @@ impl DeleteConfirm {
     /// The record and what goes with it, as the question puts it.
     pub fn question(&self) -> String {
         let target = &self.plan.target.record;
-        let mut text = format!("Delete {} {}", target.kind(), target.label());
+        let mut text = format!("Delete {} {}", target.kind().noun(), target.label());
         let with = self.plan.describe();
         if !with.is_empty() {
             text.push_str(&format!(" and {with}"));
@@ -46,7 +46,7 @@ impl DeleteConfirm {
 
 /// "startup Bazarım"
 fn named(record: &Record) -> String {
-    format!("{} {}", record.kind(), record.label())
+    format!("{} {}", record.kind().noun(), record.label())
 }
 
 impl State {

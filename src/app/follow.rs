@@ -5,6 +5,7 @@
 use super::data::Data;
 use super::state::{Overlay, State, Tab};
 use super::update::Update;
+use crate::model::{Kind, Record};
 
 impl State {
     pub(super) fn stored(&mut self, update: Update) {
@@ -23,8 +24,14 @@ impl State {
             } => {
                 let shown =
                     self.tab.kind() == Some(kind) && in_view.as_deref() == Some(id.as_str());
+                // Named as the user knows it: as it is now, or as it was.
+                let name = match &record {
+                    Some(record) => record.label(),
+                    None => self.label_of(kind, &id).unwrap_or_else(|| id.clone()),
+                };
                 // In place, keeping the indexes: cheaper than building
                 // anew, and right before the notes have loaded.
+                let record_gone = record.is_none();
                 match record {
                     Some(record) => self.data.put(*record),
                     None => self.data.remove(kind, &id),
@@ -34,7 +41,8 @@ impl State {
                 self.histories.remove(&key);
                 self.histories_asked.remove(&key);
                 if shown && who != self.user {
-                    self.status = Some(format!("{kind} {id} was just changed by {who}"));
+                    let what = if record_gone { "deleted" } else { "changed" };
+                    self.status = Some(format!("{} {name} was just {what} by {who}", kind.noun()));
                 }
             }
             Update::Everything(everything) => {
@@ -65,5 +73,18 @@ impl State {
         if matches!(self.overlay, Overlay::Palette(_)) {
             self.search_palette();
         }
+    }
+
+    /// What the user calls record `id` of `kind`, while it is loaded.
+    fn label_of(&self, kind: Kind, id: &str) -> Option<String> {
+        let at = self.data.position(kind, id)?;
+        let p = &self.data.portfolio;
+        Some(match kind {
+            Kind::Startup => p.startups.get(at)?.name.clone(),
+            Kind::Cohort => p.cohorts.get(at)?.name.clone(),
+            Kind::Mentor => p.mentors.get(at)?.name.clone(),
+            Kind::DemoDay => Record::DemoDay(p.demo_days.get(at)?.clone()).label(),
+            Kind::Note => return None,
+        })
     }
 }

@@ -119,6 +119,14 @@ impl Kind {
         }
     }
 
+    /// The kind for people: "demo day" (the command line says `demo-day`).
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::DemoDay => "demo day",
+            other => other.as_str(),
+        }
+    }
+
     /// The kind in the plural, for people: "demo days".
     pub fn plural(self) -> &'static str {
         match self {

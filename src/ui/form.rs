@@ -93,14 +93,39 @@ fn render_fields(state: &State, form: &Form, frame: &mut Frame, body: Rect, them
         } else {
             None
         };
-        render_field(state, field, focused, start, frame, row, theme);
+        let label = label_of(form, n);
+        render_field(state, field, label, focused, start, frame, row, theme);
         y += height;
     }
 }
 
+/// Line `n`'s label. An "+ add" line with none of its rows above it
+/// names the group, so an empty list still says what it is.
+fn label_of(form: &Form, n: usize) -> &str {
+    let field = &form.fields[n];
+    let Value::Add(adds) = &field.value else {
+        return &field.label;
+    };
+    let (rows, group) = match adds {
+        Adds::Founder => ("founders[", "Founders"),
+        Adds::Pitches => ("pitches[", "Pitches"),
+        Adds::Kpi => ("kpis[", "KPIs"),
+    };
+    let after_rows = n
+        .checked_sub(1)
+        .is_some_and(|above| form.fields[above].key.starts_with(rows));
+    if field.label.is_empty() && !after_rows {
+        group
+    } else {
+        &field.label
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn render_field(
     state: &State,
     field: &Field,
+    label: &str,
     focused: bool,
     start: Option<chrono::DateTime<chrono::FixedOffset>>,
     frame: &mut Frame,
@@ -108,10 +133,7 @@ fn render_field(
     theme: Theme,
 ) {
     let label_style = if focused { theme.key() } else { theme.label() };
-    let mut spans = vec![Span::styled(
-        format!("{:<LABEL$}", field.label),
-        label_style,
-    )];
+    let mut spans = vec![Span::styled(format!("{label:<LABEL$}"), label_style)];
     let value_x = row.x + u16::try_from(LABEL).unwrap_or(0);
     let mut cursor = None;
     let data = &state.data;
@@ -209,10 +231,7 @@ fn render_field(
             spans.push(Span::styled(text, style));
         }
         Value::Area(textarea) => {
-            let label = Paragraph::new(Span::styled(
-                format!("{:<LABEL$}", field.label),
-                label_style,
-            ));
+            let label = Paragraph::new(Span::styled(format!("{label:<LABEL$}"), label_style));
             frame.render_widget(label, Rect { height: 1, ..row });
             let mut textarea = (**textarea).clone();
             textarea.set_cursor_line_style(Style::new());

@@ -208,8 +208,11 @@ fn render_status(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
         ])
     } else if let Some(status) = &state.status {
         Line::from(Span::raw(text::safe(status)))
-    } else {
+    } else if matches!(state.overlay, Overlay::None) {
         hints_line(state, usize::from(area.width), theme)
+    } else {
+        // What is on top says its own keys; the list's would mislead.
+        Line::default()
     };
     frame.render_widget(
         Paragraph::new(text::fit(line, usize::from(area.width))),

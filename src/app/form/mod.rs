@@ -113,9 +113,9 @@ impl Form {
     pub fn title(&self) -> String {
         let name = self.original.label();
         if self.is_new() {
-            format!("New {}", self.kind)
+            format!("New {}", self.kind.noun())
         } else {
-            format!("Edit {} {}", self.kind, name)
+            format!("Edit {} {}", self.kind.noun(), name)
         }
     }
 
