@@ -20,7 +20,8 @@ use incubator::ui::{self, Theme};
 use incubator::workspace::{self, IfNew};
 
 struct Session {
-    _dir: TempDir,
+    /// The database's folder, owned by the first session on it.
+    _dir: Option<TempDir>,
     store: Store,
     changes: Receiver<Change>,
     state: State,
@@ -38,6 +39,13 @@ impl Session {
         let store = workspace::open(&dir.path().join("db"), IfNew::Sample)
             .unwrap()
             .store;
+        let mut session = Session::on(store, cols, rows, "Nigar Əliyeva");
+        session._dir = Some(dir);
+        session
+    }
+
+    /// A session of `user` on `store`, as a second coordinator's would be.
+    fn on(store: Store, cols: u16, rows: u16, user: &str) -> Session {
         let changes = store.subscribe();
         let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
         let mut state = State::new(
@@ -46,14 +54,19 @@ impl Session {
             (cols, rows),
             Keymap::default(),
         );
-        state.user = "Nigar Əliyeva".into();
+        state.user = user.into();
         Session {
-            _dir: dir,
+            _dir: None,
             store,
             changes,
             state,
             keys: 0,
         }
+    }
+
+    /// Another user's session on the same database.
+    fn another(&self, user: &str) -> Session {
+        Session::on(self.store.clone(), 120, 40, user)
     }
 
     /// Do what the front end does between two frames: carry out the
@@ -572,6 +585,46 @@ fn a_save_over_someone_elses_change_shows_it_and_lets_the_user_choose() {
 }
 
 #[test]
+fn two_sessions_editing_one_startup_the_second_save_shows_the_conflict() {
+    let mut nigar = Session::new();
+    let mut aysel = nigar.another("Aysel Hüseynova");
+    // Both open Bazarım's form.
+    nigar.go_to_startup("bazarim");
+    nigar.type_text("e");
+    aysel.go_to_startup("bazarim");
+    aysel.type_text("e");
+    // Aysel saves first.
+    aysel.focus("sector");
+    aysel.clear_line();
+    aysel.type_text("marketplaces");
+    aysel.ctrl('s');
+    assert_eq!(aysel.status(), "Saved startup Bazarım");
+    // Nigar's session hears of it while her form is open, then saves.
+    nigar.settle();
+    nigar.focus("website");
+    nigar.clear_line();
+    nigar.type_text("https://bazarim.az");
+    nigar.ctrl('s');
+    let screen = nigar.screen();
+    assert!(
+        screen.contains("Aysel Hüseynova") && screen.contains("They changed: sector"),
+        "who and what, before anything is overwritten:\n{screen}"
+    );
+    let Some(Record::Startup(stored)) = nigar.stored(Kind::Startup, "s11") else {
+        panic!("s11")
+    };
+    assert_eq!(stored.sector, "marketplaces", "Aysel's edit stands");
+    assert_eq!(
+        stored.website, "https://bazarim.example.az",
+        "Nigar's waits"
+    );
+    assert!(
+        matches!(nigar.state.overlay, Overlay::Form(_)),
+        "her form stays"
+    );
+}
+
+#[test]
 fn every_save_shows_in_the_timeline_and_t_hides_it() {
     let mut s = Session::new();
     s.go_to_startup("bazarim");
@@ -599,12 +652,10 @@ fn u_undoes_the_last_change_exactly_and_refuses_when_it_changed_since() {
     s.focus("sector");
     s.clear_line();
     s.type_text("retail");
+    let before = s.stored(Kind::Startup, "s11");
     s.ctrl('s');
     s.type_text("u");
-    let Some(Record::Startup(st)) = s.stored(Kind::Startup, "s11") else {
-        panic!("s11")
-    };
-    assert_ne!(st.sector, "retail", "undone");
+    assert_eq!(s.stored(Kind::Startup, "s11"), before, "exactly as it was");
     assert!(
         s.status().starts_with("Undone: editing startup Bazarım"),
         "{}",

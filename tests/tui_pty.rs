@@ -1043,3 +1043,143 @@ fn a_note_logged_in_the_view_survives_a_kill_9_once_it_says_saved() {
         "the login name, with no name configured"
     );
 }
+
+/// The whole editing round a coordinator makes, in the real binary, then
+/// every effect checked in `incubator export all`.
+#[test]
+fn a_coordinator_edits_the_portfolio_from_the_keyboard() {
+    let sandbox = Sandbox::new();
+    let export = || -> serde_json::Value {
+        let out = sandbox
+            .std_command()
+            .args(["export", "all"])
+            .output()
+            .expect("run export all");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    let named = |doc: &serde_json::Value, kind: &str, name: &str| -> serde_json::Value {
+        doc[kind]
+            .as_array()
+            .expect("records")
+            .iter()
+            .find(|r| r["name"] == name)
+            .cloned()
+            .unwrap_or(serde_json::Value::Null)
+    };
+    // The first command makes the sample database.
+    let before = export();
+    let mut tui = sandbox.launch(120, 40);
+    wait_for_home(&tui);
+
+    // A new startup, with a cohort and a mentor picked by fuzzy search.
+    tui.send("2n");
+    tui.wait_for("New startup", WAIT);
+    tui.send("Qarabağ Robotics");
+    tui.send("\t\t\t\t\t\r"); // to Cohort, and pick
+    tui.wait_for("(no cohort)", WAIT);
+    tui.send("autumn 2026");
+    tui.wait_gone("(no cohort)", WAIT);
+    tui.send("\r\t\r"); // chosen; to Mentors, and pick
+    tui.wait_for("Space ticks", WAIT);
+    tui.send("elcin");
+    tui.wait_gone("Aysel Hüseynova", WAIT);
+    tui.send(" \r\x13");
+    tui.wait_for("Saved startup Qarabağ Robotics", WAIT);
+
+    // A note on it: it is the selected startup now.
+    tui.send("a");
+    tui.wait_for("Note on Qarabağ Robotics", WAIT);
+    tui.send("First call: the arm prototype is ready for a demo.\x13");
+    tui.wait_for("Saved note", WAIT);
+
+    // A cohort ends a week later.
+    tui.send("3/spring 2027\r");
+    tui.wait_for("Cohorts 1 /spring 2027", WAIT);
+    tui.send("e");
+    tui.wait_for("Edit cohort Spring 2027 Acceleration", WAIT);
+    tui.send("\t\t\t+++++++\x13");
+    tui.wait_for("Saved cohort Spring 2027 Acceleration", WAIT);
+
+    // The first demo day's first pitch goes second.
+    tui.send("5e");
+    tui.wait_for("Edit demo day", WAIT);
+    tui.send("\t\t\tJ\x13");
+    tui.wait_for("Saved demo day", WAIT);
+
+    // A startup goes, with what belongs to it.
+    tui.send("2/gence agro\r");
+    tui.wait_for("┌ Gəncə Agro ─", WAIT); // the best match, selected
+    tui.send("d");
+    tui.wait_for("Delete startup Gəncə Agro", WAIT);
+    tui.send("y");
+    tui.wait_for("Deleted startup Gəncə Agro", WAIT);
+    tui.send("q");
+    tui.assert_clean_exit();
+
+    let after = export();
+    let made = named(&after, "startups", "Qarabağ Robotics");
+    let autumn = named(&after, "cohorts", "Autumn 2026 Incubation");
+    let elcin = named(&after, "mentors", "Elçin Qasımov");
+    assert_eq!(made["cohort"], autumn["id"], "{made}");
+    assert_eq!(made["mentors"], serde_json::json!([elcin["id"]]), "{made}");
+    let note = after["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .find(|n| n["body"] == "First call: the arm prototype is ready for a demo.")
+        .expect("the note");
+    assert_eq!(note["startup"], made["id"]);
+
+    let day = |doc: &serde_json::Value| {
+        let end = named(doc, "cohorts", "Spring 2027 Acceleration")["end"]
+            .as_str()
+            .expect("an end date")
+            .to_string();
+        chrono::NaiveDate::parse_from_str(&end, "%Y-%m-%d").expect("a date")
+    };
+    assert_eq!(day(&after) - day(&before), chrono::Duration::days(7));
+
+    // The deleted startup's pitch slot goes with it (checked below).
+    let gence = named(&before, "startups", "Gəncə Agro");
+    let pitches = |doc: &serde_json::Value| -> Vec<Vec<serde_json::Value>> {
+        doc["demo_days"]
+            .as_array()
+            .expect("demo days")
+            .iter()
+            .map(|d| {
+                let all = d["pitches"].as_array().cloned().unwrap_or_default();
+                all.into_iter()
+                    .filter(|p| p["startup"] != gence["id"])
+                    .collect()
+            })
+            .collect()
+    };
+    let reordered: Vec<(Vec<_>, Vec<_>)> = pitches(&before)
+        .into_iter()
+        .zip(pitches(&after))
+        .filter(|(b, a)| b != a)
+        .collect();
+    let [(was, now)] = &reordered[..] else {
+        panic!("one demo day reordered: {reordered:?}")
+    };
+    assert_eq!(
+        (&now[0], &now[1]),
+        (&was[1], &was[0]),
+        "the first two swapped"
+    );
+    assert_eq!(now[2..], was[2..]);
+
+    assert!(named(&after, "startups", "Gəncə Agro").is_null(), "deleted");
+    let mentions = |doc: &serde_json::Value| {
+        doc.to_string()
+            .matches(&format!("\"{}\"", gence["id"].as_str().unwrap_or("?")))
+            .count()
+    };
+    assert!(mentions(&before) > 1, "it had notes and a pitch slot");
+    assert_eq!(mentions(&after), 0, "its notes and pitch slot went with it");
+}
