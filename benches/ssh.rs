@@ -113,10 +113,8 @@ fn bench(c: &mut Criterion) {
     let mut server = runtime.block_on(TestServer::start());
     let terms = runtime.block_on(open_all(&server));
 
-    let samples: Vec<Sample> = runtime.block_on(async {
-        let runs = terms.iter().map(workload);
-        join_all(runs).await.into_iter().flatten().collect()
-    });
+    let runs: Vec<Vec<Sample>> = runtime.block_on(join_all(terms.iter().map(workload)));
+    let samples: Vec<&Sample> = runs.iter().flatten().collect();
     let mut latencies: Vec<Duration> = samples.iter().map(|s| s.latency).collect();
     latencies.sort();
     let mut moves: Vec<usize> = samples
@@ -133,10 +131,15 @@ fn bench(c: &mut Criterion) {
         ms(latencies.last().copied().unwrap_or_default()),
     );
     eprintln!(
-        "== ssh: bytes per one-row move: median {}, worst {} over {} moves (budget 300) ==",
+        "== ssh: bytes per one-row move: median {}, p95 {}, worst {} over {} moves, {} over 300 (budget 300) ==",
         moves.get(moves.len() / 2).copied().unwrap_or_default(),
+        moves
+            .get(moves.len() * 95 / 100)
+            .copied()
+            .unwrap_or_default(),
         moves.last().copied().unwrap_or_default(),
         moves.len(),
+        moves.iter().filter(|b| **b > 300).count(),
     );
 
     let mut group = c.benchmark_group(format!("ssh {SESSIONS} sessions"));

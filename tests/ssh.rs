@@ -156,13 +156,8 @@ async fn a_mentor_cannot_write_on_a_startup_they_do_not_mentor() {
     let address = server.address();
     let before = server.store.portfolio().expect("portfolio");
     let term = Terminal::open(address, &server.keys.mentor, 120, 40).await;
-    // Gənc Kod is m3's, not Aysel's (m1): no note key, and `a` says why.
+    // Gənc Kod is m3's, not Aysel's (m1): `a` says why.
     open_startup(&term, "genc kod", "Gənc Kod").await;
-    assert!(
-        !term.contents().contains("a note"),
-        "no note hint:\n{}",
-        term.contents()
-    );
     term.send("a").await;
     term.wait_for("A mentor may not change Gənc Kod").await;
     // Nor does the store take it from the command line.
@@ -186,6 +181,19 @@ async fn staff_read_and_export_but_every_write_is_refused() {
     let term = Terminal::open(address, &server.keys.staff, 120, 40).await;
     term.wait_for("Signed in as Kim Min-jun (staff)").await;
     open_startup(&term, "bazar", "Bazarım").await;
+    // Neither the hints nor the help offer a change.
+    assert!(!term.contents().contains("a note"), "{}", term.contents());
+    term.send("?").await;
+    term.wait_for("search everything").await;
+    for what in ["add a note", "new record", "edit it", "delete it"] {
+        assert!(
+            !term.contents().contains(what),
+            "{what}:\n{}",
+            term.contents()
+        );
+    }
+    term.send("?").await;
+    term.wait_gone("search everything").await;
     // Add a note, edit, delete, new, undo: each refused with the reason.
     for key in ["a", "e", "d", "n", "u"] {
         term.send(key).await;

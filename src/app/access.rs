@@ -13,12 +13,22 @@ impl State {
         self.refusal(action).is_none()
     }
 
+    /// Whether this user's role ever may take `action` (the key hints and
+    /// the help show only those; whether it may here is [`State::may`]).
+    /// A mentor is offered the note key on every startup and told why not
+    /// on one that is not theirs: a hint that came and went as the
+    /// selection moved would cost every move a redrawn status line.
+    pub fn offers(&self, action: Action) -> bool {
+        match &self.access {
+            Access::Everything => true,
+            Access::ReadOnly => !is_write(action),
+            Access::Mentor { .. } => action != Action::New,
+        }
+    }
+
     /// Why `action` is not this user's to take, if it is not.
     pub(super) fn refusal(&self, action: Action) -> Option<String> {
-        if !matches!(
-            action,
-            Action::New | Action::Edit | Action::Delete | Action::AddNote | Action::Undo
-        ) {
+        if !is_write(action) {
             return None;
         }
         let mentor = match &self.access {
@@ -62,6 +72,14 @@ impl State {
             _ => None,
         }
     }
+}
+
+/// The actions that change the portfolio.
+fn is_write(action: Action) -> bool {
+    matches!(
+        action,
+        Action::New | Action::Edit | Action::Delete | Action::AddNote | Action::Undo
+    )
 }
 
 #[cfg(test)]

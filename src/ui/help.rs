@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::fit;
 use super::theme::Theme;
-use crate::app::{BINDINGS, Keymap, Scope};
+use crate::app::{Action, BINDINGS, Keymap, Scope};
 
 const FOOTER: &str = "Ctrl-C quits from anywhere. Any key closes this.";
 /// Between two columns of keys.
@@ -22,10 +22,12 @@ fn heading(scope: Scope) -> String {
     }
 }
 
-/// The help's lines: a heading per scope, then its keys and what they do.
-fn lines(keymap: &Keymap, theme: Theme) -> Vec<Line<'static>> {
+/// The help's lines: a heading per scope, then its keys and what they do
+/// (those of the actions `offered` to this user).
+fn lines(keymap: &Keymap, offered: &dyn Fn(Action) -> bool, theme: Theme) -> Vec<Line<'static>> {
     let keys: Vec<(String, &str, Scope)> = BINDINGS
         .iter()
+        .filter(|b| offered(b.action))
         .map(|b| (keymap.describe(b.action), b.description, b.scope))
         .collect();
     let key_width = keys.iter().map(|(k, _, _)| k.width()).max().unwrap_or(0) + 2;
@@ -74,8 +76,14 @@ fn split(mut lines: Vec<Line<'static>>, rows: usize) -> Vec<Vec<Line<'static>>> 
     columns
 }
 
-pub fn render(keymap: &Keymap, frame: &mut Frame, area: Rect, theme: Theme) {
-    let lines = lines(keymap, theme);
+pub fn render(
+    keymap: &Keymap,
+    offered: &dyn Fn(Action) -> bool,
+    frame: &mut Frame,
+    area: Rect,
+    theme: Theme,
+) {
+    let lines = lines(keymap, offered, theme);
     let line_width = lines.iter().map(Line::width).max().unwrap_or(0);
     let line_width = u16::try_from(line_width.max(FOOTER.width())).unwrap_or(u16::MAX);
     // Inside the border: the footer and a blank line above it.

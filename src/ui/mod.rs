@@ -96,7 +96,7 @@ pub fn render(state: &State, frame: &mut Frame, theme: Theme) {
     render_status(state, frame, panes.status, theme);
     match &state.overlay {
         Overlay::None => {}
-        Overlay::Help => help::render(&state.keymap, frame, body, theme),
+        Overlay::Help => help::render(&state.keymap, &|a| state.offers(a), frame, body, theme),
         Overlay::Palette(palette) => palette::render(palette, frame, body, theme),
         Overlay::Facets(menu) => facets::render(state, menu, frame, body, theme),
         Overlay::Export(dialog) => export::render(dialog, frame, body, theme),
@@ -162,8 +162,8 @@ fn hints_line(state: &State, width: usize, theme: Theme) -> Line<'static> {
         .filter(|b| !(state.tab == Tab::Home && b.scope == crate::app::Scope::Lists))
         // Notes are a startup's.
         .filter(|b| !(b.action == Action::AddNote && state.tab != Tab::Startups))
-        // Nor what this user may not do here.
-        .filter(|b| state.may(b.action))
+        // Nor what this user's role never may.
+        .filter(|b| state.offers(b.action))
         .filter_map(|b| {
             // The first key is enough here; the help lists them all.
             let key = state.keymap.keys(b.action).first()?.to_string();
