@@ -430,6 +430,34 @@ fn a_mentor_logs_a_note_in_under_ten_keystrokes_plus_the_text() {
 }
 
 #[test]
+fn a_session_note_from_the_details_is_in_view_once_saved_at_80x24() {
+    let mut s = Session::sized(80, 24);
+    // Ctrl-K b a z Enter a, the text, Tab → (session) Ctrl-S: nine keys.
+    s.ctrl('k');
+    s.type_text("baz");
+    s.press(KeyCode::Enter);
+    s.type_text("a");
+    let text = "Session: pricing tiers agreed.";
+    s.type_text(text);
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Right);
+    s.ctrl('s');
+    assert_eq!(s.keys - text.chars().count(), 9);
+    let note = s
+        .store
+        .notes_of("s11")
+        .unwrap()
+        .into_iter()
+        .find(|n| n.record.body == text)
+        .expect("stored");
+    assert_eq!(note.record.kind.as_str(), "session");
+    let screen = s.screen();
+    assert!(screen.contains(text), "scrolled to the new note:\n{screen}");
+    let link = &s.state.links()[s.state.link];
+    assert_eq!(link.id, note.record.id, "the cursor is on it, for e or d");
+}
+
+#[test]
 fn a_note_is_edited_and_deleted_from_the_startup_details() {
     let mut s = Session::new();
     s.go_to_startup("bazarim");

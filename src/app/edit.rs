@@ -154,10 +154,9 @@ impl State {
                 self.overlay = Overlay::None;
                 let kind = after.record.kind();
                 let id = after.record.id().to_string();
-                // A new record is selected, so the user sees it.
-                if kind != Kind::Note {
-                    self.pending_select = Some((kind, id));
-                }
+                // A new record is selected, so the user sees it; a note is
+                // scrolled to in its startup's details.
+                self.pending_select = Some((kind, id));
                 self.status = Some(format!("Saved {}", named(&after.record)));
             }
             Outcome::Conflict { message, theirs } => self.conflict(message, theirs.map(|t| *t)),

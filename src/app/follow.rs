@@ -3,7 +3,7 @@
 //! was looking at stays under the cursor.
 
 use super::data::Data;
-use super::state::{Overlay, State, Tab};
+use super::state::{Focus, Overlay, State, Tab};
 use super::update::Update;
 use crate::model::{Kind, Record};
 
@@ -61,12 +61,25 @@ impl State {
         }
         self.refresh_attention();
         // A record this session just saved: show it, now that it is listed.
-        if let Some((kind, id)) = self.pending_select.take() {
-            if self.data.position(kind, &id).is_some() {
-                self.select(kind, &id);
-            } else {
-                self.pending_select = Some((kind, id));
+        match self.pending_select.take() {
+            // A note: in the open details of its startup, scrolled to, with
+            // the cursor on it (so `e` edits it).
+            Some((Kind::Note, id)) => {
+                let link = self
+                    .links()
+                    .iter()
+                    .position(|l| l.kind == Kind::Note && l.id == id);
+                if let (Some(link), Focus::Details) = (link, self.focus) {
+                    self.link = link;
+                    self.anchor = Some(id);
+                    self.scroll_to_anchor();
+                }
             }
+            Some((kind, id)) if self.data.position(kind, &id).is_some() => {
+                self.select(kind, &id);
+            }
+            // Not listed yet (its write is still to come): next time.
+            other => self.pending_select = other,
         }
         self.link = self.link.min(self.links().len().saturating_sub(1));
         self.scroll_details(0);

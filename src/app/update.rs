@@ -390,7 +390,7 @@ impl State {
     }
 
     /// Bring the note a search found to the top of the details.
-    fn scroll_to_anchor(&mut self) {
+    pub(super) fn scroll_to_anchor(&mut self) {
         let Some(view) = crate::ui::details_view(self) else {
             return;
         };
