@@ -270,6 +270,9 @@ async fn commands_over_ssh_write_to_the_channel_and_return_the_exit_status() {
     assert!(
         matches!(note.record, incubator::model::Record::Note(n) if n.author == "Aysel Hüseynova")
     );
+    let (status, _, err) = exec(address, &server.keys.coordinator, "search x --db /tmp").await;
+    assert_eq!(status, 2);
+    assert!(err.contains("leave out --db"), "{err}");
     let (status, _, err) = exec(address, &server.keys.coordinator, "import x.json").await;
     assert_eq!(status, 2);
     assert!(err.contains("not over SSH"), "{err}");

@@ -33,6 +33,15 @@ pub fn run(store: &Store, user: &str, may_write: bool, command_line: &str) -> (u
 fn dispatch(store: &Store, user: &str, may_write: bool, line: &str) -> Result<u8, Failure> {
     let words = shell_words::split(line)
         .map_err(|e| Failure::new(2, format!("cannot read the command {line:?}: {e}")))?;
+    if words
+        .iter()
+        .any(|w| w == "--db" || w.starts_with("--db=") || w == "--empty")
+    {
+        return Err(Failure::new(
+            2,
+            "over SSH the server's database is the one: leave out --db and --empty",
+        ));
+    }
     let parse = |words: Vec<String>| {
         Cli::try_parse_from(std::iter::once("incubator".to_string()).chain(words))
     };
