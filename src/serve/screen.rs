@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
+use ratatui::{Frame, Terminal};
 use tokio::sync::Notify;
 
 /// What waits to be sent to one client.
@@ -159,6 +160,25 @@ impl Write for FrameSink {
     }
 }
 
+/// Draw a frame; if the client fell behind and frames were dropped, draw
+/// the whole screen at once, which does not depend on the ones it missed.
+pub fn draw_latest(
+    terminal: &mut Terminal<SshBackend>,
+    outbox: &Outbox,
+    render: impl Fn(&mut Frame),
+) -> io::Result<()> {
+    terminal.draw(&render)?;
+    if outbox.take_stale() {
+        terminal.backend_mut().writer().whole = true;
+        let drawn = terminal
+            .clear()
+            .and_then(|()| terminal.draw(&render).map(|_| ()));
+        terminal.backend_mut().writer().whole = false;
+        drawn?;
+    }
+    Ok(())
+}
+
 /// crossterm's backend on a [`FrameSink`], with the pty's size.
 pub struct SshBackend {
     inner: CrosstermBackend<FrameSink>,
@@ -237,6 +257,39 @@ impl Backend for SshBackend {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::widgets::Paragraph;
+
+    /// What a client shows after reading `bytes`, line by line.
+    fn shown(parser: &mut vt100::Parser, bytes: &[u8]) -> String {
+        parser.process(bytes);
+        let contents = parser.screen().contents();
+        let lines: Vec<&str> = contents.lines().map(str::trim_end).collect();
+        lines.join("\n")
+    }
+
+    #[tokio::test]
+    async fn a_client_that_fell_behind_still_ends_on_the_right_screen() {
+        let outbox = Arc::new(Outbox::default());
+        let size = Arc::new(PtySize::new(30, 4));
+        let mut terminal =
+            Terminal::new(SshBackend::new(FrameSink::new(Arc::clone(&outbox)), size)).unwrap();
+        let mut client = vt100::Parser::new(4.try_into().unwrap(), 30.try_into().unwrap(), 0);
+        let page = |lines: &'static [&'static str]| {
+            move |frame: &mut Frame| {
+                frame.render_widget(Paragraph::new(lines.join("\n")), frame.area())
+            }
+        };
+        draw_latest(&mut terminal, &outbox, page(&["one", "Xəzər"])).unwrap();
+        let sent = outbox.next().await.unwrap();
+        assert_eq!(shown(&mut client, &sent).trim_end(), "one\nXəzər");
+        // The client reads nothing while three frames are drawn: the second
+        // and third are dropped for a whole third screen.
+        draw_latest(&mut terminal, &outbox, page(&["two", "Xəzər"])).unwrap();
+        draw_latest(&mut terminal, &outbox, page(&["three", "김민준"])).unwrap();
+        draw_latest(&mut terminal, &outbox, page(&["four", "김민준", "Şəki"])).unwrap();
+        let sent = outbox.next().await.unwrap();
+        assert_eq!(shown(&mut client, &sent).trim_end(), "four\n김민준\nŞəki");
+    }
 
     #[tokio::test]
     async fn a_waiting_frame_is_replaced_not_queued() {

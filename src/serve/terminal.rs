@@ -17,7 +17,7 @@ use russh::ChannelId;
 use russh::server::Handle;
 
 use super::Shared;
-use super::screen::{FrameSink, Outbox, PtySize, SshBackend};
+use super::screen::{FrameSink, Outbox, PtySize, SshBackend, draw_latest};
 use super::users::{Role, User};
 use crate::app::{Data, Keymap, State};
 use crate::term::session::{self, Ending, Launch, Screen};
@@ -154,27 +154,11 @@ struct SshScreen<'a> {
     last_key: Instant,
 }
 
-impl SshScreen<'_> {
-    fn render(&mut self, state: &State, theme: Theme) -> io::Result<()> {
-        self.terminal
-            .draw(|frame| ui::render(state, frame, theme))
-            .map(|_| ())
-    }
-}
-
 impl Screen for SshScreen<'_> {
     fn draw(&mut self, state: &State, theme: Theme) -> io::Result<()> {
-        self.render(state, theme)?;
-        // The client fell behind and frames were dropped: send the whole
-        // screen, which does not depend on the ones it missed.
-        if self.outbox.take_stale() {
-            self.terminal.backend_mut().writer().whole = true;
-            self.terminal.clear()?;
-            let drawn = self.render(state, theme);
-            self.terminal.backend_mut().writer().whole = false;
-            drawn?;
-        }
-        Ok(())
+        draw_latest(&mut self.terminal, &self.outbox, |frame| {
+            ui::render(state, frame, theme)
+        })
     }
 
     fn size(&mut self) -> io::Result<(u16, u16)> {
