@@ -273,13 +273,14 @@ fn check_names_the_latest_snapshot() {
 #[ignore = "a measurement at 10,000 startups: run by hand in release"]
 fn the_daily_snapshot_costs_the_writer_little_at_10k_startups() {
     use incubator::export::interchange::Parsed;
-    use incubator::model::testing::{note, synthetic};
+    use incubator::model::testing::note;
     use incubator::store::{BackupSettings, Store, backup};
     use std::time::Instant;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
     let store = Store::open(&db).unwrap();
-    let portfolio = synthetic(10_000, 100_000);
+    // 10,000 startups and 100,000 notes, as the benchmarks have them.
+    let portfolio = incubator::generate::portfolio(10_000, 1);
     let startup = portfolio.startups[0].id.clone();
     store
         .import(

@@ -160,17 +160,6 @@ impl State {
                 self.status = Some(format!("Saved {}", named(&after.record)));
             }
             Outcome::Conflict { message, theirs } => self.conflict(message, theirs.map(|t| *t)),
-            Outcome::Refused(message) => match &mut self.overlay {
-                Overlay::Form(form) => {
-                    form.saving = false;
-                    form.error = Some(message);
-                }
-                Overlay::Note(editor) => {
-                    editor.saving = false;
-                    editor.error = Some(message);
-                }
-                _ => self.status = Some(message),
-            },
             Outcome::DeletePlan(plan) => {
                 self.overlay = Overlay::Delete(Box::new(DeleteConfirm { plan: *plan }))
             }

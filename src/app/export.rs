@@ -174,7 +174,9 @@ impl State {
     /// What the front end made of an effect.
     pub(super) fn outcome(&mut self, outcome: Outcome) {
         match outcome {
-            Outcome::Failed(message) => match &mut self.overlay {
+            // Refused: the store said no (a rule); failed: it could not.
+            // Either way the dialog or form that asked says why.
+            Outcome::Failed(message) | Outcome::Refused(message) => match &mut self.overlay {
                 Overlay::Export(dialog) => {
                     dialog.confirm = None;
                     dialog.error = Some(message);

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Padding, Paragraph, Wrap};
+use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 
 use super::text::safe;
 use super::theme::Theme;
@@ -43,13 +43,7 @@ pub fn render(confirm: &DeleteConfirm, frame: &mut Frame, area: Rect, theme: The
     let inner_width = width.saturating_sub(4);
     let rows = u16::try_from(paragraph.line_count(inner_width)).unwrap_or(6);
     let height = (rows + 2).min(area.height);
-    let popup = Rect {
-        x: area.x + area.width.saturating_sub(width) / 2,
-        y: area.y + area.height.saturating_sub(height) / 2,
-        width,
-        height,
-    };
-    frame.render_widget(Clear, popup);
+    let popup = super::popup(frame, area, width, height);
     let block = Block::bordered()
         .title(Span::styled(" Delete ", theme.warn()))
         .border_style(theme.warn())

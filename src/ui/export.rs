@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Padding, Paragraph};
+use ratatui::widgets::{Block, Padding, Paragraph};
 
 use super::text::{fit, safe};
 use super::theme::Theme;
@@ -16,13 +16,7 @@ const LABEL: usize = 8;
 pub fn render(dialog: &ExportDialog, frame: &mut Frame, area: Rect, theme: Theme) {
     let width = area.width.saturating_sub(4).min(72);
     let height = 8.min(area.height);
-    let popup = Rect {
-        x: area.x + area.width.saturating_sub(width) / 2,
-        y: area.y + area.height.saturating_sub(height) / 2,
-        width,
-        height,
-    };
-    frame.render_widget(Clear, popup);
+    let popup = super::popup(frame, area, width, height);
     let inner_width = usize::from(width.saturating_sub(4));
     let title = format!(" Export {} ", safe(&dialog.cohort_name));
     let block = Block::bordered()

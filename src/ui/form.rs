@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Padding, Paragraph, Wrap};
+use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 
 use super::text::{cut, fit, safe};
 use super::theme::Theme;
@@ -26,13 +26,7 @@ fn rows_of(field: &Field) -> u16 {
 
 pub fn render(state: &State, form: &Form, frame: &mut Frame, area: Rect, theme: Theme) {
     let width = area.width.saturating_sub(2).min(96);
-    let popup = Rect {
-        x: area.x + area.width.saturating_sub(width) / 2,
-        y: area.y,
-        width,
-        height: area.height,
-    };
-    frame.render_widget(Clear, popup);
+    let popup = super::popup(frame, area, width, area.height);
     let hint = " Tab/↑↓ fields · ←→ choices · Enter picks · Ctrl-S saves · Esc ";
     let block = Block::bordered()
         .title(Span::styled(

@@ -106,6 +106,20 @@ pub fn render(state: &State, frame: &mut Frame, theme: Theme) {
     }
 }
 
+/// A box of `width`×`height` in the middle of `area` (cut to fit),
+/// cleared of what was drawn under it: where a dialog is drawn.
+fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16) -> Rect {
+    let (width, height) = (width.min(area.width), height.min(area.height));
+    let popup = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(ratatui::widgets::Clear, popup);
+    popup
+}
+
 fn render_too_small(frame: &mut Frame, area: Rect, theme: Theme) {
     let (w, h) = MIN_SIZE;
     let message = Paragraph::new(vec![

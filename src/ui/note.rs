@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Padding, Paragraph, Wrap};
+use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 
 use super::text::{cut, safe};
 use super::theme::Theme;
@@ -15,13 +15,7 @@ use crate::model::NoteKind;
 pub fn render(editor: &NoteEditor, frame: &mut Frame, area: Rect, theme: Theme) {
     let width = area.width.saturating_sub(2).min(90);
     let height = area.height.min(20);
-    let popup = Rect {
-        x: area.x + area.width.saturating_sub(width) / 2,
-        y: area.y + area.height.saturating_sub(height) / 2,
-        width,
-        height,
-    };
-    frame.render_widget(Clear, popup);
+    let popup = super::popup(frame, area, width, height);
     let verb = if editor.original.is_some() {
         "Edit note on"
     } else {

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Padding, Paragraph};
+use ratatui::widgets::{Block, List, ListItem, ListState, Padding, Paragraph};
 
 use super::text::{fit, safe};
 use super::theme::Theme;
@@ -13,13 +13,7 @@ use crate::app::Picker;
 pub fn render(picker: &Picker, frame: &mut Frame, area: Rect, theme: Theme) {
     let width = area.width.saturating_sub(6).min(70);
     let height = area.height.saturating_sub(4).min(20);
-    let popup = Rect {
-        x: area.x + area.width.saturating_sub(width) / 2,
-        y: area.y + area.height.saturating_sub(height) / 2,
-        width,
-        height,
-    };
-    frame.render_widget(Clear, popup);
+    let popup = super::popup(frame, area, width, height);
     let hint = if picker.multi {
         " Space ticks · Enter done · Esc "
     } else {
