@@ -11,9 +11,12 @@
 //! 3. criterion: one round of a keystroke in each of the 20 sessions at
 //!    once, until all 20 frames are back.
 //!
-//! `cargo bench --bench ssh`. The sample portfolio, russh's client, the
-//! server in this process (as the SSH tests run it).
+//! `cargo bench --bench ssh`: the sample portfolio (24 startups);
+//! `BENCH_SSH_SIZE=10k cargo bench --bench ssh`: the generated one of that
+//! size (as `benches/tui.rs` makes it). russh's client, the server in this
+//! process (as the SSH tests run it).
 
+mod common;
 #[path = "../tests/ssh_support/mod.rs"]
 mod ssh_support;
 
@@ -31,11 +34,22 @@ const ROUNDS: usize = 3;
 struct Sample {
     latency: Duration,
     bytes: usize,
-    is_move: bool,
+    key: Key,
+}
+
+/// What a key does, to tell the figures apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    /// One row up or down.
+    Move,
+    /// `/` and the letters of a filter.
+    Search,
+    /// Esc: a lone one waits for what may follow it (ESC_WAIT).
+    Esc,
 }
 
 /// Send `key` and wait for the first frame that follows it.
-async fn keystroke(term: &Terminal, key: &str, is_move: bool) -> Sample {
+async fn keystroke(term: &Terminal, key: &str, kind: Key) -> Sample {
     let seen = term.screen.arrivals.lock().unwrap().len();
     let sent = Instant::now();
     term.send(key).await;
@@ -45,7 +59,7 @@ async fn keystroke(term: &Terminal, key: &str, is_move: bool) -> Sample {
             return Sample {
                 latency: at.saturating_duration_since(sent),
                 bytes,
-                is_move,
+                key: kind,
             };
         }
         if tokio::time::timeout(Duration::from_secs(10), notified)
@@ -63,15 +77,15 @@ async fn workload(term: &Terminal) -> Vec<Sample> {
     let mut samples = Vec::new();
     for _ in 0..ROUNDS {
         for key in ["j"; 8].into_iter().chain(["k"; 8]) {
-            samples.push(keystroke(term, key, true).await);
+            samples.push(keystroke(term, key, Key::Move).await);
         }
-        samples.push(keystroke(term, "/", false).await);
+        samples.push(keystroke(term, "/", Key::Search).await);
         for c in "kilim".chars() {
-            samples.push(keystroke(term, &c.to_string(), false).await);
+            samples.push(keystroke(term, &c.to_string(), Key::Search).await);
         }
         // Esc clears the filter and leaves the typing.
-        samples.push(keystroke(term, "\x1b", false).await);
-        term.wait_for("Startups 24").await;
+        samples.push(keystroke(term, "\x1b", Key::Esc).await);
+        term.wait_gone("/kilim").await;
     }
     samples
 }
@@ -87,12 +101,23 @@ async fn open_all(server: &TestServer) -> Vec<Terminal> {
         let term = Terminal::open(server.address(), key, 80, 24).await;
         term.wait_for("Needs attention").await;
         term.send("2").await;
-        term.wait_for("Startups 24").await;
+        term.wait_for("┌ Startups ").await;
         terms.push(term);
     }
     // Let the notes and search index load everywhere before timing.
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    let settle = if size().is_some() { 20 } else { 2 };
+    tokio::time::sleep(Duration::from_secs(settle)).await;
     terms
+}
+
+/// `BENCH_SSH_SIZE` (1k, 10k, 100k), if set: a generated portfolio.
+fn size() -> Option<usize> {
+    match std::env::var("BENCH_SSH_SIZE").ok()?.trim() {
+        "1k" => Some(1_000),
+        "10k" => Some(10_000),
+        "100k" => Some(100_000),
+        other => other.parse().ok(),
+    }
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -110,21 +135,49 @@ fn bench(c: &mut Criterion) {
         .enable_all()
         .build()
         .expect("a runtime");
-    let mut server = runtime.block_on(TestServer::start());
+    let mut server = runtime.block_on(async {
+        match size() {
+            None => TestServer::start().await,
+            Some(n) => {
+                let path = common::database(n);
+                let store = incubator::store::Store::open(&path).expect("the bench database");
+                let dir = tempfile::TempDir::new().expect("temp dir");
+                TestServer::serve(dir, store, |_| {}).await
+            }
+        }
+    });
+    let portfolio = size().map_or("the sample".to_string(), common::label);
     let terms = runtime.block_on(open_all(&server));
 
     let runs: Vec<Vec<Sample>> = runtime.block_on(join_all(terms.iter().map(workload)));
     let samples: Vec<&Sample> = runs.iter().flatten().collect();
     let mut latencies: Vec<Duration> = samples.iter().map(|s| s.latency).collect();
     latencies.sort();
+    for (what, kind) in [
+        ("moves", Key::Move),
+        ("search keys", Key::Search),
+        ("Esc", Key::Esc),
+    ] {
+        let mut of_kind: Vec<Duration> = samples
+            .iter()
+            .filter(|s| s.key == kind)
+            .map(|s| s.latency)
+            .collect();
+        of_kind.sort();
+        eprintln!(
+            "==   {what}: p50 {}, p95 {} ==",
+            ms(percentile(&of_kind, 0.5)),
+            ms(percentile(&of_kind, 0.95))
+        );
+    }
     let mut moves: Vec<usize> = samples
         .iter()
-        .filter(|s| s.is_move)
+        .filter(|s| s.key == Key::Move)
         .map(|s| s.bytes)
         .collect();
     moves.sort_unstable();
     eprintln!(
-        "== ssh: {SESSIONS} sessions at 80x24 moving and searching, {} keystrokes: keystroke to frame p50 {}, p95 {}, worst {} (budget p95 30 ms) ==",
+        "== ssh: {portfolio}, {SESSIONS} sessions at 80x24 moving and searching, {} keystrokes: keystroke to frame p50 {}, p95 {}, worst {} (budget p95 30 ms) ==",
         latencies.len(),
         ms(percentile(&latencies, 0.5)),
         ms(percentile(&latencies, 0.95)),
@@ -154,7 +207,7 @@ fn bench(c: &mut Criterion) {
                     for _ in 0..iters {
                         let key = if down { "j" } else { "k" };
                         down = !down;
-                        let round = terms.iter().map(|t| keystroke(t, key, true));
+                        let round = terms.iter().map(|t| keystroke(t, key, Key::Move));
                         join_all(round).await;
                     }
                     start.elapsed()

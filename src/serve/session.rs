@@ -20,8 +20,10 @@ use super::users::User;
 use super::{Shared, exec, terminal};
 
 /// How long an Esc that ends a packet waits for the rest of a sequence
-/// before it counts as the Esc key.
-const ESC_WAIT: Duration = Duration::from_millis(50);
+/// before it counts as the Esc key. A terminal writes a sequence at once,
+/// so a rest cut off into the next packet comes right behind it; every
+/// millisecond here is one the Esc key takes.
+const ESC_WAIT: Duration = Duration::from_millis(25);
 
 /// Events waiting for a session at most: past this, the client's input
 /// waits (and with it the SSH window), so a flood costs no memory.

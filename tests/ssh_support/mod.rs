@@ -103,6 +103,15 @@ impl TestServer {
         store
             .update("setup", Record::Startup(s6.record), s6.version)
             .expect("add a founder");
+        TestServer::serve(dir, store, configure).await
+    }
+
+    /// A server on `store` as it is (its mentor m1 is Aysel's record).
+    pub async fn serve(
+        dir: TempDir,
+        store: Store,
+        configure: impl FnOnce(&mut Settings),
+    ) -> TestServer {
         let keys = Keys::new();
         let users = Users::parse(&keys.users_toml(), |id| {
             store.contains(Kind::Mentor, id).unwrap_or(false)
