@@ -35,10 +35,20 @@ pub(super) fn start(
     let outbox = Arc::new(Outbox::default());
     tokio::spawn(send(Arc::clone(&outbox), handle, channel));
     let thread_outbox = Arc::clone(&outbox);
+    let thread_shared = Arc::clone(&shared);
     let spawned = std::thread::Builder::new()
         .name(format!("session {}", user.name))
         .spawn(move || {
-            let ended = run(&shared, &user, input, size, &thread_outbox);
+            let shared = thread_shared;
+            // A bug in one session must not leave its user's terminal
+            // broken, nor count as a session for good.
+            let ended = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                run(&shared, &user, input, size, &thread_outbox)
+            }))
+            .unwrap_or_else(|_| {
+                thread_outbox.push_always(&restore());
+                Err(io::Error::other("an internal error (please report it)"))
+            });
             let goodbye = match ended {
                 Ok(Ending::Quit | Ending::HungUp) => None,
                 Ok(Ending::Idle) => Some(format!(
@@ -60,6 +70,8 @@ pub(super) fn start(
     if spawned.is_err() {
         outbox.push_always(b"incubator: cannot start a session now\r\n");
         outbox.close();
+        shared.sessions.fetch_sub(1, Ordering::SeqCst);
+        shared.session_ended.notify_waiters();
     }
 }
 
@@ -132,10 +144,16 @@ fn run(
     let ending = session::run(&mut screen, &input, &store, data, launch);
     drop(screen);
     // Leaving is never dropped as a stale frame would be.
-    let mut restore = Vec::new();
-    queue!(restore, DisableMouseCapture, Show, LeaveAlternateScreen)?;
-    outbox.push_always(&restore);
+    outbox.push_always(&restore());
     ending
+}
+
+/// What gives the client's terminal back as it was.
+fn restore() -> Vec<u8> {
+    let mut bytes = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = queue!(bytes, DisableMouseCapture, Show, LeaveAlternateScreen);
+    bytes
 }
 
 fn welcome(user: &User) -> String {
