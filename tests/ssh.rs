@@ -79,6 +79,12 @@ async fn a_window_change_redraws_at_the_new_size() {
     term.wait_for("Startups 24").await;
     term.resize(100, 30).await;
     term.wait_for("┌ Ağ Şəhər Health ").await;
+    // A client asking for an absurd size gets at most 500×200, and the
+    // server carries on.
+    term.writer_window_change(u32::MAX, u32::MAX).await;
+    term.resize(100, 30).await;
+    term.send("3").await;
+    term.wait_for("┌ Cohorts 4").await;
     term.quit().await;
     server.stop().await;
 }

@@ -99,9 +99,14 @@ impl Connection {
     }
 }
 
-/// Terminal sizes come as u32; a terminal is never wider than u16 holds.
-fn dimension(n: u32) -> u16 {
-    u16::try_from(n).unwrap_or(u16::MAX).max(1)
+/// The largest terminal drawn: a client asking for 65535×65535 would have
+/// every frame allocate billions of cells.
+const MOST_COLUMNS: u32 = 500;
+const MOST_ROWS: u32 = 200;
+
+/// A client's columns or rows, within 1 and `most`.
+fn dimension(n: u32, most: u32) -> u16 {
+    u16::try_from(n.clamp(1, most)).unwrap_or(1)
 }
 
 impl Handler for Connection {
@@ -167,7 +172,7 @@ impl Handler for Connection {
     ) -> Result<(), Self::Error> {
         match self.channels.get_mut(&channel) {
             Some(state) => {
-                state.pty = Some((dimension(columns), dimension(rows)));
+                state.pty = Some((dimension(columns, MOST_COLUMNS), dimension(rows, MOST_ROWS)));
                 session.channel_success(channel)?;
             }
             None => session.channel_failure(channel)?,
@@ -184,7 +189,7 @@ impl Handler for Connection {
         _pix_height: u32,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        let (width, height) = (dimension(columns), dimension(rows));
+        let (width, height) = (dimension(columns, MOST_COLUMNS), dimension(rows, MOST_ROWS));
         if let Some(state) = self.channels.get_mut(&channel) {
             state.pty = Some((width, height));
             if let Some(live) = &state.live {

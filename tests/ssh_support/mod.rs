@@ -339,6 +339,14 @@ impl Terminal {
             .expect("window change");
     }
 
+    /// A window change as the client reports it, whatever the screen.
+    pub async fn writer_window_change(&self, cols: u32, rows: u32) {
+        self.writer
+            .window_change(cols, rows, 0, 0)
+            .await
+            .expect("window change");
+    }
+
     pub async fn wait_for(&self, text: &str) {
         self.screen.wait_for(text).await;
     }
