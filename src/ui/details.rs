@@ -152,8 +152,14 @@ fn row_starts(lines: &[Line], width: u16) -> Vec<usize> {
     let mut row = 0;
     for line in lines {
         starts.push(row);
-        // Lines wrap on their own, so each can be measured alone.
-        row += Paragraph::new(line.clone())
+        // Lines wrap on their own, so each can be measured alone; a
+        // borrowed copy, since a page is measured on every frame.
+        let borrowed: Vec<Span> = line
+            .spans
+            .iter()
+            .map(|span| Span::styled(span.content.as_ref(), span.style))
+            .collect();
+        row += Paragraph::new(Line::from(borrowed))
             .wrap(Wrap { trim: false })
             .line_count(width)
             .max(1);
@@ -213,18 +219,27 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
         } else {
             theme.border()
         });
+    let inner = block.inner(area);
+    let starts = row_starts(&page.lines, inner.width);
+    let rows = starts.last().copied().unwrap_or(0);
     // The session keeps the scroll on the page; this only guards a page
     // that shrank since (a record changed under it).
-    let inner = block.inner(area);
-    let rows = row_starts(&page.lines, inner.width)
-        .last()
-        .copied()
-        .unwrap_or(0);
-    let last = u16::try_from(rows.saturating_sub(usize::from(inner.height))).unwrap_or(u16::MAX);
-    let paragraph = Paragraph::new(page.lines)
+    let scroll =
+        usize::from(state.details_scroll).min(rows.saturating_sub(usize::from(inner.height)));
+    // Only the lines on screen are wrapped again to be drawn: from the one
+    // the scroll falls in, to the first below the pane.
+    let first = starts
+        .partition_point(|&row| row <= scroll)
+        .saturating_sub(1);
+    let end = starts.partition_point(|&row| row < scroll + usize::from(inner.height));
+    let within = u16::try_from(scroll - starts.get(first).copied().unwrap_or(0)).unwrap_or(0);
+    let mut lines = page.lines;
+    lines.truncate(end.min(lines.len()));
+    lines.drain(..first.min(lines.len()));
+    let paragraph = Paragraph::new(lines)
         .block(block)
         .wrap(Wrap { trim: false })
-        .scroll((state.details_scroll.min(last), 0));
+        .scroll((within, 0));
     frame.render_widget(paragraph, area);
 }
 
