@@ -324,6 +324,14 @@ impl Terminal {
             .expect("send keys");
     }
 
+    /// Send raw bytes, valid UTF-8 or not, in one packet.
+    pub async fn send_bytes(&self, bytes: &[u8]) {
+        self.writer
+            .data_bytes(bytes.to_vec())
+            .await
+            .expect("send bytes");
+    }
+
     /// Type `text` a key a packet, as a person does.
     pub async fn type_text(&self, text: &str) {
         for c in text.chars() {
