@@ -91,6 +91,11 @@ fn a_note_written_elsewhere_shows_in_the_open_details() {
         Some("s11"),
         "still on Bazarım"
     );
+    assert_eq!(
+        state.status.as_deref(),
+        Some("aysel just wrote a note here: Follow-up call with PASHA Capital booked."),
+        "the user is told who wrote it"
+    );
     // The search index follows too.
     keys(&mut state, ":");
     for c in "pasha capital booked".chars() {

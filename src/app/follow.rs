@@ -29,6 +29,13 @@ impl State {
                     Some(record) => record.label(),
                     None => self.label_of(kind, &id).unwrap_or_else(|| id.clone()),
                 };
+                // A note on the startup in view shows in its details.
+                let note_on_view = match record.as_deref() {
+                    Some(Record::Note(note)) => {
+                        self.tab == Tab::Startups && in_view.as_deref() == Some(&note.startup)
+                    }
+                    _ => false,
+                };
                 // In place, keeping the indexes: cheaper than building
                 // anew, and right before the notes have loaded.
                 let record_gone = record.is_none();
@@ -40,9 +47,14 @@ impl State {
                 let key = (kind, id.clone());
                 self.histories.remove(&key);
                 self.histories_asked.remove(&key);
-                if shown && who != self.user {
-                    let what = if record_gone { "deleted" } else { "changed" };
-                    self.status = Some(format!("{} {name} was just {what} by {who}", kind.noun()));
+                if who != self.user {
+                    if shown {
+                        let what = if record_gone { "deleted" } else { "changed" };
+                        self.status =
+                            Some(format!("{} {name} was just {what} by {who}", kind.noun()));
+                    } else if note_on_view {
+                        self.status = Some(format!("{who} just wrote a note here: {name}"));
+                    }
                 }
             }
             Update::Everything(everything) => {
