@@ -1019,8 +1019,15 @@ fn a_note_logged_in_the_view_survives_a_kill_9_once_it_says_saved() {
     tui.send("Qiymət planı hazırdır: 3 mağaza imzaladı.");
     tui.send("\x13"); // Ctrl-S
     tui.wait_for("Saved note", WAIT);
-    tui.child.kill().expect("kill -9");
-    let _ = tui.child.wait();
+    // A real SIGKILL: portable-pty's `kill` sends SIGHUP, a clean stop.
+    let pid = tui.child.process_id().expect("the pid");
+    let killed = std::process::Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(killed.success());
+    let status = tui.child.wait().expect("wait");
+    assert!(!status.success(), "killed, not ended: {status:?}");
     let out = sandbox
         .std_command()
         .args(["export", "all"])
