@@ -18,11 +18,11 @@ export PROPTEST_CASES="$CASES"
 echo "fault harness: $ROUNDS rounds per scenario, $CASES cases per property"
 started=$(date +%s)
 # shellcheck disable=SC2086
-cargo test ${CARGO_ARGS:-} \
+cargo test --no-fail-fast ${CARGO_ARGS:-} \
     --test crash --test faults_kill --test faults_disk --test faults_signals \
-    --test damage --test lock --test hostile_input --test hostile_text \
+    --test damage --test lock --test hostile_input --test hostile_text --test backup \
     -- --nocapture 2>&1 | tee fault-harness.log |
-    grep --line-buffered -E '^(test result|crash test|first-open|import --replace|daily snapshot|restore|delete with|full disk|  [0-9]+ KiB)|seed [0-9]+|FAILED|panicked'
+    grep --line-buffered -E '^(test result|crash test|first-open|import --replace|daily snapshot|restore|delete with|TUI edit|full disk|  [0-9]+ KiB)|seed [0-9]+|FAILED|panicked'
 status=${PIPESTATUS[0]}
 echo "fault harness: exit $status in $(( $(date +%s) - started )) s (full output in fault-harness.log)"
 exit "$status"

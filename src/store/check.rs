@@ -108,7 +108,7 @@ impl Store {
             }
         }
 
-        let checksum = match self.inner.db.checksum() {
+        let checksum = match self.inner.sled().db.checksum() {
             Ok(sum) => sum,
             Err(e) => {
                 problems.push(format!("the checksum could not be computed ({e})"));

@@ -49,10 +49,17 @@ pub struct Store {
     access: Access,
 }
 
-struct Inner {
+/// The sled handles, kept apart so that the last of them can be let go on
+/// a thread of its own when the store closes (see [`close_within`]).
+struct Sled {
     db: sled::Db,
-    path: PathBuf,
     trees: Vec<sled::Tree>,
+}
+
+struct Inner {
+    /// `Some` until the store is dropped.
+    sled: Option<Sled>,
+    path: PathBuf,
     /// Writes are serialized: a cascade reads what it will change, then
     /// changes it, and nothing may come between.
     write_lock: Mutex<()>,
@@ -66,17 +73,30 @@ struct Inner {
     failed: std::sync::atomic::AtomicBool,
 }
 
-/// How long the last flush on the way out may take. sled can fail a
-/// write in the background (the disk filled after the last acknowledged
-/// write) without any call of ours seeing it, and then waits forever.
+/// How long closing the database on the way out may take. sled can fail
+/// a write in the background (the disk filled after the last acknowledged
+/// write) without any call of ours seeing it, and then waits forever: in
+/// our last flush, or in the flush sled itself does when the last handle
+/// on a tree goes.
 const LAST_FLUSH_WAIT: Duration = Duration::from_secs(10);
+
+impl Inner {
+    fn sled(&self) -> &Sled {
+        self.sled
+            .as_ref()
+            .expect("the database is open until the store is dropped")
+    }
+}
 
 impl Drop for Inner {
     fn drop(&mut self) {
+        let Some(sled) = self.sled.take() else {
+            return;
+        };
         if self.failed.load(std::sync::atomic::Ordering::SeqCst) {
-            // Dropping the last handle would flush, and hang: keep one.
-            std::mem::forget(self.db.clone());
-        } else if !flush_within(&self.db, LAST_FLUSH_WAIT) {
+            // Letting go of the last handle would flush, and hang: keep it.
+            std::mem::forget(sled);
+        } else if !close_within(sled, LAST_FLUSH_WAIT) {
             eprintln!(
                 "incubator: {} did not finish writing to disk (is the disk full?); \
                  every change reported as saved is on disk",
@@ -87,28 +107,37 @@ impl Drop for Inner {
     }
 }
 
-/// Flush `db`, giving up after `wait`: the flush goes on in a thread of
-/// its own, which holds a handle, so nothing here waits for it again.
-fn flush_within(db: &sled::Db, wait: Duration) -> bool {
-    let db = db.clone();
-    let (done, flushed) = channel();
-    let Ok(flusher) = std::thread::Builder::new()
+/// Flush, then let go of the handles (sled flushes again as the last
+/// handle on each tree goes), on a thread of their own, giving up after
+/// `wait`. True when the flush succeeded and the handles are gone: the
+/// database is closed and free to open again (the next command, a
+/// restore). Otherwise the thread keeps them, and nothing here waits for
+/// it again.
+fn close_within(sled: Sled, wait: Duration) -> bool {
+    within(wait, move || {
+        let flushed = sled.db.flush().is_ok();
+        drop(sled);
+        flushed
+    })
+    .unwrap_or(false)
+}
+
+/// Run `work` on a thread named "last flush" and wait at most `wait` for
+/// it to end: `None` if it did not (it goes on by itself).
+fn within<T: Send + 'static>(
+    wait: Duration,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let (done, finished) = channel();
+    let worker = std::thread::Builder::new()
         .name("last flush".into())
         .spawn(move || {
-            let _ = done.send(db.flush().is_ok());
+            let _ = done.send(work());
         })
-    else {
-        return false;
-    };
-    match flushed.recv_timeout(wait) {
-        Ok(ok) => {
-            // Its handle must be gone before the database is free to
-            // open again (the next command, a restore).
-            let _ = flusher.join();
-            ok
-        }
-        Err(_) => false,
-    }
+        .ok()?;
+    let value = finished.recv_timeout(wait).ok()?;
+    let _ = worker.join();
+    Some(value)
 }
 
 impl Store {
@@ -124,9 +153,8 @@ impl Store {
         .map_err(|e| open::storage_error(path, e))?;
         let store = Store {
             inner: Arc::new(Inner {
-                db,
+                sled: Some(Sled { db, trees }),
                 path: path.to_path_buf(),
-                trees,
                 write_lock: Mutex::new(()),
                 subscribers: Mutex::new(Vec::new()),
                 backups: backup::Backups::default(),
@@ -203,7 +231,7 @@ impl Store {
         if self.inner.failed.load(std::sync::atomic::Ordering::SeqCst) {
             return Ok(());
         }
-        self.inner.db.flush().map_err(|e| self.storage(e))?;
+        self.inner.sled().db.flush().map_err(|e| self.storage(e))?;
         Ok(())
     }
 
@@ -215,7 +243,7 @@ impl Store {
     }
 
     fn tree(&self, id: tx::TreeId) -> &sled::Tree {
-        &self.inner.trees[id as usize]
+        &self.inner.sled().trees[id as usize]
     }
 
     fn storage(&self, error: sled::Error) -> StoreError {
@@ -253,7 +281,7 @@ impl Store {
         if self.access == Access::ReadOnly {
             return Err(access::forbidden(&self.access, "change anything".into()));
         }
-        let trees: Vec<&sled::Tree> = self.inner.trees.iter().collect();
+        let trees: Vec<&sled::Tree> = self.inner.sled().trees.iter().collect();
         let writing = self.inner.backups.writing();
         let outcome = open::guard(&self.inner.path, || {
             trees.as_slice().transaction(|view| {
@@ -267,7 +295,7 @@ impl Store {
             TransactionError::Abort(e) => e,
             TransactionError::Storage(e) => self.storage(e),
         })?;
-        self.inner.db.flush().map_err(|e| self.storage(e))?;
+        self.inner.sled().db.flush().map_err(|e| self.storage(e))?;
         drop(writing);
         self.announce(changes);
         self.after_write();

@@ -171,11 +171,11 @@ impl Store {
             batch.insert(startup.as_bytes(), days.encode());
         }
         tree.apply_batch(batch).map_err(|e| self.storage(e))?;
-        self.inner.db.flush().map_err(|e| self.storage(e))?;
+        self.inner.sled().db.flush().map_err(|e| self.storage(e))?;
         self.tree(TreeId::Meta)
             .insert(NOTE_SUMMARY_KEY, &NOTE_SUMMARY_VERSION.to_be_bytes())
             .map_err(|e| self.storage(e))?;
-        self.inner.db.flush().map_err(|e| self.storage(e))?;
+        self.inner.sled().db.flush().map_err(|e| self.storage(e))?;
         Ok(())
     }
 

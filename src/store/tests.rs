@@ -496,3 +496,44 @@ fn access_limits_what_a_handle_writes() {
     let history = store.history_of(Kind::Startup, "s1").unwrap();
     assert_eq!(history.last().map(|h| h.who.as_str()), Some("Aysel"));
 }
+
+/// The way out never waits for sled longer than it is given: a flush or
+/// a last handle that never finishes (as after a background write failed
+/// on a full disk) is left to its thread.
+#[test]
+fn closing_gives_up_on_work_that_never_ends() {
+    let started = std::time::Instant::now();
+    let never = within(Duration::from_millis(200), || {
+        std::thread::sleep(Duration::from_secs(3600));
+    });
+    assert!(never.is_none());
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(within(Duration::from_secs(10), || 7), Some(7));
+}
+
+/// Closing lets go of every handle before the drop returns: the same
+/// process opens the database again at once, with what was written.
+#[test]
+fn a_dropped_store_is_closed_and_opens_again_at_once() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("db");
+    for round in 0..5 {
+        let store = Store::open(&path).unwrap();
+        if round == 0 {
+            store.initialize_empty().unwrap();
+        }
+        store
+            .create("tester", startup(&format!("s{round}")).into())
+            .unwrap();
+        drop(store);
+    }
+    let store = Store::open(&path).unwrap();
+    for round in 0..5 {
+        assert!(
+            store
+                .get::<Startup>(&format!("s{round}"))
+                .unwrap()
+                .is_some()
+        );
+    }
+}
