@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Padding, Paragraph};
+use ratatui::widgets::{Block, Padding, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::text::fit;
@@ -99,15 +99,7 @@ pub fn render(
     } else {
         (column_width + GAP) * columns - GAP
     };
-    let width = (width + 4).min(area.width);
-    let height = (rows + 2 + 2).min(area.height);
-    let popup = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    };
-    frame.render_widget(Clear, popup);
+    let popup = super::popup(frame, area, width + 4, rows + 2 + 2);
     let block = Block::bordered()
         .title(Span::styled(" Keys ", theme.title()))
         .border_style(theme.focused_border())
