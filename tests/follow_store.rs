@@ -194,3 +194,47 @@ fn an_import_replaces_everything_on_screen() {
 
     assert!(screen(&state).contains("Startups 5"), "{}", screen(&state));
 }
+
+/// `x` pressed before the notes have loaded (the first frame comes from
+/// `Data::load_first`) writes the same summary, notes counted, as once
+/// they have.
+#[test]
+fn a_cohort_exported_before_the_notes_load_counts_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_sample(&dir);
+    let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let first = Data::load_first(&store).unwrap();
+    assert!(!first.notes_loaded());
+    let mut state = State::new(first, today, (120, 40), Keymap::default());
+    state.export_folder = dir.path().to_path_buf();
+    keys(&mut state, "3");
+    // Autumn 2026 Incubation, Markdown, as the dialog opens.
+    keys(&mut state, "jjx\n");
+    let effects = state.take_effects();
+    let export = effects
+        .into_iter()
+        .find(|e| matches!(e, incubator::app::Effect::ExportCohort { .. }))
+        .expect("x and Enter ask for the file");
+    let incubator::app::Effect::ExportCohort { ref path, .. } = export else {
+        unreachable!()
+    };
+    let path = path.clone();
+    let outcome = incubator::term::perform(&store, &state, export);
+    assert!(
+        matches!(outcome, incubator::app::Outcome::Exported(_)),
+        "{outcome:?}"
+    );
+    let written = std::fs::read(&path).unwrap();
+    let expected = incubator::export::summary::render_summary(
+        &store.portfolio().unwrap(),
+        "c3",
+        today,
+        incubator::export::summary::SummaryFormat::Markdown,
+        false,
+    )
+    .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&written),
+        String::from_utf8_lossy(&expected)
+    );
+}

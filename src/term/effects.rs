@@ -21,11 +21,22 @@ pub fn perform(store: &Store, state: &State, effect: Effect) -> Outcome {
             path,
             replace,
         } => {
-            let bytes =
-                match render_summary(&state.data.portfolio, &cohort, state.today, format, excel) {
-                    Ok(bytes) => bytes,
+            // A summary counts notes: before the session's have loaded,
+            // the store's are the ones to count.
+            let read;
+            let portfolio = if state.data.notes_loaded() {
+                &state.data.portfolio
+            } else {
+                read = match store.portfolio() {
+                    Ok(portfolio) => portfolio,
                     Err(e) => return Outcome::Failed(e.to_string()),
                 };
+                &read
+            };
+            let bytes = match render_summary(portfolio, &cohort, state.today, format, excel) {
+                Ok(bytes) => bytes,
+                Err(e) => return Outcome::Failed(e.to_string()),
+            };
             // The full path, so the user knows where to find it.
             let path = std::path::absolute(&path).unwrap_or(path);
             match write_atomically(&path, &bytes, replace) {
