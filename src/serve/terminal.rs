@@ -2,7 +2,7 @@
 //! its own, drawing into the connection's outbox, and a task that sends
 //! the outbox to the client.
 
-use std::io::{self, Write};
+use std::io;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::Receiver;
@@ -121,10 +121,10 @@ fn run(
     let store = shared.store.with_access(user.role.access());
     let data = Data::load_first(&store).map_err(io::Error::other)?;
     let backend = SshBackend::new(FrameSink::new(Arc::clone(outbox)), size);
-    let mut terminal = Terminal::new(backend)?;
-    let writer = terminal.backend_mut().writer();
-    queue!(writer, EnterAlternateScreen, Hide, EnableMouseCapture)?;
-    writer.flush()?;
+    let terminal = Terminal::new(backend)?;
+    // Not a frame: a frame may be dropped for a newer one when the client
+    // is slow, and the terminal would never leave its main screen.
+    outbox.push_always(&enter());
     let mut screen = SshScreen {
         terminal,
         outbox: Arc::clone(outbox),
@@ -146,6 +146,14 @@ fn run(
     // Leaving is never dropped as a stale frame would be.
     outbox.push_always(&restore());
     ending
+}
+
+/// What sets the client's terminal up for the session.
+fn enter() -> Vec<u8> {
+    let mut bytes = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = queue!(bytes, EnterAlternateScreen, Hide, EnableMouseCapture);
+    bytes
 }
 
 /// What gives the client's terminal back as it was.
