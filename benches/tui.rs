@@ -36,11 +36,11 @@ use incubator::app::{Action, BuiltIndex, Data, Event, Keymap, Loaded, State};
 use incubator::model::Portfolio;
 use incubator::search::SearchIndex;
 use incubator::store::Store;
+use incubator::term::{PtySize, ScrollingBackend, SizedBackend};
 use incubator::ui::{self, Theme};
-use ratatui::backend::{CrosstermBackend, TestBackend};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::layout::Rect;
-use ratatui::{Terminal, TerminalOptions, Viewport};
 
 /// What a person types, a letter at a time: six letters, folded
 /// (`sebeke` finds Şəbəkə), in startup names and in notes.
@@ -101,16 +101,17 @@ impl Write for Tap {
     }
 }
 
-/// A crossterm terminal of a fixed size writing into `tap`: the escape
-/// codes a real terminal would receive.
-fn crossterm_terminal(tap: &Tap, width: u16, height: u16) -> Terminal<CrosstermBackend<Tap>> {
-    Terminal::with_options(
-        CrosstermBackend::new(tap.clone()),
-        TerminalOptions {
-            viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
-        },
-    )
-    .expect("crossterm terminal")
+/// The terminal the product draws on (the scrolling backend over
+/// crossterm), of a fixed size, writing into `tap`: the escape codes a
+/// real terminal would receive.
+fn crossterm_terminal(
+    tap: &Tap,
+    width: u16,
+    height: u16,
+) -> Terminal<ScrollingBackend<SizedBackend<Tap>>> {
+    let size = Arc::new(PtySize::new(width, height));
+    Terminal::new(ScrollingBackend::new(SizedBackend::new(tap.clone(), size)))
+        .expect("crossterm terminal")
 }
 
 /// Time `work` on a fresh input from `setup` each iteration.
@@ -421,8 +422,56 @@ fn drawing(c: &mut Criterion, n: usize, portfolio: &Portfolio) {
                 })
             });
         }
+        // An arrow key at the page edge, both ways in turn: each frame
+        // scrolls the list a row. What the scrolling backend adds to
+        // ratatui's draw (the escape codes go to a sink).
+        let edge = page_edge(portfolio, (width, height));
+        let pty = || Arc::new(PtySize::new(width, height));
+        let mut plain = Terminal::new(SizedBackend::new(io::sink(), pty())).expect("terminal");
+        let mut scrolling =
+            Terminal::new(ScrollingBackend::new(SizedBackend::new(io::sink(), pty())))
+                .expect("terminal");
+        let mut turn = 0;
+        group.bench_function(
+            format!("{width}x{height} list scrolls a row, ratatui alone"),
+            |b| {
+                b.iter(|| {
+                    turn ^= 1;
+                    plain
+                        .draw(|f| ui::render(&edge[turn], f, theme()))
+                        .expect("draw");
+                })
+            },
+        );
+        group.bench_function(
+            format!("{width}x{height} list scrolls a row, scrolling backend"),
+            |b| {
+                b.iter(|| {
+                    turn ^= 1;
+                    scrolling
+                        .draw(|f| ui::render(&edge[turn], f, theme()))
+                        .expect("draw");
+                })
+            },
+        );
     }
     group.finish();
+}
+
+/// The startups list with the selection on the last row on screen, and
+/// the same after one more Down (the list scrolls a row).
+fn page_edge(portfolio: &Portfolio, size: (u16, u16)) -> [State; 2] {
+    let at_edge = || {
+        let mut state = session(portfolio, size);
+        state.handle(key(KeyCode::Char('2')));
+        for _ in 1..size.1.saturating_sub(5) {
+            state.handle(key(KeyCode::Down));
+        }
+        state
+    };
+    let mut scrolled = at_edge();
+    scrolled.handle(key(KeyCode::Down));
+    [at_edge(), scrolled]
 }
 
 // ---------------------------------------------------------------------

@@ -65,6 +65,53 @@ async fn the_80x24_screen_shows_home_and_quitting_restores_the_terminal() {
     server.stop().await;
 }
 
+/// Bytes received once the screen stops changing.
+async fn settled(term: &Terminal) -> usize {
+    let mut last = term.screen.received();
+    loop {
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        let now = term.screen.received();
+        if now == last {
+            return now;
+        }
+        last = now;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_arrow_key_at_the_page_edge_moves_rows_instead_of_sending_them() {
+    let mut server = TestServer::start().await;
+    let term = Terminal::open(server.address(), &server.keys.coordinator, 80, 24).await;
+    term.wait_for(HOME).await;
+    term.send("2").await;
+    term.wait_for("┌ Startups 24").await;
+    term.wait_for("Ağ Şəhər Health").await;
+    // Down until the list scrolls: the first startup leaves the screen.
+    let mut sent = 0;
+    for _ in 0..24 {
+        let before = settled(&term).await;
+        term.send("j").await;
+        sent = settled(&term).await - before;
+        if !term.contents().contains("Ağ Şəhər Health") {
+            break;
+        }
+    }
+    assert!(
+        !term.contents().contains("Ağ Şəhər Health"),
+        "the list scrolled"
+    );
+    assert!(sent < 300, "{sent} bytes for one row at the page edge");
+    // Drawn whole again (a window change), the screen is the same.
+    let scrolled = term.contents();
+    term.resize(81, 24).await;
+    settled(&term).await;
+    term.resize(80, 24).await;
+    settled(&term).await;
+    assert_eq!(term.contents(), scrolled);
+    term.quit().await;
+    server.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_window_change_redraws_at_the_new_size() {
     let mut server = TestServer::start().await;

@@ -1,6 +1,6 @@
 //! The SSH client's screen: a ratatui backend that writes ANSI through
 //! crossterm into an outbox, sized by the client's pty, not this
-//! process's terminal.
+//! process's terminal (`term::SizedBackend`).
 //!
 //! The outbox holds at most one frame waiting for the connection. A slow
 //! or stalled client does not make frames pile up (or slow anyone else):
@@ -8,14 +8,16 @@
 //! whole new screen, drawn by the session at once.
 
 use std::io::{self, Write};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
-use ratatui::buffer::Cell;
-use ratatui::layout::{Position, Size};
 use ratatui::{Frame, Terminal};
 use tokio::sync::Notify;
+
+pub use crate::term::PtySize;
+use crate::term::{ScrollingBackend, SizedBackend};
+
+/// An SSH client's terminal: frames scroll rows rather than send them again.
+pub type SshTerminal = Terminal<ScrollingBackend<SshBackend>>;
 
 /// What waits to be sent to one client.
 #[derive(Default)]
@@ -101,29 +103,6 @@ impl Outbox {
     }
 }
 
-/// The pty's columns and rows, set by the connection and read by the
-/// session's terminal.
-#[derive(Debug, Default)]
-pub struct PtySize(AtomicU32);
-
-impl PtySize {
-    pub fn new(width: u16, height: u16) -> PtySize {
-        let size = PtySize::default();
-        size.set(width, height);
-        size
-    }
-
-    pub fn set(&self, width: u16, height: u16) {
-        self.0
-            .store(u32::from(width) << 16 | u32::from(height), Ordering::SeqCst);
-    }
-
-    pub fn get(&self) -> (u16, u16) {
-        let v = self.0.load(Ordering::SeqCst);
-        ((v >> 16) as u16, v as u16)
-    }
-}
-
 /// Collects a frame's bytes; `flush` hands them to the outbox.
 pub struct FrameSink {
     frame: Vec<u8>,
@@ -163,96 +142,24 @@ impl Write for FrameSink {
 /// Draw a frame; if the client fell behind and frames were dropped, draw
 /// the whole screen at once, which does not depend on the ones it missed.
 pub fn draw_latest(
-    terminal: &mut Terminal<SshBackend>,
+    terminal: &mut SshTerminal,
     outbox: &Outbox,
     render: impl Fn(&mut Frame),
 ) -> io::Result<()> {
     terminal.draw(&render)?;
     if outbox.take_stale() {
-        terminal.backend_mut().writer().whole = true;
+        terminal.backend_mut().inner_mut().writer().whole = true;
         let drawn = terminal
             .clear()
             .and_then(|()| terminal.draw(&render).map(|_| ()));
-        terminal.backend_mut().writer().whole = false;
+        terminal.backend_mut().inner_mut().writer().whole = false;
         drawn?;
     }
     Ok(())
 }
 
-/// crossterm's backend on a [`FrameSink`], with the pty's size.
-pub struct SshBackend {
-    inner: CrosstermBackend<FrameSink>,
-    size: Arc<PtySize>,
-    cursor: Position,
-}
-
-impl SshBackend {
-    pub fn new(sink: FrameSink, size: Arc<PtySize>) -> SshBackend {
-        SshBackend {
-            inner: CrosstermBackend::new(sink),
-            size,
-            cursor: Position::ORIGIN,
-        }
-    }
-
-    pub fn writer(&mut self) -> &mut FrameSink {
-        self.inner.writer_mut()
-    }
-}
-
-impl Backend for SshBackend {
-    type Error = io::Error;
-
-    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
-    where
-        I: Iterator<Item = (u16, u16, &'a Cell)>,
-    {
-        self.inner.draw(content)
-    }
-
-    fn hide_cursor(&mut self) -> io::Result<()> {
-        self.inner.hide_cursor()
-    }
-
-    fn show_cursor(&mut self) -> io::Result<()> {
-        self.inner.show_cursor()
-    }
-
-    /// Asking a remote terminal where its cursor is would mean reading
-    /// its answer from the input: the last place set is good enough.
-    fn get_cursor_position(&mut self) -> io::Result<Position> {
-        Ok(self.cursor)
-    }
-
-    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
-        self.cursor = position.into();
-        self.inner.set_cursor_position(self.cursor)
-    }
-
-    fn clear(&mut self) -> io::Result<()> {
-        self.inner.clear()
-    }
-
-    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
-        self.inner.clear_region(clear_type)
-    }
-
-    fn size(&self) -> io::Result<Size> {
-        let (width, height) = self.size.get();
-        Ok(Size::new(width, height))
-    }
-
-    fn window_size(&mut self) -> io::Result<WindowSize> {
-        Ok(WindowSize {
-            columns_rows: self.size()?,
-            pixels: Size::default(),
-        })
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Backend::flush(&mut self.inner)
-    }
-}
+/// The client's screen: crossterm's escape codes into the outbox.
+pub type SshBackend = SizedBackend<FrameSink>;
 
 #[cfg(test)]
 mod tests {
@@ -271,8 +178,11 @@ mod tests {
     async fn a_client_that_fell_behind_still_ends_on_the_right_screen() {
         let outbox = Arc::new(Outbox::default());
         let size = Arc::new(PtySize::new(30, 4));
-        let mut terminal =
-            Terminal::new(SshBackend::new(FrameSink::new(Arc::clone(&outbox)), size)).unwrap();
+        let mut terminal = Terminal::new(ScrollingBackend::new(SshBackend::new(
+            FrameSink::new(Arc::clone(&outbox)),
+            size,
+        )))
+        .unwrap();
         let mut client = vt100::Parser::new(4.try_into().unwrap(), 30.try_into().unwrap(), 0);
         let page = |lines: &'static [&'static str]| {
             move |frame: &mut Frame| {

@@ -17,9 +17,10 @@ use russh::ChannelId;
 use russh::server::Handle;
 
 use super::Shared;
-use super::screen::{FrameSink, Outbox, PtySize, SshBackend, draw_latest};
+use super::screen::{FrameSink, Outbox, PtySize, SshBackend, SshTerminal, draw_latest};
 use super::users::{Role, User};
 use crate::app::{Data, Keymap, State};
+use crate::term::ScrollingBackend;
 use crate::term::session::{self, Ending, Launch, Screen};
 use crate::ui::{self, Theme};
 
@@ -121,7 +122,7 @@ fn run(
     let store = shared.store.with_access(user.role.access());
     let data = Data::load_first(&store).map_err(io::Error::other)?;
     let backend = SshBackend::new(FrameSink::new(Arc::clone(outbox)), size);
-    let terminal = Terminal::new(backend)?;
+    let terminal = Terminal::new(ScrollingBackend::new(backend))?;
     // Not a frame: a frame may be dropped for a newer one when the client
     // is slow, and the terminal would never leave its main screen.
     outbox.push_always(&enter());
@@ -174,7 +175,7 @@ fn welcome(user: &User) -> String {
 }
 
 struct SshScreen<'a> {
-    terminal: Terminal<SshBackend>,
+    terminal: SshTerminal,
     outbox: Arc<Outbox>,
     shared: &'a Shared,
     last_key: Instant,

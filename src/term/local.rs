@@ -1,20 +1,25 @@
 //! The local terminal, through crossterm: the shared session loop
 //! (`term::session`) on this process's terminal.
 
-use std::io::{self, stdout};
+use std::io::{self, Stdout, stdout};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::thread;
 
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use signal_hook::consts::{SIGHUP, SIGTERM};
 
+use super::scrolling::ScrollingBackend;
 use super::session::{self, Ending, Launch, Screen};
 use crate::app::{Data, State};
 use crate::store::Store;
 use crate::ui::{self, Theme};
+
+type LocalTerminal = Terminal<ScrollingBackend<CrosstermBackend<Stdout>>>;
 
 /// Run the full-screen view on this terminal until the user quits. The
 /// terminal is restored on every way out: `q`, Ctrl-C, SIGTERM, SIGHUP,
@@ -22,7 +27,17 @@ use crate::ui::{self, Theme};
 pub fn run(store: &Store, launch: Launch) -> io::Result<()> {
     // The first frame waits for neither the notes nor the search index.
     let data = Data::load_first(store).map_err(io::Error::other)?;
-    let mut terminal = ratatui::try_init()?;
+    // ratatui's init sets the terminal up (raw mode, the alternate screen,
+    // a panic hook that restores it); the frames go through a backend
+    // that scrolls rows rather than drawing them again.
+    ratatui::try_init()?;
+    let mut terminal = match Terminal::new(ScrollingBackend::new(CrosstermBackend::new(stdout()))) {
+        Ok(terminal) => terminal,
+        Err(e) => {
+            let _ = ratatui::try_restore();
+            return Err(e);
+        }
+    };
     let _ = execute!(stdout(), EnableMouseCapture);
     let result = session_loop(&mut terminal, store, data, launch);
     let _ = execute!(stdout(), DisableMouseCapture);
@@ -35,7 +50,7 @@ pub fn run(store: &Store, launch: Launch) -> io::Result<()> {
 }
 
 fn session_loop(
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut LocalTerminal,
     store: &Store,
     data: Data,
     launch: Launch,
@@ -56,7 +71,7 @@ fn session_loop(
 }
 
 struct LocalScreen<'a> {
-    terminal: &'a mut ratatui::DefaultTerminal,
+    terminal: &'a mut LocalTerminal,
     terminate: Arc<AtomicBool>,
     hang_up: Arc<AtomicBool>,
 }

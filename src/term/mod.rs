@@ -6,10 +6,14 @@ mod effects;
 mod feed;
 mod loader;
 mod local;
+pub mod scrolling;
 pub mod session;
+mod sized;
 
 pub use effects::perform;
 pub use feed::read_update;
 pub use loader::spawn_loader;
 pub use local::run;
+pub use scrolling::ScrollingBackend;
 pub use session::Launch;
+pub use sized::{PtySize, SizedBackend};
