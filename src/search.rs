@@ -202,6 +202,9 @@ struct Key {
     /// The ASCII chars that begin a word somewhere in the folded text (see
     /// `head_bit`), for bounds.
     heads: u64,
+    /// The ASCII chars anywhere in the folded text (see `char_bits`): a
+    /// query with a char it lacks cannot match, and is rejected at once.
+    chars: u64,
     /// The original text.
     text: Span,
     /// The folded text; the same span as `text` when folding changes nothing.
@@ -211,6 +214,9 @@ struct Key {
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     kind: Kind,
+    /// The record's place in its kind's list in what the index was built
+    /// from (see [`Found::record`]).
+    record: u32,
     id: Span,
     name: Span,
     startup: Option<Span>,
@@ -266,7 +272,28 @@ pub struct SearchIndex {
     /// What the last queries could still match, per set of kinds (see
     /// [`SearchIndex::search`]); most recently used last.
     narrowing: std::sync::Mutex<Vec<(u8, Narrowing)>>,
+    /// What the last queries of [`SearchIndex::search_list`] matched,
+    /// each query extending the one before: a query typed one letter
+    /// further tests only those.
+    matched: std::sync::Mutex<Vec<MatchedBy>>,
 }
+
+/// The entries a folded query matched, of the kinds in `mask`, ascending.
+struct MatchedBy {
+    query: String,
+    mask: u8,
+    matched: Vec<Match>,
+}
+
+/// An entry that a query matches, and an upper bound of its name's score
+/// for that query (`NO_NAME` when its name does not match).
+#[derive(Debug, Clone, Copy)]
+struct Match {
+    entry: u32,
+    name: i32,
+}
+
+const NO_NAME: i32 = i32::MIN;
 
 /// Sets of kinds whose last queries an index remembers: the list filter's
 /// and the palette's.
@@ -283,9 +310,24 @@ const PARALLEL_LIMIT: usize = 1_000;
 pub struct Found<'i> {
     pub kind: Kind,
     pub id: &'i str,
+    /// The record's place in its kind's list (`Portfolio::startups`, ...;
+    /// for a note, in the notes given to [`SearchIndex::build_with_notes`])
+    /// in what the index was built from: a caller holding that same list
+    /// finds the record without looking its id up.
+    pub record: usize,
     /// The field that matched best.
     pub field: Field,
     pub score: i64,
+}
+
+/// What [`SearchIndex::search_list`] finds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listed<'i> {
+    /// The best matches, best first.
+    pub ranked: Vec<Found<'i>>,
+    /// Every match (the ranked ones too), by its place in its kind's list
+    /// (as [`Found::record`]), in the index's order.
+    pub matched: Vec<usize>,
 }
 
 /// An entry that might match, with an upper bound of the score of its
@@ -365,11 +407,13 @@ impl Builder {
             );
         }
         let heads = heads(folded_text);
+        let chars = char_bits(folded_text);
         self.keys.push(Key {
             field,
             ascii,
             breaks: (first_break, to_u32(self.breaks.len())),
             heads,
+            chars,
             text,
             folded,
         });
@@ -386,6 +430,7 @@ impl Builder {
     fn entry(
         &mut self,
         kind: Kind,
+        record: usize,
         id: Span,
         name: Span,
         startup: Option<Span>,
@@ -393,6 +438,7 @@ impl Builder {
     ) {
         self.entries.push(Entry {
             kind,
+            record: to_u32(record),
             id,
             name,
             startup,
@@ -411,6 +457,14 @@ fn head_bit(c: char) -> u64 {
     } else {
         0
     }
+}
+
+/// The set of ASCII chars in `text`, as `head_bit` places them; non-ASCII
+/// chars are left out (a query's are not looked for).
+fn char_bits(text: &str) -> u64 {
+    text.bytes()
+        .filter(u8::is_ascii)
+        .fold(0, |set, b| set | head_bit(char::from(b)))
 }
 
 /// The ASCII chars of `folded` that skim gives an in-place bonus (the first
@@ -485,7 +539,7 @@ impl SearchIndex {
                         for founder in &s.founders {
                             b.key(Field::Founder, &founder.name);
                         }
-                        b.entry(kind, id, name, None, keys_start);
+                        b.entry(kind, i, id, name, None, keys_start);
                         startups.entry(s.id.as_str()).or_insert((id, name));
                     }
                 }
@@ -496,7 +550,7 @@ impl SearchIndex {
                         let id = b.push_str(&c.id);
                         let name = b.push_str(&c.name);
                         b.key_at(Field::Name, &c.name, name);
-                        b.entry(kind, id, name, None, keys_start);
+                        b.entry(kind, i, id, name, None, keys_start);
                     }
                 }
                 Kind::Mentor => {
@@ -509,7 +563,7 @@ impl SearchIndex {
                         for tag in &m.expertise {
                             b.key(Field::Expertise, tag);
                         }
-                        b.entry(kind, id, name, None, keys_start);
+                        b.entry(kind, i, id, name, None, keys_start);
                     }
                 }
                 Kind::DemoDay => {
@@ -524,7 +578,7 @@ impl SearchIndex {
                             end: venue.end,
                         };
                         b.key_at(Field::Venue, &d.venue, venue);
-                        b.entry(kind, id, name, None, keys_start);
+                        b.entry(kind, i, id, name, None, keys_start);
                     }
                 }
                 Kind::Note => {
@@ -540,7 +594,7 @@ impl SearchIndex {
                             }
                         };
                         b.key(Field::Body, &n.body);
-                        b.entry(kind, id, name, Some(startup), keys_start);
+                        b.entry(kind, i, id, name, Some(startup), keys_start);
                     }
                 }
             }
@@ -557,6 +611,7 @@ impl SearchIndex {
             entries: b.entries,
             kind_ranges,
             narrowing: Default::default(),
+            matched: Default::default(),
         }
     }
 
@@ -602,16 +657,207 @@ impl SearchIndex {
         }
         self.ranked(&folded, kind_mask(kinds), limit)
             .iter()
-            .map(|r| {
-                let entry = &self.entries[r.entry as usize];
-                Found {
-                    kind: entry.kind,
-                    id: self.str(entry.id),
-                    field: self.keys[r.key as usize].field,
-                    score: r.score,
-                }
+            .map(|r| self.found(r))
+            .collect()
+    }
+
+    /// What a list of `kind` filtered by `query` shows: every record that
+    /// matches (what [`SearchIndex::search_found`] finds with no limit),
+    /// and the best `first` of them ranked (what it finds with that
+    /// limit). Only the matches are ranked, and with a short `first` few
+    /// of them are scored: a list's first pages cost little at 100,000
+    /// matches, where ranking them all costs more than a keystroke may.
+    ///
+    /// Like [`SearchIndex::search`], it remembers what the last queries
+    /// matched: a query that extends one of them tests only its matches.
+    pub fn search_list(&self, query: &str, kind: Kind, first: usize) -> Listed<'_> {
+        let folded = fold(query);
+        let query = Query::new(&folded);
+        if query.is_empty() {
+            return Listed::default();
+        }
+        let mask = kind_bit(kind);
+        let matched = self.matched_entries(&folded, mask, &query);
+        let by_name = matched.iter().filter(|m| m.name != NO_NAME).count();
+        let ranked = if first == 0 {
+            Vec::new()
+        } else if by_name >= first {
+            // Names fill the places: no other field need be looked at.
+            self.rank_names_of(&query, &matched, first)
+        } else {
+            let entries = Entries {
+                listed: matched.iter().map(|m| (m.entry, i64::MAX)).collect(),
+                untouched: Vec::new(),
+            };
+            self.rank(&query, entries, mask, first, None)
+        };
+        Listed {
+            ranked: ranked.iter().map(|r| self.found(r)).collect(),
+            matched: matched
+                .iter()
+                .map(|m| self.entries[m.entry as usize].record as usize)
+                .collect(),
+        }
+    }
+
+    /// The best `first` name hits of `matched`, best first, scoring only
+    /// the names whose bound can still enter them.
+    fn rank_names_of(&self, query: &Query, matched: &[Match], first: usize) -> Vec<Ranked> {
+        let mut top = TopK::new(first, query.prunable);
+        let mut scorer = Scorer::default();
+        for m in matched.iter().filter(|m| m.name != NO_NAME) {
+            let floor = top.floor(m.entry);
+            if i64::from(m.name) < floor {
+                continue;
+            }
+            let entry = &self.entries[m.entry as usize];
+            let name = &self.keys[entry.keys_start as usize];
+            let folded = self.str(name.folded);
+            if let Outcome::Score(score) = scorer.score(folded, name.ascii, &query.words, floor) {
+                top.offer(Ranked {
+                    score,
+                    entry: m.entry,
+                    key: entry.keys_start,
+                    line: 0,
+                });
+            }
+        }
+        let mut ranked: Vec<Ranked> = top.heap.into_iter().map(|w| w.0).collect();
+        for hit in &mut ranked {
+            hit.score += NAME_BONUS;
+        }
+        ranked.sort_unstable_by(rank_order);
+        ranked
+    }
+
+    fn found(&self, r: &Ranked) -> Found<'_> {
+        let entry = &self.entries[r.entry as usize];
+        Found {
+            kind: entry.kind,
+            id: self.str(entry.id),
+            record: entry.record as usize,
+            field: self.keys[r.key as usize].field,
+            score: r.score,
+        }
+    }
+
+    /// The entries of the kinds in `mask` that the folded query matches,
+    /// ascending.
+    fn matched_entries(&self, folded: &str, mask: u8, query: &Query) -> Vec<Match> {
+        match self.matched.try_lock() {
+            Ok(mut memo) => self.matching_narrowed(&mut memo, folded, mask, query),
+            // Another thread at it: test everything rather than wait.
+            Err(_) => self.matching(&self.entries_of(mask), mask, query),
+        }
+    }
+
+    /// `matched_entries`, from the matches of the last query that `folded`
+    /// extends (a longer query matches fewer), remembered for the next.
+    fn matching_narrowed(
+        &self,
+        memo: &mut Vec<MatchedBy>,
+        folded: &str,
+        mask: u8,
+        query: &Query,
+    ) -> Vec<Match> {
+        while let Some(last) = memo.last() {
+            if folded.starts_with(last.query.as_str()) && mask & !last.mask == 0 {
+                break;
+            }
+            memo.pop();
+        }
+        let matched = match memo.last() {
+            Some(last) if last.query == folded && last.mask == mask => {
+                return last.matched.clone();
+            }
+            Some(last) => self.matching(&last.matched, mask, query),
+            None => self.matching(&self.entries_of(mask), mask, query),
+        };
+        memo.push(MatchedBy {
+            query: folded.to_string(),
+            mask,
+            matched: matched.clone(),
+        });
+        // The oldest (the shortest queries) go first.
+        let budget = self.len().max(1) * KEPT_CANDIDATES_PER_RECORD;
+        while memo.len() > 1 && memo.iter().map(|m| m.matched.len()).sum::<usize>() > budget {
+            memo.remove(0);
+        }
+        matched
+    }
+
+    /// Every entry of the kinds in `mask`, ascending.
+    fn entries_of(&self, mask: u8) -> Vec<Match> {
+        KIND_ORDER
+            .into_iter()
+            .zip(self.kind_ranges)
+            .filter(|&(kind, _)| mask & kind_bit(kind) != 0)
+            .flat_map(|(_, (start, end))| start..end)
+            .map(|entry| Match {
+                entry,
+                name: NO_NAME,
             })
             .collect()
+    }
+
+    /// Those of `entries` (ascending) of the kinds in `mask` that every word
+    /// matches in one field (for a body: in one line), as a hit needs; on
+    /// both cores when many.
+    fn matching(&self, entries: &[Match], mask: u8, query: &Query) -> Vec<Match> {
+        let keep = |part: &[Match]| -> Vec<Match> {
+            part.iter()
+                .filter_map(|m| {
+                    let entry = &self.entries[m.entry as usize];
+                    if mask & kind_bit(entry.kind) == 0 {
+                        return None;
+                    }
+                    let name = self.entry_match(entry, query)?;
+                    Some(Match {
+                        entry: m.entry,
+                        name,
+                    })
+                })
+                .collect()
+        };
+        if entries.len() < PARALLEL_ENTRIES {
+            return keep(entries);
+        }
+        let (first, second) = entries.split_at(entries.len() / 2);
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| keep(second));
+            let mut matched = keep(first);
+            matched.extend(
+                other
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+            matched
+        })
+    }
+
+    /// Whether `query` matches `entry`: every word in one field (for a
+    /// body: in one line), as a hit needs. If so, a bound of its name's
+    /// score, while its text is at hand; `NO_NAME` if the name does not
+    /// match.
+    fn entry_match(&self, entry: &Entry, query: &Query) -> Option<i32> {
+        let matches = |key: &Key| {
+            if !query.may_match(key) {
+                false
+            } else if key.field == Field::Body {
+                self.body_lines(key)
+                    .any(|line| all_subsequences(line, &query.words))
+            } else {
+                all_subsequences(self.str(key.folded), &query.words)
+            }
+        };
+        let keys = self.entry_keys(entry);
+        match keys.first() {
+            Some(name) if name.field == Field::Name && matches(name) => {
+                let bound = query.bound(self.str(name.folded), name.heads);
+                Some(i32::try_from(bound).unwrap_or(i32::MAX))
+            }
+            _ => keys.iter().any(matches).then_some(NO_NAME),
+        }
     }
 
     /// The ranked records for a folded, non-empty query, narrowing from
@@ -718,8 +964,8 @@ impl SearchIndex {
     }
 
     /// One pass of `rank` over `entries` and then, if names leave room,
-    /// the `untouched` ranges: the name hits and the best `limit` others,
-    /// unsorted; and (`want`) the candidates.
+    /// the `untouched` ranges: the best `limit` name hits and the best
+    /// `limit` others, unsorted; and (`want`) the candidates.
     fn pass(
         &self,
         query: &Query,
@@ -730,43 +976,8 @@ impl SearchIndex {
         want: bool,
     ) -> (Vec<Ranked>, Entries) {
         let mut scorer = Scorer::default();
-        let mut ranked: Vec<Ranked> = Vec::new();
-        // Entries whose name matches, and the others (some have no name).
-        let mut named: Vec<Candidate> = Vec::new();
-        let mut rest: Vec<Candidate> = Vec::new();
-        for &(e, bound) in entries {
-            let entry = &self.entries[e as usize];
-            if mask & kind_bit(entry.kind) == 0 {
-                continue;
-            }
-            let name = self
-                .entry_keys(entry)
-                .first()
-                .filter(|k| k.field == Field::Name);
-            let outcome = match name {
-                Some(name) => {
-                    scorer.score(self.str(name.folded), name.ascii, &query.words, i64::MIN)
-                }
-                None => Outcome::NoMatch,
-            };
-            match outcome {
-                Outcome::NoMatch => rest.push((e, bound)),
-                _ => {
-                    if let Outcome::Score(score) = outcome {
-                        ranked.push(Ranked {
-                            score: score + NAME_BONUS,
-                            entry: e,
-                            key: entry.keys_start,
-                            line: 0,
-                        });
-                    }
-                    // Its other fields were not looked at.
-                    if want {
-                        named.push((e, i64::MAX));
-                    }
-                }
-            }
-        }
+        let (names, named, rest) = self.rank_names(query, entries, mask, limit, want, &mut scorer);
+        let mut ranked: Vec<Ranked> = names;
 
         // Name hits rank above all others: only the places they leave are
         // open to other fields. When there are none left, the other fields
@@ -777,6 +988,7 @@ impl SearchIndex {
             candidates.untouched = untouched.to_vec();
             rest
         } else {
+            let mut rest = rest;
             // Nameless entries come after all listed ones.
             for &(start, end) in untouched {
                 if mask & kind_bit(self.entries[start as usize].kind) != 0 {
@@ -790,6 +1002,92 @@ impl SearchIndex {
         }
         ranked.extend(top.heap.into_iter().map(|w| w.0));
         (ranked, candidates)
+    }
+
+    /// The best `limit` name hits of `entries` (their scores with
+    /// [`NAME_BONUS`]), unsorted; the entries whose names might match
+    /// (`want`: to search again as the query grows); and those whose names
+    /// do not match, with their bounds, for their other fields.
+    ///
+    /// Once `limit` names are found, a name whose bound cannot beat the
+    /// worst of them is not scored: whether it matches or not, neither it
+    /// nor (names ranking first) any other field of its record can make
+    /// the top. So a short `limit` (the palette, a list's first page)
+    /// scores few of 100,000 names.
+    fn rank_names(
+        &self,
+        query: &Query,
+        entries: &[Candidate],
+        mask: u8,
+        limit: usize,
+        want: bool,
+        scorer: &mut Scorer,
+    ) -> (Vec<Ranked>, Vec<Candidate>, Vec<Candidate>) {
+        // With room for every entry nothing is ever pruned: a plain list.
+        let bounded = limit < entries.len();
+        let mut all: Vec<Ranked> = Vec::new();
+        let mut top = TopK::new(if bounded { limit } else { 0 }, query.prunable);
+        let mut named: Vec<Candidate> = Vec::new();
+        let mut rest: Vec<Candidate> = Vec::new();
+        for &(e, bound) in entries {
+            let entry = &self.entries[e as usize];
+            if mask & kind_bit(entry.kind) == 0 {
+                continue;
+            }
+            let Some(name) = self
+                .entry_keys(entry)
+                .first()
+                .filter(|k| k.field == Field::Name)
+            else {
+                rest.push((e, bound));
+                continue;
+            };
+            if !query.may_match(name) {
+                rest.push((e, bound));
+                continue;
+            }
+            let folded = self.str(name.folded);
+            let floor = if bounded { top.floor(e) } else { i64::MIN };
+            if floor > i64::MIN && query.bound(folded, name.heads) < floor {
+                // Out of reach, whether it matches or not.
+                if want {
+                    named.push((e, i64::MAX));
+                }
+                continue;
+            }
+            let score = match scorer.score(folded, name.ascii, &query.words, floor) {
+                Outcome::NoMatch => {
+                    rest.push((e, bound));
+                    continue;
+                }
+                Outcome::Below => None,
+                Outcome::Score(score) => Some(score),
+            };
+            // Its other fields were not looked at.
+            if want {
+                named.push((e, i64::MAX));
+            }
+            if let Some(score) = score {
+                let hit = Ranked {
+                    score,
+                    entry: e,
+                    key: entry.keys_start,
+                    line: 0,
+                };
+                if bounded {
+                    top.offer(hit);
+                } else {
+                    all.push(hit);
+                }
+            }
+        }
+        if bounded {
+            all = top.heap.into_iter().map(|w| w.0).collect();
+        }
+        for hit in &mut all {
+            hit.score += NAME_BONUS;
+        }
+        (all, named, rest)
     }
 
     /// Rank the best field other than the name of each of `entries` into
@@ -815,7 +1113,7 @@ impl SearchIndex {
             let mut most = i64::MIN;
             let mut best: Option<Ranked> = None;
             for (i, key) in self.entry_keys(entry).iter().enumerate() {
-                if key.field == Field::Name {
+                if key.field == Field::Name || !query.may_match(key) {
                     continue;
                 }
                 let folded = self.str(key.folded);
@@ -1137,6 +1435,8 @@ impl<'q> Word<'q> {
 /// A folded query: its words, and bounds of their scores.
 struct Query<'q> {
     words: Vec<Word<'q>>,
+    /// The ASCII chars of the words (see `char_bits`).
+    chars: u64,
     /// Whether scores may be bounded to skip work (see `MAX_PRUNED_QUERY`).
     prunable: bool,
 }
@@ -1145,7 +1445,18 @@ impl<'q> Query<'q> {
     fn new(folded: &'q str) -> Self {
         let words: Vec<Word> = folded.split_whitespace().map(Word::new).collect();
         let prunable = words.iter().map(|w| w.tail.len()).sum::<usize>() <= MAX_PRUNED_QUERY;
-        Query { words, prunable }
+        let chars = words.iter().fold(0, |set, w| set | char_bits(w.text));
+        Query {
+            words,
+            chars,
+            prunable,
+        }
+    }
+
+    /// False when `key` lacks a char of the query, so that it cannot
+    /// match (nor can a longer query): cheaper than finding out.
+    fn may_match(&self, key: &Key) -> bool {
+        self.chars & !key.chars == 0
     }
 
     fn is_empty(&self) -> bool {
@@ -2332,6 +2643,80 @@ mod tests {
         assert_eq!(match_positions("sp", "Şəbəkə Pay"), vec![0, 7]);
     }
 
+    /// What `search_list` makes of `query` over `kind`, checked against
+    /// what `search_found` finds with no limit: the same records matched,
+    /// and each `first` ranked (on an index searched by `idx` before, so
+    /// narrowing) the first of the whole ranking.
+    fn assert_listed_as_found(idx: &SearchIndex, query: &str, kind: Kind, first: usize) {
+        let fresh = SearchIndex::build_copy(idx);
+        let all = fresh.search_found(query, Some(&[kind]), usize::MAX);
+        let listed = idx.search_list(query, kind, first);
+        let mut want: Vec<usize> = all.iter().map(|f| f.record).collect();
+        want.sort_unstable();
+        let mut got = listed.matched.clone();
+        got.sort_unstable();
+        assert_eq!(got, want, "{query:?} {kind:?}: the records matched");
+        assert_eq!(
+            listed.ranked[..],
+            all[..first.min(all.len())],
+            "{query:?} {kind:?} {first}: the first ranked"
+        );
+    }
+
+    impl SearchIndex {
+        /// A fresh index over the same text (nothing remembered).
+        fn build_copy(idx: &SearchIndex) -> SearchIndex {
+            SearchIndex {
+                arena: idx.arena.clone(),
+                keys: idx.keys.clone(),
+                breaks: idx.breaks.clone(),
+                entries: idx.entries.clone(),
+                kind_ranges: idx.kind_ranges,
+                narrowing: Default::default(),
+                matched: Default::default(),
+            }
+        }
+    }
+
+    #[test]
+    fn a_list_matches_and_ranks_first_what_the_whole_ranking_does() {
+        // Large enough that matching and ranking run on both cores.
+        let p = crate::generate::portfolio(2_000, 5);
+        let idx = SearchIndex::build(&p);
+        let typed = [
+            "s",
+            "se",
+            "seb",
+            "sebeke",
+            "xezer",
+            "xezer hub",
+            "xezer hub 1",
+            "서울",
+            "zzz",
+            "pay",
+            "pay 1",
+            "pa",
+        ];
+        for kind in KIND_ORDER {
+            for query in typed {
+                for first in [0, 1, 3, 40, 1_500, usize::MAX] {
+                    assert_listed_as_found(&idx, query, kind, first);
+                }
+            }
+        }
+        // A record's place is its place in the portfolio's list.
+        for f in idx.search_found("s", None, usize::MAX) {
+            let id = match f.kind {
+                Kind::Startup => &p.startups[f.record].id,
+                Kind::Cohort => &p.cohorts[f.record].id,
+                Kind::Mentor => &p.mentors[f.record].id,
+                Kind::DemoDay => &p.demo_days[f.record].id,
+                Kind::Note => &p.notes[f.record].id,
+            };
+            assert_eq!(id, f.id);
+        }
+    }
+
     #[test]
     fn char_types_by_table_are_skims() {
         for c in (0..0x3000).filter_map(char::from_u32) {
@@ -2397,6 +2782,26 @@ mod tests {
                             prop_assert!(!hit.text.contains('\n'));
                         }
                     }
+                }
+            }
+
+            #[test]
+            fn a_list_shows_what_searching_finds(
+                p in portfolio(),
+                typed in proptest::collection::vec(
+                    proptest::string::string_regex("[abcəşçI .\n]{1,3}|<").unwrap(), 1..8),
+                first in 0usize..6,
+                kind in proptest::sample::select(KIND_ORDER.to_vec()),
+            ) {
+                let idx = SearchIndex::build(&p);
+                let mut query = String::new();
+                for step in typed {
+                    if step == "<" {
+                        query.pop();
+                    } else {
+                        query.push_str(&step);
+                    }
+                    assert_listed_as_found(&idx, &query, kind, first);
                 }
             }
 

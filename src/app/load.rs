@@ -17,7 +17,7 @@
 
 use std::sync::Arc;
 
-use super::state::{Overlay, State};
+use super::state::{Overlay, SessionIndex, State};
 use crate::model::Note;
 use crate::search::SearchIndex;
 
@@ -79,7 +79,10 @@ impl State {
                     && self.index.is_none()
                     && let Ok(index) = Arc::try_unwrap(built.index)
                 {
-                    self.index = Some(index);
+                    self.index = Some(SessionIndex {
+                        generation: built.generation,
+                        index,
+                    });
                 }
             }
         }

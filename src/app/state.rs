@@ -79,16 +79,19 @@ impl Tab {
 /// One list's view: its rows after filter and sort, and the selection.
 #[derive(Debug, Clone, Default)]
 pub struct ListView {
-    /// Indices into the portfolio's records of this tab's kind.
+    /// Indices into the portfolio's records of this tab's kind. The first
+    /// `ranked` are in their final order; after them, a filtered list's
+    /// other matches wait unranked until the screen comes near them (see
+    /// [`State::keep_in_view`]): ranking 100,000 matches per keystroke
+    /// costs more than a keystroke may.
     pub rows: Vec<usize>,
+    /// How many of `rows`, from the first, are in their final order.
+    pub ranked: usize,
     pub selected: usize,
     /// The first row shown: kept between frames so the selection moves
     /// within the page and the page only scrolls at its edges.
     pub offset: usize,
     pub filter: String,
-    /// The records (by index) the filter found by their name: only the
-    /// rows on screen have their matched characters worked out.
-    pub name_matches: HashSet<usize>,
     pub sort: usize,
     pub reverse: bool,
     /// Quick filters in force (`f`).
@@ -96,16 +99,18 @@ pub struct ListView {
 }
 
 impl ListView {
-    /// The characters of record `row`'s `name` the filter matched, to
-    /// highlight (char indices).
-    pub fn highlight(&self, row: usize, name: &str) -> Vec<usize> {
-        if self.name_matches.contains(&row) {
-            crate::search::match_positions(&self.filter, name)
-        } else {
-            Vec::new()
-        }
+    /// The characters of a listed record's `name` the filter matched, to
+    /// highlight (char indices); worked out for the rows on screen only.
+    /// A record whose name matches is found by its name (names rank
+    /// first), so a name that matches is the field that matched.
+    pub fn highlight(&self, name: &str) -> Vec<usize> {
+        crate::search::match_positions(&self.filter, name)
     }
 }
+
+/// How many pages of a filtered list are ranked ahead of the one shown, so
+/// that paging down a little ranks nothing more.
+const PAGES_AHEAD: usize = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -193,7 +198,7 @@ pub struct State {
     /// switches to notes only).
     pub timeline: bool,
     pub quit: bool,
-    pub(super) index: Option<SearchIndex>,
+    pub(super) index: Option<SessionIndex>,
 }
 
 /// Below this width the list and the details take turns.
@@ -345,51 +350,91 @@ impl State {
     /// Recompute a tab's rows from its filter and sort, keeping the
     /// selected record selected where it is still listed.
     pub fn refresh_rows(&mut self, tab: Tab) {
+        self.refresh_rows_keeping(tab, true);
+    }
+
+    /// Recompute a tab's rows for a new filter: its best match selected,
+    /// at the top.
+    pub(super) fn refresh_rows_from_top(&mut self, tab: Tab) {
+        self.refresh_rows_keeping(tab, false);
+    }
+
+    fn refresh_rows_keeping(&mut self, tab: Tab, keep: bool) {
         let Some(kind) = tab.kind() else { return };
         let mut list = self.lists.remove(&tab).unwrap_or_default();
-        let previous = list.rows.get(list.selected).copied();
-        let count = match kind {
-            Kind::Startup => self.data.portfolio.startups.len(),
-            Kind::Cohort => self.data.portfolio.cohorts.len(),
-            Kind::Mentor => self.data.portfolio.mentors.len(),
-            Kind::DemoDay => self.data.portfolio.demo_days.len(),
-            Kind::Note => 0,
-        };
-        list.name_matches.clear();
-        let mut rows: Vec<usize> = if list.filter.trim().is_empty() {
-            (0..count).collect()
+        let previous = list.rows.get(list.selected).copied().filter(|_| keep);
+        if !keep {
+            list.offset = 0;
+        }
+        let filtered = !list.filter.trim().is_empty();
+        // Only a plain filtered list ranks its first pages alone: quick
+        // filters drop rows of what is ranked, and a reversed list shows
+        // its worst matches first.
+        let lazy = filtered && list.facets.is_empty() && !list.reverse;
+        let (mut rows, ranked) = if filtered {
+            let first = if lazy {
+                list.offset + self.visible_rows() * (1 + PAGES_AHEAD)
+            } else {
+                usize::MAX
+            };
+            let index = built_index(&mut self.index, &self.data);
+            filtered_rows(index, &self.data, kind, &list.filter, first)
         } else {
-            let data = &self.data;
-            let index = built_index(&mut self.index, data);
-            let found = index.search_found(&list.filter, Some(&[kind]), usize::MAX);
-            let mut rows = Vec::with_capacity(found.len());
-            for hit in found {
-                if let Some(row) = data.position(kind, hit.id) {
-                    if hit.field == crate::search::Field::Name {
-                        list.name_matches.insert(row);
-                    }
-                    rows.push(row);
-                }
-            }
-            rows
+            let all: Vec<usize> = (0..self.data.count(kind)).collect();
+            let n = all.len();
+            (all, n)
         };
         // A filtered list is in order of relevance, names first, so the
         // best match is selected; an unfiltered one follows its sort column.
         if !list.facets.is_empty() {
             rows.retain(|row| self.passes(tab, *row, &list.facets));
         }
-        if list.filter.trim().is_empty() {
+        if !filtered {
             super::sort::sort_rows(self, tab, list.sort, &mut rows);
         }
         if list.reverse {
             rows.reverse();
         }
+        list.ranked = if lazy { ranked } else { rows.len() };
         list.selected = previous
             .and_then(|p| rows.iter().position(|r| *r == p))
             .unwrap_or(0);
         list.rows = rows;
         self.lists.insert(tab, list);
         self.keep_in_view(tab);
+    }
+
+    /// Rank a filtered list's rows through row `upto` at least (all of
+    /// them once the selection is among those not ranked), keeping the
+    /// selected record selected. The ranked rows keep their places: the
+    /// best n are the first n of the best m.
+    pub(super) fn rank_through(&mut self, tab: Tab, upto: usize) {
+        let Some(kind) = tab.kind() else { return };
+        let Some(list) = self.lists.get(&tab) else {
+            return;
+        };
+        if upto <= list.ranked || list.ranked >= list.rows.len() {
+            return;
+        }
+        // Each time at least four times as many, so that paging on
+        // through a long list ranks it a few times, not once a page.
+        let want = if list.selected >= list.ranked {
+            usize::MAX
+        } else {
+            upto.max(list.ranked.saturating_mul(4))
+        };
+        let filter = list.filter.clone();
+        let index = built_index(&mut self.index, &self.data);
+        let (rows, ranked) = filtered_rows(index, &self.data, kind, &filter, want);
+        let Some(list) = self.lists.get_mut(&tab) else {
+            return;
+        };
+        let chosen = list.rows.get(list.selected).copied();
+        list.ranked = ranked;
+        list.selected = chosen
+            .and_then(|c| rows.iter().position(|&r| r == c))
+            .unwrap_or(0);
+        list.rows = rows;
     }
 
     /// The search index, built the first time it is needed so the first
@@ -422,18 +467,28 @@ impl State {
         usize::from(self.size.1.saturating_sub(5)).max(1)
     }
 
-    /// Scroll a list just enough that its selection is on screen.
+    /// Scroll a list just enough that its selection is on screen, and
+    /// rank what is on screen (and a little more) of a filtered list.
     pub fn keep_in_view(&mut self, tab: Tab) {
         let visible = self.visible_rows();
-        if let Some(list) = self.lists.get_mut(&tab) {
-            if list.selected < list.offset {
-                list.offset = list.selected;
-            } else if list.selected >= list.offset + visible {
-                list.offset = list.selected + 1 - visible;
-            }
-            let last_page = list.rows.len().saturating_sub(visible);
-            list.offset = list.offset.min(last_page);
+        // The selection's place must be final before the page is placed
+        // around it.
+        if let Some(list) = self.lists.get(&tab) {
+            let selected = list.selected;
+            self.rank_through(tab, selected + 1);
         }
+        let Some(list) = self.lists.get_mut(&tab) else {
+            return;
+        };
+        if list.selected < list.offset {
+            list.offset = list.selected;
+        } else if list.selected >= list.offset + visible {
+            list.offset = list.selected + 1 - visible;
+        }
+        let last_page = list.rows.len().saturating_sub(visible);
+        list.offset = list.offset.min(last_page);
+        let upto = list.offset + visible * (1 + PAGES_AHEAD);
+        self.rank_through(tab, upto);
     }
 
     pub fn place(&self) -> Place {
@@ -449,8 +504,66 @@ impl State {
     }
 }
 
+/// A filtered list's rows: every record of `kind` that `filter` matches,
+/// the best `first` of them ranked (all for `usize::MAX`), the others
+/// after them unranked; and how many are ranked. `index` is of `data`'s
+/// records as they are (see `built_index`), so the places it gives are
+/// rows.
+fn filtered_rows(
+    index: &SearchIndex,
+    data: &Data,
+    kind: Kind,
+    filter: &str,
+    first: usize,
+) -> (Vec<usize>, usize) {
+    let listed = index.search_list(filter, kind, first);
+    let count = data.count(kind);
+    let mut rows: Vec<usize> = listed.ranked.iter().map(|f| f.record).collect();
+    debug_assert!(
+        listed
+            .ranked
+            .iter()
+            .all(|f| data.id_at(kind, f.record) == Some(f.id))
+    );
+    rows.retain(|&row| row < count);
+    let ranked = rows.len();
+    if listed.ranked.len() < listed.matched.len() {
+        let mut placed = vec![false; count];
+        for &row in &rows {
+            placed[row] = true;
+        }
+        rows.extend(
+            listed
+                .matched
+                .iter()
+                .filter(|&&row| row < count && !placed[row]),
+        );
+    }
+    (rows, ranked)
+}
+
 /// The session's search index, built first if it is not there (a write
 /// drops it): apart from `State`, so the rest of the state stays readable.
-fn built_index<'a>(index: &'a mut Option<SearchIndex>, data: &Data) -> &'a SearchIndex {
-    index.get_or_insert_with(|| SearchIndex::build(&data.portfolio))
+/// It is always of `data`'s records as they are now, in their order (an
+/// index of another generation is built again), so the places of records
+/// it gives are rows.
+fn built_index<'a>(index: &'a mut Option<SessionIndex>, data: &Data) -> &'a SearchIndex {
+    if index
+        .as_ref()
+        .is_some_and(|built| built.generation != data.generation())
+    {
+        *index = None;
+    }
+    &index
+        .get_or_insert_with(|| SessionIndex {
+            generation: data.generation(),
+            index: SearchIndex::build(&data.portfolio),
+        })
+        .index
+}
+
+/// A session's search index and the `Data::generation` it was built from.
+pub(super) struct SessionIndex {
+    pub(super) generation: u64,
+    pub(super) index: SearchIndex,
 }

@@ -508,7 +508,7 @@ fn slash_then_typing_filters_the_startups_folding_letters() {
         "and the others are filtered out: {shown:?}"
     );
     assert_eq!(
-        state.list().unwrap().highlight(5, "Şəbəkə Pay").len(),
+        state.list().unwrap().highlight("Şəbəkə Pay").len(),
         6,
         "the six matched letters of Şəbəkə are highlighted"
     );
@@ -582,6 +582,95 @@ fn the_filter_keeps_the_selected_record_selected_while_it_is_listed() {
     assert_eq!(state.selected_index(), None);
     press(&mut state, KeyCode::Esc);
     assert_eq!(rows(&state).len(), 24);
+}
+
+/// Every match of the current list's filter, best first: what a list
+/// ranked in full would hold.
+fn ranked_in_full(state: &State) -> Vec<usize> {
+    let list = state.list().expect("a list tab");
+    let kind = state.tab.kind().expect("a list of records");
+    crate::search::SearchIndex::build(&state.data.portfolio)
+        .search_found(&list.filter, Some(&[kind]), usize::MAX)
+        .iter()
+        .map(|f| state.data.position(kind, f.id).expect("a listed record"))
+        .collect()
+}
+
+/// A filtered list that ranks only what it shows shows what ranking every
+/// match would: the same records, the ranked ones in that order, and
+/// nothing unranked on screen or selected.
+fn assert_shown_as_ranked_in_full(state: &State, what: &str) {
+    let list = state.list().expect("a list tab");
+    let full = ranked_in_full(state);
+    let (mut got, mut want) = (list.rows.clone(), full.clone());
+    got.sort_unstable();
+    want.sort_unstable();
+    assert_eq!(got, want, "{what}: the same records");
+    assert_eq!(list.rows[..list.ranked], full[..list.ranked], "{what}");
+    let on_screen = (list.offset + state.visible_rows()).min(list.rows.len());
+    assert!(on_screen <= list.ranked, "{what}: rows on screen unranked");
+    assert!(
+        list.selected < list.ranked || list.rows.is_empty(),
+        "{what}: selection unranked"
+    );
+}
+
+#[test]
+fn a_long_filtered_list_shows_what_ranking_every_match_would() {
+    let portfolio = crate::generate::portfolio(3_000, 2);
+    let mut state = State::new(
+        Data::from_portfolio(portfolio),
+        today(),
+        (80, 24),
+        Keymap::default(),
+    );
+    type_keys(&mut state, "2/s");
+    let list = state.list().unwrap();
+    assert!(
+        list.ranked < list.rows.len() / 10,
+        "only the first pages are ranked: {} of {}",
+        list.ranked,
+        list.rows.len()
+    );
+    assert_shown_as_ranked_in_full(&state, "s");
+    type_keys(&mut state, "e");
+    assert_shown_as_ranked_in_full(&state, "se");
+    press(&mut state, KeyCode::Enter);
+    for n in 0..45 {
+        press(&mut state, KeyCode::Char('j'));
+        assert_shown_as_ranked_in_full(&state, &format!("j {n}"));
+    }
+    for n in 0..8 {
+        press(&mut state, KeyCode::PageDown);
+        assert_shown_as_ranked_in_full(&state, &format!("page down {n}"));
+    }
+    state.handle(Event::Resize(80, 70));
+    assert_shown_as_ranked_in_full(&state, "a taller terminal");
+    press(&mut state, KeyCode::Char('G'));
+    assert_shown_as_ranked_in_full(&state, "G");
+    let list = state.list().unwrap();
+    assert_eq!(list.selected, list.rows.len() - 1);
+    assert_eq!(list.ranked, list.rows.len(), "the last row needs them all");
+
+    // A record far down the list, selected from elsewhere (the palette,
+    // a link), is selected where ranking puts it.
+    type_keys(&mut state, "/");
+    press(&mut state, KeyCode::Backspace);
+    press(&mut state, KeyCode::Backspace);
+    type_keys(&mut state, "seb");
+    press(&mut state, KeyCode::Enter);
+    let list = state.list().unwrap();
+    assert!(list.ranked < list.rows.len(), "{}", list.rows.len());
+    let deep = *list.rows.last().unwrap();
+    let id = state.data.portfolio.startups[deep].id.clone();
+    assert!(state.select(Kind::Startup, &id));
+    assert_shown_as_ranked_in_full(&state, "selected from elsewhere");
+    assert_eq!(state.selected_id(), Some(id.clone()));
+
+    // The list refreshed (a new day, a write) keeps it selected.
+    state.handle(Event::Today(today()));
+    assert_shown_as_ranked_in_full(&state, "refreshed");
+    assert_eq!(state.selected_id(), Some(id));
 }
 
 #[test]

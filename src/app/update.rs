@@ -151,12 +151,8 @@ impl State {
             }
             _ => return false,
         }
-        self.refresh_rows(tab);
         // A new filter puts its best match under the cursor.
-        if let Some(list) = self.lists.get_mut(&tab) {
-            list.selected = 0;
-            list.offset = 0;
-        }
+        self.refresh_rows_from_top(tab);
         true
     }
 
@@ -441,8 +437,14 @@ impl State {
             return;
         }
         let tab = self.tab;
-        if let Some(list) = self.lists.get_mut(&tab) {
-            list.selected = clamp_step(list.selected, by, list.rows.len());
+        if let Some(list) = self.lists.get(&tab) {
+            let target = clamp_step(list.selected, by, list.rows.len());
+            // A row of a filtered list is ranked before it is chosen: its
+            // place is what the move is about (`G`: the last).
+            self.rank_through(tab, target + 1);
+            if let Some(list) = self.lists.get_mut(&tab) {
+                list.selected = target;
+            }
         }
         self.keep_in_view(tab);
         self.details_scroll = 0;

@@ -96,10 +96,7 @@ fn cell(state: &State, i: usize, column: Column, theme: Theme) -> Line<'static> 
     let styled = |text: String, style: Style| Line::from(Span::styled(text, style));
     let warn_if = |over: bool| if over { theme.warn() } else { Style::new() };
     let name = |name: &str| {
-        let positions = state
-            .list()
-            .map(|l| l.highlight(i, name))
-            .unwrap_or_default();
+        let positions = state.list().map(|l| l.highlight(name)).unwrap_or_default();
         highlighted(name, &positions, Style::new(), theme.matched())
     };
     match (state.tab, column) {
