@@ -96,6 +96,20 @@ pub struct ListView {
     pub reverse: bool,
     /// Quick filters in force (`f`).
     pub facets: Vec<Facet>,
+    /// Every row in the order of the sort column, as last worked out, and
+    /// what that order depends on: clearing a filter finds it here rather
+    /// than sorting 100,000 rows again.
+    sorted: Option<(SortedFor, Vec<usize>)>,
+}
+
+/// What the order of a whole list depends on (see `sort::sort_rows`):
+/// the records, the day, the column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SortedFor {
+    generation: u64,
+    notes_loaded: bool,
+    today: NaiveDate,
+    sort: usize,
 }
 
 impl ListView {
@@ -380,17 +394,15 @@ impl State {
             let index = built_index(&mut self.index, &self.data);
             filtered_rows(index, &self.data, kind, &list.filter, first)
         } else {
-            let all: Vec<usize> = (0..self.data.count(kind)).collect();
+            // An unfiltered list follows its sort column.
+            let all = self.sorted_rows(tab, kind, &mut list);
             let n = all.len();
             (all, n)
         };
         // A filtered list is in order of relevance, names first, so the
-        // best match is selected; an unfiltered one follows its sort column.
+        // best match is selected.
         if !list.facets.is_empty() {
             rows.retain(|row| self.passes(tab, *row, &list.facets));
-        }
-        if !filtered {
-            super::sort::sort_rows(self, tab, list.sort, &mut rows);
         }
         if list.reverse {
             rows.reverse();
@@ -402,6 +414,27 @@ impl State {
         list.rows = rows;
         self.lists.insert(tab, list);
         self.keep_in_view(tab);
+    }
+
+    /// Every row of `tab` in the order of its sort column: sorted again
+    /// only when the records, the day or the column changed since `list`
+    /// was last sorted.
+    fn sorted_rows(&self, tab: Tab, kind: Kind, list: &mut ListView) -> Vec<usize> {
+        let sorted_for = SortedFor {
+            generation: self.data.generation(),
+            notes_loaded: self.data.notes_loaded(),
+            today: self.today,
+            sort: list.sort,
+        };
+        if let Some((was, rows)) = &list.sorted
+            && *was == sorted_for
+        {
+            return rows.clone();
+        }
+        let mut rows: Vec<usize> = (0..self.data.count(kind)).collect();
+        super::sort::sort_rows(self, tab, list.sort, &mut rows);
+        list.sorted = Some((sorted_for, rows.clone()));
+        rows
     }
 
     /// Rank a filtered list's rows through row `upto` at least (all of

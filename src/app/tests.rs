@@ -754,6 +754,51 @@ fn s_cycles_the_sort_column_and_says_so() {
     assert_eq!(rows(&state)[0], "Ağ Şəhər Health");
 }
 
+/// The current list's rows as sorting every row again would order them.
+fn sorted_afresh(state: &State) -> Vec<usize> {
+    let list = state.list().expect("a list tab");
+    let mut rows: Vec<usize> = (0..state.data.portfolio.startups.len()).collect();
+    super::sort::sort_rows(state, state.tab, list.sort, &mut rows);
+    rows
+}
+
+#[test]
+fn clearing_a_filter_lists_every_row_as_sorting_them_again_would() {
+    let mut state = session();
+    type_keys(&mut state, "2");
+    for column in Tab::Startups.sort_columns() {
+        type_keys(&mut state, "/xez");
+        press(&mut state, KeyCode::Esc);
+        assert_eq!(
+            state.list().unwrap().rows,
+            sorted_afresh(&state),
+            "{column}"
+        );
+        type_keys(&mut state, "s");
+    }
+    // A write changes the order: renamed to come first by name.
+    let last = *state.list().unwrap().rows.last().unwrap();
+    let mut renamed = state.data.portfolio.startups[last].clone();
+    renamed.name = "AAA first".into();
+    state.handle(Event::Stored(Update::Record {
+        kind: Kind::Startup,
+        id: renamed.id.clone(),
+        record: Some(Box::new(crate::model::Record::Startup(renamed))),
+        who: "someone".into(),
+    }));
+    type_keys(&mut state, "/xez");
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(rows(&state)[0], "AAA first");
+    assert_eq!(state.list().unwrap().rows, sorted_afresh(&state));
+    // So does a new day, for columns that depend on it.
+    type_keys(&mut state, "sssss");
+    assert_eq!(state.status.as_deref(), Some("Sorted by last note"));
+    state.handle(Event::Today(day("2027-06-01")));
+    type_keys(&mut state, "/xez");
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(state.list().unwrap().rows, sorted_afresh(&state));
+}
+
 #[test]
 fn capital_s_reverses_the_sort() {
     let mut state = session();
