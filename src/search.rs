@@ -30,14 +30,19 @@
 //!   off the first frame's path).
 //! - Use one [`IncrementalSearch`] per search box: it is exact, and much
 //!   faster than [`SearchIndex::search`] as the user types or deletes.
+//! - A list that holds every match but shows a page of them: ask
+//!   [`SearchIndex::search_list`] for every match and the first pages
+//!   ranked, and again with more as the list scrolls; ranking 100,000
+//!   matches each keystroke is what it saves.
 //!
 //! How it stays fast (a keystroke over 110,000 records takes a few
 //! milliseconds in release): scores come from an allocation-free copy of
-//! skim's algorithm (see `Scorer`); name hits outrank everything, so other
-//! fields are skipped once names fill `limit`; and for the rest, upper
-//! bounds of skim's score (per word, per key, per line, and carried over
-//! from the previous keystroke) skip whatever cannot beat the current
-//! `limit`-th best.
+//! skim's algorithm (see `Scorer`); a key that lacks a char of the query
+//! is rejected by a bit set (`Key::chars`) without reading its text; name
+//! hits outrank everything, so other fields are skipped once names fill
+//! `limit`; and upper bounds of skim's score (per word, per key, per line,
+//! and carried over from the previous keystroke) skip whatever cannot beat
+//! the current `limit`-th best, names included.
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
