@@ -827,17 +827,7 @@ impl SearchIndex {
         if entries.len() < PARALLEL_ENTRIES {
             return keep(entries);
         }
-        let (first, second) = entries.split_at(entries.len() / 2);
-        std::thread::scope(|scope| {
-            let other = scope.spawn(|| keep(second));
-            let mut matched = keep(first);
-            matched.extend(
-                other
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
-            matched
-        })
+        on_both_cores(entries, keep)
     }
 
     /// Whether `query` matches `entry`: every word in one field (for a
@@ -1249,24 +1239,29 @@ impl SearchIndex {
                 .map(|r| self.hit(r, words, &mut scorer))
                 .collect();
         }
-        let (first, second) = ranked.split_at(ranked.len() / 2);
-        let make = |part: &[Ranked]| {
+        on_both_cores(ranked, |part| {
             let mut scorer = Scorer::default();
             part.iter()
                 .map(|r| self.hit(r, words, &mut scorer))
-                .collect::<Vec<Hit>>()
-        };
-        std::thread::scope(|scope| {
-            let other = scope.spawn(|| make(second));
-            let mut hits = make(first);
-            hits.extend(
-                other
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
-            hits
+                .collect()
         })
     }
+}
+
+/// `work` on each half of `items`, the halves on two threads; the results
+/// in the order of `items`.
+fn on_both_cores<T: Sync, R: Send>(items: &[T], work: impl Fn(&[T]) -> Vec<R> + Sync) -> Vec<R> {
+    let (first, second) = items.split_at(items.len() / 2);
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| work(second));
+        let mut results = work(first);
+        results.extend(
+            other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        );
+        results
+    })
 }
 
 /// From this many hits on, `SearchIndex::hits` uses a second thread.
