@@ -6,7 +6,7 @@ mod effects;
 mod feed;
 mod loader;
 mod local;
-pub mod scrolling;
+mod scrolling;
 pub mod session;
 mod sized;
 
