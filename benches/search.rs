@@ -32,7 +32,7 @@ use std::time::{Duration, Instant};
 
 use common::{label, portfolio, sizes};
 use criterion::{Criterion, SamplingMode};
-use incubator::model::{Kind, Portfolio};
+use incubator::model::{Kind, Portfolio, Record};
 use incubator::search::{SearchIndex, fold};
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32String};
@@ -236,6 +236,40 @@ fn compare(c: &mut Criterion, n: usize, p: &Portfolio) {
     group.finish();
 }
 
+/// A write that lands in a session: the index kept up to date with it
+/// (`SearchIndex::put`, `remove`) against building it again, which is what
+/// a write cost the next keystroke before.
+fn writes(c: &mut Criterion, n: usize, p: &Portfolio) {
+    let mut group = c.benchmark_group(format!("a write, in the index {}", label(n)));
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_millis(300));
+    group.measurement_time(Duration::from_secs(2));
+    let mut index = SearchIndex::build(p);
+    let mut startup = p.startups[p.startups.len() / 2].clone();
+    let place = p.startups.len() / 2;
+    let mut turn = 0u64;
+    group.bench_function("a startup renamed: kept up to date", |b| {
+        b.iter(|| {
+            turn += 1;
+            startup.name = format!("Xəzər Renamed {turn}");
+            index.put(&Record::Startup(startup.clone()), place);
+        })
+    });
+    let mut note = p.notes[0].clone();
+    note.id = "n99999999".into();
+    group.bench_function("a note added and deleted: kept up to date", |b| {
+        b.iter(|| {
+            index.put(&Record::Note(note.clone()), p.notes.len());
+            index.remove(Kind::Note, &note.id);
+        })
+    });
+    group.bench_function("building it again (as before)", |b| {
+        b.iter(|| black_box(SearchIndex::build(p)))
+    });
+    group.finish();
+}
+
 fn main() {
     let mut c = Criterion::default().configure_from_args();
     if std::env::args().any(|a| a == "--list") {
@@ -244,6 +278,7 @@ fn main() {
     for n in sizes() {
         let p = portfolio(n);
         compare(&mut c, n, &p);
+        writes(&mut c, n, &p);
     }
     c.final_summary();
 }

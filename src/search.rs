@@ -54,7 +54,9 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use serde::Serialize;
 
-use crate::model::{Kind, Note, Portfolio, natural_cmp};
+mod update;
+
+use crate::model::{Cohort, DemoDay, Kind, Mentor, Note, Portfolio, Startup, natural_cmp};
 
 /// Fold for matching: lowercase, and Azerbaijani/Turkish letters to ASCII
 /// (ə/Ə→e, ı/I/İ→i, ş/Ş→s, ç/Ç→c, ğ/Ğ→g, ö/Ö→o, ü/Ü→u), and common Latin
@@ -372,6 +374,69 @@ struct Builder {
 }
 
 impl Builder {
+    /// Index startup `s`, at place `record` of its list: its id and name spans.
+    fn add_startup(&mut self, record: usize, s: &Startup) -> (Span, Span) {
+        let keys_start = self.keys.len();
+        let id = self.push_str(&s.id);
+        let name = self.push_str(&s.name);
+        self.key_at(Field::Name, &s.name, name);
+        self.key(Field::OneLiner, &s.one_liner);
+        self.key(Field::Sector, &s.sector);
+        for tag in &s.tags {
+            self.key(Field::Tag, tag);
+        }
+        for founder in &s.founders {
+            self.key(Field::Founder, &founder.name);
+        }
+        self.entry(Kind::Startup, record, id, name, None, keys_start);
+        (id, name)
+    }
+
+    fn add_cohort(&mut self, record: usize, c: &Cohort) {
+        let keys_start = self.keys.len();
+        let id = self.push_str(&c.id);
+        let name = self.push_str(&c.name);
+        self.key_at(Field::Name, &c.name, name);
+        self.entry(Kind::Cohort, record, id, name, None, keys_start);
+    }
+
+    fn add_mentor(&mut self, record: usize, m: &Mentor) {
+        let keys_start = self.keys.len();
+        let id = self.push_str(&m.id);
+        let name = self.push_str(&m.name);
+        self.key_at(Field::Name, &m.name, name);
+        for tag in &m.expertise {
+            self.key(Field::Expertise, tag);
+        }
+        self.entry(Kind::Mentor, record, id, name, None, keys_start);
+    }
+
+    fn add_demo_day(&mut self, record: usize, d: &DemoDay) {
+        let keys_start = self.keys.len();
+        let id = self.push_str(&d.id);
+        let name = self.push_str(&format!("{} at ", d.at.format("%Y-%m-%d")));
+        let venue = self.push_str(&d.venue);
+        let name = Span {
+            start: name.start,
+            end: venue.end,
+        };
+        self.key_at(Field::Venue, &d.venue, venue);
+        self.entry(Kind::DemoDay, record, id, name, None, keys_start);
+    }
+
+    /// Index note `n`, named after its startup (`startup`: that startup's
+    /// id and name spans, when it is indexed; else its id names it).
+    fn add_note(&mut self, record: usize, n: &Note, startup: Option<(Span, Span)>) {
+        let keys_start = self.keys.len();
+        let id = self.push_str(&n.id);
+        let (startup, name) = startup.unwrap_or_else(|| {
+            let id = self.push_str(&n.startup);
+            (id, id)
+        });
+        self.key(Field::Body, &n.body);
+        self.entry(Kind::Note, record, id, name, Some(startup), keys_start);
+    }
+
     fn push_str(&mut self, text: &str) -> Span {
         let start = self.arena.len();
         self.arena.push_str(text);
@@ -532,74 +597,29 @@ impl SearchIndex {
                 Kind::Startup => {
                     for i in by_id(&portfolio.startups, |s| &s.id) {
                         let s = &portfolio.startups[i];
-                        let keys_start = b.keys.len();
-                        let id = b.push_str(&s.id);
-                        let name = b.push_str(&s.name);
-                        b.key_at(Field::Name, &s.name, name);
-                        b.key(Field::OneLiner, &s.one_liner);
-                        b.key(Field::Sector, &s.sector);
-                        for tag in &s.tags {
-                            b.key(Field::Tag, tag);
-                        }
-                        for founder in &s.founders {
-                            b.key(Field::Founder, &founder.name);
-                        }
-                        b.entry(kind, i, id, name, None, keys_start);
+                        let (id, name) = b.add_startup(i, s);
                         startups.entry(s.id.as_str()).or_insert((id, name));
                     }
                 }
                 Kind::Cohort => {
                     for i in by_id(&portfolio.cohorts, |c| &c.id) {
-                        let c = &portfolio.cohorts[i];
-                        let keys_start = b.keys.len();
-                        let id = b.push_str(&c.id);
-                        let name = b.push_str(&c.name);
-                        b.key_at(Field::Name, &c.name, name);
-                        b.entry(kind, i, id, name, None, keys_start);
+                        b.add_cohort(i, &portfolio.cohorts[i]);
                     }
                 }
                 Kind::Mentor => {
                     for i in by_id(&portfolio.mentors, |m| &m.id) {
-                        let m = &portfolio.mentors[i];
-                        let keys_start = b.keys.len();
-                        let id = b.push_str(&m.id);
-                        let name = b.push_str(&m.name);
-                        b.key_at(Field::Name, &m.name, name);
-                        for tag in &m.expertise {
-                            b.key(Field::Expertise, tag);
-                        }
-                        b.entry(kind, i, id, name, None, keys_start);
+                        b.add_mentor(i, &portfolio.mentors[i]);
                     }
                 }
                 Kind::DemoDay => {
                     for i in by_id(&portfolio.demo_days, |d| &d.id) {
-                        let d = &portfolio.demo_days[i];
-                        let keys_start = b.keys.len();
-                        let id = b.push_str(&d.id);
-                        let name = b.push_str(&format!("{} at ", d.at.format("%Y-%m-%d")));
-                        let venue = b.push_str(&d.venue);
-                        let name = Span {
-                            start: name.start,
-                            end: venue.end,
-                        };
-                        b.key_at(Field::Venue, &d.venue, venue);
-                        b.entry(kind, i, id, name, None, keys_start);
+                        b.add_demo_day(i, &portfolio.demo_days[i]);
                     }
                 }
                 Kind::Note => {
                     for i in by_id(notes, |n| &n.id) {
                         let n = &notes[i];
-                        let keys_start = b.keys.len();
-                        let id = b.push_str(&n.id);
-                        let (startup, name) = match startups.get(n.startup.as_str()) {
-                            Some(&(id, name)) => (id, name),
-                            None => {
-                                let id = b.push_str(&n.startup);
-                                (id, id)
-                            }
-                        };
-                        b.key(Field::Body, &n.body);
-                        b.entry(kind, i, id, name, Some(startup), keys_start);
+                        b.add_note(i, n, startups.get(n.startup.as_str()).copied());
                     }
                 }
             }

@@ -616,6 +616,73 @@ fn assert_shown_as_ranked_in_full(state: &State, what: &str) {
 }
 
 #[test]
+fn writes_keep_the_search_index_and_a_filtered_list_shows_them() {
+    let portfolio = crate::generate::portfolio(300, 4);
+    let mut state = State::new(
+        Data::from_portfolio(portfolio),
+        today(),
+        (80, 24),
+        Keymap::default(),
+    );
+    type_keys(&mut state, "2/xez");
+    use crate::model::Record;
+    // Each write lands with no filter on (which would build an index at
+    // once), then the filter is typed again over the index kept.
+    let stored = |state: &mut State, kind: Kind, id: &str, record: Option<Record>| {
+        press(state, KeyCode::Esc);
+        assert_eq!(filter(state), "");
+        state.handle(Event::Stored(Update::Record {
+            kind,
+            id: id.to_string(),
+            record: record.map(Box::new),
+            who: "someone".into(),
+        }));
+        // Kept up to date, not dropped for the next keystroke to rebuild.
+        assert!(
+            state.index.is_some(),
+            "the index is kept after {kind:?} {id}"
+        );
+        type_keys(state, "/xez");
+    };
+    let mut renamed = state.data.portfolio.startups[5].clone();
+    renamed.name = "Xəzər Renamed Zz".into();
+    stored(
+        &mut state,
+        Kind::Startup,
+        &renamed.id.clone(),
+        Some(Record::Startup(renamed)),
+    );
+    assert!(rows(&state).contains(&"Xəzər Renamed Zz".to_string()));
+    assert_shown_as_ranked_in_full(&state, "renamed");
+    let mut new = state.data.portfolio.startups[7].clone();
+    new.id = "s100000".into();
+    new.name = "Xəzər Brand New".into();
+    stored(
+        &mut state,
+        Kind::Startup,
+        "s100000",
+        Some(Record::Startup(new)),
+    );
+    assert!(rows(&state).contains(&"Xəzər Brand New".to_string()));
+    assert_shown_as_ranked_in_full(&state, "added");
+    let gone = state.data.portfolio.startups[3].id.clone();
+    stored(&mut state, Kind::Startup, &gone, None);
+    assert_shown_as_ranked_in_full(&state, "removed");
+    let mut note = state.data.portfolio.notes[0].clone();
+    note.id = "n999999".into();
+    note.body = "xezer notes are searched too".into();
+    stored(&mut state, Kind::Note, "n999999", Some(Record::Note(note)));
+    let found = state
+        .index
+        .as_ref()
+        .unwrap()
+        .index
+        .search_found("xezer notes", None, 5);
+    assert_eq!(found.first().map(|f| f.id), Some("n999999"));
+    assert_shown_as_ranked_in_full(&state, "a note added");
+}
+
+#[test]
 fn a_long_filtered_list_shows_what_ranking_every_match_would() {
     let portfolio = crate::generate::portfolio(3_000, 2);
     let mut state = State::new(
