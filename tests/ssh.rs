@@ -155,6 +155,23 @@ async fn azerbaijani_and_hangul_typed_into_search_arrive_intact() {
     // A lone Esc closes the palette.
     term.send("\x1b").await;
     term.wait_gone("Search everything").await;
+    // A paste (the session turns bracketed paste on) is text, not keys:
+    // over a list its `q` does not quit; in the filter it searches.
+    term.screen
+        .wait_until("bracketed paste on", |s| {
+            s.with(|screen| screen.bracketed_paste())
+        })
+        .await;
+    term.send("2").await;
+    term.wait_for("Startups 24").await;
+    term.send("\x1b[200~q\x1b[201~").await;
+    term.wait_for("A paste goes into a text field").await;
+    term.send("/").await;
+    term.send("\x1b[200~Kilim\x1b[201~").await;
+    term.wait_for("/Kilim ─").await;
+    term.wait_for("│Kilim Craft ").await;
+    term.send("\r").await;
+    term.wait_gone("Enter keeps the filter").await;
     term.quit().await;
     server.stop().await;
 }

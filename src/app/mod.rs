@@ -14,6 +14,7 @@ mod home;
 pub mod keymap;
 mod load;
 mod note;
+mod paste;
 mod picker;
 mod sort;
 mod state;

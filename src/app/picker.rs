@@ -81,7 +81,7 @@ impl Picker {
         picker
     }
 
-    fn filter(&mut self) {
+    pub(super) fn filter(&mut self) {
         let query = fold(self.query.value().trim());
         if query.is_empty() {
             self.shown = (0..self.options.len()).collect();

@@ -1518,3 +1518,77 @@ fn requested(state: &mut State) -> Vec<Effect> {
         .filter(|effect| !matches!(effect, Effect::History { .. }))
         .collect()
 }
+
+#[test]
+fn a_paste_over_a_list_is_not_taken_as_commands() {
+    let mut state = session();
+    type_keys(&mut state, "2");
+    let before = rows(&state);
+    state.handle(Event::Paste("dq3n".into()));
+    assert!(!state.quit, "a pasted q does not quit");
+    assert!(
+        matches!(state.overlay, Overlay::None),
+        "nor d or n open anything"
+    );
+    assert_eq!(state.tab, Tab::Startups, "nor 3 change the tab");
+    assert_eq!(rows(&state), before);
+    assert!(state.status.as_deref().unwrap_or("").contains("text field"));
+}
+
+#[test]
+fn a_paste_into_the_filter_or_the_palette_searches_once_for_all_of_it() {
+    let mut state = session();
+    type_keys(&mut state, "2/");
+    state.handle(Event::Paste("Xəzər\r\n".into()));
+    assert_eq!(
+        filter(&state),
+        "Xəzər ",
+        "its line break a space, not Enter"
+    );
+    assert!(state.filtering, "still typing the filter");
+    assert_eq!(rows(&state), ["Xəzər Solar"]);
+    press(&mut state, KeyCode::Esc);
+    key_with(&mut state, KeyCode::Char('k'), KeyModifiers::CONTROL);
+    state.handle(Event::Paste("kilim".into()));
+    assert_eq!(palette(&state).input, "kilim");
+    assert_eq!(palette(&state).hits[0].text, "Kilim Craft");
+}
+
+#[test]
+fn a_paste_goes_into_the_text_being_edited_and_never_answers_a_question() {
+    let mut state = session();
+    type_keys(&mut state, "2");
+    go_to(&mut state, "Kilim Craft");
+    type_keys(&mut state, "a");
+    state.handle(Event::Paste(
+        "Met the founders.\r\nNext: a pilot.\u{1b}[31m".into(),
+    ));
+    let Overlay::Note(editor) = &state.overlay else {
+        panic!("the note editor is open");
+    };
+    assert_eq!(
+        editor.body.lines(),
+        ["Met the founders.", "Next: a pilot.\u{fffd}[31m"],
+        "lines kept, the escape made harmless"
+    );
+    // Esc asks before throwing the note away: a pasted "y" is no answer.
+    press(&mut state, KeyCode::Esc);
+    state.handle(Event::Paste("y".into()));
+    let Overlay::Note(editor) = &state.overlay else {
+        panic!("the note is still there");
+    };
+    assert!(editor.confirm_discard, "still asking");
+    press(&mut state, KeyCode::Char('n'));
+
+    // A form's one-line field: the line break does not save it.
+    let mut state = session();
+    type_keys(&mut state, "2n");
+    state.handle(Event::Paste("Ağ Şəhər\nLabs".into()));
+    let Overlay::Form(form) = &state.overlay else {
+        panic!("the form stays open");
+    };
+    let form::Value::Text(name) = &form.fields[form.focus].value else {
+        panic!("the name field has the focus");
+    };
+    assert_eq!(name.value(), "Ağ Şəhər Labs");
+}

@@ -26,6 +26,8 @@ pub enum Event {
     Outcome(Outcome),
     /// What the front end read after the first frame (the notes, an index).
     Loaded(Loaded),
+    /// Text pasted in one piece (bracketed paste).
+    Paste(String),
 }
 
 /// What changed in the store, as the front end read it back.
@@ -95,6 +97,7 @@ impl State {
             Event::Outcome(outcome) => self.outcome(outcome),
             Event::Key(key) if key.kind != KeyEventKind::Release => self.key(key),
             Event::Key(_) => {}
+            Event::Paste(text) => self.paste(&text),
         }
     }
 

@@ -10,6 +10,13 @@ const ESC: u8 = 0x1b;
 /// Longest sequence kept waiting for its end: anything longer is noise.
 const MOST_PENDING: usize = 64;
 
+/// A bracketed paste waits for its end marker, up to this much text.
+const MOST_PASTED: usize = 1 << 20;
+
+/// How a bracketed paste starts and ends.
+const PASTE_START: &[u8] = b"\x1b[200~";
+const PASTE_END: &[u8] = b"\x1b[201~";
+
 #[derive(Debug, Default)]
 pub struct Decoder {
     pending: Vec<u8>,
@@ -37,18 +44,35 @@ impl Decoder {
             if self.pending == [ESC] {
                 continue;
             }
+            // A paste is parsed once, when its end has come: parsing it a
+            // byte at a time would take time growing with its square.
+            if self.pending.starts_with(PASTE_START)
+                && !self.pending.ends_with(PASTE_END)
+                && self.pending.len() < MOST_PASTED
+            {
+                continue;
+            }
             match terminput::Event::parse_from(&self.pending) {
                 Ok(Some(event)) => {
                     self.pending.clear();
                     convert(event, &mut events);
                 }
-                Ok(None) if self.pending.len() < MOST_PENDING => {}
+                Ok(None) if self.pending.len() < self.most_pending() => {}
                 // Not a sequence we know, or too long: drop it, as
                 // crossterm does, and go on with the next byte.
                 Ok(None) | Err(_) => self.pending.clear(),
             }
         }
         events
+    }
+
+    /// How long what is pending may grow: a paste is text, not noise.
+    fn most_pending(&self) -> usize {
+        if self.pending.starts_with(PASTE_START) {
+            MOST_PASTED
+        } else {
+            MOST_PENDING
+        }
     }
 
     /// Whether an Esc is waiting to see if a sequence follows.
@@ -73,19 +97,11 @@ impl Decoder {
 }
 
 /// terminput's event as crossterm's, which the session reads. A paste
-/// (bracketed, if the client's terminal sends it so) becomes the keys that
-/// type it, as it would on the local terminal.
+/// (bracketed: the session turns it on) stays one event, as crossterm
+/// gives it on the local terminal.
 fn convert(event: terminput::Event, events: &mut Vec<Event>) {
     if let Some(text) = event.as_paste() {
-        for c in text.chars() {
-            let code = match c {
-                '\r' | '\n' => KeyCode::Enter,
-                '\t' => KeyCode::Tab,
-                c if c.is_control() => continue,
-                c => KeyCode::Char(c),
-            };
-            events.push(Event::Key(KeyEvent::from(code)));
-        }
+        events.push(Event::Paste(text.to_string()));
         return;
     }
     if let Ok(event) = terminput_crossterm::to_crossterm(event) {
@@ -183,10 +199,21 @@ mod tests {
     }
 
     #[test]
-    fn a_bracketed_paste_types_its_text() {
+    fn a_bracketed_paste_arrives_whole_even_over_several_packets() {
         let mut d = Decoder::default();
-        let events = d.feed("\x1b[200~Xəzər\x1b[201~".as_bytes());
-        assert_eq!(keys(&events), typed("Xəzər"));
+        let events = d.feed("j\x1b[200~Xəzər\r2 line\x1b[201~k".as_bytes());
+        assert_eq!(keys(&events), [KeyCode::Char('j'), KeyCode::Char('k')]);
+        assert!(matches!(&events[1], Event::Paste(text) if text == "Xəzər\r2 line"));
+        // Longer than any key's sequence, cut anywhere, Hangul split too.
+        let text = "김민준 Şəbəkə ".repeat(400);
+        let sent = format!("\x1b[200~{text}\x1b[201~");
+        let (mut events, mut at) = (Vec::new(), 0);
+        for cut in [3, 500, 501, 4_000, sent.len()] {
+            events.extend(d.feed(&sent.as_bytes()[at..cut]));
+            at = cut;
+        }
+        assert_eq!(events.len(), 1);
+        assert!(matches!(&events[0], Event::Paste(pasted) if *pasted == text));
     }
 
     #[test]

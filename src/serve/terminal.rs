@@ -10,7 +10,9 @@ use std::time::Instant;
 
 use ratatui::Terminal;
 use ratatui::crossterm::cursor::{Hide, Show};
-use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+};
 use ratatui::crossterm::queue;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 use russh::ChannelId;
@@ -153,7 +155,13 @@ fn run(
 fn enter() -> Vec<u8> {
     let mut bytes = Vec::new();
     // Writing to a Vec cannot fail.
-    let _ = queue!(bytes, EnterAlternateScreen, Hide, EnableMouseCapture);
+    let _ = queue!(
+        bytes,
+        EnterAlternateScreen,
+        Hide,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    );
     bytes
 }
 
@@ -161,7 +169,13 @@ fn enter() -> Vec<u8> {
 fn restore() -> Vec<u8> {
     let mut bytes = Vec::new();
     // Writing to a Vec cannot fail.
-    let _ = queue!(bytes, DisableMouseCapture, Show, LeaveAlternateScreen);
+    let _ = queue!(
+        bytes,
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        Show,
+        LeaveAlternateScreen
+    );
     bytes
 }
 

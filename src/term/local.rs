@@ -9,7 +9,9 @@ use std::thread;
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use ratatui::crossterm::execute;
 use signal_hook::consts::{SIGHUP, SIGTERM};
 
@@ -38,9 +40,10 @@ pub fn run(store: &Store, launch: Launch) -> io::Result<()> {
             return Err(e);
         }
     };
-    let _ = execute!(stdout(), EnableMouseCapture);
+    // A paste arrives whole, for the field being edited (`app::paste`).
+    let _ = execute!(stdout(), EnableMouseCapture, EnableBracketedPaste);
     let result = session_loop(&mut terminal, store, data, launch);
-    let _ = execute!(stdout(), DisableMouseCapture);
+    let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture);
     let restored = ratatui::try_restore();
     match result? {
         // The terminal may be gone, with nothing left to restore.

@@ -164,6 +164,7 @@ fn translate(event: event::Event) -> Option<Event> {
     match event {
         event::Event::Key(key) => Some(Event::Key(key)),
         event::Event::Resize(w, h) => Some(Event::Resize(w, h)),
+        event::Event::Paste(text) => Some(Event::Paste(text)),
         event::Event::Mouse(mouse) => match mouse.kind {
             MouseEventKind::ScrollUp => Some(Event::Scroll(-1)),
             MouseEventKind::ScrollDown => Some(Event::Scroll(1)),

@@ -377,6 +377,7 @@ impl Terminal {
         self.screen.with(|s| {
             assert!(!s.alternate_screen(), "the main screen is back");
             assert!(!s.hide_cursor(), "the cursor shows again");
+            assert!(!s.bracketed_paste(), "bracketed paste is off again");
         });
     }
 }
