@@ -303,7 +303,7 @@ impl Tui {
     }
 
     /// The program exited 0 and left the terminal as it found it: off the
-    /// alternate screen, cursor shown, mouse reporting off.
+    /// alternate screen, cursor shown, mouse reporting and bracketed paste off.
     fn assert_clean_exit(&mut self) {
         let status = self.wait_exit(WAIT);
         let screen = self.screen();
@@ -324,6 +324,10 @@ impl Tui {
                 s.mouse_protocol_mode(),
                 vt100::MouseProtocolMode::None,
                 "mouse reporting is still on after exit"
+            );
+            assert!(
+                !s.bracketed_paste(),
+                "bracketed paste is still on after exit"
             );
         });
     }
@@ -370,6 +374,7 @@ fn first_launch_loads_the_sample_shows_home_and_quits_cleanly() {
         let s = t.parser.screen();
         assert!(s.alternate_screen(), "the TUI runs on the alternate screen");
         assert!(s.hide_cursor(), "the cursor is hidden while browsing");
+        assert!(s.bracketed_paste(), "a paste arrives whole");
     });
 
     tui.send("2");

@@ -25,7 +25,8 @@ type LocalTerminal = Terminal<ScrollingBackend<CrosstermBackend<Stdout>>>;
 
 /// Run the full-screen view on this terminal until the user quits. The
 /// terminal is restored on every way out: `q`, Ctrl-C, SIGTERM, SIGHUP,
-/// and a panic (ratatui's init installs a hook for that).
+/// and a panic (ratatui's init installs a hook for that, and ours turns
+/// the mouse and bracketed paste off first).
 pub fn run(store: &Store, launch: Launch) -> io::Result<()> {
     // The first frame waits for neither the notes nor the search index.
     let data = Data::load_first(store).map_err(io::Error::other)?;
@@ -42,6 +43,13 @@ pub fn run(store: &Store, launch: Launch) -> io::Result<()> {
     };
     // A paste arrives whole, for the field being edited (`app::paste`).
     let _ = execute!(stdout(), EnableMouseCapture, EnableBracketedPaste);
+    // ratatui's panic hook leaves these on: the shell would then get the
+    // mouse's reports as text.
+    let restore_terminal = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture);
+        restore_terminal(info);
+    }));
     let result = session_loop(&mut terminal, store, data, launch);
     let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture);
     let restored = ratatui::try_restore();
