@@ -2726,14 +2726,7 @@ mod tests {
         }
         // A record's place is its place in the portfolio's list.
         for f in idx.search_found("s", None, usize::MAX) {
-            let id = match f.kind {
-                Kind::Startup => &p.startups[f.record].id,
-                Kind::Cohort => &p.cohorts[f.record].id,
-                Kind::Mentor => &p.mentors[f.record].id,
-                Kind::DemoDay => &p.demo_days[f.record].id,
-                Kind::Note => &p.notes[f.record].id,
-            };
-            assert_eq!(id, f.id);
+            assert_eq!(p.id_at(f.kind, f.record), Some(f.id));
         }
     }
 

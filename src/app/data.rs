@@ -302,31 +302,6 @@ impl Data {
     }
 
     /// Where the record `id` of `kind` is in its portfolio list.
-    /// How many records of `kind` there are (notes: once loaded).
-    pub fn count(&self, kind: Kind) -> usize {
-        let p = &self.portfolio;
-        match kind {
-            Kind::Startup => p.startups.len(),
-            Kind::Cohort => p.cohorts.len(),
-            Kind::Mentor => p.mentors.len(),
-            Kind::DemoDay => p.demo_days.len(),
-            Kind::Note => p.notes.len(),
-        }
-    }
-
-    /// The id of the record of `kind` at `at` (as [`Data::position`]
-    /// counts), if there is one.
-    pub fn id_at(&self, kind: Kind, at: usize) -> Option<&str> {
-        let p = &self.portfolio;
-        Some(match kind {
-            Kind::Startup => &p.startups.get(at)?.id,
-            Kind::Cohort => &p.cohorts.get(at)?.id,
-            Kind::Mentor => &p.mentors.get(at)?.id,
-            Kind::DemoDay => &p.demo_days.get(at)?.id,
-            Kind::Note => &p.notes.get(at)?.id,
-        })
-    }
-
     pub fn position(&self, kind: Kind, id: &str) -> Option<usize> {
         match kind {
             Kind::Startup => self.startup_at.get(id).copied(),

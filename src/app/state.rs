@@ -431,7 +431,7 @@ impl State {
         {
             return rows.clone();
         }
-        let mut rows: Vec<usize> = (0..self.data.count(kind)).collect();
+        let mut rows: Vec<usize> = (0..self.data.portfolio.count(kind)).collect();
         super::sort::sort_rows(self, tab, list.sort, &mut rows);
         list.sorted = Some((sorted_for, rows.clone()));
         rows
@@ -550,13 +550,13 @@ fn filtered_rows(
     first: usize,
 ) -> (Vec<usize>, usize) {
     let listed = index.search_list(filter, kind, first);
-    let count = data.count(kind);
+    let count = data.portfolio.count(kind);
     let mut rows: Vec<usize> = listed.ranked.iter().map(|f| f.record).collect();
     debug_assert!(
         listed
             .ranked
             .iter()
-            .all(|f| data.id_at(kind, f.record) == Some(f.id))
+            .all(|f| data.portfolio.id_at(kind, f.record) == Some(f.id))
     );
     rows.retain(|&row| row < count);
     let ranked = rows.len();

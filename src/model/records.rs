@@ -173,6 +173,28 @@ impl Portfolio {
         self.len() == 0
     }
 
+    /// How many records of `kind` there are.
+    pub fn count(&self, kind: Kind) -> usize {
+        match kind {
+            Kind::Startup => self.startups.len(),
+            Kind::Cohort => self.cohorts.len(),
+            Kind::Mentor => self.mentors.len(),
+            Kind::DemoDay => self.demo_days.len(),
+            Kind::Note => self.notes.len(),
+        }
+    }
+
+    /// The id of the record of `kind` at place `at` of its list, if any.
+    pub fn id_at(&self, kind: Kind, at: usize) -> Option<&str> {
+        Some(match kind {
+            Kind::Startup => &self.startups.get(at)?.id,
+            Kind::Cohort => &self.cohorts.get(at)?.id,
+            Kind::Mentor => &self.mentors.get(at)?.id,
+            Kind::DemoDay => &self.demo_days.get(at)?.id,
+            Kind::Note => &self.notes.get(at)?.id,
+        })
+    }
+
     /// Every record, in dependency order: a record comes after those it refers to.
     pub fn into_records(self) -> Vec<Record> {
         let mut out = Vec::with_capacity(self.len());

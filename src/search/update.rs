@@ -186,14 +186,9 @@ mod tests {
     }
 
     fn place(p: &Portfolio, kind: Kind, id: &str) -> usize {
-        let ids: Vec<&str> = match kind {
-            Kind::Startup => p.startups.iter().map(|r| r.id.as_str()).collect(),
-            Kind::Cohort => p.cohorts.iter().map(|r| r.id.as_str()).collect(),
-            Kind::Mentor => p.mentors.iter().map(|r| r.id.as_str()).collect(),
-            Kind::DemoDay => p.demo_days.iter().map(|r| r.id.as_str()).collect(),
-            Kind::Note => p.notes.iter().map(|r| r.id.as_str()).collect(),
-        };
-        ids.iter().position(|&i| i == id).expect("put")
+        (0..p.count(kind))
+            .position(|at| p.id_at(kind, at) == Some(id))
+            .expect("put")
     }
 
     /// The change `op` makes to `p`: a record put, or a kind and id gone.
