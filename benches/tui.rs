@@ -166,11 +166,7 @@ fn bytes(n: usize, portfolio: &Portfolio) {
         let sent = bytes_after(&mut home, size, &[key(KeyCode::Down)]);
         line.push_str(&format!("  Home Down: {sent:>5}"));
         for (what, start) in [("mid-page", visible / 2), ("page edge", visible - 1)] {
-            let mut state = session(portfolio, size);
-            state.handle(key(KeyCode::Char('2')));
-            for _ in 0..start {
-                state.handle(key(KeyCode::Down));
-            }
+            let mut state = startups_at_row(portfolio, size, start);
             let sent = bytes_after(&mut state, size, &[key(KeyCode::Down)]);
             line.push_str(&format!("  Down {what}: {sent:>5}"));
         }
@@ -461,17 +457,20 @@ fn drawing(c: &mut Criterion, n: usize, portfolio: &Portfolio) {
 /// The startups list with the selection on the last row on screen, and
 /// the same after one more Down (the list scrolls a row).
 fn page_edge(portfolio: &Portfolio, size: (u16, u16)) -> [State; 2] {
-    let at_edge = || {
-        let mut state = session(portfolio, size);
-        state.handle(key(KeyCode::Char('2')));
-        for _ in 1..size.1.saturating_sub(5) {
-            state.handle(key(KeyCode::Down));
-        }
-        state
-    };
-    let mut scrolled = at_edge();
+    let last_row = usize::from(size.1.saturating_sub(6));
+    let mut scrolled = startups_at_row(portfolio, size, last_row);
     scrolled.handle(key(KeyCode::Down));
-    [at_edge(), scrolled]
+    [startups_at_row(portfolio, size, last_row), scrolled]
+}
+
+/// The startups list with the selection moved `row` rows down.
+fn startups_at_row(portfolio: &Portfolio, size: (u16, u16), row: usize) -> State {
+    let mut state = session(portfolio, size);
+    state.handle(key(KeyCode::Char('2')));
+    for _ in 0..row {
+        state.handle(key(KeyCode::Down));
+    }
+    state
 }
 
 // ---------------------------------------------------------------------

@@ -393,28 +393,20 @@ pub const NOTES_PER_IMPORT: usize = 100_000;
 /// more memory than these machines have. Each part is all or nothing;
 /// the whole is not.
 pub fn import_in_chunks(store: &Store, mut portfolio: Portfolio) -> Result<(), StoreError> {
-    let notes = std::mem::take(&mut portfolio.notes);
-    store.import(
-        "generate",
-        Parsed {
+    let import = |portfolio| {
+        let parsed = Parsed {
             portfolio,
             problems: vec![],
-        },
-        false,
-    )?;
+        };
+        store.import("generate", parsed, false).map(|_| ())
+    };
+    let notes = std::mem::take(&mut portfolio.notes);
+    import(portfolio)?;
     for part in notes.chunks(NOTES_PER_IMPORT) {
-        let portfolio = Portfolio {
+        import(Portfolio {
             notes: part.to_vec(),
             ..Portfolio::default()
-        };
-        store.import(
-            "generate",
-            Parsed {
-                portfolio,
-                problems: vec![],
-            },
-            false,
-        )?;
+        })?;
     }
     Ok(())
 }
