@@ -11,18 +11,14 @@ use std::process::Output;
 use common::*;
 use serde_json::Value;
 
-/// An `Env` whose config folder is its own (`config.toml` written by
+/// An `Env`: its config folder is its own (`config.toml` written by
 /// [`config`]).
 fn env() -> Env {
     Env::new()
 }
 
 fn run(env: &Env, args: &[&str]) -> Output {
-    env.cmd()
-        .env("XDG_CONFIG_HOME", env.path("config"))
-        .args(args)
-        .output()
-        .expect("run incubator")
+    env.run(args)
 }
 
 fn run_ok(env: &Env, args: &[&str]) -> Output {

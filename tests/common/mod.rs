@@ -2,8 +2,9 @@
 //! the real binary, exporting, and the minimal valid interchange document.
 //!
 //! Every command gets `--db` (or `INCUBATOR_DB`) pointing into a temporary
-//! folder, and `HOME`/`XDG_DATA_HOME` pointing there too, so no test can
-//! touch the real home of whoever runs them.
+//! folder, and `HOME`/`XDG_CONFIG_HOME`/`XDG_DATA_HOME` pointing there too,
+//! so no test can touch the real home (or read the real config) of
+//! whoever runs them.
 
 #![allow(dead_code)]
 
@@ -46,6 +47,7 @@ impl Env {
         let mut cmd = Command::cargo_bin("incubator").expect("the incubator binary");
         cmd.env_remove("INCUBATOR_DB")
             .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.path("config"))
             .env("XDG_DATA_HOME", self.path("xdg-data"))
             .env("NO_COLOR", "1")
             .env("USER", "tester");
