@@ -96,7 +96,10 @@ impl Drop for Inner {
         if self.failed.load(std::sync::atomic::Ordering::SeqCst) {
             // Letting go of the last handle would flush, and hang: keep it.
             std::mem::forget(sled);
-        } else if !close_within(sled, LAST_FLUSH_WAIT) {
+        } else if close_within(sled, LAST_FLUSH_WAIT) {
+            // Free to open again, once sled's background jobs let go.
+            open::mark_closed_here(&self.path);
+        } else {
             eprintln!(
                 "incubator: {} did not finish writing to disk (is the disk full?); \
                  every change reported as saved is on disk",

@@ -7,7 +7,8 @@ use std::fs;
 use std::io;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::Once;
+use std::sync::{Mutex, Once};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Local, Utc};
 use serde::{Deserialize, Serialize};
@@ -67,16 +68,54 @@ pub(super) fn open_sled(path: &Path) -> Result<sled::Db, StoreError> {
     refuse_foreign_folder(path)?;
     clear_unfinished_snapshots(path)?;
     let config = sled::Config::new().path(path).cache_capacity(CACHE_BYTES);
-    match guard(path, || config.open())? {
-        Ok(db) => {
-            write_holder(path);
-            Ok(db)
+    let started = Instant::now();
+    loop {
+        match guard(path, || config.open())? {
+            Ok(db) => {
+                forget_closed_here(path);
+                write_holder(path);
+                return Ok(db);
+            }
+            Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
+                // Closed by this process a moment ago: sled's background
+                // jobs still hold the file (and its lock) for a while after
+                // the last handle goes. Anyone else's lock is said at once.
+                if closed_here(path) && started.elapsed() < REOPEN_WAIT {
+                    std::thread::sleep(Duration::from_millis(10));
+                    continue;
+                }
+                return Err(locked(path));
+            }
+            Err(e) => return Err(storage_error(path, e)),
         }
-        Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
-            Err(locked(path))
-        }
-        Err(e) => Err(storage_error(path, e)),
     }
+}
+
+/// How long opening again a database this process closed may wait for
+/// sled's background jobs to let go of its lock.
+const REOPEN_WAIT: Duration = Duration::from_secs(5);
+
+/// Databases this process has closed (and not opened again since).
+static CLOSED_HERE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn closed_list() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    CLOSED_HERE.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The store at `path` was closed by this process.
+pub(super) fn mark_closed_here(path: &Path) {
+    let mut closed = closed_list();
+    if !closed.iter().any(|p| p == path) {
+        closed.push(path.to_path_buf());
+    }
+}
+
+fn closed_here(path: &Path) -> bool {
+    closed_list().iter().any(|p| p == path)
+}
+
+fn forget_closed_here(path: &Path) {
+    closed_list().retain(|p| p != path);
 }
 
 /// Names a folder may hold besides sled's and ours without being taken for

@@ -511,6 +511,45 @@ fn closing_gives_up_on_work_that_never_ends() {
     assert_eq!(within(Duration::from_secs(10), || 7), Some(7));
 }
 
+/// sled's background jobs may hold a closed database's lock a moment
+/// longer: opening it again in the same process waits for them, while a
+/// database locked by anyone else is said to be locked at once.
+#[test]
+fn reopening_waits_for_a_lingering_lock_only_on_a_database_closed_here() {
+    use fs2::FileExt;
+    let hold_lock = |path: &std::path::Path| {
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path.join("db"))
+            .unwrap();
+        file.try_lock_exclusive().unwrap();
+        file
+    };
+    let dir = TempDir::new().unwrap();
+    let closed = dir.path().join("closed");
+    let store = Store::open(&closed).unwrap();
+    store.initialize_empty().unwrap();
+    drop(store);
+    let lingering = hold_lock(&closed);
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        drop(lingering);
+    });
+    assert!(Store::open(&closed).is_ok(), "opened once the lock went");
+    release.join().unwrap();
+
+    // Never opened here, and locked (as another process would hold it).
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("db"), b"").unwrap();
+    let _theirs = hold_lock(&elsewhere);
+    let started = std::time::Instant::now();
+    let err = Store::open(&elsewhere).err();
+    assert!(matches!(err, Some(StoreError::Locked { .. })), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(2), "said at once");
+}
+
 /// Closing lets go of every handle before the drop returns: the same
 /// process opens the database again at once, with what was written.
 #[test]
