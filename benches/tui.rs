@@ -14,6 +14,9 @@
 //!    runs).
 //! 5. Under 100 MB resident at 10k: the real binary's VmRSS after its first
 //!    frame, read from /proc/PID/status.
+//! 6. A write seen by a session (`write seen`): what another user's new
+//!    note or renamed startup costs each session that shows the portfolio
+//!    (over SSH, every session pays it at once).
 //!
 //! Run a part: `cargo bench --bench tui -- 'draw'`; a size:
 //! `BENCH_SIZES=10k cargo bench --bench tui`. Counted figures only (no
@@ -32,8 +35,8 @@ use std::time::{Duration, Instant};
 
 use common::{database, label, memory_kb, portfolio, sizes, today};
 use criterion::{Criterion, SamplingMode};
-use incubator::app::{Action, BuiltIndex, Data, Event, Keymap, Loaded, State};
-use incubator::model::Portfolio;
+use incubator::app::{Action, BuiltIndex, Data, Event, Keymap, Loaded, State, Update};
+use incubator::model::{Note, NoteKind, Portfolio, Record};
 use incubator::search::SearchIndex;
 use incubator::store::Store;
 use incubator::term::{PtySize, ScrollingBackend, SizedBackend};
@@ -588,8 +591,80 @@ fn keystrokes(c: &mut Criterion, n: usize, portfolio: &Portfolio) {
     group.finish();
 }
 
+// ---------------------------------------------------------------------
+// 6. A write seen by a session
+// ---------------------------------------------------------------------
+
+/// Another user's write as it reaches a session.
+fn stored(record: Record) -> Event {
+    Event::Stored(Update::Record {
+        kind: record.kind(),
+        id: record.id().to_string(),
+        record: Some(Box::new(record)),
+        who: "someone else".into(),
+    })
+}
+
+fn writes_seen(c: &mut Criterion, n: usize, portfolio: &Portfolio) {
+    let mut group = c.benchmark_group(format!("write seen {}", label(n)));
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_millis(300));
+    group.measurement_time(Duration::from_secs(3));
+    // Every list visited once, as a session that has been used has them.
+    let mut state = session(portfolio, (120, 40));
+    for tab in [
+        Action::Cohorts,
+        Action::Mentors,
+        Action::DemoDays,
+        Action::Startups,
+    ] {
+        state.apply(tab);
+    }
+    let startup = portfolio.startups[portfolio.startups.len() / 2].clone();
+    let mut written = 0u64;
+    group.bench_function("a new note on a startup", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                written += 1;
+                let note = Note {
+                    id: format!("bench-note-{written}"),
+                    startup: startup.id.clone(),
+                    author: "someone else".into(),
+                    kind: NoteKind::Session,
+                    created_at: portfolio.notes[0].created_at,
+                    body: "Went through the pricing again".into(),
+                };
+                let event = stored(Record::Note(note));
+                let started = Instant::now();
+                state.handle(event);
+                total += started.elapsed();
+            }
+            total
+        })
+    });
+    group.bench_function("a startup renamed", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                written += 1;
+                let mut renamed = startup.clone();
+                renamed.name = format!("{} {written}", startup.name);
+                let event = stored(Record::Startup(renamed));
+                let started = Instant::now();
+                state.handle(event);
+                total += started.elapsed();
+            }
+            total
+        })
+    });
+    group.finish();
+}
+
 /// Whether a part runs: all without a filter, else those the filter
-/// names (`first frame`, `real binary`, `draw`, `keystroke`, `bytes`).
+/// names (`first frame`, `real binary`, `draw`, `keystroke`, `bytes`,
+/// `write seen`).
 fn wanted(part: &str) -> bool {
     let filter = std::env::args()
         .skip(1)
@@ -620,6 +695,9 @@ fn main() {
         }
         if wanted("keystroke") {
             keystrokes(&mut c, n, &portfolio);
+        }
+        if wanted("write seen") {
+            writes_seen(&mut c, n, &portfolio);
         }
     }
     c.final_summary();

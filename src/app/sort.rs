@@ -3,6 +3,7 @@
 use chrono::Datelike;
 
 use super::state::{State, Tab};
+use crate::model::Kind;
 use crate::search::fold;
 
 /// What a row sorts by in one column: every row of a sort has the same
@@ -19,6 +20,25 @@ fn number(n: impl TryInto<i64>) -> Key {
 
 fn text(s: &str) -> Key {
     Key::Text(fold(s))
+}
+
+/// The kinds of records the order of `tab` sorted by `column` is worked
+/// out from (see the keys in [`sort_rows`]): a write of any other kind
+/// leaves it as it was. A note, the most written record, moves a row only
+/// of startups sorted by their last note.
+pub fn sorted_from(tab: Tab, column: usize) -> &'static [Kind] {
+    match (tab, column) {
+        (Tab::Home, _) => &[],
+        (Tab::Startups, 3) => &[Kind::Startup, Kind::Cohort],
+        (Tab::Startups, 5) => &[Kind::Startup, Kind::Note],
+        (Tab::Startups, _) => &[Kind::Startup],
+        (Tab::Cohorts, 4) => &[Kind::Cohort, Kind::Startup],
+        (Tab::Cohorts, _) => &[Kind::Cohort],
+        (Tab::Mentors, 2) => &[Kind::Mentor, Kind::Startup],
+        (Tab::Mentors, _) => &[Kind::Mentor],
+        (Tab::DemoDays, 1) => &[Kind::DemoDay, Kind::Cohort],
+        (Tab::DemoDays, _) => &[Kind::DemoDay],
+    }
 }
 
 /// Sort `rows` (record indices) of `tab` by its column `column`, ties by

@@ -103,9 +103,10 @@ pub struct ListView {
 }
 
 /// What the order of a whole list depends on (see `sort::sort_rows`):
-/// the records, the day, the column.
+/// the records it is sorted from, the day, the column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct SortedFor {
+    /// When those records last changed (`Data::changed_at`).
     generation: u64,
     notes_loaded: bool,
     today: NaiveDate,
@@ -421,7 +422,9 @@ impl State {
     /// was last sorted.
     fn sorted_rows(&self, tab: Tab, kind: Kind, list: &mut ListView) -> Vec<usize> {
         let sorted_for = SortedFor {
-            generation: self.data.generation(),
+            generation: self
+                .data
+                .changed_at(super::sort::sorted_from(tab, list.sort)),
             notes_loaded: self.data.notes_loaded(),
             today: self.today,
             sort: list.sort,

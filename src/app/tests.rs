@@ -824,7 +824,8 @@ fn s_cycles_the_sort_column_and_says_so() {
 /// The current list's rows as sorting every row again would order them.
 fn sorted_afresh(state: &State) -> Vec<usize> {
     let list = state.list().expect("a list tab");
-    let mut rows: Vec<usize> = (0..state.data.portfolio.startups.len()).collect();
+    let kind = state.tab.kind().expect("a list tab");
+    let mut rows: Vec<usize> = (0..state.data.portfolio.count(kind)).collect();
     super::sort::sort_rows(state, state.tab, list.sort, &mut rows);
     rows
 }
@@ -864,6 +865,99 @@ fn clearing_a_filter_lists_every_row_as_sorting_them_again_would() {
     type_keys(&mut state, "/xez");
     press(&mut state, KeyCode::Esc);
     assert_eq!(state.list().unwrap().rows, sorted_afresh(&state));
+}
+
+/// Another user's write of `record`, as it reaches the session.
+fn stored_elsewhere(state: &mut State, record: crate::model::Record) {
+    state.handle(Event::Stored(Update::Record {
+        kind: record.kind(),
+        id: record.id().to_string(),
+        record: Some(Box::new(record)),
+        who: "someone".into(),
+    }));
+}
+
+/// Lists keep the order they were sorted in through writes that cannot
+/// change it (a list is not sorted again for each note written), and are
+/// sorted again by those that can: every list, by every column, through a
+/// write of every kind, equals sorting it afresh.
+#[test]
+fn every_list_by_every_column_stays_sorted_through_writes_of_each_kind() {
+    use crate::model::Record;
+    for (tab, key) in [
+        (Tab::Startups, "2"),
+        (Tab::Cohorts, "3"),
+        (Tab::Mentors, "4"),
+        (Tab::DemoDays, "5"),
+    ] {
+        for (column, name) in tab.sort_columns().iter().enumerate() {
+            let mut state = session();
+            type_keys(&mut state, key);
+            type_keys(&mut state, &"s".repeat(column));
+            assert_eq!(state.list().unwrap().rows, sorted_afresh(&state));
+            let data = &state.data;
+            let p = data.portfolio.clone();
+            // Writes that move rows of some list: a note today on a
+            // startup; the least busy mentor on five more startups, and
+            // three of those into the emptiest cohort; the cohorts last by
+            // name with startups and with demo days renamed to come first;
+            // a mentor and a demo day changed.
+            let mut noted = crate::model::testing::note("n-new", &p.startups[0].id, "x");
+            noted.created_at = "2026-03-15T09:00:00+04:00".parse().unwrap();
+            let idle = p
+                .mentors
+                .iter()
+                .min_by_key(|m| data.mentor_load(m).active)
+                .unwrap();
+            let emptiest = p.cohorts.iter().min_by_key(|c| data.enrolled(c)).unwrap();
+            let last_named = |has: &dyn Fn(&str) -> bool| {
+                let named = p.cohorts.iter().filter(|c| has(&c.id));
+                named
+                    .max_by_key(|c| crate::search::fold(&c.name))
+                    .unwrap()
+                    .clone()
+            };
+            let mut with_startups = last_named(&|id| data.startups_of_cohort(id).count() > 0);
+            let mut with_demo_days = last_named(&|id| p.demo_days.iter().any(|d| d.cohort == id));
+            with_startups.name = "Aaa Cohort".into();
+            with_demo_days.name = "Aab Cohort".into();
+            let last_by = |name: fn(&crate::model::Mentor) -> &str| {
+                let folded = |m: &&crate::model::Mentor| crate::search::fold(name(m));
+                p.mentors.iter().max_by_key(folded).unwrap().clone()
+            };
+            let mut mentor = last_by(|m| &m.name);
+            mentor.name = "Aaa Mentor".into();
+            let mut organization = last_by(|m| &m.organization);
+            organization.organization = "Aaa Org".into();
+            let venue = |d: &&crate::model::DemoDay| crate::search::fold(&d.venue);
+            let mut demo_day = p.demo_days.iter().max_by_key(venue).unwrap().clone();
+            demo_day.venue = "Aaa Hall".into();
+            let mut records = vec![Record::Note(noted)];
+            let busier = p.startups.iter().filter(|s| {
+                s.status == crate::model::Status::Active && !s.mentors.contains(&idle.id)
+            });
+            for (n, startup) in busier.take(5).enumerate() {
+                let mut startup = startup.clone();
+                startup.mentors.push(idle.id.clone());
+                if n < 3 {
+                    startup.cohort = Some(emptiest.id.clone());
+                }
+                records.push(Record::Startup(startup));
+            }
+            records.extend([
+                Record::Cohort(with_startups),
+                Record::Cohort(with_demo_days),
+                Record::Mentor(mentor),
+                Record::Mentor(organization),
+                Record::DemoDay(demo_day),
+            ]);
+            for record in records {
+                let what = format!("{tab:?} by {name}, after a write of a {}", record.kind());
+                stored_elsewhere(&mut state, record);
+                assert_eq!(state.list().unwrap().rows, sorted_afresh(&state), "{what}");
+            }
+        }
+    }
 }
 
 #[test]
