@@ -142,6 +142,15 @@ impl Data {
     /// Positions and groups of every record but the notes.
     fn index_records(&mut self) {
         let p = &self.portfolio;
+        self.startup_at = positions(p.startups.iter().map(|r| r.id.as_str()));
+        self.cohort_at = positions(p.cohorts.iter().map(|r| r.id.as_str()));
+        self.mentor_at = positions(p.mentors.iter().map(|r| r.id.as_str()));
+        self.index_groups();
+    }
+
+    /// The startups of each cohort and of each mentor.
+    fn index_groups(&mut self) {
+        let p = &self.portfolio;
         let mut startups_by_cohort: HashMap<String, Vec<usize>> = HashMap::new();
         let mut startups_by_mentor: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, s) in p.startups.iter().enumerate() {
@@ -160,9 +169,6 @@ impl Data {
                 }
             }
         }
-        self.startup_at = positions(p.startups.iter().map(|r| r.id.as_str()));
-        self.cohort_at = positions(p.cohorts.iter().map(|r| r.id.as_str()));
-        self.mentor_at = positions(p.mentors.iter().map(|r| r.id.as_str()));
         self.startups_by_cohort = startups_by_cohort;
         self.startups_by_mentor = startups_by_mentor;
     }
@@ -290,11 +296,22 @@ impl Data {
             Record::Startup(s) => {
                 let known = self.startup_at.contains_key(&s.id);
                 self.portfolio.put(Record::Startup(s));
-                self.reindex(known);
+                if known {
+                    // Every record where it was: only its cohort and
+                    // mentors may have changed.
+                    self.index_groups();
+                } else {
+                    self.reindex(false);
+                }
             }
             other => {
+                let known = self.position(other.kind(), other.id()).is_some();
                 self.portfolio.put(other);
-                self.reindex(true);
+                // A cohort, mentor or demo day changed in place moves no
+                // record and no startup's group (groups go by id).
+                if !known {
+                    self.reindex(true);
+                }
             }
         }
     }
@@ -598,23 +615,37 @@ mod tests {
         /// the third unknown to the portfolio), on day `day` of May.
         #[derive(Debug, Clone)]
         enum Write {
-            Put { n: u8, s: u8, day: u32 },
-            Remove { n: u8 },
+            Put {
+                n: u8,
+                s: u8,
+                day: u32,
+            },
+            Remove {
+                n: u8,
+            },
+            /// Startup `s` (of four, two of them new) into cohort `c`, or
+            /// none.
+            Place {
+                s: u8,
+                c: Option<u8>,
+            },
         }
 
         fn write() -> impl Strategy<Value = Write> {
             prop_oneof![
                 3 => (0u8..12, 0u8..3, 1u32..29).prop_map(|(n, s, day)| Write::Put { n, s, day }),
                 1 => (0u8..12).prop_map(|n| Write::Remove { n }),
+                1 => (0u8..4, proptest::option::of(0u8..2)).prop_map(|(s, c)| Write::Place { s, c }),
             ]
         }
 
         proptest! {
-            /// However notes come and go, each startup's notes, their order,
-            /// count and last day, and every note's position are what a
-            /// session loading the result afresh has.
+            /// However notes come and go and startups move, each startup's
+            /// notes, their order, count and last day, every record's
+            /// position and each cohort's startups are what a session
+            /// loading the result afresh has.
             #[test]
-            fn notes_kept_up_one_at_a_time_equal_notes_loaded_afresh(
+            fn writes_kept_up_one_at_a_time_equal_a_portfolio_loaded_afresh(
                 writes in proptest::collection::vec(write(), 1..40)
             ) {
                 let mut data = Data::from_portfolio(portfolio());
@@ -628,9 +659,14 @@ mod tests {
                             data.put(Record::Note(written));
                         }
                         Write::Remove { n } => data.remove(Kind::Note, &format!("n{n}")),
+                        Write::Place { s, c } => {
+                            let mut placed = startup(&format!("s{s}"));
+                            placed.cohort = c.map(|c| format!("c{c}"));
+                            data.put(Record::Startup(placed));
+                        }
                     }
                     let fresh = Data::from_portfolio(data.portfolio.clone());
-                    for s in ["s0", "s1", "s2"] {
+                    for s in ["s0", "s1", "s2", "s3"] {
                         let ids = |d: &Data| d.notes_of(s).map(|n| n.id.clone()).collect::<Vec<_>>();
                         prop_assert_eq!(ids(&data), ids(&fresh));
                         prop_assert_eq!(data.note_count(s), fresh.note_count(s));
@@ -638,6 +674,15 @@ mod tests {
                     }
                     for (i, n) in data.portfolio.notes.iter().enumerate() {
                         prop_assert_eq!(data.position(Kind::Note, &n.id), Some(i));
+                    }
+                    for c in ["c0", "c1"] {
+                        let ids = |d: &Data| {
+                            d.startups_of_cohort(c).map(|s| s.id.clone()).collect::<Vec<_>>()
+                        };
+                        prop_assert_eq!(ids(&data), ids(&fresh));
+                    }
+                    for (i, s) in data.portfolio.startups.iter().enumerate() {
+                        prop_assert_eq!(data.position(Kind::Startup, &s.id), Some(i));
                     }
                 }
             }
