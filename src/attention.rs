@@ -55,22 +55,24 @@ pub fn last_note_days(notes: &[Note]) -> HashMap<&str, NaiveDate> {
 /// What needs attention in `p` on `today`, its notes' days read from `p`.
 pub fn attention(p: &Portfolio, today: NaiveDate) -> Attention<'_> {
     let last_note = last_note_days(&p.notes);
-    attention_with(p, today, |id| last_note.get(id).copied())
+    attention_with(p, today, |_, s| last_note.get(s.id.as_str()).copied())
 }
 
 /// What needs attention in `p` on `today`, with the day of each startup's
-/// latest note from `last_note` (so `p` need not hold the notes). One pass
-/// over the startups, whatever the number of mentors and cohorts.
+/// latest note from `last_note`, given the startup and its place in
+/// `p.startups` (so `p` need not hold the notes, and a caller that keeps
+/// the days by place looks nothing up). One pass over the startups,
+/// whatever the number of mentors and cohorts.
 pub fn attention_with(
     p: &Portfolio,
     today: NaiveDate,
-    last_note: impl Fn(&str) -> Option<NaiveDate>,
+    last_note: impl Fn(usize, &Startup) -> Option<NaiveDate>,
 ) -> Attention<'_> {
     // What `Mentor::load` and `Cohort::enrolled` count, for all at once.
     let mut active_by_mentor: HashMap<&str, usize> = HashMap::new();
     let mut enrolled_by_cohort: HashMap<&str, usize> = HashMap::new();
     let mut quiet_startups: Vec<(&Startup, Option<i64>)> = Vec::new();
-    for s in &p.startups {
+    for (at, s) in p.startups.iter().enumerate() {
         if s.status == Status::Active {
             // A mentor listed twice still counts the startup once, as
             // `Mentor::load` does.
@@ -79,7 +81,7 @@ pub fn attention_with(
                     *active_by_mentor.entry(m.as_str()).or_default() += 1;
                 }
             }
-            let days = last_note(&s.id).map(|d| (today - d).num_days());
+            let days = last_note(at, s).map(|d| (today - d).num_days());
             match days {
                 Some(d) if d < QUIET_DAYS => {}
                 _ => quiet_startups.push((s, days)),

@@ -461,6 +461,12 @@ impl Data {
         self.summary(startup).last
     }
 
+    /// The day of the latest note of the startup at `at` in
+    /// `portfolio.startups`.
+    pub fn last_note_day_at(&self, at: usize) -> Option<NaiveDate> {
+        self.summaries.get(at).and_then(|s| s.last)
+    }
+
     fn summary(&self, startup: &str) -> NoteSummary {
         self.startup_at
             .get(startup)

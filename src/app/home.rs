@@ -26,7 +26,9 @@ impl State {
         // The notes' days from `Data`, which knows them before the notes
         // themselves are loaded.
         let data = &self.data;
-        let a = attention_with(&data.portfolio, self.today, |id| data.last_note_day(id));
+        let a = attention_with(&data.portfolio, self.today, |at, _| {
+            data.last_note_day_at(at)
+        });
         let mut items = Vec::new();
         for (d, days) in &a.upcoming_demo_days {
             let when = match days {
