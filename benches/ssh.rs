@@ -8,10 +8,7 @@
 //!    runs.
 //! 2. Bytes per cursor move (budget 300): the frame a one-row move sends,
 //!    median and worst.
-//! 3. The same keystroke figures while someone else writes a note every
-//!    100 ms (a mentor logging sessions): every session takes each write
-//!    in, between keys.
-//! 4. criterion: one round of a keystroke in each of the 20 sessions at
+//! 3. criterion: one round of a keystroke in each of the 20 sessions at
 //!    once, until all 20 frames are back.
 //!
 //! `cargo bench --bench ssh`: the sample portfolio (24 startups);
@@ -23,14 +20,10 @@ mod common;
 #[path = "../tests/ssh_support/mod.rs"]
 mod ssh_support;
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use futures::future::join_all;
-use incubator::model::{Note, NoteKind, Record, Startup};
-use incubator::store::Store;
 use ssh_support::{Terminal, TestServer};
 
 const SESSIONS: usize = 20;
@@ -136,107 +129,6 @@ fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
-/// Every session runs the workload at once; print the keystroke figures.
-fn report(runtime: &tokio::runtime::Runtime, terms: &[Terminal], portfolio: &str, writes: &str) {
-    let runs: Vec<Vec<Sample>> = runtime.block_on(join_all(terms.iter().map(workload)));
-    let samples: Vec<&Sample> = runs.iter().flatten().collect();
-    let mut latencies: Vec<Duration> = samples.iter().map(|s| s.latency).collect();
-    latencies.sort();
-    for (what, kind) in [
-        ("moves", Key::Move),
-        ("search keys", Key::Search),
-        ("Esc", Key::Esc),
-    ] {
-        let mut of_kind: Vec<Duration> = samples
-            .iter()
-            .filter(|s| s.key == kind)
-            .map(|s| s.latency)
-            .collect();
-        of_kind.sort();
-        eprintln!(
-            "==   {what}{writes}: p50 {}, p95 {} ==",
-            ms(percentile(&of_kind, 0.5)),
-            ms(percentile(&of_kind, 0.95))
-        );
-    }
-    let mut moves: Vec<usize> = samples
-        .iter()
-        .filter(|s| s.key == Key::Move)
-        .map(|s| s.bytes)
-        .collect();
-    moves.sort_unstable();
-    eprintln!(
-        "== ssh: {portfolio}, {SESSIONS} sessions at 80x24 moving and searching{writes}, {} keystrokes: keystroke to frame p50 {}, p95 {}, worst {} (budget p95 30 ms) ==",
-        latencies.len(),
-        ms(percentile(&latencies, 0.5)),
-        ms(percentile(&latencies, 0.95)),
-        ms(latencies.last().copied().unwrap_or_default()),
-    );
-    eprintln!(
-        "== ssh: bytes per one-row move: median {}, p95 {}, worst {} over {} moves, {} over 300 (budget 300) ==",
-        moves.get(moves.len() / 2).copied().unwrap_or_default(),
-        moves
-            .get(moves.len() * 95 / 100)
-            .copied()
-            .unwrap_or_default(),
-        moves.last().copied().unwrap_or_default(),
-        moves.len(),
-        moves.iter().filter(|b| **b > 300).count(),
-    );
-}
-
-/// Someone writing a note on a startup every 100 ms, through the server's
-/// own store (as another session's save would), until stopped.
-struct NoteWriter {
-    stop: Arc<AtomicBool>,
-    written: Arc<AtomicUsize>,
-    thread: std::thread::JoinHandle<()>,
-}
-
-impl NoteWriter {
-    fn start(store: &Store) -> NoteWriter {
-        let store = store.clone();
-        let stop = Arc::new(AtomicBool::new(false));
-        let written = Arc::new(AtomicUsize::new(0));
-        let (stopping, counting) = (stop.clone(), written.clone());
-        let thread = std::thread::spawn(move || {
-            let startups: Vec<String> = store
-                .list::<Startup>()
-                .expect("the startups")
-                .into_iter()
-                .map(|s| s.record.id)
-                .collect();
-            let mut n = 0;
-            while !stopping.load(Ordering::Relaxed) {
-                let note = Note {
-                    // An empty id asks for the next free one.
-                    id: String::new(),
-                    startup: startups[n * 7919 % startups.len()].clone(),
-                    author: "Aysel Hüseynova".into(),
-                    kind: NoteKind::Session,
-                    created_at: chrono::Local::now().fixed_offset(),
-                    body: format!("Session {n}: pricing and the next pilot"),
-                };
-                store.create("aysel", Record::Note(note)).expect("a note");
-                counting.fetch_add(1, Ordering::Relaxed);
-                n += 1;
-                std::thread::sleep(Duration::from_millis(100));
-            }
-        });
-        NoteWriter {
-            stop,
-            written,
-            thread,
-        }
-    }
-
-    fn stop(self) -> usize {
-        self.stop.store(true, Ordering::Relaxed);
-        let _ = self.thread.join();
-        self.written.load(Ordering::Relaxed)
-    }
-}
-
 fn bench(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -257,16 +149,51 @@ fn bench(c: &mut Criterion) {
     let portfolio = size().map_or("the sample".to_string(), common::label);
     let terms = runtime.block_on(open_all(&server));
 
-    report(&runtime, &terms, &portfolio, "");
-    let writer = NoteWriter::start(&server.store);
-    report(
-        &runtime,
-        &terms,
-        &portfolio,
-        ", a note written every 100 ms",
+    let runs: Vec<Vec<Sample>> = runtime.block_on(join_all(terms.iter().map(workload)));
+    let samples: Vec<&Sample> = runs.iter().flatten().collect();
+    let mut latencies: Vec<Duration> = samples.iter().map(|s| s.latency).collect();
+    latencies.sort();
+    for (what, kind) in [
+        ("moves", Key::Move),
+        ("search keys", Key::Search),
+        ("Esc", Key::Esc),
+    ] {
+        let mut of_kind: Vec<Duration> = samples
+            .iter()
+            .filter(|s| s.key == kind)
+            .map(|s| s.latency)
+            .collect();
+        of_kind.sort();
+        eprintln!(
+            "==   {what}: p50 {}, p95 {} ==",
+            ms(percentile(&of_kind, 0.5)),
+            ms(percentile(&of_kind, 0.95))
+        );
+    }
+    let mut moves: Vec<usize> = samples
+        .iter()
+        .filter(|s| s.key == Key::Move)
+        .map(|s| s.bytes)
+        .collect();
+    moves.sort_unstable();
+    eprintln!(
+        "== ssh: {portfolio}, {SESSIONS} sessions at 80x24 moving and searching, {} keystrokes: keystroke to frame p50 {}, p95 {}, worst {} (budget p95 30 ms) ==",
+        latencies.len(),
+        ms(percentile(&latencies, 0.5)),
+        ms(percentile(&latencies, 0.95)),
+        ms(latencies.last().copied().unwrap_or_default()),
     );
-    let written = writer.stop();
-    eprintln!("== ssh: {written} notes written while the sessions worked ==");
+    eprintln!(
+        "== ssh: bytes per one-row move: median {}, p95 {}, worst {} over {} moves, {} over 300 (budget 300) ==",
+        moves.get(moves.len() / 2).copied().unwrap_or_default(),
+        moves
+            .get(moves.len() * 95 / 100)
+            .copied()
+            .unwrap_or_default(),
+        moves.last().copied().unwrap_or_default(),
+        moves.len(),
+        moves.iter().filter(|b| **b > 300).count(),
+    );
 
     let mut group = c.benchmark_group(format!("ssh {SESSIONS} sessions"));
     group.sample_size(20);
