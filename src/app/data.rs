@@ -617,8 +617,8 @@ mod tests {
         use super::*;
         use proptest::prelude::*;
 
-        /// A note written or deleted: note `n`, on startup `s` (of three,
-        /// the third unknown to the portfolio), on day `day` of May.
+        /// A note written (note `n` on startup `s`, on day `day` of May;
+        /// `s0` is not in the portfolio) or deleted, or a startup placed.
         #[derive(Debug, Clone)]
         enum Write {
             Put {
@@ -629,8 +629,7 @@ mod tests {
             Remove {
                 n: u8,
             },
-            /// Startup `s` (of four, two of them new) into cohort `c`, or
-            /// none.
+            /// Startup `s` (`s0` and `s3` new) into cohort `c`, or none.
             Place {
                 s: u8,
                 c: Option<u8>,
