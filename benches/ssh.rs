@@ -8,7 +8,9 @@
 //!    runs.
 //! 2. Bytes per cursor move (budget 300): the frame a one-row move sends,
 //!    median and worst.
-//! 3. criterion: one round of a keystroke in each of the 20 sessions at
+//! 3. Resident memory of the server (this process) with the store open,
+//!    and with every session loaded.
+//! 4. criterion: one round of a keystroke in each of the 20 sessions at
 //!    once, until all 20 frames are back.
 //!
 //! `cargo bench --bench ssh`: the sample portfolio (24 startups);
@@ -147,7 +149,18 @@ fn bench(c: &mut Criterion) {
         }
     });
     let portfolio = size().map_or("the sample".to_string(), common::label);
+    let (before, _) = common::memory_kb("self");
     let terms = runtime.block_on(open_all(&server));
+    // The server runs in this process, with the clients (small: an
+    // 80x24 screen each): what the sessions hold once loaded.
+    let (resident, peak) = common::memory_kb("self");
+    eprintln!(
+        "== ssh: {portfolio}, resident with the store open {} MB; with {SESSIONS} sessions loaded {} MB ({} MB a session), peak {} MB ==",
+        before / 1024,
+        resident / 1024,
+        resident.saturating_sub(before) / 1024 / SESSIONS as u64,
+        peak / 1024,
+    );
 
     let runs: Vec<Vec<Sample>> = runtime.block_on(join_all(terms.iter().map(workload)));
     let samples: Vec<&Sample> = runs.iter().flatten().collect();
