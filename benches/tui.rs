@@ -564,6 +564,18 @@ fn keystrokes(c: &mut Criterion, n: usize, portfolio: &Portfolio) {
             })
         });
     }
+    group.bench_function("s on Startups: sorted by the next column", |b| {
+        state.apply(Action::Startups);
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let started = Instant::now();
+                state.handle(key(KeyCode::Char('s')));
+                total += started.elapsed();
+            }
+            total
+        })
+    });
     group.bench_function("/ filter: Esc (clear: every row, in sort order)", |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;

@@ -18,6 +18,7 @@ use chrono::NaiveDate;
 
 use crate::attention::NoteSummary;
 use crate::model::*;
+use crate::search::fold;
 use crate::store::{Store, StoreError};
 
 pub struct Data {
@@ -39,6 +40,9 @@ pub struct Data {
     notes_by_startup: Vec<Vec<u32>>,
     /// Each startup's note count and last note day, by its position.
     summaries: Vec<NoteSummary>,
+    /// Each startup's name folded (`search::fold`), by its position: what
+    /// lists sort by, worked out once per change instead of per sort.
+    folded_names: Vec<String>,
     /// Where each record is in its `portfolio` list, by id.
     startup_at: HashMap<String, usize>,
     cohort_at: HashMap<String, usize>,
@@ -128,6 +132,7 @@ impl Data {
             pending: Vec::new(),
             notes_by_startup: Vec::new(),
             summaries: Vec::new(),
+            folded_names: Vec::new(),
             startup_at: HashMap::new(),
             cohort_at: HashMap::new(),
             mentor_at: HashMap::new(),
@@ -142,6 +147,7 @@ impl Data {
     /// Positions and groups of every record but the notes.
     fn index_records(&mut self) {
         let p = &self.portfolio;
+        self.folded_names = p.startups.iter().map(|s| fold(&s.name)).collect();
         self.startup_at = positions(p.startups.iter().map(|r| r.id.as_str()));
         self.cohort_at = positions(p.cohorts.iter().map(|r| r.id.as_str()));
         self.mentor_at = positions(p.mentors.iter().map(|r| r.id.as_str()));
@@ -294,11 +300,13 @@ impl Data {
         match record {
             Record::Note(note) => self.put_note(note),
             Record::Startup(s) => {
-                let known = self.startup_at.contains_key(&s.id);
+                let known = self.startup_at.get(&s.id).copied();
+                let name = fold(&s.name);
                 self.portfolio.put(Record::Startup(s));
-                if known {
-                    // Every record where it was: only its cohort and
+                if let Some(at) = known {
+                    // Every record where it was: only its name, cohort and
                     // mentors may have changed.
+                    self.folded_names[at] = name;
                     self.index_groups();
                 } else {
                     self.reindex(false);
@@ -459,6 +467,11 @@ impl Data {
     /// The day of the startup's latest note, loaded or not.
     pub fn last_note_day(&self, startup: &str) -> Option<NaiveDate> {
         self.summary(startup).last
+    }
+
+    /// The name of the startup at `at` in `portfolio.startups`, folded.
+    pub fn folded_name(&self, at: usize) -> &str {
+        self.folded_names.get(at).map_or("", String::as_str)
     }
 
     /// The day of the latest note of the startup at `at` in

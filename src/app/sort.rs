@@ -1,5 +1,8 @@
 //! Ordering a list by one of its columns.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
 use chrono::Datelike;
 
 use super::state::{State, Tab};
@@ -7,19 +10,24 @@ use crate::model::Kind;
 use crate::search::fold;
 
 /// What a row sorts by in one column: every row of a sort has the same
-/// variant, so the derived order is the column's.
+/// variant, so the derived order is the column's. Text is folded; names
+/// come folded already from `Data`, so most keys borrow.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Key {
+enum Key<'a> {
     Number(i64),
-    Text(String),
+    Text(Cow<'a, str>),
 }
 
-fn number(n: impl TryInto<i64>) -> Key {
+fn number(n: impl TryInto<i64>) -> Key<'static> {
     Key::Number(n.try_into().unwrap_or(i64::MAX))
 }
 
-fn text(s: &str) -> Key {
-    Key::Text(fold(s))
+fn text(s: &str) -> Key<'static> {
+    Key::Text(Cow::Owned(fold(s)))
+}
+
+fn folded(s: &str) -> Key<'_> {
+    Key::Text(Cow::Borrowed(s))
 }
 
 /// The kinds of records the order of `tab` sorted by `column` is worked
@@ -48,6 +56,19 @@ pub fn sort_rows(state: &State, tab: Tab, column: usize, rows: &mut [usize]) {
     let data = &state.data;
     let p = &data.portfolio;
     let today = state.today;
+    // Cohort names folded once, not once a row, for the lists sorted by them.
+    let cohort_names: HashMap<&str, String> = match (tab, column) {
+        (Tab::Startups, 3) | (Tab::DemoDays, 1) => p
+            .cohorts
+            .iter()
+            .map(|c| (c.id.as_str(), fold(&c.name)))
+            .collect(),
+        _ => HashMap::new(),
+    };
+    let cohort = |id: Option<&str>| match id.and_then(|id| cohort_names.get(id)) {
+        Some(name) => folded(name),
+        None => text(data.cohort_name(None)),
+    };
     // The record's position is its natural id order, the last tie-break.
     let key = |i: usize| -> (Key, Key, usize) {
         match tab {
@@ -57,14 +78,14 @@ pub fn sort_rows(state: &State, tab: Tab, column: usize, rows: &mut [usize]) {
                 let primary = match column {
                     1 => number(s.stage as i64),
                     2 => number(s.status as i64),
-                    3 => text(data.cohort_name(s.cohort.as_deref())),
+                    3 => cohort(s.cohort.as_deref()),
                     4 => number(s.mentors.len()),
                     // Longest silence first, never-noted before all: those
                     // need attention.
                     5 => number(-data.days_since_note(&s.id, today).unwrap_or(i64::MAX)),
                     _ => Key::Number(0),
                 };
-                (primary, text(&s.name), i)
+                (primary, folded(data.folded_name(i)), i)
             }
             Tab::Cohorts => {
                 let c = &p.cohorts[i];
@@ -90,7 +111,7 @@ pub fn sort_rows(state: &State, tab: Tab, column: usize, rows: &mut [usize]) {
             Tab::DemoDays => {
                 let d = &p.demo_days[i];
                 let primary = match column {
-                    1 => text(data.cohort_name(Some(&d.cohort))),
+                    1 => cohort(Some(&d.cohort)),
                     2 => text(&d.venue),
                     3 => number(d.pitches.len()),
                     _ => number(d.at.timestamp()),

@@ -821,12 +821,15 @@ fn s_cycles_the_sort_column_and_says_so() {
     assert_eq!(rows(&state)[0], "Ağ Şəhər Health");
 }
 
-/// The current list's rows as sorting every row again would order them.
+/// The current list's rows as sorting every row again would order them,
+/// in a session that loaded the portfolio as it is now.
 fn sorted_afresh(state: &State) -> Vec<usize> {
     let list = state.list().expect("a list tab");
     let kind = state.tab.kind().expect("a list tab");
-    let mut rows: Vec<usize> = (0..state.data.portfolio.count(kind)).collect();
-    super::sort::sort_rows(state, state.tab, list.sort, &mut rows);
+    let data = Data::from_portfolio(state.data.portfolio.clone());
+    let fresh = State::new(data, state.today, state.size, Keymap::default());
+    let mut rows: Vec<usize> = (0..fresh.data.portfolio.count(kind)).collect();
+    super::sort::sort_rows(&fresh, state.tab, list.sort, &mut rows);
     rows
 }
 
@@ -898,7 +901,8 @@ fn every_list_by_every_column_stays_sorted_through_writes_of_each_kind() {
             let data = &state.data;
             let p = data.portfolio.clone();
             // Writes that move rows of some list: a note today on a
-            // startup; the least busy mentor on five more startups, and
+            // startup; the startup last by name renamed to come first; the
+            // least busy mentor on five more startups, and
             // three of those into the emptiest cohort; the cohorts last by
             // name with startups and with demo days renamed to come first;
             // a mentor and a demo day changed.
@@ -932,7 +936,10 @@ fn every_list_by_every_column_stays_sorted_through_writes_of_each_kind() {
             let venue = |d: &&crate::model::DemoDay| crate::search::fold(&d.venue);
             let mut demo_day = p.demo_days.iter().max_by_key(venue).unwrap().clone();
             demo_day.venue = "Aaa Hall".into();
-            let mut records = vec![Record::Note(noted)];
+            let by_name = |s: &&crate::model::Startup| crate::search::fold(&s.name);
+            let mut renamed = p.startups.iter().max_by_key(by_name).unwrap().clone();
+            renamed.name = "Aaa Startup".into();
+            let mut records = vec![Record::Note(noted), Record::Startup(renamed)];
             let busier = p.startups.iter().filter(|s| {
                 s.status == crate::model::Status::Active && !s.mentors.contains(&idle.id)
             });
