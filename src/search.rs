@@ -2767,6 +2767,23 @@ mod tests {
             }
         }
 
+        /// The query after each step typed: `<` takes the last char back,
+        /// anything else is typed on.
+        fn as_typed(steps: &[String]) -> Vec<String> {
+            let mut query = String::new();
+            steps
+                .iter()
+                .map(|step| {
+                    if step == "<" {
+                        query.pop();
+                    } else {
+                        query.push_str(step);
+                    }
+                    query.clone()
+                })
+                .collect()
+        }
+
         proptest! {
             #[test]
             fn typing_matches_searching(
@@ -2779,13 +2796,7 @@ mod tests {
                 let idx = SearchIndex::build(&p);
                 let mut typing = IncrementalSearch::new(&idx);
                 let kinds: Option<&[Kind]> = if notes_only { Some(&[Kind::Note]) } else { None };
-                let mut query = String::new();
-                for step in typed {
-                    if step == "<" {
-                        query.pop();
-                    } else {
-                        query.push_str(&step);
-                    }
+                for query in as_typed(&typed) {
                     let hits = typing.update(&query, kinds, limit);
                     prop_assert_eq!(&hits, &idx.search(&query, kinds, limit));
                     for hit in &hits {
@@ -2807,13 +2818,7 @@ mod tests {
                 kind in proptest::sample::select(KIND_ORDER.to_vec()),
             ) {
                 let idx = SearchIndex::build(&p);
-                let mut query = String::new();
-                for step in typed {
-                    if step == "<" {
-                        query.pop();
-                    } else {
-                        query.push_str(&step);
-                    }
+                for query in as_typed(&typed) {
                     assert_listed_as_found(&idx, &query, kind, first);
                 }
             }
