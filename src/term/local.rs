@@ -47,17 +47,23 @@ pub fn run(store: &Store, launch: Launch) -> io::Result<()> {
     // mouse's reports as text.
     let restore_terminal = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture);
+        release_mouse_and_paste();
         restore_terminal(info);
     }));
     let result = session_loop(&mut terminal, store, data, launch);
-    let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture);
+    release_mouse_and_paste();
     let restored = ratatui::try_restore();
     match result? {
         // The terminal may be gone, with nothing left to restore.
         Ending::HungUp => Ok(()),
         _ => restored,
     }
+}
+
+/// Turn off what ratatui's own restore leaves on: the mouse's reports and
+/// bracketed paste (the shell would get them as text).
+fn release_mouse_and_paste() {
+    let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture);
 }
 
 fn session_loop(
