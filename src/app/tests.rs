@@ -37,6 +37,17 @@ fn sized(cols: u16, rows: u16) -> State {
     State::new(sample(), today(), (cols, rows), Keymap::default())
 }
 
+/// A session at 80×24 on a generated portfolio of `startups` startups.
+fn generated(startups: usize, seed: u64) -> State {
+    let portfolio = crate::generate::portfolio(startups, seed);
+    State::new(
+        Data::from_portfolio(portfolio),
+        today(),
+        (80, 24),
+        Keymap::default(),
+    )
+}
+
 fn with_keys(overrides: &[(&str, &[&str])]) -> State {
     let overrides: HashMap<String, Vec<String>> = overrides
         .iter()
@@ -617,13 +628,7 @@ fn assert_shown_as_ranked_in_full(state: &State, what: &str) {
 
 #[test]
 fn writes_keep_the_search_index_and_a_filtered_list_shows_them() {
-    let portfolio = crate::generate::portfolio(300, 4);
-    let mut state = State::new(
-        Data::from_portfolio(portfolio),
-        today(),
-        (80, 24),
-        Keymap::default(),
-    );
+    let mut state = generated(300, 4);
     type_keys(&mut state, "2/xez");
     use crate::model::Record;
     // Each write lands with no filter on (which would build an index at
@@ -684,13 +689,7 @@ fn writes_keep_the_search_index_and_a_filtered_list_shows_them() {
 
 #[test]
 fn a_long_filtered_list_shows_what_ranking_every_match_would() {
-    let portfolio = crate::generate::portfolio(3_000, 2);
-    let mut state = State::new(
-        Data::from_portfolio(portfolio),
-        today(),
-        (80, 24),
-        Keymap::default(),
-    );
+    let mut state = generated(3_000, 2);
     type_keys(&mut state, "2/s");
     let list = state.list().unwrap();
     assert!(
