@@ -5,9 +5,9 @@ use crate::search::fold;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ResolveError {
-    #[error("no {kind} matches {query:?}")]
+    #[error("no {kind} matches {}", quoted(query))]
     NotFound { kind: Kind, query: String },
-    #[error("{query:?} matches {} {kind}s; say which one:{}", candidates.len(), list(candidates))]
+    #[error("{} matches {} {kind}s; say which one:{}", quoted(query), candidates.len(), list(candidates))]
     Ambiguous {
         kind: Kind,
         query: String,
@@ -16,10 +16,16 @@ pub enum ResolveError {
     },
 }
 
+/// What was typed, quoted back; a pasted page of digits cut short.
+fn quoted(query: &str) -> String {
+    format!("{:?}", crate::text::shorten(query, 40))
+}
+
 fn list(candidates: &[(String, String)]) -> String {
+    use crate::text::sanitize_line;
     candidates
         .iter()
-        .map(|(id, name)| format!("\n  {id}  {}", crate::text::sanitize_line(name)))
+        .map(|(id, name)| format!("\n  {}  {}", sanitize_line(id), sanitize_line(name)))
         .collect()
 }
 

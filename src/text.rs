@@ -3,6 +3,11 @@
 //! Names and notes come from people and files; an ESC or other control
 //! character in them could drive the user's terminal (set the clipboard,
 //! rewrite the title, hide text). Every display path goes through here.
+//! So do the bidirectional overrides and isolates (U+202A–U+202E,
+//! U+2066–U+2069): a name holding U+202E would show the rest of a line,
+//! ids and fields included, reversed ("Trojan Source"). The plain marks
+//! (U+200E, U+200F, U+061C) stay: right-to-left names use them, and they
+//! move no text past a letter.
 
 /// Replace control characters (C0, DEL, C1) with U+FFFD, keeping newlines
 /// and tabs. For multi-line text such as note bodies.
@@ -27,8 +32,46 @@ pub fn sanitize_line(text: &str) -> String {
         .collect()
 }
 
-fn is_unsafe(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+/// What never reaches a terminal raw: C0 and C1 controls, DEL, the line
+/// and paragraph separators, and the bidirectional overrides and isolates.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// A value quoted back to the user, cut in the middle when it is longer
+/// than `max` chars, so a refusal of a 300-digit number stays one line.
+/// Its start and end stay (closing quotes included).
+pub fn shorten(text: &str, max: usize) -> String {
+    let count = text.chars().count();
+    if count <= max {
+        return text.to_string();
+    }
+    let tail = max / 3;
+    let head = max.saturating_sub(tail + 1);
+    let start: String = text.chars().take(head).collect();
+    let end: String = text.chars().skip(count - tail).collect();
+    format!("{start}…{end}")
+}
+
+/// [`shorten`] every word of `text` longer than `max` chars: for messages
+/// written by others (clap) that quote what was typed.
+pub fn shorten_words(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(4096));
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_whitespace() {
+            out.push_str(&shorten(&std::mem::take(&mut word), max));
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    out.push_str(&shorten(&word, max));
+    out
 }
 
 #[cfg(test)]
@@ -41,6 +84,33 @@ mod tests {
         let safe = sanitize_line(evil);
         assert!(!safe.chars().any(|c| c.is_control()), "{safe:?}");
         assert!(safe.contains("Name"));
+    }
+
+    #[test]
+    fn bidirectional_overrides_are_replaced_and_marks_kept() {
+        for c in ['\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}'] {
+            assert_eq!(sanitize_line(&format!("a{c}b")), "a\u{FFFD}b", "{c:?}");
+        }
+        for c in ['\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'] {
+            assert_eq!(sanitize(&format!("a{c}b")), "a\u{FFFD}b", "{c:?}");
+        }
+        // Marks only settle the direction of neighbouring punctuation.
+        assert_eq!(
+            sanitize_line("\u{200f}نرگز\u{200e}"),
+            "\u{200f}نرگز\u{200e}"
+        );
+    }
+
+    #[test]
+    fn long_values_are_cut_in_the_middle() {
+        let digits = "9".repeat(300);
+        let short = shorten(&digits, 40);
+        assert_eq!(short.chars().count(), 40);
+        assert!(short.starts_with("999") && short.ends_with("999") && short.contains('…'));
+        assert_eq!(shorten("12", 40), "12");
+        let quoted = shorten_words(&format!("invalid value '{digits}' for"), 40);
+        assert!(quoted.starts_with("invalid value '999") && quoted.ends_with("9' for"));
+        assert!(quoted.chars().count() < 60, "{quoted}");
     }
 
     #[test]

@@ -701,3 +701,94 @@ fn export_escapes_every_control_character() {
         strip_exported_at(evil_doc())
     );
 }
+
+/// The bidirectional overrides and isolates: one of them in a name would
+/// show the rest of the terminal line reversed (ids and fields included).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn assert_no_bidi_controls(what: &str, bytes: &[u8]) {
+    let text = lossy(bytes);
+    let bad: Vec<char> = text.chars().filter(|c| is_bidi_control(*c)).collect();
+    assert!(bad.is_empty(), "{what}: raw {bad:?} in {text:?}");
+}
+
+#[test]
+fn bidirectional_overrides_never_reach_the_terminal_raw() {
+    let env = Env::new();
+    let mut doc = valid_doc();
+    doc["startups"][0]["name"] = json!("Evil\u{202e}gnp.exe");
+    let mut twin = doc["startups"][0].clone();
+    twin["id"] = json!("s2");
+    twin["name"] = json!("Evil\u{2067}twin\u{2069}");
+    doc["startups"].as_array_mut().unwrap().push(twin);
+    env.import_ok("bidi.json", &doc);
+
+    let out = env.run(&["search", "evil"]);
+    assert_success(&out);
+    let hits = hits(&out);
+    assert_eq!(hits.len(), 2, "{}", show(&out));
+    assert_eq!(hits[0][2], "Evil\u{FFFD}gnp.exe", "replaced like a control");
+    assert_no_bidi_controls("search", &out.stdout);
+
+    // An ambiguous name lists the candidates, their names made safe.
+    let out = env.run(&["note", "evil", "Hello"]);
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("say which one"), "{}", show(&out));
+    assert!(
+        stderr(&out).contains("s1  Evil\u{FFFD}gnp.exe"),
+        "{}",
+        show(&out)
+    );
+    assert_no_bidi_controls("the ambiguity list", &out.stderr);
+
+    // JSON and the export escape them, and keep them once parsed.
+    let out = env.run(&["search", "evil", "--json", "--kind", "startup"]);
+    assert_success(&out);
+    assert_no_bidi_controls("search --json", &out.stdout);
+    assert!(
+        stdout(&out).contains(r"Evil\u202egnp.exe"),
+        "{}",
+        show(&out)
+    );
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json[0]["name"], "Evil\u{202e}gnp.exe");
+    let out = env.run(&["export", "all"]);
+    assert_no_bidi_controls("export all", &out.stdout);
+    assert_eq!(without_exported_at(&stdout(&out)), strip_exported_at(doc));
+}
+
+#[test]
+fn a_300_digit_value_is_shortened_in_refusals() {
+    let env = sample();
+    let digits = "9".repeat(300);
+    let long_line = |out: &std::process::Output| {
+        stderr(out)
+            .lines()
+            .find(|l| l.chars().count() > 160)
+            .map(str::to_string)
+    };
+    let runs = [
+        vec!["search", "pay", "--limit", digits.as_str()],
+        vec!["note", digits.as_str(), "Hello"],
+        vec!["export", "cohort", digits.as_str(), "--format", "md"],
+    ];
+    for args in runs {
+        let out = env.run(&args);
+        assert_code(&out, 2);
+        assert!(stderr(&out).contains("999…999"), "{args:?}: {}", show(&out));
+        assert_eq!(long_line(&out), None, "{args:?}");
+    }
+
+    let mut doc = valid_doc();
+    doc["startups"][0]["kpis"][0]["revenue"] = json!(-1e300);
+    let out = env.import("huge.json", &doc, true);
+    assert_code(&out, 2);
+    assert!(
+        stderr(&out).contains("revenue: must be a number of 0 or more, not -1000"),
+        "{}",
+        show(&out)
+    );
+    assert_eq!(long_line(&out), None);
+}

@@ -23,17 +23,23 @@ fn today() -> NaiveDate {
 }
 
 /// What must never reach a terminal from the data: C0 and C1 controls,
-/// DEL, and the Unicode line and paragraph separators.
+/// DEL, the Unicode line and paragraph separators, and the bidirectional
+/// overrides and isolates.
 fn is_unsafe(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// Characters an attacker (or a careless paste) puts in a field.
 fn a_char() -> impl Strategy<Value = char> {
     let hostile = vec![
         '\u{1b}', '\u{7}', '\u{0}', '\u{8}', '\u{9b}', '\u{9d}', '\u{90}', '\u{7f}', '\r', '\n',
-        '\t', '\u{2028}', '\u{2029}', '\u{202e}', '\u{200b}', '\u{feff}', '[', ']', ';', '=', '+',
-        '-', '@', '|', '"', '\'', '\\', '<', '>', '`', '*', '#', '한', '😀', 'ə', '\u{301}',
+        '\t', '\u{2028}', '\u{2029}', '\u{202e}', '\u{2067}', '\u{200b}', '\u{feff}', '[', ']',
+        ';', '=', '+', '-', '@', '|', '"', '\'', '\\', '<', '>', '`', '*', '#', '한', '😀', 'ə',
+        '\u{301}',
     ];
     prop_oneof![
         6 => select(hostile),

@@ -325,7 +325,8 @@ pub fn search(
         text.push('\n');
         print(&interchange::escape_controls(text))?;
     } else if hits.is_empty() {
-        tell(&format!("No matches for {:?}.", sanitize_line(query)));
+        let query = crate::text::shorten(&sanitize_line(query), 40);
+        tell(&format!("No matches for {query:?}."));
     } else {
         let text: String = hits
             .iter()

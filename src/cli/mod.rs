@@ -75,7 +75,15 @@ impl From<ResolveError> for Failure {
 
 pub fn run() -> ExitCode {
     quiet_panics();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // --help and --version are answers, printed as clap prints them.
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            eprint!("{}", refusal(&e));
+            return ExitCode::from(2);
+        }
+    };
     let outcome = dispatch(cli);
     // A snapshot still being written in the background (the first write
     // of the day sets one off) is finished before the process ends.
@@ -91,6 +99,13 @@ pub fn run() -> ExitCode {
             ExitCode::from(failure.code)
         }
     }
+}
+
+/// clap's refusal of the command line, quoting what was typed: made
+/// safe for the terminal, and a pasted 300-digit value cut short.
+pub(crate) fn refusal(e: &clap::Error) -> String {
+    let text = crate::text::sanitize(&e.render().to_string());
+    crate::text::shorten_words(&text, 48)
 }
 
 fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {

@@ -53,10 +53,7 @@ fn dispatch(store: &Store, user: &str, may_write: bool, line: &str) -> Result<u8
             return Ok(0);
         }
         Err(e) => {
-            return Err(Failure::new(
-                2,
-                e.render().to_string().trim_end().to_string(),
-            ));
+            return Err(Failure::new(2, super::refusal(&e).trim_end()));
         }
     };
     let opened = Opened {

@@ -273,11 +273,5 @@ fn type_name(value: &Value) -> &'static str {
 
 /// A short rendering of a value for an error message.
 fn show(value: &Value) -> String {
-    let text = value.to_string();
-    if text.chars().count() > 40 {
-        let cut: String = text.chars().take(40).collect();
-        format!("{cut}…")
-    } else {
-        text
-    }
+    crate::text::shorten(&value.to_string(), 41)
 }

@@ -46,8 +46,9 @@ pub fn to_json(portfolio: &Portfolio, exported_at: DateTime<Utc>) -> String {
 
 /// serde_json escapes only U+0000–U+001F; DEL and the C1 controls (U+0080–
 /// U+009F, where a lone U+009B starts an escape sequence on many terminals)
-/// pass through raw. They can only occur inside strings, so escaping them
-/// keeps the JSON valid and the same once parsed.
+/// and the rest of what `crate::text` keeps off a terminal (bidirectional
+/// overrides included) pass through raw. They can only occur inside
+/// strings, so escaping them keeps the JSON valid and the same once parsed.
 pub fn escape_controls(json: String) -> String {
     if !json.chars().any(is_raw_control) {
         return json;
@@ -63,8 +64,9 @@ pub fn escape_controls(json: String) -> String {
     out
 }
 
+/// Pretty JSON's own line breaks stay; serde_json escaped the rest of C0.
 fn is_raw_control(c: char) -> bool {
-    matches!(c, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}')
+    c > '\u{1f}' && crate::text::is_unsafe(c)
 }
 
 /// A document read as far as it could be: the records, and every problem

@@ -106,7 +106,9 @@ impl Checker<'_> {
 
     fn amount(&mut self, field: &str, value: f64) {
         if !value.is_finite() || value < 0.0 {
-            self.report(field, format!("must be a number of 0 or more, not {value}"));
+            // f64 prints every digit: -1e300 is 301 chars.
+            let shown = crate::text::shorten(&value.to_string(), 40);
+            self.report(field, format!("must be a number of 0 or more, not {shown}"));
         }
     }
 }
