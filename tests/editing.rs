@@ -13,7 +13,7 @@ use tempfile::TempDir;
 
 use incubator::app::testing::{key_with, press, type_keys};
 use incubator::app::{Data, Event, Keymap, Overlay, State, Tab};
-use incubator::model::{Kind, Record, Stage};
+use incubator::model::{Kind, Record, Stage, Startup};
 use incubator::store::{Change, Store};
 use incubator::term::{perform, read_update};
 use incubator::ui::{self, Theme};
@@ -550,70 +550,162 @@ fn a_cohort_with_startups_is_deleted_only_with_them_detached() {
 
 // ------------------------------------------------- conflicts, history, undo
 
-/// Another coordinator renames startup `id`; this session hears of it as
-/// the front end would tell it, before the next key.
-fn rename_elsewhere(s: &mut Session, id: &str, name: &str) {
+/// Another coordinator changes startup `id` (their screen, their save);
+/// this session hears of it as the front end would tell it, before the
+/// next key.
+fn change_elsewhere(s: &mut Session, id: &str, change: impl FnOnce(&mut Startup)) {
     let stored = s.store.get_any(Kind::Startup, id).unwrap().unwrap();
     let Record::Startup(mut st) = stored.record else {
         unreachable!()
     };
-    st.name = name.into();
+    change(&mut st);
     s.store
         .update("Aysel Hüseynova", Record::Startup(st), stored.version)
         .unwrap();
     s.settle();
 }
 
+fn rename_elsewhere(s: &mut Session, id: &str, name: &str) {
+    change_elsewhere(s, id, |st| st.name = name.into());
+}
+
+/// The conflict question under the form, found on screen: the sentence
+/// that says which fields both changed, read across its wrapped lines.
+fn asked(s: &Session) -> String {
+    let conflict = s.form().conflict.as_ref().expect("a question is asked");
+    let sentence = conflict.merge.clash();
+    let screen = s.screen();
+    // The footer wraps at the form's width: every word is on screen, in order.
+    let mut rest = screen.as_str();
+    for word in sentence.split(' ') {
+        let at = rest
+            .find(word)
+            .unwrap_or_else(|| panic!("{word:?} of {sentence:?} is not on screen:\n{screen}"));
+        rest = &rest[at + word.len()..];
+    }
+    sentence
+}
+
+fn stored_startup(s: &Session, id: &str) -> Startup {
+    match s.stored(Kind::Startup, id) {
+        Some(Record::Startup(st)) => st,
+        other => panic!("{id}: {other:?}"),
+    }
+}
+
 #[test]
-fn a_save_over_someone_elses_change_shows_it_and_lets_the_user_choose() {
+fn a_save_over_someone_elses_change_to_another_field_keeps_both() {
     let mut s = Session::new();
     s.go_to_startup("bazarim");
     s.type_text("e");
     s.focus("sector");
     s.clear_line();
     s.type_text("retail");
-    // Meanwhile another coordinator renames it (their screen, their save).
+    // Meanwhile another coordinator renames it.
     rename_elsewhere(&mut s, "s11", "Bazarım Market");
+    s.ctrl('s');
+    assert!(
+        matches!(s.state.overlay, Overlay::None),
+        "no dialog: nothing to choose\n{}",
+        s.screen()
+    );
+    let st = stored_startup(&s, "s11");
+    assert_eq!(st.sector, "retail", "mine");
+    assert_eq!(st.name, "Bazarım Market", "theirs, not lost");
+    let status = s.status();
+    assert!(
+        status.starts_with(
+            "Saved startup Bazarım Market, merged with the change to name by Aysel Hüseynova at "
+        ),
+        "{status}"
+    );
+    // One history entry for the merged save, by this user, on theirs.
+    let history = s.store.history_of(Kind::Startup, "s11").unwrap();
+    assert_eq!(history.last().unwrap().who, "Nigar Əliyeva");
+}
+
+#[test]
+fn a_field_both_changed_is_named_and_o_or_r_decide_only_that_field() {
+    let mut s = Session::new();
+    s.go_to_startup("bazarim");
+    s.type_text("e");
+    s.focus("sector");
+    s.clear_line();
+    s.type_text("retail");
+    s.focus("website");
+    s.clear_line();
+    s.type_text("https://bazarim.az");
+    change_elsewhere(&mut s, "s11", |st| {
+        st.sector = "marketplaces".into();
+        st.name = "Bazarım Market".into();
+    });
     s.ctrl('s');
     let screen = s.screen();
     assert!(
-        screen.contains("Aysel Hüseynova"),
-        "who changed it:\n{screen}"
+        screen.contains("Aysel Hüseynova at") && screen.contains("saved it meanwhile"),
+        "who:\n{screen}"
     );
-    assert!(
-        screen.contains("They changed: name"),
-        "what they changed:\n{screen}"
-    );
-    // o: mine over theirs, knowingly.
-    s.type_text("o");
-    let Some(Record::Startup(st)) = s.stored(Kind::Startup, "s11") else {
-        panic!("s11")
-    };
-    assert_eq!(st.sector, "retail");
     assert_eq!(
-        st.name, "Bazarım",
-        "overwrite means the form's whole record"
+        asked(&s),
+        "Both of you changed sector; their change to name stays.",
+        "which field is the question, and what stays:\n{screen}"
+    );
+    assert_eq!(
+        stored_startup(&s, "s11").sector,
+        "marketplaces",
+        "nothing written yet"
     );
 
-    // r: theirs, and the form starts again from it.
+    // o: mine for sector; their name and my website stay.
+    s.type_text("o");
+    let st = stored_startup(&s, "s11");
+    assert_eq!(
+        (st.sector.as_str(), st.name.as_str(), st.website.as_str()),
+        ("retail", "Bazarım Market", "https://bazarim.az")
+    );
+    assert!(matches!(s.state.overlay, Overlay::None), "saved and closed");
+
+    // r: theirs for the field both changed; my other edit stays in the form.
     s.type_text("e");
     s.focus("sector");
     s.type_text("!");
-    rename_elsewhere(&mut s, "s11", "Bazarım Market");
+    s.focus("one_liner");
+    s.clear_line();
+    s.type_text("Village shops, online");
+    change_elsewhere(&mut s, "s11", |st| {
+        st.sector = "e-commerce".into();
+        st.tags = vec!["b2b".into()];
+    });
     s.ctrl('s');
+    assert_eq!(
+        asked(&s),
+        "Both of you changed sector; their change to tags stays."
+    );
     s.type_text("r");
     let Ok(Record::Startup(now)) = s.form().record() else {
         panic!("a startup")
     };
-    assert_eq!(now.name, "Bazarım Market");
+    assert_eq!(now.sector, "e-commerce", "theirs");
     assert_eq!(
-        now.sector, "retail",
-        "the unsaved edit went with the reload"
+        now.one_liner, "Village shops, online",
+        "my other edit, still there"
+    );
+    assert_eq!(now.tags, ["b2b"]);
+    s.ctrl('s');
+    let st = stored_startup(&s, "s11");
+    assert_eq!(
+        (st.sector.as_str(), st.one_liner.as_str()),
+        ("e-commerce", "Village shops, online")
+    );
+    assert_eq!(
+        s.status(),
+        "Saved startup Bazarım Market",
+        "saved over theirs, no conflict left"
     );
 }
 
 #[test]
-fn two_sessions_editing_one_startup_the_second_save_shows_the_conflict() {
+fn two_sessions_editing_one_startup_keep_both_changes() {
     let mut nigar = Session::new();
     let mut aysel = nigar.another("Aysel Hüseynova");
     // Both open Bazarım's form.
@@ -621,34 +713,68 @@ fn two_sessions_editing_one_startup_the_second_save_shows_the_conflict() {
     nigar.type_text("e");
     aysel.go_to_startup("bazarim");
     aysel.type_text("e");
-    // Aysel saves first.
+    // Aysel saves first: a new sector, and the stage moved on.
     aysel.focus("sector");
     aysel.clear_line();
     aysel.type_text("marketplaces");
+    aysel.focus("stage");
+    aysel.press(KeyCode::Right);
     aysel.ctrl('s');
     assert_eq!(aysel.status(), "Saved startup Bazarım");
-    // Nigar's session hears of it while her form is open, then saves.
+    // Nigar's session hears of it while her form is open, then saves
+    // another field.
     nigar.settle();
     nigar.focus("website");
     nigar.clear_line();
     nigar.type_text("https://bazarim.az");
     nigar.ctrl('s');
-    let screen = nigar.screen();
     assert!(
-        screen.contains("Aysel Hüseynova") && screen.contains("They changed: sector"),
-        "who and what, before anything is overwritten:\n{screen}"
+        matches!(nigar.state.overlay, Overlay::None),
+        "no dialog when the edits touch different fields:\n{}",
+        nigar.screen()
     );
-    let Some(Record::Startup(stored)) = nigar.stored(Kind::Startup, "s11") else {
-        panic!("s11")
-    };
+    assert!(
+        nigar
+            .status()
+            .contains("merged with the change to sector and stage by Aysel Hüseynova"),
+        "{}",
+        nigar.status()
+    );
+    let stored = stored_startup(&nigar, "s11");
     assert_eq!(stored.sector, "marketplaces", "Aysel's edit stands");
+    assert_eq!(stored.stage, Stage::Scale, "Aysel's other edit stands");
+    assert_eq!(stored.website, "https://bazarim.az", "Nigar's landed");
+    // Aysel's screen shows Nigar's website as it shows any change.
+    aysel.settle();
+    aysel.type_text("e");
+    aysel.focus("website");
+    let Ok(Record::Startup(seen)) = aysel.form().record() else {
+        panic!("a startup")
+    };
+    assert_eq!(seen.website, "https://bazarim.az");
+
+    // Now both change the stage: Nigar is asked, about the stage alone.
+    nigar.type_text("e");
+    nigar.focus("stage");
+    nigar.press(KeyCode::Left);
+    aysel.focus("stage");
+    aysel.press(KeyCode::Left);
+    aysel.press(KeyCode::Left);
+    aysel.focus("tags");
+    aysel.type_text(", b2b");
+    aysel.ctrl('s');
+    nigar.ctrl('s');
     assert_eq!(
-        stored.website, "https://bazarim.example.az",
-        "Nigar's waits"
+        asked(&nigar),
+        "Both of you changed stage; their change to tags stays."
     );
+    nigar.type_text("o");
+    let stored = stored_startup(&nigar, "s11");
+    assert_eq!(stored.stage, Stage::Growth, "Nigar's choice, with o");
     assert!(
-        matches!(nigar.state.overlay, Overlay::Form(_)),
-        "her form stays"
+        stored.tags.contains(&"b2b".to_string()),
+        "Aysel's tags kept: {:?}",
+        stored.tags
     );
 }
 

@@ -6,7 +6,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::effect::{Effect, Outcome};
 use super::form::{Conflict, Form, new_record};
-use super::note::NoteEditor;
+use super::merge::{listed, merge};
+use super::note::{NoteConflict, NoteEditor};
 use super::state::{Focus, Link, Overlay, State};
 use crate::model::{Kind, Record};
 use crate::store::{DeletePlan, Revert, Stored};
@@ -151,15 +152,29 @@ impl State {
                     label,
                     reverts: vec![Revert::of(before.map(|b| *b), &after)],
                 });
-                self.overlay = Overlay::None;
+                let merged = match std::mem::replace(&mut self.overlay, Overlay::None) {
+                    Overlay::Form(form) => form.merged,
+                    Overlay::Note(editor) => editor.merged,
+                    _ => None,
+                };
                 let kind = after.record.kind();
                 let id = after.record.id().to_string();
                 // A new record is selected, so the user sees it; a note is
                 // scrolled to in its startup's details.
                 self.pending_select = Some((kind, id));
-                self.status = Some(format!("Saved {}", named(&after.record)));
+                self.status = Some(match merged {
+                    Some(merged) => format!("Saved {}, {merged}", named(&after.record)),
+                    None => format!("Saved {}", named(&after.record)),
+                });
             }
-            Outcome::Conflict { message, theirs } => self.conflict(message, theirs.map(|t| *t)),
+            Outcome::Conflict {
+                message,
+                by,
+                theirs,
+            } => match theirs {
+                Some(theirs) => self.conflict(message, &by, *theirs),
+                None => self.refused(message),
+            },
             Outcome::DeletePlan(plan) => {
                 self.overlay = Overlay::Delete(Box::new(DeleteConfirm { plan: *plan }))
             }
@@ -216,47 +231,114 @@ impl State {
         }
     }
 
-    /// Someone saved the record after the form opened it: show what they
-    /// changed and let the user choose, losing neither edit silently.
-    fn conflict(&mut self, message: String, theirs: Option<Stored<Record>>) {
+    /// Someone saved the record after the form (or note) opened it: merge
+    /// their change with this one. Fields only one of them changed need no
+    /// one's choice, so the merge is saved at once; a field both changed is
+    /// asked about (`o` mine, `r` theirs), naming it.
+    fn conflict(&mut self, message: String, by: &str, theirs: Stored<Record>) {
+        let mut save_note = false;
         match &mut self.overlay {
             Overlay::Form(form) => {
                 form.saving = false;
-                match theirs {
-                    Some(theirs) => {
-                        let differs = changed_fields(&form.original, &theirs.record);
-                        form.conflict = Some(Conflict {
-                            message,
-                            theirs: theirs.record,
-                            version: theirs.version,
-                            differs,
-                        });
-                    }
-                    None => form.error = Some(message),
+                let merge = form
+                    .record()
+                    .ok()
+                    .and_then(|mine| merge(&form.original, &mine, &theirs.record));
+                let Some(merge) = merge else {
+                    form.error = Some(format!("{message}; Esc, then e opens it afresh"));
+                    return;
+                };
+                let merge = merge.renamed(|key| form.label_of(key));
+                if !merge.both.is_empty() {
+                    form.conflict = Some(Conflict {
+                        message: format!("{by} saved it meanwhile"),
+                        stored: theirs.record,
+                        version: theirs.version,
+                        merge,
+                    });
+                    return;
+                }
+                let kept = merge.kept.clone();
+                form.rebase(merge.mine, theirs.record, theirs.version);
+                if let Some(first) = form.first_error() {
+                    // Their change and this one are fine alone, not together
+                    // (an end now before the start): the user fixes it.
+                    form.focus = first;
+                    form.error = Some(format!(
+                        "{} meanwhile, merged into your edits; fix the marked field, then Ctrl-S",
+                        changed_by(&kept, by)
+                    ));
+                } else if let Ok(record) = form.record() {
+                    form.merged = Some(merged_note(&kept, by));
+                    form.saving = true;
+                    self.effects.push(Effect::Save {
+                        record: Box::new(record),
+                        version: form.version,
+                    });
                 }
             }
             Overlay::Note(editor) => {
                 editor.saving = false;
-                editor.error = Some(format!(
-                    "{message}. o saves yours over it; any other key goes back."
-                ));
-                editor.conflict = theirs.map(|t| t.version);
+                let Some(merge) = editor.merge_with(&theirs.record) else {
+                    editor.error = Some(message);
+                    return;
+                };
+                let Record::Note(stored) = theirs.record else {
+                    return;
+                };
+                if merge.both.is_empty() {
+                    editor.merged = Some(merged_note(&merge.kept, by));
+                    editor.rebase(&merge.mine, stored, theirs.version);
+                    save_note = true;
+                } else {
+                    editor.error = Some(format!(
+                        "{by} saved it meanwhile. {} o keeps yours there · r takes theirs there · other keys go back.",
+                        merge.clash()
+                    ));
+                    editor.conflict = Some(NoteConflict {
+                        stored,
+                        version: theirs.version,
+                        merge,
+                    });
+                }
+            }
+            _ => self.status = Some(message),
+        }
+        if save_note {
+            self.save_note();
+        }
+    }
+
+    /// The store refused a save with no record to show (it is gone).
+    fn refused(&mut self, message: String) {
+        match &mut self.overlay {
+            Overlay::Form(form) => {
+                form.saving = false;
+                form.error = Some(message);
+            }
+            Overlay::Note(editor) => {
+                editor.saving = false;
+                editor.error = Some(message);
             }
             _ => self.status = Some(message),
         }
     }
 }
 
-/// The fields they changed since the form opened the record.
-fn changed_fields(original: &Record, theirs: &Record) -> Vec<String> {
-    let value = |r: &Record| crate::store::record_value(r);
-    let (original, theirs) = (value(original), value(theirs));
-    let Some(theirs) = theirs.as_object() else {
-        return Vec::new();
-    };
-    theirs
-        .iter()
-        .filter(|(field, now)| original.get(field.as_str()) != Some(now))
-        .map(|(field, _)| field.replace('_', " "))
-        .collect()
+/// "name changed by Aysel Hüseynova at 2026-11-28 10:02 UTC"
+fn changed_by(kept: &[String], by: &str) -> String {
+    if kept.is_empty() {
+        format!("changed by {by}")
+    } else {
+        format!("{} changed by {by}", listed(kept))
+    }
+}
+
+/// What the status adds to "Saved startup Bazarım" after a merge.
+fn merged_note(kept: &[String], by: &str) -> String {
+    if kept.is_empty() {
+        format!("the same change as {by}'s (no field differed)")
+    } else {
+        format!("merged with the change to {} by {by}", listed(kept))
+    }
 }

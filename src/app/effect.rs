@@ -56,9 +56,11 @@ pub enum Outcome {
         after: Box<Stored<Record>>,
     },
     /// The record changed since the form opened it: the store's account
-    /// of who and when, and the record as it is now.
+    /// of who and when (`message`, and `by`: "Aysel Hüseynova at
+    /// 2026-11-28 10:02 UTC"), and the record as it is now.
     Conflict {
         message: String,
+        by: String,
         theirs: Option<Box<Stored<Record>>>,
     },
     /// The store refused the save (a rule, a missing reference): why.

@@ -8,6 +8,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
 use super::effect::Effect;
+use super::merge::{Merge, merge};
 use super::state::{Overlay, State};
 use crate::model::{Note, NoteKind, Record};
 use crate::text::sanitize;
@@ -33,8 +34,21 @@ pub struct NoteEditor {
     pub saving: bool,
     /// Why the last save did not land.
     pub error: Option<String>,
-    /// The note changed meanwhile: its version now, to save over it (`o`).
-    pub conflict: Option<u64>,
+    /// The note changed meanwhile and both changed a field: the choice
+    /// waiting for `o` or `r`.
+    pub conflict: Option<NoteConflict>,
+    /// The save on its way merges someone's change made meanwhile: what
+    /// the status says once it lands.
+    pub merged: Option<String>,
+}
+
+/// Someone saved the note meanwhile, and both changed a field.
+#[derive(Debug, Clone)]
+pub struct NoteConflict {
+    /// The note as they saved it, and its version.
+    pub stored: Note,
+    pub version: u64,
+    pub merge: Merge,
 }
 
 impl NoteEditor {
@@ -51,6 +65,7 @@ impl NoteEditor {
             saving: false,
             error: None,
             conflict: None,
+            merged: None,
         }
     }
 
@@ -61,6 +76,27 @@ impl NoteEditor {
         editor.body = TextArea::new(lines);
         editor.original = Some((note, version));
         editor
+    }
+
+    /// This editor's note merged with `theirs`, against the note as this
+    /// editor first showed it (its body made safe and trimmed, so an
+    /// untouched body counts as unchanged).
+    pub(super) fn merge_with(&self, theirs: &Record) -> Option<Merge> {
+        let (original, version) = self.original.clone()?;
+        let base = NoteEditor::editing(original, version, &self.startup_name).note();
+        merge(&Record::Note(base), &Record::Note(self.note()), theirs)
+    }
+
+    /// Show `record` (a merged note) and start from `stored` at `version`,
+    /// so a next save is checked against theirs.
+    pub(super) fn rebase(&mut self, record: &Record, stored: Note, version: u64) {
+        if let Record::Note(note) = record {
+            self.kind = note.kind;
+            self.author = Input::new(note.author.clone());
+            let lines = sanitize(&note.body).lines().map(str::to_string).collect();
+            self.body = TextArea::new(lines);
+        }
+        self.original = Some((stored, version));
     }
 
     pub fn body(&self) -> String {
@@ -131,12 +167,23 @@ impl State {
             }
             return;
         }
-        if let Some(version) = editor.conflict.take() {
-            if event.code == KeyCode::Char('o')
-                && let Some((_, v)) = &mut editor.original
-            {
-                *v = version;
-                self.save_note();
+        if let Some(NoteConflict {
+            stored,
+            version,
+            merge,
+        }) = editor.conflict.take()
+        {
+            // Either way their change to a field only they touched stays.
+            match event.code {
+                KeyCode::Char('o') => {
+                    editor.rebase(&merge.mine, stored, version);
+                    self.save_note();
+                }
+                KeyCode::Char('r') => {
+                    editor.rebase(&merge.theirs, stored, version);
+                    editor.error = None;
+                }
+                _ => {}
             }
             return;
         }
@@ -187,7 +234,7 @@ impl State {
         }
     }
 
-    fn save_note(&mut self) {
+    pub(super) fn save_note(&mut self) {
         let Overlay::Note(editor) = &mut self.overlay else {
             return;
         };

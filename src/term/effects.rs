@@ -112,7 +112,13 @@ pub fn perform(store: &Store, state: &State, effect: Effect) -> Outcome {
 /// is now; anything else with its reason.
 fn refused(store: &Store, error: StoreError) -> Outcome {
     match error {
-        StoreError::Conflict { kind, ref id, .. } => Outcome::Conflict {
+        StoreError::Conflict {
+            kind,
+            ref id,
+            ref by,
+            ..
+        } => Outcome::Conflict {
+            by: by.clone(),
             theirs: store.get_any(kind, id).ok().flatten().map(Box::new),
             message: error.to_string(),
         },

@@ -268,15 +268,11 @@ fn render_footer(form: &Form, frame: &mut Frame, area: Rect, theme: Theme) {
             theme.warn(),
         )
     } else if let Some(conflict) = &form.conflict {
-        let changed = if conflict.differs.is_empty() {
-            String::new()
-        } else {
-            format!(" They changed: {}.", conflict.differs.join(", "))
-        };
         (
             format!(
-                "{}.{changed} r takes theirs (your edits go) · o saves yours over theirs · other keys go back",
-                conflict.message
+                "{}. {} o keeps yours there · r takes theirs there · other keys go back",
+                conflict.message,
+                conflict.merge.clash()
             ),
             theme.warn(),
         )

@@ -7,7 +7,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
 use super::build::{TIME_FORMAT, founder_fields, kpi_fields, parse_time, pitch_field};
-use super::{Adds, Field, Form, Value};
+use super::{Adds, Conflict, Field, Form, Value};
 use crate::app::effect::Effect;
 use crate::app::picker::{PickOption, PickTarget, Picked, Picker};
 use crate::app::state::{Overlay, State};
@@ -67,17 +67,21 @@ impl State {
                 _ => After::Stay,
             };
         }
-        if let Some(conflict) = form.conflict.take() {
+        if let Some(Conflict {
+            stored,
+            version,
+            merge,
+            ..
+        }) = form.conflict.take()
+        {
+            // Either way their change to a field only they touched stays.
             match event.code {
-                // Theirs: the form starts again from the record as it is now.
-                KeyCode::Char('r') => {
-                    let mut fresh = Form::open(conflict.theirs, Some(conflict.version));
-                    fresh.focus = form.focus.min(fresh.fields.len().saturating_sub(1));
-                    *form = fresh;
-                }
-                // Mine: saved over theirs, knowing what they changed.
+                // Theirs where both changed; this form's other edits stay
+                // in the form, for Ctrl-S.
+                KeyCode::Char('r') => form.rebase(merge.theirs, stored, version),
+                // Mine where both changed, saved at once.
                 KeyCode::Char('o') => {
-                    form.version = Some(conflict.version);
+                    form.rebase(merge.mine, stored, version);
                     return After::Save;
                 }
                 _ => {}
@@ -225,6 +229,7 @@ impl Form {
             picker: None,
             confirm_discard: false,
             conflict: None,
+            merged: None,
             saving: false,
             error: None,
         };

@@ -85,24 +85,30 @@ pub struct Form {
     pub picker: Option<Picker>,
     /// Esc with unsaved edits: waiting for a yes before they go.
     pub confirm_discard: bool,
-    /// Someone else saved the record meanwhile: what they changed.
+    /// Someone else saved the record meanwhile and both changed a field:
+    /// the choice waiting for `o` or `r`.
     pub conflict: Option<Conflict>,
+    /// The save on its way merges someone's change made meanwhile: what
+    /// the status says once it lands ("merged with the change to name by …").
+    pub merged: Option<String>,
     /// A save is on its way to the store.
     pub saving: bool,
     /// Why the store refused the last save, when no field explains it.
     pub error: Option<String>,
 }
 
-/// The record changed since the form opened it: theirs, and what differs.
+/// The record changed since the form opened it, and both changed a field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Conflict {
-    /// The store's one-line account: who changed it and when.
+    /// Who saved it meanwhile, and when ("Aysel Hüseynova at … saved it meanwhile").
     pub message: String,
-    /// Their version of the record, and its version number.
-    pub theirs: Record,
+    /// The record as they saved it, and its version number.
+    pub stored: Record,
     pub version: u64,
-    /// The fields their change and this form's edits both touch or differ in.
-    pub differs: Vec<String>,
+    /// Their change merged with this form's: the fields both changed
+    /// (`o` keeps this form's values there, `r` theirs) and the fields
+    /// only they changed (kept either way).
+    pub merge: crate::app::Merge,
 }
 
 impl Form {
@@ -122,6 +128,26 @@ impl Form {
     /// The record the form describes now, or the problems that stop it.
     pub fn record(&self) -> Result<Record, Vec<(String, String)>> {
         build::record_of(self)
+    }
+
+    /// Carry this form's edits over to the record as someone else saved
+    /// it: the form now shows `record` (a merge) and starts from `stored`
+    /// at `version`, so a next save is checked against theirs.
+    pub fn rebase(&mut self, record: Record, stored: Record, version: u64) {
+        let focus = self.focus;
+        *self = Form::open(record, Some(version));
+        self.original = stored;
+        self.focus = focus.min(self.fields.len().saturating_sub(1));
+        self.validate();
+    }
+
+    /// How a person reads record field `key`: its line's label
+    /// (`one_liner` is "one-liner", a cohort's `capacity` "places").
+    pub fn label_of(&self, key: &str) -> String {
+        self.fields
+            .iter()
+            .find(|f| f.key == key && !f.label.trim().is_empty())
+            .map_or_else(|| key.replace('_', " "), |f| f.label.trim().to_lowercase())
     }
 
     /// Whether the form holds anything other than what it opened with.

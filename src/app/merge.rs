@@ -1,0 +1,110 @@
+//! A three-way merge of one record: what a form started from, what the
+//! user made of it, and what someone else saved meanwhile. A field only
+//! one side changed takes that side's value, so a save never loses the
+//! other person's change to another field; only a field both changed,
+//! differently, is the user's to choose.
+//!
+//! Fields are the record's own (a startup's `name`, `founders`, `kpis`):
+//! a list is one field, since merging lists item by item would pair a
+//! moved pitch with another startup's minutes.
+
+use serde_json::{Map, Value};
+
+use crate::model::Record;
+
+/// The two records a merge can end in, and which fields decided it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merge {
+    /// Theirs with this user's changes laid over it: in a field both
+    /// changed, this user's value.
+    pub mine: Record,
+    /// The same, but in a field both changed, theirs.
+    pub theirs: Record,
+    /// Fields both changed to different values (`one_liner`; a form
+    /// renames them to its labels).
+    pub both: Vec<String>,
+    /// Fields only they changed: kept whichever way `both` goes.
+    pub kept: Vec<String>,
+}
+
+impl Merge {
+    /// The same merge with its fields named as `name` says.
+    pub fn renamed(mut self, name: impl Fn(&str) -> String) -> Merge {
+        self.both = self.both.iter().map(|f| name(f)).collect();
+        self.kept = self.kept.iter().map(|f| name(f)).collect();
+        self
+    }
+
+    /// What a dialog says of a clash: "Both of you changed sector; their
+    /// change to name stays."
+    pub fn clash(&self) -> String {
+        let mut text = format!("Both of you changed {}", listed(&self.both));
+        if !self.kept.is_empty() {
+            text.push_str(&format!("; their change to {} stays", listed(&self.kept)));
+        }
+        text.push('.');
+        text
+    }
+}
+
+/// Merge `mine` and `theirs`, both made from `base`. `None` when they are
+/// not the same kind of record (nothing a form can produce).
+pub fn merge(base: &Record, mine: &Record, theirs: &Record) -> Option<Merge> {
+    if base.kind() != mine.kind() || mine.kind() != theirs.kind() {
+        return None;
+    }
+    let (_, base) = fields(base)?;
+    let (_, mine) = fields(mine)?;
+    let (theirs_doc, theirs) = fields(theirs)?;
+    let (mut with_mine, mut with_theirs) = (theirs.clone(), theirs.clone());
+    let (mut both, mut kept) = (Vec::new(), Vec::new());
+    for (field, their_value) in &theirs {
+        let base_value = base.get(field);
+        let my_value = mine.get(field);
+        if my_value == Some(their_value) {
+            continue;
+        }
+        let mine_changed = my_value != base_value;
+        let theirs_changed = Some(their_value) != base_value;
+        let mine_value = my_value.cloned().unwrap_or(Value::Null);
+        match (mine_changed, theirs_changed) {
+            (true, true) => {
+                both.push(field.clone());
+                with_mine.insert(field.clone(), mine_value);
+            }
+            (true, false) => {
+                with_mine.insert(field.clone(), mine_value.clone());
+                with_theirs.insert(field.clone(), mine_value);
+            }
+            (false, _) => kept.push(field.clone()),
+        }
+    }
+    Some(Merge {
+        mine: record(&theirs_doc, with_mine)?,
+        theirs: record(&theirs_doc, with_theirs)?,
+        both,
+        kept,
+    })
+}
+
+/// The record as `{"kind": …, "record": {fields}}`, and its fields.
+fn fields(record: &Record) -> Option<(Value, Map<String, Value>)> {
+    let doc = serde_json::to_value(record).ok()?;
+    let fields = doc.get("record")?.as_object()?.clone();
+    Some((doc, fields))
+}
+
+fn record(doc: &Value, fields: Map<String, Value>) -> Option<Record> {
+    let mut doc = doc.clone();
+    *doc.get_mut("record")? = Value::Object(fields);
+    serde_json::from_value(doc).ok()
+}
+
+/// `a, b and c`
+pub fn listed(fields: &[String]) -> String {
+    match fields {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
