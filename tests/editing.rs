@@ -615,7 +615,7 @@ fn a_save_over_someone_elses_change_to_another_field_keeps_both() {
     let status = s.status();
     assert!(
         status.starts_with(
-            "Saved startup Bazarım Market, merged with the change to name by Aysel Hüseynova at "
+            "Saved startup Bazarım Market, merged with the change to Name by Aysel Hüseynova at "
         ),
         "{status}"
     );
@@ -647,7 +647,7 @@ fn a_field_both_changed_is_named_and_o_or_r_decide_only_that_field() {
     );
     assert_eq!(
         asked(&s),
-        "Both of you changed sector; their change to name stays.",
+        "Both of you changed Sector; their change to Name stays.",
         "which field is the question, and what stays:\n{screen}"
     );
     assert_eq!(
@@ -679,7 +679,7 @@ fn a_field_both_changed_is_named_and_o_or_r_decide_only_that_field() {
     s.ctrl('s');
     assert_eq!(
         asked(&s),
-        "Both of you changed sector; their change to tags stays."
+        "Both of you changed Sector; their change to Tags stays."
     );
     s.type_text("r");
     let Ok(Record::Startup(now)) = s.form().record() else {
@@ -736,7 +736,7 @@ fn two_sessions_editing_one_startup_keep_both_changes() {
     assert!(
         nigar
             .status()
-            .contains("merged with the change to sector and stage by Aysel Hüseynova"),
+            .contains("merged with the change to Sector and Stage by Aysel Hüseynova"),
         "{}",
         nigar.status()
     );
@@ -766,7 +766,7 @@ fn two_sessions_editing_one_startup_keep_both_changes() {
     nigar.ctrl('s');
     assert_eq!(
         asked(&nigar),
-        "Both of you changed stage; their change to tags stays."
+        "Both of you changed Stage; their change to Tags stays."
     );
     nigar.type_text("o");
     let stored = stored_startup(&nigar, "s11");

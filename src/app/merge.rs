@@ -100,11 +100,79 @@ fn record(doc: &Value, fields: Map<String, Value>) -> Option<Record> {
     serde_json::from_value(doc).ok()
 }
 
+/// A record field as a person reads it when no form line names it:
+/// `kpis` is "KPIs", `one_liner` "One liner".
+pub fn readable(key: &str) -> String {
+    if key == "kpis" {
+        return "KPIs".into();
+    }
+    let mut chars = key.chars();
+    match chars.next() {
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars)
+            .collect::<String>()
+            .replace('_', " "),
+        None => String::new(),
+    }
+}
+
 /// `a, b and c`
 pub fn listed(fields: &[String]) -> String {
     match fields {
         [] => String::new(),
         [one] => one.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Startup;
+
+    fn startup() -> Startup {
+        let sample = crate::seed::sample().unwrap().portfolio;
+        sample
+            .startups
+            .into_iter()
+            .find(|s| !s.founders.is_empty())
+            .unwrap()
+    }
+
+    #[test]
+    fn a_list_is_one_field_and_an_equal_change_is_no_clash() {
+        let base = startup();
+        let (mut mine, mut theirs) = (base.clone(), base.clone());
+        mine.founders[0].role = "CEO and CTO".into();
+        theirs.founders.push(theirs.founders[0].clone());
+        mine.sector = "agritech".into();
+        theirs.sector = "agritech".into();
+        let merge = merge(
+            &Record::Startup(base),
+            &Record::Startup(mine.clone()),
+            &Record::Startup(theirs.clone()),
+        )
+        .unwrap();
+        assert_eq!(merge.both, ["founders"], "one list, changed by both");
+        assert!(
+            merge.kept.is_empty(),
+            "the same sector is no one's change to keep"
+        );
+        let (Record::Startup(m), Record::Startup(t)) = (merge.mine, merge.theirs) else {
+            panic!("startups")
+        };
+        assert_eq!((m.founders, m.sector.as_str()), (mine.founders, "agritech"));
+        assert_eq!(t.founders, theirs.founders);
+        assert_eq!(readable("one_liner"), "One liner");
+        assert_eq!(listed(&["a".into(), "b".into(), "c".into()]), "a, b and c");
+    }
+
+    #[test]
+    fn records_of_different_kinds_do_not_merge() {
+        let sample = crate::seed::sample().unwrap().portfolio;
+        let s = Record::Startup(sample.startups[0].clone());
+        let c = Record::Cohort(sample.cohorts[0].clone());
+        assert_eq!(merge(&s, &s, &c), None);
     }
 }

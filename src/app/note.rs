@@ -8,7 +8,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
 use super::effect::Effect;
-use super::merge::{Merge, merge};
+use super::merge::{Merge, merge, readable};
 use super::state::{Overlay, State};
 use crate::model::{Note, NoteKind, Record};
 use crate::text::sanitize;
@@ -85,6 +85,7 @@ impl NoteEditor {
         let (original, version) = self.original.clone()?;
         let base = NoteEditor::editing(original, version, &self.startup_name).note();
         merge(&Record::Note(base), &Record::Note(self.note()), theirs)
+            .map(|merge| merge.renamed(readable))
     }
 
     /// Show `record` (a merged note) and start from `stored` at `version`,

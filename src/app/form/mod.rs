@@ -141,13 +141,17 @@ impl Form {
         self.validate();
     }
 
-    /// How a person reads record field `key`: its line's label
-    /// (`one_liner` is "one-liner", a cohort's `capacity` "places").
+    /// How a person reads record field `key`: its line's label, as the
+    /// form shows it (`one_liner` is "One-liner", a cohort's `capacity`
+    /// "Places").
     pub fn label_of(&self, key: &str) -> String {
         self.fields
             .iter()
             .find(|f| f.key == key && !f.label.trim().is_empty())
-            .map_or_else(|| key.replace('_', " "), |f| f.label.trim().to_lowercase())
+            .map_or_else(
+                || crate::app::merge::readable(key),
+                |f| f.label.trim().to_string(),
+            )
     }
 
     /// Whether the form holds anything other than what it opened with.
