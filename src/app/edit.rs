@@ -291,8 +291,9 @@ impl State {
                     editor.rebase(&merge.mine, stored, theirs.version);
                     save_note = true;
                 } else {
+                    // The question first: the editor's footer is two lines.
                     editor.error = Some(format!(
-                        "{by} saved it meanwhile. {} o keeps yours there · r takes theirs there · other keys go back.",
+                        "{} o keeps yours there · r takes theirs there · other keys go back. (Saved meanwhile by {by}.)",
                         merge.clash()
                     ));
                     editor.conflict = Some(NoteConflict {
