@@ -189,7 +189,8 @@ impl Store {
     /// permission to write), through which every write is refused.
     pub fn open_to_read(path: &Path) -> Result<Store> {
         match Store::open(path) {
-            Err(e) if open::cannot_write(&e) => {
+            // A new database cannot be made there either: say so.
+            Err(e) if open::cannot_write(&e) && path.join("db").is_file() => {
                 let copy = copy::to_read(path)?;
                 Store::open_in(path, Some(copy)).map_err(|e| e.shown_at(path))
             }
