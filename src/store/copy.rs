@@ -68,7 +68,7 @@ fn copy_into(path: &Path, place: &Path) -> io::Result<tempfile::TempDir> {
                 for blob in fs::read_dir(&from)? {
                     let blob = blob?;
                     if blob.file_type()?.is_file() {
-                        fs::copy(blob.path(), to.join(blob.file_name()))?;
+                        copy_file(&blob.path(), &to.join(blob.file_name()))?;
                     }
                 }
             }
@@ -79,12 +79,20 @@ fn copy_into(path: &Path, place: &Path) -> io::Result<tempfile::TempDir> {
                 || name == SET_UP_FILE
                 || name.starts_with("snap.") =>
             {
-                fs::copy(&from, &to)?;
+                copy_file(&from, &to)?;
             }
             _ => {}
         }
     }
     Ok(copy)
+}
+
+/// A copy sled can open for writing: `fs::copy` keeps the permissions, and
+/// a database without permission to write has read-only files.
+fn copy_file(from: &Path, to: &Path) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::copy(from, to)?;
+    fs::set_permissions(to, fs::Permissions::from_mode(0o600))
 }
 
 fn io_error(path: &Path, e: &io::Error) -> StoreError {
