@@ -110,10 +110,14 @@ pub fn restore(
         problems: Vec::new(),
     };
 
+    // Cut short, the next command must not load the sample in its place.
+    let what = format!("the restore of {}", file.display());
+    crate::store::begin_filling(db, &what)?;
     let (store, mut kept) = match Store::open(db) {
         Ok(store) => (store, Kept::Nothing),
         Err(StoreError::Damaged { .. }) => {
             let aside = move_aside(db)?;
+            crate::store::begin_filling(db, &what)?;
             (Store::open(db)?, Kept::MovedAside(aside))
         }
         Err(e) => return Err(e.into()),
@@ -132,6 +136,7 @@ pub fn restore(
                 backup::wait_for_pending();
                 let aside = move_aside(db)?;
                 kept = Kept::MovedAside(aside);
+                crate::store::begin_filling(db, &what)?;
                 let store = Store::open(db)?;
                 store.enable_backups(settings);
                 store
@@ -151,6 +156,7 @@ pub fn restore(
             )),
             (_, e) => e.into(),
         })?;
+    crate::store::end_filling(db);
     Ok(Restored { summary, kept })
 }
 

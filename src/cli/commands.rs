@@ -152,7 +152,8 @@ pub fn read_interchange(file: &Path) -> Result<Parsed, Failure> {
 pub fn import(db: &Path, file: &Path, parsed: Parsed, replace: bool) -> Result<ExitCode, Failure> {
     let shown = file.display();
     let settings = crate::backup::settings();
-    let imported = workspace::import_into(db, |store| {
+    let what = format!("the import of {shown}");
+    let imported = workspace::import_into(db, &what, |store| {
         store.enable_backups(settings);
         // What --replace replaces is kept first; no copy, no import.
         let kept = match replace && store.has_records() {
@@ -248,7 +249,12 @@ impl<'a> SummaryRequest<'a> {
     }
 }
 
-pub fn export_cohort(opened: &Opened, request: &SummaryRequest) -> Result<ExitCode, Failure> {
+/// `allowed` refuses an output file where none may go (inside the database).
+pub fn export_cohort(
+    opened: &Opened,
+    request: &SummaryRequest,
+    allowed: impl Fn(&Path) -> Result<(), Failure>,
+) -> Result<ExitCode, Failure> {
     let portfolio = opened.store.portfolio()?;
     let cohorts: Vec<Record> = portfolio
         .cohorts
@@ -272,6 +278,7 @@ pub fn export_cohort(opened: &Opened, request: &SummaryRequest) -> Result<ExitCo
                 }
                 _ => path.to_path_buf(),
             };
+            allowed(&path)?;
             write_atomically(&path, &bytes, request.force)?;
             let startups = match summary.startups.len() {
                 1 => "1 startup".to_string(),
@@ -442,6 +449,8 @@ pub fn check(store: &Store) -> Result<ExitCode, Failure> {
 /// `restore` without a file: the snapshots, newest first, with when they
 /// were taken, why, and what they hold.
 pub fn list_snapshots(db: &Path) -> Result<ExitCode, Failure> {
+    // Someone else's folder is not listed as if it were a database.
+    crate::store::recognise(db)?;
     let folder = backup::folder(db);
     let snapshots = backup::list(db).map_err(|e| {
         Failure::new(
@@ -528,7 +537,7 @@ pub fn generate(
     let portfolio = crate::generate::portfolio(startups, seed);
     if let Some(db) = into_db {
         let summary = portfolio.summary();
-        workspace::import_into(db, |store| {
+        workspace::import_into(db, "generate --into-db", |store| {
             crate::generate::import_in_chunks(store, portfolio)
         })?;
         eprintln!("Generated {summary} into {}.", db.display());

@@ -4,6 +4,7 @@
 mod args;
 mod commands;
 mod output;
+mod outside;
 pub mod remote;
 mod table;
 
@@ -112,11 +113,10 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
     let global = cli.global;
     match cli.command {
         None => {
-            let opened = open_default(&global)?;
             if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-                commands::browse(&opened)
+                commands::browse(&open_default(&global)?)
             } else {
-                commands::summary(&opened)
+                commands::summary(&open_to_read(&global)?)
             }
         }
         Some(Command::Import { file, replace }) => {
@@ -125,20 +125,28 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Some(Command::Export {
             what: ExportWhat::All { output },
-        }) => commands::export_all(&open_default(&global)?, output.as_deref()),
+        }) => {
+            if let Some(output) = &output {
+                outside::refuse_inside_database(&database_path(&global)?, output)?;
+            }
+            commands::export_all(&open_to_read(&global)?, output.as_deref())
+        }
         Some(Command::Export {
             what: ExportWhat::Cohort(args),
         }) => {
             // Check what was typed before opening (and maybe creating) a database.
             let request = commands::SummaryRequest::from_args(&args)?;
-            commands::export_cohort(&open_default(&global)?, &request)
+            let db = database_path(&global)?;
+            commands::export_cohort(&open_to_read(&global)?, &request, |output| {
+                outside::refuse_inside_database(&db, output)
+            })
         }
         Some(Command::Search {
             query,
             kind,
             limit,
             json,
-        }) => commands::search(&open_default(&global)?, &query, kind, limit, json),
+        }) => commands::search(&open_to_read(&global)?, &query, kind, limit, json),
         Some(Command::Note {
             startup,
             author,
@@ -157,6 +165,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             } else {
                 None
             };
+            if let Some(output) = &output {
+                outside::refuse_inside_database(&database_path(&global)?, output)?;
+            }
             commands::generate(startups, seed, output.as_deref(), names, db.as_deref())
         }
         Some(Command::Serve {
@@ -192,17 +203,26 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
 /// Open for a command that reads or adds to the portfolio: a new database
 /// gets the sample unless `--empty`.
 fn open_default(global: &Global) -> Result<Opened, Failure> {
+    open_with(global, workspace::open)
+}
+
+/// [`open_default`] for a command that only reads: where the database's
+/// disk cannot be written (read-only, full), a copy of it is read.
+fn open_to_read(global: &Global) -> Result<Opened, Failure> {
+    open_with(global, workspace::open_to_read)
+}
+
+fn open_with(
+    global: &Global,
+    how: fn(&std::path::Path, IfNew) -> Result<Opened, StoreError>,
+) -> Result<Opened, Failure> {
     let if_new = if global.empty {
         IfNew::Empty
     } else {
         IfNew::Sample
     };
-    open(global, if_new)
-}
-
-fn open(global: &Global, if_new: IfNew) -> Result<Opened, Failure> {
     let path = database_path(global)?;
-    let opened = workspace::open(&path, if_new)?;
+    let opened = how(&path, if_new)?;
     opened.store.enable_backups(crate::backup::settings());
     if let Some(loaded) = &opened.loaded_sample {
         eprintln!(

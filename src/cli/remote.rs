@@ -99,7 +99,11 @@ fn dispatch(store: &Store, user: &str, may_write: bool, line: &str) -> Result<u8
             if args.output.is_some() {
                 return Err(to_standard_output());
             }
-            commands::export_cohort(&opened, &commands::SummaryRequest::from_args(&args)?)?
+            commands::export_cohort(
+                &opened,
+                &commands::SummaryRequest::from_args(&args)?,
+                |_| Ok(()),
+            )?
         }
         Some(Command::Note {
             startup,

@@ -10,12 +10,31 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub enum WriteError {
     #[error("{} already exists (--force replaces it)", .0.display())]
     Exists(PathBuf),
-    #[error("could not write {}: {source}", path.display())]
+    #[error("could not write {}: {}", path.display(), reason(source))]
     Io {
         path: PathBuf,
         #[source]
         source: io::Error,
     },
+}
+
+/// An I/O error in words, without the `(os error N)` of its own text.
+fn reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "its folder does not exist".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        io::ErrorKind::StorageFull => "the disk is full".into(),
+        io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only (mounted read-only)".into(),
+        io::ErrorKind::IsADirectory => "it is a folder".into(),
+        io::ErrorKind::NotADirectory => "part of its path is not a folder".into(),
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error") {
+                Some(at) => text[..at].to_string(),
+                None => text,
+            }
+        }
+    }
 }
 
 /// Write `bytes` to `path` through a temporary file in the same folder and

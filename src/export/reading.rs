@@ -147,6 +147,21 @@ pub fn count_document(file: &Path) -> Result<Counts, ReadError> {
     })
 }
 
+/// Open `file` to read without waiting for a writer: opening a named pipe
+/// nobody writes to would otherwise wait forever. Reads then wait as
+/// usual, for a writer that is there but slow.
+fn open_without_waiting(file: &Path) -> io::Result<File> {
+    use rustix::fs::{OFlags, fcntl_getfl, fcntl_setfl};
+    use std::os::unix::fs::OpenOptionsExt;
+    let opened = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(OFlags::NONBLOCK.bits() as i32)
+        .open(file)?;
+    let flags = fcntl_getfl(&opened)?;
+    fcntl_setfl(&opened, flags - OFlags::NONBLOCK)?;
+    Ok(opened)
+}
+
 fn read_with<T>(
     file: &Path,
     parse: impl FnOnce(&mut BufReader<Limited<File>>) -> Result<T, ParseError>,
@@ -156,7 +171,7 @@ fn read_with<T>(
         path: path.clone(),
         source,
     };
-    let opened = File::open(file).map_err(io)?;
+    let opened = open_without_waiting(file).map_err(io)?;
     let meta = opened.metadata().map_err(io)?;
     if meta.is_dir() {
         return Err(io(io::Error::from(io::ErrorKind::IsADirectory)));
@@ -185,6 +200,12 @@ fn read_with<T>(
         return Err(ReadError::Io {
             path,
             source: io::Error::new(e.kind(), e.to_string()),
+        });
+    }
+    if std::os::unix::fs::FileTypeExt::is_fifo(&meta.file_type()) && limited.read == 0 {
+        return Err(ReadError::Io {
+            path,
+            source: io::Error::other("it is a pipe and nothing was written to it"),
         });
     }
     parsed.map_err(|error| ReadError::Document { path, error })

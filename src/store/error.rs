@@ -74,6 +74,20 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// The same error said of the database at `shown` (it happened in a
+    /// copy of it, see `Store::open_to_read`).
+    pub(crate) fn shown_at(mut self, shown: &std::path::Path) -> StoreError {
+        if let StoreError::Locked { path, .. }
+        | StoreError::Damaged { path, .. }
+        | StoreError::NewerSchema { path, .. }
+        | StoreError::NotADatabase { path, .. }
+        | StoreError::Io { path, .. } = &mut self
+        {
+            *path = shown.to_path_buf();
+        }
+        self
+    }
+
     /// The process exit code the command line uses for this error.
     pub fn exit_code(&self) -> i32 {
         match self {

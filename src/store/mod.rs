@@ -7,7 +7,9 @@
 mod access;
 pub mod backup;
 mod check;
+mod copy;
 mod error;
+mod folder;
 mod history;
 mod import;
 mod open;
@@ -71,6 +73,10 @@ struct Inner {
     /// tried again and nothing is flushed on the way out (what was
     /// acknowledged is on disk already).
     failed: std::sync::atomic::AtomicBool,
+    /// Set when the database could not be opened where it is (its disk
+    /// cannot be written) and a copy is read instead: the copy's folder,
+    /// removed once sled has let go of it (fields drop after `drop`).
+    copy: Option<tempfile::TempDir>,
 }
 
 /// How long closing the database on the way out may take. sled can fail
@@ -98,7 +104,9 @@ impl Drop for Inner {
             std::mem::forget(sled);
         } else if close_within(sled, LAST_FLUSH_WAIT) {
             // Free to open again, once sled's background jobs let go.
-            open::mark_closed_here(&self.path);
+            if self.copy.is_none() {
+                open::mark_closed_here(&self.path);
+            }
         } else {
             eprintln!(
                 "incubator: {} did not finish writing to disk (is the disk full?); \
@@ -143,17 +151,73 @@ fn within<T: Send + 'static>(
     Some(value)
 }
 
+/// Say in the database folder at `path` that `what` ("the import of
+/// x.json") is about to fill it, so that if it is cut short the sample is
+/// never loaded there in its place (see [`Store::interrupted_fill`]). Makes
+/// the folder if missing; refuses one that is not a database; writes
+/// nothing into a database already set up.
+pub fn begin_filling(path: &Path, what: &str) -> Result<()> {
+    folder::begin_filling(path, what).map(|_| ())
+}
+
+/// Whether the folder at `path` is a database (or missing, or empty: a new
+/// one); a folder of someone else's files is refused. Reads only.
+pub fn recognise(path: &Path) -> Result<()> {
+    folder::recognise(path)
+}
+
+/// The fill announced by [`begin_filling`] committed.
+pub fn end_filling(path: &Path) {
+    folder::end_filling(path)
+}
+
 impl Store {
+    /// What an import or restore into this database was bringing in when
+    /// it was cut short, if one was (see [`begin_filling`]).
+    pub fn interrupted_fill(&self) -> Option<String> {
+        folder::interrupted_fill(&self.inner.path)
+    }
+
     /// Open (or create) the database at `path`.
     pub fn open(path: &Path) -> Result<Store> {
-        let db = open::open_sled(path)?;
-        let trees = open::guard(path, || {
+        Store::open_in(path, None)
+    }
+
+    /// Open the database at `path` for a command that only reads: as
+    /// [`Store::open`] where its disk can be written, else a copy of it
+    /// in a temporary folder (a read-only mount, a full disk, no
+    /// permission to write), through which every write is refused.
+    pub fn open_to_read(path: &Path) -> Result<Store> {
+        match Store::open(path) {
+            // A new database cannot be made there either: say so.
+            Err(e) if open::cannot_write(&e) && path.join("db").is_file() => {
+                let copy = copy::to_read(path)?;
+                Store::open_in(path, Some(copy)).map_err(|e| e.shown_at(path))
+            }
+            other => other,
+        }
+    }
+
+    /// Whether this is a copy being read (see [`Store::open_to_read`]).
+    pub fn is_read_copy(&self) -> bool {
+        self.inner.copy.is_some()
+    }
+
+    /// Open sled in `copy`'s folder if given, else at `path`.
+    fn open_in(path: &Path, copy: Option<tempfile::TempDir>) -> Result<Store> {
+        let dir = copy.as_ref().map_or(path, |c| c.path()).to_path_buf();
+        let db = open::open_sled(&dir)?;
+        let trees = open::guard(&dir, || {
             TREE_NAMES
                 .iter()
                 .map(|name| db.open_tree(name))
                 .collect::<Result<Vec<_>, _>>()
         })?
-        .map_err(|e| open::storage_error(path, e))?;
+        .map_err(|e| open::storage_error(&dir, e))?;
+        let access = match copy {
+            Some(_) => Access::ReadOnly,
+            None => Access::Everything,
+        };
         let store = Store {
             inner: Arc::new(Inner {
                 sled: Some(Sled { db, trees }),
@@ -162,9 +226,11 @@ impl Store {
                 subscribers: Mutex::new(Vec::new()),
                 backups: backup::Backups::default(),
                 failed: Default::default(),
+                copy,
             }),
-            access: Access::Everything,
+            access,
         };
+        let path = dir.as_path();
         match store.schema_version()? {
             Some(found) if found > SCHEMA_VERSION => {
                 return Err(StoreError::NewerSchema {

@@ -26,7 +26,7 @@ const HOLDER_FILE: &str = "incubator-holder.json";
 /// flushed. sled reads some damaged databases back as empty; this marker
 /// is how such a database is told from a new one, so it is reported rather
 /// than refilled with the sample.
-const SET_UP_FILE: &str = "incubator-set-up";
+pub(super) const SET_UP_FILE: &str = "incubator-set-up";
 
 pub(super) fn is_marked_set_up(path: &Path) -> bool {
     path.join(SET_UP_FILE).exists()
@@ -59,13 +59,7 @@ struct Holder {
 }
 
 pub(super) fn open_sled(path: &Path) -> Result<sled::Db, StoreError> {
-    if path.is_file() {
-        return Err(StoreError::NotADatabase {
-            path: path.to_path_buf(),
-            detail: "it is a file; an incubator database is a folder".into(),
-        });
-    }
-    refuse_foreign_folder(path)?;
+    super::folder::recognise(path)?;
     clear_unfinished_snapshots(path)?;
     let config = sled::Config::new().path(path).cache_capacity(CACHE_BYTES);
     let started = Instant::now();
@@ -116,55 +110,6 @@ fn closed_here(path: &Path) -> bool {
 
 fn forget_closed_here(path: &Path) {
     closed_list().retain(|p| p != path);
-}
-
-/// Names a folder may hold besides sled's and ours without being taken for
-/// someone else's: what file systems and file browsers put there.
-const HARMLESS: [&str; 3] = ["lost+found", ".DS_Store", "Thumbs.db"];
-
-/// Whether `name` is one of sled's files or ours.
-fn is_database_file(name: &str) -> bool {
-    matches!(name, "conf" | "db" | "blobs" | HOLDER_FILE | SET_UP_FILE) || name.starts_with("snap.")
-}
-
-/// A folder that holds files, none of them a database's, is someone
-/// else's (`--db ~/Documents`): refuse it rather than fill it with sled's
-/// files. An empty folder is a new database.
-fn refuse_foreign_folder(path: &Path) -> Result<(), StoreError> {
-    let Ok(entries) = fs::read_dir(path) else {
-        // Missing (a new database) or unreadable (sled says why).
-        return Ok(());
-    };
-    let mut foreign = Vec::new();
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().to_string();
-        if is_database_file(&name) {
-            return Ok(());
-        }
-        if !HARMLESS.contains(&name.as_str()) {
-            foreign.push(name);
-        }
-    }
-    if foreign.is_empty() {
-        return Ok(());
-    }
-    foreign.sort();
-    let shown: Vec<String> = foreign
-        .iter()
-        .take(3)
-        .map(|n| crate::text::sanitize_line(n))
-        .collect();
-    let more = match foreign.len() {
-        n if n > 3 => format!(" and {} more", n - 3),
-        _ => String::new(),
-    };
-    Err(StoreError::NotADatabase {
-        path: path.to_path_buf(),
-        detail: format!(
-            "the folder holds other files ({}{more}) and no database; give a new or empty folder",
-            shown.join(", ")
-        ),
-    })
 }
 
 /// sled writes its snapshot of page locations as `snap.N.generating` and
@@ -271,18 +216,34 @@ pub(super) fn storage_error(path: &Path, error: sled::Error) -> StoreError {
     }
 }
 
-fn io_words(e: &io::Error) -> String {
+const DISK_FULL: &str = "the disk is full";
+const READ_ONLY: &str = "its disk is read-only (mounted read-only)";
+const NO_PERMISSION: &str = "permission denied";
+
+/// Whether opening failed only because the database's disk cannot be
+/// written (full, read-only, no permission to write): a command that only
+/// reads can then read a copy.
+pub(super) fn cannot_write(error: &StoreError) -> bool {
+    matches!(error, StoreError::Io { detail, .. }
+        if [DISK_FULL, READ_ONLY, NO_PERMISSION].contains(&detail.as_str()))
+}
+
+pub(super) fn io_words(e: &io::Error) -> String {
     match e.kind() {
-        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        io::ErrorKind::PermissionDenied => NO_PERMISSION.into(),
         io::ErrorKind::NotFound => "a file is missing".into(),
-        io::ErrorKind::StorageFull => "the disk is full".into(),
+        io::ErrorKind::StorageFull => DISK_FULL.into(),
+        io::ErrorKind::ReadOnlyFilesystem => READ_ONLY.into(),
         io::ErrorKind::FileTooLarge => "a file grew past the size allowed (File too large)".into(),
         _ => {
             // sled passes some errors on as their debug text:
             // `Os { code: 28, kind: StorageFull, message: "No space left on device" }`.
             let text = e.to_string();
             if text.contains("StorageFull") {
-                return "the disk is full".into();
+                return DISK_FULL.into();
+            }
+            if text.contains("ReadOnlyFilesystem") {
+                return READ_ONLY.into();
             }
             if text.contains("FileTooLarge") {
                 return "a file grew past the size allowed (File too large)".into();
@@ -333,7 +294,7 @@ pub(super) fn remove_holder(path: &Path) {
 
 /// The database is held by another process: who, and how to reach it if
 /// it is a server.
-fn locked(path: &Path) -> StoreError {
+pub(super) fn locked(path: &Path) -> StoreError {
     let serving = fs::read(holder_path(path))
         .ok()
         .and_then(|bytes| super::stored::decode::<Holder>(&bytes).ok())
