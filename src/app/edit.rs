@@ -240,10 +240,15 @@ impl State {
         match &mut self.overlay {
             Overlay::Form(form) => {
                 form.saving = false;
+                // Each side read as a form shows it, so a value the form
+                // writes back a little differently is no one's change.
+                let shown = |r: &Record| Form::open(r.clone(), Some(0)).record().ok();
+                let base = shown(&form.original).unwrap_or_else(|| form.original.clone());
+                let stored = shown(&theirs.record).unwrap_or_else(|| theirs.record.clone());
                 let merge = form
                     .record()
                     .ok()
-                    .and_then(|mine| merge(&form.original, &mine, &theirs.record));
+                    .and_then(|mine| merge(&base, &mine, &stored));
                 let Some(merge) = merge else {
                     form.error = Some(format!("{message}; Esc, then e opens it afresh"));
                     return;

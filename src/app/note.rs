@@ -78,14 +78,22 @@ impl NoteEditor {
         editor
     }
 
-    /// This editor's note merged with `theirs`, against the note as this
-    /// editor first showed it (its body made safe and trimmed, so an
-    /// untouched body counts as unchanged).
+    /// This editor's note merged with `theirs`, both it and the note this
+    /// editor started from read as an editor shows them (a body made safe
+    /// and trimmed), so an untouched body counts as unchanged on either side.
     pub(super) fn merge_with(&self, theirs: &Record) -> Option<Merge> {
-        let (original, version) = self.original.clone()?;
-        let base = NoteEditor::editing(original, version, &self.startup_name).note();
-        merge(&Record::Note(base), &Record::Note(self.note()), theirs)
-            .map(|merge| merge.renamed(readable))
+        let shown = |note: Note| NoteEditor::editing(note, 0, &self.startup_name).note();
+        let (original, _) = self.original.clone()?;
+        let Record::Note(theirs) = theirs else {
+            return None;
+        };
+        let (base, theirs) = (shown(original), shown(theirs.clone()));
+        merge(
+            &Record::Note(base),
+            &Record::Note(self.note()),
+            &Record::Note(theirs),
+        )
+        .map(|merge| merge.renamed(readable))
     }
 
     /// Show `record` (a merged note) and start from `stored` at `version`,
