@@ -543,6 +543,8 @@ fn reopening_waits_for_a_lingering_lock_only_on_a_database_closed_here() {
     let elsewhere = dir.path().join("elsewhere");
     std::fs::create_dir_all(&elsewhere).unwrap();
     std::fs::write(elsewhere.join("db"), b"").unwrap();
+    // Only a database's folder is opened at all.
+    std::fs::write(elsewhere.join(super::open::SET_UP_FILE), b"").unwrap();
     let _theirs = hold_lock(&elsewhere);
     let started = std::time::Instant::now();
     let err = Store::open(&elsewhere).err();
