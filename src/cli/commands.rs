@@ -52,6 +52,7 @@ pub fn browse(opened: &Opened) -> Result<ExitCode, Failure> {
         export_folder,
         user,
         access: crate::store::Access::Everything,
+        remote: None,
     };
     crate::term::run(&opened.store, launch)
         .map_err(|e| Failure::new(1, format!("the terminal failed: {e}")))?;
@@ -555,6 +556,8 @@ pub struct ServeRequest<'a> {
     pub host_key: Option<&'a Path>,
     pub max_sessions: usize,
     pub idle: std::time::Duration,
+    pub exports: Option<&'a Path>,
+    pub scp_host: Option<String>,
 }
 
 /// Serve the database over SSH until SIGTERM or Ctrl-C.
@@ -562,7 +565,7 @@ pub fn serve(
     open: impl FnOnce() -> Result<Opened, Failure>,
     request: &ServeRequest,
 ) -> Result<ExitCode, Failure> {
-    use crate::serve::{self, Settings, Users, host_key};
+    use crate::serve::{self, Exports, Settings, Users, host_key};
     // The file is checked before the database is opened (a typo must not
     // leave a new database behind), its mentors against the portfolio after.
     Users::load(request.users, |_| true).map_err(|e| Failure::new(2, e))?;
@@ -590,6 +593,9 @@ pub fn serve(
             key_path.display()
         ));
     }
+    let exports = request
+        .exports
+        .map_or_else(|| Exports::beside(store.path()).folder, Path::to_path_buf);
     let settings = Settings {
         listen: request.listen,
         users,
@@ -597,6 +603,11 @@ pub fn serve(
         max_sessions: request.max_sessions,
         idle_timeout: request.idle,
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        exports: serve::Exports {
+            // Absolute, as the export dialog shows it to users.
+            folder: std::path::absolute(&exports).unwrap_or(exports),
+            scp_host: request.scp_host.clone(),
+        },
     };
     serve::run(store.clone(), settings).map_err(|e| Failure::new(1, e))?;
     // A clean stop: keep a snapshot if anything changed.

@@ -14,7 +14,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rustix::fs::{AtFlags, FileType, Mode, OFlags};
 use rustix::io::Errno;
 
-
 /// The longest file name kept, in characters and in bytes (file systems
 /// allow 255 bytes; the temporary name adds a few dozen).
 const MOST_CHARS: usize = 100;
@@ -139,13 +138,7 @@ pub fn write_in_folder(
         rustix::fs::renameat(&dir, temp.as_str(), &dir, name.as_str()).map_err(fail)
     } else {
         // A link is made only where nothing has the name yet.
-        let linked = rustix::fs::linkat(
-            &dir,
-            temp.as_str(),
-            &dir,
-            name.as_str(),
-            AtFlags::empty(),
-        );
+        let linked = rustix::fs::linkat(&dir, temp.as_str(), &dir, name.as_str(), AtFlags::empty());
         remove_temp();
         match linked {
             Ok(()) => Ok(()),

@@ -4,6 +4,7 @@
 use chrono::Local;
 
 use crate::app::{Effect, Outcome, State};
+use crate::export::folder::{WriteError as FolderError, write_in_folder};
 use crate::export::summary::render_summary;
 use crate::export::{WriteError, write_atomically};
 use crate::model::Record;
@@ -37,6 +38,15 @@ pub fn perform(store: &Store, state: &State, effect: Effect) -> Outcome {
                 Ok(bytes) => bytes,
                 Err(e) => return Outcome::Failed(e.to_string()),
             };
+            // Over SSH only a plain name, and only in the user's folder.
+            if let Some(remote) = &state.remote {
+                let name = path.to_string_lossy();
+                return match write_in_folder(&remote.export_folder, &name, &bytes, replace) {
+                    Ok(path) => Outcome::Exported(path),
+                    Err(FolderError::Exists(path)) => Outcome::ExportExists(path),
+                    Err(e) => Outcome::Failed(e.to_string()),
+                };
+            }
             // The full path, so the user knows where to find it.
             let path = std::path::absolute(&path).unwrap_or(path);
             match write_atomically(&path, &bytes, replace) {

@@ -1,5 +1,6 @@
 //! The export dialog (`x` on a cohort): format, file, and the question
-//! before an existing file is replaced.
+//! before an existing file is replaced. Over SSH: the user's folder, and
+//! once written, where the file is and how to fetch it.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -8,14 +9,23 @@ use ratatui::widgets::{Block, Padding, Paragraph};
 
 use super::text::{fit, safe};
 use super::theme::Theme;
-use crate::app::{Choice, ExportDialog, ExportField};
+use crate::app::{Choice, ExportDialog, ExportField, Remote, Written};
 
 /// The label column: "Format" and "File" and a space.
 const LABEL: usize = 8;
 
-pub fn render(dialog: &ExportDialog, frame: &mut Frame, area: Rect, theme: Theme) {
+pub fn render(
+    dialog: &ExportDialog,
+    remote: Option<&Remote>,
+    frame: &mut Frame,
+    area: Rect,
+    theme: Theme,
+) {
     let width = area.width.saturating_sub(4).min(72);
-    let height = 8.min(area.height);
+    if let Some(written) = &dialog.written {
+        return render_written(dialog, written, frame, area, theme);
+    }
+    let height = if remote.is_some() { 9 } else { 8 }.min(area.height);
     let popup = super::popup(frame, area, width, height);
     let inner_width = usize::from(width.saturating_sub(4));
     let title = format!(" Export {} ", safe(&dialog.cohort_name));
@@ -64,12 +74,20 @@ pub fn render(dialog: &ExportDialog, frame: &mut Frame, area: Rect, theme: Theme
             theme.dim(),
         ),
     };
-    let lines = vec![
+    let mut lines = vec![
         fit(Line::from(formats), inner_width),
         fit(file, inner_width),
-        Line::default(),
-        Line::from(Span::styled(safe(&message), style)),
     ];
+    if let Some(remote) = remote {
+        // The one folder a remote session writes in, and nothing else.
+        let folder = format!("{:<LABEL$}{}", "In", remote.export_folder.display());
+        lines.push(fit(
+            Line::from(Span::styled(safe(&folder), theme.dim())),
+            inner_width,
+        ));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(safe(&message), style)));
     let rows = Rect {
         y: inner.y + 1,
         height: inner.height.saturating_sub(1),
@@ -87,4 +105,55 @@ pub fn render(dialog: &ExportDialog, frame: &mut Frame, area: Rect, theme: Theme
             rows.y + 1,
         ));
     }
+}
+
+/// Over SSH, after writing: the file's place on the server, and the
+/// commands that bring it to the user's machine.
+fn render_written(
+    dialog: &ExportDialog,
+    written: &Written,
+    frame: &mut Frame,
+    area: Rect,
+    theme: Theme,
+) {
+    let width = area.width.saturating_sub(2).min(100);
+    let inner_width = usize::from(width.saturating_sub(4)).max(1);
+    let mut lines = vec![
+        Line::from(Span::styled(
+            "Written on the server, in your folder:",
+            theme.label(),
+        )),
+        Line::from(safe(&written.path.display().to_string())),
+        Line::default(),
+        Line::from(Span::styled(
+            "Fetch a copy from your own machine:",
+            theme.label(),
+        )),
+    ];
+    for command in &written.fetch {
+        lines.push(Line::from(Span::styled(safe(command), theme.key())));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled("Enter or Esc closes", theme.dim())));
+    // Long paths and commands wrap rather than being cut.
+    let rows: usize = lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(inner_width))
+        .sum();
+    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
+    let popup = super::popup(frame, area, width, height);
+    let title = format!(" Exported {} ", safe(&dialog.cohort_name));
+    let block = Block::bordered()
+        .title(Span::styled(
+            super::text::cut(&title, inner_width),
+            theme.title(),
+        ))
+        .border_style(theme.focused_border())
+        .padding(Padding::horizontal(1));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(ratatui::widgets::Wrap { trim: false }),
+        popup,
+    );
 }

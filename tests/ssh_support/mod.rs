@@ -124,6 +124,7 @@ impl TestServer {
             max_sessions: 32,
             idle_timeout: Duration::from_secs(600),
             color: false,
+            exports: serve::Exports::beside(&dir.path().join("portfolio")),
         };
         configure(&mut settings);
         let running = serve::start(store.clone(), settings)
