@@ -44,6 +44,11 @@ pub fn perform(store: &Store, state: &State, effect: Effect) -> Outcome {
                 return match write_in_folder(&remote.export_folder, &name, &bytes, replace) {
                     Ok(path) => Outcome::Exported(path),
                     Err(FolderError::Exists(path)) => Outcome::ExportExists(path),
+                    // The dialog shows the folder: the name says enough.
+                    Err(FolderError::NotAFile(path)) => Outcome::Failed(format!(
+                        "{} is not a plain file (a link, a pipe, a device or a folder); choose another name",
+                        path.file_name().unwrap_or_default().to_string_lossy()
+                    )),
                     Err(e) => Outcome::Failed(e.to_string()),
                 };
             }

@@ -64,10 +64,17 @@ pub fn render(
     let value: String = safe(dialog.file.value()).chars().skip(scroll).collect();
     let file = Line::from(vec![label("File", ExportField::File), Span::raw(value)]);
     let (message, style) = match (&dialog.confirm, &dialog.error) {
-        (Some(path), _) => (
-            format!("{} is there already. Replace it? y / n", path.display()),
-            theme.warn(),
-        ),
+        (Some(path), _) => {
+            // Over SSH the folder is on its own line: the name is enough.
+            let shown = match remote {
+                Some(_) => path.file_name().unwrap_or_default().to_string_lossy(),
+                None => path.to_string_lossy(),
+            };
+            (
+                format!("{shown} is there already. Replace it? y / n"),
+                theme.warn(),
+            )
+        }
         (None, Some(error)) => (error.clone(), theme.warn()),
         (None, None) => (
             "Tab moves · ←→ format · Enter writes · Esc cancels".into(),
