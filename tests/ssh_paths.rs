@@ -297,11 +297,23 @@ fn a_note_is_signed_by_whoever_is_signed_in() {
     term.wait_gone("Note on Kilim Craft");
     term.quit();
 
-    // Over `ssh HOST note`, --author is no way round it either.
+    // Over `ssh HOST note`, --author means "on behalf of": refused from a
+    // mentor, taken from a coordinator.
     let out = ssh_command(
         &dir.join("mentor.key"),
         serve.port,
-        "note s3 --author 'Nigar Əliyeva' Sent over ssh",
+        "note s3 --author 'Nigar Əliyeva' Forged over ssh",
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("may not sign a note as \"Aysel Hüseynova for Nigar Əliyeva\""),
+        "{said}"
+    );
+    let out = ssh_command(
+        &dir.join("coordinator.key"),
+        serve.port,
+        "note s3 --author 'Aysel Hüseynova' Sent over ssh",
     );
     assert!(out.status.success(), "{out:?}");
     serve.stop();
@@ -318,6 +330,14 @@ fn a_note_is_signed_by_whoever_is_signed_in() {
     assert_eq!(note.author, "Nigar Əliyeva for Aysel Hüseynova");
     assert_eq!(who, ["Nigar Əliyeva"]);
     let (note, who) = note_starting(&db, "Sent over ssh");
-    assert_eq!(note.author, "Aysel Hüseynova");
-    assert_eq!(who, ["Aysel Hüseynova"]);
+    assert_eq!(note.author, "Nigar Əliyeva for Aysel Hüseynova");
+    assert_eq!(who, ["Nigar Əliyeva"]);
+    let store = incubator::workspace::open_existing(&db).expect("the database");
+    let forged = store.notes_of("s3").expect("notes");
+    assert!(
+        forged
+            .iter()
+            .all(|n| !n.record.body.starts_with("Forged over ssh")),
+        "the refused note is not there"
+    );
 }

@@ -346,7 +346,9 @@ pub fn search(
 }
 
 /// `remote_user`: over SSH, the user who connected, who is then the
-/// note's author and the writer in its history whatever `--author` says.
+/// note's author and the writer in its history; there `--author NAME`
+/// means on NAME's behalf ("USER for NAME"), which the store takes from a
+/// coordinator only.
 pub fn note(
     opened: &Opened,
     startup: &str,
@@ -379,6 +381,9 @@ pub fn note(
         id: String::new(),
         startup: target.id().to_string(),
         author: match (remote_user, author) {
+            (Some(user), Some(author)) if !author.trim().is_empty() && author.trim() != user => {
+                format!("{user} for {}", author.trim())
+            }
             (Some(user), _) => user.to_string(),
             (None, Some(author)) => author,
             (None, None) => Config::load()

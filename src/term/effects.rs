@@ -30,6 +30,14 @@ pub fn perform(store: &Store, state: &State, effect: Effect) -> Outcome {
             } else {
                 read = match store.portfolio() {
                     Ok(portfolio) => portfolio,
+                    // Over SSH the database's path is not the user's to see.
+                    Err(e) if state.remote.is_some() => {
+                        eprintln!("incubator: an export over SSH failed: {e}");
+                        return Outcome::Failed(
+                            "Could not read the portfolio for the summary; try again in a moment."
+                                .into(),
+                        );
+                    }
                     Err(e) => return Outcome::Failed(e.to_string()),
                 };
                 &read
