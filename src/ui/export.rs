@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Padding, Paragraph};
+use ratatui::widgets::{Block, Borders, Padding, Paragraph, Wrap};
 
 use super::text::{fit, safe};
 use super::theme::Theme;
@@ -100,10 +100,7 @@ pub fn render(
         height: inner.height.saturating_sub(1),
         ..inner
     };
-    frame.render_widget(
-        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
-        rows,
-    );
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), rows);
     if dialog.field == ExportField::File && dialog.confirm.is_none() {
         let column = dialog.file.visual_cursor().saturating_sub(scroll);
         let x = rows.x + u16::try_from(LABEL + column).unwrap_or(u16::MAX);
@@ -115,7 +112,9 @@ pub fn render(
 }
 
 /// Over SSH, after writing: the file's place on the server, and the
-/// commands that bring it to the user's machine.
+/// commands that bring it to the user's machine. Across the whole width
+/// with no side border, so a command copied from the screen is only the
+/// command.
 fn render_written(
     dialog: &ExportDialog,
     written: &Written,
@@ -123,8 +122,6 @@ fn render_written(
     area: Rect,
     theme: Theme,
 ) {
-    let width = area.width.saturating_sub(2).min(100);
-    let inner_width = usize::from(width.saturating_sub(4)).max(1);
     let mut lines = vec![
         Line::from(Span::styled(
             "Written on the server, in your folder:",
@@ -142,25 +139,18 @@ fn render_written(
     }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled("Enter or Esc closes", theme.dim())));
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
     // Long paths and commands wrap rather than being cut.
-    let rows: usize = lines
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(inner_width))
-        .sum();
-    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
-    let popup = super::popup(frame, area, width, height);
+    let rows = paragraph.line_count(area.width.max(1));
+    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX);
+    let popup = super::popup(frame, area, area.width, height);
     let title = format!(" Exported {} ", safe(&dialog.cohort_name));
-    let block = Block::bordered()
+    let block = Block::new()
+        .borders(Borders::TOP | Borders::BOTTOM)
         .title(Span::styled(
-            super::text::cut(&title, inner_width),
+            super::text::cut(&title, usize::from(area.width)),
             theme.title(),
         ))
-        .border_style(theme.focused_border())
-        .padding(Padding::horizontal(1));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(ratatui::widgets::Wrap { trim: false }),
-        popup,
-    );
+        .border_style(theme.focused_border());
+    frame.render_widget(paragraph.block(block), popup);
 }
