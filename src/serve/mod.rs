@@ -186,13 +186,15 @@ pub fn run(store: Store, settings: Settings) -> Result<(), String> {
         .map_err(|e| format!("cannot start the server: {e}"))?;
     runtime.block_on(async move {
         let users = settings.users.len();
+        let exports = settings.exports.folder.clone();
         let running = start(store, settings).await?;
         println!(
-            "incubator: serving {} user(s) on {}\n  host key {}\n  connect with: {}",
+            "incubator: serving {} user(s) on {}\n  host key {}\n  connect with: {}\n  exports go to {} (a folder per user)",
             users,
             running.address,
             running.fingerprint,
-            ssh_command(running.address)
+            ssh_command(running.address),
+            exports.display()
         );
         wait_for_stop_signal().await?;
         eprintln!(
