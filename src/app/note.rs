@@ -153,7 +153,7 @@ impl NoteEditor {
         let author_changed = self.author.value() != self.author_start;
         match &self.original {
             Some((note, _)) => author_changed || self.body() != note.body || self.kind != note.kind,
-            None => author_changed || !self.body().is_empty(),
+            None => !self.body().is_empty(),
         }
     }
 
