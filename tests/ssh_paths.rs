@@ -192,6 +192,19 @@ fn a_new_users_folder_is_made_0700_and_the_shown_command_fetches_the_same_file()
     let dir = dir.path();
     let keys = Keys::new();
     setup(dir, &keys);
+    // Never inside the database's own folder.
+    let inside = dir.join("portfolio").join("reports");
+    let out = ssh_support::openssh::incubator(&dir.join("portfolio"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--users"])
+        .arg(dir.join("users.toml"))
+        .arg("--exports")
+        .arg(&inside)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("inside the database folder"), "{said}");
+    assert!(!inside.exists());
     let exports = dir.join("reports");
     let exports_arg = exports.display().to_string();
     let mut serve = Serve::start(

@@ -565,12 +565,33 @@ pub struct ServeRequest<'a> {
     pub scp_host: Option<String>,
 }
 
+/// Where SSH users' exports go: `--exports`, else beside the database
+/// `db`; absolute (the export dialog shows it), never inside `db`.
+fn exports_folder(given: Option<&Path>, db: &Path) -> Result<std::path::PathBuf, Failure> {
+    let folder = given.map_or_else(
+        || crate::serve::Exports::beside(db).folder,
+        Path::to_path_buf,
+    );
+    let folder = std::path::absolute(&folder).unwrap_or(folder);
+    let db = std::path::absolute(db).unwrap_or_else(|_| db.to_path_buf());
+    if folder.starts_with(&db) {
+        return Err(Failure::new(
+            2,
+            format!(
+                "--exports {}: that is inside the database folder; choose a folder outside it",
+                folder.display()
+            ),
+        ));
+    }
+    Ok(folder)
+}
+
 /// Serve the database over SSH until SIGTERM or Ctrl-C.
 pub fn serve(
     open: impl FnOnce() -> Result<Opened, Failure>,
     request: &ServeRequest,
 ) -> Result<ExitCode, Failure> {
-    use crate::serve::{self, Exports, Settings, Users, host_key};
+    use crate::serve::{self, Settings, Users, host_key};
     // The file is checked before the database is opened (a typo must not
     // leave a new database behind), its mentors against the portfolio after.
     Users::load(request.users, |_| true).map_err(|e| Failure::new(2, e))?;
@@ -588,6 +609,7 @@ pub fn serve(
             ),
         ));
     }
+    let exports = exports_folder(request.exports, store.path())?;
     let key_path = request
         .host_key
         .map_or_else(|| host_key::default_path(store.path()), Path::to_path_buf);
@@ -598,9 +620,6 @@ pub fn serve(
             key_path.display()
         ));
     }
-    let exports = request
-        .exports
-        .map_or_else(|| Exports::beside(store.path()).folder, Path::to_path_buf);
     let settings = Settings {
         listen: request.listen,
         users,
@@ -609,8 +628,7 @@ pub fn serve(
         idle_timeout: request.idle,
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         exports: serve::Exports {
-            // Absolute, as the export dialog shows it to users.
-            folder: std::path::absolute(&exports).unwrap_or(exports),
+            folder: exports,
             scp_host: request.scp_host.clone(),
         },
     };
