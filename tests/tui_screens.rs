@@ -1038,3 +1038,48 @@ fn export_dialog_on_a_cohort() {
         );
     }
 }
+
+/// Over SSH: a file name only, the user's own folder on a line of its
+/// own, and once written, where it is and how to fetch it.
+#[test]
+fn export_dialog_over_ssh() {
+    for size in SIZES {
+        let mut state = session(size);
+        state.user = "Kim Min-jun".into();
+        state.access = incubator::store::Access::ReadOnly;
+        state.remote = Some(incubator::app::Remote {
+            export_folder: "/srv/incubator/portfolio-exports/kim-min-jun".into(),
+            ssh: "ssh -p 2222 incubator.example.az".into(),
+            scp_host: Some("files.example.az".into()),
+        });
+        type_keys(&mut state, "3jjx");
+        snap(&state, "export_dialog_over_ssh", "3 j j x, over SSH");
+        let text = rows_text(&buffer(&state)).join("\n");
+        assert!(
+            text.contains("File    autumn-2026-incubation-2026-11-28.md"),
+            "{text}"
+        );
+        assert!(
+            text.contains("In      /srv/incubator/portfolio-exports/kim-min-jun"),
+            "{text}"
+        );
+        state.take_effects();
+        press(&mut state, KeyCode::Enter);
+        let written =
+            "/srv/incubator/portfolio-exports/kim-min-jun/autumn-2026-incubation-2026-11-28.md";
+        state.handle(Event::Outcome(incubator::app::Outcome::Exported(
+            written.into(),
+        )));
+        snap(
+            &state,
+            "export_written_over_ssh",
+            "3 j j x Enter, over SSH, written",
+        );
+        let text = rows_text(&buffer(&state)).join("\n");
+        assert!(
+            text.contains("Fetch a copy from your own machine:"),
+            "{text}"
+        );
+        assert!(text.contains("export cohort c3 --format md"), "{text}");
+    }
+}

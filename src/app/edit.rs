@@ -224,7 +224,7 @@ impl State {
                     .data
                     .startup(&note.startup)
                     .map_or(String::new(), |s| s.name.clone());
-                let editor = NoteEditor::editing(note, version, &name);
+                let editor = NoteEditor::editing(note, version, &name).signed(self.authorship());
                 self.overlay = Overlay::Note(Box::new(editor));
             }
             record => self.overlay = Overlay::Form(Box::new(Form::open(record, Some(version)))),

@@ -1,6 +1,7 @@
 //! `x` on a cohort: a small dialog to write its summary to a file, with a
 //! format, a file name that follows it, and a question before a file is
-//! overwritten.
+//! overwritten. Over SSH the file is a plain name in the user's own export
+//! folder on the server, and the dialog says how to fetch it.
 
 use std::path::PathBuf;
 
@@ -10,7 +11,20 @@ use tui_input::backend::crossterm::to_input_request;
 
 use super::effect::{Effect, Outcome};
 use super::state::{Overlay, State, Tab};
+use crate::export::folder::plain_name;
 use crate::export::summary::{SummaryFormat, default_file_name};
+
+/// A session over SSH: exports go to the user's own folder on the server,
+/// never to a path the session names, and notes are signed by the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remote {
+    /// The signed-in user's export folder on the server.
+    pub export_folder: PathBuf,
+    /// The command that reaches the server (`ssh -p 2222 host`).
+    pub ssh: String,
+    /// The host to `scp` exports from, when the server's operator allows it.
+    pub scp_host: Option<String>,
+}
 
 /// A format the dialog offers: the three summary formats, and CSV with a
 /// byte order mark for Excel.
@@ -66,6 +80,16 @@ pub struct ExportDialog {
     pub confirm: Option<PathBuf>,
     /// Why the last try failed.
     pub error: Option<String>,
+    /// Over SSH, once written: where it went and how to fetch it.
+    pub written: Option<Written>,
+}
+
+/// An export written over SSH, as the dialog shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub path: PathBuf,
+    /// The commands that bring it to the user's machine.
+    pub fetch: Vec<String>,
 }
 
 impl ExportDialog {
@@ -90,15 +114,20 @@ impl State {
         };
         let choice = Choice::ALL[0];
         let name = default_file_name(cohort, self.today, choice.format);
-        let path = self.export_folder.join(name);
+        // Over SSH a name only: the folder is the user's, not theirs to choose.
+        let file = match &self.remote {
+            Some(_) => name,
+            None => self.export_folder.join(name).to_string_lossy().into_owned(),
+        };
         self.overlay = Overlay::Export(ExportDialog {
             cohort: cohort.id.clone(),
             cohort_name: cohort.name.clone(),
             choice: 0,
-            file: Input::new(path.to_string_lossy().into_owned()),
+            file: Input::new(file),
             field: ExportField::File,
             confirm: None,
             error: None,
+            written: None,
         });
     }
 
@@ -106,6 +135,15 @@ impl State {
         let Overlay::Export(dialog) = &mut self.overlay else {
             return;
         };
+        if dialog.written.is_some() {
+            if matches!(
+                event.code,
+                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q')
+            ) {
+                self.overlay = Overlay::None;
+            }
+            return;
+        }
         if let Some(path) = dialog.confirm.clone() {
             match event.code {
                 KeyCode::Char('y') | KeyCode::Enter => self.write_export(path, true),
@@ -116,12 +154,21 @@ impl State {
         match (event.code, dialog.field) {
             (KeyCode::Esc, _) => self.overlay = Overlay::None,
             (KeyCode::Enter, _) => {
-                let path = PathBuf::from(dialog.file.value().trim());
-                if path.as_os_str().is_empty() {
-                    dialog.error = Some("Give the file a name.".into());
-                    dialog.field = ExportField::File;
-                } else {
-                    self.write_export(path, false);
+                let typed = dialog.file.value().trim();
+                let path = match &self.remote {
+                    // Whatever was typed becomes a plain name in the folder.
+                    Some(_) => plain_name(typed).map(PathBuf::from),
+                    None => Some(PathBuf::from(typed)).filter(|p| !p.as_os_str().is_empty()),
+                };
+                match path {
+                    Some(path) => self.write_export(path, false),
+                    None => {
+                        dialog.error = Some(match self.remote {
+                            Some(_) => "Give the file a plain name, like summary.md.".into(),
+                            None => "Give the file a name.".into(),
+                        });
+                        dialog.field = ExportField::File;
+                    }
                 }
             }
             (KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down, _) => {
@@ -192,7 +239,16 @@ impl State {
                 _ => self.status = Some(message),
             },
             Outcome::Exported(path) => {
-                self.overlay = Overlay::None;
+                let fetch = self.fetch_commands(&path);
+                match (&mut self.overlay, fetch) {
+                    (Overlay::Export(dialog), Some(fetch)) => {
+                        dialog.written = Some(Written {
+                            path: path.clone(),
+                            fetch,
+                        });
+                    }
+                    _ => self.overlay = Overlay::None,
+                }
                 self.status = Some(format!("Wrote {}", path.display()));
             }
             Outcome::ExportExists(path) => {
@@ -202,5 +258,33 @@ impl State {
             }
             other => self.edit_outcome(other),
         }
+    }
+}
+
+impl State {
+    /// Over SSH, how to bring the export at `path` (just written) to the
+    /// user's machine: the same summary over ssh, and scp where allowed.
+    fn fetch_commands(&self, path: &std::path::Path) -> Option<Vec<String>> {
+        let remote = self.remote.as_ref()?;
+        let Overlay::Export(dialog) = &self.overlay else {
+            return None;
+        };
+        let choice = dialog.choice();
+        let name = path.file_name()?.to_string_lossy().into_owned();
+        let quote = |s: &str| shell_words::quote(s).into_owned();
+        let excel = if choice.excel { " --excel" } else { "" };
+        let mut fetch = vec![format!(
+            "{} export cohort {} --format {}{excel} --as-of {} > {}",
+            remote.ssh,
+            quote(&dialog.cohort),
+            choice.format.extension(),
+            self.today,
+            quote(&name)
+        )];
+        if let Some(host) = &remote.scp_host {
+            let from = format!("{host}:{}", path.display());
+            fetch.push(format!("scp {} .", quote(&from)));
+        }
+        Some(fetch)
     }
 }

@@ -1,5 +1,8 @@
 //! `a` on a startup: a note in a few keystrokes. The cursor starts in the
-//! body; Tab reaches the kind and the author; `Ctrl-S` saves.
+//! body; Tab reaches the kind and the author; `Ctrl-S` saves. Over SSH the
+//! author is the signed-in user, not a field: a coordinator may say whom
+//! they write for ("Nigar Əliyeva for Aysel Hüseynova"), nobody else may
+//! change it.
 
 use chrono::DateTime;
 use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
@@ -20,6 +23,46 @@ pub enum NoteField {
     Author,
 }
 
+/// Who a note is by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Authorship {
+    /// The local terminal: the author field is the user's to write.
+    Free,
+    /// Over SSH, a mentor or staff: always the signed-in user.
+    Signed(String),
+    /// Over SSH, a coordinator: the signed-in user, and the field says on
+    /// whose behalf, if anyone's.
+    OnBehalf(String),
+}
+
+impl Authorship {
+    /// The author a note is saved with, given the field's text.
+    pub fn author(&self, field: &str) -> String {
+        let field = field.trim();
+        match self {
+            Authorship::Free => field.to_string(),
+            Authorship::Signed(user) => user.clone(),
+            Authorship::OnBehalf(user) if field.is_empty() || field == user => user.clone(),
+            Authorship::OnBehalf(user) => format!("{user} for {field}"),
+        }
+    }
+
+    /// What the field starts with for a note by `author`: for a
+    /// coordinator, whom it was written for.
+    fn field(&self, author: &str) -> String {
+        match self {
+            Authorship::Free => author.to_string(),
+            Authorship::Signed(_) => String::new(),
+            Authorship::OnBehalf(user) if author == user => String::new(),
+            Authorship::OnBehalf(user) => author
+                .strip_prefix(user.as_str())
+                .and_then(|rest| rest.strip_prefix(" for "))
+                .unwrap_or(author)
+                .to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NoteEditor {
     pub startup: String,
@@ -27,7 +70,11 @@ pub struct NoteEditor {
     /// The note as it was, and its version; `None` for a new one.
     pub original: Option<(Note, u64)>,
     pub kind: NoteKind,
+    pub authorship: Authorship,
+    /// The author (or, for a coordinator over SSH, for whom), as typed.
     pub author: Input,
+    /// The author field as the editor opened, to tell an edit.
+    author_start: String,
     pub body: TextArea<'static>,
     pub field: NoteField,
     pub confirm_discard: bool,
@@ -58,7 +105,9 @@ impl NoteEditor {
             startup_name: startup_name.to_string(),
             original: None,
             kind: NoteKind::default(),
+            authorship: Authorship::Free,
             author: Input::new(author.to_string()),
+            author_start: author.to_string(),
             body: TextArea::default(),
             field: NoteField::Body,
             confirm_discard: false,
@@ -82,7 +131,11 @@ impl NoteEditor {
     /// editor started from read as an editor shows them (a body made safe
     /// and trimmed), so an untouched body counts as unchanged on either side.
     pub(super) fn merge_with(&self, theirs: &Record) -> Option<Merge> {
-        let shown = |note: Note| NoteEditor::editing(note, 0, &self.startup_name).note();
+        let shown = |note: Note| {
+            NoteEditor::editing(note, 0, &self.startup_name)
+                .signed(self.authorship.clone())
+                .note()
+        };
         let (original, _) = self.original.clone()?;
         let Record::Note(theirs) = theirs else {
             return None;
@@ -101,11 +154,28 @@ impl NoteEditor {
     pub(super) fn rebase(&mut self, record: &Record, stored: Note, version: u64) {
         if let Record::Note(note) = record {
             self.kind = note.kind;
-            self.author = Input::new(note.author.clone());
+            self.author = Input::new(self.authorship.field(&note.author));
             let lines = sanitize(&note.body).lines().map(str::to_string).collect();
             self.body = TextArea::new(lines);
         }
         self.original = Some((stored, version));
+    }
+
+    /// The editor with the author decided by `authorship`.
+    pub fn signed(mut self, authorship: Authorship) -> NoteEditor {
+        let author = match &self.original {
+            Some((note, _)) => authorship.field(&note.author),
+            None => authorship.field(self.author.value()),
+        };
+        self.author = Input::new(author.clone());
+        self.author_start = author;
+        self.authorship = authorship;
+        self
+    }
+
+    /// Whether Tab reaches the author field.
+    pub fn author_editable(&self) -> bool {
+        !matches!(self.authorship, Authorship::Signed(_))
     }
 
     pub fn body(&self) -> String {
@@ -121,7 +191,7 @@ impl NoteEditor {
         Note {
             id,
             startup: self.startup.clone(),
-            author: self.author.value().trim().to_string(),
+            author: self.authorship.author(self.author.value()),
             kind: self.kind,
             created_at,
             body: self.body(),
@@ -129,8 +199,9 @@ impl NoteEditor {
     }
 
     fn is_dirty(&self) -> bool {
+        let author_changed = self.author.value() != self.author_start;
         match &self.original {
-            Some((note, _)) => self.note() != *note,
+            Some((note, _)) => author_changed || self.body() != note.body || self.kind != note.kind,
             None => !self.body().is_empty(),
         }
     }
@@ -139,7 +210,7 @@ impl NoteEditor {
     pub fn problem(&self) -> Option<&'static str> {
         if self.body().is_empty() {
             Some("Write the note first.")
-        } else if self.author.value().trim().is_empty() {
+        } else if self.authorship == Authorship::Free && self.author.value().trim().is_empty() {
             Some("Say who wrote it.")
         } else {
             None
@@ -161,7 +232,8 @@ impl State {
                 Some("a adds a note to a startup: choose one on the Startups tab (2)".into());
             return;
         };
-        let editor = NoteEditor::new(&startup.id, &startup.name, &self.user);
+        let editor =
+            NoteEditor::new(&startup.id, &startup.name, &self.user).signed(self.authorship());
         self.overlay = Overlay::Note(Box::new(editor));
     }
 
@@ -209,15 +281,15 @@ impl State {
             (KeyCode::Tab, _) => {
                 editor.field = match editor.field {
                     NoteField::Body => NoteField::Kind,
-                    NoteField::Kind => NoteField::Author,
-                    NoteField::Author => NoteField::Body,
+                    NoteField::Kind if editor.author_editable() => NoteField::Author,
+                    NoteField::Kind | NoteField::Author => NoteField::Body,
                 }
             }
             (KeyCode::BackTab, _) => {
                 editor.field = match editor.field {
-                    NoteField::Body => NoteField::Author,
+                    NoteField::Body if editor.author_editable() => NoteField::Author,
+                    NoteField::Body | NoteField::Author => NoteField::Kind,
                     NoteField::Kind => NoteField::Body,
-                    NoteField::Author => NoteField::Kind,
                 }
             }
             (KeyCode::Left | KeyCode::Right | KeyCode::Char(' '), NoteField::Kind) => {
@@ -240,6 +312,15 @@ impl State {
                 editor.error = None;
             }
             _ => {}
+        }
+    }
+
+    /// Who this session's notes are by: over SSH, the signed-in user.
+    pub(super) fn authorship(&self) -> Authorship {
+        match (&self.remote, &self.access) {
+            (None, _) => Authorship::Free,
+            (Some(_), crate::store::Access::Everything) => Authorship::OnBehalf(self.user.clone()),
+            (Some(_), _) => Authorship::Signed(self.user.clone()),
         }
     }
 

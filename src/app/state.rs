@@ -199,6 +199,9 @@ pub struct State {
     pub status: Option<String>,
     /// Where exports go unless the user types another folder.
     pub export_folder: PathBuf,
+    /// Set for a session over SSH: its exports and notes follow the rules
+    /// for remote users (see [`super::export::Remote`]).
+    pub remote: Option<super::export::Remote>,
     /// I/O asked of the front end, in order; it feeds back an outcome each.
     pub effects: Vec<Effect>,
     /// This session's changes, last last, for `u`.
@@ -241,6 +244,7 @@ impl State {
             access: crate::store::Access::Everything,
             status: None,
             export_folder: PathBuf::from("."),
+            remote: None,
             effects: Vec::new(),
             undo: Vec::new(),
             histories: HashMap::new(),

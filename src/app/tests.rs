@@ -1611,6 +1611,151 @@ fn x_away_from_cohorts_says_where_it_works() {
     assert!(state.status.as_deref().unwrap_or("").contains("Cohorts"));
 }
 
+/// A session over SSH, signed in as `user` with `access`.
+fn remote_session(user: &str, access: crate::store::Access) -> State {
+    let mut state = session();
+    state.user = user.into();
+    state.access = access;
+    state.remote = Some(Remote {
+        export_folder: "/srv/exports/kim-min-jun".into(),
+        ssh: "ssh -p 2222 127.0.0.1".into(),
+        scp_host: Some("files.example.az".into()),
+    });
+    state
+}
+
+#[test]
+fn over_ssh_the_export_dialog_takes_a_plain_name_and_says_how_to_fetch_it() {
+    let mut state = remote_session("Kim Min-jun", crate::store::Access::ReadOnly);
+    type_keys(&mut state, "3");
+    go_to(&mut state, "Autumn 2026 Incubation");
+    type_keys(&mut state, "x");
+    // No server path offered: the name alone.
+    assert_eq!(
+        export_dialog(&state).file.value(),
+        "autumn-2026-incubation-2026-11-28.md"
+    );
+    for typed in ["../../../home/kim/.ssh/authorized_keys", "/etc/cron.d/x"] {
+        ctrl(&mut state, 'u');
+        type_keys(&mut state, typed);
+        press(&mut state, KeyCode::Enter);
+        let effects = requested(&mut state);
+        let [Effect::ExportCohort { path, .. }] = &effects[..] else {
+            panic!("{effects:?}");
+        };
+        assert!(path.components().count() == 1, "{typed} asked for {path:?}");
+        assert!(!path.to_string_lossy().starts_with('.'), "{path:?}");
+    }
+    ctrl(&mut state, 'u');
+    type_keys(&mut state, "../..");
+    press(&mut state, KeyCode::Enter);
+    assert!(requested(&mut state).is_empty(), "nothing left to write");
+    assert!(export_dialog(&state).error.is_some());
+
+    ctrl(&mut state, 'u');
+    type_keys(&mut state, "report.md");
+    press(&mut state, KeyCode::Enter);
+    requested(&mut state);
+    let written = std::path::PathBuf::from("/srv/exports/kim-min-jun/report.md");
+    state.handle(Event::Outcome(Outcome::Exported(written.clone())));
+    let shown = export_dialog(&state)
+        .written
+        .clone()
+        .expect("where it went");
+    assert_eq!(shown.path, written);
+    assert_eq!(
+        shown.fetch,
+        [
+            "ssh -p 2222 127.0.0.1 export cohort c3 --format md --as-of 2026-11-28 > report.md",
+            "scp files.example.az:/srv/exports/kim-min-jun/report.md .",
+        ]
+    );
+    press(&mut state, KeyCode::Esc);
+    assert!(matches!(state.overlay, Overlay::None));
+}
+
+fn note_editor(state: &State) -> &NoteEditor {
+    match &state.overlay {
+        Overlay::Note(editor) => editor,
+        other => panic!("the note editor is not open: {other:?}"),
+    }
+}
+
+/// The note the session asked to save.
+fn saved_note(state: &mut State) -> crate::model::Note {
+    let effects = requested(state);
+    match &effects[..] {
+        [Effect::Save { record, .. }] => match record.as_ref() {
+            crate::model::Record::Note(note) => note.clone(),
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn over_ssh_a_mentor_cannot_type_another_author() {
+    let access = crate::store::Access::Mentor { id: "m1".into() };
+    let mut state = remote_session("Aysel Hüseynova", access);
+    type_keys(&mut state, "2");
+    go_to(&mut state, "Kilim Craft");
+    type_keys(&mut state, "a");
+    type_keys(&mut state, "Pricing review.");
+    // Tab goes to the kind and back to the body: no author field.
+    press(&mut state, KeyCode::Tab);
+    assert_eq!(note_editor(&state).field, NoteField::Kind);
+    press(&mut state, KeyCode::Tab);
+    assert_eq!(note_editor(&state).field, NoteField::Body);
+    press(&mut state, KeyCode::BackTab);
+    assert_eq!(note_editor(&state).field, NoteField::Kind);
+    press(&mut state, KeyCode::Tab);
+    state.handle(Event::Paste("Nigar Əliyeva".into()));
+    ctrl(&mut state, 's');
+    let note = saved_note(&mut state);
+    assert_eq!(note.author, "Aysel Hüseynova");
+    assert!(
+        note.body.ends_with("Nigar Əliyeva"),
+        "the paste went to the body"
+    );
+}
+
+#[test]
+fn over_ssh_a_coordinator_writes_as_themselves_or_for_someone() {
+    let access = crate::store::Access::Everything;
+    let mut state = remote_session("Nigar Əliyeva", access);
+    type_keys(&mut state, "2");
+    go_to(&mut state, "Kilim Craft");
+    type_keys(&mut state, "aCalled the founders.");
+    ctrl(&mut state, 's');
+    assert_eq!(saved_note(&mut state).author, "Nigar Əliyeva");
+
+    state.overlay = Overlay::None;
+    type_keys(&mut state, "aMet Aysel's startup.");
+    press(&mut state, KeyCode::Tab);
+    press(&mut state, KeyCode::Tab);
+    assert_eq!(note_editor(&state).field, NoteField::Author);
+    assert_eq!(note_editor(&state).author.value(), "", "for no one yet");
+    type_keys(&mut state, "Aysel Hüseynova");
+    ctrl(&mut state, 's');
+    assert_eq!(
+        saved_note(&mut state).author,
+        "Nigar Əliyeva for Aysel Hüseynova"
+    );
+
+    // Locally the author stays a field anyone may fill.
+    let mut state = session();
+    state.user = "Nigar".into();
+    type_keys(&mut state, "2");
+    go_to(&mut state, "Kilim Craft");
+    type_keys(&mut state, "aText");
+    press(&mut state, KeyCode::Tab);
+    press(&mut state, KeyCode::Tab);
+    ctrl(&mut state, 'u');
+    type_keys(&mut state, "Someone Else");
+    ctrl(&mut state, 's');
+    assert_eq!(saved_note(&mut state).author, "Someone Else");
+}
+
 /// What the session asked the front end to do, leaving out the history
 /// reads it asks for whenever the selection moves.
 fn requested(state: &mut State) -> Vec<Effect> {

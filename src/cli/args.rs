@@ -113,6 +113,12 @@ pub enum Command {
         /// A session with no key for this many minutes ends
         #[arg(long, default_value_t = 30, value_name = "MINUTES", value_parser = clap::value_parser!(u64).range(1..))]
         idle_minutes: u64,
+        /// Where SSH users' exports go, a folder each (default: beside the database)
+        #[arg(long, value_name = "FOLDER")]
+        exports: Option<PathBuf>,
+        /// Tell users they may scp their exports from this host (its own sshd; serve speaks no scp)
+        #[arg(long, value_name = "[USER@]HOST")]
+        scp_host: Option<String>,
     },
     /// Write a generated portfolio of any size, for benchmarks (hidden)
     #[command(hide = true)]

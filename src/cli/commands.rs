@@ -52,6 +52,7 @@ pub fn browse(opened: &Opened) -> Result<ExitCode, Failure> {
         export_folder,
         user,
         access: crate::store::Access::Everything,
+        remote: None,
     };
     crate::term::run(&opened.store, launch)
         .map_err(|e| Failure::new(1, format!("the terminal failed: {e}")))?;
@@ -353,7 +354,9 @@ pub fn search(
 }
 
 /// `remote_user`: over SSH, the user who connected, who is then the
-/// note's author and the writer in its history whatever `--author` says.
+/// note's author and the writer in its history; there `--author NAME`
+/// means on NAME's behalf ("USER for NAME"), which the store takes from a
+/// coordinator only.
 pub fn note(
     opened: &Opened,
     startup: &str,
@@ -386,6 +389,9 @@ pub fn note(
         id: String::new(),
         startup: target.id().to_string(),
         author: match (remote_user, author) {
+            (Some(user), Some(author)) if !author.trim().is_empty() && author.trim() != user => {
+                format!("{user} for {}", author.trim())
+            }
             (Some(user), _) => user.to_string(),
             (None, Some(author)) => author,
             (None, None) => Config::load()
@@ -565,6 +571,29 @@ pub struct ServeRequest<'a> {
     pub host_key: Option<&'a Path>,
     pub max_sessions: usize,
     pub idle: std::time::Duration,
+    pub exports: Option<&'a Path>,
+    pub scp_host: Option<String>,
+}
+
+/// Where SSH users' exports go: `--exports`, else beside the database
+/// `db`; absolute (the export dialog shows it), never inside `db`.
+fn exports_folder(given: Option<&Path>, db: &Path) -> Result<std::path::PathBuf, Failure> {
+    let folder = given.map_or_else(
+        || crate::serve::Exports::beside(db).folder,
+        Path::to_path_buf,
+    );
+    let folder = std::path::absolute(&folder).unwrap_or(folder);
+    let db = std::path::absolute(db).unwrap_or_else(|_| db.to_path_buf());
+    if folder.starts_with(&db) {
+        return Err(Failure::new(
+            2,
+            format!(
+                "--exports {}: that is inside the database folder; choose a folder outside it",
+                folder.display()
+            ),
+        ));
+    }
+    Ok(folder)
 }
 
 /// Serve the database over SSH until SIGTERM or Ctrl-C.
@@ -590,6 +619,7 @@ pub fn serve(
             ),
         ));
     }
+    let exports = exports_folder(request.exports, store.path())?;
     let key_path = request
         .host_key
         .map_or_else(|| host_key::default_path(store.path()), Path::to_path_buf);
@@ -607,6 +637,10 @@ pub fn serve(
         max_sessions: request.max_sessions,
         idle_timeout: request.idle,
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        exports: serve::Exports {
+            folder: exports,
+            scp_host: request.scp_host.clone(),
+        },
     };
     serve::run(store.clone(), settings).map_err(|e| Failure::new(1, e))?;
     // A clean stop: keep a snapshot if anything changed.

@@ -177,6 +177,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             host_key,
             max_sessions,
             idle_minutes,
+            exports,
+            scp_host,
         }) => {
             let request = commands::ServeRequest {
                 listen,
@@ -184,6 +186,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
                 host_key: host_key.as_deref(),
                 max_sessions: usize::try_from(max_sessions).unwrap_or(usize::MAX),
                 idle: std::time::Duration::from_secs(idle_minutes.saturating_mul(60)),
+                exports: exports.as_deref(),
+                scp_host,
             };
             commands::serve(|| open_default(&global), &request)
         }

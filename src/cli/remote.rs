@@ -109,7 +109,7 @@ fn dispatch(store: &Store, user: &str, may_write: bool, line: &str) -> Result<u8
             startup,
             kind,
             text,
-            ..
+            author,
         }) => {
             if !may_write {
                 return Err(Failure::new(
@@ -123,7 +123,7 @@ fn dispatch(store: &Store, user: &str, may_write: bool, line: &str) -> Result<u8
                     "over SSH, give the note's text on the command line",
                 ));
             }
-            commands::note(&opened, &startup, None, kind, &text, Some(user))?
+            commands::note(&opened, &startup, author, kind, &text, Some(user))?
         }
         Some(Command::Check) => commands::check(store)?,
         Some(Command::Import { .. }) => return Err(on_the_server("import")),

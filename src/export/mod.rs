@@ -2,6 +2,7 @@
 
 mod fields;
 pub mod file;
+pub mod folder;
 pub mod interchange;
 pub mod reading;
 mod stream;

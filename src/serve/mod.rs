@@ -5,6 +5,7 @@
 
 pub mod auth;
 mod exec;
+pub mod exports;
 pub mod host_key;
 pub mod input;
 pub mod screen;
@@ -24,6 +25,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{Notify, oneshot};
 
 use crate::store::Store;
+pub use exports::Exports;
 pub use users::{Role, User, Users};
 
 /// How the server runs, from the command line.
@@ -35,6 +37,8 @@ pub struct Settings {
     /// A session with no key for this long ends.
     pub idle_timeout: Duration,
     pub color: bool,
+    /// Where each user's exports go.
+    pub exports: Exports,
 }
 
 /// What every connection shares.
@@ -47,6 +51,11 @@ pub(crate) struct Shared {
     max_sessions: usize,
     idle_timeout: Duration,
     color: bool,
+    /// Each user's export folder, by name.
+    export_folders: exports::UserFolders,
+    scp_host: Option<String>,
+    /// The command that connects here, for the export dialog.
+    ssh: String,
     /// Set when the server is asked to stop: every session ends.
     shutdown: AtomicBool,
     /// Told whenever a session ends.
@@ -72,8 +81,12 @@ pub async fn start(store: Store, settings: Settings) -> Result<Running, String> 
         .map_err(|e| format!("cannot listen on {}: {e}", settings.listen))?;
     let fingerprint = host_key::fingerprint(&settings.host_key);
     store.announce_serving(&ssh_command(address));
+    let export_folders = settings.exports.folders(&settings.users);
     let shared = Arc::new(Shared {
         store,
+        export_folders,
+        scp_host: settings.exports.scp_host,
+        ssh: ssh_command(address),
         users: settings.users,
         failures: auth::Failures::default(),
         sessions: AtomicUsize::new(0),
@@ -173,13 +186,15 @@ pub fn run(store: Store, settings: Settings) -> Result<(), String> {
         .map_err(|e| format!("cannot start the server: {e}"))?;
     runtime.block_on(async move {
         let users = settings.users.len();
+        let exports = settings.exports.folder.clone();
         let running = start(store, settings).await?;
         println!(
-            "incubator: serving {} user(s) on {}\n  host key {}\n  connect with: {}",
+            "incubator: serving {} user(s) on {}\n  host key {}\n  connect with: {}\n  exports go to {} (a folder per user)",
             users,
             running.address,
             running.fingerprint,
-            ssh_command(running.address)
+            ssh_command(running.address),
+            exports.display()
         );
         wait_for_stop_signal().await?;
         eprintln!(

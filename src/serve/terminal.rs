@@ -21,7 +21,7 @@ use russh::server::Handle;
 use super::Shared;
 use super::screen::{FrameSink, Outbox, PtySize, SshBackend, SshTerminal, draw_latest};
 use super::users::{Role, User};
-use crate::app::{Data, Keymap, State};
+use crate::app::{Data, Keymap, Remote, State};
 use crate::term::ScrollingBackend;
 use crate::term::session::{self, Ending, Launch, Screen};
 use crate::ui::{self, Theme};
@@ -121,7 +121,7 @@ fn run(
     size: Arc<PtySize>,
     outbox: &Arc<Outbox>,
 ) -> io::Result<Ending> {
-    let store = shared.store.with_access(user.role.access());
+    let store = shared.store.with_access(user.role.access()).signing_notes();
     let data = Data::load_first(&store).map_err(io::Error::other)?;
     let backend = SshBackend::new(FrameSink::new(Arc::clone(outbox)), size);
     let terminal = Terminal::new(ScrollingBackend::new(backend))?;
@@ -134,15 +134,20 @@ fn run(
         shared,
         last_key: Instant::now(),
     };
+    let export_folder = shared.export_folders.of(&user.name);
     let launch = Launch {
         keymap: Keymap::default(),
         color: shared.color,
         notice: Some(welcome(user)),
-        // As on the local terminal: `x` writes where the server runs
-        // (`ssh HOST export cohort …` brings a summary to the client).
-        export_folder: std::env::current_dir().unwrap_or_else(|_| std::env::temp_dir()),
+        export_folder: export_folder.clone(),
         user: user.name.clone(),
         access: user.role.access(),
+        // `x` writes only in the user's own folder, and says how to fetch it.
+        remote: Some(Remote {
+            export_folder,
+            ssh: shared.ssh.clone(),
+            scp_host: shared.scp_host.clone(),
+        }),
     };
     let ending = session::run(&mut screen, &input, &store, data, launch);
     drop(screen);

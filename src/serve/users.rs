@@ -161,6 +161,10 @@ impl Users {
         self.users.iter().find(|u| has_key(u, key))
     }
 
+    pub fn iter(&self) -> impl Iterator<Item = &User> {
+        self.users.iter()
+    }
+
     pub fn len(&self) -> usize {
         self.users.len()
     }

@@ -49,6 +49,34 @@ impl fmt::Display for Access {
     }
 }
 
+impl super::Store {
+    /// On a handle that signs notes, a note's author must be `who`, or for
+    /// a coordinator `who for NAME`: nobody writes as someone else.
+    pub(super) fn check_signature(&self, who: &str, record: &Record) -> Result<(), StoreError> {
+        let Record::Note(note) = record else {
+            return Ok(());
+        };
+        if !self.signed || note.author == who {
+            return Ok(());
+        }
+        let for_someone = note
+            .author
+            .strip_prefix(who)
+            .and_then(|rest| rest.strip_prefix(" for "))
+            .is_some_and(|name| !name.trim().is_empty());
+        if for_someone && self.access.is_everything() {
+            return Ok(());
+        }
+        Err(forbidden(
+            &self.access,
+            format!(
+                "sign a note as {:?}: notes are signed by who writes them ({who:?})",
+                note.author
+            ),
+        ))
+    }
+}
+
 /// The refusal, worded for the person who tried.
 pub(super) fn forbidden(access: &Access, what: String) -> StoreError {
     StoreError::Forbidden {

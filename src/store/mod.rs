@@ -49,6 +49,9 @@ pub struct Store {
     inner: Arc<Inner>,
     /// What writes through this handle may change.
     access: Access,
+    /// Notes written through this handle are signed by the writer (an SSH
+    /// user): see [`Store::signing_notes`].
+    signed: bool,
 }
 
 /// The sled handles, kept apart so that the last of them can be let go on
@@ -229,6 +232,7 @@ impl Store {
                 copy,
             }),
             access,
+            signed: false,
         };
         let path = dir.as_path();
         match store.schema_version()? {
@@ -259,6 +263,17 @@ impl Store {
         Store {
             inner: Arc::clone(&self.inner),
             access,
+            signed: self.signed,
+        }
+    }
+
+    /// A handle whose new and changed notes must carry the writer's name
+    /// as their author (a coordinator may write `WRITER for NAME`), as an
+    /// SSH user's do: nobody signs a note as someone else.
+    pub fn signing_notes(&self) -> Store {
+        Store {
+            signed: true,
+            ..self.clone()
         }
     }
 

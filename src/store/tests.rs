@@ -497,6 +497,42 @@ fn access_limits_what_a_handle_writes() {
     assert_eq!(history.last().map(|h| h.who.as_str()), Some("Aysel"));
 }
 
+/// A handle that signs notes (an SSH user's) refuses a note in another's
+/// name: a mentor writes as themselves, a coordinator also "for" someone.
+#[test]
+fn a_signing_handle_refuses_a_note_in_another_name() {
+    let (_dir, store) = fresh();
+    small_portfolio(&store);
+    let by = |author: &str| {
+        let mut n = note("", "s1", "Session.");
+        n.author = author.into();
+        Record::from(n)
+    };
+    let mentor = store
+        .with_access(Access::Mentor { id: "m1".into() })
+        .signing_notes();
+    assert!(forbidden(mentor.create("Aysel", by("Nigar"))));
+    assert!(forbidden(mentor.create("Aysel", by("Aysel for Nigar"))));
+    let mine = mentor.create("Aysel", by("Aysel")).expect("their own note");
+    // Nor may an edit hand it to someone else.
+    let mut edited = mine.record.clone();
+    if let Record::Note(n) = &mut edited {
+        n.author = "Nigar".into();
+    }
+    assert!(forbidden(mentor.update("Aysel", edited, mine.version)));
+
+    let coordinator = store.signing_notes();
+    assert!(forbidden(coordinator.create("Nigar", by("Aysel"))));
+    assert!(forbidden(coordinator.create("Nigar", by("Nigar for "))));
+    let for_aysel = coordinator
+        .create("Nigar", by("Nigar for Aysel"))
+        .expect("on Aysel's behalf");
+    let history = store.history_of(Kind::Note, for_aysel.record.id()).unwrap();
+    assert_eq!(history.last().map(|h| h.who.as_str()), Some("Nigar"));
+    // Without signing (the local terminal, the command line) any name goes.
+    store.create("nigar", by("Aysel")).expect("local");
+}
+
 /// The way out never waits for sled longer than it is given: a flush or
 /// a last handle that never finishes (as after a background write failed
 /// on a full disk) is left to its thread.

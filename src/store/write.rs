@@ -97,6 +97,7 @@ impl Store {
             record.set_id("(new)".into());
         }
         refuse_problems(record.problems())?;
+        self.check_signature(who, &record)?;
         record.arrange();
         self.write(who, |tx| {
             let mut record = record.clone();
@@ -126,6 +127,7 @@ impl Store {
     ) -> Result<Stored<Record>> {
         record.normalize();
         refuse_problems(record.problems())?;
+        self.check_signature(who, &record)?;
         record.arrange();
         let result = self.write(who, |tx| {
             let current = current(tx, record.kind(), record.id(), Some(expected_version))?;

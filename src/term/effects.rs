@@ -4,6 +4,7 @@
 use chrono::Local;
 
 use crate::app::{Effect, Outcome, State};
+use crate::export::folder::{WriteError as FolderError, write_in_folder};
 use crate::export::summary::render_summary;
 use crate::export::{WriteError, write_atomically};
 use crate::model::Record;
@@ -29,6 +30,14 @@ pub fn perform(store: &Store, state: &State, effect: Effect) -> Outcome {
             } else {
                 read = match store.portfolio() {
                     Ok(portfolio) => portfolio,
+                    // Over SSH the database's path is not the user's to see.
+                    Err(e) if state.remote.is_some() => {
+                        eprintln!("incubator: an export over SSH failed: {e}");
+                        return Outcome::Failed(
+                            "Could not read the portfolio for the summary; try again in a moment."
+                                .into(),
+                        );
+                    }
                     Err(e) => return Outcome::Failed(e.to_string()),
                 };
                 &read
@@ -37,6 +46,20 @@ pub fn perform(store: &Store, state: &State, effect: Effect) -> Outcome {
                 Ok(bytes) => bytes,
                 Err(e) => return Outcome::Failed(e.to_string()),
             };
+            // Over SSH only a plain name, and only in the user's folder.
+            if let Some(remote) = &state.remote {
+                let name = path.to_string_lossy();
+                return match write_in_folder(&remote.export_folder, &name, &bytes, replace) {
+                    Ok(path) => Outcome::Exported(path),
+                    Err(FolderError::Exists(path)) => Outcome::ExportExists(path),
+                    // The dialog shows the folder: the name says enough.
+                    Err(FolderError::NotAFile(path)) => Outcome::Failed(format!(
+                        "{} is not a plain file (a link, a pipe, a device or a folder); choose another name",
+                        path.file_name().unwrap_or_default().to_string_lossy()
+                    )),
+                    Err(e) => Outcome::Failed(e.to_string()),
+                };
+            }
             // The full path, so the user knows where to find it.
             let path = std::path::absolute(&path).unwrap_or(path);
             match write_atomically(&path, &bytes, replace) {

@@ -35,6 +35,8 @@ pub struct Launch {
     /// What the user may change (the store enforces it; the screen
     /// offers only what it allows).
     pub access: Access,
+    /// An SSH session: exports to the user's folder, notes signed by them.
+    pub remote: Option<crate::app::Remote>,
 }
 
 /// How a session ended.
@@ -84,6 +86,7 @@ pub fn run(
     state.user = launch.user;
     state.export_folder = launch.export_folder;
     state.access = launch.access;
+    state.remote = launch.remote;
     let mut dirty = true;
     loop {
         if let Some(ending @ (Ending::HungUp | Ending::Idle | Ending::Shutdown)) = screen.stop() {

@@ -99,7 +99,9 @@ pub fn render(state: &State, frame: &mut Frame, theme: Theme) {
         Overlay::Help => help::render(&state.keymap, &|a| state.offers(a), frame, body, theme),
         Overlay::Palette(palette) => palette::render(palette, frame, body, theme),
         Overlay::Facets(menu) => facets::render(state, menu, frame, body, theme),
-        Overlay::Export(dialog) => export::render(dialog, frame, body, theme),
+        Overlay::Export(dialog) => {
+            export::render(dialog, state.remote.as_ref(), frame, body, theme);
+        }
         Overlay::Form(form) => form::render(state, form, frame, body, theme),
         Overlay::Note(editor) => note::render(editor, frame, body, theme),
         Overlay::Delete(confirm) => confirm::render(confirm, frame, body, theme),

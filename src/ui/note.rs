@@ -7,9 +7,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::text::{cut, safe};
 use super::theme::Theme;
-use crate::app::{NoteEditor, NoteField};
+use crate::app::{Authorship, NoteEditor, NoteField};
 use crate::model::NoteKind;
 
 pub fn render(editor: &NoteEditor, frame: &mut Frame, area: Rect, theme: Theme) {
@@ -29,7 +31,11 @@ pub fn render(editor: &NoteEditor, frame: &mut Frame, area: Rect, theme: Theme) 
         ))
         .title_bottom(
             Line::from(Span::styled(
-                " Tab kind/author · Ctrl-S saves · Esc ",
+                match editor.authorship {
+                    Authorship::Free => " Tab kind/author · Ctrl-S saves · Esc ",
+                    Authorship::Signed(_) => " Tab kind · Ctrl-S saves · Esc ",
+                    Authorship::OnBehalf(_) => " Tab kind/for whom · Ctrl-S saves · Esc ",
+                },
                 theme.dim(),
             ))
             .right_aligned(),
@@ -64,21 +70,35 @@ pub fn render(editor: &NoteEditor, frame: &mut Frame, area: Rect, theme: Theme) 
         }
     }
     frame.render_widget(Paragraph::new(Line::from(kinds)), kind);
-    let room = usize::from(author.width).saturating_sub(8);
+    // Over SSH the signed-in user comes first and cannot be typed over; a
+    // coordinator may add whom they write for.
+    let focused = editor.field == NoteField::Author;
+    let for_whom = focused || !editor.author.value().is_empty();
+    let signer = match &editor.authorship {
+        Authorship::Free => None,
+        Authorship::Signed(user) => Some(format!("{} (signed in)", safe(user))),
+        Authorship::OnBehalf(user) if for_whom => Some(format!("{} for ", safe(user))),
+        Authorship::OnBehalf(user) => Some(format!("{}  (yourself)", safe(user))),
+    };
+    let fixed = signer.as_deref().map_or(0, UnicodeWidthStr::width);
+    let mut spans = vec![label("Author", NoteField::Author)];
+    if let Some(signer) = &signer {
+        spans.push(Span::styled(signer.clone(), theme.dim()));
+    }
+    let room = usize::from(author.width).saturating_sub(8 + fixed).max(1);
     let scroll = editor.author.visual_scroll(room);
-    let name: String = safe(editor.author.value()).chars().skip(scroll).collect();
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            label("Author", NoteField::Author),
-            Span::raw(name),
-        ])),
-        author,
-    );
+    if editor.authorship == Authorship::Free || (editor.author_editable() && for_whom) {
+        let name: String = safe(editor.author.value()).chars().skip(scroll).collect();
+        spans.push(Span::raw(name));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), author);
     if editor.field == NoteField::Author {
-        let column =
-            u16::try_from(editor.author.visual_cursor().saturating_sub(scroll)).unwrap_or(0);
+        let column = editor.author.visual_cursor().saturating_sub(scroll) + fixed;
+        let column = u16::try_from(column).unwrap_or(u16::MAX);
         frame.set_cursor_position(Position::new(
-            (author.x + 8 + column).min(author.right().saturating_sub(1)),
+            (author.x + 8)
+                .saturating_add(column)
+                .min(author.right().saturating_sub(1)),
             author.y,
         ));
     }

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod openssh;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -124,6 +126,7 @@ impl TestServer {
             max_sessions: 32,
             idle_timeout: Duration::from_secs(600),
             color: false,
+            exports: serve::Exports::beside(&dir.path().join("portfolio")),
         };
         configure(&mut settings);
         let running = serve::start(store.clone(), settings)

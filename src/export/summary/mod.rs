@@ -108,7 +108,9 @@ pub fn default_file_name(cohort: &Cohort, as_of: NaiveDate, format: SummaryForma
     format!("{slug}-{as_of}.{}", format.extension())
 }
 
-fn slug(text: &str) -> Option<String> {
+/// `text` folded to lowercase ASCII words joined by `-`; `None` when it
+/// has letters with no ASCII form (Hangul) or none at all.
+pub(crate) fn slug(text: &str) -> Option<String> {
     let mut out = String::new();
     for c in fold(text).chars() {
         if c.is_ascii_alphanumeric() {
