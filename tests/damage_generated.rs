@@ -10,7 +10,8 @@
 //!
 //! `INCUBATOR_DAMAGE_CASES=N` sets the number of cases (default 150, under a
 //! minute in a debug build on two cores); `INCUBATOR_FAULT_SEED=N`
-//! replays a run (each run prints its seed). The read watchdog is set to
+//! replays a run (each run prints its seed); `INCUBATOR_DAMAGE_BIN=PATH`
+//! tries another build. The read watchdog is set to
 //! 3 s here (`INCUBATOR_READ_STALL_MS`; 10 s by default), so a case that
 //! reaches it costs little.
 
@@ -51,8 +52,11 @@ const FOREIGN: [&str; 9] = [
     "PageId",
 ];
 
+/// The program under test; `INCUBATOR_DAMAGE_BIN=PATH` runs the harness
+/// against another build (how the counts before the fix were taken).
 fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("incubator")
+    std::env::var_os("INCUBATOR_DAMAGE_BIN")
+        .map_or_else(|| assert_cmd::cargo::cargo_bin("incubator"), PathBuf::from)
 }
 
 fn env_number(name: &str) -> Option<u64> {

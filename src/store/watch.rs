@@ -8,6 +8,8 @@
 //! when no record has been read for a while. The thread it gives up on
 //! keeps spinning; the command ends anyway.
 
+use std::cell::RefCell;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
@@ -15,9 +17,12 @@ use std::time::{Duration, Instant};
 use super::tx::{TREE_NAMES, TreeId};
 use super::{Result, Store, StoreError};
 
-/// Records read (and other steps taken) by every walk in this process:
-/// what the watchdog looks at to tell a slow read from a stuck one.
-static PROGRESS: AtomicU64 = AtomicU64::new(0);
+thread_local! {
+    /// Steps taken by the bounded read on this thread (records read, keys
+    /// looked up): what its watchdog looks at to tell a slow read from a
+    /// stuck one. `None` outside a bounded read.
+    static PROGRESS: RefCell<Option<Arc<AtomicU64>>> = const { RefCell::new(None) };
+}
 
 /// How long a read may go without a single step before it is taken for
 /// stuck: one sled step takes microseconds, a page read from a cold disk
@@ -34,20 +39,29 @@ fn stall() -> Duration {
 
 /// Count one step of a read (a record decoded, a key looked up).
 pub(super) fn tick() {
-    PROGRESS.fetch_add(1, Ordering::Relaxed);
+    PROGRESS.with(|progress| {
+        if let Some(steps) = &*progress.borrow() {
+            steps.fetch_add(1, Ordering::Relaxed);
+        }
+    });
 }
 
 /// A walk over one tree (or a range of it) that ticks the watchdog and
-/// ends with an error where sled would go round in circles.
-pub(super) struct Walk {
-    items: sled::Iter,
+/// ends with an error where sled would go round in circles: at the first
+/// error (sled's iterator can hand back the same one forever) and at a key
+/// that is not past the one before.
+pub(super) struct Walk<I = sled::Iter> {
+    items: I,
     tree: &'static str,
     path: std::path::PathBuf,
     last: Option<sled::IVec>,
     done: bool,
 }
 
-impl Iterator for Walk {
+impl<I> Iterator for Walk<I>
+where
+    I: Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>,
+{
     type Item = Result<(sled::IVec, sled::IVec)>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -98,12 +112,23 @@ impl Store {
         &self,
         work: impl FnOnce(&Store) -> Result<T> + Send + 'static,
     ) -> Result<T> {
+        self.bounded_within(stall(), work)
+    }
+
+    fn bounded_within<T: Send + 'static>(
+        &self,
+        stall: Duration,
+        work: impl FnOnce(&Store) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
         let store = self.clone();
         let path = self.inner.path.clone();
         let (done, finished) = channel();
+        let progress = Arc::new(AtomicU64::new(0));
+        let steps = Arc::clone(&progress);
         let spawned = std::thread::Builder::new()
             .name("bounded read".into())
             .spawn(move || {
+                PROGRESS.with(|progress| *progress.borrow_mut() = Some(steps));
                 let path = store.inner.path.clone();
                 // A panic's text is sled's: in words of our own instead.
                 let result =
@@ -119,9 +144,8 @@ impl Store {
                 detail: format!("could not start a thread to read it ({e})"),
             });
         }
-        let stall = stall();
         let step = (stall / 10).clamp(Duration::from_millis(10), Duration::from_millis(200));
-        let mut seen = PROGRESS.load(Ordering::Relaxed);
+        let mut seen = progress.load(Ordering::Relaxed);
         let mut since = Instant::now();
         loop {
             match finished.recv_timeout(step) {
@@ -133,7 +157,7 @@ impl Store {
                     });
                 }
                 Err(RecvTimeoutError::Timeout) => {
-                    let now = PROGRESS.load(Ordering::Relaxed);
+                    let now = progress.load(Ordering::Relaxed);
                     if now != seen {
                         seen = now;
                         since = Instant::now();
@@ -163,5 +187,101 @@ fn tree_words(tree: TreeId) -> &'static str {
             "demo_days" => "demo days",
             name => name,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sled::IVec;
+
+    fn walk(items: Vec<sled::Result<(IVec, IVec)>>) -> Vec<Result<(IVec, IVec)>> {
+        Walk {
+            items: items.into_iter(),
+            tree: "notes",
+            path: "db".into(),
+            last: None,
+            done: false,
+        }
+        .collect()
+    }
+
+    fn pair(key: &str) -> sled::Result<(IVec, IVec)> {
+        Ok((key.as_bytes().into(), IVec::default()))
+    }
+
+    #[test]
+    fn a_walk_ends_at_a_key_that_goes_back() {
+        let got = walk(vec![pair("a"), pair("b"), pair("a"), pair("b"), pair("c")]);
+        assert_eq!(got.len(), 3, "two keys, then one error, then nothing");
+        let Err(StoreError::Damaged { detail, .. }) = &got[2] else {
+            panic!("{:?}", got[2]);
+        };
+        assert_eq!(detail, "its notes go round in circles");
+    }
+
+    #[test]
+    fn a_walk_ends_at_the_first_error_of_an_endless_stream() {
+        // sled's iterator over a damaged page: the same error, forever.
+        let endless = std::iter::repeat_with(|| Err(sled::Error::Corruption { at: None, bt: () }));
+        let mut walk = Walk {
+            items: std::iter::once(pair("a")).chain(endless),
+            tree: "notes",
+            path: "db".into(),
+            last: None,
+            done: false,
+        };
+        assert!(walk.next().is_some_and(|item| item.is_ok()));
+        let Some(Err(e)) = walk.next() else {
+            panic!("an error");
+        };
+        assert!(e.to_string().contains("its files do not add up"), "{e}");
+        assert!(walk.next().is_none());
+    }
+
+    #[test]
+    fn a_read_that_stops_reading_is_given_up_with_a_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db")).unwrap();
+        let started = Instant::now();
+        // Reads nothing for 3 s, as sled spinning on a damaged page does.
+        let got = store.bounded_within(Duration::from_millis(300), |_| {
+            std::thread::sleep(Duration::from_secs(3));
+            Ok(())
+        });
+        assert!(started.elapsed() < Duration::from_secs(2));
+        let Err(StoreError::Damaged { detail, .. }) = got else {
+            panic!("{got:?}");
+        };
+        assert!(
+            detail.starts_with("reading it went round in circles"),
+            "{detail}"
+        );
+    }
+
+    #[test]
+    fn a_slow_read_that_keeps_reading_is_not_given_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db")).unwrap();
+        let got = store.bounded_within(Duration::from_millis(300), |_| {
+            for _ in 0..10 {
+                std::thread::sleep(Duration::from_millis(100));
+                tick();
+            }
+            Ok(7)
+        });
+        assert_eq!(got.unwrap(), 7);
+    }
+
+    #[test]
+    fn a_panic_in_a_read_is_damage_in_words_of_our_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db")).unwrap();
+        let got: Result<()> =
+            store.bounded_within(STALL, |_| panic!("fucked up tree traversal next(..)"));
+        let Err(StoreError::Damaged { detail, .. }) = got else {
+            panic!("{got:?}");
+        };
+        assert_eq!(detail, "the storage engine gave up reading it");
     }
 }
