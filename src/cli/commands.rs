@@ -425,64 +425,11 @@ pub fn check(store: &Store) -> Result<ExitCode, Failure> {
         print(&out)?;
         Ok(ExitCode::SUCCESS)
     } else {
-        out.push_str(&damage_lines(&report));
+        out.push_str(&report.damage_lines());
         out.push_str(&format!("Next: {}\n", crate::backup::advice(store.path())));
         print(&out)?;
         Ok(ExitCode::from(1))
     }
-}
-
-/// Kinds of damage listed by `check`; the rest are counted on one line,
-/// so the report fits on a screen.
-const DAMAGE_KINDS_SHOWN: usize = 8;
-
-/// The damage `check` found: a line for each kind, with how many and the
-/// first few places.
-fn damage_lines(report: &CheckReport) -> String {
-    let kinds = report.problems.len();
-    let mut out = match (report.problem_count(), kinds) {
-        (1, _) => "Damaged: 1 problem\n".to_string(),
-        (n, 1) => format!("Damaged: {n} problems of one kind\n"),
-        (n, k) => format!("Damaged: {n} problems of {k} kinds\n"),
-    };
-    for damage in report.problems.iter().take(DAMAGE_KINDS_SHOWN) {
-        let mut line = format!("  {}", damage.what);
-        if damage.count > 1 || !damage.examples.is_empty() {
-            line.push_str(&format!(": {}", damage.count));
-        }
-        if !damage.examples.is_empty() {
-            let shown: Vec<String> = damage.examples.iter().map(|e| shortened(e, 60)).collect();
-            let more = if damage.count > shown.len() {
-                ", …"
-            } else {
-                ""
-            };
-            line.push_str(&format!(" ({}{more})", shown.join(", ")));
-        }
-        out.push_str(&sanitize_line(&line));
-        out.push('\n');
-    }
-    if kinds > DAMAGE_KINDS_SHOWN {
-        let rest: usize = report.problems[DAMAGE_KINDS_SHOWN..]
-            .iter()
-            .map(|d| d.count)
-            .sum();
-        out.push_str(&format!(
-            "  and {rest} more problem(s) of {} other kinds\n",
-            kinds - DAMAGE_KINDS_SHOWN
-        ));
-    }
-    out
-}
-
-/// At most `max` characters, with "…" where it was cut.
-fn shortened(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut cut: String = text.chars().take(max - 1).collect();
-    cut.push('…');
-    cut
 }
 
 /// `restore` without a file: the snapshots, newest first, with when they

@@ -45,6 +45,60 @@ impl CheckReport {
     pub fn problem_count(&self) -> usize {
         self.problems.iter().map(|d| d.count).sum()
     }
+
+    /// The damage in lines for a screen: a heading with the counts, then a
+    /// line for each kind with how many and the first few places; past
+    /// [`DAMAGE_KINDS_SHOWN`] kinds, the rest on one line.
+    pub fn damage_lines(&self) -> String {
+        let kinds = self.problems.len();
+        let mut out = match (self.problem_count(), kinds) {
+            (1, _) => "Damaged: 1 problem\n".to_string(),
+            (n, 1) => format!("Damaged: {n} problems of one kind\n"),
+            (n, k) => format!("Damaged: {n} problems of {k} kinds\n"),
+        };
+        for damage in self.problems.iter().take(DAMAGE_KINDS_SHOWN) {
+            let mut line = format!("  {}", damage.what);
+            if damage.count > 1 || !damage.examples.is_empty() {
+                line.push_str(&format!(": {}", damage.count));
+            }
+            if !damage.examples.is_empty() {
+                let shown: Vec<String> = damage.examples.iter().map(|e| shortened(e, 60)).collect();
+                let more = if damage.count > shown.len() {
+                    ", …"
+                } else {
+                    ""
+                };
+                line.push_str(&format!(" ({}{more})", shown.join(", ")));
+            }
+            out.push_str(&crate::text::sanitize_line(&line));
+            out.push('\n');
+        }
+        if kinds > DAMAGE_KINDS_SHOWN {
+            let rest: usize = self.problems[DAMAGE_KINDS_SHOWN..]
+                .iter()
+                .map(|d| d.count)
+                .sum();
+            out.push_str(&format!(
+                "  and {rest} more problem(s) of {} other kinds\n",
+                kinds - DAMAGE_KINDS_SHOWN
+            ));
+        }
+        out
+    }
+}
+
+/// Kinds of damage listed one a line; the rest are counted on one line,
+/// so a report fits on a screen.
+pub const DAMAGE_KINDS_SHOWN: usize = 8;
+
+/// At most `max` characters, with "…" where it was cut.
+fn shortened(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(max - 1).collect();
+    cut.push('…');
+    cut
 }
 
 /// Findings as they come, grouped by kind.
@@ -157,12 +211,10 @@ impl Store {
         }
 
         let mut portfolio = Portfolio::default();
+        let mut notes_read = true;
         for kind in Kind::DEPENDENCY_ORDER {
-            self.check_tree(
-                tree_of(kind),
-                &mut crc,
-                &mut findings,
-                |key, bytes, f| match decode_any(kind, bytes) {
+            let whole = self.check_tree(tree_of(kind), &mut crc, &mut findings, |key, bytes, f| {
+                match decode_any(kind, bytes) {
                     Ok(stored) => {
                         if record_key(&stored.record) != key {
                             f.add(
@@ -176,10 +228,17 @@ impl Store {
                         format!("{} that cannot be read", kind.plural()),
                         Some(shown(key)),
                     ),
-                },
-            );
+                }
+            });
+            notes_read &= whole || kind != Kind::Note;
         }
 
+        // Past a cut in the notes, the notes the index lists are the ones
+        // lost with the damage: counted as such.
+        let lost = match notes_read {
+            true => "note index entries for notes that are not there",
+            false => "notes listed in the note index that cannot be read",
+        };
         let notes = self.tree(TreeId::Notes);
         let mut owned = HashSet::new();
         let index_read = self.check_tree(
@@ -190,14 +249,13 @@ impl Store {
                 let note = String::from_utf8_lossy(note).to_string();
                 let startup = String::from_utf8_lossy(startup).to_string();
                 super::watch::tick();
-                if !notes
-                    .contains_key(note_key(&startup, &note))
-                    .unwrap_or(false)
-                {
-                    f.add(
-                        "note index entries for notes that are not there",
+                match notes.contains_key(note_key(&startup, &note)) {
+                    Ok(true) => {}
+                    Ok(false) => f.add(lost, Some(format!("{note} of {startup}"))),
+                    Err(_) => f.add(
+                        "notes listed in the note index that cannot be read",
                         Some(format!("{note} of {startup}")),
-                    );
+                    ),
                 }
                 owned.insert(note);
             },
@@ -252,5 +310,67 @@ fn tree_name(tree: TreeId) -> &'static str {
         TreeId::History => "the history",
         TreeId::Meta => "the settings",
         TreeId::NoteSummary => "the note counts",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(findings: Findings) -> CheckReport {
+        CheckReport {
+            schema_version: Some(SCHEMA_VERSION),
+            summary: String::new(),
+            history_entries: 0,
+            checksum: 0,
+            problems: findings.0,
+        }
+    }
+
+    #[test]
+    fn thousands_of_problems_fit_on_a_screen() {
+        let mut findings = Findings::default();
+        for n in 0..939 {
+            findings.add("notes that cannot be read", Some(format!("s1/n{n}")));
+        }
+        findings.add(
+            "the history cannot be read to the end (its files do not add up)",
+            None,
+        );
+        for kind in 0..12 {
+            for n in 0..3 {
+                findings.add(format!("kind {kind}"), Some("x".repeat(200 + n)));
+            }
+        }
+        let report = report(findings);
+        assert_eq!(report.problem_count(), 939 + 1 + 36);
+        let text = report.damage_lines();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.len() <= 10, "{text}");
+        assert_eq!(lines[0], "Damaged: 976 problems of 14 kinds");
+        assert_eq!(
+            lines[1],
+            "  notes that cannot be read: 939 (s1/n0, s1/n1, s1/n2, …)"
+        );
+        assert_eq!(
+            lines[2],
+            "  the history cannot be read to the end (its files do not add up)"
+        );
+        assert!(lines.iter().all(|l| l.chars().count() < 220), "{text}");
+        assert_eq!(
+            lines.last().unwrap(),
+            &"  and 18 more problem(s) of 6 other kinds"
+        );
+    }
+
+    #[test]
+    fn one_problem_is_said_once() {
+        let mut findings = Findings::default();
+        findings.add("startups stored under the wrong key", Some("s9".into()));
+        let text = report(findings).damage_lines();
+        assert_eq!(
+            text,
+            "Damaged: 1 problem\n  startups stored under the wrong key: 1 (s9)\n"
+        );
     }
 }
