@@ -53,7 +53,8 @@ pub(super) fn tick() {
 pub(super) struct Walk<I = sled::Iter> {
     items: I,
     tree: &'static str,
-    path: std::path::PathBuf,
+    /// For errors: a failed read marks the store failed, as every other.
+    store: Store,
     last: Option<sled::IVec>,
     done: bool,
 }
@@ -73,15 +74,14 @@ where
             Ok(pair) => pair,
             Err(e) => {
                 self.done = true;
-                return Some(Err(super::open::storage_error(&self.path, e)));
+                return Some(Err(self.store.storage(e)));
             }
         };
         if self.last.as_ref().is_some_and(|last| item.0 <= *last) {
             self.done = true;
-            return Some(Err(StoreError::Damaged {
-                path: self.path.clone(),
-                detail: format!("its {} go round in circles", self.tree),
-            }));
+            return Some(Err(self
+                .store
+                .damaged(format!("its {} go round in circles", self.tree))));
         }
         self.last = Some(item.0.clone());
         Some(Ok(item))
@@ -99,7 +99,7 @@ impl Store {
         Walk {
             items,
             tree: tree_words(tree),
-            path: self.inner.path.clone(),
+            store: self.clone(),
             last: None,
             done: false,
         }
@@ -195,11 +195,18 @@ mod tests {
     use super::*;
     use sled::IVec;
 
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db")).unwrap();
+        (dir, store)
+    }
+
     fn walk(items: Vec<sled::Result<(IVec, IVec)>>) -> Vec<Result<(IVec, IVec)>> {
+        let (_dir, store) = store();
         Walk {
             items: items.into_iter(),
             tree: "notes",
-            path: "db".into(),
+            store,
             last: None,
             done: false,
         }
@@ -224,10 +231,11 @@ mod tests {
     fn a_walk_ends_at_the_first_error_of_an_endless_stream() {
         // sled's iterator over a damaged page: the same error, forever.
         let endless = std::iter::repeat_with(|| Err(sled::Error::Corruption { at: None, bt: () }));
+        let (_dir, store) = store();
         let mut walk = Walk {
             items: std::iter::once(pair("a")).chain(endless),
             tree: "notes",
-            path: "db".into(),
+            store,
             last: None,
             done: false,
         };
@@ -241,8 +249,7 @@ mod tests {
 
     #[test]
     fn a_read_that_stops_reading_is_given_up_with_a_message() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("db")).unwrap();
+        let (_dir, store) = store();
         let started = Instant::now();
         // Reads nothing for 3 s, as sled spinning on a damaged page does.
         let got = store.bounded_within(Duration::from_millis(300), |_| {
@@ -261,8 +268,7 @@ mod tests {
 
     #[test]
     fn a_slow_read_that_keeps_reading_is_not_given_up() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("db")).unwrap();
+        let (_dir, store) = store();
         let got = store.bounded_within(Duration::from_millis(300), |_| {
             for _ in 0..10 {
                 std::thread::sleep(Duration::from_millis(100));
@@ -275,8 +281,7 @@ mod tests {
 
     #[test]
     fn a_panic_in_a_read_is_damage_in_words_of_our_own() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("db")).unwrap();
+        let (_dir, store) = store();
         let got: Result<()> =
             store.bounded_within(STALL, |_| panic!("fucked up tree traversal next(..)"));
         let Err(StoreError::Damaged { detail, .. }) = got else {
