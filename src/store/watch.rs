@@ -1,12 +1,14 @@
 //! Reads of a store that may be damaged, bounded in time.
 //!
-//! sled 0.34 can go round a damaged tree forever at 100% CPU: its iterator
-//! hands back keys it has handed back before, or spins inside one step.
-//! Two guards: every walk over a tree stops at the first key that is not
-//! past the one before it (sled's keys only go up), and a whole read runs
-//! on a thread of its own under a watchdog that gives up, with a message,
-//! when no record has been read for a while. The thread it gives up on
-//! keeps spinning; the command ends anyway.
+//! sled 0.34 can go round a damaged tree forever at 100% CPU: past an
+//! unreadable page its iterator hands back the same error on every call
+//! (what hung `check`), and a damaged node could hand back keys again or
+//! spin inside one step. Two guards: every walk over a tree stops at its
+//! first error and at the first key that is not past the one before it
+//! (sled's keys only go up), and a whole read runs on a thread of its own
+//! under a watchdog that gives up, with a message, when nothing has been
+//! read for a while. The thread it gives up on may spin on; the command
+//! ends anyway.
 
 use std::cell::RefCell;
 use std::sync::Arc;
