@@ -259,7 +259,7 @@ fn check_damaged(db: &Path, case: &str, allowed: Allowed) {
         );
     } else {
         assert!(
-            !check.stderr.is_empty() || report.contains("problem(s):"),
+            !check.stderr.is_empty() || report.contains("Damaged: "),
             "{}: failed without saying why:\n{}",
             what("check"),
             describe(&check)

@@ -439,14 +439,8 @@ pub fn check(store: &Store) -> Result<ExitCode, Failure> {
         print(&out)?;
         Ok(ExitCode::SUCCESS)
     } else {
-        out.push_str(&format!("{} problem(s):\n", report.problems.len()));
-        for problem in &report.problems {
-            out.push_str(&format!("  {}\n", sanitize_line(problem)));
-        }
-        out.push_str(&format!(
-            "Damaged. Next: {}\n",
-            crate::backup::advice(store.path())
-        ));
+        out.push_str(&report.damage_lines());
+        out.push_str(&format!("Next: {}\n", crate::backup::advice(store.path())));
         print(&out)?;
         Ok(ExitCode::from(1))
     }

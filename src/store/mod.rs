@@ -16,6 +16,7 @@ mod open;
 mod read;
 mod stored;
 mod tx;
+mod watch;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -28,7 +29,7 @@ use sled::transaction::TransactionError;
 
 pub use access::Access;
 pub use backup::{BackupSettings, Reason, Snapshot, SnapshotError};
-pub use check::CheckReport;
+pub use check::{CheckReport, Damage};
 pub use error::{PROBLEMS_SHOWN, StoreError};
 pub use history::{Action, Change, FieldChange, HistoryEntry, record_value};
 pub use import::ImportReport;

@@ -16,7 +16,7 @@ const PARALLEL_DECODE: usize = 2_000;
 impl Store {
     /// Every record of one kind, in natural id order (notes: by startup).
     pub fn list<T: Kept + Send>(&self) -> Result<Vec<Stored<T>>> {
-        let items = self.tree(tree_of(T::KIND)).iter();
+        let items = self.walk(tree_of(T::KIND));
         // Notes are read off the first frame's path, and are most of a
         // portfolio: one at a time, so that no copy of them all is held
         // while they are decoded.
@@ -75,7 +75,8 @@ impl Store {
     /// One startup's notes, newest first.
     pub fn notes_of(&self, startup: &str) -> Result<Vec<Stored<Note>>> {
         let prefix = note_prefix(startup);
-        let mut notes = self.scan::<Note>(self.tree(TreeId::Notes).scan_prefix(prefix))?;
+        let items = self.walk_items(TreeId::Notes, self.tree(TreeId::Notes).scan_prefix(prefix));
+        let mut notes = self.scan::<Note>(items)?;
         notes.sort_by(|a, b| {
             b.record
                 .created_at
@@ -85,28 +86,25 @@ impl Store {
         Ok(notes)
     }
 
-    /// The whole portfolio, as plain records.
+    /// The whole portfolio, as plain records. Bounded in time, as every
+    /// whole read of a store that may be damaged (see `watch`).
     pub fn portfolio(&self) -> Result<Portfolio> {
-        let mut portfolio = self.portfolio_without_notes()?;
-        portfolio.notes = self.notes()?;
-        Ok(portfolio)
+        self.bounded(|store| {
+            let mut portfolio = without_notes(store)?;
+            portfolio.notes = plain(store)?;
+            Ok(portfolio)
+        })
     }
 
     /// The portfolio without its notes, which are most of it: what a first
     /// screen needs, with [`Store::note_summaries`].
     pub fn portfolio_without_notes(&self) -> Result<Portfolio> {
-        Ok(Portfolio {
-            cohorts: plain(self)?,
-            mentors: plain(self)?,
-            startups: plain(self)?,
-            demo_days: plain(self)?,
-            notes: Vec::new(),
-        })
+        self.bounded(without_notes)
     }
 
     /// Every note, by startup (as `list::<Note>` orders them).
     pub fn notes(&self) -> Result<Vec<Note>> {
-        plain(self)
+        self.bounded(plain)
     }
 
     /// Each startup's note count and the day of its last note, without
@@ -114,11 +112,13 @@ impl Store {
     /// (built from the notes the first time a database from before it is
     /// read). Startups without notes are left out.
     pub fn note_summaries(&self) -> Result<HashMap<String, NoteSummary>> {
-        let mut out = HashMap::new();
-        self.for_each_note_summary(|startup, summary| {
-            out.insert(startup.to_string(), summary);
-        })?;
-        Ok(out)
+        self.bounded(|store| {
+            let mut out = HashMap::new();
+            store.for_each_note_summary(|startup, summary| {
+                out.insert(startup.to_string(), summary);
+            })?;
+            Ok(out)
+        })
     }
 
     /// [`Store::note_summaries`] one startup at a time, without
@@ -127,8 +127,8 @@ impl Store {
         if !self.note_summary_is_complete()? {
             self.rebuild_note_summary()?;
         }
-        for item in self.tree(TreeId::NoteSummary).iter() {
-            let (key, bytes) = item.map_err(|e| self.storage(e))?;
+        for item in self.walk(TreeId::NoteSummary) {
+            let (key, bytes) = item?;
             let (count, last) = NoteDays::count_and_last(&bytes);
             visit(&String::from_utf8_lossy(&key), NoteSummary { count, last });
         }
@@ -153,8 +153,8 @@ impl Store {
             return Ok(());
         }
         let mut days: HashMap<String, NoteDays> = HashMap::new();
-        for item in self.tree(TreeId::Notes).iter() {
-            let (_, bytes) = item.map_err(|e| self.storage(e))?;
+        for item in self.walk(TreeId::Notes) {
+            let (_, bytes) = item?;
             // An unreadable note is for `check` to report.
             if let Ok(head) = decode::<NoteHead>(&bytes) {
                 days.entry(head.record.startup)
@@ -164,8 +164,8 @@ impl Store {
         }
         let tree = self.tree(TreeId::NoteSummary);
         let mut batch = sled::Batch::default();
-        for key in tree.iter().keys() {
-            batch.remove(key.map_err(|e| self.storage(e))?);
+        for item in self.walk(TreeId::NoteSummary) {
+            batch.remove(item?.0);
         }
         for (startup, days) in &days {
             batch.insert(startup.as_bytes(), days.encode());
@@ -182,14 +182,15 @@ impl Store {
     /// Every write to one record, oldest first.
     pub fn history_of(&self, kind: Kind, id: &str) -> Result<Vec<HistoryEntry>> {
         let prefix = super::stored::history_prefix(kind, id);
-        self.tree(TreeId::History)
-            .scan_prefix(prefix)
-            .map(|item| {
-                let (_, bytes) = item.map_err(|e| self.storage(e))?;
-                decode(&bytes)
-                    .map_err(|e| self.damaged(format!("a history entry cannot be read: {e}")))
-            })
-            .collect()
+        self.walk_items(
+            TreeId::History,
+            self.tree(TreeId::History).scan_prefix(prefix),
+        )
+        .map(|item| {
+            let (_, bytes) = item?;
+            decode(&bytes).map_err(|e| self.damaged(format!("a history entry cannot be read: {e}")))
+        })
+        .collect()
     }
 
     /// Number of records of one kind.
@@ -201,11 +202,9 @@ impl Store {
     /// for a long list. The same records in the same order as `scan`.
     fn scan_parallel<T: Kept + Send>(
         &self,
-        items: impl Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>,
+        items: impl Iterator<Item = Result<(sled::IVec, sled::IVec)>>,
     ) -> Result<Vec<Stored<T>>> {
-        let raw: Vec<(sled::IVec, sled::IVec)> = items
-            .map(|item| item.map_err(|e| self.storage(e)))
-            .collect::<Result<_>>()?;
+        let raw: Vec<(sled::IVec, sled::IVec)> = items.collect::<Result<_>>()?;
         if raw.len() < PARALLEL_DECODE {
             return self.scan::<T>(raw.into_iter().map(Ok));
         }
@@ -230,11 +229,11 @@ impl Store {
 
     fn scan<T: Kept>(
         &self,
-        items: impl Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>,
+        items: impl Iterator<Item = Result<(sled::IVec, sled::IVec)>>,
     ) -> Result<Vec<Stored<T>>> {
         items
             .map(|item| {
-                let (key, bytes) = item.map_err(|e| self.storage(e))?;
+                let (key, bytes) = item?;
                 decode::<Stored<T>>(&bytes).map_err(|e| {
                     self.damaged(format!(
                         "{} {} cannot be read: {e}",
@@ -245,6 +244,16 @@ impl Store {
             })
             .collect()
     }
+}
+
+fn without_notes(store: &Store) -> Result<Portfolio> {
+    Ok(Portfolio {
+        cohorts: plain(store)?,
+        mentors: plain(store)?,
+        startups: plain(store)?,
+        demo_days: plain(store)?,
+        notes: Vec::new(),
+    })
 }
 
 fn plain<T: Kept + Send>(store: &Store) -> Result<Vec<T>> {
@@ -349,7 +358,7 @@ mod tests {
     fn a_list_decoded_on_two_threads_is_the_same() {
         let (_dir, store) = store_with(crate::generate::portfolio(300, 6));
         let parallel = store
-            .scan_parallel::<Note>(store.tree(TreeId::Notes).iter())
+            .scan_parallel::<Note>(store.walk(TreeId::Notes))
             .unwrap();
         assert!(parallel.len() >= PARALLEL_DECODE);
         let one_thread = store.list::<Note>().unwrap();
