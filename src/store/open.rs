@@ -333,7 +333,7 @@ pub(super) fn remove_holder(path: &Path) {
 
 /// The database is held by another process: who, and how to reach it if
 /// it is a server.
-fn locked(path: &Path) -> StoreError {
+pub(super) fn locked(path: &Path) -> StoreError {
     let serving = fs::read(holder_path(path))
         .ok()
         .and_then(|bytes| super::stored::decode::<Holder>(&bytes).ok())
