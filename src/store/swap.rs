@@ -81,7 +81,7 @@ pub fn replace(
         Ok(report) => report,
         Err(e) => {
             let _ = fs::remove_dir_all(&build);
-            return Err(e.into());
+            return Err(about_db(e, &build, db).into());
         }
     };
 
@@ -215,6 +215,20 @@ fn clear_leftover(db: &Path, build: &Path) -> Result<(), StoreError> {
         path: build.to_path_buf(),
         detail: format!("a folder left by an earlier restore or import is in the way: {e}"),
     })
+}
+
+/// An error from writing the fresh database, said of the database the
+/// user named (its folder beside it is ours, and gone again).
+fn about_db(error: StoreError, build: &Path, db: &Path) -> StoreError {
+    match error {
+        StoreError::Io { path, detail } | StoreError::Damaged { path, detail } if path == build => {
+            StoreError::Io {
+                path: db.to_path_buf(),
+                detail: format!("{detail} (while writing the new portfolio beside it)"),
+            }
+        }
+        other => other,
+    }
 }
 
 fn abandon(build: &Path, error: ReplaceError) -> ReplaceError {
