@@ -496,6 +496,22 @@ impl Store {
         Ok(snapshot)
     }
 
+    /// Before a replace: a snapshot of the portfolio (not pruned; see
+    /// [`Store::snapshot_now`]) and how many records it holds, or `None`
+    /// when it holds none. Every read is guarded, so a damaged store gives
+    /// an error, never a panic.
+    pub fn snapshot_before_replace(
+        &self,
+        reason: Reason,
+    ) -> Result<Option<(Snapshot, usize)>, SnapshotError> {
+        let (portfolio, _) = self.read_consistent()?;
+        if portfolio.is_empty() {
+            return Ok(None);
+        }
+        let snapshot = write_snapshot(&self.inner.path, &portfolio, reason)?;
+        Ok(Some((snapshot, portfolio.len())))
+    }
+
     /// The snapshot when a front end closes cleanly: written (and
     /// waited for) if automatic snapshots are on and anything was written
     /// since the last snapshot this process took, or there is none at all.

@@ -87,15 +87,13 @@ pub fn replace(
 
     let mut snapshot = None;
     let mut damaged = matches!(old, Old::Unreadable { .. }) || known_damage::found(db).is_some();
-    if let Old::Open(store) = &old
-        && store.has_records()
-    {
-        report.replaced = crate::model::Kind::DEPENDENCY_ORDER
-            .into_iter()
-            .map(|kind| store.count(kind))
-            .sum();
-        match store.snapshot_now(reason) {
-            Ok(kept) => snapshot = Some(kept),
+    if let Old::Open(store) = &old {
+        match store.snapshot_before_replace(reason) {
+            Ok(Some((kept, records))) => {
+                snapshot = Some(kept);
+                report.replaced = records;
+            }
+            Ok(None) => {}
             // Records that cannot be read cannot be kept one by one:
             // the whole folder is kept instead.
             Err(SnapshotError::Read(StoreError::Damaged { .. })) => damaged = true,
@@ -281,4 +279,101 @@ fn unused(path: PathBuf) -> PathBuf {
 
 fn stamp() -> String {
     Utc::now().format("%Y-%m-%dT%H%M%SZ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::*;
+    use crate::model::{Kind, Portfolio};
+
+    fn parsed(startups: &[&str]) -> Parsed {
+        let mut portfolio = Portfolio::default();
+        for id in startups {
+            portfolio.startups.push(startup(id));
+        }
+        Parsed {
+            portfolio,
+            problems: Vec::new(),
+        }
+    }
+
+    /// A database at `dir/db` holding startup s1, closed.
+    fn db_with_s1(dir: &Path) -> PathBuf {
+        let db = dir.join("db");
+        let store = Store::open(&db).unwrap();
+        store.initialize_empty().unwrap();
+        store.create("t", startup("s1").into()).unwrap();
+        db
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_fresh_database_is_swapped_in_and_the_old_portfolio_kept_as_a_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db_with_s1(dir.path());
+        let replaced = replace(&db, "t", parsed(&["s2"]), Reason::BeforeImport).unwrap();
+        assert_eq!(replaced.report.replaced, 1);
+        assert!(replaced.aside.is_none());
+        let kept = replaced
+            .snapshot
+            .expect("a snapshot of s1")
+            .verify()
+            .unwrap();
+        assert_eq!(kept.startups[0].id, "s1");
+        assert_eq!(names_in(dir.path()), ["db", "db.backups"]);
+
+        let store = Store::open(&db).unwrap();
+        let now = store.portfolio().unwrap();
+        assert_eq!(now.startups.len(), 1);
+        assert_eq!(now.startups[0].id, "s2");
+        // The history of the new portfolio only.
+        assert!(store.history_of(Kind::Startup, "s1").unwrap().is_empty());
+        assert_eq!(store.history_of(Kind::Startup, "s2").unwrap().len(), 1);
+        assert!(!db.join(BUILDING).exists());
+    }
+
+    #[test]
+    fn a_refused_document_leaves_everything_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db_with_s1(dir.path());
+        let mut bad = parsed(&["s2"]);
+        bad.portfolio.startups[0].cohort = Some("c9".into());
+        let err = replace(&db, "t", bad, Reason::BeforeImport).unwrap_err();
+        assert!(
+            matches!(err, ReplaceError::Store(StoreError::ImportRefused { .. })),
+            "{err}"
+        );
+        assert_eq!(names_in(dir.path()), ["db"], "no snapshot, no folder left");
+        let store = Store::open(&db).unwrap();
+        assert_eq!(store.portfolio().unwrap().startups[0].id, "s1");
+    }
+
+    #[test]
+    fn what_a_killed_replace_left_is_cleared_or_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db_with_s1(dir.path());
+        // Cut short while building: removed.
+        let build = beside(&db, "replacing");
+        fs::create_dir(&build).unwrap();
+        fs::write(build.join(BUILDING), "").unwrap();
+        replace(&db, "t", parsed(&["s2"]), Reason::BeforeImport).unwrap();
+        assert_eq!(names_in(dir.path()), ["db", "db.backups"]);
+        // Cut short after the swap: an old database, kept.
+        fs::create_dir(&build).unwrap();
+        fs::write(build.join("conf"), "an old database").unwrap();
+        replace(&db, "t", parsed(&["s3"]), Reason::BeforeImport).unwrap();
+        let names = names_in(dir.path());
+        assert_eq!(names.len(), 3, "{names:?}");
+        assert!(names[2].starts_with("db.replaced-"), "{names:?}");
+        assert!(dir.path().join(&names[2]).join("conf").is_file());
+    }
 }
