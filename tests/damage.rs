@@ -998,3 +998,38 @@ fn writes_are_refused_on_a_store_known_damaged_until_it_is_restored() {
     let out = run(&db, &["note", "s1", "written after the restore"]);
     assert!(out.status.success(), "{}", describe(&out));
 }
+
+/// Damage that is mended (here: the record put back) and a `check` that
+/// finds the store sound lift the refusal.
+#[test]
+fn a_store_that_check_finds_sound_again_takes_writes_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = two_session_db(dir.path());
+    let garble = |put_back: Option<(sled::IVec, sled::IVec)>| {
+        let sled = sled::open(&db).unwrap();
+        let notes = sled.open_tree("notes").unwrap();
+        let (key, value) = notes.iter().next().unwrap().unwrap();
+        match put_back {
+            None => notes.insert(key.clone(), &b"not a record"[..]).unwrap(),
+            Some((key, value)) => notes.insert(key, value).unwrap(),
+        };
+        sled.flush().unwrap();
+        (key, value)
+    };
+    let original = garble(None);
+    let out = run(&db, &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    let out = run(&db, &["note", "s1", "refused"]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    assert!(
+        text(&out.stderr).contains("until it is restored"),
+        "{}",
+        describe(&out)
+    );
+
+    garble(Some(original));
+    let out = run(&db, &["check"]);
+    assert!(text(&out.stdout).contains("Sound."), "{}", describe(&out));
+    let out = run(&db, &["note", "s1", "taken again"]);
+    assert!(out.status.success(), "{}", describe(&out));
+}

@@ -423,14 +423,6 @@ impl Store {
         folder(&self.inner.path)
     }
 
-    /// Whether the database holds any record (a snapshot of none keeps
-    /// nothing worth having).
-    pub fn has_records(&self) -> bool {
-        crate::model::Kind::DEPENDENCY_ORDER
-            .into_iter()
-            .any(|kind| self.count(kind) > 0)
-    }
-
     /// Called by the write path after every write that landed: the first
     /// of the day sets off a snapshot on its own thread. The caller pays
     /// for a look at the backups folder and a thread start, well under a

@@ -52,7 +52,10 @@ pub fn note(error: &StoreError) {
 pub(super) fn refusal(path: &Path) -> Option<StoreError> {
     found(path).map(|found| StoreError::Damaged {
         path: path.to_path_buf(),
-        detail: format!("{found}; nothing more is written to it until it is restored"),
+        detail: format!(
+            "{found}; nothing more is written to it until it is restored \
+             (or `incubator check` finds it sound)"
+        ),
     })
 }
 
