@@ -463,3 +463,22 @@ fn import_replace_keeps_history_of_the_new_portfolio_only() {
     let out = run_ok(&env, &["check"]);
     assert!(stdout(&out).contains("Sound."), "{}", show(&out));
 }
+
+#[test]
+fn a_restore_that_fails_prunes_nothing() {
+    let env = env();
+    config(&env, "backups_kept = 1\n");
+    run_ok(&env, &["note", "s1", "a write"]);
+    let daily = snapshot_names(&env).remove(0);
+    let older = "2026-01-01T120000Z-daily.json";
+    fs::copy(backups(&env).join(&daily), backups(&env).join(older)).unwrap();
+    let names = snapshot_names(&env);
+    assert_eq!(names.len(), 2);
+    // Another process holds the database.
+    let held = incubator::store::Store::open(&env.db()).unwrap();
+    let out = run(&env, &["restore", &daily]);
+    assert_code(&out, 3);
+    drop(held);
+    assert_eq!(snapshot_names(&env), names);
+    assert!(!env.path("db.replacing").exists());
+}

@@ -130,6 +130,12 @@ fn env_number(name: &str) -> Option<u64> {
     )
 }
 
+/// Kills during a replace (`import --replace`, `restore`) land up to this
+/// many ms after the start: a replace takes about 0.2 s alone in a debug
+/// build and often over 0.25 s beside the other scenarios, so both killed
+/// and finished rounds come up.
+const REPLACE_KILL_MS: u64 = 500;
+
 /// The seed (printed, so a failure can be replayed) and the rounds.
 fn harness(scenario: &str, default_rounds: u64) -> (Rng, u64, u64) {
     let seed = env_number("INCUBATOR_FAULT_SEED").unwrap_or_else(|| {
@@ -288,7 +294,7 @@ fn kill_9_during_import_replace_leaves_one_portfolio_whole() {
     let (mut killed, mut acked) = (0, 0);
     for round in 1..=rounds {
         let target = 1 - held;
-        let delay = rng.between(2, 250);
+        let delay = rng.between(2, REPLACE_KILL_MS);
         let mut cmd = sandbox.command();
         cmd.args(["import", "--replace"]).arg(&files[target]);
         let ended = kill_after(cmd, Duration::from_millis(delay));
@@ -385,7 +391,7 @@ fn kill_9_during_restore_leaves_one_portfolio_whole() {
     let (mut killed, mut acked) = (0, 0);
     for round in 1..=rounds {
         let target = 1 - held;
-        let delay = rng.between(2, 250);
+        let delay = rng.between(2, REPLACE_KILL_MS);
         let mut cmd = sandbox.command();
         cmd.arg("restore").arg(&files[target]);
         let ended = kill_after(cmd, Duration::from_millis(delay));
@@ -452,7 +458,7 @@ fn kill_9_during_restore_of_the_oldest_snapshot_never_loses_it() {
         let path = incubator::store::backup::folder(&sandbox.db()).join(&oldest);
         let held = incubator::store::backup::list(&sandbox.db()).unwrap();
         let notes = held.last().unwrap().verify().unwrap().notes.len();
-        let delay = rng.between(2, 250);
+        let delay = rng.between(2, REPLACE_KILL_MS);
         let mut cmd = sandbox.command();
         cmd.args(["restore", &oldest]);
         let ended = kill_after(cmd, Duration::from_millis(delay));
@@ -499,7 +505,7 @@ fn kill_9_during_a_refused_import_changes_nothing() {
     assert_eq!(names.len(), 1, "{names:?}");
     let mut killed = 0;
     for round in 1..=rounds {
-        let delay = rng.between(2, 250);
+        let delay = rng.between(2, REPLACE_KILL_MS);
         let mut cmd = sandbox.command();
         cmd.args(["import", "--replace"]).arg(&file);
         let ended = kill_after(cmd, Duration::from_millis(delay));

@@ -158,9 +158,14 @@ pub fn import(db: &Path, file: &Path, parsed: Parsed, replace: bool) -> Result<E
         }
         other => other.into(),
     };
+    let settings = crate::backup::settings();
     if !replace {
-        let report = workspace::import_into(db, |store| store.import(&login_name(), parsed, false))
-            .map_err(refused)?;
+        let report = workspace::import_into(db, |store| {
+            // The day's first write keeps the day's snapshot.
+            store.enable_backups(settings);
+            store.import(&login_name(), parsed, false)
+        })
+        .map_err(refused)?;
         eprintln!(
             "Imported {} from {shown} into {}.",
             report.summary,
@@ -169,7 +174,6 @@ pub fn import(db: &Path, file: &Path, parsed: Parsed, replace: bool) -> Result<E
         return Ok(ExitCode::SUCCESS);
     }
     // What --replace replaces is kept first; no copy, no import.
-    let settings = crate::backup::settings();
     let (report, kept) = crate::backup::replace(
         db,
         &login_name(),
@@ -187,16 +191,23 @@ pub fn import(db: &Path, file: &Path, parsed: Parsed, replace: bool) -> Result<E
             ),
         ),
     })?;
-    let kept_in = match (&kept.snapshot, &kept.aside) {
-        (Some(snapshot), _) => format!(" (kept in {})", snapshot.path.display()),
-        (None, Some(aside)) => format!(" (the damaged database was moved to {})", aside.display()),
-        (None, None) => String::new(),
+    let replaced = match (&kept.snapshot, &kept.aside) {
+        (Some(snapshot), aside) => format!(
+            "{} records (kept in {}{})",
+            report.replaced,
+            snapshot.path.display(),
+            aside
+                .as_ref()
+                .map(|a| format!("; the damaged database was moved to {}", a.display()))
+                .unwrap_or_default()
+        ),
+        (None, Some(aside)) => format!("the damaged database (moved to {})", aside.display()),
+        (None, None) => format!("{} records", report.replaced),
     };
     eprintln!(
-        "Imported {} from {shown} into {}, replacing {} records{kept_in}.",
+        "Imported {} from {shown} into {}, replacing {replaced}.",
         report.summary,
         db.display(),
-        report.replaced
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -7,8 +7,9 @@
 //!   that sets it off returns at once; see [`Store::after_write`]),
 //! - when the full-screen view closes, if anything was written since the
 //!   last one ([`Store::snapshot_at_shutdown`]; one per day, the latest),
-//! - before `restore` or `import --replace` replaces the portfolio
-//!   ([`Store::snapshot_now`]).
+//! - before `restore` or `import --replace` replaces the portfolio, once
+//!   the new one has been written beside it
+//!   ([`Store::snapshot_before_replace`], from [`super::swap`]).
 //!
 //! Files are named `2026-11-28T093000Z-daily.json` (UTC), written under a
 //! temporary name and linked into place whole, so a crash or a full disk
