@@ -75,18 +75,23 @@ pub fn replace(
     reason: Reason,
 ) -> Result<Replaced, ReplaceError> {
     let old = open_old(db)?;
+    // A database reached through a symbolic link is swapped where it is,
+    // and the link still leads to it.
+    let given = db;
+    let real = fs::canonicalize(db).ok();
+    let db = real.as_deref().unwrap_or(db);
     let build = beside(db, "replacing");
     clear_leftover(db, &build)?;
     let mut report = match build_fresh(&build, who, parsed) {
         Ok(report) => report,
         Err(e) => {
             let _ = fs::remove_dir_all(&build);
-            return Err(about_db(e, &build, db).into());
+            return Err(about_db(e, &build, given).into());
         }
     };
 
     let mut snapshot = None;
-    let mut damaged = matches!(old, Old::Unreadable { .. }) || known_damage::found(db).is_some();
+    let mut damaged = matches!(old, Old::Unreadable { .. }) || known_damage::found(given).is_some();
     if let Old::Open(store) = &old {
         match store.snapshot_before_replace(reason) {
             Ok(Some((kept, records))) => {
@@ -116,7 +121,7 @@ pub fn replace(
             &build,
             ReplaceError::Keep(format!(
                 "could not put the new database in place of {}: {e}",
-                db.display()
+                given.display()
             )),
         ));
     }
@@ -355,6 +360,19 @@ mod tests {
         assert_eq!(names_in(dir.path()), ["db"], "no snapshot, no folder left");
         let store = Store::open(&db).unwrap();
         assert_eq!(store.portfolio().unwrap().startups[0].id, "s1");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_database_reached_through_a_link_is_replaced_where_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db_with_s1(dir.path());
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&db, &link).unwrap();
+        replace(&link, "t", parsed(&["s2"]), Reason::BeforeImport).unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+        let store = Store::open(&db).unwrap();
+        assert_eq!(store.portfolio().unwrap().startups[0].id, "s2");
     }
 
     #[test]
