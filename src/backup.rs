@@ -5,15 +5,13 @@
 //! The snapshots themselves (when they are written, their names, the
 //! folder) are the store's: see [`crate::store::backup`].
 
-use std::fs;
 use std::path::{Path, PathBuf};
-
-use chrono::Utc;
 
 use crate::config::Config;
 use crate::export::interchange::Parsed;
-use crate::store::backup::{self, BackupSettings, DEFAULT_KEPT, Reason, Snapshot, SnapshotError};
-use crate::store::{Store, StoreError};
+use crate::store::backup::{self, BackupSettings, DEFAULT_KEPT, Reason, Snapshot};
+use crate::store::swap::{self, ReplaceError};
+use crate::store::{ImportReport, StoreError};
 
 /// The backup settings from the config file: `backups_kept`, 14 if not
 /// given. A config that cannot be read keeps the default but never
@@ -31,15 +29,35 @@ pub fn settings() -> BackupSettings {
     }
 }
 
-/// What `restore` did with the portfolio it replaced.
-#[derive(Debug)]
-pub enum Kept {
+/// What `restore` or `import --replace` did with the portfolio it
+/// replaced.
+#[derive(Debug, Default)]
+pub struct Kept {
     /// Written to this snapshot first.
-    Snapshot(Snapshot),
-    /// The database could not be read; its folder was moved here whole.
-    MovedAside(PathBuf),
-    /// There was nothing to keep (a new or empty database).
-    Nothing,
+    pub snapshot: Option<Snapshot>,
+    /// The database was damaged: its folder, moved here whole.
+    pub aside: Option<PathBuf>,
+}
+
+impl Kept {
+    /// "; the portfolio it replaced is kept as NAME; the damaged database
+    /// was moved to PATH", or nothing when there was nothing to keep.
+    pub fn describe(&self) -> String {
+        let mut said = String::new();
+        if let Some(snapshot) = &self.snapshot {
+            said.push_str(&format!(
+                "; the portfolio it replaced is kept as {}",
+                snapshot.name
+            ));
+        }
+        if let Some(aside) = &self.aside {
+            said.push_str(&format!(
+                "; the damaged database was moved to {}",
+                aside.display()
+            ));
+        }
+        said
+    }
 }
 
 #[derive(Debug)]
@@ -49,8 +67,7 @@ pub struct Restored {
     pub kept: Kept,
 }
 
-/// Why a restore did not happen. In every case the database is as it was
-/// (a damaged one may have been moved aside: the message says where).
+/// Why a restore did not happen. In every case the database is as it was.
 #[derive(Debug, thiserror::Error)]
 pub enum RestoreError {
     /// The file is not a portfolio that could be restored (exit 2).
@@ -73,6 +90,30 @@ impl RestoreError {
     }
 }
 
+/// Replace the whole portfolio of the database at `db` with `parsed`
+/// (`restore`, `import --replace`): a fresh database swapped in, the old
+/// portfolio kept first (see [`crate::store::swap`]). Only once that has
+/// committed are the oldest snapshots pruned, never `source` (the file
+/// restored from).
+pub fn replace(
+    db: &Path,
+    who: &str,
+    parsed: Parsed,
+    reason: Reason,
+    settings: BackupSettings,
+    source: Option<&Path>,
+) -> Result<(ImportReport, Kept), ReplaceError> {
+    let replaced = swap::replace(db, who, parsed, reason)?;
+    backup::prune(db, settings, source);
+    Ok((
+        replaced.report,
+        Kept {
+            snapshot: replaced.snapshot,
+            aside: replaced.aside,
+        },
+    ))
+}
+
 /// The file `restore NAME` means: a snapshot's name in the backups
 /// folder, else a path.
 pub fn resolve(db: &Path, name: &Path) -> Result<PathBuf, RestoreError> {
@@ -92,9 +133,9 @@ pub fn resolve(db: &Path, name: &Path) -> Result<PathBuf, RestoreError> {
 
 /// Replace the portfolio of the database at `db` with the one in `file`,
 /// after checking every rule an import checks. What it replaces is kept
-/// first: as a snapshot, or — when the database is too damaged to be read
-/// — by moving its folder aside, so the restore is also the way back from
-/// a damaged database.
+/// first: as a snapshot, and — when the database is damaged — by keeping
+/// its folder aside whole, so the restore is also the way back from a
+/// damaged database, whatever state it is in.
 pub fn restore(
     db: &Path,
     file: &Path,
@@ -109,78 +150,13 @@ pub fn restore(
         portfolio,
         problems: Vec::new(),
     };
-
-    // Cut short, the next command must not load the sample in its place.
-    let what = format!("the restore of {}", file.display());
-    crate::store::begin_filling(db, &what)?;
-    let (store, mut kept) = match Store::open(db) {
-        Ok(store) => (store, Kept::Nothing),
-        Err(StoreError::Damaged { .. }) => {
-            let aside = move_aside(db)?;
-            crate::store::begin_filling(db, &what)?;
-            (Store::open(db)?, Kept::MovedAside(aside))
-        }
-        Err(e) => return Err(e.into()),
-    };
-    store.enable_backups(settings);
-    let store = if store.has_records() {
-        match store.snapshot_now(Reason::BeforeRestore) {
-            Ok(snapshot) => {
-                kept = Kept::Snapshot(snapshot);
-                store
-            }
-            // Records that cannot be read cannot be kept one by one:
-            // keep the whole folder instead.
-            Err(SnapshotError::Read(StoreError::Damaged { .. })) => {
-                drop(store);
-                backup::wait_for_pending();
-                let aside = move_aside(db)?;
-                kept = Kept::MovedAside(aside);
-                crate::store::begin_filling(db, &what)?;
-                let store = Store::open(db)?;
-                store.enable_backups(settings);
-                store
-            }
-            Err(SnapshotError::Read(e)) => return Err(e.into()),
-            Err(SnapshotError::Write(e)) => return Err(RestoreError::Keep(e.to_string())),
-        }
-    } else {
-        store
-    };
-    store
-        .import(who, parsed, true)
-        .map_err(|e| match (&kept, e) {
-            (Kept::MovedAside(aside), e) => RestoreError::Keep(format!(
-                "{e} (the damaged database is in {})",
-                aside.display()
-            )),
-            (_, e) => e.into(),
-        })?;
-    crate::store::end_filling(db);
+    let (_, kept) = replace(db, who, parsed, Reason::BeforeRestore, settings, Some(file)).map_err(
+        |e| match e {
+            ReplaceError::Store(e) => RestoreError::Store(e),
+            ReplaceError::Keep(e) => RestoreError::Keep(e),
+        },
+    )?;
     Ok(Restored { summary, kept })
-}
-
-/// Rename the database folder to `NAME.damaged-2026-11-28T093000Z` beside it.
-fn move_aside(db: &Path) -> Result<PathBuf, RestoreError> {
-    let name = db
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "portfolio".into());
-    let stamp = Utc::now().format("%Y-%m-%dT%H%M%SZ");
-    let parent = db.parent().unwrap_or(Path::new("."));
-    let mut aside = parent.join(format!("{name}.damaged-{stamp}"));
-    let mut n = 1;
-    while aside.exists() {
-        n += 1;
-        aside = parent.join(format!("{name}.damaged-{stamp}-{n}"));
-    }
-    fs::rename(db, &aside).map_err(|e| {
-        RestoreError::Keep(format!(
-            "the damaged database {} could not be moved aside: {e}",
-            db.display()
-        ))
-    })?;
-    Ok(aside)
 }
 
 /// A path as typed into a shell: quoted when it needs to be.

@@ -306,3 +306,179 @@ fn the_daily_snapshot_costs_the_writer_little_at_10k_startups() {
         snapshots[0].bytes / 1_000_000
     );
 }
+
+// ---------------------------------------------------------------------------
+// Backups that survive their own rotation (issue 23, items 4 to 7).
+
+/// A snapshot of `env`'s portfolio as an older version wrote it: no
+/// sequence number in its header.
+fn without_sequence(text: &str) -> String {
+    text.lines()
+        .filter(|line| !line.starts_with("  \"snapshot\": "))
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
+#[test]
+fn a_refused_import_keeps_no_snapshot_and_prunes_nothing() {
+    let env = env();
+    config(&env, "backups_kept = 3\n");
+    run_ok(&env, &["note", "s1", "a write"]);
+    let daily = snapshot_names(&env).remove(0);
+    for day in 1..=2 {
+        fs::copy(
+            backups(&env).join(&daily),
+            backups(&env).join(format!("2026-01-0{day}T120000Z-daily.json")),
+        )
+        .unwrap();
+    }
+    let names = snapshot_names(&env);
+    let before = export(&env);
+    let mut doc = valid_doc();
+    doc["startups"][0]["cohort"] = Value::from("c9");
+    let bad = env.write_json("bad.json", &doc);
+    for _ in 0..5 {
+        let out = run(&env, &["import", bad.to_str().unwrap(), "--replace"]);
+        assert_code(&out, 2);
+        assert!(stderr(&out).contains("nothing imported"), "{}", show(&out));
+    }
+    assert_eq!(
+        snapshot_names(&env),
+        names,
+        "a refused import kept or pruned"
+    );
+    assert_eq!(export(&env), before);
+    assert!(!env.path("db.replacing").exists());
+}
+
+#[test]
+fn restoring_the_oldest_snapshot_keeps_it_and_prunes_after() {
+    let env = env();
+    config(&env, "backups_kept = 2\n");
+    run_ok(&env, &["note", "s1", "a write"]);
+    let daily = snapshot_names(&env).remove(0);
+    let oldest = "2026-01-01T120000Z-daily.json";
+    let doc = valid_doc();
+    env.write_json("doc.json", &doc);
+    fs::copy(env.path("doc.json"), backups(&env).join(oldest)).unwrap();
+    assert_eq!(
+        snapshot_names(&env),
+        vec![daily.clone(), oldest.to_string()]
+    );
+
+    let out = run_ok(&env, &["restore", oldest]);
+    assert!(stderr(&out).contains("is kept as "), "{}", show(&out));
+    assert_eq!(export(&env), strip_exported_at(doc));
+    // Two kept, and the one restored from besides: never pruned.
+    let names = snapshot_names(&env);
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(names[0].ends_with("-before-restore.json"), "{names:?}");
+    assert_eq!(names[1..], [daily, oldest.to_string()]);
+    // The next replace may prune it: it is no longer being restored.
+    let file = env.write("again.json", &env.export_text());
+    run_ok(&env, &["import", file.to_str().unwrap(), "--replace"]);
+    let names = snapshot_names(&env);
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(!names.contains(&oldest.to_string()), "{names:?}");
+}
+
+#[test]
+fn snapshots_dated_in_the_future_never_push_out_a_new_one() {
+    let env = env();
+    run_ok(&env, &["note", "s1", "a write"]);
+    let daily = snapshot_names(&env).remove(0);
+    // Fourteen from a clock that ran ahead, written before snapshots
+    // carried a sequence number.
+    let text = without_sequence(&fs::read_to_string(backups(&env).join(&daily)).unwrap());
+    for day in 1..=14 {
+        fs::write(
+            backups(&env).join(format!("2099-01-{day:02}T120000Z-daily.json")),
+            &text,
+        )
+        .unwrap();
+    }
+    let file = env.write("again.json", &env.export_text());
+    let out = run_ok(&env, &["import", file.to_str().unwrap(), "--replace"]);
+    let names = snapshot_names(&env);
+    assert_eq!(names.len(), 14, "{names:?}");
+    assert!(names[0].ends_with("-before-import.json"), "{names:?}");
+    assert!(stderr(&out).contains(&names[0]), "{}", show(&out));
+    assert_eq!(names[1], daily);
+    // The two oldest of the future-dated ones went.
+    assert!(!names.contains(&"2099-01-01T120000Z-daily.json".to_string()));
+    assert!(!names.contains(&"2099-01-02T120000Z-daily.json".to_string()));
+    // The listing shows them in the same order.
+    let listing = stdout(&run_ok(&env, &["restore"]));
+    let listed: Vec<&str> = listing
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| name.ends_with(".json"))
+        .collect();
+    assert_eq!(listed, names, "{listing}");
+}
+
+/// Every file's size under `dir`, added up.
+fn size_of(dir: &std::path::Path) -> u64 {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let meta = entry.metadata().unwrap();
+            if meta.is_dir() {
+                size_of(&entry.path())
+            } else {
+                meta.len()
+            }
+        })
+        .sum()
+}
+
+#[test]
+fn import_replace_keeps_history_of_the_new_portfolio_only() {
+    let env = env();
+    let file = env.path("generated.json");
+    run_ok(
+        &env,
+        &[
+            "generate",
+            "--startups",
+            "150",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+    );
+    let file = file.to_str().unwrap();
+    run_ok(&env, &["import", file]);
+    let first = size_of(&env.db());
+    for _ in 0..6 {
+        run_ok(&env, &["import", file, "--replace"]);
+    }
+    let after = size_of(&env.db());
+    // Each replace used to add the whole portfolio's history again.
+    assert!(
+        after < first + first / 2,
+        "the database grew from {first} to {after} bytes over 6 replaces"
+    );
+    let out = run_ok(&env, &["check"]);
+    assert!(stdout(&out).contains("Sound."), "{}", show(&out));
+}
+
+#[test]
+fn a_restore_that_fails_prunes_nothing() {
+    let env = env();
+    config(&env, "backups_kept = 1\n");
+    run_ok(&env, &["note", "s1", "a write"]);
+    let daily = snapshot_names(&env).remove(0);
+    let older = "2026-01-01T120000Z-daily.json";
+    fs::copy(backups(&env).join(&daily), backups(&env).join(older)).unwrap();
+    let names = snapshot_names(&env);
+    assert_eq!(names.len(), 2);
+    // Another process holds the database.
+    let held = incubator::store::Store::open(&env.db()).unwrap();
+    let out = run(&env, &["restore", &daily]);
+    assert_code(&out, 3);
+    drop(held);
+    assert_eq!(snapshot_names(&env), names);
+    assert!(!env.path("db.replacing").exists());
+}

@@ -891,3 +891,152 @@ fn check_names_the_snapshot_and_restore_brings_it_back() {
         .collect();
     assert_eq!(aside.len(), 1, "{aside:?}");
 }
+
+// ---------------------------------------------------------------------------
+// A way back from every damage (issue 23, items 8 and 9).
+
+/// The snapshot names in the backups folder beside `db`.
+fn snapshot_names(db: &Path) -> Vec<String> {
+    incubator::store::backup::list(db)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.name)
+        .collect()
+}
+
+/// Whatever the flips did to the database, `restore` of the day's snapshot
+/// works: it writes a fresh database and swaps it in, reading the damaged
+/// one only for a snapshot of what can be read (or keeping its folder
+/// aside). Nothing is pruned by a restore that failed, and none did.
+#[test]
+fn restore_works_whatever_the_flips_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = two_session_db(dir.path());
+    let written = written_len(&base.join("db"));
+    let (mut readable_but_damaged, mut unreadable) = (0, 0);
+    for n in 0..12u64 {
+        let db = dir.path().join(format!("flipped{n}"));
+        copy_dir(&base, &db);
+        copy_dir(
+            &base.with_extension("backups"),
+            &db.with_extension("backups"),
+        );
+        flip_bits(&db.join("db"), n + 300, 1 + n as usize % 4, written);
+        let case = format!("{} bit(s) flipped in db (copy {n})", 1 + n % 4);
+        let exported = run(&db, &["export", "all"]).status.success();
+        let check = run(&db, &["check"]);
+        match (exported, check.status.success()) {
+            (true, false) => readable_but_damaged += 1,
+            (false, _) => unreadable += 1,
+            _ => {}
+        }
+        let daily = snapshot_names(&db)
+            .into_iter()
+            .find(|n| n.ends_with("-daily.json"))
+            .expect("the day's snapshot");
+        let before = snapshot_names(&db);
+        let out = run(&db, &["restore", &daily]);
+        assert!(
+            out.status.success() && text(&out.stderr).starts_with("Restored "),
+            "{case}: restore {daily}:\n{}",
+            describe(&out)
+        );
+        let after = snapshot_names(&db);
+        for name in &before {
+            assert!(after.contains(name), "{case}: {name} went: {after:?}");
+        }
+        let check = run(&db, &["check"]);
+        assert!(
+            check.status.success() && text(&check.stdout).contains("Sound."),
+            "{case}: after the restore:\n{}",
+            describe(&check)
+        );
+        assert!(
+            canary_present(&db),
+            "{case}: the restored portfolio lacks our note"
+        );
+    }
+    eprintln!(
+        "12 flip cases: {readable_but_damaged} exported but failed check, {unreadable} could not be exported; all restored"
+    );
+}
+
+/// A write acknowledged on a store already known damaged would be lost by
+/// the restore it is told to run: such writes are refused, with the way
+/// back, until the restore.
+#[test]
+fn writes_are_refused_on_a_store_known_damaged_until_it_is_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = two_session_db(dir.path());
+    // One note that cannot be read: sled opens the store, `export` and
+    // `search` fail, and a new note would still be taken.
+    {
+        let sled = sled::open(&db).unwrap();
+        let notes = sled.open_tree("notes").unwrap();
+        let (key, _) = notes.iter().next().unwrap().unwrap();
+        notes.insert(key, &b"not a record"[..]).unwrap();
+        sled.flush().unwrap();
+    }
+    let out = run(&db, &["export", "all"]);
+    assert_no_panic(&out, "export of a damaged store");
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    let name =
+        advised_snapshot(&out).unwrap_or_else(|| panic!("no snapshot named:\n{}", describe(&out)));
+
+    let out = run(&db, &["note", "s1", "written after the damage was seen"]);
+    assert_no_panic(&out, "note on a damaged store");
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("is damaged (note ")
+            && said.contains("nothing more is written to it until it is restored")
+            && said.contains(&format!("restore {name}")),
+        "{}",
+        describe(&out)
+    );
+
+    let out = run(&db, &["restore", &name]);
+    assert!(
+        out.status.success() && text(&out.stderr).contains("the damaged database was moved to"),
+        "restore {name}:\n{}",
+        describe(&out)
+    );
+    assert!(canary_present(&db), "the restored portfolio lacks our note");
+    let out = run(&db, &["note", "s1", "written after the restore"]);
+    assert!(out.status.success(), "{}", describe(&out));
+}
+
+/// Damage that is mended (here: the record put back) and a `check` that
+/// finds the store sound lift the refusal.
+#[test]
+fn a_store_that_check_finds_sound_again_takes_writes_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = two_session_db(dir.path());
+    let garble = |put_back: Option<(sled::IVec, sled::IVec)>| {
+        let sled = sled::open(&db).unwrap();
+        let notes = sled.open_tree("notes").unwrap();
+        let (key, value) = notes.iter().next().unwrap().unwrap();
+        match put_back {
+            None => notes.insert(key.clone(), &b"not a record"[..]).unwrap(),
+            Some((key, value)) => notes.insert(key, value).unwrap(),
+        };
+        sled.flush().unwrap();
+        (key, value)
+    };
+    let original = garble(None);
+    let out = run(&db, &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    let out = run(&db, &["note", "s1", "refused"]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    assert!(
+        text(&out.stderr).contains("until it is restored"),
+        "{}",
+        describe(&out)
+    );
+
+    garble(Some(original));
+    let out = run(&db, &["check"]);
+    assert!(text(&out.stdout).contains("Sound."), "{}", describe(&out));
+    let out = run(&db, &["note", "s1", "taken again"]);
+    assert!(out.status.success(), "{}", describe(&out));
+}

@@ -130,6 +130,12 @@ fn env_number(name: &str) -> Option<u64> {
     )
 }
 
+/// Kills during a replace (`import --replace`, `restore`) land up to this
+/// many ms after the start: a replace takes about 0.2 s alone in a debug
+/// build and often over 0.25 s beside the other scenarios, so both killed
+/// and finished rounds come up.
+const REPLACE_KILL_MS: u64 = 500;
+
 /// The seed (printed, so a failure can be replayed) and the rounds.
 fn harness(scenario: &str, default_rounds: u64) -> (Rng, u64, u64) {
     let seed = env_number("INCUBATOR_FAULT_SEED").unwrap_or_else(|| {
@@ -288,7 +294,7 @@ fn kill_9_during_import_replace_leaves_one_portfolio_whole() {
     let (mut killed, mut acked) = (0, 0);
     for round in 1..=rounds {
         let target = 1 - held;
-        let delay = rng.between(2, 250);
+        let delay = rng.between(2, REPLACE_KILL_MS);
         let mut cmd = sandbox.command();
         cmd.args(["import", "--replace"]).arg(&files[target]);
         let ended = kill_after(cmd, Duration::from_millis(delay));
@@ -385,7 +391,7 @@ fn kill_9_during_restore_leaves_one_portfolio_whole() {
     let (mut killed, mut acked) = (0, 0);
     for round in 1..=rounds {
         let target = 1 - held;
-        let delay = rng.between(2, 250);
+        let delay = rng.between(2, REPLACE_KILL_MS);
         let mut cmd = sandbox.command();
         cmd.arg("restore").arg(&files[target]);
         let ended = kill_after(cmd, Duration::from_millis(delay));
@@ -412,6 +418,120 @@ fn kill_9_during_restore_leaves_one_portfolio_whole() {
     sandbox.run_ok(&["restore", &newest.name]);
     assert_sound(&sandbox, "after restoring the newest snapshot");
     eprintln!("restore: {rounds} rounds, {killed} killed mid-way, {acked} acknowledged, all whole");
+}
+
+/// The snapshot names, newest first.
+fn snapshot_names(db: &Path) -> Vec<String> {
+    incubator::store::backup::list(db)
+        .expect("list the snapshots")
+        .into_iter()
+        .map(|s| s.name)
+        .collect()
+}
+
+/// `restore` of the oldest snapshot, with two kept: the file it restores
+/// from is never removed, whether the restore is killed or lands.
+#[test]
+fn kill_9_during_restore_of_the_oldest_snapshot_never_loses_it() {
+    let (mut rng, rounds, seed) = harness("restore of the oldest snapshot under kill -9", 12);
+    let sandbox = Sandbox::new();
+    std::fs::create_dir_all(sandbox.path("config/incubator")).unwrap();
+    std::fs::write(
+        sandbox.path("config/incubator/config.toml"),
+        "backups_kept = 2\n",
+    )
+    .unwrap();
+    let a = sample_doc();
+    let b = variant_of(&a);
+    let files = [
+        sandbox.write_doc("a.json", &a),
+        sandbox.write_doc("b.json", &b),
+    ];
+    let docs = [without_exported_at(a), without_exported_at(b)];
+    sandbox.run_ok(&["import", files[0].to_str().unwrap()]);
+    sandbox.run_ok(&["import", "--replace", files[1].to_str().unwrap()]);
+    sandbox.run_ok(&["import", "--replace", files[0].to_str().unwrap()]);
+    let (mut killed, mut acked) = (0, 0);
+    for round in 1..=rounds {
+        let names = snapshot_names(&sandbox.db());
+        let oldest = names.last().expect("snapshots to restore").clone();
+        let path = incubator::store::backup::folder(&sandbox.db()).join(&oldest);
+        let held = incubator::store::backup::list(&sandbox.db()).unwrap();
+        let notes = held.last().unwrap().verify().unwrap().notes.len();
+        let delay = rng.between(2, REPLACE_KILL_MS);
+        let mut cmd = sandbox.command();
+        cmd.args(["restore", &oldest]);
+        let ended = kill_after(cmd, Duration::from_millis(delay));
+        let after = format!("after round {round}'s kill at {delay} ms (seed {seed})");
+        assert_clean_end(&ended, &after);
+        killed += usize::from(ended.killed());
+        assert!(
+            path.is_file(),
+            "the snapshot being restored, {oldest}, is gone {after}: {:?}",
+            snapshot_names(&sandbox.db())
+        );
+        let now = which_of(&sandbox, &[&docs[0], &docs[1]], &after);
+        if ended.status.success() {
+            acked += 1;
+            assert_eq!(
+                docs[now]["notes"].as_array().unwrap().len(),
+                notes,
+                "restore of {oldest} exited 0 but did not land {after}"
+            );
+        }
+        assert_sound(&sandbox, &after);
+        assert_snapshots_whole(&sandbox.db(), &after);
+    }
+    eprintln!(
+        "restore of the oldest: {rounds} rounds, {killed} killed mid-way, {acked} acknowledged, never lost"
+    );
+}
+
+/// A refused `import --replace`, killed or not: the portfolio and every
+/// snapshot as they were (no snapshot kept, none pruned).
+#[test]
+fn kill_9_during_a_refused_import_changes_nothing() {
+    let (mut rng, rounds, seed) = harness("refused import --replace under kill -9", 12);
+    let sandbox = Sandbox::new();
+    let a = sample_doc();
+    let mut bad = variant_of(&a);
+    let last = bad["notes"].as_array().unwrap().len() - 1;
+    bad["notes"][last]["startup"] = json!("no-such-startup");
+    let file = sandbox.write_doc("bad.json", &bad);
+    sandbox.run_ok(&["import", sandbox.write_doc("a.json", &a).to_str().unwrap()]);
+    sandbox.run_ok(&["note", "s1", "the day's first write"]);
+    let portfolio = sandbox.export();
+    let names = snapshot_names(&sandbox.db());
+    assert_eq!(names.len(), 1, "{names:?}");
+    let mut killed = 0;
+    for round in 1..=rounds {
+        let delay = rng.between(2, REPLACE_KILL_MS);
+        let mut cmd = sandbox.command();
+        cmd.args(["import", "--replace"]).arg(&file);
+        let ended = kill_after(cmd, Duration::from_millis(delay));
+        let after = format!("after round {round}'s kill at {delay} ms (seed {seed})");
+        if ended.killed() {
+            killed += 1;
+        } else {
+            // The refusal: its first line, then the problems it lists.
+            assert!(
+                ended.status.code() == Some(2)
+                    && ended.stderr.starts_with("incubator: ")
+                    && ended.stderr.contains("nothing imported")
+                    && !ended.stderr.contains("panicked"),
+                "{after}:\n{}",
+                ended.describe()
+            );
+        }
+        assert_eq!(sandbox.export(), portfolio, "the portfolio changed {after}");
+        assert_eq!(
+            snapshot_names(&sandbox.db()),
+            names,
+            "snapshots changed {after}"
+        );
+        assert_sound(&sandbox, &after);
+    }
+    eprintln!("refused import: {rounds} rounds, {killed} killed mid-way, nothing changed");
 }
 
 // ---------------------------------------------------------------------------

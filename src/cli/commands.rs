@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::attention::attention;
-use crate::backup::{Kept, RestoreError};
+use crate::backup::RestoreError;
 use crate::config::Config;
 use crate::export::interchange::{self, Parsed};
 use crate::export::reading::{ReadError, read_document};
@@ -15,7 +15,8 @@ use crate::model::*;
 use crate::resolve::resolve;
 use crate::search::SearchIndex;
 use crate::store::backup;
-use crate::store::{CheckReport, Reason, SnapshotError, Store, StoreError, login_name};
+use crate::store::swap::ReplaceError;
+use crate::store::{CheckReport, Reason, Store, StoreError, login_name};
 use crate::text::sanitize_line;
 use crate::workspace::{self, Opened};
 use chrono::{Local, NaiveDate, SubsecRound, Utc};
@@ -152,50 +153,63 @@ pub fn read_interchange(file: &Path) -> Result<Parsed, Failure> {
 
 pub fn import(db: &Path, file: &Path, parsed: Parsed, replace: bool) -> Result<ExitCode, Failure> {
     let shown = file.display();
-    let settings = crate::backup::settings();
-    let what = format!("the import of {shown}");
-    let imported = workspace::import_into(db, &what, |store| {
-        store.enable_backups(settings);
-        // What --replace replaces is kept first; no copy, no import.
-        let kept = match replace && store.has_records() {
-            true => match store.snapshot_now(Reason::BeforeImport) {
-                Ok(snapshot) => Some(snapshot),
-                Err(SnapshotError::Read(e)) => return Err(e),
-                Err(SnapshotError::Write(e)) => return Ok(Err(e)),
-            },
-            false => None,
-        };
-        store
-            .import(&login_name(), parsed, replace)
-            .map(|report| Ok((report, kept)))
-    })
-    .map_err(|e| match e {
+    let refused = |e: StoreError| match e {
         StoreError::ImportRefused { .. } => {
             Failure::new(2, format!("{shown}: nothing imported; {e}"))
         }
         other => other.into(),
-    })?;
-    let (report, kept) = imported.map_err(|e| {
-        Failure::new(
+    };
+    let settings = crate::backup::settings();
+    if !replace {
+        let what = format!("the import of {shown}");
+        let report = workspace::import_into(db, &what, |store| {
+            // The day's first write keeps the day's snapshot.
+            store.enable_backups(settings);
+            store.import(&login_name(), parsed, false)
+        })
+        .map_err(refused)?;
+        eprintln!(
+            "Imported {} from {shown} into {}.",
+            report.summary,
+            db.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    // What --replace replaces is kept first; no copy, no import.
+    let (report, kept) = crate::backup::replace(
+        db,
+        &login_name(),
+        parsed,
+        Reason::BeforeImport,
+        settings,
+        None,
+    )
+    .map_err(|e| match e {
+        ReplaceError::Store(e) => refused(e),
+        ReplaceError::Keep(e) => Failure::new(
             1,
             format!(
                 "{shown}: nothing imported; the portfolio it would replace could not be kept: {e}"
             ),
-        )
-    })?;
-    let replaced = match (replace, kept) {
-        (true, Some(kept)) => format!(
-            ", replacing {} records (kept in {})",
-            report.replaced,
-            kept.path.display()
         ),
-        (true, None) => format!(", replacing {} records", report.replaced),
-        (false, _) => String::new(),
+    })?;
+    let replaced = match (&kept.snapshot, &kept.aside) {
+        (Some(snapshot), aside) => format!(
+            "{} records (kept in {}{})",
+            report.replaced,
+            snapshot.path.display(),
+            aside
+                .as_ref()
+                .map(|a| format!("; the damaged database was moved to {}", a.display()))
+                .unwrap_or_default()
+        ),
+        (None, Some(aside)) => format!("the damaged database (moved to {})", aside.display()),
+        (None, None) => format!("{} records", report.replaced),
     };
     eprintln!(
-        "Imported {} from {shown} into {}{replaced}.",
+        "Imported {} from {shown} into {}, replacing {replaced}.",
         report.summary,
-        db.display()
+        db.display(),
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -410,6 +424,8 @@ pub fn note(
 
 pub fn check(store: &Store) -> Result<ExitCode, Failure> {
     let report: CheckReport = store.check()?;
+    // Damage found refuses writes until a restore; sound lifts that.
+    store.remember_check(&report);
     let schema = report
         .schema_version
         .map_or("missing".to_string(), |v| v.to_string());
@@ -508,18 +524,12 @@ pub fn restore(db: &Path, name: &Path) -> Result<ExitCode, Failure> {
             RestoreError::Store(e) => Failure::from(e),
             e => fail(e),
         })?;
-    let kept = match &restored.kept {
-        Kept::Snapshot(s) => format!("; the portfolio it replaced is kept as {}", s.name),
-        Kept::MovedAside(aside) => {
-            format!("; the damaged database was moved to {}", aside.display())
-        }
-        Kept::Nothing => String::new(),
-    };
     eprintln!(
-        "Restored {} from {} into {}{kept}.",
+        "Restored {} from {} into {}{}.",
         restored.summary,
         file.display(),
-        db.display()
+        db.display(),
+        restored.kept.describe()
     );
     Ok(ExitCode::SUCCESS)
 }

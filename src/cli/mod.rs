@@ -41,6 +41,8 @@ impl Failure {
 
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
+        // Damage seen once refuses writes from now on (until a restore).
+        crate::store::known_damage::note(&e);
         match &e {
             // Say what to run next: the latest good snapshot, by name.
             StoreError::Damaged { path, detail } if !path.as_os_str().is_empty() => Failure::new(

@@ -7,13 +7,24 @@
 //!   that sets it off returns at once; see [`Store::after_write`]),
 //! - when the full-screen view closes, if anything was written since the
 //!   last one ([`Store::snapshot_at_shutdown`]; one per day, the latest),
-//! - before `restore` or `import --replace` replaces the portfolio
-//!   ([`Store::snapshot_now`]).
+//! - before `restore` or `import --replace` replaces the portfolio, once
+//!   the new one has been written beside it
+//!   ([`Store::snapshot_before_replace`], from [`super::swap`]).
 //!
-//! Files are named `2026-11-28T093000Z-daily.json` (UTC, so names sort by
-//! time), written under a temporary name and linked into place whole, so
-//! a crash or a full disk never leaves half a snapshot under a real name.
-//! The newest `kept` are kept (14 unless the config says otherwise).
+//! Files are named `2026-11-28T093000Z-daily.json` (UTC), written under a
+//! temporary name and linked into place whole, so a crash or a full disk
+//! never leaves half a snapshot under a real name.
+//!
+//! Which is newest is not taken from the clock: a clock that ran ahead
+//! once would name files in the future, and every later snapshot would
+//! look older than they are. Each file's header carries a sequence number
+//! (`"snapshot": 7`), one more than the highest in the folder when it was
+//! written; snapshots are ordered by it, then by the time in their names
+//! (files from before the sequence count as 0). The newest `kept` are
+//! kept (14 unless the config says otherwise), and the one just written is
+//! always among them. Only a write that landed prunes: the automatic
+//! snapshots after a write, and a restore or `import --replace` once it
+//! has committed ([`prune`]) — never a refused or failed one.
 //!
 //! Reading a consistent portfolio without stopping writes: every write
 //! bumps a generation counter before and after its transaction (odd while
@@ -104,6 +115,8 @@ pub struct Snapshot {
     pub taken: DateTime<Utc>,
     pub reason: Reason,
     pub bytes: u64,
+    /// The order it was written in, from its header (0: none).
+    pub sequence: u64,
 }
 
 impl Snapshot {
@@ -200,6 +213,7 @@ fn list_in(dir: &Path) -> io::Result<Vec<Snapshot>> {
             (modified, n),
             Snapshot {
                 path: entry.path(),
+                sequence: sequence_of(&entry.path()),
                 name,
                 taken,
                 reason,
@@ -207,11 +221,54 @@ fn list_in(dir: &Path) -> io::Result<Vec<Snapshot>> {
             },
         ));
     }
-    // Names keep whole seconds; within one, the file written last is newer.
+    // The sequence first (see the module's notes); names keep whole
+    // seconds, and within one the file written last is newer.
     found.sort_by(|(a_mod, a), (b_mod, b)| {
-        (b.taken, b_mod, &b.name).cmp(&(a.taken, a_mod, &a.name))
+        (b.sequence, b.taken, b_mod, &b.name).cmp(&(a.sequence, a.taken, a_mod, &a.name))
     });
     Ok(found.into_iter().map(|(_, s)| s).collect())
+}
+
+/// The header line that carries a snapshot's sequence number.
+const SEQUENCE_KEY: &str = "  \"snapshot\": ";
+
+/// The sequence number in the header of the snapshot at `path`: among its
+/// first lines, as [`with_sequence`] writes it. 0 when there is none.
+fn sequence_of(path: &Path) -> u64 {
+    use std::io::Read;
+    let mut head = [0u8; 512];
+    let Ok(mut file) = fs::File::open(path) else {
+        return 0;
+    };
+    let mut filled = 0;
+    while filled < head.len() {
+        match file.read(&mut head[filled..]) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => filled += n,
+        }
+    }
+    let head = String::from_utf8_lossy(&head[..filled]);
+    head.lines()
+        .take(6)
+        .find_map(|line| line.strip_prefix(SEQUENCE_KEY))
+        .and_then(|rest| rest.trim_end_matches(',').parse().ok())
+        .unwrap_or(0)
+}
+
+/// The document with its sequence number in the header, after the
+/// `exported_at` line (importers ignore keys they do not know).
+fn with_sequence(text: &str, sequence: u64) -> String {
+    let line = format!("{SEQUENCE_KEY}{sequence},\n");
+    match text.find("\n  \"exported_at\"") {
+        Some(at) => match text[at + 1..].find('\n') {
+            Some(end) => {
+                let split = at + 1 + end + 1;
+                format!("{}{line}{}", &text[..split], &text[split..])
+            }
+            None => text.to_string(),
+        },
+        None => text.to_string(),
+    }
 }
 
 /// `2026-11-28T093000Z-daily.json` or `…-daily-2.json`.
@@ -367,14 +424,6 @@ impl Store {
         folder(&self.inner.path)
     }
 
-    /// Whether the database holds any record (a snapshot of none keeps
-    /// nothing worth having).
-    pub fn has_records(&self) -> bool {
-        crate::model::Kind::DEPENDENCY_ORDER
-            .into_iter()
-            .any(|kind| self.count(kind) > 0)
-    }
-
     /// Called by the write path after every write that landed: the first
     /// of the day sets off a snapshot on its own thread. The caller pays
     /// for a look at the backups folder and a thread start, well under a
@@ -420,15 +469,40 @@ impl Store {
         }
     }
 
-    /// Write a snapshot now, whatever the settings, and prune the oldest
-    /// if they say to.
+    /// Write a snapshot now, whatever the settings. The automatic ones
+    /// (daily, shutdown) follow a write that landed, so they prune the
+    /// oldest if the settings say to; one kept before a restore or an
+    /// import replaces the portfolio does not: the caller prunes once the
+    /// replacement has committed ([`prune`]), so a refused or failed one
+    /// removes nothing.
     pub fn snapshot_now(&self, reason: Reason) -> Result<Snapshot, SnapshotError> {
         let (portfolio, generation) = self.read_consistent()?;
         let settings = self.inner.backups.settings();
-        let snapshot = write_snapshot(&self.inner.path, &portfolio, reason, settings)?;
+        let snapshot = write_snapshot(&self.inner.path, &portfolio, reason)?;
+        if matches!(reason, Reason::Daily | Reason::Shutdown)
+            && let Some(settings) = settings
+        {
+            prune(&self.inner.path, settings, None);
+        }
         let mut state = lock(&self.inner.backups.state);
         state.snapshotted = Some(state.snapshotted.unwrap_or(0).max(generation));
         Ok(snapshot)
+    }
+
+    /// Before a replace: a snapshot of the portfolio (not pruned; see
+    /// [`Store::snapshot_now`]) and how many records it holds, or `None`
+    /// when it holds none. Every read is guarded, so a damaged store gives
+    /// an error, never a panic.
+    pub fn snapshot_before_replace(
+        &self,
+        reason: Reason,
+    ) -> Result<Option<(Snapshot, usize)>, SnapshotError> {
+        let (portfolio, _) = self.read_consistent()?;
+        if portfolio.is_empty() {
+            return Ok(None);
+        }
+        let snapshot = write_snapshot(&self.inner.path, &portfolio, reason)?;
+        Ok(Some((snapshot, portfolio.len())))
     }
 
     /// The snapshot when a front end closes cleanly: written (and
@@ -507,7 +581,6 @@ fn write_snapshot(
     db: &Path,
     portfolio: &Portfolio,
     reason: Reason,
-    settings: Option<BackupSettings>,
 ) -> Result<Snapshot, BackupError> {
     let dir = folder(db);
     let fail = |e: &io::Error| BackupError {
@@ -515,8 +588,15 @@ fn write_snapshot(
         detail: io_words(e),
     };
     fs::create_dir_all(&dir).map_err(|e| fail(&e))?;
+    let sequence = list_in(&dir)
+        .map_err(|e| fail(&e))?
+        .iter()
+        .map(|s| s.sequence)
+        .max()
+        .unwrap_or(0)
+        .saturating_add(1);
     let taken = Utc::now();
-    let text = interchange::to_json(portfolio, taken);
+    let text = with_sequence(&interchange::to_json(portfolio, taken), sequence);
     let stamp = taken.format(STAMP).to_string();
     for n in 1..=99 {
         let name = match n {
@@ -526,18 +606,15 @@ fn write_snapshot(
         let path = dir.join(&name);
         match write_atomically(&path, text.as_bytes(), false) {
             Ok(()) => {
-                let snapshot = Snapshot {
+                return Ok(Snapshot {
                     path,
                     name,
                     // The name keeps whole seconds; so does this.
                     taken: parse_name(&format!("{stamp}-{reason}.json")).map_or(taken, |(t, _)| t),
                     reason,
                     bytes: text.len() as u64,
-                };
-                if let Some(settings) = settings.filter(|s| s.prune && s.kept > 0) {
-                    prune(&dir, settings.kept);
-                }
-                return Ok(snapshot);
+                    sequence,
+                });
             }
             Err(WriteError::Exists(_)) => continue,
             Err(WriteError::Io { source, .. }) => return Err(fail(&source)),
@@ -549,15 +626,26 @@ fn write_snapshot(
     })
 }
 
-/// Keep the newest `kept` snapshots; remove temporary files that a write
-/// cut short left behind.
-fn prune(dir: &Path, kept: usize) {
-    if let Ok(snapshots) = list_in(dir) {
-        for old in snapshots.iter().skip(kept) {
-            let _ = fs::remove_file(&old.path);
+/// Keep the newest `settings.kept` snapshots of the database at `db`
+/// (newest by sequence: the one written last is never removed), and never
+/// `spare` (the file a restore read from); remove temporary files that a
+/// write cut short left behind. Nothing when the settings say not to.
+pub fn prune(db: &Path, settings: BackupSettings, spare: Option<&Path>) {
+    if !settings.prune || settings.kept == 0 {
+        return;
+    }
+    let dir = folder(db);
+    let spared = |path: &Path| {
+        spare.is_some_and(|spare| std::path::absolute(spare).ok() == std::path::absolute(path).ok())
+    };
+    if let Ok(snapshots) = list_in(&dir) {
+        for old in snapshots.iter().skip(settings.kept) {
+            if !spared(&old.path) {
+                let _ = fs::remove_file(&old.path);
+            }
         }
     }
-    let Ok(entries) = fs::read_dir(dir) else {
+    let Ok(entries) = fs::read_dir(&dir) else {
         return;
     };
     for entry in entries.flatten() {
@@ -609,6 +697,33 @@ mod tests {
     }
 
     #[test]
+    fn the_sequence_is_read_back_from_the_header_and_orders_the_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_in(dir.path());
+        let first = store.snapshot_now(Reason::Daily).unwrap();
+        let second = store.snapshot_now(Reason::BeforeImport).unwrap();
+        assert_eq!((first.sequence, second.sequence), (1, 2));
+        assert_eq!(sequence_of(&second.path), 2);
+        second.verify().expect("the header is ignored on import");
+        // A name from a clock that ran ahead does not make it newer.
+        let ahead = folder(store.path()).join("2099-01-01T000000Z-daily.json");
+        fs::copy(&first.path, &ahead).unwrap();
+        let listed: Vec<String> = list(store.path())
+            .unwrap()
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(
+            listed,
+            vec![
+                second.name,
+                "2099-01-01T000000Z-daily.json".into(),
+                first.name
+            ]
+        );
+    }
+
+    #[test]
     fn the_folder_sits_beside_the_database() {
         assert_eq!(
             folder(Path::new("/data/incubator/portfolio")),
@@ -631,7 +746,17 @@ mod tests {
         });
         let mut names = Vec::new();
         for _ in 0..5 {
+            // Kept before a replace: pruned only once it committed.
             names.push(store.snapshot_now(Reason::BeforeRestore).unwrap().name);
+            assert_eq!(list(store.path()).unwrap().len(), names.len().min(4));
+            prune(
+                store.path(),
+                BackupSettings {
+                    kept: 3,
+                    prune: true,
+                },
+                None,
+            );
         }
         let listed: Vec<String> = list(store.path())
             .unwrap()

@@ -12,9 +12,11 @@ mod error;
 mod folder;
 mod history;
 mod import;
+pub mod known_damage;
 mod open;
 mod read;
 mod stored;
+pub mod swap;
 mod tx;
 mod watch;
 mod write;
@@ -337,10 +339,13 @@ impl Store {
                 .failed
                 .store(true, std::sync::atomic::Ordering::SeqCst);
         }
-        open::storage_error(&self.inner.path, error)
+        let error = open::storage_error(&self.inner.path, error);
+        known_damage::note(&error);
+        error
     }
 
     fn damaged(&self, detail: String) -> StoreError {
+        known_damage::mark(&self.inner.path, &detail);
         StoreError::Damaged {
             path: self.inner.path.clone(),
             detail,
@@ -366,6 +371,9 @@ impl Store {
         if self.access == Access::ReadOnly {
             return Err(access::forbidden(&self.access, "change anything".into()));
         }
+        if let Some(refused) = known_damage::refusal(&self.inner.path) {
+            return Err(refused);
+        }
         let trees: Vec<&sled::Tree> = self.inner.sled().trees.iter().collect();
         let writing = self.inner.backups.writing();
         let outcome = open::guard(&self.inner.path, || {
@@ -374,7 +382,8 @@ impl Store {
                 let value = work(&tx)?;
                 Ok((value, tx.changes.into_inner()))
             })
-        })?;
+        })
+        .inspect_err(known_damage::note)?;
         let (value, changes) = outcome.map_err(|e| match e {
             TransactionError::Abort(StoreError::Damaged { detail, .. }) => self.damaged(detail),
             TransactionError::Abort(e) => e,
