@@ -199,6 +199,9 @@ pub struct State {
     pub status: Option<String>,
     /// Where exports go unless the user types another folder.
     pub export_folder: PathBuf,
+    /// Mentor ids the server's users file names, with who signs in as
+    /// each: deleting one of them warns.
+    pub signs_in: Vec<(String, String)>,
     /// I/O asked of the front end, in order; it feeds back an outcome each.
     pub effects: Vec<Effect>,
     /// This session's changes, last last, for `u`.
@@ -241,6 +244,7 @@ impl State {
             access: crate::store::Access::Everything,
             status: None,
             export_folder: PathBuf::from("."),
+            signs_in: Vec::new(),
             effects: Vec::new(),
             undo: Vec::new(),
             histories: HashMap::new(),

@@ -52,6 +52,7 @@ pub fn browse(opened: &Opened) -> Result<ExitCode, Failure> {
         export_folder,
         user,
         access: crate::store::Access::Everything,
+        signs_in: Vec::new(),
     };
     crate::term::run(&opened.store, launch)
         .map_err(|e| Failure::new(1, format!("the terminal failed: {e}")))?;
@@ -555,6 +556,7 @@ pub struct ServeRequest<'a> {
     pub host_key: Option<&'a Path>,
     pub max_sessions: usize,
     pub idle: std::time::Duration,
+    pub limits: crate::serve::Limits,
 }
 
 /// Serve the database over SSH until SIGTERM or Ctrl-C.
@@ -571,6 +573,9 @@ pub fn serve(
         store.contains(Kind::Mentor, id).unwrap_or(false)
     })
     .map_err(|e| Failure::new(2, e))?;
+    for problem in users.problems() {
+        tell(&format!("incubator: {}:{problem}", request.users.display()));
+    }
     if users.is_empty() {
         return Err(Failure::new(
             2,
@@ -597,6 +602,7 @@ pub fn serve(
         max_sessions: request.max_sessions,
         idle_timeout: request.idle,
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        limits: request.limits.clone(),
     };
     serve::run(store.clone(), settings).map_err(|e| Failure::new(1, e))?;
     // A clean stop: keep a snapshot if anything changed.

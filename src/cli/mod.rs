@@ -150,6 +150,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             host_key,
             max_sessions,
             idle_minutes,
+            limits,
         }) => {
             let request = commands::ServeRequest {
                 listen,
@@ -157,6 +158,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
                 host_key: host_key.as_deref(),
                 max_sessions: usize::try_from(max_sessions).unwrap_or(usize::MAX),
                 idle: std::time::Duration::from_secs(idle_minutes.saturating_mul(60)),
+                limits: limits.limits(),
             };
             commands::serve(|| open_default(&global), &request)
         }

@@ -7,6 +7,8 @@ pub mod auth;
 mod exec;
 pub mod host_key;
 pub mod input;
+mod limits;
+mod listen;
 pub mod screen;
 mod session;
 mod terminal;
@@ -19,11 +21,12 @@ use std::time::{Duration, Instant};
 
 use russh::MethodKind;
 use russh::keys::PrivateKey;
-use russh::server::{Config, RunningServerHandle, Server as _};
+use russh::server::Config;
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, oneshot};
+use tokio::sync::{Notify, watch};
 
 use crate::store::Store;
+pub use limits::Limits;
 pub use users::{Role, User, Users};
 
 /// How the server runs, from the command line.
@@ -35,6 +38,7 @@ pub struct Settings {
     /// A session with no key for this long ends.
     pub idle_timeout: Duration,
     pub color: bool,
+    pub limits: Limits,
 }
 
 /// What every connection shares.
@@ -51,6 +55,13 @@ pub(crate) struct Shared {
     shutdown: AtomicBool,
     /// Told whenever a session ends.
     session_ended: Notify,
+    limits: Limits,
+    /// Connections open and signing in.
+    gate: Arc<limits::Gate>,
+    /// Commands over SSH running.
+    commands: Arc<limits::Commands>,
+    /// Connections dropped for not signing in in time.
+    late_logins: listen::Notices,
 }
 
 /// A server accepting connections.
@@ -58,8 +69,9 @@ pub struct Running {
     pub address: SocketAddr,
     pub fingerprint: String,
     shared: Arc<Shared>,
-    server: RunningServerHandle,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
+    /// Set to the goodbye: the accept loop and every connection end.
+    stop: watch::Sender<Option<String>>,
+    task: tokio::task::JoinHandle<()>,
 }
 
 /// Start serving `store` on `settings.listen` (port 0 takes any free one).
@@ -82,6 +94,10 @@ pub async fn start(store: Store, settings: Settings) -> Result<Running, String> 
         color: settings.color,
         shutdown: AtomicBool::new(false),
         session_ended: Notify::new(),
+        gate: Arc::new(limits::Gate::new(settings.limits.clone())),
+        commands: Arc::new(limits::Commands::new(&settings.limits)),
+        limits: settings.limits,
+        late_logins: listen::Notices::new("late logins"),
     });
     let config = Arc::new(Config {
         // Public keys only: no passwords, no keyboard-interactive.
@@ -96,24 +112,18 @@ pub async fn start(store: Store, settings: Settings) -> Result<Running, String> 
         nodelay: true,
         ..Default::default()
     });
-    let (handle_sender, handle) = oneshot::channel();
-    let mut server = session::Server {
-        shared: Arc::clone(&shared),
-    };
-    // The server's future borrows the listener: both live in this task.
-    let task = tokio::spawn(async move {
-        let running = server.run_on_socket(config, &listener);
-        let _ = handle_sender.send(running.handle());
-        running.await
-    });
-    let server = handle
-        .await
-        .map_err(|_| format!("the server on {address} did not start"))?;
+    let (stop, stopped) = watch::channel(None);
+    let task = tokio::spawn(listen::accept(
+        listener,
+        config,
+        Arc::clone(&shared),
+        stopped,
+    ));
     Ok(Running {
         address,
         fingerprint,
         shared,
-        server,
+        stop,
         task,
     })
 }
@@ -122,6 +132,11 @@ impl Running {
     /// Terminal sessions running now.
     pub fn sessions(&self) -> usize {
         self.shared.sessions.load(Ordering::SeqCst)
+    }
+
+    /// Connections open now, and of those how many are still signing in.
+    pub fn connections(&self) -> (usize, usize) {
+        self.shared.gate.counts()
     }
 
     /// Stop: every session is told and ends (its screen restored), then
@@ -140,8 +155,9 @@ impl Running {
         }
         // A moment for the last words to leave before the connections go.
         tokio::time::sleep(Duration::from_millis(200)).await;
-        self.server
-            .shutdown("incubator: the server is shutting down".into());
+        let _ = self
+            .stop
+            .send(Some("incubator: the server is shutting down".into()));
         let _ = tokio::time::timeout(Duration::from_secs(2), self.task).await;
         self.shared
             .store

@@ -35,6 +35,8 @@ pub struct Launch {
     /// What the user may change (the store enforces it; the screen
     /// offers only what it allows).
     pub access: Access,
+    /// Mentor ids a users file signs people in as, with their names.
+    pub signs_in: Vec<(String, String)>,
 }
 
 /// How a session ended.
@@ -84,6 +86,7 @@ pub fn run(
     state.user = launch.user;
     state.export_folder = launch.export_folder;
     state.access = launch.access;
+    state.signs_in = launch.signs_in;
     let mut dirty = true;
     loop {
         if let Some(ending @ (Ending::HungUp | Ending::Idle | Ending::Shutdown)) = screen.stop() {

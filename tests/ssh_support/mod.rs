@@ -124,6 +124,7 @@ impl TestServer {
             max_sessions: 32,
             idle_timeout: Duration::from_secs(600),
             color: false,
+            limits: Default::default(),
         };
         configure(&mut settings);
         let running = serve::start(store.clone(), settings)
