@@ -184,11 +184,15 @@ impl Notices {
 
 /// Ends a connection from outside its session: every read and write of
 /// its socket fails from then on.
+/// A connection's handler cuts it as it ends, so whatever still waits
+/// to send to it (for its window) stops waiting.
 #[derive(Default)]
 pub(crate) struct Cut {
     cut: AtomicBool,
     /// Woken when cut: a read and a write waiting.
     waiting: Mutex<[Option<Waker>; 2]>,
+    /// Told when cut.
+    told: tokio::sync::Notify,
 }
 
 impl Cut {
@@ -197,6 +201,19 @@ impl Cut {
         let wakers = std::mem::take(&mut *self.waiting.lock().unwrap_or_else(|p| p.into_inner()));
         for waker in wakers.into_iter().flatten() {
             waker.wake();
+        }
+        self.told.notify_waiters();
+    }
+
+    /// Returns once the connection is cut (or has ended).
+    pub async fn cut_off(&self) {
+        loop {
+            // Made before the check: a cut in between still wakes it.
+            let told = self.told.notified();
+            if self.cut.load(Ordering::SeqCst) {
+                return;
+            }
+            told.await;
         }
     }
 

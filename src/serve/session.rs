@@ -73,7 +73,12 @@ impl Outlet {
                     false => self.writer.data_bytes(piece).await,
                 }
             };
-            match tokio::time::timeout(stall, sent).await {
+            let sent = tokio::select! {
+                sent = tokio::time::timeout(stall, sent) => sent,
+                // The connection ended: the window will never open.
+                () = self.cut.cut_off() => return false,
+            };
+            match sent {
                 Ok(Ok(())) => {}
                 Ok(Err(_)) => return false,
                 Err(_) => {
@@ -155,6 +160,14 @@ impl Connection {
 
     fn known(&self, key: &PublicKey) -> Option<User> {
         self.shared.users.by_key(key).cloned()
+    }
+}
+
+impl Drop for Connection {
+    /// The connection ended: output still waiting for its window is
+    /// dropped (and a command's place given back).
+    fn drop(&mut self) {
+        self.cut.cut();
     }
 }
 
