@@ -495,3 +495,212 @@ async fn a_client_that_takes_nothing_past_the_stall_limit_is_disconnected() {
     other.quit().await;
     server.stop().await;
 }
+
+/// One unknown key offered again and again from 127.0.0.1 is slowed (the
+/// eleventh refusal and after wait a second and more), while a neighbour
+/// behind the same address signs in with the OpenSSH client at once, also
+/// when their agent offers a key of theirs the server does not know first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_neighbours_valid_key_is_not_delayed_by_refused_keys_from_their_address() {
+    if !have_openssh() {
+        return;
+    }
+    let mut server = TestServer::start().await;
+    let address = server.address();
+    let guessed = new_key();
+    let attempt = |key: PrivateKey| {
+        tokio::spawn(async move {
+            let start = Instant::now();
+            let refused = connect(address, &key).await.is_err();
+            (refused, start.elapsed())
+        })
+    };
+    // Ten free refusals, five at a time (the most signing in from one
+    // address is ten).
+    for _ in 0..2 {
+        let batch: Vec<_> = (0..5).map(|_| attempt(guessed.clone())).collect();
+        for one in batch {
+            assert!(one.await.expect("ran").0, "refused");
+        }
+    }
+    // The next ones wait 1, 2 and 4 s: meanwhile the neighbour signs in.
+    let slowed: Vec<_> = (0..3).map(|_| attempt(guessed.clone())).collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let dir = TempDir::new().expect("temp dir");
+    let known = key_file(dir.path(), "id_known", &server.keys.mentor);
+    let unknown = key_file(dir.path(), "id_other", &new_key());
+    for keys in [vec![&known], vec![&unknown, &known]] {
+        let start = Instant::now();
+        let mut ssh = Command::new("ssh");
+        ssh.args(["-F", "/dev/null", "-T"])
+            .args(["-o", "StrictHostKeyChecking=no"])
+            .args(["-o", "UserKnownHostsFile=/dev/null"])
+            .args(["-o", "LogLevel=ERROR", "-o", "IdentitiesOnly=yes"])
+            .args(["-o", "BatchMode=yes"]);
+        for key in &keys {
+            ssh.arg("-i").arg(key);
+        }
+        let out = ssh
+            .args(["-p", &address.port().to_string(), "aysel@127.0.0.1"])
+            .arg("search kilim")
+            .env_remove("SSH_AUTH_SOCK")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run ssh");
+        let took = start.elapsed();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            took < Duration::from_millis(2500),
+            "the neighbour ({} key(s) offered) waited {took:?}",
+            keys.len()
+        );
+    }
+    let mut longest = Duration::ZERO;
+    for one in slowed {
+        let (refused, took) = one.await.expect("ran");
+        assert!(refused);
+        longest = longest.max(took);
+    }
+    assert!(
+        longest >= Duration::from_secs(2),
+        "the key retried is slowed: {longest:?}"
+    );
+    server.stop().await;
+}
+
+/// Commands over SSH past the caps (one per user, two in all here) are
+/// refused with a line that says why, while two exports wait for clients
+/// that read nothing; once those clients go, commands run again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_beyond_the_caps_are_refused_with_a_line() {
+    let mut server = TestServer::start_with(|settings| {
+        settings.limits.max_commands = 2;
+        settings.limits.max_commands_per_user = 1;
+    })
+    .await;
+    let address = server.address();
+    // An export to a client that reads nothing holds its place.
+    let stalled_export = |key: PrivateKey| async move {
+        let config = Arc::new(client::Config {
+            channel_buffer_size: 1,
+            window_size: 2048,
+            ..Default::default()
+        });
+        let mut handle = client::connect(config, address, AcceptAny)
+            .await
+            .expect("connect");
+        let auth = handle
+            .authenticate_publickey("anyone", PrivateKeyWithHashAlg::new(Arc::new(key), None))
+            .await
+            .expect("an answer");
+        assert!(auth.success());
+        let channel = handle.channel_open_session().await.expect("a session");
+        channel.exec(true, "export all").await.expect("exec");
+        (handle, channel)
+    };
+    let first = stalled_export(server.keys.coordinator.clone()).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (status, _, err) =
+        ssh_support::exec(address, &server.keys.coordinator, "search kilim").await;
+    assert_eq!(status, 1);
+    assert!(
+        err.contains("you have 1 command(s) running, the most at once"),
+        "{err}"
+    );
+    let second = stalled_export(server.keys.staff.clone()).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (status, _, err) = ssh_support::exec(address, &server.keys.mentor, "search kilim").await;
+    assert_eq!(status, 1);
+    assert!(
+        err.contains("the server is running 2 commands, the most at once"),
+        "{err}"
+    );
+    drop((first, second));
+    let start = Instant::now();
+    loop {
+        let (status, out, _) =
+            ssh_support::exec(address, &server.keys.mentor, "search kilim").await;
+        if status == 0 {
+            assert!(String::from_utf8_lossy(&out).contains("Kilim Craft"));
+            break;
+        }
+        assert!(start.elapsed() < WAIT, "the places were never given back");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    server.stop().await;
+}
+
+/// A users file naming a mentor record that was deleted: the server
+/// starts, says which line and who, and that user reads but writes
+/// nothing (a note over SSH is refused); the others work as before.
+#[test]
+fn a_deleted_mentor_does_not_stop_the_server_and_that_user_reads_only() {
+    let (dir, keys, users) = setup(|text| text.replace("mentor = \"m1\"", "mentor = \"m99\""));
+    let line = std::fs::read_to_string(&users)
+        .expect("users.toml")
+        .lines()
+        .position(|l| l.contains("m99"))
+        .expect("the line")
+        + 1;
+    let serve = Serve::start(dir.path(), &users, None, &[]);
+    let said = serve.logged("there is no mentor");
+    assert!(
+        said.contains(&format!(
+            "users.toml:{line}: Aysel Hüseynova: there is no mentor \"m99\" in the portfolio; \
+             they may only read"
+        )),
+        "{said}"
+    );
+    let runtime = runtime();
+    let address = serve.address();
+    let (status, out, _) =
+        runtime.block_on(ssh_support::exec(address, &keys.mentor, "search kilim"));
+    assert_eq!(status, 0, "reads");
+    assert!(String::from_utf8_lossy(&out).contains("Kilim Craft"));
+    let (status, _, err) = runtime.block_on(ssh_support::exec(
+        address,
+        &keys.mentor,
+        "note \"Kilim Craft\" a note",
+    ));
+    assert_ne!(status, 0, "writes nothing: {err}");
+    let (status, _, err) = runtime.block_on(ssh_support::exec(
+        address,
+        &keys.coordinator,
+        "note \"Kilim Craft\" a note",
+    ));
+    assert_eq!(status, 0, "{err}");
+}
+
+/// Deleting a mentor the users file signs someone in as warns in the
+/// question; another mentor's does not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleting_a_mentor_the_users_file_names_warns_first() {
+    let mut server = TestServer::start().await;
+    let term = Terminal::open(server.address(), &server.keys.coordinator, 120, 30).await;
+    term.wait_for("Needs attention").await;
+    term.send("4").await;
+    term.send("/Aysel").await;
+    term.wait_for("┌ Mentors 1").await;
+    term.send("\r").await;
+    term.send("d").await;
+    term.wait_for("Delete mentor Aysel Hüseynova").await;
+    term.wait_for("users.toml signs Aysel Hüseynova in as this mentor")
+        .await;
+    term.send("\x1b").await;
+    term.wait_gone("Delete mentor").await;
+    term.send("\x1b").await;
+    term.send("/İlkin").await;
+    term.wait_for("┌ Mentors 1").await;
+    term.send("\r").await;
+    term.send("d").await;
+    term.wait_for("Delete mentor İlkin Babayev").await;
+    assert!(!term.contents().contains("users.toml signs"));
+    term.send("\x1b").await;
+    term.wait_gone("Delete mentor").await;
+    term.quit().await;
+    server.stop().await;
+}
