@@ -667,6 +667,10 @@ fn a_deleted_mentor_does_not_stop_the_server_and_that_user_reads_only() {
         "note \"Kilim Craft\" a note",
     ));
     assert_ne!(status, 0, "writes nothing: {err}");
+    assert!(
+        err.contains("refused: Aysel Hüseynova may read and export but write nothing"),
+        "{err}"
+    );
     let (status, _, err) = runtime.block_on(ssh_support::exec(
         address,
         &keys.coordinator,

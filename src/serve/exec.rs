@@ -12,7 +12,7 @@ use super::users::User;
 /// line when the user, or the server, runs the most commands already.
 pub(super) fn start(shared: Arc<Shared>, user: User, command: String, outlet: Outlet) {
     tokio::spawn(async move {
-        let _slot = match shared.commands.begin(&user.name) {
+        let slot = match shared.commands.begin(&user.name) {
             Ok(slot) => slot,
             Err(refusal) => {
                 let stall = shared.limits.stall;
@@ -51,5 +51,7 @@ pub(super) fn start(shared: Arc<Shared>, user: User, command: String, outlet: Ou
         {
             outlet.finish(u32::from(status)).await;
         }
+        drop((slot, output));
+        shared.ended();
     });
 }

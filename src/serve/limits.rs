@@ -179,6 +179,11 @@ impl Commands {
         self.running.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Commands running now.
+    pub fn running(&self) -> usize {
+        self.lock().0
+    }
+
     /// A place for one of `user`'s commands, or the line that refuses it.
     pub fn begin(self: &Arc<Commands>, user: &str) -> Result<CommandSlot, String> {
         let mut running = self.lock();

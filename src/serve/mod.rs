@@ -9,6 +9,7 @@ pub mod host_key;
 pub mod input;
 mod limits;
 mod listen;
+mod memory;
 pub mod screen;
 mod session;
 mod terminal;
@@ -62,6 +63,16 @@ pub(crate) struct Shared {
     commands: Arc<limits::Commands>,
     /// Connections dropped for not signing in in time.
     late_logins: listen::Notices,
+}
+
+impl Shared {
+    /// A session or command ended: with none left, the memory they freed
+    /// goes back to the system.
+    fn ended(&self) {
+        if self.sessions.load(Ordering::SeqCst) == 0 && self.commands.running() == 0 {
+            memory::give_back();
+        }
+    }
 }
 
 /// A server accepting connections.
@@ -182,6 +193,7 @@ pub fn ssh_command(address: SocketAddr) -> String {
 /// `incubator serve`: start, say where and with which key, and run until
 /// SIGTERM or Ctrl-C.
 pub fn run(store: Store, settings: Settings) -> Result<(), String> {
+    memory::fewer_arenas();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("incubator serve")

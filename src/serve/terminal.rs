@@ -67,6 +67,7 @@ pub(super) fn start(
             thread_outbox.close();
             shared.sessions.fetch_sub(1, Ordering::SeqCst);
             shared.session_ended.notify_waiters();
+            shared.ended();
         });
     if spawned.is_err() {
         outbox.push_always(b"incubator: cannot start a session now\r\n");
