@@ -39,6 +39,7 @@ pub struct Settings {
     /// A session with no key for this long ends.
     pub idle_timeout: Duration,
     pub color: bool,
+    /// What connections, logins, commands and stalled clients may hold.
     pub limits: Limits,
 }
 
