@@ -13,6 +13,10 @@
 //! 4. criterion: one round of a keystroke in each of the 20 sessions at
 //!    once, until all 20 frames are back.
 //!
+//! 5. With `BENCH_SSH_WAVES=N`, instead of 1–4: N waves of 20 sessions
+//!    opened, used and all closed, with resident memory before the first,
+//!    with each wave loaded and after each has closed (issue 21).
+//!
 //! `cargo bench --bench ssh`: the sample portfolio (24 startups);
 //! `BENCH_SSH_SIZE=10k cargo bench --bench ssh`: the generated one of that
 //! size (as `benches/tui.rs` makes it). russh's client, the server in this
@@ -112,6 +116,36 @@ async fn open_all(server: &TestServer) -> Vec<Terminal> {
     terms
 }
 
+/// `BENCH_SSH_WAVES`, if set: how many waves of sessions to measure.
+fn waves() -> Option<usize> {
+    std::env::var("BENCH_SSH_WAVES").ok()?.trim().parse().ok()
+}
+
+/// Resident memory before any session, with 20 loaded and used, and once
+/// they have all closed, wave after wave.
+async fn memory_over_waves(server: &TestServer, portfolio: &str, waves: usize) {
+    let mb = || common::memory_kb("self").0 / 1024;
+    let before = mb();
+    eprintln!("== ssh memory: {portfolio}, before any session {before} MB ==");
+    let running = server.running.as_ref().expect("running");
+    for wave in 1..=waves {
+        let terms = open_all(server).await;
+        join_all(terms.iter().map(workload)).await;
+        let loaded = mb();
+        join_all(terms.iter().map(|t| t.quit())).await;
+        drop(terms);
+        while running.sessions() > 0 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        // The last session's memory is given back as it ends.
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        eprintln!(
+            "== ssh memory: wave {wave}: {SESSIONS} sessions loaded {loaded} MB, all closed {} MB (before {before} MB) ==",
+            mb()
+        );
+    }
+}
+
 /// `BENCH_SSH_SIZE` (1k, 10k, 100k), if set: a generated portfolio.
 fn size() -> Option<usize> {
     match std::env::var("BENCH_SSH_SIZE").ok()?.trim() {
@@ -149,6 +183,11 @@ fn bench(c: &mut Criterion) {
         }
     });
     let portfolio = size().map_or("the sample".to_string(), common::label);
+    if let Some(waves) = waves() {
+        runtime.block_on(memory_over_waves(&server, &portfolio, waves));
+        runtime.block_on(server.stop());
+        return;
+    }
     let (before, _) = common::memory_kb("self");
     let terms = runtime.block_on(open_all(&server));
     // The server runs in this process, with the clients (small: an

@@ -24,6 +24,8 @@ pub struct UndoStep {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteConfirm {
     pub plan: DeletePlan,
+    /// A mentor the server's users file signs someone in as: their name.
+    pub signs_in: Option<String>,
 }
 
 impl DeleteConfirm {
@@ -176,7 +178,15 @@ impl State {
                 None => self.refused(message),
             },
             Outcome::DeletePlan(plan) => {
-                self.overlay = Overlay::Delete(Box::new(DeleteConfirm { plan: *plan }))
+                let target = &plan.target.record;
+                let signs_in = (target.kind() == Kind::Mentor)
+                    .then(|| self.signs_in.iter().find(|(id, _)| id == target.id()))
+                    .flatten()
+                    .map(|(_, name)| name.clone());
+                self.overlay = Overlay::Delete(Box::new(DeleteConfirm {
+                    plan: *plan,
+                    signs_in,
+                }))
             }
             Outcome::Deleted(deleted) => {
                 let mut label = named(&deleted.plan.target.record);

@@ -202,6 +202,9 @@ pub struct State {
     /// Set for a session over SSH: its exports and notes follow the rules
     /// for remote users (see [`super::export::Remote`]).
     pub remote: Option<super::export::Remote>,
+    /// Mentor ids the server's users file names, with who signs in as
+    /// each: deleting one of them warns.
+    pub signs_in: Vec<(String, String)>,
     /// I/O asked of the front end, in order; it feeds back an outcome each.
     pub effects: Vec<Effect>,
     /// This session's changes, last last, for `u`.
@@ -245,6 +248,7 @@ impl State {
             status: None,
             export_folder: PathBuf::from("."),
             remote: None,
+            signs_in: Vec::new(),
             effects: Vec::new(),
             undo: Vec::new(),
             histories: HashMap::new(),

@@ -119,6 +119,8 @@ pub enum Command {
         /// Tell users they may scp their exports from this host (its own sshd; serve speaks no scp)
         #[arg(long, value_name = "[USER@]HOST")]
         scp_host: Option<String>,
+        #[command(flatten)]
+        limits: ServeLimits,
     },
     /// Write a generated portfolio of any size, for benchmarks (hidden)
     #[command(hide = true)]
@@ -185,4 +187,45 @@ fn parse_format(text: &str) -> Result<SummaryFormat, String> {
 
 fn parse_note_kind(text: &str) -> Result<NoteKind, String> {
     text.parse()
+}
+
+/// How much `incubator serve` holds at most (README: "Limits").
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeLimits {
+    /// A connection that has not signed in within this many seconds is dropped
+    #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub login_grace_seconds: u64,
+    /// The most connections open at once, signed in or not
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_connections: u64,
+    /// The most connections still signing in at once
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_unauthenticated: u64,
+    /// The most connections still signing in from one address
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_unauthenticated_per_address: u64,
+    /// The most commands over SSH (ssh HOST export all) running at once
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub max_commands: u64,
+    /// The most commands over SSH one user runs at once
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub max_commands_per_user: u64,
+    /// A client that takes none of its output for this many seconds is disconnected
+    #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub stall_seconds: u64,
+}
+
+impl ServeLimits {
+    pub fn limits(&self) -> crate::serve::Limits {
+        let count = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        crate::serve::Limits {
+            login_grace: std::time::Duration::from_secs(self.login_grace_seconds),
+            max_connections: count(self.max_connections),
+            max_unauthenticated: count(self.max_unauthenticated),
+            max_unauthenticated_per_address: count(self.max_unauthenticated_per_address),
+            max_commands: count(self.max_commands),
+            max_commands_per_user: count(self.max_commands_per_user),
+            stall: std::time::Duration::from_secs(self.stall_seconds),
+        }
+    }
 }

@@ -54,6 +54,7 @@ pub fn browse(opened: &Opened) -> Result<ExitCode, Failure> {
         user,
         access: crate::store::Access::Everything,
         remote: None,
+        signs_in: Vec::new(),
     };
     crate::term::run(&opened.store, launch)
         .map_err(|e| Failure::new(1, format!("the terminal failed: {e}")))?;
@@ -577,6 +578,7 @@ pub struct ServeRequest<'a> {
     pub idle: std::time::Duration,
     pub exports: Option<&'a Path>,
     pub scp_host: Option<String>,
+    pub limits: crate::serve::Limits,
 }
 
 /// Where SSH users' exports go: `--exports`, else beside the database
@@ -614,6 +616,9 @@ pub fn serve(
         store.contains(Kind::Mentor, id).unwrap_or(false)
     })
     .map_err(|e| Failure::new(2, e))?;
+    for problem in users.problems() {
+        tell(&format!("incubator: {}:{problem}", request.users.display()));
+    }
     if users.is_empty() {
         return Err(Failure::new(
             2,
@@ -645,6 +650,7 @@ pub fn serve(
             folder: exports,
             scp_host: request.scp_host.clone(),
         },
+        limits: request.limits.clone(),
     };
     serve::run(store.clone(), settings).map_err(|e| Failure::new(1, e))?;
     // A clean stop: keep a snapshot if anything changed.

@@ -181,6 +181,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             idle_minutes,
             exports,
             scp_host,
+            limits,
         }) => {
             let request = commands::ServeRequest {
                 listen,
@@ -190,6 +191,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
                 idle: std::time::Duration::from_secs(idle_minutes.saturating_mul(60)),
                 exports: exports.as_deref(),
                 scp_host,
+                limits: limits.limits(),
             };
             commands::serve(|| open_default(&global), &request)
         }

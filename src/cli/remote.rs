@@ -114,7 +114,7 @@ fn dispatch(store: &Store, user: &str, may_write: bool, line: &str) -> Result<u8
             if !may_write {
                 return Err(Failure::new(
                     2,
-                    format!("refused: {user} is staff, who read and export but write nothing"),
+                    format!("refused: {user} may read and export but write nothing"),
                 ));
             }
             if text == ["-"] {

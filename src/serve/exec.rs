@@ -4,23 +4,29 @@
 
 use std::sync::Arc;
 
-use russh::ChannelId;
-use russh::server::Handle;
-
 use super::Shared;
-use super::users::{Role, User};
+use super::session::Outlet;
+use super::users::User;
 
-/// Run `command` for `user` and answer on `channel`.
-pub(super) fn start(
-    shared: Arc<Shared>,
-    user: User,
-    command: String,
-    handle: Handle,
-    channel: ChannelId,
-) {
+/// Run `command` for `user` and answer on the channel: refused with a
+/// line when the user, or the server, runs the most commands already.
+pub(super) fn start(shared: Arc<Shared>, user: User, command: String, outlet: Outlet) {
     tokio::spawn(async move {
+        let slot = match shared.commands.begin(&user.name) {
+            Ok(slot) => slot,
+            Err(refusal) => {
+                let stall = shared.limits.stall;
+                if outlet
+                    .send(format!("{refusal}\n").as_bytes(), true, stall, &user.name)
+                    .await
+                {
+                    outlet.finish(1).await;
+                }
+                return;
+            }
+        };
         let store = shared.store.with_access(user.role.access()).signing_notes();
-        let may_write = user.role != Role::Staff;
+        let may_write = user.role.may_write();
         let name = user.name.clone();
         // Commands read the whole store: off the connection's thread.
         let ran = tokio::task::spawn_blocking(move || {
@@ -37,14 +43,15 @@ pub(super) fn start(
                 },
             ),
         };
-        if !output.out.is_empty() && handle.data(channel, output.out).await.is_err() {
-            return;
+        // Sent as the client takes it (its window); one that takes
+        // nothing for the stall limit is cut off, and the output freed.
+        let stall = shared.limits.stall;
+        if outlet.send(&output.out, false, stall, &user.name).await
+            && outlet.send(&output.err, true, stall, &user.name).await
+        {
+            outlet.finish(u32::from(status)).await;
         }
-        if !output.err.is_empty() {
-            let _ = handle.extended_data(channel, 1, output.err).await;
-        }
-        let _ = handle.exit_status_request(channel, u32::from(status)).await;
-        let _ = handle.eof(channel).await;
-        let _ = handle.close(channel).await;
+        drop((slot, output));
+        shared.ended();
     });
 }

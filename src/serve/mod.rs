@@ -8,6 +8,9 @@ mod exec;
 pub mod exports;
 pub mod host_key;
 pub mod input;
+mod limits;
+mod listen;
+mod memory;
 pub mod screen;
 mod session;
 mod terminal;
@@ -20,12 +23,13 @@ use std::time::{Duration, Instant};
 
 use russh::MethodKind;
 use russh::keys::PrivateKey;
-use russh::server::{Config, RunningServerHandle, Server as _};
+use russh::server::Config;
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, oneshot};
+use tokio::sync::{Notify, watch};
 
 use crate::store::Store;
 pub use exports::Exports;
+pub use limits::Limits;
 pub use users::{Role, User, Users};
 
 /// How the server runs, from the command line.
@@ -39,6 +43,8 @@ pub struct Settings {
     pub color: bool,
     /// Where each user's exports go.
     pub exports: Exports,
+    /// What connections, logins, commands and stalled clients may hold.
+    pub limits: Limits,
 }
 
 /// What every connection shares.
@@ -60,6 +66,23 @@ pub(crate) struct Shared {
     shutdown: AtomicBool,
     /// Told whenever a session ends.
     session_ended: Notify,
+    limits: Limits,
+    /// Connections open and signing in.
+    gate: Arc<limits::Gate>,
+    /// Commands over SSH running.
+    commands: Arc<limits::Commands>,
+    /// Connections dropped for not signing in in time.
+    late_logins: listen::Notices,
+}
+
+impl Shared {
+    /// A session or command ended: with none left, the memory they freed
+    /// goes back to the system.
+    fn ended(&self) {
+        if self.sessions.load(Ordering::SeqCst) == 0 && self.commands.running() == 0 {
+            memory::give_back();
+        }
+    }
 }
 
 /// A server accepting connections.
@@ -67,8 +90,9 @@ pub struct Running {
     pub address: SocketAddr,
     pub fingerprint: String,
     shared: Arc<Shared>,
-    server: RunningServerHandle,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
+    /// Set to the goodbye: the accept loop and every connection end.
+    stop: watch::Sender<Option<String>>,
+    task: tokio::task::JoinHandle<()>,
 }
 
 /// Start serving `store` on `settings.listen` (port 0 takes any free one).
@@ -95,6 +119,10 @@ pub async fn start(store: Store, settings: Settings) -> Result<Running, String> 
         color: settings.color,
         shutdown: AtomicBool::new(false),
         session_ended: Notify::new(),
+        gate: Arc::new(limits::Gate::new(settings.limits.clone())),
+        commands: Arc::new(limits::Commands::new(&settings.limits)),
+        limits: settings.limits,
+        late_logins: listen::Notices::new("late logins"),
     });
     let config = Arc::new(Config {
         // Public keys only: no passwords, no keyboard-interactive.
@@ -109,24 +137,18 @@ pub async fn start(store: Store, settings: Settings) -> Result<Running, String> 
         nodelay: true,
         ..Default::default()
     });
-    let (handle_sender, handle) = oneshot::channel();
-    let mut server = session::Server {
-        shared: Arc::clone(&shared),
-    };
-    // The server's future borrows the listener: both live in this task.
-    let task = tokio::spawn(async move {
-        let running = server.run_on_socket(config, &listener);
-        let _ = handle_sender.send(running.handle());
-        running.await
-    });
-    let server = handle
-        .await
-        .map_err(|_| format!("the server on {address} did not start"))?;
+    let (stop, stopped) = watch::channel(None);
+    let task = tokio::spawn(listen::accept(
+        listener,
+        config,
+        Arc::clone(&shared),
+        stopped,
+    ));
     Ok(Running {
         address,
         fingerprint,
         shared,
-        server,
+        stop,
         task,
     })
 }
@@ -135,6 +157,11 @@ impl Running {
     /// Terminal sessions running now.
     pub fn sessions(&self) -> usize {
         self.shared.sessions.load(Ordering::SeqCst)
+    }
+
+    /// Connections open now, and of those how many are still signing in.
+    pub fn connections(&self) -> (usize, usize) {
+        self.shared.gate.counts()
     }
 
     /// Stop: every session is told and ends (its screen restored), then
@@ -153,8 +180,9 @@ impl Running {
         }
         // A moment for the last words to leave before the connections go.
         tokio::time::sleep(Duration::from_millis(200)).await;
-        self.server
-            .shutdown("incubator: the server is shutting down".into());
+        let _ = self
+            .stop
+            .send(Some("incubator: the server is shutting down".into()));
         let _ = tokio::time::timeout(Duration::from_secs(2), self.task).await;
         self.shared
             .store
@@ -179,6 +207,7 @@ pub fn ssh_command(address: SocketAddr) -> String {
 /// `incubator serve`: start, say where and with which key, and run until
 /// SIGTERM or Ctrl-C.
 pub fn run(store: Store, settings: Settings) -> Result<(), String> {
+    memory::fewer_arenas();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("incubator serve")

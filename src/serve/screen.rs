@@ -2,10 +2,11 @@
 //! crossterm into an outbox, sized by the client's pty, not this
 //! process's terminal (`term::SizedBackend`).
 //!
-//! The outbox holds at most one frame waiting for the connection. A slow
-//! or stalled client does not make frames pile up (or slow anyone else):
-//! a frame that finds the last one still waiting replaces both with a
-//! whole new screen, drawn by the session at once.
+//! The outbox holds at most a whole screen and one frame after it waiting
+//! for the connection. A slow or stalled client does not make frames pile
+//! up (or slow anyone else): a frame that finds the last one still waiting
+//! replaces both with a whole new screen, drawn by the session at once,
+//! and a whole screen replaces any other still waiting.
 
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -29,6 +30,8 @@ pub struct Outbox {
 #[derive(Default)]
 struct Pending {
     bytes: Vec<u8>,
+    /// Where a whole screen starts in `bytes`: a newer one replaces it.
+    whole_at: Option<usize>,
     /// Where a frame that may still be dropped starts in `bytes`.
     frame_at: Option<usize>,
     /// A frame was dropped: the screen must be drawn whole.
@@ -62,11 +65,27 @@ impl Outbox {
         self.ready.notify_one();
     }
 
+    /// A whole screen: it replaces whatever screen and frame still wait,
+    /// and is itself replaced only by another whole screen.
+    fn push_whole(&self, screen: &[u8]) {
+        let mut pending = self.lock();
+        let start = pending.whole_at.or(pending.frame_at);
+        if let Some(at) = start {
+            pending.bytes.truncate(at);
+        }
+        pending.whole_at = Some(pending.bytes.len());
+        pending.frame_at = None;
+        pending.bytes.extend_from_slice(screen);
+        drop(pending);
+        self.ready.notify_one();
+    }
+
     /// Bytes that are not a frame (leaving the screen, a last message):
     /// never dropped.
     pub fn push_always(&self, bytes: &[u8]) {
         let mut pending = self.lock();
         // What waits before these bytes must go out before them.
+        pending.whole_at = None;
         pending.frame_at = None;
         pending.bytes.extend_from_slice(bytes);
         drop(pending);
@@ -91,6 +110,7 @@ impl Outbox {
             {
                 let mut pending = self.lock();
                 if !pending.bytes.is_empty() {
+                    pending.whole_at = None;
                     pending.frame_at = None;
                     return Some(std::mem::take(&mut pending.bytes));
                 }
@@ -108,7 +128,7 @@ pub struct FrameSink {
     frame: Vec<u8>,
     outbox: Arc<Outbox>,
     /// Set while the whole screen is drawn again after dropped frames:
-    /// that frame is never dropped.
+    /// what is written gathers until [`FrameSink::push_whole`].
     pub whole: bool,
 }
 
@@ -129,13 +149,19 @@ impl Write for FrameSink {
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        if self.whole {
-            self.outbox.push_always(&self.frame);
-        } else if !self.frame.is_empty() {
+        if !self.whole && !self.frame.is_empty() {
             self.outbox.push(&self.frame);
+            self.frame.clear();
         }
-        self.frame.clear();
         Ok(())
+    }
+}
+
+impl FrameSink {
+    /// Hand the whole screen gathered since `whole` was set to the outbox.
+    fn push_whole(&mut self) {
+        self.outbox.push_whole(&self.frame);
+        self.frame.clear();
     }
 }
 
@@ -148,11 +174,14 @@ pub fn draw_latest(
 ) -> io::Result<()> {
     terminal.draw(&render)?;
     if outbox.take_stale() {
-        terminal.backend_mut().inner_mut().writer().whole = true;
+        let sink = terminal.backend_mut().inner_mut().writer();
+        sink.whole = true;
         let drawn = terminal
             .clear()
             .and_then(|()| terminal.draw(&render).map(|_| ()));
-        terminal.backend_mut().inner_mut().writer().whole = false;
+        let sink = terminal.backend_mut().inner_mut().writer();
+        sink.whole = false;
+        sink.push_whole();
         drawn?;
     }
     Ok(())
@@ -215,5 +244,22 @@ mod tests {
         outbox.close();
         assert_eq!(outbox.next().await.as_deref(), Some(&b"bye"[..]));
         assert_eq!(outbox.next().await, None);
+    }
+
+    #[tokio::test]
+    async fn a_client_that_takes_nothing_has_at_most_a_screen_and_a_frame_waiting() {
+        let outbox = Outbox::default();
+        outbox.push_always(b"enter ");
+        for i in 0..1000 {
+            // What a session does: a frame, and a whole screen when told.
+            outbox.push(format!("frame {i} ").as_bytes());
+            if outbox.take_stale() {
+                outbox.push_whole(format!("whole {i} ").as_bytes());
+            }
+        }
+        assert_eq!(
+            outbox.next().await.as_deref(),
+            Some(&b"enter whole 999 "[..])
+        );
     }
 }

@@ -12,9 +12,11 @@ use std::time::Duration;
 use ratatui::crossterm::event::Event;
 use russh::keys::PublicKey;
 use russh::server::{Auth, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey};
-use russh::{Channel, ChannelId, Pty};
+use russh::{Channel, ChannelId, ChannelWriteHalf, Pty};
 
 use super::input::Decoder;
+use super::limits::Ticket;
+use super::listen::Cut;
 use super::screen::PtySize;
 use super::users::User;
 use super::{Shared, exec, terminal};
@@ -45,34 +47,75 @@ async fn deliver(input: &SyncSender<io::Result<Event>>, event: Event) -> bool {
     }
 }
 
-/// Makes a [`Connection`] for each client.
-pub(crate) struct Server {
-    pub shared: Arc<Shared>,
+/// The end of a connection a session or command writes to: the channel
+/// (whose writes wait for the client's window), and what cuts the
+/// connection when the client stalls.
+pub(crate) struct Outlet {
+    pub writer: ChannelWriteHalf<Msg>,
+    pub cut: Arc<Cut>,
+    pub peer: IpAddr,
 }
 
-impl russh::server::Server for Server {
-    type Handler = Connection;
+/// How much is handed to the channel at a time: the stall limit is about
+/// the client taking nothing, not about the size of what it is sent.
+const SEND_PIECE: usize = 64 * 1024;
 
-    fn new_client(&mut self, peer: Option<SocketAddr>) -> Connection {
-        Connection {
-            shared: Arc::clone(&self.shared),
-            peer: peer.map(|p| p.ip()),
-            user: None,
-            channels: HashMap::new(),
+impl Outlet {
+    /// Send `bytes` (to standard error if `stderr`) as the client takes
+    /// them; false once the client is gone. A client that takes nothing
+    /// for `stall` is cut off, with a line in the server's log for `who`.
+    pub async fn send(&self, bytes: &[u8], stderr: bool, stall: Duration, who: &str) -> bool {
+        for piece in bytes.chunks(SEND_PIECE) {
+            let piece = piece.to_vec();
+            let sent = async {
+                match stderr {
+                    true => self.writer.extended_data_bytes(1, piece).await,
+                    false => self.writer.data_bytes(piece).await,
+                }
+            };
+            let sent = tokio::select! {
+                sent = tokio::time::timeout(stall, sent) => sent,
+                // The connection ended: the window will never open.
+                () = self.cut.cut_off() => return false,
+            };
+            match sent {
+                Ok(Ok(())) => {}
+                Ok(Err(_)) => return false,
+                Err(_) => {
+                    eprintln!(
+                        "incubator: disconnected {who} at {}: their client took nothing for {} s",
+                        self.peer,
+                        stall.as_secs()
+                    );
+                    self.cut.cut();
+                    return false;
+                }
+            }
         }
+        true
+    }
+
+    /// End the channel the way a program exiting with `status` would.
+    pub async fn finish(&self, status: u32) {
+        let _ = self.writer.exit_status(status).await;
+        let _ = self.writer.eof().await;
+        let _ = self.writer.close().await;
     }
 }
 
 pub(crate) struct Connection {
     shared: Arc<Shared>,
-    peer: Option<IpAddr>,
+    peer: IpAddr,
+    ticket: Arc<Ticket>,
+    cut: Arc<Cut>,
     /// Set once a key of theirs is verified.
     user: Option<User>,
     channels: HashMap<ChannelId, ChannelState>,
 }
 
-#[derive(Default)]
 struct ChannelState {
+    /// Where output goes, until a session or command takes it.
+    writer: Option<ChannelWriteHalf<Msg>>,
     /// Columns and rows from the pty request.
     pty: Option<(u16, u16)>,
     /// Once the terminal session runs.
@@ -87,15 +130,44 @@ struct Live {
 }
 
 impl Connection {
-    /// A refusal, slower the more this address has been refused.
-    async fn refuse(&self) -> Auth {
-        let wait = self.shared.failures.refused(self.peer);
+    pub fn new(shared: Arc<Shared>, peer: SocketAddr, ticket: Arc<Ticket>, cut: Arc<Cut>) -> Self {
+        Connection {
+            shared,
+            peer: peer.ip(),
+            ticket,
+            cut,
+            user: None,
+            channels: HashMap::new(),
+        }
+    }
+
+    /// A refusal, slower the more often this address offered this key.
+    async fn refuse(&self, key: Option<&PublicKey>) -> Auth {
+        let wait = self.shared.failures.refused(self.peer, key);
         tokio::time::sleep(wait).await;
         Auth::reject()
     }
 
+    /// Where `channel`'s output goes, taken once.
+    fn outlet(&mut self, channel: ChannelId) -> Option<Outlet> {
+        let writer = self.channels.get_mut(&channel)?.writer.take()?;
+        Some(Outlet {
+            writer,
+            cut: Arc::clone(&self.cut),
+            peer: self.peer,
+        })
+    }
+
     fn known(&self, key: &PublicKey) -> Option<User> {
         self.shared.users.by_key(key).cloned()
+    }
+}
+
+impl Drop for Connection {
+    /// The connection ended: output still waiting for its window is
+    /// dropped (and a command's place given back).
+    fn drop(&mut self) {
+        self.cut.cut();
     }
 }
 
@@ -117,11 +189,11 @@ impl Handler for Connection {
         _user: &str,
         offer: PublicKeyOffer<'_>,
     ) -> Result<Auth, Self::Error> {
-        tokio::time::sleep(self.shared.failures.delay(self.peer)).await;
+        // A key in users.toml is never made to wait.
         if self.known(offer.public_key).is_some() {
             Ok(Auth::Accept)
         } else {
-            Ok(self.refuse().await)
+            Ok(self.refuse(Some(offer.public_key)).await)
         }
     }
 
@@ -132,16 +204,16 @@ impl Handler for Connection {
     ) -> Result<Auth, Self::Error> {
         match self.known(key.public_key) {
             Some(user) => {
-                self.shared.failures.succeeded(self.peer);
+                self.ticket.signed_in();
                 self.user = Some(user);
                 Ok(Auth::Accept)
             }
-            None => Ok(self.refuse().await),
+            None => Ok(self.refuse(Some(key.public_key)).await),
         }
     }
 
     async fn auth_password(&mut self, _user: &str, _password: &str) -> Result<Auth, Self::Error> {
-        Ok(self.refuse().await)
+        Ok(self.refuse(None).await)
     }
 
     async fn channel_open_session(
@@ -153,7 +225,17 @@ impl Handler for Connection {
         if self.user.is_none() {
             return Ok(());
         }
-        self.channels.insert(channel.id(), ChannelState::default());
+        // Input arrives through `data`: the read half is not needed, and
+        // one left unread would hold up the connection.
+        let (_, writer) = channel.split();
+        self.channels.insert(
+            writer.id(),
+            ChannelState {
+                writer: Some(writer),
+                pty: None,
+                live: None,
+            },
+        );
         reply.accept().await;
         Ok(())
     }
@@ -207,16 +289,17 @@ impl Handler for Connection {
         channel: ChannelId,
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        let (Some(user), Some(state)) = (self.user.clone(), self.channels.get_mut(&channel)) else {
+        let (Some(user), Some(outlet)) = (self.user.clone(), self.outlet(channel)) else {
             session.channel_failure(channel)?;
             return Ok(());
         };
         session.channel_success(channel)?;
-        let handle = session.handle();
+        let Some(state) = self.channels.get_mut(&channel) else {
+            return Ok(());
+        };
         let Some((width, height)) = state.pty else {
             terminal::refuse(
-                handle,
-                channel,
+                outlet,
                 "incubator: the full-screen view needs a terminal; connect with ssh -t",
             );
             return Ok(());
@@ -228,7 +311,7 @@ impl Handler for Connection {
                 "incubator: the server is full ({} sessions); try again later",
                 shared.max_sessions
             );
-            terminal::refuse(handle, channel, &message);
+            terminal::refuse(outlet, &message);
             return Ok(());
         }
         let (input, receiver) = std::sync::mpsc::sync_channel(INPUT_QUEUE);
@@ -238,8 +321,7 @@ impl Handler for Connection {
             user,
             receiver,
             Arc::clone(&size),
-            handle,
-            channel,
+            outlet,
         );
         state.live = Some(Live {
             input,
@@ -255,19 +337,13 @@ impl Handler for Connection {
         data: &[u8],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        let Some(user) = self.user.clone() else {
+        let (Some(user), Some(outlet)) = (self.user.clone(), self.outlet(channel)) else {
             session.channel_failure(channel)?;
             return Ok(());
         };
         session.channel_success(channel)?;
         let command = String::from_utf8_lossy(data).into_owned();
-        exec::start(
-            Arc::clone(&self.shared),
-            user,
-            command,
-            session.handle(),
-            channel,
-        );
+        exec::start(Arc::clone(&self.shared), user, command, outlet);
         Ok(())
     }
 

@@ -6,8 +6,16 @@ use std::io;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::Receiver;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
+use super::Shared;
+use super::screen::{FrameSink, Outbox, PtySize, SshBackend, SshTerminal, draw_latest};
+use super::session::Outlet;
+use super::users::{Role, User};
+use crate::app::{Data, Keymap, Remote, State};
+use crate::term::ScrollingBackend;
+use crate::term::session::{self, Ending, Launch, Screen};
+use crate::ui::{self, Theme};
 use ratatui::Terminal;
 use ratatui::crossterm::cursor::{Hide, Show};
 use ratatui::crossterm::event::{
@@ -15,16 +23,6 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::queue;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
-use russh::ChannelId;
-use russh::server::Handle;
-
-use super::Shared;
-use super::screen::{FrameSink, Outbox, PtySize, SshBackend, SshTerminal, draw_latest};
-use super::users::{Role, User};
-use crate::app::{Data, Keymap, Remote, State};
-use crate::term::ScrollingBackend;
-use crate::term::session::{self, Ending, Launch, Screen};
-use crate::ui::{self, Theme};
 
 /// Start `user`'s session: its loop on a thread, its output on a task.
 pub(super) fn start(
@@ -32,11 +30,11 @@ pub(super) fn start(
     user: User,
     input: Receiver<io::Result<Event>>,
     size: Arc<PtySize>,
-    handle: Handle,
-    channel: ChannelId,
+    outlet: Outlet,
 ) {
     let outbox = Arc::new(Outbox::default());
-    tokio::spawn(send(Arc::clone(&outbox), handle, channel));
+    let stall = shared.limits.stall;
+    tokio::spawn(send(Arc::clone(&outbox), outlet, stall, user.name.clone()));
     let thread_outbox = Arc::clone(&outbox);
     let thread_shared = Arc::clone(&shared);
     let spawned = std::thread::Builder::new()
@@ -69,6 +67,7 @@ pub(super) fn start(
             thread_outbox.close();
             shared.sessions.fetch_sub(1, Ordering::SeqCst);
             shared.session_ended.notify_waiters();
+            shared.ended();
         });
     if spawned.is_err() {
         outbox.push_always(b"incubator: cannot start a session now\r\n");
@@ -79,39 +78,31 @@ pub(super) fn start(
 }
 
 /// Say why there is no session, and close the channel.
-pub(super) fn refuse(handle: Handle, channel: ChannelId, message: &str) {
-    let outbox = Arc::new(Outbox::default());
-    outbox.push_always(format!("{message}\r\n").as_bytes());
-    outbox.close();
+pub(super) fn refuse(outlet: Outlet, message: &str) {
+    let line = format!("{message}\r\n").into_bytes();
     tokio::spawn(async move {
-        send_all(&outbox, &handle, channel).await;
-        finish(&handle, channel, 1).await;
+        if outlet.send(&line, false, REFUSAL_STALL, "a client").await {
+            outlet.finish(1).await;
+        }
     });
 }
 
 /// Send the outbox to the client until the session ends, then end the
-/// channel the way a program exiting would.
-async fn send(outbox: Arc<Outbox>, handle: Handle, channel: ChannelId) {
-    if send_all(&outbox, &handle, channel).await {
-        finish(&handle, channel, 0).await;
-    }
-}
-
-/// Whether everything was sent (the client is still there).
-async fn send_all(outbox: &Outbox, handle: &Handle, channel: ChannelId) -> bool {
+/// channel the way a program exiting would. Each send waits for the
+/// client's window, so what waits for a slow client stays in the outbox
+/// (at most a whole screen and a frame); a client that takes nothing for
+/// `stall` is cut off.
+async fn send(outbox: Arc<Outbox>, outlet: Outlet, stall: Duration, user: String) {
     while let Some(bytes) = outbox.next().await {
-        if handle.data(channel, bytes).await.is_err() {
-            return false;
+        if !outlet.send(&bytes, false, stall, &user).await {
+            return;
         }
     }
-    true
+    outlet.finish(0).await;
 }
 
-async fn finish(handle: &Handle, channel: ChannelId, status: u32) {
-    let _ = handle.exit_status_request(channel, status).await;
-    let _ = handle.eof(channel).await;
-    let _ = handle.close(channel).await;
-}
+/// A refusal is a line: a client that does not take it is gone.
+const REFUSAL_STALL: Duration = Duration::from_secs(10);
 
 /// The session: enter the alternate screen, run the loop, leave it.
 fn run(
@@ -148,6 +139,7 @@ fn run(
             ssh: shared.ssh.clone(),
             scp_host: shared.scp_host.clone(),
         }),
+        signs_in: shared.users.mentors(),
     };
     let ending = session::run(&mut screen, &input, &store, data, launch);
     drop(screen);
@@ -189,6 +181,9 @@ fn welcome(user: &User) -> String {
         Role::Coordinator => "you may change anything",
         Role::Mentor(_) => "you may add notes and KPIs to your startups and edit your profile",
         Role::Staff => "you may read and export; changes are for coordinators",
+        Role::MissingMentor(_) => {
+            "your mentor record is not in the portfolio, so you may only read until users.toml is fixed"
+        }
     };
     format!("Signed in as {} ({}): {can}.", user.name, user.role)
 }

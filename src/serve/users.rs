@@ -1,6 +1,8 @@
 //! `users.toml`: who may connect, with which keys, in which role (a firm
 //! format other tools write; see the README). A problem stops the server
-//! with the line it is on and why.
+//! with the line it is on and why, except a mentor id that is not in the
+//! portfolio (the record was deleted): that is told, and the user may only
+//! read until the file is fixed.
 
 use std::fmt;
 use std::path::Path;
@@ -17,6 +19,8 @@ pub enum Role {
     Coordinator,
     Mentor(String),
     Staff,
+    /// A mentor whose record is not in the portfolio: reads only.
+    MissingMentor(String),
 }
 
 impl Role {
@@ -25,8 +29,13 @@ impl Role {
         match self {
             Role::Coordinator => Access::Everything,
             Role::Mentor(id) => Access::Mentor { id: id.clone() },
-            Role::Staff => Access::ReadOnly,
+            Role::Staff | Role::MissingMentor(_) => Access::ReadOnly,
         }
+    }
+
+    /// Whether anything may be written (a note over SSH, say).
+    pub fn may_write(&self) -> bool {
+        matches!(self, Role::Coordinator | Role::Mentor(_))
     }
 }
 
@@ -36,6 +45,7 @@ impl fmt::Display for Role {
             Role::Coordinator => f.write_str("coordinator"),
             Role::Mentor(id) => write!(f, "mentor ({id})"),
             Role::Staff => f.write_str("staff"),
+            Role::MissingMentor(id) => write!(f, "mentor ({id}, not in the portfolio)"),
         }
     }
 }
@@ -51,6 +61,8 @@ pub struct User {
 #[derive(Debug, Clone, Default)]
 pub struct Users {
     users: Vec<User>,
+    /// What the server starts despite, a line each (`14: …`).
+    problems: Vec<String>,
 }
 
 /// The file as written, with where each value is for messages.
@@ -88,6 +100,7 @@ impl Users {
         })?;
         let at = |start: usize, why: String| format!("{}: {why}", line_of(text, start));
         let mut users: Vec<User> = Vec::new();
+        let mut problems = Vec::new();
         for entry in file.user {
             let start = entry.span().start;
             let entry = entry.into_inner();
@@ -101,14 +114,18 @@ impl Users {
                 ("mentor", Some(id)) if mentor_exists(id.get_ref()) => {
                     Role::Mentor(id.get_ref().clone())
                 }
+                // Deleted since the file was written: the server must
+                // still start, and this user may only read.
                 ("mentor", Some(id)) => {
-                    return Err(at(
+                    problems.push(at(
                         id.span().start,
                         format!(
-                            "{name}: there is no mentor {:?} in the portfolio",
+                            "{name}: there is no mentor {:?} in the portfolio; \
+                             they may only read until the users file names their record",
                             id.get_ref()
                         ),
                     ));
+                    Role::MissingMentor(id.get_ref().clone())
                 }
                 ("mentor", None) => {
                     return Err(at(
@@ -153,7 +170,23 @@ impl Users {
             }
             users.push(User { name, role, keys });
         }
-        Ok(Users { users })
+        Ok(Users { users, problems })
+    }
+
+    /// Problems the server starts despite, each `LINE: what`.
+    pub fn problems(&self) -> &[String] {
+        &self.problems
+    }
+
+    /// Mentor ids the file names, with the name of the user each signs in.
+    pub fn mentors(&self) -> Vec<(String, String)> {
+        self.users
+            .iter()
+            .filter_map(|u| match &u.role {
+                Role::Mentor(id) | Role::MissingMentor(id) => Some((id.clone(), u.name.clone())),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The user whose key this is.
@@ -210,12 +243,29 @@ mod tests {
     }
 
     #[test]
+    fn a_mentor_whose_record_is_gone_is_told_and_may_only_read() {
+        let text = format!(
+            "[[user]]\nname = \"A\"\nrole = \"mentor\"\nmentor = \"m9\"\nkeys = [\"{KEY}\"]\n"
+        );
+        let users = parse(&text).expect("the server still starts");
+        assert_eq!(users.problems().len(), 1);
+        assert!(
+            users.problems()[0].starts_with(
+                "4: A: there is no mentor \"m9\" in the portfolio; they may only read"
+            ),
+            "{:?}",
+            users.problems()
+        );
+        let key = PublicKey::from_openssh(KEY).unwrap();
+        let role = &users.by_key(&key).expect("still signs in").role;
+        assert_eq!(role.access(), Access::ReadOnly);
+        assert!(!role.may_write());
+        assert_eq!(users.mentors(), vec![("m9".to_string(), "A".to_string())]);
+    }
+
+    #[test]
     fn problems_name_the_line_and_reason() {
         let cases = [
-            (
-                "[[user]]\nname = \"A\"\nrole = \"mentor\"\nmentor = \"m9\"\nkeys = [\"K\"]\n",
-                "4: A: there is no mentor \"m9\"",
-            ),
             (
                 "[[user]]\nname = \"A\"\nrole = \"boss\"\nkeys = [\"K\"]\n",
                 "3: A: role \"boss\"",

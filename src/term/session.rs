@@ -37,6 +37,8 @@ pub struct Launch {
     pub access: Access,
     /// An SSH session: exports to the user's folder, notes signed by them.
     pub remote: Option<crate::app::Remote>,
+    /// Mentor ids a users file signs people in as, with their names.
+    pub signs_in: Vec<(String, String)>,
 }
 
 /// How a session ended.
@@ -87,6 +89,7 @@ pub fn run(
     state.export_folder = launch.export_folder;
     state.access = launch.access;
     state.remote = launch.remote;
+    state.signs_in = launch.signs_in;
     let mut dirty = true;
     loop {
         if let Some(ending @ (Ending::HungUp | Ending::Idle | Ending::Shutdown)) = screen.stop() {

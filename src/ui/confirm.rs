@@ -12,6 +12,15 @@ use crate::app::DeleteConfirm;
 pub fn render(confirm: &DeleteConfirm, frame: &mut Frame, area: Rect, theme: Theme) {
     let width = area.width.saturating_sub(4).min(64);
     let mut lines = vec![Line::from(Span::raw(safe(&confirm.question())))];
+    if let Some(name) = &confirm.signs_in {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "users.toml signs {} in as this mentor: they will only read until it is fixed.",
+                safe(name)
+            ),
+            theme.warn(),
+        )));
+    }
     lines.push(Line::default());
     let detaches = confirm.detaches();
     if detaches > 0 {

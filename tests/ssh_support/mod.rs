@@ -127,6 +127,7 @@ impl TestServer {
             idle_timeout: Duration::from_secs(600),
             color: false,
             exports: serve::Exports::beside(&dir.path().join("portfolio")),
+            limits: Default::default(),
         };
         configure(&mut settings);
         let running = serve::start(store.clone(), settings)

@@ -1,0 +1,33 @@
+//! Memory back to the system once the server is idle. glibc keeps what
+//! sessions and commands freed in its arenas (one per thread that
+//! allocated), so resident memory stayed near its peak after every session
+//! had closed, and grew wave after wave; `malloc_trim` hands the free pages
+//! back.
+
+/// Arenas glibc may make, unless `MALLOC_ARENA_MAX` says otherwise: by
+/// default it makes up to eight per core as threads allocate at once, and
+/// what sessions free is spread over them. Measured at 10,000 startups,
+/// 20 sessions in three waves: all closed, 333–417 MB resident with the
+/// default and trimming, 186–224 MB with two arenas (36 MB before any).
+const ARENAS: i32 = 2;
+
+/// Fewer arenas (see [`ARENAS`]); call before the server's threads start.
+pub(crate) fn fewer_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: mallopt takes no pointers; it sets a glibc parameter.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, ARENAS);
+        }
+    }
+}
+
+/// Give freed memory back to the system (glibc only; elsewhere nothing).
+pub(crate) fn give_back() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim takes no pointers; it only walks glibc's own
+    // heaps, under their locks, and may be called from any thread.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
