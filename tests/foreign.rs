@@ -612,7 +612,9 @@ fn reads_work_and_writes_say_why(env: &Env, db: &Path, why: &str) {
     }
     let out = run(env, db, &["note", "s1", "one more"]);
     assert_one_clear_line(&out, &format!("{why}: note"));
-    let leftovers = fs::read_dir(std::env::temp_dir())
+    // The children's own temporary folder (TMPDIR), not the machine's,
+    // which other runs share.
+    let leftovers = fs::read_dir(env.path("tmp"))
         .unwrap()
         .filter(|e| {
             e.as_ref().is_ok_and(|e| {

@@ -138,6 +138,11 @@ impl Store {
                         path: path.clone(),
                         detail: "the storage engine gave up reading it".into(),
                     });
+                // Let go of the store before answering, so the caller's
+                // handle is the last: closing it (the final flush, the
+                // holder file, a read copy's folder) happens there and not
+                // on this thread, which the process may not wait for.
+                drop(store);
                 let _ = done.send(result);
             });
         if let Err(e) = spawned {
