@@ -147,20 +147,39 @@ pub fn count_document(file: &Path) -> Result<Counts, ReadError> {
     })
 }
 
-/// Open `file` to read without waiting for a writer: opening a named pipe
-/// nobody writes to would otherwise wait forever. Reads then wait as
+/// Open `file` to read without waiting forever for a writer: opening a
+/// named pipe nobody writes to would otherwise never return. A pipe is
+/// given [`PIPE_WAIT`] for its first bytes (a writer started a moment
+/// after the import, as `cat f > pipe & incubator import pipe` does);
+/// past that it is read as empty, and refused as such. Reads then wait as
 /// usual, for a writer that is there but slow.
 fn open_without_waiting(file: &Path) -> io::Result<File> {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
     use rustix::fs::{OFlags, fcntl_getfl, fcntl_setfl};
-    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
     let opened = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(OFlags::NONBLOCK.bits() as i32)
         .open(file)?;
+    if opened.metadata()?.file_type().is_fifo() {
+        let wait = Timespec {
+            tv_sec: PIPE_WAIT.as_secs() as _,
+            tv_nsec: 0,
+        };
+        let mut fds = [PollFd::new(&opened, PollFlags::IN)];
+        // Nothing within the wait: reading finds it empty and says so.
+        match poll(&mut fds, Some(&wait)) {
+            Ok(_) | Err(rustix::io::Errno::INTR) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
     let flags = fcntl_getfl(&opened)?;
     fcntl_setfl(&opened, flags - OFlags::NONBLOCK)?;
     Ok(opened)
 }
+
+/// How long a named pipe is given for its first bytes.
+const PIPE_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 fn read_with<T>(
     file: &Path,
@@ -205,7 +224,10 @@ fn read_with<T>(
     if std::os::unix::fs::FileTypeExt::is_fifo(&meta.file_type()) && limited.read == 0 {
         return Err(ReadError::Io {
             path,
-            source: io::Error::other("it is a pipe and nothing was written to it"),
+            source: io::Error::other(format!(
+                "it is a pipe and nothing was written to it within {} s",
+                PIPE_WAIT.as_secs()
+            )),
         });
     }
     parsed.map_err(|error| ReadError::Document { path, error })
