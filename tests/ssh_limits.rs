@@ -708,3 +708,113 @@ async fn deleting_a_mentor_the_users_file_names_warns_first() {
     term.quit().await;
     server.stop().await;
 }
+
+/// The server's peak resident memory so far (VmHWM), in MiB.
+fn peak_mib(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("its status");
+    let kib: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .expect("VmHWM");
+    kib / 1024.0
+}
+
+/// 30 `export all` asked for at once by three users (ten each) of a
+/// 2,000-startup portfolio, with the default caps (8 commands, 2 a
+/// user): what runs at once is what the caps allow, so the server's peak
+/// memory stays within what six exports at once can take (the bound:
+/// the peak after one export alone, plus six times what that one export
+/// added, plus a quarter for the allocator), never thirty's; every
+/// request either printed the whole portfolio or was refused with the
+/// line that names the limit. The figures are printed (`--nocapture`).
+#[test]
+fn thirty_exports_at_once_take_what_the_caps_allow() {
+    if !have_openssh() {
+        return;
+    }
+    let dir = TempDir::new().expect("temp dir");
+    let made = Command::new(assert_cmd::cargo::cargo_bin("incubator"))
+        .arg("--db")
+        .arg(dir.path().join("portfolio"))
+        .args(["generate", "--startups", "2000", "--into-db"])
+        .env_remove("INCUBATOR_DB")
+        .output()
+        .expect("run");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let keys = Keys::new();
+    let users = dir.path().join("users.toml");
+    std::fs::write(&users, keys.users_toml()).expect("users.toml");
+    let files: Vec<PathBuf> = [
+        ("coordinator", &keys.coordinator),
+        ("mentor", &keys.mentor),
+        ("staff", &keys.staff),
+    ]
+    .iter()
+    .map(|(name, key)| key_file(dir.path(), name, key))
+    .collect();
+    // Thirty logins at once from one address: the signing-in limits out
+    // of the way, so what is measured is the command caps'.
+    let mut serve = Serve::start(
+        dir.path(),
+        &users,
+        None,
+        &["--max-unauthenticated-per-address", "64"],
+    );
+    let pid = serve.child.as_ref().expect("started").id();
+    let address = serve.address();
+
+    let before = peak_mib(pid);
+    let (alone, _) = openssh(address, &files[2], "export all");
+    assert!(
+        alone.status.success(),
+        "{}",
+        String::from_utf8_lossy(&alone.stderr)
+    );
+    let whole = alone.stdout.len();
+    let after_one = peak_mib(pid);
+    let one = (after_one - before).max(1.0);
+
+    let asked: Vec<_> = (0..30)
+        .map(|i| {
+            let key = files[i % 3].clone();
+            thread::spawn(move || openssh(address, &key, "export all").0)
+        })
+        .collect();
+    let (mut printed, mut refused) = (0, 0);
+    for answer in asked {
+        let out = answer.join().expect("an ssh");
+        let said = String::from_utf8_lossy(&out.stderr).to_string();
+        if out.status.success() {
+            assert_eq!(out.stdout.len(), whole, "a whole export each time");
+            printed += 1;
+        } else {
+            assert!(
+                said.contains("the most at once"),
+                "refused, saying which limit: {said}"
+            );
+            refused += 1;
+        }
+    }
+    let peak = peak_mib(pid);
+    let bound = after_one + 6.0 * one * 1.25;
+    eprintln!(
+        "30 exports of {whole} bytes: {printed} printed, {refused} refused; \
+         server peak {before:.0} MiB before, {after_one:.0} after one export \
+         (+{one:.0}), {peak:.0} after thirty asked at once (bound {bound:.0})"
+    );
+    assert!(
+        refused > 0,
+        "30 at once and none refused: the caps did nothing"
+    );
+    assert!(
+        peak <= bound,
+        "peak {peak:.0} MiB over the bound {bound:.0} MiB"
+    );
+    assert!(serve.alive(), "the server is still up");
+}
