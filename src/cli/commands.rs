@@ -589,16 +589,7 @@ fn exports_folder(given: Option<&Path>, db: &Path) -> Result<std::path::PathBuf,
         Path::to_path_buf,
     );
     let folder = std::path::absolute(&folder).unwrap_or(folder);
-    let db = std::path::absolute(db).unwrap_or_else(|_| db.to_path_buf());
-    if folder.starts_with(&db) {
-        return Err(Failure::new(
-            2,
-            format!(
-                "--exports {}: that is inside the database folder; choose a folder outside it",
-                folder.display()
-            ),
-        ));
-    }
+    super::outside::refuse_inside_database(db, &folder)?;
     Ok(folder)
 }
 

@@ -8,11 +8,12 @@ use super::Failure;
 use crate::store::backup;
 
 /// Refuse `output` (as given to `-o`, after a folder was turned into a
-/// file name) when it lies inside the database at `db` or its backups
-/// folder, links followed.
+/// file name, or `serve --exports`) when it lies inside the database at
+/// `db` or its backups folder, links followed.
 pub fn refuse_inside_database(db: &Path, output: &Path) -> Result<(), Failure> {
     let Some(target) = resolved(output) else {
-        // Its folder does not exist: writing it fails with its own message.
+        // Nothing of it can be told (no file name): writing it fails with
+        // its own message.
         return Ok(());
     };
     let places = [
@@ -35,18 +36,20 @@ pub fn refuse_inside_database(db: &Path, output: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `path` with every link followed: the file itself when it exists, else
-/// its folder's real path joined with its name.
+/// `path` with every link followed: the real path of the deepest part
+/// of it that exists, joined with the rest (`DB/new/x.json` is inside
+/// `DB` even before `new` is made).
 fn resolved(path: &Path) -> Option<PathBuf> {
-    if let Ok(real) = path.canonicalize() {
-        return Some(real);
+    let path = std::path::absolute(path).ok()?;
+    let mut rest = Vec::new();
+    let mut existing = path.as_path();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return Some(rest.iter().rev().fold(real, |p, name| p.join(name)));
+        }
+        rest.push(existing.file_name()?);
+        existing = existing.parent()?;
     }
-    let name = path.file_name()?;
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    Some(folder.canonicalize().ok()?.join(name))
 }
 
 #[cfg(test)]
@@ -64,6 +67,7 @@ mod tests {
             db.join("new.json"),
             db.join("blobs").join("x"),
             db.join("blobs").join("..").join("conf"),
+            db.join("missing").join("exports"),
             backup::folder(&db).join("2026-01-01T000000Z-daily.json"),
         ] {
             let refused = refuse_inside_database(&db, &inside).unwrap_err();
