@@ -53,12 +53,12 @@ pub fn plain_name(typed: &str) -> Option<String> {
     Some(shorten(name))
 }
 
-/// Characters a name is never written with: control characters, and
-/// those that reorder or hide text on screen.
+/// Characters a name is never written with: what never reaches a
+/// terminal ([`crate::text::is_unsafe`]), and, in a file name, the
+/// invisible ones too (zero-width characters, direction marks, BOM).
 fn hidden(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
-            | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+    crate::text::is_unsafe(c)
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2065}' | '\u{FEFF}')
 }
 
 /// `name` cut to the limits, keeping its ending (`.md`) when it has one.
