@@ -53,7 +53,7 @@ pub const DEFAULT_KEPT: usize = 14;
 
 /// `2026-11-28T093000Z`: UTC, sortable, no colons (some systems forbid
 /// them in file names).
-const STAMP: &str = "%Y-%m-%dT%H%M%SZ";
+pub(super) const STAMP: &str = "%Y-%m-%dT%H%M%SZ";
 const STAMP_LEN: usize = 18;
 
 /// Temporary files of a write cut short are removed once this old.

@@ -282,8 +282,9 @@ fn unused(path: PathBuf) -> PathBuf {
     candidate
 }
 
+/// Now, as snapshot names write it.
 fn stamp() -> String {
-    Utc::now().format("%Y-%m-%dT%H%M%SZ").to_string()
+    Utc::now().format(super::backup::STAMP).to_string()
 }
 
 #[cfg(test)]
