@@ -435,22 +435,29 @@ fn after_a_cut_short_fill(env: &Env, db: &Path, expected_startups: usize, round:
     }
 }
 
-#[test]
-fn an_import_cut_short_is_never_replaced_by_the_sample() {
-    let env = Env::new();
+/// A generated portfolio of `startups` in an interchange file.
+fn generated(env: &Env, startups: usize) -> PathBuf {
     let file = env.path("big.json");
+    let count = startups.to_string();
     let out = run(
-        &env,
+        env,
         &env.path("unused"),
         &[
             "generate",
             "--startups",
-            "300",
+            &count,
             "-o",
             file.to_str().unwrap(),
         ],
     );
     assert!(out.status.success(), "{}", show(&out));
+    file
+}
+
+#[test]
+fn an_import_cut_short_is_never_replaced_by_the_sample() {
+    let env = Env::new();
+    let file = generated(&env, 300);
     let file = file.to_str().unwrap();
     // How long a whole import takes here: kills are spread over it.
     let started = Instant::now();
@@ -481,19 +488,7 @@ fn an_import_cut_short_is_never_replaced_by_the_sample() {
 #[test]
 fn a_restore_cut_short_is_never_replaced_by_the_sample() {
     let env = Env::new();
-    let file = env.path("big.json");
-    let out = run(
-        &env,
-        &env.path("unused"),
-        &[
-            "generate",
-            "--startups",
-            "300",
-            "-o",
-            file.to_str().unwrap(),
-        ],
-    );
-    assert!(out.status.success(), "{}", show(&out));
+    let file = generated(&env, 300);
     let file = file.to_str().unwrap();
     let damaged = |db: &Path| {
         let out = run(&env, db, &["--empty", "search", "x"]);

@@ -7,9 +7,8 @@
 
 mod ssh_support;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
@@ -19,6 +18,7 @@ use std::time::{Duration, Instant};
 use russh::ChannelMsg;
 use russh::client;
 use russh::keys::{PrivateKey, PrivateKeyWithHashAlg};
+use ssh_support::openssh::{have_ssh, write_key};
 use ssh_support::{AcceptAny, Keys, Terminal, TestServer, WAIT, connect, new_key};
 use tempfile::TempDir;
 use tokio::net::TcpSocket;
@@ -151,32 +151,10 @@ fn setup(edit: impl FnOnce(String) -> String) -> (TempDir, Keys, PathBuf) {
     (dir, keys, users)
 }
 
-/// Whether the OpenSSH client is here (CI installs it).
-fn have_openssh() -> bool {
-    if Command::new("ssh").arg("-V").output().is_ok() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "ssh is missing: .ci/run installs openssh-client"
-    );
-    eprintln!("skipped: no ssh here (apt-get install openssh-client)");
-    false
-}
-
 /// `key` in a file OpenSSH reads.
 fn key_file(dir: &Path, name: &str, key: &PrivateKey) -> PathBuf {
     let path = dir.join(name);
-    let pem = key
-        .to_openssh(russh::keys::ssh_key::LineEnding::LF)
-        .expect("encode");
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&path)
-        .and_then(|mut f| f.write_all(pem.as_bytes()))
-        .expect("write the key");
+    write_key(&path, key);
     path
 }
 
@@ -238,7 +216,7 @@ fn runtime() -> tokio::runtime::Runtime {
 /// (2 s here), and a login with the OpenSSH client then runs a command.
 #[test]
 fn out_of_file_descriptors_the_server_keeps_listening_and_lets_a_user_in() {
-    if !have_openssh() {
+    if !have_ssh() {
         return;
     }
     let (dir, keys, users) = setup(|text| text);
@@ -283,7 +261,7 @@ fn out_of_file_descriptors_the_server_keeps_listening_and_lets_a_user_in() {
 /// meanwhile, without waiting.
 #[test]
 fn a_flood_from_one_address_leaves_room_for_everyone_else() {
-    if !have_openssh() {
+    if !have_ssh() {
         return;
     }
     let (dir, keys, users) = setup(|text| text);
@@ -502,7 +480,7 @@ async fn a_client_that_takes_nothing_past_the_stall_limit_is_disconnected() {
 /// when their agent offers a key of theirs the server does not know first.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_neighbours_valid_key_is_not_delayed_by_refused_keys_from_their_address() {
-    if !have_openssh() {
+    if !have_ssh() {
         return;
     }
     let mut server = TestServer::start().await;
@@ -731,7 +709,7 @@ fn peak_mib(pid: u32) -> f64 {
 /// line that names the limit. The figures are printed (`--nocapture`).
 #[test]
 fn thirty_exports_at_once_take_what_the_caps_allow() {
-    if !have_openssh() {
+    if !have_ssh() {
         return;
     }
     let dir = TempDir::new().expect("temp dir");
