@@ -19,6 +19,9 @@ mod paste;
 mod picker;
 mod sort;
 mod state;
+/// Keys fed to a session, for tests (outside the crate: the `testing`
+/// feature).
+#[cfg(any(test, feature = "testing"))]
 #[doc(hidden)]
 pub mod testing;
 mod update;

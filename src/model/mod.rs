@@ -6,8 +6,13 @@ mod enums;
 pub mod limits;
 mod problem;
 mod records;
+/// Record builders: `generate` makes its records with them; tests too,
+/// from outside the crate with the `testing` feature.
+#[cfg(feature = "testing")]
 #[doc(hidden)]
 pub mod testing;
+#[cfg(not(feature = "testing"))]
+pub(crate) mod testing;
 mod validate;
 
 pub use derived::{Load, Slot};

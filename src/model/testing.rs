@@ -1,4 +1,5 @@
-//! Small record builders for tests.
+//! Small record builders: for tests, and for `generate` (made public by
+//! the `testing` feature).
 
 use chrono::DateTime;
 
