@@ -23,7 +23,7 @@
 //! process (as the SSH tests run it).
 
 mod common;
-#[path = "../tests/ssh_support/mod.rs"]
+#[path = "../tests/it/support/ssh.rs"]
 mod ssh_support;
 
 use std::time::{Duration, Instant};

@@ -2,41 +2,39 @@
 //! day, rotation to `backups_kept`, `restore` listing and restoring, the
 //! snapshot `import --replace` keeps, and `check`'s advice.
 
-mod common;
-
 use std::fs;
 use std::path::PathBuf;
 use std::process::Output;
 
-use common::*;
+use crate::support::*;
 use serde_json::Value;
 
-/// An `Env`: its config folder is its own (`config.toml` written by
+/// An `Sandbox`: its config folder is its own (`config.toml` written by
 /// [`config`]).
-fn env() -> Env {
-    Env::new()
+fn env() -> Sandbox {
+    Sandbox::new()
 }
 
-fn run(env: &Env, args: &[&str]) -> Output {
+fn run(env: &Sandbox, args: &[&str]) -> Output {
     env.run(args)
 }
 
-fn run_ok(env: &Env, args: &[&str]) -> Output {
+fn run_ok(env: &Sandbox, args: &[&str]) -> Output {
     let out = run(env, args);
     assert_success(&out);
     out
 }
 
-fn config(env: &Env, text: &str) {
+fn config(env: &Sandbox, text: &str) {
     fs::create_dir_all(env.path("config/incubator")).unwrap();
     fs::write(env.path("config/incubator/config.toml"), text).unwrap();
 }
 
-fn backups(env: &Env) -> PathBuf {
+fn backups(env: &Sandbox) -> PathBuf {
     env.path("db.backups")
 }
 
-fn snapshot_names(env: &Env) -> Vec<String> {
+fn snapshot_names(env: &Sandbox) -> Vec<String> {
     incubator::store::backup::list(&env.db())
         .unwrap()
         .into_iter()
@@ -44,7 +42,7 @@ fn snapshot_names(env: &Env) -> Vec<String> {
         .collect()
 }
 
-fn export(env: &Env) -> Value {
+fn export(env: &Sandbox) -> Value {
     let out = run_ok(env, &["export", "all"]);
     without_exported_at(&stdout(&out))
 }
@@ -64,7 +62,7 @@ fn the_first_write_of_the_day_keeps_a_snapshot_beside_the_database() {
     // It holds the portfolio as of that first write, in the interchange
     // format: import it anywhere.
     let snapshot = fs::read_to_string(backups(&env).join(&names[0])).unwrap();
-    let other = Env::new();
+    let other = Sandbox::new();
     let file = other.write("snapshot.json", &snapshot);
     assert_success(&other.import_file(&file, false));
     let notes = other.export()["notes"].as_array().unwrap().clone();
@@ -97,7 +95,7 @@ fn backups_kept_rotates_and_zero_turns_them_off() {
     assert_eq!(names[2], "2026-01-05T120000Z-daily.json");
     assert!(backups(&env).join("notes.txt").exists());
 
-    let off = Env::new();
+    let off = Sandbox::new();
     config(&off, "backups_kept = 0\n");
     run_ok(&off, &["note", "s1", "a write"]);
     assert_eq!(snapshot_names(&off), Vec::<String>::new());

@@ -1,8 +1,6 @@
 //! The real binary, command by command (DESIGN.md, "Command line").
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use serde_json::{Value, json};
 
 const SAMPLE_SUMMARY: &str = "4 cohorts, 24 startups, 10 mentors, 3 demo days, 43 notes";
@@ -10,8 +8,8 @@ const EMPTY_SUMMARY: &str = "0 cohorts, 0 startups, 0 mentors, 0 demo days, 0 no
 
 /// An env whose database holds the sample (loaded by a first `check`-free
 /// command), with the notice already consumed.
-fn sample() -> Env {
-    let env = Env::new();
+fn sample() -> Sandbox {
+    let env = Sandbox::new();
     let out = env.run(&["export", "all"]);
     assert_success(&out);
     assert!(
@@ -53,7 +51,7 @@ fn note_by_id<'a>(export: &'a Value, id: &str) -> &'a Value {
 
 #[test]
 fn first_run_loads_the_sample_and_says_so() {
-    let env = Env::new();
+    let env = Sandbox::new();
     assert!(!env.db().exists());
     let out = env.run::<&str>(&[]);
     assert_success(&out);
@@ -84,7 +82,7 @@ fn first_run_loads_the_sample_and_says_so() {
 
 #[test]
 fn empty_starts_empty() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let out = env.run(&["--empty", "search", "kilim"]);
     assert_success(&out);
     assert!(!stderr(&out).contains("sample portfolio"), "{}", show(&out));
@@ -104,7 +102,7 @@ fn empty_starts_empty() {
 
 #[test]
 fn empty_without_a_subcommand_starts_empty() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let out = env.run(&["--empty"]);
     assert_success(&out);
     assert!(!stderr(&out).contains("sample portfolio"), "{}", show(&out));
@@ -113,7 +111,7 @@ fn empty_without_a_subcommand_starts_empty() {
 
 #[test]
 fn empty_is_accepted_after_the_subcommand() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let out = env
         .cmd()
         .args(["search", "kilim", "--empty"])
@@ -160,7 +158,7 @@ fn db_is_accepted_before_or_after_the_subcommand() {
 
 #[test]
 fn incubator_db_is_used_without_db() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let out = env
         .bare()
         .env("INCUBATOR_DB", env.db())
@@ -181,7 +179,7 @@ fn incubator_db_is_used_without_db() {
 
 #[test]
 fn db_wins_over_incubator_db() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let other = env.path("other-db");
     let out = env
         .bare()
@@ -532,7 +530,7 @@ fn check_on_a_sound_database() {
 
 #[test]
 fn check_on_a_missing_path_fails_and_creates_nothing() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let out = env.run(&["check"]);
     assert_code(&out, 1);
     assert_eq!(
@@ -548,7 +546,7 @@ fn check_on_a_missing_path_fails_and_creates_nothing() {
 
 #[test]
 fn check_on_a_folder_that_is_not_a_database() {
-    let env = Env::new();
+    let env = Sandbox::new();
     std::fs::create_dir(env.db()).unwrap();
     std::fs::write(env.db().join("notes.txt"), "hello").unwrap();
     let out = env.run(&["check"]);
@@ -598,7 +596,7 @@ fn assert_no_raw_controls(out: &std::process::Output) {
 
 #[test]
 fn escape_codes_never_reach_stdout_raw() {
-    let env = Env::new();
+    let env = Sandbox::new();
     env.import_ok("evil.json", &evil_doc());
 
     let summary = env.run::<&str>(&[]);
@@ -644,7 +642,7 @@ fn escape_codes_never_reach_stdout_raw() {
 
 #[test]
 fn escape_codes_in_error_messages_are_made_safe() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let mut doc = evil_doc();
     let mut twin = doc["startups"][0].clone();
     twin["id"] = json!("s2");
@@ -667,7 +665,7 @@ fn escape_codes_in_error_messages_are_made_safe() {
 
 #[test]
 fn export_keeps_escape_codes_json_escaped() {
-    let env = Env::new();
+    let env = Sandbox::new();
     env.import_ok("evil.json", &evil_doc());
     let out = env.run(&["export", "all"]);
     assert_success(&out);
@@ -682,7 +680,7 @@ fn export_keeps_escape_codes_json_escaped() {
 
 #[test]
 fn search_json_escapes_every_control_character() {
-    let env = Env::new();
+    let env = Sandbox::new();
     env.import_ok("evil.json", &evil_doc());
     let out = env.run(&["search", "evil", "--json"]);
     assert_success(&out);
@@ -691,7 +689,7 @@ fn search_json_escapes_every_control_character() {
 
 #[test]
 fn export_escapes_every_control_character() {
-    let env = Env::new();
+    let env = Sandbox::new();
     env.import_ok("evil.json", &evil_doc());
     let out = env.run(&["export", "all"]);
     assert_success(&out);
@@ -716,7 +714,7 @@ fn assert_no_bidi_controls(what: &str, bytes: &[u8]) {
 
 #[test]
 fn bidirectional_overrides_never_reach_the_terminal_raw() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let mut doc = valid_doc();
     doc["startups"][0]["name"] = json!("Evil\u{202e}gnp.exe");
     let mut twin = doc["startups"][0].clone();

@@ -28,9 +28,8 @@
 //! `CRASH_ROUNDS=N` (or the whole harness's `INCUBATOR_FAULT_ROUNDS=N`)
 //! changes the number of rounds (default 40; see `tests/faults_kill.rs`).
 
-mod common;
-
-use common::{lossy as text, show as describe};
+use crate::support::{bin, lossy as text, show as describe};
+use incubator::generate::Rng;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
 use std::os::unix::process::ExitStatusExt;
@@ -40,10 +39,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("incubator")
-}
 
 fn incubator(db: &Path) -> Command {
     let mut cmd = Command::new(bin());
@@ -58,22 +53,6 @@ fn run(db: &Path, args: &[&str]) -> Output {
         .stdin(Stdio::null())
         .output()
         .expect("run incubator")
-}
-
-/// xorshift64*: enough randomness for delays, and replayable from a seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn between(&mut self, low: u64, high: u64) -> u64 {
-        low + self.next() % (high - low + 1)
-    }
 }
 
 fn env_number(name: &str) -> Option<u64> {
@@ -282,7 +261,7 @@ fn acknowledged_notes_survive_kill_9() {
         .or_else(|| env_number("INCUBATOR_FAULT_ROUNDS"))
         .unwrap_or(40);
     eprintln!("crash test: seed {seed}, {rounds} rounds (replay with CRASH_SEED={seed})");
-    let mut rng = Rng(seed.max(1));
+    let mut rng = Rng::new(seed);
 
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("portfolio");
@@ -369,7 +348,7 @@ fn kill_9_while_loading_the_sample_leaves_all_or_nothing() {
             now.as_nanos() as u64 | 1
         });
     eprintln!("first-open crash test: seed {seed} (replay with CRASH_SEED={seed})");
-    let mut rng = Rng(seed.max(1));
+    let mut rng = Rng::new(seed);
     let summary = |db: &Path| {
         let out = run(db, &["check"]);
         let report = text(&out.stdout);

@@ -55,18 +55,12 @@
 //! tells it from a new one, so it is reported, never refilled with the
 //! sample (the last test).
 
-mod common;
-
-use common::{lossy as text, show as describe};
+use crate::support::{bin, lossy as text, show as describe};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 const CANARY: &str = "damage canary: this note must survive or be reported";
-
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("incubator")
-}
 
 fn run(db: &Path, args: &[&str]) -> Output {
     Command::new(bin())

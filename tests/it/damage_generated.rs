@@ -17,9 +17,7 @@
 //! 3 s here (`INCUBATOR_READ_STALL_MS`; 10 s by default), so a case that
 //! reaches it costs little.
 
-mod common;
-
-use common::lossy as text;
+use crate::support::lossy as text;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -57,8 +55,7 @@ const FOREIGN: [&str; 9] = [
 /// The program under test; `INCUBATOR_DAMAGE_BIN=PATH` runs the harness
 /// against another build (how the counts before the fix were taken).
 fn bin() -> PathBuf {
-    std::env::var_os("INCUBATOR_DAMAGE_BIN")
-        .map_or_else(|| assert_cmd::cargo::cargo_bin("incubator"), PathBuf::from)
+    std::env::var_os("INCUBATOR_DAMAGE_BIN").map_or_else(crate::support::bin, PathBuf::from)
 }
 
 fn env_number(name: &str) -> Option<u64> {

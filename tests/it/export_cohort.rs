@@ -5,26 +5,24 @@
 //! regenerate them with `UPDATE_GOLDEN=1 cargo test --test export_cohort`
 //! and read the diff before committing it.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::support::*;
 use serde_json::{Value, json};
 
 const AS_OF: &str = "2026-11-28";
 const COLUMNS: usize = 24;
 
 /// An env whose database holds the sample (a first command loads it).
-fn sample() -> Env {
-    let env = Env::new();
+fn sample() -> Sandbox {
+    let env = Sandbox::new();
     assert_success(&env.run(&["export", "all"]));
     env
 }
 
-fn summary(env: &Env, cohort: &str, format: &str) -> Vec<u8> {
+fn summary(env: &Sandbox, cohort: &str, format: &str) -> Vec<u8> {
     let out = env.run(&[
         "export", "cohort", cohort, "--format", format, "--as-of", AS_OF,
     ]);
@@ -110,7 +108,7 @@ fn startup_where<'a>(summary: &'a Value, field: &str, value: &str) -> &'a Value 
 // --- CSV ---------------------------------------------------------------------
 
 /// The sample's startups of each cohort, from the interchange export.
-fn startup_names(env: &Env, cohort: &str) -> BTreeSet<String> {
+fn startup_names(env: &Sandbox, cohort: &str) -> BTreeSet<String> {
     env.export()["startups"]
         .as_array()
         .unwrap()
@@ -199,7 +197,7 @@ fn hostile_doc() -> Value {
 /// The summary of the hostile document's cohort in `format`, checked to
 /// have no raw control characters.
 fn hostile_summary(format: &str) -> String {
-    let env = Env::new();
+    let env = Sandbox::new();
     env.import_ok("hostile.json", &hostile_doc());
     let text = String::from_utf8(summary(&env, "c1", format)).expect("UTF-8");
     let bad: Vec<char> = text
@@ -371,7 +369,7 @@ fn named_doc() -> Value {
 
 #[test]
 fn names_with_azerbaijani_letters_resolve_and_name_the_file() {
-    let env = Env::new();
+    let env = Sandbox::new();
     env.import_ok("named.json", &named_doc());
     let folder = env.path("reports");
     std::fs::create_dir(&folder).unwrap();
@@ -414,7 +412,7 @@ fn os(s: &str) -> OsString {
 
 #[test]
 fn empty_cohorts_and_missing_kpis_still_give_a_summary() {
-    let env = Env::new();
+    let env = Sandbox::new();
     env.import_ok("named.json", &named_doc());
     for cohort in ["c2", "c4"] {
         let md = String::from_utf8(summary(&env, cohort, "md")).unwrap();
@@ -529,7 +527,7 @@ fn an_unwritable_destination_fails_with_exit_1_and_no_file() {
 
 #[test]
 fn as_of_must_be_a_real_date_and_is_checked_first() {
-    let env = Env::new();
+    let env = Sandbox::new();
     for (value, message) in [
         (
             "2026-02-30",

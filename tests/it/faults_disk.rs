@@ -9,8 +9,6 @@
 //! ENOSPC: an injected write error on the same code paths
 //! (`INCUBATOR_TEST_NO_TMPFS=1` runs that way where a mount would work).
 
-mod common;
-
 use std::fs;
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -18,12 +16,8 @@ use std::process::{Command, Output, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{lossy as text, show};
+use crate::support::{assert_ran, bin, lossy as text, show};
 use serde_json::Value;
-
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("incubator")
-}
 
 /// Where the database lives, and how space runs out there.
 struct Disk {
@@ -148,12 +142,7 @@ impl Disk {
 
     fn run_ok(&self, args: &[&str]) -> Output {
         let out = self.run(args, "");
-        assert!(
-            out.status.success(),
-            "incubator {}:\n{}",
-            args.join(" "),
-            show(&out)
-        );
+        assert_ran(&out, args);
         out
     }
 

@@ -19,8 +19,6 @@
 //! default keeps `cargo test` quick); `INCUBATOR_FAULT_SEED=N` replays a
 //! run (each test prints its seed). See README, "The fault harness".
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::ExitStatusExt;
@@ -29,95 +27,43 @@ use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use common::{lossy as text, show};
+use crate::support::{Sandbox, assert_ran, lossy as text, show};
+use incubator::generate::Rng;
 use serde_json::{Value, json};
 
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("incubator")
+/// The binary on `sandbox`'s database with nothing on its standard input
+/// and no backtrace asked for: what the harness runs and kills.
+fn command(sandbox: &Sandbox) -> Command {
+    let mut cmd = sandbox.plain();
+    cmd.arg("--db")
+        .arg(sandbox.db())
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::null());
+    cmd
 }
 
-/// A temporary folder with a database path, and a home and config of its
-/// own, so no real setting or database is touched.
-struct Sandbox {
-    dir: tempfile::TempDir,
+fn run(sandbox: &Sandbox, args: &[&str]) -> Output {
+    command(sandbox).args(args).output().expect("run incubator")
 }
 
-impl Sandbox {
-    fn new() -> Sandbox {
-        Sandbox {
-            dir: tempfile::Builder::new()
-                .prefix("incubator-fault-")
-                .tempdir()
-                .unwrap(),
-        }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("portfolio")
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn command(&self) -> Command {
-        let mut cmd = Command::new(bin());
-        cmd.arg("--db")
-            .arg(self.db())
-            .env_remove("INCUBATOR_DB")
-            .env_remove("RUST_BACKTRACE")
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.path("config"))
-            .env("XDG_DATA_HOME", self.path("data"))
-            .env("USER", "fault-tester")
-            .stdin(Stdio::null());
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.command().args(args).output().expect("run incubator")
-    }
-
-    fn run_ok(&self, args: &[&str]) -> Output {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "incubator {}:\n{}",
-            args.join(" "),
-            show(&out)
-        );
-        out
-    }
-
-    /// `export all`, parsed, without `exported_at`.
-    fn export(&self) -> Value {
-        let out = self.run_ok(&["export", "all"]);
-        let mut doc: Value = serde_json::from_slice(&out.stdout).expect("export is JSON");
-        doc.as_object_mut().unwrap().remove("exported_at");
-        doc
-    }
-
-    fn write_doc(&self, name: &str, doc: &Value) -> PathBuf {
-        let path = self.path(name);
-        std::fs::write(&path, serde_json::to_string_pretty(doc).unwrap()).unwrap();
-        path
-    }
+fn run_ok(sandbox: &Sandbox, args: &[&str]) -> Output {
+    let out = run(sandbox, args);
+    assert_ran(&out, args);
+    out
 }
 
-/// xorshift64*: replayable from a seed.
-struct Rng(u64);
+/// `export all`, parsed, without `exported_at`.
+fn export(sandbox: &Sandbox) -> Value {
+    let out = run_ok(sandbox, &["export", "all"]);
+    let mut doc: Value = serde_json::from_slice(&out.stdout).expect("export is JSON");
+    doc.as_object_mut().unwrap().remove("exported_at");
+    doc
+}
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn between(&mut self, low: u64, high: u64) -> u64 {
-        low + self.next() % (high - low + 1)
-    }
+fn write_doc(sandbox: &Sandbox, name: &str, doc: &Value) -> PathBuf {
+    let path = sandbox.path(name);
+    std::fs::write(&path, serde_json::to_string_pretty(doc).unwrap()).unwrap();
+    path
 }
 
 fn env_number(name: &str) -> Option<u64> {
@@ -147,7 +93,7 @@ fn harness(scenario: &str, default_rounds: u64) -> (Rng, u64, u64) {
     });
     let rounds = env_number("INCUBATOR_FAULT_ROUNDS").unwrap_or(default_rounds);
     eprintln!("{scenario}: seed {seed}, {rounds} rounds (replay with INCUBATOR_FAULT_SEED={seed})");
-    (Rng(seed.max(1)), rounds, seed)
+    (Rng::new(seed), rounds, seed)
 }
 
 /// How a command run under the killer ended.
@@ -210,7 +156,7 @@ fn assert_clean_end(ended: &Ended, what: &str) {
 }
 
 fn assert_sound(sandbox: &Sandbox, after: &str) {
-    let out = sandbox.run(&["check"]);
+    let out = run(&sandbox, &["check"]);
     assert!(
         out.status.success() && text(&out.stdout).contains("Sound."),
         "check is not clean {after}:\n{}",
@@ -235,7 +181,7 @@ fn assert_snapshots_whole(db: &Path, after: &str) -> usize {
 
 /// The sample, as exported.
 fn sample_doc() -> Value {
-    let out = Sandbox::new().run_ok(&["export", "all"]);
+    let out = run_ok(&Sandbox::with_db("portfolio"), &["export", "all"]);
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -268,7 +214,7 @@ fn without_exported_at(mut doc: Value) -> Value {
 
 /// Which of the documents the database holds now, by index.
 fn which_of(sandbox: &Sandbox, docs: &[&Value], after: &str) -> usize {
-    let now = sandbox.export();
+    let now = export(&sandbox);
     docs.iter().position(|d| **d == now).unwrap_or_else(|| {
         panic!(
             "the database holds neither portfolio whole {after}: {} startups, {} notes",
@@ -281,21 +227,21 @@ fn which_of(sandbox: &Sandbox, docs: &[&Value], after: &str) -> usize {
 #[test]
 fn kill_9_during_import_replace_leaves_one_portfolio_whole() {
     let (mut rng, rounds, seed) = harness("import --replace under kill -9", 12);
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_db("portfolio");
     let a = sample_doc();
     let b = variant_of(&a);
     let files = [
-        sandbox.write_doc("a.json", &a),
-        sandbox.write_doc("b.json", &b),
+        write_doc(&sandbox, "a.json", &a),
+        write_doc(&sandbox, "b.json", &b),
     ];
     let docs = [without_exported_at(a), without_exported_at(b)];
-    sandbox.run_ok(&["import", files[0].to_str().unwrap()]);
+    run_ok(&sandbox, &["import", files[0].to_str().unwrap()]);
     let mut held = 0;
     let (mut killed, mut acked) = (0, 0);
     for round in 1..=rounds {
         let target = 1 - held;
         let delay = rng.between(2, REPLACE_KILL_MS);
-        let mut cmd = sandbox.command();
+        let mut cmd = command(&sandbox);
         cmd.args(["import", "--replace"]).arg(&files[target]);
         let ended = kill_after(cmd, Duration::from_millis(delay));
         let after = format!("after round {round}'s kill at {delay} ms (seed {seed})");
@@ -321,8 +267,8 @@ fn kill_9_during_import_replace_leaves_one_portfolio_whole() {
 #[test]
 fn kill_9_while_the_daily_snapshot_is_written_leaves_whole_snapshots() {
     let (mut rng, rounds, seed) = harness("daily snapshot under kill -9", 15);
-    let sandbox = Sandbox::new();
-    sandbox.run_ok(&["search", "x"]);
+    let sandbox = Sandbox::with_db("portfolio");
+    run_ok(&sandbox, &["search", "x"]);
     let mut acked: Vec<String> = Vec::new();
     let (mut killed, mut written) = (0, 0);
     for round in 1..=rounds {
@@ -334,7 +280,7 @@ fn kill_9_while_the_daily_snapshot_is_written_leaves_whole_snapshots() {
         }
         let body = format!("daily-{round}");
         let delay = rng.between(5, 200);
-        let mut cmd = sandbox.command();
+        let mut cmd = command(&sandbox);
         cmd.args(["note", "s1", &body]);
         let ended = kill_after(cmd, Duration::from_millis(delay));
         let after = format!("after round {round}'s kill at {delay} ms (seed {seed})");
@@ -360,7 +306,7 @@ fn kill_9_while_the_daily_snapshot_is_written_leaves_whole_snapshots() {
         }
         assert_snapshots_whole(&sandbox.db(), &after);
         assert_sound(&sandbox, &after);
-        let doc = sandbox.export();
+        let doc = export(&sandbox);
         for body in &acked {
             assert!(
                 doc["notes"]
@@ -378,21 +324,21 @@ fn kill_9_while_the_daily_snapshot_is_written_leaves_whole_snapshots() {
 #[test]
 fn kill_9_during_restore_leaves_one_portfolio_whole() {
     let (mut rng, rounds, seed) = harness("restore under kill -9", 12);
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_db("portfolio");
     let a = sample_doc();
     let b = variant_of(&a);
     let files = [
-        sandbox.write_doc("a.json", &a),
-        sandbox.write_doc("b.json", &b),
+        write_doc(&sandbox, "a.json", &a),
+        write_doc(&sandbox, "b.json", &b),
     ];
     let docs = [without_exported_at(a), without_exported_at(b)];
-    sandbox.run_ok(&["import", files[0].to_str().unwrap()]);
+    run_ok(&sandbox, &["import", files[0].to_str().unwrap()]);
     let mut held = 0;
     let (mut killed, mut acked) = (0, 0);
     for round in 1..=rounds {
         let target = 1 - held;
         let delay = rng.between(2, REPLACE_KILL_MS);
-        let mut cmd = sandbox.command();
+        let mut cmd = command(&sandbox);
         cmd.arg("restore").arg(&files[target]);
         let ended = kill_after(cmd, Duration::from_millis(delay));
         let after = format!("after round {round}'s kill at {delay} ms (seed {seed})");
@@ -415,7 +361,7 @@ fn kill_9_during_restore_leaves_one_portfolio_whole() {
     // What the last restore replaced can itself be restored.
     let newest = incubator::store::backup::list(&sandbox.db()).unwrap();
     let newest = newest.first().expect("restores keep snapshots");
-    sandbox.run_ok(&["restore", &newest.name]);
+    run_ok(&sandbox, &["restore", &newest.name]);
     assert_sound(&sandbox, "after restoring the newest snapshot");
     eprintln!("restore: {rounds} rounds, {killed} killed mid-way, {acked} acknowledged, all whole");
 }
@@ -434,7 +380,7 @@ fn snapshot_names(db: &Path) -> Vec<String> {
 #[test]
 fn kill_9_during_restore_of_the_oldest_snapshot_never_loses_it() {
     let (mut rng, rounds, seed) = harness("restore of the oldest snapshot under kill -9", 12);
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_db("portfolio");
     std::fs::create_dir_all(sandbox.path("config/incubator")).unwrap();
     std::fs::write(
         sandbox.path("config/incubator/config.toml"),
@@ -444,13 +390,19 @@ fn kill_9_during_restore_of_the_oldest_snapshot_never_loses_it() {
     let a = sample_doc();
     let b = variant_of(&a);
     let files = [
-        sandbox.write_doc("a.json", &a),
-        sandbox.write_doc("b.json", &b),
+        write_doc(&sandbox, "a.json", &a),
+        write_doc(&sandbox, "b.json", &b),
     ];
     let docs = [without_exported_at(a), without_exported_at(b)];
-    sandbox.run_ok(&["import", files[0].to_str().unwrap()]);
-    sandbox.run_ok(&["import", "--replace", files[1].to_str().unwrap()]);
-    sandbox.run_ok(&["import", "--replace", files[0].to_str().unwrap()]);
+    run_ok(&sandbox, &["import", files[0].to_str().unwrap()]);
+    run_ok(
+        &sandbox,
+        &["import", "--replace", files[1].to_str().unwrap()],
+    );
+    run_ok(
+        &sandbox,
+        &["import", "--replace", files[0].to_str().unwrap()],
+    );
     let (mut killed, mut acked) = (0, 0);
     for round in 1..=rounds {
         let names = snapshot_names(&sandbox.db());
@@ -459,7 +411,7 @@ fn kill_9_during_restore_of_the_oldest_snapshot_never_loses_it() {
         let held = incubator::store::backup::list(&sandbox.db()).unwrap();
         let notes = held.last().unwrap().verify().unwrap().notes.len();
         let delay = rng.between(2, REPLACE_KILL_MS);
-        let mut cmd = sandbox.command();
+        let mut cmd = command(&sandbox);
         cmd.args(["restore", &oldest]);
         let ended = kill_after(cmd, Duration::from_millis(delay));
         let after = format!("after round {round}'s kill at {delay} ms (seed {seed})");
@@ -492,21 +444,27 @@ fn kill_9_during_restore_of_the_oldest_snapshot_never_loses_it() {
 #[test]
 fn kill_9_during_a_refused_import_changes_nothing() {
     let (mut rng, rounds, seed) = harness("refused import --replace under kill -9", 12);
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_db("portfolio");
     let a = sample_doc();
     let mut bad = variant_of(&a);
     let last = bad["notes"].as_array().unwrap().len() - 1;
     bad["notes"][last]["startup"] = json!("no-such-startup");
-    let file = sandbox.write_doc("bad.json", &bad);
-    sandbox.run_ok(&["import", sandbox.write_doc("a.json", &a).to_str().unwrap()]);
-    sandbox.run_ok(&["note", "s1", "the day's first write"]);
-    let portfolio = sandbox.export();
+    let file = write_doc(&sandbox, "bad.json", &bad);
+    run_ok(
+        &sandbox,
+        &[
+            "import",
+            write_doc(&sandbox, "a.json", &a).to_str().unwrap(),
+        ],
+    );
+    run_ok(&sandbox, &["note", "s1", "the day's first write"]);
+    let portfolio = export(&sandbox);
     let names = snapshot_names(&sandbox.db());
     assert_eq!(names.len(), 1, "{names:?}");
     let mut killed = 0;
     for round in 1..=rounds {
         let delay = rng.between(2, REPLACE_KILL_MS);
-        let mut cmd = sandbox.command();
+        let mut cmd = command(&sandbox);
         cmd.args(["import", "--replace"]).arg(&file);
         let ended = kill_after(cmd, Duration::from_millis(delay));
         let after = format!("after round {round}'s kill at {delay} ms (seed {seed})");
@@ -523,7 +481,7 @@ fn kill_9_during_a_refused_import_changes_nothing() {
                 ended.describe()
             );
         }
-        assert_eq!(sandbox.export(), portfolio, "the portfolio changed {after}");
+        assert_eq!(export(&sandbox), portfolio, "the portfolio changed {after}");
         assert_eq!(
             snapshot_names(&sandbox.db()),
             names,
@@ -601,14 +559,14 @@ fn cascade_db(sandbox: &Sandbox) {
         "mentors": [{"id": "m1", "name": "Cascade mentor", "capacity": 1000}],
         "demo_days": [{"id": "d1", "cohort": "c1", "at": "2026-06-25T15:00:00+04:00", "pitches": []}]
     });
-    let file = sandbox.write_doc("cascade.json", &doc);
-    sandbox.run_ok(&["import", file.to_str().unwrap()]);
+    let file = write_doc(&sandbox, "cascade.json", &doc);
+    run_ok(&sandbox, &["import", file.to_str().unwrap()]);
 }
 
 #[test]
 fn kill_9_during_a_cascading_delete_leaves_all_or_nothing() {
     let (mut rng, rounds, seed) = harness("delete with cascade under kill -9", 12);
-    let mut sandbox = Sandbox::new();
+    let mut sandbox = Sandbox::with_db("portfolio");
     cascade_db(&sandbox);
     let me = std::env::current_exe().expect("this test binary");
     let mut created: BTreeSet<String> = BTreeSet::new();
@@ -623,7 +581,7 @@ fn kill_9_during_a_cascading_delete_leaves_all_or_nothing() {
         if round % 50 == 1 && round > 1 {
             created_in_all += created.len();
             deleted_in_all += deleted.len();
-            sandbox = Sandbox::new();
+            sandbox = Sandbox::with_db("portfolio");
             cascade_db(&sandbox);
             created.clear();
             deleted.clear();
@@ -633,7 +591,8 @@ fn kill_9_during_a_cascading_delete_leaves_all_or_nothing() {
         let mut child = Command::new(&me)
             .args([
                 "--exact",
-                "fault_child_creates_and_deletes_with_cascade",
+                // Its name in the one test binary: module path, then name.
+                "faults_kill::fault_child_creates_and_deletes_with_cascade",
                 "--nocapture",
                 "--test-threads=1",
             ])
@@ -677,7 +636,7 @@ fn kill_9_during_a_cascading_delete_leaves_all_or_nothing() {
         }
         assert_sound(&sandbox, &after);
 
-        let doc = sandbox.export();
+        let doc = export(&sandbox);
         let startups: BTreeSet<String> = doc["startups"]
             .as_array()
             .unwrap()
@@ -743,16 +702,16 @@ fn kill_9_during_a_cascading_delete_leaves_all_or_nothing() {
 /// saved whole or not at all.
 #[test]
 fn kill_9_during_a_tui_edit_saves_whole_or_not_at_all() {
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use portable_pty::{PtySize, native_pty_system};
     use std::io::Write;
     const OPEN_STARTUPS: &str = "2";
     const EDIT: &str = "e";
     const SAVE: &str = "\x13"; // Ctrl-S
     const BACKSPACE: &str = "\x7f";
     let (mut rng, rounds, seed) = harness("TUI edit under kill -9", 10);
-    let sandbox = Sandbox::new();
-    sandbox.run_ok(&["search", "x"]);
-    let before = sandbox.export();
+    let sandbox = Sandbox::with_db("portfolio");
+    run_ok(&sandbox, &["search", "x"]);
+    let before = export(&sandbox);
     let mut landed = 0;
     for round in 1..=rounds {
         let pair = native_pty_system()
@@ -763,12 +722,7 @@ fn kill_9_during_a_tui_edit_saves_whole_or_not_at_all() {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(bin());
-        cmd.env("INCUBATOR_DB", sandbox.db());
-        cmd.env("HOME", sandbox.dir.path());
-        cmd.env("XDG_CONFIG_HOME", sandbox.path("config"));
-        cmd.env("TERM", "xterm-256color");
-        let mut child = pair.slave.spawn_command(cmd).unwrap();
+        let mut child = pair.slave.spawn_command(sandbox.pty()).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
         thread::spawn(move || {
@@ -800,7 +754,7 @@ fn kill_9_during_a_tui_edit_saves_whole_or_not_at_all() {
         let _ = child.wait();
         let after = format!("after round {round} (seed {seed})");
         assert_sound(&sandbox, &after);
-        let now = sandbox.export();
+        let now = export(&sandbox);
         let changed: Vec<&Value> = now["startups"]
             .as_array()
             .unwrap()

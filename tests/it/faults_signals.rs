@@ -4,51 +4,16 @@
 //! freed), and the snapshot kept at a clean end is whole.
 //! The same with a form holding unsaved edits: those are never written.
 
+use crate::support::Sandbox;
 use std::io::{Read, Write};
-use std::path::PathBuf;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use portable_pty::{Child, MasterPty, PtySize, native_pty_system};
 
 const WAIT: Duration = Duration::from_secs(10);
-
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("incubator")
-}
-
-struct Sandbox {
-    dir: tempfile::TempDir,
-}
-
-impl Sandbox {
-    fn new() -> Sandbox {
-        Sandbox {
-            dir: tempfile::Builder::new()
-                .prefix("incubator-signal-")
-                .tempdir()
-                .unwrap(),
-        }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("portfolio")
-    }
-
-    fn run(&self, args: &[&str]) -> std::process::Output {
-        Command::new(bin())
-            .arg("--db")
-            .arg(self.db())
-            .args(args)
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env_remove("INCUBATOR_DB")
-            .output()
-            .unwrap()
-    }
-}
 
 struct Tui {
     screen: Arc<Mutex<vt100::Parser>>,
@@ -68,14 +33,7 @@ impl Tui {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(bin());
-        cmd.cwd(sandbox.dir.path());
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("INCUBATOR_DB", sandbox.db());
-        cmd.env("HOME", sandbox.dir.path());
-        cmd.env("XDG_CONFIG_HOME", sandbox.dir.path().join("config"));
-        cmd.env("USER", "signal-tester");
-        let child = pair.slave.spawn_command(cmd).unwrap();
+        let child = pair.slave.spawn_command(sandbox.pty()).unwrap();
         drop(pair.slave);
         let screen = Arc::new(Mutex::new(vt100::Parser::new(
             24.try_into().unwrap(),
@@ -191,7 +149,7 @@ fn assert_sound(sandbox: &Sandbox, what: &str) {
 
 #[test]
 fn sigterm_and_sighup_close_cleanly_and_keep_a_whole_snapshot() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_db("portfolio");
     // SIGTERM on a new database: the sample was written, so a snapshot is
     // kept at the clean end.
     let mut tui = Tui::launch(&sandbox);
@@ -238,7 +196,7 @@ fn sigterm_and_sighup_with_unsaved_edits_in_a_form() {
     const EDIT: &str = "e";
     const SAVE: &str = "\x13"; // Ctrl-S
     for signal in ["TERM", "HUP"] {
-        let sandbox = Sandbox::new();
+        let sandbox = Sandbox::with_db("portfolio");
         sandbox.run(&["search", "x"]);
         let mut tui = Tui::launch(&sandbox);
         tui.wait_for("Needs attention");

@@ -5,23 +5,17 @@
 //! restore cut short is never replaced by the sample; and a database whose
 //! disk cannot be written (read-only mount, full disk) can still be read.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Env, lossy as text, show};
-
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("incubator")
-}
+use crate::support::{Sandbox, bin, lossy as text, show};
 
 /// The binary in `env`'s sandbox with `--db db` and `args`.
 /// Its temporary folder is the test's own (`tmp`), to see what is left there.
-fn command(env: &Env, db: &Path, args: &[&str]) -> Command {
+fn command(env: &Sandbox, db: &Path, args: &[&str]) -> Command {
     fs::create_dir_all(env.path("tmp")).unwrap();
     let mut cmd = Command::new(bin());
     cmd.arg("--db")
@@ -38,7 +32,7 @@ fn command(env: &Env, db: &Path, args: &[&str]) -> Command {
     cmd
 }
 
-fn run(env: &Env, db: &Path, args: &[&str]) -> Output {
+fn run(env: &Sandbox, db: &Path, args: &[&str]) -> Output {
     command(env, db, args).output().expect("run incubator")
 }
 
@@ -83,7 +77,7 @@ fn assert_one_clear_line(out: &Output, what: &str) {
 }
 
 /// A portfolio file to import and restore: the sample, exported.
-fn sample_file(env: &Env) -> PathBuf {
+fn sample_file(env: &Sandbox) -> PathBuf {
     let db = env.path("sample-db");
     let file = env.path("sample.json");
     let out = run(env, &db, &["export", "all", "-o", file.to_str().unwrap()]);
@@ -124,7 +118,7 @@ fn foreign_folders() -> Vec<(&'static str, Vec<File>)> {
 
 #[test]
 fn a_folder_that_is_not_a_database_is_refused_by_every_command_and_left_as_it_was() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let file = sample_file(&env);
     let file = file.to_str().unwrap();
     let commands: [&[&str]; 11] = [
@@ -178,7 +172,7 @@ fn a_folder_that_is_not_a_database_is_refused_by_every_command_and_left_as_it_wa
 
 #[test]
 fn a_database_made_before_the_marker_still_opens_and_is_marked() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let db = env.path("old");
     let out = run(&env, &db, &["note", "s1", "written by an earlier version"]);
     assert!(out.status.success(), "{}", show(&out));
@@ -201,7 +195,7 @@ fn a_database_made_before_the_marker_still_opens_and_is_marked() {
 
 #[test]
 fn output_inside_the_database_or_its_backups_is_refused() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let db = env.path("ex");
     let out = run(
         &env,
@@ -315,7 +309,7 @@ fn output_within(mut cmd: Command, limit: Duration) -> Option<Output> {
 
 #[test]
 fn a_pipe_nobody_writes_to_is_not_waited_for() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let pipe = env.path("pipe.json");
     let made = Command::new("mkfifo").arg(&pipe).status();
     if !made.is_ok_and(|s| s.success()) {
@@ -358,7 +352,7 @@ fn a_pipe_nobody_writes_to_is_not_waited_for() {
 
 #[test]
 fn a_data_file_that_is_a_folder_is_said_in_words() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let db = env.path("portfolio");
     let out = run(&env, &db, &["--empty", "search", "x"]);
     assert!(out.status.success(), "{}", show(&out));
@@ -404,7 +398,7 @@ fn rounds() -> u32 {
 /// After an import or restore killed at any moment, the next ordinary
 /// command finds the whole portfolio that was being brought in, or says
 /// the fill did not finish; never the sample in its place.
-fn after_a_cut_short_fill(env: &Env, db: &Path, expected_startups: usize, round: u32) -> bool {
+fn after_a_cut_short_fill(env: &Sandbox, db: &Path, expected_startups: usize, round: u32) -> bool {
     let out = run(
         env,
         db,
@@ -417,7 +411,7 @@ fn after_a_cut_short_fill(env: &Env, db: &Path, expected_startups: usize, round:
         show(&out)
     );
     if out.status.success() {
-        let data = common::export_all(db);
+        let data = crate::support::export_all(db);
         let startups = data["startups"].as_array().map_or(0, Vec::len);
         assert_eq!(
             startups, expected_startups,
@@ -436,7 +430,7 @@ fn after_a_cut_short_fill(env: &Env, db: &Path, expected_startups: usize, round:
 }
 
 /// A generated portfolio of `startups` in an interchange file.
-fn generated(env: &Env, startups: usize) -> PathBuf {
+fn generated(env: &Sandbox, startups: usize) -> PathBuf {
     let file = env.path("big.json");
     let count = startups.to_string();
     let out = run(
@@ -456,7 +450,7 @@ fn generated(env: &Env, startups: usize) -> PathBuf {
 
 #[test]
 fn an_import_cut_short_is_never_replaced_by_the_sample() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let file = generated(&env, 300);
     let file = file.to_str().unwrap();
     // How long a whole import takes here: kills are spread over it.
@@ -487,7 +481,7 @@ fn an_import_cut_short_is_never_replaced_by_the_sample() {
 
 #[test]
 fn a_restore_cut_short_is_never_replaced_by_the_sample() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let file = generated(&env, 300);
     let file = file.to_str().unwrap();
     let damaged = |db: &Path| {
@@ -577,7 +571,7 @@ impl Drop for Mount {
 /// On a disk that cannot be written, what only reads works and shows the
 /// last note; what writes says why in one line; nothing is left in the
 /// temporary folder.
-fn reads_work_and_writes_say_why(env: &Env, db: &Path, why: &str) {
+fn reads_work_and_writes_say_why(env: &Sandbox, db: &Path, why: &str) {
     let export = env.path("elsewhere.json");
     let reads: [&[&str]; 5] = [
         &["search", "written before"],
@@ -630,7 +624,7 @@ fn a_database_on_a_read_only_mount_can_be_read() {
         eprintln!("no tmpfs can be mounted here (needs root); skipped");
         return;
     };
-    let env = Env::new();
+    let env = Sandbox::new();
     let db = mount.root.join("portfolio");
     let out = run(
         &env,
@@ -665,7 +659,7 @@ fn a_database_on_a_full_disk_can_be_read() {
         eprintln!("no tmpfs can be mounted here (needs root); skipped");
         return;
     };
-    let env = Env::new();
+    let env = Sandbox::new();
     let db = mount.root.join("portfolio");
     let out = run(&env, &db, &["note", "s1", "written before the disk filled"]);
     assert!(out.status.success(), "{}", show(&out));

@@ -5,15 +5,13 @@
 //!
 //! A cargo-fuzz target over the same entry point lives in `fuzz/`.
 
-mod common;
-
 use std::fs;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::support::*;
 use incubator::export::interchange;
 use incubator::export::reading::{FILE_BYTES, ReadError, read_document};
 use incubator::model::portfolio_problems;
@@ -167,7 +165,7 @@ proptest! {
 /// Run `incubator` with `args` and its address space limited to `mib`
 /// MiB: a program that read a 1 GB file into memory could not.
 fn run_limited(db: &Path, args: &[&str], mib: u64) -> Output {
-    let bin = assert_cmd::cargo::cargo_bin("incubator");
+    let bin = crate::support::bin();
     Command::new("sh")
         .arg("-c")
         .arg(format!("ulimit -v {}; exec \"$0\" \"$@\"", mib * 1024))

@@ -3,17 +3,15 @@
 //! and must be refused with exit 2, a message naming kind, id and field,
 //! and the database exactly as it was.
 
-mod common;
-
 use std::process::Output;
 
-use common::*;
+use crate::support::*;
 use serde_json::{Value, json};
 
 /// A database already holding the valid document under other ids
 /// (`rc1`, `rm1`, `rs1`, `rd1`, `rn1`).
-fn resident() -> Env {
-    let env = Env::new();
+fn resident() -> Sandbox {
+    let env = Sandbox::new();
     env.import_ok("resident.json", &valid_doc_prefixed("r"));
     env
 }
@@ -521,7 +519,7 @@ fn only_the_colliding_ids_are_listed() {
     assert_problems_in(&env, &doc, &["mentors rm1"]);
 }
 
-fn assert_problems_in(env: &Env, doc: &Value, problems: &[&str]) {
+fn assert_problems_in(env: &Sandbox, doc: &Value, problems: &[&str]) {
     let before = env.export();
     let out = env.import("doc.json", doc, false);
     assert_code(&out, 2);
@@ -531,7 +529,7 @@ fn assert_problems_in(env: &Env, doc: &Value, problems: &[&str]) {
 
 #[test]
 fn replace_over_the_sample_leaves_exactly_the_file() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let out = env.run(&["export", "all"]);
     assert_success(&out);
     assert!(
@@ -582,7 +580,7 @@ fn replace_does_not_resolve_references_against_the_old_portfolio() {
 
 #[test]
 fn replace_accepts_the_ids_it_replaces() {
-    let env = Env::new();
+    let env = Sandbox::new();
     env.import_ok("first.json", &valid_doc());
     let mut doc = valid_doc();
     doc["startups"][0]["name"] = json!("Renamed Pay");
@@ -592,7 +590,7 @@ fn replace_accepts_the_ids_it_replaces() {
 
 #[test]
 fn import_into_a_missing_database_starts_empty() {
-    let env = Env::new();
+    let env = Sandbox::new();
     assert!(!env.db().exists());
     let out = env.import("mine.json", &valid_doc(), false);
     assert_success(&out);
@@ -606,7 +604,7 @@ fn import_into_a_missing_database_starts_empty() {
 
 #[test]
 fn unknown_fields_are_ignored_and_missing_optional_fields_take_defaults() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let doc = json!({
         "format": "incubator-portfolio",
         "version": 1,
@@ -645,7 +643,7 @@ fn unknown_fields_are_ignored_and_missing_optional_fields_take_defaults() {
 
 #[test]
 fn missing_sections_are_empty() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let doc = json!({"format": "incubator-portfolio", "version": 1,
                      "cohorts": [{"id": "c1", "name": "Only", "start": "2026-03-02", "end": "2026-06-26"}]});
     assert_success(&env.import("one.json", &doc, false));
@@ -690,7 +688,7 @@ fn a_note_id_stored_under_another_startup_is_a_collision() {
 
 #[test]
 fn a_refused_import_into_a_missing_database_leaves_it_new() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let mut doc = valid_doc();
     doc["format"] = json!("something-else");
     let out = env.import("wrong.json", &doc, false);
@@ -708,7 +706,7 @@ fn a_refused_import_into_a_missing_database_leaves_it_new() {
 
 #[test]
 fn many_collisions_are_listed_by_kind_on_one_line_each() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let file = env.path("sample.json");
     let out = env.run(&[
         "export".as_ref(),

@@ -14,9 +14,7 @@
 //! would race: a probe that got in first would hold the lock and make the
 //! holder fail.
 
-mod common;
-
-use common::{lossy as text, show as describe};
+use crate::support::{bin, lossy as text, show as describe};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -26,10 +24,6 @@ use std::time::{Duration, Instant};
 
 /// The lock-info file `incubator` writes beside sled's files.
 const HOLDER_FILE: &str = "incubator-holder.json";
-
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("incubator")
-}
 
 fn incubator(db: &Path, user: &str) -> Command {
     let mut cmd = Command::new(bin());

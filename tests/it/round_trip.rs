@@ -2,13 +2,11 @@
 //! a database, importing that into an empty database and exporting again
 //! gives the same document, apart from `exported_at`.
 
-mod common;
-
 use std::collections::HashSet;
 use std::path::Path;
 
+use crate::support::*;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Utc};
-use common::*;
 use incubator::export::interchange::{parse, to_json};
 use incubator::model::*;
 use incubator::store::Store;
@@ -434,7 +432,7 @@ fn drop_exported_at_line(text: &str) -> String {
 
 #[test]
 fn the_sample_survives_export_import_export_through_the_binary() {
-    let first = Env::new();
+    let first = Sandbox::new();
     let out = first.run(&["export", "all"]);
     assert_success(&out);
     assert!(
@@ -445,7 +443,7 @@ fn the_sample_survives_export_import_export_through_the_binary() {
     let exported = stdout(&out);
     let file = first.write("sample.json", &exported);
 
-    let second = Env::new();
+    let second = Sandbox::new();
     let out = second.import_file(&file, false);
     assert_success(&out);
     assert!(
@@ -467,7 +465,7 @@ fn the_sample_survives_export_import_export_through_the_binary() {
 
 #[test]
 fn the_design_example_survives_the_round_trip_through_the_binary() {
-    let first = Env::new();
+    let first = Sandbox::new();
     first.import_ok("example.json", &valid_doc());
     let exported = first.export_text();
     assert_eq!(
@@ -475,7 +473,7 @@ fn the_design_example_survives_the_round_trip_through_the_binary() {
         strip_exported_at(valid_doc())
     );
 
-    let second = Env::new();
+    let second = Sandbox::new();
     let file = second.write("again.json", &exported);
     assert_success(&second.import_file(&file, false));
     assert_eq!(

@@ -1,13 +1,11 @@
 //! `incubator serve` end to end, in this process: russh clients sign in,
 //! read their screens through vt100, type, resize, and run commands.
 
-mod ssh_support;
-
 use std::sync::Arc;
 
+use crate::support::ssh::{AcceptAny, Terminal, TestServer, connect, exec, new_key};
 use incubator::model::Kind;
 use russh::client;
-use ssh_support::{AcceptAny, Terminal, TestServer, connect, exec, new_key};
 
 /// Home, drawn.
 const HOME: &str = "Needs attention";

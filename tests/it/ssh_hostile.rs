@@ -3,14 +3,12 @@
 //! attempts with unknown keys. Each time the server stays up, the portfolio
 //! is untouched, and another user's session goes on as if nothing happened.
 
-mod ssh_support;
-
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::support::ssh::{AcceptAny, Terminal, TestServer, connect, new_key};
 use russh::client;
 use russh::keys::PrivateKeyWithHashAlg;
-use ssh_support::{AcceptAny, Terminal, TestServer, connect, new_key};
 
 const HOME: &str = "Needs attention";
 
@@ -96,7 +94,7 @@ async fn garbage_and_cut_off_escape_sequences_leave_the_server_and_others_alone(
     tokio::time::sleep(Duration::from_millis(100)).await;
     term.send("\x03").await;
     term.screen
-        .wait_until("the channel to close", ssh_support::Screen::closed)
+        .wait_until("the channel to close", crate::support::ssh::Screen::closed)
         .await;
     term.screen.with(|s| {
         assert!(!s.alternate_screen(), "the main screen is back");

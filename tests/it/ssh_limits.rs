@@ -5,139 +5,25 @@
 //! the cap, a users file naming a deleted mentor. The real binary where
 //! its limits or log matter, reached with the real OpenSSH client.
 
-mod ssh_support;
-
-use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::support::openssh::{Serve, have_ssh, write_key};
+use crate::support::ssh::{AcceptAny, Keys, Terminal, TestServer, WAIT, connect, new_key};
 use russh::ChannelMsg;
 use russh::client;
 use russh::keys::{PrivateKey, PrivateKeyWithHashAlg};
-use ssh_support::openssh::{have_ssh, write_key};
-use ssh_support::{AcceptAny, Keys, Terminal, TestServer, WAIT, connect, new_key};
 use tempfile::TempDir;
 use tokio::net::TcpSocket;
-
-/// `incubator serve` as a process: its standard output and error so far.
-struct Serve {
-    child: Option<Child>,
-    out: Arc<Mutex<String>>,
-    err: Arc<Mutex<String>>,
-    port: u16,
-}
-
-/// Collect what `from` prints into `into`, line by line.
-fn collect(from: impl Read + Send + 'static, into: &Arc<Mutex<String>>) {
-    let into = Arc::clone(into);
-    thread::spawn(move || {
-        for line in BufReader::new(from).lines().map_while(Result::ok) {
-            let mut text = into.lock().unwrap();
-            text.push_str(&line);
-            text.push('\n');
-        }
-    });
-}
-
-impl Serve {
-    /// Serve `dir`'s database with `args`, at most `files` open files
-    /// (`ulimit -n`) if given.
-    fn start(dir: &Path, users: &Path, files: Option<u32>, args: &[&str]) -> Serve {
-        let binary = assert_cmd::cargo::cargo_bin("incubator");
-        let limit = files.map_or(String::new(), |n| format!("ulimit -n {n} && "));
-        let mut child = Command::new("sh")
-            .arg("-c")
-            .arg(format!("{limit}exec \"$0\" \"$@\""))
-            .arg(binary)
-            .arg("--db")
-            .arg(dir.join("portfolio"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--users"])
-            .arg(users)
-            .arg("--host-key")
-            .arg(dir.join("host-key"))
-            .args(args)
-            .env_remove("INCUBATOR_DB")
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start incubator serve");
-        let (out, err) = (Arc::default(), Arc::default());
-        collect(child.stdout.take().expect("stdout"), &out);
-        collect(child.stderr.take().expect("stderr"), &err);
-        let mut serve = Serve {
-            child: Some(child),
-            out,
-            err,
-            port: 0,
-        };
-        let line = serve.wait_for(&serve.out, "connect with: ssh -p ");
-        serve.port = line
-            .rsplit("ssh -p ")
-            .next()
-            .and_then(|rest| rest.split_whitespace().next())
-            .and_then(|port| port.parse().ok())
-            .unwrap_or_else(|| panic!("no port in {line:?}"));
-        serve
-    }
-
-    fn address(&self) -> SocketAddr {
-        SocketAddr::from(([127, 0, 0, 1], self.port))
-    }
-
-    /// The first line of `text` with `what` in it, waiting for it.
-    fn wait_for(&self, text: &Arc<Mutex<String>>, what: &str) -> String {
-        let start = Instant::now();
-        loop {
-            if let Some(line) = text.lock().unwrap().lines().find(|l| l.contains(what)) {
-                return line.to_string();
-            }
-            if let Some(child) = &self.child {
-                let pid = child.id();
-                assert!(
-                    Path::new(&format!("/proc/{pid}")).exists(),
-                    "serve ended; it said:\n{}",
-                    self.err.lock().unwrap()
-                );
-            }
-            assert!(
-                start.elapsed() < WAIT,
-                "no line with {what:?}; so far:\n{}{}",
-                self.out.lock().unwrap(),
-                self.err.lock().unwrap()
-            );
-            thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn logged(&self, what: &str) -> String {
-        self.wait_for(&self.err, what)
-    }
-
-    /// Still running: it neither exited nor closed its listener.
-    fn alive(&mut self) -> bool {
-        let child = self.child.as_mut().expect("started");
-        child.try_wait().expect("wait").is_none()
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
 
 /// A sample database, the users file (`edit` may change it) and the keys.
 fn setup(edit: impl FnOnce(String) -> String) -> (TempDir, Keys, PathBuf) {
     let dir = TempDir::new().expect("temp dir");
-    let made = Command::new(assert_cmd::cargo::cargo_bin("incubator"))
+    let made = Command::new(crate::support::bin())
         .arg("--db")
         .arg(dir.path().join("portfolio"))
         .args(["search", "x"])
@@ -220,7 +106,7 @@ fn out_of_file_descriptors_the_server_keeps_listening_and_lets_a_user_in() {
         return;
     }
     let (dir, keys, users) = setup(|text| text);
-    let mut serve = Serve::start(
+    let mut serve = Serve::start_with(
         dir.path(),
         &users,
         Some(64),
@@ -265,7 +151,7 @@ fn a_flood_from_one_address_leaves_room_for_everyone_else() {
         return;
     }
     let (dir, keys, users) = setup(|text| text);
-    let mut serve = Serve::start(dir.path(), &users, Some(128), &[]);
+    let mut serve = Serve::start_with(dir.path(), &users, Some(128), &[]);
     let runtime = runtime();
     let flood = runtime.block_on(idle_connections(serve.address(), [127, 0, 0, 2], 200));
     serve.logged(
@@ -583,7 +469,7 @@ async fn commands_beyond_the_caps_are_refused_with_a_line() {
     let first = stalled_export(server.keys.coordinator.clone()).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let (status, _, err) =
-        ssh_support::exec(address, &server.keys.coordinator, "search kilim").await;
+        crate::support::ssh::exec(address, &server.keys.coordinator, "search kilim").await;
     assert_eq!(status, 1);
     assert!(
         err.contains("you have 1 command(s) running, the most at once"),
@@ -591,7 +477,8 @@ async fn commands_beyond_the_caps_are_refused_with_a_line() {
     );
     let second = stalled_export(server.keys.staff.clone()).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let (status, _, err) = ssh_support::exec(address, &server.keys.mentor, "search kilim").await;
+    let (status, _, err) =
+        crate::support::ssh::exec(address, &server.keys.mentor, "search kilim").await;
     assert_eq!(status, 1);
     assert!(
         err.contains("the server is running 2 commands, the most at once"),
@@ -601,7 +488,7 @@ async fn commands_beyond_the_caps_are_refused_with_a_line() {
     let start = Instant::now();
     loop {
         let (status, out, _) =
-            ssh_support::exec(address, &server.keys.mentor, "search kilim").await;
+            crate::support::ssh::exec(address, &server.keys.mentor, "search kilim").await;
         if status == 0 {
             assert!(String::from_utf8_lossy(&out).contains("Kilim Craft"));
             break;
@@ -624,7 +511,7 @@ fn a_deleted_mentor_does_not_stop_the_server_and_that_user_reads_only() {
         .position(|l| l.contains("m99"))
         .expect("the line")
         + 1;
-    let serve = Serve::start(dir.path(), &users, None, &[]);
+    let serve = Serve::start_with(dir.path(), &users, None, &[]);
     let said = serve.logged("there is no mentor");
     assert!(
         said.contains(&format!(
@@ -635,11 +522,14 @@ fn a_deleted_mentor_does_not_stop_the_server_and_that_user_reads_only() {
     );
     let runtime = runtime();
     let address = serve.address();
-    let (status, out, _) =
-        runtime.block_on(ssh_support::exec(address, &keys.mentor, "search kilim"));
+    let (status, out, _) = runtime.block_on(crate::support::ssh::exec(
+        address,
+        &keys.mentor,
+        "search kilim",
+    ));
     assert_eq!(status, 0, "reads");
     assert!(String::from_utf8_lossy(&out).contains("Kilim Craft"));
-    let (status, _, err) = runtime.block_on(ssh_support::exec(
+    let (status, _, err) = runtime.block_on(crate::support::ssh::exec(
         address,
         &keys.mentor,
         "note \"Kilim Craft\" a note",
@@ -649,7 +539,7 @@ fn a_deleted_mentor_does_not_stop_the_server_and_that_user_reads_only() {
         err.contains("refused: Aysel Hüseynova may read and export but write nothing"),
         "{err}"
     );
-    let (status, _, err) = runtime.block_on(ssh_support::exec(
+    let (status, _, err) = runtime.block_on(crate::support::ssh::exec(
         address,
         &keys.coordinator,
         "note \"Kilim Craft\" a note",
@@ -713,7 +603,7 @@ fn thirty_exports_at_once_take_what_the_caps_allow() {
         return;
     }
     let dir = TempDir::new().expect("temp dir");
-    let made = Command::new(assert_cmd::cargo::cargo_bin("incubator"))
+    let made = Command::new(crate::support::bin())
         .arg("--db")
         .arg(dir.path().join("portfolio"))
         .args(["generate", "--startups", "2000", "--into-db"])
@@ -738,13 +628,13 @@ fn thirty_exports_at_once_take_what_the_caps_allow() {
     .collect();
     // Thirty logins at once from one address: the signing-in limits out
     // of the way, so what is measured is the command caps'.
-    let mut serve = Serve::start(
+    let mut serve = Serve::start_with(
         dir.path(),
         &users,
         None,
         &["--max-unauthenticated-per-address", "64"],
     );
-    let pid = serve.child.as_ref().expect("started").id();
+    let pid = serve.pid();
     let address = serve.address();
 
     let before = peak_mib(pid);

@@ -3,13 +3,11 @@
 //! dialog, and when both changed a field the dialog names it and `o`
 //! decides only that field.
 
-mod ssh_support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::ssh::{Terminal, TestServer, WAIT, new_key, public_line};
 use incubator::model::{Kind, Stage, Startup};
 use incubator::serve::Users;
-use ssh_support::{Terminal, TestServer, WAIT, new_key, public_line};
 
 const TAB: &str = "\t";
 const CTRL_U: &str = "\u{15}";

@@ -5,15 +5,13 @@
 //! typed and whatever was planted there; everything else on disk is as it
 //! was. A note is signed by whoever is signed in.
 
-mod ssh_support;
-
 use std::os::unix::fs::{FileTypeExt, PermissionsExt, symlink};
 use std::path::Path;
 use std::process::Command;
 
+use crate::support::openssh::{OpenSsh, Serve, have_ssh, setup, ssh_command, tree};
+use crate::support::ssh::Keys;
 use incubator::model::{Kind, Note};
-use ssh_support::Keys;
-use ssh_support::openssh::{OpenSsh, Serve, have_ssh, setup, ssh_command, tree};
 use tempfile::TempDir;
 
 /// Each role's key file and export folder name (its name folded to ASCII).
@@ -194,7 +192,7 @@ fn a_new_users_folder_is_made_0700_and_the_shown_command_fetches_the_same_file()
     setup(dir, &keys);
     // Never inside the database's own folder.
     let inside = dir.join("portfolio").join("reports");
-    let out = ssh_support::openssh::incubator(&dir.join("portfolio"))
+    let out = crate::support::openssh::incubator(&dir.join("portfolio"))
         .args(["serve", "--listen", "127.0.0.1:0", "--users"])
         .arg(dir.join("users.toml"))
         .arg("--exports")

@@ -13,7 +13,8 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
-use tempfile::TempDir;
+
+use crate::support::{Sandbox, bin};
 
 /// How long a screen may take to show what a test waits for. Generous: the
 /// machines running these are shared; a passing test never waits this long.
@@ -22,10 +23,6 @@ const WAIT: Duration = Duration::from_secs(5);
 /// The pause after a lone Esc, so crossterm does not read it as the start
 /// of an escape sequence together with the next key.
 const ESC_PAUSE: Duration = Duration::from_millis(150);
-
-fn binary() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("incubator")
-}
 
 /// What the terminal was asked to do besides drawing.
 #[derive(Default)]
@@ -61,46 +58,27 @@ struct Term {
     raw: Vec<u8>,
 }
 
-/// A temporary home with a database path (`db`, missing until used).
-struct Sandbox {
-    dir: TempDir,
+/// How these tests run the binary in a sandbox: in a terminal of its own,
+/// with no colour, size or `NO_COLOR` passed down from the one running them.
+trait InTerminal {
+    fn command(&self, args: &[&str]) -> CommandBuilder;
+    fn sandbox_env(&self, cmd: &mut CommandBuilder);
+    fn std_command(&self) -> std::process::Command;
+    fn launch(&self, cols: u16, rows: u16) -> Tui;
 }
 
-impl Sandbox {
-    fn new() -> Sandbox {
-        Sandbox {
-            dir: tempfile::Builder::new()
-                .prefix("incubator-pty-")
-                .tempdir()
-                .expect("temporary folder"),
-        }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("db")
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
+impl InTerminal for Sandbox {
     /// The program with this sandbox's database, home and config, as a
     /// pty command.
     fn command(&self, args: &[&str]) -> CommandBuilder {
-        let mut cmd = CommandBuilder::new(binary());
+        let mut cmd = CommandBuilder::new(bin());
         cmd.args(args);
         self.sandbox_env(&mut cmd);
         cmd
     }
 
     fn sandbox_env(&self, cmd: &mut CommandBuilder) {
-        cmd.cwd(self.dir.path());
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("INCUBATOR_DB", self.db());
-        cmd.env("HOME", self.dir.path());
-        cmd.env("XDG_CONFIG_HOME", self.dir.path());
-        cmd.env("XDG_DATA_HOME", self.path("xdg-data"));
-        cmd.env("USER", "tester");
+        self.pty_env(cmd);
         cmd.env_remove("NO_COLOR");
         cmd.env_remove("COLUMNS");
         cmd.env_remove("LINES");
@@ -108,14 +86,10 @@ impl Sandbox {
 
     /// The program outside a terminal, with this sandbox's environment.
     fn std_command(&self) -> std::process::Command {
-        let mut cmd = std::process::Command::new(binary());
+        let mut cmd = self.plain();
         cmd.current_dir(self.dir.path())
             .env("TERM", "xterm-256color")
             .env("INCUBATOR_DB", self.db())
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path())
-            .env("XDG_DATA_HOME", self.path("xdg-data"))
-            .env("USER", "tester")
             .env_remove("NO_COLOR");
         cmd
     }
@@ -873,7 +847,7 @@ fn shell(sandbox: &Sandbox, script: &str) -> Tui {
     let mut cmd = CommandBuilder::new("sh");
     cmd.arg("-c");
     cmd.arg(script);
-    cmd.arg(binary());
+    cmd.arg(bin());
     cmd.arg(sandbox.db());
     cmd.arg(sandbox.path("out.txt"));
     sandbox.sandbox_env(&mut cmd);

@@ -1,6 +1,6 @@
 //! Whole screens drawn into ratatui's `TestBackend`, as a user would see
 //! them, at 80×24 and 120×40, colour off, on a fixed day (2026-11-28).
-//! Snapshots live in `tests/snapshots/`; the other tests check what a
+//! Snapshots live in `tests/it/snapshots/`; the other tests check what a
 //! snapshot cannot show at a glance: control characters, colour, cut
 //! text, column alignment with wide characters, the selected row.
 

@@ -1,5 +1,7 @@
 //! Helpers shared by the integration tests: temporary databases, running
-//! the real binary, exporting, and the minimal valid interchange document.
+//! the real binary, exporting, and the minimal valid interchange document;
+//! `ssh` (a server in this process and russh clients) and `openssh` (the
+//! binary reached with the OpenSSH client).
 //!
 //! Every command gets `--db` (or `INCUBATOR_DB`) pointing into a temporary
 //! folder, and `HOME`/`XDG_CONFIG_HOME`/`XDG_DATA_HOME` pointing there too,
@@ -7,6 +9,9 @@
 //! whoever runs them.
 
 #![allow(dead_code)]
+
+pub mod openssh;
+pub mod ssh;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -16,25 +21,37 @@ use assert_cmd::Command;
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
-/// A temporary folder holding a database (`db`, not created until used)
-/// and any files a test writes.
-pub struct Env {
-    pub dir: TempDir,
+/// The `incubator` binary cargo built for these tests.
+pub fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("incubator")
 }
 
-impl Env {
+/// A temporary folder holding a database (`db`, not created until used)
+/// and any files a test writes, with a home, config and data folder of its
+/// own, so no test can touch the real ones of whoever runs them.
+pub struct Sandbox {
+    pub dir: TempDir,
+    db: PathBuf,
+}
+
+impl Sandbox {
     pub fn new() -> Self {
-        Env {
-            dir: tempfile::Builder::new()
-                .prefix("incubator-test-")
-                .tempdir()
-                .expect("temporary folder"),
-        }
+        Sandbox::with_db("db")
+    }
+
+    /// A sandbox whose database is the folder `name` in it.
+    pub fn with_db(name: &str) -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("incubator-test-")
+            .tempdir()
+            .expect("temporary folder");
+        let db = dir.path().join(name);
+        Sandbox { dir, db }
     }
 
     /// The database path (missing until a command creates it).
     pub fn db(&self) -> PathBuf {
-        self.dir.path().join("db")
+        self.db.clone()
     }
 
     /// A path inside the temporary folder.
@@ -42,15 +59,48 @@ impl Env {
         self.dir.path().join(name)
     }
 
-    /// The binary with a sandboxed environment and no `--db`.
+    /// What every command run here is given: this home, config and data
+    /// folder, and a login name of its own.
+    fn vars(&self) -> [(&'static str, PathBuf); 4] {
+        [
+            ("HOME", self.dir.path().to_path_buf()),
+            ("XDG_CONFIG_HOME", self.path("config")),
+            ("XDG_DATA_HOME", self.path("xdg-data")),
+            ("USER", PathBuf::from("tester")),
+        ]
+    }
+
+    /// The binary outside a terminal, with this sandbox's home and no
+    /// `INCUBATOR_DB` (give `--db` yourself).
+    pub fn plain(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(bin());
+        cmd.env_remove("INCUBATOR_DB").envs(self.vars());
+        cmd
+    }
+
+    /// The binary for a pseudo-terminal, run in this folder with this
+    /// sandbox's home and `INCUBATOR_DB` set to its database.
+    pub fn pty(&self) -> portable_pty::CommandBuilder {
+        let mut cmd = portable_pty::CommandBuilder::new(bin());
+        self.pty_env(&mut cmd);
+        cmd
+    }
+
+    /// This sandbox's folder, home and database for `cmd` in a
+    /// pseudo-terminal.
+    pub fn pty_env(&self, cmd: &mut portable_pty::CommandBuilder) {
+        cmd.cwd(self.dir.path());
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("INCUBATOR_DB", self.db());
+        for (name, value) in self.vars() {
+            cmd.env(name, value);
+        }
+    }
+
+    /// The binary with a sandboxed environment, no colour and no `--db`.
     pub fn bare(&self) -> Command {
-        let mut cmd = Command::cargo_bin("incubator").expect("the incubator binary");
-        cmd.env_remove("INCUBATOR_DB")
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.path("config"))
-            .env("XDG_DATA_HOME", self.path("xdg-data"))
-            .env("NO_COLOR", "1")
-            .env("USER", "tester");
+        let mut cmd = Command::from_std(self.plain());
+        cmd.env("NO_COLOR", "1");
         cmd
     }
 
@@ -120,9 +170,9 @@ impl Env {
     }
 }
 
-impl Default for Env {
+impl Default for Sandbox {
     fn default() -> Self {
-        Env::new()
+        Sandbox::new()
     }
 }
 
@@ -130,8 +180,7 @@ impl Default for Env {
 /// is removed and the home folder points at a throwaway folder.
 pub fn run<S: AsRef<OsStr>>(args: &[S]) -> Output {
     let home = tempfile::tempdir().expect("temporary home");
-    Command::cargo_bin("incubator")
-        .expect("the incubator binary")
+    Command::new(bin())
         .env_remove("INCUBATOR_DB")
         .env("HOME", home.path())
         .env("XDG_DATA_HOME", home.path().join("xdg-data"))
@@ -196,6 +245,17 @@ pub fn show(out: &Output) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )
+}
+
+/// `out`, from `incubator ARGS`, exited 0; the command and both streams in
+/// the panic if not.
+pub fn assert_ran(out: &Output, args: &[&str]) {
+    assert!(
+        out.status.success(),
+        "incubator {}:\n{}",
+        args.join(" "),
+        show(out)
+    );
 }
 
 pub fn assert_success(out: &Output) {

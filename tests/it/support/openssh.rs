@@ -3,9 +3,10 @@
 //! plainly for a command.
 
 use std::io::{BufRead, BufReader, Read, Write};
+use std::net::SocketAddr;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -13,7 +14,8 @@ use std::time::{Duration, Instant};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use russh::keys::PrivateKey;
 
-use super::{Keys, WAIT};
+use super::bin;
+use super::ssh::{Keys, WAIT, nonzero};
 
 /// Whether OpenSSH's client is here; on CI it must be.
 pub fn have_ssh() -> bool {
@@ -29,7 +31,7 @@ pub fn have_ssh() -> bool {
 }
 
 pub fn incubator(db: &Path) -> Command {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("incubator"));
+    let mut cmd = Command::new(bin());
     cmd.arg("--db").arg(db).env_remove("INCUBATOR_DB");
     cmd.env("NO_COLOR", "1");
     cmd
@@ -67,57 +69,64 @@ pub fn write_key(path: &Path, key: &PrivateKey) {
         .expect("write the key");
 }
 
-/// A running `incubator serve` on `dir/portfolio`, stopped (SIGKILL) if a
-/// test fails.
+/// A running `incubator serve` on `dir/portfolio`, with what it has printed
+/// so far; stopped (SIGKILL) if a test fails.
 pub struct Serve {
     child: Option<Child>,
     out: Arc<Mutex<String>>,
+    err: Arc<Mutex<String>>,
     pub port: u16,
+}
+
+/// Collect what `from` prints into `into`, line by line.
+fn collect(from: impl Read + Send + 'static, into: &Arc<Mutex<String>>) {
+    let into = Arc::clone(into);
+    thread::spawn(move || {
+        for line in BufReader::new(from).lines().map_while(Result::ok) {
+            let mut text = into.lock().unwrap();
+            text.push_str(&line);
+            text.push('\n');
+        }
+    });
 }
 
 impl Serve {
     /// Serve with `dir/users.toml` on any free port, with `extra` arguments.
     pub fn start(dir: &Path, extra: &[&str]) -> Serve {
-        let mut child = incubator(&dir.join("portfolio"))
+        Serve::start_with(dir, &dir.join("users.toml"), None, extra)
+    }
+
+    /// Serve `dir`'s database to the users of `users` with `extra`
+    /// arguments, at most `files` open files (`ulimit -n`) if given.
+    pub fn start_with(dir: &Path, users: &Path, files: Option<u32>, extra: &[&str]) -> Serve {
+        let limit = files.map_or(String::new(), |n| format!("ulimit -n {n} && "));
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg(format!("{limit}exec \"$0\" \"$@\""))
+            .arg(bin())
+            .arg("--db")
+            .arg(dir.join("portfolio"))
             .args(["serve", "--listen", "127.0.0.1:0", "--users"])
-            .arg(dir.join("users.toml"))
+            .arg(users)
             .arg("--host-key")
             .arg(dir.join("host-key"))
             .args(extra)
+            .env_remove("INCUBATOR_DB")
+            .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("start incubator serve");
-        let out = Arc::new(Mutex::new(String::new()));
-        let stdout = child.stdout.take().expect("stdout");
-        let feed = Arc::clone(&out);
-        thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let mut out = feed.lock().unwrap();
-                out.push_str(&line);
-                out.push('\n');
-            }
-        });
+        let (out, err) = (Arc::default(), Arc::default());
+        collect(child.stdout.take().expect("stdout"), &out);
+        collect(child.stderr.take().expect("stderr"), &err);
         let mut serve = Serve {
             child: Some(child),
             out,
+            err,
             port: 0,
         };
-        let start = Instant::now();
-        let line = loop {
-            let found = serve
-                .out
-                .lock()
-                .unwrap()
-                .lines()
-                .find(|l| l.contains("connect with: ssh -p "))
-                .map(str::to_string);
-            if let Some(line) = found {
-                break line;
-            }
-            assert!(start.elapsed() < WAIT, "serve did not start");
-            thread::sleep(Duration::from_millis(20));
-        };
+        let line = serve.wait_for_line("connect with: ssh -p ");
         serve.port = line
             .rsplit("ssh -p ")
             .next()
@@ -127,18 +136,75 @@ impl Serve {
         serve
     }
 
+    pub fn address(&self) -> SocketAddr {
+        SocketAddr::from(([127, 0, 0, 1], self.port))
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("started").id()
+    }
+
+    /// The first line of its standard output holding `text`, waited for.
+    pub fn wait_for_line(&self, text: &str) -> String {
+        self.wait_for(&self.out, text)
+    }
+
+    /// The first line of its log (standard error) holding `text`, waited
+    /// for.
+    pub fn logged(&self, text: &str) -> String {
+        self.wait_for(&self.err, text)
+    }
+
+    fn wait_for(&self, printed: &Arc<Mutex<String>>, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            if let Some(line) = printed.lock().unwrap().lines().find(|l| l.contains(text)) {
+                return line.to_string();
+            }
+            if let Some(child) = &self.child {
+                let pid = child.id();
+                assert!(
+                    Path::new(&format!("/proc/{pid}")).exists(),
+                    "serve ended; it said:\n{}",
+                    self.err.lock().unwrap()
+                );
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "no line with {text:?}; so far:\n{}{}",
+                self.out.lock().unwrap(),
+                self.err.lock().unwrap()
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Still running: it neither exited nor closed its listener.
+    pub fn alive(&mut self) -> bool {
+        let child = self.child.as_mut().expect("started");
+        child.try_wait().expect("wait").is_none()
+    }
+
     /// SIGTERM, and wait for it to end (its database free again).
     pub fn stop(&mut self) {
-        let Some(mut child) = self.child.take() else {
-            return;
-        };
+        if self.child.is_some() {
+            self.terminate();
+        }
+    }
+
+    /// SIGTERM, and the exit status once it has ended.
+    pub fn terminate(&mut self) -> ExitStatus {
+        let mut child = self.child.take().expect("running");
         let sent = Command::new("kill")
             .args(["-TERM", &child.id().to_string()])
             .status()
             .expect("run kill");
         assert!(sent.success(), "kill -TERM");
         let start = Instant::now();
-        while child.try_wait().expect("wait").is_none() {
+        loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                return status;
+            }
             assert!(start.elapsed() < WAIT, "serve did not stop on SIGTERM");
             thread::sleep(Duration::from_millis(20));
         }
@@ -195,7 +261,7 @@ pub struct OpenSsh {
     child: Box<dyn portable_pty::Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
 impl OpenSsh {
@@ -219,8 +285,8 @@ impl OpenSsh {
         let child = pair.slave.spawn_command(cmd).expect("start ssh");
         drop(pair.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(
-            super::nonzero(rows),
-            super::nonzero(cols),
+            nonzero(rows),
+            nonzero(cols),
             0,
         )));
         let mut reader = pair.master.try_clone_reader().expect("reader");
@@ -239,12 +305,34 @@ impl OpenSsh {
             child,
             writer,
             parser,
-            _master: pair.master,
+            master: pair.master,
         }
     }
 
     pub fn contents(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Look at the screen (its modes as well as its text).
+    pub fn with<T>(&self, f: impl FnOnce(&vt100::Screen) -> T) -> T {
+        f(self.parser.lock().unwrap().screen())
+    }
+
+    /// The terminal window resized to `cols`×`rows`.
+    pub fn resize(&self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize");
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(nonzero(rows), nonzero(cols));
     }
 
     /// Wait (generously) for `text` on the screen; the screen in the panic.
@@ -305,7 +393,7 @@ impl OpenSsh {
     }
 
     /// `q`, and ssh ends with status 0.
-    pub fn quit(mut self) {
+    pub fn quit(&mut self) {
         self.send("q");
         let start = Instant::now();
         let status = loop {

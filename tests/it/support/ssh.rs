@@ -4,8 +4,6 @@
 
 #![allow(dead_code)]
 
-pub mod openssh;
-
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -416,6 +414,6 @@ pub async fn exec(
     )
 }
 
-fn nonzero(n: u16) -> std::num::NonZeroU16 {
+pub fn nonzero(n: u16) -> std::num::NonZeroU16 {
     std::num::NonZeroU16::new(n.max(1)).expect("not zero")
 }
