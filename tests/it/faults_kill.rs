@@ -156,7 +156,7 @@ fn assert_clean_end(ended: &Ended, what: &str) {
 }
 
 fn assert_sound(sandbox: &Sandbox, after: &str) {
-    let out = run(&sandbox, &["check"]);
+    let out = run(sandbox, &["check"]);
     assert!(
         out.status.success() && text(&out.stdout).contains("Sound."),
         "check is not clean {after}:\n{}",
@@ -214,7 +214,7 @@ fn without_exported_at(mut doc: Value) -> Value {
 
 /// Which of the documents the database holds now, by index.
 fn which_of(sandbox: &Sandbox, docs: &[&Value], after: &str) -> usize {
-    let now = export(&sandbox);
+    let now = export(sandbox);
     docs.iter().position(|d| **d == now).unwrap_or_else(|| {
         panic!(
             "the database holds neither portfolio whole {after}: {} startups, {} notes",
@@ -559,8 +559,8 @@ fn cascade_db(sandbox: &Sandbox) {
         "mentors": [{"id": "m1", "name": "Cascade mentor", "capacity": 1000}],
         "demo_days": [{"id": "d1", "cohort": "c1", "at": "2026-06-25T15:00:00+04:00", "pitches": []}]
     });
-    let file = write_doc(&sandbox, "cascade.json", &doc);
-    run_ok(&sandbox, &["import", file.to_str().unwrap()]);
+    let file = write_doc(sandbox, "cascade.json", &doc);
+    run_ok(sandbox, &["import", file.to_str().unwrap()]);
 }
 
 #[test]
@@ -741,7 +741,11 @@ fn kill_9_during_a_tui_edit_saves_whole_or_not_at_all() {
         writer.flush().unwrap();
         // From before the keys are read to after the save landed (in a
         // release build, a save lands within a millisecond or two).
-        let wait = if rng.next() % 2 == 0 { 2_000 } else { 30_000 };
+        let wait = if rng.next_u64() % 2 == 0 {
+            2_000
+        } else {
+            30_000
+        };
         thread::sleep(Duration::from_micros(rng.between(0, wait)));
         // Not `child.kill()`: portable-pty sends SIGHUP first and waits for
         // the program to stop by itself, a clean stop, not a kill -9.

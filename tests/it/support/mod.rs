@@ -8,8 +8,6 @@
 //! so no test can touch the real home (or read the real config) of
 //! whoever runs them.
 
-#![allow(dead_code)]
-
 pub mod openssh;
 pub mod ssh;
 
@@ -226,10 +224,6 @@ pub fn stdout(out: &Output) -> String {
 
 pub fn stderr(out: &Output) -> String {
     String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
-}
-
-pub fn code(out: &Output) -> Option<i32> {
-    out.status.code()
 }
 
 /// Output bytes as text, whatever they hold.

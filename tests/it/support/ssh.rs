@@ -2,6 +2,7 @@
 //! clients (russh's) whose screens are read through vt100, for the SSH
 //! tests and the benchmark.
 
+// benches/ssh.rs includes this file and uses only part of it.
 #![allow(dead_code)]
 
 use std::sync::{Arc, Mutex};
