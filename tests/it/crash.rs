@@ -28,7 +28,7 @@
 //! `CRASH_ROUNDS=N` (or the whole harness's `INCUBATOR_FAULT_ROUNDS=N`)
 //! changes the number of rounds (default 40; see `tests/faults_kill.rs`).
 
-use crate::support::{bin, lossy as text, show as describe};
+use crate::support::{bin, env_number, lossy as text, show as describe};
 use incubator::generate::Rng;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
@@ -53,16 +53,6 @@ fn run(db: &Path, args: &[&str]) -> Output {
         .stdin(Stdio::null())
         .output()
         .expect("run incubator")
-}
-
-fn env_number(name: &str) -> Option<u64> {
-    let value = std::env::var(name).ok()?;
-    Some(
-        value
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("{name}={value:?} is not a number")),
-    )
 }
 
 /// The body of note `k` of round `r`.

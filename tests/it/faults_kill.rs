@@ -27,7 +27,7 @@ use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::support::{Sandbox, assert_ran, lossy as text, show};
+use crate::support::{Sandbox, assert_ran, env_number, lossy as text, show};
 use incubator::generate::Rng;
 use serde_json::{Value, json};
 
@@ -64,16 +64,6 @@ fn write_doc(sandbox: &Sandbox, name: &str, doc: &Value) -> PathBuf {
     let path = sandbox.path(name);
     std::fs::write(&path, serde_json::to_string_pretty(doc).unwrap()).unwrap();
     path
-}
-
-fn env_number(name: &str) -> Option<u64> {
-    let value = std::env::var(name).ok()?;
-    Some(
-        value
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("{name}={value:?} is not a number")),
-    )
 }
 
 /// Kills during a replace (`import --replace`, `restore`) land up to this
