@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::commands::{Failure, SummaryRequest, as_of};
 use crate::export::summary::SummaryFormat;
 use crate::model::{Kind, NoteKind};
 use clap::{Args, Parser, Subcommand};
@@ -175,6 +176,25 @@ pub struct CohortArgs {
     /// CSV for Excel: start with a byte order mark so letters such as ə and Hangul show right
     #[arg(long)]
     pub excel: bool,
+}
+
+impl CohortArgs {
+    /// The request `export cohort` was given, checked (before any
+    /// database is opened).
+    pub fn request(&self) -> Result<SummaryRequest<'_>, Failure> {
+        let as_of = as_of(self.as_of.as_deref())?;
+        if self.excel && self.format != SummaryFormat::Csv {
+            return Err(Failure::new(2, "--excel goes with --format csv"));
+        }
+        Ok(SummaryRequest {
+            cohort: &self.cohort,
+            format: self.format,
+            output: self.output.as_deref(),
+            force: self.force,
+            as_of,
+            excel: self.excel,
+        })
+    }
 }
 
 fn parse_kind(text: &str) -> Result<Kind, String> {

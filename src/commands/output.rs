@@ -1,7 +1,7 @@
-//! Writing results: to standard output without tripping on a closed pipe,
-//! or to a file that is either wholly written or not there at all.
+//! Where a command writes: what a script reads (standard output, or the
+//! SSH channel's) and the lines for the person (standard error, or the
+//! channel's). The caller passes it in, so one command serves both.
 
-use std::cell::RefCell;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -9,63 +9,56 @@ use crate::export::write_atomically;
 
 use super::Failure;
 
-/// Print to standard output. A reader that went away (`| head`) is not an
-/// error worth a message.
-pub fn print(text: &str) -> Result<(), Failure> {
-    print_bytes(text.as_bytes())
+/// A command's two streams, borrowed from whoever runs it: the process's
+/// own, or buffers an SSH channel is sent from.
+pub struct Output<'a> {
+    out: &'a mut dyn Write,
+    err: &'a mut dyn Write,
 }
 
-/// [`print`] for bytes (a CSV with a byte order mark).
-pub fn print_bytes(bytes: &[u8]) -> Result<(), Failure> {
-    if let Some(()) = CAPTURED.with_borrow_mut(|c| c.as_mut().map(|c| c.out.extend(bytes))) {
-        return Ok(());
+impl<'a> Output<'a> {
+    pub fn new(out: &'a mut dyn Write, err: &'a mut dyn Write) -> Self {
+        Output { out, err }
     }
-    let mut out = io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Failure::new(
-            1,
-            format!("could not write to standard output: {e}"),
-        )),
-        _ => Ok(()),
+
+    /// Print to the output. A reader that went away (`| head`) is not an
+    /// error worth a message.
+    pub fn print(&mut self, text: &str) -> Result<(), Failure> {
+        self.print_bytes(text.as_bytes())
+    }
+
+    /// [`Output::print`] for bytes (a CSV with a byte order mark).
+    pub fn print_bytes(&mut self, bytes: &[u8]) -> Result<(), Failure> {
+        match self.out.write_all(bytes).and_then(|()| self.out.flush()) {
+            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Failure::new(
+                1,
+                format!("could not write to standard output: {e}"),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// A line for the person (not the output a script reads).
+    pub fn tell(&mut self, line: &str) {
+        // Nowhere is left to say that the errors could not be written.
+        let _ = writeln!(self.err, "{line}");
+    }
+
+    /// The exit status of `outcome`; a failure is told first, one line
+    /// made safe for the terminal.
+    pub fn finish(&mut self, outcome: Result<u8, Failure>) -> u8 {
+        match outcome {
+            Ok(code) => code,
+            Err(failure) => {
+                let message = crate::text::sanitize(&failure.message);
+                self.tell(&format!("incubator: {message}"));
+                failure.code
+            }
+        }
     }
 }
 
 /// Write `text` to `path` whole or not at all, replacing any file there.
 pub fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
     Ok(write_atomically(path, text.as_bytes(), true)?)
-}
-
-/// A line for the person (not the output a script reads): standard error.
-pub fn tell(line: &str) {
-    let captured = CAPTURED.with_borrow_mut(|c| {
-        c.as_mut().map(|c| {
-            c.err.extend(line.as_bytes());
-            c.err.push(b'\n');
-        })
-    });
-    if captured.is_none() {
-        eprintln!("{line}");
-    }
-}
-
-/// What a command printed while captured.
-#[derive(Debug, Default)]
-pub struct Captured {
-    pub out: Vec<u8>,
-    pub err: Vec<u8>,
-}
-
-thread_local! {
-    /// Set while a command runs for an SSH exec request, whose standard
-    /// output and error are the channel's, not this process's: the
-    /// commands stay one implementation for both.
-    static CAPTURED: RefCell<Option<Captured>> = const { RefCell::new(None) };
-}
-
-/// Run `command` on this thread with what it prints kept, not printed.
-pub fn capture<T>(command: impl FnOnce() -> T) -> (T, Captured) {
-    CAPTURED.set(Some(Captured::default()));
-    let result = command();
-    let captured = CAPTURED.take().unwrap_or_default();
-    (result, captured)
 }

@@ -4,6 +4,7 @@
 //! SSH; each session runs the same loop as the local terminal.
 
 pub mod auth;
+mod connection;
 mod exec;
 pub mod exports;
 pub mod host_key;
@@ -12,7 +13,6 @@ mod limits;
 mod listen;
 mod memory;
 pub mod screen;
-mod session;
 mod terminal;
 pub mod users;
 
@@ -28,6 +28,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
 
 use crate::store::Store;
+pub use exec::RunCommand;
 pub use exports::Exports;
 pub use limits::Limits;
 pub use users::{Role, User, Users};
@@ -45,6 +46,8 @@ pub struct Settings {
     pub exports: Exports,
     /// What connections, logins, commands and stalled clients may hold.
     pub limits: Limits,
+    /// How a command over SSH (an exec request) is run.
+    pub run_command: RunCommand,
 }
 
 /// What every connection shares.
@@ -71,6 +74,7 @@ pub(crate) struct Shared {
     gate: Arc<limits::Gate>,
     /// Commands over SSH running.
     commands: Arc<limits::Commands>,
+    run_command: RunCommand,
     /// Connections dropped for not signing in in time.
     late_logins: listen::Notices,
 }
@@ -122,6 +126,7 @@ pub async fn start(store: Store, settings: Settings) -> Result<Running, String> 
         gate: Arc::new(limits::Gate::new(settings.limits.clone())),
         commands: Arc::new(limits::Commands::new(&settings.limits)),
         limits: settings.limits,
+        run_command: settings.run_command,
         late_logins: listen::Notices::new("late logins"),
     });
     let config = Arc::new(Config {
