@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::commands::{Failure, SummaryRequest, as_of};
+use crate::commands::{Failure, SearchRequest, SummaryRequest, as_of};
 use crate::export::summary::SummaryFormat;
 use crate::model::{Kind, NoteKind};
 use clap::{Args, Parser, Subcommand};
@@ -54,18 +54,7 @@ pub enum Command {
         what: ExportWhat,
     },
     /// Fuzzy search over every kind of record
-    Search {
-        query: String,
-        /// Only this kind: startup, cohort, mentor, demo-day, note
-        #[arg(long, value_parser = parse_kind)]
-        kind: Option<Kind>,
-        /// At most this many hits
-        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
-        limit: u64,
-        /// One JSON array for scripts
-        #[arg(long)]
-        json: bool,
-    },
+    Search(SearchArgs),
     /// Add a note to a startup; prints the note's id
     Note {
         /// The startup: its id or name
@@ -154,6 +143,32 @@ pub enum ExportWhat {
     },
     /// A cohort's summary for a report: Markdown, CSV or JSON
     Cohort(CohortArgs),
+}
+
+/// `search`'s arguments.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    pub query: String,
+    /// Only this kind: startup, cohort, mentor, demo-day, note
+    #[arg(long, value_parser = parse_kind)]
+    pub kind: Option<Kind>,
+    /// At most this many hits
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: u64,
+    /// One JSON array for scripts
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl SearchArgs {
+    pub fn request(&self) -> SearchRequest<'_> {
+        SearchRequest {
+            query: &self.query,
+            kind: self.kind,
+            limit: self.limit,
+            json: self.json,
+        }
+    }
 }
 
 /// `export cohort`'s arguments.

@@ -88,19 +88,8 @@ fn dispatch(cli: Cli, output: &mut Output) -> Result<u8, Failure> {
                 output,
             )
         }
-        Some(Command::Search {
-            query,
-            kind,
-            limit,
-            json,
-        }) => {
-            let request = commands::SearchRequest {
-                query: &query,
-                kind,
-                limit,
-                json,
-            };
-            commands::search(&open_to_read(&global, output)?, &request, output)
+        Some(Command::Search(args)) => {
+            commands::search(&open_to_read(&global, output)?, &args.request(), output)
         }
         Some(Command::Note {
             startup,

@@ -81,20 +81,7 @@ fn dispatch(
             2,
             "give a command (search, export, note, check), or connect without one for the full-screen view",
         )),
-        Some(Command::Search {
-            query,
-            kind,
-            limit,
-            json,
-        }) => {
-            let request = commands::SearchRequest {
-                query: &query,
-                kind,
-                limit,
-                json,
-            };
-            commands::search(&opened, &request, output)
-        }
+        Some(Command::Search(args)) => commands::search(&opened, &args.request(), output),
         Some(Command::Export {
             what: ExportWhat::All { output: file },
         }) => {

@@ -13,7 +13,6 @@ use crate::resolve::resolve;
 use crate::text::sanitize_line;
 use crate::workspace::Opened;
 
-use super::output::write_file;
 use super::{Failure, Output};
 
 pub fn export_all(
@@ -23,17 +22,9 @@ pub fn export_all(
 ) -> Result<u8, Failure> {
     let portfolio = opened.store.portfolio()?;
     let text = interchange::to_json(&portfolio, Utc::now());
-    match file {
-        None => output.print(&text)?,
-        Some(path) => {
-            write_file(path, &text)?;
-            output.tell(&format!(
-                "Exported {} to {}.",
-                portfolio.summary(),
-                path.display()
-            ));
-        }
-    }
+    output.print_or_write(file, &text, |path| {
+        format!("Exported {} to {}.", portfolio.summary(), path.display())
+    })?;
     Ok(0)
 }
 

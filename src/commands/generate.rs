@@ -7,7 +7,6 @@ use chrono::Utc;
 use crate::export::interchange;
 use crate::workspace;
 
-use super::output::write_file;
 use super::{Failure, Output};
 
 /// What `generate` was asked for: `startups` from `seed`, as an
@@ -36,16 +35,8 @@ pub fn generate(request: &GenerateRequest, output: &mut Output) -> Result<u8, Fa
     } else {
         interchange::to_json(&portfolio, Utc::now())
     };
-    match request.file {
-        None => output.print(&text)?,
-        Some(path) => {
-            write_file(path, &text)?;
-            output.tell(&format!(
-                "Generated {} into {}.",
-                portfolio.summary(),
-                path.display()
-            ));
-        }
-    }
+    output.print_or_write(request.file, &text, |path| {
+        format!("Generated {} into {}.", portfolio.summary(), path.display())
+    })?;
     Ok(0)
 }

@@ -32,21 +32,15 @@ pub fn note(
     input: &mut dyn Read,
     output: &mut Output,
 ) -> Result<u8, Failure> {
-    let NoteRequest {
-        startup,
-        author,
-        kind,
-        text,
-        remote_user,
-    } = request;
-    let body = if text == ["-"] {
+    let remote_user = request.remote_user;
+    let body = if request.text == ["-"] {
         let mut body = String::new();
         input.read_to_string(&mut body).map_err(|e| {
             Failure::new(2, format!("cannot read the note from standard input: {e}"))
         })?;
         body
     } else {
-        text.join(" ")
+        request.text.join(" ")
     };
     if body.trim().is_empty() {
         return Err(Failure::new(2, "the note is empty; nothing saved"));
@@ -57,12 +51,12 @@ pub fn note(
         .into_iter()
         .map(|s| s.record.into())
         .collect();
-    let target = resolve(Kind::Startup, startup, &startups)?;
+    let target = resolve(Kind::Startup, request.startup, &startups)?;
     let who = remote_user.map_or_else(login_name, str::to_string);
     let note = Note {
         id: String::new(),
         startup: target.id().to_string(),
-        author: match (remote_user, author) {
+        author: match (remote_user, request.author) {
             (Some(user), Some(author)) if !author.trim().is_empty() && author.trim() != user => {
                 format!("{user} for {}", author.trim())
             }
@@ -73,7 +67,7 @@ pub fn note(
                 .display_name
                 .unwrap_or_else(|| who.clone()),
         },
-        kind,
+        kind: request.kind,
         created_at: Local::now().fixed_offset().trunc_subsecs(0),
         body,
     };

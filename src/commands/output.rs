@@ -44,6 +44,30 @@ impl<'a> Output<'a> {
         let _ = writeln!(self.err, "{line}");
     }
 
+    /// `text` to the output, or to `file` whole or not at all (replacing
+    /// any file there), and then the line `written` makes for the person.
+    pub fn print_or_write(
+        &mut self,
+        file: Option<&Path>,
+        text: &str,
+        written: impl FnOnce(&Path) -> String,
+    ) -> Result<(), Failure> {
+        match file {
+            None => self.print(text),
+            Some(path) => {
+                write_atomically(path, text.as_bytes(), true)?;
+                self.tell(&written(path));
+                Ok(())
+            }
+        }
+    }
+
+    /// Both streams, for a library that writes its own lines (the SSH
+    /// server's greeting).
+    pub fn streams(&mut self) -> (&mut dyn Write, &mut dyn Write) {
+        (&mut *self.out, &mut *self.err)
+    }
+
     /// The exit status of `outcome`; a failure is told first, one line
     /// made safe for the terminal.
     pub fn finish(&mut self, outcome: Result<u8, Failure>) -> u8 {
@@ -56,9 +80,4 @@ impl<'a> Output<'a> {
             }
         }
     }
-}
-
-/// Write `text` to `path` whole or not at all, replacing any file there.
-pub fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
-    Ok(write_atomically(path, text.as_bytes(), true)?)
 }

@@ -24,23 +24,18 @@ pub fn search(
     request: &SearchRequest,
     output: &mut Output,
 ) -> Result<u8, Failure> {
-    let SearchRequest {
-        query,
-        kind,
-        limit,
-        json,
-    } = *request;
+    let query = request.query;
     // perf: search reads only what it needs: the notes, most of a
     // portfolio, only when they are searched.
-    let portfolio = match kind {
+    let portfolio = match request.kind {
         Some(kind) if kind != Kind::Note => opened.store.portfolio_without_notes()?,
         _ => opened.store.portfolio()?,
     };
     let index = SearchIndex::build(&portfolio);
-    let kinds = kind.map(|k| vec![k]);
-    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let kinds = request.kind.map(|k| vec![k]);
+    let limit = usize::try_from(request.limit).unwrap_or(usize::MAX);
     let hits = index.search(query, kinds.as_deref(), limit);
-    if json {
+    if request.json {
         let hits: Vec<serde_json::Value> = hits
             .iter()
             .map(|h| {

@@ -86,7 +86,8 @@ pub fn serve(
         limits: request.limits.clone(),
         run_command: request.run_command,
     };
-    serve::run(store.clone(), settings).map_err(|e| Failure::new(1, e))?;
+    let (out, err) = output.streams();
+    serve::run(store.clone(), settings, out, err).map_err(|e| Failure::new(1, e))?;
     // A clean stop: keep a snapshot if anything changed.
     if let Err(e) = store.snapshot_at_shutdown() {
         output.tell(&format!("incubator: {}", sanitize_line(&e.to_string())));

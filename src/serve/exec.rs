@@ -11,18 +11,12 @@ use super::connection::Outlet;
 use super::users::User;
 use crate::store::Store;
 
-/// Runs one exec request's command line on `store` for the user named
-/// (who may write unless told otherwise), writing what it prints into
-/// the output and error given; its exit status. Whoever starts the server
-/// passes it in (`incubator serve` passes `cli::remote::run`).
-pub type RunCommand = fn(
-    store: &Store,
-    user: &str,
-    may_write: bool,
-    command_line: &str,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> u8;
+/// Runs one exec request's command line: given the store, the user's
+/// name, whether they may write, and the command line, it writes what the
+/// command prints into the output and error given and returns its exit
+/// status. Whoever starts the server passes it in (`incubator serve`
+/// passes `cli::remote::run`): the server parses no commands itself.
+pub type RunCommand = fn(&Store, &str, bool, &str, &mut dyn Write, &mut dyn Write) -> u8;
 
 /// Run `command` for `user` and answer on the channel: refused with a
 /// line when the user, or the server, runs the most commands already.

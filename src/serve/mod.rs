@@ -16,6 +16,7 @@ pub mod screen;
 mod terminal;
 pub mod users;
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -209,9 +210,14 @@ pub fn ssh_command(address: SocketAddr) -> String {
     }
 }
 
-/// `incubator serve`: start, say where and with which key, and run until
-/// SIGTERM or Ctrl-C.
-pub fn run(store: Store, settings: Settings) -> Result<(), String> {
+/// `incubator serve`: start, say where and with which key (into `out`),
+/// and run until SIGTERM or Ctrl-C (said into `err`).
+pub fn run(
+    store: Store,
+    settings: Settings,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), String> {
     memory::fewer_arenas();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -222,7 +228,9 @@ pub fn run(store: Store, settings: Settings) -> Result<(), String> {
         let users = settings.users.len();
         let exports = settings.exports.folder.clone();
         let running = start(store, settings).await?;
-        println!(
+        // Nowhere is left to say that these lines could not be written.
+        let _ = writeln!(
+            out,
             "incubator: serving {} user(s) on {}\n  host key {}\n  connect with: {}\n  exports go to {} (a folder per user)",
             users,
             running.address,
@@ -231,7 +239,8 @@ pub fn run(store: Store, settings: Settings) -> Result<(), String> {
             exports.display()
         );
         wait_for_stop_signal().await?;
-        eprintln!(
+        let _ = writeln!(
+            err,
             "incubator: shutting down; telling {} session(s)",
             running.sessions()
         );
