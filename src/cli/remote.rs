@@ -156,3 +156,71 @@ fn rejoined(words: &[String]) -> Option<Vec<String>> {
     joined.extend_from_slice(&words[end..]);
     Some(joined)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::IfNew;
+
+    fn ran(store: &Store, may_write: bool, line: &str) -> (u8, String, String) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = run(store, "Nigar", may_write, line, &mut out, &mut err);
+        let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+        (code, text(out), text(err))
+    }
+
+    #[test]
+    fn commands_at_once_write_each_into_their_own_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let opened = crate::workspace::open(&dir.path().join("db"), IfNew::Sample).unwrap();
+        let store = &opened.store;
+        let (search, export) = std::thread::scope(|s| {
+            let search = s.spawn(|| ran(store, false, "search kilim craft"));
+            let export = s.spawn(|| ran(store, false, "export cohort Autumn 2025 --format csv"));
+            (search.join().unwrap(), export.join().unwrap())
+        });
+        assert_eq!(search.0, 0);
+        assert!(
+            search.1.starts_with("startup\ts3\tKilim Craft\tname\n"),
+            "{search:?}"
+        );
+        assert!(!search.1.contains(',') && search.2.is_empty(), "{search:?}");
+        assert_eq!(export.0, 0);
+        assert!(
+            export.1.contains(',') && !export.1.contains('\t'),
+            "{export:?}"
+        );
+        assert!(export.2.is_empty(), "{export:?}");
+    }
+
+    #[test]
+    fn refusals_are_a_line_on_the_error_stream() {
+        let dir = tempfile::tempdir().unwrap();
+        let opened = crate::workspace::open(&dir.path().join("db"), IfNew::Sample).unwrap();
+        let store = &opened.store;
+        for (may_write, line, said) in [
+            (
+                true,
+                "import x.json",
+                "import works on the server's own files",
+            ),
+            (true, "export all -o x.json", "leave out -o"),
+            (true, "--db /tmp/x check", "leave out --db"),
+            (false, "note s1 hello", "refused: Nigar may read and export"),
+        ] {
+            let (code, out, err) = ran(store, may_write, line);
+            assert_eq!(code, 2, "{line}");
+            assert!(out.is_empty(), "{line}: {out}");
+            assert!(
+                err.starts_with("incubator: ") && err.contains(said),
+                "{err}"
+            );
+        }
+        let (code, out, _) = ran(store, true, "search --help");
+        assert_eq!(code, 0);
+        assert!(
+            out.starts_with("Fuzzy search over every kind of record"),
+            "{out}"
+        );
+    }
+}

@@ -81,3 +81,59 @@ impl<'a> Output<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stream whose reader is gone, or whose disk is full.
+    struct Refusing(io::ErrorKind);
+
+    impl Write for Refusing {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(self.0.into())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn output_and_lines_for_the_person_go_to_their_own_streams() {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut output = Output::new(&mut out, &mut err);
+        output.print("s1\tŞəbəkə Pay\n").unwrap();
+        output.print_bytes(b"\xef\xbb\xbfid\n").unwrap();
+        output.tell("No matches for \"x\".");
+        assert_eq!(output.finish(Ok(1)), 1);
+        assert_eq!(out, "s1\tŞəbəkə Pay\n\u{feff}id\n".as_bytes());
+        assert_eq!(err, b"No matches for \"x\".\n");
+    }
+
+    #[test]
+    fn a_failure_is_one_safe_line_and_its_code() {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut output = Output::new(&mut out, &mut err);
+        let code = output.finish(Err(Failure::new(2, "no cohort matches \"\u{1b}]52;c;x\"")));
+        assert_eq!(code, 2);
+        assert!(out.is_empty());
+        let err = String::from_utf8(err).unwrap();
+        assert!(err.starts_with("incubator: no cohort matches"), "{err}");
+        assert!(err.ends_with('\n') && !err.contains('\u{1b}'), "{err:?}");
+    }
+
+    #[test]
+    fn a_reader_gone_is_no_error_but_a_full_disk_is() {
+        let mut err = Vec::new();
+        let mut gone = Refusing(io::ErrorKind::BrokenPipe);
+        assert!(Output::new(&mut gone, &mut err).print("x").is_ok());
+        let mut full = Refusing(io::ErrorKind::StorageFull);
+        let failure = Output::new(&mut full, &mut err).print("x").unwrap_err();
+        assert_eq!(failure.code, 1);
+        assert!(
+            failure
+                .message
+                .starts_with("could not write to standard output")
+        );
+    }
+}
