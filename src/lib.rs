@@ -5,6 +5,7 @@ pub mod app;
 pub mod attention;
 pub mod backup;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod export;
 pub mod generate;

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::commands::{Failure, SearchRequest, SummaryRequest, as_of};
 use crate::export::summary::SummaryFormat;
 use crate::model::{Kind, NoteKind};
 use clap::{Args, Parser, Subcommand};
@@ -53,18 +54,7 @@ pub enum Command {
         what: ExportWhat,
     },
     /// Fuzzy search over every kind of record
-    Search {
-        query: String,
-        /// Only this kind: startup, cohort, mentor, demo-day, note
-        #[arg(long, value_parser = parse_kind)]
-        kind: Option<Kind>,
-        /// At most this many hits
-        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
-        limit: u64,
-        /// One JSON array for scripts
-        #[arg(long)]
-        json: bool,
-    },
+    Search(SearchArgs),
     /// Add a note to a startup; prints the note's id
     Note {
         /// The startup: its id or name
@@ -155,6 +145,32 @@ pub enum ExportWhat {
     Cohort(CohortArgs),
 }
 
+/// `search`'s arguments.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    pub query: String,
+    /// Only this kind: startup, cohort, mentor, demo-day, note
+    #[arg(long, value_parser = parse_kind)]
+    pub kind: Option<Kind>,
+    /// At most this many hits
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: u64,
+    /// One JSON array for scripts
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl SearchArgs {
+    pub fn request(&self) -> SearchRequest<'_> {
+        SearchRequest {
+            query: &self.query,
+            kind: self.kind,
+            limit: self.limit,
+            json: self.json,
+        }
+    }
+}
+
 /// `export cohort`'s arguments.
 #[derive(Debug, Args)]
 pub struct CohortArgs {
@@ -175,6 +191,25 @@ pub struct CohortArgs {
     /// CSV for Excel: start with a byte order mark so letters such as ə and Hangul show right
     #[arg(long)]
     pub excel: bool,
+}
+
+impl CohortArgs {
+    /// The request `export cohort` was given, checked (before any
+    /// database is opened).
+    pub fn request(&self) -> Result<SummaryRequest<'_>, Failure> {
+        let as_of = as_of(self.as_of.as_deref())?;
+        if self.excel && self.format != SummaryFormat::Csv {
+            return Err(Failure::new(2, "--excel goes with --format csv"));
+        }
+        Ok(SummaryRequest {
+            cohort: &self.cohort,
+            format: self.format,
+            output: self.output.as_deref(),
+            force: self.force,
+            as_of,
+            excel: self.excel,
+        })
+    }
 }
 
 fn parse_kind(text: &str) -> Result<Kind, String> {

@@ -1,80 +1,23 @@
-//! Parse the command line, run the command, and turn failures into one
-//! line on standard error and an exit code.
+//! Parse the command line (clap) and hand it to its command in
+//! `crate::commands`, writing into this process's standard output and
+//! error; a failure becomes one line there and the exit code. `remote`
+//! does the same for a command over SSH.
 
 mod args;
-mod commands;
-mod output;
-mod outside;
 pub mod remote;
-mod table;
-
-pub use output::Captured;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::export::WriteError;
-use crate::resolve::ResolveError;
+use crate::commands::outside::refuse_inside_database;
+use crate::commands::{self, Failure, Output};
 use crate::store::StoreError;
 use crate::store::backup;
 use crate::workspace::{self, IfNew, Opened};
 use clap::Parser;
 
 use args::{Cli, Command, ExportWhat, Global};
-
-/// A command that did not succeed: what to tell the user and the exit code.
-#[derive(Debug)]
-pub struct Failure {
-    pub code: u8,
-    pub message: String,
-}
-
-impl Failure {
-    pub fn new(code: u8, message: impl Into<String>) -> Self {
-        Failure {
-            code,
-            message: message.into(),
-        }
-    }
-}
-
-impl From<StoreError> for Failure {
-    fn from(e: StoreError) -> Self {
-        // Damage seen once refuses writes from now on (until a restore).
-        crate::store::known_damage::note(&e);
-        match &e {
-            // Say what to run next: the latest good snapshot, by name.
-            StoreError::Damaged { path, detail } if !path.as_os_str().is_empty() => Failure::new(
-                e.exit_code() as u8,
-                format!(
-                    "the database {} is damaged ({detail}); {}",
-                    path.display(),
-                    crate::backup::advice(path)
-                ),
-            ),
-            _ => Failure::new(e.exit_code() as u8, e.to_string()),
-        }
-    }
-}
-
-impl From<WriteError> for Failure {
-    fn from(e: WriteError) -> Self {
-        // Refusing to replace a file asks the user for another name or
-        // --force: their input to change, like an unknown name.
-        let code = match e {
-            WriteError::Exists(_) => 2,
-            WriteError::Io { .. } => 1,
-        };
-        Failure::new(code, e.to_string())
-    }
-}
-
-impl From<ResolveError> for Failure {
-    fn from(e: ResolveError) -> Self {
-        Failure::new(2, e.to_string())
-    }
-}
 
 pub fn run() -> ExitCode {
     quiet_panics();
@@ -87,21 +30,19 @@ pub fn run() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let outcome = dispatch(cli);
+    let (mut stdout, mut stderr) = (std::io::stdout(), std::io::stderr());
+    let mut output = Output::new(&mut stdout, &mut stderr);
+    let outcome = dispatch(cli, &mut output);
     // A snapshot still being written in the background (the first write
     // of the day sets one off) is finished before the process ends.
     backup::wait_for_pending();
     for failure in backup::take_failures() {
-        eprintln!("incubator: {}", crate::text::sanitize_line(&failure));
+        output.tell(&format!(
+            "incubator: {}",
+            crate::text::sanitize_line(&failure)
+        ));
     }
-    match outcome {
-        Ok(code) => code,
-        Err(failure) => {
-            let message = crate::text::sanitize(&failure.message);
-            eprintln!("incubator: {message}");
-            ExitCode::from(failure.code)
-        }
-    }
+    ExitCode::from(output.finish(outcome))
 }
 
 /// clap's refusal of the command line, quoting what was typed: made
@@ -111,54 +52,65 @@ pub(crate) fn refusal(e: &clap::Error) -> String {
     crate::text::shorten_words(&text, 48)
 }
 
-fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
+fn dispatch(cli: Cli, output: &mut Output) -> Result<u8, Failure> {
     let global = cli.global;
     match cli.command {
         None => {
             if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-                commands::browse(&open_default(&global)?)
+                commands::view(&open_default(&global, output)?, output)
             } else {
-                commands::summary(&open_to_read(&global)?)
+                commands::summary(&open_to_read(&global, output)?, output)
             }
         }
         Some(Command::Import { file, replace }) => {
             let parsed = commands::read_interchange(&file)?;
-            commands::import(&database_path(&global)?, &file, parsed, replace)
+            commands::import(&database_path(&global)?, &file, parsed, replace, output)
         }
         Some(Command::Export {
-            what: ExportWhat::All { output },
+            what: ExportWhat::All { output: file },
         }) => {
-            if let Some(output) = &output {
-                outside::refuse_inside_database(&database_path(&global)?, output)?;
+            if let Some(file) = &file {
+                refuse_inside_database(&database_path(&global)?, file)?;
             }
-            commands::export_all(&open_to_read(&global)?, output.as_deref())
+            commands::export_all(&open_to_read(&global, output)?, file.as_deref(), output)
         }
         Some(Command::Export {
             what: ExportWhat::Cohort(args),
         }) => {
             // Check what was typed before opening (and maybe creating) a database.
-            let request = commands::SummaryRequest::from_args(&args)?;
+            let request = args.request()?;
             let db = database_path(&global)?;
-            commands::export_cohort(&open_to_read(&global)?, &request, |output| {
-                outside::refuse_inside_database(&db, output)
-            })
+            let opened = open_to_read(&global, output)?;
+            commands::export_cohort(
+                &opened,
+                &request,
+                |file| refuse_inside_database(&db, file),
+                output,
+            )
         }
-        Some(Command::Search {
-            query,
-            kind,
-            limit,
-            json,
-        }) => commands::search(&open_to_read(&global)?, &query, kind, limit, json),
+        Some(Command::Search(args)) => {
+            commands::search(&open_to_read(&global, output)?, &args.request(), output)
+        }
         Some(Command::Note {
             startup,
             author,
             kind,
             text,
-        }) => commands::note(&open_default(&global)?, &startup, author, kind, &text, None),
+        }) => {
+            let request = commands::NoteRequest {
+                startup: &startup,
+                author,
+                kind,
+                text: &text,
+                remote_user: None,
+            };
+            let opened = open_default(&global, output)?;
+            commands::note(&opened, request, &mut std::io::stdin(), output)
+        }
         Some(Command::Generate {
             startups,
             seed,
-            output,
+            output: file,
             names,
             into_db,
         }) => {
@@ -168,10 +120,17 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
                 None
             };
             // generate needs no database: without one, nothing to keep out of.
-            if let (Some(output), Ok(db)) = (&output, database_path(&global)) {
-                outside::refuse_inside_database(&db, output)?;
+            if let (Some(file), Ok(db)) = (&file, database_path(&global)) {
+                refuse_inside_database(&db, file)?;
             }
-            commands::generate(startups, seed, output.as_deref(), names, db.as_deref())
+            let request = commands::GenerateRequest {
+                startups,
+                seed,
+                file: file.as_deref(),
+                names,
+                into_db: db.as_deref(),
+            };
+            commands::generate(&request, output)
         }
         Some(Command::Serve {
             listen,
@@ -192,18 +151,19 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
                 exports: exports.as_deref(),
                 scp_host,
                 limits: limits.limits(),
+                run_command: remote::run,
             };
-            commands::serve(|| open_default(&global), &request)
+            commands::serve(|output| open_default(&global, output), &request, output)
         }
         Some(Command::Check) => {
             let store = workspace::open_existing(&database_path(&global)?)?;
-            commands::check(&store)
+            commands::check(&store, output)
         }
         Some(Command::Restore { file }) => {
             let db = database_path(&global)?;
             match file {
-                None => commands::list_snapshots(&db),
-                Some(file) => commands::restore(&db, &file),
+                None => commands::list_snapshots(&db, output),
+                Some(file) => commands::restore(&db, &file, output),
             }
         }
     }
@@ -211,19 +171,20 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
 
 /// Open for a command that reads or adds to the portfolio: a new database
 /// gets the sample unless `--empty`.
-fn open_default(global: &Global) -> Result<Opened, Failure> {
-    open_with(global, workspace::open)
+fn open_default(global: &Global, output: &mut Output) -> Result<Opened, Failure> {
+    open_with(global, workspace::open, output)
 }
 
 /// [`open_default`] for a command that only reads: where the database's
 /// disk cannot be written (read-only, full), a copy of it is read.
-fn open_to_read(global: &Global) -> Result<Opened, Failure> {
-    open_with(global, workspace::open_to_read)
+fn open_to_read(global: &Global, output: &mut Output) -> Result<Opened, Failure> {
+    open_with(global, workspace::open_to_read, output)
 }
 
 fn open_with(
     global: &Global,
     how: fn(&std::path::Path, IfNew) -> Result<Opened, StoreError>,
+    output: &mut Output,
 ) -> Result<Opened, Failure> {
     let if_new = if global.empty {
         IfNew::Empty
@@ -234,10 +195,10 @@ fn open_with(
     let opened = how(&path, if_new)?;
     opened.store.enable_backups(crate::backup::settings());
     if let Some(loaded) = &opened.loaded_sample {
-        eprintln!(
+        output.tell(&format!(
             "incubator: new database at {}; loaded the sample portfolio ({loaded}). Use --empty to start empty.",
             path.display()
-        );
+        ));
     }
     Ok(opened)
 }

@@ -1,36 +1,40 @@
 //! The command line over SSH: `ssh HOST export cohort "Spring 2026" --format
 //! csv > summary.csv`. The same parser and commands as on the server's own
-//! terminal, on the server's store, with what they print captured for the
-//! channel. Commands that read or write files on the server are refused.
+//! terminal, on the server's store, writing into the channel's output and
+//! error. Commands that read or write files on the server are refused.
+//! [`run`] is what `incubator serve` is given to run an exec request with.
 
-use std::process::ExitCode;
+use std::io::Write;
 
 use clap::Parser;
 
 use super::args::{Cli, Command, ExportWhat};
-use super::output::{Captured, capture};
-use super::{Failure, commands};
+use crate::commands::{self, Failure, Output};
 use crate::store::Store;
 use crate::workspace::Opened;
 
 /// Run `command_line` for `user` (who may write unless `may_write` is
-/// false); the exit status and what it printed.
-pub fn run(store: &Store, user: &str, may_write: bool, command_line: &str) -> (u8, Captured) {
-    let (status, mut captured) = capture(|| dispatch(store, user, may_write, command_line));
-    let code = match status {
-        Ok(code) => code,
-        Err(failure) => {
-            let message = crate::text::sanitize(&failure.message);
-            captured
-                .err
-                .extend(format!("incubator: {message}\n").as_bytes());
-            failure.code
-        }
-    };
-    (code, captured)
+/// false), writing into `out` and `err`; the exit status.
+pub fn run(
+    store: &Store,
+    user: &str,
+    may_write: bool,
+    command_line: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let mut output = Output::new(out, err);
+    let outcome = dispatch(store, user, may_write, command_line, &mut output);
+    output.finish(outcome)
 }
 
-fn dispatch(store: &Store, user: &str, may_write: bool, line: &str) -> Result<u8, Failure> {
+fn dispatch(
+    store: &Store,
+    user: &str,
+    may_write: bool,
+    line: &str,
+    output: &mut Output,
+) -> Result<u8, Failure> {
     let words = shell_words::split(line)
         .map_err(|e| Failure::new(2, format!("cannot read the command {line:?}: {e}")))?;
     if words
@@ -49,7 +53,7 @@ fn dispatch(store: &Store, user: &str, may_write: bool, line: &str) -> Result<u8
         Ok(cli) => cli,
         // --help and --version are answers, not failures.
         Err(e) if !e.use_stderr() => {
-            super::output::print(&e.render().to_string())?;
+            output.print(&e.render().to_string())?;
             return Ok(0);
         }
         Err(e) => {
@@ -72,26 +76,19 @@ fn dispatch(store: &Store, user: &str, may_write: bool, line: &str) -> Result<u8
             "over SSH, output goes to standard output: leave out -o and redirect it (ssh … > FILE)",
         )
     };
-    let code = match cli.command {
-        None => {
-            return Err(Failure::new(
-                2,
-                "give a command (search, export, note, check), or connect without one for the full-screen view",
-            ));
-        }
-        Some(Command::Search {
-            query,
-            kind,
-            limit,
-            json,
-        }) => commands::search(&opened, &query, kind, limit, json)?,
+    match cli.command {
+        None => Err(Failure::new(
+            2,
+            "give a command (search, export, note, check), or connect without one for the full-screen view",
+        )),
+        Some(Command::Search(args)) => commands::search(&opened, &args.request(), output),
         Some(Command::Export {
-            what: ExportWhat::All { output },
+            what: ExportWhat::All { output: file },
         }) => {
-            if output.is_some() {
+            if file.is_some() {
                 return Err(to_standard_output());
             }
-            commands::export_all(&opened, None)?
+            commands::export_all(&opened, None, output)
         }
         Some(Command::Export {
             what: ExportWhat::Cohort(args),
@@ -99,11 +96,7 @@ fn dispatch(store: &Store, user: &str, may_write: bool, line: &str) -> Result<u8
             if args.output.is_some() {
                 return Err(to_standard_output());
             }
-            commands::export_cohort(
-                &opened,
-                &commands::SummaryRequest::from_args(&args)?,
-                |_| Ok(()),
-            )?
+            commands::export_cohort(&opened, &args.request()?, |_| Ok(()), output)
         }
         Some(Command::Note {
             startup,
@@ -123,15 +116,22 @@ fn dispatch(store: &Store, user: &str, may_write: bool, line: &str) -> Result<u8
                     "over SSH, give the note's text on the command line",
                 ));
             }
-            commands::note(&opened, &startup, author, kind, &text, Some(user))?
+            let request = commands::NoteRequest {
+                startup: &startup,
+                author,
+                kind,
+                text: &text,
+                remote_user: Some(user),
+            };
+            // The text was refused above if it asked for standard input.
+            commands::note(&opened, request, &mut std::io::empty(), output)
         }
-        Some(Command::Check) => commands::check(store)?,
-        Some(Command::Import { .. }) => return Err(on_the_server("import")),
-        Some(Command::Restore { .. }) => return Err(on_the_server("restore")),
-        Some(Command::Generate { .. }) => return Err(on_the_server("generate")),
-        Some(Command::Serve { .. }) => return Err(on_the_server("serve")),
-    };
-    Ok(exit_code(code))
+        Some(Command::Check) => commands::check(store, output),
+        Some(Command::Import { .. }) => Err(on_the_server("import")),
+        Some(Command::Restore { .. }) => Err(on_the_server("restore")),
+        Some(Command::Generate { .. }) => Err(on_the_server("generate")),
+        Some(Command::Serve { .. }) => Err(on_the_server("serve")),
+    }
 }
 
 /// `ssh HOST export cohort "Spring 2026" …` reaches the server as
@@ -157,8 +157,70 @@ fn rejoined(words: &[String]) -> Option<Vec<String>> {
     Some(joined)
 }
 
-/// The commands return an `ExitCode`, which cannot be read back: they
-/// only ever return success or 1.
-fn exit_code(code: ExitCode) -> u8 {
-    if code == ExitCode::SUCCESS { 0 } else { 1 }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::IfNew;
+
+    fn ran(store: &Store, may_write: bool, line: &str) -> (u8, String, String) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = run(store, "Nigar", may_write, line, &mut out, &mut err);
+        let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+        (code, text(out), text(err))
+    }
+
+    #[test]
+    fn commands_at_once_write_each_into_their_own_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let opened = crate::workspace::open(&dir.path().join("db"), IfNew::Sample).unwrap();
+        let store = &opened.store;
+        let (search, export) = std::thread::scope(|s| {
+            let search = s.spawn(|| ran(store, false, "search kilim craft"));
+            let export = s.spawn(|| ran(store, false, "export cohort Autumn 2025 --format csv"));
+            (search.join().unwrap(), export.join().unwrap())
+        });
+        assert_eq!(search.0, 0);
+        assert!(
+            search.1.starts_with("startup\ts3\tKilim Craft\tname\n"),
+            "{search:?}"
+        );
+        assert!(!search.1.contains(',') && search.2.is_empty(), "{search:?}");
+        assert_eq!(export.0, 0);
+        assert!(
+            export.1.contains(',') && !export.1.contains('\t'),
+            "{export:?}"
+        );
+        assert!(export.2.is_empty(), "{export:?}");
+    }
+
+    #[test]
+    fn refusals_are_a_line_on_the_error_stream() {
+        let dir = tempfile::tempdir().unwrap();
+        let opened = crate::workspace::open(&dir.path().join("db"), IfNew::Sample).unwrap();
+        let store = &opened.store;
+        for (may_write, line, said) in [
+            (
+                true,
+                "import x.json",
+                "import works on the server's own files",
+            ),
+            (true, "export all -o x.json", "leave out -o"),
+            (true, "--db /tmp/x check", "leave out --db"),
+            (false, "note s1 hello", "refused: Nigar may read and export"),
+        ] {
+            let (code, out, err) = ran(store, may_write, line);
+            assert_eq!(code, 2, "{line}");
+            assert!(out.is_empty(), "{line}: {out}");
+            assert!(
+                err.starts_with("incubator: ") && err.contains(said),
+                "{err}"
+            );
+        }
+        let (code, out, _) = ran(store, true, "search --help");
+        assert_eq!(code, 0);
+        assert!(
+            out.starts_with("Fuzzy search over every kind of record"),
+            "{out}"
+        );
+    }
 }

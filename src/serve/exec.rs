@@ -1,12 +1,22 @@
 //! A command over SSH (`ssh HOST search semsiyye`): the command line's own
 //! commands, run on the server's store as the user who connected, their
-//! output sent down the channel and their exit status returned.
+//! output sent down the channel and their exit status returned. The
+//! server does not parse commands itself: it is given a [`RunCommand`].
 
+use std::io::Write;
 use std::sync::Arc;
 
 use super::Shared;
-use super::session::Outlet;
+use super::connection::Outlet;
 use super::users::User;
+use crate::store::Store;
+
+/// Runs one exec request's command line: given the store, the user's
+/// name, whether they may write, and the command line, it writes what the
+/// command prints into the output and error given and returns its exit
+/// status. Whoever starts the server passes it in (`incubator serve`
+/// passes `cli::remote::run`): the server parses no commands itself.
+pub type RunCommand = fn(&Store, &str, bool, &str, &mut dyn Write, &mut dyn Write) -> u8;
 
 /// Run `command` for `user` and answer on the channel: refused with a
 /// line when the user, or the server, runs the most commands already.
@@ -28,30 +38,28 @@ pub(super) fn start(shared: Arc<Shared>, user: User, command: String, outlet: Ou
         let store = shared.store.with_access(user.role.access()).signing_notes();
         let may_write = user.role.may_write();
         let name = user.name.clone();
+        let run = shared.run_command;
         // Commands read the whole store: off the connection's thread.
+        // What they print is kept whole, then sent.
         let ran = tokio::task::spawn_blocking(move || {
-            crate::cli::remote::run(&store, &name, may_write, &command)
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let status = run(&store, &name, may_write, &command, &mut out, &mut err);
+            (status, out, err)
         })
         .await;
-        let (status, output) = match ran {
+        let (status, out, err) = match ran {
             Ok(ran) => ran,
-            Err(_) => (
-                1,
-                crate::cli::Captured {
-                    err: b"incubator: the command failed\n".to_vec(),
-                    ..Default::default()
-                },
-            ),
+            Err(_) => (1, Vec::new(), b"incubator: the command failed\n".to_vec()),
         };
         // Sent as the client takes it (its window); one that takes
         // nothing for the stall limit is cut off, and the output freed.
         let stall = shared.limits.stall;
-        if outlet.send(&output.out, false, stall, &user.name).await
-            && outlet.send(&output.err, true, stall, &user.name).await
+        if outlet.send(&out, false, stall, &user.name).await
+            && outlet.send(&err, true, stall, &user.name).await
         {
             outlet.finish(u32::from(status)).await;
         }
-        drop((slot, output));
+        drop((slot, out, err));
         shared.ended();
     });
 }

@@ -18,8 +18,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
 use super::Shared;
+use super::connection::Connection;
 use super::limits::Ticket;
-use super::session::Connection;
 
 /// Accept connections on `listener` until `stop` says so.
 pub(super) async fn accept(

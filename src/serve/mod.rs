@@ -4,6 +4,7 @@
 //! SSH; each session runs the same loop as the local terminal.
 
 pub mod auth;
+mod connection;
 mod exec;
 pub mod exports;
 pub mod host_key;
@@ -12,10 +13,10 @@ mod limits;
 mod listen;
 mod memory;
 pub mod screen;
-mod session;
 mod terminal;
 pub mod users;
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -28,6 +29,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
 
 use crate::store::Store;
+pub use exec::RunCommand;
 pub use exports::Exports;
 pub use limits::Limits;
 pub use users::{Role, User, Users};
@@ -45,6 +47,8 @@ pub struct Settings {
     pub exports: Exports,
     /// What connections, logins, commands and stalled clients may hold.
     pub limits: Limits,
+    /// How a command over SSH (an exec request) is run.
+    pub run_command: RunCommand,
 }
 
 /// What every connection shares.
@@ -71,6 +75,7 @@ pub(crate) struct Shared {
     gate: Arc<limits::Gate>,
     /// Commands over SSH running.
     commands: Arc<limits::Commands>,
+    run_command: RunCommand,
     /// Connections dropped for not signing in in time.
     late_logins: listen::Notices,
 }
@@ -122,6 +127,7 @@ pub async fn start(store: Store, settings: Settings) -> Result<Running, String> 
         gate: Arc::new(limits::Gate::new(settings.limits.clone())),
         commands: Arc::new(limits::Commands::new(&settings.limits)),
         limits: settings.limits,
+        run_command: settings.run_command,
         late_logins: listen::Notices::new("late logins"),
     });
     let config = Arc::new(Config {
@@ -204,9 +210,14 @@ pub fn ssh_command(address: SocketAddr) -> String {
     }
 }
 
-/// `incubator serve`: start, say where and with which key, and run until
-/// SIGTERM or Ctrl-C.
-pub fn run(store: Store, settings: Settings) -> Result<(), String> {
+/// `incubator serve`: start, say where and with which key (into `out`),
+/// and run until SIGTERM or Ctrl-C (said into `err`).
+pub fn run(
+    store: Store,
+    settings: Settings,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), String> {
     memory::fewer_arenas();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -217,7 +228,9 @@ pub fn run(store: Store, settings: Settings) -> Result<(), String> {
         let users = settings.users.len();
         let exports = settings.exports.folder.clone();
         let running = start(store, settings).await?;
-        println!(
+        // Nowhere is left to say that these lines could not be written.
+        let _ = writeln!(
+            out,
             "incubator: serving {} user(s) on {}\n  host key {}\n  connect with: {}\n  exports go to {} (a folder per user)",
             users,
             running.address,
@@ -226,7 +239,8 @@ pub fn run(store: Store, settings: Settings) -> Result<(), String> {
             exports.display()
         );
         wait_for_stop_signal().await?;
-        eprintln!(
+        let _ = writeln!(
+            err,
             "incubator: shutting down; telling {} session(s)",
             running.sessions()
         );

@@ -9,8 +9,8 @@ use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 use super::Shared;
+use super::connection::Outlet;
 use super::screen::{FrameSink, Outbox, PtySize, SshBackend, SshTerminal, draw_latest};
-use super::session::Outlet;
 use super::users::{Role, User};
 use crate::app::{Data, Keymap, Remote, State};
 use crate::term::ScrollingBackend;

@@ -127,6 +127,7 @@ impl TestServer {
             color: false,
             exports: serve::Exports::beside(&dir.path().join("portfolio")),
             limits: Default::default(),
+            run_command: incubator::cli::remote::run,
         };
         configure(&mut settings);
         let running = serve::start(store.clone(), settings)

@@ -1,0 +1,42 @@
+//! `generate` (hidden): a portfolio of any size, for benchmarks.
+
+use std::path::Path;
+
+use chrono::Utc;
+
+use crate::export::interchange;
+use crate::workspace;
+
+use super::{Failure, Output};
+
+/// What `generate` was asked for: `startups` from `seed`, as an
+/// interchange document, or only its startups' `names`, to `file` or the
+/// output, or imported into a new database (`into_db`).
+pub struct GenerateRequest<'a> {
+    pub startups: usize,
+    pub seed: u64,
+    pub file: Option<&'a Path>,
+    pub names: bool,
+    pub into_db: Option<&'a Path>,
+}
+
+pub fn generate(request: &GenerateRequest, output: &mut Output) -> Result<u8, Failure> {
+    let portfolio = crate::generate::portfolio(request.startups, request.seed);
+    if let Some(db) = request.into_db {
+        let summary = portfolio.summary();
+        workspace::import_into(db, "generate --into-db", |store| {
+            crate::generate::import_in_chunks(store, portfolio)
+        })?;
+        output.tell(&format!("Generated {summary} into {}.", db.display()));
+        return Ok(0);
+    }
+    let text = if request.names {
+        crate::generate::names(&portfolio)
+    } else {
+        interchange::to_json(&portfolio, Utc::now())
+    };
+    output.print_or_write(request.file, &text, |path| {
+        format!("Generated {} into {}.", portfolio.summary(), path.display())
+    })?;
+    Ok(0)
+}

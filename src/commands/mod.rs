@@ -1,0 +1,33 @@
+//! The commands, one file each: each takes what it was asked for, already
+//! parsed, and writes into an [`Output`] passed to it — this process's
+//! standard output and error, or buffers sent down an SSH channel — and
+//! returns its exit status or a [`Failure`]. Parsing the command line and
+//! choosing the command is `crate::cli`'s.
+
+mod check;
+mod export;
+mod failure;
+mod generate;
+mod import;
+mod note;
+mod output;
+pub mod outside;
+mod restore;
+mod search;
+mod serve;
+mod summary;
+mod table;
+mod view;
+
+pub use check::check;
+pub use export::{SummaryRequest, as_of, export_all, export_cohort};
+pub use failure::Failure;
+pub use generate::{GenerateRequest, generate};
+pub use import::{import, read_interchange};
+pub use note::{NoteRequest, note};
+pub use output::Output;
+pub use restore::{list_snapshots, restore};
+pub use search::{SearchRequest, search};
+pub use serve::{ServeRequest, serve};
+pub use summary::summary;
+pub use view::view;

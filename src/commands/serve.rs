@@ -1,0 +1,96 @@
+//! `serve`: check the users file, the exports folder and the host key,
+//! then serve the database over SSH until SIGTERM or Ctrl-C.
+
+use std::path::{Path, PathBuf};
+
+use crate::model::Kind;
+use crate::serve::{self, RunCommand, Settings, Users, host_key};
+use crate::text::sanitize_line;
+use crate::workspace::Opened;
+
+use super::outside::refuse_inside_database;
+use super::{Failure, Output};
+
+/// What `serve` was asked for.
+pub struct ServeRequest<'a> {
+    pub listen: std::net::SocketAddr,
+    pub users: &'a Path,
+    pub host_key: Option<&'a Path>,
+    pub max_sessions: usize,
+    pub idle: std::time::Duration,
+    pub exports: Option<&'a Path>,
+    pub scp_host: Option<String>,
+    pub limits: serve::Limits,
+    /// How a command over SSH is parsed and run (the command line's own
+    /// parser, which the server does not know).
+    pub run_command: RunCommand,
+}
+
+/// Where SSH users' exports go: `--exports`, else beside the database
+/// `db`; absolute (the export dialog shows it), never inside `db`.
+fn exports_folder(given: Option<&Path>, db: &Path) -> Result<PathBuf, Failure> {
+    let folder = given.map_or_else(|| serve::Exports::beside(db).folder, Path::to_path_buf);
+    let folder = std::path::absolute(&folder).unwrap_or(folder);
+    refuse_inside_database(db, &folder)?;
+    Ok(folder)
+}
+
+/// Serve the database over SSH until SIGTERM or Ctrl-C.
+pub fn serve(
+    open: impl FnOnce(&mut Output) -> Result<Opened, Failure>,
+    request: &ServeRequest,
+    output: &mut Output,
+) -> Result<u8, Failure> {
+    // The file is checked before the database is opened (a typo must not
+    // leave a new database behind), its mentors against the portfolio after.
+    Users::load(request.users, |_| true).map_err(|e| Failure::new(2, e))?;
+    let store = open(output)?.store;
+    let users = Users::load(request.users, |id| {
+        store.contains(Kind::Mentor, id).unwrap_or(false)
+    })
+    .map_err(|e| Failure::new(2, e))?;
+    for problem in users.problems() {
+        output.tell(&format!("incubator: {}:{problem}", request.users.display()));
+    }
+    if users.is_empty() {
+        return Err(Failure::new(
+            2,
+            format!(
+                "{}: no [[user]] in it, so nobody could connect",
+                request.users.display()
+            ),
+        ));
+    }
+    let exports = exports_folder(request.exports, store.path())?;
+    let key_path = request
+        .host_key
+        .map_or_else(|| host_key::default_path(store.path()), Path::to_path_buf);
+    let (key, made) = host_key::load_or_create(&key_path).map_err(|e| Failure::new(1, e))?;
+    if made {
+        output.tell(&format!(
+            "incubator: made a new host key at {}",
+            key_path.display()
+        ));
+    }
+    let settings = Settings {
+        listen: request.listen,
+        users,
+        host_key: key,
+        max_sessions: request.max_sessions,
+        idle_timeout: request.idle,
+        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        exports: serve::Exports {
+            folder: exports,
+            scp_host: request.scp_host.clone(),
+        },
+        limits: request.limits.clone(),
+        run_command: request.run_command,
+    };
+    let (out, err) = output.streams();
+    serve::run(store.clone(), settings, out, err).map_err(|e| Failure::new(1, e))?;
+    // A clean stop: keep a snapshot if anything changed.
+    if let Err(e) = store.snapshot_at_shutdown() {
+        output.tell(&format!("incubator: {}", sanitize_line(&e.to_string())));
+    }
+    Ok(0)
+}
