@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::export::interchange::Parsed;
+use crate::model::Parsed;
 use crate::store::backup::{self, BackupSettings, DEFAULT_KEPT, Reason, Snapshot};
 use crate::store::swap::{self, ReplaceError};
 use crate::store::{ImportReport, StoreError};

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod export;
 pub mod generate;
+pub mod interchange;
 pub mod model;
 pub mod resolve;
 pub mod search;

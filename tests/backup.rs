@@ -268,7 +268,7 @@ fn check_names_the_latest_snapshot() {
 #[test]
 #[ignore = "a measurement at 10,000 startups: run by hand in release"]
 fn the_daily_snapshot_costs_the_writer_little_at_10k_startups() {
-    use incubator::export::interchange::Parsed;
+    use incubator::model::Parsed;
     use incubator::model::testing::note;
     use incubator::store::{BackupSettings, Store, backup};
     use std::time::Instant;

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Utc};
 use common::*;
-use incubator::export::interchange::{parse, to_json};
+use incubator::interchange::{parse, to_json};
 use incubator::model::*;
 use incubator::store::Store;
 use proptest::collection::vec;

@@ -1,82 +1,25 @@
-//! The interchange (backup) format: one JSON document holding the whole
-//! portfolio. A firm contract (DESIGN.md): other tools read and write it.
+//! The interchange format: one JSON document holding the whole portfolio.
+//! A firm contract (DESIGN.md): other tools read and write it.
+//!
+//! - [`to_json`] writes it ([`write`]);
+//! - [`parse`] and [`parse_reader`] read it as a stream, one record at a
+//!   time ([`document`], with each record's fields read by [`record`]);
+//! - [`reading`] reads a file of it within limits (size, text, UTF-8),
+//!   and counts what a file holds without keeping its records.
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use serde::Serialize;
+mod document;
+mod fields;
+pub mod reading;
+mod record;
+mod write;
 
-use super::fields::Fields;
-use crate::model::*;
+pub use fields::{parse_date, parse_time};
+pub use write::{escape_controls, to_json};
+
+use crate::model::Parsed;
 
 pub const FORMAT: &str = "incubator-portfolio";
 pub const VERSION: u64 = 1;
-
-#[derive(Serialize)]
-struct Document<'a> {
-    format: &'static str,
-    version: u64,
-    exported_at: String,
-    cohorts: &'a [Cohort],
-    mentors: &'a [Mentor],
-    startups: &'a [Startup],
-    demo_days: &'a [DemoDay],
-    notes: &'a [Note],
-}
-
-/// The document for `portfolio`, pretty-printed, ending in a newline.
-/// Records are written in natural id order so the output is stable.
-pub fn to_json(portfolio: &Portfolio, exported_at: DateTime<Utc>) -> String {
-    let mut sorted = portfolio.clone();
-    sorted.sort();
-    let document = Document {
-        format: FORMAT,
-        version: VERSION,
-        exported_at: exported_at.to_rfc3339_opts(SecondsFormat::Secs, true),
-        cohorts: &sorted.cohorts,
-        mentors: &sorted.mentors,
-        startups: &sorted.startups,
-        demo_days: &sorted.demo_days,
-        notes: &sorted.notes,
-    };
-    // Serializing plain records to a string cannot fail: no maps with
-    // non-string keys, no non-finite floats (validation refuses them).
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
-    text.push('\n');
-    escape_controls(text)
-}
-
-/// serde_json escapes only U+0000–U+001F; DEL and the C1 controls (U+0080–
-/// U+009F, where a lone U+009B starts an escape sequence on many terminals)
-/// and the rest of what `crate::text` keeps off a terminal (bidirectional
-/// overrides included) pass through raw. They can only occur inside
-/// strings, so escaping them keeps the JSON valid and the same once parsed.
-pub fn escape_controls(json: String) -> String {
-    if !json.chars().any(is_raw_control) {
-        return json;
-    }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        if is_raw_control(c) {
-            out.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Pretty JSON's own line breaks stay; serde_json escaped the rest of C0.
-fn is_raw_control(c: char) -> bool {
-    c > '\u{1f}' && crate::text::is_unsafe(c)
-}
-
-/// A document read as far as it could be: the records, and every problem
-/// found in their fields. Rules between records (duplicate ids, references)
-/// are checked where the destination is known, by the store.
-#[derive(Debug, Default)]
-pub struct Parsed {
-    pub portfolio: Portfolio,
-    pub problems: Vec<Problem>,
-}
 
 /// Why a file could not be read as a document at all.
 #[derive(Debug, thiserror::Error)]
@@ -91,96 +34,20 @@ pub enum ParseError {
 
 /// Read a document from text. See [`parse_reader`] for a file.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
-    super::stream::parse(&mut serde_json::Deserializer::from_str(text))
+    document::parse(&mut serde_json::Deserializer::from_str(text))
 }
 
 /// Read a document as a stream, one record at a time, so memory stays
 /// bounded whatever the source holds (wrap a file in a `BufReader`; see
-/// [`super::reading`] for the limits on size and text).
+/// [`reading`] for the limits on size and text).
 pub fn parse_reader<R: std::io::Read>(reader: R) -> Result<Parsed, ParseError> {
-    super::stream::parse(&mut serde_json::Deserializer::from_reader(reader))
-}
-
-pub(super) fn read_record(f: &mut Fields<'_>) -> Record {
-    let id = f.text("id", true);
-    // A record without an id is known by its position (`#3`) throughout.
-    let id = if id.is_empty() {
-        if f.is_string("id") {
-            f.report("id", "must not be empty");
-        }
-        f.id.clone()
-    } else {
-        id
-    };
-    match f.kind {
-        Kind::Cohort => Record::Cohort(Cohort {
-            id,
-            name: f.text("name", true),
-            program: f.choice("program"),
-            start: f.date("start"),
-            end: f.date("end"),
-            capacity: f.count_u32("capacity", 10),
-            description: f.text("description", false),
-        }),
-        Kind::Mentor => Record::Mentor(Mentor {
-            id,
-            name: f.text("name", true),
-            email: f.text("email", false),
-            organization: f.text("organization", false),
-            expertise: f.strings("expertise"),
-            languages: f.strings("languages"),
-            capacity: f.count_u32("capacity", 3),
-        }),
-        Kind::Startup => Record::Startup(Startup {
-            id,
-            name: f.text("name", true),
-            one_liner: f.text("one_liner", false),
-            sector: f.text("sector", false),
-            stage: f.choice("stage"),
-            status: f.choice("status"),
-            cohort: f.optional_text("cohort").filter(|c| !c.is_empty()),
-            mentors: f.strings("mentors"),
-            founders: f.objects("founders", |f| Founder {
-                name: f.text("name", true),
-                email: f.text("email", false),
-                role: f.text("role", false),
-            }),
-            tags: f.strings("tags"),
-            website: f.text("website", false),
-            kpis: f.objects("kpis", |f| Kpi {
-                date: f.date("date"),
-                revenue: f.amount("revenue"),
-                customers: f.count("customers", 0),
-                employees: f.count("employees", 0),
-                funding_raised: f.amount("funding_raised"),
-            }),
-        }),
-        Kind::DemoDay => Record::DemoDay(DemoDay {
-            id,
-            cohort: f.text("cohort", true),
-            at: f.time("at"),
-            venue: f.text("venue", false),
-            pitches: f.objects("pitches", |f| Pitch {
-                startup: f.text("startup", true),
-                minutes: f.count_u32("minutes", 5),
-            }),
-            investors: f.strings("investors"),
-            notes: f.text("notes", false),
-        }),
-        Kind::Note => Record::Note(Note {
-            id,
-            startup: f.text("startup", true),
-            author: f.text("author", true),
-            kind: f.choice("kind"),
-            created_at: f.time("created_at"),
-            body: f.text("body", true),
-        }),
-    }
+    document::parse(&mut serde_json::Deserializer::from_reader(reader))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::*;
 
     fn doc(sections: &str) -> String {
         format!(

@@ -10,8 +10,8 @@ use std::path::Path;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::interchange::{FORMAT, ParseError, Parsed, VERSION, parse_reader};
-use crate::model::Kind;
+use super::{FORMAT, ParseError, VERSION, parse_reader};
+use crate::model::{Kind, Parsed};
 
 /// The largest file read: a portfolio of 10,000 startups and 100,000
 /// notes is about 60 MB.

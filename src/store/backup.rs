@@ -43,8 +43,8 @@ use std::time::{Duration, SystemTime};
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, Utc};
 
 use super::{Result, Store, StoreError};
-use crate::export::interchange;
-use crate::export::reading::{Counts, count_document, read_document};
+use crate::interchange;
+use crate::interchange::reading::{Counts, count_document, read_document};
 use crate::export::{WriteError, write_atomically};
 use crate::model::{Portfolio, portfolio_problems};
 

@@ -6,7 +6,7 @@ use super::error::StoreError;
 use super::history::{Action, Change};
 use super::tx::TreeId;
 use super::{Result, SCHEMA_VERSION, Store};
-use crate::export::interchange::Parsed;
+use crate::model::Parsed;
 use crate::model::*;
 
 #[derive(Debug, Clone, PartialEq)]

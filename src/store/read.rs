@@ -268,7 +268,7 @@ fn plain<T: Kept + Send>(store: &Store) -> Result<Vec<T>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::interchange::Parsed;
+    use crate::model::Parsed;
 
     fn store_with(p: Portfolio) -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();

@@ -18,8 +18,9 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use serde_json::{Map, Number, Value};
 
 use super::fields::Fields;
-use super::interchange::{FORMAT, ParseError, Parsed, VERSION, read_record};
-use crate::model::{Kind, Problem};
+use super::record::read_record;
+use super::{FORMAT, ParseError, VERSION};
+use crate::model::{Kind, Parsed, Problem};
 
 /// Most records in one document (10,000 startups with 100,000 notes are
 /// about 110,000).
