@@ -13,6 +13,7 @@ pub mod reading;
 mod record;
 mod write;
 
+pub use document::Counts;
 pub use fields::{parse_date, parse_time};
 pub use write::{escape_controls, to_json};
 
