@@ -10,7 +10,7 @@ mod records;
 pub mod testing;
 mod validate;
 
-pub use derived::{Load, Slot};
+pub use derived::{Load, NoteSummary, Slot};
 pub use enums::{CohortStatus, Kind, NoteKind, Program, Stage, Status};
 pub use problem::{Parsed, Problem};
 pub use records::*;
