@@ -1,15 +1,7 @@
-//! Rotating snapshots: the whole portfolio in the interchange format, in a
-//! folder beside the database (`portfolio.backups` for `portfolio`), so a
-//! damaged disk or a bad import can be undone with `incubator restore`.
-//!
-//! A snapshot is written
-//! - at the first write of each day (on a thread of its own: the write
-//!   that sets it off returns at once; see [`Store::after_write`]),
-//! - when the full-screen view closes, if anything was written since the
-//!   last one ([`Store::snapshot_at_shutdown`]; one per day, the latest),
-//! - before `restore` or `import --replace` replaces the portfolio, once
-//!   the new one has been written beside it
-//!   ([`Store::snapshot_before_replace`], from [`super::swap`]).
+//! Snapshot files: the whole portfolio in the interchange format, in a
+//! folder beside the database (`portfolio.backups` for `portfolio`): their
+//! names, listing them newest first, writing one whole, and removing the
+//! oldest.
 //!
 //! Files are named `2026-11-28T093000Z-daily.json` (UTC), written under a
 //! temporary name and linked into place whole, so a crash or a full disk
@@ -25,35 +17,26 @@
 //! always among them. Only a write that landed prunes: the automatic
 //! snapshots after a write, and a restore or `import --replace` once it
 //! has committed ([`prune`]) — never a refused or failed one.
-//!
-//! Reading a consistent portfolio without stopping writes: every write
-//! bumps a generation counter before and after its transaction (odd while
-//! one runs); a read that saw no write start or end in between is a
-//! snapshot of one moment. After a few tries it takes the write lock.
 
 use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::thread::{self, JoinHandle};
 use std::time::{Duration, SystemTime};
 
-use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Local, NaiveDateTime, Utc};
 
-use super::{Result, Store, StoreError};
-use crate::interchange;
-use crate::interchange::reading::{Counts, count_document, read_document};
+use super::BackupSettings;
 use crate::export::{WriteError, write_atomically};
+use crate::interchange::reading::{count_document, read_document};
+use crate::interchange::{self, Counts};
 use crate::model::{Portfolio, portfolio_problems};
+use crate::store::swap::STAMP;
 
 /// Snapshots kept when the config does not say.
 pub const DEFAULT_KEPT: usize = 14;
 
-/// `2026-11-28T093000Z`: UTC, sortable, no colons (some systems forbid
-/// them in file names).
-pub(super) const STAMP: &str = "%Y-%m-%dT%H%M%SZ";
+/// The length of a [`STAMP`] as written.
 const STAMP_LEN: usize = 18;
 
 /// Temporary files of a write cut short are removed once this old.
@@ -234,7 +217,7 @@ const SEQUENCE_KEY: &str = "  \"snapshot\": ";
 
 /// The sequence number in the header of the snapshot at `path`: among its
 /// first lines, as [`with_sequence`] writes it. 0 when there is none.
-fn sequence_of(path: &Path) -> u64 {
+pub(super) fn sequence_of(path: &Path) -> u64 {
     use std::io::Read;
     let mut head = [0u8; 512];
     let Ok(mut file) = fs::File::open(path) else {
@@ -296,25 +279,6 @@ pub fn latest_good(db: &Path) -> Option<(Snapshot, String)> {
     })
 }
 
-/// How automatic snapshots behave for one store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BackupSettings {
-    /// Snapshots kept; 0 turns automatic snapshots off.
-    pub kept: usize,
-    /// Remove the oldest beyond `kept`. Off when the config that says how
-    /// many to keep could not be read: better too many than too few.
-    pub prune: bool,
-}
-
-impl Default for BackupSettings {
-    fn default() -> Self {
-        BackupSettings {
-            kept: DEFAULT_KEPT,
-            prune: true,
-        }
-    }
-}
-
 /// A snapshot that could not be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BackupError {
@@ -335,7 +299,7 @@ impl fmt::Display for BackupError {
 
 impl std::error::Error for BackupError {}
 
-fn io_words(e: &io::Error) -> String {
+pub(super) fn io_words(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::PermissionDenied => "permission denied".into(),
         io::ErrorKind::StorageFull => "the disk is full".into(),
@@ -343,241 +307,9 @@ fn io_words(e: &io::Error) -> String {
     }
 }
 
-/// The store's side of backups; one per open database.
-#[derive(Default)]
-pub(super) struct Backups {
-    /// `None` until a front end turns automatic snapshots on.
-    settings: Mutex<Option<BackupSettings>>,
-    /// Bumped before and after every write: odd while one runs.
-    generation: AtomicU64,
-    state: Mutex<State>,
-}
-
-#[derive(Default)]
-struct State {
-    /// The day whose first write has been seen to.
-    daily_seen: Option<NaiveDate>,
-    /// The generation of the last snapshot this process took.
-    snapshotted: Option<u64>,
-}
-
-/// Marks a write in progress for as long as it lives.
-pub(super) struct Writing<'a>(&'a AtomicU64);
-
-impl Drop for Writing<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
-impl Backups {
-    pub(super) fn writing(&self) -> Writing<'_> {
-        self.generation.fetch_add(1, Ordering::SeqCst);
-        Writing(&self.generation)
-    }
-
-    fn settings(&self) -> Option<BackupSettings> {
-        *lock(&self.settings)
-    }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// Snapshot threads still running, so a process can wait for them before
-/// it exits ([`wait_for_pending`]).
-static PENDING: Mutex<Vec<JoinHandle<()>>> = Mutex::new(Vec::new());
-/// Background snapshots that failed, for the front end to tell the user.
-static FAILURES: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-/// Wait for every snapshot still being written in the background. A
-/// process calls this before it exits, or the snapshot is lost halfway
-/// (harmless: it was never under its real name).
-pub fn wait_for_pending() {
-    loop {
-        let pending: Vec<JoinHandle<()>> = lock(&PENDING).drain(..).collect();
-        if pending.is_empty() {
-            return;
-        }
-        for handle in pending {
-            let _ = handle.join();
-        }
-    }
-}
-
-/// Background snapshots that failed since the last call, one line each.
-pub fn take_failures() -> Vec<String> {
-    std::mem::take(&mut *lock(&FAILURES))
-}
-
-impl Store {
-    /// Turn automatic snapshots on: at the first write of each day, and
-    /// at [`Store::snapshot_at_shutdown`]. Off by default, so tests and
-    /// benchmarks that open stores write none.
-    pub fn enable_backups(&self, settings: BackupSettings) {
-        *lock(&self.inner.backups.settings) = Some(settings);
-    }
-
-    /// The backups folder of this database.
-    pub fn backups_folder(&self) -> PathBuf {
-        folder(&self.inner.path)
-    }
-
-    /// Called by the write path after every write that landed: the first
-    /// of the day sets off a snapshot on its own thread. The caller pays
-    /// for a look at the backups folder and a thread start, well under a
-    /// millisecond, whatever the size of the portfolio.
-    pub(super) fn after_write(&self) {
-        let backups = &self.inner.backups;
-        let Some(settings) = backups.settings() else {
-            return;
-        };
-        if settings.kept == 0 {
-            return;
-        }
-        let today = Local::now().date_naive();
-        {
-            let mut state = lock(&backups.state);
-            if state.daily_seen == Some(today) {
-                return;
-            }
-            state.daily_seen = Some(today);
-        }
-        let done_today = list(&self.inner.path).is_ok_and(|snapshots| {
-            snapshots.iter().any(|s| {
-                s.reason == Reason::Daily && s.taken.with_timezone(&Local).date_naive() == today
-            })
-        });
-        if done_today {
-            return;
-        }
-        let store = self.clone();
-        let spawned = thread::Builder::new()
-            .name("daily snapshot".into())
-            .spawn(move || {
-                if let Err(e) = store.snapshot_now(Reason::Daily) {
-                    lock(&FAILURES).push(e.to_string());
-                }
-            });
-        match spawned {
-            Ok(handle) => lock(&PENDING).push(handle),
-            Err(e) => lock(&FAILURES).push(format!(
-                "could not start the daily snapshot: {}",
-                io_words(&e)
-            )),
-        }
-    }
-
-    /// Write a snapshot now, whatever the settings. The automatic ones
-    /// (daily, shutdown) follow a write that landed, so they prune the
-    /// oldest if the settings say to; one kept before a restore or an
-    /// import replaces the portfolio does not: the caller prunes once the
-    /// replacement has committed ([`prune`]), so a refused or failed one
-    /// removes nothing.
-    pub fn snapshot_now(&self, reason: Reason) -> Result<Snapshot, SnapshotError> {
-        let (portfolio, generation) = self.read_consistent()?;
-        let settings = self.inner.backups.settings();
-        let snapshot = write_snapshot(&self.inner.path, &portfolio, reason)?;
-        if matches!(reason, Reason::Daily | Reason::Shutdown)
-            && let Some(settings) = settings
-        {
-            prune(&self.inner.path, settings, None);
-        }
-        let mut state = lock(&self.inner.backups.state);
-        state.snapshotted = Some(state.snapshotted.unwrap_or(0).max(generation));
-        Ok(snapshot)
-    }
-
-    /// Before a replace: a snapshot of the portfolio (not pruned; see
-    /// [`Store::snapshot_now`]) and how many records it holds, or `None`
-    /// when it holds none. Every read is guarded, so a damaged store gives
-    /// an error, never a panic.
-    pub fn snapshot_before_replace(
-        &self,
-        reason: Reason,
-    ) -> Result<Option<(Snapshot, usize)>, SnapshotError> {
-        let (portfolio, _) = self.read_consistent()?;
-        if portfolio.is_empty() {
-            return Ok(None);
-        }
-        let snapshot = write_snapshot(&self.inner.path, &portfolio, reason)?;
-        Ok(Some((snapshot, portfolio.len())))
-    }
-
-    /// The snapshot when a front end closes cleanly: written (and
-    /// waited for) if automatic snapshots are on and anything was written
-    /// since the last snapshot this process took, or there is none at all.
-    /// It replaces an earlier one of the same day, so closing the view ten
-    /// times a day does not push older days out.
-    pub fn snapshot_at_shutdown(&self) -> Result<Option<Snapshot>, SnapshotError> {
-        let backups = &self.inner.backups;
-        match backups.settings() {
-            Some(settings) if settings.kept > 0 => {}
-            _ => return Ok(None),
-        }
-        wait_for_pending();
-        let generation = backups.generation.load(Ordering::SeqCst);
-        let existing = list(&self.inner.path).unwrap_or_default();
-        let unchanged = match lock(&backups.state).snapshotted {
-            Some(at) => at == generation,
-            None => generation == 0,
-        };
-        if unchanged && !existing.is_empty() {
-            return Ok(None);
-        }
-        let snapshot = self.snapshot_now(Reason::Shutdown)?;
-        let day = snapshot.taken.with_timezone(&Local).date_naive();
-        for earlier in existing {
-            if earlier.reason == Reason::Shutdown
-                && earlier.taken.with_timezone(&Local).date_naive() == day
-                && earlier.name != snapshot.name
-            {
-                let _ = fs::remove_file(&earlier.path);
-            }
-        }
-        Ok(Some(snapshot))
-    }
-
-    /// The whole portfolio as of one moment between writes, and the
-    /// generation it was read at.
-    fn read_consistent(&self) -> Result<(Portfolio, u64)> {
-        let generation = &self.inner.backups.generation;
-        for _ in 0..8 {
-            let before = generation.load(Ordering::SeqCst);
-            if before % 2 == 1 {
-                thread::sleep(Duration::from_millis(5));
-                continue;
-            }
-            let portfolio = self.guarded_portfolio()?;
-            if generation.load(Ordering::SeqCst) == before {
-                return Ok((portfolio, before));
-            }
-        }
-        // Writes keep landing: hold them off for one read.
-        let _writing = self.lock(&self.inner.write_lock);
-        let before = generation.load(Ordering::SeqCst);
-        Ok((self.guarded_portfolio()?, before))
-    }
-
-    /// The portfolio, with a panic in sled (a damaged file) as an error:
-    /// snapshots are read on threads where nothing else would catch it.
-    fn guarded_portfolio(&self) -> Result<Portfolio> {
-        super::open::guard(&self.inner.path, || self.portfolio())?
-    }
-}
-
-/// Why a snapshot was not written: the database could not be read, or
-/// the file could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum SnapshotError {
-    #[error(transparent)]
-    Read(#[from] StoreError),
-    #[error(transparent)]
-    Write(#[from] BackupError),
-}
-
-fn write_snapshot(
+/// Write `portfolio` as a snapshot of the database at `db`, taken for
+/// `reason`, under a name no other snapshot has.
+pub(super) fn write_snapshot(
     db: &Path,
     portfolio: &Portfolio,
     reason: Reason,
@@ -666,13 +398,6 @@ pub fn prune(db: &Path, settings: BackupSettings, spare: Option<&Path>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::testing::*;
-
-    fn store_in(dir: &Path) -> Store {
-        let store = Store::open(&dir.join("db")).unwrap();
-        store.initialize_empty().unwrap();
-        store
-    }
 
     #[test]
     fn names_read_back() {
@@ -697,33 +422,6 @@ mod tests {
     }
 
     #[test]
-    fn the_sequence_is_read_back_from_the_header_and_orders_the_list() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = store_in(dir.path());
-        let first = store.snapshot_now(Reason::Daily).unwrap();
-        let second = store.snapshot_now(Reason::BeforeImport).unwrap();
-        assert_eq!((first.sequence, second.sequence), (1, 2));
-        assert_eq!(sequence_of(&second.path), 2);
-        second.verify().expect("the header is ignored on import");
-        // A name from a clock that ran ahead does not make it newer.
-        let ahead = folder(store.path()).join("2099-01-01T000000Z-daily.json");
-        fs::copy(&first.path, &ahead).unwrap();
-        let listed: Vec<String> = list(store.path())
-            .unwrap()
-            .into_iter()
-            .map(|s| s.name)
-            .collect();
-        assert_eq!(
-            listed,
-            vec![
-                second.name,
-                "2099-01-01T000000Z-daily.json".into(),
-                first.name
-            ]
-        );
-    }
-
-    #[test]
     fn the_folder_sits_beside_the_database() {
         assert_eq!(
             folder(Path::new("/data/incubator/portfolio")),
@@ -732,145 +430,6 @@ mod tests {
         assert_eq!(
             folder(Path::new("/data/incubator/portfolio/")),
             Path::new("/data/incubator/portfolio.backups")
-        );
-    }
-
-    #[test]
-    fn a_snapshot_holds_the_portfolio_and_the_oldest_are_pruned() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = store_in(dir.path());
-        store.create("t", startup("s1").into()).unwrap();
-        store.enable_backups(BackupSettings {
-            kept: 3,
-            prune: true,
-        });
-        let mut names = Vec::new();
-        for _ in 0..5 {
-            // Kept before a replace: pruned only once it committed.
-            names.push(store.snapshot_now(Reason::BeforeRestore).unwrap().name);
-            assert_eq!(list(store.path()).unwrap().len(), names.len().min(4));
-            prune(
-                store.path(),
-                BackupSettings {
-                    kept: 3,
-                    prune: true,
-                },
-                None,
-            );
-        }
-        let listed: Vec<String> = list(store.path())
-            .unwrap()
-            .into_iter()
-            .map(|s| s.name)
-            .collect();
-        names.reverse();
-        assert_eq!(listed, names[..3].to_vec());
-        let newest = &list(store.path()).unwrap()[0];
-        let portfolio = newest.verify().unwrap();
-        assert_eq!(portfolio.startups.len(), 1);
-        assert_eq!(newest.counts().unwrap().startups, 1);
-    }
-
-    #[test]
-    fn the_first_write_of_the_day_writes_one_daily_snapshot() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = store_in(dir.path());
-        store.create("t", startup("s1").into()).unwrap();
-        wait_for_pending();
-        assert_eq!(list(store.path()).unwrap(), vec![], "off until enabled");
-
-        store.enable_backups(BackupSettings::default());
-        store.create("t", startup("s2").into()).unwrap();
-        store.create("t", startup("s3").into()).unwrap();
-        wait_for_pending();
-        let snapshots = list(store.path()).unwrap();
-        assert_eq!(snapshots.len(), 1, "{snapshots:?}");
-        assert_eq!(snapshots[0].reason, Reason::Daily);
-        let held = snapshots[0].verify().unwrap().startups.len();
-        assert!((2..=3).contains(&held), "{held}");
-
-        // Another process on the same day finds it there.
-        drop(store);
-        let store = Store::open(&dir.path().join("db")).unwrap();
-        store.enable_backups(BackupSettings::default());
-        store.create("t", startup("s4").into()).unwrap();
-        wait_for_pending();
-        assert_eq!(list(store.path()).unwrap().len(), 1);
-    }
-
-    #[test]
-    fn shutdown_writes_only_what_changed_and_one_a_day() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = store_in(dir.path());
-        store.enable_backups(BackupSettings::default());
-        // Nothing yet: the first one is written even without a write.
-        let first = store.snapshot_at_shutdown().unwrap();
-        assert!(first.is_some());
-        assert_eq!(
-            store.snapshot_at_shutdown().unwrap(),
-            None,
-            "nothing changed"
-        );
-        // The day's first write: its daily snapshot already holds it.
-        store.create("t", startup("s1").into()).unwrap();
-        assert_eq!(store.snapshot_at_shutdown().unwrap(), None);
-        store.create("t", startup("s2").into()).unwrap();
-        store
-            .snapshot_at_shutdown()
-            .unwrap()
-            .expect("a write since");
-        store.create("t", startup("s3").into()).unwrap();
-        let second = store
-            .snapshot_at_shutdown()
-            .unwrap()
-            .expect("a write since");
-        assert_eq!(second.verify().unwrap().startups.len(), 3);
-        let shutdowns: Vec<Snapshot> = list(store.path())
-            .unwrap()
-            .into_iter()
-            .filter(|s| s.reason == Reason::Shutdown)
-            .collect();
-        assert_eq!(shutdowns, vec![second], "one shutdown snapshot a day");
-    }
-
-    #[test]
-    fn snapshots_read_while_writes_land_are_consistent() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = store_in(dir.path());
-        store.create("t", startup("s0").into()).unwrap();
-        let writer = {
-            let store = store.clone();
-            thread::spawn(move || {
-                for i in 1..60 {
-                    let id = format!("s{i}");
-                    store.create("t", startup(&id).into()).unwrap();
-                    store
-                        .create("t", note(&format!("n{i}"), &id, "x").into())
-                        .unwrap();
-                    store
-                        .delete("t", crate::model::Kind::Startup, &id, None, false)
-                        .unwrap();
-                }
-            })
-        };
-        for _ in 0..20 {
-            let snapshot = store.snapshot_now(Reason::BeforeImport).unwrap();
-            snapshot.verify().expect("a consistent portfolio");
-        }
-        writer.join().unwrap();
-    }
-
-    #[test]
-    fn a_snapshot_that_cannot_be_written_says_where_and_why() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = store_in(dir.path());
-        // A file where the folder should be.
-        fs::write(folder(store.path()), b"in the way").unwrap();
-        let err = store.snapshot_now(Reason::Daily).unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("could not write a snapshot in "),
-            "{err}"
         );
     }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::attention::attention;
-use crate::backup::RestoreError;
+use crate::backup::{self, Reason, RestoreError};
 use crate::config::Config;
 use crate::export::summary::{CohortSummary, SummaryFormat, default_file_name};
 use crate::export::write_atomically;
@@ -15,9 +15,8 @@ use crate::interchange::reading::{ReadError, read_document};
 use crate::model::*;
 use crate::resolve::resolve;
 use crate::search::SearchIndex;
-use crate::store::backup;
 use crate::store::swap::ReplaceError;
-use crate::store::{CheckReport, Reason, Store, StoreError, login_name};
+use crate::store::{CheckReport, Store, StoreError, login_name};
 use crate::text::sanitize_line;
 use crate::workspace::{self, Opened};
 use chrono::{Local, NaiveDate, SubsecRound, Utc};
@@ -60,7 +59,7 @@ pub fn browse(opened: &Opened) -> Result<ExitCode, Failure> {
     crate::term::run(&opened.store, launch)
         .map_err(|e| Failure::new(1, format!("the terminal failed: {e}")))?;
     // A clean end (q, SIGTERM, SIGHUP): keep a snapshot if anything changed.
-    if let Err(e) = opened.store.snapshot_at_shutdown() {
+    if let Err(e) = backup::snapshot_at_shutdown(&opened.store) {
         eprintln!("incubator: {}", sanitize_line(&e.to_string()));
     }
     Ok(ExitCode::SUCCESS)
@@ -166,7 +165,7 @@ pub fn import(db: &Path, file: &Path, parsed: Parsed, replace: bool) -> Result<E
         let what = format!("the import of {shown}");
         let report = workspace::import_into(db, &what, |store| {
             // The day's first write keeps the day's snapshot.
-            store.enable_backups(settings);
+            backup::enable(store, settings);
             store.import(&login_name(), parsed, false)
         })
         .map_err(refused)?;
@@ -646,7 +645,7 @@ pub fn serve(
     };
     serve::run(store.clone(), settings).map_err(|e| Failure::new(1, e))?;
     // A clean stop: keep a snapshot if anything changed.
-    if let Err(e) = store.snapshot_at_shutdown() {
+    if let Err(e) = backup::snapshot_at_shutdown(&store) {
         tell(&format!("incubator: {}", sanitize_line(&e.to_string())));
     }
     Ok(ExitCode::SUCCESS)

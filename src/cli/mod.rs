@@ -17,7 +17,6 @@ use std::process::ExitCode;
 use crate::export::WriteError;
 use crate::resolve::ResolveError;
 use crate::store::StoreError;
-use crate::store::backup;
 use crate::workspace::{self, IfNew, Opened};
 use clap::Parser;
 
@@ -87,13 +86,10 @@ pub fn run() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let outcome = dispatch(cli);
     // A snapshot still being written in the background (the first write
-    // of the day sets one off) is finished before the process ends.
-    backup::wait_for_pending();
-    for failure in backup::take_failures() {
-        eprintln!("incubator: {}", crate::text::sanitize_line(&failure));
-    }
+    // of the day sets one off) is finished, and one that failed told, as
+    // the command lets go of its database (see `backup`).
+    let outcome = dispatch(cli);
     match outcome {
         Ok(code) => code,
         Err(failure) => {
@@ -232,7 +228,7 @@ fn open_with(
     };
     let path = database_path(global)?;
     let opened = how(&path, if_new)?;
-    opened.store.enable_backups(crate::backup::settings());
+    crate::backup::enable(&opened.store, crate::backup::settings());
     if let Some(loaded) = &opened.loaded_sample {
         eprintln!(
             "incubator: new database at {}; loaded the sample portfolio ({loaded}). Use --empty to start empty.",
