@@ -34,7 +34,7 @@ pub use access::Access;
 pub use after_write::AfterWrite;
 pub use check::{CheckReport, Damage};
 pub use error::{PROBLEMS_SHOWN, StoreError};
-pub use history::{Action, Change, FieldChange, HistoryEntry, record_value};
+pub use history::{Change, ChangeKind, FieldChange, HistoryEntry, record_value};
 pub use import::ImportReport;
 pub use open::login_name;
 pub use stored::{Kept, Stored};
