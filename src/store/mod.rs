@@ -2,7 +2,10 @@
 //!
 //! Every write goes the same way: validate → check the record's version →
 //! one transaction over every tree it touches (history included) → flush →
-//! notify subscribers. A write the caller is told about is on disk.
+//! notify subscribers → tell the database's [`AfterWrite`] hook (automatic
+//! snapshots, which live outside the store: see [`crate::backup`]). A
+//! write the caller is told about is on disk. The store reads nothing but
+//! the model.
 
 mod access;
 mod after_write;
