@@ -350,6 +350,22 @@ mod tests {
     }
 
     #[test]
+    fn letting_go_of_the_database_finishes_its_daily_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_in(dir.path());
+        enable(&store, BackupSettings::default());
+        store.create("t", startup("s1").into()).unwrap();
+        let db = store.path().to_path_buf();
+        // A handle for background work does not hold the database open.
+        let background = store.detached();
+        drop(store);
+        let snapshots = list(&db).unwrap();
+        assert_eq!(snapshots.len(), 1, "{snapshots:?}");
+        assert_eq!(snapshots[0].verify().unwrap().startups.len(), 1);
+        drop(background);
+    }
+
+    #[test]
     fn shutdown_writes_only_what_changed_and_one_a_day() {
         let dir = tempfile::tempdir().unwrap();
         let store = store_in(dir.path());

@@ -3,10 +3,11 @@
 //! `incubator restore`; restoring one (or any interchange file); and what
 //! to tell someone whose database is damaged.
 //!
-//! - [`snapshot`]: the files: names, listing, writing one whole, pruning;
-//! - [`auto`]: when they are written, kept per database;
-//! - [`restore`]: replacing the portfolio with one, keeping what it replaces;
-//! - [`advice`]: the commands to run next, as typed into a shell.
+//! - `snapshot.rs`: the files: names, listing, writing one whole, pruning;
+//! - `auto.rs`: when they are written, kept per database;
+//! - `restore.rs`: replacing the portfolio with one, keeping what it
+//!   replaces;
+//! - `advice.rs`: the commands to run next, as typed into a shell.
 //!
 //! The store knows nothing of them: they hear of its writes through
 //! [`crate::store::AfterWrite`] and read it between writes.

@@ -1,9 +1,10 @@
 //! The interchange format: one JSON document holding the whole portfolio.
 //! A firm contract (DESIGN.md): other tools read and write it.
 //!
-//! - [`to_json`] writes it ([`write`]);
+//! - [`to_json`] writes it (`write.rs`);
 //! - [`parse`] and [`parse_reader`] read it as a stream, one record at a
-//!   time ([`document`], with each record's fields read by [`record`]);
+//!   time (`document.rs`, each record's fields read by `record.rs` and
+//!   `fields.rs`);
 //! - [`reading`] reads a file of it within limits (size, text, UTF-8),
 //!   and counts what a file holds without keeping its records.
 
