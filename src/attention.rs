@@ -11,15 +11,6 @@ pub const QUIET_DAYS: i64 = 30;
 /// Demo days this many days ahead or fewer are coming up.
 pub const DEMO_DAY_WINDOW: i64 = 30;
 
-/// A startup's notes in brief: what lists and the Home tab show without
-/// the notes themselves.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct NoteSummary {
-    pub count: usize,
-    /// The day of its latest note (in the note's own time zone).
-    pub last: Option<NaiveDate>,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Attention<'p> {
     /// Active startups and the days since their last note (`None`: never).

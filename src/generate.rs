@@ -15,7 +15,7 @@
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 
-use crate::export::interchange::Parsed;
+use crate::model::Parsed;
 use crate::model::testing::{cohort, demo_day, mentor, note, startup};
 use crate::model::*;
 use crate::store::{Store, StoreError};

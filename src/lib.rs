@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod export;
 pub mod generate;
+pub mod interchange;
 pub mod model;
 pub mod resolve;
 pub mod search;

@@ -1,7 +1,8 @@
 //! The sample portfolio shipped inside the binary, so the program works
 //! from any directory on a fresh machine.
 
-use crate::export::interchange::{self, Parsed};
+use crate::interchange;
+use crate::model::Parsed;
 
 pub const SAMPLE_JSON: &str = include_str!("../seed/portfolio.json");
 

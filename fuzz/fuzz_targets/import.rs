@@ -10,7 +10,7 @@
 
 use std::io::Write;
 
-use incubator::export::reading::read_document;
+use incubator::interchange::reading::read_document;
 use incubator::model::portfolio_problems;
 use libfuzzer_sys::fuzz_target;
 
@@ -21,5 +21,5 @@ fuzz_target!(|data: &[u8]| {
         parsed.portfolio.normalize();
         let _ = portfolio_problems(&parsed.portfolio, &|_, _| false);
     }
-    let _ = incubator::export::interchange::parse(&String::from_utf8_lossy(data));
+    let _ = incubator::interchange::parse(&String::from_utf8_lossy(data));
 });

@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::NaiveDate;
 
-use crate::attention::NoteSummary;
+use crate::model::NoteSummary;
 use crate::model::*;
 use crate::search::fold;
 use crate::store::{Store, StoreError};

@@ -13,7 +13,6 @@ use std::process::ExitCode;
 use crate::commands::outside::refuse_inside_database;
 use crate::commands::{self, Failure, Output};
 use crate::store::StoreError;
-use crate::store::backup;
 use crate::workspace::{self, IfNew, Opened};
 use clap::Parser;
 
@@ -32,16 +31,10 @@ pub fn run() -> ExitCode {
     };
     let (mut stdout, mut stderr) = (std::io::stdout(), std::io::stderr());
     let mut output = Output::new(&mut stdout, &mut stderr);
-    let outcome = dispatch(cli, &mut output);
     // A snapshot still being written in the background (the first write
-    // of the day sets one off) is finished before the process ends.
-    backup::wait_for_pending();
-    for failure in backup::take_failures() {
-        output.tell(&format!(
-            "incubator: {}",
-            crate::text::sanitize_line(&failure)
-        ));
-    }
+    // of the day sets one off) is finished, and one that failed told, as
+    // the command lets go of its database (see `backup`).
+    let outcome = dispatch(cli, &mut output);
     ExitCode::from(output.finish(outcome))
 }
 
@@ -193,7 +186,7 @@ fn open_with(
     };
     let path = database_path(global)?;
     let opened = how(&path, if_new)?;
-    opened.store.enable_backups(crate::backup::settings());
+    crate::backup::enable(&opened.store, crate::backup::settings());
     if let Some(loaded) = &opened.loaded_sample {
         output.tell(&format!(
             "incubator: new database at {}; loaded the sample portfolio ({loaded}). Use --empty to start empty.",

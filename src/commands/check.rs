@@ -1,6 +1,6 @@
 //! `check`: verify the store; exit 1 if it is damaged.
 
-use crate::store::backup;
+use crate::backup;
 use crate::store::{CheckReport, Store};
 
 use super::{Failure, Output};

@@ -5,9 +5,10 @@ use std::path::Path;
 
 use chrono::{Local, NaiveDate, Utc};
 
-use crate::export::interchange;
+use crate::interchange;
 use crate::export::summary::{CohortSummary, SummaryFormat, default_file_name};
-use crate::export::{parse_date, write_atomically};
+use crate::export::write_atomically;
+use crate::interchange::parse_date;
 use crate::model::{Kind, Record};
 use crate::resolve::resolve;
 use crate::text::sanitize_line;

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use chrono::Utc;
 
-use crate::export::interchange;
+use crate::interchange;
 use crate::workspace;
 
 use super::{Failure, Output};

@@ -3,10 +3,11 @@
 
 use std::path::Path;
 
-use crate::export::interchange::Parsed;
-use crate::export::reading::{ReadError, read_document};
+use crate::model::Parsed;
+use crate::interchange::reading::{ReadError, read_document};
 use crate::store::swap::ReplaceError;
-use crate::store::{Reason, StoreError, login_name};
+use crate::backup::Reason;
+use crate::store::{StoreError, login_name};
 use crate::workspace;
 
 use super::{Failure, Output};
@@ -40,7 +41,7 @@ pub fn import(
         let what = format!("the import of {shown}");
         let report = workspace::import_into(db, &what, |store| {
             // The day's first write keeps the day's snapshot.
-            store.enable_backups(settings);
+            crate::backup::enable(store, settings);
             store.import(&login_name(), parsed, false)
         })
         .map_err(refused)?;

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::Failure;
-use crate::store::backup;
+use crate::backup;
 
 /// Refuse `output` (as given to `-o`, after a folder was turned into a
 /// file name, or `serve --exports`) when it lies inside the database at

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::backup::RestoreError;
-use crate::store::backup;
+use crate::backup;
 use crate::store::login_name;
 
 use super::table::columns;

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::export::interchange;
+use crate::interchange;
 use crate::model::Kind;
 use crate::search::SearchIndex;
 use crate::text::sanitize_line;

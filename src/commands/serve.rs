@@ -89,7 +89,7 @@ pub fn serve(
     let (out, err) = output.streams();
     serve::run(store.clone(), settings, out, err).map_err(|e| Failure::new(1, e))?;
     // A clean stop: keep a snapshot if anything changed.
-    if let Err(e) = store.snapshot_at_shutdown() {
+    if let Err(e) = crate::backup::snapshot_at_shutdown(&store) {
         output.tell(&format!("incubator: {}", sanitize_line(&e.to_string())));
     }
     Ok(0)

@@ -39,7 +39,7 @@ pub fn view(opened: &Opened, output: &mut Output) -> Result<u8, Failure> {
     crate::term::run(&opened.store, launch)
         .map_err(|e| Failure::new(1, format!("the terminal failed: {e}")))?;
     // A clean end (q, SIGTERM, SIGHUP): keep a snapshot if anything changed.
-    if let Err(e) = opened.store.snapshot_at_shutdown() {
+    if let Err(e) = crate::backup::snapshot_at_shutdown(&opened.store) {
         output.tell(&format!("incubator: {}", sanitize_line(&e.to_string())));
     }
     Ok(0)

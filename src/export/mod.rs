@@ -1,12 +1,9 @@
-//! Getting the portfolio out: the interchange format, cohort summaries.
+//! Getting files out: cohort summaries (Markdown, CSV, JSON), and writing
+//! any output file whole. The interchange document is
+//! [`crate::interchange`]'s.
 
-mod fields;
 pub mod file;
 pub mod folder;
-pub mod interchange;
-pub mod reading;
-mod stream;
 pub mod summary;
 
-pub use fields::{parse_date, parse_time};
 pub use file::{WriteError, write_atomically};

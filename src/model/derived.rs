@@ -106,6 +106,15 @@ impl DemoDay {
     }
 }
 
+/// A startup's notes in brief: what lists and the Home tab show without
+/// the notes themselves.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoteSummary {
+    pub count: usize,
+    /// The day of its latest note (in the note's own time zone).
+    pub last: Option<NaiveDate>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

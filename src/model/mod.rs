@@ -15,8 +15,8 @@ pub mod testing;
 pub(crate) mod testing;
 mod validate;
 
-pub use derived::{Load, Slot};
+pub use derived::{Load, NoteSummary, Slot};
 pub use enums::{CohortStatus, Kind, NoteKind, Program, Stage, Status};
-pub use problem::Problem;
+pub use problem::{Parsed, Problem};
 pub use records::*;
 pub use validate::{check_id, portfolio_problems};

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::enums::Kind;
+use super::records::Portfolio;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -33,4 +34,14 @@ impl fmt::Display for Problem {
             write!(f, "{} {}, {}: {}", self.kind, id, self.field, self.message)
         }
     }
+}
+
+/// A portfolio read as far as it could be (an interchange document): the
+/// records, and every problem found in their fields. Rules between records
+/// (duplicate ids, references) are checked where the destination is
+/// known, by the store.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub portfolio: Portfolio,
+    pub problems: Vec<Problem>,
 }

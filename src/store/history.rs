@@ -6,9 +6,10 @@ use serde_json::Value;
 
 use crate::model::{Kind, Record};
 
+/// The kind of change a history entry records (stored as `"action"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Action {
+pub enum ChangeKind {
     Created,
     Updated,
     Deleted,
@@ -23,7 +24,7 @@ pub struct HistoryEntry {
     pub who: String,
     pub kind: Kind,
     pub id: String,
-    pub action: Action,
+    pub action: ChangeKind,
     /// The record's version after this write (the last version for a delete).
     pub version: u64,
     pub before: Option<Value>,
@@ -91,7 +92,7 @@ pub enum Change {
     Record {
         kind: Kind,
         id: String,
-        action: Action,
+        action: ChangeKind,
         who: String,
     },
     /// Many records at once (an import): reload everything.

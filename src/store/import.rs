@@ -3,10 +3,9 @@
 use std::collections::HashSet;
 
 use super::error::StoreError;
-use super::history::{Action, Change};
+use super::history::{Change, ChangeKind};
 use super::tx::TreeId;
 use super::{Result, SCHEMA_VERSION, Store};
-use crate::export::interchange::Parsed;
 use crate::model::*;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -76,7 +75,12 @@ impl Store {
             for record in &records {
                 let stored = tx.fresh(record.clone());
                 tx.put(&stored)?;
-                tx.log(Action::Imported, None, Some(&stored), Some("import".into()))?;
+                tx.log(
+                    ChangeKind::Imported,
+                    None,
+                    Some(&stored),
+                    Some("import".into()),
+                )?;
             }
             tx.set_schema(SCHEMA_VERSION)?;
             // One announcement for the lot.

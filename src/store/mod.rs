@@ -2,14 +2,18 @@
 //!
 //! Every write goes the same way: validate → check the record's version →
 //! one transaction over every tree it touches (history included) → flush →
-//! notify subscribers. A write the caller is told about is on disk.
+//! notify subscribers → tell the database's [`AfterWrite`] hook (automatic
+//! snapshots, which live outside the store: see [`crate::backup`]). A
+//! write the caller is told about is on disk. The store reads nothing but
+//! the model.
 
 mod access;
-pub mod backup;
+mod after_write;
 mod check;
 mod copy;
 mod error;
 mod folder;
+mod generation;
 mod history;
 mod import;
 pub mod known_damage;
@@ -30,10 +34,10 @@ use sled::Transactional;
 use sled::transaction::TransactionError;
 
 pub use access::Access;
-pub use backup::{BackupSettings, Reason, Snapshot, SnapshotError};
+pub use after_write::AfterWrite;
 pub use check::{CheckReport, Damage};
 pub use error::{PROBLEMS_SHOWN, StoreError};
-pub use history::{Action, Change, FieldChange, HistoryEntry, record_value};
+pub use history::{Change, ChangeKind, FieldChange, HistoryEntry, record_value};
 pub use import::ImportReport;
 pub use open::login_name;
 pub use stored::{Kept, Stored};
@@ -55,6 +59,8 @@ pub struct Store {
     /// Notes written through this handle are signed by the writer (an SSH
     /// user): see [`Store::signing_notes`].
     signed: bool,
+    /// `None` on a handle for background work (see [`Store::detached`]).
+    _held: Option<Arc<after_write::Held>>,
 }
 
 /// The sled handles, kept apart so that the last of them can be let go on
@@ -72,8 +78,10 @@ struct Inner {
     /// changes it, and nothing may come between.
     write_lock: Mutex<()>,
     subscribers: Mutex<Vec<Sender<Change>>>,
-    /// Automatic snapshots, and the write counter they read by.
-    backups: backup::Backups,
+    /// Bumped before and after every write (see [`generation`]).
+    generation: generation::Generation,
+    /// Told of every write that lands: automatic snapshots.
+    after_write: after_write::Hook,
     /// Set when sled reported an I/O error (a full disk). sled 0.34 then
     /// never finishes another flush: it waits forever. So no write is
     /// tried again and nothing is flushed on the way out (what was
@@ -224,16 +232,19 @@ impl Store {
             Some(_) => Access::ReadOnly,
             None => Access::Everything,
         };
+        let inner = Arc::new(Inner {
+            sled: Some(Sled { db, trees }),
+            path: path.to_path_buf(),
+            write_lock: Mutex::new(()),
+            subscribers: Mutex::new(Vec::new()),
+            generation: Default::default(),
+            after_write: Default::default(),
+            failed: Default::default(),
+            copy,
+        });
         let store = Store {
-            inner: Arc::new(Inner {
-                sled: Some(Sled { db, trees }),
-                path: path.to_path_buf(),
-                write_lock: Mutex::new(()),
-                subscribers: Mutex::new(Vec::new()),
-                backups: backup::Backups::default(),
-                failed: Default::default(),
-                copy,
-            }),
+            _held: Some(Arc::new(after_write::Held(Arc::clone(&inner)))),
+            inner,
             access,
             signed: false,
         };
@@ -264,9 +275,8 @@ impl Store {
     /// (an SSH user's role).
     pub fn with_access(&self, access: Access) -> Store {
         Store {
-            inner: Arc::clone(&self.inner),
             access,
-            signed: self.signed,
+            ..self.clone()
         }
     }
 
@@ -375,7 +385,7 @@ impl Store {
             return Err(refused);
         }
         let trees: Vec<&sled::Tree> = self.inner.sled().trees.iter().collect();
-        let writing = self.inner.backups.writing();
+        let writing = self.inner.generation.writing();
         let outcome = open::guard(&self.inner.path, || {
             trees.as_slice().transaction(|view| {
                 let tx = Tx::new(view, who, &self.access);
@@ -392,7 +402,7 @@ impl Store {
         self.inner.sled().db.flush().map_err(|e| self.storage(e))?;
         drop(writing);
         self.announce(changes);
-        self.after_write();
+        self.after_write_landed();
         Ok(value)
     }
 

@@ -6,7 +6,6 @@ use super::history::HistoryEntry;
 use super::stored::*;
 use super::tx::{NOTE_SUMMARY_KEY, NOTE_SUMMARY_VERSION, NoteDays, NoteHead, TreeId, tree_of};
 use super::{Result, Store};
-use crate::attention::NoteSummary;
 use crate::model::*;
 
 /// Below this many records a list is decoded on one thread: a second one
@@ -268,7 +267,7 @@ fn plain<T: Kept + Send>(store: &Store) -> Result<Vec<T>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::interchange::Parsed;
+    use crate::model::Parsed;
 
     fn store_with(p: Portfolio) -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();

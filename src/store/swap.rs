@@ -25,20 +25,24 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 
-use super::backup::{Reason, Snapshot, SnapshotError};
 use super::error::StoreError;
 use super::{ImportReport, Store, known_damage, open};
-use crate::export::interchange::Parsed;
+use crate::model::Parsed;
+
+/// `2026-11-28T093000Z`: how names beside a database are stamped (the
+/// folders a replace keeps aside; snapshots, see [`crate::backup`]). UTC,
+/// sortable, no colons (some systems forbid them in file names).
+pub const STAMP: &str = "%Y-%m-%dT%H%M%SZ";
 
 /// In a folder being built, never in a live database for long.
 const BUILDING: &str = "incubator-replacing";
 
 /// What became of the portfolio that was replaced.
 #[derive(Debug)]
-pub struct Replaced {
+pub struct Replaced<K> {
     pub report: ImportReport,
-    /// Its snapshot, when it could be read.
-    pub snapshot: Option<Snapshot>,
+    /// What `keep` made of it (a snapshot), when it could be read.
+    pub kept: Option<K>,
     /// Where the old folder went, when it was damaged (kept whole).
     pub aside: Option<PathBuf>,
 }
@@ -53,6 +57,16 @@ pub enum ReplaceError {
     Keep(String),
 }
 
+/// Why the portfolio to be replaced could not be kept.
+#[derive(Debug)]
+pub enum KeepError {
+    /// It could not be read. When the database is damaged, its folder is
+    /// kept aside whole instead; any other error refuses the replace.
+    Read(StoreError),
+    /// What it was to be kept in could not be written.
+    Write(String),
+}
+
 /// The old database, as far as it could be opened.
 enum Old {
     /// No database there yet.
@@ -65,15 +79,15 @@ enum Old {
 }
 
 /// Replace the portfolio of the database at `db` with `parsed` (every rule
-/// an import checks applies), keeping the old one first: as a snapshot
-/// for `reason`, and the whole folder aside when it is damaged. Prunes
-/// nothing: the caller does, once this has returned.
-pub fn replace(
+/// an import checks applies), keeping the old one first: by `keep` (a
+/// snapshot, with the number of records it holds; `None` when there was
+/// nothing to keep), and the whole folder aside when it is damaged.
+pub fn replace<K>(
     db: &Path,
     who: &str,
     parsed: Parsed,
-    reason: Reason,
-) -> Result<Replaced, ReplaceError> {
+    keep: impl FnOnce(&Store) -> Result<Option<(K, usize)>, KeepError>,
+) -> Result<Replaced<K>, ReplaceError> {
     let old = open_old(db)?;
     // A database reached through a symbolic link is swapped where it is,
     // and the link still leads to it.
@@ -90,25 +104,22 @@ pub fn replace(
         }
     };
 
-    let mut snapshot = None;
+    let mut kept = None;
     let mut damaged = matches!(old, Old::Unreadable { .. }) || known_damage::found(given).is_some();
     if let Old::Open(store) = &old {
-        match store.snapshot_before_replace(reason) {
-            Ok(Some((kept, records))) => {
-                snapshot = Some(kept);
+        match keep(store) {
+            Ok(Some((copy, records))) => {
+                kept = Some(copy);
                 report.replaced = records;
             }
             Ok(None) => {}
             // Records that cannot be read cannot be kept one by one:
             // the whole folder is kept instead.
-            Err(SnapshotError::Read(StoreError::Damaged { .. })) => damaged = true,
-            Err(SnapshotError::Read(e)) => return Err(abandon(&build, e.into())),
-            Err(SnapshotError::Write(e)) => {
-                return Err(abandon(&build, ReplaceError::Keep(e.to_string())));
-            }
+            Err(KeepError::Read(StoreError::Damaged { .. })) => damaged = true,
+            Err(KeepError::Read(e)) => return Err(abandon(&build, e.into())),
+            Err(KeepError::Write(e)) => return Err(abandon(&build, ReplaceError::Keep(e))),
         }
     }
-    super::backup::wait_for_pending();
 
     // The old store stays open (and locked) through the swap: sled writes
     // files by name only when it opens, and this one writes nothing more.
@@ -144,7 +155,7 @@ pub fn replace(
     };
     Ok(Replaced {
         report,
-        snapshot,
+        kept,
         aside,
     })
 }
@@ -284,14 +295,20 @@ fn unused(path: PathBuf) -> PathBuf {
 
 /// Now, as snapshot names write it.
 fn stamp() -> String {
-    Utc::now().format(super::backup::STAMP).to_string()
+    Utc::now().format(STAMP).to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backup::{Reason, keep_before_replace};
     use crate::model::testing::*;
     use crate::model::{Kind, Portfolio};
+
+    /// As `import --replace` keeps the old portfolio: a snapshot.
+    fn keep(old: &Store) -> Result<Option<(crate::backup::Snapshot, usize)>, KeepError> {
+        keep_before_replace(old, Reason::BeforeImport)
+    }
 
     fn parsed(startups: &[&str]) -> Parsed {
         let mut portfolio = Portfolio::default();
@@ -326,14 +343,10 @@ mod tests {
     fn a_fresh_database_is_swapped_in_and_the_old_portfolio_kept_as_a_snapshot() {
         let dir = tempfile::tempdir().unwrap();
         let db = db_with_s1(dir.path());
-        let replaced = replace(&db, "t", parsed(&["s2"]), Reason::BeforeImport).unwrap();
+        let replaced = replace(&db, "t", parsed(&["s2"]), keep).unwrap();
         assert_eq!(replaced.report.replaced, 1);
         assert!(replaced.aside.is_none());
-        let kept = replaced
-            .snapshot
-            .expect("a snapshot of s1")
-            .verify()
-            .unwrap();
+        let kept = replaced.kept.expect("a snapshot of s1").verify().unwrap();
         assert_eq!(kept.startups[0].id, "s1");
         assert_eq!(names_in(dir.path()), ["db", "db.backups"]);
 
@@ -353,7 +366,7 @@ mod tests {
         let db = db_with_s1(dir.path());
         let mut bad = parsed(&["s2"]);
         bad.portfolio.startups[0].cohort = Some("c9".into());
-        let err = replace(&db, "t", bad, Reason::BeforeImport).unwrap_err();
+        let err = replace(&db, "t", bad, keep).unwrap_err();
         assert!(
             matches!(err, ReplaceError::Store(StoreError::ImportRefused { .. })),
             "{err}"
@@ -370,7 +383,7 @@ mod tests {
         let db = db_with_s1(dir.path());
         let link = dir.path().join("link");
         std::os::unix::fs::symlink(&db, &link).unwrap();
-        replace(&link, "t", parsed(&["s2"]), Reason::BeforeImport).unwrap();
+        replace(&link, "t", parsed(&["s2"]), keep).unwrap();
         assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
         let store = Store::open(&db).unwrap();
         assert_eq!(store.portfolio().unwrap().startups[0].id, "s2");
@@ -384,12 +397,12 @@ mod tests {
         let build = beside(&db, "replacing");
         fs::create_dir(&build).unwrap();
         fs::write(build.join(BUILDING), "").unwrap();
-        replace(&db, "t", parsed(&["s2"]), Reason::BeforeImport).unwrap();
+        replace(&db, "t", parsed(&["s2"]), keep).unwrap();
         assert_eq!(names_in(dir.path()), ["db", "db.backups"]);
         // Cut short after the swap: an old database, kept.
         fs::create_dir(&build).unwrap();
         fs::write(build.join("conf"), "an old database").unwrap();
-        replace(&db, "t", parsed(&["s3"]), Reason::BeforeImport).unwrap();
+        replace(&db, "t", parsed(&["s3"]), keep).unwrap();
         let names = names_in(dir.path());
         assert_eq!(names.len(), 3, "{names:?}");
         assert!(names[2].starts_with("db.replaced-"), "{names:?}");

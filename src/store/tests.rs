@@ -275,7 +275,7 @@ fn history_records_who_when_and_which_fields_changed() {
     let history = store.history_of(Kind::Startup, "s1").unwrap();
     assert_eq!(
         history.iter().map(|h| h.action).collect::<Vec<_>>(),
-        [Action::Created, Action::Updated]
+        [ChangeKind::Created, ChangeKind::Updated]
     );
     let last = &history[1];
     assert_eq!((last.who.as_str(), last.version), ("Aysel Hüseynova", 2));
@@ -303,7 +303,7 @@ fn subscribers_hear_each_landed_write() {
         Ok(Change::Record {
             kind: Kind::Mentor,
             id: "m1".into(),
-            action: Action::Created,
+            action: ChangeKind::Created,
             who: "leyla".into()
         })
     );

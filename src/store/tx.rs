@@ -6,7 +6,7 @@ use sled::transaction::{ConflictableTransactionResult, TransactionalTree, abort}
 
 use super::access::Access;
 use super::error::StoreError;
-use super::history::{Action, Change, HistoryEntry, record_value};
+use super::history::{Change, ChangeKind, HistoryEntry, record_value};
 use super::stored::*;
 use crate::model::*;
 
@@ -214,7 +214,7 @@ impl<'a> Tx<'a> {
     /// Record a write in history and queue its announcement.
     pub fn log(
         &self,
-        action: Action,
+        action: ChangeKind,
         before: Option<&Stored<Record>>,
         after: Option<&Stored<Record>>,
         cause: Option<String>,
@@ -227,7 +227,7 @@ impl<'a> Tx<'a> {
         let meta = self.tree(TreeId::Meta);
         let seq = read_u64(meta.get(HISTORY_SEQ_KEY)?.as_deref()) + 1;
         meta.insert(HISTORY_SEQ_KEY, &seq.to_be_bytes())?;
-        let keep_values = action != Action::Imported;
+        let keep_values = action != ChangeKind::Imported;
         let entry = HistoryEntry {
             seq,
             at: self.now,
@@ -292,7 +292,7 @@ impl<'a> Tx<'a> {
         let next = self.next(current, record);
         self.put(&next)?;
         self.log(
-            Action::Updated,
+            ChangeKind::Updated,
             Some(current),
             Some(&next),
             Some(cause.to_string()),

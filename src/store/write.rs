@@ -3,7 +3,7 @@
 use sled::transaction::abort;
 
 use super::error::StoreError;
-use super::history::Action;
+use super::history::ChangeKind;
 use super::stored::Stored;
 use super::tx::{Tx, TxResult};
 use super::{Result, Store};
@@ -112,7 +112,7 @@ impl Store {
             tx.check_references(&record)?;
             let stored = tx.fresh(record);
             tx.put(&stored)?;
-            tx.log(Action::Created, None, Some(&stored), None)?;
+            tx.log(ChangeKind::Created, None, Some(&stored), None)?;
             Ok(stored)
         })
     }
@@ -142,7 +142,7 @@ impl Store {
             }
             let next = tx.next(&current, record.clone());
             tx.put(&next)?;
-            tx.log(Action::Updated, Some(&current), Some(&next), None)?;
+            tx.log(ChangeKind::Updated, Some(&current), Some(&next), None)?;
             Ok(next)
         });
         self.explain_conflict(result)
@@ -230,13 +230,18 @@ impl Store {
             let because = format!("{kind} {id} was deleted");
             let mut undo = vec![gone(&target)];
             tx.remove(&target.record)?;
-            tx.log(Action::Deleted, Some(&target), None, None)?;
+            tx.log(ChangeKind::Deleted, Some(&target), None, None)?;
             for (kind, ids) in [(Kind::Note, &plan.notes), (Kind::DemoDay, &plan.demo_days)] {
                 for id in ids {
                     if let Some(stored) = tx.get(kind, id)? {
                         undo.push(gone(&stored));
                         tx.remove(&stored.record)?;
-                        tx.log(Action::Deleted, Some(&stored), None, Some(cause.clone()))?;
+                        tx.log(
+                            ChangeKind::Deleted,
+                            Some(&stored),
+                            None,
+                            Some(cause.clone()),
+                        )?;
                     }
                 }
             }
@@ -302,17 +307,17 @@ impl Store {
                         tx.check_references(before)?;
                         let next = tx.next(&current, before.clone());
                         tx.put(&next)?;
-                        tx.log(Action::Updated, Some(&current), Some(&next), cause)?;
+                        tx.log(ChangeKind::Updated, Some(&current), Some(&next), cause)?;
                     }
                     (Some(before), None) => {
                         tx.check_references(before)?;
                         let fresh = tx.fresh(before.clone());
                         tx.put(&fresh)?;
-                        tx.log(Action::Created, None, Some(&fresh), cause)?;
+                        tx.log(ChangeKind::Created, None, Some(&fresh), cause)?;
                     }
                     (None, Some(current)) => {
                         tx.remove(&current.record)?;
-                        tx.log(Action::Deleted, Some(&current), None, cause)?;
+                        tx.log(ChangeKind::Deleted, Some(&current), None, cause)?;
                     }
                     (None, None) => {}
                 }

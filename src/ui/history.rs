@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::text::{cut, safe};
-use crate::store::{Action, HistoryEntry};
+use crate::store::{ChangeKind, HistoryEntry};
 
 /// The longest a value is shown in a history line.
 const VALUE_CHARS: usize = 30;
@@ -25,10 +25,10 @@ fn value(v: &Value) -> String {
 /// "changed stage: mvp → traction; name: A → B", "added", "deleted".
 pub fn what(entry: &HistoryEntry) -> String {
     let mut text = match entry.action {
-        Action::Created => "added".to_string(),
-        Action::Deleted => "deleted".to_string(),
-        Action::Imported => "imported".to_string(),
-        Action::Updated => {
+        ChangeKind::Created => "added".to_string(),
+        ChangeKind::Deleted => "deleted".to_string(),
+        ChangeKind::Imported => "imported".to_string(),
+        ChangeKind::Updated => {
             let changes: Vec<String> = entry
                 .changes()
                 .iter()

@@ -35,7 +35,7 @@ fn backups(env: &Sandbox) -> PathBuf {
 }
 
 fn snapshot_names(env: &Sandbox) -> Vec<String> {
-    incubator::store::backup::list(&env.db())
+    incubator::backup::list(&env.db())
         .unwrap()
         .into_iter()
         .map(|s| s.name)
@@ -266,9 +266,10 @@ fn check_names_the_latest_snapshot() {
 #[test]
 #[ignore = "a measurement at 10,000 startups: run by hand in release"]
 fn the_daily_snapshot_costs_the_writer_little_at_10k_startups() {
-    use incubator::export::interchange::Parsed;
+    use incubator::backup::{self, BackupSettings};
+    use incubator::model::Parsed;
     use incubator::model::testing::note;
-    use incubator::store::{BackupSettings, Store, backup};
+    use incubator::store::Store;
     use std::time::Instant;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
@@ -286,7 +287,7 @@ fn the_daily_snapshot_costs_the_writer_little_at_10k_startups() {
             false,
         )
         .unwrap();
-    store.enable_backups(BackupSettings::default());
+    backup::enable(&store, BackupSettings::default());
     // This process's first write today, with no snapshot yet today.
     assert_eq!(backup::list(&db).unwrap(), vec![]);
     let started = Instant::now();
@@ -294,7 +295,7 @@ fn the_daily_snapshot_costs_the_writer_little_at_10k_startups() {
         .create("bench", note("budget", &startup, "x").into())
         .unwrap();
     let writer = started.elapsed();
-    backup::wait_for_pending();
+    backup::wait_for_pending(&store);
     let whole = started.elapsed();
     let snapshots = backup::list(&db).unwrap();
     assert_eq!(snapshots.len(), 1);

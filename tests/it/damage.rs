@@ -891,7 +891,7 @@ fn check_names_the_snapshot_and_restore_brings_it_back() {
 
 /// The snapshot names in the backups folder beside `db`.
 fn snapshot_names(db: &Path) -> Vec<String> {
-    incubator::store::backup::list(db)
+    incubator::backup::list(db)
         .unwrap()
         .into_iter()
         .map(|s| s.name)

@@ -325,7 +325,7 @@ fn replacing_the_portfolio_on_a_full_disk_changes_nothing() {
                 "a refused replace changed the portfolio {after}"
             );
         }
-        for snapshot in incubator::store::backup::list(&disk.db()).unwrap() {
+        for snapshot in incubator::backup::list(&disk.db()).unwrap() {
             snapshot
                 .verify()
                 .unwrap_or_else(|e| panic!("snapshot {} {after}: {e}", snapshot.name));

@@ -157,7 +157,7 @@ fn assert_sound(sandbox: &Sandbox, after: &str) {
 /// Every file in the backups folder under a snapshot's name is whole and
 /// passes every rule an import checks. Returns how many there are.
 fn assert_snapshots_whole(db: &Path, after: &str) -> usize {
-    let snapshots = incubator::store::backup::list(db).expect("list the snapshots");
+    let snapshots = incubator::backup::list(db).expect("list the snapshots");
     for snapshot in &snapshots {
         if let Err(e) = snapshot.verify() {
             panic!("snapshot {} is not whole {after}: {e}", snapshot.name);
@@ -263,8 +263,8 @@ fn kill_9_while_the_daily_snapshot_is_written_leaves_whole_snapshots() {
     let (mut killed, mut written) = (0, 0);
     for round in 1..=rounds {
         // Make the next write the first of the day again.
-        for snapshot in incubator::store::backup::list(&sandbox.db()).unwrap() {
-            if snapshot.reason == incubator::store::Reason::Daily {
+        for snapshot in incubator::backup::list(&sandbox.db()).unwrap() {
+            if snapshot.reason == incubator::backup::Reason::Daily {
                 std::fs::remove_file(&snapshot.path).unwrap();
             }
         }
@@ -276,10 +276,10 @@ fn kill_9_while_the_daily_snapshot_is_written_leaves_whole_snapshots() {
         let after = format!("after round {round}'s kill at {delay} ms (seed {seed})");
         assert_clean_end(&ended, &after);
         killed += usize::from(ended.killed());
-        let dailies: Vec<_> = incubator::store::backup::list(&sandbox.db())
+        let dailies: Vec<_> = incubator::backup::list(&sandbox.db())
             .unwrap()
             .into_iter()
-            .filter(|s| s.reason == incubator::store::Reason::Daily)
+            .filter(|s| s.reason == incubator::backup::Reason::Daily)
             .collect();
         if ended.status.success() {
             acked.push(body.clone());
@@ -349,7 +349,7 @@ fn kill_9_during_restore_leaves_one_portfolio_whole() {
         held = now;
     }
     // What the last restore replaced can itself be restored.
-    let newest = incubator::store::backup::list(&sandbox.db()).unwrap();
+    let newest = incubator::backup::list(&sandbox.db()).unwrap();
     let newest = newest.first().expect("restores keep snapshots");
     run_ok(&sandbox, &["restore", &newest.name]);
     assert_sound(&sandbox, "after restoring the newest snapshot");
@@ -358,7 +358,7 @@ fn kill_9_during_restore_leaves_one_portfolio_whole() {
 
 /// The snapshot names, newest first.
 fn snapshot_names(db: &Path) -> Vec<String> {
-    incubator::store::backup::list(db)
+    incubator::backup::list(db)
         .expect("list the snapshots")
         .into_iter()
         .map(|s| s.name)
@@ -397,8 +397,8 @@ fn kill_9_during_restore_of_the_oldest_snapshot_never_loses_it() {
     for round in 1..=rounds {
         let names = snapshot_names(&sandbox.db());
         let oldest = names.last().expect("snapshots to restore").clone();
-        let path = incubator::store::backup::folder(&sandbox.db()).join(&oldest);
-        let held = incubator::store::backup::list(&sandbox.db()).unwrap();
+        let path = incubator::backup::folder(&sandbox.db()).join(&oldest);
+        let held = incubator::backup::list(&sandbox.db()).unwrap();
         let notes = held.last().unwrap().verify().unwrap().notes.len();
         let delay = rng.between(2, REPLACE_KILL_MS);
         let mut cmd = command(&sandbox);

@@ -158,11 +158,11 @@ fn sigterm_and_sighup_close_cleanly_and_keep_a_whole_snapshot() {
     tui.wait_exit("SIGTERM");
     tui.assert_restored("SIGTERM");
     assert_sound(&sandbox, "after SIGTERM");
-    let snapshots = incubator::store::backup::list(&sandbox.db()).unwrap();
+    let snapshots = incubator::backup::list(&sandbox.db()).unwrap();
     let [snapshot] = snapshots.as_slice() else {
         panic!("one snapshot after a clean end: {snapshots:?}");
     };
-    assert_eq!(snapshot.reason, incubator::store::Reason::Shutdown);
+    assert_eq!(snapshot.reason, incubator::backup::Reason::Shutdown);
     let portfolio = snapshot.verify().expect("a whole snapshot");
     assert_eq!(portfolio.startups.len(), 24);
 
@@ -174,7 +174,7 @@ fn sigterm_and_sighup_close_cleanly_and_keep_a_whole_snapshot() {
     tui.wait_exit("SIGHUP");
     assert_sound(&sandbox, "after SIGHUP");
     assert_eq!(
-        incubator::store::backup::list(&sandbox.db()).unwrap().len(),
+        incubator::backup::list(&sandbox.db()).unwrap().len(),
         1,
         "a snapshot though nothing changed"
     );

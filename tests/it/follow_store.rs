@@ -10,7 +10,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use incubator::app::{Data, Event, Keymap, Overlay, State, Tab};
-use incubator::export::interchange::Parsed;
+use incubator::model::Parsed;
 use incubator::model::testing;
 use incubator::model::{Kind, Record};
 use incubator::store::{Change, Store};

@@ -12,8 +12,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::support::*;
-use incubator::export::interchange;
-use incubator::export::reading::{FILE_BYTES, ReadError, read_document};
+use incubator::interchange;
+use incubator::interchange::reading::{FILE_BYTES, ReadError, read_document};
 use incubator::model::portfolio_problems;
 use proptest::collection::vec;
 use proptest::prelude::*;

@@ -7,8 +7,8 @@
 use chrono::NaiveDate;
 use incubator::app::testing::{ctrl, press, type_keys};
 use incubator::app::{Data, Event, Keymap, State};
-use incubator::export::interchange;
 use incubator::export::summary::{CohortSummary, SummaryFormat};
+use incubator::interchange;
 use incubator::model::{Founder, Portfolio};
 use incubator::ui::{self, Theme};
 use proptest::collection::vec;

@@ -376,7 +376,7 @@ fn every_command_gives_the_lock_message() {
         &["export", "all", "-o", export.to_str().unwrap()],
     );
     assert!(out.status.success(), "{}", describe(&out));
-    let snapshot = incubator::store::backup::list(&db).unwrap()[0].name.clone();
+    let snapshot = incubator::backup::list(&db).unwrap()[0].name.clone();
     let before = exported_notes(&db);
 
     let holder = Holder::start(&db, "ada-holder");

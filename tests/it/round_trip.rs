@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::support::*;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Utc};
-use incubator::export::interchange::{parse, to_json};
+use incubator::interchange::{parse, to_json};
 use incubator::model::*;
 use incubator::store::Store;
 use proptest::collection::vec;

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use super::*;
-use crate::export::interchange::escape_controls;
+use crate::interchange::escape_controls;
 
 /// What the document says it is, so a reader can tell it from others.
 pub const FORMAT: &str = "incubator-cohort-summary";

@@ -3,15 +3,12 @@
 //! stream past, so a 1 GB file or a 10 MB name is refused without being
 //! read into memory first.
 
-use std::fmt;
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::Path;
 
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
-
-use super::interchange::{FORMAT, ParseError, Parsed, VERSION, parse_reader};
-use crate::model::Kind;
+use super::{Counts, ParseError, parse_reader};
+use crate::model::Parsed;
 
 /// The largest file read: a portfolio of 10,000 startups and 100,000
 /// notes is about 60 MB.
@@ -73,77 +70,12 @@ pub fn read_document(file: &Path) -> Result<Parsed, ReadError> {
     read_with(file, |reader| parse_reader(reader))
 }
 
-/// What a document holds, counted without keeping its records: for
-/// listing snapshots quickly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Counts {
-    pub cohorts: usize,
-    pub mentors: usize,
-    pub startups: usize,
-    pub demo_days: usize,
-    pub notes: usize,
-}
-
-impl Counts {
-    pub fn records(&self) -> usize {
-        self.cohorts + self.mentors + self.startups + self.demo_days + self.notes
-    }
-
-    fn slot(&mut self, kind: Kind) -> &mut usize {
-        match kind {
-            Kind::Cohort => &mut self.cohorts,
-            Kind::Mentor => &mut self.mentors,
-            Kind::Startup => &mut self.startups,
-            Kind::DemoDay => &mut self.demo_days,
-            Kind::Note => &mut self.notes,
-        }
-    }
-}
-
-impl fmt::Display for Counts {
-    /// "4 cohorts, 24 startups, 10 mentors, 3 demo days, 43 notes", as
-    /// `Portfolio::summary` words it.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} cohorts, {} startups, {} mentors, {} demo days, {} notes",
-            self.cohorts, self.startups, self.mentors, self.demo_days, self.notes
-        )
-    }
-}
-
 /// Count the records of the document in `file`, checking that it is a
 /// whole, well-formed document of our format and version (not the rules
 /// its records must keep: [`read_document`] does that).
 pub fn count_document(file: &Path) -> Result<Counts, ReadError> {
     read_with(file, |reader| {
-        let mut de = serde_json::Deserializer::from_reader(reader);
-        let mut counting = Counting::default();
-        let done = CountRoot(&mut counting)
-            .deserialize(&mut de)
-            .and_then(|()| de.end());
-        done.map_err(|e| {
-            ParseError::Json(if e.is_eof() {
-                format!(
-                    "it ends too soon, at line {} column {} (is the file complete?)",
-                    e.line(),
-                    e.column()
-                )
-            } else {
-                e.to_string()
-            })
-        })?;
-        if counting.format.as_deref() != Some(FORMAT) {
-            return Err(ParseError::NotPortfolio(format!(
-                "\"format\": {FORMAT:?} is missing"
-            )));
-        }
-        if counting.version != Some(VERSION) {
-            return Err(ParseError::NotPortfolio(format!(
-                "only format version {VERSION} is read"
-            )));
-        }
-        Ok(counting.counts)
+        super::document::count(&mut serde_json::Deserializer::from_reader(reader))
     })
 }
 
@@ -366,77 +298,6 @@ impl<R: Read> Read for Limited<R> {
             return Err(io::Error::other("limit reached"));
         }
         self.read += n as u64;
-        Ok(n)
-    }
-}
-
-#[derive(Default)]
-struct Counting {
-    format: Option<String>,
-    version: Option<u64>,
-    counts: Counts,
-}
-
-struct CountRoot<'c>(&'c mut Counting);
-
-impl<'de> DeserializeSeed<'de> for CountRoot<'_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for CountRoot<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an incubator portfolio document (a JSON object)")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<String>()? {
-            if key == "format" {
-                self.0.format = map
-                    .next_value::<serde_json::Value>()?
-                    .as_str()
-                    .map(String::from);
-            } else if key == "version" {
-                self.0.version = map.next_value::<serde_json::Value>()?.as_u64();
-            } else if let Some(kind) = Kind::DEPENDENCY_ORDER
-                .into_iter()
-                .find(|k| k.section() == key)
-            {
-                let n = map.next_value_seed(CountItems)?;
-                *self.0.counts.slot(kind) += n;
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// The number of items in a list (0 for `null`).
-struct CountItems;
-
-impl<'de> DeserializeSeed<'de> for CountItems {
-    type Value = usize;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for CountItems {
-    type Value = usize;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list of records")
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<usize, E> {
-        Ok(0)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
-        let mut n = 0;
-        while seq.next_element::<IgnoredAny>()?.is_some() {
-            n += 1;
-        }
         Ok(n)
     }
 }

@@ -1,5 +1,7 @@
 //! Reading an interchange document as a stream: one record at a time, so
-//! memory stays bounded whatever the file holds.
+//! memory stays bounded whatever the file holds. One visitor reads it for
+//! both uses: [`parse`] keeps every record, [`count`] only how many of
+//! each kind there are (for listing snapshots quickly).
 //!
 //! The whole document is never built as one JSON tree. Each record is read
 //! into a small tree of its own (at most [`RECORD_VALUES`] values), turned
@@ -9,17 +11,24 @@
 //!
 //! The root keys may come in any order (another tool may sort them), so
 //! `format` and `version` are judged once the object has been read, unless
-//! a wrong `format` shows first: then reading stops at once.
+//! a wrong `format` shows first: then parsing stops at once.
+//!
+//! Counting checks less and says it in its own words, as the listing of
+//! snapshots always has: a root that is not an object, or a section that
+//! is not a list, is serde_json's own error (with its position); `format`
+//! and `version` are read as any JSON value; records are skipped unread,
+//! with no limit on how many.
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde_json::{Map, Number, Value};
 
 use super::fields::Fields;
-use super::interchange::{FORMAT, ParseError, Parsed, VERSION, read_record};
-use crate::model::{Kind, Problem};
+use super::record::read_record;
+use super::{FORMAT, ParseError, VERSION};
+use crate::model::{Kind, Parsed, Problem};
 
 /// Most records in one document (10,000 startups with 100,000 notes are
 /// about 110,000).
@@ -31,24 +40,27 @@ pub const RECORD_VALUES: usize = 200_000;
 /// Problems kept word for word; the rest are counted in one last problem.
 pub const PROBLEMS_KEPT: usize = 1_000;
 
+/// What reading keeps of the records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Keep {
+    /// Each one, read and checked field by field.
+    #[default]
+    Records,
+    /// How many of each kind, nothing more.
+    Counts,
+}
+
 /// Parse a document from any serde_json source.
 pub(super) fn parse<'de, R: serde_json::de::Read<'de>>(
     de: &mut serde_json::Deserializer<R>,
 ) -> Result<Parsed, ParseError> {
-    let reading = Reading::default();
-    let result = Root(&reading).deserialize(&mut *de).and_then(|()| de.end());
     let Reading {
         parsed,
         format,
         version,
-        stop,
         dropped,
         ..
-    } = reading;
-    if let Some(stop) = stop.into_inner() {
-        return Err(stop);
-    }
-    result.map_err(json_error)?;
+    } = read(de, Keep::Records)?;
     match format.into_inner() {
         Some(Some(found)) if found == FORMAT => {}
         Some(Some(other)) => {
@@ -85,6 +97,84 @@ pub(super) fn parse<'de, R: serde_json::de::Read<'de>>(
     Ok(parsed)
 }
 
+/// Count the records of a document from any serde_json source, checking
+/// that it is whole, well-formed JSON of our format and version (not the
+/// rules its records must keep: [`parse`] does that).
+pub(super) fn count<'de, R: serde_json::de::Read<'de>>(
+    de: &mut serde_json::Deserializer<R>,
+) -> Result<Counts, ParseError> {
+    let reading = read(de, Keep::Counts)?;
+    if !matches!(reading.format.into_inner(), Some(Some(found)) if found == FORMAT) {
+        return Err(ParseError::NotPortfolio(format!(
+            "\"format\": {FORMAT:?} is missing"
+        )));
+    }
+    if !matches!(reading.version.into_inner(), Some(VersionValue::Number(v)) if v == VERSION) {
+        return Err(ParseError::NotPortfolio(format!(
+            "only format version {VERSION} is read"
+        )));
+    }
+    Ok(reading.counts.into_inner())
+}
+
+/// Read the whole document from `de`, keeping what `keep` says: what was
+/// found, or why reading stopped (the reason it gave itself first, then
+/// the JSON's).
+fn read<'de, R: serde_json::de::Read<'de>>(
+    de: &mut serde_json::Deserializer<R>,
+    keep: Keep,
+) -> Result<Reading, ParseError> {
+    let reading = Reading {
+        keep,
+        ..Reading::default()
+    };
+    let result = Root(&reading).deserialize(&mut *de).and_then(|()| de.end());
+    if let Some(stop) = reading.stop.take() {
+        return Err(stop);
+    }
+    result.map_err(json_error)?;
+    Ok(reading)
+}
+
+/// What a document holds, counted without keeping its records: for
+/// listing snapshots quickly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub cohorts: usize,
+    pub mentors: usize,
+    pub startups: usize,
+    pub demo_days: usize,
+    pub notes: usize,
+}
+
+impl Counts {
+    pub fn records(&self) -> usize {
+        self.cohorts + self.mentors + self.startups + self.demo_days + self.notes
+    }
+
+    fn slot(&mut self, kind: Kind) -> &mut usize {
+        match kind {
+            Kind::Cohort => &mut self.cohorts,
+            Kind::Mentor => &mut self.mentors,
+            Kind::Startup => &mut self.startups,
+            Kind::DemoDay => &mut self.demo_days,
+            Kind::Note => &mut self.notes,
+        }
+    }
+}
+
+impl fmt::Display for Counts {
+    /// "4 cohorts, 24 startups, 10 mentors, 3 demo days, 43 notes", as
+    /// `Portfolio::summary` words it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} cohorts, {} startups, {} mentors, {} demo days, {} notes",
+            self.cohorts, self.startups, self.mentors, self.demo_days, self.notes
+        )
+    }
+}
+
 fn json_error(e: serde_json::Error) -> ParseError {
     ParseError::Json(if e.is_eof() {
         format!(
@@ -99,7 +189,9 @@ fn json_error(e: serde_json::Error) -> ParseError {
 
 #[derive(Default)]
 struct Reading {
+    keep: Keep,
     parsed: RefCell<Parsed>,
+    counts: RefCell<Counts>,
     /// `Some(None)`: the key is there but not a string.
     format: RefCell<Option<Option<String>>>,
     version: RefCell<Option<VersionValue>>,
@@ -184,7 +276,11 @@ struct Root<'r>(&'r Reading);
 impl<'de> DeserializeSeed<'de> for Root<'_> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
+        match self.0.keep {
+            Keep::Records => d.deserialize_any(self),
+            // Anything but an object is serde_json's error, not ours.
+            Keep::Counts => d.deserialize_map(self),
+        }
     }
 }
 
@@ -200,22 +296,33 @@ impl<'de> Visitor<'de> for Root<'_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
+        f.write_str("an incubator portfolio document (a JSON object)")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let reading = self.0;
         while let Some(key) = map.next_key::<String>()? {
             if key == "format" {
-                let found = map.next_value_seed(Text)?;
-                if let Some(other) = found.as_deref().filter(|f| *f != FORMAT) {
+                let found = match reading.keep {
+                    Keep::Records => map.next_value_seed(Text)?,
+                    Keep::Counts => map.next_value::<Value>()?.as_str().map(String::from),
+                };
+                if let Some(other) = found.as_deref().filter(|f| *f != FORMAT)
+                    && reading.keep == Keep::Records
+                {
                     return Err(reading.halt(ParseError::NotPortfolio(format!(
                         "\"format\" is {other:?}, expected {FORMAT:?}"
                     ))));
                 }
                 *reading.format.borrow_mut() = Some(found);
             } else if key == "version" {
-                let version = map.next_value_seed(Version)?;
+                let version = match reading.keep {
+                    Keep::Records => map.next_value_seed(Version)?,
+                    Keep::Counts => match map.next_value::<Value>()?.as_u64() {
+                        Some(v) => VersionValue::Number(v),
+                        None => VersionValue::Other(String::new()),
+                    },
+                };
                 *reading.version.borrow_mut() = Some(version);
             } else if let Some(kind) = Kind::DEPENDENCY_ORDER
                 .into_iter()
@@ -346,7 +453,12 @@ struct Section<'r> {
 }
 
 impl Section<'_> {
-    fn not_a_list(&self) {
+    /// A section that is not a list: a problem when parsing (reading goes
+    /// on), serde_json's error for `found` when counting.
+    fn not_a_list<E: de::Error>(&self, found: Unexpected<'_>) -> Result<(), E> {
+        if self.reading.keep == Keep::Counts {
+            return Err(E::invalid_type(found, self));
+        }
         let section = self.kind.section();
         self.reading.problem(Problem::new(
             self.kind,
@@ -354,6 +466,7 @@ impl Section<'_> {
             "",
             format!("\"{section}\" must be a list"),
         ));
+        Ok(())
     }
 }
 
@@ -373,6 +486,14 @@ impl<'de> Visitor<'de> for Section<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let reading = self.reading;
+        if reading.keep == Keep::Counts {
+            let mut n = 0;
+            while seq.next_element::<IgnoredAny>()?.is_some() {
+                n += 1;
+            }
+            *reading.counts.borrow_mut().slot(self.kind) += n;
+            return Ok(());
+        }
         let mut position = 0;
         loop {
             let budget = Cell::new(RECORD_VALUES);
@@ -399,28 +520,23 @@ impl<'de> Visitor<'de> for Section<'_> {
         Ok(())
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        self.not_a_list();
+        self.not_a_list(Unexpected::Map)?;
         drain_map(map)
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        self.not_a_list();
-        Ok(())
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.not_a_list(Unexpected::Bool(v))
     }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        self.not_a_list();
-        Ok(())
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.not_a_list(Unexpected::Signed(v))
     }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        self.not_a_list();
-        Ok(())
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.not_a_list(Unexpected::Unsigned(v))
     }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        self.not_a_list();
-        Ok(())
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        self.not_a_list(Unexpected::Float(v))
     }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        self.not_a_list();
-        Ok(())
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.not_a_list(Unexpected::Str(v))
     }
 }
 

@@ -1,33 +1,16 @@
-//! Backups as the command line uses them: the settings from the config,
-//! restoring a snapshot (or any interchange file), and what to tell
-//! someone whose database is damaged.
-//!
-//! The snapshots themselves (when they are written, their names, the
-//! folder) are the store's: see [`crate::store::backup`].
+//! Replacing the portfolio with a snapshot or any interchange file
+//! (`restore`, `import --replace`): checked first, what it replaces kept
+//! first (see [`crate::store::swap`] for the swap itself).
 
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
-use crate::export::interchange::Parsed;
-use crate::store::backup::{self, BackupSettings, DEFAULT_KEPT, Reason, Snapshot};
+use super::BackupSettings;
+use super::advice::list_command;
+use super::auto::keep_before_replace;
+use super::snapshot::{Reason, Snapshot, folder, prune, verify_file};
+use crate::model::Parsed;
 use crate::store::swap::{self, ReplaceError};
 use crate::store::{ImportReport, StoreError};
-
-/// The backup settings from the config file: `backups_kept`, 14 if not
-/// given. A config that cannot be read keeps the default but never
-/// removes a snapshot (it might have said to keep more).
-pub fn settings() -> BackupSettings {
-    match Config::load() {
-        Ok(config) => BackupSettings {
-            kept: config.backups_kept.unwrap_or(DEFAULT_KEPT),
-            prune: true,
-        },
-        Err(_) => BackupSettings {
-            kept: DEFAULT_KEPT,
-            prune: false,
-        },
-    }
-}
 
 /// What `restore` or `import --replace` did with the portfolio it
 /// replaced.
@@ -103,12 +86,12 @@ pub fn replace(
     settings: BackupSettings,
     source: Option<&Path>,
 ) -> Result<(ImportReport, Kept), ReplaceError> {
-    let replaced = swap::replace(db, who, parsed, reason)?;
-    backup::prune(db, settings, source);
+    let replaced = swap::replace(db, who, parsed, |old| keep_before_replace(old, reason))?;
+    prune(db, settings, source);
     Ok((
         replaced.report,
         Kept {
-            snapshot: replaced.snapshot,
+            snapshot: replaced.kept,
             aside: replaced.aside,
         },
     ))
@@ -117,7 +100,7 @@ pub fn replace(
 /// The file `restore NAME` means: a snapshot's name in the backups
 /// folder, else a path.
 pub fn resolve(db: &Path, name: &Path) -> Result<PathBuf, RestoreError> {
-    let in_folder = backup::folder(db).join(name);
+    let in_folder = folder(db).join(name);
     if name.components().count() == 1 && in_folder.is_file() {
         return Ok(in_folder);
     }
@@ -142,7 +125,7 @@ pub fn restore(
     who: &str,
     settings: BackupSettings,
 ) -> Result<Restored, RestoreError> {
-    let portfolio = backup::verify_file(file).map_err(|reason| {
+    let portfolio = verify_file(file).map_err(|reason| {
         RestoreError::Refused(format!("{}: {reason}; nothing restored", file.display()))
     })?;
     let summary = portfolio.summary();
@@ -157,68 +140,4 @@ pub fn restore(
         },
     )?;
     Ok(Restored { summary, kept })
-}
-
-/// A path as typed into a shell: quoted when it needs to be.
-pub fn shell_quote(path: &Path) -> String {
-    let text = path.display().to_string();
-    let plain = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-+:@,%=".contains(c));
-    if plain {
-        text
-    } else {
-        format!("'{}'", text.replace('\'', r"'\''"))
-    }
-}
-
-/// `incubator --db PATH restore NAME`.
-pub fn restore_command(db: &Path, name: &str) -> String {
-    format!("incubator --db {} restore {name}", shell_quote(db))
-}
-
-/// `incubator --db PATH restore`.
-pub fn list_command(db: &Path) -> String {
-    format!("incubator --db {} restore", shell_quote(db))
-}
-
-/// What to run next when the database at `db` is damaged: the command that
-/// restores the latest good snapshot, by name, or where to turn when there
-/// is none. One line.
-pub fn advice(db: &Path) -> String {
-    if let Some((snapshot, summary)) = backup::latest_good(db) {
-        return format!(
-            "`{}` brings back the latest good snapshot ({}: {summary}) and keeps the damaged database aside",
-            restore_command(db, &snapshot.name),
-            snapshot.when()
-        );
-    }
-    let folder = backup::folder(db);
-    match backup::list(db) {
-        Ok(list) if !list.is_empty() => format!(
-            "no snapshot in {} can be read; load your last export with `incubator --db {} restore FILE`",
-            folder.display(),
-            shell_quote(db)
-        ),
-        _ => format!(
-            "there is no snapshot in {}; load your last export with `incubator --db {} restore FILE`",
-            folder.display(),
-            shell_quote(db)
-        ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_are_quoted_for_a_shell_when_needed() {
-        assert_eq!(shell_quote(Path::new("/data/portfolio")), "/data/portfolio");
-        assert_eq!(
-            shell_quote(Path::new("/My Data/it's")),
-            r"'/My Data/it'\''s'"
-        );
-    }
 }

@@ -1,0 +1,83 @@
+//! One record of the document, read field by field (see [`Fields`]).
+
+use super::fields::Fields;
+use crate::model::*;
+
+/// The record `f` holds, with a placeholder for each field that failed
+/// (its problem is in `f.problems`).
+pub(super) fn read_record(f: &mut Fields<'_>) -> Record {
+    let id = f.text("id", true);
+    // A record without an id is known by its position (`#3`) throughout.
+    let id = if id.is_empty() {
+        if f.is_string("id") {
+            f.report("id", "must not be empty");
+        }
+        f.id.clone()
+    } else {
+        id
+    };
+    match f.kind {
+        Kind::Cohort => Record::Cohort(Cohort {
+            id,
+            name: f.text("name", true),
+            program: f.choice("program"),
+            start: f.date("start"),
+            end: f.date("end"),
+            capacity: f.count_u32("capacity", 10),
+            description: f.text("description", false),
+        }),
+        Kind::Mentor => Record::Mentor(Mentor {
+            id,
+            name: f.text("name", true),
+            email: f.text("email", false),
+            organization: f.text("organization", false),
+            expertise: f.strings("expertise"),
+            languages: f.strings("languages"),
+            capacity: f.count_u32("capacity", 3),
+        }),
+        Kind::Startup => Record::Startup(Startup {
+            id,
+            name: f.text("name", true),
+            one_liner: f.text("one_liner", false),
+            sector: f.text("sector", false),
+            stage: f.choice("stage"),
+            status: f.choice("status"),
+            cohort: f.optional_text("cohort").filter(|c| !c.is_empty()),
+            mentors: f.strings("mentors"),
+            founders: f.objects("founders", |f| Founder {
+                name: f.text("name", true),
+                email: f.text("email", false),
+                role: f.text("role", false),
+            }),
+            tags: f.strings("tags"),
+            website: f.text("website", false),
+            kpis: f.objects("kpis", |f| Kpi {
+                date: f.date("date"),
+                revenue: f.amount("revenue"),
+                customers: f.count("customers", 0),
+                employees: f.count("employees", 0),
+                funding_raised: f.amount("funding_raised"),
+            }),
+        }),
+        Kind::DemoDay => Record::DemoDay(DemoDay {
+            id,
+            cohort: f.text("cohort", true),
+            at: f.time("at"),
+            venue: f.text("venue", false),
+            pitches: f.objects("pitches", |f| Pitch {
+                startup: f.text("startup", true),
+                minutes: f.count_u32("minutes", 5),
+            }),
+            investors: f.strings("investors"),
+            notes: f.text("notes", false),
+        }),
+        Kind::Note => Record::Note(Note {
+            id,
+            startup: f.text("startup", true),
+            author: f.text("author", true),
+            kind: f.choice("kind"),
+            created_at: f.time("created_at"),
+            body: f.text("body", true),
+        }),
+    }
+}
