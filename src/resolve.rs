@@ -1,7 +1,7 @@
 //! Turning what a person typed (an id or a name) into one record.
 
 use crate::model::{Kind, Record, natural_cmp};
-use crate::search::fold;
+use crate::text::fold;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ResolveError {

@@ -7,7 +7,7 @@ use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifi
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
-use crate::search::fold;
+use crate::text::fold;
 
 /// One thing to choose.
 #[derive(Debug, Clone, PartialEq, Eq)]
