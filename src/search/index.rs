@@ -32,6 +32,9 @@ impl Span {
     }
 }
 
+/// One searched field of a record (a name, a tag, a note body, ...): its
+/// text and folded text in the arena, and what lets a query pass it by
+/// without reading it.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct FieldText {
     pub(super) field: MatchedField,
@@ -52,11 +55,12 @@ pub(super) struct FieldText {
     pub(super) folded: Span,
 }
 
+/// One record: its id and name, and the range of its fields.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Entry {
     pub(super) kind: Kind,
     /// The record's place in its kind's list in what the index was built
-    /// from (see [`Found::record`]).
+    /// from (see [`Found::record`](super::Found::record)).
     pub(super) record: u32,
     pub(super) id: Span,
     pub(super) name: Span,

@@ -39,6 +39,7 @@ pub(super) struct Narrowing {
     states: Vec<NarrowedQuery>,
 }
 
+/// A query typed on the way, and what it left to search.
 struct NarrowedQuery {
     /// The folded query.
     query: String,
