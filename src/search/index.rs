@@ -27,6 +27,7 @@ impl Span {
         }
     }
 
+    #[inline]
     fn range(self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
     }
@@ -79,6 +80,7 @@ pub(super) const KIND_ORDER: [Kind; 5] = [
     Kind::Note,
 ];
 
+#[inline]
 pub(super) fn kind_bit(kind: Kind) -> u8 {
     match kind {
         Kind::Startup => 1,
@@ -278,6 +280,7 @@ impl Builder {
 /// The bit of an ASCII char in a `FieldText::heads` set (chars may share a bit,
 /// which only loosens bounds); 0 for others, which bounds take as possibly
 /// anywhere.
+#[inline]
 pub(super) fn head_bit(c: char) -> u64 {
     if c.is_ascii() {
         1 << (c as u32 & 63)
@@ -313,6 +316,7 @@ pub(super) fn heads(folded: &str) -> u64 {
     set
 }
 
+#[inline]
 pub(super) fn to_u32(n: usize) -> u32 {
     u32::try_from(n).expect("the search index holds under 4 billion keys")
 }
@@ -406,15 +410,18 @@ impl SearchIndex {
         self.entries.is_empty()
     }
 
+    #[inline]
     pub(super) fn str(&self, span: Span) -> &str {
         &self.arena[span.range()]
     }
 
+    #[inline]
     pub(super) fn entry_keys(&self, entry: &Entry) -> &[FieldText] {
         &self.keys[entry.keys_start as usize..entry.keys_end as usize]
     }
 
     /// The lines of a body's folded text, as `split('\n')` gives them.
+    #[inline]
     pub(super) fn body_lines<'s>(&'s self, key: &FieldText) -> impl Iterator<Item = &'s str> + 's {
         let folded = self.str(key.folded);
         let breaks = &self.breaks[key.breaks.0 as usize..key.breaks.1 as usize];

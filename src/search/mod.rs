@@ -63,6 +63,9 @@
 //! line, and carried over from the previous keystroke) skip whatever cannot
 //! beat the current `limit`-th best, names included.
 
+// Small helpers that a hot loop of another layer calls (bounds, spans,
+// char types) are `#[inline]`: a layer's file may land in another codegen
+// unit than its callers.
 mod hit;
 mod incremental;
 mod index;

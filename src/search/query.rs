@@ -88,6 +88,7 @@ impl<'q> Word<'q> {
     }
 
     /// Whether the first char may begin a word in a key with these heads.
+    #[inline]
     fn may_head(&self, heads: u64) -> bool {
         let bit = head_bit(self.first);
         bit == 0 || heads & bit != 0
@@ -95,6 +96,7 @@ impl<'q> Word<'q> {
 
     /// An upper bound of the word's score against `text`, of a key with
     /// these `heads`.
+    #[inline]
     fn bound(&self, text: &str, heads: u64) -> i64 {
         let starts = if self.first.is_ascii() {
             text.as_bytes().first() == Some(&(self.first as u8))
@@ -113,6 +115,7 @@ impl<'q> Word<'q> {
 
     /// An upper bound of the word's score against any line of a key with
     /// these `heads`.
+    #[inline]
     fn max_bound(&self, heads: u64) -> i64 {
         if self.may_head(heads) {
             self.bound + FIRST_COLUMN_EXTRA
@@ -145,16 +148,19 @@ impl<'q> Query<'q> {
 
     /// False when `key` lacks a char of the query, so that it cannot
     /// match (nor can a longer query): cheaper than finding out.
+    #[inline]
     pub(super) fn may_match(&self, key: &FieldText) -> bool {
         self.chars & !key.chars == 0
     }
 
+    #[inline]
     pub(super) fn is_empty(&self) -> bool {
         self.words.is_empty()
     }
 
     /// An upper bound of the score against `text` (a key's text, or a line
     /// of it), of a key with these `heads`.
+    #[inline]
     pub(super) fn bound(&self, text: &str, heads: u64) -> i64 {
         if !self.prunable {
             return i64::MAX;
@@ -164,6 +170,7 @@ impl<'q> Query<'q> {
 
     /// An upper bound of the score against any line of a key with these
     /// `heads`.
+    #[inline]
     pub(super) fn max_bound(&self, heads: u64) -> i64 {
         if !self.prunable {
             return i64::MAX;

@@ -44,6 +44,7 @@ pub(super) struct Ranked {
     pub(super) line: u32,
 }
 
+#[inline]
 pub(super) fn rank_order(a: &Ranked, b: &Ranked) -> Ordering {
     b.score.cmp(&a.score).then(a.entry.cmp(&b.entry))
 }

@@ -40,6 +40,7 @@ pub(super) enum CharType {
     SoftSep,
 }
 
+#[inline]
 pub(super) const fn char_type(ch: char) -> CharType {
     match ch {
         '\0' => CharType::Empty,
@@ -51,6 +52,7 @@ pub(super) const fn char_type(ch: char) -> CharType {
     }
 }
 
+#[inline]
 pub(super) const fn in_place_bonus(prev: CharType, cur: CharType) -> i32 {
     match (prev, cur) {
         (CharType::Empty | CharType::HardSep, _) => BONUS_HEAD,
@@ -265,6 +267,7 @@ fn first_matches_ascii(choice: &[u8], pattern: &[u8], first: &mut Vec<usize>) ->
 
 /// The first index of `needle` in `hay`, 8 bytes at a time ("has a zero
 /// byte" on `chunk ^ needle`; the lowest flagged byte is exact).
+#[inline]
 pub(super) fn find_byte(hay: &[u8], needle: u8) -> Option<usize> {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
@@ -329,11 +332,13 @@ fn first_matches<T: PartialEq>(choice: &[T], pattern: &[T], first: &mut Vec<usiz
     false
 }
 
+#[inline]
 fn ascii_type(b: u8) -> CharType {
     ASCII_TYPES[usize::from(b & 0x7f)]
 }
 
 /// `char_type`, by table: skim's types differ only among ASCII chars.
+#[inline]
 pub(super) fn type_of(c: char) -> CharType {
     match u8::try_from(c) {
         Ok(b) if b.is_ascii() => ASCII_TYPES[usize::from(b)],
