@@ -19,7 +19,7 @@
 //!   the best 50.
 //!
 //! nucleo folds case and Latin accents but not ə or ı, so it is given our
-//! folded texts (`search::fold`): both then match the same records.
+//! folded texts (`text::fold`): both then match the same records.
 //!
 //! Total and worst keystroke are printed (`==` lines, medians of 9 runs);
 //! criterion samples the total. `cargo bench --bench search -- nucleo`
@@ -33,7 +33,8 @@ use std::time::{Duration, Instant};
 use common::{label, portfolio, sizes};
 use criterion::{Criterion, SamplingMode};
 use incubator::model::{Kind, Portfolio, Record};
-use incubator::search::{SearchIndex, fold};
+use incubator::search::SearchIndex;
+use incubator::text::fold;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32String};
 

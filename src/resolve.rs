@@ -1,7 +1,7 @@
 //! Turning what a person typed (an id or a name) into one record.
 
 use crate::model::{Kind, Record, natural_cmp};
-use crate::search::fold;
+use crate::text::fold;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ResolveError {
@@ -51,10 +51,10 @@ pub fn resolve(kind: Kind, query: &str, records: &[Record]) -> Result<Record, Re
         .filter(|(_, n)| n.contains(&folded))
         .map(|(r, _)| *r)
         .collect();
-    let matcher = fuzzy_matcher::skim::SkimMatcherV2::default();
+    // Matched as the search palette and the pickers match.
     let fuzzy: Vec<&Record> = named
         .iter()
-        .filter(|(_, n)| fuzzy_matcher::FuzzyMatcher::fuzzy_match(&matcher, n, &folded).is_some())
+        .filter(|(_, n)| crate::search::score(&folded, n).is_some())
         .map(|(r, _)| *r)
         .collect();
 

@@ -1,5 +1,7 @@
-//! Text safety: nothing from the store reaches a terminal raw.
+//! Text: what may reach a terminal, and the folded spelling texts are
+//! compared in.
 //!
+//! Safety: nothing from the store reaches a terminal raw.
 //! Names and notes come from people and files; an ESC or other control
 //! character in them could drive the user's terminal (set the clipboard,
 //! rewrite the title, hide text). Every display path goes through here.
@@ -8,6 +10,10 @@
 //! ids and fields included, reversed ("Trojan Source"). The plain marks
 //! (U+200E, U+200F, U+061C) stay: right-to-left names use them, and they
 //! move no text past a letter.
+//!
+//! Comparing: [`fold`] is the spelling in which search, sorting, name
+//! resolution and export file names compare texts, so `sebeke` finds
+//! `Şəbəkə`.
 
 /// Replace control characters (C0, DEL, C1) with U+FFFD, keeping newlines
 /// and tabs. For multi-line text such as note bodies.
@@ -74,6 +80,69 @@ pub fn shorten_words(text: &str, max: usize) -> String {
     out
 }
 
+/// Fold for matching: lowercase, and Azerbaijani/Turkish letters to ASCII
+/// (ə/Ə→e, ı/I/İ→i, ş/Ş→s, ç/Ç→c, ğ/Ğ→g, ö/Ö→o, ü/Ü→u), and common Latin
+/// accents too (é→e, â→a, ñ→n, ł→l, ...); typographic quotes, dashes, the
+/// ellipsis and non-breaking spaces to their ASCII look-alikes (’→', —→-,
+/// …→.), so `don't` finds `don’t`.
+///
+/// Exactly one output char per input char, so a char position in the folded
+/// string is the same char position in the original.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// [`fold`] into `out`, appended: for an index that keeps its texts in
+/// one string.
+pub(crate) fn fold_into(text: &str, out: &mut String) {
+    if text.is_ascii() {
+        out.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.extend(text.chars().map(fold_char));
+    }
+}
+
+fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let lower = match c {
+        // 'İ'.to_lowercase() is "i\u{307}"; say what we mean.
+        'İ' | 'ı' => return 'i',
+        // Typographic punctuation and spaces, as typed on a keyboard.
+        '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => return ' ',
+        '‘' | '’' | '‚' | '‛' | '′' | 'ʼ' => return '\'',
+        '“' | '”' | '„' | '‟' | '″' | '«' | '»' => return '"',
+        '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' => return '-',
+        '…' => return '.',
+        _ => c.to_lowercase().next().unwrap_or(c),
+    };
+    match lower {
+        'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => 'c',
+        'ď' | 'đ' => 'd',
+        'è'..='ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' | 'ə' => 'e',
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => 'g',
+        'ĥ' | 'ħ' => 'h',
+        'ì'..='ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => 'i',
+        'ĵ' => 'j',
+        'ķ' => 'k',
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => 'l',
+        'ñ' | 'ń' | 'ņ' | 'ň' => 'n',
+        'ò'..='ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => 'o',
+        'ŕ' | 'ŗ' | 'ř' => 'r',
+        'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => 's',
+        'ţ' | 'ť' | 'ŧ' | 'ț' => 't',
+        'ù'..='ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => 'u',
+        'ŵ' => 'w',
+        'ý' | 'ÿ' | 'ŷ' => 'y',
+        'ź' | 'ż' | 'ž' => 'z',
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +186,32 @@ mod tests {
     fn multi_line_text_keeps_its_lines() {
         assert_eq!(sanitize("a\nb\u{1b}c"), "a\nb\u{FFFD}c");
         assert_eq!(sanitize_line("a\nb"), "a b");
+    }
+
+    #[test]
+    fn folding_keeps_one_char_per_char() {
+        assert_eq!(fold("Şəmsiyyə Rəhimova"), "semsiyye rehimova");
+        assert_eq!(fold("ÇİNGİZ Iğdır Ölüş"), "cingiz igdir olus");
+        assert_eq!(
+            fold("Café Crème, São Paulo, Łódź"),
+            "cafe creme, sao paulo, lodz"
+        );
+        assert_eq!(fold("“Don’t” — ok…\u{a0}"), "\"don't\" - ok. ");
+        for text in ["İİİ", "ẞtraße", "Ǆemal", "e\u{301}", "日本語", "ΣΑΣ"] {
+            assert_eq!(fold(text).chars().count(), text.chars().count(), "{text}");
+        }
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn fold_is_one_char_per_char(text in any::<String>()) {
+                prop_assert_eq!(fold(&text).chars().count(), text.chars().count());
+                prop_assert_eq!(fold(&fold(&text)), fold(&text));
+            }
+        }
     }
 }

@@ -18,8 +18,8 @@ use chrono::NaiveDate;
 
 use crate::model::NoteSummary;
 use crate::model::*;
-use crate::search::fold;
 use crate::store::{Store, StoreError};
+use crate::text::fold;
 
 pub struct Data {
     /// Every record; `notes` is empty until the notes are loaded.
@@ -40,7 +40,7 @@ pub struct Data {
     notes_by_startup: Vec<Vec<u32>>,
     /// Each startup's note count and last note day, by its position.
     summaries: Vec<NoteSummary>,
-    /// Each startup's name folded (`search::fold`), by its position: what
+    /// Each startup's name folded (`text::fold`), by its position: what
     /// lists sort by, worked out once per change instead of per sort.
     folded_names: Vec<String>,
     /// Where each record is in its `portfolio` list, by id.

@@ -1,13 +1,11 @@
 //! A fuzzy list to choose records from: a startup's cohort (one), its
 //! mentors (several), the startups that pitch at a demo day (several).
 
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
 use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
-use crate::search::fold;
+use crate::text::fold;
 
 /// One thing to choose.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,16 +84,11 @@ impl Picker {
         if query.is_empty() {
             self.shown = (0..self.options.len()).collect();
         } else {
-            let matcher = SkimMatcherV2::default();
             let mut scored: Vec<(i64, usize)> = self
                 .options
                 .iter()
                 .enumerate()
-                .filter_map(|(i, o)| {
-                    matcher
-                        .fuzzy_match(&fold(&o.label), &query)
-                        .map(|score| (score, i))
-                })
+                .filter_map(|(i, o)| crate::search::score(&query, &o.label).map(|score| (score, i)))
                 .collect();
             scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             self.shown = scored.into_iter().map(|(_, i)| i).collect();

@@ -7,7 +7,7 @@ use chrono::Datelike;
 
 use super::state::{State, Tab};
 use crate::model::Kind;
-use crate::search::fold;
+use crate::text::fold;
 
 /// What a row sorts by in one column: every row of a sort has the same
 /// variant, so the derived order is the column's. Text is folded; names

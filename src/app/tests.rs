@@ -918,7 +918,7 @@ fn every_list_by_every_column_stays_sorted_through_writes_of_each_kind() {
             let last_named = |has: &dyn Fn(&str) -> bool| {
                 let named = p.cohorts.iter().filter(|c| has(&c.id));
                 named
-                    .max_by_key(|c| crate::search::fold(&c.name))
+                    .max_by_key(|c| crate::text::fold(&c.name))
                     .unwrap()
                     .clone()
             };
@@ -927,17 +927,17 @@ fn every_list_by_every_column_stays_sorted_through_writes_of_each_kind() {
             with_startups.name = "Aaa Cohort".into();
             with_demo_days.name = "Aab Cohort".into();
             let last_by = |name: fn(&crate::model::Mentor) -> &str| {
-                let folded = |m: &&crate::model::Mentor| crate::search::fold(name(m));
+                let folded = |m: &&crate::model::Mentor| crate::text::fold(name(m));
                 p.mentors.iter().max_by_key(folded).unwrap().clone()
             };
             let mut mentor = last_by(|m| &m.name);
             mentor.name = "Aaa Mentor".into();
             let mut organization = last_by(|m| &m.organization);
             organization.organization = "Aaa Org".into();
-            let venue = |d: &&crate::model::DemoDay| crate::search::fold(&d.venue);
+            let venue = |d: &&crate::model::DemoDay| crate::text::fold(&d.venue);
             let mut demo_day = p.demo_days.iter().max_by_key(venue).unwrap().clone();
             demo_day.venue = "Aaa Hall".into();
-            let by_name = |s: &&crate::model::Startup| crate::search::fold(&s.name);
+            let by_name = |s: &&crate::model::Startup| crate::text::fold(&s.name);
             let mut renamed = p.startups.iter().max_by_key(by_name).unwrap().clone();
             renamed.name = "Aaa Startup".into();
             let mut records = vec![Record::Note(noted), Record::Startup(renamed)];

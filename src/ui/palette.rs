@@ -69,7 +69,7 @@ pub fn render(palette: &Palette, frame: &mut Frame, area: Rect, theme: Theme) {
                 Kind::Note => "note    ",
             };
             let mut spans = vec![Span::styled(format!("{tag}  "), theme.dim())];
-            if hit.field == crate::search::Field::Name {
+            if hit.field == crate::search::MatchedField::Name {
                 spans.extend(
                     highlighted(
                         &cut(&hit.text, text_width),

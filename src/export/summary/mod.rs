@@ -20,7 +20,7 @@ use std::str::FromStr;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::model::*;
-use crate::search::fold;
+use crate::text::fold;
 
 /// The most characters of a note's first line a summary shows.
 pub const NOTE_LINE_CHARS: usize = 120;

@@ -9,7 +9,8 @@
 //! move as the portfolio's do. Each change leaves the index answering as
 //! one built from the changed portfolio would (a property test checks it).
 
-use super::{Builder, Entry, KIND_ORDER, SearchIndex, Span};
+use super::SearchIndex;
+use super::index::{Builder, Entry, KIND_ORDER, Span};
 use crate::model::{Kind, Record, natural_cmp};
 
 impl SearchIndex {
