@@ -16,6 +16,7 @@ mod load;
 mod merge;
 mod note;
 mod paste;
+#[path = "dialog/picker.rs"]
 mod picker;
 mod sort;
 mod state;
