@@ -3,7 +3,8 @@
 //! this only keeps the keys honest.
 
 use super::keymap::Action;
-use super::state::{State, Tab};
+use super::state::State;
+use super::tab::Tab;
 use crate::model::Kind;
 use crate::store::Access;
 

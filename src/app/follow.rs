@@ -3,8 +3,11 @@
 //! was looking at stays under the cursor.
 
 use super::data::Data;
-use super::state::{Focus, Overlay, SessionIndex, State, Tab};
-use super::update::Update;
+use super::dialog::Overlay;
+use super::index::SessionIndex;
+use super::input::Update;
+use super::state::{Focus, State};
+use super::tab::Tab;
 use crate::model::{Kind, Record};
 
 impl State {

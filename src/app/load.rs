@@ -17,7 +17,9 @@
 
 use std::sync::Arc;
 
-use super::state::{Overlay, SessionIndex, State};
+use super::dialog::Overlay;
+use super::index::SessionIndex;
+use super::state::State;
 use crate::model::Note;
 use crate::search::SearchIndex;
 

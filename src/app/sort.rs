@@ -3,9 +3,10 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 
-use super::state::{State, Tab};
+use super::data::Data;
+use super::tab::Tab;
 use crate::model::Kind;
 use crate::search::fold;
 
@@ -52,10 +53,8 @@ pub fn sorted_from(tab: Tab, column: usize) -> &'static [Kind] {
 /// Sort `rows` (record indices) of `tab` by its column `column`, ties by
 /// name and then by id. Each row's key is worked out once, not once per
 /// comparison, so a 10,000-row list sorts in a few milliseconds.
-pub fn sort_rows(state: &State, tab: Tab, column: usize, rows: &mut [usize]) {
-    let data = &state.data;
+pub fn sort_rows(data: &Data, today: NaiveDate, tab: Tab, column: usize, rows: &mut [usize]) {
     let p = &data.portfolio;
-    let today = state.today;
     // Cohort names folded once, not once a row, for the lists sorted by them.
     let cohort_names: HashMap<&str, String> = match (tab, column) {
         (Tab::Startups, 3) | (Tab::DemoDays, 1) => p

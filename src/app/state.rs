@@ -6,75 +6,19 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::data::Data;
-use super::edit::{DeleteConfirm, UndoStep};
+use super::dialog::Overlay;
 use super::effect::Effect;
-use super::export::ExportDialog;
-use super::facets::{Facet, FacetMenu};
-use super::form::Form;
+use super::facets::{Facet, passes};
+use super::home::{HomeItem, home_items};
+use super::index::{SessionIndex, built_index};
 use super::keymap::Keymap;
-use super::note::NoteEditor;
+use super::remote::Remote;
+use super::sort::{sort_rows, sorted_from};
+use super::tab::Tab;
+use super::undo::UndoStep;
 use crate::model::*;
-use crate::search::{Hit, SearchIndex};
+use crate::search::SearchIndex;
 use crate::store::HistoryEntry;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Tab {
-    Home,
-    Startups,
-    Cohorts,
-    Mentors,
-    DemoDays,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 5] = [
-        Tab::Home,
-        Tab::Startups,
-        Tab::Cohorts,
-        Tab::Mentors,
-        Tab::DemoDays,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Tab::Home => "Home",
-            Tab::Startups => "Startups",
-            Tab::Cohorts => "Cohorts",
-            Tab::Mentors => "Mentors",
-            Tab::DemoDays => "Demo days",
-        }
-    }
-
-    pub fn kind(self) -> Option<Kind> {
-        match self {
-            Tab::Home => None,
-            Tab::Startups => Some(Kind::Startup),
-            Tab::Cohorts => Some(Kind::Cohort),
-            Tab::Mentors => Some(Kind::Mentor),
-            Tab::DemoDays => Some(Kind::DemoDay),
-        }
-    }
-
-    pub fn of_kind(kind: Kind) -> Tab {
-        match kind {
-            Kind::Startup | Kind::Note => Tab::Startups,
-            Kind::Cohort => Tab::Cohorts,
-            Kind::Mentor => Tab::Mentors,
-            Kind::DemoDay => Tab::DemoDays,
-        }
-    }
-
-    /// The columns a list can be sorted by, first the default.
-    pub fn sort_columns(self) -> &'static [&'static str] {
-        match self {
-            Tab::Home => &[],
-            Tab::Startups => &["name", "stage", "status", "cohort", "mentors", "last note"],
-            Tab::Cohorts => &["start", "name", "program", "status", "enrolled"],
-            Tab::Mentors => &["name", "organization", "load"],
-            Tab::DemoDays => &["date", "cohort", "venue", "pitches"],
-        }
-    }
-}
 
 /// One list's view: its rows after filter and sort, and the selection.
 #[derive(Debug, Clone, Default)]
@@ -140,25 +84,6 @@ pub struct Link {
     pub id: String,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct Palette {
-    pub input: String,
-    pub hits: Vec<Hit>,
-    pub selected: usize,
-}
-
-#[derive(Debug, Clone)]
-pub enum Overlay {
-    None,
-    Help,
-    Palette(Palette),
-    Facets(FacetMenu),
-    Export(ExportDialog),
-    Form(Box<Form>),
-    Note(Box<NoteEditor>),
-    Delete(Box<DeleteConfirm>),
-}
-
 /// A place to go back to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Place {
@@ -179,7 +104,7 @@ pub struct State {
     pub size: (u16, u16),
     pub tab: Tab,
     pub lists: HashMap<Tab, ListView>,
-    pub home: Vec<super::home::HomeItem>,
+    pub home: Vec<HomeItem>,
     pub home_selected: usize,
     pub focus: Focus,
     /// Typing into the current list's filter.
@@ -200,8 +125,8 @@ pub struct State {
     /// Where exports go unless the user types another folder.
     pub export_folder: PathBuf,
     /// Set for a session over SSH: its exports and notes follow the rules
-    /// for remote users (see [`super::export::Remote`]).
-    pub remote: Option<super::export::Remote>,
+    /// for remote users (see [`Remote`]).
+    pub remote: Option<Remote>,
     /// Mentor ids the server's users file names, with who signs in as
     /// each: deleting one of them warns.
     pub signs_in: Vec<(String, String)>,
@@ -263,6 +188,16 @@ impl State {
         }
         state.refresh_attention();
         state
+    }
+
+    pub fn home_items(&self) -> &[HomeItem] {
+        &self.home
+    }
+
+    /// Recompute what needs attention, for today.
+    pub fn refresh_attention(&mut self) {
+        self.home = home_items(&self.data, self.today);
+        self.home_selected = self.home_selected.min(self.home.len().saturating_sub(1));
     }
 
     /// The I/O this session has asked for since last time.
@@ -411,7 +346,7 @@ impl State {
         // A filtered list is in order of relevance, names first, so the
         // best match is selected.
         if !list.facets.is_empty() {
-            rows.retain(|row| self.passes(tab, *row, &list.facets));
+            rows.retain(|row| passes(&self.data.portfolio, self.today, tab, *row, &list.facets));
         }
         if list.reverse {
             rows.reverse();
@@ -430,9 +365,7 @@ impl State {
     /// was last sorted.
     fn sorted_rows(&self, tab: Tab, kind: Kind, list: &mut ListView) -> Vec<usize> {
         let sorted_for = SortedFor {
-            generation: self
-                .data
-                .changed_at(super::sort::sorted_from(tab, list.sort)),
+            generation: self.data.changed_at(sorted_from(tab, list.sort)),
             notes_loaded: self.data.notes_loaded(),
             today: self.today,
             sort: list.sort,
@@ -443,7 +376,7 @@ impl State {
             return rows.clone();
         }
         let mut rows: Vec<usize> = (0..self.data.portfolio.count(kind)).collect();
-        super::sort::sort_rows(self, tab, list.sort, &mut rows);
+        sort_rows(&self.data, self.today, tab, list.sort, &mut rows);
         list.sorted = Some((sorted_for, rows.clone()));
         rows
     }
@@ -584,30 +517,4 @@ fn filtered_rows(
         );
     }
     (rows, ranked)
-}
-
-/// The session's search index, built first if it is not there (a write
-/// drops it): apart from `State`, so the rest of the state stays readable.
-/// It is always of `data`'s records as they are now, in their order (an
-/// index of another generation is built again), so the places of records
-/// it gives are rows.
-fn built_index<'a>(index: &'a mut Option<SessionIndex>, data: &Data) -> &'a SearchIndex {
-    if index
-        .as_ref()
-        .is_some_and(|built| built.generation != data.generation())
-    {
-        *index = None;
-    }
-    &index
-        .get_or_insert_with(|| SessionIndex {
-            generation: data.generation(),
-            index: SearchIndex::build(&data.portfolio),
-        })
-        .index
-}
-
-/// A session's search index and the `Data::generation` it was built from.
-pub(super) struct SessionIndex {
-    pub(super) generation: u64,
-    pub(super) index: SearchIndex,
 }

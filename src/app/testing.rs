@@ -2,7 +2,8 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{Event, State};
+use super::input::Event;
+use super::state::State;
 
 pub fn key_with(state: &mut State, code: KeyCode, modifiers: KeyModifiers) {
     state.handle(Event::Key(KeyEvent::new(code, modifiers)));

@@ -830,7 +830,7 @@ fn sorted_afresh(state: &State) -> Vec<usize> {
     let data = Data::from_portfolio(state.data.portfolio.clone());
     let fresh = State::new(data, state.today, state.size, Keymap::default());
     let mut rows: Vec<usize> = (0..fresh.data.portfolio.count(kind)).collect();
-    super::sort::sort_rows(&fresh, state.tab, list.sort, &mut rows);
+    super::sort::sort_rows(&fresh.data, fresh.today, state.tab, list.sort, &mut rows);
     rows
 }
 
@@ -1244,7 +1244,7 @@ fn the_home_selection_stays_on_an_item_when_the_day_shortens_the_list() {
 fn question_mark_opens_help_and_any_key_closes_it() {
     let mut state = session();
     type_keys(&mut state, "2?");
-    assert!(matches!(state.overlay, Overlay::Help));
+    assert!(matches!(state.overlay, Overlay::Help(_)));
     // The key that closes help does nothing else.
     type_keys(&mut state, "j");
     assert!(matches!(state.overlay, Overlay::None));
@@ -1420,7 +1420,7 @@ fn a_config_key_taken_from_another_action_works_or_is_refused() {
             let mut state = State::new(sample(), today(), (120, 40), keymap);
             type_keys(&mut state, "j");
             assert!(
-                matches!(state.overlay, Overlay::Help),
+                matches!(state.overlay, Overlay::Help(_)),
                 "the config said j is help; j moved down instead"
             );
         }

@@ -96,7 +96,7 @@ pub fn render(state: &State, frame: &mut Frame, theme: Theme) {
     render_status(state, frame, panes.status, theme);
     match &state.overlay {
         Overlay::None => {}
-        Overlay::Help => help::render(&state.keymap, &|a| state.offers(a), frame, body, theme),
+        Overlay::Help(_) => help::render(&state.keymap, &|a| state.offers(a), frame, body, theme),
         Overlay::Palette(palette) => palette::render(palette, frame, body, theme),
         Overlay::Facets(menu) => facets::render(state, menu, frame, body, theme),
         Overlay::Export(dialog) => {

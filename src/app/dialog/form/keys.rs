@@ -8,9 +8,9 @@ use tui_input::backend::crossterm::to_input_request;
 
 use super::build::{TIME_FORMAT, founder_fields, kpi_fields, parse_time, pitch_field};
 use super::{Adds, Conflict, Field, Form, Value};
-use crate::app::effect::Effect;
-use crate::app::picker::{PickOption, PickTarget, Picked, Picker};
-use crate::app::state::{Overlay, State};
+use crate::app::data::Data;
+use crate::app::dialog::picker::{PickOption, PickTarget, Picked, Picker};
+use crate::app::dialog::{Context, Reply};
 use crate::model::{Founder, Pitch, Record};
 
 /// What a key asks of the session beyond the form itself.
@@ -20,201 +20,191 @@ enum After {
     Save,
 }
 
-impl State {
-    pub(in crate::app) fn form_key(&mut self, event: KeyEvent) {
-        let Overlay::Form(mut form) = std::mem::replace(&mut self.overlay, Overlay::None) else {
-            return;
-        };
-        let after = self.form_event(&mut form, event);
-        form.validate();
+impl Form {
+    /// A key, the form checked again after it.
+    pub(super) fn on_key(&mut self, event: KeyEvent, ctx: &Context) -> Reply {
+        let after = form_event(self, event, ctx);
+        self.validate();
         match after {
-            After::Stay => self.overlay = Overlay::Form(form),
-            After::Close => {}
-            After::Save => {
-                if let Some(first) = form.first_error() {
-                    form.focus = first;
-                    self.status = Some("Fix the marked field first.".into());
-                } else if let Ok(record) = form.record() {
-                    form.saving = true;
-                    form.error = None;
-                    self.effects.push(Effect::Save {
-                        record: Box::new(record),
-                        version: form.version,
-                    });
-                }
-                self.overlay = Overlay::Form(form);
-            }
+            After::Stay => Reply::Stay,
+            After::Close => Reply::Close,
+            After::Save => self.save(),
         }
     }
+}
 
-    fn form_event(&mut self, form: &mut Form, event: KeyEvent) -> After {
-        if let Some(picker) = &mut form.picker {
-            match picker.key(event) {
-                Picked::Open => {}
-                Picked::Cancelled => form.picker = None,
-                Picked::Chosen(ids) => {
-                    let target = picker.target;
-                    form.picker = None;
-                    chosen(form, target, ids);
-                }
+fn form_event(form: &mut Form, event: KeyEvent, ctx: &Context) -> After {
+    if let Some(picker) = &mut form.picker {
+        match picker.key(event) {
+            Picked::Open => {}
+            Picked::Cancelled => form.picker = None,
+            Picked::Chosen(ids) => {
+                let target = picker.target;
+                form.picker = None;
+                chosen(form, target, ids);
             }
-            return After::Stay;
         }
-        if form.confirm_discard {
-            form.confirm_discard = false;
-            return match event.code {
-                KeyCode::Char('y') | KeyCode::Enter => After::Close,
-                _ => After::Stay,
-            };
-        }
-        if let Some(Conflict {
-            stored,
-            version,
-            merge,
-            ..
-        }) = form.conflict.take()
-        {
-            // Either way their change to a field only they touched stays.
-            match event.code {
-                // Theirs where both changed; this form's other edits stay
-                // in the form, for Ctrl-S.
-                KeyCode::Char('r') => form.rebase(merge.theirs, stored, version),
-                // Mine where both changed, saved at once.
-                KeyCode::Char('o') => {
-                    form.rebase(merge.mine, stored, version);
-                    return After::Save;
-                }
-                _ => {}
-            }
-            return After::Stay;
-        }
-        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
-        let shift = event.modifiers.contains(KeyModifiers::SHIFT);
+        return After::Stay;
+    }
+    if form.confirm_discard {
+        form.confirm_discard = false;
+        return match event.code {
+            KeyCode::Char('y') | KeyCode::Enter => After::Close,
+            _ => After::Stay,
+        };
+    }
+    if let Some(Conflict {
+        stored,
+        version,
+        merge,
+        ..
+    }) = form.conflict.take()
+    {
+        // Either way their change to a field only they touched stays.
         match event.code {
-            KeyCode::Char('s') if ctrl => return After::Save,
-            KeyCode::Esc => {
-                if form.is_dirty() {
-                    form.confirm_discard = true;
-                    return After::Stay;
-                }
-                return After::Close;
+            // Theirs where both changed; this form's other edits stay
+            // in the form, for Ctrl-S.
+            KeyCode::Char('r') => form.rebase(merge.theirs, stored, version),
+            // Mine where both changed, saved at once.
+            KeyCode::Char('o') => {
+                form.rebase(merge.mine, stored, version);
+                return After::Save;
             }
-            KeyCode::Tab => move_focus(form, 1),
-            KeyCode::BackTab => move_focus(form, -1),
-            KeyCode::Up | KeyCode::Down if shift => reorder(form, event.code == KeyCode::Down),
-            KeyCode::Char('d') if ctrl => remove(form),
-            _ => self.field_key(form, event),
+            _ => {}
         }
-        After::Stay
+        return After::Stay;
     }
-
-    /// A key for the focused line itself.
-    fn field_key(&mut self, form: &mut Form, event: KeyEvent) {
-        match line_key(form, event) {
-            Do::Nothing => {}
-            Do::Move(by) => move_focus(form, by),
-            Do::PickCohort(current) => {
-                form.picker = Some(self.cohort_picker(current, form.original.kind()));
+    let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+    let shift = event.modifiers.contains(KeyModifiers::SHIFT);
+    match event.code {
+        KeyCode::Char('s') if ctrl => return After::Save,
+        KeyCode::Esc => {
+            if form.is_dirty() {
+                form.confirm_discard = true;
+                return After::Stay;
             }
-            Do::PickMentors(current) => form.picker = Some(self.mentor_picker(current)),
-            Do::PickPitches => form.picker = self.pitch_picker(form),
-            Do::AddFounder => add_founder(form),
-            Do::AddKpi => {
-                let kpis = match &form.original {
-                    Record::Startup(s) => s.kpis.as_slice(),
-                    _ => &[],
-                };
-                let at = form.focus;
-                let lines = kpi_fields(kpis.len(), self.today, kpis.last());
-                form.fields.splice(at..=at, lines);
-            }
-            Do::Reorder(down) => reorder(form, down),
+            return After::Close;
         }
+        KeyCode::Tab => move_focus(form, 1),
+        KeyCode::BackTab => move_focus(form, -1),
+        KeyCode::Up | KeyCode::Down if shift => reorder(form, event.code == KeyCode::Down),
+        KeyCode::Char('d') if ctrl => remove(form),
+        _ => field_key(form, event, ctx),
     }
+    After::Stay
+}
 
-    fn cohort_picker(&self, current: Option<String>, kind: crate::model::Kind) -> Picker {
-        let mut options: Vec<PickOption> = Vec::new();
-        if kind == crate::model::Kind::Startup {
-            options.push(PickOption {
-                id: String::new(),
-                label: "(no cohort)".into(),
-                detail: String::new(),
-                warn: false,
-            });
+/// A key for the focused line itself.
+fn field_key(form: &mut Form, event: KeyEvent, ctx: &Context) {
+    let data = ctx.data;
+    match line_key(form, event) {
+        Do::Nothing => {}
+        Do::Move(by) => move_focus(form, by),
+        Do::PickCohort(current) => {
+            form.picker = Some(cohort_picker(
+                data,
+                ctx.today,
+                current,
+                form.original.kind(),
+            ));
         }
-        let mut cohorts: Vec<_> = self.data.portfolio.cohorts.iter().collect();
-        cohorts.sort_by_key(|c| std::cmp::Reverse(c.start));
-        options.extend(cohorts.into_iter().map(|c| {
-            let enrolled = self.data.enrolled(c);
+        Do::PickMentors(current) => form.picker = Some(mentor_picker(data, current)),
+        Do::PickPitches => form.picker = pitch_picker(data, form),
+        Do::AddFounder => add_founder(form),
+        Do::AddKpi => {
+            let kpis = match &form.original {
+                Record::Startup(s) => s.kpis.as_slice(),
+                _ => &[],
+            };
+            let at = form.focus;
+            let lines = kpi_fields(kpis.len(), ctx.today, kpis.last());
+            form.fields.splice(at..=at, lines);
+        }
+        Do::Reorder(down) => reorder(form, down),
+    }
+}
+
+fn cohort_picker(
+    data: &Data,
+    today: NaiveDate,
+    current: Option<String>,
+    kind: crate::model::Kind,
+) -> Picker {
+    let mut options: Vec<PickOption> = Vec::new();
+    if kind == crate::model::Kind::Startup {
+        options.push(PickOption {
+            id: String::new(),
+            label: "(no cohort)".into(),
+            detail: String::new(),
+            warn: false,
+        });
+    }
+    let mut cohorts: Vec<_> = data.portfolio.cohorts.iter().collect();
+    cohorts.sort_by_key(|c| std::cmp::Reverse(c.start));
+    options.extend(cohorts.into_iter().map(|c| {
+        let enrolled = data.enrolled(c);
+        PickOption {
+            id: c.id.clone(),
+            label: c.name.clone(),
+            detail: format!("{} · {enrolled}/{} places", c.status_on(today), c.capacity),
+            warn: enrolled >= c.capacity as usize,
+        }
+    }));
+    let chosen = vec![current.unwrap_or_default()];
+    Picker::new("Cohort", PickTarget::Cohort, false, options, chosen)
+}
+
+fn mentor_picker(data: &Data, current: Vec<String>) -> Picker {
+    let options = data
+        .portfolio
+        .mentors
+        .iter()
+        .map(|m| {
+            let load = data.mentor_load(m);
             PickOption {
-                id: c.id.clone(),
-                label: c.name.clone(),
-                detail: format!(
-                    "{} · {enrolled}/{} places",
-                    c.status_on(self.today),
-                    c.capacity
-                ),
-                warn: enrolled >= c.capacity as usize,
+                id: m.id.clone(),
+                label: m.name.clone(),
+                // The load first: it decides, and a long expertise
+                // list is what gets cut.
+                detail: format!("{load} · {}", m.expertise.join(", ")),
+                warn: load.active >= load.capacity as usize,
             }
-        }));
-        let chosen = vec![current.unwrap_or_default()];
-        Picker::new("Cohort", PickTarget::Cohort, false, options, chosen)
-    }
+        })
+        .collect();
+    Picker::new("Mentors", PickTarget::Mentors, true, options, current)
+}
 
-    fn mentor_picker(&self, current: Vec<String>) -> Picker {
-        let options = self
-            .data
-            .portfolio
-            .mentors
-            .iter()
-            .map(|m| {
-                let load = self.data.mentor_load(m);
-                PickOption {
-                    id: m.id.clone(),
-                    label: m.name.clone(),
-                    // The load first: it decides, and a long expertise
-                    // list is what gets cut.
-                    detail: format!("{load} · {}", m.expertise.join(", ")),
-                    warn: load.active >= load.capacity as usize,
-                }
-            })
-            .collect();
-        Picker::new("Mentors", PickTarget::Mentors, true, options, current)
-    }
-
-    /// The startups of the demo day's cohort not pitching yet.
-    fn pitch_picker(&self, form: &Form) -> Option<Picker> {
-        let cohort = form.fields.iter().find_map(|f| match &f.value {
-            Value::Cohort(Some(c)) => Some(c.clone()),
+/// The startups of the demo day's cohort not pitching yet.
+fn pitch_picker(data: &Data, form: &Form) -> Option<Picker> {
+    let cohort = form.fields.iter().find_map(|f| match &f.value {
+        Value::Cohort(Some(c)) => Some(c.clone()),
+        _ => None,
+    })?;
+    let pitching: Vec<&str> = form
+        .fields
+        .iter()
+        .filter_map(|f| match &f.value {
+            Value::Pitch { startup, .. } => Some(startup.as_str()),
             _ => None,
-        })?;
-        let pitching: Vec<&str> = form
-            .fields
-            .iter()
-            .filter_map(|f| match &f.value {
-                Value::Pitch { startup, .. } => Some(startup.as_str()),
-                _ => None,
-            })
-            .collect();
-        let options = self
-            .data
-            .startups_of_cohort(&cohort)
-            .filter(|s| !pitching.contains(&s.id.as_str()))
-            .map(|s| PickOption {
-                id: s.id.clone(),
-                label: s.name.clone(),
-                detail: format!("{} · {}", s.stage, s.status),
-                warn: false,
-            })
-            .collect();
-        Some(Picker::new(
-            "Startups to pitch",
-            PickTarget::Pitches,
-            true,
-            options,
-            Vec::new(),
-        ))
-    }
+        })
+        .collect();
+    let options = data
+        .startups_of_cohort(&cohort)
+        .filter(|s| !pitching.contains(&s.id.as_str()))
+        .map(|s| PickOption {
+            id: s.id.clone(),
+            label: s.name.clone(),
+            detail: format!("{} · {}", s.stage, s.status),
+            warn: false,
+        })
+        .collect();
+    Some(Picker::new(
+        "Startups to pitch",
+        PickTarget::Pitches,
+        true,
+        options,
+        Vec::new(),
+    ))
 }
 
 impl Form {

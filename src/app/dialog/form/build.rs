@@ -5,7 +5,7 @@ use ratatui_textarea::TextArea;
 use tui_input::Input;
 
 use super::{Adds, Field, Form, Value};
-use crate::app::Data;
+use crate::app::data::Data;
 use crate::model::*;
 use crate::text::sanitize;
 
