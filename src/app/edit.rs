@@ -8,12 +8,12 @@ use super::dialog::export::ExportDialog;
 use super::dialog::form::{Form, new_record};
 use super::dialog::note::{Authorship, NoteEditor};
 use super::effect::Effect;
-use super::state::{Focus, Link, State};
+use super::state::{App, Focus, Link};
 use super::tab::Tab;
 use crate::model::{Kind, Record};
 use crate::store::{DeletePlan, Stored};
 
-impl State {
+impl App {
     /// The record the keys `e` and `d` act on: the note under the cursor
     /// in a startup's details, else the selected record.
     fn target(&self) -> Option<(Kind, String)> {

@@ -9,20 +9,20 @@ use crate::model::Portfolio;
 
 /// A field a list can be narrowed by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Field {
+pub enum FacetField {
     Stage,
     Status,
     Cohort,
     Program,
 }
 
-impl Field {
+impl FacetField {
     pub fn label(self) -> &'static str {
         match self {
-            Field::Stage => "stage",
-            Field::Status => "status",
-            Field::Cohort => "cohort",
-            Field::Program => "program",
+            FacetField::Stage => "stage",
+            FacetField::Status => "status",
+            FacetField::Cohort => "cohort",
+            FacetField::Program => "program",
         }
     }
 }
@@ -31,7 +31,7 @@ impl Field {
 /// cohort), `label` what the user reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facet {
-    pub field: Field,
+    pub field: FacetField,
     pub value: String,
     pub label: String,
 }
@@ -47,19 +47,19 @@ pub fn facet_choices(tab: Tab, p: &Portfolio) -> Vec<Facet> {
     let cohorts = || {
         p.cohorts
             .iter()
-            .map(|c| facet(Field::Cohort, &c.id, &c.name))
+            .map(|c| facet(FacetField::Cohort, &c.id, &c.name))
             .collect::<Vec<_>>()
     };
     match tab {
         Tab::Startups => {
             let mut choices: Vec<Facet> = Stage::ALL
                 .iter()
-                .map(|s| facet(Field::Stage, s.as_str(), s.as_str()))
+                .map(|s| facet(FacetField::Stage, s.as_str(), s.as_str()))
                 .collect();
             choices.extend(
                 Status::ALL
                     .iter()
-                    .map(|s| facet(Field::Status, s.as_str(), s.as_str())),
+                    .map(|s| facet(FacetField::Status, s.as_str(), s.as_str())),
             );
             choices.extend(cohorts());
             choices
@@ -67,12 +67,12 @@ pub fn facet_choices(tab: Tab, p: &Portfolio) -> Vec<Facet> {
         Tab::Cohorts => {
             let mut choices: Vec<Facet> = Program::ALL
                 .iter()
-                .map(|s| facet(Field::Program, s.as_str(), s.as_str()))
+                .map(|s| facet(FacetField::Program, s.as_str(), s.as_str()))
                 .collect();
             choices.extend(
                 CohortStatus::ALL
                     .iter()
-                    .map(|s| facet(Field::Status, s.as_str(), s.as_str())),
+                    .map(|s| facet(FacetField::Status, s.as_str(), s.as_str())),
             );
             choices
         }
@@ -83,18 +83,18 @@ pub fn facet_choices(tab: Tab, p: &Portfolio) -> Vec<Facet> {
 
 /// Whether record `row` of `tab` passes the list's quick filters, on `today`.
 pub fn passes(p: &Portfolio, today: NaiveDate, tab: Tab, row: usize, facets: &[Facet]) -> bool {
-    let value_of = |field: Field| -> Option<String> {
+    let value_of = |field: FacetField| -> Option<String> {
         Some(match (tab, field) {
-            (Tab::Startups, Field::Stage) => p.startups[row].stage.as_str().into(),
-            (Tab::Startups, Field::Status) => p.startups[row].status.as_str().into(),
-            (Tab::Startups, Field::Cohort) => p.startups[row].cohort.clone()?,
-            (Tab::Cohorts, Field::Program) => p.cohorts[row].program.as_str().into(),
-            (Tab::Cohorts, Field::Status) => p.cohorts[row].status_on(today).as_str().into(),
-            (Tab::DemoDays, Field::Cohort) => p.demo_days[row].cohort.clone(),
+            (Tab::Startups, FacetField::Stage) => p.startups[row].stage.as_str().into(),
+            (Tab::Startups, FacetField::Status) => p.startups[row].status.as_str().into(),
+            (Tab::Startups, FacetField::Cohort) => p.startups[row].cohort.clone()?,
+            (Tab::Cohorts, FacetField::Program) => p.cohorts[row].program.as_str().into(),
+            (Tab::Cohorts, FacetField::Status) => p.cohorts[row].status_on(today).as_str().into(),
+            (Tab::DemoDays, FacetField::Cohort) => p.demo_days[row].cohort.clone(),
             _ => return None,
         })
     };
-    let mut fields: Vec<Field> = facets.iter().map(|f| f.field).collect();
+    let mut fields: Vec<FacetField> = facets.iter().map(|f| f.field).collect();
     fields.dedup();
     fields.iter().all(|field| {
         let value = value_of(*field);

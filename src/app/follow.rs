@@ -6,11 +6,11 @@ use super::data::Data;
 use super::dialog::Overlay;
 use super::index::SessionIndex;
 use super::input::Update;
-use super::state::{Focus, State};
+use super::state::{App, Focus};
 use super::tab::Tab;
 use crate::model::{Kind, Record};
 
-impl State {
+impl App {
     pub(super) fn stored(&mut self, update: Update) {
         // Selections are kept by id: the records' positions may shift.
         let selected: Vec<(Tab, Option<String>)> = Tab::ALL

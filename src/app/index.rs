@@ -4,7 +4,7 @@ use super::data::Data;
 use crate::search::SearchIndex;
 
 /// The session's search index, built first if it is not there (a write
-/// drops it): apart from `State`, so the rest of the state stays readable.
+/// drops it): apart from `App`, so the rest of the state stays readable.
 /// It is always of `data`'s records as they are now, in their order (an
 /// index of another generation is built again), so the places of records
 /// it gives are rows.

@@ -10,9 +10,9 @@ use super::dialog::help::Help;
 use super::dialog::palette::Palette;
 use super::dialog::{Narrow, Overlay, Reply, context};
 use super::effect::Outcome;
-use super::keymap::{Action, Key};
+use super::keymap::{Action, KeyPress};
 use super::load::Loaded;
-use super::state::{Focus, Link, State};
+use super::state::{App, Focus, Link};
 use super::tab::Tab;
 use crate::model::{Kind, Portfolio, Record};
 use crate::search::Hit;
@@ -52,7 +52,7 @@ pub enum Update {
     Everything(Box<Portfolio>),
 }
 
-impl State {
+impl App {
     pub fn handle(&mut self, event: Event) {
         self.handle_event(event);
         self.ask_for_history();
@@ -106,7 +106,7 @@ impl State {
 
     fn key(&mut self, event: KeyEvent) {
         self.status = None;
-        let key = Key::from_event(event);
+        let key = KeyPress::from_event(event);
         if key.ctrl && key.code == KeyCode::Char('c') {
             self.quit = true;
             return;
@@ -295,15 +295,17 @@ impl State {
             }
             Action::SortNext | Action::SortReverse => {
                 let tab = self.tab;
-                let columns = tab.sort_columns().len();
+                let columns = tab.sort_columns();
                 if let Some(list) = self.lists.get_mut(&tab) {
                     if action == Action::SortNext {
-                        list.sort = (list.sort + 1) % columns.max(1);
+                        let at = columns.iter().position(|c| *c == list.sort).unwrap_or(0);
+                        let next = columns.get((at + 1) % columns.len().max(1));
+                        list.sort = next.copied().unwrap_or(list.sort);
                         list.reverse = false;
                     } else {
                         list.reverse = !list.reverse;
                     }
-                    let column = tab.sort_columns().get(list.sort).copied().unwrap_or("");
+                    let column = list.sort.label();
                     let order = if list.reverse { ", reversed" } else { "" };
                     self.status = Some(format!("Sorted by {column}{order}"));
                 }

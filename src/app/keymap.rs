@@ -131,14 +131,14 @@ fn binding(action: Action) -> &'static Binding {
 /// A key as written in the table and in config files: `j`, `G`, `Enter`,
 /// `Ctrl-k`, `BackTab`, `PageDown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Key {
+pub struct KeyPress {
     pub code: KeyCode,
     pub ctrl: bool,
     pub alt: bool,
 }
 
-impl Key {
-    pub fn parse(text: &str) -> Result<Key, String> {
+impl KeyPress {
+    pub fn parse(text: &str) -> Result<KeyPress, String> {
         let mut ctrl = false;
         let mut alt = false;
         let mut rest = text;
@@ -182,10 +182,10 @@ impl Key {
             }
             other => return Err(format!("unknown key {other:?}")),
         };
-        Ok(Key { code, ctrl, alt })
+        Ok(KeyPress { code, ctrl, alt })
     }
 
-    pub fn from_event(event: KeyEvent) -> Key {
+    pub fn from_event(event: KeyEvent) -> KeyPress {
         let mut code = event.code;
         // Terminals send Ctrl-letters lowercase or uppercase; fold them.
         if let KeyCode::Char(c) = code
@@ -193,7 +193,7 @@ impl Key {
         {
             code = KeyCode::Char(c.to_ascii_lowercase());
         }
-        Key {
+        KeyPress {
             code,
             ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
             alt: event.modifiers.contains(KeyModifiers::ALT),
@@ -201,7 +201,7 @@ impl Key {
     }
 }
 
-impl fmt::Display for Key {
+impl fmt::Display for KeyPress {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.ctrl {
             f.write_str("Ctrl-")?;
@@ -224,7 +224,7 @@ impl fmt::Display for Key {
 /// The key table in force: the defaults with the user's overrides.
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    keys: HashMap<Action, Vec<Key>>,
+    keys: HashMap<Action, Vec<KeyPress>>,
 }
 
 impl Default for Keymap {
@@ -232,7 +232,11 @@ impl Default for Keymap {
         let keys = BINDINGS
             .iter()
             .map(|b| {
-                let keys = b.keys.iter().filter_map(|k| Key::parse(k).ok()).collect();
+                let keys = b
+                    .keys
+                    .iter()
+                    .filter_map(|k| KeyPress::parse(k).ok())
+                    .collect();
                 (b.action, keys)
             })
             .collect();
@@ -247,7 +251,7 @@ impl Keymap {
     /// and one key given to two actions, are errors.
     pub fn with_overrides(overrides: &HashMap<String, Vec<String>>) -> Result<Keymap, String> {
         let mut map = Keymap::default();
-        let mut claimed: HashMap<Key, &str> = HashMap::new();
+        let mut claimed: HashMap<KeyPress, &str> = HashMap::new();
         // In table order, so an error names the same pair every time.
         for binding in BINDINGS {
             let Some(keys) = overrides.get(binding.name) else {
@@ -256,7 +260,7 @@ impl Keymap {
             let name = binding.name;
             let keys = keys
                 .iter()
-                .map(|k| Key::parse(k).map_err(|e| format!("[keys] {name}: {e}")))
+                .map(|k| KeyPress::parse(k).map_err(|e| format!("[keys] {name}: {e}")))
                 .collect::<Result<Vec<_>, _>>()?;
             for key in &keys {
                 if let Some(other) = claimed.insert(*key, name) {
@@ -279,7 +283,7 @@ impl Keymap {
         Ok(map)
     }
 
-    pub fn action(&self, key: Key) -> Option<Action> {
+    pub fn action(&self, key: KeyPress) -> Option<Action> {
         // Ctrl-C quits from anywhere, whatever the table says.
         if key.ctrl && key.code == KeyCode::Char('c') {
             return Some(Action::Quit);
@@ -290,7 +294,7 @@ impl Keymap {
             .find(|a| self.keys.get(a).is_some_and(|keys| keys.contains(&key)))
     }
 
-    pub fn keys(&self, action: Action) -> &[Key] {
+    pub fn keys(&self, action: Action) -> &[KeyPress] {
         self.keys.get(&action).map_or(&[], Vec::as_slice)
     }
 
@@ -308,8 +312,8 @@ impl Keymap {
 mod tests {
     use super::*;
 
-    fn key(code: KeyCode, modifiers: KeyModifiers) -> Key {
-        Key::from_event(KeyEvent::new(code, modifiers))
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyPress {
+        KeyPress::from_event(KeyEvent::new(code, modifiers))
     }
 
     #[test]
@@ -356,7 +360,7 @@ mod tests {
     fn every_default_key_parses() {
         for b in BINDINGS {
             for k in b.keys {
-                assert!(Key::parse(k).is_ok(), "{k}");
+                assert!(KeyPress::parse(k).is_ok(), "{k}");
             }
         }
     }

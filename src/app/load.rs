@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use super::dialog::Overlay;
 use super::index::SessionIndex;
-use super::state::State;
+use super::state::App;
 use crate::model::Note;
 use crate::search::SearchIndex;
 
@@ -57,7 +57,7 @@ impl std::fmt::Debug for BuiltIndex {
     }
 }
 
-impl State {
+impl App {
     pub fn loaded(&mut self, loaded: Loaded) {
         match loaded {
             Loaded::Notes(notes) => {

@@ -39,15 +39,15 @@ pub use dialog::palette::{PALETTE_HITS, Palette};
 pub use dialog::picker::{PickOption, PickTarget, Picker};
 pub use dialog::{Overlay, Reply};
 pub use effect::{Effect, Outcome};
-pub use facets::{Facet, Field};
+pub use facets::{Facet, FacetField};
 pub use home::HomeItem;
 pub use input::{Event, Update};
-pub use keymap::{Action, BINDINGS, Key, Keymap, Scope};
+pub use keymap::{Action, BINDINGS, KeyPress, Keymap, Scope};
 pub use load::{BuiltIndex, Loaded};
 pub use merge::Merge;
 pub use remote::Remote;
-pub use state::{Focus, Link, ListView, Place, State, WIDE};
-pub use tab::Tab;
+pub use state::{App, Focus, Link, ListView, Place, WIDE};
+pub use tab::{SortColumn, Tab};
 pub use undo::UndoStep;
 
 #[cfg(test)]

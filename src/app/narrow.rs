@@ -2,9 +2,9 @@
 //! menu asks.
 
 use super::facets::{Facet, facet_choices};
-use super::state::State;
+use super::state::App;
 
-impl State {
+impl App {
     /// Every facet the current tab's list offers, in menu order.
     pub fn facet_choices(&self) -> Vec<Facet> {
         facet_choices(self.tab, &self.data.portfolio)

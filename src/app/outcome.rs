@@ -4,7 +4,7 @@
 
 use super::dialog::{Overlay, context, unasked};
 use super::effect::Outcome;
-use super::state::State;
+use super::state::App;
 use super::undo::UndoStep;
 use crate::model::Record;
 use crate::store::Revert;
@@ -14,7 +14,7 @@ fn named(record: &Record) -> String {
     format!("{} {}", record.kind().noun(), record.label())
 }
 
-impl State {
+impl App {
     /// What the front end made of an effect.
     pub(super) fn outcome(&mut self, outcome: Outcome) {
         match outcome {

@@ -14,19 +14,19 @@ use super::index::{SessionIndex, built_index};
 use super::keymap::Keymap;
 use super::remote::Remote;
 use super::sort::{sort_rows, sorted_from};
-use super::tab::Tab;
+use super::tab::{SortColumn, Tab};
 use super::undo::UndoStep;
 use crate::model::*;
 use crate::search::SearchIndex;
 use crate::store::HistoryEntry;
 
 /// One list's view: its rows after filter and sort, and the selection.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ListView {
     /// Indices into the portfolio's records of this tab's kind. The first
     /// `ranked` are in their final order; after them, a filtered list's
     /// other matches wait unranked until the screen comes near them (see
-    /// [`State::keep_in_view`]): ranking 100,000 matches per keystroke
+    /// [`App::keep_in_view`]): ranking 100,000 matches per keystroke
     /// costs more than a keystroke may.
     pub rows: Vec<usize>,
     /// How many of `rows`, from the first, are in their final order.
@@ -36,7 +36,7 @@ pub struct ListView {
     /// within the page and the page only scrolls at its edges.
     pub offset: usize,
     pub filter: String,
-    pub sort: usize,
+    pub sort: SortColumn,
     pub reverse: bool,
     /// Quick filters in force (`f`).
     pub facets: Vec<Facet>,
@@ -54,10 +54,30 @@ struct SortedFor {
     generation: u64,
     notes_loaded: bool,
     today: NaiveDate,
-    sort: usize,
+    sort: SortColumn,
 }
 
 impl ListView {
+    /// `tab`'s list before anything is chosen: every row, in the order of
+    /// its first column.
+    pub fn of(tab: Tab) -> ListView {
+        ListView {
+            rows: Vec::new(),
+            ranked: 0,
+            selected: 0,
+            offset: 0,
+            filter: String::new(),
+            sort: tab
+                .sort_columns()
+                .first()
+                .copied()
+                .unwrap_or(SortColumn::Name),
+            reverse: false,
+            facets: Vec::new(),
+            sorted: None,
+        }
+    }
+
     /// The characters of a listed record's `name` the filter matched, to
     /// highlight (char indices); worked out for the rows on screen only.
     /// A record whose name matches is found by its name (names rank
@@ -97,14 +117,14 @@ pub struct Place {
     pub details_scroll: u16,
 }
 
-pub struct State {
+pub struct App {
     pub data: Data,
     pub today: NaiveDate,
     /// Terminal columns and rows, as the front end reports them.
     pub size: (u16, u16),
     pub tab: Tab,
-    pub lists: HashMap<Tab, ListView>,
-    pub home: Vec<HomeItem>,
+    pub(super) lists: HashMap<Tab, ListView>,
+    pub(super) home: Vec<HomeItem>,
     pub home_selected: usize,
     pub focus: Focus,
     /// Typing into the current list's filter.
@@ -114,7 +134,7 @@ pub struct State {
     /// A note to bring into view in a startup's details.
     pub anchor: Option<String>,
     pub overlay: Overlay,
-    pub history: Vec<Place>,
+    pub(super) history: Vec<Place>,
     pub keymap: Keymap,
     /// Who this session is, as the store records writers: another's
     /// change to the record in view is pointed out, one's own is not.
@@ -131,9 +151,9 @@ pub struct State {
     /// each: deleting one of them warns.
     pub signs_in: Vec<(String, String)>,
     /// I/O asked of the front end, in order; it feeds back an outcome each.
-    pub effects: Vec<Effect>,
+    pub(super) effects: Vec<Effect>,
     /// This session's changes, last last, for `u`.
-    pub undo: Vec<UndoStep>,
+    pub(super) undo: Vec<UndoStep>,
     /// Records' histories as read for their details, by kind and id.
     pub histories: HashMap<(Kind, String), Vec<HistoryEntry>>,
     /// Histories asked for and not come yet.
@@ -150,9 +170,9 @@ pub struct State {
 /// Below this width the list and the details take turns.
 pub const WIDE: u16 = 100;
 
-impl State {
-    pub fn new(data: Data, today: NaiveDate, size: (u16, u16), keymap: Keymap) -> State {
-        let mut state = State {
+impl App {
+    pub fn new(data: Data, today: NaiveDate, size: (u16, u16), keymap: Keymap) -> App {
+        let mut state = App {
             data,
             today,
             size,
@@ -319,7 +339,7 @@ impl State {
 
     fn refresh_rows_keeping(&mut self, tab: Tab, keep: bool) {
         let Some(kind) = tab.kind() else { return };
-        let mut list = self.lists.remove(&tab).unwrap_or_default();
+        let mut list = self.lists.remove(&tab).unwrap_or_else(|| ListView::of(tab));
         let previous = list.rows.get(list.selected).copied().filter(|_| keep);
         if !keep {
             list.offset = 0;
@@ -425,13 +445,13 @@ impl State {
         let tab = Tab::of_kind(kind);
         let position = self.data.position(kind, id);
         let Some(row) = position else { return false };
-        let list = self.lists.entry(tab).or_default();
+        let list = self.lists.entry(tab).or_insert_with(|| ListView::of(tab));
         if !list.rows.contains(&row) {
             list.filter.clear();
             list.facets.clear();
             self.refresh_rows(tab);
         }
-        let list = self.lists.entry(tab).or_default();
+        let list = self.lists.entry(tab).or_insert_with(|| ListView::of(tab));
         list.selected = list.rows.iter().position(|r| *r == row).unwrap_or(0);
         self.tab = tab;
         self.keep_in_view(tab);

@@ -50,13 +50,62 @@ impl Tab {
     }
 
     /// The columns a list can be sorted by, first the default.
-    pub fn sort_columns(self) -> &'static [&'static str] {
+    pub fn sort_columns(self) -> &'static [SortColumn] {
+        use SortColumn::*;
         match self {
             Tab::Home => &[],
-            Tab::Startups => &["name", "stage", "status", "cohort", "mentors", "last note"],
-            Tab::Cohorts => &["start", "name", "program", "status", "enrolled"],
-            Tab::Mentors => &["name", "organization", "load"],
-            Tab::DemoDays => &["date", "cohort", "venue", "pitches"],
+            Tab::Startups => &[Name, Stage, Status, Cohort, Mentors, LastNote],
+            Tab::Cohorts => &[Start, Name, Program, Status, Enrolled],
+            Tab::Mentors => &[Name, Organization, Load],
+            Tab::DemoDays => &[Date, Cohort, Venue, Pitches],
         }
+    }
+}
+
+/// A column a list is sorted by (`s`); which a tab offers is
+/// [`Tab::sort_columns`], what each sorts by is `sort::sort_rows`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SortColumn {
+    Name,
+    Stage,
+    Status,
+    Cohort,
+    Mentors,
+    LastNote,
+    Start,
+    Program,
+    Enrolled,
+    Organization,
+    Load,
+    Date,
+    Venue,
+    Pitches,
+}
+
+impl SortColumn {
+    /// As the list's title and the status bar name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            SortColumn::Name => "name",
+            SortColumn::Stage => "stage",
+            SortColumn::Status => "status",
+            SortColumn::Cohort => "cohort",
+            SortColumn::Mentors => "mentors",
+            SortColumn::LastNote => "last note",
+            SortColumn::Start => "start",
+            SortColumn::Program => "program",
+            SortColumn::Enrolled => "enrolled",
+            SortColumn::Organization => "organization",
+            SortColumn::Load => "load",
+            SortColumn::Date => "date",
+            SortColumn::Venue => "venue",
+            SortColumn::Pitches => "pitches",
+        }
+    }
+}
+
+impl std::fmt::Display for SortColumn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
     }
 }

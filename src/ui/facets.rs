@@ -8,9 +8,9 @@ use ratatui::widgets::{Block, Clear, List, ListItem, ListState};
 
 use super::text::{fit, safe};
 use super::theme::Theme;
-use crate::app::{FacetMenu, State};
+use crate::app::{App, FacetMenu};
 
-pub fn render(state: &State, menu: &FacetMenu, frame: &mut Frame, area: Rect, theme: Theme) {
+pub fn render(state: &App, menu: &FacetMenu, frame: &mut Frame, area: Rect, theme: Theme) {
     let choices = state.facet_choices();
     let active = state
         .list()

@@ -111,7 +111,7 @@ impl Context<'_> {
     }
 }
 
-/// The [`Context`] of session `$state` (a `State`), borrowing its fields
+/// The [`Context`] of session `$state` (an `App`), borrowing its fields
 /// one by one so that its overlay can be borrowed beside it.
 macro_rules! context {
     ($state:expr) => {

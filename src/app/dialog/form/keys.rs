@@ -7,7 +7,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
 use super::build::{TIME_FORMAT, founder_fields, kpi_fields, parse_time, pitch_field};
-use super::{Adds, Conflict, Field, Form, Value};
+use super::{Adds, Conflict, Form, FormLine, Value};
 use crate::app::data::Data;
 use crate::app::dialog::picker::{PickOption, PickTarget, Picked, Picker};
 use crate::app::dialog::{Context, Reply};
@@ -362,7 +362,7 @@ fn chosen(form: &mut Form, target: PickTarget, ids: Vec<String>) {
         }
         PickTarget::Pitches => {
             let at = form.focus;
-            let added: Vec<Field> = ids
+            let added: Vec<FormLine> = ids
                 .into_iter()
                 .map(|startup| {
                     pitch_field(
@@ -385,7 +385,7 @@ fn chosen(form: &mut Form, target: PickTarget, ids: Vec<String>) {
 /// Move the focused pitch one place up or down the running order.
 fn reorder(form: &mut Form, down: bool) {
     let at = form.focus;
-    let is_pitch = |f: Option<&Field>| f.is_some_and(|f| matches!(f.value, Value::Pitch { .. }));
+    let is_pitch = |f: Option<&FormLine>| f.is_some_and(|f| matches!(f.value, Value::Pitch { .. }));
     if !is_pitch(form.fields.get(at)) {
         return;
     }
@@ -415,7 +415,7 @@ fn remove(form: &mut Form) {
     };
     let Some(group) = group else { return };
     // A pitch is one line; a founder or a new snapshot, several.
-    let in_group = |f: &Field| {
+    let in_group = |f: &FormLine| {
         if group.ends_with(['.', '[']) {
             f.key.starts_with(&group)
         } else {
@@ -428,7 +428,7 @@ fn remove(form: &mut Form) {
         && let Some(at) = first
     {
         form.fields
-            .insert(at, Field::new("kpis", "", Value::Add(Adds::Kpi)));
+            .insert(at, FormLine::new("kpis", "", Value::Add(Adds::Kpi)));
     }
     renumber(form);
     form.focus = first

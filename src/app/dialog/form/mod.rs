@@ -56,7 +56,7 @@ pub enum Adds {
 
 /// One line of a form.
 #[derive(Debug, Clone)]
-pub struct Field {
+pub struct FormLine {
     /// The record field it edits, as validation names it (`name`,
     /// `founders[1].role`, `pitches[0]`), so problems land on their line.
     pub key: String,
@@ -66,9 +66,9 @@ pub struct Field {
     pub error: Option<String>,
 }
 
-impl Field {
-    fn new(key: impl Into<String>, label: impl Into<String>, value: Value) -> Field {
-        Field {
+impl FormLine {
+    fn new(key: impl Into<String>, label: impl Into<String>, value: Value) -> FormLine {
+        FormLine {
             key: key.into(),
             label: label.into(),
             value,
@@ -85,7 +85,7 @@ pub struct Form {
     pub original: Record,
     /// The version it was opened at; `None` for a new record.
     pub version: Option<u64>,
-    pub fields: Vec<Field>,
+    pub fields: Vec<FormLine>,
     pub focus: usize,
     pub picker: Option<Picker>,
     /// Esc with unsaved edits: waiting for a yes before they go.
@@ -200,7 +200,7 @@ impl Form {
         self.fields.iter().position(|f| f.error.is_some())
     }
 
-    pub fn focused(&self) -> Option<&Field> {
+    pub fn focused(&self) -> Option<&FormLine> {
         self.fields.get(self.focus)
     }
 
