@@ -26,7 +26,9 @@ use super::effect::{Effect, Outcome};
 use super::index::{SessionIndex, built_index};
 use super::remote::Remote;
 use super::tab::Tab;
+use crate::model::Record;
 use crate::search::{Hit, SearchIndex};
+use crate::store::Stored;
 use crate::text::sanitize_line;
 
 use delete::DeleteConfirm;
@@ -156,6 +158,45 @@ pub fn unasked(outcome: Outcome) -> Reply {
         | Outcome::Conflict { message, .. } => Reply::Status(message),
         Outcome::Exported(path) => Reply::CloseSaying(wrote(&path)),
         _ => Reply::Stay,
+    }
+}
+
+/// A save's outcome as an editor (a form, a note) takes it.
+pub enum Saved {
+    /// The store said no, or could not, or the record is gone: why.
+    Refused(String),
+    /// Someone saved the record meanwhile: the store's account of who and
+    /// when, and the record as they saved it, to merge with.
+    Meanwhile {
+        message: String,
+        by: String,
+        theirs: Box<Stored<Record>>,
+    },
+    /// Not about a save.
+    Other(Outcome),
+}
+
+impl From<Outcome> for Saved {
+    fn from(outcome: Outcome) -> Saved {
+        match outcome {
+            Outcome::Failed(message)
+            | Outcome::Refused(message)
+            | Outcome::Conflict {
+                message,
+                theirs: None,
+                ..
+            } => Saved::Refused(message),
+            Outcome::Conflict {
+                message,
+                by,
+                theirs: Some(theirs),
+            } => Saved::Meanwhile {
+                message,
+                by,
+                theirs,
+            },
+            other => Saved::Other(other),
+        }
     }
 }
 

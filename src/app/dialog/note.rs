@@ -10,7 +10,7 @@ use ratatui_textarea::TextArea;
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
-use super::{Context, Dialog, Reply, insert, unasked};
+use super::{Context, Dialog, Reply, Saved, insert, unasked};
 use crate::app::effect::{Effect, Outcome};
 use crate::app::merge::{Merge, merge, merged_note, readable};
 use crate::model::{Note, NoteKind, Record};
@@ -360,28 +360,18 @@ impl Dialog for NoteEditor {
     }
 
     fn outcome(&mut self, outcome: Outcome, _ctx: &Context) -> Reply {
-        match outcome {
-            Outcome::Failed(message) | Outcome::Refused(message) => {
+        match Saved::from(outcome) {
+            Saved::Refused(message) => {
                 self.saving = false;
                 self.error = Some(message);
                 Reply::Stay
             }
-            Outcome::Conflict {
+            Saved::Meanwhile {
                 message,
                 by,
-                theirs: Some(theirs),
+                theirs,
             } => self.conflict(message, &by, *theirs),
-            // The store refused with no note to show: it is gone.
-            Outcome::Conflict {
-                message,
-                theirs: None,
-                ..
-            } => {
-                self.saving = false;
-                self.error = Some(message);
-                Reply::Stay
-            }
-            other => unasked(other),
+            Saved::Other(other) => unasked(other),
         }
     }
 }

@@ -14,7 +14,7 @@ use tui_input::Input;
 pub use build::new_record;
 
 use super::picker::Picker;
-use super::{Context, Dialog, Reply, insert, unasked};
+use super::{Context, Dialog, Reply, Saved, insert, unasked};
 use crate::app::effect::{Effect, Outcome};
 use crate::model::{Kind, Problem, Record};
 use crate::text::sanitize;
@@ -272,20 +272,14 @@ impl Dialog for Form {
     }
 
     fn outcome(&mut self, outcome: Outcome, _ctx: &Context) -> Reply {
-        match outcome {
-            Outcome::Failed(message) | Outcome::Refused(message) => self.refused(message),
-            Outcome::Conflict {
+        match Saved::from(outcome) {
+            Saved::Refused(message) => self.refused(message),
+            Saved::Meanwhile {
                 message,
                 by,
-                theirs: Some(theirs),
+                theirs,
             } => self.conflict(message, &by, *theirs),
-            // No record to show: it is gone.
-            Outcome::Conflict {
-                message,
-                theirs: None,
-                ..
-            } => self.refused(message),
-            other => unasked(other),
+            Saved::Other(other) => unasked(other),
         }
     }
 }
