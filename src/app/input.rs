@@ -293,6 +293,14 @@ impl App {
                     self.overlay = Overlay::Facets(FacetMenu::default());
                 }
             }
+            // A dialog's keys: it takes them itself.
+            Action::Save
+            | Action::Cancel
+            | Action::DropLine
+            | Action::PitchUp
+            | Action::PitchDown
+            | Action::DayLater
+            | Action::DayEarlier => {}
             Action::SortNext | Action::SortReverse => {
                 let tab = self.tab;
                 let columns = tab.sort_columns();

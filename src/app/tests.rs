@@ -1382,6 +1382,30 @@ fn config_overrides_rebind_keys() {
     assert!(state.quit, "Ctrl-C always quits");
 }
 
+/// A dialog's keys are in the table too: rebound, the dialog takes the
+/// new key and its hint names it.
+#[test]
+fn config_overrides_rebind_a_dialogs_keys() {
+    let mut state = with_keys(&[("save", &["Ctrl-w"]), ("cancel", &["F3"])]);
+    state.user = "Aysel Hüseynova".into();
+    type_keys(&mut state, "2a");
+    note_editor(&state);
+    type_keys(&mut state, "Pilot went well");
+    let saves = |state: &mut App| {
+        let effects = state.take_effects();
+        effects.iter().any(|e| matches!(e, Effect::Save { .. }))
+    };
+    ctrl(&mut state, 's');
+    assert!(!saves(&mut state), "Ctrl-S no longer saves");
+    press(&mut state, KeyCode::Esc);
+    assert!(!note_editor(&state).confirm_discard, "nor Esc cancels");
+    ctrl(&mut state, 'w');
+    assert!(saves(&mut state), "Ctrl-W saves");
+    assert_eq!(state.keymap.hint(Action::Save), "Ctrl-W");
+    press(&mut state, KeyCode::F(3));
+    assert!(note_editor(&state).confirm_discard, "F3 cancels");
+}
+
 #[test]
 fn config_overrides_show_in_the_help_keys() {
     let state = with_keys(&[("search", &["F2"])]);

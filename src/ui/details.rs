@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::text::{cut, lines, money, safe, sparkline};
 use super::theme::Theme;
-use crate::app::{App, Focus, Link, Tab};
+use crate::app::{Action, App, Focus, Link, Tab};
 use crate::model::*;
 use crate::store::HistoryEntry;
 
@@ -203,9 +203,14 @@ pub fn render(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     };
     let focused = state.focus == Focus::Details;
     let hint = if focused && !page.links.is_empty() {
-        " ↑↓ links · Enter follows · Esc back "
+        let keys = &state.keymap;
+        format!(
+            " ↑↓ links · {} follows · {} back ",
+            keys.hint(Action::Open),
+            keys.hint(Action::Back)
+        )
     } else {
-        ""
+        String::new()
     };
     let inner_width = usize::from(area.width.saturating_sub(4));
     let block = Block::bordered()

@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 
 use super::text::{cut, fit, safe};
 use super::theme::Theme;
-use crate::app::App;
 use crate::app::form::{Adds, Form, FormLine, Value};
+use crate::app::{Action, App};
 
 /// The label column.
 const LABEL: usize = 13;
@@ -27,7 +27,12 @@ fn rows_of(field: &FormLine) -> u16 {
 pub fn render(state: &App, form: &Form, frame: &mut Frame, area: Rect, theme: Theme) {
     let width = area.width.saturating_sub(2).min(96);
     let popup = super::popup(frame, area, width, area.height);
-    let hint = " Tab/↑↓ fields · ←→ choices · Enter picks · Ctrl-S saves · Esc ";
+    let keys = &state.keymap;
+    let hint = format!(
+        " Tab/↑↓ fields · ←→ choices · Enter picks · {} saves · {} ",
+        keys.hint(Action::Save),
+        keys.hint(Action::Cancel)
+    );
     let block = Block::bordered()
         .title(Span::styled(
             format!(
@@ -208,7 +213,14 @@ fn render_field(
             spans.push(Span::styled(" min", theme.dim()));
             cursor = Some(prefix + name_width + minutes.visual_cursor());
             if focused {
-                spans.push(Span::styled("  K/J move · Ctrl-D drops", theme.dim()));
+                let keys = &state.keymap;
+                let hint = format!(
+                    "  {}/{} move · {} drops",
+                    keys.hint(Action::PitchUp),
+                    keys.hint(Action::PitchDown),
+                    keys.hint(Action::DropLine)
+                );
+                spans.push(Span::styled(hint, theme.dim()));
             }
         }
         Value::Add(adds) => {

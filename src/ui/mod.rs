@@ -103,7 +103,7 @@ pub fn render(state: &App, frame: &mut Frame, theme: Theme) {
             export::render(dialog, state.remote.as_ref(), frame, body, theme);
         }
         Overlay::Form(form) => form::render(state, form, frame, body, theme),
-        Overlay::Note(editor) => note::render(editor, frame, body, theme),
+        Overlay::Note(editor) => note::render(editor, &state.keymap, frame, body, theme),
         Overlay::Delete(confirm) => confirm::render(confirm, frame, body, theme),
     }
 }

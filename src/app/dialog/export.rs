@@ -12,6 +12,7 @@ use tui_input::backend::crossterm::to_input_request;
 
 use super::{Context, Dialog, Reply, insert, unasked, wrote};
 use crate::app::effect::{Effect, Outcome};
+use crate::app::keymap::Action;
 use crate::export::folder::plain_name;
 use crate::export::summary::{SummaryFormat, default_file_name};
 use crate::model::Cohort;
@@ -167,7 +168,7 @@ impl Dialog for ExportDialog {
             return Reply::Stay;
         }
         match (event.code, dialog.field) {
-            (KeyCode::Esc, _) => return Reply::Close,
+            _ if ctx.keymap.is(Action::Cancel, event) => return Reply::Close,
             (KeyCode::Enter, _) => {
                 let typed = dialog.file.value().trim();
                 let path = match ctx.remote {

@@ -24,6 +24,7 @@ use tui_input::{Input, InputRequest};
 use super::data::Data;
 use super::effect::{Effect, Outcome};
 use super::index::{SessionIndex, built_index};
+use super::keymap::Keymap;
 use super::remote::Remote;
 use super::tab::Tab;
 use crate::model::Record;
@@ -103,6 +104,8 @@ pub struct Context<'a> {
     pub today: NaiveDate,
     pub tab: Tab,
     pub remote: Option<&'a Remote>,
+    /// The keys in force, for a dialog's own (save, cancel…).
+    pub keymap: &'a Keymap,
     pub(super) index: &'a mut Option<SessionIndex>,
 }
 
@@ -122,6 +125,7 @@ macro_rules! context {
             today: $state.today,
             tab: $state.tab,
             remote: $state.remote.as_ref(),
+            keymap: &$state.keymap,
             index: &mut $state.index,
         }
     };

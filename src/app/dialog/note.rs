@@ -5,13 +5,14 @@
 //! change it.
 
 use chrono::DateTime;
-use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent};
 use ratatui_textarea::TextArea;
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
 use super::{Context, Dialog, Reply, Saved, insert, unasked};
 use crate::app::effect::{Effect, Outcome};
+use crate::app::keymap::Action;
 use crate::app::merge::{Merge, merge, merged_note, readable};
 use crate::model::{Note, NoteKind, Record};
 use crate::store::Stored;
@@ -264,7 +265,7 @@ impl NoteEditor {
 }
 
 impl Dialog for NoteEditor {
-    fn key(&mut self, event: KeyEvent, _ctx: &mut Context) -> Reply {
+    fn key(&mut self, event: KeyEvent, ctx: &mut Context) -> Reply {
         let editor = self;
         if editor.confirm_discard {
             editor.confirm_discard = false;
@@ -293,10 +294,10 @@ impl Dialog for NoteEditor {
             }
             return Reply::Stay;
         }
-        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        let keys = ctx.keymap;
         match (event.code, editor.field) {
-            (KeyCode::Char('s'), _) if ctrl => return editor.save(),
-            (KeyCode::Esc, _) => {
+            _ if keys.is(Action::Save, event) => return editor.save(),
+            _ if keys.is(Action::Cancel, event) => {
                 if !editor.is_dirty() {
                     return Reply::Close;
                 }

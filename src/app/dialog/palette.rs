@@ -3,6 +3,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{Context, Dialog, Reply};
+use crate::app::keymap::Action;
 use crate::search::{Hit, SearchIndex};
 use crate::text::sanitize_line;
 
@@ -32,7 +33,7 @@ impl Dialog for Palette {
     fn key(&mut self, event: KeyEvent, ctx: &mut Context) -> Reply {
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
         match event.code {
-            KeyCode::Esc => return Reply::Close,
+            _ if ctx.keymap.is(Action::Cancel, event) => return Reply::Close,
             KeyCode::Enter => {
                 if let Some(hit) = self.hits.get(self.selected).cloned() {
                     return Reply::Go(hit);

@@ -11,6 +11,7 @@ use super::{Adds, Conflict, Form, FormLine, Value};
 use crate::app::data::Data;
 use crate::app::dialog::picker::{PickOption, PickTarget, Picked, Picker};
 use crate::app::dialog::{Context, Reply};
+use crate::app::keymap::{Action, Keymap};
 use crate::model::{Founder, Pitch, Record};
 
 /// What a key asks of the session beyond the form itself.
@@ -74,21 +75,23 @@ fn form_event(form: &mut Form, event: KeyEvent, ctx: &Context) -> After {
         }
         return After::Stay;
     }
-    let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+    let keys = ctx.keymap;
     let shift = event.modifiers.contains(KeyModifiers::SHIFT);
-    match event.code {
-        KeyCode::Char('s') if ctrl => return After::Save,
-        KeyCode::Esc => {
-            if form.is_dirty() {
-                form.confirm_discard = true;
-                return After::Stay;
-            }
-            return After::Close;
+    if keys.is(Action::Save, event) {
+        return After::Save;
+    }
+    if keys.is(Action::Cancel, event) {
+        if form.is_dirty() {
+            form.confirm_discard = true;
+            return After::Stay;
         }
+        return After::Close;
+    }
+    match event.code {
         KeyCode::Tab => move_focus(form, 1),
         KeyCode::BackTab => move_focus(form, -1),
         KeyCode::Up | KeyCode::Down if shift => reorder(form, event.code == KeyCode::Down),
-        KeyCode::Char('d') if ctrl => remove(form),
+        _ if keys.is(Action::DropLine, event) => remove(form),
         _ => field_key(form, event, ctx),
     }
     After::Stay
@@ -97,7 +100,7 @@ fn form_event(form: &mut Form, event: KeyEvent, ctx: &Context) -> After {
 /// A key for the focused line itself.
 fn field_key(form: &mut Form, event: KeyEvent, ctx: &Context) {
     let data = ctx.data;
-    match line_key(form, event) {
+    match line_key(form, event, ctx.keymap) {
         Do::Nothing => {}
         Do::Move(by) => move_focus(form, by),
         Do::PickCohort(current) => {
@@ -247,9 +250,23 @@ enum Do {
 }
 
 /// Give the focused line its key; what else the key asks for.
-fn line_key(form: &mut Form, event: KeyEvent) -> Do {
+fn line_key(form: &mut Form, event: KeyEvent, keys: &Keymap) -> Do {
     let Some(field) = form.fields.get_mut(form.focus) else {
         return Do::Nothing;
+    };
+    let day = if keys.is(Action::DayLater, event) {
+        Some(1)
+    } else if keys.is(Action::DayEarlier, event) {
+        Some(-1)
+    } else {
+        None
+    };
+    let pitch_down = if keys.is(Action::PitchUp, event) {
+        Some(false)
+    } else if keys.is(Action::PitchDown, event) {
+        Some(true)
+    } else {
+        None
     };
     match (&mut field.value, event.code) {
         (Value::Area(area), KeyCode::Up) if area.cursor().0 == 0 => Do::Move(-1),
@@ -270,14 +287,14 @@ fn line_key(form: &mut Form, event: KeyEvent) -> Do {
             *at = (*at + 1) % options.len().max(1);
             Do::Nothing
         }
-        (Value::Date(input), KeyCode::Char(c @ ('+' | '-'))) if steppable(input) => {
-            step_date(input, if c == '+' { 1 } else { -1 });
+        (Value::Date(input), _) if day.is_some() && steppable(input) => {
+            step_date(input, day.unwrap_or(0));
             Do::Nothing
         }
-        (Value::Time { input, offset }, KeyCode::Char(c @ ('+' | '-'))) => {
+        (Value::Time { input, offset }, _) if day.is_some() => {
             match parse_time(input.value(), *offset) {
                 Some(at) => {
-                    let at = at + Duration::days(if c == '+' { 1 } else { -1 });
+                    let at = at + Duration::days(day.unwrap_or(0));
                     *input = Input::new(at.format(TIME_FORMAT).to_string());
                 }
                 None => type_into(input, event),
@@ -290,8 +307,7 @@ fn line_key(form: &mut Form, event: KeyEvent) -> Do {
         (Value::Add(Adds::Kpi), KeyCode::Enter) => Do::AddKpi,
         (Value::Add(Adds::Pitches), KeyCode::Enter) => Do::PickPitches,
         (_, KeyCode::Enter) => Do::Move(1),
-        (Value::Pitch { .. }, KeyCode::Char('K')) => Do::Reorder(false),
-        (Value::Pitch { .. }, KeyCode::Char('J')) => Do::Reorder(true),
+        (Value::Pitch { .. }, _) if pitch_down.is_some() => Do::Reorder(pitch_down == Some(true)),
         (Value::Text(input) | Value::Date(input) | Value::Time { input, .. }, _)
         | (Value::Pitch { minutes: input, .. }, _) => {
             type_into(input, event);
