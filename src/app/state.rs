@@ -117,6 +117,9 @@ pub struct Place {
     pub details_scroll: u16,
 }
 
+/// One user's session of the application, as its front end feeds and
+/// draws it: the portfolio in view, the tab, lists and cursor, the dialog
+/// open, and what the session asked of the front end.
 pub struct App {
     pub data: Data,
     pub today: NaiveDate,
