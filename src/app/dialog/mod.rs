@@ -165,23 +165,18 @@ pub fn unasked(outcome: Outcome) -> Reply {
     }
 }
 
-/// A save's outcome as an editor (a form, a note) takes it.
-pub enum Saved {
+/// A dialog that saves a record (a form, the note editor), and what it
+/// does with the outcomes of a save.
+pub trait Saves {
     /// The store said no, or could not, or the record is gone: why.
-    Refused(String),
+    fn refused(&mut self, message: String) -> Reply;
+
     /// Someone saved the record meanwhile: the store's account of who and
     /// when, and the record as they saved it, to merge with.
-    Meanwhile {
-        message: String,
-        by: String,
-        theirs: Box<Stored<Record>>,
-    },
-    /// Not about a save.
-    Other(Outcome),
-}
+    fn meanwhile(&mut self, message: String, by: &str, theirs: Stored<Record>) -> Reply;
 
-impl From<Outcome> for Saved {
-    fn from(outcome: Outcome) -> Saved {
+    /// Route a save's outcome to the two above.
+    fn saved(&mut self, outcome: Outcome) -> Reply {
         match outcome {
             Outcome::Failed(message)
             | Outcome::Refused(message)
@@ -189,17 +184,13 @@ impl From<Outcome> for Saved {
                 message,
                 theirs: None,
                 ..
-            } => Saved::Refused(message),
+            } => self.refused(message),
             Outcome::Conflict {
                 message,
                 by,
                 theirs: Some(theirs),
-            } => Saved::Meanwhile {
-                message,
-                by,
-                theirs,
-            },
-            other => Saved::Other(other),
+            } => self.meanwhile(message, &by, *theirs),
+            other => unasked(other),
         }
     }
 }

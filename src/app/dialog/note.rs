@@ -10,7 +10,7 @@ use ratatui_textarea::TextArea;
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
-use super::{Context, Dialog, Reply, Saved, insert, unasked};
+use super::{Context, Dialog, Reply, Saves, insert};
 use crate::app::effect::{Effect, Outcome};
 use crate::app::keymap::Action;
 use crate::app::merge::{Merge, merge, merged_note, readable};
@@ -233,10 +233,18 @@ impl NoteEditor {
         let record = Box::new(Record::Note(self.note()));
         Reply::Effect(Effect::Save { record, version })
     }
+}
+
+impl Saves for NoteEditor {
+    fn refused(&mut self, message: String) -> Reply {
+        self.saving = false;
+        self.error = Some(message);
+        Reply::Stay
+    }
 
     /// Someone saved the note after the editor opened it: merge their
     /// change with this one; a field both changed is asked about.
-    fn conflict(&mut self, message: String, by: &str, theirs: Stored<Record>) -> Reply {
+    fn meanwhile(&mut self, message: String, by: &str, theirs: Stored<Record>) -> Reply {
         self.saving = false;
         let Some(merge) = self.merge_with(&theirs.record) else {
             self.error = Some(message);
@@ -361,18 +369,6 @@ impl Dialog for NoteEditor {
     }
 
     fn outcome(&mut self, outcome: Outcome, _ctx: &Context) -> Reply {
-        match Saved::from(outcome) {
-            Saved::Refused(message) => {
-                self.saving = false;
-                self.error = Some(message);
-                Reply::Stay
-            }
-            Saved::Meanwhile {
-                message,
-                by,
-                theirs,
-            } => self.conflict(message, &by, *theirs),
-            Saved::Other(other) => unasked(other),
-        }
+        self.saved(outcome)
     }
 }

@@ -2,15 +2,15 @@
 //! changed since the form opened it.
 
 use super::{Conflict, Form};
-use crate::app::dialog::Reply;
+use crate::app::dialog::{Reply, Saves};
 use crate::app::effect::Effect;
 use crate::app::merge::{changed_by, merge, merged_note};
 use crate::model::Record;
 use crate::store::Stored;
 
-impl Form {
+impl Saves for Form {
     /// The store said no: the form says why, for another try.
-    pub(super) fn refused(&mut self, message: String) -> Reply {
+    fn refused(&mut self, message: String) -> Reply {
         self.saving = false;
         self.error = Some(message);
         Reply::Stay
@@ -20,7 +20,7 @@ impl Form {
     /// change with this one. Fields only one of them changed need no
     /// one's choice, so the merge is saved at once; a field both changed is
     /// asked about (`o` mine, `r` theirs), naming it.
-    pub(super) fn conflict(&mut self, message: String, by: &str, theirs: Stored<Record>) -> Reply {
+    fn meanwhile(&mut self, message: String, by: &str, theirs: Stored<Record>) -> Reply {
         self.saving = false;
         // Each side read as a form shows it, so a value the form
         // writes back a little differently is no one's change.

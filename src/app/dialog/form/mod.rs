@@ -14,7 +14,7 @@ use tui_input::Input;
 pub use build::new_record;
 
 use super::picker::Picker;
-use super::{Context, Dialog, Reply, Saved, insert, unasked};
+use super::{Context, Dialog, Reply, Saves, insert};
 use crate::app::effect::{Effect, Outcome};
 use crate::model::{Kind, Problem, Record};
 use crate::text::sanitize;
@@ -272,15 +272,7 @@ impl Dialog for Form {
     }
 
     fn outcome(&mut self, outcome: Outcome, _ctx: &Context) -> Reply {
-        match Saved::from(outcome) {
-            Saved::Refused(message) => self.refused(message),
-            Saved::Meanwhile {
-                message,
-                by,
-                theirs,
-            } => self.conflict(message, &by, *theirs),
-            Saved::Other(other) => unasked(other),
-        }
+        self.saved(outcome)
     }
 }
 
