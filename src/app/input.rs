@@ -300,7 +300,9 @@ impl App {
             | Action::PitchUp
             | Action::PitchDown
             | Action::DayLater
-            | Action::DayEarlier => {}
+            | Action::DayEarlier
+            | Action::Tick
+            | Action::ClearAll => {}
             Action::SortNext | Action::SortReverse => {
                 let tab = self.tab;
                 let columns = tab.sort_columns();

@@ -47,6 +47,8 @@ pub enum Action {
     PitchDown,
     DayLater,
     DayEarlier,
+    Tick,
+    ClearAll,
 }
 
 impl Action {
@@ -152,6 +154,8 @@ bindings! {
     DayLater    "day_later"    ["+"]                  TextField  None, "a day later";
     DayEarlier  "day_earlier"  ["-"]                  TextField  None, "a day earlier";
     Cancel      "cancel"       ["Esc"]                Dialog     None, "close, asking first if edits would go";
+    Tick        "tick"         ["Space", "Enter"]     Dialog     None, "tick or untick a quick filter";
+    ClearAll    "clear_all"    ["c"]                  Dialog     None, "untick every quick filter";
 }
 
 fn binding(action: Action) -> &'static Binding {

@@ -1407,6 +1407,24 @@ fn config_overrides_rebind_a_dialogs_keys() {
 }
 
 #[test]
+fn the_quick_filter_menu_takes_its_keys_from_the_table() {
+    let mut state = with_keys(&[("tick", &["t"])]);
+    type_keys(&mut state, "2f");
+    press(&mut state, KeyCode::Char(' '));
+    assert!(
+        state.list().unwrap().facets.is_empty(),
+        "Space no longer ticks"
+    );
+    type_keys(&mut state, "t");
+    assert_eq!(state.list().unwrap().facets.len(), 1, "t does");
+    assert_eq!(state.keymap.hint(Action::Tick), "t");
+    type_keys(&mut state, "c");
+    assert!(state.list().unwrap().facets.is_empty(), "c clears");
+    type_keys(&mut state, "f");
+    assert!(matches!(state.overlay, Overlay::None), "f closes it");
+}
+
+#[test]
 fn config_overrides_show_in_the_help_keys() {
     let state = with_keys(&[("search", &["F2"])]);
     assert_eq!(state.keymap.describe(Action::Palette), "F2");
