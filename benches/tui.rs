@@ -2,7 +2,7 @@
 //! each size of `BENCH_SIZES` (1k, 10k, 100k startups; 10 notes each):
 //!
 //! 1. First frame under 150 ms at 10k: in process (open the store, read
-//!    what the first frame needs, `State::new`, draw) part by part, and the
+//!    what the first frame needs, `App::new`, draw) part by part, and the
 //!    real binary in a pseudo-terminal, from spawn to the first screen.
 //! 2. Drawing a frame under 1 ms at 200×60 (and 80×24), through
 //!    `Terminal::draw` (render, diff, backend) as a user sees it.
@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 
 use common::{database, label, memory_kb, portfolio, sizes, today};
 use criterion::{Criterion, SamplingMode};
-use incubator::app::{Action, BuiltIndex, Data, Event, Keymap, Loaded, State, Update};
+use incubator::app::{Action, App, BuiltIndex, Data, Event, Keymap, Loaded, Update};
 use incubator::model::{Note, NoteKind, Portfolio, Record};
 use incubator::search::SearchIndex;
 use incubator::store::Store;
@@ -62,8 +62,8 @@ fn ctrl(c: char) -> Event {
 }
 
 /// A session over `portfolio` (notes loaded), its search index built.
-fn session(portfolio: &Portfolio, size: (u16, u16)) -> State {
-    let mut state = State::new(
+fn session(portfolio: &Portfolio, size: (u16, u16)) -> App {
+    let mut state = App::new(
         Data::from_portfolio(portfolio.clone()),
         today(),
         size,
@@ -140,7 +140,7 @@ fn median(mut times: Vec<Duration>) -> Duration {
 // ---------------------------------------------------------------------
 
 /// Bytes the next draw sends after `event`, from a state already drawn.
-fn bytes_after(state: &mut State, size: (u16, u16), events: &[Event]) -> usize {
+fn bytes_after(state: &mut App, size: (u16, u16), events: &[Event]) -> usize {
     let tap = Tap::default();
     let mut terminal = crossterm_terminal(&tap, size.0, size.1);
     terminal
@@ -212,12 +212,12 @@ fn first_frame(c: &mut Criterion, n: usize, db: &Path) {
         group.bench_function("2' Data::load (everything, as before)", |b| {
             b.iter_custom(|iters| timed(iters, || (), |()| Data::load(&store).expect("load")))
         });
-        group.bench_function("3 State::new 120x40", |b| {
+        group.bench_function("3 App::new 120x40", |b| {
             b.iter_custom(|iters| {
                 timed(
                     iters,
                     || Data::load_first(&store).expect("load"),
-                    |data| State::new(data, today(), (120, 40), Keymap::default()),
+                    |data| App::new(data, today(), (120, 40), Keymap::default()),
                 )
             })
         });
@@ -226,7 +226,7 @@ fn first_frame(c: &mut Criterion, n: usize, db: &Path) {
         move |()| {
             let store = Store::open(db).expect("open");
             let data = load(&store).expect("load");
-            let state = State::new(data, today(), (120, 40), Keymap::default());
+            let state = App::new(data, today(), (120, 40), Keymap::default());
             let mut terminal = test_terminal(120, 40);
             terminal
                 .draw(|f| ui::render(&state, f, theme()))
@@ -234,13 +234,12 @@ fn first_frame(c: &mut Criterion, n: usize, db: &Path) {
             (store, state, terminal)
         }
     };
-    group.bench_function("4 whole: open + load_first + State::new + draw", |b| {
+    group.bench_function("4 whole: open + load_first + App::new + draw", |b| {
         b.iter_custom(|iters| timed(iters, || (), whole(Data::load_first)))
     });
-    group.bench_function(
-        "4' whole, as before: open + load + State::new + draw",
-        |b| b.iter_custom(|iters| timed(iters, || (), whole(Data::load))),
-    );
+    group.bench_function("4' whole, as before: open + load + App::new + draw", |b| {
+        b.iter_custom(|iters| timed(iters, || (), whole(Data::load)))
+    });
     group.finish();
 }
 
@@ -459,7 +458,7 @@ fn drawing(c: &mut Criterion, n: usize, portfolio: &Portfolio) {
 
 /// The startups list with the selection on the last row on screen, and
 /// the same after one more Down (the list scrolls a row).
-fn page_edge(portfolio: &Portfolio, size: (u16, u16)) -> [State; 2] {
+fn page_edge(portfolio: &Portfolio, size: (u16, u16)) -> [App; 2] {
     let last_row = usize::from(size.1.saturating_sub(6));
     let mut scrolled = startups_at_row(portfolio, size, last_row);
     scrolled.handle(key(KeyCode::Down));
@@ -467,7 +466,7 @@ fn page_edge(portfolio: &Portfolio, size: (u16, u16)) -> [State; 2] {
 }
 
 /// The startups list with the selection moved `row` rows down.
-fn startups_at_row(portfolio: &Portfolio, size: (u16, u16), row: usize) -> State {
+fn startups_at_row(portfolio: &Portfolio, size: (u16, u16), row: usize) -> App {
     let mut state = session(portfolio, size);
     state.handle(key(KeyCode::Char('2')));
     for _ in 0..row {
@@ -488,7 +487,7 @@ enum Box_ {
 }
 
 /// Open the box, type `TYPED` a letter at a time; each keystroke's time.
-fn type_into(state: &mut State, into: Box_) -> Vec<Duration> {
+fn type_into(state: &mut App, into: Box_) -> Vec<Duration> {
     match into {
         Box_::Filter => {
             state.apply(Action::Startups);

@@ -3,18 +3,19 @@
 //! this only keeps the keys honest.
 
 use super::keymap::Action;
-use super::state::{State, Tab};
+use super::state::App;
+use super::tab::Tab;
 use crate::model::Kind;
 use crate::store::Access;
 
-impl State {
+impl App {
     /// Whether `action` could change anything for this user here.
     pub fn may(&self, action: Action) -> bool {
         self.refusal(action).is_none()
     }
 
     /// Whether this user's role ever may take `action` (the key hints and
-    /// the help show only those; whether it may here is [`State::may`]).
+    /// the help show only those; whether it may here is [`App::may`]).
     /// A mentor is offered the note key on every startup and told why not
     /// on one that is not theirs: a hint that came and went as the
     /// selection moved would cost every move a redrawn status line.
@@ -91,12 +92,12 @@ mod tests {
     use crate::app::testing::{press, type_keys};
     use crate::app::{Data, Keymap, Overlay};
 
-    fn session(access: Access) -> State {
+    fn session(access: Access) -> App {
         let mut portfolio = crate::seed::sample().expect("the sample").portfolio;
         portfolio.normalize();
         portfolio.arrange();
         let today = NaiveDate::from_ymd_opt(2026, 11, 28).expect("a day");
-        let mut state = State::new(
+        let mut state = App::new(
             Data::from_portfolio(portfolio),
             today,
             (120, 40),
@@ -107,7 +108,7 @@ mod tests {
     }
 
     /// The Startups tab filtered to `query`, its first row selected.
-    fn on_startup(state: &mut State, query: &str) {
+    fn on_startup(state: &mut App, query: &str) {
         type_keys(state, "2/");
         type_keys(state, query);
         press(state, KeyCode::Enter);

@@ -8,7 +8,7 @@
 //! from [`Data::load_first`], which reads everything but the notes and
 //! takes those counts from the store's note summary; the front end then
 //! reads the notes off the first frame's path and hands them over
-//! ([`Data::set_notes`], through `State::loaded`). Until then
+//! ([`Data::set_notes`], through `App::loaded`). Until then
 //! [`Data::notes_of`] gives nothing and [`Data::notes_loaded`] says so.
 
 use std::collections::HashMap;

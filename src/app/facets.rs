@@ -2,24 +2,27 @@
 //! from a menu (`f`). Values of one field widen (growth or scale), fields
 //! narrow each other (growth, in Autumn 2026).
 
-use super::state::{State, Tab};
+use chrono::NaiveDate;
+
+use super::tab::Tab;
+use crate::model::Portfolio;
 
 /// A field a list can be narrowed by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Field {
+pub enum FacetField {
     Stage,
     Status,
     Cohort,
     Program,
 }
 
-impl Field {
+impl FacetField {
     pub fn label(self) -> &'static str {
         match self {
-            Field::Stage => "stage",
-            Field::Status => "status",
-            Field::Cohort => "cohort",
-            Field::Program => "program",
+            FacetField::Stage => "stage",
+            FacetField::Status => "status",
+            FacetField::Cohort => "cohort",
+            FacetField::Program => "program",
         }
     }
 }
@@ -28,109 +31,76 @@ impl Field {
 /// cohort), `label` what the user reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facet {
-    pub field: Field,
+    pub field: FacetField,
     pub value: String,
     pub label: String,
 }
 
-/// The quick-filter menu over a list, and the line under the cursor.
-#[derive(Debug, Clone, Default)]
-pub struct FacetMenu {
-    pub selected: usize,
+/// Every facet `tab`'s list offers, in menu order.
+pub fn facet_choices(tab: Tab, p: &Portfolio) -> Vec<Facet> {
+    use crate::model::{CohortStatus, Program, Stage, Status};
+    let facet = |field, value: &str, label: &str| Facet {
+        field,
+        value: value.to_string(),
+        label: label.to_string(),
+    };
+    let cohorts = || {
+        p.cohorts
+            .iter()
+            .map(|c| facet(FacetField::Cohort, &c.id, &c.name))
+            .collect::<Vec<_>>()
+    };
+    match tab {
+        Tab::Startups => {
+            let mut choices: Vec<Facet> = Stage::ALL
+                .iter()
+                .map(|s| facet(FacetField::Stage, s.as_str(), s.as_str()))
+                .collect();
+            choices.extend(
+                Status::ALL
+                    .iter()
+                    .map(|s| facet(FacetField::Status, s.as_str(), s.as_str())),
+            );
+            choices.extend(cohorts());
+            choices
+        }
+        Tab::Cohorts => {
+            let mut choices: Vec<Facet> = Program::ALL
+                .iter()
+                .map(|s| facet(FacetField::Program, s.as_str(), s.as_str()))
+                .collect();
+            choices.extend(
+                CohortStatus::ALL
+                    .iter()
+                    .map(|s| facet(FacetField::Status, s.as_str(), s.as_str())),
+            );
+            choices
+        }
+        Tab::DemoDays => cohorts(),
+        Tab::Home | Tab::Mentors => Vec::new(),
+    }
 }
 
-impl State {
-    /// Every facet the current tab's list offers, in menu order.
-    pub fn facet_choices(&self) -> Vec<Facet> {
-        use crate::model::{CohortStatus, Program, Stage, Status};
-        let facet = |field, value: &str, label: &str| Facet {
-            field,
-            value: value.to_string(),
-            label: label.to_string(),
-        };
-        let p = &self.data.portfolio;
-        let cohorts = || {
-            p.cohorts
-                .iter()
-                .map(|c| facet(Field::Cohort, &c.id, &c.name))
-                .collect::<Vec<_>>()
-        };
-        match self.tab {
-            Tab::Startups => {
-                let mut choices: Vec<Facet> = Stage::ALL
-                    .iter()
-                    .map(|s| facet(Field::Stage, s.as_str(), s.as_str()))
-                    .collect();
-                choices.extend(
-                    Status::ALL
-                        .iter()
-                        .map(|s| facet(Field::Status, s.as_str(), s.as_str())),
-                );
-                choices.extend(cohorts());
-                choices
-            }
-            Tab::Cohorts => {
-                let mut choices: Vec<Facet> = Program::ALL
-                    .iter()
-                    .map(|s| facet(Field::Program, s.as_str(), s.as_str()))
-                    .collect();
-                choices.extend(
-                    CohortStatus::ALL
-                        .iter()
-                        .map(|s| facet(Field::Status, s.as_str(), s.as_str())),
-                );
-                choices
-            }
-            Tab::DemoDays => cohorts(),
-            Tab::Home | Tab::Mentors => Vec::new(),
-        }
-    }
-
-    /// Whether record `row` of `tab` passes the list's quick filters.
-    pub(super) fn passes(&self, tab: Tab, row: usize, facets: &[Facet]) -> bool {
-        let p = &self.data.portfolio;
-        let value_of = |field: Field| -> Option<String> {
-            Some(match (tab, field) {
-                (Tab::Startups, Field::Stage) => p.startups[row].stage.as_str().into(),
-                (Tab::Startups, Field::Status) => p.startups[row].status.as_str().into(),
-                (Tab::Startups, Field::Cohort) => p.startups[row].cohort.clone()?,
-                (Tab::Cohorts, Field::Program) => p.cohorts[row].program.as_str().into(),
-                (Tab::Cohorts, Field::Status) => {
-                    p.cohorts[row].status_on(self.today).as_str().into()
-                }
-                (Tab::DemoDays, Field::Cohort) => p.demo_days[row].cohort.clone(),
-                _ => return None,
-            })
-        };
-        let mut fields: Vec<Field> = facets.iter().map(|f| f.field).collect();
-        fields.dedup();
-        fields.iter().all(|field| {
-            let value = value_of(*field);
-            facets
-                .iter()
-                .filter(|f| f.field == *field)
-                .any(|f| value.as_deref() == Some(f.value.as_str()))
+/// Whether record `row` of `tab` passes the list's quick filters, on `today`.
+pub fn passes(p: &Portfolio, today: NaiveDate, tab: Tab, row: usize, facets: &[Facet]) -> bool {
+    let value_of = |field: FacetField| -> Option<String> {
+        Some(match (tab, field) {
+            (Tab::Startups, FacetField::Stage) => p.startups[row].stage.as_str().into(),
+            (Tab::Startups, FacetField::Status) => p.startups[row].status.as_str().into(),
+            (Tab::Startups, FacetField::Cohort) => p.startups[row].cohort.clone()?,
+            (Tab::Cohorts, FacetField::Program) => p.cohorts[row].program.as_str().into(),
+            (Tab::Cohorts, FacetField::Status) => p.cohorts[row].status_on(today).as_str().into(),
+            (Tab::DemoDays, FacetField::Cohort) => p.demo_days[row].cohort.clone(),
+            _ => return None,
         })
-    }
-
-    /// Turn the facet under the menu's cursor on or off.
-    pub(super) fn toggle_facet(&mut self, at: usize) {
-        let Some(choice) = self.facet_choices().get(at).cloned() else {
-            return;
-        };
-        let tab = self.tab;
-        if let Some(list) = self.lists.get_mut(&tab) {
-            match list.facets.iter().position(|f| *f == choice) {
-                Some(on) => {
-                    list.facets.remove(on);
-                }
-                None => {
-                    list.facets.push(choice);
-                    // Grouped by field, so the title reads in menu order.
-                    list.facets.sort_by_key(|f| f.field as u8);
-                }
-            }
-        }
-        self.refresh_rows(tab);
-    }
+    };
+    let mut fields: Vec<FacetField> = facets.iter().map(|f| f.field).collect();
+    fields.dedup();
+    fields.iter().all(|field| {
+        let value = value_of(*field);
+        facets
+            .iter()
+            .filter(|f| f.field == *field)
+            .any(|f| value.as_deref() == Some(f.value.as_str()))
+    })
 }

@@ -3,11 +3,14 @@
 //! was looking at stays under the cursor.
 
 use super::data::Data;
-use super::state::{Focus, Overlay, SessionIndex, State, Tab};
-use super::update::Update;
+use super::dialog::Overlay;
+use super::index::SessionIndex;
+use super::input::Update;
+use super::state::{App, Focus};
+use super::tab::Tab;
 use crate::model::{Kind, Record};
 
-impl State {
+impl App {
     pub(super) fn stored(&mut self, update: Update) {
         // Selections are kept by id: the records' positions may shift.
         let selected: Vec<(Tab, Option<String>)> = Tab::ALL

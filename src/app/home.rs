@@ -1,6 +1,8 @@
 //! The Home tab: what needs attention, as items Enter jumps to.
 
-use super::state::State;
+use chrono::NaiveDate;
+
+use super::data::Data;
 use crate::attention::attention_with;
 use crate::model::Kind;
 
@@ -16,67 +18,57 @@ pub struct HomeItem {
     pub urgent: bool,
 }
 
-impl State {
-    pub fn home_items(&self) -> &[HomeItem] {
-        &self.home
-    }
-
-    /// Recompute what needs attention, for today.
-    pub fn refresh_attention(&mut self) {
-        // The notes' days from `Data`, which knows them before the notes
-        // themselves are loaded.
-        let data = &self.data;
-        let a = attention_with(&data.portfolio, self.today, |at, _| {
-            data.last_note_day_at(at)
+/// What needs attention on `today`, in the order Home lists it.
+pub fn home_items(data: &Data, today: NaiveDate) -> Vec<HomeItem> {
+    // The notes' days from `Data`, which knows them before the notes
+    // themselves are loaded.
+    let a = attention_with(&data.portfolio, today, |at, _| data.last_note_day_at(at));
+    let mut items = Vec::new();
+    for (d, days) in &a.upcoming_demo_days {
+        let when = match days {
+            0 => "today".to_string(),
+            1 => "tomorrow".to_string(),
+            n => format!("in {n} days"),
+        };
+        items.push(HomeItem {
+            kind: Kind::DemoDay,
+            id: d.id.clone(),
+            label: format!("Demo day {}", d.at.format("%a %-d %b %H:%M")),
+            reason: format!("{when}, {} pitches", d.pitches.len()),
+            urgent: *days <= 7,
         });
-        let mut items = Vec::new();
-        for (d, days) in &a.upcoming_demo_days {
-            let when = match days {
-                0 => "today".to_string(),
-                1 => "tomorrow".to_string(),
-                n => format!("in {n} days"),
-            };
-            items.push(HomeItem {
-                kind: Kind::DemoDay,
-                id: d.id.clone(),
-                label: format!("Demo day {}", d.at.format("%a %-d %b %H:%M")),
-                reason: format!("{when}, {} pitches", d.pitches.len()),
-                urgent: *days <= 7,
-            });
-        }
-        for (m, load) in &a.overloaded_mentors {
-            items.push(HomeItem {
-                kind: Kind::Mentor,
-                id: m.id.clone(),
-                label: m.name.clone(),
-                reason: format!(
-                    "over capacity: {} active startups, takes {}",
-                    load.active, load.capacity
-                ),
-                urgent: true,
-            });
-        }
-        for (c, enrolled) in &a.full_cohorts {
-            items.push(HomeItem {
-                kind: Kind::Cohort,
-                id: c.id.clone(),
-                label: c.name.clone(),
-                reason: format!("{enrolled} of {} places taken", c.capacity),
-                urgent: *enrolled > c.capacity as usize,
-            });
-        }
-        for (s, days) in &a.quiet_startups {
-            items.push(HomeItem {
-                kind: Kind::Startup,
-                id: s.id.clone(),
-                label: s.name.clone(),
-                reason: days.map_or("no notes yet".to_string(), |d| {
-                    format!("no note for {d} days")
-                }),
-                urgent: false,
-            });
-        }
-        self.home = items;
-        self.home_selected = self.home_selected.min(self.home.len().saturating_sub(1));
     }
+    for (m, load) in &a.overloaded_mentors {
+        items.push(HomeItem {
+            kind: Kind::Mentor,
+            id: m.id.clone(),
+            label: m.name.clone(),
+            reason: format!(
+                "over capacity: {} active startups, takes {}",
+                load.active, load.capacity
+            ),
+            urgent: true,
+        });
+    }
+    for (c, enrolled) in &a.full_cohorts {
+        items.push(HomeItem {
+            kind: Kind::Cohort,
+            id: c.id.clone(),
+            label: c.name.clone(),
+            reason: format!("{enrolled} of {} places taken", c.capacity),
+            urgent: *enrolled > c.capacity as usize,
+        });
+    }
+    for (s, days) in &a.quiet_startups {
+        items.push(HomeItem {
+            kind: Kind::Startup,
+            id: s.id.clone(),
+            label: s.name.clone(),
+            reason: days.map_or("no notes yet".to_string(), |d| {
+                format!("no note for {d} days")
+            }),
+            urgent: false,
+        });
+    }
+    items
 }

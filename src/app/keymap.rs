@@ -39,6 +39,16 @@ pub enum Action {
     Help,
     SortNext,
     SortReverse,
+    // In dialogs: the session never takes these (see `Scope::in_dialog`).
+    Save,
+    Cancel,
+    DropLine,
+    PitchUp,
+    PitchDown,
+    DayLater,
+    DayEarlier,
+    Tick,
+    ClearAll,
 }
 
 impl Action {
@@ -54,6 +64,21 @@ pub enum Scope {
     Everywhere,
     Lists,
     Details,
+    /// A form (`n`, `e`) or the note editor.
+    Form,
+    /// A date or time line of a form.
+    TextField,
+    /// Any dialog.
+    Dialog,
+}
+
+impl Scope {
+    /// Whether the binding is a dialog's: the lists and details never
+    /// take it, and its keys may be the same as theirs (Esc is `back`
+    /// there and `cancel` in a dialog).
+    pub fn in_dialog(self) -> bool {
+        matches!(self, Scope::Form | Scope::TextField | Scope::Dialog)
+    }
 }
 
 impl fmt::Display for Scope {
@@ -62,6 +87,9 @@ impl fmt::Display for Scope {
             Scope::Everywhere => "everywhere",
             Scope::Lists => "lists",
             Scope::Details => "details",
+            Scope::Form => "forms",
+            Scope::TextField => "date fields",
+            Scope::Dialog => "dialogs",
         })
     }
 }
@@ -119,6 +147,15 @@ bindings! {
     Palette     "search"       ["Ctrl-k", ":"]        Everywhere Some("search"),  "search everything";
     Help        "help"         ["?"]                  Everywhere Some("help"),  "help";
     Quit        "quit"         ["q"]                  Everywhere Some("quit"),  "quit";
+    Save        "save"         ["Ctrl-s"]             Form       None, "save";
+    DropLine    "drop_line"    ["Ctrl-d"]             Form       None, "drop the founder, pitch or KPI line";
+    PitchUp     "pitch_up"     ["K"]                  Form       None, "move the pitch earlier";
+    PitchDown   "pitch_down"   ["J"]                  Form       None, "move the pitch later";
+    DayLater    "day_later"    ["+"]                  TextField  None, "a day later";
+    DayEarlier  "day_earlier"  ["-"]                  TextField  None, "a day earlier";
+    Cancel      "cancel"       ["Esc"]                Dialog     None, "close, asking first if edits would go";
+    Tick        "tick"         ["Space", "Enter"]     Dialog     None, "tick or untick a quick filter";
+    ClearAll    "clear_all"    ["c"]                  Dialog     None, "untick every quick filter";
 }
 
 fn binding(action: Action) -> &'static Binding {
@@ -131,14 +168,14 @@ fn binding(action: Action) -> &'static Binding {
 /// A key as written in the table and in config files: `j`, `G`, `Enter`,
 /// `Ctrl-k`, `BackTab`, `PageDown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Key {
+pub struct KeyPress {
     pub code: KeyCode,
     pub ctrl: bool,
     pub alt: bool,
 }
 
-impl Key {
-    pub fn parse(text: &str) -> Result<Key, String> {
+impl KeyPress {
+    pub fn parse(text: &str) -> Result<KeyPress, String> {
         let mut ctrl = false;
         let mut alt = false;
         let mut rest = text;
@@ -182,10 +219,10 @@ impl Key {
             }
             other => return Err(format!("unknown key {other:?}")),
         };
-        Ok(Key { code, ctrl, alt })
+        Ok(KeyPress { code, ctrl, alt })
     }
 
-    pub fn from_event(event: KeyEvent) -> Key {
+    pub fn from_event(event: KeyEvent) -> KeyPress {
         let mut code = event.code;
         // Terminals send Ctrl-letters lowercase or uppercase; fold them.
         if let KeyCode::Char(c) = code
@@ -193,7 +230,7 @@ impl Key {
         {
             code = KeyCode::Char(c.to_ascii_lowercase());
         }
-        Key {
+        KeyPress {
             code,
             ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
             alt: event.modifiers.contains(KeyModifiers::ALT),
@@ -201,7 +238,7 @@ impl Key {
     }
 }
 
-impl fmt::Display for Key {
+impl fmt::Display for KeyPress {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.ctrl {
             f.write_str("Ctrl-")?;
@@ -224,7 +261,7 @@ impl fmt::Display for Key {
 /// The key table in force: the defaults with the user's overrides.
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    keys: HashMap<Action, Vec<Key>>,
+    keys: HashMap<Action, Vec<KeyPress>>,
 }
 
 impl Default for Keymap {
@@ -232,7 +269,11 @@ impl Default for Keymap {
         let keys = BINDINGS
             .iter()
             .map(|b| {
-                let keys = b.keys.iter().filter_map(|k| Key::parse(k).ok()).collect();
+                let keys = b
+                    .keys
+                    .iter()
+                    .filter_map(|k| KeyPress::parse(k).ok())
+                    .collect();
                 (b.action, keys)
             })
             .collect();
@@ -247,7 +288,8 @@ impl Keymap {
     /// and one key given to two actions, are errors.
     pub fn with_overrides(overrides: &HashMap<String, Vec<String>>) -> Result<Keymap, String> {
         let mut map = Keymap::default();
-        let mut claimed: HashMap<Key, &str> = HashMap::new();
+        // A key is claimed among the lists' bindings or the dialogs'.
+        let mut claimed: HashMap<(bool, KeyPress), &str> = HashMap::new();
         // In table order, so an error names the same pair every time.
         for binding in BINDINGS {
             let Some(keys) = overrides.get(binding.name) else {
@@ -256,10 +298,11 @@ impl Keymap {
             let name = binding.name;
             let keys = keys
                 .iter()
-                .map(|k| Key::parse(k).map_err(|e| format!("[keys] {name}: {e}")))
+                .map(|k| KeyPress::parse(k).map_err(|e| format!("[keys] {name}: {e}")))
                 .collect::<Result<Vec<_>, _>>()?;
+            let family = binding.scope.in_dialog();
             for key in &keys {
-                if let Some(other) = claimed.insert(*key, name) {
+                if let Some(other) = claimed.insert((family, *key), name) {
                     return Err(format!("[keys]: {key} is given to both {other} and {name}"));
                 }
             }
@@ -272,25 +315,44 @@ impl Keymap {
             return Err(format!("[keys]: unknown action {name:?}"));
         }
         for binding in BINDINGS.iter().filter(|b| !overrides.contains_key(b.name)) {
+            let family = binding.scope.in_dialog();
             if let Some(keys) = map.keys.get_mut(&binding.action) {
-                keys.retain(|k| !claimed.contains_key(k));
+                keys.retain(|k| !claimed.contains_key(&(family, *k)));
             }
         }
         Ok(map)
     }
 
-    pub fn action(&self, key: Key) -> Option<Action> {
+    pub fn action(&self, key: KeyPress) -> Option<Action> {
         // Ctrl-C quits from anywhere, whatever the table says.
         if key.ctrl && key.code == KeyCode::Char('c') {
             return Some(Action::Quit);
         }
         BINDINGS
             .iter()
+            .filter(|b| !b.scope.in_dialog())
             .map(|b| b.action)
             .find(|a| self.keys.get(a).is_some_and(|keys| keys.contains(&key)))
     }
 
-    pub fn keys(&self, action: Action) -> &[Key] {
+    /// Whether `event` is one of `action`'s keys (a dialog asks this).
+    pub fn is(&self, action: Action, event: KeyEvent) -> bool {
+        self.keys(action).contains(&KeyPress::from_event(event))
+    }
+
+    /// `action`'s first key as a dialog's hint writes it: a letter with
+    /// Ctrl in capitals (`Ctrl-S`); empty when it has none.
+    pub fn hint(&self, action: Action) -> String {
+        let Some(key) = self.keys(action).first() else {
+            return String::new();
+        };
+        match key.code {
+            KeyCode::Char(c) if key.ctrl && !key.alt => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            _ => key.to_string(),
+        }
+    }
+
+    pub fn keys(&self, action: Action) -> &[KeyPress] {
         self.keys.get(&action).map_or(&[], Vec::as_slice)
     }
 
@@ -308,8 +370,8 @@ impl Keymap {
 mod tests {
     use super::*;
 
-    fn key(code: KeyCode, modifiers: KeyModifiers) -> Key {
-        Key::from_event(KeyEvent::new(code, modifiers))
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyPress {
+        KeyPress::from_event(KeyEvent::new(code, modifiers))
     }
 
     #[test]
@@ -352,11 +414,35 @@ mod tests {
         );
     }
 
+    /// Esc is `back` on the lists and `cancel` in a dialog; two of the
+    /// dialogs' actions may not share a key.
+    #[test]
+    fn a_dialogs_key_is_claimed_among_the_dialogs_only() {
+        let esc = key(KeyCode::Esc, KeyModifiers::NONE);
+        let map = Keymap::default();
+        assert_eq!(map.action(esc), Some(Action::Back));
+        let event = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+        assert!(map.is(Action::Cancel, event));
+        let overrides = HashMap::from([
+            ("back".to_string(), vec!["Esc".to_string()]),
+            ("cancel".to_string(), vec!["Esc".to_string()]),
+        ]);
+        assert!(Keymap::with_overrides(&overrides).is_ok());
+        let overrides = HashMap::from([
+            ("save".to_string(), vec!["Ctrl-d".to_string()]),
+            ("drop_line".to_string(), vec!["Ctrl-d".to_string()]),
+        ]);
+        assert_eq!(
+            Keymap::with_overrides(&overrides).unwrap_err(),
+            "[keys]: Ctrl-d is given to both save and drop_line"
+        );
+    }
+
     #[test]
     fn every_default_key_parses() {
         for b in BINDINGS {
             for k in b.keys {
-                assert!(Key::parse(k).is_ok(), "{k}");
+                assert!(KeyPress::parse(k).is_ok(), "{k}");
             }
         }
     }

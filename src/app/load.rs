@@ -17,7 +17,9 @@
 
 use std::sync::Arc;
 
-use super::state::{Overlay, SessionIndex, State};
+use super::dialog::Overlay;
+use super::index::SessionIndex;
+use super::state::App;
 use crate::model::Note;
 use crate::search::SearchIndex;
 
@@ -55,7 +57,7 @@ impl std::fmt::Debug for BuiltIndex {
     }
 }
 
-impl State {
+impl App {
     pub fn loaded(&mut self, loaded: Loaded) {
         match loaded {
             Loaded::Notes(notes) => {

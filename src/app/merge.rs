@@ -126,6 +126,24 @@ pub fn listed(fields: &[String]) -> String {
     }
 }
 
+/// "name changed by Aysel Hüseynova at 2026-11-28 10:02 UTC"
+pub fn changed_by(kept: &[String], by: &str) -> String {
+    if kept.is_empty() {
+        format!("changed by {by}")
+    } else {
+        format!("{} changed by {by}", listed(kept))
+    }
+}
+
+/// What the status adds to "Saved startup Bazarım" after a merge.
+pub fn merged_note(kept: &[String], by: &str) -> String {
+    if kept.is_empty() {
+        format!("the same change as {by}'s (no field differed)")
+    } else {
+        format!("merged with the change to {} by {by}", listed(kept))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,44 +1,57 @@
 //! A session: its state, the actions keys map to, and how events change
 //! it. No terminal I/O: a front end feeds events, the size and the date,
 //! and draws what `ui::render` makes of the state.
+//!
+//! The session's own things (tab, lists, cursor, filter, sort, quick
+//! filters, undo) are in `state`; each dialog over them is a file of
+//! `dialog/`, which answers the session with a `dialog::Reply`.
 
 mod access;
 mod data;
+pub mod dialog;
 mod edit;
 mod effect;
-mod export;
 mod facets;
 mod follow;
-pub mod form;
 mod home;
+mod index;
+mod input;
 pub mod keymap;
 mod load;
 mod merge;
-mod note;
-mod paste;
-mod picker;
+mod narrow;
+mod outcome;
+mod remote;
 mod sort;
 mod state;
+mod tab;
 /// Keys fed to a session, for tests (outside the crate: the `testing`
 /// feature).
 #[cfg(any(test, feature = "testing"))]
 #[doc(hidden)]
 pub mod testing;
-mod update;
+mod undo;
 
 pub use data::Data;
-pub use edit::{DeleteConfirm, UndoStep};
+pub use dialog::delete::DeleteConfirm;
+pub use dialog::export::{Choice, ExportDialog, ExportField, Written};
+pub use dialog::facets::FacetMenu;
+pub use dialog::form;
+pub use dialog::note::{Authorship, NoteEditor, NoteField};
+pub use dialog::palette::{PALETTE_HITS, Palette};
+pub use dialog::picker::{PickOption, PickTarget, Picker};
+pub use dialog::{Overlay, Reply};
 pub use effect::{Effect, Outcome};
-pub use export::{Choice, ExportDialog, ExportField, Remote, Written};
-pub use facets::{Facet, FacetMenu, Field};
+pub use facets::{Facet, FacetField};
 pub use home::HomeItem;
-pub use keymap::{Action, BINDINGS, Key, Keymap, Scope};
+pub use input::{Event, Update};
+pub use keymap::{Action, BINDINGS, KeyPress, Keymap, Scope};
 pub use load::{BuiltIndex, Loaded};
 pub use merge::Merge;
-pub use note::{Authorship, NoteEditor, NoteField};
-pub use picker::{PickOption, PickTarget, Picker};
-pub use state::{Focus, Link, ListView, Overlay, Palette, Place, State, Tab, WIDE};
-pub use update::{Event, PALETTE_HITS, Update};
+pub use remote::Remote;
+pub use state::{App, Focus, Link, ListView, Place, WIDE};
+pub use tab::{SortColumn, Tab};
+pub use undo::UndoStep;
 
 #[cfg(test)]
 mod tests;

@@ -6,83 +6,27 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::data::Data;
-use super::edit::{DeleteConfirm, UndoStep};
+use super::dialog::Overlay;
 use super::effect::Effect;
-use super::export::ExportDialog;
-use super::facets::{Facet, FacetMenu};
-use super::form::Form;
+use super::facets::{Facet, passes};
+use super::home::{HomeItem, home_items};
+use super::index::{SessionIndex, built_index};
 use super::keymap::Keymap;
-use super::note::NoteEditor;
+use super::remote::Remote;
+use super::sort::{sort_rows, sorted_from};
+use super::tab::{SortColumn, Tab};
+use super::undo::UndoStep;
 use crate::model::*;
-use crate::search::{Hit, SearchIndex};
+use crate::search::SearchIndex;
 use crate::store::HistoryEntry;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Tab {
-    Home,
-    Startups,
-    Cohorts,
-    Mentors,
-    DemoDays,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 5] = [
-        Tab::Home,
-        Tab::Startups,
-        Tab::Cohorts,
-        Tab::Mentors,
-        Tab::DemoDays,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Tab::Home => "Home",
-            Tab::Startups => "Startups",
-            Tab::Cohorts => "Cohorts",
-            Tab::Mentors => "Mentors",
-            Tab::DemoDays => "Demo days",
-        }
-    }
-
-    pub fn kind(self) -> Option<Kind> {
-        match self {
-            Tab::Home => None,
-            Tab::Startups => Some(Kind::Startup),
-            Tab::Cohorts => Some(Kind::Cohort),
-            Tab::Mentors => Some(Kind::Mentor),
-            Tab::DemoDays => Some(Kind::DemoDay),
-        }
-    }
-
-    pub fn of_kind(kind: Kind) -> Tab {
-        match kind {
-            Kind::Startup | Kind::Note => Tab::Startups,
-            Kind::Cohort => Tab::Cohorts,
-            Kind::Mentor => Tab::Mentors,
-            Kind::DemoDay => Tab::DemoDays,
-        }
-    }
-
-    /// The columns a list can be sorted by, first the default.
-    pub fn sort_columns(self) -> &'static [&'static str] {
-        match self {
-            Tab::Home => &[],
-            Tab::Startups => &["name", "stage", "status", "cohort", "mentors", "last note"],
-            Tab::Cohorts => &["start", "name", "program", "status", "enrolled"],
-            Tab::Mentors => &["name", "organization", "load"],
-            Tab::DemoDays => &["date", "cohort", "venue", "pitches"],
-        }
-    }
-}
-
 /// One list's view: its rows after filter and sort, and the selection.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ListView {
     /// Indices into the portfolio's records of this tab's kind. The first
     /// `ranked` are in their final order; after them, a filtered list's
     /// other matches wait unranked until the screen comes near them (see
-    /// [`State::keep_in_view`]): ranking 100,000 matches per keystroke
+    /// [`App::keep_in_view`]): ranking 100,000 matches per keystroke
     /// costs more than a keystroke may.
     pub rows: Vec<usize>,
     /// How many of `rows`, from the first, are in their final order.
@@ -92,7 +36,7 @@ pub struct ListView {
     /// within the page and the page only scrolls at its edges.
     pub offset: usize,
     pub filter: String,
-    pub sort: usize,
+    pub sort: SortColumn,
     pub reverse: bool,
     /// Quick filters in force (`f`).
     pub facets: Vec<Facet>,
@@ -110,10 +54,30 @@ struct SortedFor {
     generation: u64,
     notes_loaded: bool,
     today: NaiveDate,
-    sort: usize,
+    sort: SortColumn,
 }
 
 impl ListView {
+    /// `tab`'s list before anything is chosen: every row, in the order of
+    /// its first column.
+    pub fn of(tab: Tab) -> ListView {
+        ListView {
+            rows: Vec::new(),
+            ranked: 0,
+            selected: 0,
+            offset: 0,
+            filter: String::new(),
+            sort: tab
+                .sort_columns()
+                .first()
+                .copied()
+                .unwrap_or(SortColumn::Name),
+            reverse: false,
+            facets: Vec::new(),
+            sorted: None,
+        }
+    }
+
     /// The characters of a listed record's `name` the filter matched, to
     /// highlight (char indices); worked out for the rows on screen only.
     /// A record whose name matches is found by its name (names rank
@@ -140,25 +104,6 @@ pub struct Link {
     pub id: String,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct Palette {
-    pub input: String,
-    pub hits: Vec<Hit>,
-    pub selected: usize,
-}
-
-#[derive(Debug, Clone)]
-pub enum Overlay {
-    None,
-    Help,
-    Palette(Palette),
-    Facets(FacetMenu),
-    Export(ExportDialog),
-    Form(Box<Form>),
-    Note(Box<NoteEditor>),
-    Delete(Box<DeleteConfirm>),
-}
-
 /// A place to go back to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Place {
@@ -172,14 +117,17 @@ pub struct Place {
     pub details_scroll: u16,
 }
 
-pub struct State {
+/// One user's session of the application, as its front end feeds and
+/// draws it: the portfolio in view, the tab, lists and cursor, the dialog
+/// open, and what the session asked of the front end.
+pub struct App {
     pub data: Data,
     pub today: NaiveDate,
     /// Terminal columns and rows, as the front end reports them.
     pub size: (u16, u16),
     pub tab: Tab,
-    pub lists: HashMap<Tab, ListView>,
-    pub home: Vec<super::home::HomeItem>,
+    pub(super) lists: HashMap<Tab, ListView>,
+    pub(super) home: Vec<HomeItem>,
     pub home_selected: usize,
     pub focus: Focus,
     /// Typing into the current list's filter.
@@ -189,7 +137,7 @@ pub struct State {
     /// A note to bring into view in a startup's details.
     pub anchor: Option<String>,
     pub overlay: Overlay,
-    pub history: Vec<Place>,
+    pub(super) history: Vec<Place>,
     pub keymap: Keymap,
     /// Who this session is, as the store records writers: another's
     /// change to the record in view is pointed out, one's own is not.
@@ -200,15 +148,15 @@ pub struct State {
     /// Where exports go unless the user types another folder.
     pub export_folder: PathBuf,
     /// Set for a session over SSH: its exports and notes follow the rules
-    /// for remote users (see [`super::export::Remote`]).
-    pub remote: Option<super::export::Remote>,
+    /// for remote users (see [`Remote`]).
+    pub remote: Option<Remote>,
     /// Mentor ids the server's users file names, with who signs in as
     /// each: deleting one of them warns.
     pub signs_in: Vec<(String, String)>,
     /// I/O asked of the front end, in order; it feeds back an outcome each.
-    pub effects: Vec<Effect>,
+    pub(super) effects: Vec<Effect>,
     /// This session's changes, last last, for `u`.
-    pub undo: Vec<UndoStep>,
+    pub(super) undo: Vec<UndoStep>,
     /// Records' histories as read for their details, by kind and id.
     pub histories: HashMap<(Kind, String), Vec<HistoryEntry>>,
     /// Histories asked for and not come yet.
@@ -225,9 +173,9 @@ pub struct State {
 /// Below this width the list and the details take turns.
 pub const WIDE: u16 = 100;
 
-impl State {
-    pub fn new(data: Data, today: NaiveDate, size: (u16, u16), keymap: Keymap) -> State {
-        let mut state = State {
+impl App {
+    pub fn new(data: Data, today: NaiveDate, size: (u16, u16), keymap: Keymap) -> App {
+        let mut state = App {
             data,
             today,
             size,
@@ -263,6 +211,16 @@ impl State {
         }
         state.refresh_attention();
         state
+    }
+
+    pub fn home_items(&self) -> &[HomeItem] {
+        &self.home
+    }
+
+    /// Recompute what needs attention, for today.
+    pub fn refresh_attention(&mut self) {
+        self.home = home_items(&self.data, self.today);
+        self.home_selected = self.home_selected.min(self.home.len().saturating_sub(1));
     }
 
     /// The I/O this session has asked for since last time.
@@ -384,7 +342,7 @@ impl State {
 
     fn refresh_rows_keeping(&mut self, tab: Tab, keep: bool) {
         let Some(kind) = tab.kind() else { return };
-        let mut list = self.lists.remove(&tab).unwrap_or_default();
+        let mut list = self.lists.remove(&tab).unwrap_or_else(|| ListView::of(tab));
         let previous = list.rows.get(list.selected).copied().filter(|_| keep);
         if !keep {
             list.offset = 0;
@@ -411,7 +369,7 @@ impl State {
         // A filtered list is in order of relevance, names first, so the
         // best match is selected.
         if !list.facets.is_empty() {
-            rows.retain(|row| self.passes(tab, *row, &list.facets));
+            rows.retain(|row| passes(&self.data.portfolio, self.today, tab, *row, &list.facets));
         }
         if list.reverse {
             rows.reverse();
@@ -430,9 +388,7 @@ impl State {
     /// was last sorted.
     fn sorted_rows(&self, tab: Tab, kind: Kind, list: &mut ListView) -> Vec<usize> {
         let sorted_for = SortedFor {
-            generation: self
-                .data
-                .changed_at(super::sort::sorted_from(tab, list.sort)),
+            generation: self.data.changed_at(sorted_from(tab, list.sort)),
             notes_loaded: self.data.notes_loaded(),
             today: self.today,
             sort: list.sort,
@@ -443,7 +399,7 @@ impl State {
             return rows.clone();
         }
         let mut rows: Vec<usize> = (0..self.data.portfolio.count(kind)).collect();
-        super::sort::sort_rows(self, tab, list.sort, &mut rows);
+        sort_rows(&self.data, self.today, tab, list.sort, &mut rows);
         list.sorted = Some((sorted_for, rows.clone()));
         rows
     }
@@ -492,13 +448,13 @@ impl State {
         let tab = Tab::of_kind(kind);
         let position = self.data.position(kind, id);
         let Some(row) = position else { return false };
-        let list = self.lists.entry(tab).or_default();
+        let list = self.lists.entry(tab).or_insert_with(|| ListView::of(tab));
         if !list.rows.contains(&row) {
             list.filter.clear();
             list.facets.clear();
             self.refresh_rows(tab);
         }
-        let list = self.lists.entry(tab).or_default();
+        let list = self.lists.entry(tab).or_insert_with(|| ListView::of(tab));
         list.selected = list.rows.iter().position(|r| *r == row).unwrap_or(0);
         self.tab = tab;
         self.keep_in_view(tab);
@@ -584,30 +540,4 @@ fn filtered_rows(
         );
     }
     (rows, ranked)
-}
-
-/// The session's search index, built first if it is not there (a write
-/// drops it): apart from `State`, so the rest of the state stays readable.
-/// It is always of `data`'s records as they are now, in their order (an
-/// index of another generation is built again), so the places of records
-/// it gives are rows.
-fn built_index<'a>(index: &'a mut Option<SessionIndex>, data: &Data) -> &'a SearchIndex {
-    if index
-        .as_ref()
-        .is_some_and(|built| built.generation != data.generation())
-    {
-        *index = None;
-    }
-    &index
-        .get_or_insert_with(|| SessionIndex {
-            generation: data.generation(),
-            index: SearchIndex::build(&data.portfolio),
-        })
-        .index
-}
-
-/// A session's search index and the `Data::generation` it was built from.
-pub(super) struct SessionIndex {
-    pub(super) generation: u64,
-    pub(super) index: SearchIndex,
 }

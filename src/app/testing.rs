@@ -2,18 +2,19 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{Event, State};
+use super::input::Event;
+use super::state::App;
 
-pub fn key_with(state: &mut State, code: KeyCode, modifiers: KeyModifiers) {
+pub fn key_with(state: &mut App, code: KeyCode, modifiers: KeyModifiers) {
     state.handle(Event::Key(KeyEvent::new(code, modifiers)));
 }
 
-pub fn press(state: &mut State, code: KeyCode) {
+pub fn press(state: &mut App, code: KeyCode) {
     key_with(state, code, KeyModifiers::NONE);
 }
 
 /// Type characters one key at a time, as a terminal sends them.
-pub fn type_keys(state: &mut State, text: &str) {
+pub fn type_keys(state: &mut App, text: &str) {
     for c in text.chars() {
         let modifiers = if c.is_ascii_uppercase() {
             KeyModifiers::SHIFT
@@ -24,6 +25,6 @@ pub fn type_keys(state: &mut State, text: &str) {
     }
 }
 
-pub fn ctrl(state: &mut State, c: char) {
+pub fn ctrl(state: &mut App, c: char) {
     key_with(state, KeyCode::Char(c), KeyModifiers::CONTROL);
 }

@@ -31,18 +31,18 @@ fn sample() -> Data {
 }
 
 /// A session on the sample portfolio in a 120×40 terminal (wide layout).
-fn session() -> State {
+fn session() -> App {
     sized(120, 40)
 }
 
-fn sized(cols: u16, rows: u16) -> State {
-    State::new(sample(), today(), (cols, rows), Keymap::default())
+fn sized(cols: u16, rows: u16) -> App {
+    App::new(sample(), today(), (cols, rows), Keymap::default())
 }
 
 /// A session at 80×24 on a generated portfolio of `startups` startups.
-fn generated(startups: usize, seed: u64) -> State {
+fn generated(startups: usize, seed: u64) -> App {
     let portfolio = crate::generate::portfolio(startups, seed);
-    State::new(
+    App::new(
         Data::from_portfolio(portfolio),
         today(),
         (80, 24),
@@ -50,7 +50,7 @@ fn generated(startups: usize, seed: u64) -> State {
     )
 }
 
-fn with_keys(overrides: &[(&str, &[&str])]) -> State {
+fn with_keys(overrides: &[(&str, &[&str])]) -> App {
     let overrides: HashMap<String, Vec<String>> = overrides
         .iter()
         .map(|(name, keys)| {
@@ -61,11 +61,11 @@ fn with_keys(overrides: &[(&str, &[&str])]) -> State {
         })
         .collect();
     let keymap = Keymap::with_overrides(&overrides).unwrap();
-    State::new(sample(), today(), (120, 40), keymap)
+    App::new(sample(), today(), (120, 40), keymap)
 }
 
 /// The name a user sees for record `i` of the current tab's kind.
-fn name_of(state: &State, i: usize) -> String {
+fn name_of(state: &App, i: usize) -> String {
     let p = &state.data.portfolio;
     match state.tab {
         Tab::Home => String::new(),
@@ -77,25 +77,25 @@ fn name_of(state: &State, i: usize) -> String {
 }
 
 /// The current list's rows, by name, in the order shown.
-fn rows(state: &State) -> Vec<String> {
+fn rows(state: &App) -> Vec<String> {
     let list = state.list().expect("a list tab");
     list.rows.iter().map(|&i| name_of(state, i)).collect()
 }
 
-fn selected_name(state: &State) -> String {
+fn selected_name(state: &App) -> String {
     name_of(state, state.selected_index().expect("a selected row"))
 }
 
-fn selected_row(state: &State) -> usize {
+fn selected_row(state: &App) -> usize {
     state.list().expect("a list tab").selected
 }
 
-fn filter(state: &State) -> String {
+fn filter(state: &App) -> String {
     state.list().expect("a list tab").filter.clone()
 }
 
 /// Move the selection of the current list onto `name`, with j/k only.
-fn go_to(state: &mut State, name: &str) {
+fn go_to(state: &mut App, name: &str) {
     let target = rows(state)
         .iter()
         .position(|n| n == name)
@@ -107,14 +107,14 @@ fn go_to(state: &mut State, name: &str) {
     assert_eq!(selected_name(state), name);
 }
 
-fn palette(state: &State) -> &Palette {
+fn palette(state: &App) -> &Palette {
     match &state.overlay {
         Overlay::Palette(p) => p,
         other => panic!("the palette is not open: {other:?}"),
     }
 }
 
-fn link_names(state: &State) -> Vec<(Kind, String)> {
+fn link_names(state: &App) -> Vec<(Kind, String)> {
     state.links().into_iter().map(|l| (l.kind, l.id)).collect()
 }
 
@@ -599,7 +599,7 @@ fn the_filter_keeps_the_selected_record_selected_while_it_is_listed() {
 
 /// Every match of the current list's filter, best first: what a list
 /// ranked in full would hold.
-fn ranked_in_full(state: &State) -> Vec<usize> {
+fn ranked_in_full(state: &App) -> Vec<usize> {
     let list = state.list().expect("a list tab");
     let kind = state.tab.kind().expect("a list of records");
     crate::search::SearchIndex::build(&state.data.portfolio)
@@ -612,7 +612,7 @@ fn ranked_in_full(state: &State) -> Vec<usize> {
 /// A filtered list that ranks only what it shows shows what ranking every
 /// match would: the same records, the ranked ones in that order, and
 /// nothing unranked on screen or selected.
-fn assert_shown_as_ranked_in_full(state: &State, what: &str) {
+fn assert_shown_as_ranked_in_full(state: &App, what: &str) {
     let list = state.list().expect("a list tab");
     let full = ranked_in_full(state);
     let (mut got, mut want) = (list.rows.clone(), full.clone());
@@ -635,7 +635,7 @@ fn writes_keep_the_search_index_and_a_filtered_list_shows_them() {
     use crate::model::Record;
     // Each write lands with no filter on (which would build an index at
     // once), then the filter is typed again over the index kept.
-    let stored = |state: &mut State, kind: Kind, id: &str, record: Option<Record>| {
+    let stored = |state: &mut App, kind: Kind, id: &str, record: Option<Record>| {
         press(state, KeyCode::Esc);
         assert_eq!(filter(state), "");
         state.handle(Event::Stored(Update::Record {
@@ -824,13 +824,13 @@ fn s_cycles_the_sort_column_and_says_so() {
 
 /// The current list's rows as sorting every row again would order them,
 /// in a session that loaded the portfolio as it is now.
-fn sorted_afresh(state: &State) -> Vec<usize> {
+fn sorted_afresh(state: &App) -> Vec<usize> {
     let list = state.list().expect("a list tab");
     let kind = state.tab.kind().expect("a list tab");
     let data = Data::from_portfolio(state.data.portfolio.clone());
-    let fresh = State::new(data, state.today, state.size, Keymap::default());
+    let fresh = App::new(data, state.today, state.size, Keymap::default());
     let mut rows: Vec<usize> = (0..fresh.data.portfolio.count(kind)).collect();
-    super::sort::sort_rows(&fresh, state.tab, list.sort, &mut rows);
+    super::sort::sort_rows(&fresh.data, fresh.today, state.tab, list.sort, &mut rows);
     rows
 }
 
@@ -872,7 +872,7 @@ fn clearing_a_filter_lists_every_row_as_sorting_them_again_would() {
 }
 
 /// Another user's write of `record`, as it reaches the session.
-fn stored_elsewhere(state: &mut State, record: crate::model::Record) {
+fn stored_elsewhere(state: &mut App, record: crate::model::Record) {
     state.handle(Event::Stored(Update::Record {
         kind: record.kind(),
         id: record.id().to_string(),
@@ -1244,7 +1244,7 @@ fn the_home_selection_stays_on_an_item_when_the_day_shortens_the_list() {
 fn question_mark_opens_help_and_any_key_closes_it() {
     let mut state = session();
     type_keys(&mut state, "2?");
-    assert!(matches!(state.overlay, Overlay::Help));
+    assert!(matches!(state.overlay, Overlay::Help(_)));
     // The key that closes help does nothing else.
     type_keys(&mut state, "j");
     assert!(matches!(state.overlay, Overlay::None));
@@ -1382,6 +1382,48 @@ fn config_overrides_rebind_keys() {
     assert!(state.quit, "Ctrl-C always quits");
 }
 
+/// A dialog's keys are in the table too: rebound, the dialog takes the
+/// new key and its hint names it.
+#[test]
+fn config_overrides_rebind_a_dialogs_keys() {
+    let mut state = with_keys(&[("save", &["Ctrl-w"]), ("cancel", &["F3"])]);
+    state.user = "Aysel Hüseynova".into();
+    type_keys(&mut state, "2a");
+    note_editor(&state);
+    type_keys(&mut state, "Pilot went well");
+    let saves = |state: &mut App| {
+        let effects = state.take_effects();
+        effects.iter().any(|e| matches!(e, Effect::Save { .. }))
+    };
+    ctrl(&mut state, 's');
+    assert!(!saves(&mut state), "Ctrl-S no longer saves");
+    press(&mut state, KeyCode::Esc);
+    assert!(!note_editor(&state).confirm_discard, "nor Esc cancels");
+    ctrl(&mut state, 'w');
+    assert!(saves(&mut state), "Ctrl-W saves");
+    assert_eq!(state.keymap.hint(Action::Save), "Ctrl-W");
+    press(&mut state, KeyCode::F(3));
+    assert!(note_editor(&state).confirm_discard, "F3 cancels");
+}
+
+#[test]
+fn the_quick_filter_menu_takes_its_keys_from_the_table() {
+    let mut state = with_keys(&[("tick", &["t"])]);
+    type_keys(&mut state, "2f");
+    press(&mut state, KeyCode::Char(' '));
+    assert!(
+        state.list().unwrap().facets.is_empty(),
+        "Space no longer ticks"
+    );
+    type_keys(&mut state, "t");
+    assert_eq!(state.list().unwrap().facets.len(), 1, "t does");
+    assert_eq!(state.keymap.hint(Action::Tick), "t");
+    type_keys(&mut state, "c");
+    assert!(state.list().unwrap().facets.is_empty(), "c clears");
+    type_keys(&mut state, "f");
+    assert!(matches!(state.overlay, Overlay::None), "f closes it");
+}
+
 #[test]
 fn config_overrides_show_in_the_help_keys() {
     let state = with_keys(&[("search", &["F2"])]);
@@ -1417,10 +1459,10 @@ fn a_config_key_taken_from_another_action_works_or_is_refused() {
     match Keymap::with_overrides(&overrides) {
         Err(message) => assert!(message.contains('j'), "{message}"),
         Ok(keymap) => {
-            let mut state = State::new(sample(), today(), (120, 40), keymap);
+            let mut state = App::new(sample(), today(), (120, 40), keymap);
             type_keys(&mut state, "j");
             assert!(
-                matches!(state.overlay, Overlay::Help),
+                matches!(state.overlay, Overlay::Help(_)),
                 "the config said j is help; j moved down instead"
             );
         }
@@ -1448,7 +1490,7 @@ fn quick_filters_narrow_by_stage_and_cohort_and_esc_clears_them() {
     let choices = state.facet_choices();
     let growth = choices
         .iter()
-        .position(|f| f.field == Field::Stage && f.value == "growth")
+        .position(|f| f.field == FacetField::Stage && f.value == "growth")
         .unwrap();
     for _ in 0..growth {
         type_keys(&mut state, "j");
@@ -1469,7 +1511,7 @@ fn quick_filters_narrow_by_stage_and_cohort_and_esc_clears_them() {
     let spring = state
         .facet_choices()
         .iter()
-        .position(|f| f.field == Field::Cohort && f.label == "Spring 2026 Acceleration")
+        .position(|f| f.field == FacetField::Cohort && f.label == "Spring 2026 Acceleration")
         .unwrap();
     for _ in growth..spring {
         type_keys(&mut state, "j");
@@ -1504,7 +1546,7 @@ fn mentors_have_no_quick_filters_and_say_so() {
 
 // ------------------------------------------------------------- export
 
-fn export_dialog(state: &State) -> &ExportDialog {
+fn export_dialog(state: &App) -> &ExportDialog {
     match &state.overlay {
         Overlay::Export(dialog) => dialog,
         other => panic!("the export dialog is not open: {other:?}"),
@@ -1612,7 +1654,7 @@ fn x_away_from_cohorts_says_where_it_works() {
 }
 
 /// A session over SSH, signed in as `user` with `access`.
-fn remote_session(user: &str, access: crate::store::Access) -> State {
+fn remote_session(user: &str, access: crate::store::Access) -> App {
     let mut state = session();
     state.user = user.into();
     state.access = access;
@@ -1674,7 +1716,7 @@ fn over_ssh_the_export_dialog_takes_a_plain_name_and_says_how_to_fetch_it() {
     assert!(matches!(state.overlay, Overlay::None));
 }
 
-fn note_editor(state: &State) -> &NoteEditor {
+fn note_editor(state: &App) -> &NoteEditor {
     match &state.overlay {
         Overlay::Note(editor) => editor,
         other => panic!("the note editor is not open: {other:?}"),
@@ -1682,7 +1724,7 @@ fn note_editor(state: &State) -> &NoteEditor {
 }
 
 /// The note the session asked to save.
-fn saved_note(state: &mut State) -> crate::model::Note {
+fn saved_note(state: &mut App) -> crate::model::Note {
     let effects = requested(state);
     match &effects[..] {
         [Effect::Save { record, .. }] => match record.as_ref() {
@@ -1758,7 +1800,7 @@ fn over_ssh_a_coordinator_writes_as_themselves_or_for_someone() {
 
 /// What the session asked the front end to do, leaving out the history
 /// reads it asks for whenever the selection moves.
-fn requested(state: &mut State) -> Vec<Effect> {
+fn requested(state: &mut App) -> Vec<Effect> {
     state
         .take_effects()
         .into_iter()

@@ -12,7 +12,7 @@ use super::Shared;
 use super::connection::Outlet;
 use super::screen::{FrameSink, Outbox, PtySize, SshBackend, SshTerminal, draw_latest};
 use super::users::{Role, User};
-use crate::app::{Data, Keymap, Remote, State};
+use crate::app::{App, Data, Keymap, Remote};
 use crate::term::ScrollingBackend;
 use crate::term::session::{self, Ending, Launch, Screen};
 use crate::ui::{self, Theme};
@@ -196,7 +196,7 @@ struct SshScreen<'a> {
 }
 
 impl Screen for SshScreen<'_> {
-    fn draw(&mut self, state: &State, theme: Theme) -> io::Result<()> {
+    fn draw(&mut self, state: &App, theme: Theme) -> io::Result<()> {
         draw_latest(&mut self.terminal, &self.outbox, |frame| {
             ui::render(state, frame, theme)
         })

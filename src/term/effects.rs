@@ -3,7 +3,7 @@
 
 use chrono::Local;
 
-use crate::app::{Effect, Outcome, State};
+use crate::app::{App, Effect, Outcome};
 use crate::export::folder::{WriteError as FolderError, write_in_folder};
 use crate::export::summary::render_summary;
 use crate::export::{WriteError, write_atomically};
@@ -12,7 +12,7 @@ use crate::store::{Store, StoreError};
 
 /// Carry out `effect` for `state`'s session and say how it went. A write
 /// has landed on disk (flushed) by the time this returns `Saved`.
-pub fn perform(store: &Store, state: &State, effect: Effect) -> Outcome {
+pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
     let who = state.user.as_str();
     match effect {
         Effect::ExportCohort {

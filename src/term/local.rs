@@ -17,7 +17,7 @@ use signal_hook::consts::{SIGHUP, SIGTERM};
 
 use super::scrolling::ScrollingBackend;
 use super::session::{self, Ending, Launch, Screen};
-use crate::app::{Data, State};
+use crate::app::{App, Data};
 use crate::store::Store;
 use crate::ui::{self, Theme};
 
@@ -94,7 +94,7 @@ struct LocalScreen<'a> {
 }
 
 impl Screen for LocalScreen<'_> {
-    fn draw(&mut self, state: &State, theme: Theme) -> io::Result<()> {
+    fn draw(&mut self, state: &App, theme: Theme) -> io::Result<()> {
         self.terminal
             .draw(|frame| ui::render(state, frame, theme))
             .map(|_| ())

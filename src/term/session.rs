@@ -13,7 +13,7 @@ use ratatui::crossterm::event::{self, MouseEventKind};
 use super::effects::perform;
 use super::feed::read_update;
 use super::loader::spawn_loader;
-use crate::app::{Data, Event, Keymap, State};
+use crate::app::{App, Data, Event, Keymap};
 use crate::store::{Access, Store};
 use crate::ui::Theme;
 
@@ -56,7 +56,7 @@ pub enum Ending {
 
 /// Where a session is shown.
 pub trait Screen {
-    fn draw(&mut self, state: &State, theme: Theme) -> io::Result<()>;
+    fn draw(&mut self, state: &App, theme: Theme) -> io::Result<()>;
     /// Columns and rows now.
     fn size(&mut self) -> io::Result<(u16, u16)>;
     /// A reason to end the session now, if there is one (a signal, a
@@ -83,7 +83,7 @@ pub fn run(
     let loading = spawn_loader(store, &data);
     let size = screen.size()?;
     let today = Local::now().date_naive();
-    let mut state = State::new(data, today, size, launch.keymap);
+    let mut state = App::new(data, today, size, launch.keymap);
     state.status = launch.notice;
     state.user = launch.user;
     state.export_folder = launch.export_folder;
@@ -149,7 +149,7 @@ pub fn run(
 
 /// Carry out what the session asked for, and tell it how each went;
 /// whether there was anything.
-fn perform_effects(store: &Store, state: &mut State) -> bool {
+fn perform_effects(store: &Store, state: &mut App) -> bool {
     let mut any = false;
     // An outcome may ask for more (a save, then its history).
     loop {

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::text::{cut, lines, money, safe, sparkline};
 use super::theme::Theme;
-use crate::app::{Focus, Link, State, Tab};
+use crate::app::{Action, App, Focus, Link, Tab};
 use crate::model::*;
 use crate::store::HistoryEntry;
 
@@ -108,9 +108,9 @@ pub struct DetailsView {
     pub rows: usize,
     /// Rows the pane shows at once.
     pub height: usize,
-    /// The row each link is on, in the order of `State::links`.
+    /// The row each link is on, in the order of `App::links`.
     pub link_rows: Vec<usize>,
-    /// The row of the note in `State::anchor`, if it is on this page.
+    /// The row of the note in `App::anchor`, if it is on this page.
     pub anchor_row: Option<usize>,
 }
 
@@ -127,7 +127,7 @@ impl DetailsView {
 }
 
 /// The details page's layout in `area`, as `render` would draw it.
-pub fn view(state: &State, area: Rect) -> Option<DetailsView> {
+pub fn view(state: &App, area: Rect) -> Option<DetailsView> {
     let (_, page) = build(state, Theme::new(false))?;
     let inner = Block::bordered().inner(area);
     let starts = row_starts(&page.lines, inner.width);
@@ -169,7 +169,7 @@ fn row_starts(lines: &[Line], width: u16) -> Vec<usize> {
 }
 
 /// The page of the selected record and its title.
-fn build(state: &State, theme: Theme) -> Option<(String, Page)> {
+fn build(state: &App, theme: Theme) -> Option<(String, Page)> {
     let i = state.selected_index()?;
     let links = state.links();
     let focused = state.focus == Focus::Details;
@@ -192,7 +192,7 @@ fn build(state: &State, theme: Theme) -> Option<(String, Page)> {
     Some((title, page))
 }
 
-pub fn render(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
+pub fn render(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let Some((title, page)) = build(state, theme) else {
         let block = Block::bordered().border_style(theme.border());
         frame.render_widget(
@@ -203,9 +203,14 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
     };
     let focused = state.focus == Focus::Details;
     let hint = if focused && !page.links.is_empty() {
-        " ↑↓ links · Enter follows · Esc back "
+        let keys = &state.keymap;
+        format!(
+            " ↑↓ links · {} follows · {} back ",
+            keys.hint(Action::Open),
+            keys.hint(Action::Back)
+        )
     } else {
-        ""
+        String::new()
     };
     let inner_width = usize::from(area.width.saturating_sub(4));
     let block = Block::bordered()
@@ -243,7 +248,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
     frame.render_widget(paragraph, area);
 }
 
-fn startup(state: &State, s: &Startup, page: &mut Page) -> String {
+fn startup(state: &App, s: &Startup, page: &mut Page) -> String {
     page.field("One-liner", s.one_liner.clone());
     page.field("Stage", s.stage.as_str());
     page.field("Status", s.status.as_str());
@@ -319,7 +324,7 @@ fn startup(state: &State, s: &Startup, page: &mut Page) -> String {
 
 /// A startup's notes, newest first, and with the timeline on (`t`) the
 /// changes to its record among them.
-fn timeline(state: &State, s: &Startup, page: &mut Page) {
+fn timeline(state: &App, s: &Startup, page: &mut Page) {
     let notes: Vec<&Note> = state.data.notes_of(&s.id).collect();
     let entries: &[HistoryEntry] = match state.histories.get(&(Kind::Startup, s.id.clone())) {
         Some(entries) if state.timeline => entries,
@@ -376,7 +381,7 @@ fn history_line(page: &mut Page, entry: &HistoryEntry) {
 }
 
 /// The record's last changes, newest first, for kinds without notes.
-fn history_section(state: &State, kind: Kind, id: &str, page: &mut Page) {
+fn history_section(state: &App, kind: Kind, id: &str, page: &mut Page) {
     const SHOWN: usize = 10;
     let Some(entries) = state.histories.get(&(kind, id.to_string())) else {
         return;
@@ -390,7 +395,7 @@ fn history_section(state: &State, kind: Kind, id: &str, page: &mut Page) {
     }
 }
 
-fn cohort(state: &State, c: &Cohort, page: &mut Page) -> String {
+fn cohort(state: &App, c: &Cohort, page: &mut Page) -> String {
     let p = &state.data.portfolio;
     page.field("Program", c.program.as_str());
     page.field("Dates", format!("{} – {}", c.start, c.end));
@@ -436,7 +441,7 @@ fn cohort(state: &State, c: &Cohort, page: &mut Page) -> String {
     c.name.clone()
 }
 
-fn mentor(state: &State, m: &Mentor, page: &mut Page) -> String {
+fn mentor(state: &App, m: &Mentor, page: &mut Page) -> String {
     let load = state.data.mentor_load(m);
     page.field("Organization", m.organization.clone());
     page.field("Email", m.email.clone());
@@ -469,7 +474,7 @@ fn mentor(state: &State, m: &Mentor, page: &mut Page) -> String {
     m.name.clone()
 }
 
-fn demo_day(state: &State, d: &DemoDay, page: &mut Page) -> String {
+fn demo_day(state: &App, d: &DemoDay, page: &mut Page) -> String {
     let cohort = state.data.cohort_name(Some(&d.cohort)).to_string();
     page.field("When", d.at.format("%A %-d %B %Y, %H:%M").to_string());
     page.field("Venue", d.venue.clone());

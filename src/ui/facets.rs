@@ -8,9 +8,9 @@ use ratatui::widgets::{Block, Clear, List, ListItem, ListState};
 
 use super::text::{fit, safe};
 use super::theme::Theme;
-use crate::app::{FacetMenu, State};
+use crate::app::{Action, App, FacetMenu};
 
-pub fn render(state: &State, menu: &FacetMenu, frame: &mut Frame, area: Rect, theme: Theme) {
+pub fn render(state: &App, menu: &FacetMenu, frame: &mut Frame, area: Rect, theme: Theme) {
     let choices = state.facet_choices();
     let active = state
         .list()
@@ -55,10 +55,20 @@ pub fn render(state: &State, menu: &FacetMenu, frame: &mut Frame, area: Rect, th
     };
     frame.render_widget(Clear, popup);
     let title = format!(" Narrow {} ", state.tab.title());
+    let keys = &state.keymap;
     let block = Block::bordered()
         .title(Span::styled(title, theme.title()))
         .title_bottom(
-            Line::from(Span::styled(" Space ticks · c clears · Esc ", theme.dim())).right_aligned(),
+            Line::from(Span::styled(
+                format!(
+                    " {} ticks · {} clears · {} ",
+                    keys.hint(Action::Tick),
+                    keys.hint(Action::ClearAll),
+                    keys.hint(Action::Cancel)
+                ),
+                theme.dim(),
+            ))
+            .right_aligned(),
         )
         .border_style(theme.focused_border());
     let list = List::new(items)

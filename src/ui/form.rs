@@ -9,25 +9,30 @@ use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 
 use super::text::{cut, fit, safe};
 use super::theme::Theme;
-use crate::app::State;
-use crate::app::form::{Adds, Field, Form, Value};
+use crate::app::form::{Adds, Form, FormLine, Value};
+use crate::app::{Action, App};
 
 /// The label column.
 const LABEL: usize = 13;
 /// Rows a several-line field takes.
 const AREA_ROWS: u16 = 4;
 
-fn rows_of(field: &Field) -> u16 {
+fn rows_of(field: &FormLine) -> u16 {
     match field.value {
         Value::Area(_) => AREA_ROWS,
         _ => 1,
     }
 }
 
-pub fn render(state: &State, form: &Form, frame: &mut Frame, area: Rect, theme: Theme) {
+pub fn render(state: &App, form: &Form, frame: &mut Frame, area: Rect, theme: Theme) {
     let width = area.width.saturating_sub(2).min(96);
     let popup = super::popup(frame, area, width, area.height);
-    let hint = " Tab/↑↓ fields · ←→ choices · Enter picks · Ctrl-S saves · Esc ";
+    let keys = &state.keymap;
+    let hint = format!(
+        " Tab/↑↓ fields · ←→ choices · Enter picks · {} saves · {} ",
+        keys.hint(Action::Save),
+        keys.hint(Action::Cancel)
+    );
     let block = Block::bordered()
         .title(Span::styled(
             format!(
@@ -54,7 +59,7 @@ pub fn render(state: &State, form: &Form, frame: &mut Frame, area: Rect, theme: 
     }
 }
 
-fn render_fields(state: &State, form: &Form, frame: &mut Frame, body: Rect, theme: Theme) {
+fn render_fields(state: &App, form: &Form, frame: &mut Frame, body: Rect, theme: Theme) {
     // Scroll so the focused field is on screen.
     let heights: Vec<u16> = form.fields.iter().map(rows_of).collect();
     let mut first = 0;
@@ -117,8 +122,8 @@ fn label_of(form: &Form, n: usize) -> &str {
 
 #[allow(clippy::too_many_arguments)]
 fn render_field(
-    state: &State,
-    field: &Field,
+    state: &App,
+    field: &FormLine,
     label: &str,
     focused: bool,
     start: Option<chrono::DateTime<chrono::FixedOffset>>,
@@ -208,7 +213,14 @@ fn render_field(
             spans.push(Span::styled(" min", theme.dim()));
             cursor = Some(prefix + name_width + minutes.visual_cursor());
             if focused {
-                spans.push(Span::styled("  K/J move · Ctrl-D drops", theme.dim()));
+                let keys = &state.keymap;
+                let hint = format!(
+                    "  {}/{} move · {} drops",
+                    keys.hint(Action::PitchUp),
+                    keys.hint(Action::PitchDown),
+                    keys.hint(Action::DropLine)
+                );
+                spans.push(Span::styled(hint, theme.dim()));
             }
         }
         Value::Add(adds) => {

@@ -9,10 +9,10 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::{cut, fit, safe};
 use super::theme::Theme;
-use crate::app::State;
+use crate::app::App;
 use crate::model::{CohortStatus, Stage};
 
-pub fn render(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
+pub fn render(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let [attention, stages] = if area.width >= 100 {
         Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]).areas(area)
     } else {
@@ -22,7 +22,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
     render_stages(state, frame, stages, theme);
 }
 
-fn render_attention(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
+fn render_attention(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let items = state.home_items();
     let width = area.width.saturating_sub(4) as usize;
     let block = Block::bordered()
@@ -69,7 +69,7 @@ fn render_attention(state: &State, frame: &mut Frame, area: Rect, theme: Theme) 
     frame.render_stateful_widget(list, area, &mut list_state);
 }
 
-fn current_cohorts(state: &State) -> Vec<&crate::model::Cohort> {
+fn current_cohorts(state: &App) -> Vec<&crate::model::Cohort> {
     let mut cohorts: Vec<_> = state
         .data
         .portfolio
@@ -81,12 +81,12 @@ fn current_cohorts(state: &State) -> Vec<&crate::model::Cohort> {
     cohorts
 }
 
-fn stage_rows(state: &State) -> u16 {
+fn stage_rows(state: &App) -> u16 {
     (current_cohorts(state).len() as u16 * 2 + 3).min(12)
 }
 
 /// A bar per cohort, one segment per stage, letters for the stages.
-fn render_stages(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
+fn render_stages(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let block = Block::bordered()
         .title(Span::styled(" Cohorts by stage ", theme.title()))
         .border_style(theme.border());

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Cell, Row, Table, TableState};
 
 use super::text::{cut, fit, highlighted, safe};
 use super::theme::Theme;
-use crate::app::{Focus, State, Tab};
+use crate::app::{App, Focus, Tab};
 use crate::model::Status;
 
 /// A column a list can show.
@@ -90,7 +90,7 @@ fn columns(tab: Tab, width: u16) -> &'static [Column] {
 }
 
 /// One cell of record `i` in the current tab's list, made safe.
-fn cell(state: &State, i: usize, column: Column, theme: Theme) -> Line<'static> {
+fn cell(state: &App, i: usize, column: Column, theme: Theme) -> Line<'static> {
     let p = &state.data.portfolio;
     let plain = |text: &str| Line::from(safe(text));
     let styled = |text: String, style: Style| Line::from(Span::styled(text, style));
@@ -166,7 +166,7 @@ fn cell(state: &State, i: usize, column: Column, theme: Theme) -> Line<'static> 
     }
 }
 
-pub fn render(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
+pub fn render(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let Some(list) = state.list() else { return };
     let focused = state.focus == Focus::List;
     let columns = columns(state.tab, area.width);
@@ -201,12 +201,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
     }));
     let widths: Vec<Constraint> = widths.iter().map(|w| Constraint::Length(*w)).collect();
 
-    let sort = state
-        .tab
-        .sort_columns()
-        .get(list.sort)
-        .copied()
-        .unwrap_or("");
+    let sort = list.sort.label();
     let mut title = vec![Span::styled(
         format!(" {} ", state.tab.title()),
         theme.title(),

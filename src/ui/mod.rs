@@ -1,4 +1,4 @@
-//! Drawing a session: `render(&State, &mut Frame)`. No I/O; every string
+//! Drawing a session: `render(&App, &mut Frame)`. No I/O; every string
 //! from the store is made safe before it reaches the frame.
 
 mod confirm;
@@ -22,7 +22,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Tabs, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::{Action, BINDINGS, Focus, Overlay, State, Tab};
+use crate::app::{Action, App, BINDINGS, Focus, Overlay, Tab};
 pub use theme::Theme;
 
 pub use details::DetailsView;
@@ -37,7 +37,7 @@ struct Panes {
 }
 
 impl Panes {
-    fn of(state: &State, area: Rect) -> Panes {
+    fn of(state: &App, area: Rect) -> Panes {
         let [tabs, body, status] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Fill(1),
@@ -67,7 +67,7 @@ impl Panes {
 
 /// How the details pane lies at the session's screen size, for scrolling;
 /// `None` when no details are shown.
-pub fn details_view(state: &State) -> Option<DetailsView> {
+pub fn details_view(state: &App) -> Option<DetailsView> {
     let (w, h) = state.size;
     let area = Panes::of(state, Rect::new(0, 0, w, h)).details?;
     details::view(state, area)
@@ -76,7 +76,7 @@ pub fn details_view(state: &State) -> Option<DetailsView> {
 /// The smallest screen the views are drawn on; below it, a request for more.
 pub const MIN_SIZE: (u16, u16) = (40, 10);
 
-pub fn render(state: &State, frame: &mut Frame, theme: Theme) {
+pub fn render(state: &App, frame: &mut Frame, theme: Theme) {
     let area = frame.area();
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         return render_too_small(frame, area, theme);
@@ -96,14 +96,14 @@ pub fn render(state: &State, frame: &mut Frame, theme: Theme) {
     render_status(state, frame, panes.status, theme);
     match &state.overlay {
         Overlay::None => {}
-        Overlay::Help => help::render(&state.keymap, &|a| state.offers(a), frame, body, theme),
+        Overlay::Help(_) => help::render(&state.keymap, &|a| state.offers(a), frame, body, theme),
         Overlay::Palette(palette) => palette::render(palette, frame, body, theme),
         Overlay::Facets(menu) => facets::render(state, menu, frame, body, theme),
         Overlay::Export(dialog) => {
             export::render(dialog, state.remote.as_ref(), frame, body, theme);
         }
         Overlay::Form(form) => form::render(state, form, frame, body, theme),
-        Overlay::Note(editor) => note::render(editor, frame, body, theme),
+        Overlay::Note(editor) => note::render(editor, &state.keymap, frame, body, theme),
         Overlay::Delete(confirm) => confirm::render(confirm, frame, body, theme),
     }
 }
@@ -139,7 +139,7 @@ fn render_too_small(frame: &mut Frame, area: Rect, theme: Theme) {
     frame.render_widget(message, middle);
 }
 
-fn render_tabs(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
+fn render_tabs(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let titles: Vec<Line> = Tab::ALL
         .iter()
         .enumerate()
@@ -172,7 +172,7 @@ fn render_tabs(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
 
 /// The keys worth knowing here, as many whole ones as fit `width`; the
 /// help key stays, since it leads to the rest.
-fn hints_line(state: &State, width: usize, theme: Theme) -> Line<'static> {
+fn hints_line(state: &App, width: usize, theme: Theme) -> Line<'static> {
     let mut hints: Vec<(Action, String, &str)> = BINDINGS
         .iter()
         .filter(|b| !(state.tab == Tab::Home && b.scope == crate::app::Scope::Lists))
@@ -213,7 +213,7 @@ fn hints_line(state: &State, width: usize, theme: Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-fn render_status(state: &State, frame: &mut Frame, area: Rect, theme: Theme) {
+fn render_status(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let line = if state.filtering {
         let filter = state.list().map(|l| l.filter.as_str()).unwrap_or_default();
         Line::from(vec![

@@ -11,10 +11,10 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::{cut, safe};
 use super::theme::Theme;
-use crate::app::{Authorship, NoteEditor, NoteField};
+use crate::app::{Action, Authorship, Keymap, NoteEditor, NoteField};
 use crate::model::NoteKind;
 
-pub fn render(editor: &NoteEditor, frame: &mut Frame, area: Rect, theme: Theme) {
+pub fn render(editor: &NoteEditor, keys: &Keymap, frame: &mut Frame, area: Rect, theme: Theme) {
     let width = area.width.saturating_sub(2).min(90);
     let height = area.height.min(20);
     let popup = super::popup(frame, area, width, height);
@@ -31,11 +31,16 @@ pub fn render(editor: &NoteEditor, frame: &mut Frame, area: Rect, theme: Theme) 
         ))
         .title_bottom(
             Line::from(Span::styled(
-                match editor.authorship {
-                    Authorship::Free => " Tab kind/author · Ctrl-S saves · Esc ",
-                    Authorship::Signed(_) => " Tab kind · Ctrl-S saves · Esc ",
-                    Authorship::OnBehalf(_) => " Tab kind/for whom · Ctrl-S saves · Esc ",
-                },
+                format!(
+                    " Tab {} · {} saves · {} ",
+                    match editor.authorship {
+                        Authorship::Free => "kind/author",
+                        Authorship::Signed(_) => "kind",
+                        Authorship::OnBehalf(_) => "kind/for whom",
+                    },
+                    keys.hint(Action::Save),
+                    keys.hint(Action::Cancel)
+                ),
                 theme.dim(),
             ))
             .right_aligned(),

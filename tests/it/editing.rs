@@ -12,7 +12,7 @@ use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use tempfile::TempDir;
 
 use incubator::app::testing::{key_with, press, type_keys};
-use incubator::app::{Data, Event, Keymap, Overlay, State, Tab};
+use incubator::app::{App, Data, Event, Keymap, Overlay, Tab};
 use incubator::model::{Kind, Record, Stage, Startup};
 use incubator::store::{Change, Store};
 use incubator::term::{perform, read_update};
@@ -24,7 +24,7 @@ struct Session {
     _dir: Option<TempDir>,
     store: Store,
     changes: Receiver<Change>,
-    state: State,
+    state: App,
     /// Keys pressed so far, for the "few keystrokes" promises.
     keys: usize,
 }
@@ -48,7 +48,7 @@ impl Session {
     fn on(store: Store, cols: u16, rows: u16, user: &str) -> Session {
         let changes = store.subscribe();
         let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
-        let mut state = State::new(
+        let mut state = App::new(
             Data::load(&store).unwrap(),
             today,
             (cols, rows),

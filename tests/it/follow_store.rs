@@ -9,7 +9,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use incubator::app::{Data, Event, Keymap, Overlay, State, Tab};
+use incubator::app::{App, Data, Event, Keymap, Overlay, Tab};
 use incubator::model::Parsed;
 use incubator::model::testing;
 use incubator::model::{Kind, Record};
@@ -24,9 +24,9 @@ fn open_sample(dir: &tempfile::TempDir) -> Store {
         .store
 }
 
-fn session(store: &Store) -> State {
+fn session(store: &Store) -> App {
     let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
-    let mut state = State::new(
+    let mut state = App::new(
         Data::load(store).unwrap(),
         today,
         (120, 60),
@@ -36,7 +36,7 @@ fn session(store: &Store) -> State {
     state
 }
 
-fn keys(state: &mut State, keys: &str) {
+fn keys(state: &mut App, keys: &str) {
     for c in keys.chars() {
         let code = if c == '\n' {
             KeyCode::Enter
@@ -48,7 +48,7 @@ fn keys(state: &mut State, keys: &str) {
 }
 
 /// What a front end does with the feed: read each change back, feed it in.
-fn follow(store: &Store, changes: &Receiver<Change>, state: &mut State) -> usize {
+fn follow(store: &Store, changes: &Receiver<Change>, state: &mut App) -> usize {
     let mut fed = 0;
     while let Ok(change) = changes.try_recv() {
         let update = read_update(store, change).expect("the change reads back");
@@ -58,7 +58,7 @@ fn follow(store: &Store, changes: &Receiver<Change>, state: &mut State) -> usize
     fed
 }
 
-fn screen(state: &State) -> String {
+fn screen(state: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(state.size.0, state.size.1)).unwrap();
     terminal
         .draw(|frame| ui::render(state, frame, Theme::new(false)))
@@ -205,7 +205,7 @@ fn a_cohort_exported_before_the_notes_load_counts_them() {
     let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
     let first = Data::load_first(&store).unwrap();
     assert!(!first.notes_loaded());
-    let mut state = State::new(first, today, (120, 40), Keymap::default());
+    let mut state = App::new(first, today, (120, 40), Keymap::default());
     state.export_folder = dir.path().to_path_buf();
     keys(&mut state, "3");
     // Autumn 2026 Incubation, Markdown, as the dialog opens.

@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 use incubator::app::testing::{ctrl, press, type_keys};
-use incubator::app::{Data, Event, Keymap, State};
+use incubator::app::{App, Data, Event, Keymap};
 use incubator::export::summary::{CohortSummary, SummaryFormat};
 use incubator::interchange;
 use incubator::model::{Founder, Portfolio};
@@ -134,11 +134,11 @@ const VIEWS: &[&str] = &[
     "3x",
 ];
 
-fn session(portfolio: &Portfolio, keys: &str, size: (u16, u16)) -> State {
+fn session(portfolio: &Portfolio, keys: &str, size: (u16, u16)) -> App {
     let mut p = portfolio.clone();
     p.normalize();
     p.arrange();
-    let mut state = State::new(
+    let mut state = App::new(
         Data::from_portfolio(p),
         today(),
         (120, 40),

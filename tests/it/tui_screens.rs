@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 use incubator::app::testing::{ctrl, press, type_keys};
-use incubator::app::{Data, Event, Focus, Keymap, State, Tab};
+use incubator::app::{App, Data, Event, Focus, Keymap, Tab};
 use incubator::model::{Portfolio, Stage, Status, testing};
 use incubator::ui::{self, Theme};
 use ratatui::Terminal;
@@ -27,10 +27,10 @@ fn sample_portfolio() -> Portfolio {
     incubator::seed::sample().unwrap().portfolio
 }
 
-fn session_of(mut portfolio: Portfolio, (cols, rows): (u16, u16)) -> State {
+fn session_of(mut portfolio: Portfolio, (cols, rows): (u16, u16)) -> App {
     portfolio.normalize();
     portfolio.arrange();
-    State::new(
+    App::new(
         Data::from_portfolio(portfolio),
         today(),
         (cols, rows),
@@ -38,12 +38,12 @@ fn session_of(mut portfolio: Portfolio, (cols, rows): (u16, u16)) -> State {
     )
 }
 
-fn session(size: (u16, u16)) -> State {
+fn session(size: (u16, u16)) -> App {
     session_of(sample_portfolio(), size)
 }
 
 /// Draw the session into a fresh terminal of its size.
-fn draw_with(state: &State, theme: Theme) -> Terminal<TestBackend> {
+fn draw_with(state: &App, theme: Theme) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(state.size.0, state.size.1)).unwrap();
     terminal
         .draw(|frame| ui::render(state, frame, theme))
@@ -51,19 +51,19 @@ fn draw_with(state: &State, theme: Theme) -> Terminal<TestBackend> {
     terminal
 }
 
-fn draw(state: &State) -> Terminal<TestBackend> {
+fn draw(state: &App) -> Terminal<TestBackend> {
     draw_with(state, Theme::new(false))
 }
 
-fn buffer(state: &State) -> Buffer {
+fn buffer(state: &App) -> Buffer {
     draw(state).backend().buffer().clone()
 }
 
-fn screen(state: &State) -> String {
+fn screen(state: &App) -> String {
     draw(state).backend().to_string()
 }
 
-fn snap(state: &State, what: &str, keys: &str) {
+fn snap(state: &App, what: &str, keys: &str) {
     let (w, h) = state.size;
     let name = format!("{what}_{w}x{h}");
     insta::with_settings!({
@@ -106,7 +106,7 @@ fn columns(buf: &Buffer, left: u16, width: u16) -> Buffer {
 }
 
 /// The list pane: the left 55% when wide, else the whole screen.
-fn list_pane(state: &State) -> Buffer {
+fn list_pane(state: &App) -> Buffer {
     let buf = buffer(state);
     let (w, _) = state.size;
     columns(&buf, 0, if state.is_wide() { 66 } else { w })
@@ -415,7 +415,7 @@ fn resize_to_narrow_shows_the_details_alone() {
 
 #[test]
 fn details_scrolling_stops_at_the_last_page() {
-    type Keys = fn(&mut State);
+    type Keys = fn(&mut App);
     let to_the_end: [(&str, Keys); 2] = [
         ("G", |state| type_keys(state, "G")),
         ("PgDn ×3", |state| {
@@ -588,7 +588,7 @@ fn coloured_cells(buf: &Buffer) -> usize {
 
 /// Sessions showing every kind of emphasis: warnings, links, matches,
 /// upcoming dates, overlays.
-fn colourful_sessions(size: (u16, u16)) -> Vec<(&'static str, State)> {
+fn colourful_sessions(size: (u16, u16)) -> Vec<(&'static str, App)> {
     let mut screens = Vec::new();
     screens.push(("home", session(size)));
     let mut s = session(size);
@@ -681,7 +681,7 @@ fn long_portfolio() -> Portfolio {
 }
 
 /// Select the long-named startup in the Startups tab.
-fn long_selected(size: (u16, u16)) -> State {
+fn long_selected(size: (u16, u16)) -> App {
     let mut state = session_of(long_portfolio(), size);
     type_keys(&mut state, "2");
     while state.selected_id().as_deref() != Some("s91") {

@@ -7,7 +7,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::super::testing::{ctrl, press, type_keys};
 use super::{requested, session};
-use crate::app::{Effect, Event, Outcome, Overlay, State};
+use crate::app::{App, Effect, Event, Outcome, Overlay};
 use crate::model::{NoteKind, Record};
 use crate::store::Stored;
 
@@ -24,7 +24,7 @@ fn stored(record: Record, version: u64) -> Stored<Record> {
 }
 
 /// A session with `record` (at version 4) open for editing, as `e` opens it.
-fn editing(record: &Record) -> State {
+fn editing(record: &Record) -> App {
     let mut state = session();
     requested(&mut state);
     let opened = Box::new(stored(record.clone(), 4));
@@ -33,7 +33,7 @@ fn editing(record: &Record) -> State {
 }
 
 /// Replace what the form line for record field `key` holds with `text`.
-fn retype(state: &mut State, key: &str, text: &str) {
+fn retype(state: &mut App, key: &str, text: &str) {
     let Overlay::Form(form) = &state.overlay else {
         panic!("no form is open")
     };
@@ -51,7 +51,7 @@ fn retype(state: &mut State, key: &str, text: &str) {
 
 /// Ctrl-S, and the store answers that `theirs` (version 5) was saved
 /// meanwhile. Returns what the session asks for next.
-fn save_into(state: &mut State, theirs: Record) -> Vec<Effect> {
+fn save_into(state: &mut App, theirs: Record) -> Vec<Effect> {
     ctrl(state, 's');
     let asked = requested(state);
     assert!(
@@ -84,7 +84,7 @@ fn saved(effects: Vec<Effect>) -> Record {
 }
 
 /// The store takes the save: what the status says.
-fn landed(state: &mut State, before: Record, after: Record) -> String {
+fn landed(state: &mut App, before: Record, after: Record) -> String {
     state.handle(Event::Outcome(Outcome::Saved {
         before: Some(Box::new(before)),
         after: Box::new(stored(after, 6)),
@@ -93,7 +93,7 @@ fn landed(state: &mut State, before: Record, after: Record) -> String {
 }
 
 /// The question the form asks, if any.
-fn question(state: &State) -> Option<String> {
+fn question(state: &App) -> Option<String> {
     match &state.overlay {
         Overlay::Form(form) => form.conflict.as_ref().map(|c| c.merge.clash()),
         _ => None,

@@ -4,8 +4,8 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTim
 use ratatui_textarea::TextArea;
 use tui_input::Input;
 
-use super::{Adds, Field, Form, Value};
-use crate::app::Data;
+use super::{Adds, Form, FormLine, Value};
+use crate::app::data::Data;
 use crate::model::*;
 use crate::text::sanitize;
 
@@ -38,21 +38,21 @@ fn date(day: NaiveDate) -> Value {
     Value::Date(Input::new(day.format("%Y-%m-%d").to_string()))
 }
 
-pub fn founder_fields(i: usize, f: &Founder) -> [Field; 3] {
+pub fn founder_fields(i: usize, f: &Founder) -> [FormLine; 3] {
     let key = format!("founders[{i}]");
     [
-        Field::new(
+        FormLine::new(
             format!("{key}.name"),
             format!("Founder {}", i + 1),
             text(&f.name),
         ),
-        Field::new(format!("{key}.role"), "  role", text(&f.role)),
-        Field::new(format!("{key}.email"), "  email", text(&f.email)),
+        FormLine::new(format!("{key}.role"), "  role", text(&f.role)),
+        FormLine::new(format!("{key}.email"), "  email", text(&f.email)),
     ]
 }
 
-pub fn pitch_field(i: usize, pitch: &Pitch) -> Field {
-    Field::new(
+pub fn pitch_field(i: usize, pitch: &Pitch) -> FormLine {
+    FormLine::new(
         format!("pitches[{i}]"),
         format!("Pitch {}", i + 1),
         Value::Pitch {
@@ -64,7 +64,7 @@ pub fn pitch_field(i: usize, pitch: &Pitch) -> Field {
 
 /// The lines of a new KPI snapshot, the `n`th of the startup's. They
 /// start from the last snapshot, `previous`, so only what moved is typed.
-pub fn kpi_fields(n: usize, today: NaiveDate, previous: Option<&Kpi>) -> [Field; 5] {
+pub fn kpi_fields(n: usize, today: NaiveDate, previous: Option<&Kpi>) -> [FormLine; 5] {
     let key = format!("kpis[{n}]");
     let was = previous.cloned().unwrap_or(Kpi {
         date: today,
@@ -74,23 +74,23 @@ pub fn kpi_fields(n: usize, today: NaiveDate, previous: Option<&Kpi>) -> [Field;
         funding_raised: 0.0,
     });
     [
-        Field::new(format!("{key}.date"), "KPIs as of", date(today)),
-        Field::new(
+        FormLine::new(format!("{key}.date"), "KPIs as of", date(today)),
+        FormLine::new(
             format!("{key}.revenue"),
             "  revenue",
             text(&was.revenue.to_string()),
         ),
-        Field::new(
+        FormLine::new(
             format!("{key}.customers"),
             "  customers",
             text(&was.customers.to_string()),
         ),
-        Field::new(
+        FormLine::new(
             format!("{key}.employees"),
             "  employees",
             text(&was.employees.to_string()),
         ),
-        Field::new(
+        FormLine::new(
             format!("{key}.funding_raised"),
             "  funding",
             text(&was.funding_raised.to_string()),
@@ -167,55 +167,55 @@ pub fn new_record(kind: Kind, data: &Data, today: NaiveDate) -> Option<Record> {
 }
 
 /// The lines of a form for `record`.
-pub fn fields_of(record: &Record) -> Vec<Field> {
+pub fn fields_of(record: &Record) -> Vec<FormLine> {
     match record {
         Record::Cohort(c) => vec![
-            Field::new("name", "Name", text(&c.name)),
-            Field::new(
+            FormLine::new("name", "Name", text(&c.name)),
+            FormLine::new(
                 "program",
                 "Program",
                 choice(Program::ALL, Program::as_str, c.program),
             ),
-            Field::new("start", "Starts", date(c.start)),
-            Field::new("end", "Ends", date(c.end)),
-            Field::new("capacity", "Places", text(&c.capacity.to_string())),
-            Field::new("description", "About", area(&c.description)),
+            FormLine::new("start", "Starts", date(c.start)),
+            FormLine::new("end", "Ends", date(c.end)),
+            FormLine::new("capacity", "Places", text(&c.capacity.to_string())),
+            FormLine::new("description", "About", area(&c.description)),
         ],
         Record::Mentor(m) => vec![
-            Field::new("name", "Name", text(&m.name)),
-            Field::new("email", "Email", text(&m.email)),
-            Field::new("organization", "Organization", text(&m.organization)),
-            Field::new("expertise", "Expertise", words(&m.expertise)),
-            Field::new("languages", "Languages", words(&m.languages)),
-            Field::new("capacity", "Takes", text(&m.capacity.to_string())),
+            FormLine::new("name", "Name", text(&m.name)),
+            FormLine::new("email", "Email", text(&m.email)),
+            FormLine::new("organization", "Organization", text(&m.organization)),
+            FormLine::new("expertise", "Expertise", words(&m.expertise)),
+            FormLine::new("languages", "Languages", words(&m.languages)),
+            FormLine::new("capacity", "Takes", text(&m.capacity.to_string())),
         ],
         Record::Startup(s) => {
             let mut fields = vec![
-                Field::new("name", "Name", text(&s.name)),
-                Field::new("one_liner", "One-liner", text(&s.one_liner)),
-                Field::new("sector", "Sector", text(&s.sector)),
-                Field::new("stage", "Stage", choice(Stage::ALL, Stage::as_str, s.stage)),
-                Field::new(
+                FormLine::new("name", "Name", text(&s.name)),
+                FormLine::new("one_liner", "One-liner", text(&s.one_liner)),
+                FormLine::new("sector", "Sector", text(&s.sector)),
+                FormLine::new("stage", "Stage", choice(Stage::ALL, Stage::as_str, s.stage)),
+                FormLine::new(
                     "status",
                     "Status",
                     choice(Status::ALL, Status::as_str, s.status),
                 ),
-                Field::new("cohort", "Cohort", Value::Cohort(s.cohort.clone())),
-                Field::new("mentors", "Mentors", Value::Mentors(s.mentors.clone())),
+                FormLine::new("cohort", "Cohort", Value::Cohort(s.cohort.clone())),
+                FormLine::new("mentors", "Mentors", Value::Mentors(s.mentors.clone())),
             ];
             for (i, f) in s.founders.iter().enumerate() {
                 fields.extend(founder_fields(i, f));
             }
-            fields.push(Field::new("founders", "", Value::Add(Adds::Founder)));
-            fields.push(Field::new("tags", "Tags", words(&s.tags)));
-            fields.push(Field::new("website", "Website", text(&s.website)));
-            fields.push(Field::new("kpis", "", Value::Add(Adds::Kpi)));
+            fields.push(FormLine::new("founders", "", Value::Add(Adds::Founder)));
+            fields.push(FormLine::new("tags", "Tags", words(&s.tags)));
+            fields.push(FormLine::new("website", "Website", text(&s.website)));
+            fields.push(FormLine::new("kpis", "", Value::Add(Adds::Kpi)));
             fields
         }
         Record::DemoDay(d) => {
             let mut fields = vec![
-                Field::new("cohort", "Cohort", Value::Cohort(Some(d.cohort.clone()))),
-                Field::new(
+                FormLine::new("cohort", "Cohort", Value::Cohort(Some(d.cohort.clone()))),
+                FormLine::new(
                     "at",
                     "Starts at",
                     Value::Time {
@@ -223,14 +223,14 @@ pub fn fields_of(record: &Record) -> Vec<Field> {
                         offset: *d.at.offset(),
                     },
                 ),
-                Field::new("venue", "Venue", text(&d.venue)),
+                FormLine::new("venue", "Venue", text(&d.venue)),
             ];
             for (i, pitch) in d.pitches.iter().enumerate() {
                 fields.push(pitch_field(i, pitch));
             }
-            fields.push(Field::new("pitches", "", Value::Add(Adds::Pitches)));
-            fields.push(Field::new("investors", "Investors", words(&d.investors)));
-            fields.push(Field::new("notes", "Notes", area(&d.notes)));
+            fields.push(FormLine::new("pitches", "", Value::Add(Adds::Pitches)));
+            fields.push(FormLine::new("investors", "Investors", words(&d.investors)));
+            fields.push(FormLine::new("notes", "Notes", area(&d.notes)));
             fields
         }
         Record::Note(_) => Vec::new(),
@@ -244,7 +244,7 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn field(&self, key: &str) -> Option<&Field> {
+    fn field(&self, key: &str) -> Option<&FormLine> {
         self.form.fields.iter().find(|f| f.key == key)
     }
 
@@ -308,7 +308,7 @@ impl Reader<'_> {
     }
 
     fn choice<T: Copy>(&self, key: &str, all: &[T], into: &mut T) {
-        if let Some(Field {
+        if let Some(FormLine {
             value: Value::Choice { at, .. },
             ..
         }) = self.field(key)
@@ -405,7 +405,7 @@ pub fn draft_of(form: &Form) -> (Record, Vec<(String, String)>) {
                     d.cohort = cohort.clone();
                 }
             }
-            if let Some(Field {
+            if let Some(FormLine {
                 value: Value::Time { input, offset },
                 ..
             }) = r.field("at")

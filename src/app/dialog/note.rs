@@ -5,15 +5,17 @@
 //! change it.
 
 use chrono::DateTime;
-use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent};
 use ratatui_textarea::TextArea;
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
-use super::effect::Effect;
-use super::merge::{Merge, merge, readable};
-use super::state::{Overlay, State};
+use super::{Context, Dialog, Reply, Saves, insert};
+use crate::app::effect::{Effect, Outcome};
+use crate::app::keymap::Action;
+use crate::app::merge::{Merge, merge, merged_note, readable};
 use crate::model::{Note, NoteKind, Record};
+use crate::store::Stored;
 use crate::text::sanitize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,7 +132,7 @@ impl NoteEditor {
     /// This editor's note merged with `theirs`, both it and the note this
     /// editor started from read as an editor shows them (a body made safe
     /// and trimmed), so an untouched body counts as unchanged on either side.
-    pub(super) fn merge_with(&self, theirs: &Record) -> Option<Merge> {
+    fn merge_with(&self, theirs: &Record) -> Option<Merge> {
         let shown = |note: Note| {
             NoteEditor::editing(note, 0, &self.startup_name)
                 .signed(self.authorship.clone())
@@ -151,7 +153,7 @@ impl NoteEditor {
 
     /// Show `record` (a merged note) and start from `stored` at `version`,
     /// so a next save is checked against theirs.
-    pub(super) fn rebase(&mut self, record: &Record, stored: Note, version: u64) {
+    fn rebase(&mut self, record: &Record, stored: Note, version: u64) {
         if let Record::Note(note) = record {
             self.kind = note.kind;
             self.author = Input::new(self.authorship.field(&note.author));
@@ -218,35 +220,67 @@ impl NoteEditor {
     }
 }
 
-impl State {
-    /// `a`: a new note on the startup selected.
-    pub(super) fn open_note(&mut self) {
-        let startup = match self.tab {
-            super::state::Tab::Startups => self
-                .selected_index()
-                .map(|i| &self.data.portfolio.startups[i]),
-            _ => None,
-        };
-        let Some(startup) = startup else {
-            self.status =
-                Some("a adds a note to a startup: choose one on the Startups tab (2)".into());
-            return;
-        };
-        let editor =
-            NoteEditor::new(&startup.id, &startup.name, &self.user).signed(self.authorship());
-        self.overlay = Overlay::Note(Box::new(editor));
+impl NoteEditor {
+    /// Save, unless something stops it (then the editor says what).
+    fn save(&mut self) -> Reply {
+        if let Some(problem) = self.problem() {
+            self.error = Some(problem.into());
+            return Reply::Stay;
+        }
+        self.saving = true;
+        self.error = None;
+        let version = self.original.as_ref().map(|(_, v)| *v);
+        let record = Box::new(Record::Note(self.note()));
+        Reply::Effect(Effect::Save { record, version })
+    }
+}
+
+impl Saves for NoteEditor {
+    fn refused(&mut self, message: String) -> Reply {
+        self.saving = false;
+        self.error = Some(message);
+        Reply::Stay
     }
 
-    pub(super) fn note_key(&mut self, event: KeyEvent) {
-        let Overlay::Note(editor) = &mut self.overlay else {
-            return;
+    /// Someone saved the note after the editor opened it: merge their
+    /// change with this one; a field both changed is asked about.
+    fn meanwhile(&mut self, message: String, by: &str, theirs: Stored<Record>) -> Reply {
+        self.saving = false;
+        let Some(merge) = self.merge_with(&theirs.record) else {
+            self.error = Some(message);
+            return Reply::Stay;
         };
+        let Record::Note(stored) = theirs.record else {
+            return Reply::Stay;
+        };
+        if merge.both.is_empty() {
+            self.merged = Some(merged_note(&merge.kept, by));
+            self.rebase(&merge.mine, stored, theirs.version);
+            return self.save();
+        }
+        // The question first: the editor's footer is two lines.
+        self.error = Some(format!(
+            "{} o keeps yours there · r takes theirs there · other keys go back. (Saved meanwhile by {by}.)",
+            merge.clash()
+        ));
+        self.conflict = Some(NoteConflict {
+            stored,
+            version: theirs.version,
+            merge,
+        });
+        Reply::Stay
+    }
+}
+
+impl Dialog for NoteEditor {
+    fn key(&mut self, event: KeyEvent, ctx: &mut Context) -> Reply {
+        let editor = self;
         if editor.confirm_discard {
             editor.confirm_discard = false;
             if matches!(event.code, KeyCode::Char('y') | KeyCode::Enter) {
-                self.overlay = Overlay::None;
+                return Reply::Close;
             }
-            return;
+            return Reply::Stay;
         }
         if let Some(NoteConflict {
             stored,
@@ -258,7 +292,7 @@ impl State {
             match event.code {
                 KeyCode::Char('o') => {
                     editor.rebase(&merge.mine, stored, version);
-                    self.save_note();
+                    return editor.save();
                 }
                 KeyCode::Char('r') => {
                     editor.rebase(&merge.theirs, stored, version);
@@ -266,17 +300,16 @@ impl State {
                 }
                 _ => {}
             }
-            return;
+            return Reply::Stay;
         }
-        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        let keys = ctx.keymap;
         match (event.code, editor.field) {
-            (KeyCode::Char('s'), _) if ctrl => self.save_note(),
-            (KeyCode::Esc, _) => {
-                if editor.is_dirty() {
-                    editor.confirm_discard = true;
-                } else {
-                    self.overlay = Overlay::None;
+            _ if keys.is(Action::Save, event) => return editor.save(),
+            _ if keys.is(Action::Cancel, event) => {
+                if !editor.is_dirty() {
+                    return Reply::Close;
                 }
+                editor.confirm_discard = true;
             }
             (KeyCode::Tab, _) => {
                 editor.field = match editor.field {
@@ -313,29 +346,29 @@ impl State {
             }
             _ => {}
         }
+        Reply::Stay
     }
 
-    /// Who this session's notes are by: over SSH, the signed-in user.
-    pub(super) fn authorship(&self) -> Authorship {
-        match (&self.remote, &self.access) {
-            (None, _) => Authorship::Free,
-            (Some(_), crate::store::Access::Everything) => Authorship::OnBehalf(self.user.clone()),
-            (Some(_), _) => Authorship::Signed(self.user.clone()),
+    /// Into the body (line breaks kept) or the author; not while a
+    /// question is asked.
+    fn paste(&mut self, text: &str, _ctx: &mut Context) -> bool {
+        if self.confirm_discard || self.conflict.is_some() {
+            return false;
+        }
+        match self.field {
+            NoteField::Body => {
+                self.body.insert_str(sanitize(text));
+                true
+            }
+            NoteField::Author => {
+                insert(&mut self.author, text);
+                true
+            }
+            NoteField::Kind => false,
         }
     }
 
-    pub(super) fn save_note(&mut self) {
-        let Overlay::Note(editor) = &mut self.overlay else {
-            return;
-        };
-        if let Some(problem) = editor.problem() {
-            editor.error = Some(problem.into());
-            return;
-        }
-        editor.saving = true;
-        editor.error = None;
-        let version = editor.original.as_ref().map(|(_, v)| *v);
-        let record = Box::new(Record::Note(editor.note()));
-        self.effects.push(Effect::Save { record, version });
+    fn outcome(&mut self, outcome: Outcome, _ctx: &Context) -> Reply {
+        self.saved(outcome)
     }
 }

@@ -7,10 +7,11 @@ use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
 use super::build::{TIME_FORMAT, founder_fields, kpi_fields, parse_time, pitch_field};
-use super::{Adds, Conflict, Field, Form, Value};
-use crate::app::effect::Effect;
-use crate::app::picker::{PickOption, PickTarget, Picked, Picker};
-use crate::app::state::{Overlay, State};
+use super::{Adds, Conflict, Form, FormLine, Value};
+use crate::app::data::Data;
+use crate::app::dialog::picker::{PickOption, PickTarget, Picked, Picker};
+use crate::app::dialog::{Context, Reply};
+use crate::app::keymap::{Action, Keymap};
 use crate::model::{Founder, Pitch, Record};
 
 /// What a key asks of the session beyond the form itself.
@@ -20,201 +21,193 @@ enum After {
     Save,
 }
 
-impl State {
-    pub(in crate::app) fn form_key(&mut self, event: KeyEvent) {
-        let Overlay::Form(mut form) = std::mem::replace(&mut self.overlay, Overlay::None) else {
-            return;
-        };
-        let after = self.form_event(&mut form, event);
-        form.validate();
+impl Form {
+    /// A key, the form checked again after it.
+    pub(super) fn on_key(&mut self, event: KeyEvent, ctx: &Context) -> Reply {
+        let after = form_event(self, event, ctx);
+        self.validate();
         match after {
-            After::Stay => self.overlay = Overlay::Form(form),
-            After::Close => {}
-            After::Save => {
-                if let Some(first) = form.first_error() {
-                    form.focus = first;
-                    self.status = Some("Fix the marked field first.".into());
-                } else if let Ok(record) = form.record() {
-                    form.saving = true;
-                    form.error = None;
-                    self.effects.push(Effect::Save {
-                        record: Box::new(record),
-                        version: form.version,
-                    });
-                }
-                self.overlay = Overlay::Form(form);
-            }
+            After::Stay => Reply::Stay,
+            After::Close => Reply::Close,
+            After::Save => self.save(),
         }
     }
+}
 
-    fn form_event(&mut self, form: &mut Form, event: KeyEvent) -> After {
-        if let Some(picker) = &mut form.picker {
-            match picker.key(event) {
-                Picked::Open => {}
-                Picked::Cancelled => form.picker = None,
-                Picked::Chosen(ids) => {
-                    let target = picker.target;
-                    form.picker = None;
-                    chosen(form, target, ids);
-                }
+fn form_event(form: &mut Form, event: KeyEvent, ctx: &Context) -> After {
+    if let Some(picker) = &mut form.picker {
+        match picker.key(event) {
+            Picked::Open => {}
+            Picked::Cancelled => form.picker = None,
+            Picked::Chosen(ids) => {
+                let target = picker.target;
+                form.picker = None;
+                chosen(form, target, ids);
             }
-            return After::Stay;
         }
-        if form.confirm_discard {
-            form.confirm_discard = false;
-            return match event.code {
-                KeyCode::Char('y') | KeyCode::Enter => After::Close,
-                _ => After::Stay,
-            };
-        }
-        if let Some(Conflict {
-            stored,
-            version,
-            merge,
-            ..
-        }) = form.conflict.take()
-        {
-            // Either way their change to a field only they touched stays.
-            match event.code {
-                // Theirs where both changed; this form's other edits stay
-                // in the form, for Ctrl-S.
-                KeyCode::Char('r') => form.rebase(merge.theirs, stored, version),
-                // Mine where both changed, saved at once.
-                KeyCode::Char('o') => {
-                    form.rebase(merge.mine, stored, version);
-                    return After::Save;
-                }
-                _ => {}
-            }
-            return After::Stay;
-        }
-        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
-        let shift = event.modifiers.contains(KeyModifiers::SHIFT);
+        return After::Stay;
+    }
+    if form.confirm_discard {
+        form.confirm_discard = false;
+        return match event.code {
+            KeyCode::Char('y') | KeyCode::Enter => After::Close,
+            _ => After::Stay,
+        };
+    }
+    if let Some(Conflict {
+        stored,
+        version,
+        merge,
+        ..
+    }) = form.conflict.take()
+    {
+        // Either way their change to a field only they touched stays.
         match event.code {
-            KeyCode::Char('s') if ctrl => return After::Save,
-            KeyCode::Esc => {
-                if form.is_dirty() {
-                    form.confirm_discard = true;
-                    return After::Stay;
-                }
-                return After::Close;
+            // Theirs where both changed; this form's other edits stay
+            // in the form, for Ctrl-S.
+            KeyCode::Char('r') => form.rebase(merge.theirs, stored, version),
+            // Mine where both changed, saved at once.
+            KeyCode::Char('o') => {
+                form.rebase(merge.mine, stored, version);
+                return After::Save;
             }
-            KeyCode::Tab => move_focus(form, 1),
-            KeyCode::BackTab => move_focus(form, -1),
-            KeyCode::Up | KeyCode::Down if shift => reorder(form, event.code == KeyCode::Down),
-            KeyCode::Char('d') if ctrl => remove(form),
-            _ => self.field_key(form, event),
+            _ => {}
         }
-        After::Stay
+        return After::Stay;
     }
-
-    /// A key for the focused line itself.
-    fn field_key(&mut self, form: &mut Form, event: KeyEvent) {
-        match line_key(form, event) {
-            Do::Nothing => {}
-            Do::Move(by) => move_focus(form, by),
-            Do::PickCohort(current) => {
-                form.picker = Some(self.cohort_picker(current, form.original.kind()));
-            }
-            Do::PickMentors(current) => form.picker = Some(self.mentor_picker(current)),
-            Do::PickPitches => form.picker = self.pitch_picker(form),
-            Do::AddFounder => add_founder(form),
-            Do::AddKpi => {
-                let kpis = match &form.original {
-                    Record::Startup(s) => s.kpis.as_slice(),
-                    _ => &[],
-                };
-                let at = form.focus;
-                let lines = kpi_fields(kpis.len(), self.today, kpis.last());
-                form.fields.splice(at..=at, lines);
-            }
-            Do::Reorder(down) => reorder(form, down),
-        }
+    let keys = ctx.keymap;
+    let shift = event.modifiers.contains(KeyModifiers::SHIFT);
+    if keys.is(Action::Save, event) {
+        return After::Save;
     }
-
-    fn cohort_picker(&self, current: Option<String>, kind: crate::model::Kind) -> Picker {
-        let mut options: Vec<PickOption> = Vec::new();
-        if kind == crate::model::Kind::Startup {
-            options.push(PickOption {
-                id: String::new(),
-                label: "(no cohort)".into(),
-                detail: String::new(),
-                warn: false,
-            });
+    if keys.is(Action::Cancel, event) {
+        if form.is_dirty() {
+            form.confirm_discard = true;
+            return After::Stay;
         }
-        let mut cohorts: Vec<_> = self.data.portfolio.cohorts.iter().collect();
-        cohorts.sort_by_key(|c| std::cmp::Reverse(c.start));
-        options.extend(cohorts.into_iter().map(|c| {
-            let enrolled = self.data.enrolled(c);
+        return After::Close;
+    }
+    match event.code {
+        KeyCode::Tab => move_focus(form, 1),
+        KeyCode::BackTab => move_focus(form, -1),
+        KeyCode::Up | KeyCode::Down if shift => reorder(form, event.code == KeyCode::Down),
+        _ if keys.is(Action::DropLine, event) => remove(form),
+        _ => field_key(form, event, ctx),
+    }
+    After::Stay
+}
+
+/// A key for the focused line itself.
+fn field_key(form: &mut Form, event: KeyEvent, ctx: &Context) {
+    let data = ctx.data;
+    match line_key(form, event, ctx.keymap) {
+        Do::Nothing => {}
+        Do::Move(by) => move_focus(form, by),
+        Do::PickCohort(current) => {
+            form.picker = Some(cohort_picker(
+                data,
+                ctx.today,
+                current,
+                form.original.kind(),
+            ));
+        }
+        Do::PickMentors(current) => form.picker = Some(mentor_picker(data, current)),
+        Do::PickPitches => form.picker = pitch_picker(data, form),
+        Do::AddFounder => add_founder(form),
+        Do::AddKpi => {
+            let kpis = match &form.original {
+                Record::Startup(s) => s.kpis.as_slice(),
+                _ => &[],
+            };
+            let at = form.focus;
+            let lines = kpi_fields(kpis.len(), ctx.today, kpis.last());
+            form.fields.splice(at..=at, lines);
+        }
+        Do::Reorder(down) => reorder(form, down),
+    }
+}
+
+fn cohort_picker(
+    data: &Data,
+    today: NaiveDate,
+    current: Option<String>,
+    kind: crate::model::Kind,
+) -> Picker {
+    let mut options: Vec<PickOption> = Vec::new();
+    if kind == crate::model::Kind::Startup {
+        options.push(PickOption {
+            id: String::new(),
+            label: "(no cohort)".into(),
+            detail: String::new(),
+            warn: false,
+        });
+    }
+    let mut cohorts: Vec<_> = data.portfolio.cohorts.iter().collect();
+    cohorts.sort_by_key(|c| std::cmp::Reverse(c.start));
+    options.extend(cohorts.into_iter().map(|c| {
+        let enrolled = data.enrolled(c);
+        PickOption {
+            id: c.id.clone(),
+            label: c.name.clone(),
+            detail: format!("{} · {enrolled}/{} places", c.status_on(today), c.capacity),
+            warn: enrolled >= c.capacity as usize,
+        }
+    }));
+    let chosen = vec![current.unwrap_or_default()];
+    Picker::new("Cohort", PickTarget::Cohort, false, options, chosen)
+}
+
+fn mentor_picker(data: &Data, current: Vec<String>) -> Picker {
+    let options = data
+        .portfolio
+        .mentors
+        .iter()
+        .map(|m| {
+            let load = data.mentor_load(m);
             PickOption {
-                id: c.id.clone(),
-                label: c.name.clone(),
-                detail: format!(
-                    "{} · {enrolled}/{} places",
-                    c.status_on(self.today),
-                    c.capacity
-                ),
-                warn: enrolled >= c.capacity as usize,
+                id: m.id.clone(),
+                label: m.name.clone(),
+                // The load first: it decides, and a long expertise
+                // list is what gets cut.
+                detail: format!("{load} · {}", m.expertise.join(", ")),
+                warn: load.active >= load.capacity as usize,
             }
-        }));
-        let chosen = vec![current.unwrap_or_default()];
-        Picker::new("Cohort", PickTarget::Cohort, false, options, chosen)
-    }
+        })
+        .collect();
+    Picker::new("Mentors", PickTarget::Mentors, true, options, current)
+}
 
-    fn mentor_picker(&self, current: Vec<String>) -> Picker {
-        let options = self
-            .data
-            .portfolio
-            .mentors
-            .iter()
-            .map(|m| {
-                let load = self.data.mentor_load(m);
-                PickOption {
-                    id: m.id.clone(),
-                    label: m.name.clone(),
-                    // The load first: it decides, and a long expertise
-                    // list is what gets cut.
-                    detail: format!("{load} · {}", m.expertise.join(", ")),
-                    warn: load.active >= load.capacity as usize,
-                }
-            })
-            .collect();
-        Picker::new("Mentors", PickTarget::Mentors, true, options, current)
-    }
-
-    /// The startups of the demo day's cohort not pitching yet.
-    fn pitch_picker(&self, form: &Form) -> Option<Picker> {
-        let cohort = form.fields.iter().find_map(|f| match &f.value {
-            Value::Cohort(Some(c)) => Some(c.clone()),
+/// The startups of the demo day's cohort not pitching yet.
+fn pitch_picker(data: &Data, form: &Form) -> Option<Picker> {
+    let cohort = form.fields.iter().find_map(|f| match &f.value {
+        Value::Cohort(Some(c)) => Some(c.clone()),
+        _ => None,
+    })?;
+    let pitching: Vec<&str> = form
+        .fields
+        .iter()
+        .filter_map(|f| match &f.value {
+            Value::Pitch { startup, .. } => Some(startup.as_str()),
             _ => None,
-        })?;
-        let pitching: Vec<&str> = form
-            .fields
-            .iter()
-            .filter_map(|f| match &f.value {
-                Value::Pitch { startup, .. } => Some(startup.as_str()),
-                _ => None,
-            })
-            .collect();
-        let options = self
-            .data
-            .startups_of_cohort(&cohort)
-            .filter(|s| !pitching.contains(&s.id.as_str()))
-            .map(|s| PickOption {
-                id: s.id.clone(),
-                label: s.name.clone(),
-                detail: format!("{} · {}", s.stage, s.status),
-                warn: false,
-            })
-            .collect();
-        Some(Picker::new(
-            "Startups to pitch",
-            PickTarget::Pitches,
-            true,
-            options,
-            Vec::new(),
-        ))
-    }
+        })
+        .collect();
+    let options = data
+        .startups_of_cohort(&cohort)
+        .filter(|s| !pitching.contains(&s.id.as_str()))
+        .map(|s| PickOption {
+            id: s.id.clone(),
+            label: s.name.clone(),
+            detail: format!("{} · {}", s.stage, s.status),
+            warn: false,
+        })
+        .collect();
+    Some(Picker::new(
+        "Startups to pitch",
+        PickTarget::Pitches,
+        true,
+        options,
+        Vec::new(),
+    ))
 }
 
 impl Form {
@@ -257,9 +250,23 @@ enum Do {
 }
 
 /// Give the focused line its key; what else the key asks for.
-fn line_key(form: &mut Form, event: KeyEvent) -> Do {
+fn line_key(form: &mut Form, event: KeyEvent, keys: &Keymap) -> Do {
     let Some(field) = form.fields.get_mut(form.focus) else {
         return Do::Nothing;
+    };
+    let day = if keys.is(Action::DayLater, event) {
+        Some(1)
+    } else if keys.is(Action::DayEarlier, event) {
+        Some(-1)
+    } else {
+        None
+    };
+    let pitch_down = if keys.is(Action::PitchUp, event) {
+        Some(false)
+    } else if keys.is(Action::PitchDown, event) {
+        Some(true)
+    } else {
+        None
     };
     match (&mut field.value, event.code) {
         (Value::Area(area), KeyCode::Up) if area.cursor().0 == 0 => Do::Move(-1),
@@ -280,14 +287,14 @@ fn line_key(form: &mut Form, event: KeyEvent) -> Do {
             *at = (*at + 1) % options.len().max(1);
             Do::Nothing
         }
-        (Value::Date(input), KeyCode::Char(c @ ('+' | '-'))) if steppable(input) => {
-            step_date(input, if c == '+' { 1 } else { -1 });
+        (Value::Date(input), _) if day.is_some() && steppable(input) => {
+            step_date(input, day.unwrap_or(0));
             Do::Nothing
         }
-        (Value::Time { input, offset }, KeyCode::Char(c @ ('+' | '-'))) => {
+        (Value::Time { input, offset }, _) if day.is_some() => {
             match parse_time(input.value(), *offset) {
                 Some(at) => {
-                    let at = at + Duration::days(if c == '+' { 1 } else { -1 });
+                    let at = at + Duration::days(day.unwrap_or(0));
                     *input = Input::new(at.format(TIME_FORMAT).to_string());
                 }
                 None => type_into(input, event),
@@ -300,8 +307,7 @@ fn line_key(form: &mut Form, event: KeyEvent) -> Do {
         (Value::Add(Adds::Kpi), KeyCode::Enter) => Do::AddKpi,
         (Value::Add(Adds::Pitches), KeyCode::Enter) => Do::PickPitches,
         (_, KeyCode::Enter) => Do::Move(1),
-        (Value::Pitch { .. }, KeyCode::Char('K')) => Do::Reorder(false),
-        (Value::Pitch { .. }, KeyCode::Char('J')) => Do::Reorder(true),
+        (Value::Pitch { .. }, _) if pitch_down.is_some() => Do::Reorder(pitch_down == Some(true)),
         (Value::Text(input) | Value::Date(input) | Value::Time { input, .. }, _)
         | (Value::Pitch { minutes: input, .. }, _) => {
             type_into(input, event);
@@ -372,7 +378,7 @@ fn chosen(form: &mut Form, target: PickTarget, ids: Vec<String>) {
         }
         PickTarget::Pitches => {
             let at = form.focus;
-            let added: Vec<Field> = ids
+            let added: Vec<FormLine> = ids
                 .into_iter()
                 .map(|startup| {
                     pitch_field(
@@ -395,7 +401,7 @@ fn chosen(form: &mut Form, target: PickTarget, ids: Vec<String>) {
 /// Move the focused pitch one place up or down the running order.
 fn reorder(form: &mut Form, down: bool) {
     let at = form.focus;
-    let is_pitch = |f: Option<&Field>| f.is_some_and(|f| matches!(f.value, Value::Pitch { .. }));
+    let is_pitch = |f: Option<&FormLine>| f.is_some_and(|f| matches!(f.value, Value::Pitch { .. }));
     if !is_pitch(form.fields.get(at)) {
         return;
     }
@@ -425,7 +431,7 @@ fn remove(form: &mut Form) {
     };
     let Some(group) = group else { return };
     // A pitch is one line; a founder or a new snapshot, several.
-    let in_group = |f: &Field| {
+    let in_group = |f: &FormLine| {
         if group.ends_with(['.', '[']) {
             f.key.starts_with(&group)
         } else {
@@ -438,7 +444,7 @@ fn remove(form: &mut Form) {
         && let Some(at) = first
     {
         form.fields
-            .insert(at, Field::new("kpis", "", Value::Add(Adds::Kpi)));
+            .insert(at, FormLine::new("kpis", "", Value::Add(Adds::Kpi)));
     }
     renumber(form);
     form.focus = first

@@ -3,16 +3,21 @@
 //! asks before it throws edits away.
 
 mod build;
+mod conflict;
 mod keys;
 
 use chrono::{DateTime, FixedOffset};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 use tui_input::Input;
 
 pub use build::new_record;
 
 use super::picker::Picker;
+use super::{Context, Dialog, Reply, Saves, insert};
+use crate::app::effect::{Effect, Outcome};
 use crate::model::{Kind, Problem, Record};
+use crate::text::sanitize;
 
 /// What a form line holds and how keys change it.
 #[derive(Debug, Clone)]
@@ -51,7 +56,7 @@ pub enum Adds {
 
 /// One line of a form.
 #[derive(Debug, Clone)]
-pub struct Field {
+pub struct FormLine {
     /// The record field it edits, as validation names it (`name`,
     /// `founders[1].role`, `pitches[0]`), so problems land on their line.
     pub key: String,
@@ -61,9 +66,9 @@ pub struct Field {
     pub error: Option<String>,
 }
 
-impl Field {
-    fn new(key: impl Into<String>, label: impl Into<String>, value: Value) -> Field {
-        Field {
+impl FormLine {
+    fn new(key: impl Into<String>, label: impl Into<String>, value: Value) -> FormLine {
+        FormLine {
             key: key.into(),
             label: label.into(),
             value,
@@ -80,7 +85,7 @@ pub struct Form {
     pub original: Record,
     /// The version it was opened at; `None` for a new record.
     pub version: Option<u64>,
-    pub fields: Vec<Field>,
+    pub fields: Vec<FormLine>,
     pub focus: usize,
     pub picker: Option<Picker>,
     /// Esc with unsaved edits: waiting for a yes before they go.
@@ -108,7 +113,7 @@ pub struct Conflict {
     /// Their change merged with this form's: the fields both changed
     /// (`o` keeps this form's values there, `r` theirs) and the fields
     /// only they changed (kept either way).
-    pub merge: crate::app::Merge,
+    pub merge: crate::app::merge::Merge,
 }
 
 impl Form {
@@ -195,13 +200,79 @@ impl Form {
         self.fields.iter().position(|f| f.error.is_some())
     }
 
-    pub fn focused(&self) -> Option<&Field> {
+    pub fn focused(&self) -> Option<&FormLine> {
         self.fields.get(self.focus)
     }
 
     /// The start of each pitch of a run of show, as the form has it now.
     pub fn pitch_starts(&self) -> Vec<Option<DateTime<FixedOffset>>> {
         build::pitch_starts(self)
+    }
+
+    /// Save, unless a line has a problem (then the cursor goes to it).
+    fn save(&mut self) -> Reply {
+        if let Some(first) = self.first_error() {
+            self.focus = first;
+            return Reply::Status("Fix the marked field first.".into());
+        }
+        let Ok(record) = self.record() else {
+            return Reply::Stay;
+        };
+        self.saving = true;
+        self.error = None;
+        Reply::Effect(Effect::Save {
+            record: Box::new(record),
+            version: self.version,
+        })
+    }
+}
+
+impl Dialog for Form {
+    fn key(&mut self, event: KeyEvent, ctx: &mut Context) -> Reply {
+        self.on_key(event, ctx)
+    }
+
+    /// Into the picker's search, or the text of the field in focus; not
+    /// while a question is asked.
+    fn paste(&mut self, text: &str, _ctx: &mut Context) -> bool {
+        if let Some(picker) = &mut self.picker {
+            insert(&mut picker.query, text);
+            picker.filter();
+            return true;
+        }
+        if self.confirm_discard || self.conflict.is_some() {
+            return false;
+        }
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        let pasted = match &mut field.value {
+            Value::Text(input) | Value::Date(input) => {
+                insert(input, text);
+                true
+            }
+            Value::Time { input, .. } => {
+                insert(input, text);
+                true
+            }
+            Value::Pitch { minutes, .. } => {
+                insert(minutes, text);
+                true
+            }
+            Value::Area(area) => {
+                area.insert_str(sanitize(text));
+                true
+            }
+            Value::Choice { .. } | Value::Cohort(_) | Value::Mentors(_) | Value::Add(_) => false,
+        };
+        if pasted {
+            self.validate();
+        }
+        pasted
+    }
+
+    fn outcome(&mut self, outcome: Outcome, _ctx: &Context) -> Reply {
+        self.saved(outcome)
     }
 }
 

@@ -3,28 +3,19 @@
 //! overwritten. Over SSH the file is a plain name in the user's own export
 //! folder on the server, and the dialog says how to fetch it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
-use super::effect::{Effect, Outcome};
-use super::state::{Overlay, State, Tab};
+use super::{Context, Dialog, Reply, insert, unasked, wrote};
+use crate::app::effect::{Effect, Outcome};
+use crate::app::keymap::Action;
 use crate::export::folder::plain_name;
 use crate::export::summary::{SummaryFormat, default_file_name};
-
-/// A session over SSH: exports go to the user's own folder on the server,
-/// never to a path the session names, and notes are signed by the user.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Remote {
-    /// The signed-in user's export folder on the server.
-    pub export_folder: PathBuf,
-    /// The command that reaches the server (`ssh -p 2222 host`).
-    pub ssh: String,
-    /// The host to `scp` exports from, when the server's operator allows it.
-    pub scp_host: Option<String>,
-}
+use crate::model::Cohort;
 
 /// A format the dialog offers: the three summary formats, and CSV with a
 /// byte order mark for Excel.
@@ -98,28 +89,19 @@ impl ExportDialog {
     }
 }
 
-impl State {
-    /// `x`: open the dialog for the cohort selected, or say where it works.
-    pub(super) fn open_export(&mut self) {
-        let cohort = match self.tab {
-            Tab::Cohorts => self
-                .selected_index()
-                .map(|i| &self.data.portfolio.cohorts[i]),
-            _ => None,
-        };
-        let Some(cohort) = cohort else {
-            self.status =
-                Some("x exports a cohort's summary: choose one on the Cohorts tab (3)".into());
-            return;
-        };
+impl ExportDialog {
+    /// The dialog for `cohort`'s summary as of `today`, its file named
+    /// after it in `folder` (over SSH, a name only: the folder is the
+    /// user's, not theirs to choose).
+    pub fn open(cohort: &Cohort, today: NaiveDate, folder: &Path, remote: bool) -> ExportDialog {
         let choice = Choice::ALL[0];
-        let name = default_file_name(cohort, self.today, choice.format);
-        // Over SSH a name only: the folder is the user's, not theirs to choose.
-        let file = match &self.remote {
-            Some(_) => name,
-            None => self.export_folder.join(name).to_string_lossy().into_owned(),
+        let name = default_file_name(cohort, today, choice.format);
+        let file = if remote {
+            name
+        } else {
+            folder.join(name).to_string_lossy().into_owned()
         };
-        self.overlay = Overlay::Export(ExportDialog {
+        ExportDialog {
             cohort: cohort.id.clone(),
             cohort_name: cohort.name.clone(),
             choice: 0,
@@ -128,42 +110,76 @@ impl State {
             confirm: None,
             error: None,
             written: None,
-        });
+        }
     }
 
-    pub(super) fn export_key(&mut self, event: KeyEvent) {
-        let Overlay::Export(dialog) = &mut self.overlay else {
-            return;
-        };
+    fn write(&self, path: PathBuf, replace: bool) -> Reply {
+        let choice = self.choice();
+        Reply::Effect(Effect::ExportCohort {
+            cohort: self.cohort.clone(),
+            format: choice.format,
+            excel: choice.excel,
+            path,
+            replace,
+        })
+    }
+
+    /// Over SSH, how to bring the export at `path` (just written) to the
+    /// user's machine: the same summary over ssh, and scp where allowed.
+    fn fetch_commands(&self, path: &Path, ctx: &Context) -> Option<Vec<String>> {
+        let remote = ctx.remote?;
+        let choice = self.choice();
+        let name = path.file_name()?.to_string_lossy().into_owned();
+        let quote = |s: &str| shell_words::quote(s).into_owned();
+        let excel = if choice.excel { " --excel" } else { "" };
+        let mut fetch = vec![format!(
+            "{} export cohort {} --format {}{excel} --as-of {} > {}",
+            remote.ssh,
+            quote(&self.cohort),
+            choice.format.extension(),
+            ctx.today,
+            quote(&name)
+        )];
+        if let Some(host) = &remote.scp_host {
+            let from = format!("{host}:{}", path.display());
+            fetch.push(format!("scp {} .", quote(&from)));
+        }
+        Some(fetch)
+    }
+}
+
+impl Dialog for ExportDialog {
+    fn key(&mut self, event: KeyEvent, ctx: &mut Context) -> Reply {
+        let dialog = self;
         if dialog.written.is_some() {
             if matches!(
                 event.code,
                 KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q')
             ) {
-                self.overlay = Overlay::None;
+                return Reply::Close;
             }
-            return;
+            return Reply::Stay;
         }
         if let Some(path) = dialog.confirm.clone() {
             match event.code {
-                KeyCode::Char('y') | KeyCode::Enter => self.write_export(path, true),
+                KeyCode::Char('y') | KeyCode::Enter => return dialog.write(path, true),
                 _ => dialog.confirm = None,
             }
-            return;
+            return Reply::Stay;
         }
         match (event.code, dialog.field) {
-            (KeyCode::Esc, _) => self.overlay = Overlay::None,
+            _ if ctx.keymap.is(Action::Cancel, event) => return Reply::Close,
             (KeyCode::Enter, _) => {
                 let typed = dialog.file.value().trim();
-                let path = match &self.remote {
+                let path = match ctx.remote {
                     // Whatever was typed becomes a plain name in the folder.
                     Some(_) => plain_name(typed).map(PathBuf::from),
                     None => Some(PathBuf::from(typed)).filter(|p| !p.as_os_str().is_empty()),
                 };
                 match path {
-                    Some(path) => self.write_export(path, false),
+                    Some(path) => return dialog.write(path, false),
                     None => {
-                        dialog.error = Some(match self.remote {
+                        dialog.error = Some(match ctx.remote {
                             Some(_) => "Give the file a plain name, like summary.md.".into(),
                             None => "Give the file a name.".into(),
                         });
@@ -202,89 +218,41 @@ impl State {
             }
             _ => {}
         }
+        Reply::Stay
     }
 
-    fn write_export(&mut self, path: PathBuf, replace: bool) {
-        let Overlay::Export(dialog) = &self.overlay else {
-            return;
-        };
-        let choice = dialog.choice();
-        self.effects.push(Effect::ExportCohort {
-            cohort: dialog.cohort.clone(),
-            format: choice.format,
-            excel: choice.excel,
-            path,
-            replace,
-        });
+    /// Into the file name, unless a question is asked.
+    fn paste(&mut self, text: &str, _ctx: &mut Context) -> bool {
+        if self.confirm.is_some() || self.field != ExportField::File {
+            return false;
+        }
+        insert(&mut self.file, text);
+        true
     }
 
-    /// What the front end made of an effect.
-    pub(super) fn outcome(&mut self, outcome: Outcome) {
+    fn outcome(&mut self, outcome: Outcome, ctx: &Context) -> Reply {
         match outcome {
             // Refused: the store said no (a rule); failed: it could not.
-            // Either way the dialog or form that asked says why.
-            Outcome::Failed(message) | Outcome::Refused(message) => match &mut self.overlay {
-                Overlay::Export(dialog) => {
-                    dialog.confirm = None;
-                    dialog.error = Some(message);
+            // Either way the dialog says why.
+            Outcome::Failed(message) | Outcome::Refused(message) => {
+                self.confirm = None;
+                self.error = Some(message);
+                Reply::Stay
+            }
+            // Over SSH the dialog stays to say how to fetch the file.
+            Outcome::Exported(path) => match self.fetch_commands(&path, ctx) {
+                Some(fetch) => {
+                    let status = wrote(&path);
+                    self.written = Some(Written { path, fetch });
+                    Reply::Status(status)
                 }
-                Overlay::Form(form) => {
-                    form.saving = false;
-                    form.error = Some(message);
-                }
-                Overlay::Note(editor) => {
-                    editor.saving = false;
-                    editor.error = Some(message);
-                }
-                _ => self.status = Some(message),
+                None => Reply::CloseSaying(wrote(&path)),
             },
-            Outcome::Exported(path) => {
-                let fetch = self.fetch_commands(&path);
-                match (&mut self.overlay, fetch) {
-                    (Overlay::Export(dialog), Some(fetch)) => {
-                        dialog.written = Some(Written {
-                            path: path.clone(),
-                            fetch,
-                        });
-                    }
-                    _ => self.overlay = Overlay::None,
-                }
-                self.status = Some(format!("Wrote {}", path.display()));
-            }
             Outcome::ExportExists(path) => {
-                if let Overlay::Export(dialog) = &mut self.overlay {
-                    dialog.confirm = Some(path);
-                }
+                self.confirm = Some(path);
+                Reply::Stay
             }
-            other => self.edit_outcome(other),
+            other => unasked(other),
         }
-    }
-}
-
-impl State {
-    /// Over SSH, how to bring the export at `path` (just written) to the
-    /// user's machine: the same summary over ssh, and scp where allowed.
-    fn fetch_commands(&self, path: &std::path::Path) -> Option<Vec<String>> {
-        let remote = self.remote.as_ref()?;
-        let Overlay::Export(dialog) = &self.overlay else {
-            return None;
-        };
-        let choice = dialog.choice();
-        let name = path.file_name()?.to_string_lossy().into_owned();
-        let quote = |s: &str| shell_words::quote(s).into_owned();
-        let excel = if choice.excel { " --excel" } else { "" };
-        let mut fetch = vec![format!(
-            "{} export cohort {} --format {}{excel} --as-of {} > {}",
-            remote.ssh,
-            quote(&dialog.cohort),
-            choice.format.extension(),
-            self.today,
-            quote(&name)
-        )];
-        if let Some(host) = &remote.scp_host {
-            let from = format!("{host}:{}", path.display());
-            fetch.push(format!("scp {} .", quote(&from)));
-        }
-        Some(fetch)
     }
 }

@@ -1,14 +1,22 @@
 //! How a session changes: events in, new state out. No terminal I/O.
+//! Keys and pastes go to the dialog open, if one is, else to the lists
+//! and details; what a dialog replies is done here.
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::dialog::facets::FacetMenu;
+use super::dialog::help::Help;
+use super::dialog::palette::Palette;
+use super::dialog::{Narrow, Overlay, Reply, context};
 use super::effect::Outcome;
-use super::facets::FacetMenu;
-use super::keymap::{Action, Key};
+use super::keymap::{Action, KeyPress};
 use super::load::Loaded;
-use super::state::{Focus, Link, Overlay, Palette, State, Tab};
+use super::state::{App, Focus, Link};
+use super::tab::Tab;
 use crate::model::{Kind, Portfolio, Record};
+use crate::search::Hit;
+use crate::text::sanitize_line;
 
 /// What a front end feeds a session.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,10 +52,7 @@ pub enum Update {
     Everything(Box<Portfolio>),
 }
 
-/// The most results the palette shows.
-pub const PALETTE_HITS: usize = 50;
-
-impl State {
+impl App {
     pub fn handle(&mut self, event: Event) {
         self.handle_event(event);
         self.ask_for_history();
@@ -81,15 +86,13 @@ impl State {
                 for _ in 0..delta.unsigned_abs().min(10) {
                     // The wheel moves what is on top: the palette's hits
                     // when it is open, never the list hidden under it.
-                    match self.overlay {
-                        Overlay::Palette(_) => self.palette_key(KeyEvent::from(code)),
-                        Overlay::Facets(_) => self.facets_key(KeyEvent::from(code)),
-                        Overlay::Help
-                        | Overlay::Export(_)
-                        | Overlay::Form(_)
-                        | Overlay::Note(_)
-                        | Overlay::Delete(_) => {}
-                        Overlay::None => self.apply(action),
+                    match self.overlay.dialog_mut() {
+                        Some(dialog) if dialog.scrolls() => {
+                            let reply = dialog.key(KeyEvent::from(code), &mut context!(self));
+                            self.answer(reply);
+                        }
+                        Some(_) => {}
+                        None => self.apply(action),
                     }
                 }
             }
@@ -103,23 +106,14 @@ impl State {
 
     fn key(&mut self, event: KeyEvent) {
         self.status = None;
-        let key = Key::from_event(event);
+        let key = KeyPress::from_event(event);
         if key.ctrl && key.code == KeyCode::Char('c') {
             self.quit = true;
             return;
         }
-        match &self.overlay {
-            Overlay::Palette(_) => return self.palette_key(event),
-            Overlay::Facets(_) => return self.facets_key(event),
-            Overlay::Export(_) => return self.export_key(event),
-            Overlay::Form(_) => return self.form_key(event),
-            Overlay::Note(_) => return self.note_key(event),
-            Overlay::Delete(_) => return self.delete_key(event),
-            Overlay::Help => {
-                self.overlay = Overlay::None;
-                return;
-            }
-            Overlay::None => {}
+        if let Some(dialog) = self.overlay.dialog_mut() {
+            let reply = dialog.key(event, &mut context!(self));
+            return self.answer(reply);
         }
         if self.filtering && self.filter_key(event) {
             return;
@@ -159,100 +153,84 @@ impl State {
         true
     }
 
-    fn palette_key(&mut self, event: KeyEvent) {
-        let Overlay::Palette(palette) = &mut self.overlay else {
-            return;
-        };
-        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
-        match event.code {
-            KeyCode::Esc => self.overlay = Overlay::None,
-            KeyCode::Enter => {
-                if let Some(hit) = palette.hits.get(palette.selected).cloned() {
-                    self.overlay = Overlay::None;
-                    self.remember();
-                    match (hit.kind, hit.startup) {
-                        (Kind::Note, Some(startup)) => {
-                            self.select(Kind::Startup, &startup);
-                            self.anchor = Some(hit.id);
-                        }
-                        (kind, _) => {
-                            self.select(kind, &hit.id);
-                        }
-                    }
-                    self.focus = Focus::Details;
-                    self.link = 0;
-                    self.details_scroll = 0;
-                    self.scroll_to_anchor();
-                }
-            }
-            KeyCode::Up => palette.selected = palette.selected.saturating_sub(1),
-            KeyCode::Char('p') if ctrl => palette.selected = palette.selected.saturating_sub(1),
-            KeyCode::Down | KeyCode::Tab => {
-                palette.selected = (palette.selected + 1).min(palette.hits.len().saturating_sub(1));
-            }
-            KeyCode::Char('n') if ctrl => {
-                palette.selected = (palette.selected + 1).min(palette.hits.len().saturating_sub(1));
-            }
-            KeyCode::Backspace => {
-                palette.input.pop();
-                self.search_palette();
-            }
-            KeyCode::Char(c) if !ctrl => {
-                palette.input.push(c);
-                self.search_palette();
-            }
-            _ => {}
-        }
-    }
-
-    /// Keys in the quick-filter menu: move, toggle, clear, close.
-    fn facets_key(&mut self, event: KeyEvent) {
-        let Overlay::Facets(menu) = &self.overlay else {
-            return;
-        };
-        let at = menu.selected;
-        let count = self.facet_choices().len();
-        let Overlay::Facets(menu) = &mut self.overlay else {
-            return;
-        };
-        match event.code {
-            KeyCode::Up | KeyCode::Char('k') => menu.selected = at.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => {
-                menu.selected = (at + 1).min(count.saturating_sub(1));
-            }
-            KeyCode::Home | KeyCode::Char('g') => menu.selected = 0,
-            KeyCode::End | KeyCode::Char('G') => menu.selected = count.saturating_sub(1),
-            KeyCode::Char(' ') | KeyCode::Enter => self.toggle_facet(at),
-            KeyCode::Char('c') => {
-                let tab = self.tab;
-                if let Some(list) = self.lists.get_mut(&tab) {
-                    list.facets.clear();
-                }
-                self.refresh_rows(tab);
-            }
-            KeyCode::Esc | KeyCode::Char('f') | KeyCode::Char('q') => {
+    /// Do what a dialog replied.
+    pub(super) fn answer(&mut self, reply: Reply) {
+        match reply {
+            Reply::Stay => {}
+            Reply::Close => self.overlay = Overlay::None,
+            Reply::Effect(effect) => self.effects.push(effect),
+            Reply::CloseWith(effect) => {
+                self.effects.push(effect);
                 self.overlay = Overlay::None;
             }
-            _ => {}
+            Reply::Status(status) => self.status = Some(status),
+            Reply::CloseSaying(status) => {
+                self.overlay = Overlay::None;
+                self.status = Some(status);
+            }
+            Reply::Go(hit) => {
+                self.overlay = Overlay::None;
+                self.go_to_hit(hit);
+            }
+            Reply::Narrow(Narrow::Toggle(at)) => self.toggle_facet(at),
+            Reply::Narrow(Narrow::Clear) => self.clear_facets(),
         }
     }
 
-    pub(super) fn search_palette(&mut self) {
-        let query = match &self.overlay {
-            Overlay::Palette(p) => p.input.clone(),
-            _ => return,
+    /// Show the record the palette found (a note: in its startup's details).
+    fn go_to_hit(&mut self, hit: Hit) {
+        self.remember();
+        match (hit.kind, hit.startup) {
+            (Kind::Note, Some(startup)) => {
+                self.select(Kind::Startup, &startup);
+                self.anchor = Some(hit.id);
+            }
+            (kind, _) => {
+                self.select(kind, &hit.id);
+            }
+        }
+        self.focus = Focus::Details;
+        self.link = 0;
+        self.details_scroll = 0;
+        self.scroll_to_anchor();
+    }
+
+    /// Pasted text (the terminal's bracketed paste) goes into the text
+    /// being edited, in one piece. It is never read as keys: a pasted "y"
+    /// does not answer "delete?", a pasted line break does not save a form
+    /// or pick in a picker, letters pasted over a list are not commands,
+    /// and a paste into a search box searches once rather than once a letter.
+    fn paste(&mut self, text: &str) {
+        // Terminals paste line breaks as carriage returns.
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let pasted = match self.overlay.dialog_mut() {
+            Some(dialog) => dialog.paste(&text, &mut context!(self)),
+            None if self.filtering => match self.lists.get_mut(&self.tab) {
+                Some(list) => {
+                    list.filter.push_str(&sanitize_line(&text));
+                    let tab = self.tab;
+                    self.refresh_rows_from_top(tab);
+                    true
+                }
+                None => false,
+            },
+            None => false,
         };
-        let hits = self.search_index().search(&query, None, PALETTE_HITS);
-        if let Overlay::Palette(p) = &mut self.overlay {
-            p.hits = hits;
-            p.selected = 0;
+        self.status =
+            (!pasted).then(|| "A paste goes into a text field: / filters this list".into());
+    }
+
+    /// Search again for what the palette holds, if it is open.
+    pub(super) fn search_palette(&mut self) {
+        if let Overlay::Palette(palette) = &mut self.overlay {
+            palette.search(super::index::built_index(&mut self.index, &self.data));
         }
     }
 
     pub fn apply(&mut self, action: Action) {
         match action {
             Action::Quit => self.quit = true,
-            Action::Help => self.overlay = Overlay::Help,
+            Action::Help => self.overlay = Overlay::Help(Help),
             Action::Palette => {
                 self.search_index();
                 self.overlay = Overlay::Palette(Palette::default());
@@ -315,17 +293,29 @@ impl State {
                     self.overlay = Overlay::Facets(FacetMenu::default());
                 }
             }
+            // A dialog's keys: it takes them itself.
+            Action::Save
+            | Action::Cancel
+            | Action::DropLine
+            | Action::PitchUp
+            | Action::PitchDown
+            | Action::DayLater
+            | Action::DayEarlier
+            | Action::Tick
+            | Action::ClearAll => {}
             Action::SortNext | Action::SortReverse => {
                 let tab = self.tab;
-                let columns = tab.sort_columns().len();
+                let columns = tab.sort_columns();
                 if let Some(list) = self.lists.get_mut(&tab) {
                     if action == Action::SortNext {
-                        list.sort = (list.sort + 1) % columns.max(1);
+                        let at = columns.iter().position(|c| *c == list.sort).unwrap_or(0);
+                        let next = columns.get((at + 1) % columns.len().max(1));
+                        list.sort = next.copied().unwrap_or(list.sort);
                         list.reverse = false;
                     } else {
                         list.reverse = !list.reverse;
                     }
-                    let column = tab.sort_columns().get(list.sort).copied().unwrap_or("");
+                    let column = list.sort.label();
                     let order = if list.reverse { ", reversed" } else { "" };
                     self.status = Some(format!("Sorted by {column}{order}"));
                 }

@@ -1,0 +1,58 @@
+//! `d`, once the store said what goes with the record: the question
+//! before it is deleted.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use super::{Context, Dialog, Reply};
+use crate::app::effect::Effect;
+use crate::store::DeletePlan;
+
+/// `d` waiting for a yes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteConfirm {
+    pub plan: DeletePlan,
+    /// A mentor the server's users file signs someone in as: their name.
+    pub signs_in: Option<String>,
+}
+
+impl DeleteConfirm {
+    /// The record and what goes with it, as the question puts it.
+    pub fn question(&self) -> String {
+        let target = &self.plan.target.record;
+        let mut text = format!("Delete {} {}", target.kind().noun(), target.label());
+        let with = self.plan.describe();
+        if !with.is_empty() {
+            text.push_str(&format!(" and {with}"));
+        }
+        text.push('?');
+        text
+    }
+
+    /// A cohort with startups: they would be left without one.
+    pub fn detaches(&self) -> usize {
+        self.plan.detached.len()
+    }
+}
+
+impl Dialog for DeleteConfirm {
+    /// A yes deletes; any other key closes the question.
+    fn key(&mut self, event: KeyEvent, _ctx: &mut Context) -> Reply {
+        let target = &self.plan.target;
+        let detach = self.detaches() > 0;
+        // Startups left without a cohort take a deliberate `d`.
+        let yes = if detach {
+            event.code == KeyCode::Char('d')
+        } else {
+            matches!(event.code, KeyCode::Char('y') | KeyCode::Enter)
+        };
+        if !yes {
+            return Reply::Close;
+        }
+        Reply::CloseWith(Effect::Delete {
+            kind: target.record.kind(),
+            id: target.record.id().to_string(),
+            version: Some(target.version),
+            detach,
+        })
+    }
+}

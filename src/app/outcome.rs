@@ -1,0 +1,78 @@
+//! Where the outcome of every effect goes: what is the session's (undo,
+//! the records to select, histories, the dialogs a read opens) is done
+//! here; the rest goes to the dialog open, which answers as for a key.
+
+use super::dialog::{Overlay, context, unasked};
+use super::effect::Outcome;
+use super::state::App;
+use super::undo::UndoStep;
+use crate::model::Record;
+use crate::store::Revert;
+
+/// "startup Bazarım"
+fn named(record: &Record) -> String {
+    format!("{} {}", record.kind().noun(), record.label())
+}
+
+impl App {
+    /// What the front end made of an effect.
+    pub(super) fn outcome(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::ForEdit(stored) => self.open_editor(*stored),
+            Outcome::Saved { before, after } => {
+                let label = match &before {
+                    Some(_) => format!("editing {}", named(&after.record)),
+                    None => format!("adding {}", named(&after.record)),
+                };
+                self.undo.push(UndoStep {
+                    label,
+                    reverts: vec![Revert::of(before.map(|b| *b), &after)],
+                });
+                let merged = match std::mem::replace(&mut self.overlay, Overlay::None) {
+                    Overlay::Form(form) => form.merged,
+                    Overlay::Note(editor) => editor.merged,
+                    _ => None,
+                };
+                let kind = after.record.kind();
+                let id = after.record.id().to_string();
+                // A new record is selected, so the user sees it; a note is
+                // scrolled to in its startup's details.
+                self.pending_select = Some((kind, id));
+                self.status = Some(match merged {
+                    Some(merged) => format!("Saved {}, {merged}", named(&after.record)),
+                    None => format!("Saved {}", named(&after.record)),
+                });
+            }
+            Outcome::DeletePlan(plan) => self.confirm_delete(*plan),
+            Outcome::Deleted(deleted) => {
+                let mut label = named(&deleted.plan.target.record);
+                let with = deleted.plan.describe();
+                if !with.is_empty() {
+                    label.push_str(&format!(" and {with}"));
+                }
+                self.status = Some(format!("Deleted {label}. u brings it back."));
+                self.undo.push(UndoStep {
+                    label: format!("deleting {label}"),
+                    reverts: deleted.undo,
+                });
+            }
+            Outcome::Reverted(label) => self.status = Some(format!("Undone: {label}")),
+            Outcome::History { kind, id, entries } => {
+                self.histories_asked.remove(&(kind, id.clone()));
+                self.histories.insert((kind, id), entries);
+                self.scroll_details(0);
+            }
+            // A save refused or in conflict, an export written or not.
+            to_dialog => {
+                let reply = match self.overlay.dialog_mut() {
+                    Some(dialog) => {
+                        let ctx = context!(self);
+                        dialog.outcome(to_dialog, &ctx)
+                    }
+                    None => unasked(to_dialog),
+                };
+                self.answer(reply);
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! The tabs of a session: Home and one list per kind of record.
+
+use crate::model::Kind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tab {
+    Home,
+    Startups,
+    Cohorts,
+    Mentors,
+    DemoDays,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Home,
+        Tab::Startups,
+        Tab::Cohorts,
+        Tab::Mentors,
+        Tab::DemoDays,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Home => "Home",
+            Tab::Startups => "Startups",
+            Tab::Cohorts => "Cohorts",
+            Tab::Mentors => "Mentors",
+            Tab::DemoDays => "Demo days",
+        }
+    }
+
+    pub fn kind(self) -> Option<Kind> {
+        match self {
+            Tab::Home => None,
+            Tab::Startups => Some(Kind::Startup),
+            Tab::Cohorts => Some(Kind::Cohort),
+            Tab::Mentors => Some(Kind::Mentor),
+            Tab::DemoDays => Some(Kind::DemoDay),
+        }
+    }
+
+    pub fn of_kind(kind: Kind) -> Tab {
+        match kind {
+            Kind::Startup | Kind::Note => Tab::Startups,
+            Kind::Cohort => Tab::Cohorts,
+            Kind::Mentor => Tab::Mentors,
+            Kind::DemoDay => Tab::DemoDays,
+        }
+    }
+
+    /// The columns a list can be sorted by, first the default.
+    pub fn sort_columns(self) -> &'static [SortColumn] {
+        use SortColumn::*;
+        match self {
+            Tab::Home => &[],
+            Tab::Startups => &[Name, Stage, Status, Cohort, Mentors, LastNote],
+            Tab::Cohorts => &[Start, Name, Program, Status, Enrolled],
+            Tab::Mentors => &[Name, Organization, Load],
+            Tab::DemoDays => &[Date, Cohort, Venue, Pitches],
+        }
+    }
+}
+
+/// A column a list is sorted by (`s`); which a tab offers is
+/// [`Tab::sort_columns`], what each sorts by is `sort::sort_rows`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SortColumn {
+    Name,
+    Stage,
+    Status,
+    Cohort,
+    Mentors,
+    LastNote,
+    Start,
+    Program,
+    Enrolled,
+    Organization,
+    Load,
+    Date,
+    Venue,
+    Pitches,
+}
+
+impl SortColumn {
+    /// As the list's title and the status bar name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            SortColumn::Name => "name",
+            SortColumn::Stage => "stage",
+            SortColumn::Status => "status",
+            SortColumn::Cohort => "cohort",
+            SortColumn::Mentors => "mentors",
+            SortColumn::LastNote => "last note",
+            SortColumn::Start => "start",
+            SortColumn::Program => "program",
+            SortColumn::Enrolled => "enrolled",
+            SortColumn::Organization => "organization",
+            SortColumn::Load => "load",
+            SortColumn::Date => "date",
+            SortColumn::Venue => "venue",
+            SortColumn::Pitches => "pitches",
+        }
+    }
+}
+
+impl std::fmt::Display for SortColumn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
