@@ -5,9 +5,9 @@ use std::path::Path;
 
 use chrono::{Local, NaiveDate, Utc};
 
-use crate::interchange;
 use crate::export::summary::{CohortSummary, SummaryFormat, default_file_name};
 use crate::export::write_atomically;
+use crate::interchange;
 use crate::interchange::parse_date;
 use crate::model::{Kind, Record};
 use crate::resolve::resolve;

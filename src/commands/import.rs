@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use crate::model::Parsed;
-use crate::interchange::reading::{ReadError, read_document};
-use crate::store::swap::ReplaceError;
 use crate::backup::Reason;
+use crate::interchange::reading::{ReadError, read_document};
+use crate::model::Parsed;
+use crate::store::swap::ReplaceError;
 use crate::store::{StoreError, login_name};
 use crate::workspace;
 

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use crate::backup::RestoreError;
 use crate::backup;
+use crate::backup::RestoreError;
 use crate::store::login_name;
 
 use super::table::columns;
