@@ -50,7 +50,7 @@ pub use load::{BuiltIndex, Loaded};
 pub use merge::Merge;
 pub use remote::Remote;
 pub use state::{App, Focus, Link, ListView, Place, WIDE};
-pub use tab::{SortColumn, Tab};
+pub use tab::{Column, Tab};
 pub use undo::UndoStep;
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 
 use super::data::Data;
-use super::tab::{SortColumn, Tab};
+use super::tab::{Column, Tab};
 use crate::model::Kind;
 use crate::text::fold;
 
@@ -35,8 +35,8 @@ fn folded(s: &str) -> SortKey<'_> {
 /// out from (see the keys in [`sort_rows`]): a write of any other kind
 /// leaves it as it was. A note, the most written record, moves a row only
 /// of startups sorted by their last note.
-pub fn sorted_from(tab: Tab, column: SortColumn) -> &'static [Kind] {
-    use SortColumn::*;
+pub fn sorted_from(tab: Tab, column: Column) -> &'static [Kind] {
+    use Column::*;
     match (tab, column) {
         (Tab::Home, _) => &[],
         (Tab::Startups, Cohort) => &[Kind::Startup, Kind::Cohort],
@@ -54,11 +54,11 @@ pub fn sorted_from(tab: Tab, column: SortColumn) -> &'static [Kind] {
 /// Sort `rows` (record indices) of `tab` by `column`, ties by
 /// name and then by id. Each row's key is worked out once, not once per
 /// comparison, so a 10,000-row list sorts in a few milliseconds.
-pub fn sort_rows(data: &Data, today: NaiveDate, tab: Tab, column: SortColumn, rows: &mut [usize]) {
+pub fn sort_rows(data: &Data, today: NaiveDate, tab: Tab, column: Column, rows: &mut [usize]) {
     let p = &data.portfolio;
     // Cohort names folded once, not once a row, for the lists sorted by them.
     let cohort_names: HashMap<&str, String> = match (tab, column) {
-        (Tab::Startups | Tab::DemoDays, SortColumn::Cohort) => p
+        (Tab::Startups | Tab::DemoDays, Column::Cohort) => p
             .cohorts
             .iter()
             .map(|c| (c.id.as_str(), fold(&c.name)))
@@ -76,13 +76,13 @@ pub fn sort_rows(data: &Data, today: NaiveDate, tab: Tab, column: SortColumn, ro
             Tab::Startups => {
                 let s = &p.startups[i];
                 let primary = match column {
-                    SortColumn::Stage => number(s.stage as i64),
-                    SortColumn::Status => number(s.status as i64),
-                    SortColumn::Cohort => cohort(s.cohort.as_deref()),
-                    SortColumn::Mentors => number(s.mentors.len()),
+                    Column::Stage => number(s.stage as i64),
+                    Column::Status => number(s.status as i64),
+                    Column::Cohort => cohort(s.cohort.as_deref()),
+                    Column::Mentors => number(s.mentors.len()),
                     // Longest silence first, never-noted before all: those
                     // need attention.
-                    SortColumn::LastNote => {
+                    Column::LastNote => {
                         number(-data.days_since_note(&s.id, today).unwrap_or(i64::MAX))
                     }
                     _ => SortKey::Number(0),
@@ -92,10 +92,10 @@ pub fn sort_rows(data: &Data, today: NaiveDate, tab: Tab, column: SortColumn, ro
             Tab::Cohorts => {
                 let c = &p.cohorts[i];
                 let primary = match column {
-                    SortColumn::Name => SortKey::Number(0),
-                    SortColumn::Program => number(c.program as i64),
-                    SortColumn::Status => number(c.status_on(today) as i64),
-                    SortColumn::Enrolled => number(data.enrolled(c)),
+                    Column::Name => SortKey::Number(0),
+                    Column::Program => number(c.program as i64),
+                    Column::Status => number(c.status_on(today) as i64),
+                    Column::Enrolled => number(data.enrolled(c)),
                     _ => number(c.start.num_days_from_ce()),
                 };
                 (primary, text(&c.name), i)
@@ -103,11 +103,9 @@ pub fn sort_rows(data: &Data, today: NaiveDate, tab: Tab, column: SortColumn, ro
             Tab::Mentors => {
                 let m = &p.mentors[i];
                 let primary = match column {
-                    SortColumn::Organization => text(&m.organization),
+                    Column::Organization => text(&m.organization),
                     // Busiest first.
-                    SortColumn::Load => {
-                        number(-i64::try_from(data.mentor_load(m).active).unwrap_or(0))
-                    }
+                    Column::Load => number(-i64::try_from(data.mentor_load(m).active).unwrap_or(0)),
                     _ => SortKey::Number(0),
                 };
                 (primary, text(&m.name), i)
@@ -115,9 +113,9 @@ pub fn sort_rows(data: &Data, today: NaiveDate, tab: Tab, column: SortColumn, ro
             Tab::DemoDays => {
                 let d = &p.demo_days[i];
                 let primary = match column {
-                    SortColumn::Cohort => cohort(Some(&d.cohort)),
-                    SortColumn::Venue => text(&d.venue),
-                    SortColumn::Pitches => number(d.pitches.len()),
+                    Column::Cohort => cohort(Some(&d.cohort)),
+                    Column::Venue => text(&d.venue),
+                    Column::Pitches => number(d.pitches.len()),
                     _ => number(d.at.timestamp()),
                 };
                 (primary, SortKey::Number(0), i)

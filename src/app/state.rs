@@ -14,7 +14,7 @@ use super::index::{SessionIndex, built_index};
 use super::keymap::Keymap;
 use super::remote::Remote;
 use super::sort::{sort_rows, sorted_from};
-use super::tab::{SortColumn, Tab};
+use super::tab::{Column, Tab};
 use super::undo::UndoStep;
 use crate::model::*;
 use crate::search::SearchIndex;
@@ -36,7 +36,7 @@ pub struct ListView {
     /// within the page and the page only scrolls at its edges.
     pub offset: usize,
     pub filter: String,
-    pub sort: SortColumn,
+    pub sort: Column,
     pub reverse: bool,
     /// Quick filters in force (`f`).
     pub facets: Vec<Facet>,
@@ -54,7 +54,7 @@ struct SortedFor {
     generation: u64,
     notes_loaded: bool,
     today: NaiveDate,
-    sort: SortColumn,
+    sort: Column,
 }
 
 impl ListView {
@@ -67,11 +67,7 @@ impl ListView {
             selected: 0,
             offset: 0,
             filter: String::new(),
-            sort: tab
-                .sort_columns()
-                .first()
-                .copied()
-                .unwrap_or(SortColumn::Name),
+            sort: tab.sort_columns().first().copied().unwrap_or(Column::Name),
             reverse: false,
             facets: Vec::new(),
             sorted: None,

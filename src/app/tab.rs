@@ -50,8 +50,8 @@ impl Tab {
     }
 
     /// The columns a list can be sorted by, first the default.
-    pub fn sort_columns(self) -> &'static [SortColumn] {
-        use SortColumn::*;
+    pub fn sort_columns(self) -> &'static [Column] {
+        use Column::*;
         match self {
             Tab::Home => &[],
             Tab::Startups => &[Name, Stage, Status, Cohort, Mentors, LastNote],
@@ -62,10 +62,11 @@ impl Tab {
     }
 }
 
-/// A column a list is sorted by (`s`); which a tab offers is
-/// [`Tab::sort_columns`], what each sorts by is `sort::sort_rows`.
+/// A column of a list: shown (which fit the width, their headers and
+/// widths are `ui`'s) and sorted by (`s`: which a tab offers is
+/// [`Tab::sort_columns`], what each sorts by is `sort::sort_rows`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SortColumn {
+pub enum Column {
     Name,
     Stage,
     Status,
@@ -82,29 +83,29 @@ pub enum SortColumn {
     Pitches,
 }
 
-impl SortColumn {
+impl Column {
     /// As the list's title and the status bar name it.
     pub fn label(self) -> &'static str {
         match self {
-            SortColumn::Name => "name",
-            SortColumn::Stage => "stage",
-            SortColumn::Status => "status",
-            SortColumn::Cohort => "cohort",
-            SortColumn::Mentors => "mentors",
-            SortColumn::LastNote => "last note",
-            SortColumn::Start => "start",
-            SortColumn::Program => "program",
-            SortColumn::Enrolled => "enrolled",
-            SortColumn::Organization => "organization",
-            SortColumn::Load => "load",
-            SortColumn::Date => "date",
-            SortColumn::Venue => "venue",
-            SortColumn::Pitches => "pitches",
+            Column::Name => "name",
+            Column::Stage => "stage",
+            Column::Status => "status",
+            Column::Cohort => "cohort",
+            Column::Mentors => "mentors",
+            Column::LastNote => "last note",
+            Column::Start => "start",
+            Column::Program => "program",
+            Column::Enrolled => "enrolled",
+            Column::Organization => "organization",
+            Column::Load => "load",
+            Column::Date => "date",
+            Column::Venue => "venue",
+            Column::Pitches => "pitches",
         }
     }
 }
 
-impl std::fmt::Display for SortColumn {
+impl std::fmt::Display for Column {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.label())
     }

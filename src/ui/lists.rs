@@ -10,29 +10,16 @@ use ratatui::widgets::{Block, Cell, Row, Table, TableState};
 
 use super::text::{cut, fit, highlighted, safe};
 use super::theme::Theme;
-use crate::app::{App, Focus, Tab};
+use crate::app::{App, Column, Focus, Tab};
 use crate::model::Status;
 
-/// A column a list can show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Column {
-    Name,
-    Stage,
-    Status,
-    Cohort,
-    Mentors,
-    LastNote,
-    Program,
-    Starts,
-    Places,
-    Organization,
-    Load,
-    Date,
-    Venue,
-    Pitches,
+/// How a list shows a column: its header and its width.
+trait Shown {
+    fn header(self) -> &'static str;
+    fn width(self, tab: Tab) -> Constraint;
 }
 
-impl Column {
+impl Shown for Column {
     fn header(self) -> &'static str {
         match self {
             Column::Name => "Name",
@@ -42,8 +29,8 @@ impl Column {
             Column::Mentors => "Mentors",
             Column::LastNote => "Note",
             Column::Program => "Program",
-            Column::Starts => "Starts",
-            Column::Places => "Places",
+            Column::Start => "Starts",
+            Column::Enrolled => "Places",
             Column::Organization => "Organization",
             Column::Load => "Load",
             Column::Date => "Date",
@@ -63,8 +50,8 @@ impl Column {
             Column::Mentors | Column::Pitches => Constraint::Length(7),
             Column::LastNote => Constraint::Length(5),
             Column::Program => Constraint::Length(12),
-            Column::Starts | Column::Date => Constraint::Length(10),
-            Column::Places => Constraint::Length(6),
+            Column::Start | Column::Date => Constraint::Length(10),
+            Column::Enrolled => Constraint::Length(6),
             Column::Load => Constraint::Length(5),
         }
     }
@@ -80,8 +67,8 @@ fn columns(tab: Tab, width: u16) -> &'static [Column] {
         Tab::Startups if wide => &[Name, Stage, Status, Cohort, Mentors, LastNote],
         Tab::Startups if medium => &[Name, Stage, Status, LastNote],
         Tab::Startups => &[Name, Stage, LastNote],
-        Tab::Cohorts if medium => &[Name, Program, Starts, Status, Places],
-        Tab::Cohorts => &[Name, Status, Places],
+        Tab::Cohorts if medium => &[Name, Program, Start, Status, Enrolled],
+        Tab::Cohorts => &[Name, Status, Enrolled],
         Tab::Mentors if medium => &[Name, Organization, Load],
         Tab::Mentors => &[Name, Load],
         Tab::DemoDays if medium => &[Date, Venue, Cohort, Pitches],
@@ -122,7 +109,7 @@ fn cell(state: &App, i: usize, column: Column, theme: Theme) -> Line<'static> {
             match column {
                 Column::Name => name(&c.name),
                 Column::Program => plain(c.program.as_str()),
-                Column::Starts => plain(&c.start.format("%Y-%m-%d").to_string()),
+                Column::Start => plain(&c.start.format("%Y-%m-%d").to_string()),
                 Column::Status => plain(c.status_on(state.today).as_str()),
                 _ => {
                     let enrolled = state.data.enrolled(c);
