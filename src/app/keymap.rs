@@ -185,7 +185,7 @@ bindings! {
     Help        "help"         ["?"]                  Everywhere Some("help"),  "help";
     Quit        "quit"         ["q"]                  Everywhere Some("quit"),  "quit";
     Save        "save"         ["Ctrl-s"]             Form       None, "save";
-    DropLine    "drop_line"    ["Ctrl-d"]             Form       None, "drop a founder/pitch/KPI";
+    DropLine    "drop_line"    ["Ctrl-d"]             Form       None, "drop founder/pitch/KPI";
     PitchUp     "pitch_up"     ["K", "Shift-Up"]      Form       None, "move a pitch earlier";
     PitchDown   "pitch_down"   ["J", "Shift-Down"]    Form       None, "move a pitch later";
     LineUp      "line_up"      ["Up"]                 Form       None, "the line above";
@@ -203,14 +203,14 @@ bindings! {
     Mark        "mark"         ["Space"]              Picker     None, "tick or untick one";
     Cancel      "cancel"       ["Esc"]                Dialog     None, "close (asks if edits go)";
     Yes         "yes"          ["y", "Enter"]         Dialog     None, "yes to a question";
-    Detach      "detach"       ["d"]                  Dialog     None, "delete, startups detached";
+    Detach      "detach"       ["d"]                  Dialog     None, "yes, and detach startups";
     Accept      "accept"       ["Enter"]              Dialog     None, "write an export";
     NextField   "next_field"   ["Tab"]                Dialog     None, "next field";
     PrevField   "prev_field"   ["BackTab"]            Dialog     None, "previous field";
     ChoicePrev  "choice_prev"  ["Left"]               Dialog     None, "previous choice";
     ChoiceNext  "choice_next"  ["Right", "Space"]     Dialog     None, "next choice";
     Tick        "tick"         ["Space", "Enter"]     Dialog     None, "tick a quick filter";
-    ClearAll    "clear_all"    ["c"]                  Dialog     None, "untick every quick filter";
+    ClearAll    "clear_all"    ["c"]                  Dialog     None, "untick all quick filters";
 }
 
 /// One key as a hint writes it (see [`Keymap::hint`]).

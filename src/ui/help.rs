@@ -82,20 +82,31 @@ impl Pages {
         let across = (area.width.saturating_sub(4) + GAP) / (column_width + GAP);
         let across = across.max(1);
         if needed <= across {
+            // Balanced columns, unless starting each scope at the top of
+            // one takes more than fit across.
             let rows = wanted.div_ceil(needed);
-            let columns = split(lines, usize::from(rows));
-            let per_page = columns.len();
-            return Pages {
-                columns,
-                per_page,
-                rows,
-                column_width,
-            };
+            let columns = split(lines.clone(), usize::from(rows));
+            if columns.len() <= usize::from(across) {
+                let per_page = columns.len();
+                return Pages {
+                    columns,
+                    per_page,
+                    rows,
+                    column_width,
+                };
+            }
         }
+        let columns = split(lines, usize::from(room));
+        let per_page = usize::from(across).min(columns.len());
+        let rows = columns
+            .iter()
+            .map(Vec::len)
+            .max()
+            .map_or(room, |n| u16::try_from(n).unwrap_or(room));
         Pages {
-            columns: split(lines, usize::from(room)),
-            per_page: usize::from(across),
-            rows: room,
+            columns,
+            per_page,
+            rows,
             column_width,
         }
     }
@@ -150,7 +161,7 @@ pub fn render(
     let page = page.min(count - 1);
     let footer_text = if count > 1 {
         format!(
-            "{}/{count} · {} more · {} back · Ctrl-C quits · other keys close",
+            "{}/{count} · {} more · {} back · Ctrl-C quits. Any key closes this.",
             page + 1,
             keymap.hint(Action::PageDown),
             keymap.hint(Action::PageUp)
