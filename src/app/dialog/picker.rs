@@ -214,4 +214,21 @@ mod tests {
             Picked::Chosen(vec!["c2".into()])
         );
     }
+
+    #[test]
+    fn a_rebound_tick_key_ticks_and_space_is_typed() {
+        let overrides =
+            std::collections::HashMap::from([("mark".to_string(), vec!["Ctrl-t".to_string()])]);
+        let keys = Keymap::with_overrides(&overrides).unwrap();
+        let mut picker = mentors();
+        picker.key(KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE), &keys);
+        assert_eq!(picker.chosen, vec!["m2".to_string()], "Space ticks nothing");
+        assert_eq!(picker.query.value(), " ", "it is typed");
+        picker.key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE), &keys);
+        picker.key(
+            KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL),
+            &keys,
+        );
+        assert_eq!(picker.chosen, vec!["m2".to_string(), "m1".to_string()]);
+    }
 }

@@ -91,7 +91,7 @@ fn form_event(form: &mut Form, event: KeyEvent, ctx: &Context) -> After {
     } else if is(Action::PrevField) {
         move_focus(form, -1);
     } else if (is(Action::PitchUp) || is(Action::PitchDown))
-        && !(KeyPress::from_event(event).types() && !on_pitch(form))
+        && (on_pitch(form) || !KeyPress::from_event(event).types())
     {
         // A pitch moves; on another line a letter is typed, and Shift-↑/↓
         // does nothing.
