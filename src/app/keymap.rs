@@ -117,6 +117,20 @@ impl Scope {
     }
 }
 
+impl Binding {
+    /// Its [`Scope::family`], but the answers to a question (delete?
+    /// throw away? whose change?) and the quick-filter menu's ticks are
+    /// families of their own: they are read when nothing else is, so
+    /// they share keys (Enter, Space) with the other dialog keys.
+    fn family(&self) -> u8 {
+        match self.action {
+            Action::Yes | Action::Detach | Action::KeepMine | Action::TakeTheirs => 5,
+            Action::Tick | Action::ClearAll => 6,
+            _ => self.scope.family(),
+        }
+    }
+}
+
 impl fmt::Display for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -432,7 +446,7 @@ impl Keymap {
                 .iter()
                 .map(|k| KeyPress::parse(k).map_err(|e| format!("[keys] {name}: {e}")))
                 .collect::<Result<Vec<_>, _>>()?;
-            let family = binding.scope.family();
+            let family = binding.family();
             for key in &keys {
                 if let Some(other) = claimed.insert((family, *key), name) {
                     return Err(format!("[keys]: {key} is given to both {other} and {name}"));
@@ -447,7 +461,7 @@ impl Keymap {
             return Err(format!("[keys]: unknown action {name:?}"));
         }
         for binding in BINDINGS.iter().filter(|b| !overrides.contains_key(b.name)) {
-            let family = binding.scope.family();
+            let family = binding.family();
             if let Some(keys) = map.keys.get_mut(&binding.action) {
                 keys.retain(|k| !claimed.contains_key(&(family, *k)));
             }
@@ -582,5 +596,42 @@ mod tests {
                 assert!(KeyPress::parse(k).is_ok(), "{k}");
             }
         }
+    }
+
+    /// Giving a dialog key its default keys again takes them from no
+    /// other dialog key that shares one (Enter: yes, write, tick).
+    #[test]
+    fn restating_a_dialogs_defaults_keeps_the_others_keys() {
+        let overrides = HashMap::from([
+            (
+                "yes".to_string(),
+                vec!["y".to_string(), "Enter".to_string()],
+            ),
+            ("accept".to_string(), vec!["Enter".to_string()]),
+            (
+                "tick".to_string(),
+                vec!["Space".to_string(), "Enter".to_string()],
+            ),
+        ]);
+        let map = Keymap::with_overrides(&overrides).unwrap();
+        let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+        let space = KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE);
+        assert!(map.is(Action::Yes, enter) && map.is(Action::Accept, enter));
+        assert!(map.is(Action::Tick, enter) && map.is(Action::ChoiceNext, space));
+    }
+
+    /// Shift-↑ is a key of its own; a key written without Shift takes
+    /// the shifted press too, as before.
+    #[test]
+    fn shift_with_an_arrow_is_told_apart() {
+        let map = Keymap::default();
+        let shift_up = KeyEvent::new(KeyCode::Up, KeyModifiers::SHIFT);
+        let up = KeyEvent::new(KeyCode::Up, KeyModifiers::NONE);
+        assert!(map.is(Action::PitchUp, shift_up) && !map.is(Action::PitchUp, up));
+        assert!(map.is(Action::LineUp, shift_up));
+        assert_eq!(map.action(KeyPress::from_event(shift_up)), Some(Action::Up));
+        assert_eq!(KeyPress::parse("Shift-Tab"), KeyPress::parse("BackTab"));
+        assert_eq!(map.describe(Action::PitchDown), "J/Shift-Down");
+        assert_eq!(map.hint(Action::LineDown), "↓");
     }
 }
