@@ -1,6 +1,8 @@
 //! One table of keys: what each does, where, and how it is described. The
-//! help overlay and the status-bar hints are generated from it, and a
-//! config file can rebind any action.
+//! help overlay, the status-bar hints and every dialog's hint are
+//! generated from it, and a config file can rebind any action. The lists
+//! ask [`Keymap::action`]; a dialog asks [`Keymap::is`] for its own keys
+//! and hands the keys it does not know to the text it edits.
 
 use std::collections::HashMap;
 use std::fmt;
