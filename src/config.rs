@@ -8,6 +8,7 @@
 //!
 //! [keys]                             # rebind any action from the help
 //! down = ["j", "Down", "Ctrl-n"]
+//! save = ["Ctrl-w"]                  # a dialog's keys too (README lists them)
 //! ```
 
 use std::collections::HashMap;

@@ -67,6 +67,13 @@ impl App {
                 }
                 // The page rewraps: keep the scroll within it.
                 self.scroll_details(0);
+                if matches!(self.overlay, Overlay::Help(_)) {
+                    let pages = crate::ui::help_pages(self);
+                    if let Overlay::Help(help) = &mut self.overlay {
+                        help.pages = pages;
+                        help.page = help.page.min(pages.saturating_sub(1));
+                    }
+                }
             }
             Event::Loaded(loaded) => self.loaded(loaded),
             Event::Today(day) => {
@@ -78,20 +85,17 @@ impl App {
                 self.refresh_attention();
             }
             Event::Scroll(delta) => {
-                let (code, action) = if delta < 0 {
-                    (KeyCode::Up, Action::Up)
-                } else {
-                    (KeyCode::Down, Action::Down)
-                };
+                let down = delta > 0;
+                let action = if down { Action::Down } else { Action::Up };
                 for _ in 0..delta.unsigned_abs().min(10) {
                     // The wheel moves what is on top: the palette's hits
                     // when it is open, never the list hidden under it.
                     match self.overlay.dialog_mut() {
-                        Some(dialog) if dialog.scrolls() => {
-                            let reply = dialog.key(KeyEvent::from(code), &mut context!(self));
-                            self.answer(reply);
+                        Some(dialog) => {
+                            if let Some(reply) = dialog.scroll(down, &mut context!(self)) {
+                                self.answer(reply);
+                            }
                         }
-                        Some(_) => {}
                         None => self.apply(action),
                     }
                 }
@@ -107,7 +111,7 @@ impl App {
     fn key(&mut self, event: KeyEvent) {
         self.status = None;
         let key = KeyPress::from_event(event);
-        if key.ctrl && key.code == KeyCode::Char('c') {
+        if key.interrupts() {
             self.quit = true;
             return;
         }
@@ -131,22 +135,24 @@ impl App {
             self.filtering = false;
             return false;
         };
-        match event.code {
-            KeyCode::Char(c) if !event.modifiers.contains(KeyModifiers::CONTROL) => {
-                list.filter.push(c)
+        if self.keymap.is(Action::FilterDone, event) {
+            self.filtering = false;
+            return true;
+        }
+        if self.keymap.is(Action::FilterClear, event) {
+            list.filter.clear();
+            self.filtering = false;
+        } else {
+            // The filter is a plain string: these are its editing keys.
+            match event.code {
+                KeyCode::Char(c) if !event.modifiers.contains(KeyModifiers::CONTROL) => {
+                    list.filter.push(c)
+                }
+                KeyCode::Backspace => {
+                    list.filter.pop();
+                }
+                _ => return false,
             }
-            KeyCode::Backspace => {
-                list.filter.pop();
-            }
-            KeyCode::Enter => {
-                self.filtering = false;
-                return true;
-            }
-            KeyCode::Esc => {
-                list.filter.clear();
-                self.filtering = false;
-            }
-            _ => return false,
         }
         // A new filter puts its best match under the cursor.
         self.refresh_rows_from_top(tab);
@@ -230,7 +236,10 @@ impl App {
     pub fn apply(&mut self, action: Action) {
         match action {
             Action::Quit => self.quit = true,
-            Action::Help => self.overlay = Overlay::Help(Help),
+            Action::Help => {
+                let pages = crate::ui::help_pages(self);
+                self.overlay = Overlay::Help(Help { page: 0, pages });
+            }
             Action::Palette => {
                 self.search_index();
                 self.overlay = Overlay::Palette(Palette::default());
@@ -302,7 +311,25 @@ impl App {
             | Action::DayLater
             | Action::DayEarlier
             | Action::Tick
-            | Action::ClearAll => {}
+            | Action::ClearAll
+            | Action::LineUp
+            | Action::LineDown
+            | Action::Pick
+            | Action::KeepMine
+            | Action::TakeTheirs
+            | Action::FilterDone
+            | Action::FilterClear
+            | Action::PickUp
+            | Action::PickDown
+            | Action::Choose
+            | Action::Mark
+            | Action::Yes
+            | Action::Detach
+            | Action::Accept
+            | Action::NextField
+            | Action::PrevField
+            | Action::ChoicePrev
+            | Action::ChoiceNext => {}
             Action::SortNext | Action::SortReverse => {
                 let tab = self.tab;
                 let columns = tab.sort_columns();

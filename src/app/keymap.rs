@@ -1,6 +1,8 @@
 //! One table of keys: what each does, where, and how it is described. The
-//! help overlay and the status-bar hints are generated from it, and a
-//! config file can rebind any action.
+//! help overlay, the status-bar hints and every dialog's hint are
+//! generated from it, and a config file can rebind any action. The lists
+//! ask [`Keymap::action`]; a dialog asks [`Keymap::is`] for its own keys
+//! and hands the keys it does not know to the text it edits.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -49,6 +51,24 @@ pub enum Action {
     DayEarlier,
     Tick,
     ClearAll,
+    LineUp,
+    LineDown,
+    Pick,
+    KeepMine,
+    TakeTheirs,
+    FilterDone,
+    FilterClear,
+    PickUp,
+    PickDown,
+    Choose,
+    Mark,
+    Yes,
+    Detach,
+    Accept,
+    NextField,
+    PrevField,
+    ChoicePrev,
+    ChoiceNext,
 }
 
 impl Action {
@@ -66,8 +86,10 @@ pub enum Scope {
     Details,
     /// A form (`n`, `e`) or the note editor.
     Form,
-    /// A date or time line of a form.
+    /// A date or time line of a form, and the `/` filter's line.
     TextField,
+    /// A picker over a form, and the search palette.
+    Picker,
     /// Any dialog.
     Dialog,
 }
@@ -77,7 +99,37 @@ impl Scope {
     /// take it, and its keys may be the same as theirs (Esc is `back`
     /// there and `cancel` in a dialog).
     pub fn in_dialog(self) -> bool {
-        matches!(self, Scope::Form | Scope::TextField | Scope::Dialog)
+        matches!(
+            self,
+            Scope::Form | Scope::TextField | Scope::Picker | Scope::Dialog
+        )
+    }
+
+    /// The bindings a key is claimed among: the lists and details are one
+    /// family, each dialog scope its own (Enter picks in a form, chooses
+    /// in a picker and says yes to a question).
+    fn family(self) -> u8 {
+        match self {
+            Scope::Everywhere | Scope::Lists | Scope::Details => 0,
+            Scope::Form => 1,
+            Scope::TextField => 2,
+            Scope::Picker => 3,
+            Scope::Dialog => 4,
+        }
+    }
+}
+
+impl Binding {
+    /// Its [`Scope::family`], but the answers to a question (delete?
+    /// throw away? whose change?) and the quick-filter menu's ticks are
+    /// families of their own: they are read when nothing else is, so
+    /// they share keys (Enter, Space) with the other dialog keys.
+    fn family(&self) -> u8 {
+        match self.action {
+            Action::Yes | Action::Detach | Action::KeepMine | Action::TakeTheirs => 5,
+            Action::Tick | Action::ClearAll => 6,
+            _ => self.scope.family(),
+        }
     }
 }
 
@@ -88,7 +140,8 @@ impl fmt::Display for Scope {
             Scope::Lists => "lists",
             Scope::Details => "details",
             Scope::Form => "forms",
-            Scope::TextField => "date fields",
+            Scope::TextField => "text fields",
+            Scope::Picker => "pickers and search",
             Scope::Dialog => "dialogs",
         })
     }
@@ -148,14 +201,58 @@ bindings! {
     Help        "help"         ["?"]                  Everywhere Some("help"),  "help";
     Quit        "quit"         ["q"]                  Everywhere Some("quit"),  "quit";
     Save        "save"         ["Ctrl-s"]             Form       None, "save";
-    DropLine    "drop_line"    ["Ctrl-d"]             Form       None, "drop the founder, pitch or KPI line";
-    PitchUp     "pitch_up"     ["K"]                  Form       None, "move the pitch earlier";
-    PitchDown   "pitch_down"   ["J"]                  Form       None, "move the pitch later";
+    DropLine    "drop_line"    ["Ctrl-d"]             Form       None, "drop founder/pitch/KPI";
+    PitchUp     "pitch_up"     ["K", "Shift-Up"]      Form       None, "move a pitch earlier";
+    PitchDown   "pitch_down"   ["J", "Shift-Down"]    Form       None, "move a pitch later";
+    LineUp      "line_up"      ["Up"]                 Form       None, "the line above";
+    LineDown    "line_down"    ["Down"]               Form       None, "the line below";
+    Pick        "pick"         ["Enter"]              Form       None, "pick, add, or next line";
+    KeepMine    "keep_mine"    ["o"]                  Form       None, "a clash: save mine";
+    TakeTheirs  "take_theirs"  ["r"]                  Form       None, "a clash: take theirs";
     DayLater    "day_later"    ["+"]                  TextField  None, "a day later";
     DayEarlier  "day_earlier"  ["-"]                  TextField  None, "a day earlier";
-    Cancel      "cancel"       ["Esc"]                Dialog     None, "close, asking first if edits would go";
-    Tick        "tick"         ["Space", "Enter"]     Dialog     None, "tick or untick a quick filter";
-    ClearAll    "clear_all"    ["c"]                  Dialog     None, "untick every quick filter";
+    FilterDone  "filter_done"  ["Enter"]              TextField  None, "keep the / filter";
+    FilterClear "filter_clear" ["Esc"]                TextField  None, "clear the / filter";
+    PickUp      "pick_up"      ["Up", "Ctrl-p"]       Picker     None, "the one above";
+    PickDown    "pick_down"    ["Down", "Tab", "Ctrl-n"] Picker  None, "the one below";
+    Choose      "choose"       ["Enter"]              Picker     None, "choose / done / go";
+    Mark        "mark"         ["Space"]              Picker     None, "tick or untick one";
+    Cancel      "cancel"       ["Esc"]                Dialog     None, "close (asks if edits go)";
+    Yes         "yes"          ["y", "Enter"]         Dialog     None, "yes to a question";
+    Detach      "detach"       ["d"]                  Dialog     None, "yes, and detach startups";
+    Accept      "accept"       ["Enter"]              Dialog     None, "write an export";
+    NextField   "next_field"   ["Tab"]                Dialog     None, "next field";
+    PrevField   "prev_field"   ["BackTab"]            Dialog     None, "previous field";
+    ChoicePrev  "choice_prev"  ["Left"]               Dialog     None, "previous choice";
+    ChoiceNext  "choice_next"  ["Right", "Space"]     Dialog     None, "next choice";
+    Tick        "tick"         ["Space", "Enter"]     Dialog     None, "tick a quick filter";
+    ClearAll    "clear_all"    ["c"]                  Dialog     None, "untick all quick filters";
+}
+
+/// One key as a hint writes it (see [`Keymap::hint`]).
+fn hint(key: &KeyPress) -> String {
+    let arrow = match key.code {
+        KeyCode::Up => "↑",
+        KeyCode::Down => "↓",
+        KeyCode::Left => "←",
+        KeyCode::Right => "→",
+        KeyCode::Char(c) if key.ctrl && !key.alt => {
+            return format!("Ctrl-{}", c.to_ascii_uppercase());
+        }
+        _ => return key.to_string(),
+    };
+    let mut text = String::new();
+    if key.ctrl {
+        text.push_str("Ctrl-");
+    }
+    if key.alt {
+        text.push_str("Alt-");
+    }
+    if key.shift {
+        text.push_str("Shift-");
+    }
+    text.push_str(arrow);
+    text
 }
 
 fn binding(action: Action) -> &'static Binding {
@@ -172,13 +269,20 @@ pub struct KeyPress {
     pub code: KeyCode,
     pub ctrl: bool,
     pub alt: bool,
+    /// Shift with a key that is not a letter (`Shift-Up`); a letter's
+    /// shift is in the letter (`K`).
+    pub shift: bool,
 }
 
 impl KeyPress {
     pub fn parse(text: &str) -> Result<KeyPress, String> {
         let mut ctrl = false;
         let mut alt = false;
+        let mut shift = false;
         let mut rest = text;
+        if rest == "Shift-Tab" {
+            return Ok(KeyPress::plain(KeyCode::BackTab));
+        }
         loop {
             if let Some(r) = rest
                 .strip_prefix("Ctrl-")
@@ -191,6 +295,12 @@ impl KeyPress {
                 .or_else(|| rest.strip_prefix("M-"))
             {
                 alt = true;
+                rest = r;
+            } else if let Some(r) = rest
+                .strip_prefix("Shift-")
+                .filter(|r| r.chars().count() > 1)
+            {
+                shift = true;
                 rest = r;
             } else {
                 break;
@@ -219,7 +329,21 @@ impl KeyPress {
             }
             other => return Err(format!("unknown key {other:?}")),
         };
-        Ok(KeyPress { code, ctrl, alt })
+        Ok(KeyPress {
+            code,
+            ctrl,
+            alt,
+            shift,
+        })
+    }
+
+    fn plain(code: KeyCode) -> KeyPress {
+        KeyPress {
+            code,
+            ctrl: false,
+            alt: false,
+            shift: false,
+        }
     }
 
     pub fn from_event(event: KeyEvent) -> KeyPress {
@@ -234,7 +358,28 @@ impl KeyPress {
             code,
             ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
             alt: event.modifiers.contains(KeyModifiers::ALT),
+            shift: event.modifiers.contains(KeyModifiers::SHIFT)
+                && !matches!(code, KeyCode::Char(_) | KeyCode::BackTab),
         }
+    }
+
+    /// Whether `pressed` is this key: a key written without Shift takes
+    /// the shifted press too (Shift-Down moves down, as Down does).
+    pub fn matches(&self, pressed: KeyPress) -> bool {
+        self.code == pressed.code
+            && self.ctrl == pressed.ctrl
+            && self.alt == pressed.alt
+            && (pressed.shift || !self.shift)
+    }
+
+    /// Ctrl-C, which quits from anywhere whatever the table says.
+    pub fn interrupts(&self) -> bool {
+        self.ctrl && self.code == KeyCode::Char('c')
+    }
+
+    /// Whether the key types a character (into a field being edited).
+    pub fn types(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_)) && !self.ctrl && !self.alt
     }
 }
 
@@ -245,6 +390,9 @@ impl fmt::Display for KeyPress {
         }
         if self.alt {
             f.write_str("Alt-")?;
+        }
+        if self.shift {
+            f.write_str("Shift-")?;
         }
         match self.code {
             KeyCode::Char(' ') => f.write_str("Space"),
@@ -289,7 +437,7 @@ impl Keymap {
     pub fn with_overrides(overrides: &HashMap<String, Vec<String>>) -> Result<Keymap, String> {
         let mut map = Keymap::default();
         // A key is claimed among the lists' bindings or the dialogs'.
-        let mut claimed: HashMap<(bool, KeyPress), &str> = HashMap::new();
+        let mut claimed: HashMap<(u8, KeyPress), &str> = HashMap::new();
         // In table order, so an error names the same pair every time.
         for binding in BINDINGS {
             let Some(keys) = overrides.get(binding.name) else {
@@ -300,7 +448,7 @@ impl Keymap {
                 .iter()
                 .map(|k| KeyPress::parse(k).map_err(|e| format!("[keys] {name}: {e}")))
                 .collect::<Result<Vec<_>, _>>()?;
-            let family = binding.scope.in_dialog();
+            let family = binding.family();
             for key in &keys {
                 if let Some(other) = claimed.insert((family, *key), name) {
                     return Err(format!("[keys]: {key} is given to both {other} and {name}"));
@@ -315,7 +463,7 @@ impl Keymap {
             return Err(format!("[keys]: unknown action {name:?}"));
         }
         for binding in BINDINGS.iter().filter(|b| !overrides.contains_key(b.name)) {
-            let family = binding.scope.in_dialog();
+            let family = binding.family();
             if let Some(keys) = map.keys.get_mut(&binding.action) {
                 keys.retain(|k| !claimed.contains_key(&(family, *k)));
             }
@@ -325,31 +473,36 @@ impl Keymap {
 
     pub fn action(&self, key: KeyPress) -> Option<Action> {
         // Ctrl-C quits from anywhere, whatever the table says.
-        if key.ctrl && key.code == KeyCode::Char('c') {
+        if key.interrupts() {
             return Some(Action::Quit);
         }
         BINDINGS
             .iter()
             .filter(|b| !b.scope.in_dialog())
             .map(|b| b.action)
-            .find(|a| self.keys.get(a).is_some_and(|keys| keys.contains(&key)))
+            .find(|a| self.keys(*a).iter().any(|k| k.matches(key)))
     }
 
     /// Whether `event` is one of `action`'s keys (a dialog asks this).
     pub fn is(&self, action: Action, event: KeyEvent) -> bool {
-        self.keys(action).contains(&KeyPress::from_event(event))
+        let pressed = KeyPress::from_event(event);
+        self.keys(action).iter().any(|k| k.matches(pressed))
     }
 
     /// `action`'s first key as a dialog's hint writes it: a letter with
-    /// Ctrl in capitals (`Ctrl-S`); empty when it has none.
+    /// Ctrl in capitals (`Ctrl-S`), an arrow as one (`↑`); empty when it
+    /// has none.
     pub fn hint(&self, action: Action) -> String {
-        let Some(key) = self.keys(action).first() else {
-            return String::new();
-        };
-        match key.code {
-            KeyCode::Char(c) if key.ctrl && !key.alt => format!("Ctrl-{}", c.to_ascii_uppercase()),
-            _ => key.to_string(),
-        }
+        self.keys(action).first().map_or_else(String::new, hint)
+    }
+
+    /// `action`'s keys as a hint writes them, `/` between: `y/Enter`.
+    pub fn hints(&self, action: Action) -> String {
+        self.keys(action)
+            .iter()
+            .map(hint)
+            .collect::<Vec<_>>()
+            .join("/")
     }
 
     pub fn keys(&self, action: Action) -> &[KeyPress] {
@@ -445,5 +598,42 @@ mod tests {
                 assert!(KeyPress::parse(k).is_ok(), "{k}");
             }
         }
+    }
+
+    /// Giving a dialog key its default keys again takes them from no
+    /// other dialog key that shares one (Enter: yes, write, tick).
+    #[test]
+    fn restating_a_dialogs_defaults_keeps_the_others_keys() {
+        let overrides = HashMap::from([
+            (
+                "yes".to_string(),
+                vec!["y".to_string(), "Enter".to_string()],
+            ),
+            ("accept".to_string(), vec!["Enter".to_string()]),
+            (
+                "tick".to_string(),
+                vec!["Space".to_string(), "Enter".to_string()],
+            ),
+        ]);
+        let map = Keymap::with_overrides(&overrides).unwrap();
+        let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+        let space = KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE);
+        assert!(map.is(Action::Yes, enter) && map.is(Action::Accept, enter));
+        assert!(map.is(Action::Tick, enter) && map.is(Action::ChoiceNext, space));
+    }
+
+    /// Shift-↑ is a key of its own; a key written without Shift takes
+    /// the shifted press too, as before.
+    #[test]
+    fn shift_with_an_arrow_is_told_apart() {
+        let map = Keymap::default();
+        let shift_up = KeyEvent::new(KeyCode::Up, KeyModifiers::SHIFT);
+        let up = KeyEvent::new(KeyCode::Up, KeyModifiers::NONE);
+        assert!(map.is(Action::PitchUp, shift_up) && !map.is(Action::PitchUp, up));
+        assert!(map.is(Action::LineUp, shift_up));
+        assert_eq!(map.action(KeyPress::from_event(shift_up)), Some(Action::Up));
+        assert_eq!(KeyPress::parse("Shift-Tab"), KeyPress::parse("BackTab"));
+        assert_eq!(map.describe(Action::PitchDown), "J/Shift-Down");
+        assert_eq!(map.hint(Action::LineDown), "↓");
     }
 }

@@ -2,6 +2,7 @@
 //! which record's details, where Esc goes back to. Events in, state out;
 //! nothing here draws.
 
+mod keys;
 mod merge;
 
 use super::testing::{ctrl, key_with, press, type_keys};

@@ -7,9 +7,9 @@ use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 
 use super::text::safe;
 use super::theme::Theme;
-use crate::app::DeleteConfirm;
+use crate::app::{Action, DeleteConfirm, Keymap};
 
-pub fn render(confirm: &DeleteConfirm, frame: &mut Frame, area: Rect, theme: Theme) {
+pub fn render(confirm: &DeleteConfirm, keys: &Keymap, frame: &mut Frame, area: Rect, theme: Theme) {
     let width = area.width.saturating_sub(4).min(64);
     let mut lines = vec![Line::from(Span::raw(safe(&confirm.question())))];
     if let Some(name) = &confirm.signs_in {
@@ -29,24 +29,24 @@ pub fn render(confirm: &DeleteConfirm, frame: &mut Frame, area: Rect, theme: The
             theme.warn(),
         )));
         lines.push(Line::from(vec![
-            Span::styled("d", theme.key()),
+            Span::styled(keys.hint(Action::Detach), theme.key()),
             Span::raw(" detach them and delete · "),
-            Span::styled("Esc", theme.key()),
+            Span::styled(keys.hint(Action::Cancel), theme.key()),
             Span::raw(" keep it"),
         ]));
     } else {
-        lines.push(Line::from(vec![
-            Span::styled("y", theme.key()),
-            Span::raw("/"),
-            Span::styled("Enter", theme.key()),
+        // Any key but a yes keeps it: `n` stands for them.
+        let mut spans = key_spans(keys, Action::Yes, theme);
+        spans.extend([
             Span::raw(" delete · "),
             Span::styled("n", theme.key()),
             Span::raw("/"),
-            Span::styled("Esc", theme.key()),
+            Span::styled(keys.hint(Action::Cancel), theme.key()),
             Span::raw(" keep it · "),
-            Span::styled("u", theme.key()),
+            Span::styled(keys.hint(Action::Undo), theme.key()),
             Span::raw(" undoes it after"),
-        ]));
+        ]);
+        lines.push(Line::from(spans));
     }
     let paragraph = Paragraph::new(lines).wrap(Wrap { trim: true });
     let inner_width = width.saturating_sub(4);
@@ -58,4 +58,16 @@ pub fn render(confirm: &DeleteConfirm, frame: &mut Frame, area: Rect, theme: The
         .border_style(theme.warn())
         .padding(Padding::horizontal(1));
     frame.render_widget(paragraph.block(block), popup);
+}
+
+/// `action`'s keys, each styled as a key, `/` between.
+fn key_spans(keys: &Keymap, action: Action, theme: Theme) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    for (i, key) in keys.hints(action).split('/').enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("/"));
+        }
+        spans.push(Span::styled(key.to_string(), theme.key()));
+    }
+    spans
 }

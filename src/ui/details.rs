@@ -205,7 +205,9 @@ pub fn render(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let hint = if focused && !page.links.is_empty() {
         let keys = &state.keymap;
         format!(
-            " ↑↓ links · {} follows · {} back ",
+            " {}{} links · {} follows · {} back ",
+            keys.hint(Action::Up),
+            keys.hint(Action::Down),
             keys.hint(Action::Open),
             keys.hint(Action::Back)
         )

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Padding, Paragraph, Wrap};
 
 use super::text::{fit, safe};
 use super::theme::Theme;
-use crate::app::{Choice, ExportDialog, ExportField, Remote, Written};
+use crate::app::{Action, Choice, ExportDialog, ExportField, Keymap, Remote, Written};
 
 /// The label column: "Format" and "File" and a space.
 const LABEL: usize = 8;
@@ -17,13 +17,14 @@ const LABEL: usize = 8;
 pub fn render(
     dialog: &ExportDialog,
     remote: Option<&Remote>,
+    keys: &Keymap,
     frame: &mut Frame,
     area: Rect,
     theme: Theme,
 ) {
     let width = area.width.saturating_sub(4).min(72);
     if let Some(written) = &dialog.written {
-        return render_written(dialog, written, frame, area, theme);
+        return render_written(dialog, written, keys, frame, area, theme);
     }
     let height = if remote.is_some() { 9 } else { 8 }.min(area.height);
     let popup = super::popup(frame, area, width, height);
@@ -71,13 +72,23 @@ pub fn render(
                 None => path.to_string_lossy(),
             };
             (
-                format!("{shown} is there already. Replace it? y / n"),
+                format!(
+                    "{shown} is there already. Replace it? {} / n",
+                    keys.hint(Action::Yes)
+                ),
                 theme.warn(),
             )
         }
         (None, Some(error)) => (error.clone(), theme.warn()),
         (None, None) => (
-            "Tab moves · ←→ format · Enter writes · Esc cancels".into(),
+            format!(
+                "{} moves · {}{} format · {} writes · {} cancels",
+                keys.hint(Action::NextField),
+                keys.hint(Action::ChoicePrev),
+                keys.hint(Action::ChoiceNext),
+                keys.hint(Action::Accept),
+                keys.hint(Action::Cancel)
+            ),
             theme.dim(),
         ),
     };
@@ -118,6 +129,7 @@ pub fn render(
 fn render_written(
     dialog: &ExportDialog,
     written: &Written,
+    keys: &Keymap,
     frame: &mut Frame,
     area: Rect,
     theme: Theme,
@@ -138,7 +150,12 @@ fn render_written(
         lines.push(Line::from(Span::styled(safe(command), theme.key())));
     }
     lines.push(Line::default());
-    lines.push(Line::from(Span::styled("Enter or Esc closes", theme.dim())));
+    let closes = format!(
+        "{} or {} closes",
+        keys.hint(Action::Accept),
+        keys.hint(Action::Cancel)
+    );
+    lines.push(Line::from(Span::styled(closes, theme.dim())));
     let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
     // Long paths and commands wrap rather than being cut.
     let rows = paragraph.line_count(area.width.max(1));

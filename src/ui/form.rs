@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 use super::text::{cut, fit, safe};
 use super::theme::Theme;
 use crate::app::form::{Adds, Form, FormLine, Value};
-use crate::app::{Action, App};
+use crate::app::{Action, App, Keymap};
 
 /// The label column.
 const LABEL: usize = 13;
@@ -29,7 +29,13 @@ pub fn render(state: &App, form: &Form, frame: &mut Frame, area: Rect, theme: Th
     let popup = super::popup(frame, area, width, area.height);
     let keys = &state.keymap;
     let hint = format!(
-        " Tab/↑↓ fields · ←→ choices · Enter picks · {} saves · {} ",
+        " {}/{}{} fields · {}{} choices · {} picks · {} saves · {} ",
+        keys.hint(Action::NextField),
+        keys.hint(Action::LineUp),
+        keys.hint(Action::LineDown),
+        keys.hint(Action::ChoicePrev),
+        keys.hint(Action::ChoiceNext),
+        keys.hint(Action::Pick),
         keys.hint(Action::Save),
         keys.hint(Action::Cancel)
     );
@@ -53,9 +59,9 @@ pub fn render(state: &App, form: &Form, frame: &mut Frame, area: Rect, theme: Th
     ])
     .areas(inner);
     render_fields(state, form, frame, body, theme);
-    render_footer(form, frame, footer, theme);
+    render_footer(form, &state.keymap, frame, footer, theme);
     if let Some(picker) = &form.picker {
-        super::picker::render(picker, frame, area, theme);
+        super::picker::render(picker, &state.keymap, frame, area, theme);
     }
 }
 
@@ -136,6 +142,7 @@ fn render_field(
     let value_x = row.x + u16::try_from(LABEL).unwrap_or(0);
     let mut cursor = None;
     let data = &state.data;
+    let picks = format!("  {} picks", state.keymap.hint(Action::Pick));
     match &field.value {
         Value::Text(input) | Value::Date(input) | Value::Time { input, .. } => {
             let room = usize::from(row.width).saturating_sub(LABEL + 1);
@@ -168,7 +175,7 @@ fn render_field(
                 .map_or("none".to_string(), |c| safe(&c.name));
             spans.push(Span::raw(name));
             if focused {
-                spans.push(Span::styled("  Enter picks", theme.dim()));
+                spans.push(Span::styled(picks.clone(), theme.dim()));
             }
         }
         Value::Mentors(ids) => {
@@ -197,7 +204,7 @@ fn render_field(
                 }
             }
             if focused {
-                spans.push(Span::styled("  Enter picks", theme.dim()));
+                spans.push(Span::styled(picks.clone(), theme.dim()));
             }
         }
         Value::Pitch { startup, minutes } => {
@@ -273,18 +280,23 @@ fn render_field(
     }
 }
 
-fn render_footer(form: &Form, frame: &mut Frame, area: Rect, theme: Theme) {
+fn render_footer(form: &Form, keys: &Keymap, frame: &mut Frame, area: Rect, theme: Theme) {
     let (text, style) = if form.confirm_discard {
         (
-            "Throw away your changes? y yes · n keeps editing".to_string(),
+            format!(
+                "Throw away your changes? {} yes · n keeps editing",
+                keys.hint(Action::Yes)
+            ),
             theme.warn(),
         )
     } else if let Some(conflict) = &form.conflict {
         (
             format!(
-                "{}. {} o keeps yours there · r takes theirs there · other keys go back",
+                "{}. {} {} keeps yours there · {} takes theirs there · other keys go back",
                 conflict.message,
-                conflict.merge.clash()
+                conflict.merge.clash(),
+                keys.hint(Action::KeepMine),
+                keys.hint(Action::TakeTheirs)
             ),
             theme.warn(),
         )
@@ -295,7 +307,10 @@ fn render_footer(form: &Form, frame: &mut Frame, area: Rect, theme: Theme) {
     } else if let Some(first) = form.first_error() {
         let label = form.fields[first].label.trim().to_string();
         (
-            format!("{label} needs fixing before Ctrl-S saves."),
+            format!(
+                "{label} needs fixing before {} saves.",
+                keys.hint(Action::Save)
+            ),
             theme.dim(),
         )
     } else {

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Cell, Row, Table, TableState};
 
 use super::text::{cut, fit, highlighted, safe};
 use super::theme::Theme;
-use crate::app::{App, Column, Focus, Tab};
+use crate::app::{Action, App, Column, Focus, Tab};
 use crate::model::Status;
 
 /// How a list shows a column: its header and its width.
@@ -230,9 +230,12 @@ pub fn render(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     frame.render_stateful_widget(table, area, &mut table_state);
     if list.rows.is_empty() {
         let message = if list.filter.is_empty() {
-            "Nothing here yet."
+            "Nothing here yet.".to_string()
         } else {
-            "No matches. Esc clears the filter."
+            format!(
+                "No matches. {} clears the filter.",
+                state.keymap.hint(Action::Back)
+            )
         };
         let inner = Rect {
             x: area.x + 2,

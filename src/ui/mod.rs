@@ -73,6 +73,13 @@ pub fn details_view(state: &App) -> Option<DetailsView> {
     details::view(state, area)
 }
 
+/// How many pages `?` takes at the session's screen size.
+pub fn help_pages(state: &App) -> usize {
+    let (w, h) = state.size;
+    let body = Panes::of(state, Rect::new(0, 0, w, h)).body;
+    help::pages(&state.keymap, &|a| state.offers(a), body)
+}
+
 /// The smallest screen the views are drawn on; below it, a request for more.
 pub const MIN_SIZE: (u16, u16) = (40, 10);
 
@@ -96,15 +103,29 @@ pub fn render(state: &App, frame: &mut Frame, theme: Theme) {
     render_status(state, frame, panes.status, theme);
     match &state.overlay {
         Overlay::None => {}
-        Overlay::Help(_) => help::render(&state.keymap, &|a| state.offers(a), frame, body, theme),
-        Overlay::Palette(palette) => palette::render(palette, frame, body, theme),
+        Overlay::Help(dialog) => help::render(
+            &state.keymap,
+            &|a| state.offers(a),
+            dialog.page,
+            frame,
+            body,
+            theme,
+        ),
+        Overlay::Palette(palette) => palette::render(palette, &state.keymap, frame, body, theme),
         Overlay::Facets(menu) => facets::render(state, menu, frame, body, theme),
         Overlay::Export(dialog) => {
-            export::render(dialog, state.remote.as_ref(), frame, body, theme);
+            export::render(
+                dialog,
+                state.remote.as_ref(),
+                &state.keymap,
+                frame,
+                body,
+                theme,
+            );
         }
         Overlay::Form(form) => form::render(state, form, frame, body, theme),
         Overlay::Note(editor) => note::render(editor, &state.keymap, frame, body, theme),
-        Overlay::Delete(confirm) => confirm::render(confirm, frame, body, theme),
+        Overlay::Delete(confirm) => confirm::render(confirm, &state.keymap, frame, body, theme),
     }
 }
 
@@ -220,7 +241,14 @@ fn render_status(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             Span::styled("/", theme.key()),
             Span::raw(text::safe(filter)),
             Span::styled("▏", theme.key()),
-            Span::styled("  Enter keeps the filter · Esc clears it", theme.dim()),
+            Span::styled(
+                format!(
+                    "  {} keeps the filter · {} clears it",
+                    state.keymap.hint(Action::FilterDone),
+                    state.keymap.hint(Action::FilterClear)
+                ),
+                theme.dim(),
+            ),
         ])
     } else if let Some(status) = &state.status {
         Line::from(Span::raw(text::safe(status)))

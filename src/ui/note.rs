@@ -32,7 +32,8 @@ pub fn render(editor: &NoteEditor, keys: &Keymap, frame: &mut Frame, area: Rect,
         .title_bottom(
             Line::from(Span::styled(
                 format!(
-                    " Tab {} · {} saves · {} ",
+                    " {} {} · {} saves · {} ",
+                    keys.hint(Action::NextField),
                     match editor.authorship {
                         Authorship::Free => "kind/author",
                         Authorship::Signed(_) => "kind",
@@ -109,7 +110,7 @@ pub fn render(editor: &NoteEditor, keys: &Keymap, frame: &mut Frame, area: Rect,
     }
     let mut textarea = editor.body.clone();
     textarea.set_cursor_line_style(Style::new());
-    textarea.set_placeholder_text("What happened? Ctrl-S saves.");
+    textarea.set_placeholder_text(format!("What happened? {} saves.", keys.hint(Action::Save)));
     if editor.field != NoteField::Body {
         textarea.set_cursor_style(Style::new());
     }
@@ -124,7 +125,10 @@ pub fn render(editor: &NoteEditor, keys: &Keymap, frame: &mut Frame, area: Rect,
 
     let (text, style) = if editor.confirm_discard {
         (
-            "Throw this note away? y yes · n keeps writing".to_string(),
+            format!(
+                "Throw this note away? {} yes · n keeps writing",
+                keys.hint(Action::Yes)
+            ),
             theme.warn(),
         )
     } else if let Some(error) = &editor.error {

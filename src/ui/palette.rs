@@ -9,10 +9,10 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::{cut, highlighted, safe};
 use super::theme::Theme;
-use crate::app::Palette;
+use crate::app::{Action, Keymap, Palette};
 use crate::model::Kind;
 
-pub fn render(palette: &Palette, frame: &mut Frame, area: Rect, theme: Theme) {
+pub fn render(palette: &Palette, keys: &Keymap, frame: &mut Frame, area: Rect, theme: Theme) {
     let width = area.width.saturating_sub(4).min(90);
     let height = area.height.saturating_sub(4).min(20);
     let x = area.x + (area.width - width) / 2;
@@ -27,7 +27,13 @@ pub fn render(palette: &Palette, frame: &mut Frame, area: Rect, theme: Theme) {
         .title(Span::styled(" Search everything ", theme.title()))
         .title_bottom(
             Line::from(Span::styled(
-                " ↑↓ choose · Enter go · Esc close ",
+                format!(
+                    " {}{} choose · {} go · {} close ",
+                    keys.hint(Action::PickUp),
+                    keys.hint(Action::PickDown),
+                    keys.hint(Action::Choose),
+                    keys.hint(Action::Cancel)
+                ),
                 theme.dim(),
             ))
             .right_aligned(),

@@ -8,16 +8,18 @@ use ratatui::widgets::{Block, List, ListItem, ListState, Padding, Paragraph};
 
 use super::text::{fit, safe};
 use super::theme::Theme;
-use crate::app::Picker;
+use crate::app::{Action, Keymap, Picker};
 
-pub fn render(picker: &Picker, frame: &mut Frame, area: Rect, theme: Theme) {
+pub fn render(picker: &Picker, keys: &Keymap, frame: &mut Frame, area: Rect, theme: Theme) {
     let width = area.width.saturating_sub(6).min(70);
     let height = area.height.saturating_sub(4).min(20);
     let popup = super::popup(frame, area, width, height);
+    let (choose, cancel) = (keys.hint(Action::Choose), keys.hint(Action::Cancel));
     let hint = if picker.multi {
-        " Space ticks · Enter done · Esc "
+        let mark = keys.hint(Action::Mark);
+        format!(" {mark} ticks · {choose} done · {cancel} ")
     } else {
-        " Enter chooses · Esc "
+        format!(" {choose} chooses · {cancel} ")
     };
     let block = Block::bordered()
         .title(Span::styled(format!(" {} ", picker.title), theme.title()))

@@ -1,10 +1,11 @@
 //! `d`, once the store said what goes with the record: the question
 //! before it is deleted.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 
 use super::{Context, Dialog, Reply};
 use crate::app::effect::Effect;
+use crate::app::keymap::Action;
 use crate::store::DeletePlan;
 
 /// `d` waiting for a yes.
@@ -36,15 +37,13 @@ impl DeleteConfirm {
 
 impl Dialog for DeleteConfirm {
     /// A yes deletes; any other key closes the question.
-    fn key(&mut self, event: KeyEvent, _ctx: &mut Context) -> Reply {
+    fn key(&mut self, event: KeyEvent, ctx: &mut Context) -> Reply {
         let target = &self.plan.target;
         let detach = self.detaches() > 0;
         // Startups left without a cohort take a deliberate `d`.
-        let yes = if detach {
-            event.code == KeyCode::Char('d')
-        } else {
-            matches!(event.code, KeyCode::Char('y') | KeyCode::Enter)
-        };
+        let yes = ctx
+            .keymap
+            .is(if detach { Action::Detach } else { Action::Yes }, event);
         if !yes {
             return Reply::Close;
         }

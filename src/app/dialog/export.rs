@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent};
+use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
@@ -151,25 +151,29 @@ impl ExportDialog {
 impl Dialog for ExportDialog {
     fn key(&mut self, event: KeyEvent, ctx: &mut Context) -> Reply {
         let dialog = self;
+        let is = |action| ctx.keymap.is(action, event);
         if dialog.written.is_some() {
-            if matches!(
-                event.code,
-                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q')
-            ) {
+            if is(Action::Cancel) || is(Action::Accept) || is(Action::Quit) {
                 return Reply::Close;
             }
             return Reply::Stay;
         }
         if let Some(path) = dialog.confirm.clone() {
-            match event.code {
-                KeyCode::Char('y') | KeyCode::Enter => return dialog.write(path, true),
-                _ => dialog.confirm = None,
+            if is(Action::Yes) {
+                return dialog.write(path, true);
             }
+            dialog.confirm = None;
             return Reply::Stay;
         }
-        match (event.code, dialog.field) {
-            _ if ctx.keymap.is(Action::Cancel, event) => return Reply::Close,
-            (KeyCode::Enter, _) => {
+        let field = dialog.field;
+        let choice = match (is(Action::ChoicePrev), is(Action::ChoiceNext)) {
+            (true, _) => Some(false),
+            (_, true) => Some(true),
+            _ => None,
+        };
+        match field {
+            _ if is(Action::Cancel) => return Reply::Close,
+            _ if is(Action::Accept) => {
                 let typed = dialog.file.value().trim();
                 let path = match ctx.remote {
                     // Whatever was typed becomes a plain name in the folder.
@@ -187,15 +191,23 @@ impl Dialog for ExportDialog {
                     }
                 }
             }
-            (KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down, _) => {
+            _ if [
+                Action::NextField,
+                Action::PrevField,
+                Action::LineUp,
+                Action::LineDown,
+            ]
+            .into_iter()
+            .any(is) =>
+            {
                 dialog.field = match dialog.field {
                     ExportField::Format => ExportField::File,
                     ExportField::File => ExportField::Format,
                 };
             }
-            (KeyCode::Left | KeyCode::Right, ExportField::Format) => {
+            ExportField::Format if choice.is_some() => {
                 let n = Choice::ALL.len();
-                let next = if event.code == KeyCode::Left {
+                let next = if choice == Some(false) {
                     (dialog.choice + n - 1) % n
                 } else {
                     (dialog.choice + 1) % n
@@ -210,13 +222,13 @@ impl Dialog for ExportDialog {
                     dialog.file = Input::new(renamed);
                 }
             }
-            (_, ExportField::File) => {
+            ExportField::File => {
                 if let Some(request) = to_input_request(&TermEvent::Key(event)) {
                     dialog.file.handle(request);
                     dialog.error = None;
                 }
             }
-            _ => {}
+            ExportField::Format => {}
         }
         Reply::Stay
     }

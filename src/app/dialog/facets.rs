@@ -41,7 +41,15 @@ impl Dialog for FacetMenu {
         Reply::Stay
     }
 
-    fn scrolls(&self) -> bool {
-        true
+    fn scroll(&mut self, down: bool, ctx: &mut Context) -> Option<Reply> {
+        let last = facet_choices(ctx.tab, &ctx.data.portfolio)
+            .len()
+            .saturating_sub(1);
+        self.selected = if down {
+            (self.selected + 1).min(last)
+        } else {
+            self.selected.saturating_sub(1)
+        };
+        Some(Reply::Stay)
     }
 }

@@ -142,9 +142,10 @@ pub trait Dialog {
         false
     }
 
-    /// Whether the mouse wheel moves it, as ↑/↓ do.
-    fn scrolls(&self) -> bool {
-        false
+    /// The mouse wheel, one step down or up: what it did, if the dialog
+    /// moves with it (as with ↑/↓).
+    fn scroll(&mut self, _down: bool, _ctx: &mut Context) -> Option<Reply> {
+        None
     }
 
     /// How an effect went, while this dialog is open.
@@ -173,10 +174,17 @@ pub trait Saves {
 
     /// Someone saved the record meanwhile: the store's account of who and
     /// when, and the record as they saved it, to merge with.
-    fn meanwhile(&mut self, message: String, by: &str, theirs: Stored<Record>) -> Reply;
+    /// `keys`: to name the keys that answer the question a clash asks.
+    fn meanwhile(
+        &mut self,
+        message: String,
+        by: &str,
+        theirs: Stored<Record>,
+        keys: &Keymap,
+    ) -> Reply;
 
     /// Route a save's outcome to the two above.
-    fn saved(&mut self, outcome: Outcome) -> Reply {
+    fn saved(&mut self, outcome: Outcome, keys: &Keymap) -> Reply {
         match outcome {
             Outcome::Failed(message)
             | Outcome::Refused(message)
@@ -189,7 +197,7 @@ pub trait Saves {
                 message,
                 by,
                 theirs: Some(theirs),
-            } => self.meanwhile(message, &by, *theirs),
+            } => self.meanwhile(message, &by, *theirs, keys),
             other => unasked(other),
         }
     }

@@ -5,14 +5,14 @@
 //! change it.
 
 use chrono::DateTime;
-use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent};
+use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
 use ratatui_textarea::TextArea;
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
 use super::{Context, Dialog, Reply, Saves, insert};
 use crate::app::effect::{Effect, Outcome};
-use crate::app::keymap::Action;
+use crate::app::keymap::{Action, Keymap};
 use crate::app::merge::{Merge, merge, merged_note, readable};
 use crate::model::{Note, NoteKind, Record};
 use crate::store::Stored;
@@ -244,7 +244,13 @@ impl Saves for NoteEditor {
 
     /// Someone saved the note after the editor opened it: merge their
     /// change with this one; a field both changed is asked about.
-    fn meanwhile(&mut self, message: String, by: &str, theirs: Stored<Record>) -> Reply {
+    fn meanwhile(
+        &mut self,
+        message: String,
+        by: &str,
+        theirs: Stored<Record>,
+        keys: &Keymap,
+    ) -> Reply {
         self.saving = false;
         let Some(merge) = self.merge_with(&theirs.record) else {
             self.error = Some(message);
@@ -260,8 +266,10 @@ impl Saves for NoteEditor {
         }
         // The question first: the editor's footer is two lines.
         self.error = Some(format!(
-            "{} o keeps yours there · r takes theirs there · other keys go back. (Saved meanwhile by {by}.)",
-            merge.clash()
+            "{} {} keeps yours there · {} takes theirs there · other keys go back. (Saved meanwhile by {by}.)",
+            merge.clash(),
+            keys.hint(Action::KeepMine),
+            keys.hint(Action::TakeTheirs)
         ));
         self.conflict = Some(NoteConflict {
             stored,
@@ -275,9 +283,10 @@ impl Saves for NoteEditor {
 impl Dialog for NoteEditor {
     fn key(&mut self, event: KeyEvent, ctx: &mut Context) -> Reply {
         let editor = self;
+        let is = |action| ctx.keymap.is(action, event);
         if editor.confirm_discard {
             editor.confirm_discard = false;
-            if matches!(event.code, KeyCode::Char('y') | KeyCode::Enter) {
+            if is(Action::Yes) {
                 return Reply::Close;
             }
             return Reply::Stay;
@@ -289,62 +298,63 @@ impl Dialog for NoteEditor {
         }) = editor.conflict.take()
         {
             // Either way their change to a field only they touched stays.
-            match event.code {
-                KeyCode::Char('o') => {
-                    editor.rebase(&merge.mine, stored, version);
-                    return editor.save();
-                }
-                KeyCode::Char('r') => {
-                    editor.rebase(&merge.theirs, stored, version);
-                    editor.error = None;
-                }
-                _ => {}
+            if is(Action::KeepMine) {
+                editor.rebase(&merge.mine, stored, version);
+                return editor.save();
+            }
+            if is(Action::TakeTheirs) {
+                editor.rebase(&merge.theirs, stored, version);
+                editor.error = None;
             }
             return Reply::Stay;
         }
-        let keys = ctx.keymap;
-        match (event.code, editor.field) {
-            _ if keys.is(Action::Save, event) => return editor.save(),
-            _ if keys.is(Action::Cancel, event) => {
+        let choice = match (is(Action::ChoicePrev), is(Action::ChoiceNext)) {
+            (true, _) => Some(false),
+            (_, true) => Some(true),
+            _ => None,
+        };
+        match editor.field {
+            _ if is(Action::Save) => return editor.save(),
+            _ if is(Action::Cancel) => {
                 if !editor.is_dirty() {
                     return Reply::Close;
                 }
                 editor.confirm_discard = true;
             }
-            (KeyCode::Tab, _) => {
+            _ if is(Action::NextField) => {
                 editor.field = match editor.field {
                     NoteField::Body => NoteField::Kind,
                     NoteField::Kind if editor.author_editable() => NoteField::Author,
                     NoteField::Kind | NoteField::Author => NoteField::Body,
                 }
             }
-            (KeyCode::BackTab, _) => {
+            _ if is(Action::PrevField) => {
                 editor.field = match editor.field {
                     NoteField::Body if editor.author_editable() => NoteField::Author,
                     NoteField::Body | NoteField::Author => NoteField::Kind,
                     NoteField::Kind => NoteField::Body,
                 }
             }
-            (KeyCode::Left | KeyCode::Right | KeyCode::Char(' '), NoteField::Kind) => {
+            NoteField::Kind if choice.is_some() => {
                 let all = NoteKind::ALL;
                 let at = all.iter().position(|k| *k == editor.kind).unwrap_or(0);
-                let next = if event.code == KeyCode::Left {
+                let next = if choice == Some(false) {
                     (at + all.len() - 1) % all.len()
                 } else {
                     (at + 1) % all.len()
                 };
                 editor.kind = all[next];
             }
-            (_, NoteField::Author) => {
+            NoteField::Author => {
                 if let Some(request) = to_input_request(&TermEvent::Key(event)) {
                     editor.author.handle(request);
                 }
             }
-            (_, NoteField::Body) => {
+            NoteField::Body => {
                 editor.body.input(event);
                 editor.error = None;
             }
-            _ => {}
+            NoteField::Kind => {}
         }
         Reply::Stay
     }
@@ -368,7 +378,7 @@ impl Dialog for NoteEditor {
         }
     }
 
-    fn outcome(&mut self, outcome: Outcome, _ctx: &Context) -> Reply {
-        self.saved(outcome)
+    fn outcome(&mut self, outcome: Outcome, ctx: &Context) -> Reply {
+        self.saved(outcome, ctx.keymap)
     }
 }

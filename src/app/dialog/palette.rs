@@ -24,34 +24,39 @@ impl Palette {
         self.selected = 0;
     }
 
-    fn last(&self) -> usize {
-        self.hits.len().saturating_sub(1)
+    fn move_by(&mut self, by: isize) {
+        let last = self.hits.len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(by).min(last);
     }
 }
 
 impl Dialog for Palette {
     fn key(&mut self, event: KeyEvent, ctx: &mut Context) -> Reply {
-        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
-        match event.code {
-            _ if ctx.keymap.is(Action::Cancel, event) => return Reply::Close,
-            KeyCode::Enter => {
-                if let Some(hit) = self.hits.get(self.selected).cloned() {
-                    return Reply::Go(hit);
+        let is = |action| ctx.keymap.is(action, event);
+        if is(Action::Cancel) {
+            return Reply::Close;
+        }
+        if is(Action::Choose) {
+            if let Some(hit) = self.hits.get(self.selected).cloned() {
+                return Reply::Go(hit);
+            }
+        } else if is(Action::PickUp) {
+            self.move_by(-1);
+        } else if is(Action::PickDown) {
+            self.move_by(1);
+        } else {
+            // The query is a plain string: these are its editing keys.
+            match event.code {
+                KeyCode::Backspace => {
+                    self.input.pop();
+                    self.search(ctx.search_index());
                 }
+                KeyCode::Char(c) if !event.modifiers.contains(KeyModifiers::CONTROL) => {
+                    self.input.push(c);
+                    self.search(ctx.search_index());
+                }
+                _ => {}
             }
-            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Char('p') if ctrl => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down | KeyCode::Tab => self.selected = (self.selected + 1).min(self.last()),
-            KeyCode::Char('n') if ctrl => self.selected = (self.selected + 1).min(self.last()),
-            KeyCode::Backspace => {
-                self.input.pop();
-                self.search(ctx.search_index());
-            }
-            KeyCode::Char(c) if !ctrl => {
-                self.input.push(c);
-                self.search(ctx.search_index());
-            }
-            _ => {}
         }
         Reply::Stay
     }
@@ -62,7 +67,8 @@ impl Dialog for Palette {
         true
     }
 
-    fn scrolls(&self) -> bool {
-        true
+    fn scroll(&mut self, down: bool, _ctx: &mut Context) -> Option<Reply> {
+        self.move_by(if down { 1 } else { -1 });
+        Some(Reply::Stay)
     }
 }

@@ -1,10 +1,11 @@
 //! A fuzzy list to choose records from: a startup's cohort (one), its
 //! mentors (several), the startups that pitch at a demo day (several).
 
-use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
+use crate::app::keymap::{Action, Keymap};
 use crate::text::fold;
 
 /// One thing to choose.
@@ -104,39 +105,36 @@ impl Picker {
         self.chosen.iter().any(|c| c == id)
     }
 
-    pub fn key(&mut self, event: KeyEvent) -> Picked {
-        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
-        match event.code {
-            KeyCode::Esc => return Picked::Cancelled,
-            KeyCode::Enter if self.multi => return Picked::Chosen(self.chosen.clone()),
-            KeyCode::Enter => {
-                return Picked::Chosen(self.current().map(|o| o.id.clone()).into_iter().collect());
+    /// A key: move, tick, choose or close; any other is typed into the
+    /// query.
+    pub fn key(&mut self, event: KeyEvent, keys: &Keymap) -> Picked {
+        let is = |action| keys.is(action, event);
+        if is(Action::Cancel) {
+            return Picked::Cancelled;
+        }
+        if is(Action::Choose) {
+            if self.multi {
+                return Picked::Chosen(self.chosen.clone());
             }
-            KeyCode::Char(' ') if self.multi => {
-                if let Some(id) = self.current().map(|o| o.id.clone()) {
-                    match self.chosen.iter().position(|c| *c == id) {
-                        Some(at) => {
-                            self.chosen.remove(at);
-                        }
-                        None => self.chosen.push(id),
+            return Picked::Chosen(self.current().map(|o| o.id.clone()).into_iter().collect());
+        }
+        if self.multi && is(Action::Mark) {
+            if let Some(id) = self.current().map(|o| o.id.clone()) {
+                match self.chosen.iter().position(|c| *c == id) {
+                    Some(at) => {
+                        self.chosen.remove(at);
                     }
+                    None => self.chosen.push(id),
                 }
             }
-            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Char('p') if ctrl => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down | KeyCode::Tab => {
-                self.selected = (self.selected + 1).min(self.shown.len().saturating_sub(1));
-            }
-            KeyCode::Char('n') if ctrl => {
-                self.selected = (self.selected + 1).min(self.shown.len().saturating_sub(1));
-            }
-            _ => {
-                if let Some(request) = to_input_request(&TermEvent::Key(event))
-                    && self.query.handle(request).is_some_and(|c| c.value)
-                {
-                    self.filter();
-                }
-            }
+        } else if is(Action::PickUp) {
+            self.selected = self.selected.saturating_sub(1);
+        } else if is(Action::PickDown) {
+            self.selected = (self.selected + 1).min(self.shown.len().saturating_sub(1));
+        } else if let Some(request) = to_input_request(&TermEvent::Key(event))
+            && self.query.handle(request).is_some_and(|c| c.value)
+        {
+            self.filter();
         }
         Picked::Open
     }
@@ -145,6 +143,7 @@ impl Picker {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
     fn option(id: &str, label: &str) -> PickOption {
         PickOption {
@@ -156,7 +155,7 @@ mod tests {
     }
 
     fn press(picker: &mut Picker, code: KeyCode) -> Picked {
-        picker.key(KeyEvent::new(code, KeyModifiers::NONE))
+        picker.key(KeyEvent::new(code, KeyModifiers::NONE), &Keymap::default())
     }
 
     fn mentors() -> Picker {
@@ -214,5 +213,22 @@ mod tests {
             press(&mut picker, KeyCode::Enter),
             Picked::Chosen(vec!["c2".into()])
         );
+    }
+
+    #[test]
+    fn a_rebound_tick_key_ticks_and_space_is_typed() {
+        let overrides =
+            std::collections::HashMap::from([("mark".to_string(), vec!["Ctrl-t".to_string()])]);
+        let keys = Keymap::with_overrides(&overrides).unwrap();
+        let mut picker = mentors();
+        picker.key(KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE), &keys);
+        assert_eq!(picker.chosen, vec!["m2".to_string()], "Space ticks nothing");
+        assert_eq!(picker.query.value(), " ", "it is typed");
+        picker.key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE), &keys);
+        picker.key(
+            KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL),
+            &keys,
+        );
+        assert_eq!(picker.chosen, vec!["m2".to_string(), "m1".to_string()]);
     }
 }

@@ -4,6 +4,7 @@
 use super::{Conflict, Form};
 use crate::app::dialog::{Reply, Saves};
 use crate::app::effect::Effect;
+use crate::app::keymap::Keymap;
 use crate::app::merge::{changed_by, merge, merged_note};
 use crate::model::Record;
 use crate::store::Stored;
@@ -20,7 +21,13 @@ impl Saves for Form {
     /// change with this one. Fields only one of them changed need no
     /// one's choice, so the merge is saved at once; a field both changed is
     /// asked about (`o` mine, `r` theirs), naming it.
-    fn meanwhile(&mut self, message: String, by: &str, theirs: Stored<Record>) -> Reply {
+    fn meanwhile(
+        &mut self,
+        message: String,
+        by: &str,
+        theirs: Stored<Record>,
+        _keys: &Keymap,
+    ) -> Reply {
         self.saving = false;
         // Each side read as a form shows it, so a value the form
         // writes back a little differently is no one's change.

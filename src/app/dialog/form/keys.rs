@@ -2,7 +2,7 @@
 //! founders and pitches, saving and leaving.
 
 use chrono::{Duration, NaiveDate};
-use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
@@ -11,7 +11,7 @@ use super::{Adds, Conflict, Form, FormLine, Value};
 use crate::app::data::Data;
 use crate::app::dialog::picker::{PickOption, PickTarget, Picked, Picker};
 use crate::app::dialog::{Context, Reply};
-use crate::app::keymap::{Action, Keymap};
+use crate::app::keymap::{Action, KeyPress, Keymap};
 use crate::model::{Founder, Pitch, Record};
 
 /// What a key asks of the session beyond the form itself.
@@ -35,8 +35,10 @@ impl Form {
 }
 
 fn form_event(form: &mut Form, event: KeyEvent, ctx: &Context) -> After {
+    let keys = ctx.keymap;
+    let is = |action| keys.is(action, event);
     if let Some(picker) = &mut form.picker {
-        match picker.key(event) {
+        match picker.key(event, keys) {
             Picked::Open => {}
             Picked::Cancelled => form.picker = None,
             Picked::Chosen(ids) => {
@@ -49,9 +51,10 @@ fn form_event(form: &mut Form, event: KeyEvent, ctx: &Context) -> After {
     }
     if form.confirm_discard {
         form.confirm_discard = false;
-        return match event.code {
-            KeyCode::Char('y') | KeyCode::Enter => After::Close,
-            _ => After::Stay,
+        return if is(Action::Yes) {
+            After::Close
+        } else {
+            After::Stay
         };
     }
     if let Some(Conflict {
@@ -62,39 +65,49 @@ fn form_event(form: &mut Form, event: KeyEvent, ctx: &Context) -> After {
     }) = form.conflict.take()
     {
         // Either way their change to a field only they touched stays.
-        match event.code {
+        if is(Action::TakeTheirs) {
             // Theirs where both changed; this form's other edits stay
             // in the form, for Ctrl-S.
-            KeyCode::Char('r') => form.rebase(merge.theirs, stored, version),
+            form.rebase(merge.theirs, stored, version);
+        } else if is(Action::KeepMine) {
             // Mine where both changed, saved at once.
-            KeyCode::Char('o') => {
-                form.rebase(merge.mine, stored, version);
-                return After::Save;
-            }
-            _ => {}
+            form.rebase(merge.mine, stored, version);
+            return After::Save;
         }
         return After::Stay;
     }
-    let keys = ctx.keymap;
-    let shift = event.modifiers.contains(KeyModifiers::SHIFT);
-    if keys.is(Action::Save, event) {
+    if is(Action::Save) {
         return After::Save;
     }
-    if keys.is(Action::Cancel, event) {
+    if is(Action::Cancel) {
         if form.is_dirty() {
             form.confirm_discard = true;
             return After::Stay;
         }
         return After::Close;
     }
-    match event.code {
-        KeyCode::Tab => move_focus(form, 1),
-        KeyCode::BackTab => move_focus(form, -1),
-        KeyCode::Up | KeyCode::Down if shift => reorder(form, event.code == KeyCode::Down),
-        _ if keys.is(Action::DropLine, event) => remove(form),
-        _ => field_key(form, event, ctx),
+    if is(Action::NextField) {
+        move_focus(form, 1);
+    } else if is(Action::PrevField) {
+        move_focus(form, -1);
+    } else if (is(Action::PitchUp) || is(Action::PitchDown))
+        && (on_pitch(form) || !KeyPress::from_event(event).types())
+    {
+        // A pitch moves; on another line a letter is typed, and Shift-↑/↓
+        // does nothing.
+        reorder(form, is(Action::PitchDown));
+    } else if is(Action::DropLine) {
+        remove(form);
+    } else {
+        field_key(form, event, ctx);
     }
     After::Stay
+}
+
+fn on_pitch(form: &Form) -> bool {
+    form.fields
+        .get(form.focus)
+        .is_some_and(|f| matches!(f.value, Value::Pitch { .. }))
 }
 
 /// A key for the focused line itself.
@@ -123,7 +136,6 @@ fn field_key(form: &mut Form, event: KeyEvent, ctx: &Context) {
             let lines = kpi_fields(kpis.len(), ctx.today, kpis.last());
             form.fields.splice(at..=at, lines);
         }
-        Do::Reorder(down) => reorder(form, down),
     }
 }
 
@@ -246,7 +258,6 @@ enum Do {
     PickPitches,
     AddFounder,
     AddKpi,
-    Reorder(bool),
 }
 
 /// Give the focused line its key; what else the key asks for.
@@ -254,44 +265,45 @@ fn line_key(form: &mut Form, event: KeyEvent, keys: &Keymap) -> Do {
     let Some(field) = form.fields.get_mut(form.focus) else {
         return Do::Nothing;
     };
-    let day = if keys.is(Action::DayLater, event) {
+    let is = |action| keys.is(action, event);
+    let day = if is(Action::DayLater) {
         Some(1)
-    } else if keys.is(Action::DayEarlier, event) {
+    } else if is(Action::DayEarlier) {
         Some(-1)
     } else {
         None
     };
-    let pitch_down = if keys.is(Action::PitchUp, event) {
-        Some(false)
-    } else if keys.is(Action::PitchDown, event) {
-        Some(true)
+    let (up, down, pick) = (is(Action::LineUp), is(Action::LineDown), is(Action::Pick));
+    let choice = if is(Action::ChoicePrev) {
+        Some(-1)
+    } else if is(Action::ChoiceNext) {
+        Some(1)
     } else {
         None
     };
-    match (&mut field.value, event.code) {
-        (Value::Area(area), KeyCode::Up) if area.cursor().0 == 0 => Do::Move(-1),
-        (Value::Area(area), KeyCode::Down) if area.cursor().0 + 1 >= area.lines().len() => {
-            Do::Move(1)
-        }
-        (Value::Area(area), _) => {
+    match &mut field.value {
+        Value::Area(area) if up && area.cursor().0 == 0 => Do::Move(-1),
+        Value::Area(area) if down && area.cursor().0 + 1 >= area.lines().len() => Do::Move(1),
+        Value::Area(area) => {
             area.input(event);
             Do::Nothing
         }
-        (_, KeyCode::Up) => Do::Move(-1),
-        (_, KeyCode::Down) => Do::Move(1),
-        (Value::Choice { options, at }, KeyCode::Left) => {
-            *at = (*at + options.len() - 1) % options.len().max(1);
+        _ if up => Do::Move(-1),
+        _ if down => Do::Move(1),
+        Value::Choice { options, at } if choice.is_some() => {
+            let n = options.len().max(1);
+            *at = if choice == Some(-1) {
+                (*at + options.len() - 1) % n
+            } else {
+                (*at + 1) % n
+            };
             Do::Nothing
         }
-        (Value::Choice { options, at }, KeyCode::Right | KeyCode::Char(' ')) => {
-            *at = (*at + 1) % options.len().max(1);
-            Do::Nothing
-        }
-        (Value::Date(input), _) if day.is_some() && steppable(input) => {
+        Value::Date(input) if day.is_some() && steppable(input) => {
             step_date(input, day.unwrap_or(0));
             Do::Nothing
         }
-        (Value::Time { input, offset }, _) if day.is_some() => {
+        Value::Time { input, offset } if day.is_some() => {
             match parse_time(input.value(), *offset) {
                 Some(at) => {
                     let at = at + Duration::days(day.unwrap_or(0));
@@ -301,15 +313,17 @@ fn line_key(form: &mut Form, event: KeyEvent, keys: &Keymap) -> Do {
             }
             Do::Nothing
         }
-        (Value::Cohort(current), KeyCode::Enter) => Do::PickCohort(current.clone()),
-        (Value::Mentors(current), KeyCode::Enter) => Do::PickMentors(current.clone()),
-        (Value::Add(Adds::Founder), KeyCode::Enter) => Do::AddFounder,
-        (Value::Add(Adds::Kpi), KeyCode::Enter) => Do::AddKpi,
-        (Value::Add(Adds::Pitches), KeyCode::Enter) => Do::PickPitches,
-        (_, KeyCode::Enter) => Do::Move(1),
-        (Value::Pitch { .. }, _) if pitch_down.is_some() => Do::Reorder(pitch_down == Some(true)),
-        (Value::Text(input) | Value::Date(input) | Value::Time { input, .. }, _)
-        | (Value::Pitch { minutes: input, .. }, _) => {
+        Value::Cohort(current) if pick => Do::PickCohort(current.clone()),
+        Value::Mentors(current) if pick => Do::PickMentors(current.clone()),
+        Value::Add(Adds::Founder) if pick => Do::AddFounder,
+        Value::Add(Adds::Kpi) if pick => Do::AddKpi,
+        Value::Add(Adds::Pitches) if pick => Do::PickPitches,
+        _ if pick => Do::Move(1),
+        Value::Text(input) | Value::Date(input) | Value::Time { input, .. } => {
+            type_into(input, event);
+            Do::Nothing
+        }
+        Value::Pitch { minutes: input, .. } => {
             type_into(input, event);
             Do::Nothing
         }

@@ -271,8 +271,8 @@ impl Dialog for Form {
         pasted
     }
 
-    fn outcome(&mut self, outcome: Outcome, _ctx: &Context) -> Reply {
-        self.saved(outcome)
+    fn outcome(&mut self, outcome: Outcome, ctx: &Context) -> Reply {
+        self.saved(outcome, ctx.keymap)
     }
 }
 
