@@ -161,7 +161,7 @@ pub fn render(
     let page = page.min(count - 1);
     let footer_text = if count > 1 {
         format!(
-            "{}/{count} · {} more · {} back · Ctrl-C quits. Any key closes this.",
+            "{}/{count} · {} more · {} back · Ctrl-C quits. Any other key closes this.",
             page + 1,
             keymap.hint(Action::PageDown),
             keymap.hint(Action::PageUp)

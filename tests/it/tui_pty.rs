@@ -510,7 +510,8 @@ const HELP_LINES: &[&str] = &[
     "filter this list",
     "sort by another column",
     "reverse the sort",
-    "Any key closes this.",
+    // "Any key" on one page, "Any other key" where PgDn/PgUp turn pages.
+    "key closes this.",
 ];
 
 #[test]
