@@ -15,7 +15,11 @@
 //!
 //! 5. With `BENCH_SSH_WAVES=N`, instead of 1–4: N waves of 20 sessions
 //!    opened, used and all closed, with resident memory before the first,
-//!    with each wave loaded and after each has closed (issue 21).
+//!    with each wave loaded and after each has closed (1 s and 6 s after),
+//!    and what holds it (issue 21).
+//!
+//! The server's allocator is the `incubator` binary's: jemalloc, set as
+//! src/main.rs sets it.
 //!
 //! `cargo bench --bench ssh`: the sample portfolio (24 startups);
 //! `BENCH_SSH_SIZE=10k cargo bench --bench ssh`: the generated one of that
@@ -127,6 +131,7 @@ async fn memory_over_waves(server: &TestServer, portfolio: &str, waves: usize) {
     let mb = || common::memory_kb("self").0 / 1024;
     let before = mb();
     eprintln!("== ssh memory: {portfolio}, before any session {before} MB ==");
+    eprintln!("==   where it is: {} ==", resident_by_kind());
     let running = server.running.as_ref().expect("running");
     for wave in 1..=waves {
         let terms = open_all(server).await;
@@ -143,7 +148,53 @@ async fn memory_over_waves(server: &TestServer, portfolio: &str, waves: usize) {
             "== ssh memory: wave {wave}: {SESSIONS} sessions loaded {loaded} MB, all closed {} MB (before {before} MB) ==",
             mb()
         );
+        eprintln!("==   where it is: {} ==", resident_by_kind());
+        // jemalloc hands freed pages back over a second or so, on its
+        // own thread: what stays resident once it has.
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        eprintln!("==   6 s after the close: {} MB ==", mb());
     }
+}
+
+/// Resident memory by what holds it (`/proc/self/smaps`), in MB: anonymous
+/// (the allocator's heaps, thread stacks), files (the program and its
+/// libraries; sled reads its files, it maps none), the rest (the main
+/// thread's stack, the kernel's vdso).
+fn resident_by_kind() -> String {
+    let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap_or_default();
+    enum Kind {
+        Anonymous,
+        File,
+        Other,
+    }
+    let (mut anon, mut files, mut other) = (0u64, 0u64, 0u64);
+    let mut kind = Kind::Anonymous;
+    for line in smaps.lines() {
+        let mut fields = line.split_whitespace();
+        let first = fields.next().unwrap_or("");
+        if first == "Rss:" {
+            let kb: u64 = fields.next().and_then(|v| v.parse().ok()).unwrap_or(0);
+            match kind {
+                Kind::Anonymous => anon += kb,
+                Kind::File => files += kb,
+                Kind::Other => other += kb,
+            }
+        } else if !first.ends_with(':') {
+            // A mapping's first line: address, perms, offset, device,
+            // inode, then the path if any.
+            kind = match fields.nth(4).unwrap_or("") {
+                "" | "[heap]" => Kind::Anonymous,
+                p if p.starts_with('[') => Kind::Other,
+                _ => Kind::File,
+            };
+        }
+    }
+    format!(
+        "anonymous {} MB, files {} MB, [stack] and the kernel's {} MB",
+        anon / 1024,
+        files / 1024,
+        other / 1024,
+    )
 }
 
 /// `BENCH_SSH_SIZE` (1k, 10k, 100k), if set: a generated portfolio.
@@ -276,3 +327,14 @@ fn main() {
     bench(&mut c);
     c.final_summary();
 }
+
+/// The server's allocator and settings, as the `incubator` binary has them
+/// (src/main.rs): the server runs in this process.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+#[cfg(not(target_env = "msvc"))]
+#[unsafe(export_name = "_rjem_malloc_conf")]
+static MALLOC_CONF: &[u8; 85] =
+    b"background_thread:true,max_background_threads:1,dirty_decay_ms:1000,muzzy_decay_ms:0\0";

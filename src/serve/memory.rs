@@ -3,6 +3,11 @@
 //! allocated), so resident memory stayed near its peak after every session
 //! had closed, and grew wave after wave; `malloc_trim` hands the free pages
 //! back.
+//!
+//! The `incubator` binary allocates with jemalloc (src/main.rs), which
+//! returns freed pages on a thread of its own, and these calls then only
+//! reach what C code allocates through glibc; they still matter to a
+//! program that uses the library with the system's allocator.
 
 /// Arenas glibc may make, unless `MALLOC_ARENA_MAX` says otherwise: by
 /// default it makes up to eight per core as threads allocate at once, and
