@@ -98,18 +98,26 @@ fn closed_list() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
 
 /// The store at `path` was closed by this process.
 pub(super) fn mark_closed_here(path: &Path) {
+    let folder = the_folder(path);
     let mut closed = closed_list();
-    if !closed.iter().any(|p| p == path) {
-        closed.push(path.to_path_buf());
+    if !closed.contains(&folder) {
+        closed.push(folder);
     }
 }
 
 fn closed_here(path: &Path) -> bool {
-    closed_list().iter().any(|p| p == path)
+    closed_list().contains(&the_folder(path))
 }
 
 fn forget_closed_here(path: &Path) {
-    closed_list().retain(|p| p != path);
+    let folder = the_folder(path);
+    closed_list().retain(|p| *p != folder);
+}
+
+/// The folder `path` names, links followed: a database closed as `db` and
+/// opened again through a link to it (or `./db`) is the same database.
+fn the_folder(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// sled writes its snapshot of page locations as `snap.N.generating` and
