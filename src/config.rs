@@ -32,6 +32,10 @@ pub struct Config {
 
 /// Where the config file is looked for.
 pub fn path() -> Option<PathBuf> {
+    // A command forwarded to the database's holder reads its caller's.
+    if let Some(callers) = crate::environment::config_file() {
+        return callers;
+    }
     std::env::var_os("XDG_CONFIG_HOME")
         .filter(|v| !v.is_empty())
         .map(|dir| PathBuf::from(dir).join("incubator"))

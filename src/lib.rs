@@ -7,8 +7,11 @@ pub mod backup;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod environment;
 pub mod export;
 pub mod generate;
+#[cfg(target_os = "linux")]
+pub mod holder;
 pub mod interchange;
 pub mod model;
 pub mod resolve;

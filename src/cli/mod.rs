@@ -4,15 +4,17 @@
 //! does the same for a command over SSH.
 
 mod args;
+#[cfg(target_os = "linux")]
+mod forward;
 pub mod remote;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::commands::outside::refuse_inside_database;
 use crate::commands::{self, Failure, Output};
-use crate::store::StoreError;
+use crate::store::{Store, StoreError};
 use crate::workspace::{self, IfNew, Opened};
 use clap::Parser;
 
@@ -30,12 +32,60 @@ pub fn run() -> ExitCode {
         }
     };
     let (mut stdout, mut stderr) = (std::io::stdout(), std::io::stderr());
+    let terminal = stdout.is_terminal() && std::io::stdin().is_terminal();
     let mut output = Output::new(&mut stdout, &mut stderr);
+    // Held by the full-screen view or `serve`: that process runs it.
+    #[cfg(target_os = "linux")]
+    if let Some(code) = forward::to_holder(&cli, terminal, &mut output) {
+        return ExitCode::from(code);
+    }
+    let mut stdin = std::io::stdin();
+    let place = Place {
+        held: None,
+        input: &mut stdin,
+        terminal,
+    };
     // A snapshot still being written in the background (the first write
     // of the day sets one off) is finished, and one that failed told, as
     // the command lets go of its database (see `backup`).
-    let outcome = dispatch(cli, &mut output);
+    let outcome = dispatch(cli, &mut output, place);
     ExitCode::from(output.finish(outcome))
+}
+
+/// Where a command runs: here, or in the process that holds its database,
+/// for another process that sent it there (`forward`).
+struct Place<'a> {
+    /// The database this process holds, used instead of opening one.
+    held: Option<&'a Store>,
+    /// Standard input: this process's, or what the caller sent.
+    input: &'a mut dyn Read,
+    /// Standard input and output are a terminal: no command is the view.
+    terminal: bool,
+}
+
+/// The global options, and the database held here if any.
+struct Site<'a> {
+    global: Global,
+    held: Option<&'a Store>,
+}
+
+/// `database_path(&global)` and the rest read the options as before.
+impl std::ops::Deref for Site<'_> {
+    type Target = Global;
+    fn deref(&self) -> &Global {
+        &self.global
+    }
+}
+
+/// Listen for other commands on the database `store` this process holds.
+#[cfg(target_os = "linux")]
+fn listen_for_others(store: &Store) -> Option<crate::holder::Listener> {
+    forward::listen_for_others(store)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn listen_for_others(_: &Store) -> Option<()> {
+    None
 }
 
 /// clap's refusal of the command line, quoting what was typed: made
@@ -45,12 +95,17 @@ pub(crate) fn refusal(e: &clap::Error) -> String {
     crate::text::shorten_words(&text, 48)
 }
 
-fn dispatch(cli: Cli, output: &mut Output) -> Result<u8, Failure> {
-    let global = cli.global;
+fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> {
+    let global = Site {
+        global: cli.global,
+        held: place.held,
+    };
     match cli.command {
         None => {
-            if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-                commands::view(&open_default(&global, output)?, output)
+            if place.terminal {
+                let opened = open_default(&global, output)?;
+                let _listening = listen_for_others(&opened.store);
+                commands::view(&opened, output)
             } else {
                 commands::summary(&open_to_read(&global, output)?, output)
             }
@@ -98,7 +153,7 @@ fn dispatch(cli: Cli, output: &mut Output) -> Result<u8, Failure> {
                 remote_user: None,
             };
             let opened = open_default(&global, output)?;
-            commands::note(&opened, request, &mut std::io::stdin(), output)
+            commands::note(&opened, request, place.input, output)
         }
         Some(Command::Generate {
             startups,
@@ -146,10 +201,24 @@ fn dispatch(cli: Cli, output: &mut Output) -> Result<u8, Failure> {
                 limits: limits.limits(),
                 run_command: remote::run,
             };
-            commands::serve(|output| open_default(&global, output), &request, output)
+            let mut listening = None;
+            let served = commands::serve(
+                |output| {
+                    let opened = open_default(&global, output)?;
+                    listening = listen_for_others(&opened.store);
+                    Ok(opened)
+                },
+                &request,
+                output,
+            );
+            drop(listening);
+            served
         }
         Some(Command::Check) => {
-            let store = workspace::open_existing(&database_path(&global)?)?;
+            let store = match global.held {
+                Some(held) => held.clone(),
+                None => workspace::open_existing(&database_path(&global)?)?,
+            };
             commands::check(&store, output)
         }
         Some(Command::Restore { file }) => {
@@ -164,21 +233,28 @@ fn dispatch(cli: Cli, output: &mut Output) -> Result<u8, Failure> {
 
 /// Open for a command that reads or adds to the portfolio: a new database
 /// gets the sample unless `--empty`.
-fn open_default(global: &Global, output: &mut Output) -> Result<Opened, Failure> {
+fn open_default(global: &Site, output: &mut Output) -> Result<Opened, Failure> {
     open_with(global, workspace::open, output)
 }
 
 /// [`open_default`] for a command that only reads: where the database's
 /// disk cannot be written (read-only, full), a copy of it is read.
-fn open_to_read(global: &Global, output: &mut Output) -> Result<Opened, Failure> {
+fn open_to_read(global: &Site, output: &mut Output) -> Result<Opened, Failure> {
     open_with(global, workspace::open_to_read, output)
 }
 
 fn open_with(
-    global: &Global,
+    site: &Site,
     how: fn(&std::path::Path, IfNew) -> Result<Opened, StoreError>,
     output: &mut Output,
 ) -> Result<Opened, Failure> {
+    if let Some(held) = site.held {
+        return Ok(Opened {
+            store: held.clone(),
+            loaded_sample: None,
+        });
+    }
+    let global = &site.global;
     let if_new = if global.empty {
         IfNew::Empty
     } else {

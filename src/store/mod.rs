@@ -39,7 +39,7 @@ pub use check::{CheckReport, Damage};
 pub use error::{PROBLEMS_SHOWN, StoreError};
 pub use history::{Change, ChangeKind, FieldChange, HistoryEntry, record_value};
 pub use import::ImportReport;
-pub use open::login_name;
+pub use open::{is_held, login_name};
 pub use stored::{Kept, Stored};
 pub use write::{DeletePlan, Deleted, Revert};
 

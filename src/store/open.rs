@@ -160,6 +160,22 @@ fn clear_unfinished_snapshots(path: &Path) -> Result<(), StoreError> {
     }
 }
 
+/// Whether some process holds the database at `path` (sled's lock on its
+/// `db` file), found without opening it: a holder's socket left behind by
+/// a `kill -9` is told from one whose holder still runs (`crate::holder`).
+pub fn is_held(path: &Path) -> bool {
+    let Ok(db_file) = fs::File::open(path.join("db")) else {
+        return false;
+    };
+    match fs2::FileExt::try_lock_exclusive(&db_file) {
+        Ok(()) => {
+            let _ = fs2::FileExt::unlock(&db_file);
+            false
+        }
+        Err(e) => e.kind() == io::ErrorKind::WouldBlock,
+    }
+}
+
 /// Runs `work`, turning a sled panic into a `Damaged` error and keeping the
 /// panic message and backtrace off the user's screen.
 pub(super) fn guard<T>(path: &Path, work: impl FnOnce() -> T) -> Result<T, StoreError> {
@@ -336,6 +352,6 @@ fn read_holder(path: &Path) -> String {
 pub fn login_name() -> String {
     ["USER", "LOGNAME"]
         .iter()
-        .find_map(|var| std::env::var(var).ok().filter(|v| !v.trim().is_empty()))
+        .find_map(|var| crate::environment::var(var).filter(|v| !v.trim().is_empty()))
         .unwrap_or_else(whoami::username)
 }

@@ -16,6 +16,7 @@ mod backup;
 mod cli;
 mod export_cohort;
 mod foreign;
+mod holder;
 mod import_rules;
 mod lock;
 mod round_trip;

@@ -32,9 +32,14 @@ fn serve_says_where_and_which_key_holds_the_database_and_stops_on_sigterm() {
         .mode();
     assert_eq!(key_mode & 0o777, 0o600, "the host key is its owner's alone");
 
-    // Another incubator on the same database is told how to connect.
+    // Another incubator replacing the portfolio is told how to connect
+    // (other commands run in the server: tests/it/holder.rs).
+    let file = dir.path().join("doc.json");
+    std::fs::write(&file, crate::support::valid_doc().to_string()).expect("doc.json");
     let local = incubator(&dir.path().join("portfolio"))
-        .args(["search", "kilim"])
+        .arg("import")
+        .arg(&file)
+        .arg("--replace")
         .output()
         .expect("run");
     assert_eq!(local.status.code(), Some(3));

@@ -18,7 +18,7 @@ use crate::support::{Sandbox, bin};
 
 /// How long a screen may take to show what a test waits for. Generous: the
 /// machines running these are shared; a passing test never waits this long.
-const WAIT: Duration = Duration::from_secs(5);
+pub(crate) const WAIT: Duration = Duration::from_secs(5);
 
 /// The pause after a lone Esc, so crossterm does not read it as the start
 /// of an escape sequence together with the next key.
@@ -60,7 +60,7 @@ struct Term {
 
 /// How these tests run the binary in a sandbox: in a terminal of its own,
 /// with no colour, size or `NO_COLOR` passed down from the one running them.
-trait InTerminal {
+pub(crate) trait InTerminal {
     fn command(&self, args: &[&str]) -> CommandBuilder;
     fn sandbox_env(&self, cmd: &mut CommandBuilder);
     fn std_command(&self) -> std::process::Command;
@@ -101,11 +101,11 @@ impl InTerminal for Sandbox {
 }
 
 /// A program running in a pseudo-terminal.
-struct Tui {
+pub(crate) struct Tui {
     term: Arc<Mutex<Term>>,
     master: Box<dyn MasterPty + Send>,
     writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
+    pub(crate) child: Box<dyn Child + Send + Sync>,
     reader: Option<JoinHandle<()>>,
     /// Tells the reader to let go of its end of the terminal.
     stop_reading: Arc<AtomicBool>,
@@ -183,7 +183,7 @@ impl Tui {
         f(&term)
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         self.with_term(|t| t.parser.screen().contents())
     }
 
@@ -209,21 +209,21 @@ impl Tui {
     }
 
     /// Wait until the screen shows `text`.
-    fn wait_for(&self, text: &str, timeout: Duration) {
+    pub(crate) fn wait_for(&self, text: &str, timeout: Duration) {
         self.wait_until(&format!("{text:?}"), timeout, |t| {
             t.parser.screen().contents().contains(text)
         });
     }
 
     /// Wait until the screen no longer shows `text`.
-    fn wait_gone(&self, text: &str, timeout: Duration) {
+    pub(crate) fn wait_gone(&self, text: &str, timeout: Duration) {
         self.wait_until(&format!("{text:?} to go away"), timeout, |t| {
             !t.parser.screen().contents().contains(text)
         });
     }
 
     /// Type `keys` (raw bytes as a terminal sends them).
-    fn send(&mut self, keys: &str) {
+    pub(crate) fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).expect("type");
         self.writer.flush().expect("type");
     }
@@ -278,7 +278,7 @@ impl Tui {
 
     /// The program exited 0 and left the terminal as it found it: off the
     /// alternate screen, cursor shown, mouse reporting and bracketed paste off.
-    fn assert_clean_exit(&mut self) {
+    pub(crate) fn assert_clean_exit(&mut self) {
         let status = self.wait_exit(WAIT);
         let screen = self.screen();
         assert!(
@@ -329,7 +329,7 @@ fn framed(screen: &str) -> String {
 }
 
 /// The first screen of a launch: Home, drawn.
-fn wait_for_home(tui: &Tui) {
+pub(crate) fn wait_for_home(tui: &Tui) {
     tui.wait_for("Needs attention", WAIT);
 }
 
@@ -904,13 +904,18 @@ fn a_second_process_is_told_the_database_is_in_use() {
     let mut tui = sandbox.launch(80, 24);
     wait_for_home(&tui);
 
+    // Replacing the portfolio needs the database to itself (other
+    // commands run in the view: tests/it/holder.rs).
+    let file = sandbox.write_json("doc.json", &crate::support::valid_doc());
     let out = sandbox
         .std_command()
         .arg("--db")
         .arg(sandbox.db())
-        .args(["search", "x"])
+        .arg("import")
+        .arg(&file)
+        .arg("--replace")
         .output()
-        .expect("run search");
+        .expect("run import --replace");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "stderr: {stderr}");
     assert!(out.stdout.is_empty(), "stdout: {:?}", out.stdout);
