@@ -31,13 +31,22 @@ pub fn forward(
     let Ok(db) = std::fs::canonicalize(&request.db) else {
         return Ok(Forwarded::NotHeld);
     };
-    let Some(stream) = connect(&db) else {
+    let Some(mut stream) = connect(&db) else {
         return Ok(Forwarded::NotHeld);
     };
     if read_stdin {
+        // A person may take minutes to type it: no connection waits
+        // meanwhile (the holder gives a request seconds).
+        drop(stream);
         stdin
             .read_to_end(&mut request.stdin)
             .map_err(|e| format!("cannot read the note from standard input: {e}"))?;
+        stream = connect(&db).ok_or_else(|| {
+            format!(
+                "the incubator holding the database {} closed while the note was read; nothing saved, run it again",
+                request.db.display()
+            )
+        })?;
     }
     talk(&stream, &request, out, err)
 }
