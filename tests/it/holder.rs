@@ -2,7 +2,8 @@
 //! holds runs through the holder's socket: the same output, error and
 //! exit status as on a free database, its note in the view; replacing the
 //! portfolio is still refused; a socket left by a killed holder is
-//! removed. (Another user is refused: a unit test in `holder::listen`.)
+//! removed; callers that send nothing stall neither the view nor other
+//! commands. (Another user is refused: a unit test in `holder::listen`.)
 
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::Path;
@@ -245,4 +246,47 @@ fn commands_from_another_process_run_in_serve() {
         .find(|n| n["body"] == "from a shell beside serve")
         .expect("the note in the export");
     assert_eq!(note["author"], "ada");
+}
+
+#[test]
+fn callers_that_send_nothing_never_stall_the_view_or_other_commands() {
+    use std::os::unix::net::UnixStream;
+    let sandbox = Sandbox::new();
+    let mut tui = sandbox.launch(80, 24);
+    wait_for_home(&tui);
+    let socket = sandbox.db().join(SOCKET);
+    // Connections that never send a command, one fewer than the cap (8).
+    let idle: Vec<UnixStream> = (0..7)
+        .map(|_| UnixStream::connect(&socket).expect("connect"))
+        .collect();
+    let out = run(&sandbox, &["search", "kilim"]);
+    assert!(out.status.success(), "{}", show(&out));
+    tui.send("2");
+    tui.wait_for("Startups 24", WAIT);
+
+    // At the cap, a command is told at once to try again.
+    let one_more = UnixStream::connect(&socket).expect("connect");
+    let out = run(&sandbox, &["search", "kilim"]);
+    assert_eq!(out.status.code(), Some(3), "{}", show(&out));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.starts_with("incubator: the database ") && said.contains("is busy"),
+        "{said}"
+    );
+    assert!(out.stdout.is_empty());
+
+    // Gone, they free their places.
+    drop(idle);
+    drop(one_more);
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let out = run(&sandbox, &["search", "kilim"]);
+        if out.status.success() {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{}", show(&out));
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    tui.send("q");
+    tui.assert_clean_exit();
 }
