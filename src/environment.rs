@@ -35,6 +35,11 @@ pub fn as_caller<T>(caller: Caller, work: impl FnOnce() -> T) -> T {
     work()
 }
 
+/// Whether this thread runs a command for another process.
+pub fn is_forwarded() -> bool {
+    CALLER.with(|c| c.borrow().is_some())
+}
+
 /// The variable `name`: the caller's on a forwarded command's thread
 /// (unset if the caller had none), else this process's.
 pub fn var(name: &str) -> Option<String> {
@@ -65,6 +70,7 @@ mod tests {
         };
         let own = std::env::var("USER").ok();
         as_caller(caller, || {
+            assert!(is_forwarded());
             assert_eq!(var("USER").as_deref(), Some("caller"));
             // Not sent is not set, whatever this process has.
             assert_eq!(var("PATH"), None);
@@ -74,5 +80,6 @@ mod tests {
         });
         assert_eq!(var("USER"), own);
         assert_eq!(config_file(), None);
+        assert!(!is_forwarded());
     }
 }

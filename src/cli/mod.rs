@@ -283,6 +283,11 @@ fn database_path(global: &Global) -> Result<PathBuf, Failure> {
 /// report it.
 fn quiet_panics() {
     std::panic::set_hook(Box::new(|info| {
+        // Run for another process: that one is told, not this terminal
+        // (the full-screen view's).
+        if crate::environment::is_forwarded() {
+            return;
+        }
         let message = info
             .payload()
             .downcast_ref::<String>()

@@ -80,12 +80,6 @@ pub fn listen(store: &Store, run: RunForwarded) -> Result<Listener, String> {
     })
 }
 
-impl Listener {
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-}
-
 impl Drop for Listener {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
@@ -228,9 +222,15 @@ fn serve_one(stream: &UnixStream, store: &Store, run: RunForwarded) {
             run(store, &request, &mut &request.stdin[..], &mut out, &mut err)
         }))
     })
-    .unwrap_or_else(|_| {
-        let _ =
-            err.write_all(b"incubator: internal error running the command (please report this)\n");
+    .unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("unknown");
+        let line = crate::text::sanitize_line(message);
+        let line = format!("incubator: internal error: {line} (please report this)\n");
+        let _ = err.write_all(line.as_bytes());
         1
     });
     let _ = write_frame(&mut &*stream, EXIT, &[code]);
@@ -297,6 +297,93 @@ impl Write for Frames<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::holder::protocol::read_frame;
+
+    fn says_who(
+        _: &Store,
+        _: &Request,
+        input: &mut dyn Read,
+        out: &mut dyn Write,
+        _: &mut dyn Write,
+    ) -> u8 {
+        let mut stdin = String::new();
+        input.read_to_string(&mut stdin).unwrap();
+        let folder = std::env::current_dir().unwrap();
+        let user = crate::store::login_name();
+        writeln!(out, "{user} in {} sent {stdin}", folder.display()).unwrap();
+        4
+    }
+
+    fn panics(
+        _: &Store,
+        _: &Request,
+        _: &mut dyn Read,
+        _: &mut dyn Write,
+        _: &mut dyn Write,
+    ) -> u8 {
+        panic!("a bug")
+    }
+
+    /// One command through `serve_one`, on a thread of its own (it takes
+    /// the caller's folder): the frames that came back.
+    fn one(run: RunForwarded) -> Vec<(u8, Vec<u8>)> {
+        let dir = tempfile::tempdir().unwrap();
+        let opened =
+            crate::workspace::open(&dir.path().join("db"), crate::workspace::IfNew::Empty).unwrap();
+        let (mut caller, holder) = UnixStream::pair().unwrap();
+        let request = Request {
+            args: vec!["search".into(), "x".into()],
+            cwd: dir.path().to_path_buf(),
+            db: dir.path().join("db"),
+            umask: 0o022,
+            caller: crate::environment::Caller {
+                vars: [("USER".to_string(), "ada".to_string())].into(),
+                config_file: None,
+            },
+            stdin: b"hello".to_vec(),
+        };
+        request.write_to(&mut caller).unwrap();
+        let store = opened.store.clone();
+        std::thread::spawn(move || serve_one(&holder, &store, run))
+            .join()
+            .unwrap();
+        let mut frames = Vec::new();
+        while let Some(frame) = read_frame(&mut caller).unwrap() {
+            frames.push(frame);
+        }
+        assert_ne!(
+            std::env::current_dir().unwrap(),
+            dir.path(),
+            "the test's folder is its own"
+        );
+        frames
+    }
+
+    #[test]
+    fn a_command_runs_as_its_caller_and_a_panic_is_one_line() {
+        let frames = one(says_who);
+        let out: Vec<u8> = frames
+            .iter()
+            .filter(|(tag, _)| *tag == OUT)
+            .flat_map(|(_, bytes)| bytes.clone())
+            .collect();
+        assert_eq!(frames.iter().filter(|(tag, _)| *tag == ERR).count(), 0);
+        let text = String::from_utf8_lossy(&out);
+        assert!(
+            text.starts_with("ada in /") && text.ends_with(" sent hello\n"),
+            "{text}"
+        );
+        assert_eq!(frames.last().unwrap(), &(EXIT, vec![4]));
+
+        let frames = one(panics);
+        assert_eq!(frames.len(), 2, "one line, then the status");
+        assert_eq!(frames[0].0, ERR);
+        assert_eq!(
+            String::from_utf8_lossy(&frames[0].1),
+            "incubator: internal error: a bug (please report this)\n"
+        );
+        assert_eq!(frames.last().unwrap(), &(EXIT, vec![1]));
+    }
 
     #[test]
     fn another_users_call_is_refused() {
