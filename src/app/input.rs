@@ -54,8 +54,11 @@ pub enum Update {
 
 impl App {
     pub fn handle(&mut self, event: Event) {
+        // Rows are of the model as this session last saw it.
+        self.follow();
         self.handle_event(event);
         self.ask_for_history();
+        self.note_selection();
     }
 
     fn handle_event(&mut self, event: Event) {
@@ -92,7 +95,8 @@ impl App {
                     // when it is open, never the list hidden under it.
                     match self.overlay.dialog_mut() {
                         Some(dialog) => {
-                            if let Some(reply) = dialog.scroll(down, &mut context!(self)) {
+                            let reply = dialog.scroll(down, &mut context!(self));
+                            if let Some(reply) = reply {
                                 self.answer(reply);
                             }
                         }
@@ -229,7 +233,10 @@ impl App {
     /// Search again for what the palette holds, if it is open.
     pub(super) fn search_palette(&mut self) {
         if let Overlay::Palette(palette) = &mut self.overlay {
-            palette.search(super::index::built_index(&mut self.index, &self.data));
+            palette.search(super::index::built_index(
+                &mut self.index,
+                &self.model.read(),
+            ));
         }
     }
 
