@@ -4,6 +4,7 @@
 
 mod keys;
 mod merge;
+mod shared;
 
 use super::testing::{ctrl, key_with, press, type_keys};
 use std::collections::HashMap;
