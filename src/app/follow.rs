@@ -7,8 +7,8 @@
 //! its lists, its selections (kept by id), what it says about the change.
 
 use super::dialog::Overlay;
-use super::input::Update;
 use super::shared::Changed;
+use super::shared::Update;
 use super::state::{App, Focus};
 use super::tab::Tab;
 use crate::model::Kind;

@@ -2,7 +2,7 @@
 //! own built the first time a search needs it while the model has none.
 
 use super::data::Data;
-use super::shared::Model;
+use super::shared::{Model, SessionIndex};
 use crate::search::SearchIndex;
 
 /// The search index of `model`'s records as they are now, in their order
@@ -29,10 +29,4 @@ pub(super) fn built_index<'a>(
             index: SearchIndex::build(&data.portfolio),
         })
         .index
-}
-
-/// A search index and the `Data::generation` it was built from.
-pub(super) struct SessionIndex {
-    pub(super) generation: u64,
-    pub(super) index: SearchIndex,
 }

@@ -12,9 +12,10 @@ use super::dialog::{Narrow, Overlay, Reply, context};
 use super::effect::Outcome;
 use super::keymap::{Action, KeyPress};
 use super::load::Loaded;
+use super::shared::Update;
 use super::state::{App, Focus, Link};
 use super::tab::Tab;
-use crate::model::{Kind, Portfolio, Record};
+use crate::model::Kind;
 use crate::search::Hit;
 use crate::text::sanitize_line;
 
@@ -36,20 +37,6 @@ pub enum Event {
     Loaded(Loaded),
     /// Text pasted in one piece (bracketed paste).
     Paste(String),
-}
-
-/// What changed in the store, as the front end read it back.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Update {
-    /// One record, as it is now; `None` when it was deleted.
-    Record {
-        kind: Kind,
-        id: String,
-        record: Option<Box<Record>>,
-        who: String,
-    },
-    /// Many records at once (an import): the whole portfolio as it is now.
-    Everything(Box<Portfolio>),
 }
 
 impl App {

@@ -14,14 +14,32 @@ use std::collections::VecDeque;
 use parking_lot::{RwLock, RwLockReadGuard, RwLockUpgradableReadGuard, RwLockWriteGuard};
 
 use super::data::Data;
-use super::index::SessionIndex;
-use super::input::Update;
-use crate::model::{Kind, Record};
+use crate::model::{Kind, Portfolio, Record};
 use crate::search::SearchIndex;
 
 /// How many changes the log keeps: a session further behind than this
 /// (it was not scheduled for that long) follows them as one replacement.
 const LOG: usize = 1024;
+
+/// What changed in the store, as the front end read it back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Update {
+    /// One record, as it is now; `None` when it was deleted.
+    Record {
+        kind: Kind,
+        id: String,
+        record: Option<Box<Record>>,
+        who: String,
+    },
+    /// Many records at once (an import): the whole portfolio as it is now.
+    Everything(Box<Portfolio>),
+}
+
+/// A search index and the `Data::generation` it was built from.
+pub(super) struct SessionIndex {
+    pub(super) generation: u64,
+    pub(super) index: SearchIndex,
+}
 
 /// The portfolio a process's sessions look at, behind its lock.
 pub struct SharedModel {

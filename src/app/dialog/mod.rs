@@ -23,10 +23,11 @@ use tui_input::{Input, InputRequest};
 
 use super::data::Data;
 use super::effect::{Effect, Outcome};
-use super::index::{SessionIndex, built_index};
+use super::index::built_index;
 use super::keymap::Keymap;
 use super::remote::Remote;
 use super::shared::Model;
+use super::shared::SessionIndex;
 use super::tab::Tab;
 use crate::model::Record;
 use crate::search::{Hit, SearchIndex};

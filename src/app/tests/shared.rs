@@ -213,3 +213,34 @@ proptest! {
         }
     }
 }
+
+/// A session further behind than the model's log reaches (it was not
+/// scheduled for over a thousand writes) follows them as one replacement:
+/// its lists are right, and it reads histories again.
+#[test]
+fn a_session_left_behind_by_the_log_catches_up_whole() {
+    let data = sample();
+    let mut truth = data.portfolio.clone();
+    let model = Arc::new(SharedModel::new(data));
+    let mut states = sessions(&model);
+    let before: Vec<_> = Tab::ALL
+        .iter()
+        .map(|t| (*t, states[0].selected_id_in(*t)))
+        .collect();
+    let key = (Kind::Startup, truth.startups[0].id.clone());
+    states[0].histories.insert(key.clone(), Vec::new());
+    for n in 0..1100u32 {
+        let write = Write::Note {
+            n: (n % 8) as u8,
+            s: (n % 40) as u8,
+            day: n % 28 + 1,
+        };
+        let update = written(&mut truth, &write, "someone").unwrap();
+        model.write().apply(update);
+    }
+    assert!(model.read().changed_since(states[0].seen).is_none());
+    assert!(states[0].follow());
+    same_as_afresh(&states[0], &truth, &before).unwrap();
+    assert!(!states[0].histories.contains_key(&key));
+    assert!(!states[0].follow(), "nothing more to follow");
+}
