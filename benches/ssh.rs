@@ -101,8 +101,13 @@ async fn workload(term: &Terminal) -> Vec<Sample> {
 }
 
 async fn open_all(server: &TestServer) -> Vec<Terminal> {
+    open(server, 0..SESSIONS).await
+}
+
+/// Sessions `which` of the twenty, opened and loaded.
+async fn open(server: &TestServer, which: std::ops::Range<usize>) -> Vec<Terminal> {
     let mut terms = Vec::new();
-    for i in 0..SESSIONS {
+    for i in which {
         let key = [
             &server.keys.coordinator,
             &server.keys.mentor,
@@ -240,7 +245,10 @@ fn bench(c: &mut Criterion) {
         return;
     }
     let (before, _) = common::memory_kb("self");
-    let terms = runtime.block_on(open_all(&server));
+    // One session first: the rest cost what a further session costs.
+    let mut terms = runtime.block_on(open(&server, 0..1));
+    let (one, _) = common::memory_kb("self");
+    terms.extend(runtime.block_on(open(&server, 1..SESSIONS)));
     // The server runs in this process, with the clients (small: an
     // 80x24 screen each): what the sessions hold once loaded.
     let (resident, peak) = common::memory_kb("self");
@@ -250,6 +258,11 @@ fn bench(c: &mut Criterion) {
         resident / 1024,
         resident.saturating_sub(before) / 1024 / SESSIONS as u64,
         peak / 1024,
+    );
+    eprintln!(
+        "==   with one session {} MB; each further session {:.1} MB ==",
+        one / 1024,
+        resident.saturating_sub(one) as f64 / 1024.0 / (SESSIONS - 1) as f64,
     );
 
     let runs: Vec<Vec<Sample>> = runtime.block_on(join_all(terms.iter().map(workload)));

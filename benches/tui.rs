@@ -69,7 +69,7 @@ fn session(portfolio: &Portfolio, size: (u16, u16)) -> App {
         size,
         Keymap::default(),
     );
-    let generation = state.data.generation();
+    let generation = state.data().generation();
     state.loaded(Loaded::Index(BuiltIndex {
         generation,
         index: std::sync::Arc::new(SearchIndex::build(portfolio)),
@@ -390,7 +390,7 @@ fn drawing(c: &mut Criterion, n: usize, portfolio: &Portfolio) {
         // A startup with notes in view.
         while startups
             .selected_id()
-            .is_some_and(|id| startups.data.notes_of(&id).next().is_none())
+            .is_some_and(|id| startups.data().notes_of(&id).next().is_none())
         {
             startups.apply(Action::Down);
         }

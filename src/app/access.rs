@@ -43,10 +43,11 @@ impl App {
             Access::Mentor { id } => id,
         };
         // The startup on screen, and whether it is one of theirs.
+        let data = self.data();
         let startup = (self.tab == Tab::Startups)
             .then(|| self.selected_index())
             .flatten()
-            .map(|i| &self.data.portfolio.startups[i]);
+            .and_then(|i| data.portfolio.startups.get(i));
         let theirs = startup.is_some_and(|s| s.mentors.contains(mentor));
         let not_theirs = || {
             let name = startup.map_or("this startup", |s| s.name.as_str());

@@ -2,6 +2,8 @@
 //! delete, `a` a note, `x` an export, `u` undo. Each opens its dialog or
 //! asks the store first; `outcome` routes what comes back.
 
+use std::sync::Arc;
+
 use super::dialog::Overlay;
 use super::dialog::delete::DeleteConfirm;
 use super::dialog::export::ExportDialog;
@@ -34,7 +36,8 @@ impl App {
             self.status = Some("n makes a new record: choose a tab first (2–5)".into());
             return;
         };
-        match new_record(kind, &self.data, self.today) {
+        let record = new_record(kind, &self.data(), self.today);
+        match record {
             Some(record) => self.overlay = Overlay::Form(Box::new(Form::open(record, None))),
             None => self.status = Some("A demo day needs a cohort: make one first".into()),
         }
@@ -96,7 +99,7 @@ impl App {
         match stored.record {
             Record::Note(note) => {
                 let name = self
-                    .data
+                    .data()
                     .startup(&note.startup)
                     .map_or(String::new(), |s| s.name.clone());
                 let editor = NoteEditor::editing(note, version, &name).signed(self.authorship());
@@ -108,10 +111,12 @@ impl App {
 
     /// `a`: a new note on the startup selected.
     pub(super) fn open_note(&mut self) {
+        let model = Arc::clone(&self.model);
+        let model = model.read();
         let startup = match self.tab {
             Tab::Startups => self
                 .selected_index()
-                .map(|i| &self.data.portfolio.startups[i]),
+                .and_then(|i| model.data.portfolio.startups.get(i)),
             _ => None,
         };
         let Some(startup) = startup else {
@@ -135,10 +140,12 @@ impl App {
 
     /// `x`: open the dialog for the cohort selected, or say where it works.
     pub(super) fn open_export(&mut self) {
+        let model = Arc::clone(&self.model);
+        let model = model.read();
         let cohort = match self.tab {
             Tab::Cohorts => self
                 .selected_index()
-                .map(|i| &self.data.portfolio.cohorts[i]),
+                .and_then(|i| model.data.portfolio.cohorts.get(i)),
             _ => None,
         };
         let Some(cohort) = cohort else {

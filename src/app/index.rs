@@ -1,14 +1,22 @@
-//! A session's search index, built the first time a search needs it.
+//! The search index a session searches: the shared model's, or one of its
+//! own built the first time a search needs it while the model has none.
 
 use super::data::Data;
+use super::shared::{Model, SessionIndex};
 use crate::search::SearchIndex;
 
-/// The session's search index, built first if it is not there (a write
-/// drops it): apart from `App`, so the rest of the state stays readable.
-/// It is always of `data`'s records as they are now, in their order (an
-/// index of another generation is built again), so the places of records
-/// it gives are rows.
-pub(super) fn built_index<'a>(index: &'a mut Option<SessionIndex>, data: &Data) -> &'a SearchIndex {
+/// The search index of `model`'s records as they are now, in their order
+/// (so the places of records it gives are rows): the model's own when it
+/// keeps one, else the session's `index`, built first if it is not there
+/// or of another generation.
+pub(super) fn built_index<'a>(
+    index: &'a mut Option<SessionIndex>,
+    model: &'a Model,
+) -> &'a SearchIndex {
+    if let Some(shared) = model.index() {
+        return shared;
+    }
+    let data: &Data = &model.data;
     if index
         .as_ref()
         .is_some_and(|built| built.generation != data.generation())
@@ -21,10 +29,4 @@ pub(super) fn built_index<'a>(index: &'a mut Option<SessionIndex>, data: &Data) 
             index: SearchIndex::build(&data.portfolio),
         })
         .index
-}
-
-/// A session's search index and the `Data::generation` it was built from.
-pub(super) struct SessionIndex {
-    pub(super) generation: u64,
-    pub(super) index: SearchIndex,
 }

@@ -12,9 +12,10 @@ use super::dialog::{Narrow, Overlay, Reply, context};
 use super::effect::Outcome;
 use super::keymap::{Action, KeyPress};
 use super::load::Loaded;
+use super::shared::Update;
 use super::state::{App, Focus, Link};
 use super::tab::Tab;
-use crate::model::{Kind, Portfolio, Record};
+use crate::model::Kind;
 use crate::search::Hit;
 use crate::text::sanitize_line;
 
@@ -38,24 +39,13 @@ pub enum Event {
     Paste(String),
 }
 
-/// What changed in the store, as the front end read it back.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Update {
-    /// One record, as it is now; `None` when it was deleted.
-    Record {
-        kind: Kind,
-        id: String,
-        record: Option<Box<Record>>,
-        who: String,
-    },
-    /// Many records at once (an import): the whole portfolio as it is now.
-    Everything(Box<Portfolio>),
-}
-
 impl App {
     pub fn handle(&mut self, event: Event) {
+        // Rows are of the model as this session last saw it.
+        self.follow();
         self.handle_event(event);
         self.ask_for_history();
+        self.note_selection();
     }
 
     fn handle_event(&mut self, event: Event) {
@@ -92,7 +82,8 @@ impl App {
                     // when it is open, never the list hidden under it.
                     match self.overlay.dialog_mut() {
                         Some(dialog) => {
-                            if let Some(reply) = dialog.scroll(down, &mut context!(self)) {
+                            let reply = dialog.scroll(down, &mut context!(self));
+                            if let Some(reply) = reply {
                                 self.answer(reply);
                             }
                         }
@@ -229,7 +220,10 @@ impl App {
     /// Search again for what the palette holds, if it is open.
     pub(super) fn search_palette(&mut self) {
         if let Overlay::Palette(palette) = &mut self.overlay {
-            palette.search(super::index::built_index(&mut self.index, &self.data));
+            palette.search(super::index::built_index(
+                &mut self.index,
+                &self.model.read(),
+            ));
         }
     }
 

@@ -10,15 +10,14 @@
 //!    plus those notes, and feeds [`Loaded::Index`] with the
 //!    `Data::generation` it started from ([`BuiltIndex`]).
 //!
-//! The session does no I/O itself: these arrive as events like any other.
-//! Writes that land meanwhile are handled as ever (`Event::Stored`); the
-//! notes are brought up to date with them, and an index built from an
-//! older generation is dropped (the next search builds a fresh one).
+//! Both go to the model the process's sessions share (`shared.rs`): the
+//! front end hands them over itself, or feeds them to a session that is
+//! the model's only reader as events. Writes that land meanwhile are
+//! applied as ever; the notes are brought up to date with them, and an
+//! index built from an older generation is not kept.
 
 use std::sync::Arc;
 
-use super::dialog::Overlay;
-use super::index::SessionIndex;
 use super::state::App;
 use crate::model::Note;
 use crate::search::SearchIndex;
@@ -58,35 +57,18 @@ impl std::fmt::Debug for BuiltIndex {
 }
 
 impl App {
+    /// Hand what was loaded to the model (for a session that is its only
+    /// reader; a front end whose sessions share one hands it to the model
+    /// itself) and follow.
     pub fn loaded(&mut self, loaded: Loaded) {
         match loaded {
-            Loaded::Notes(notes) => {
-                if self.data.notes_loaded() {
-                    return;
-                }
-                self.data.set_notes(notes);
-                // An index a search built before the notes came lacks them.
-                self.index = None;
-                // The page in view may be a startup's, now with its notes:
-                // keep the scroll and link cursor within it.
-                self.scroll_details(0);
-                if matches!(self.overlay, Overlay::Palette(_)) {
-                    self.search_palette();
-                }
-            }
+            Loaded::Notes(notes) => self.model.write().set_notes(notes),
             Loaded::Index(built) => {
-                let current =
-                    self.data.notes_loaded() && built.generation == self.data.generation();
-                if current
-                    && self.index.is_none()
-                    && let Ok(index) = Arc::try_unwrap(built.index)
-                {
-                    self.index = Some(SessionIndex {
-                        generation: built.generation,
-                        index,
-                    });
+                if let Ok(index) = Arc::try_unwrap(built.index) {
+                    self.model.write().set_index(built.generation, index);
                 }
             }
         }
+        self.follow();
     }
 }

@@ -7,7 +7,7 @@ use super::state::App;
 impl App {
     /// Every facet the current tab's list offers, in menu order.
     pub fn facet_choices(&self) -> Vec<Facet> {
-        facet_choices(self.tab, &self.data.portfolio)
+        facet_choices(self.tab, &self.data().portfolio)
     }
 
     /// Turn the facet under the menu's cursor on or off.

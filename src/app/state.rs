@@ -2,17 +2,21 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
+use parking_lot::{MappedRwLockReadGuard, RwLockReadGuard};
 
 use super::data::Data;
 use super::dialog::Overlay;
 use super::effect::Effect;
 use super::facets::{Facet, passes};
 use super::home::{HomeItem, home_items};
-use super::index::{SessionIndex, built_index};
+use super::index::built_index;
 use super::keymap::Keymap;
 use super::remote::Remote;
+use super::shared::SessionIndex;
+use super::shared::SharedModel;
 use super::sort::{sort_rows, sorted_from};
 use super::tab::{Column, Tab};
 use super::undo::UndoStep;
@@ -114,10 +118,16 @@ pub struct Place {
 }
 
 /// One user's session of the application, as its front end feeds and
-/// draws it: the portfolio in view, the tab, lists and cursor, the dialog
-/// open, and what the session asked of the front end.
+/// draws it: the tab, lists and cursor, the dialog open, and what the
+/// session asked of the front end, over the portfolio it shares with the
+/// process's other sessions (`SharedModel`).
 pub struct App {
-    pub data: Data,
+    pub(super) model: Arc<SharedModel>,
+    /// How many of the model's changes this session has followed.
+    pub(super) seen: u64,
+    /// Each tab's selected record as last followed: after a write the
+    /// rows' positions are stale, the ids are not.
+    pub(super) remembered: Vec<(Tab, Option<String>)>,
     pub today: NaiveDate,
     /// Terminal columns and rows, as the front end reports them.
     pub size: (u16, u16),
@@ -170,9 +180,23 @@ pub struct App {
 pub const WIDE: u16 = 100;
 
 impl App {
+    /// A session over a portfolio of its own.
     pub fn new(data: Data, today: NaiveDate, size: (u16, u16), keymap: Keymap) -> App {
+        App::sharing(Arc::new(SharedModel::new(data)), today, size, keymap)
+    }
+
+    /// A session over the portfolio `model`, which other sessions may share.
+    pub fn sharing(
+        model: Arc<SharedModel>,
+        today: NaiveDate,
+        size: (u16, u16),
+        keymap: Keymap,
+    ) -> App {
+        let seen = model.read().changes();
         let mut state = App {
-            data,
+            model,
+            seen,
+            remembered: Vec::new(),
             today,
             size,
             tab: Tab::Home,
@@ -206,7 +230,27 @@ impl App {
             state.refresh_rows(tab);
         }
         state.refresh_attention();
+        state.note_selection();
         state
+    }
+
+    /// The portfolio in view.
+    pub fn data(&self) -> MappedRwLockReadGuard<'_, Data> {
+        RwLockReadGuard::map(self.model.read(), |model| &model.data)
+    }
+
+    /// The model this session reads, shared with the process's others.
+    pub fn model(&self) -> &Arc<SharedModel> {
+        &self.model
+    }
+
+    /// Note each tab's selected record, by id, while the rows are of the
+    /// model as it is.
+    pub(super) fn note_selection(&mut self) {
+        self.remembered = Tab::ALL
+            .iter()
+            .map(|tab| (*tab, self.selected_id_in(*tab)))
+            .collect();
     }
 
     pub fn home_items(&self) -> &[HomeItem] {
@@ -215,7 +259,8 @@ impl App {
 
     /// Recompute what needs attention, for today.
     pub fn refresh_attention(&mut self) {
-        self.home = home_items(&self.data, self.today);
+        let home = home_items(&self.data(), self.today);
+        self.home = home;
         self.home_selected = self.home_selected.min(self.home.len().saturating_sub(1));
     }
 
@@ -246,19 +291,20 @@ impl App {
     pub fn selected_id_in(&self, tab: Tab) -> Option<String> {
         let list = self.lists.get(&tab)?;
         let i = *list.rows.get(list.selected)?;
-        let p = &self.data.portfolio;
+        let data = self.data();
+        let p = &data.portfolio;
         Some(match tab {
             Tab::Home => return None,
-            Tab::Startups => p.startups[i].id.clone(),
-            Tab::Cohorts => p.cohorts[i].id.clone(),
-            Tab::Mentors => p.mentors[i].id.clone(),
-            Tab::DemoDays => p.demo_days[i].id.clone(),
+            Tab::Startups => p.startups.get(i)?.id.clone(),
+            Tab::Cohorts => p.cohorts.get(i)?.id.clone(),
+            Tab::Mentors => p.mentors.get(i)?.id.clone(),
+            Tab::DemoDays => p.demo_days.get(i)?.id.clone(),
         })
     }
 
     /// Put `tab`'s selection back on record `id` if it is still listed.
     pub(super) fn reselect(&mut self, tab: Tab, kind: Kind, id: &str) {
-        let Some(row) = self.data.position(kind, id) else {
+        let Some(row) = self.data().position(kind, id) else {
             return;
         };
         if let Some(list) = self.lists.get_mut(&tab)
@@ -274,7 +320,8 @@ impl App {
         let Some(i) = self.selected_index() else {
             return Vec::new();
         };
-        let p = &self.data.portfolio;
+        let data = self.data();
+        let p = &data.portfolio;
         let link = |kind, id: &str| Link {
             kind,
             id: id.to_string(),
@@ -286,13 +333,12 @@ impl App {
                 let mut links: Vec<Link> = s.cohort.iter().map(|c| link(Kind::Cohort, c)).collect();
                 links.extend(s.mentors.iter().map(|m| link(Kind::Mentor, m)));
                 // Notes too: Enter or e edits the one under the cursor, d deletes it.
-                links.extend(self.data.notes_of(&s.id).map(|n| link(Kind::Note, &n.id)));
+                links.extend(data.notes_of(&s.id).map(|n| link(Kind::Note, &n.id)));
                 links
             }
             Tab::Cohorts => {
                 let c = &p.cohorts[i];
-                let mut links: Vec<Link> = self
-                    .data
+                let mut links: Vec<Link> = data
                     .startups_of_cohort(&c.id)
                     .map(|s| link(Kind::Startup, &s.id))
                     .collect();
@@ -306,8 +352,7 @@ impl App {
             }
             Tab::Mentors => {
                 let m = &p.mentors[i];
-                self.data
-                    .startups_of_mentor(&m.id)
+                data.startups_of_mentor(&m.id)
                     .map(|s| link(Kind::Startup, &s.id))
                     .collect()
             }
@@ -354,8 +399,9 @@ impl App {
             } else {
                 usize::MAX
             };
-            let index = built_index(&mut self.index, &self.data);
-            filtered_rows(index, &self.data, kind, &list.filter, first)
+            let model = self.model.read();
+            let index = built_index(&mut self.index, &model);
+            filtered_rows(index, &model.data, kind, &list.filter, first)
         } else {
             // An unfiltered list follows its sort column.
             let all = self.sorted_rows(tab, kind, &mut list);
@@ -365,7 +411,8 @@ impl App {
         // A filtered list is in order of relevance, names first, so the
         // best match is selected.
         if !list.facets.is_empty() {
-            rows.retain(|row| passes(&self.data.portfolio, self.today, tab, *row, &list.facets));
+            let data = self.data();
+            rows.retain(|row| passes(&data.portfolio, self.today, tab, *row, &list.facets));
         }
         if list.reverse {
             rows.reverse();
@@ -383,9 +430,10 @@ impl App {
     /// only when the records, the day or the column changed since `list`
     /// was last sorted.
     fn sorted_rows(&self, tab: Tab, kind: Kind, list: &mut ListView) -> Vec<usize> {
+        let data = self.data();
         let sorted_for = SortedFor {
-            generation: self.data.changed_at(sorted_from(tab, list.sort)),
-            notes_loaded: self.data.notes_loaded(),
+            generation: data.changed_at(sorted_from(tab, list.sort)),
+            notes_loaded: data.notes_loaded(),
             today: self.today,
             sort: list.sort,
         };
@@ -394,8 +442,8 @@ impl App {
         {
             return rows.clone();
         }
-        let mut rows: Vec<usize> = (0..self.data.portfolio.count(kind)).collect();
-        sort_rows(&self.data, self.today, tab, list.sort, &mut rows);
+        let mut rows: Vec<usize> = (0..data.portfolio.count(kind)).collect();
+        sort_rows(&data, self.today, tab, list.sort, &mut rows);
         list.sorted = Some((sorted_for, rows.clone()));
         rows
     }
@@ -420,8 +468,10 @@ impl App {
             upto.max(list.ranked.saturating_mul(4))
         };
         let filter = list.filter.clone();
-        let index = built_index(&mut self.index, &self.data);
-        let (rows, ranked) = filtered_rows(index, &self.data, kind, &filter, want);
+        let model = self.model.read();
+        let index = built_index(&mut self.index, &model);
+        let (rows, ranked) = filtered_rows(index, &model.data, kind, &filter, want);
+        drop(model);
         let Some(list) = self.lists.get_mut(&tab) else {
             return;
         };
@@ -433,16 +483,16 @@ impl App {
         list.rows = rows;
     }
 
-    /// The search index, built the first time it is needed so the first
-    /// frame does not wait for it.
-    pub fn search_index(&mut self) -> &SearchIndex {
-        built_index(&mut self.index, &self.data)
+    /// Build the session's own search index if the model keeps none, so
+    /// the first search does not wait for it.
+    pub fn search_index(&mut self) {
+        built_index(&mut self.index, &self.model.read());
     }
 
     /// Select the record `id` of `kind` in its tab, clearing a filter that hides it.
     pub fn select(&mut self, kind: Kind, id: &str) -> bool {
         let tab = Tab::of_kind(kind);
-        let position = self.data.position(kind, id);
+        let position = self.data().position(kind, id);
         let Some(row) = position else { return false };
         let list = self.lists.entry(tab).or_insert_with(|| ListView::of(tab));
         if !list.rows.contains(&row) {

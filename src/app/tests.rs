@@ -4,6 +4,7 @@
 
 mod keys;
 mod merge;
+mod shared;
 
 use super::testing::{ctrl, key_with, press, type_keys};
 use std::collections::HashMap;
@@ -67,7 +68,7 @@ fn with_keys(overrides: &[(&str, &[&str])]) -> App {
 
 /// The name a user sees for record `i` of the current tab's kind.
 fn name_of(state: &App, i: usize) -> String {
-    let p = &state.data.portfolio;
+    let p = &state.data().portfolio;
     match state.tab {
         Tab::Home => String::new(),
         Tab::Startups => p.startups[i].name.clone(),
@@ -603,10 +604,10 @@ fn the_filter_keeps_the_selected_record_selected_while_it_is_listed() {
 fn ranked_in_full(state: &App) -> Vec<usize> {
     let list = state.list().expect("a list tab");
     let kind = state.tab.kind().expect("a list of records");
-    crate::search::SearchIndex::build(&state.data.portfolio)
+    crate::search::SearchIndex::build(&state.data().portfolio)
         .search_found(&list.filter, Some(&[kind]), usize::MAX)
         .iter()
-        .map(|f| state.data.position(kind, f.id).expect("a listed record"))
+        .map(|f| state.data().position(kind, f.id).expect("a listed record"))
         .collect()
 }
 
@@ -652,7 +653,7 @@ fn writes_keep_the_search_index_and_a_filtered_list_shows_them() {
         );
         type_keys(state, "/xez");
     };
-    let mut renamed = state.data.portfolio.startups[5].clone();
+    let mut renamed = state.data().portfolio.startups[5].clone();
     renamed.name = "Xəzər Renamed Zz".into();
     stored(
         &mut state,
@@ -662,7 +663,7 @@ fn writes_keep_the_search_index_and_a_filtered_list_shows_them() {
     );
     assert!(rows(&state).contains(&"Xəzər Renamed Zz".to_string()));
     assert_shown_as_ranked_in_full(&state, "renamed");
-    let mut new = state.data.portfolio.startups[7].clone();
+    let mut new = state.data().portfolio.startups[7].clone();
     new.id = "s100000".into();
     new.name = "Xəzər Brand New".into();
     stored(
@@ -673,10 +674,10 @@ fn writes_keep_the_search_index_and_a_filtered_list_shows_them() {
     );
     assert!(rows(&state).contains(&"Xəzər Brand New".to_string()));
     assert_shown_as_ranked_in_full(&state, "added");
-    let gone = state.data.portfolio.startups[3].id.clone();
+    let gone = state.data().portfolio.startups[3].id.clone();
     stored(&mut state, Kind::Startup, &gone, None);
     assert_shown_as_ranked_in_full(&state, "removed");
-    let mut note = state.data.portfolio.notes[0].clone();
+    let mut note = state.data().portfolio.notes[0].clone();
     note.id = "n999999".into();
     note.body = "xezer notes are searched too".into();
     stored(&mut state, Kind::Note, "n999999", Some(Record::Note(note)));
@@ -731,7 +732,7 @@ fn a_long_filtered_list_shows_what_ranking_every_match_would() {
     let list = state.list().unwrap();
     assert!(list.ranked < list.rows.len(), "{}", list.rows.len());
     let deep = *list.rows.last().unwrap();
-    let id = state.data.portfolio.startups[deep].id.clone();
+    let id = state.data().portfolio.startups[deep].id.clone();
     assert!(state.select(Kind::Startup, &id));
     assert_shown_as_ranked_in_full(&state, "selected from elsewhere");
     assert_eq!(state.selected_id(), Some(id.clone()));
@@ -791,14 +792,15 @@ fn s_cycles_the_sort_column_and_says_so() {
     assert_eq!(rows(&state)[0], "Ağ Şəhər Health", "by name");
     type_keys(&mut state, "s");
     assert_eq!(state.status.as_deref(), Some("Sorted by stage"));
-    let p = &state.data.portfolio;
+    let data = state.data();
     let stages: Vec<_> = state
         .list()
         .unwrap()
         .rows
         .iter()
-        .map(|&i| p.startups[i].stage)
+        .map(|&i| data.portfolio.startups[i].stage)
         .collect();
+    drop(data);
     assert!(stages.is_sorted(), "{stages:?}");
     assert_eq!(
         rows(&state)[0],
@@ -828,10 +830,10 @@ fn s_cycles_the_sort_column_and_says_so() {
 fn sorted_afresh(state: &App) -> Vec<usize> {
     let list = state.list().expect("a list tab");
     let kind = state.tab.kind().expect("a list tab");
-    let data = Data::from_portfolio(state.data.portfolio.clone());
+    let data = Data::from_portfolio(state.data().portfolio.clone());
     let fresh = App::new(data, state.today, state.size, Keymap::default());
-    let mut rows: Vec<usize> = (0..fresh.data.portfolio.count(kind)).collect();
-    super::sort::sort_rows(&fresh.data, fresh.today, state.tab, list.sort, &mut rows);
+    let mut rows: Vec<usize> = (0..fresh.data().portfolio.count(kind)).collect();
+    super::sort::sort_rows(&fresh.data(), fresh.today, state.tab, list.sort, &mut rows);
     rows
 }
 
@@ -851,7 +853,7 @@ fn clearing_a_filter_lists_every_row_as_sorting_them_again_would() {
     }
     // A write changes the order: renamed to come first by name.
     let last = *state.list().unwrap().rows.last().unwrap();
-    let mut renamed = state.data.portfolio.startups[last].clone();
+    let mut renamed = state.data().portfolio.startups[last].clone();
     renamed.name = "AAA first".into();
     state.handle(Event::Stored(Update::Record {
         kind: Kind::Startup,
@@ -900,7 +902,8 @@ fn every_list_by_every_column_stays_sorted_through_writes_of_each_kind() {
             type_keys(&mut state, key);
             type_keys(&mut state, &"s".repeat(column));
             assert_eq!(state.list().unwrap().rows, sorted_afresh(&state));
-            let data = &state.data;
+            // A copy: the session's model is written below.
+            let data = &Data::from_portfolio(state.data().portfolio.clone());
             let p = data.portfolio.clone();
             // Writes that move rows of some list: a note today on a
             // startup; the startup last by name renamed to come first; the
@@ -1013,7 +1016,7 @@ fn a_new_day_re_sorts_lists_ordered_by_a_days_value() {
     type_keys(&mut state, "3sss");
     assert_eq!(state.status.as_deref(), Some("Sorted by status"));
     state.handle(Event::Today(day("2026-02-01")));
-    let p = &state.data.portfolio;
+    let p = &state.data().portfolio;
     let statuses: Vec<_> = state
         .list()
         .unwrap()
@@ -1505,7 +1508,7 @@ fn quick_filters_narrow_by_stage_and_cohort_and_esc_clears_them() {
             .unwrap()
             .rows
             .iter()
-            .all(|i| state.data.portfolio.startups[*i].stage == crate::model::Stage::Growth),
+            .all(|i| state.data().portfolio.startups[*i].stage == crate::model::Stage::Growth),
         "{growing:?}"
     );
     // And in one cohort: the fields narrow each other.

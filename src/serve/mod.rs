@@ -29,6 +29,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
 
 use crate::store::Store;
+use crate::term::Feed;
 pub use exec::RunCommand;
 pub use exports::Exports;
 pub use limits::Limits;
@@ -78,9 +79,24 @@ pub(crate) struct Shared {
     run_command: RunCommand,
     /// Connections dropped for not signing in in time.
     late_logins: listen::Notices,
+    /// The portfolio the terminal sessions share: loaded with the first,
+    /// let go with the last (what a server with none holds stays small).
+    feed: parking_lot::Mutex<std::sync::Weak<Feed>>,
 }
 
 impl Shared {
+    /// The sessions' shared model, loaded first if no session holds it.
+    fn feed(&self) -> std::io::Result<Arc<Feed>> {
+        // Held while loading: a second session waits for the first's load.
+        let mut held = self.feed.lock();
+        if let Some(feed) = held.upgrade() {
+            return Ok(feed);
+        }
+        let feed = Arc::new(Feed::open(&self.store)?);
+        *held = Arc::downgrade(&feed);
+        Ok(feed)
+    }
+
     /// A session or command ended: with none left, the memory they freed
     /// goes back to the system.
     fn ended(&self) {
@@ -129,6 +145,7 @@ pub async fn start(store: Store, settings: Settings) -> Result<Running, String> 
         limits: settings.limits,
         run_command: settings.run_command,
         late_logins: listen::Notices::new("late logins"),
+        feed: Default::default(),
     });
     let config = Arc::new(Config {
         // Public keys only: no passwords, no keyboard-interactive.

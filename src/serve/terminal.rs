@@ -12,7 +12,7 @@ use super::Shared;
 use super::connection::Outlet;
 use super::screen::{FrameSink, Outbox, PtySize, SshBackend, SshTerminal, draw_latest};
 use super::users::{Role, User};
-use crate::app::{App, Data, Keymap, Remote};
+use crate::app::{App, Keymap, Remote};
 use crate::term::ScrollingBackend;
 use crate::term::session::{self, Ending, Launch, Screen};
 use crate::ui::{self, Theme};
@@ -113,7 +113,7 @@ fn run(
     outbox: &Arc<Outbox>,
 ) -> io::Result<Ending> {
     let store = shared.store.with_access(user.role.access()).signing_notes();
-    let data = Data::load_first(&store).map_err(io::Error::other)?;
+    let feed = shared.feed()?;
     let backend = SshBackend::new(FrameSink::new(Arc::clone(outbox)), size);
     let terminal = Terminal::new(ScrollingBackend::new(backend))?;
     // Not a frame: a frame may be dropped for a newer one when the client
@@ -141,8 +141,10 @@ fn run(
         }),
         signs_in: shared.users.mentors(),
     };
-    let ending = session::run(&mut screen, &input, &store, data, launch);
+    let ending = session::run(&mut screen, &input, &store, feed.model(), launch);
     drop(screen);
+    // The last session out lets the model go.
+    drop(feed);
     // Leaving is never dropped as a stale frame would be.
     outbox.push_always(&restore());
     ending

@@ -25,8 +25,9 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
             // A summary counts notes: before the session's have loaded,
             // the store's are the ones to count.
             let read;
-            let portfolio = if state.data.notes_loaded() {
-                &state.data.portfolio
+            let data = state.data();
+            let portfolio = if data.notes_loaded() {
+                &data.portfolio
             } else {
                 read = match store.portfolio() {
                     Ok(portfolio) => portfolio,

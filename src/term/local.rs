@@ -15,9 +15,10 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use signal_hook::consts::{SIGHUP, SIGTERM};
 
+use super::model::Feed;
 use super::scrolling::ScrollingBackend;
 use super::session::{self, Ending, Launch, Screen};
-use crate::app::{App, Data};
+use crate::app::App;
 use crate::store::Store;
 use crate::ui::{self, Theme};
 
@@ -29,7 +30,7 @@ type LocalTerminal = Terminal<ScrollingBackend<CrosstermBackend<Stdout>>>;
 /// the mouse and bracketed paste off first).
 pub fn run(store: &Store, launch: Launch) -> io::Result<()> {
     // The first frame waits for neither the notes nor the search index.
-    let data = Data::load_first(store).map_err(io::Error::other)?;
+    let feed = Feed::open(store)?;
     // ratatui's init sets the terminal up (raw mode, the alternate screen,
     // a panic hook that restores it); the frames go through a backend
     // that scrolls rows rather than drawing them again.
@@ -50,7 +51,7 @@ pub fn run(store: &Store, launch: Launch) -> io::Result<()> {
         release_mouse_and_paste();
         restore_terminal(info);
     }));
-    let result = session_loop(&mut terminal, store, data, launch);
+    let result = session_loop(&mut terminal, store, &feed, launch);
     release_mouse_and_paste();
     let restored = ratatui::try_restore();
     match result? {
@@ -69,7 +70,7 @@ fn release_mouse_and_paste() {
 fn session_loop(
     terminal: &mut LocalTerminal,
     store: &Store,
-    data: Data,
+    feed: &Feed,
     launch: Launch,
 ) -> io::Result<Ending> {
     // SIGTERM (a shutdown) and SIGHUP (the SSH link dropped, the window
@@ -84,7 +85,7 @@ fn session_loop(
         terminate,
         hang_up,
     };
-    session::run(&mut screen, &input, store, data, launch)
+    session::run(&mut screen, &input, store, feed.model(), launch)
 }
 
 struct LocalScreen<'a> {

@@ -4,16 +4,16 @@
 
 mod effects;
 mod feed;
-mod loader;
 mod local;
+mod model;
 mod scrolling;
 pub mod session;
 mod sized;
 
 pub use effects::perform;
 pub use feed::read_update;
-pub use loader::spawn_loader;
 pub use local::run;
+pub use model::Feed;
 pub use scrolling::ScrollingBackend;
 pub use session::Launch;
 pub use sized::{PtySize, SizedBackend};

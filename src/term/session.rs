@@ -4,6 +4,7 @@
 
 use std::io;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
@@ -11,9 +12,7 @@ use chrono::Local;
 use ratatui::crossterm::event::{self, MouseEventKind};
 
 use super::effects::perform;
-use super::feed::read_update;
-use super::loader::spawn_loader;
-use crate::app::{App, Data, Event, Keymap};
+use crate::app::{App, Event, Keymap, SharedModel};
 use crate::store::{Access, Store};
 use crate::ui::Theme;
 
@@ -67,23 +66,23 @@ pub trait Screen {
 }
 
 /// Run a session on `screen` until it ends. `input` brings the terminal's
-/// events; its sender going away means the terminal did. `data` may lack
-/// the notes (`Data::load_first`): they load on a thread after the first
-/// frame.
+/// events; its sender going away means the terminal did. `model` is the
+/// portfolio the process's sessions share (see `Feed`): it may lack the
+/// notes for a moment after it was opened.
 pub fn run(
     screen: &mut dyn Screen,
     input: &Receiver<io::Result<event::Event>>,
     store: &Store,
-    data: Data,
+    model: &Arc<SharedModel>,
     launch: Launch,
 ) -> io::Result<Ending> {
     let theme = Theme::new(launch.color);
-    // Subscribed before the first frame, so no write is missed between.
-    let changes = store.subscribe();
-    let loading = spawn_loader(store, &data);
     let size = screen.size()?;
     let today = Local::now().date_naive();
-    let mut state = App::new(data, today, size, launch.keymap);
+    let mut state = {
+        let _turn = model.turn();
+        App::sharing(Arc::clone(model), today, size, launch.keymap)
+    };
     state.status = launch.notice;
     state.user = launch.user;
     state.export_folder = launch.export_folder;
@@ -91,13 +90,36 @@ pub fn run(
     state.remote = launch.remote;
     state.signs_in = launch.signs_in;
     let mut dirty = true;
+    let mut incoming = Vec::new();
     loop {
         if let Some(ending @ (Ending::HungUp | Ending::Idle | Ending::Shutdown)) = screen.stop() {
             return Ok(ending);
         }
-        if dirty {
-            screen.draw(&state, theme)?;
-            dirty = false;
+        {
+            // One read of the model for the whole turn: what changed
+            // since the last is followed first, and the frame is of one
+            // generation.
+            let _turn = model.turn();
+            dirty |= state.follow();
+            for read in incoming.drain(..) {
+                if let Some(event) = translate(read?) {
+                    state.handle(event);
+                    // Before the next key: `e` and then typing, in one
+                    // read, must type into the form `e` opens.
+                    perform_effects(store, &mut state);
+                    dirty = true;
+                }
+            }
+            dirty |= perform_effects(store, &mut state);
+            let today = Local::now().date_naive();
+            if today != state.today {
+                state.handle(Event::Today(today));
+                dirty = true;
+            }
+            if dirty {
+                screen.draw(&state, theme)?;
+                dirty = false;
+            }
         }
         if state.quit {
             return Ok(Ending::Quit);
@@ -107,42 +129,14 @@ pub fn run(
         }
         // Everything already typed (a paste, keys over a slow link) is
         // handled before the next frame is drawn.
-        let mut incoming = match input.recv_timeout(TICK) {
-            Ok(first) => vec![first],
-            Err(RecvTimeoutError::Timeout) => Vec::new(),
+        match input.recv_timeout(TICK) {
+            Ok(first) => incoming.push(first),
+            Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return Ok(Ending::HungUp),
-        };
+        }
         incoming.extend(input.try_iter());
         if !incoming.is_empty() {
             screen.touched();
-        }
-        for read in incoming {
-            if let Some(event) = translate(read?) {
-                state.handle(event);
-                // Before the next key: `e` and then typing, in one
-                // read, must type into the form `e` opens.
-                perform_effects(store, &mut state);
-                dirty = true;
-            }
-        }
-        while let Ok(loaded) = loading.try_recv() {
-            match loaded {
-                Ok(loaded) => state.handle(Event::Loaded(loaded)),
-                Err(message) => state.status = Some(message),
-            }
-            dirty = true;
-        }
-        dirty |= perform_effects(store, &mut state);
-        while let Ok(change) = changes.try_recv() {
-            if let Some(update) = read_update(store, change) {
-                state.handle(Event::Stored(update));
-                dirty = true;
-            }
-        }
-        let today = Local::now().date_naive();
-        if today != state.today {
-            state.handle(Event::Today(today));
-            dirty = true;
         }
     }
 }

@@ -170,6 +170,7 @@ fn row_starts(lines: &[Line], width: u16) -> Vec<usize> {
 
 /// The page of the selected record and its title.
 fn build(state: &App, theme: Theme) -> Option<(String, Page)> {
+    let data = state.data();
     let i = state.selected_index()?;
     let links = state.links();
     let focused = state.focus == Focus::Details;
@@ -181,7 +182,7 @@ fn build(state: &App, theme: Theme) -> Option<(String, Page)> {
         anchors: Vec::new(),
         link_lines: Vec::new(),
     };
-    let p = &state.data.portfolio;
+    let p = &data.portfolio;
     let title = match state.tab {
         Tab::Home => return None,
         Tab::Startups => startup(state, &p.startups[i], &mut page),
@@ -251,6 +252,7 @@ pub fn render(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
 }
 
 fn startup(state: &App, s: &Startup, page: &mut Page) -> String {
+    let data = state.data();
     page.field("One-liner", s.one_liner.clone());
     page.field("Stage", s.stage.as_str());
     page.field("Status", s.status.as_str());
@@ -259,7 +261,7 @@ fn startup(state: &App, s: &Startup, page: &mut Page) -> String {
     page.field("Website", s.website.clone());
     match &s.cohort {
         Some(id) => {
-            let name = state.data.cohort_name(Some(id)).to_string();
+            let name = data.cohort_name(Some(id)).to_string();
             page.link(
                 Kind::Cohort,
                 id,
@@ -286,9 +288,9 @@ fn startup(state: &App, s: &Startup, page: &mut Page) -> String {
     if !s.mentors.is_empty() {
         page.heading("Mentors");
         for id in &s.mentors {
-            match state.data.mentor(id) {
+            match data.mentor(id) {
                 Some(m) => {
-                    let load = state.data.mentor_load(m);
+                    let load = data.mentor_load(m);
                     page.link(Kind::Mentor, id, "  ", &m.name, &format!("  {load}"));
                 }
                 None => page
@@ -327,21 +329,22 @@ fn startup(state: &App, s: &Startup, page: &mut Page) -> String {
 /// A startup's notes, newest first, and with the timeline on (`t`) the
 /// changes to its record among them.
 fn timeline(state: &App, s: &Startup, page: &mut Page) {
-    let notes: Vec<&Note> = state.data.notes_of(&s.id).collect();
+    let data = state.data();
+    let notes: Vec<&Note> = data.notes_of(&s.id).collect();
     let entries: &[HistoryEntry] = match state.histories.get(&(Kind::Startup, s.id.clone())) {
         Some(entries) if state.timeline => entries,
         _ => &[],
     };
     // The count comes from the store's summary, so it is right before
     // the notes themselves have loaded.
-    let count = state.data.note_count(&s.id);
+    let count = data.note_count(&s.id);
     let heading = if state.timeline {
         format!("Notes ({count}) and changes")
     } else {
         format!("Notes ({count})")
     };
     page.heading(&heading);
-    if !state.data.notes_loaded() && count > 0 {
+    if !data.notes_loaded() && count > 0 {
         page.lines.push(Line::from(Span::styled(
             "  Loading notes…",
             page.theme.dim(),
@@ -398,19 +401,20 @@ fn history_section(state: &App, kind: Kind, id: &str, page: &mut Page) {
 }
 
 fn cohort(state: &App, c: &Cohort, page: &mut Page) -> String {
-    let p = &state.data.portfolio;
+    let data = state.data();
+    let p = &data.portfolio;
     page.field("Program", c.program.as_str());
     page.field("Dates", format!("{} – {}", c.start, c.end));
     page.field("Status", c.status_on(state.today).as_str());
     page.field(
         "Places",
-        format!("{} of {} taken", state.data.enrolled(c), c.capacity),
+        format!("{} of {} taken", data.enrolled(c), c.capacity),
     );
     if !c.description.is_empty() {
         page.heading("About");
         page.text(&c.description);
     }
-    let startups: Vec<&Startup> = state.data.startups_of_cohort(&c.id).collect();
+    let startups: Vec<&Startup> = data.startups_of_cohort(&c.id).collect();
     page.heading(&format!("Startups ({})", startups.len()));
     for stage in Stage::ALL {
         let of_stage: Vec<&&Startup> = startups.iter().filter(|s| s.stage == *stage).collect();
@@ -444,7 +448,8 @@ fn cohort(state: &App, c: &Cohort, page: &mut Page) -> String {
 }
 
 fn mentor(state: &App, m: &Mentor, page: &mut Page) -> String {
-    let load = state.data.mentor_load(m);
+    let data = state.data();
+    let load = data.mentor_load(m);
     page.field("Organization", m.organization.clone());
     page.field("Email", m.email.clone());
     page.field("Expertise", m.expertise.join(", "));
@@ -461,7 +466,7 @@ fn mentor(state: &App, m: &Mentor, page: &mut Page) -> String {
             },
         ),
     ]));
-    let startups: Vec<&Startup> = state.data.startups_of_mentor(&m.id).collect();
+    let startups: Vec<&Startup> = data.startups_of_mentor(&m.id).collect();
     page.heading(&format!("Startups ({})", startups.len()));
     for s in startups {
         page.link(
@@ -477,7 +482,8 @@ fn mentor(state: &App, m: &Mentor, page: &mut Page) -> String {
 }
 
 fn demo_day(state: &App, d: &DemoDay, page: &mut Page) -> String {
-    let cohort = state.data.cohort_name(Some(&d.cohort)).to_string();
+    let data = state.data();
+    let cohort = data.cohort_name(Some(&d.cohort)).to_string();
     page.field("When", d.at.format("%A %-d %B %Y, %H:%M").to_string());
     page.field("Venue", d.venue.clone());
     page.link(
@@ -490,8 +496,7 @@ fn demo_day(state: &App, d: &DemoDay, page: &mut Page) -> String {
     page.heading("Run of show");
     for slot in d.run_of_show() {
         let pitch = slot.pitch;
-        let name = state
-            .data
+        let name = data
             .startup(&pitch.startup)
             .map_or(pitch.startup.as_str(), |s| s.name.as_str())
             .to_string();

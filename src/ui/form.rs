@@ -141,7 +141,7 @@ fn render_field(
     let mut spans = vec![Span::styled(format!("{label:<LABEL$}"), label_style)];
     let value_x = row.x + u16::try_from(LABEL).unwrap_or(0);
     let mut cursor = None;
-    let data = &state.data;
+    let data = &state.data();
     let picks = format!("  {} picks", state.keymap.hint(Action::Pick));
     match &field.value {
         Value::Text(input) | Value::Date(input) | Value::Time { input, .. } => {

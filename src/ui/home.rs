@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::{cut, fit, safe};
 use super::theme::Theme;
-use crate::app::App;
+use crate::app::{App, Data};
 use crate::model::{CohortStatus, Stage};
 
 pub fn render(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
@@ -69,9 +69,8 @@ fn render_attention(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     frame.render_stateful_widget(list, area, &mut list_state);
 }
 
-fn current_cohorts(state: &App) -> Vec<&crate::model::Cohort> {
-    let mut cohorts: Vec<_> = state
-        .data
+fn current_cohorts<'a>(state: &App, data: &'a Data) -> Vec<&'a crate::model::Cohort> {
+    let mut cohorts: Vec<_> = data
         .portfolio
         .cohorts
         .iter()
@@ -82,11 +81,12 @@ fn current_cohorts(state: &App) -> Vec<&crate::model::Cohort> {
 }
 
 fn stage_rows(state: &App) -> u16 {
-    (current_cohorts(state).len() as u16 * 2 + 3).min(12)
+    (current_cohorts(state, &state.data()).len() as u16 * 2 + 3).min(12)
 }
 
 /// A bar per cohort, one segment per stage, letters for the stages.
 fn render_stages(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    let data = state.data();
     let block = Block::bordered()
         .title(Span::styled(" Cohorts by stage ", theme.title()))
         .border_style(theme.border());
@@ -94,11 +94,11 @@ fn render_stages(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     // Lines past the pane's bottom would not show: they are not built.
     let room = usize::from(area.height.saturating_sub(2));
     let mut lines = Vec::new();
-    for cohort in current_cohorts(state) {
+    for cohort in current_cohorts(state, &data) {
         if lines.len() >= room {
             break;
         }
-        let startups: Vec<_> = state.data.startups_of_cohort(&cohort.id).collect();
+        let startups: Vec<_> = data.startups_of_cohort(&cohort.id).collect();
         let status = cohort.status_on(state.today);
         lines.push(Line::from(vec![
             Span::raw(cut(&safe(&cohort.name), width.saturating_sub(12))),

@@ -78,7 +78,8 @@ fn columns(tab: Tab, width: u16) -> &'static [Column] {
 
 /// One cell of record `i` in the current tab's list, made safe.
 fn cell(state: &App, i: usize, column: Column, theme: Theme) -> Line<'static> {
-    let p = &state.data.portfolio;
+    let data = state.data();
+    let p = &data.portfolio;
     let plain = |text: &str| Line::from(safe(text));
     let styled = |text: String, style: Style| Line::from(Span::styled(text, style));
     let warn_if = |over: bool| if over { theme.warn() } else { Style::new() };
@@ -93,10 +94,10 @@ fn cell(state: &App, i: usize, column: Column, theme: Theme) -> Line<'static> {
                 Column::Name => name(&s.name),
                 Column::Stage => plain(s.stage.as_str()),
                 Column::Status => plain(s.status.as_str()),
-                Column::Cohort => plain(state.data.cohort_name(s.cohort.as_deref())),
+                Column::Cohort => plain(data.cohort_name(s.cohort.as_deref())),
                 Column::Mentors => plain(&s.mentors.len().to_string()),
                 _ => {
-                    let days = state.data.days_since_note(&s.id, state.today);
+                    let days = data.days_since_note(&s.id, state.today);
                     let quiet = s.status == Status::Active
                         && days.is_none_or(|d| d >= crate::attention::QUIET_DAYS);
                     let text = days.map_or_else(|| "—".into(), |d| format!("{d}d"));
@@ -112,7 +113,7 @@ fn cell(state: &App, i: usize, column: Column, theme: Theme) -> Line<'static> {
                 Column::Start => plain(&c.start.format("%Y-%m-%d").to_string()),
                 Column::Status => plain(c.status_on(state.today).as_str()),
                 _ => {
-                    let enrolled = state.data.enrolled(c);
+                    let enrolled = data.enrolled(c);
                     styled(
                         format!("{enrolled}/{}", c.capacity),
                         warn_if(enrolled > c.capacity as usize),
@@ -126,7 +127,7 @@ fn cell(state: &App, i: usize, column: Column, theme: Theme) -> Line<'static> {
                 Column::Name => name(&m.name),
                 Column::Organization => plain(&m.organization),
                 _ => {
-                    let load = state.data.mentor_load(m);
+                    let load = data.mentor_load(m);
                     styled(
                         format!("{}/{}", load.active, load.capacity),
                         warn_if(load.over_capacity()),
@@ -145,7 +146,7 @@ fn cell(state: &App, i: usize, column: Column, theme: Theme) -> Line<'static> {
                     )
                 }
                 Column::Venue => name(&d.venue),
-                Column::Cohort => plain(state.data.cohort_name(Some(&d.cohort))),
+                Column::Cohort => plain(data.cohort_name(Some(&d.cohort))),
                 _ => plain(&d.pitches.len().to_string()),
             }
         }

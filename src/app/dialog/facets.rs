@@ -17,7 +17,7 @@ impl Dialog for FacetMenu {
     /// Move, toggle, clear, close.
     fn key(&mut self, event: KeyEvent, ctx: &mut Context) -> Reply {
         let at = self.selected;
-        let last = facet_choices(ctx.tab, &ctx.data.portfolio)
+        let last = facet_choices(ctx.tab, &ctx.data().portfolio)
             .len()
             .saturating_sub(1);
         // It moves as a list does, and closes as it opened (`f`) or as a
@@ -42,7 +42,7 @@ impl Dialog for FacetMenu {
     }
 
     fn scroll(&mut self, down: bool, ctx: &mut Context) -> Option<Reply> {
-        let last = facet_choices(ctx.tab, &ctx.data.portfolio)
+        let last = facet_choices(ctx.tab, &ctx.data().portfolio)
             .len()
             .saturating_sub(1);
         self.selected = if down {

@@ -23,9 +23,11 @@ use tui_input::{Input, InputRequest};
 
 use super::data::Data;
 use super::effect::{Effect, Outcome};
-use super::index::{SessionIndex, built_index};
+use super::index::built_index;
 use super::keymap::Keymap;
 use super::remote::Remote;
+use super::shared::Model;
+use super::shared::SessionIndex;
 use super::tab::Tab;
 use crate::model::Record;
 use crate::search::{Hit, SearchIndex};
@@ -100,7 +102,8 @@ pub enum Narrow {
 /// What of the session a dialog may read, and the search index it may
 /// build.
 pub struct Context<'a> {
-    pub data: &'a Data,
+    /// The shared model, read for this turn.
+    pub model: &'a Model,
     pub today: NaiveDate,
     pub tab: Tab,
     pub remote: Option<&'a Remote>,
@@ -109,10 +112,14 @@ pub struct Context<'a> {
     pub(super) index: &'a mut Option<SessionIndex>,
 }
 
-impl Context<'_> {
-    /// The search index, built the first time it is needed.
+impl<'a> Context<'a> {
+    pub fn data(&self) -> &'a Data {
+        &self.model.data
+    }
+
+    /// The search index: the model's, or one built the first time it is needed.
     pub fn search_index(&mut self) -> &SearchIndex {
-        built_index(self.index, self.data)
+        built_index(self.index, self.model)
     }
 }
 
@@ -121,7 +128,7 @@ impl Context<'_> {
 macro_rules! context {
     ($state:expr) => {
         $crate::app::dialog::Context {
-            data: &$state.data,
+            model: &$state.model.read(),
             today: $state.today,
             tab: $state.tab,
             remote: $state.remote.as_ref(),

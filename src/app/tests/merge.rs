@@ -103,7 +103,7 @@ fn question(state: &App) -> Option<String> {
 #[test]
 fn a_cohort_merges_fields_one_side_changed_and_asks_about_the_one_both_did() {
     let state = session();
-    let Some(cohort) = state.data.portfolio.cohorts.first().cloned() else {
+    let Some(cohort) = state.data().portfolio.cohorts.first().cloned() else {
         panic!("the sample has cohorts")
     };
     let original = Record::Cohort(cohort.clone());
@@ -155,7 +155,7 @@ fn a_cohort_merges_fields_one_side_changed_and_asks_about_the_one_both_did() {
 #[test]
 fn r_takes_theirs_where_both_changed_and_keeps_my_other_edits_in_the_form() {
     let state = session();
-    let mentor = state.data.portfolio.mentors[0].clone();
+    let mentor = state.data().portfolio.mentors[0].clone();
     let mut state = editing(&Record::Mentor(mentor.clone()));
     retype(&mut state, "email", "new@example.az");
     retype(&mut state, "capacity", "5");
@@ -197,7 +197,7 @@ fn r_takes_theirs_where_both_changed_and_keeps_my_other_edits_in_the_form() {
 #[test]
 fn a_demo_day_and_a_startup_merge_with_no_question() {
     let state = session();
-    let day = state.data.portfolio.demo_days[0].clone();
+    let day = state.data().portfolio.demo_days[0].clone();
     let mut state = editing(&Record::DemoDay(day.clone()));
     retype(&mut state, "venue", "INNOLAND roof");
     let mut theirs = day.clone();
@@ -210,7 +210,7 @@ fn a_demo_day_and_a_startup_merge_with_no_question() {
     assert_eq!(merged.investors, theirs.investors);
     assert_eq!(merged.pitches, day.pitches);
 
-    let startup = state.data.portfolio.startups[0].clone();
+    let startup = state.data().portfolio.startups[0].clone();
     let mut state = editing(&Record::Startup(startup.clone()));
     retype(&mut state, "website", "https://example.az");
     let mut theirs = startup.clone();
@@ -229,7 +229,7 @@ fn a_demo_day_and_a_startup_merge_with_no_question() {
 #[test]
 fn the_same_change_on_both_sides_is_no_question() {
     let state = session();
-    let cohort = state.data.portfolio.cohorts[0].clone();
+    let cohort = state.data().portfolio.cohorts[0].clone();
     let mut state = editing(&Record::Cohort(cohort.clone()));
     retype(&mut state, "name", "Same");
     let mut theirs = cohort.clone();
@@ -243,7 +243,7 @@ fn the_same_change_on_both_sides_is_no_question() {
 #[test]
 fn a_merge_that_breaks_a_rule_is_shown_not_saved() {
     let state = session();
-    let cohort = state.data.portfolio.cohorts[0].clone();
+    let cohort = state.data().portfolio.cohorts[0].clone();
     let mut state = editing(&Record::Cohort(cohort.clone()));
     // I move the start later; they move the end earlier than my start.
     let start = cohort.start + chrono::Duration::days(20);
@@ -262,7 +262,7 @@ fn a_merge_that_breaks_a_rule_is_shown_not_saved() {
 #[test]
 fn a_note_merges_too_and_asks_about_its_body_only_when_both_changed_it() {
     let state = session();
-    let note = state.data.portfolio.notes[0].clone();
+    let note = state.data().portfolio.notes[0].clone();
     let mut state = session();
     state.handle(Event::Outcome(Outcome::ForEdit(Box::new(stored(
         Record::Note(note.clone()),

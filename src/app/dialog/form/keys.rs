@@ -112,7 +112,7 @@ fn on_pitch(form: &Form) -> bool {
 
 /// A key for the focused line itself.
 fn field_key(form: &mut Form, event: KeyEvent, ctx: &Context) {
-    let data = ctx.data;
+    let data = ctx.data();
     match line_key(form, event, ctx.keymap) {
         Do::Nothing => {}
         Do::Move(by) => move_focus(form, by),
