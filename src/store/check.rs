@@ -310,6 +310,8 @@ fn tree_name(tree: TreeId) -> &'static str {
         TreeId::History => "the history",
         TreeId::Meta => "the settings",
         TreeId::NoteSummary => "the note counts",
+        TreeId::Catalog => "the catalog",
+        TreeId::Names => "the name index",
     }
 }
 
