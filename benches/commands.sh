@@ -48,16 +48,18 @@ ms() {
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-# "MEDIAN ms, MAX_RSS MiB" of "$@".
+# "MEDIAN ms wall, CPU ms (user + system) and MAX_RSS MiB of one run" of
+# "$@": on a shared machine the CPU time is the steadier figure.
 measure() {
   "$@" >/dev/null 2>&1 || true # warm the page cache
-  local t rss=""
+  local t cpu="?" rss="?" line
   t=$(for _ in $(seq "$RUNS"); do ms "$@"; done | median)
   if [ -x /usr/bin/time ]; then
-    rss=$( { /usr/bin/time -f '%M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-    rss=$(( rss / 1024 ))
+    line=$( { /usr/bin/time -f '%M %U %S' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    rss=$(( ${line%% *} / 1024 ))
+    cpu=$(echo "$line" | awk '{printf "%d", ($2 + $3) * 1000}')
   fi
-  echo "$t ms, ${rss:-?} MiB"
+  echo "$t ms wall, $cpu ms CPU, $rss MiB"
 }
 
 fzf_filter() { fzf --filter "$1" <"$NAMES"; }

@@ -329,6 +329,56 @@ impl Store {
         read(self)?.ok_or_else(|| self.damaged("the catalog of names cannot be read".into()))
     }
 
+    /// Whether the catalog holds exactly the entries and names that
+    /// `portfolio`'s records give (`check`, and the tests).
+    pub(super) fn catalog_agrees(&self, portfolio: &Portfolio) -> Result<bool> {
+        let mut entries = Vec::new();
+        let mut names = Vec::new();
+        let mut add = |record: Record| {
+            if let Some(entry) = encode(&record) {
+                entries.push((entry_key(record.kind(), record.id()), entry));
+                names.push(name_key(&record));
+            }
+        };
+        portfolio.cohorts.iter().for_each(|r| add(r.clone().into()));
+        portfolio.mentors.iter().for_each(|r| add(r.clone().into()));
+        portfolio
+            .startups
+            .iter()
+            .for_each(|r| add(r.clone().into()));
+        portfolio
+            .demo_days
+            .iter()
+            .for_each(|r| add(r.clone().into()));
+        entries.sort();
+        names.sort();
+        let mut stored = Vec::with_capacity(entries.len());
+        for item in self.walk(TreeId::Catalog) {
+            let (key, value) = item?;
+            stored.push((key.to_vec(), value.to_vec()));
+        }
+        if stored != entries {
+            return Ok(false);
+        }
+        let mut stored = Vec::with_capacity(names.len());
+        for item in self.walk(TreeId::Names) {
+            stored.push(item?.0.to_vec());
+        }
+        Ok(stored == names)
+    }
+
+    /// When the catalog is marked complete but disagrees with `portfolio`
+    /// (every record, read whole), build it again: the records win. True
+    /// when it was built again.
+    pub(super) fn repair_catalog(&self, portfolio: &Portfolio) -> Result<bool> {
+        if !self.catalog_is_complete()? || self.catalog_agrees(portfolio)? {
+            return Ok(false);
+        }
+        self.forget_catalog()?;
+        self.rebuild_catalog()?;
+        Ok(true)
+    }
+
     fn apply_catalog(&self, (entries, names, _): (sled::Batch, sled::Batch, usize)) -> Result<()> {
         self.tree(TreeId::Catalog)
             .apply_batch(entries)
@@ -511,6 +561,25 @@ mod tests {
             .unwrap();
         let startups = store.catalog::<Startup>().unwrap();
         assert_eq!(startups.len(), 30);
+        assert_eq!(stored(&store), expected(&store));
+    }
+
+    #[test]
+    fn check_builds_again_a_catalog_that_disagrees_with_the_records() {
+        let (_dir, store) = store_with(crate::generate::portfolio(20, 9));
+        let records = store.portfolio_without_notes().unwrap();
+        assert!(store.catalog_agrees(&records).unwrap());
+        let report = store.check().unwrap();
+        assert!(!report.catalog_rebuilt && report.is_sound());
+        // A name index entry for a startup that is not there.
+        let mut ghost = startup("s999");
+        ghost.name = "Ghost".into();
+        let key = name_key(&ghost.into());
+        store.tree(TreeId::Names).insert(key, &[]).unwrap();
+        assert!(!store.catalog_agrees(&records).unwrap());
+        let report = store.check().unwrap();
+        assert!(report.catalog_rebuilt && report.is_sound());
+        assert!(store.catalog_agrees(&records).unwrap());
         assert_eq!(stored(&store), expected(&store));
     }
 
