@@ -55,7 +55,8 @@ measure() {
   local t cpu="?" rss="?" line
   t=$(for _ in $(seq "$RUNS"); do ms "$@"; done | median)
   if [ -x /usr/bin/time ]; then
-    line=$( { /usr/bin/time -f '%M %U %S' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    /usr/bin/time -o "$WORK/time.txt" -f '%M %U %S' "$@" >/dev/null 2>&1 || true
+    line=$(tail -1 "$WORK/time.txt")
     rss=$(( ${line%% *} / 1024 ))
     cpu=$(echo "$line" | awk '{printf "%d", ($2 + $3) * 1000}')
   fi
