@@ -1,6 +1,7 @@
 //! Turning what a person typed (an id or a name) into one record.
 
 use crate::model::{Kind, Record, natural_cmp};
+use crate::store::{Store, StoreError};
 use crate::text::fold;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -40,28 +41,78 @@ pub fn resolve(kind: Kind, query: &str, records: &[Record]) -> Result<Record, Re
     }
     let folded = fold(query);
     let named: Vec<(&Record, String)> = of_kind().map(|r| (r, fold(&r.label()))).collect();
-
     let exact: Vec<&Record> = named
         .iter()
         .filter(|(_, n)| *n == folded)
         .map(|(r, _)| *r)
         .collect();
-    let containing: Vec<&Record> = named
-        .iter()
-        .filter(|(_, n)| n.contains(&folded))
-        .map(|(r, _)| *r)
-        .collect();
-    // Matched as the search palette and the pickers match.
-    let fuzzy: Vec<&Record> = named
-        .iter()
-        .filter(|(_, n)| crate::search::score(&folded, n).is_some())
-        .map(|(r, _)| *r)
-        .collect();
+    choose(kind, query, exact, &named).cloned()
+}
 
-    for candidates in [exact, containing, fuzzy] {
-        match candidates.as_slice() {
+/// [`resolve`] over the records in `store`, reading only what it must: the
+/// record with that id; else the records of that name, from the store's
+/// name index; else every name of the kind, from its catalog. The record
+/// found is read whole.
+pub fn resolve_stored(
+    store: &Store,
+    kind: Kind,
+    query: &str,
+) -> Result<Result<Record, ResolveError>, StoreError> {
+    let query = query.trim();
+    if let Some(stored) = store.get_any(kind, query)? {
+        return Ok(Ok(stored.record));
+    }
+    let folded = fold(query);
+    let exact = store.named(kind, &folded)?;
+    let others = match exact.is_empty() {
+        true => store.catalog_of(kind)?,
+        false => Vec::new(),
+    };
+    let named: Vec<(&Record, String)> = others.iter().map(|r| (r, fold(&r.label()))).collect();
+    let found = match choose(kind, query, exact.iter().collect(), &named) {
+        Ok(found) => found,
+        Err(e) => return Ok(Err(e)),
+    };
+    match store.get_any(kind, found.id())? {
+        Some(stored) => Ok(Ok(stored.record)),
+        // The catalog named a record that is not there: the records win.
+        None => {
+            let records = store.portfolio_without_notes()?.into_records();
+            Ok(resolve(kind, query, &records))
+        }
+    }
+}
+
+/// The one record among `exact` (the records named `query` exactly),
+/// else among `named` (records and their folded names) the only one
+/// containing the query, else the only fuzzy match.
+fn choose<'a>(
+    kind: Kind,
+    query: &str,
+    exact: Vec<&'a Record>,
+    named: &[(&'a Record, String)],
+) -> Result<&'a Record, ResolveError> {
+    let folded = fold(query);
+    let containing = || -> Vec<&Record> {
+        named
+            .iter()
+            .filter(|(_, n)| n.contains(&folded))
+            .map(|(r, _)| *r)
+            .collect()
+    };
+    // Matched as the search palette and the pickers match.
+    let fuzzy = || -> Vec<&Record> {
+        named
+            .iter()
+            .filter(|(_, n)| crate::search::score(&folded, n).is_some())
+            .map(|(r, _)| *r)
+            .collect()
+    };
+    let steps: [&dyn Fn() -> Vec<&'a Record>; 3] = [&|| exact.clone(), &containing, &fuzzy];
+    for candidates in steps {
+        match candidates().as_slice() {
             [] => continue,
-            [one] => return Ok((*one).clone()),
+            [one] => return Ok(one),
             many => {
                 let mut candidates: Vec<(String, String)> = many
                     .iter()

@@ -19,6 +19,9 @@ pub fn check(store: &Store, output: &mut Output) -> Result<u8, Failure> {
         report.history_entries,
         report.checksum
     );
+    if report.catalog_rebuilt {
+        out.push_str("  the catalog of names disagreed with the records: built again from them\n");
+    }
     let snapshots = backup::list(store.path()).unwrap_or_default();
     match snapshots.first() {
         Some(latest) => out.push_str(&format!(

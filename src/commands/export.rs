@@ -1,6 +1,7 @@
 //! `export all` (the interchange document) and `export cohort` (a
 //! cohort's summary for a report).
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use chrono::{Local, NaiveDate, Utc};
@@ -9,8 +10,9 @@ use crate::export::summary::{CohortSummary, SummaryFormat, default_file_name};
 use crate::export::write_atomically;
 use crate::interchange;
 use crate::interchange::parse_date;
-use crate::model::{Kind, Record};
-use crate::resolve::resolve;
+use crate::model::{Cohort, DemoDay, Kind, Mentor, Portfolio, Record, Startup, Status};
+use crate::resolve::resolve_stored;
+use crate::store::{Store, StoreError};
 use crate::text::sanitize_line;
 use crate::workspace::Opened;
 
@@ -54,14 +56,11 @@ pub fn export_cohort(
     allowed: impl Fn(&Path) -> Result<(), Failure>,
     output: &mut Output,
 ) -> Result<u8, Failure> {
-    let portfolio = opened.store.portfolio()?;
-    let cohorts: Vec<Record> = portfolio
-        .cohorts
-        .iter()
-        .cloned()
-        .map(Record::Cohort)
-        .collect();
-    let target = resolve(Kind::Cohort, request.cohort, &cohorts)?;
+    let target = resolve_stored(&opened.store, Kind::Cohort, request.cohort)??;
+    let portfolio = match &target {
+        Record::Cohort(cohort) => cohort_portfolio(&opened.store, cohort)?,
+        _ => Portfolio::default(),
+    };
     let summary = CohortSummary::build(&portfolio, target.id(), request.as_of)
         .map_err(|e| Failure::new(1, e.to_string()))?;
     let bytes = summary
@@ -93,4 +92,60 @@ pub fn export_cohort(
         }
     }
     Ok(0)
+}
+
+/// What the summary of `cohort` reads, and no more: the cohort's startups,
+/// demo days, notes and its startups' mentors whole; of the other startups,
+/// the catalog's entries (name, status, mentors) of those the summary
+/// names (a pitch at its demo days) or counts (a mentor's active load).
+fn cohort_portfolio(store: &Store, cohort: &Cohort) -> Result<Portfolio, StoreError> {
+    let ours = |of: Option<&str>| of == Some(cohort.id.as_str());
+    let entries = store.catalog::<Startup>()?;
+    let mut portfolio = Portfolio {
+        cohorts: vec![cohort.clone()],
+        ..Portfolio::default()
+    };
+    for entry in entries.iter().filter(|s| ours(s.cohort.as_deref())) {
+        portfolio
+            .startups
+            .extend(store.get::<Startup>(&entry.id)?.map(|s| s.record));
+        let notes = store.notes_of(&entry.id)?;
+        portfolio.notes.extend(notes.into_iter().map(|n| n.record));
+    }
+    for entry in store.catalog::<DemoDay>()? {
+        if ours(Some(&entry.cohort)) {
+            portfolio
+                .demo_days
+                .extend(store.get::<DemoDay>(&entry.id)?.map(|d| d.record));
+        }
+    }
+    let mut mentors: Vec<&str> = portfolio
+        .startups
+        .iter()
+        .flat_map(|s| s.mentors.iter().map(String::as_str))
+        .collect();
+    mentors.sort_unstable();
+    mentors.dedup();
+    for id in mentors {
+        portfolio
+            .mentors
+            .extend(store.get::<Mentor>(id)?.map(|m| m.record));
+    }
+    let pitching: Vec<&str> = portfolio
+        .demo_days
+        .iter()
+        .flat_map(|d| d.pitches.iter().map(|p| p.startup.as_str()))
+        .collect();
+    let mentors: HashSet<&str> = portfolio.mentors.iter().map(|m| m.id.as_str()).collect();
+    let others: Vec<Startup> = entries
+        .into_iter()
+        .filter(|s| !ours(s.cohort.as_deref()))
+        .filter(|s| {
+            let counted = s.status == Status::Active
+                && s.mentors.iter().any(|m| mentors.contains(m.as_str()));
+            counted || pitching.contains(&s.id.as_str())
+        })
+        .collect();
+    portfolio.startups.extend(others);
+    Ok(portfolio)
 }

@@ -5,8 +5,8 @@ use std::io::Read;
 use chrono::{Local, SubsecRound};
 
 use crate::config::Config;
-use crate::model::{Kind, Note, NoteKind, Record, Startup};
-use crate::resolve::resolve;
+use crate::model::{Kind, Note, NoteKind};
+use crate::resolve::resolve_stored;
 use crate::store::login_name;
 use crate::workspace::Opened;
 
@@ -46,12 +46,9 @@ pub fn note(
         return Err(Failure::new(2, "the note is empty; nothing saved"));
     }
     let store = &opened.store;
-    let startups: Vec<Record> = store
-        .list::<Startup>()?
-        .into_iter()
-        .map(|s| s.record.into())
-        .collect();
-    let target = resolve(Kind::Startup, request.startup, &startups)?;
+    // perf: one startup read (by id, or by name through the store's name
+    // index), never every startup.
+    let target = resolve_stored(store, Kind::Startup, request.startup)??;
     let who = remote_user.map_or_else(login_name, str::to_string);
     let note = Note {
         id: String::new(),

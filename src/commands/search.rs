@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::interchange;
-use crate::model::Kind;
+use crate::model::{Kind, Portfolio};
 use crate::search::SearchIndex;
 use crate::text::sanitize_line;
 use crate::workspace::Opened;
@@ -25,10 +25,17 @@ pub fn search(
     output: &mut Output,
 ) -> Result<u8, Failure> {
     let query = request.query;
-    // perf: search reads only what it needs: the notes, most of a
+    // perf: search reads only what it needs: one kind's entries in the
+    // store's catalog (a few strings a record), and the notes, most of a
     // portfolio, only when they are searched.
     let portfolio = match request.kind {
-        Some(kind) if kind != Kind::Note => opened.store.portfolio_without_notes()?,
+        Some(kind) if kind != Kind::Note => {
+            let mut portfolio = Portfolio::default();
+            for record in opened.store.catalog_of(kind)? {
+                portfolio.push(record);
+            }
+            portfolio
+        }
         _ => opened.store.portfolio()?,
     };
     let index = SearchIndex::build(&portfolio);

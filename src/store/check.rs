@@ -25,6 +25,9 @@ pub struct CheckReport {
     pub checksum: u32,
     /// One entry per kind of damage, in the order first met.
     pub problems: Vec<Damage>,
+    /// The catalog (names and searched fields) disagreed with the
+    /// records, which were all read: it was built again from them.
+    pub catalog_rebuilt: bool,
 }
 
 /// One kind of damage: what, in words, how many times, and the first few
@@ -287,6 +290,8 @@ impl Store {
         for tree in [TreeId::Meta, TreeId::NoteSummary] {
             self.check_tree(tree, &mut crc, &mut findings, |_, _, _| {});
         }
+        // Only over records read whole: else the damage is the news.
+        let catalog_rebuilt = findings.0.is_empty() && self.repair_catalog(&portfolio)?;
 
         Ok(CheckReport {
             schema_version,
@@ -294,6 +299,7 @@ impl Store {
             history_entries,
             checksum: crc.finalize(),
             problems: findings.0,
+            catalog_rebuilt,
         })
     }
 }
@@ -310,6 +316,8 @@ fn tree_name(tree: TreeId) -> &'static str {
         TreeId::History => "the history",
         TreeId::Meta => "the settings",
         TreeId::NoteSummary => "the note counts",
+        TreeId::Catalog => "the catalog",
+        TreeId::Names => "the name index",
     }
 }
 
@@ -324,6 +332,7 @@ mod tests {
             history_entries: 0,
             checksum: 0,
             problems: findings.0,
+            catalog_rebuilt: false,
         }
     }
 

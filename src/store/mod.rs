@@ -9,6 +9,7 @@
 
 mod access;
 mod after_write;
+mod catalog;
 mod check;
 mod copy;
 mod error;

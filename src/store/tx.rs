@@ -29,9 +29,14 @@ pub(super) enum TreeId {
     /// `Tx::remove`, so a session's first frame can show each startup's
     /// note count and last note without reading a single note.
     NoteSummary,
+    /// kind and id → the record cut down to what finds it, and kind,
+    /// folded name and id → nothing: derived from the records and kept by
+    /// `Tx::put` and `Tx::remove` (see `catalog`).
+    Catalog,
+    Names,
 }
 
-pub(super) const TREE_NAMES: [&str; 9] = [
+pub(super) const TREE_NAMES: [&str; 11] = [
     "cohorts",
     "mentors",
     "startups",
@@ -41,7 +46,19 @@ pub(super) const TREE_NAMES: [&str; 9] = [
     "history",
     "meta",
     "note_summary",
+    "catalog",
+    "names",
 ];
+
+fn kind_of(tree: TreeId) -> Option<Kind> {
+    match tree {
+        TreeId::Cohorts => Some(Kind::Cohort),
+        TreeId::Mentors => Some(Kind::Mentor),
+        TreeId::Startups => Some(Kind::Startup),
+        TreeId::DemoDays => Some(Kind::DemoDay),
+        _ => None,
+    }
+}
 
 pub(super) fn tree_of(kind: Kind) -> TreeId {
     match kind {
@@ -59,6 +76,10 @@ pub(super) const SCHEMA_KEY: &[u8] = b"schema_version";
 /// one whose rebuild was cut short) lacks it, and is rebuilt when read.
 pub(super) const NOTE_SUMMARY_KEY: &[u8] = b"note_summary_version";
 pub(super) const NOTE_SUMMARY_VERSION: u64 = 1;
+/// In `meta` once `catalog` and `names` hold every record, as the note
+/// summary's mark.
+pub(super) const CATALOG_KEY: &[u8] = b"catalog_version";
+pub(super) const CATALOG_VERSION: u64 = 1;
 const HISTORY_SEQ_KEY: &[u8] = b"history_seq";
 
 fn next_id_key(kind: Kind) -> Vec<u8> {
@@ -133,6 +154,7 @@ impl<'a> Tx<'a> {
             self.uncount_note(&record_key(record))?;
             self.count_note(&note.startup, note.created_at.date_naive(), true)?;
         }
+        self.catalog_put(record)?;
         self.tree(tree_of(record.kind()))
             .insert(record_key(record), encode_any(stored))?;
         Ok(())
@@ -143,6 +165,7 @@ impl<'a> Tx<'a> {
             self.tree(TreeId::NoteOwners).remove(note.id.as_bytes())?;
             self.uncount_note(&record_key(record))?;
         }
+        self.catalog_remove(record.kind(), record.id())?;
         self.tree(tree_of(record.kind()))
             .remove(record_key(record))?;
         Ok(())
@@ -261,6 +284,7 @@ impl<'a> Tx<'a> {
         // since every note it will hold goes through `put`.
         if meta.get(SCHEMA_KEY)?.is_none() {
             meta.insert(NOTE_SUMMARY_KEY, &NOTE_SUMMARY_VERSION.to_be_bytes())?;
+            meta.insert(CATALOG_KEY, &CATALOG_VERSION.to_be_bytes())?;
         }
         meta.insert(SCHEMA_KEY, &u64::from(version).to_be_bytes())?;
         Ok(())
@@ -311,6 +335,9 @@ impl Tx<'_> {
     pub fn remove_key(&self, tree: TreeId, key: &[u8]) -> TxResult<()> {
         if matches!(tree, TreeId::Notes) {
             self.uncount_note(key)?;
+        }
+        if let Some(kind) = kind_of(tree) {
+            self.catalog_remove(kind, &String::from_utf8_lossy(key))?;
         }
         self.tree(tree).remove(key)?;
         Ok(())

@@ -190,6 +190,8 @@ fn tree_words(tree: TreeId) -> &'static str {
         TreeId::History => "history entries",
         TreeId::Meta => "settings",
         TreeId::NoteSummary => "note counts",
+        TreeId::Catalog => "catalog entries",
+        TreeId::Names => "name index entries",
         other => match TREE_NAMES[other as usize] {
             "demo_days" => "demo days",
             name => name,

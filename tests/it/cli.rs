@@ -413,6 +413,34 @@ fn note_with_an_ambiguous_name_lists_the_candidates() {
 }
 
 #[test]
+fn note_and_search_find_a_startup_by_its_new_name_after_a_replace() {
+    let env = sample();
+    let mut doc = env.export();
+    let s3 = doc["startups"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|s| s["id"] == "s3")
+        .unwrap();
+    assert_eq!(s3["name"], "Kilim Craft");
+    s3["name"] = Value::from("Zümrüd Robotics");
+    assert_success(&env.import("renamed.json", &doc, true));
+
+    let out = env.run(&["note", "zumrud robotics", "Hello"]);
+    assert_success(&out);
+    let note = note_by_id(&env.export(), stdout(&out).trim_end()).clone();
+    assert_eq!(note["startup"], "s3");
+    let out = env.run(&["note", "Kilim Craft", "Hello"]);
+    assert_code(&out, 2);
+    assert_eq!(
+        stderr(&out),
+        "incubator: no startup matches \"Kilim Craft\"\n"
+    );
+    let out = env.run(&["search", "zumrud", "--kind", "startup"]);
+    assert_eq!(stdout(&out), "startup\ts3\tZümrüd Robotics\tname\n");
+}
+
+#[test]
 fn note_for_an_unknown_startup_exits_2() {
     let env = sample();
     let before = env.export();
