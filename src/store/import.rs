@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use super::error::StoreError;
 use super::history::{Change, ChangeKind};
-use super::tx::TreeId;
+use super::tx::{TreeId, Tx, TxResult};
 use super::{Result, SCHEMA_VERSION, Store};
 use crate::model::*;
 
@@ -72,17 +72,7 @@ impl Store {
             for (tree, key) in &old_keys {
                 tx.remove_key(*tree, key)?;
             }
-            for record in &records {
-                let stored = tx.fresh(record.clone());
-                tx.put(&stored)?;
-                tx.log(
-                    ChangeKind::Imported,
-                    None,
-                    Some(&stored),
-                    Some("import".into()),
-                )?;
-            }
-            tx.set_schema(SCHEMA_VERSION)?;
+            put_imported(tx, &records)?;
             // One announcement for the lot.
             tx.changes.replace(vec![Change::Everything]);
             Ok(())
@@ -111,20 +101,7 @@ impl Store {
             ));
         }
         let _writing = self.lock(&self.inner.write_lock);
-        self.transact(who, |tx| {
-            for record in records {
-                let stored = tx.fresh(record.clone());
-                tx.put(&stored)?;
-                tx.log(
-                    ChangeKind::Imported,
-                    None,
-                    Some(&stored),
-                    Some("import".into()),
-                )?;
-            }
-            tx.set_schema(SCHEMA_VERSION)?;
-            Ok(())
-        })?;
+        self.transact(who, |tx| put_imported(tx, records))?;
         super::open::mark_set_up(&self.inner.path)
     }
 
@@ -146,6 +123,22 @@ impl Store {
         }
         Ok(keys)
     }
+}
+
+/// Write each of `records` afresh, logged as imported, and set the
+/// database up.
+fn put_imported(tx: &Tx, records: &[Record]) -> TxResult<()> {
+    for record in records {
+        let stored = tx.fresh(record.clone());
+        tx.put(&stored)?;
+        tx.log(
+            ChangeKind::Imported,
+            None,
+            Some(&stored),
+            Some("import".into()),
+        )?;
+    }
+    tx.set_schema(SCHEMA_VERSION)
 }
 
 /// An import refused for `problems` (as [`Store::import`] lists them).

@@ -107,15 +107,21 @@ impl Ended {
 }
 
 /// Start `cmd`, and SIGKILL it after `delay` unless it ended first.
-fn kill_after(mut cmd: Command, delay: Duration) -> Ended {
+fn kill_after(cmd: Command, delay: Duration) -> Ended {
+    kill_when(cmd, delay, || false)
+}
+
+/// Start `cmd`, and SIGKILL it once `now` says so or after `limit`,
+/// unless it ended first.
+fn kill_when(mut cmd: Command, limit: Duration, now: impl Fn() -> bool) -> Ended {
     let mut child: Child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn incubator");
-    let deadline = Instant::now() + delay;
+    let deadline = Instant::now() + limit;
     while Instant::now() < deadline {
-        if child.try_wait().expect("wait").is_some() {
+        if child.try_wait().expect("wait").is_some() || now() {
             break;
         }
         thread::sleep(Duration::from_micros(500));
@@ -269,33 +275,6 @@ fn bytes_under(dir: &Path) -> u64 {
         .sum()
 }
 
-/// Start `cmd`, and SIGKILL it once the folder `grows` holds more than
-/// `bytes` (or after `limit`), unless it ended first.
-fn kill_when_grown(mut cmd: Command, grows: &Path, bytes: u64, limit: Duration) -> Ended {
-    let mut child: Child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn incubator");
-    let deadline = Instant::now() + limit;
-    while Instant::now() < deadline {
-        if child.try_wait().expect("wait").is_some() {
-            break;
-        }
-        if grows.exists() && bytes_under(grows) > bytes {
-            break;
-        }
-        thread::sleep(Duration::from_millis(1));
-    }
-    let _ = child.kill();
-    let out = child.wait_with_output().expect("reap incubator");
-    Ended {
-        status: out.status,
-        stdout: text(&out.stdout),
-        stderr: text(&out.stderr),
-    }
-}
-
 /// A streamed `import --replace` of a portfolio written in several
 /// batches, killed once the fresh database it fills beside the old one
 /// has grown past a point, a further point each round: the old portfolio
@@ -325,7 +304,8 @@ fn kill_9_during_a_streamed_import_leaves_the_old_portfolio_whole() {
     {
         let mut cmd = command(&sandbox);
         cmd.args(["import", "--replace"]).arg(&big);
-        let ended = kill_when_grown(cmd, &building, bytes, Duration::from_secs(60));
+        let grown = || building.exists() && bytes_under(&building) > bytes;
+        let ended = kill_when(cmd, Duration::from_secs(60), grown);
         let after = format!("after round {round}'s kill once the new folder held {bytes} bytes");
         assert_clean_end(&ended, &after);
         if !ended.killed() {
