@@ -88,23 +88,6 @@ impl Store {
         })
     }
 
-    /// Write `records` into a database being filled from nothing by a
-    /// streamed import, in one transaction (history and note summaries as
-    /// [`Store::import`] keeps them). Nothing is checked here: the caller
-    /// checks every record, and fills a fresh folder that is put in place
-    /// only once whole (see [`super::swap::replace_with`]).
-    pub fn load_batch(&self, who: &str, records: &[Record]) -> Result<()> {
-        if !self.access.is_everything() {
-            return Err(super::access::forbidden(
-                &self.access,
-                "import a portfolio".into(),
-            ));
-        }
-        let _writing = self.lock(&self.inner.write_lock);
-        self.transact(who, |tx| put_imported(tx, records))?;
-        super::open::mark_set_up(&self.inner.path)
-    }
-
     /// The key of every record, note owners included.
     fn record_keys(&self) -> Result<Vec<(TreeId, sled::IVec)>> {
         let trees = [

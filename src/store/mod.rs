@@ -17,6 +17,7 @@ mod generation;
 mod history;
 mod import;
 pub mod known_damage;
+mod load;
 mod open;
 mod read;
 mod stored;

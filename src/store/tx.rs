@@ -59,7 +59,7 @@ pub(super) const SCHEMA_KEY: &[u8] = b"schema_version";
 /// one whose rebuild was cut short) lacks it, and is rebuilt when read.
 pub(super) const NOTE_SUMMARY_KEY: &[u8] = b"note_summary_version";
 pub(super) const NOTE_SUMMARY_VERSION: u64 = 1;
-const HISTORY_SEQ_KEY: &[u8] = b"history_seq";
+pub(super) const HISTORY_SEQ_KEY: &[u8] = b"history_seq";
 
 fn next_id_key(kind: Kind) -> Vec<u8> {
     format!("next_id/{kind}").into_bytes()
