@@ -22,7 +22,7 @@ pub use auto::{
     SnapshotError, enable, keep_before_replace, snapshot_at_shutdown, snapshot_now,
     wait_for_pending,
 };
-pub use restore::{Kept, RestoreError, Restored, replace, resolve, restore};
+pub use restore::{Kept, RestoreError, Restored, replace, replace_with, resolve, restore};
 pub use snapshot::{
     BackupError, DEFAULT_KEPT, Reason, Snapshot, folder, latest_good, list, prune, verify_file,
 };

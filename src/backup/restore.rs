@@ -86,7 +86,24 @@ pub fn replace(
     settings: BackupSettings,
     source: Option<&Path>,
 ) -> Result<(ImportReport, Kept), ReplaceError> {
-    let replaced = swap::replace(db, who, parsed, |old| keep_before_replace(old, reason))?;
+    replace_with(
+        db,
+        |fresh| fresh.store()?.import(who, parsed, false),
+        reason,
+        settings,
+        source,
+    )
+}
+
+/// [`replace`], the fresh database filled by `fill` (a streamed import).
+pub fn replace_with(
+    db: &Path,
+    fill: impl FnOnce(&crate::store::swap::Fresh) -> Result<ImportReport, StoreError>,
+    reason: Reason,
+    settings: BackupSettings,
+    source: Option<&Path>,
+) -> Result<(ImportReport, Kept), ReplaceError> {
+    let replaced = swap::replace_with(db, fill, |old| keep_before_replace(old, reason))?;
     prune(db, settings, source);
     Ok((
         replaced.report,

@@ -111,8 +111,13 @@ impl Snapshot {
             .to_string()
     }
 
-    /// Count its records, checking it is a whole document.
+    /// Count its records, checking it is a whole document: from its
+    /// header when it has one and the file is as long as the header says
+    /// (see [`holds_of`]), else by reading it through.
     pub fn counts(&self) -> Result<Counts, String> {
+        if let Some(counts) = holds_of(&self.path) {
+            return Ok(counts);
+        }
         count_document(&self.path).map_err(|e| reason_only(&e.to_string(), &self.path))
     }
 
@@ -215,13 +220,19 @@ fn list_in(dir: &Path) -> io::Result<Vec<Snapshot>> {
 /// The header line that carries a snapshot's sequence number.
 const SEQUENCE_KEY: &str = "  \"snapshot\": ";
 
-/// The sequence number in the header of the snapshot at `path`: among its
-/// first lines, as [`with_sequence`] writes it. 0 when there is none.
-pub(super) fn sequence_of(path: &Path) -> u64 {
+/// The header line that says what a snapshot holds, for listing it
+/// without reading it through: `  "holds": {"cohorts": 4, …, "notes": 44,
+/// "bytes_after": 1234},` — `bytes_after` is how many bytes follow the
+/// line, so a file cut short (or grown) is told from a whole one.
+const HOLDS_KEY: &str = "  \"holds\": ";
+
+/// The first bytes of the file at `path`, where the header is (empty when
+/// it cannot be read).
+fn head_of(path: &Path) -> Vec<u8> {
     use std::io::Read;
-    let mut head = [0u8; 512];
+    let mut head = vec![0u8; 1024];
     let Ok(mut file) = fs::File::open(path) else {
-        return 0;
+        return Vec::new();
     };
     let mut filled = 0;
     while filled < head.len() {
@@ -230,28 +241,84 @@ pub(super) fn sequence_of(path: &Path) -> u64 {
             Ok(n) => filled += n,
         }
     }
-    let head = String::from_utf8_lossy(&head[..filled]);
-    head.lines()
-        .take(6)
-        .find_map(|line| line.strip_prefix(SEQUENCE_KEY))
-        .and_then(|rest| rest.trim_end_matches(',').parse().ok())
+    head.truncate(filled);
+    head
+}
+
+/// The header's line starting with `key`, without the key, and the offset
+/// of the byte after the line.
+fn header_line<'h>(head: &'h str, key: &str) -> Option<(&'h str, usize)> {
+    let mut at = 0;
+    for line in head.split_inclusive('\n').take(7) {
+        at += line.len();
+        if let Some(rest) = line.strip_prefix(key) {
+            // A line the head cut short is not the whole line.
+            let rest = rest.strip_suffix('\n')?;
+            return Some((rest.trim_end_matches(','), at));
+        }
+    }
+    None
+}
+
+/// The sequence number in the header of the snapshot at `path`: among its
+/// first lines, as [`with_header`] writes it. 0 when there is none.
+pub(super) fn sequence_of(path: &Path) -> u64 {
+    let head = head_of(path);
+    let head = String::from_utf8_lossy(&head);
+    header_line(&head, SEQUENCE_KEY)
+        .and_then(|(rest, _)| rest.parse().ok())
         .unwrap_or(0)
 }
 
-/// The document with its sequence number in the header, after the
-/// `exported_at` line (importers ignore keys they do not know).
-fn with_sequence(text: &str, sequence: u64) -> String {
-    let line = format!("{SEQUENCE_KEY}{sequence},\n");
-    match text.find("\n  \"exported_at\"") {
-        Some(at) => match text[at + 1..].find('\n') {
-            Some(end) => {
-                let split = at + 1 + end + 1;
-                format!("{}{line}{}", &text[..split], &text[split..])
-            }
-            None => text.to_string(),
-        },
-        None => text.to_string(),
+/// What the header of the snapshot at `path` says it holds, when it says
+/// and the file is exactly as long as the header says it is. `None`: a
+/// snapshot from before the header, or one that must be read to be judged.
+fn holds_of(path: &Path) -> Option<Counts> {
+    #[derive(serde::Deserialize)]
+    struct Holds {
+        cohorts: usize,
+        mentors: usize,
+        startups: usize,
+        demo_days: usize,
+        notes: usize,
+        bytes_after: u64,
     }
+    let head = head_of(path);
+    let head = String::from_utf8_lossy(&head);
+    let (value, end) = header_line(&head, HOLDS_KEY)?;
+    let holds: Holds = serde_json::from_str(value).ok()?;
+    let length = fs::metadata(path).ok()?.len();
+    (length == end as u64 + holds.bytes_after).then_some(Counts {
+        cohorts: holds.cohorts,
+        mentors: holds.mentors,
+        startups: holds.startups,
+        demo_days: holds.demo_days,
+        notes: holds.notes,
+    })
+}
+
+/// The document with its sequence number and what it holds in the
+/// header, after the `exported_at` line (importers ignore keys they do
+/// not know).
+fn with_header(text: &str, sequence: u64, portfolio: &Portfolio) -> String {
+    let Some(at) = text.find("\n  \"exported_at\"") else {
+        return text.to_string();
+    };
+    let Some(end) = text[at + 1..].find('\n') else {
+        return text.to_string();
+    };
+    let split = at + 1 + end + 1;
+    let rest = &text[split..];
+    let holds = format!(
+        "{HOLDS_KEY}{{\"cohorts\": {}, \"mentors\": {}, \"startups\": {}, \"demo_days\": {}, \"notes\": {}, \"bytes_after\": {}}},\n",
+        portfolio.cohorts.len(),
+        portfolio.mentors.len(),
+        portfolio.startups.len(),
+        portfolio.demo_days.len(),
+        portfolio.notes.len(),
+        rest.len()
+    );
+    format!("{}{SEQUENCE_KEY}{sequence},\n{holds}{rest}", &text[..split])
 }
 
 /// `2026-11-28T093000Z-daily.json` or `…-daily-2.json`.
@@ -328,7 +395,7 @@ pub(super) fn write_snapshot(
         .unwrap_or(0)
         .saturating_add(1);
     let taken = Utc::now();
-    let text = with_sequence(&interchange::to_json(portfolio, taken), sequence);
+    let text = with_header(&interchange::to_json(portfolio, taken), sequence, portfolio);
     let stamp = taken.format(STAMP).to_string();
     for n in 1..=99 {
         let name = match n {
@@ -419,6 +486,54 @@ mod tests {
         ] {
             assert_eq!(parse_name(bad), None, "{bad}");
         }
+    }
+
+    fn snapshot_at(path: &Path) -> Snapshot {
+        let (taken, reason) = parse_name("2026-11-28T093000Z-daily.json").unwrap();
+        Snapshot {
+            path: path.to_path_buf(),
+            name: "2026-11-28T093000Z-daily.json".into(),
+            taken,
+            reason,
+            bytes: 0,
+            sequence: 0,
+        }
+    }
+
+    #[test]
+    fn the_listing_reads_what_a_snapshot_holds_from_its_header_when_it_is_whole() {
+        use crate::model::testing::{note, startup};
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db");
+        let mut portfolio = Portfolio::default();
+        portfolio.startups.push(startup("s1"));
+        portfolio.notes.push(note("n1", "s1", "a note"));
+        let written = write_snapshot(&db, &portfolio, Reason::Daily).unwrap();
+        assert_eq!(sequence_of(&written.path), 1);
+        let text = fs::read_to_string(&written.path).unwrap();
+        assert!(text.contains("\n  \"holds\": {\"cohorts\": 0, \"mentors\": 0, \"startups\": 1, \"demo_days\": 0, \"notes\": 1, \"bytes_after\": "), "{text}");
+        let snapshot = snapshot_at(&written.path);
+        assert_eq!(
+            snapshot.counts().unwrap().to_string(),
+            "0 cohorts, 1 startups, 0 mentors, 0 demo days, 1 notes"
+        );
+        // The header is what is read: a body that says otherwise (as long
+        // as the header says) is not read through.
+        fs::write(&written.path, text.replace("\"n1\"", "\"n2\"")).unwrap();
+        assert_eq!(holds_of(&written.path).map(|c| c.notes), Some(1));
+        // Cut short: read through, and found wanting as before.
+        fs::write(&written.path, &text[..text.len() - 20]).unwrap();
+        assert_eq!(holds_of(&written.path), None);
+        let cut = snapshot.counts().unwrap_err();
+        assert!(cut.starts_with("not valid JSON: it ends too soon"), "{cut}");
+        // Written before the header: read through.
+        let old = dir.path().join("old.json");
+        fs::write(&old, interchange::to_json(&portfolio, Utc::now())).unwrap();
+        assert_eq!(holds_of(&old), None);
+        assert_eq!(snapshot_at(&old).counts().unwrap().notes, 1);
+        // Restored, the header's keys are ignored.
+        fs::write(&written.path, &text).unwrap();
+        assert_eq!(snapshot.verify().unwrap(), portfolio);
     }
 
     #[test]

@@ -111,8 +111,7 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
             }
         }
         Some(Command::Import { file, replace }) => {
-            let parsed = commands::read_interchange(&file)?;
-            commands::import(&database_path(&global)?, &file, parsed, replace, output)
+            commands::import_file(&database_path(&global)?, &file, replace, output)
         }
         Some(Command::Export {
             what: ExportWhat::All { output: file },

@@ -1,7 +1,8 @@
 //! Reading an interchange document as a stream: one record at a time, so
 //! memory stays bounded whatever the file holds. One visitor reads it for
-//! both uses: [`parse`] keeps every record, [`count`] only how many of
-//! each kind there are (for listing snapshots quickly).
+//! every use: [`parse`] keeps every record, [`parse_each`] hands each one
+//! on as it is read (a streamed import), [`count`] only how many of each
+//! kind there are (for listing snapshots made before their header said).
 //!
 //! The whole document is never built as one JSON tree. Each record is read
 //! into a small tree of its own (at most [`RECORD_VALUES`] values), turned
@@ -28,7 +29,7 @@ use serde_json::{Map, Number, Value};
 use super::fields::Fields;
 use super::record::read_record;
 use super::{FORMAT, ParseError, VERSION};
-use crate::model::{Kind, Parsed, Problem};
+use crate::model::{Kind, Parsed, Problem, Record};
 
 /// Most records in one document (10,000 startups with 100,000 notes are
 /// about 110,000).
@@ -54,13 +55,28 @@ enum Keep {
 pub(super) fn parse<'de, R: serde_json::de::Read<'de>>(
     de: &mut serde_json::Deserializer<R>,
 ) -> Result<Parsed, ParseError> {
+    judge(read(de, Keep::Records, None)?)
+}
+
+/// Parse a document from any serde_json source, handing each record to
+/// `each` as it is read instead of keeping it: the [`Parsed`] returned
+/// holds the problems only. Memory stays that of one record.
+pub(super) fn parse_each<'de, R: serde_json::de::Read<'de>>(
+    de: &mut serde_json::Deserializer<R>,
+    each: &mut dyn FnMut(Record),
+) -> Result<Parsed, ParseError> {
+    judge(read(de, Keep::Records, Some(each))?)
+}
+
+/// The document read, once its `format` and `version` are judged.
+fn judge(reading: Reading<'_>) -> Result<Parsed, ParseError> {
     let Reading {
         parsed,
         format,
         version,
         dropped,
         ..
-    } = read(de, Keep::Records)?;
+    } = reading;
     match format.into_inner() {
         Some(Some(found)) if found == FORMAT => {}
         Some(Some(other)) => {
@@ -103,7 +119,7 @@ pub(super) fn parse<'de, R: serde_json::de::Read<'de>>(
 pub(super) fn count<'de, R: serde_json::de::Read<'de>>(
     de: &mut serde_json::Deserializer<R>,
 ) -> Result<Counts, ParseError> {
-    let reading = read(de, Keep::Counts)?;
+    let reading = read(de, Keep::Counts, None)?;
     if !matches!(reading.format.into_inner(), Some(Some(found)) if found == FORMAT) {
         return Err(ParseError::NotPortfolio(format!(
             "\"format\": {FORMAT:?} is missing"
@@ -120,12 +136,14 @@ pub(super) fn count<'de, R: serde_json::de::Read<'de>>(
 /// Read the whole document from `de`, keeping what `keep` says: what was
 /// found, or why reading stopped (the reason it gave itself first, then
 /// the JSON's).
-fn read<'de, R: serde_json::de::Read<'de>>(
+fn read<'de, 's, R: serde_json::de::Read<'de>>(
     de: &mut serde_json::Deserializer<R>,
     keep: Keep,
-) -> Result<Reading, ParseError> {
+    each: Option<&'s mut dyn FnMut(Record)>,
+) -> Result<Reading<'s>, ParseError> {
     let reading = Reading {
         keep,
+        each: RefCell::new(each),
         ..Reading::default()
     };
     let result = Root(&reading).deserialize(&mut *de).and_then(|()| de.end());
@@ -188,9 +206,11 @@ fn json_error(e: serde_json::Error) -> ParseError {
 }
 
 #[derive(Default)]
-struct Reading {
+struct Reading<'s> {
     keep: Keep,
     parsed: RefCell<Parsed>,
+    /// Where each record goes, when it is not kept in `parsed`.
+    each: RefCell<Option<&'s mut dyn FnMut(Record)>>,
     counts: RefCell<Counts>,
     /// `Some(None)`: the key is there but not a string.
     format: RefCell<Option<Option<String>>>,
@@ -201,7 +221,7 @@ struct Reading {
     dropped: Cell<usize>,
 }
 
-impl Reading {
+impl Reading<'_> {
     fn problem(&self, problem: Problem) {
         let mut parsed = self.parsed.borrow_mut();
         if parsed.problems.len() < PROBLEMS_KEPT {
@@ -241,7 +261,10 @@ impl Reading {
         for problem in problems {
             self.problem(problem);
         }
-        self.parsed.borrow_mut().portfolio.push(record);
+        match self.each.borrow_mut().as_mut() {
+            Some(each) => each(record),
+            None => self.parsed.borrow_mut().portfolio.push(record),
+        }
     }
 }
 
@@ -271,9 +294,9 @@ fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
     Ok(())
 }
 
-struct Root<'r>(&'r Reading);
+struct Root<'r, 's>(&'r Reading<'s>);
 
-impl<'de> DeserializeSeed<'de> for Root<'_> {
+impl<'de> DeserializeSeed<'de> for Root<'_, '_> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         match self.0.keep {
@@ -284,7 +307,7 @@ impl<'de> DeserializeSeed<'de> for Root<'_> {
     }
 }
 
-impl Root<'_> {
+impl Root<'_, '_> {
     fn not_an_object<E: de::Error>(&self) -> E {
         self.0.halt(ParseError::NotPortfolio(
             "the document must be a JSON object".into(),
@@ -292,7 +315,7 @@ impl Root<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for Root<'_> {
+impl<'de> Visitor<'de> for Root<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -447,12 +470,12 @@ impl<'de> Visitor<'de> for Version {
 }
 
 /// One section: a list of records of one kind, read one at a time.
-struct Section<'r> {
-    reading: &'r Reading,
+struct Section<'r, 's> {
+    reading: &'r Reading<'s>,
     kind: Kind,
 }
 
-impl Section<'_> {
+impl Section<'_, '_> {
     /// A section that is not a list: a problem when parsing (reading goes
     /// on), serde_json's error for `found` when counting.
     fn not_a_list<E: de::Error>(&self, found: Unexpected<'_>) -> Result<(), E> {
@@ -470,14 +493,14 @@ impl Section<'_> {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for Section<'_> {
+impl<'de> DeserializeSeed<'de> for Section<'_, '_> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Section<'_> {
+impl<'de> Visitor<'de> for Section<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -541,12 +564,12 @@ impl<'de> Visitor<'de> for Section<'_> {
 }
 
 /// A JSON value of at most `budget` values in all.
-struct Bounded<'b> {
+struct Bounded<'b, 's> {
     budget: &'b Cell<usize>,
-    reading: &'b Reading,
+    reading: &'b Reading<'s>,
 }
 
-impl Bounded<'_> {
+impl<'s> Bounded<'_, 's> {
     fn spend<E: de::Error>(&self) -> Result<(), E> {
         match self.budget.get().checked_sub(1) {
             Some(left) => {
@@ -559,7 +582,7 @@ impl Bounded<'_> {
         }
     }
 
-    fn again(&self) -> Bounded<'_> {
+    fn again(&self) -> Bounded<'_, 's> {
         Bounded {
             budget: self.budget,
             reading: self.reading,
@@ -567,14 +590,14 @@ impl Bounded<'_> {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for Bounded<'_> {
+impl<'de> DeserializeSeed<'de> for Bounded<'_, '_> {
     type Value = Value;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Bounded<'_> {
+impl<'de> Visitor<'de> for Bounded<'_, '_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

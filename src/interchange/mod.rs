@@ -46,6 +46,15 @@ pub fn parse_reader<R: std::io::Read>(reader: R) -> Result<Parsed, ParseError> {
     document::parse(&mut serde_json::Deserializer::from_reader(reader))
 }
 
+/// [`parse_reader`], handing each record to `each` as it is read instead
+/// of keeping it: the [`Parsed`] returned holds the problems only.
+pub fn parse_reader_each<R: std::io::Read>(
+    reader: R,
+    each: &mut dyn FnMut(crate::model::Record),
+) -> Result<Parsed, ParseError> {
+    document::parse_each(&mut serde_json::Deserializer::from_reader(reader), each)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

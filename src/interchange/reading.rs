@@ -70,6 +70,16 @@ pub fn read_document(file: &Path) -> Result<Parsed, ReadError> {
     read_with(file, |reader| parse_reader(reader))
 }
 
+/// [`read_document`], handing each record to `each` as it is read
+/// instead of keeping it (a streamed import): the [`Parsed`] returned
+/// holds the problems only.
+pub fn read_document_each(
+    file: &Path,
+    each: &mut dyn FnMut(crate::model::Record),
+) -> Result<Parsed, ReadError> {
+    read_with(file, |reader| super::parse_reader_each(reader, each))
+}
+
 /// Count the records of the document in `file`, checking that it is a
 /// whole, well-formed document of our format and version (not the rules
 /// its records must keep: [`read_document`] does that).

@@ -317,35 +317,104 @@ pub fn portfolio_problems(
     portfolio: &Portfolio,
     exists: &dyn Fn(Kind, &str) -> bool,
 ) -> Vec<Problem> {
-    let mut out = Vec::new();
-    let mut ids: HashMap<Kind, HashSet<&str>> = HashMap::new();
-    let records = records_of(portfolio);
-    for record in &records {
-        out.extend(record.problems());
-        let seen = ids.entry(record.kind()).or_default();
-        if !seen.insert(record.id()) {
-            out.push(Problem::new(
+    let mut check = PortfolioCheck::default();
+    for record in &records_of(portfolio) {
+        check.record(record);
+    }
+    check.finish(exists)
+}
+
+/// [`portfolio_problems`] for records seen one at a time (a streamed
+/// import): what it keeps is every id and the references not yet known,
+/// never the records. The problems come out in the same order.
+#[derive(Debug, Default)]
+pub struct PortfolioCheck {
+    ids: HashMap<Kind, HashSet<String>>,
+    /// Each record's own rules and repeated ids, in the order seen.
+    rules: Vec<Problem>,
+    /// Problems past [`RULE_PROBLEMS_KEPT`], counted only.
+    dropped: usize,
+    /// References to a record not seen when they were: (from kind, from
+    /// id, field, to kind, to id).
+    unknown: Vec<(Kind, String, String, Kind, String)>,
+}
+
+/// Problems of records' own rules kept word for word: far more than any
+/// list shows, few enough that a file of a million broken records is
+/// refused within bounded memory.
+pub const RULE_PROBLEMS_KEPT: usize = 100_000;
+
+impl PortfolioCheck {
+    /// Check `record` (already normalized), on its own and against the
+    /// records seen before it.
+    pub fn record(&mut self, record: &Record) {
+        for problem in record.problems() {
+            self.rule(problem);
+        }
+        let seen = self.ids.entry(record.kind()).or_default();
+        if !seen.insert(record.id().to_string()) {
+            self.rule(Problem::new(
                 record.kind(),
                 record.id(),
                 "id",
                 "is used by another record of this kind",
             ));
         }
-    }
-    for record in &records {
         for (kind, target, field) in record.references() {
-            let known = ids.get(&kind).is_some_and(|set| set.contains(target));
-            if !known && !exists(kind, target) {
-                out.push(Problem::new(
-                    record.kind(),
-                    record.id(),
-                    &field,
-                    format!("refers to {kind} {target:?}, which does not exist"),
-                ));
+            if !self.knows(kind, target) {
+                let from = (record.kind(), record.id().to_string(), field);
+                self.unknown
+                    .push((from.0, from.1, from.2, kind, target.to_string()));
             }
         }
     }
-    out
+
+    fn rule(&mut self, problem: Problem) {
+        if self.rules.len() < RULE_PROBLEMS_KEPT {
+            self.rules.push(problem);
+        } else {
+            self.dropped += 1;
+        }
+    }
+
+    /// Whether any problem has been found so far (a reference to a record
+    /// not seen yet is not one until [`PortfolioCheck::finish`]).
+    pub fn has_problems(&self) -> bool {
+        !self.rules.is_empty()
+    }
+
+    fn knows(&self, kind: Kind, id: &str) -> bool {
+        self.ids.get(&kind).is_some_and(|set| set.contains(id))
+    }
+
+    /// Every problem: each record's own first, then references to records
+    /// neither seen nor, by `exists`, stored already.
+    pub fn finish(self, exists: &dyn Fn(Kind, &str) -> bool) -> Vec<Problem> {
+        let mut out = self.rules;
+        if self.dropped > 0 {
+            let kind = out.last().map_or(Kind::Startup, |p| p.kind);
+            out.push(Problem::new(
+                kind,
+                "-",
+                "",
+                format!(
+                    "… and {} more problems with the records' rules (only the first {RULE_PROBLEMS_KEPT} are kept)",
+                    self.dropped
+                ),
+            ));
+        }
+        for (kind, id, field, to, target) in &self.unknown {
+            if !self.ids.get(to).is_some_and(|set| set.contains(target)) && !exists(*to, target) {
+                out.push(Problem::new(
+                    *kind,
+                    id,
+                    field,
+                    format!("refers to {to} {target:?}, which does not exist"),
+                ));
+            }
+        }
+        out
+    }
 }
 
 fn records_of(p: &Portfolio) -> Vec<Record> {

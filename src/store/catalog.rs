@@ -204,6 +204,16 @@ impl Reader<'_> {
     }
 }
 
+/// Put `record`'s entry and name key into `batches` (one a tree, by
+/// `TreeId`): for a database being filled from nothing, where there is no
+/// old entry to take away (see `Store::load_batch`).
+pub(super) fn batch_put(batches: &mut [sled::Batch], record: &Record) {
+    if let Some(entry) = encode(record) {
+        batches[TreeId::Names as usize].insert(name_key(record), &[]);
+        batches[TreeId::Catalog as usize].insert(entry_key(record.kind(), record.id()), entry);
+    }
+}
+
 impl Tx<'_> {
     /// Put `record`'s entry and name key, taking away its old name's key.
     pub(super) fn catalog_put(&self, record: &Record) -> TxResult<()> {

@@ -48,7 +48,10 @@ pub(super) fn recognise(path: &Path) -> Result<(), StoreError> {
         let entry = entry.map_err(|e| io_error(path, &e))?;
         names.push(entry.file_name().to_string_lossy().to_string());
     }
-    if names.iter().any(|n| n == SET_UP_FILE || n == FILLING_FILE) {
+    if names
+        .iter()
+        .any(|n| n == SET_UP_FILE || n == FILLING_FILE || n == super::swap::BUILDING)
+    {
         return data_file_is_a_file(path);
     }
     let others: Vec<&String> = names

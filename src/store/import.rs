@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use super::error::StoreError;
 use super::history::{Change, ChangeKind};
-use super::tx::TreeId;
+use super::tx::{TreeId, Tx, TxResult};
 use super::{Result, SCHEMA_VERSION, Store};
 use crate::model::*;
 
@@ -72,17 +72,7 @@ impl Store {
             for (tree, key) in &old_keys {
                 tx.remove_key(*tree, key)?;
             }
-            for record in &records {
-                let stored = tx.fresh(record.clone());
-                tx.put(&stored)?;
-                tx.log(
-                    ChangeKind::Imported,
-                    None,
-                    Some(&stored),
-                    Some("import".into()),
-                )?;
-            }
-            tx.set_schema(SCHEMA_VERSION)?;
+            put_imported(tx, &records)?;
             // One announcement for the lot.
             tx.changes.replace(vec![Change::Everything]);
             Ok(())
@@ -115,6 +105,30 @@ impl Store {
             }
         }
         Ok(keys)
+    }
+}
+
+/// Write each of `records` afresh, logged as imported, and set the
+/// database up.
+fn put_imported(tx: &Tx, records: &[Record]) -> TxResult<()> {
+    for record in records {
+        let stored = tx.fresh(record.clone());
+        tx.put(&stored)?;
+        tx.log(
+            ChangeKind::Imported,
+            None,
+            Some(&stored),
+            Some("import".into()),
+        )?;
+    }
+    tx.set_schema(SCHEMA_VERSION)
+}
+
+/// An import refused for `problems` (as [`Store::import`] lists them).
+pub fn import_refused(problems: Vec<Problem>) -> StoreError {
+    StoreError::ImportRefused {
+        problems: first_per_field(problems),
+        collisions: Vec::new(),
     }
 }
 

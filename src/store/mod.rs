@@ -18,6 +18,7 @@ mod generation;
 mod history;
 mod import;
 pub mod known_damage;
+mod load;
 mod open;
 mod read;
 mod stored;
@@ -39,7 +40,7 @@ pub use after_write::AfterWrite;
 pub use check::{CheckReport, Damage};
 pub use error::{PROBLEMS_SHOWN, StoreError};
 pub use history::{Change, ChangeKind, FieldChange, HistoryEntry, record_value};
-pub use import::ImportReport;
+pub use import::{ImportReport, import_refused};
 pub use open::{is_held, login_name};
 pub use stored::{Kept, Stored};
 pub use write::{DeletePlan, Deleted, Revert};
@@ -179,6 +180,12 @@ pub fn begin_filling(path: &Path, what: &str) -> Result<()> {
 /// one); a folder of someone else's files is refused. Reads only.
 pub fn recognise(path: &Path) -> Result<()> {
     folder::recognise(path)
+}
+
+/// Whether the folder at `path` holds a database that has been set up
+/// (an old one is marked when it is next opened). Reads only.
+pub fn is_set_up(path: &Path) -> bool {
+    open::is_marked_set_up(path)
 }
 
 /// The fill announced by [`begin_filling`] committed.

@@ -35,7 +35,27 @@ use crate::model::Parsed;
 pub const STAMP: &str = "%Y-%m-%dT%H%M%SZ";
 
 /// In a folder being built, never in a live database for long.
-const BUILDING: &str = "incubator-replacing";
+pub(super) const BUILDING: &str = "incubator-replacing";
+
+/// The fresh database a replace fills, opened only when first asked for:
+/// a file refused before its first record is written never starts sled.
+pub struct Fresh {
+    path: PathBuf,
+    store: std::cell::RefCell<Option<Store>>,
+}
+
+impl Fresh {
+    /// The fresh database, opened now if it is not yet.
+    pub fn store(&self) -> Result<Store, StoreError> {
+        let mut slot = self.store.borrow_mut();
+        if let Some(store) = slot.as_ref() {
+            return Ok(store.clone());
+        }
+        let store = Store::open(&self.path)?;
+        *slot = Some(store.clone());
+        Ok(store)
+    }
+}
 
 /// What became of the portfolio that was replaced.
 #[derive(Debug)]
@@ -71,6 +91,9 @@ pub enum KeepError {
 enum Old {
     /// No database there yet.
     Missing,
+    /// A folder without sled's files (an import into a new database made
+    /// it, to say it is being filled): nothing to open, keep or lock.
+    Unopened,
     Open(Store),
     /// sled could not open it; its lock file held by us, if it has one.
     Unreadable {
@@ -88,6 +111,17 @@ pub fn replace<K>(
     parsed: Parsed,
     keep: impl FnOnce(&Store) -> Result<Option<(K, usize)>, KeepError>,
 ) -> Result<Replaced<K>, ReplaceError> {
+    replace_with(db, |fresh| fresh.store()?.import(who, parsed, false), keep)
+}
+
+/// [`replace`], the fresh database filled by `fill` (a streamed import
+/// writes it in batches as it reads the file): refused, or failing, it
+/// leaves everything as it was.
+pub fn replace_with<K>(
+    db: &Path,
+    fill: impl FnOnce(&Fresh) -> Result<ImportReport, StoreError>,
+    keep: impl FnOnce(&Store) -> Result<Option<(K, usize)>, KeepError>,
+) -> Result<Replaced<K>, ReplaceError> {
     let old = open_old(db)?;
     // A database reached through a symbolic link is swapped where it is,
     // and the link still leads to it.
@@ -96,7 +130,7 @@ pub fn replace<K>(
     let db = real.as_deref().unwrap_or(db);
     let build = beside(db, "replacing");
     clear_leftover(db, &build)?;
-    let mut report = match build_fresh(&build, who, parsed) {
+    let mut report = match build_fresh(&build, fill) {
         Ok(report) => report,
         Err(e) => {
             let _ = fs::remove_dir_all(&build);
@@ -164,6 +198,11 @@ fn open_old(db: &Path) -> Result<Old, StoreError> {
     if !db.exists() {
         return Ok(Old::Missing);
     }
+    // Someone else's folder is refused, never swapped away.
+    super::folder::recognise(db)?;
+    if !db.join("db").exists() && !db.join("conf").exists() {
+        return Ok(Old::Unopened);
+    }
     match Store::open(db) {
         Ok(store) => Ok(Old::Open(store)),
         Err(StoreError::Damaged { .. }) => Ok(Old::Unreadable {
@@ -199,19 +238,28 @@ fn hold_lock(db: &Path) -> Result<Option<fs::File>, StoreError> {
 /// How long [`hold_lock`] waits for this process's own sled threads.
 const LOCK_WAIT: Duration = Duration::from_secs(5);
 
-/// A fresh database at `build` holding `parsed`, closed again.
-fn build_fresh(build: &Path, who: &str, parsed: Parsed) -> Result<ImportReport, StoreError> {
-    let store = Store::open(build)?;
+/// A fresh database at `build` filled by `fill`, closed again. The
+/// folder says it is being built before sled writes anything in it.
+fn build_fresh(
+    build: &Path,
+    fill: impl FnOnce(&Fresh) -> Result<ImportReport, StoreError>,
+) -> Result<ImportReport, StoreError> {
+    let io = |e: io::Error| StoreError::Io {
+        path: build.to_path_buf(),
+        detail: e.to_string(),
+    };
+    fs::create_dir_all(build).map_err(io)?;
     fs::write(
         build.join(BUILDING),
         "a database being written by incubator\n",
     )
-    .map_err(|e| StoreError::Io {
+    .map_err(io)?;
+    let fresh = Fresh {
         path: build.to_path_buf(),
-        detail: e.to_string(),
-    })?;
-    let report = store.import(who, parsed, false)?;
-    store.flush()?;
+        store: Default::default(),
+    };
+    let report = fill(&fresh)?;
+    fresh.store()?.flush()?;
     Ok(report)
 }
 

@@ -80,7 +80,7 @@ pub(super) const NOTE_SUMMARY_VERSION: u64 = 1;
 /// summary's mark.
 pub(super) const CATALOG_KEY: &[u8] = b"catalog_version";
 pub(super) const CATALOG_VERSION: u64 = 1;
-const HISTORY_SEQ_KEY: &[u8] = b"history_seq";
+pub(super) const HISTORY_SEQ_KEY: &[u8] = b"history_seq";
 
 fn next_id_key(kind: Kind) -> Vec<u8> {
     format!("next_id/{kind}").into_bytes()

@@ -107,15 +107,21 @@ impl Ended {
 }
 
 /// Start `cmd`, and SIGKILL it after `delay` unless it ended first.
-fn kill_after(mut cmd: Command, delay: Duration) -> Ended {
+fn kill_after(cmd: Command, delay: Duration) -> Ended {
+    kill_when(cmd, delay, || false)
+}
+
+/// Start `cmd`, and SIGKILL it once `now` says so or after `limit`,
+/// unless it ended first.
+fn kill_when(mut cmd: Command, limit: Duration, now: impl Fn() -> bool) -> Ended {
     let mut child: Child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn incubator");
-    let deadline = Instant::now() + delay;
+    let deadline = Instant::now() + limit;
     while Instant::now() < deadline {
-        if child.try_wait().expect("wait").is_some() {
+        if child.try_wait().expect("wait").is_some() || now() {
             break;
         }
         thread::sleep(Duration::from_micros(500));
@@ -252,6 +258,87 @@ fn kill_9_during_import_replace_leaves_one_portfolio_whole() {
     eprintln!(
         "import --replace: {rounds} rounds, {killed} killed mid-way, {acked} acknowledged, all whole"
     );
+}
+
+/// The bytes of every file under `dir` (0 when it is not there).
+fn bytes_under(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => bytes_under(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
+
+/// A streamed `import --replace` of a portfolio written in several
+/// batches, killed once the fresh database it fills beside the old one
+/// has grown past a point, a further point each round: the old portfolio
+/// is all there and sound, and the next import clears what was left.
+#[test]
+fn kill_9_during_a_streamed_import_leaves_the_old_portfolio_whole() {
+    let sandbox = Sandbox::with_db("portfolio");
+    let old = write_doc(&sandbox, "old.json", &sample_doc());
+    run_ok(&sandbox, &["import", old.to_str().unwrap()]);
+    let before = export(&sandbox);
+    let big = sandbox.path("big.json");
+    run_ok(
+        &sandbox,
+        &[
+            "generate",
+            "--startups",
+            "1500",
+            "-o",
+            big.to_str().unwrap(),
+        ],
+    );
+    let building = sandbox.path("portfolio.replacing");
+    let mut killed = 0;
+    for (round, bytes) in [0, 64 << 10, 1 << 20, 4 << 20, 16 << 20]
+        .into_iter()
+        .enumerate()
+    {
+        let mut cmd = command(&sandbox);
+        cmd.args(["import", "--replace"]).arg(&big);
+        let grown = || building.exists() && bytes_under(&building) > bytes;
+        let ended = kill_when(cmd, Duration::from_secs(60), grown);
+        let after = format!("after round {round}'s kill once the new folder held {bytes} bytes");
+        assert_clean_end(&ended, &after);
+        if !ended.killed() {
+            // It finished first: it landed whole; put the old one back.
+            assert!(ended.status.success(), "{after}:\n{}", ended.describe());
+            assert_eq!(
+                export(&sandbox)["startups"].as_array().map(Vec::len),
+                Some(1500)
+            );
+            run_ok(&sandbox, &["import", "--replace", old.to_str().unwrap()]);
+            continue;
+        }
+        killed += 1;
+        assert_eq!(
+            export(&sandbox),
+            before,
+            "the old portfolio is not whole {after}"
+        );
+        assert_sound(&sandbox, &after);
+        assert_snapshots_whole(&sandbox.db(), &after);
+    }
+    assert!(
+        killed >= 2,
+        "only {killed} rounds were cut short: make the file larger"
+    );
+    // What the kills left beside the database is cleared by the next one.
+    run_ok(&sandbox, &["import", "--replace", big.to_str().unwrap()]);
+    assert!(!building.exists());
+    assert_eq!(
+        export(&sandbox)["startups"].as_array().map(Vec::len),
+        Some(1500)
+    );
+    assert_sound(&sandbox, "after the import that landed");
 }
 
 #[test]
