@@ -239,11 +239,6 @@ impl App {
         RwLockReadGuard::map(self.model.read(), |model| &model.data)
     }
 
-    /// The model this session reads, shared with the process's others.
-    pub fn model(&self) -> &Arc<SharedModel> {
-        &self.model
-    }
-
     /// Note each tab's selected record, by id, while the rows are of the
     /// model as it is.
     pub(super) fn note_selection(&mut self) {
