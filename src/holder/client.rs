@@ -89,16 +89,21 @@ fn talk(
             request.db.display()
         )
     };
-    request
-        .write_to(&mut io::BufWriter::new(stream))
-        .map_err(gone)?;
+    // A holder that refuses at once (busy) answers and closes without
+    // reading the request: sending it may fail, and the answer is still
+    // there to read.
+    let sent = request.write_to(&mut io::BufWriter::new(stream));
     let mut reader = io::BufReader::new(stream);
     // A reader gone (`| head`) stops the copying, not the command.
     let mut out_open = true;
     loop {
-        let Some((tag, bytes)) = read_frame(&mut reader).map_err(gone)? else {
-            return Err(gone(io::ErrorKind::UnexpectedEof.into()));
+        let frame = match (read_frame(&mut reader), &sent) {
+            (Ok(Some(frame)), _) => frame,
+            (_, Err(e)) => return Err(gone(io::Error::new(e.kind(), e.to_string()))),
+            (Ok(None), Ok(())) => return Err(gone(io::ErrorKind::UnexpectedEof.into())),
+            (Err(e), Ok(())) => return Err(gone(e)),
         };
+        let (tag, bytes) = frame;
         match tag {
             OUT if out_open => {
                 if let Err(e) = out.write_all(&bytes).and_then(|()| out.flush()) {
@@ -115,5 +120,39 @@ fn talk(
             EXIT => return Ok(Forwarded::Ran(bytes.first().copied().unwrap_or(1))),
             _ => return Err(gone(io::ErrorKind::InvalidData.into())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::net::UnixListener;
+
+    use super::*;
+    use crate::holder::protocol::write_frame;
+
+    /// A holder at its cap answers "busy" and closes without reading: a
+    /// request bigger than the socket's buffer cannot be sent whole, and
+    /// the caller still shows the answer, not "stopped".
+    #[test]
+    fn an_answer_given_before_the_request_was_read_is_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.sock");
+        let listener = UnixListener::bind(&path).unwrap();
+        let holder = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            write_frame(&mut stream, ERR, b"incubator: the database is busy\n").unwrap();
+            write_frame(&mut stream, EXIT, &[3]).unwrap();
+        });
+        let stream = UnixStream::connect(&path).unwrap();
+        let request = Request {
+            stdin: vec![b'x'; 4 << 20],
+            ..Request::default()
+        };
+        holder.join().unwrap();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let ran = talk(&stream, &request, &mut out, &mut err);
+        assert_eq!(ran, Ok(Forwarded::Ran(3)));
+        assert_eq!(err, b"incubator: the database is busy\n");
+        assert!(out.is_empty());
     }
 }
