@@ -11,6 +11,7 @@ mod access;
 mod after_write;
 mod catalog;
 mod check;
+mod compression;
 mod copy;
 mod error;
 mod folder;
