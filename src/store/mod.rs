@@ -11,7 +11,6 @@ mod access;
 mod after_write;
 mod catalog;
 mod check;
-mod compression;
 mod copy;
 mod error;
 mod folder;

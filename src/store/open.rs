@@ -62,7 +62,6 @@ pub(super) fn open_sled(path: &Path) -> Result<sled::Db, StoreError> {
     super::folder::recognise(path)?;
     clear_unfinished_snapshots(path)?;
     let config = sled::Config::new().path(path).cache_capacity(CACHE_BYTES);
-    let config = super::compression::configure(config, path);
     let started = Instant::now();
     loop {
         match guard(path, || config.open())? {
