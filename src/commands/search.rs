@@ -30,8 +30,19 @@ pub fn search(
     // portfolio, only when they are searched.
     let portfolio = match request.kind {
         Some(kind) if kind != Kind::Note => {
+            let records = opened.store.catalog_of(kind)?;
             let mut portfolio = Portfolio::default();
-            for record in opened.store.catalog_of(kind)? {
+            // Room for them all at once: growing a vec of 100,000
+            // startups copies them and touches fresh pages each time.
+            let n = records.len();
+            match kind {
+                Kind::Startup => portfolio.startups.reserve_exact(n),
+                Kind::Cohort => portfolio.cohorts.reserve_exact(n),
+                Kind::Mentor => portfolio.mentors.reserve_exact(n),
+                Kind::DemoDay => portfolio.demo_days.reserve_exact(n),
+                Kind::Note => {}
+            }
+            for record in records {
                 portfolio.push(record);
             }
             portfolio
