@@ -57,7 +57,18 @@ impl App {
             }
         }
         self.refresh_attention();
-        // A record this session just saved: show it, now that it is listed.
+        self.show_saved();
+        self.link = self.link.min(self.links().len().saturating_sub(1));
+        self.scroll_details(0);
+        if matches!(self.overlay, Overlay::Palette(_)) {
+            self.search_palette();
+        }
+        self.note_selection();
+        true
+    }
+
+    /// A record this session just saved: show it, now that it is listed.
+    pub(super) fn show_saved(&mut self) {
         match self.pending_select.take() {
             // A note: in the open details of its startup, scrolled to, with
             // the cursor on it (so `e` edits it).
@@ -78,13 +89,6 @@ impl App {
             // Not listed yet (its write is still to come): next time.
             other => self.pending_select = other,
         }
-        self.link = self.link.min(self.links().len().saturating_sub(1));
-        self.scroll_details(0);
-        if matches!(self.overlay, Overlay::Palette(_)) {
-            self.search_palette();
-        }
-        self.note_selection();
-        true
     }
 
     /// What one change means to this session: histories to read again,

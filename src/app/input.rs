@@ -220,10 +220,9 @@ impl App {
     /// Search again for what the palette holds, if it is open.
     pub(super) fn search_palette(&mut self) {
         if let Overlay::Palette(palette) = &mut self.overlay {
-            palette.search(super::index::built_index(
-                &mut self.index,
-                &self.model.read(),
-            ));
+            let model = self.model.read();
+            let index = super::index::built_index(&mut self.index, &model);
+            palette.search((index, &mut self.memo));
         }
     }
 

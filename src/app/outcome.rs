@@ -37,7 +37,14 @@ impl App {
                 let id = after.record.id().to_string();
                 // A new record is selected, so the user sees it; a note is
                 // scrolled to in its startup's details.
+                let listed = self.data().position(kind, &id).is_some();
                 self.pending_select = Some((kind, id));
+                // The write was carried out outside the session's turn, so
+                // the model may have it already: then no change is still to
+                // come to show it.
+                if listed {
+                    self.show_saved();
+                }
                 self.status = Some(match merged {
                     Some(merged) => format!("Saved {}, {merged}", named(&after.record)),
                     None => format!("Saved {}", named(&after.record)),

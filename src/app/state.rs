@@ -21,7 +21,7 @@ use super::sort::{sort_rows, sorted_from};
 use super::tab::{Column, Tab};
 use super::undo::UndoStep;
 use crate::model::*;
-use crate::search::SearchIndex;
+use crate::search::{SearchIndex, SearchMemo};
 use crate::store::HistoryEntry;
 
 /// One list's view: its rows after filter and sort, and the selection.
@@ -174,6 +174,9 @@ pub struct App {
     pub timeline: bool,
     pub quit: bool,
     pub(super) index: Option<SessionIndex>,
+    /// What this session's last searches matched, to narrow the next
+    /// keystroke's from: its own, beside the index the sessions share.
+    pub(super) memo: SearchMemo,
 }
 
 /// Below this width the list and the details take turns.
@@ -225,6 +228,7 @@ impl App {
             timeline: true,
             quit: false,
             index: None,
+            memo: SearchMemo::default(),
         };
         for tab in Tab::ALL {
             state.refresh_rows(tab);
@@ -396,7 +400,14 @@ impl App {
             };
             let model = self.model.read();
             let index = built_index(&mut self.index, &model);
-            filtered_rows(index, &model.data, kind, &list.filter, first)
+            filtered_rows(
+                index,
+                &mut self.memo,
+                &model.data,
+                kind,
+                &list.filter,
+                first,
+            )
         } else {
             // An unfiltered list follows its sort column.
             let all = self.sorted_rows(tab, kind, &mut list);
@@ -465,7 +476,7 @@ impl App {
         let filter = list.filter.clone();
         let model = self.model.read();
         let index = built_index(&mut self.index, &model);
-        let (rows, ranked) = filtered_rows(index, &model.data, kind, &filter, want);
+        let (rows, ranked) = filtered_rows(index, &mut self.memo, &model.data, kind, &filter, want);
         drop(model);
         let Some(list) = self.lists.get_mut(&tab) else {
             return;
@@ -549,15 +560,16 @@ impl App {
 /// the best `first` of them ranked (all for `usize::MAX`), the others
 /// after them unranked; and how many are ranked. `index` is of `data`'s
 /// records as they are (see `built_index`), so the places it gives are
-/// rows.
+/// rows; `memo` is the session's.
 fn filtered_rows(
     index: &SearchIndex,
+    memo: &mut SearchMemo,
     data: &Data,
     kind: Kind,
     filter: &str,
     first: usize,
 ) -> (Vec<usize>, usize) {
-    let listed = index.search_list(filter, kind, first);
+    let listed = index.search_list_with(memo, filter, kind, first);
     let count = data.portfolio.count(kind);
     let mut rows: Vec<usize> = listed.ranked.iter().map(|f| f.record).collect();
     debug_assert!(

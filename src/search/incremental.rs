@@ -147,16 +147,10 @@ impl SearchIndex {
         }
     }
 
-    /// What the last queries matched is of the entries before the change.
+    /// What the last queries matched is of the entries before the change:
+    /// a new stamp tells every memo so.
     fn forget_queries(&mut self) {
-        self.narrowing
-            .get_mut()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
-        self.matched
-            .get_mut()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
+        self.stamp = super::narrow::next_stamp();
     }
 }
 
@@ -173,21 +167,24 @@ mod tests {
 
     use super::*;
     use crate::model::{Note, Portfolio};
+    use crate::search::SearchMemo;
 
     const QUERIES: [&str; 8] = ["s", "se", "sebeke", "xezer", "a", "hub 1", "new", "서울"];
 
-    /// Everything a search answers, for every query and every kind.
-    fn answers(index: &SearchIndex) -> Vec<String> {
+    /// Everything a search answers, for every query and every kind,
+    /// narrowed through `memo` (which may remember an earlier index).
+    fn answers(index: &SearchIndex, memo: &mut SearchMemo) -> Vec<String> {
         let mut out = Vec::new();
         for query in QUERIES {
-            for hit in index.search(query, None, usize::MAX) {
+            for hit in index.search_with(memo, query, None, usize::MAX) {
                 out.push(format!("{query} {hit:?}"));
             }
             for kind in KIND_ORDER {
-                for found in index.search_found(query, Some(&[kind]), usize::MAX) {
+                for found in index.search_found_with(memo, query, Some(&[kind]), usize::MAX) {
                     out.push(format!("{query} {found:?}"));
                 }
-                out.push(format!("{query} {:?}", index.search_list(query, kind, 5)));
+                let listed = index.search_list_with(memo, query, kind, 5);
+                out.push(format!("{query} {listed:?}"));
             }
         }
         out
@@ -257,6 +254,8 @@ mod tests {
             let mut p = crate::generate::portfolio(40, 11);
             p.sort();
             let mut index = SearchIndex::build(&p);
+            // Kept across the writes: what it remembers must not outlive them.
+            let mut memo = SearchMemo::default();
             for (op, pick) in changes {
                 match change(&p, op, pick) {
                     Ok(record) => {
@@ -272,7 +271,10 @@ mod tests {
                 if p.startups.is_empty() || p.notes.is_empty() {
                     break;
                 }
-                prop_assert_eq!(answers(&index), answers(&SearchIndex::build(&p)));
+                prop_assert_eq!(
+                    answers(&index, &mut memo),
+                    answers(&SearchIndex::build(&p), &mut SearchMemo::default())
+                );
             }
         }
     }

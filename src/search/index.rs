@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::hit::MatchedField;
-use super::narrow::{MatchedBy, Narrowing};
+use super::narrow::next_stamp;
 use super::scorer::{CharType, in_place_bonus, type_of};
 use crate::model::{Cohort, DemoDay, Kind, Mentor, Note, Portfolio, Startup, natural_cmp};
 use crate::text::fold_into;
@@ -101,9 +101,10 @@ pub(super) fn kind_mask(kinds: Option<&[Kind]>) -> u8 {
 /// The searchable text of a portfolio, folded once.
 ///
 /// Holds its own copy of the searched text (original and, where it differs,
-/// folded) in one arena, so it does not borrow the portfolio; rebuild it
-/// when the portfolio changes. `Send + Sync`: one index can serve several
-/// sessions.
+/// folded) in one arena, so it does not borrow the portfolio; kept up to
+/// date by `put` and `remove`. `Send + Sync`, and read-only between
+/// writes: one index serves several sessions, each with its own
+/// [`SearchMemo`](super::SearchMemo).
 pub struct SearchIndex {
     /// Every text the index holds, end to end.
     pub(super) arena: String,
@@ -116,13 +117,10 @@ pub struct SearchIndex {
     pub(super) entries: Vec<Entry>,
     /// The entry range of each kind, in [`KIND_ORDER`].
     pub(super) kind_ranges: [(u32, u32); 5],
-    /// What the last queries could still match, per set of kinds (see
-    /// [`SearchIndex::search`]); most recently used last.
-    pub(super) narrowing: std::sync::Mutex<Vec<(u8, Narrowing)>>,
-    /// What the last queries of [`SearchIndex::search_list`] matched,
-    /// each query extending the one before: a query typed one letter
-    /// further tests only those.
-    pub(super) matched: std::sync::Mutex<Vec<MatchedBy>>,
+    /// Taken anew by every build and every write (`next_stamp`): what a
+    /// [`SearchMemo`](super::SearchMemo) remembers is of the index with its
+    /// stamp. The index is otherwise read-only between writes.
+    pub(super) stamp: u64,
 }
 
 pub(super) struct Builder {
@@ -396,8 +394,7 @@ impl SearchIndex {
             breaks: b.breaks,
             entries: b.entries,
             kind_ranges,
-            narrowing: Default::default(),
-            matched: Default::default(),
+            stamp: next_stamp(),
         }
     }
 

@@ -31,11 +31,15 @@
 //!   startups and 100,000 notes in release; build it off the first frame's
 //!   path) and kept up to date by [`SearchIndex::put`] and
 //!   [`SearchIndex::remove`] on each write.
-//! - It remembers what the last queries matched, per set of kinds: call
-//!   [`SearchIndex::search`] on every keystroke, and a query typed one
-//!   letter further (or deleted back) searches only what could still match.
+//! - Between writes it is read-only, so many sessions search one index.
+//!   What the last queries matched, per set of kinds, is the searcher's
+//!   own [`SearchMemo`]: call [`SearchIndex::search_with`] with it on
+//!   every keystroke, and a query typed one letter further (or deleted
+//!   back) searches only what could still match. A memo made before a
+//!   write, or on another index, is emptied when next used. The plain
+//!   [`SearchIndex::search`] remembers nothing (one query, a command).
 //! - A list that holds every match but shows a page of them: ask
-//!   [`SearchIndex::search_list`] for every match and the first pages
+//!   [`SearchIndex::search_list_with`] for every match and the first pages
 //!   ranked, and again with more as the list scrolls; ranking 100,000
 //!   matches each keystroke is what it saves.
 //! - One text against a query, outside an index: [`score`] (the pickers and
@@ -51,8 +55,8 @@
 //! - `hit`: what a search returns ([`Hit`], [`Found`], [`Listed`]);
 //! - `index`: the index and how it is built from a portfolio;
 //! - `incremental`: one record's write applied to a built index;
-//! - `narrow`: what the last queries could still match, searched again as
-//!   the query grows.
+//! - `narrow`: what the last queries could still match ([`SearchMemo`]),
+//!   searched again as the query grows.
 //!
 //! How it stays fast (a keystroke over 110,000 records takes a few
 //! milliseconds in release): scores come from an allocation-free copy of
@@ -78,6 +82,7 @@ mod tests;
 
 pub use hit::{Found, Hit, Listed, MatchedField, NAME_BONUS};
 pub use index::SearchIndex;
+pub use narrow::SearchMemo;
 
 use crate::model::Kind;
 use crate::text::fold;
@@ -90,18 +95,39 @@ use scorer::{Outcome, Scorer};
 impl SearchIndex {
     /// Best hits first, at most one hit per record (its best field), only
     /// kinds in `kinds` (all when None), at most `limit`. An empty or
-    /// all-whitespace query finds nothing.
-    ///
-    /// The index remembers what the last queries (per set of kinds) could
-    /// still match, so a query typed one letter further, or deleted back,
-    /// searches only those (see `narrow`); the hits are the same.
+    /// all-whitespace query finds nothing. Remembers nothing: for one
+    /// query; as the user types, [`SearchIndex::search_with`].
     pub fn search(&self, query: &str, kinds: Option<&[Kind]>, limit: usize) -> Vec<Hit> {
+        self.hits_for(None, query, kinds, limit)
+    }
+
+    /// What [`SearchIndex::search`] finds, narrowed from what `memo`
+    /// remembers of the last queries (per set of kinds), and remembered
+    /// there: a query typed one letter further, or deleted back, searches
+    /// only what could still match (see `narrow`); the hits are the same.
+    pub fn search_with(
+        &self,
+        memo: &mut SearchMemo,
+        query: &str,
+        kinds: Option<&[Kind]>,
+        limit: usize,
+    ) -> Vec<Hit> {
+        self.hits_for(Some(memo), query, kinds, limit)
+    }
+
+    fn hits_for(
+        &self,
+        memo: Option<&mut SearchMemo>,
+        query: &str,
+        kinds: Option<&[Kind]>,
+        limit: usize,
+    ) -> Vec<Hit> {
         let folded = fold(query);
         let parsed = Query::new(&folded);
         if parsed.is_empty() || limit == 0 {
             return Vec::new();
         }
-        let ranked = self.ranked(&folded, kind_mask(kinds), limit);
+        let ranked = self.ranked(memo, &folded, kind_mask(kinds), limit);
         self.hits(&ranked, &parsed.words)
     }
 
@@ -115,11 +141,33 @@ impl SearchIndex {
         kinds: Option<&[Kind]>,
         limit: usize,
     ) -> Vec<Found<'_>> {
+        self.found_for(None, query, kinds, limit)
+    }
+
+    /// [`SearchIndex::search_found`], narrowed through `memo` as
+    /// [`SearchIndex::search_with`] is.
+    pub fn search_found_with(
+        &self,
+        memo: &mut SearchMemo,
+        query: &str,
+        kinds: Option<&[Kind]>,
+        limit: usize,
+    ) -> Vec<Found<'_>> {
+        self.found_for(Some(memo), query, kinds, limit)
+    }
+
+    fn found_for(
+        &self,
+        memo: Option<&mut SearchMemo>,
+        query: &str,
+        kinds: Option<&[Kind]>,
+        limit: usize,
+    ) -> Vec<Found<'_>> {
         let folded = fold(query);
         if Query::new(&folded).is_empty() || limit == 0 {
             return Vec::new();
         }
-        self.ranked(&folded, kind_mask(kinds), limit)
+        self.ranked(memo, &folded, kind_mask(kinds), limit)
             .iter()
             .map(|r| self.found(r))
             .collect()
@@ -131,17 +179,38 @@ impl SearchIndex {
     /// limit). Only the matches are ranked, and with a short `first` few
     /// of them are scored: a list's first pages cost little at 100,000
     /// matches, where ranking them all costs more than a keystroke may.
-    ///
-    /// Like [`SearchIndex::search`], it remembers what the last queries
-    /// matched: a query that extends one of them tests only its matches.
+    /// Remembers nothing; as the user types, [`SearchIndex::search_list_with`].
     pub fn search_list(&self, query: &str, kind: Kind, first: usize) -> Listed<'_> {
+        self.listed_for(None, query, kind, first)
+    }
+
+    /// [`SearchIndex::search_list`], remembering in `memo` what the last
+    /// queries matched: a query that extends one of them tests only its
+    /// matches.
+    pub fn search_list_with(
+        &self,
+        memo: &mut SearchMemo,
+        query: &str,
+        kind: Kind,
+        first: usize,
+    ) -> Listed<'_> {
+        self.listed_for(Some(memo), query, kind, first)
+    }
+
+    fn listed_for(
+        &self,
+        memo: Option<&mut SearchMemo>,
+        query: &str,
+        kind: Kind,
+        first: usize,
+    ) -> Listed<'_> {
         let folded = fold(query);
         let query = Query::new(&folded);
         if query.is_empty() {
             return Listed::default();
         }
         let mask = kind_bit(kind);
-        let matched = self.matched_entries(&folded, mask, &query);
+        let matched = self.matched_entries(memo, &folded, mask, &query);
         let by_name = matched.iter().filter(|m| m.name != NO_NAME).count();
         let ranked = if first == 0 {
             Vec::new()

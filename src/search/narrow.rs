@@ -1,8 +1,12 @@
 //! Narrowing as the user types: what the last queries could still match,
 //! kept per set of kinds, so that a query typed one letter further searches
 //! only those records, and skips those that scored too low then to make
-//! the top now; and what [`SearchIndex::search_list`]'s last queries
-//! matched, tested again as the query grows.
+//! the top now; and what [`SearchIndex::search_list_with`]'s last queries
+//! matched, tested again as the query grows. It is kept in a
+//! [`SearchMemo`] that the one typing owns, so sessions sharing an index
+//! neither evict nor wait for each other's.
+
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::SearchIndex;
 use super::hit::MatchedField;
@@ -10,6 +14,51 @@ use super::index::{Entry, FieldText, KIND_ORDER, kind_bit};
 use super::query::{Query, all_subsequences};
 use super::rank::{Entries, PARALLEL_ENTRIES, Ranked, on_both_cores};
 use super::scorer::FIRST_COLUMN_EXTRA;
+
+/// What one user's last queries on an index could still match: theirs
+/// alone (a session keeps one), handed to each search, and forgotten when
+/// the index it was made on has changed since.
+#[derive(Default)]
+pub struct SearchMemo {
+    /// The [`SearchIndex::stamp`] of the index it remembers (0: none).
+    stamp: u64,
+    /// Per set of kinds, most recently used last.
+    narrowing: Vec<(u8, Narrowing)>,
+    /// What the last queries of [`SearchIndex::search_list_with`] matched,
+    /// each query extending the one before.
+    matched: Vec<MatchedBy>,
+}
+
+impl SearchMemo {
+    /// The memo, emptied first if it was made on another index, or on
+    /// this one before a write changed it.
+    pub(super) fn of(&mut self, index: &SearchIndex) -> &mut SearchMemo {
+        if self.stamp != index.stamp {
+            self.narrowing.clear();
+            self.matched.clear();
+            self.stamp = index.stamp;
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+impl SearchMemo {
+    /// The queries it remembers for `search_with`, oldest first.
+    pub(super) fn remembered(&self) -> Vec<&str> {
+        self.narrowing
+            .iter()
+            .flat_map(|(_, n)| n.states.iter().map(|s| s.query.as_str()))
+            .collect()
+    }
+}
+
+/// A stamp no other index, nor this one before a write, had: a memo
+/// made on one is not taken for another's.
+pub(super) fn next_stamp() -> u64 {
+    static STAMPS: AtomicU64 = AtomicU64::new(1);
+    STAMPS.fetch_add(1, Ordering::Relaxed)
+}
 
 /// The entries a folded query matched, of the kinds in `mask`, ascending.
 pub(super) struct MatchedBy {
@@ -28,13 +77,13 @@ pub(super) struct Match {
 
 pub(super) const NO_NAME: i32 = i32::MIN;
 
-/// Sets of kinds whose last queries an index remembers: the list filter's
+/// Sets of kinds whose last queries a memo remembers: the list filter's
 /// and the palette's.
 const NARROWINGS_KEPT: usize = 2;
 
 /// The states of the queries typed on the way to the last one.
 #[derive(Default)]
-pub(super) struct Narrowing {
+struct Narrowing {
     /// Each state's query extends the one below it.
     states: Vec<NarrowedQuery>,
 }
@@ -134,12 +183,17 @@ fn growth(old: &Query, new: &Query) -> i64 {
 
 impl SearchIndex {
     /// The entries of the kinds in `mask` that the folded query matches,
-    /// ascending.
-    pub(super) fn matched_entries(&self, folded: &str, mask: u8, query: &Query) -> Vec<Match> {
-        match self.matched.try_lock() {
-            Ok(mut memo) => self.matching_narrowed(&mut memo, folded, mask, query),
-            // Another thread at it: test everything rather than wait.
-            Err(_) => self.matching(&self.entries_of(mask), mask, query),
+    /// ascending; narrowed from, and remembered in, `memo` when given.
+    pub(super) fn matched_entries(
+        &self,
+        memo: Option<&mut SearchMemo>,
+        folded: &str,
+        mask: u8,
+        query: &Query,
+    ) -> Vec<Match> {
+        match memo {
+            Some(memo) => self.matching_narrowed(&mut memo.of(self).matched, folded, mask, query),
+            None => self.matching(&self.entries_of(mask), mask, query),
         }
     }
 
@@ -243,14 +297,19 @@ impl SearchIndex {
     }
 
     /// The ranked records for a folded, non-empty query, narrowing from
-    /// an earlier query when one is remembered for these kinds.
-    pub(super) fn ranked(&self, folded: &str, mask: u8, limit: usize) -> Vec<Ranked> {
-        // Another thread searching this index at the same moment: search
-        // from scratch rather than wait.
-        let Ok(mut cache) = self.narrowing.try_lock() else {
+    /// an earlier query when `memo` remembers one for these kinds.
+    pub(super) fn ranked(
+        &self,
+        memo: Option<&mut SearchMemo>,
+        folded: &str,
+        mask: u8,
+        limit: usize,
+    ) -> Vec<Ranked> {
+        let Some(memo) = memo else {
             let query = Query::new(folded);
             return self.rank(&query, self.all_entries(mask), mask, limit, None);
         };
+        let cache = &mut memo.of(self).narrowing;
         let at = match cache.iter().position(|(m, _)| *m == mask) {
             Some(at) => at,
             None => {

@@ -264,8 +264,9 @@ fn index_counts_records_and_can_be_shared() {
 
 #[test]
 fn searching_as_typed_returns_what_a_fresh_index_returns() {
-    // `typing` remembers each query, and narrows the next one from it.
+    // `memo` remembers each query, and narrows the next one from it.
     let typing = index();
+    let mut memo = SearchMemo::default();
     let kinds: [Option<&[Kind]>; 3] = [
         None,
         Some(&[Kind::Note]),
@@ -299,8 +300,8 @@ fn searching_as_typed_returns_what_a_fresh_index_returns() {
         for k in kinds {
             for q in queries {
                 assert_eq!(
+                    typing.search_with(&mut memo, q, k, limit),
                     typing.search(q, k, limit),
-                    SearchIndex::build_copy(&typing).search(q, k, limit),
                     "{q:?} {k:?} {limit}"
                 );
             }
@@ -366,12 +367,13 @@ fn found_and_highlights_agree_with_hits_on_a_generated_portfolio() {
     // Debug builds check every hit's positions against skim's own.
     let p = crate::generate::portfolio(400, 3);
     let idx = SearchIndex::build(&p);
+    let mut memo = SearchMemo::default();
     for query in [
         "s", "se", "sebeke", "xezer", "서울", "baku pay", "ş", "İnci", "zzz",
     ] {
         for kinds in [None, Some(&[Kind::Startup][..])] {
-            let hits = idx.search(query, kinds, usize::MAX);
-            let found = idx.search_found(query, kinds, usize::MAX);
+            let hits = idx.search_with(&mut memo, query, kinds, usize::MAX);
+            let found = idx.search_found_with(&mut memo, query, kinds, usize::MAX);
             let ids: Vec<(&str, MatchedField)> =
                 hits.iter().map(|h| (h.id.as_str(), h.field)).collect();
             let found_ids: Vec<(&str, MatchedField)> =
@@ -393,14 +395,19 @@ fn found_and_highlights_agree_with_hits_on_a_generated_portfolio() {
     assert_eq!(match_positions("sp", "Şəbəkə Pay"), vec![0, 7]);
 }
 
-/// What `search_list` makes of `query` over `kind`, checked against
+/// What `search_list_with` makes of `query` over `kind`, checked against
 /// what `search_found` finds with no limit: the same records matched,
-/// and each `first` ranked (on an index searched by `idx` before, so
+/// and each `first` ranked (with a `memo` that searched `idx` before, so
 /// narrowing) the first of the whole ranking.
-fn assert_listed_as_found(idx: &SearchIndex, query: &str, kind: Kind, first: usize) {
-    let fresh = SearchIndex::build_copy(idx);
-    let all = fresh.search_found(query, Some(&[kind]), usize::MAX);
-    let listed = idx.search_list(query, kind, first);
+fn assert_listed_as_found(
+    idx: &SearchIndex,
+    memo: &mut SearchMemo,
+    query: &str,
+    kind: Kind,
+    first: usize,
+) {
+    let all = idx.search_found(query, Some(&[kind]), usize::MAX);
+    let listed = idx.search_list_with(memo, query, kind, first);
     let mut want: Vec<usize> = all.iter().map(|f| f.record).collect();
     want.sort_unstable();
     let mut got = listed.matched.clone();
@@ -413,19 +420,32 @@ fn assert_listed_as_found(idx: &SearchIndex, query: &str, kind: Kind, first: usi
     );
 }
 
-impl SearchIndex {
-    /// A fresh index over the same text (nothing remembered).
-    fn build_copy(idx: &SearchIndex) -> SearchIndex {
-        SearchIndex {
-            arena: idx.arena.clone(),
-            keys: idx.keys.clone(),
-            breaks: idx.breaks.clone(),
-            entries: idx.entries.clone(),
-            kind_ranges: idx.kind_ranges,
-            narrowing: Default::default(),
-            matched: Default::default(),
-        }
+#[test]
+fn a_memo_is_its_searchers_alone_and_forgets_an_index_written_since() {
+    let mut idx = index();
+    let (mut a, mut b) = (SearchMemo::default(), SearchMemo::default());
+    idx.search_with(&mut a, "so", None, 10);
+    // Another searcher, on more sets of kinds than a memo keeps.
+    for kinds in [None, Some(&[Kind::Note][..]), Some(&[Kind::Mentor][..])] {
+        idx.search_with(&mut b, "ca", kinds, 10);
     }
+    assert_eq!(a.remembered(), ["so"], "b's searches left a's memo alone");
+    assert_eq!(
+        idx.search_with(&mut a, "sol", None, 10),
+        idx.search("sol", None, 10)
+    );
+    assert_eq!(a.remembered(), ["so", "sol"]);
+    let mut renamed = sample().startups[0].clone();
+    renamed.name = "Solaris".into();
+    idx.put(&crate::model::Record::Startup(renamed), 0);
+    let hits = idx.search_with(&mut a, "sola", None, 10);
+    assert_eq!(hits, idx.search("sola", None, 10));
+    assert!(hits.iter().any(|h| h.text == "Solaris"));
+    assert_eq!(
+        a.remembered(),
+        ["sola"],
+        "what it remembered was of the index before the write"
+    );
 }
 
 #[test]
@@ -433,6 +453,7 @@ fn a_list_matches_and_ranks_first_what_the_whole_ranking_does() {
     // Large enough that matching and ranking run on both cores.
     let p = crate::generate::portfolio(2_000, 5);
     let idx = SearchIndex::build(&p);
+    let mut memo = SearchMemo::default();
     let typed = [
         "s",
         "se",
@@ -450,7 +471,7 @@ fn a_list_matches_and_ranks_first_what_the_whole_ranking_does() {
     for kind in KIND_ORDER {
         for query in typed {
             for first in [0, 1, 3, 40, 1_500, usize::MAX] {
-                assert_listed_as_found(&idx, query, kind, first);
+                assert_listed_as_found(&idx, &mut memo, query, kind, first);
             }
         }
     }
@@ -517,10 +538,11 @@ mod props {
             notes_only in any::<bool>(),
         ) {
             let typing = SearchIndex::build(&p);
+            let mut memo = SearchMemo::default();
             let kinds: Option<&[Kind]> = if notes_only { Some(&[Kind::Note]) } else { None };
             for query in as_typed(&typed) {
-                let hits = typing.search(&query, kinds, limit);
-                prop_assert_eq!(&hits, &SearchIndex::build_copy(&typing).search(&query, kinds, limit));
+                let hits = typing.search_with(&mut memo, &query, kinds, limit);
+                prop_assert_eq!(&hits, &typing.search(&query, kinds, limit));
                 for hit in &hits {
                     let n = hit.text.chars().count();
                     prop_assert!(hit.positions.iter().all(|&i| i < n));
@@ -540,8 +562,54 @@ mod props {
             kind in proptest::sample::select(KIND_ORDER.to_vec()),
         ) {
             let idx = SearchIndex::build(&p);
+            let mut memo = SearchMemo::default();
             for query in as_typed(&typed) {
-                assert_listed_as_found(&idx, &query, kind, first);
+                assert_listed_as_found(&idx, &mut memo, &query, kind, first);
+            }
+        }
+
+        /// Two sessions typing into one shared index, their keystrokes
+        /// interleaved, each with its own memo: each gets exactly what it
+        /// would typing alone.
+        #[test]
+        fn two_typing_at_once_get_what_each_would_alone(
+            p in portfolio(),
+            typed in proptest::collection::vec(
+                (proptest::string::string_regex("[abcəşçI .]{1,3}|<").unwrap(), any::<bool>()),
+                1..16),
+            kind in proptest::sample::select(KIND_ORDER.to_vec()),
+        ) {
+            let idx = SearchIndex::build(&p);
+            // One keystroke's answers: the palette's and a list's.
+            let answer = |memo: &mut SearchMemo, query: &str| {
+                let hits = idx.search_with(memo, query, None, 3);
+                let listed: Vec<usize> = idx.search_list_with(memo, query, kind, 2)
+                    .ranked.iter().map(|f| f.record).collect();
+                (hits, listed)
+            };
+            let steps = |first: bool| -> Vec<String> {
+                let mine: Vec<String> = typed.iter()
+                    .filter(|(_, of_first)| *of_first == first)
+                    .map(|(step, _)| step.clone())
+                    .collect();
+                as_typed(&mine)
+            };
+            let alone = |first: bool| -> Vec<_> {
+                let mut memo = SearchMemo::default();
+                steps(first).iter().map(|q| answer(&mut memo, q)).collect()
+            };
+            let (alone_a, alone_b) = (alone(true), alone(false));
+            let (queries_a, queries_b) = (steps(true), steps(false));
+            let (mut memo_a, mut memo_b) = (SearchMemo::default(), SearchMemo::default());
+            let (mut at_a, mut at_b) = (0, 0);
+            for (_, of_a) in &typed {
+                if *of_a {
+                    prop_assert_eq!(&answer(&mut memo_a, &queries_a[at_a]), &alone_a[at_a]);
+                    at_a += 1;
+                } else {
+                    prop_assert_eq!(&answer(&mut memo_b, &queries_b[at_b]), &alone_b[at_b]);
+                    at_b += 1;
+                }
             }
         }
 

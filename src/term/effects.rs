@@ -47,6 +47,9 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
                 Ok(bytes) => bytes,
                 Err(e) => return Outcome::Failed(e.to_string()),
             };
+            // The file is written without the model's read: a writer
+            // waits for no disk.
+            drop(data);
             // Over SSH only a plain name, and only in the user's folder.
             if let Some(remote) = &state.remote {
                 let name = path.to_string_lossy();

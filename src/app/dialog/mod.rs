@@ -30,7 +30,7 @@ use super::shared::Model;
 use super::shared::SessionIndex;
 use super::tab::Tab;
 use crate::model::Record;
-use crate::search::{Hit, SearchIndex};
+use crate::search::{Hit, SearchIndex, SearchMemo};
 use crate::store::Stored;
 use crate::text::sanitize_line;
 
@@ -110,6 +110,8 @@ pub struct Context<'a> {
     /// The keys in force, for a dialog's own (save, cancel…).
     pub keymap: &'a Keymap,
     pub(super) index: &'a mut Option<SessionIndex>,
+    /// The session's search memo (see `SearchIndex::search_with`).
+    pub(super) memo: &'a mut SearchMemo,
 }
 
 impl<'a> Context<'a> {
@@ -117,9 +119,10 @@ impl<'a> Context<'a> {
         &self.model.data
     }
 
-    /// The search index: the model's, or one built the first time it is needed.
-    pub fn search_index(&mut self) -> &SearchIndex {
-        built_index(self.index, self.model)
+    /// The search index (the model's, or one built the first time it is
+    /// needed) and the session's memo to search it with.
+    pub fn search_index(&mut self) -> (&SearchIndex, &mut SearchMemo) {
+        (built_index(self.index, self.model), self.memo)
     }
 }
 
@@ -134,6 +137,7 @@ macro_rules! context {
             remote: $state.remote.as_ref(),
             keymap: &$state.keymap,
             index: &mut $state.index,
+            memo: &mut $state.memo,
         }
     };
 }

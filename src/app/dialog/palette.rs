@@ -4,7 +4,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{Context, Dialog, Reply};
 use crate::app::keymap::Action;
-use crate::search::{Hit, SearchIndex};
+use crate::search::{Hit, SearchIndex, SearchMemo};
 use crate::text::sanitize_line;
 
 /// The most results the palette shows.
@@ -18,9 +18,10 @@ pub struct Palette {
 }
 
 impl Palette {
-    /// Search again for what is typed, its best hit selected.
-    pub fn search(&mut self, index: &SearchIndex) {
-        self.hits = index.search(&self.input, None, PALETTE_HITS);
+    /// Search again for what is typed, its best hit selected; `memo` is
+    /// the session's.
+    pub fn search(&mut self, (index, memo): (&SearchIndex, &mut SearchMemo)) {
+        self.hits = index.search_with(memo, &self.input, None, PALETTE_HITS);
         self.selected = 0;
     }
 
