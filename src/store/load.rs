@@ -13,8 +13,8 @@ use chrono::{NaiveDate, Utc};
 use super::history::{ChangeKind, HistoryEntry};
 use super::stored::{Stored, encode, encode_any, history_key, record_key};
 use super::tx::{
-    CATALOG_KEY, CATALOG_VERSION, HISTORY_SEQ_KEY, NOTE_SUMMARY_KEY, NOTE_SUMMARY_VERSION, NoteDays, SCHEMA_KEY, TREE_NAMES,
-    TreeId, read_u64, tree_of,
+    CATALOG_KEY, CATALOG_VERSION, HISTORY_SEQ_KEY, NOTE_SUMMARY_KEY, NOTE_SUMMARY_VERSION,
+    NoteDays, SCHEMA_KEY, TREE_NAMES, TreeId, read_u64, tree_of,
 };
 use super::{Result, SCHEMA_VERSION, Store};
 use crate::model::Record;
