@@ -15,8 +15,9 @@
 //!
 //! 5. With `BENCH_SSH_WAVES=N`, instead of 1–4: N waves of 20 sessions
 //!    opened, used and all closed, with resident memory before the first,
-//!    with each wave loaded and after each has closed (1 s and 6 s after),
-//!    and what holds it (issue 21).
+//!    with each wave loaded and after each has closed (1 s and 6 s after,
+//!    then with every jemalloc arena purged), and what holds it: the kind
+//!    of mapping, and jemalloc's own figures (issue 21).
 //!
 //! The server's allocator is the `incubator` binary's: jemalloc, set as
 //! src/main.rs sets it.
@@ -137,6 +138,7 @@ async fn memory_over_waves(server: &TestServer, portfolio: &str, waves: usize) {
     let before = mb();
     eprintln!("== ssh memory: {portfolio}, before any session {before} MB ==");
     eprintln!("==   where it is: {} ==", resident_by_kind());
+    eprintln!("==   jemalloc: {} ==", jemalloc_holds());
     let running = server.running.as_ref().expect("running");
     for wave in 1..=waves {
         let terms = open_all(server).await;
@@ -154,10 +156,16 @@ async fn memory_over_waves(server: &TestServer, portfolio: &str, waves: usize) {
             mb()
         );
         eprintln!("==   where it is: {} ==", resident_by_kind());
+        eprintln!("==   jemalloc: {} ==", jemalloc_holds());
         // jemalloc hands freed pages back over a second or so, on its
         // own thread: what stays resident once it has.
         tokio::time::sleep(Duration::from_secs(5)).await;
         eprintln!("==   6 s after the close: {} MB ==", mb());
+        eprintln!("==   where it is: {} ==", resident_by_kind());
+        eprintln!("==   jemalloc: {} ==", jemalloc_holds());
+        purge();
+        eprintln!("==   then every arena purged: {} MB ==", mb());
+        eprintln!("==   jemalloc: {} ==", jemalloc_holds());
     }
 }
 
@@ -202,6 +210,54 @@ fn resident_by_kind() -> String {
     )
 }
 
+/// What jemalloc holds, in MB: `allocated` is live objects, `active` the
+/// pages they sit on, `resident` what of jemalloc's is in memory (its
+/// metadata and dirty pages not yet returned too), `retained` address
+/// space kept but handed back. Resident minus allocated is what the
+/// allocator keeps beyond the live data.
+#[cfg(not(target_env = "msvc"))]
+fn jemalloc_holds() -> String {
+    use tikv_jemalloc_ctl::{epoch, stats};
+    if epoch::advance().is_err() {
+        return "no statistics".into();
+    }
+    let mb = |v: Result<usize, _>| v.map_or(0, |b| b / (1024 * 1024));
+    format!(
+        "allocated {} MB (in threads' caches {} MB), active {} MB, resident {} MB, metadata {} MB, retained {} MB",
+        mb(stats::allocated::read()),
+        // SAFETY: a NUL-terminated name whose value is a size_t.
+        mb(unsafe { tikv_jemalloc_ctl::raw::read(b"stats.arenas.4096.tcache_bytes\0") }),
+        mb(stats::active::read()),
+        mb(stats::resident::read()),
+        mb(stats::metadata::read()),
+        mb(stats::retained::read()),
+    )
+}
+
+/// Every jemalloc arena's unused pages handed back at once
+/// (`arena.<MALLCTL_ARENAS_ALL>.purge`).
+#[cfg(not(target_env = "msvc"))]
+fn purge() {
+    // SAFETY: a NUL-terminated name; purge takes and gives no value.
+    unsafe {
+        tikv_jemalloc_sys::mallctl(
+            c"arena.4096.purge".as_ptr(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            0,
+        );
+    }
+}
+
+#[cfg(target_env = "msvc")]
+fn purge() {}
+
+#[cfg(target_env = "msvc")]
+fn jemalloc_holds() -> String {
+    "not jemalloc".into()
+}
+
 /// `BENCH_SSH_SIZE` (1k, 10k, 100k), if set: a generated portfolio.
 fn size() -> Option<usize> {
     match std::env::var("BENCH_SSH_SIZE").ok()?.trim() {
@@ -242,6 +298,14 @@ fn bench(c: &mut Criterion) {
     if let Some(waves) = waves() {
         runtime.block_on(memory_over_waves(&server, &portfolio, waves));
         runtime.block_on(server.stop());
+        // What of it was the store's: the server and its store let go.
+        drop(server);
+        std::thread::sleep(Duration::from_secs(6));
+        eprintln!(
+            "== ssh memory: the server stopped and its store closed: {} MB ==",
+            common::memory_kb("self").0 / 1024
+        );
+        eprintln!("==   jemalloc: {} ==", jemalloc_holds());
         return;
     }
     let (before, _) = common::memory_kb("self");
