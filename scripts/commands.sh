@@ -4,10 +4,10 @@
 # `fzf --filter` over the same names, and `export cohort`: the median wall
 # time of several runs and the most memory resident (max RSS) of one.
 #
-#   benches/commands.sh                    # 10,000 startups, 7 runs
-#   N=100000 RUNS=5 benches/commands.sh
-#   BASE=/path/to/old/incubator benches/commands.sh   # the same on another build, beside
-#   DB=/path/to/db NAMES=names.txt benches/commands.sh  # a database of your own
+#   scripts/commands.sh                    # 10,000 startups, 7 runs
+#   N=100000 RUNS=5 scripts/commands.sh
+#   BASE=/path/to/old/incubator scripts/commands.sh   # the same on another build, beside
+#   DB=/path/to/db NAMES=names.txt scripts/commands.sh  # a database of your own
 #
 # Needs a release build (cargo build --release; BIN to time another
 # binary). Without fzf (Debian: apt-get install fzf; macOS: brew install
