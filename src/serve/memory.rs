@@ -9,6 +9,17 @@
 //! reach what C code allocates through glibc; they still matter to a
 //! program that uses the library with the system's allocator.
 
+/// jemalloc's settings for a program that serves sessions (the
+/// `incubator` binary and the SSH bench export them as
+/// `_rjem_malloc_conf`; `_RJEM_MALLOC_CONF` in the environment still
+/// overrides them): a thread of its own returns freed pages a second after
+/// they were freed (`dirty_decay_ms`), straight to the system
+/// (`muzzy_decay_ms:0`), even when nothing else allocates. One such
+/// thread, not one a core: each reserves a stack, and the import refuses
+/// hostile files within 200 MiB of address space (tests/it).
+pub const JEMALLOC_CONF: &[u8; 85] =
+    b"background_thread:true,max_background_threads:1,dirty_decay_ms:1000,muzzy_decay_ms:0\0";
+
 /// Arenas glibc may make, unless `MALLOC_ARENA_MAX` says otherwise: by
 /// default it makes up to eight per core as threads allocate at once, and
 /// what sessions free is spread over them. Measured at 10,000 startups,

@@ -33,6 +33,7 @@ use crate::term::Feed;
 pub use exec::RunCommand;
 pub use exports::Exports;
 pub use limits::Limits;
+pub use memory::JEMALLOC_CONF;
 pub use users::{Role, User, Users};
 
 /// How the server runs, from the command line.
