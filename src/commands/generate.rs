@@ -36,7 +36,13 @@ pub fn generate(request: &GenerateRequest, output: &mut Output) -> Result<u8, Fa
         interchange::to_json(&portfolio, Utc::now())
     };
     output.print_or_write(request.file, &text, |path| {
-        format!("Generated {} into {}.", portfolio.summary(), path.display())
+        if request.names {
+            let n = portfolio.startups.len();
+            let names = if n == 1 { "name" } else { "names" };
+            format!("Generated {n} startup {names} into {}.", path.display())
+        } else {
+            format!("Generated {} into {}.", portfolio.summary(), path.display())
+        }
     })?;
     Ok(0)
 }

@@ -818,3 +818,28 @@ fn a_300_digit_value_is_shortened_in_refusals() {
     );
     assert_eq!(long_line(&out), None);
 }
+
+// --- generate (hidden, for benchmarks) ---------------------------------------
+
+#[test]
+fn generate_names_says_it_wrote_names() {
+    let env = Sandbox::new();
+    let file = env.path("names.txt");
+    let out = env.run(&[
+        "generate",
+        "--startups",
+        "3",
+        "--names",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_success(&out);
+    assert_eq!(
+        stderr(&out).trim_end(),
+        format!("Generated 3 startup names into {}.", file.display()),
+        "{}",
+        show(&out)
+    );
+    let names = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(names.lines().count(), 3, "{names}");
+}
