@@ -9,6 +9,15 @@
 //! reach what C code allocates through glibc; they still matter to a
 //! program that uses the library with the system's allocator.
 
+use std::io;
+use std::sync::Weak;
+use std::sync::atomic::Ordering;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::Shared;
+use crate::store::{Reopened, StoreError};
+
 /// jemalloc's settings for a program that serves sessions (the
 /// `incubator` binary and the SSH bench export them as
 /// `_rjem_malloc_conf`; `_RJEM_MALLOC_CONF` in the environment still
@@ -46,4 +55,84 @@ pub(crate) fn give_back() {
     unsafe {
         libc::malloc_trim(0);
     }
+}
+
+/// How long the server goes with no session, no command and nothing
+/// reaching the store before the store is opened afresh (see
+/// [`reopen_when_quiet`]): long enough that a user who closes a session
+/// and opens another does not meet a reopen, short enough that the memory
+/// comes back soon. `INCUBATOR_REOPEN_QUIET_MS` sets it (the tests).
+const QUIET: Duration = Duration::from_secs(3);
+
+/// How often the quiet is looked at.
+const LOOK_EVERY: Duration = Duration::from_millis(250);
+
+fn quiet() -> Duration {
+    std::env::var("INCUBATOR_REOPEN_QUIET_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(QUIET, Duration::from_millis)
+}
+
+/// Once the server has gone quiet after being used, close the store and
+/// open it afresh, on a thread of its own: sled keeps objects for every
+/// page the sessions read until it closes (97 MB after twenty sessions at
+/// 10k, of which a purge returns none; BENCHMARKS.md, "Memory after
+/// sessions close"). Anything reaching the store meanwhile — a login, a
+/// command forwarded through the holder's socket — waits for the reopen
+/// (`store::reopen`); a reopen never starts under a running one. The
+/// thread ends with the server.
+pub(super) fn reopen_when_quiet(shared: Weak<Shared>) -> io::Result<()> {
+    let quiet = quiet();
+    let mut seen = match shared.upgrade() {
+        Some(shared) => shared.store.uses(),
+        None => return Ok(()),
+    };
+    thread::Builder::new()
+        .name("reopen when quiet".into())
+        .spawn(move || {
+            let (mut since, mut used) = (Instant::now(), false);
+            loop {
+                thread::sleep(LOOK_EVERY.min(quiet));
+                let Some(shared) = shared.upgrade() else {
+                    return;
+                };
+                if shared.shutdown.load(Ordering::SeqCst) {
+                    return;
+                }
+                let uses = shared.store.uses();
+                let busy = shared.sessions.load(Ordering::SeqCst) > 0
+                    || shared.commands.running() > 0
+                    || uses != seen;
+                if busy {
+                    (seen, since, used) = (uses, Instant::now(), true);
+                    continue;
+                }
+                if !used || since.elapsed() < quiet {
+                    continue;
+                }
+                match shared.store.reopen_if_unused(uses, gave_up) {
+                    Reopened::Done(took) => {
+                        used = false;
+                        eprintln!(
+                            "incubator: no session or command for {} s: the database was opened afresh, to give back its memory ({} ms)",
+                            quiet.as_secs(),
+                            took.as_millis()
+                        );
+                    }
+                    Reopened::Busy => {}
+                    Reopened::Never => return,
+                }
+            }
+        })
+        .map(drop)
+}
+
+/// The database could not be closed or opened again: nothing is left to
+/// serve. Every change reported as saved was flushed before the close.
+fn gave_up(error: &StoreError) -> ! {
+    eprintln!(
+        "incubator: stopping: {error} (reopened to give back memory); every change reported as saved is on disk"
+    );
+    std::process::exit(1)
 }

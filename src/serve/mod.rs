@@ -148,6 +148,8 @@ pub async fn start(store: Store, settings: Settings) -> Result<Running, String> 
         late_logins: listen::Notices::new("late logins"),
         feed: Default::default(),
     });
+    memory::reopen_when_quiet(Arc::downgrade(&shared))
+        .map_err(|e| format!("cannot start the server: {e}"))?;
     let config = Arc::new(Config {
         // Public keys only: no passwords, no keyboard-interactive.
         methods: (&[MethodKind::PublicKey][..]).into(),

@@ -21,16 +21,21 @@ pub mod known_damage;
 mod load;
 mod open;
 mod read;
+mod reopen;
 mod stored;
 pub mod swap;
 mod tx;
 mod watch;
 mod write;
 
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicU64;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
+
+use parking_lot::{ArcRwLockReadGuard, RawRwLock, RwLock};
 
 use sled::Transactional;
 use sled::transaction::TransactionError;
@@ -42,6 +47,7 @@ pub use error::{PROBLEMS_SHOWN, StoreError};
 pub use history::{Change, ChangeKind, FieldChange, HistoryEntry, record_value};
 pub use import::{ImportReport, import_refused};
 pub use open::{is_held, login_name};
+pub use reopen::Reopened;
 pub use stored::{Kept, Stored};
 pub use write::{DeletePlan, Deleted, Revert};
 
@@ -67,14 +73,44 @@ pub struct Store {
 
 /// The sled handles, kept apart so that the last of them can be let go on
 /// a thread of its own when the store closes (see [`close_within`]).
-struct Sled {
-    db: sled::Db,
-    trees: Vec<sled::Tree>,
+pub(super) struct Sled {
+    pub(super) db: sled::Db,
+    pub(super) trees: Vec<sled::Tree>,
+}
+
+/// A read hold on the sled handles: while one is held the database is not
+/// closed and opened afresh ([`Store::reopen_if_unused`]), which takes the
+/// lock for writing.
+pub(super) struct Open(ArcRwLockReadGuard<RawRwLock, Option<Sled>>);
+
+impl Deref for Open {
+    type Target = Sled;
+    fn deref(&self) -> &Sled {
+        self.0
+            .as_ref()
+            .expect("the database is open until the store is dropped")
+    }
+}
+
+/// One tree of the open database, held open as [`Open`] is.
+pub(super) struct TreeRef {
+    open: Open,
+    at: usize,
+}
+
+impl Deref for TreeRef {
+    type Target = sled::Tree;
+    fn deref(&self) -> &sled::Tree {
+        &self.open.trees[self.at]
+    }
 }
 
 struct Inner {
-    /// `Some` until the store is dropped.
-    sled: Option<Sled>,
+    /// `Some` until the store is dropped (or, for a moment, while it is
+    /// opened afresh: see `reopen.rs`).
+    sled: Arc<RwLock<Option<Sled>>>,
+    /// Bumped each time the handles are reached: unchanged means unused.
+    uses: AtomicU64,
     path: PathBuf,
     /// Writes are serialized: a cascade reads what it will change, then
     /// changes it, and nothing may come between.
@@ -93,6 +129,10 @@ struct Inner {
     /// cannot be written) and a copy is read instead: the copy's folder,
     /// removed once sled has let go of it (fields drop after `drop`).
     copy: Option<tempfile::TempDir>,
+    /// Our own lock on the database folder, held from before sled's lock
+    /// is taken until after it is let go, and through a reopen, when
+    /// sled's lets go for a moment (see [`open::hold`]).
+    _hold: Option<std::fs::File>,
 }
 
 /// How long closing the database on the way out may take. sled can fail
@@ -103,16 +143,17 @@ struct Inner {
 const LAST_FLUSH_WAIT: Duration = Duration::from_secs(10);
 
 impl Inner {
-    fn sled(&self) -> &Sled {
-        self.sled
-            .as_ref()
-            .expect("the database is open until the store is dropped")
+    fn sled(&self) -> Open {
+        self.uses.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        // Recursive: a reader may take a second hold (a walk inside a
+        // write's); only a reopen writes, and it never waits for the lock.
+        Open(self.sled.read_arc_recursive())
     }
 }
 
 impl Drop for Inner {
     fn drop(&mut self) {
-        let Some(sled) = self.sled.take() else {
+        let Some(sled) = self.sled.write().take() else {
             return;
         };
         if self.failed.load(std::sync::atomic::Ordering::SeqCst) {
@@ -165,6 +206,19 @@ fn within<T: Send + 'static>(
     let value = finished.recv_timeout(wait).ok()?;
     let _ = worker.join();
     Some(value)
+}
+
+/// Open sled's database and its trees in `dir` (its folder's hold taken).
+fn open_handles(dir: &Path) -> Result<Sled> {
+    let db = open::open_sled(dir)?;
+    let trees = open::guard(dir, || {
+        TREE_NAMES
+            .iter()
+            .map(|name| db.open_tree(name))
+            .collect::<Result<Vec<_>, _>>()
+    })?
+    .map_err(|e| open::storage_error(dir, e))?;
+    Ok(Sled { db, trees })
 }
 
 /// Say in the database folder at `path` that `what` ("the import of
@@ -228,20 +282,16 @@ impl Store {
     /// Open sled in `copy`'s folder if given, else at `path`.
     fn open_in(path: &Path, copy: Option<tempfile::TempDir>) -> Result<Store> {
         let dir = copy.as_ref().map_or(path, |c| c.path()).to_path_buf();
-        let db = open::open_sled(&dir)?;
-        let trees = open::guard(&dir, || {
-            TREE_NAMES
-                .iter()
-                .map(|name| db.open_tree(name))
-                .collect::<Result<Vec<_>, _>>()
-        })?
-        .map_err(|e| open::storage_error(&dir, e))?;
+        let hold = open::hold(&dir)?;
+        let sled = open_handles(&dir)?;
+        open::write_holder(&dir);
         let access = match copy {
             Some(_) => Access::ReadOnly,
             None => Access::Everything,
         };
         let inner = Arc::new(Inner {
-            sled: Some(Sled { db, trees }),
+            sled: Arc::new(RwLock::new(Some(sled))),
+            uses: AtomicU64::new(0),
             path: path.to_path_buf(),
             write_lock: Mutex::new(()),
             subscribers: Mutex::new(Vec::new()),
@@ -249,6 +299,7 @@ impl Store {
             after_write: Default::default(),
             failed: Default::default(),
             copy,
+            _hold: hold,
         });
         let store = Store {
             _held: Some(Arc::new(after_write::Held(Arc::clone(&inner)))),
@@ -347,8 +398,11 @@ impl Store {
         receiver
     }
 
-    fn tree(&self, id: tx::TreeId) -> &sled::Tree {
-        &self.inner.sled().trees[id as usize]
+    fn tree(&self, id: tx::TreeId) -> TreeRef {
+        TreeRef {
+            open: self.inner.sled(),
+            at: id as usize,
+        }
     }
 
     fn storage(&self, error: sled::Error) -> StoreError {
@@ -392,7 +446,8 @@ impl Store {
         if let Some(refused) = known_damage::refusal(&self.inner.path) {
             return Err(refused);
         }
-        let trees: Vec<&sled::Tree> = self.inner.sled().trees.iter().collect();
+        let handles = self.inner.sled();
+        let trees: Vec<&sled::Tree> = handles.trees.iter().collect();
         let writing = self.inner.generation.writing();
         let outcome = open::guard(&self.inner.path, || {
             trees.as_slice().transaction(|view| {

@@ -67,7 +67,6 @@ pub(super) fn open_sled(path: &Path) -> Result<sled::Db, StoreError> {
         match guard(path, || config.open())? {
             Ok(db) => {
                 forget_closed_here(path);
-                write_holder(path);
                 return Ok(db);
             }
             Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
@@ -160,20 +159,44 @@ fn clear_unfinished_snapshots(path: &Path) -> Result<(), StoreError> {
     }
 }
 
-/// Whether some process holds the database at `path` (sled's lock on its
-/// `db` file), found without opening it: a holder's socket left behind by
-/// a `kill -9` is told from one whose holder still runs (`crate::holder`).
-pub fn is_held(path: &Path) -> bool {
-    let Ok(db_file) = fs::File::open(path.join("db")) else {
-        return false;
+/// Take our own lock on the database folder at `path` (made if missing),
+/// before sled takes its lock on `db`, and keep it for as long as the
+/// store is open: sled lets go of its lock when its handles go, and a
+/// holder that closes sled to open it afresh (`reopen.rs`) must not let
+/// another process in meanwhile. Someone else's is the same "in use" as
+/// sled's. `None` where the file system has no locks: sled's lock alone
+/// then, as before.
+pub(super) fn hold(path: &Path) -> Result<Option<fs::File>, StoreError> {
+    let io_error = |e: io::Error| StoreError::Io {
+        path: path.to_path_buf(),
+        detail: io_words(&e),
     };
-    match fs2::FileExt::try_lock_exclusive(&db_file) {
+    super::folder::recognise(path)?;
+    fs::create_dir_all(path).map_err(io_error)?;
+    let folder = fs::File::open(path).map_err(io_error)?;
+    match fs2::FileExt::try_lock_exclusive(&folder) {
+        Ok(()) => Ok(Some(folder)),
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock => Err(locked(path)),
+        Err(_) => Ok(None),
+    }
+}
+
+/// Whether some process holds the database at `path` (our lock on its
+/// folder, or sled's on its `db` file), found without opening it: a
+/// holder's socket left behind by a `kill -9` is told from one whose
+/// holder still runs (`crate::holder`).
+pub fn is_held(path: &Path) -> bool {
+    let locked_by_another = |file: fs::File| match fs2::FileExt::try_lock_exclusive(&file) {
         Ok(()) => {
-            let _ = fs2::FileExt::unlock(&db_file);
+            let _ = fs2::FileExt::unlock(&file);
             false
         }
         Err(e) => e.kind() == io::ErrorKind::WouldBlock,
-    }
+    };
+    [path.to_path_buf(), path.join("db")]
+        .into_iter()
+        .filter_map(|file| fs::File::open(file).ok())
+        .any(locked_by_another)
 }
 
 /// Runs `work`, turning a sled panic into a `Damaged` error and keeping the
@@ -288,7 +311,7 @@ fn holder_path(path: &Path) -> PathBuf {
     path.join(HOLDER_FILE)
 }
 
-fn write_holder(path: &Path) {
+pub(super) fn write_holder(path: &Path) {
     write_holder_serving(path, None);
 }
 

@@ -54,6 +54,10 @@ pub(super) fn tick() {
 /// that is not past the one before.
 pub(super) struct Walk<I = sled::Iter> {
     items: I,
+    /// Held while it walks: sled's iterator keeps its handles, so the
+    /// database is not opened afresh under it (`reopen.rs`). Dropped
+    /// after `items`, before `store` (which may be the store's last handle).
+    _open: super::Open,
     tree: &'static str,
     /// For errors: a failed read marks the store failed, as every other.
     store: Store,
@@ -104,6 +108,7 @@ impl Store {
             store: self.clone(),
             last: None,
             done: false,
+            _open: self.inner.sled(),
         }
     }
 
@@ -215,6 +220,7 @@ mod tests {
         Walk {
             items: items.into_iter(),
             tree: "notes",
+            _open: store.inner.sled(),
             store,
             last: None,
             done: false,
@@ -244,6 +250,7 @@ mod tests {
         let mut walk = Walk {
             items: std::iter::once(pair("a")).chain(endless),
             tree: "notes",
+            _open: store.inner.sled(),
             store,
             last: None,
             done: false,

@@ -39,6 +39,7 @@ mod tui_screens;
 
 // `incubator serve`: in this process, and the binary reached with OpenSSH.
 mod serve_cli;
+mod serve_reopen;
 mod ssh;
 mod ssh_hostile;
 mod ssh_limits;

@@ -99,6 +99,17 @@ impl Serve {
     /// Serve `dir`'s database to the users of `users` with `extra`
     /// arguments, at most `files` open files (`ulimit -n`) if given.
     pub fn start_with(dir: &Path, users: &Path, files: Option<u32>, extra: &[&str]) -> Serve {
+        Serve::start_env(dir, users, files, extra, &[])
+    }
+
+    /// [`Serve::start_with`], with `env` set for it.
+    pub fn start_env(
+        dir: &Path,
+        users: &Path,
+        files: Option<u32>,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Serve {
         let limit = files.map_or(String::new(), |n| format!("ulimit -n {n} && "));
         let mut child = Command::new("sh")
             .arg("-c")
@@ -113,6 +124,7 @@ impl Serve {
             .args(extra)
             .env_remove("INCUBATOR_DB")
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -153,6 +165,11 @@ impl Serve {
     /// for.
     pub fn logged(&self, text: &str) -> String {
         self.wait_for(&self.err, text)
+    }
+
+    /// Its whole log (standard error) so far.
+    pub fn log(&self) -> String {
+        self.err.lock().unwrap().clone()
     }
 
     fn wait_for(&self, printed: &Arc<Mutex<String>>, text: &str) -> String {
