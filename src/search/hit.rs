@@ -116,13 +116,14 @@ impl SearchIndex {
     pub(super) fn hit(&self, r: &Ranked, words: &[Word], scorer: &mut Scorer) -> Hit {
         let entry = &self.entries[r.entry as usize];
         let key = &self.keys[r.key as usize];
+        let original = self.original(key);
         let (text, folded) = if key.field == MatchedField::Body {
             let line = r.line as usize;
-            let text = self.str(key.text).split('\n').nth(line).unwrap_or_default();
+            let text = original.split('\n').nth(line).unwrap_or_default();
             let folded = self.body_lines(key).nth(line).unwrap_or_default();
             (text.strip_suffix('\r').unwrap_or(text), folded)
         } else {
-            (self.str(key.text), self.str(key.folded))
+            (&*original, self.str(key.folded))
         };
         let positions = scorer.positions(folded, key.ascii, words);
         #[cfg(debug_assertions)]

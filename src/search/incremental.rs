@@ -91,6 +91,7 @@ impl SearchIndex {
         let mut b = Builder {
             arena: std::mem::take(&mut self.arena),
             keys: std::mem::take(&mut self.keys),
+            patches: std::mem::take(&mut self.patches),
             breaks: std::mem::take(&mut self.breaks),
             entries: Vec::with_capacity(1),
         };
@@ -105,6 +106,7 @@ impl SearchIndex {
         }
         self.arena = b.arena;
         self.keys = b.keys;
+        self.patches = b.patches;
         self.breaks = b.breaks;
         b.entries.pop().expect("every record makes an entry")
     }

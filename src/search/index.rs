@@ -2,6 +2,7 @@
 //! one arena, with an entry per record in result order, and how a build
 //! makes it.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::hit::MatchedField;
@@ -33,9 +34,26 @@ impl Span {
     }
 }
 
+/// A char of a key's original text that folding changed: at byte `at` of
+/// the folded text, `original` was there (folding maps one char to one).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Patch {
+    at: u32,
+    original: char,
+}
+
+/// Where a key's original text is: in the arena, or its folded text with
+/// the chars folding changed put back (`SearchIndex::patches`, a range) —
+/// a note body's few capitals in a few bytes rather than a second copy.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Original {
+    Text(Span),
+    Patched(u32, u32),
+}
+
 /// One searched field of a record (a name, a tag, a note body, ...): its
-/// text and folded text in the arena, and what lets a query pass it by
-/// without reading it.
+/// folded text in the arena, its original text, and what lets a query pass
+/// it by without reading it.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct FieldText {
     pub(super) field: MatchedField,
@@ -50,9 +68,9 @@ pub(super) struct FieldText {
     /// The ASCII chars anywhere in the folded text (see `char_bits`): a
     /// query with a char it lacks cannot match, and is rejected at once.
     pub(super) chars: u64,
-    /// The original text.
-    pub(super) text: Span,
-    /// The folded text; the same span as `text` when folding changes nothing.
+    /// The original text; the folded text's span when folding changes nothing.
+    pub(super) text: Original,
+    /// The folded text.
     pub(super) folded: Span,
 }
 
@@ -109,6 +127,9 @@ pub struct SearchIndex {
     /// Every text the index holds, end to end.
     pub(super) arena: String,
     pub(super) keys: Vec<FieldText>,
+    /// The chars that folding changed in keys' original texts, by key (see
+    /// `Original::Patched`).
+    pub(super) patches: Vec<Patch>,
     /// Where the lines of note bodies break (see `FieldText::breaks`), so that
     /// searching needs not look for them.
     pub(super) breaks: Vec<u32>,
@@ -126,6 +147,7 @@ pub struct SearchIndex {
 pub(super) struct Builder {
     pub(super) arena: String,
     pub(super) keys: Vec<FieldText>,
+    pub(super) patches: Vec<Patch>,
     pub(super) breaks: Vec<u32>,
     pub(super) entries: Vec<Entry>,
 }
@@ -206,10 +228,7 @@ impl Builder {
         if original.is_empty() {
             return;
         }
-        let folded = if original
-            .bytes()
-            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
-        {
+        let folded = if folds(original) {
             let start = self.arena.len();
             fold_into(original, &mut self.arena);
             if self.arena[start..] == *original {
@@ -221,6 +240,11 @@ impl Builder {
         } else {
             text
         };
+        self.push_key(field, Original::Text(text), folded);
+    }
+
+    /// A key whose folded text is in the arena at `folded`.
+    fn push_key(&mut self, field: MatchedField, text: Original, folded: Span) {
         let folded_text = &self.arena[folded.range()];
         let ascii = folded_text.is_ascii();
         let first_break = to_u32(self.breaks.len());
@@ -246,12 +270,39 @@ impl Builder {
         });
     }
 
+    /// A key of its own text: folded into the arena, and the original kept
+    /// as the chars folding changed when those are few (a note body's
+    /// capitals), else whole.
     fn key(&mut self, field: MatchedField, text: &str) {
         if text.is_empty() {
             return;
         }
-        let span = self.push_str(text);
-        self.key_at(field, text, span);
+        if !folds(text) {
+            let span = self.push_str(text);
+            self.push_key(field, Original::Text(span), span);
+            return;
+        }
+        let start = self.arena.len();
+        fold_into(text, &mut self.arena);
+        let folded = Span::new(start, self.arena.len());
+        let first = self.patches.len();
+        for ((at, folded), original) in self.arena[folded.range()].char_indices().zip(text.chars())
+        {
+            if folded != original {
+                self.patches.push(Patch {
+                    at: to_u32(at),
+                    original,
+                });
+            }
+        }
+        // A patch is 8 bytes: past one for every 8 bytes, keep the text.
+        let original = if (self.patches.len() - first) * size_of::<Patch>() < text.len() {
+            Original::Patched(to_u32(first), to_u32(self.patches.len()))
+        } else {
+            self.patches.truncate(first);
+            Original::Text(self.push_str(text))
+        };
+        self.push_key(field, original, folded);
     }
 
     fn entry(
@@ -273,6 +324,12 @@ impl Builder {
             keys_end: to_u32(self.keys.len()),
         });
     }
+}
+
+/// Whether folding may change `text` (else it is its own folded text).
+fn folds(text: &str) -> bool {
+    text.bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
 }
 
 /// The bit of an ASCII char in a `FieldText::heads` set (chars may share a bit,
@@ -342,6 +399,7 @@ impl SearchIndex {
         let mut b = Builder {
             arena: String::with_capacity(text_len * 2 + portfolio.startups.len() * 256),
             keys: Vec::with_capacity(portfolio.startups.len() * 8 + records + notes.len()),
+            patches: Vec::new(),
             breaks: Vec::new(),
             entries: Vec::with_capacity(records + notes.len()),
         };
@@ -387,10 +445,12 @@ impl SearchIndex {
 
         b.arena.shrink_to_fit();
         b.keys.shrink_to_fit();
+        b.patches.shrink_to_fit();
         b.breaks.shrink_to_fit();
         SearchIndex {
             arena: b.arena,
             keys: b.keys,
+            patches: b.patches,
             breaks: b.breaks,
             entries: b.entries,
             kind_ranges,
@@ -407,6 +467,15 @@ impl SearchIndex {
         self.entries.is_empty()
     }
 
+    /// The bytes the index holds on the heap (what a memory bench counts).
+    pub fn heap_bytes(&self) -> usize {
+        self.arena.capacity()
+            + self.keys.capacity() * size_of::<FieldText>()
+            + self.patches.capacity() * size_of::<Patch>()
+            + self.breaks.capacity() * size_of::<u32>()
+            + self.entries.capacity() * size_of::<Entry>()
+    }
+
     #[inline]
     pub(super) fn str(&self, span: Span) -> &str {
         &self.arena[span.range()]
@@ -415,6 +484,25 @@ impl SearchIndex {
     #[inline]
     pub(super) fn entry_keys(&self, entry: &Entry) -> &[FieldText] {
         &self.keys[entry.keys_start as usize..entry.keys_end as usize]
+    }
+
+    /// A key's original text.
+    pub(super) fn original(&self, key: &FieldText) -> Cow<'_, str> {
+        match key.text {
+            Original::Text(span) => Cow::Borrowed(self.str(span)),
+            Original::Patched(first, end) => {
+                let folded = self.str(key.folded);
+                let mut patches = self.patches[first as usize..end as usize].iter().peekable();
+                let mut text = String::with_capacity(folded.len() + 8);
+                for (at, c) in folded.char_indices() {
+                    match patches.next_if(|p| p.at as usize == at) {
+                        Some(patch) => text.push(patch.original),
+                        None => text.push(c),
+                    }
+                }
+                Cow::Owned(text)
+            }
+        }
     }
 
     /// The lines of a body's folded text, as `split('\n')` gives them.

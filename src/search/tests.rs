@@ -529,6 +529,34 @@ mod props {
     }
 
     proptest! {
+        /// A key keeps its original text as the chars folding changed
+        /// when those are few: what comes back is the text, char for char.
+        #[test]
+        fn a_keys_original_text_comes_back_whole(
+            texts in proptest::collection::vec(
+                proptest::string::string_regex("[a-zA-Z0-9əƏşŞçÇİIıöÖüÜğĞé’… .\r\n-]{1,60}").unwrap(),
+                1..20),
+        ) {
+            let mut p = Portfolio::default();
+            for (i, text) in texts.iter().enumerate() {
+                let mut s = startup(&format!("s{i}"));
+                s.one_liner = text.clone();
+                p.startups.push(s);
+                p.notes.push(note(&format!("n{i}"), &format!("s{i}"), text));
+            }
+            let idx = SearchIndex::build(&p);
+            let mut kept: Vec<String> = idx
+                .keys
+                .iter()
+                .filter(|k| matches!(k.field, MatchedField::OneLiner | MatchedField::Body))
+                .map(|k| idx.original(k).into_owned())
+                .collect();
+            let mut given: Vec<String> = texts.iter().chain(&texts).cloned().collect();
+            kept.sort();
+            given.sort();
+            prop_assert_eq!(kept, given);
+        }
+
         #[test]
         fn typing_matches_searching(
             p in portfolio(),
