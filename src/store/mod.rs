@@ -17,6 +17,7 @@ mod folder;
 mod generation;
 mod history;
 mod import;
+mod imported;
 pub mod known_damage;
 mod load;
 mod open;

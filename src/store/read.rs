@@ -178,18 +178,28 @@ impl Store {
         Ok(())
     }
 
-    /// Every write to one record, oldest first.
+    /// Every write to one record, oldest first: its own entries, and its
+    /// import's, found in the parts an import writes (see `imported`).
     pub fn history_of(&self, kind: Kind, id: &str) -> Result<Vec<HistoryEntry>> {
+        let history = self.tree(TreeId::History);
         let prefix = super::stored::history_prefix(kind, id);
-        self.walk_items(
-            TreeId::History,
-            self.tree(TreeId::History).scan_prefix(prefix),
-        )
-        .map(|item| {
+        let mut entries: Vec<HistoryEntry> = self
+            .walk_items(TreeId::History, history.scan_prefix(prefix))
+            .map(|item| {
+                let (_, bytes) = item?;
+                decode(&bytes)
+                    .map_err(|e| self.damaged(format!("a history entry cannot be read: {e}")))
+            })
+            .collect::<Result<_>>()?;
+        let parts = history.scan_prefix(super::imported::PART_PREFIX);
+        for item in self.walk_items(TreeId::History, parts) {
             let (_, bytes) = item?;
-            decode(&bytes).map_err(|e| self.damaged(format!("a history entry cannot be read: {e}")))
-        })
-        .collect()
+            let part = super::imported::Part::read(&bytes)
+                .map_err(|e| self.damaged(format!("a history entry cannot be read: {e}")))?;
+            entries.extend(part.entry_of(kind, id));
+        }
+        entries.sort_by_key(|entry| entry.seq);
+        Ok(entries)
     }
 
     /// Number of records of one kind.

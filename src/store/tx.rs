@@ -278,6 +278,20 @@ impl<'a> Tx<'a> {
         Ok(())
     }
 
+    /// Record in history that `records` were imported: a part an entry
+    /// (see `imported`), one seq a record. An import announces itself
+    /// (`Change::Everything`), not each record.
+    pub fn log_imported(&self, records: &[Record], cause: &str) -> TxResult<()> {
+        let meta = self.tree(TreeId::Meta);
+        let last = read_u64(meta.get(HISTORY_SEQ_KEY)?.as_deref());
+        for (key, value) in super::imported::parts(self.now, self.who, cause, last, records) {
+            self.tree(TreeId::History).insert(key, value)?;
+        }
+        let last = last + records.len() as u64;
+        meta.insert(HISTORY_SEQ_KEY, &last.to_be_bytes())?;
+        Ok(())
+    }
+
     pub fn set_schema(&self, version: u32) -> TxResult<()> {
         let meta = self.tree(TreeId::Meta);
         // A new database: its note summary is complete from the start,
