@@ -206,7 +206,8 @@ impl Store {
                 "the schema version is missing (the database was never set up)",
                 None,
             ),
-            Some(v) if v != SCHEMA_VERSION => findings.add(
+            // An older version reads as it is (see `SCHEMA_VERSION`).
+            Some(v) if !(1..=SCHEMA_VERSION).contains(&v) => findings.add(
                 format!("schema version {v}; this incubator writes version {SCHEMA_VERSION}"),
                 None,
             ),

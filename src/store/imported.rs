@@ -357,11 +357,19 @@ mod tests {
             .tree(TreeId::History)
             .insert(history_key(Kind::Startup, "s1", 0), encode(&old))
             .unwrap();
+        // Written by an incubator before parts: schema version 1.
+        store
+            .tree(TreeId::Meta)
+            .insert(crate::store::tx::SCHEMA_KEY, &1u64.to_be_bytes())
+            .unwrap();
+        assert_eq!(store.schema_version().unwrap(), Some(1));
         let history = store.history_of(Kind::Startup, "s1").unwrap();
         assert_eq!(history.len(), 2);
         assert_eq!(history[0], old);
         assert_eq!(history[1].action, ChangeKind::Created);
-        assert_eq!(store.check().unwrap().history_entries, 2);
+        let report = store.check().unwrap();
+        assert!(report.is_sound(), "{report:?}");
+        assert_eq!(report.history_entries, 2);
     }
 
     #[test]

@@ -49,7 +49,9 @@ pub use write::{DeletePlan, Deleted, Revert};
 use tx::{SCHEMA_KEY, TREE_NAMES, Tx, TxResult, read_u64};
 
 /// The layout of the trees and records. Bumped when it changes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: an import's history in parts (`imported`); a version 1 database
+/// (every history entry a record's own) reads as it is.
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
