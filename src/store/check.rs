@@ -249,19 +249,34 @@ impl Store {
             TreeId::NoteOwners,
             &mut crc,
             &mut findings,
-            |note, startup, f| {
-                let note = String::from_utf8_lossy(note).to_string();
-                let startup = String::from_utf8_lossy(startup).to_string();
-                super::watch::tick();
-                match notes.contains_key(note_key(&startup, &note)) {
-                    Ok(true) => {}
-                    Ok(false) => f.add(lost, Some(format!("{note} of {startup}"))),
-                    Err(_) => f.add(
-                        "notes listed in the note index that cannot be read",
-                        Some(format!("{note} of {startup}")),
-                    ),
+            |key, value, f| {
+                // A bucket (see `owners`), or a note's entry from before.
+                let listed = match super::owners::is_bucket_key(key) {
+                    true => super::owners::pairs(value),
+                    false => Ok(vec![(key, value)]),
+                };
+                let Ok(listed) = listed else {
+                    f.add("parts of the note index that cannot be read", None);
+                    return;
+                };
+                for (note, startup) in listed {
+                    let note = String::from_utf8_lossy(note).to_string();
+                    let startup = String::from_utf8_lossy(startup).to_string();
+                    super::watch::tick();
+                    match notes.contains_key(note_key(&startup, &note)) {
+                        Ok(true) => {}
+                        Ok(false) => f.add(lost, Some(format!("{note} of {startup}"))),
+                        Err(_) => f.add(
+                            "notes listed in the note index that cannot be read",
+                            Some(format!("{note} of {startup}")),
+                        ),
+                    }
+                    // In another bucket than its own, it is not found.
+                    let bucketed = super::owners::is_bucket_key(key);
+                    if !bucketed || key == super::owners::bucket_key(&note) {
+                        owned.insert(note);
+                    }
                 }
-                owned.insert(note);
             },
         );
         // With the index cut short, which notes it misses is unknown.

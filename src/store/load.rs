@@ -3,7 +3,8 @@
 //! only because nobody sees the database until it is swapped in whole
 //! ([`super::swap::replace_with`]): a batch cut short leaves a folder
 //! that is thrown away. What lands is what [`Store::import`] writes: each
-//! record at version 1, its catalog entry, note owners, the import's
+//! record at version 1, its catalog entry, the note index (a bucket
+//! written once a batch, see `owners`), the import's
 //! history (one entry a batch, see `imported`), and each startup's note
 //! days counted once a batch rather than once a note.
 
@@ -38,10 +39,13 @@ impl Store {
         let mut seq = read_u64(meta.get(HISTORY_SEQ_KEY).map_err(storage)?.as_deref());
         let mut batches: Vec<sled::Batch> = TREE_NAMES.iter().map(|_| Default::default()).collect();
         let mut days: BTreeMap<&str, Vec<NaiveDate>> = BTreeMap::new();
+        let mut owners: BTreeMap<[u8; 3], Vec<(&str, Option<&str>)>> = BTreeMap::new();
         for record in records {
             if let Record::Note(note) = record {
-                batches[TreeId::NoteOwners as usize]
-                    .insert(note.id.as_bytes(), note.startup.as_bytes());
+                owners
+                    .entry(super::owners::bucket_key(&note.id))
+                    .or_default()
+                    .push((&note.id, Some(&note.startup)));
                 days.entry(&note.startup)
                     .or_default()
                     .push(note.created_at.date_naive());
@@ -60,6 +64,15 @@ impl Store {
             batches[TreeId::History as usize].insert(key, value);
         }
         seq += records.len() as u64;
+        let index = self.tree(TreeId::NoteOwners);
+        for (key, notes) in owners {
+            let bucket = index.get(key).map_err(storage)?;
+            let value = super::owners::changed(bucket.as_deref(), &notes)
+                .map_err(|_| self.damaged("the note index cannot be read".into()))?;
+            if let Some(value) = value {
+                batches[TreeId::NoteOwners as usize].insert(&key, value);
+            }
+        }
         let summary = self.tree(TreeId::NoteSummary);
         for (startup, dates) in days {
             let mut counted = NoteDays::decode(summary.get(startup).map_err(storage)?.as_deref());

@@ -21,6 +21,7 @@ mod imported;
 pub mod known_damage;
 mod load;
 mod open;
+mod owners;
 mod read;
 mod stored;
 pub mod swap;
@@ -49,8 +50,9 @@ pub use write::{DeletePlan, Deleted, Revert};
 use tx::{SCHEMA_KEY, TREE_NAMES, Tx, TxResult, read_u64};
 
 /// The layout of the trees and records. Bumped when it changes.
-/// 2: an import's history in parts (`imported`); a version 1 database
-/// (every history entry a record's own) reads as it is.
+/// 2: an import's history in parts (`imported`), the note index in
+/// buckets (`owners`); a version 1 database (an entry a record in both)
+/// reads as it is, and is marked 2 at its first note written in a bucket.
 pub const SCHEMA_VERSION: u32 = 2;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

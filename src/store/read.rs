@@ -39,12 +39,8 @@ impl Store {
     /// Any record by kind and id.
     pub fn get_any(&self, kind: Kind, id: &str) -> Result<Option<Stored<Record>>> {
         let key = if kind == Kind::Note {
-            let owner = self
-                .tree(TreeId::NoteOwners)
-                .get(id.as_bytes())
-                .map_err(|e| self.storage(e))?;
-            match owner {
-                Some(startup) => note_key(&String::from_utf8_lossy(&startup), id),
+            match self.owner(id)? {
+                Some(startup) => note_key(&startup, id),
                 None => return Ok(None),
             }
         } else {
@@ -61,14 +57,20 @@ impl Store {
     }
 
     pub fn contains(&self, kind: Kind, id: &str) -> Result<bool> {
-        let tree = if kind == Kind::Note {
-            TreeId::NoteOwners
-        } else {
-            tree_of(kind)
-        };
-        self.tree(tree)
+        if kind == Kind::Note {
+            return Ok(self.owner(id)?.is_some());
+        }
+        self.tree(tree_of(kind))
             .contains_key(id.as_bytes())
             .map_err(|e| self.storage(e))
+    }
+
+    /// The startup of the note `id`, from the note index (see `owners`).
+    fn owner(&self, id: &str) -> Result<Option<String>> {
+        let tree = self.tree(TreeId::NoteOwners);
+        super::owners::owner(id, |key| tree.get(key))
+            .map_err(|e| self.storage(e))?
+            .map_err(|_| self.damaged("the note index cannot be read".into()))
     }
 
     /// One startup's notes, newest first.
