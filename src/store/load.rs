@@ -39,7 +39,7 @@ impl Store {
         let mut seq = read_u64(meta.get(HISTORY_SEQ_KEY).map_err(storage)?.as_deref());
         let mut batches: Vec<sled::Batch> = TREE_NAMES.iter().map(|_| Default::default()).collect();
         let mut days: BTreeMap<&str, Vec<NaiveDate>> = BTreeMap::new();
-        let mut owners: BTreeMap<[u8; 3], Vec<(&str, Option<&str>)>> = BTreeMap::new();
+        let mut owners: BTreeMap<Vec<u8>, Vec<(&str, Option<&str>)>> = BTreeMap::new();
         for record in records {
             if let Record::Note(note) = record {
                 owners
@@ -66,11 +66,11 @@ impl Store {
         seq += records.len() as u64;
         let index = self.tree(TreeId::NoteOwners);
         for (key, notes) in owners {
-            let bucket = index.get(key).map_err(storage)?;
+            let bucket = index.get(&key).map_err(storage)?;
             let value = super::owners::changed(bucket.as_deref(), &notes)
                 .map_err(|_| self.damaged("the note index cannot be read".into()))?;
             if let Some(value) = value {
-                batches[TreeId::NoteOwners as usize].insert(&key, value);
+                batches[TreeId::NoteOwners as usize].insert(key, value);
             }
         }
         let summary = self.tree(TreeId::NoteSummary);

@@ -1,12 +1,15 @@
 //! The note index (`note_owners`): the startup a note belongs to, found
-//! from the note's id alone. Notes are listed in 4,096 buckets by a hash
-//! of their id, one entry a bucket, not one a note: sled's cost grows with
-//! the number of entries, and this tree had one for every note (a third
-//! of a database's entries, and of an import's time).
+//! from the note's id alone. Notes are listed in buckets, one entry a
+//! bucket, not one a note: sled's cost grows with the number of entries,
+//! and this tree had one for every note (a third of a database's
+//! entries). An id ending in a number (`n12345`) is in the bucket of its
+//! text and number / 64: neighbours in a file share one, so an import
+//! writes each bucket about once. Any other id is in one of 4,096 buckets
+//! by a hash of it.
 //!
-//! A bucket's key is a NUL and its number (two bytes); ids hold no control
-//! characters, so no note id is one. Its value is `note NUL startup NUL`
-//! for each of its notes, in id order. A database from before (schema
+//! A bucket's key starts with a NUL; ids hold no control characters, so
+//! no note id is one. Its value is `note NUL startup NUL` for each of its
+//! notes, in id order. A database from before (schema
 //! version 1) has an entry a note, keyed by its id: read where no bucket
 //! lists the note, and removed when the note is next written.
 
@@ -14,19 +17,36 @@ use std::collections::BTreeMap;
 
 use sled::IVec;
 
-/// How many buckets: a few dozen notes each at 100,000 notes.
-const BUCKETS: u32 = 4_096;
+/// Buckets for ids that do not end in a number.
+const HASHED: u32 = 4_096;
 
-/// The key of the bucket listing `note`.
-pub(super) fn bucket_key(note: &str) -> [u8; 3] {
-    // crc32 is fixed for good: a bucket's number never changes.
-    let number = (crc32fast::hash(note.as_bytes()) % BUCKETS) as u16;
-    let [high, low] = number.to_be_bytes();
-    [0, high, low]
+/// Notes a bucket of numbered ids holds at most.
+const SPAN: u64 = 64;
+
+/// The key of the bucket listing `note`: NUL, the text before its number,
+/// NUL, number / SPAN (8 bytes); else NUL, 1, a hash of it (2 bytes).
+pub(super) fn bucket_key(note: &str) -> Vec<u8> {
+    let text = note.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = &note[text.len()..];
+    let mut key = vec![0];
+    match digits.parse::<u64>() {
+        Ok(number) => {
+            key.extend_from_slice(text.as_bytes());
+            key.push(0);
+            key.extend_from_slice(&(number / SPAN).to_be_bytes());
+        }
+        // No number, or one too long: crc32 is fixed for good.
+        Err(_) => {
+            let hashed = (crc32fast::hash(note.as_bytes()) % HASHED) as u16;
+            key.push(1);
+            key.extend_from_slice(&hashed.to_be_bytes());
+        }
+    }
+    key
 }
 
 pub(super) fn is_bucket_key(key: &[u8]) -> bool {
-    key.len() == 3 && key[0] == 0
+    key.first() == Some(&0)
 }
 
 /// A bucket's value that is not a list of pairs.
@@ -111,6 +131,12 @@ mod tests {
         assert_eq!(changed(Some(&moved), &[("n2", None)]).unwrap(), None);
         assert!(is_bucket_key(&bucket_key("n2")));
         assert!(!is_bucket_key(b"n2"));
+        // Numbered neighbours share a bucket; other ids are hashed.
+        assert_eq!(bucket_key("n64"), bucket_key("n127"));
+        assert_ne!(bucket_key("n63"), bucket_key("n64"));
+        assert_ne!(bucket_key("n64"), bucket_key("m64"));
+        assert_eq!(bucket_key("note-a").len(), 4);
+        assert_eq!(bucket_key("n99999999999999999999999").len(), 4);
     }
 
     #[test]

@@ -132,10 +132,10 @@ impl<'a> Tx<'a> {
     fn set_owner(&self, id: &str, startup: Option<&str>) -> TxResult<()> {
         let tree = self.tree(TreeId::NoteOwners);
         let key = super::owners::bucket_key(id);
-        let bucket = tree.get(key)?;
+        let bucket = tree.get(key.as_slice())?;
         match super::owners::changed(bucket.as_deref(), &[(id, startup)]) {
-            Ok(Some(value)) => tree.insert(&key, value)?,
-            Ok(None) => tree.remove(&key)?,
+            Ok(Some(value)) => tree.insert(key.as_slice(), value)?,
+            Ok(None) => tree.remove(key.as_slice())?,
             Err(_) => return abort(unreadable_index()),
         };
         tree.remove(id.as_bytes())?;
