@@ -53,14 +53,17 @@ pub(super) fn is_bucket_key(key: &[u8]) -> bool {
 #[derive(Debug)]
 pub(super) struct Unreadable;
 
+/// A note's id and its startup's, as a bucket holds them.
+pub(super) type Pair<'a> = (&'a [u8], &'a [u8]);
+
 /// A bucket's pairs (note, startup), in its order.
-pub(super) fn pairs(bytes: &[u8]) -> Result<Vec<(&[u8], &[u8])>, Unreadable> {
+pub(super) fn pairs(bytes: &[u8]) -> Result<Vec<Pair<'_>>, Unreadable> {
     if bytes.is_empty() {
         return Ok(Vec::new());
     }
     let body = bytes.strip_suffix(&[0]).ok_or(Unreadable)?;
     let parts: Vec<&[u8]> = body.split(|b| *b == 0).collect();
-    if parts.len() % 2 != 0 || parts.iter().any(|p| p.is_empty()) {
+    if !parts.len().is_multiple_of(2) || parts.iter().any(|p| p.is_empty()) {
         return Err(Unreadable);
     }
     Ok(parts.chunks(2).map(|pair| (pair[0], pair[1])).collect())
