@@ -206,7 +206,8 @@ impl Store {
                 "the schema version is missing (the database was never set up)",
                 None,
             ),
-            Some(v) if v != SCHEMA_VERSION => findings.add(
+            // An older version reads as it is (see `SCHEMA_VERSION`).
+            Some(v) if !(1..=SCHEMA_VERSION).contains(&v) => findings.add(
                 format!("schema version {v}; this incubator writes version {SCHEMA_VERSION}"),
                 None,
             ),
@@ -248,19 +249,34 @@ impl Store {
             TreeId::NoteOwners,
             &mut crc,
             &mut findings,
-            |note, startup, f| {
-                let note = String::from_utf8_lossy(note).to_string();
-                let startup = String::from_utf8_lossy(startup).to_string();
-                super::watch::tick();
-                match notes.contains_key(note_key(&startup, &note)) {
-                    Ok(true) => {}
-                    Ok(false) => f.add(lost, Some(format!("{note} of {startup}"))),
-                    Err(_) => f.add(
-                        "notes listed in the note index that cannot be read",
-                        Some(format!("{note} of {startup}")),
-                    ),
+            |key, value, f| {
+                // A bucket (see `owners`), or a note's entry from before.
+                let listed = match super::owners::is_bucket_key(key) {
+                    true => super::owners::pairs(value),
+                    false => Ok(vec![(key, value)]),
+                };
+                let Ok(listed) = listed else {
+                    f.add("parts of the note index that cannot be read", None);
+                    return;
+                };
+                for (note, startup) in listed {
+                    let note = String::from_utf8_lossy(note).to_string();
+                    let startup = String::from_utf8_lossy(startup).to_string();
+                    super::watch::tick();
+                    match notes.contains_key(note_key(&startup, &note)) {
+                        Ok(true) => {}
+                        Ok(false) => f.add(lost, Some(format!("{note} of {startup}"))),
+                        Err(_) => f.add(
+                            "notes listed in the note index that cannot be read",
+                            Some(format!("{note} of {startup}")),
+                        ),
+                    }
+                    // In another bucket than its own, it is not found.
+                    let bucketed = super::owners::is_bucket_key(key);
+                    if !bucketed || key == super::owners::bucket_key(&note) {
+                        owned.insert(note);
+                    }
                 }
-                owned.insert(note);
             },
         );
         // With the index cut short, which notes it misses is unknown.
@@ -278,15 +294,20 @@ impl Store {
         }
 
         let mut history_entries = 0;
-        self.check_tree(
-            TreeId::History,
-            &mut crc,
-            &mut findings,
-            |_, bytes, f| match decode::<HistoryEntry>(bytes) {
-                Ok(_) => history_entries += 1,
-                Err(_) => f.add("history entries that cannot be read", None),
-            },
-        );
+        self.check_tree(TreeId::History, &mut crc, &mut findings, |key, bytes, f| {
+            // An import's part counts as the records it lists.
+            let read = if super::imported::is_part_key(key) {
+                super::imported::Part::read(bytes)
+                    .map(|part| part.len())
+                    .ok()
+            } else {
+                decode::<HistoryEntry>(bytes).ok().map(|_| 1)
+            };
+            match read {
+                Some(n) => history_entries += n,
+                None => f.add("history entries that cannot be read", None),
+            }
+        });
         for tree in [TreeId::Meta, TreeId::NoteSummary] {
             self.check_tree(tree, &mut crc, &mut findings, |_, _, _| {});
         }

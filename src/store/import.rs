@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use super::error::StoreError;
-use super::history::{Change, ChangeKind};
+use super::history::Change;
 use super::tx::{TreeId, Tx, TxResult};
 use super::{Result, SCHEMA_VERSION, Store};
 use crate::model::*;
@@ -112,15 +112,9 @@ impl Store {
 /// database up.
 fn put_imported(tx: &Tx, records: &[Record]) -> TxResult<()> {
     for record in records {
-        let stored = tx.fresh(record.clone());
-        tx.put(&stored)?;
-        tx.log(
-            ChangeKind::Imported,
-            None,
-            Some(&stored),
-            Some("import".into()),
-        )?;
+        tx.put(&tx.fresh(record.clone()))?;
     }
+    tx.log_imported(records, "import")?;
     tx.set_schema(SCHEMA_VERSION)
 }
 

@@ -3,15 +3,16 @@
 //! only because nobody sees the database until it is swapped in whole
 //! ([`super::swap::replace_with`]): a batch cut short leaves a folder
 //! that is thrown away. What lands is what [`Store::import`] writes: each
-//! record at version 1, its history entry, its catalog entry, note owners, and each
-//! startup's note days counted once a batch rather than once a note.
+//! record at version 1, its catalog entry, the note index (a bucket
+//! written once a batch, see `owners`), the import's
+//! history (one entry a batch, see `imported`), and each startup's note
+//! days counted once a batch rather than once a note.
 
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, Utc};
 
-use super::history::{ChangeKind, HistoryEntry};
-use super::stored::{Stored, encode, encode_any, history_key, record_key};
+use super::stored::{Stored, encode_any, record_key};
 use super::tx::{
     CATALOG_KEY, CATALOG_VERSION, HISTORY_SEQ_KEY, NOTE_SUMMARY_KEY, NOTE_SUMMARY_VERSION,
     NoteDays, SCHEMA_KEY, TREE_NAMES, TreeId, read_u64, tree_of,
@@ -38,11 +39,13 @@ impl Store {
         let mut seq = read_u64(meta.get(HISTORY_SEQ_KEY).map_err(storage)?.as_deref());
         let mut batches: Vec<sled::Batch> = TREE_NAMES.iter().map(|_| Default::default()).collect();
         let mut days: BTreeMap<&str, Vec<NaiveDate>> = BTreeMap::new();
+        let mut owners: BTreeMap<Vec<u8>, Vec<(&str, Option<&str>)>> = BTreeMap::new();
         for record in records {
-            let (kind, id) = (record.kind(), record.id());
             if let Record::Note(note) = record {
-                batches[TreeId::NoteOwners as usize]
-                    .insert(note.id.as_bytes(), note.startup.as_bytes());
+                owners
+                    .entry(super::owners::bucket_key(&note.id))
+                    .or_default()
+                    .push((&note.id, Some(&note.startup)));
                 days.entry(&note.startup)
                     .or_default()
                     .push(note.created_at.date_naive());
@@ -53,22 +56,22 @@ impl Store {
                 updated_at: now,
                 record: record.clone(),
             };
-            batches[tree_of(kind) as usize].insert(record_key(record), encode_any(&stored));
+            batches[tree_of(record.kind()) as usize]
+                .insert(record_key(record), encode_any(&stored));
             super::catalog::batch_put(&mut batches, record);
-            seq += 1;
-            let entry = HistoryEntry {
-                seq,
-                at: now,
-                who: who.to_string(),
-                kind,
-                id: id.to_string(),
-                action: ChangeKind::Imported,
-                version: 1,
-                before: None,
-                after: None,
-                cause: Some("import".into()),
-            };
-            batches[TreeId::History as usize].insert(history_key(kind, id, seq), encode(&entry));
+        }
+        for (key, value) in super::imported::parts(now, who, "import", seq, records) {
+            batches[TreeId::History as usize].insert(key, value);
+        }
+        seq += records.len() as u64;
+        let index = self.tree(TreeId::NoteOwners);
+        for (key, notes) in owners {
+            let bucket = index.get(&key).map_err(storage)?;
+            let value = super::owners::changed(bucket.as_deref(), &notes)
+                .map_err(|_| self.damaged("the note index cannot be read".into()))?;
+            if let Some(value) = value {
+                batches[TreeId::NoteOwners as usize].insert(key, value);
+            }
         }
         let summary = self.tree(TreeId::NoteSummary);
         for (startup, dates) in days {
@@ -102,6 +105,7 @@ mod tests {
     use super::*;
     use crate::model::testing::{note, startup};
     use crate::model::{Kind, Parsed, Portfolio};
+    use crate::store::{ChangeKind, HistoryEntry};
 
     #[test]
     fn batches_load_what_one_import_writes() {
@@ -111,6 +115,10 @@ mod tests {
             note("n1", "s1", "first").into(),
             note("n2", "s1", "second").into(),
         ];
+        let ids: Vec<(Kind, String)> = records
+            .iter()
+            .map(|r| (r.kind(), r.id().to_string()))
+            .collect();
         let loaded = Store::open(&dir.path().join("loaded")).unwrap();
         // A startup's notes over two batches are counted together.
         loaded.load_batch("t", &records[..2]).unwrap();
@@ -147,6 +155,19 @@ mod tests {
         assert_eq!(history.len(), 1);
         assert_eq!(history[0].action, ChangeKind::Imported);
         assert_eq!(history[0].seq, 3);
+        // Each record's history reads the same as an import's in one
+        // transaction, but for the time.
+        for (kind, id) in &ids {
+            let now = Utc::now();
+            let timeless = |store: &Store| -> Vec<_> {
+                let history = store.history_of(*kind, id).unwrap();
+                history
+                    .into_iter()
+                    .map(|e| HistoryEntry { at: now, ..e })
+                    .collect()
+            };
+            assert_eq!(timeless(&loaded), timeless(&imported), "{kind} {id}");
+        }
         assert!(loaded.is_initialized().unwrap());
         assert!(loaded.check().unwrap().is_sound());
     }

@@ -17,9 +17,11 @@ mod folder;
 mod generation;
 mod history;
 mod import;
+mod imported;
 pub mod known_damage;
 mod load;
 mod open;
+mod owners;
 mod read;
 mod reopen;
 mod stored;
@@ -54,7 +56,10 @@ pub use write::{DeletePlan, Deleted, Revert};
 use tx::{SCHEMA_KEY, TREE_NAMES, Tx, TxResult, read_u64};
 
 /// The layout of the trees and records. Bumped when it changes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: an import's history in parts (`imported`), the note index in
+/// buckets (`owners`); a version 1 database (an entry a record in both)
+/// reads as it is, and is marked 2 at its first note written in a bucket.
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 

@@ -39,12 +39,8 @@ impl Store {
     /// Any record by kind and id.
     pub fn get_any(&self, kind: Kind, id: &str) -> Result<Option<Stored<Record>>> {
         let key = if kind == Kind::Note {
-            let owner = self
-                .tree(TreeId::NoteOwners)
-                .get(id.as_bytes())
-                .map_err(|e| self.storage(e))?;
-            match owner {
-                Some(startup) => note_key(&String::from_utf8_lossy(&startup), id),
+            match self.owner(id)? {
+                Some(startup) => note_key(&startup, id),
                 None => return Ok(None),
             }
         } else {
@@ -61,14 +57,20 @@ impl Store {
     }
 
     pub fn contains(&self, kind: Kind, id: &str) -> Result<bool> {
-        let tree = if kind == Kind::Note {
-            TreeId::NoteOwners
-        } else {
-            tree_of(kind)
-        };
-        self.tree(tree)
+        if kind == Kind::Note {
+            return Ok(self.owner(id)?.is_some());
+        }
+        self.tree(tree_of(kind))
             .contains_key(id.as_bytes())
             .map_err(|e| self.storage(e))
+    }
+
+    /// The startup of the note `id`, from the note index (see `owners`).
+    fn owner(&self, id: &str) -> Result<Option<String>> {
+        let tree = self.tree(TreeId::NoteOwners);
+        super::owners::owner(id, |key| tree.get(key))
+            .map_err(|e| self.storage(e))?
+            .map_err(|_| self.damaged("the note index cannot be read".into()))
     }
 
     /// One startup's notes, newest first.
@@ -178,18 +180,28 @@ impl Store {
         Ok(())
     }
 
-    /// Every write to one record, oldest first.
+    /// Every write to one record, oldest first: its own entries, and its
+    /// import's, found in the parts an import writes (see `imported`).
     pub fn history_of(&self, kind: Kind, id: &str) -> Result<Vec<HistoryEntry>> {
+        let history = self.tree(TreeId::History);
         let prefix = super::stored::history_prefix(kind, id);
-        self.walk_items(
-            TreeId::History,
-            self.tree(TreeId::History).scan_prefix(prefix),
-        )
-        .map(|item| {
+        let mut entries: Vec<HistoryEntry> = self
+            .walk_items(TreeId::History, history.scan_prefix(prefix))
+            .map(|item| {
+                let (_, bytes) = item?;
+                decode(&bytes)
+                    .map_err(|e| self.damaged(format!("a history entry cannot be read: {e}")))
+            })
+            .collect::<Result<_>>()?;
+        let parts = history.scan_prefix(super::imported::PART_PREFIX);
+        for item in self.walk_items(TreeId::History, parts) {
             let (_, bytes) = item?;
-            decode(&bytes).map_err(|e| self.damaged(format!("a history entry cannot be read: {e}")))
-        })
-        .collect()
+            let part = super::imported::Part::read(&bytes)
+                .map_err(|e| self.damaged(format!("a history entry cannot be read: {e}")))?;
+            entries.extend(part.entry_of(kind, id));
+        }
+        entries.sort_by_key(|entry| entry.seq);
+        Ok(entries)
     }
 
     /// Number of records of one kind.

@@ -238,8 +238,11 @@ fn hold_lock(db: &Path) -> Result<Option<fs::File>, StoreError> {
 /// How long [`hold_lock`] waits for this process's own sled threads.
 const LOCK_WAIT: Duration = Duration::from_secs(5);
 
-/// A fresh database at `build` filled by `fill`, closed again. The
-/// folder says it is being built before sled writes anything in it.
+/// A fresh database at `build` filled by `fill`, closed, and opened once
+/// more: sled writes the snapshot of its page table only as it opens, so
+/// without it the first command after an import or a restore would read
+/// the whole log the fill wrote. The folder says it is being built before
+/// sled writes anything in it.
 fn build_fresh(
     build: &Path,
     fill: impl FnOnce(&Fresh) -> Result<ImportReport, StoreError>,
@@ -260,6 +263,8 @@ fn build_fresh(
     };
     let report = fill(&fresh)?;
     fresh.store()?.flush()?;
+    drop(fresh);
+    drop(Store::open(build)?);
     Ok(report)
 }
 

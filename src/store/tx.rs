@@ -20,7 +20,8 @@ pub(super) enum TreeId {
     Startups,
     DemoDays,
     Notes,
-    /// note id → startup id, to find a note by its id alone.
+    /// note id → startup id, to find a note by its id alone, in buckets
+    /// (see `owners`).
     NoteOwners,
     History,
     Meta,
@@ -115,10 +116,35 @@ impl<'a> Tx<'a> {
         if kind != Kind::Note {
             return Ok(Some(id.as_bytes().to_vec()));
         }
-        Ok(self
-            .tree(TreeId::NoteOwners)
-            .get(id.as_bytes())?
-            .map(|startup| note_key(&String::from_utf8_lossy(&startup), id)))
+        Ok(self.owner(id)?.map(|startup| note_key(&startup, id)))
+    }
+
+    /// The startup of the note `id`, from the note index (see `owners`).
+    fn owner(&self, id: &str) -> TxResult<Option<String>> {
+        let tree = self.tree(TreeId::NoteOwners);
+        super::owners::owner(id, |key| tree.get(key))?.or_else(|_| abort(unreadable_index()))
+    }
+
+    /// Give the note `id` the startup `startup` in the note index, or
+    /// (`None`) take it out. Its entry from before buckets goes; so does
+    /// an older incubator's say over the database (schema version 1): it
+    /// would not find the note in a bucket.
+    fn set_owner(&self, id: &str, startup: Option<&str>) -> TxResult<()> {
+        let tree = self.tree(TreeId::NoteOwners);
+        let key = super::owners::bucket_key(id);
+        let bucket = tree.get(key.as_slice())?;
+        match super::owners::changed(bucket.as_deref(), &[(id, startup)]) {
+            Ok(Some(value)) => tree.insert(key.as_slice(), value)?,
+            Ok(None) => tree.remove(key.as_slice())?,
+            Err(_) => return abort(unreadable_index()),
+        };
+        tree.remove(id.as_bytes())?;
+        let meta = self.tree(TreeId::Meta);
+        let schema = meta.get(SCHEMA_KEY)?;
+        if schema.is_some() && read_u64(schema.as_deref()) < u64::from(super::SCHEMA_VERSION) {
+            meta.insert(SCHEMA_KEY, &u64::from(super::SCHEMA_VERSION).to_be_bytes())?;
+        }
+        Ok(())
     }
 
     pub fn get(&self, kind: Kind, id: &str) -> TxResult<Option<Stored<Record>>> {
@@ -137,19 +163,16 @@ impl<'a> Tx<'a> {
     }
 
     pub fn exists(&self, kind: Kind, id: &str) -> TxResult<bool> {
-        let tree = if kind == Kind::Note {
-            TreeId::NoteOwners
-        } else {
-            tree_of(kind)
-        };
-        Ok(self.tree(tree).get(id.as_bytes())?.is_some())
+        if kind == Kind::Note {
+            return Ok(self.owner(id)?.is_some());
+        }
+        Ok(self.tree(tree_of(kind)).get(id.as_bytes())?.is_some())
     }
 
     pub fn put(&self, stored: &Stored<Record>) -> TxResult<()> {
         let record = &stored.record;
         if let Record::Note(note) = record {
-            self.tree(TreeId::NoteOwners)
-                .insert(note.id.as_bytes(), note.startup.as_bytes())?;
+            self.set_owner(&note.id, Some(&note.startup))?;
             // A note written again under the same key leaves its old day.
             self.uncount_note(&record_key(record))?;
             self.count_note(&note.startup, note.created_at.date_naive(), true)?;
@@ -162,7 +185,7 @@ impl<'a> Tx<'a> {
 
     pub fn remove(&self, record: &Record) -> TxResult<()> {
         if let Record::Note(note) = record {
-            self.tree(TreeId::NoteOwners).remove(note.id.as_bytes())?;
+            self.set_owner(&note.id, None)?;
             self.uncount_note(&record_key(record))?;
         }
         self.catalog_remove(record.kind(), record.id())?;
@@ -278,6 +301,20 @@ impl<'a> Tx<'a> {
         Ok(())
     }
 
+    /// Record in history that `records` were imported: a part an entry
+    /// (see `imported`), one seq a record. An import announces itself
+    /// (`Change::Everything`), not each record.
+    pub fn log_imported(&self, records: &[Record], cause: &str) -> TxResult<()> {
+        let meta = self.tree(TreeId::Meta);
+        let last = read_u64(meta.get(HISTORY_SEQ_KEY)?.as_deref());
+        for (key, value) in super::imported::parts(self.now, self.who, cause, last, records) {
+            self.tree(TreeId::History).insert(key, value)?;
+        }
+        let last = last + records.len() as u64;
+        meta.insert(HISTORY_SEQ_KEY, &last.to_be_bytes())?;
+        Ok(())
+    }
+
     pub fn set_schema(&self, version: u32) -> TxResult<()> {
         let meta = self.tree(TreeId::Meta);
         // A new database: its note summary is complete from the start,
@@ -321,6 +358,13 @@ impl<'a> Tx<'a> {
             Some(&next),
             Some(cause.to_string()),
         )
+    }
+}
+
+fn unreadable_index() -> StoreError {
+    StoreError::Damaged {
+        path: Default::default(),
+        detail: "the note index cannot be read".into(),
     }
 }
 
