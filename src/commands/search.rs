@@ -5,8 +5,8 @@ use serde_json::json;
 
 use crate::interchange;
 use crate::model::{Kind, Portfolio};
-use crate::search::SearchIndex;
-use crate::text::sanitize_line;
+use crate::search::{SearchIndex, Sieve};
+use crate::text::{fold, sanitize_line};
 use crate::workspace::Opened;
 
 use super::{Failure, Output};
@@ -25,34 +25,36 @@ pub fn search(
     output: &mut Output,
 ) -> Result<u8, Failure> {
     let query = request.query;
-    // perf: search reads only what it needs: one kind's entries in the
-    // store's catalog (a few strings a record), and the notes, most of a
-    // portfolio, only when they are searched.
-    let portfolio = match request.kind {
-        Some(kind) if kind != Kind::Note => {
-            let records = opened.store.catalog_of(kind)?;
-            let mut portfolio = Portfolio::default();
-            // Room for them all at once: growing a vec of 100,000
-            // startups copies them and touches fresh pages each time.
-            let n = records.len();
-            match kind {
-                Kind::Startup => portfolio.startups.reserve_exact(n),
-                Kind::Cohort => portfolio.cohorts.reserve_exact(n),
-                Kind::Mentor => portfolio.mentors.reserve_exact(n),
-                Kind::DemoDay => portfolio.demo_days.reserve_exact(n),
-                Kind::Note => {}
-            }
-            for record in records {
-                portfolio.push(record);
-            }
-            portfolio
-        }
-        _ => opened.store.portfolio()?,
-    };
-    let index = SearchIndex::build(&portfolio);
     let kinds = request.kind.map(|k| vec![k]);
     let limit = usize::try_from(request.limit).unwrap_or(usize::MAX);
-    let hits = index.search(query, kinds.as_deref(), limit);
+    let hits = match request.kind {
+        Some(kind) if kind != Kind::Note => {
+            // perf: one kind's catalog entries scored as sled hands them
+            // over, keeping the best `limit` (see `search::Sieve`); only
+            // those are made into records and indexed, to make the hits
+            // as a search of every record would.
+            let folded = fold(query);
+            let best = opened.store.scan_catalog(
+                kind,
+                || Sieve::new(&folded, limit),
+                |sieve, entry| {
+                    let others = entry.searched_others();
+                    sieve.offer(kind, entry.id(), entry.searched_name(), others, || {
+                        entry.record()
+                    });
+                },
+            )?;
+            let mut portfolio = Portfolio::default();
+            for record in best.into_best() {
+                portfolio.push(record);
+            }
+            SearchIndex::build(&portfolio).search(query, kinds.as_deref(), limit)
+        }
+        _ => {
+            let portfolio = opened.store.portfolio()?;
+            SearchIndex::build(&portfolio).search(query, kinds.as_deref(), limit)
+        }
+    };
     if request.json {
         let hits: Vec<serde_json::Value> = hits
             .iter()
