@@ -147,6 +147,14 @@ impl<'q, T> Sieve<'q, T> {
         }
     }
 
+    /// How many of the records kept got in by their names.
+    pub fn names(&self) -> usize {
+        self.heap
+            .iter()
+            .filter(|kept| kept.score >= NAME_BONUS)
+            .count()
+    }
+
     /// What was kept of the records that got in, best first.
     pub fn into_best(self) -> Vec<T> {
         self.heap
