@@ -4,9 +4,10 @@
 use serde_json::json;
 
 use crate::interchange;
-use crate::model::{Kind, Portfolio};
-use crate::search::SearchIndex;
-use crate::text::sanitize_line;
+use crate::model::{Cohort, DemoDay, Kind, Mentor, Portfolio, Startup};
+use crate::search::{Hit, SearchIndex, Sieve};
+use crate::store::{Store, StoreError};
+use crate::text::{fold, sanitize_line};
 use crate::workspace::Opened;
 
 use super::{Failure, Output};
@@ -25,34 +26,8 @@ pub fn search(
     output: &mut Output,
 ) -> Result<u8, Failure> {
     let query = request.query;
-    // perf: search reads only what it needs: one kind's entries in the
-    // store's catalog (a few strings a record), and the notes, most of a
-    // portfolio, only when they are searched.
-    let portfolio = match request.kind {
-        Some(kind) if kind != Kind::Note => {
-            let records = opened.store.catalog_of(kind)?;
-            let mut portfolio = Portfolio::default();
-            // Room for them all at once: growing a vec of 100,000
-            // startups copies them and touches fresh pages each time.
-            let n = records.len();
-            match kind {
-                Kind::Startup => portfolio.startups.reserve_exact(n),
-                Kind::Cohort => portfolio.cohorts.reserve_exact(n),
-                Kind::Mentor => portfolio.mentors.reserve_exact(n),
-                Kind::DemoDay => portfolio.demo_days.reserve_exact(n),
-                Kind::Note => {}
-            }
-            for record in records {
-                portfolio.push(record);
-            }
-            portfolio
-        }
-        _ => opened.store.portfolio()?,
-    };
-    let index = SearchIndex::build(&portfolio);
-    let kinds = request.kind.map(|k| vec![k]);
     let limit = usize::try_from(request.limit).unwrap_or(usize::MAX);
-    let hits = index.search(query, kinds.as_deref(), limit);
+    let hits = find(&opened.store, query, request.kind, limit)?;
     if request.json {
         let hits: Vec<serde_json::Value> = hits
             .iter()
@@ -90,4 +65,116 @@ pub fn search(
         output.print(&text)?;
     }
     Ok(0)
+}
+
+/// The kinds the store's catalog holds, in the order a search ranks them.
+const CATALOGED: [Kind; 4] = [Kind::Startup, Kind::Cohort, Kind::Mentor, Kind::DemoDay];
+
+/// The hits a search of every record of `kind` (all when `None`) finds for
+/// `query`, reading what can be among them only.
+///
+/// perf: the catalog's entries are scored as sled hands them over, each
+/// kind keeping its best `limit` (see `search::Sieve`); only those are
+/// made into records and indexed, which makes the hits as an index of
+/// every record would (a record's score does not depend on the others).
+/// Notes are not in the catalog, and their hits are never on a name: they
+/// are read only when names do not fill the limit, and then searched with
+/// the other records as the catalog holds them (what a search reads of
+/// them), never read whole.
+fn find(
+    store: &Store,
+    query: &str,
+    kind: Option<Kind>,
+    limit: usize,
+) -> Result<Vec<Hit>, StoreError> {
+    let kinds = kind.map(|k| vec![k]);
+    let search = |portfolio: &Portfolio| {
+        SearchIndex::build(portfolio).search(query, kinds.as_deref(), limit)
+    };
+    let folded = fold(query);
+    if folded.split_whitespace().next().is_none() {
+        return Ok(Vec::new());
+    }
+    let sifted: &[Kind] = match kind {
+        None => &CATALOGED,
+        Some(Kind::Note) => &[],
+        Some(kind) => &[kind],
+    };
+    let mut best = Portfolio::default();
+    let mut names = 0;
+    for &kind in sifted {
+        let sieve = store.scan_catalog(
+            kind,
+            || Sieve::new(&folded, limit),
+            |sieve, entry| {
+                let others = entry.searched_others();
+                sieve.offer(kind, entry.id(), entry.searched_name(), others, || {
+                    entry.record()
+                });
+            },
+        )?;
+        names += sieve.names();
+        for record in sieve.into_best() {
+            best.push(record);
+        }
+    }
+    if !matches!(kind, None | Some(Kind::Note)) || names >= limit {
+        return Ok(search(&best));
+    }
+    let mut portfolio = Portfolio {
+        // Startups name their notes.
+        startups: store.catalog::<Startup>()?,
+        ..Portfolio::default()
+    };
+    if kind.is_none() {
+        portfolio.cohorts = store.catalog::<Cohort>()?;
+        portfolio.mentors = store.catalog::<Mentor>()?;
+        portfolio.demo_days = store.catalog::<DemoDay>()?;
+    }
+    portfolio.notes = store.notes()?;
+    Ok(search(&portfolio))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Parsed;
+
+    /// What `find` gives is what a search of an index of every record,
+    /// read whole, gives: names filling the limit or not, notes or not,
+    /// every kind, with ties (generated names repeat their words).
+    #[test]
+    fn find_finds_what_an_index_of_every_record_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db")).unwrap();
+        let parsed = Parsed {
+            portfolio: crate::generate::portfolio(60, 11),
+            problems: vec![],
+        };
+        store.import("test", parsed, false).unwrap();
+        let whole = SearchIndex::build(&store.portfolio().unwrap());
+        let queries = [
+            "sol pay", "a", "xəzər", "SEBEKE", "hub 1", "churn", "deck ask", "edtech", "green",
+            "lee", "zzqq", " ", "4%", "e e", "bazar",
+        ];
+        let kinds = [
+            None,
+            Some(Kind::Startup),
+            Some(Kind::Cohort),
+            Some(Kind::Mentor),
+        ];
+        let kinds = kinds
+            .into_iter()
+            .chain([Some(Kind::DemoDay), Some(Kind::Note)]);
+        for kind in kinds {
+            for query in queries {
+                for limit in [0, 1, 3, 20, 1000] {
+                    let only = kind.map(|k| vec![k]);
+                    let expected = whole.search(query, only.as_deref(), limit);
+                    let found = find(&store, query, kind, limit).unwrap();
+                    assert_eq!(found, expected, "{query:?} {kind:?} {limit}");
+                }
+            }
+        }
+    }
 }

@@ -56,7 +56,9 @@
 //! - `index`: the index and how it is built from a portfolio;
 //! - `incremental`: one record's write applied to a built index;
 //! - `narrow`: what the last queries could still match ([`SearchMemo`]),
-//!   searched again as the query grows.
+//!   searched again as the query grows;
+//! - `stream`: the best records of a stream, without an index ([`Sieve`]),
+//!   for a search made once.
 //!
 //! How it stays fast (a keystroke over 110,000 records takes a few
 //! milliseconds in release): scores come from an allocation-free copy of
@@ -77,12 +79,14 @@ mod narrow;
 mod query;
 mod rank;
 mod scorer;
+mod stream;
 #[cfg(test)]
 mod tests;
 
 pub use hit::{Found, Hit, Listed, MatchedField, NAME_BONUS};
 pub use index::SearchIndex;
 pub use narrow::SearchMemo;
+pub use stream::Sieve;
 
 use crate::model::Kind;
 use crate::text::fold;

@@ -98,61 +98,198 @@ pub(super) fn encode(record: &Record) -> Option<Vec<u8>> {
 /// The record `encode` wrote, with only those fields: the others are
 /// empty (or their defaults). `None` when the bytes are not an entry.
 pub(super) fn decode(kind: Kind, id: &str, bytes: &[u8]) -> Option<Record> {
-    let mut r = Reader(bytes);
-    let id = id.to_string();
-    let record = match kind {
-        Kind::Startup => Record::Startup(Startup {
-            id,
-            name: r.text()?,
-            one_liner: r.text()?,
-            sector: r.text()?,
-            status: r.text()?.parse().ok()?,
-            cohort: Some(r.text()?).filter(|c| !c.is_empty()),
-            tags: r.list()?,
-            founders: r
-                .list()?
-                .into_iter()
-                .map(|name| Founder {
-                    name,
-                    email: String::new(),
-                    role: String::new(),
-                })
-                .collect(),
-            mentors: r.list()?,
-            stage: Stage::default(),
-            website: String::new(),
-            kpis: Vec::new(),
-        }),
-        Kind::Cohort => Record::Cohort(Cohort {
-            id,
-            name: r.text()?,
-            program: Program::default(),
-            start: chrono::NaiveDate::MIN,
-            end: chrono::NaiveDate::MIN,
-            capacity: 0,
-            description: String::new(),
-        }),
-        Kind::Mentor => Record::Mentor(Mentor {
-            id,
-            name: r.text()?,
-            expertise: r.list()?,
-            email: String::new(),
-            organization: String::new(),
-            languages: Vec::new(),
-            capacity: 0,
-        }),
-        Kind::DemoDay => Record::DemoDay(DemoDay {
-            id,
-            at: chrono::DateTime::parse_from_rfc3339(&r.text()?).ok()?,
-            venue: r.text()?,
-            cohort: r.text()?,
-            pitches: Vec::new(),
-            investors: Vec::new(),
-            notes: String::new(),
-        }),
-        Kind::Note => return None,
-    };
-    r.0.is_empty().then_some(record)
+    CatalogEntry::parse(kind, id, bytes).map(|entry| entry.record())
+}
+
+/// One catalog entry read in place, its strings borrowed from the bytes
+/// sled handed over: what `search` scores a record by without making the
+/// record (see [`Store::scan_catalog`]).
+pub struct CatalogEntry<'a> {
+    id: &'a str,
+    parts: Parts<'a>,
+}
+
+/// An entry's fields, in the order `encode` wrote them.
+enum Parts<'a> {
+    Startup {
+        name: &'a str,
+        one_liner: &'a str,
+        sector: &'a str,
+        status: Status,
+        cohort: &'a str,
+        tags: List<'a>,
+        founders: List<'a>,
+        mentors: List<'a>,
+    },
+    Cohort {
+        name: &'a str,
+    },
+    Mentor {
+        name: &'a str,
+        expertise: List<'a>,
+    },
+    DemoDay {
+        at: chrono::DateTime<chrono::FixedOffset>,
+        venue: &'a str,
+        cohort: &'a str,
+    },
+}
+
+impl<'a> CatalogEntry<'a> {
+    /// The entry `encode` wrote, read as `decode` reads it (the same bytes
+    /// are refused); `None` when the bytes are not an entry.
+    fn parse(kind: Kind, id: &'a str, bytes: &'a [u8]) -> Option<Self> {
+        let mut r = Reader(bytes);
+        let parts = match kind {
+            Kind::Startup => Parts::Startup {
+                name: r.str()?,
+                one_liner: r.str()?,
+                sector: r.str()?,
+                status: r.str()?.parse().ok()?,
+                cohort: r.str()?,
+                tags: r.list()?,
+                founders: r.list()?,
+                mentors: r.list()?,
+            },
+            Kind::Cohort => Parts::Cohort { name: r.str()? },
+            Kind::Mentor => Parts::Mentor {
+                name: r.str()?,
+                expertise: r.list()?,
+            },
+            Kind::DemoDay => Parts::DemoDay {
+                at: chrono::DateTime::parse_from_rfc3339(r.str()?).ok()?,
+                venue: r.str()?,
+                cohort: r.str()?,
+            },
+            Kind::Note => return None,
+        };
+        r.0.is_empty().then_some(CatalogEntry { id, parts })
+    }
+
+    pub fn id(&self) -> &'a str {
+        self.id
+    }
+
+    /// The text that `search` keys as the record's name: a startup's,
+    /// cohort's or mentor's name; empty for a demo day, whose venue is
+    /// searched as its venue.
+    pub fn searched_name(&self) -> &'a str {
+        match &self.parts {
+            Parts::Startup { name, .. } | Parts::Cohort { name } | Parts::Mentor { name, .. } => {
+                name
+            }
+            Parts::DemoDay { .. } => "",
+        }
+    }
+
+    /// The other texts `search` keys, in the order its index keys them
+    /// (`search::index::Builder::add_*`): a startup's one-liner, sector,
+    /// tags and founders' names; a mentor's expertise; a demo day's venue.
+    pub fn searched_others(&self) -> impl Iterator<Item = &'a str> + use<'a> {
+        let none = List { bytes: &[], n: 0 };
+        let (fixed, n, lists) = match self.parts {
+            Parts::Startup {
+                one_liner,
+                sector,
+                tags,
+                founders,
+                ..
+            } => ([one_liner, sector], 2, [tags, founders]),
+            Parts::Cohort { .. } => (["", ""], 0, [none, none]),
+            Parts::Mentor { expertise, .. } => (["", ""], 0, [expertise, none]),
+            Parts::DemoDay { venue, .. } => ([venue, ""], 1, [none, none]),
+        };
+        let [first, second] = lists;
+        fixed
+            .into_iter()
+            .take(n)
+            .chain(first.iter())
+            .chain(second.iter())
+    }
+
+    /// The record, with only the fields the catalog keeps (see `decode`).
+    pub fn record(&self) -> Record {
+        let id = self.id.to_string();
+        match &self.parts {
+            Parts::Startup {
+                name,
+                one_liner,
+                sector,
+                status,
+                cohort,
+                tags,
+                founders,
+                mentors,
+            } => Record::Startup(Startup {
+                id,
+                name: name.to_string(),
+                one_liner: one_liner.to_string(),
+                sector: sector.to_string(),
+                status: *status,
+                cohort: Some(cohort.to_string()).filter(|c| !c.is_empty()),
+                tags: tags.owned(),
+                founders: founders
+                    .iter()
+                    .map(|name| Founder {
+                        name: name.to_string(),
+                        email: String::new(),
+                        role: String::new(),
+                    })
+                    .collect(),
+                mentors: mentors.owned(),
+                stage: Stage::default(),
+                website: String::new(),
+                kpis: Vec::new(),
+            }),
+            Parts::Cohort { name } => Record::Cohort(Cohort {
+                id,
+                name: name.to_string(),
+                program: Program::default(),
+                start: chrono::NaiveDate::MIN,
+                end: chrono::NaiveDate::MIN,
+                capacity: 0,
+                description: String::new(),
+            }),
+            Parts::Mentor { name, expertise } => Record::Mentor(Mentor {
+                id,
+                name: name.to_string(),
+                expertise: expertise.owned(),
+                email: String::new(),
+                organization: String::new(),
+                languages: Vec::new(),
+                capacity: 0,
+            }),
+            Parts::DemoDay { at, venue, cohort } => Record::DemoDay(DemoDay {
+                id,
+                at: *at,
+                venue: venue.to_string(),
+                cohort: cohort.to_string(),
+                pitches: Vec::new(),
+                investors: Vec::new(),
+                notes: String::new(),
+            }),
+        }
+    }
+}
+
+/// A list of strings in an entry, checked when the entry was read, read
+/// out as it is walked.
+#[derive(Clone, Copy)]
+struct List<'a> {
+    bytes: &'a [u8],
+    n: usize,
+}
+
+impl<'a> List<'a> {
+    fn iter(self) -> impl Iterator<Item = &'a str> {
+        let mut r = Reader(self.bytes);
+        // Checked already: nothing is cut short here.
+        (0..self.n).map_while(move |_| r.str())
+    }
+
+    fn owned(self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
 }
 
 /// Strings, each after its length (4 bytes, big-endian); a list after
@@ -180,27 +317,33 @@ impl Fields {
 
 struct Reader<'a>(&'a [u8]);
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn len(&mut self) -> Option<usize> {
         let (n, rest) = self.0.split_first_chunk::<4>()?;
         self.0 = rest;
         usize::try_from(u32::from_be_bytes(*n)).ok()
     }
 
-    fn text(&mut self) -> Option<String> {
+    fn str(&mut self) -> Option<&'a str> {
         let n = self.len()?;
         let (text, rest) = self.0.split_at_checked(n)?;
         self.0 = rest;
-        String::from_utf8(text.to_vec()).ok()
+        std::str::from_utf8(text).ok()
     }
 
-    fn list(&mut self) -> Option<Vec<String>> {
+    /// A list, each of its strings checked.
+    fn list(&mut self) -> Option<List<'a>> {
         let n = self.len()?;
         // A count no entry could hold is not an entry.
         if n > self.0.len() / 4 {
             return None;
         }
-        (0..n).map(|_| self.text()).collect()
+        let start = self.0;
+        for _ in 0..n {
+            self.str()?;
+        }
+        let bytes = &start[..start.len() - self.0.len()];
+        Some(List { bytes, n })
     }
 }
 
@@ -286,6 +429,35 @@ impl Store {
                 }
             }
             Ok(Some(out))
+        })
+    }
+
+    /// Hand each catalog entry of `kind`, read in place, to `visit` with a
+    /// state that `start` makes, and return that state: for a reader that
+    /// keeps little of each entry, as `search` does (no record is made, and
+    /// nothing is sorted: entries come in sled's key order, not natural id
+    /// order). An entry that cannot be read builds the catalog again from
+    /// the records, and the walk starts over on a fresh state.
+    pub fn scan_catalog<S>(
+        &self,
+        kind: Kind,
+        start: impl Fn() -> S,
+        visit: impl Fn(&mut S, &CatalogEntry<'_>),
+    ) -> Result<S> {
+        self.read_catalog(|store| {
+            let mut state = start();
+            let entries = store.tree(TreeId::Catalog).scan_prefix([tag(kind)]);
+            for item in store.walk_items(TreeId::Catalog, entries) {
+                let (key, bytes) = item?;
+                let Ok(id) = std::str::from_utf8(&key[1..]) else {
+                    return Ok(None);
+                };
+                match CatalogEntry::parse(kind, id, &bytes) {
+                    Some(entry) => visit(&mut state, &entry),
+                    None => return Ok(None),
+                }
+            }
+            Ok(Some(state))
         })
     }
 

@@ -44,6 +44,7 @@ use sled::transaction::TransactionError;
 
 pub use access::Access;
 pub use after_write::AfterWrite;
+pub use catalog::CatalogEntry;
 pub use check::{CheckReport, Damage};
 pub use error::{PROBLEMS_SHOWN, StoreError};
 pub use history::{Change, ChangeKind, FieldChange, HistoryEntry, record_value};

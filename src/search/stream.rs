@@ -1,0 +1,273 @@
+//! Ranking records as they stream past, without an index: for a search
+//! made once (the `search` command), where building an index of every
+//! record costs far more than the search itself. A [`Sieve`] keeps the
+//! best `limit` records by the score a [`SearchIndex`](super::SearchIndex)
+//! gives them — their best field, a name above any other field; then kind
+//! and natural id order — in a bounded heap, whose worst sets the floor
+//! below which a text is not scored through. The records it keeps, indexed
+//! on their own and searched with the same query, give the hits the index
+//! of every record would: a record's score does not depend on the others.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use super::hit::NAME_BONUS;
+use super::index::KIND_ORDER;
+use super::query::Query;
+use super::scorer::{Outcome, Scorer};
+use crate::model::{Kind, natural_cmp};
+use crate::text::fold_into;
+
+/// The best `limit` records offered for one query, and what was kept of
+/// each (`T`, made only for a record that gets in).
+pub struct Sieve<'q, T> {
+    query: Query<'q>,
+    limit: usize,
+    scorer: Scorer,
+    /// The text being scored, folded: one buffer for every text.
+    folded: String,
+    /// Worst on top.
+    heap: BinaryHeap<Kept<T>>,
+}
+
+struct Kept<T> {
+    score: i64,
+    /// The kind's place in results.
+    kind: usize,
+    id: String,
+    item: T,
+}
+
+/// `Less` when the first ranks before the second: the higher score, then
+/// the kind and the id as an index orders its entries (natural order, and
+/// the bytes where that finds two ids equal, as sled's order and a stable
+/// sort leave them).
+fn rank_order(a: (i64, usize, &str), b: (i64, usize, &str)) -> Ordering {
+    b.0.cmp(&a.0)
+        .then(a.1.cmp(&b.1))
+        .then_with(|| natural_cmp(a.2, b.2))
+        .then_with(|| a.2.cmp(b.2))
+}
+
+impl<T> Kept<T> {
+    fn key(&self) -> (i64, usize, &str) {
+        (self.score, self.kind, &self.id)
+    }
+}
+
+impl<T> PartialEq for Kept<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl<T> Eq for Kept<T> {}
+
+impl<T> PartialOrd for Kept<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<T> Ord for Kept<T> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        rank_order(self.key(), other.key())
+    }
+}
+
+impl<'q, T> Sieve<'q, T> {
+    /// A sieve for `query`, folded ([`crate::text::fold`]) as a search
+    /// folds it, keeping at most `limit` records.
+    pub fn new(query: &'q str, limit: usize) -> Self {
+        Sieve {
+            query: Query::new(query),
+            limit,
+            scorer: Scorer::default(),
+            folded: String::new(),
+            heap: BinaryHeap::with_capacity(limit.min(1024) + 1),
+        }
+    }
+
+    /// Offer one record of `kind`: its id, the text an index keys as its
+    /// name (empty: none), and its other searched texts in the order an
+    /// index keys them, none of them folded. `keep` is called only if the
+    /// record gets in.
+    pub fn offer<'t>(
+        &mut self,
+        kind: Kind,
+        id: &str,
+        name: &str,
+        others: impl IntoIterator<Item = &'t str>,
+        keep: impl FnOnce() -> T,
+    ) {
+        if self.limit == 0 || self.query.is_empty() {
+            return;
+        }
+        let floor = self.floor();
+        let name_floor = floor.saturating_sub(NAME_BONUS);
+        let score = match self.score(name, name_floor) {
+            Outcome::Score(score) => score + NAME_BONUS,
+            // A record's name, when it matches, is its hit.
+            Outcome::Below => return,
+            // Only a name can beat a name.
+            Outcome::NoMatch if floor >= NAME_BONUS => return,
+            Outcome::NoMatch => {
+                let mut best: Option<i64> = None;
+                for text in others {
+                    let at_least = floor.max(best.map_or(i64::MIN, |b| b + 1));
+                    if let Outcome::Score(score) = self.score(text, at_least)
+                        && score >= at_least
+                    {
+                        best = Some(score);
+                    }
+                }
+                match best {
+                    Some(score) => score,
+                    None => return,
+                }
+            }
+        };
+        let kind = kind_place(kind);
+        if self.heap.len() < self.limit {
+            self.heap.push(Kept {
+                score,
+                kind,
+                id: id.to_string(),
+                item: keep(),
+            });
+        } else if let Some(mut worst) = self.heap.peek_mut()
+            && rank_order((score, kind, id), worst.key()) == Ordering::Less
+        {
+            *worst = Kept {
+                score,
+                kind,
+                id: id.to_string(),
+                item: keep(),
+            };
+        }
+    }
+
+    /// How many of the records kept got in by their names.
+    pub fn names(&self) -> usize {
+        self.heap
+            .iter()
+            .filter(|kept| kept.score >= NAME_BONUS)
+            .count()
+    }
+
+    /// What was kept of the records that got in, best first.
+    pub fn into_best(self) -> Vec<T> {
+        self.heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|kept| kept.item)
+            .collect()
+    }
+
+    /// The least score that may still get in (a record at the worst's
+    /// score gets in if it ranks before it by kind and id).
+    fn floor(&self) -> i64 {
+        match self.heap.peek() {
+            Some(worst) if self.query.prunable && self.heap.len() >= self.limit => worst.score,
+            _ => i64::MIN,
+        }
+    }
+
+    /// `text` against the query, folded as an index folds its keys.
+    fn score(&mut self, text: &str, floor: i64) -> Outcome {
+        if text.is_empty() {
+            return Outcome::NoMatch;
+        }
+        let folded = if text
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+        {
+            self.folded.clear();
+            fold_into(text, &mut self.folded);
+            self.folded.as_str()
+        } else {
+            text
+        };
+        self.scorer
+            .score(folded, folded.is_ascii(), &self.query.words, floor)
+    }
+}
+
+fn kind_place(kind: Kind) -> usize {
+    KIND_ORDER.iter().position(|&k| k == kind).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::testing::{mentor, startup};
+    use crate::model::{Portfolio, Record};
+    use crate::search::SearchIndex;
+    use crate::text::fold;
+
+    /// The ids a sieve keeps of `records`, offered in the order given, best
+    /// first.
+    fn sifted(records: &[Record], query: &str, limit: usize) -> Vec<String> {
+        let folded = fold(query);
+        let mut sieve = Sieve::new(&folded, limit);
+        for record in records {
+            let (name, others): (&str, Vec<&str>) = match record {
+                Record::Startup(s) => {
+                    let mut others = vec![s.one_liner.as_str(), s.sector.as_str()];
+                    others.extend(s.tags.iter().map(String::as_str));
+                    others.extend(s.founders.iter().map(|f| f.name.as_str()));
+                    (&s.name, others)
+                }
+                Record::Mentor(m) => (&m.name, m.expertise.iter().map(String::as_str).collect()),
+                _ => unreachable!("only startups and mentors here"),
+            };
+            let id = record.id().to_string();
+            sieve.offer(record.kind(), record.id(), name, others, || id);
+        }
+        sieve.into_best()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// Whatever the order records come in (sled's is by bytes, `s10`
+        /// before `s2`), a sieve keeps what a search of their index finds,
+        /// in its order: ties, names over other fields, kinds and limits.
+        #[test]
+        fn a_sieve_keeps_what_an_index_finds(
+            texts in prop::collection::vec(("[abAə ]{0,5}", "[ab ]{0,5}", "[bə]{0,3}"), 0..14),
+            query in "[abə ]{1,4}",
+            limit in 0usize..6,
+            shuffle in any::<u64>(),
+        ) {
+            let mut records: Vec<Record> = Vec::new();
+            for (i, (name, one_liner, tag)) in texts.iter().enumerate() {
+                if i % 4 == 3 {
+                    let mut m = mentor(&format!("m{i}"), 1);
+                    m.name = name.clone();
+                    m.expertise = vec![tag.clone(), one_liner.clone()];
+                    records.push(m.into());
+                } else {
+                    let mut s = startup(&format!("s{i}"));
+                    s.name = name.clone();
+                    s.one_liner = one_liner.clone();
+                    s.sector = String::new();
+                    s.tags = vec![tag.clone()];
+                    s.founders.clear();
+                    records.push(s.into());
+                }
+            }
+            let mut portfolio = Portfolio::default();
+            records.iter().cloned().for_each(|r| portfolio.push(r));
+            let found: Vec<String> = SearchIndex::build(&portfolio)
+                .search(&query, None, limit)
+                .into_iter()
+                .map(|hit| hit.id)
+                .collect();
+            let n = records.len().max(1);
+            records.rotate_left(usize::try_from(shuffle).unwrap_or(0) % n);
+            prop_assert_eq!(sifted(&records, &query, limit), found);
+        }
+    }
+}
