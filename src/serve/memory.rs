@@ -130,7 +130,7 @@ pub(super) fn reopen_when_quiet(shared: Weak<Shared>) -> io::Result<()> {
 
 /// The database could not be closed or opened again: nothing is left to
 /// serve. Every change reported as saved was flushed before the close.
-fn gave_up(error: &StoreError) -> ! {
+pub(super) fn gave_up(error: &StoreError) -> ! {
     eprintln!(
         "incubator: stopping: {error} (reopened to give back memory); every change reported as saved is on disk"
     );

@@ -93,7 +93,7 @@ impl Shared {
         if let Some(feed) = held.upgrade() {
             return Ok(feed);
         }
-        let feed = Arc::new(Feed::open(&self.store)?);
+        let feed = Arc::new(Feed::open(&self.store, memory::gave_up)?);
         *held = Arc::downgrade(&feed);
         Ok(feed)
     }

@@ -19,7 +19,7 @@ use super::model::Feed;
 use super::scrolling::ScrollingBackend;
 use super::session::{self, Ending, Launch, Screen};
 use crate::app::App;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::ui::{self, Theme};
 
 type LocalTerminal = Terminal<ScrollingBackend<CrosstermBackend<Stdout>>>;
@@ -30,7 +30,7 @@ type LocalTerminal = Terminal<ScrollingBackend<CrosstermBackend<Stdout>>>;
 /// the mouse and bracketed paste off first).
 pub fn run(store: &Store, launch: Launch) -> io::Result<()> {
     // The first frame waits for neither the notes nor the search index.
-    let feed = Feed::open(store)?;
+    let feed = Feed::open(store, gave_up)?;
     // ratatui's init sets the terminal up (raw mode, the alternate screen,
     // a panic hook that restores it); the frames go through a backend
     // that scrolls rows rather than drawing them again.
@@ -59,6 +59,16 @@ pub fn run(store: &Store, launch: Launch) -> io::Result<()> {
         Ending::HungUp => Ok(()),
         _ => restored,
     }
+}
+
+/// The store, opened afresh after loading to give back its memory, could
+/// not be opened again (its disk gone): nothing is left to show. Every
+/// change reported as saved was flushed before it closed.
+fn gave_up(error: &StoreError) -> ! {
+    release_mouse_and_paste();
+    let _ = ratatui::try_restore();
+    eprintln!("incubator: stopping: {error}; every change reported as saved is on disk");
+    std::process::exit(1)
 }
 
 /// Turn off what ratatui's own restore leaves on: the mouse's reports and

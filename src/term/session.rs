@@ -300,7 +300,10 @@ mod tests {
         let store = Store::open(&dir.path().join("db")).unwrap();
         store.initialize_empty().unwrap();
         store.create("test", startup("s1").into()).unwrap();
-        let feed = Feed::open(&store).unwrap();
+        let feed = Feed::open(&store, |e| {
+            panic!("the store could not be opened again: {e}")
+        })
+        .unwrap();
         let stop = Arc::new(AtomicBool::new(false));
         // Session a's reads for a form wait until the test lets them go
         // (drops `release`), holding nothing.
