@@ -23,7 +23,7 @@ impl App {
         match &self.access {
             Access::Everything => true,
             Access::ReadOnly => !is_write(action),
-            Access::Mentor { .. } => action != Action::New,
+            Access::Mentor { .. } => !matches!(action, Action::New | Action::Bulk),
         }
     }
 
@@ -54,7 +54,11 @@ impl App {
             format!("A mentor may not change {name}: notes and KPIs are for its own mentors")
         };
         match action {
-            Action::Undo => None,
+            Action::Undo | Action::Redo => None,
+            Action::Bulk => Some(
+                "A mentor may not change several records at once: that is for coordinators"
+                    .into(),
+            ),
             Action::New => Some(
                 "A mentor may not add records: add notes (a) to your startups, or edit your profile (e)"
                     .into(),
@@ -80,7 +84,13 @@ impl App {
 fn is_write(action: Action) -> bool {
     matches!(
         action,
-        Action::New | Action::Edit | Action::Delete | Action::AddNote | Action::Undo
+        Action::New
+            | Action::Edit
+            | Action::Delete
+            | Action::AddNote
+            | Action::Undo
+            | Action::Redo
+            | Action::Bulk
     )
 }
 

@@ -61,7 +61,7 @@ impl App {
 
     /// `u`: take back this session's last change.
     pub(super) fn undo(&mut self) {
-        match self.undo.pop() {
+        match self.undo.take_undo() {
             Some(step) => {
                 // What comes back is selected once it is listed again.
                 self.pending_select = step
@@ -72,9 +72,29 @@ impl App {
                 self.effects.push(Effect::Revert {
                     label: step.label,
                     reverts: step.reverts,
+                    redo: false,
                 });
             }
             None => self.status = Some("Nothing to undo in this session".into()),
+        }
+    }
+
+    /// `U`: put again the change `u` last took back.
+    pub(super) fn redo(&mut self) {
+        match self.undo.take_redo() {
+            Some(step) => {
+                self.pending_select = step
+                    .reverts
+                    .iter()
+                    .find(|r| r.before.is_some() && r.kind != Kind::Note)
+                    .map(|r| (r.kind, r.id.clone()));
+                self.effects.push(Effect::Revert {
+                    label: step.label,
+                    reverts: step.reverts,
+                    redo: true,
+                });
+            }
+            None => self.status = Some("Nothing to redo: u undoes, then U redoes".into()),
         }
     }
 

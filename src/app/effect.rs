@@ -36,8 +36,33 @@ pub enum Effect {
         version: Option<u64>,
         detach: bool,
     },
-    /// Undo: put records back as they were.
-    Revert { label: String, reverts: Vec<Revert> },
+    /// Undo (or, `redo`, redo): put records back as they were.
+    Revert {
+        label: String,
+        reverts: Vec<Revert>,
+        redo: bool,
+    },
+    /// Read what deleting each of these records takes with it, and the
+    /// version each is at: a change to marked rows starts from it.
+    /// `delete`: straight to the question before deleting them.
+    PlanAll {
+        kind: Kind,
+        ids: Vec<String>,
+        delete: bool,
+    },
+    /// Write these records, each if still at its version, in one
+    /// transaction (a change to marked rows, named `label`).
+    SaveAll {
+        label: String,
+        records: Vec<(Record, u64)>,
+    },
+    /// Delete these records, each if still at its version, and what goes
+    /// with them, in one transaction.
+    DeleteAll {
+        label: String,
+        kind: Kind,
+        targets: Vec<(String, u64)>,
+    },
     /// Read a record's history, for its details.
     History { kind: Kind, id: String },
 }
@@ -69,8 +94,24 @@ pub enum Outcome {
     ForEdit(Box<Stored<Record>>),
     DeletePlan(Box<DeletePlan>),
     Deleted(Box<Deleted>),
-    /// The undo labelled so is done.
-    Reverted(String),
+    /// The undo (or redo) labelled so is done; `inverse` takes it back.
+    Reverted {
+        label: String,
+        redo: bool,
+        inverse: Vec<Revert>,
+    },
+    /// The marked records as stored, with what deleting each takes along
+    /// (records deleted meanwhile are left out).
+    Planned {
+        kind: Kind,
+        plans: Vec<DeletePlan>,
+        delete: bool,
+    },
+    /// A change to several records is on disk: its undo.
+    SavedAll {
+        label: String,
+        undo: Vec<Revert>,
+    },
     History {
         kind: Kind,
         id: String,

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::clearing::{clear_string, clearing};
 use super::dialog::facets::FacetMenu;
 use super::dialog::help::Help;
 use super::dialog::palette::Palette;
@@ -43,6 +44,7 @@ impl App {
     pub fn handle(&mut self, event: Event) {
         // Rows are of the model as this session last saw it.
         self.follow();
+        self.prune_marks();
         self.handle_event(event);
         self.ask_for_history();
         self.note_selection();
@@ -133,6 +135,8 @@ impl App {
         if self.keymap.is(Action::FilterClear, event) {
             list.filter.clear();
             self.filtering = false;
+        } else if let Some(how) = clearing(&self.keymap, event) {
+            clear_string(&mut list.filter, how);
         } else {
             // The filter is a plain string: these are its editing keys.
             match event.code {
@@ -267,7 +271,17 @@ impl App {
                 }
             }
             Action::Export => self.open_export(),
-            Action::New | Action::Edit | Action::Delete | Action::AddNote | Action::Undo
+            Action::MarkRow => self.toggle_mark(),
+            Action::Bulk => self.act_on_marked(false),
+            Action::Delete if !self.marked().is_empty() && self.focus == Focus::List => {
+                self.act_on_marked(true)
+            }
+            Action::New
+            | Action::Edit
+            | Action::Delete
+            | Action::AddNote
+            | Action::Undo
+            | Action::Redo
                 if let Some(why) = self.refusal(action) =>
             {
                 self.status = Some(why);
@@ -277,6 +291,7 @@ impl App {
             Action::Delete => self.delete(),
             Action::AddNote => self.open_note(),
             Action::Undo => self.undo(),
+            Action::Redo => self.redo(),
             Action::Timeline => {
                 self.timeline = !self.timeline;
                 self.status = Some(if self.timeline {
@@ -322,7 +337,9 @@ impl App {
             | Action::NextField
             | Action::PrevField
             | Action::ChoicePrev
-            | Action::ChoiceNext => {}
+            | Action::ChoiceNext
+            | Action::ClearToStart
+            | Action::DeleteWord => {}
             Action::SortNext | Action::SortReverse => {
                 let tab = self.tab;
                 let columns = tab.sort_columns();
@@ -519,6 +536,10 @@ impl App {
             list.facets.clear();
             let tab = self.tab;
             self.refresh_rows(tab);
+            return;
+        }
+        // Then the marks, before leaving the list.
+        if self.focus == Focus::List && self.clear_marks() {
             return;
         }
         if let Some(place) = self.history.pop() {

@@ -36,6 +36,9 @@ pub enum Action {
     Delete,
     AddNote,
     Undo,
+    Redo,
+    MarkRow,
+    Bulk,
     Timeline,
     Palette,
     Help,
@@ -69,6 +72,8 @@ pub enum Action {
     PrevField,
     ChoicePrev,
     ChoiceNext,
+    ClearToStart,
+    DeleteWord,
 }
 
 impl Action {
@@ -196,6 +201,9 @@ bindings! {
     Delete      "delete"       ["d"]                  Lists      None, "delete it";
     AddNote     "add_note"     ["a"]                  Lists      Some("note"), "add a note";
     Undo        "undo"         ["u"]                  Everywhere None, "undo my last change";
+    Redo        "redo"         ["U", "Ctrl-r"]        Everywhere None, "redo what u undid";
+    MarkRow     "mark_row"     ["Space"]              Lists      None, "mark / unmark a row";
+    Bulk        "act_on_marked" ["b"]                 Lists      None, "act on the marked rows";
     Timeline    "timeline"     ["t"]                  Details    None, "history on/off";
     Palette     "search"       ["Ctrl-k", ":"]        Everywhere Some("search"),  "search everything";
     Help        "help"         ["?"]                  Everywhere Some("help"),  "help";
@@ -213,6 +221,8 @@ bindings! {
     DayEarlier  "day_earlier"  ["-"]                  TextField  None, "a day earlier";
     FilterDone  "filter_done"  ["Enter"]              TextField  None, "keep the / filter";
     FilterClear "filter_clear" ["Esc"]                TextField  None, "clear the / filter";
+    ClearToStart "clear_to_start" ["Ctrl-u"]          TextField  None, "clear to the start";
+    DeleteWord  "delete_word"  ["Ctrl-w"]             TextField  None, "delete a word back";
     PickUp      "pick_up"      ["Up", "Ctrl-p"]       Picker     None, "the one above";
     PickDown    "pick_down"    ["Down", "Tab", "Ctrl-n"] Picker  None, "the one below";
     Choose      "choose"       ["Enter"]              Picker     None, "choose / done / go";
@@ -321,6 +331,11 @@ impl KeyPress {
             "PageUp" => KeyCode::PageUp,
             "PageDown" => KeyCode::PageDown,
             "Space" => KeyCode::Char(' '),
+            // Ctrl-W and Ctrl-w are one key: terminals fold them, so does
+            // `from_event`.
+            single if single.chars().count() == 1 && ctrl => {
+                KeyCode::Char(single.chars().next().unwrap_or(' ').to_ascii_lowercase())
+            }
             single if single.chars().count() == 1 => {
                 KeyCode::Char(single.chars().next().unwrap_or(' '))
             }
@@ -396,6 +411,8 @@ impl fmt::Display for KeyPress {
         }
         match self.code {
             KeyCode::Char(' ') => f.write_str("Space"),
+            // Ctrl-W as the hints write it, not Ctrl-w.
+            KeyCode::Char(c) if self.ctrl => write!(f, "{}", c.to_ascii_uppercase()),
             KeyCode::Char(c) => write!(f, "{c}"),
             KeyCode::BackTab => f.write_str("Shift-Tab"),
             KeyCode::PageUp => f.write_str("PgUp"),
@@ -587,7 +604,7 @@ mod tests {
         ]);
         assert_eq!(
             Keymap::with_overrides(&overrides).unwrap_err(),
-            "[keys]: Ctrl-d is given to both save and drop_line"
+            "[keys]: Ctrl-D is given to both save and drop_line"
         );
     }
 

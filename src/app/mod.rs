@@ -7,6 +7,8 @@
 //! `dialog/`, which answers the session with a `dialog::Reply`.
 
 mod access;
+mod bulk;
+mod clearing;
 mod data;
 pub mod dialog;
 mod edit;
@@ -18,6 +20,7 @@ mod index;
 mod input;
 pub mod keymap;
 mod load;
+mod marks;
 mod merge;
 mod narrow;
 mod outcome;
@@ -53,7 +56,7 @@ pub use remote::Remote;
 pub use shared::{Changed, Model, SharedModel, Update};
 pub use state::{App, Focus, Link, ListView, Place, WIDE};
 pub use tab::{Column, Tab};
-pub use undo::UndoStep;
+pub use undo::{Undo, UndoStep};
 
 #[cfg(test)]
 mod tests;

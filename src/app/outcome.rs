@@ -4,8 +4,9 @@
 
 use super::dialog::{Overlay, context, unasked};
 use super::effect::Outcome;
+use super::keymap::Action;
 use super::state::App;
-use super::undo::UndoStep;
+use super::undo::{UndoStep, edit_label};
 use crate::model::Record;
 use crate::store::Revert;
 
@@ -15,13 +16,20 @@ fn named(record: &Record) -> String {
 }
 
 impl App {
+    /// What `u` and `U` would do now: "u undoes: cohort of Kilim Craft".
+    pub(super) fn undo_redo(&self) -> String {
+        let undo = self.keymap.hint(Action::Undo);
+        let redo = self.keymap.hint(Action::Redo);
+        self.undo.describe(&undo, &redo)
+    }
+
     /// What the front end made of an effect.
     pub(super) fn outcome(&mut self, outcome: Outcome) {
         match outcome {
             Outcome::ForEdit(stored) => self.open_editor(*stored),
             Outcome::Saved { before, after } => {
                 let label = match &before {
-                    Some(_) => format!("editing {}", named(&after.record)),
+                    Some(before) => edit_label(before, &after.record),
                     None => format!("adding {}", named(&after.record)),
                 };
                 self.undo.push(UndoStep {
@@ -45,10 +53,11 @@ impl App {
                 if listed {
                     self.show_saved();
                 }
-                self.status = Some(match merged {
+                let saved = match merged {
                     Some(merged) => format!("Saved {}, {merged}", named(&after.record)),
                     None => format!("Saved {}", named(&after.record)),
-                });
+                };
+                self.status = Some(format!("{saved} · {}", self.undo_redo()));
             }
             Outcome::DeletePlan(plan) => self.confirm_delete(*plan),
             Outcome::Deleted(deleted) => {
@@ -63,7 +72,30 @@ impl App {
                     reverts: deleted.undo,
                 });
             }
-            Outcome::Reverted(label) => self.status = Some(format!("Undone: {label}")),
+            Outcome::Reverted {
+                label,
+                redo,
+                inverse,
+            } => {
+                let step = UndoStep {
+                    label: label.clone(),
+                    reverts: inverse,
+                };
+                let done = if redo {
+                    self.undo.redone(step);
+                    "Redone"
+                } else {
+                    self.undo.undone(step);
+                    "Undone"
+                };
+                self.status = Some(format!("{done}: {label} · {}", self.undo_redo()));
+            }
+            Outcome::Planned {
+                kind,
+                plans,
+                delete,
+            } => self.open_bulk(kind, plans, delete),
+            Outcome::SavedAll { label, undo } => self.saved_all(label, undo),
             Outcome::History { kind, id, entries } => {
                 self.histories_asked.remove(&(kind, id.clone()));
                 self.histories.insert((kind, id), entries);

@@ -14,12 +14,13 @@ use super::facets::{Facet, passes};
 use super::home::{HomeItem, home_items};
 use super::index::built_index;
 use super::keymap::Keymap;
+use super::marks::Marks;
 use super::remote::Remote;
 use super::shared::SessionIndex;
 use super::shared::SharedModel;
 use super::sort::{sort_rows, sorted_from};
 use super::tab::{Column, Tab};
-use super::undo::UndoStep;
+use super::undo::Undo;
 use crate::model::*;
 use crate::search::{SearchIndex, SearchMemo};
 use crate::store::HistoryEntry;
@@ -161,8 +162,10 @@ pub struct App {
     pub signs_in: Vec<(String, String)>,
     /// I/O asked of the front end, in order; it feeds back an outcome each.
     pub(super) effects: Vec<Effect>,
-    /// This session's changes, last last, for `u`.
-    pub(super) undo: Vec<UndoStep>,
+    /// This session's changes, for `u` and `U`.
+    pub(super) undo: Undo,
+    /// Rows marked with Space, by tab, to act on at once.
+    pub(super) marks: Marks,
     /// Records' histories as read for their details, by kind and id.
     pub histories: HashMap<(Kind, String), Vec<HistoryEntry>>,
     /// Histories asked for and not come yet.
@@ -221,7 +224,8 @@ impl App {
             remote: None,
             signs_in: Vec::new(),
             effects: Vec::new(),
-            undo: Vec::new(),
+            undo: Undo::default(),
+            marks: Marks::default(),
             histories: HashMap::new(),
             histories_asked: HashSet::new(),
             pending_select: None,

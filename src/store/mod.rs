@@ -9,6 +9,7 @@
 
 mod access;
 mod after_write;
+mod bulk;
 mod catalog;
 mod check;
 mod copy;
@@ -44,6 +45,7 @@ use sled::transaction::TransactionError;
 
 pub use access::Access;
 pub use after_write::AfterWrite;
+pub use bulk::DeletedAll;
 pub use catalog::CatalogEntry;
 pub use check::{CheckReport, Damage};
 pub use error::{PROBLEMS_SHOWN, StoreError};

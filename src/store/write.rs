@@ -224,50 +224,7 @@ impl Store {
                 startups: plan.detached.clone(),
             });
         }
-        let result = self.transact(who, |tx| {
-            let target = current(tx, kind, id, expected_version)?;
-            let cause = format!("deleted with {kind} {id}");
-            let because = format!("{kind} {id} was deleted");
-            let mut undo = vec![gone(&target)];
-            tx.remove(&target.record)?;
-            tx.log(ChangeKind::Deleted, Some(&target), None, None)?;
-            for (kind, ids) in [(Kind::Note, &plan.notes), (Kind::DemoDay, &plan.demo_days)] {
-                for id in ids {
-                    if let Some(stored) = tx.get(kind, id)? {
-                        undo.push(gone(&stored));
-                        tx.remove(&stored.record)?;
-                        tx.log(
-                            ChangeKind::Deleted,
-                            Some(&stored),
-                            None,
-                            Some(cause.clone()),
-                        )?;
-                    }
-                }
-            }
-            for demo_day in &plan.pitch_slots {
-                undo.extend(edit(tx, Kind::DemoDay, demo_day, &because, |r| {
-                    if let Record::DemoDay(d) = r {
-                        d.pitches.retain(|p| p.startup != id);
-                    }
-                })?);
-            }
-            for startup in &plan.detached {
-                undo.extend(edit(tx, Kind::Startup, startup, &because, |r| {
-                    if let Record::Startup(s) = r {
-                        s.cohort = None;
-                    }
-                })?);
-            }
-            for startup in &plan.unlinked {
-                undo.extend(edit(tx, Kind::Startup, startup, &because, |r| {
-                    if let Record::Startup(s) = r {
-                        s.mentors.retain(|m| m != id);
-                    }
-                })?);
-            }
-            Ok(undo)
-        });
+        let result = self.transact(who, |tx| remove_with(tx, &plan, expected_version));
         drop(writing);
         let undo = self.explain_conflict(result)?;
         Ok(Deleted { plan, undo })
@@ -277,8 +234,10 @@ impl Store {
     /// Put records back the way they were, in one transaction, through
     /// the write path (each change logged as an undo). Refused, with who
     /// changed what, unless every record is still as the undo expects.
-    pub fn revert(&self, who: &str, reverts: &[Revert]) -> Result<()> {
+    /// Returns what takes the revert back (for redo): last put back first.
+    pub fn revert(&self, who: &str, reverts: &[Revert]) -> Result<Vec<Revert>> {
         let result = self.write(who, |tx| {
+            let mut inverse = Vec::new();
             for revert in reverts {
                 let current = tx.get(revert.kind, &revert.id)?;
                 match (&current, revert.now) {
@@ -308,26 +267,32 @@ impl Store {
                         let next = tx.next(&current, before.clone());
                         tx.put(&next)?;
                         tx.log(ChangeKind::Updated, Some(&current), Some(&next), cause)?;
+                        inverse.push(Revert::of(Some(current.record), &next));
                     }
                     (Some(before), None) => {
                         tx.check_references(before)?;
                         let fresh = tx.fresh(before.clone());
                         tx.put(&fresh)?;
                         tx.log(ChangeKind::Created, None, Some(&fresh), cause)?;
+                        inverse.push(Revert::of(None, &fresh));
                     }
                     (None, Some(current)) => {
                         tx.remove(&current.record)?;
                         tx.log(ChangeKind::Deleted, Some(&current), None, cause)?;
+                        inverse.push(gone(&current));
                     }
                     (None, None) => {}
                 }
             }
-            Ok(())
+            // Taken back in the reverse order: what refers to a record
+            // goes before it.
+            inverse.reverse();
+            Ok(inverse)
         });
         self.explain_conflict(result)
     }
 
-    fn explain_conflict<T>(&self, result: Result<T>) -> Result<T> {
+    pub(super) fn explain_conflict<T>(&self, result: Result<T>) -> Result<T> {
         match result {
             Err(StoreError::Conflict {
                 kind,
@@ -361,8 +326,66 @@ impl Store {
     }
 }
 
+/// Delete `plan`'s target (if still at `expected`) and what goes with it,
+/// inside `tx`; the undo of it all.
+pub(super) fn remove_with(
+    tx: &Tx,
+    plan: &DeletePlan,
+    expected_version: Option<u64>,
+) -> TxResult<Vec<Revert>> {
+    let kind = plan.target.record.kind();
+    let id = plan.target.record.id();
+    let target = current(tx, kind, id, expected_version)?;
+    let cause = format!("deleted with {kind} {id}");
+    let because = format!("{kind} {id} was deleted");
+    let mut undo = vec![gone(&target)];
+    tx.remove(&target.record)?;
+    tx.log(ChangeKind::Deleted, Some(&target), None, None)?;
+    for (kind, ids) in [(Kind::Note, &plan.notes), (Kind::DemoDay, &plan.demo_days)] {
+        for id in ids {
+            if let Some(stored) = tx.get(kind, id)? {
+                undo.push(gone(&stored));
+                tx.remove(&stored.record)?;
+                tx.log(
+                    ChangeKind::Deleted,
+                    Some(&stored),
+                    None,
+                    Some(cause.clone()),
+                )?;
+            }
+        }
+    }
+    for demo_day in &plan.pitch_slots {
+        undo.extend(edit(tx, Kind::DemoDay, demo_day, &because, |r| {
+            if let Record::DemoDay(d) = r {
+                d.pitches.retain(|p| p.startup != id);
+            }
+        })?);
+    }
+    for startup in &plan.detached {
+        undo.extend(edit(tx, Kind::Startup, startup, &because, |r| {
+            if let Record::Startup(s) = r {
+                s.cohort = None;
+            }
+        })?);
+    }
+    for startup in &plan.unlinked {
+        undo.extend(edit(tx, Kind::Startup, startup, &because, |r| {
+            if let Record::Startup(s) = r {
+                s.mentors.retain(|m| m != id);
+            }
+        })?);
+    }
+    Ok(undo)
+}
+
 /// The stored record, refusing a missing one or one at another version.
-fn current(tx: &Tx, kind: Kind, id: &str, expected: Option<u64>) -> TxResult<Stored<Record>> {
+pub(super) fn current(
+    tx: &Tx,
+    kind: Kind,
+    id: &str,
+    expected: Option<u64>,
+) -> TxResult<Stored<Record>> {
     let Some(current) = tx.get(kind, id)? else {
         return abort(StoreError::NotFound {
             kind,
@@ -414,7 +437,7 @@ fn gone(stored: &Stored<Record>) -> Revert {
     }
 }
 
-fn refuse_problems(problems: Vec<Problem>) -> Result<()> {
+pub(super) fn refuse_problems(problems: Vec<Problem>) -> Result<()> {
     if problems.is_empty() {
         Ok(())
     } else {

@@ -124,9 +124,50 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
             Ok(deleted) => Outcome::Deleted(Box::new(deleted)),
             Err(e) => Outcome::Failed(e.to_string()),
         },
-        Effect::Revert { label, reverts } => match store.revert(who, &reverts) {
-            Ok(()) => Outcome::Reverted(label),
+        Effect::Revert {
+            label,
+            reverts,
+            redo,
+        } => match store.revert(who, &reverts) {
+            Ok(inverse) => Outcome::Reverted {
+                label,
+                redo,
+                inverse,
+            },
+            Err(e) if redo => Outcome::Failed(format!("Cannot redo {label}: {e}")),
             Err(e) => Outcome::Failed(format!("Cannot undo {label}: {e}")),
+        },
+        Effect::PlanAll { kind, ids, delete } => {
+            let mut plans = Vec::with_capacity(ids.len());
+            for id in &ids {
+                match store.delete_plan(kind, id) {
+                    Ok(plan) => plans.push(plan),
+                    // Deleted meanwhile: its mark goes with it.
+                    Err(StoreError::NotFound { .. }) => {}
+                    Err(e) => return Outcome::Failed(e.to_string()),
+                }
+            }
+            Outcome::Planned {
+                kind,
+                plans,
+                delete,
+            }
+        }
+        // Several records, one transaction: all of it lands or none.
+        Effect::SaveAll { label, records } => match store.update_all(who, records) {
+            Ok(undo) => Outcome::SavedAll { label, undo },
+            Err(e) => Outcome::Failed(e.to_string()),
+        },
+        Effect::DeleteAll {
+            label,
+            kind,
+            targets,
+        } => match store.delete_all(who, kind, &targets) {
+            Ok(deleted) => Outcome::SavedAll {
+                label,
+                undo: deleted.undo,
+            },
+            Err(e) => Outcome::Failed(e.to_string()),
         },
         Effect::History { kind, id } => match store.history_of(kind, &id) {
             Ok(entries) => Outcome::History { kind, id, entries },

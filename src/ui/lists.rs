@@ -170,15 +170,28 @@ pub fn render(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let shown = usize::from(inner.height.saturating_sub(1));
     let first = list.offset.min(list.rows.len());
     let on_screen = &list.rows[first..(first + shown).min(list.rows.len())];
+    let kind = state.tab.kind();
     let rows: Vec<Row> = on_screen
         .iter()
         .map(|&i| {
+            let marked = kind.is_some_and(|kind| {
+                let data = state.data();
+                data.portfolio
+                    .id_at(kind, i)
+                    .is_some_and(|id| state.is_marked(id))
+            });
             Row::new(
                 columns
                     .iter()
                     .zip(&widths)
-                    .map(|(column, width)| {
-                        Cell::from(fit(cell(state, i, *column, theme), usize::from(*width)))
+                    .enumerate()
+                    .map(|(n, (column, width))| {
+                        let mut line = cell(state, i, *column, theme);
+                        if n == 0 && marked {
+                            // Marked (Space): a sign, not a colour only.
+                            line.spans.insert(0, Span::styled("✓ ", theme.matched()));
+                        }
+                        Cell::from(fit(line, usize::from(*width)))
                     })
                     .collect::<Vec<_>>(),
             )

@@ -1,6 +1,7 @@
 //! Drawing a session: `render(&App, &mut Frame)`. No I/O; every string
 //! from the store is made safe before it reaches the frame.
 
+mod bulk;
 mod confirm;
 mod details;
 mod export;
@@ -126,6 +127,7 @@ pub fn render(state: &App, frame: &mut Frame, theme: Theme) {
         Overlay::Form(form) => form::render(state, form, frame, body, theme),
         Overlay::Note(editor) => note::render(editor, &state.keymap, frame, body, theme),
         Overlay::Delete(confirm) => confirm::render(confirm, &state.keymap, frame, body, theme),
+        Overlay::Bulk(dialog) => bulk::render(dialog, &state.keymap, frame, body, theme),
     }
 }
 
@@ -214,6 +216,13 @@ fn hints_line(state: &App, width: usize, theme: Theme) -> Line<'static> {
             .sum::<usize>()
             .saturating_sub(2)
     };
+    // The marked rows come first, with the key that acts on them.
+    let marked = state.marked().len();
+    let prefix = (marked > 0 && state.tab != Tab::Home).then(|| {
+        let key = state.keymap.hint(Action::Bulk);
+        format!("{marked} marked · {key} acts on them  ")
+    });
+    let width = width.saturating_sub(prefix.as_ref().map_or(0, |p| p.width()));
     while width_of(&hints) > width {
         match hints
             .iter()
@@ -224,6 +233,9 @@ fn hints_line(state: &App, width: usize, theme: Theme) -> Line<'static> {
         };
     }
     let mut spans = Vec::new();
+    if let Some(prefix) = prefix {
+        spans.push(Span::styled(prefix, theme.matched()));
+    }
     for (i, (_, key, hint)) in hints.into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::raw("  "));

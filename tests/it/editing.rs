@@ -199,7 +199,10 @@ fn n_a_name_and_ctrl_s_make_a_startup() {
         .expect("saved in the store");
     assert_eq!(made.stage, Stage::Idea, "defaults fill the rest");
     assert!(matches!(s.state.overlay, Overlay::None), "the form closed");
-    assert_eq!(s.status(), "Saved startup Qarabağ Robotics");
+    assert_eq!(
+        s.status(),
+        "Saved startup Qarabağ Robotics · u undoes: adding startup Qarabağ Robotics"
+    );
     assert_eq!(s.state.selected_id().as_deref(), Some(made.id.as_str()));
     let screen = s.screen();
     assert!(screen.contains("Startups 25"), "{screen}");
@@ -699,7 +702,7 @@ fn a_field_both_changed_is_named_and_o_or_r_decide_only_that_field() {
     );
     assert_eq!(
         s.status(),
-        "Saved startup Bazarım Market",
+        "Saved startup Bazarım Market · u undoes: one liner of Bazarım Market",
         "saved over theirs, no conflict left"
     );
 }
@@ -720,7 +723,10 @@ fn two_sessions_editing_one_startup_keep_both_changes() {
     aysel.focus("stage");
     aysel.press(KeyCode::Right);
     aysel.ctrl('s');
-    assert_eq!(aysel.status(), "Saved startup Bazarım");
+    assert_eq!(
+        aysel.status(),
+        "Saved startup Bazarım · u undoes: sector and stage of Bazarım"
+    );
     // Nigar's session hears of it while her form is open, then saves
     // another field.
     nigar.settle();
@@ -811,7 +817,7 @@ fn u_undoes_the_last_change_exactly_and_refuses_when_it_changed_since() {
     s.type_text("u");
     assert_eq!(s.stored(Kind::Startup, "s11"), before, "exactly as it was");
     assert!(
-        s.status().starts_with("Undone: editing startup Bazarım"),
+        s.status().starts_with("Undone: sector of Bazarım"),
         "{}",
         s.status()
     );

@@ -34,6 +34,7 @@ mod hostile_text;
 // The full-screen view: drawn into a test backend, and in a real terminal.
 mod editing;
 mod follow_store;
+mod lists;
 mod tui_pty;
 mod tui_screens;
 

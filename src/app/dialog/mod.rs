@@ -8,6 +8,7 @@
 //! [`Overlay`] (and its line in [`Overlay::dialog_mut`]), and a draw
 //! function in `ui/`.
 
+pub mod bulk;
 pub mod delete;
 pub mod export;
 pub mod facets;
@@ -34,6 +35,7 @@ use crate::search::{Hit, SearchIndex, SearchMemo};
 use crate::store::Stored;
 use crate::text::sanitize_line;
 
+use bulk::BulkDialog;
 use delete::DeleteConfirm;
 use export::ExportDialog;
 use facets::FacetMenu;
@@ -53,6 +55,7 @@ pub enum Overlay {
     Form(Box<Form>),
     Note(Box<NoteEditor>),
     Delete(Box<DeleteConfirm>),
+    Bulk(Box<BulkDialog>),
 }
 
 impl Overlay {
@@ -67,6 +70,7 @@ impl Overlay {
             Overlay::Form(form) => form.as_mut(),
             Overlay::Note(editor) => editor.as_mut(),
             Overlay::Delete(confirm) => confirm.as_mut(),
+            Overlay::Bulk(dialog) => dialog.as_mut(),
         })
     }
 }

@@ -5,12 +5,12 @@
 //! change it.
 
 use chrono::DateTime;
-use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 use tui_input::Input;
-use tui_input::backend::crossterm::to_input_request;
 
 use super::{Context, Dialog, Reply, Saves, insert};
+use crate::app::clearing::{type_into, type_into_area};
 use crate::app::effect::{Effect, Outcome};
 use crate::app::keymap::{Action, Keymap};
 use crate::app::merge::{Merge, merge, merged_note, readable};
@@ -346,12 +346,10 @@ impl Dialog for NoteEditor {
                 editor.kind = all[next];
             }
             NoteField::Author => {
-                if let Some(request) = to_input_request(&TermEvent::Key(event)) {
-                    editor.author.handle(request);
-                }
+                type_into(&mut editor.author, event, ctx.keymap);
             }
             NoteField::Body => {
-                editor.body.input(event);
+                type_into_area(&mut editor.body, event, ctx.keymap);
                 editor.error = None;
             }
             NoteField::Kind => {}

@@ -3,6 +3,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{Context, Dialog, Reply};
+use crate::app::clearing::{clear_string, clearing};
 use crate::app::keymap::Action;
 use crate::search::{Hit, SearchIndex, SearchMemo};
 use crate::text::sanitize_line;
@@ -45,6 +46,10 @@ impl Dialog for Palette {
             self.move_by(-1);
         } else if is(Action::PickDown) {
             self.move_by(1);
+        } else if let Some(how) = clearing(ctx.keymap, event) {
+            if clear_string(&mut self.input, how) {
+                self.search(ctx.search_index());
+            }
         } else {
             // The query is a plain string: these are its editing keys.
             match event.code {

@@ -1,10 +1,10 @@
 //! A fuzzy list to choose records from: a startup's cohort (one), its
 //! mentors (several), the startups that pitch at a demo day (several).
 
-use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use tui_input::Input;
-use tui_input::backend::crossterm::to_input_request;
 
+use crate::app::clearing::type_into;
 use crate::app::keymap::{Action, Keymap};
 use crate::text::fold;
 
@@ -131,9 +131,7 @@ impl Picker {
             self.selected = self.selected.saturating_sub(1);
         } else if is(Action::PickDown) {
             self.selected = (self.selected + 1).min(self.shown.len().saturating_sub(1));
-        } else if let Some(request) = to_input_request(&TermEvent::Key(event))
-            && self.query.handle(request).is_some_and(|c| c.value)
-        {
+        } else if type_into(&mut self.query, event, keys) {
             self.filter();
         }
         Picked::Open

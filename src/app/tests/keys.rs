@@ -55,7 +55,7 @@ fn saves(state: &mut App) -> bool {
 #[test]
 fn a_forms_save_rebound_to_ctrl_w() {
     let mut state = configured("[keys]\nsave = [\"Ctrl-w\"]\n");
-    help_names(&mut state, "Ctrl-w", "save");
+    help_names(&mut state, "Ctrl-W", "save");
     type_keys(&mut state, "2n");
     assert!(matches!(state.overlay, Overlay::Form(_)), "n opens a form");
     type_keys(&mut state, "Newco");
@@ -73,7 +73,7 @@ fn a_forms_save_rebound_to_ctrl_w() {
 #[test]
 fn the_filters_enter_rebound() {
     let mut state = configured("[keys]\nfilter_done = [\"Ctrl-o\"]\n");
-    help_names(&mut state, "Ctrl-o", "keep the / filter");
+    help_names(&mut state, "Ctrl-O", "keep the / filter");
     type_keys(&mut state, "2/xez");
     assert!(
         screen(&state).contains("Ctrl-O keeps the filter"),
@@ -88,7 +88,7 @@ fn the_filters_enter_rebound() {
 #[test]
 fn the_search_palettes_choose_rebound() {
     let mut state = configured("[keys]\nchoose = [\"Ctrl-g\"]\n");
-    help_names(&mut state, "Ctrl-g", "choose / done / go");
+    help_names(&mut state, "Ctrl-G", "choose / done / go");
     ctrl(&mut state, 'k');
     type_keys(&mut state, "bazarim");
     assert!(screen(&state).contains("Ctrl-G go"), "{}", screen(&state));
@@ -105,7 +105,7 @@ fn the_search_palettes_choose_rebound() {
 fn a_questions_yes_rebound() {
     let mut state = configured("[keys]\nyes = [\"Ctrl-y\"]\n");
     state.user = "Aysel Hüseynova".into();
-    help_names(&mut state, "Ctrl-y", "yes to a question");
+    help_names(&mut state, "Ctrl-Y", "yes to a question");
     type_keys(&mut state, "2a");
     type_keys(&mut state, "Pilot went well");
     press(&mut state, KeyCode::Esc);

@@ -126,7 +126,9 @@ fn a_cohort_merges_fields_one_side_changed_and_asks_about_the_one_both_did() {
     let status = landed(&mut state, Record::Cohort(theirs), Record::Cohort(merged));
     assert_eq!(
         status,
-        format!("Saved cohort Autumn Builders, merged with the change to Places by {BY}")
+        format!(
+            "Saved cohort Autumn Builders, merged with the change to Places by {BY} · u undoes: name of Autumn Builders"
+        )
     );
 
     // Both change the places; they also change the description.

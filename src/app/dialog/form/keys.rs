@@ -2,12 +2,12 @@
 //! founders and pitches, saving and leaving.
 
 use chrono::{Duration, NaiveDate};
-use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use tui_input::Input;
-use tui_input::backend::crossterm::to_input_request;
 
 use super::build::{TIME_FORMAT, founder_fields, kpi_fields, parse_time, pitch_field};
 use super::{Adds, Conflict, Form, FormLine, Value};
+use crate::app::clearing::{type_into, type_into_area};
 use crate::app::data::Data;
 use crate::app::dialog::picker::{PickOption, PickTarget, Picked, Picker};
 use crate::app::dialog::{Context, Reply};
@@ -285,7 +285,7 @@ fn line_key(form: &mut Form, event: KeyEvent, keys: &Keymap) -> Do {
         Value::Area(area) if up && area.cursor().0 == 0 => Do::Move(-1),
         Value::Area(area) if down && area.cursor().0 + 1 >= area.lines().len() => Do::Move(1),
         Value::Area(area) => {
-            area.input(event);
+            type_into_area(area, event, keys);
             Do::Nothing
         }
         _ if up => Do::Move(-1),
@@ -309,7 +309,9 @@ fn line_key(form: &mut Form, event: KeyEvent, keys: &Keymap) -> Do {
                     let at = at + Duration::days(day.unwrap_or(0));
                     *input = Input::new(at.format(TIME_FORMAT).to_string());
                 }
-                None => type_into(input, event),
+                None => {
+                    type_into(input, event, keys);
+                }
             }
             Do::Nothing
         }
@@ -320,20 +322,14 @@ fn line_key(form: &mut Form, event: KeyEvent, keys: &Keymap) -> Do {
         Value::Add(Adds::Pitches) if pick => Do::PickPitches,
         _ if pick => Do::Move(1),
         Value::Text(input) | Value::Date(input) | Value::Time { input, .. } => {
-            type_into(input, event);
+            type_into(input, event, keys);
             Do::Nothing
         }
         Value::Pitch { minutes: input, .. } => {
-            type_into(input, event);
+            type_into(input, event, keys);
             Do::Nothing
         }
         _ => Do::Nothing,
-    }
-}
-
-fn type_into(input: &mut Input, event: KeyEvent) {
-    if let Some(request) = to_input_request(&TermEvent::Key(event)) {
-        input.handle(request);
     }
 }
 

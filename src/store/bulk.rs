@@ -1,0 +1,109 @@
+//! One change to several records at once (the session's marked rows):
+//! written in one transaction, so a crash leaves all of it or none, and
+//! undone as one step.
+
+use super::error::StoreError;
+use super::history::ChangeKind;
+use super::write::{DeletePlan, Revert, current, refuse_problems, remove_with};
+use super::{Result, Store};
+use crate::model::{Kind, Record};
+
+/// What a delete of several records did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeletedAll {
+    pub plans: Vec<DeletePlan>,
+    /// Its undo, as one list `revert` puts back in one transaction.
+    pub undo: Vec<Revert>,
+}
+
+impl Store {
+    /// Replace each record with its new value if it is still at the
+    /// version given, all in one transaction: one that moved meanwhile
+    /// refuses the whole write (the conflict names it and who changed
+    /// it). Returns the undo of it all.
+    pub fn update_all(&self, who: &str, changes: Vec<(Record, u64)>) -> Result<Vec<Revert>> {
+        let mut records = Vec::with_capacity(changes.len());
+        for (mut record, version) in changes {
+            record.normalize();
+            refuse_problems(record.problems())?;
+            self.check_signature(who, &record)?;
+            record.arrange();
+            records.push((record, version));
+        }
+        let result = self.write(who, |tx| {
+            let mut undo = Vec::new();
+            for (record, version) in &records {
+                let now = current(tx, record.kind(), record.id(), Some(*version))?;
+                if now.record == *record {
+                    continue;
+                }
+                tx.check_references(record)?;
+                let next = tx.next(&now, record.clone());
+                tx.put(&next)?;
+                tx.log(ChangeKind::Updated, Some(&now), Some(&next), None)?;
+                undo.push(Revert::of(Some(now.record), &next));
+            }
+            Ok(undo)
+        });
+        self.explain_conflict(result)
+    }
+
+    /// Delete records of `kind`, each at the version given, and what goes
+    /// with each, in one transaction. A cohort with startups is refused.
+    pub fn delete_all(
+        &self,
+        who: &str,
+        kind: Kind,
+        targets: &[(String, u64)],
+    ) -> Result<DeletedAll> {
+        let writing = self.lock(&self.inner.write_lock);
+        let mut plans = Vec::with_capacity(targets.len());
+        for (id, _) in targets {
+            let plan = self.delete_plan(kind, id)?;
+            if !plan.detached.is_empty() {
+                return Err(StoreError::CohortNotEmpty {
+                    id: id.clone(),
+                    name: plan.target.record.label(),
+                    startups: plan.detached.clone(),
+                });
+            }
+            plans.push(plan);
+        }
+        let result = self.transact(who, |tx| {
+            let mut undos = Vec::with_capacity(plans.len());
+            for (plan, (_, version)) in plans.iter().zip(targets) {
+                undos.push(remove_with(tx, plan, Some(*version))?);
+            }
+            Ok(undos)
+        });
+        drop(writing);
+        let undos = self.explain_conflict(result)?;
+        Ok(DeletedAll {
+            plans,
+            undo: merged(undos),
+        })
+    }
+}
+
+/// The undos of deletes done one after another, as one: a record two of
+/// them changed (a demo day losing two pitch slots) is put back once, as
+/// it was before the first and expected as the last left it; what was
+/// removed comes back before what was changed, since those refer to it.
+fn merged(undos: Vec<Vec<Revert>>) -> Vec<Revert> {
+    let mut gone: Vec<Revert> = Vec::new();
+    let mut changed: Vec<Revert> = Vec::new();
+    for revert in undos.into_iter().flatten() {
+        if revert.now.is_none() {
+            gone.push(revert);
+        } else if let Some(first) = changed
+            .iter_mut()
+            .find(|r| r.kind == revert.kind && r.id == revert.id)
+        {
+            first.now = revert.now;
+        } else {
+            changed.push(revert);
+        }
+    }
+    gone.extend(changed);
+    gone
+}
