@@ -2,6 +2,7 @@
 //! which record's details, where Esc goes back to. Events in, state out;
 //! nothing here draws.
 
+mod clearing;
 mod keys;
 mod merge;
 mod shared;

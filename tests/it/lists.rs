@@ -431,6 +431,13 @@ fn marked_startups_are_deleted_with_their_notes_after_one_question_and_u_brings_
     let mut after = s.store.portfolio().unwrap();
     after.sort();
     assert_eq!(after, before, "both, their notes and pitch slots, exactly");
+    // U deletes both again, u brings them back again.
+    s.type_text("U");
+    assert!(!s.exists("s13") && !s.exists("s12"), "{}", s.status());
+    s.type_text("u");
+    let mut again = s.store.portfolio().unwrap();
+    again.sort();
+    assert_eq!(again, before);
 }
 
 #[test]

@@ -947,7 +947,7 @@ fn the_status_bar_hints_follow_the_key_table() {
     for hint in [
         "Enter open",
         "Esc back",
-        "Ctrl-k search",
+        "Ctrl-K search",
         "? help",
         "q quit",
     ] {
