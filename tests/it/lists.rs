@@ -525,3 +525,148 @@ fn marked_rows_and_the_bulk_dialog_at_80x24() {
     s.press(KeyCode::Enter);
     insta::assert_snapshot!("bulk_delete_80x24", s.screen());
 }
+
+// ------------------------------------------------- kill -9 mid bulk write
+// This test binary runs itself again with LISTS_BULK_CHILD set; the child
+// moves five startups back and forth between two cohorts, deletes them
+// all and undoes the delete, over and over, until it is killed.
+
+const BULK_CHILD: &str = "LISTS_BULK_CHILD";
+const MOVED: [&str; 5] = ["s1", "s2", "s3", "s4", "s5"];
+
+/// The child's side. Does nothing in a normal test run.
+#[test]
+fn bulk_child_moves_deletes_and_undoes() {
+    let Ok(db) = std::env::var(BULK_CHILD) else {
+        return;
+    };
+    let store = Store::open(std::path::Path::new(&db)).expect("the child opens the database");
+    for round in 0.. {
+        let cohort = if round % 2 == 0 { "c2" } else { "c1" };
+        let changes = MOVED
+            .iter()
+            .map(|id| {
+                let stored = store.get_any(Kind::Startup, id).unwrap().unwrap();
+                let Record::Startup(mut s) = stored.record else {
+                    unreachable!()
+                };
+                s.cohort = Some(cohort.into());
+                (Record::Startup(s), stored.version)
+            })
+            .collect();
+        store.update_all("child", changes).expect("move them");
+        let targets: Vec<(String, u64)> = MOVED
+            .iter()
+            .map(|id| {
+                let stored = store.get_any(Kind::Startup, id).unwrap().unwrap();
+                (id.to_string(), stored.version)
+            })
+            .collect();
+        let deleted = store
+            .delete_all("child", Kind::Startup, &targets)
+            .expect("delete them");
+        store.revert("child", &deleted.undo).expect("undo it");
+    }
+}
+
+#[test]
+fn kill_9_during_bulk_writes_leaves_all_of_each_or_none() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+    // A fresh sample database: the one before, left with the five deleted,
+    // has nothing for the child to move.
+    let fresh = || {
+        let dir = TempDir::new().unwrap();
+        let db = dir.path().join("db");
+        workspace::open(&db, IfNew::Sample).unwrap();
+        (dir, db)
+    };
+    let (mut dir, mut db) = fresh();
+    let before = {
+        let store = Store::open(&db).unwrap();
+        let notes: Vec<usize> = MOVED
+            .iter()
+            .map(|id| store.notes_of(id).unwrap().len())
+            .collect();
+        let pitching = store
+            .get::<incubator::model::DemoDay>("d1")
+            .unwrap()
+            .unwrap()
+            .record
+            .pitches
+            .len();
+        (notes, pitching)
+    };
+    let me = std::env::current_exe().expect("this test binary");
+    for (round, delay) in [150u64, 250, 350, 450, 600, 800].into_iter().enumerate() {
+        let mut child = Command::new(&me)
+            .args([
+                "--exact",
+                "lists::bulk_child_moves_deletes_and_undoes",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(BULK_CHILD, &db)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start the child");
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        assert_eq!(
+            status.signal(),
+            Some(9),
+            "round {round}: the child ended by itself"
+        );
+
+        let store = Store::open(&db).unwrap();
+        let there: Vec<Startup> = MOVED
+            .iter()
+            .filter_map(|id| match store.get_any(Kind::Startup, id).unwrap() {
+                Some(stored) => match stored.record {
+                    Record::Startup(s) => Some(s),
+                    _ => None,
+                },
+                None => None,
+            })
+            .collect();
+        let after = format!("after a kill at {delay} ms");
+        let pitching = store
+            .get::<incubator::model::DemoDay>("d1")
+            .unwrap()
+            .unwrap()
+            .record
+            .pitches
+            .len();
+        if there.is_empty() {
+            // Deleted, all of them, with every note and pitch slot.
+            for id in MOVED {
+                assert!(
+                    store.notes_of(id).unwrap().is_empty(),
+                    "{id}'s notes {after}"
+                );
+            }
+            assert!(pitching < before.1, "their pitch slots went too {after}");
+            drop(store);
+            (dir, db) = fresh();
+        } else {
+            assert_eq!(there.len(), MOVED.len(), "all five or none {after}");
+            let cohorts: std::collections::BTreeSet<_> =
+                there.iter().map(|s| s.cohort.clone()).collect();
+            assert_eq!(
+                cohorts.len(),
+                1,
+                "one cohort for all five {after}: {cohorts:?}"
+            );
+            let notes: Vec<usize> = MOVED
+                .iter()
+                .map(|id| store.notes_of(id).unwrap().len())
+                .collect();
+            assert_eq!(notes, before.0, "every note back {after}");
+            assert_eq!(pitching, before.1, "every pitch slot back {after}");
+        }
+    }
+    drop(dir);
+}
