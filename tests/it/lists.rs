@@ -670,3 +670,36 @@ fn kill_9_during_bulk_writes_leaves_all_of_each_or_none() {
     }
     drop(dir);
 }
+
+/// Two mentors of the same startups: each startup loses both in one
+/// write, and one u gives both back to each, exactly.
+#[test]
+fn two_marked_mentors_are_deleted_and_brought_back_with_their_startups_links() {
+    let mut s = Session::new();
+    let before = {
+        let mut p = s.store.portfolio().unwrap();
+        p.sort();
+        p
+    };
+    s.type_text("4");
+    s.mark("aysel");
+    s.mark("rəşad");
+    s.type_text("b");
+    let screen = s.screen();
+    assert!(
+        screen.contains("2 mentors: Aysel Hüseynova and Rəşad Nəbiyev"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("Move to a cohort"),
+        "only delete for mentors:\n{screen}"
+    );
+    s.press(KeyCode::Enter);
+    s.type_text("y");
+    assert!(s.startup("s11").mentors.is_empty(), "Bazarım had both");
+    assert!(s.startup("s6").mentors.is_empty(), "Şəbəkə Pay had both");
+    s.type_text("u");
+    let mut after = s.store.portfolio().unwrap();
+    after.sort();
+    assert_eq!(after, before);
+}
