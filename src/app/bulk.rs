@@ -18,18 +18,16 @@ impl App {
             self.status = Some(why);
             return;
         }
-        let Some(kind) = self.tab.kind() else {
-            return;
-        };
         let ids = self.marked().to_vec();
-        if ids.is_empty() {
+        let kind = self.tab.kind().filter(|_| !ids.is_empty());
+        let Some(kind) = kind else {
             self.status = Some(format!(
                 "Nothing marked: {} marks a row, then {} acts on the marked rows",
                 self.keymap.hint(Action::MarkRow),
                 self.keymap.hint(Action::Bulk)
             ));
             return;
-        }
+        };
         self.effects.push(Effect::PlanAll { kind, ids, delete });
     }
 

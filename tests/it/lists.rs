@@ -473,6 +473,26 @@ fn a_bulk_change_over_someone_elses_edit_names_it_and_changes_nothing() {
         "not half of it"
     );
     assert_eq!(s.startup("s11").cohort.as_deref(), Some("c2"));
+    assert!(status.ends_with("; the rows stay marked"), "{status}");
+    assert_eq!(s.state.marked(), ["s3", "s11"]);
+    // b again starts from their change, and goes through.
+    s.type_text("b");
+    s.press(KeyCode::Enter);
+    s.type_text("spring 2027");
+    s.press(KeyCode::Enter);
+    assert_eq!(s.startup("s11").cohort.as_deref(), Some("c4"));
+    assert_eq!(s.startup("s11").name, "Bazarım Market", "theirs kept");
+}
+
+#[test]
+fn b_with_nothing_marked_says_how_to_mark() {
+    let mut s = Session::new();
+    s.type_text("2b");
+    assert_eq!(
+        s.status(),
+        "Nothing marked: Space marks a row, then b acts on the marked rows"
+    );
+    assert!(matches!(s.state.overlay, incubator::app::Overlay::None));
 }
 
 #[test]

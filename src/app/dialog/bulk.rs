@@ -320,7 +320,8 @@ impl Dialog for BulkDialog {
             Outcome::Failed(message)
             | Outcome::Refused(message)
             | Outcome::Conflict { message, .. } => {
-                Reply::CloseSaying(format!("Nothing changed: {message}"))
+                // The marks stay: `b` again starts from the records as they are now.
+                Reply::CloseSaying(format!("Nothing changed: {message}; the rows stay marked"))
             }
             other => super::unasked(other),
         }
