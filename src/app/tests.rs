@@ -4,6 +4,7 @@
 
 mod keys;
 mod merge;
+mod screens;
 mod shared;
 
 use super::testing::{ctrl, key_with, press, type_keys};
@@ -1587,6 +1588,7 @@ fn x_on_a_cohort_asks_the_front_end_to_write_its_summary() {
             excel: false,
             path: "/reports/autumn-2026-incubation-2026-11-28.json".into(),
             replace: false,
+            make_folder: false,
         }]
     );
     let written = std::path::PathBuf::from("/reports/autumn-2026-incubation-2026-11-28.json");
