@@ -81,6 +81,11 @@ pub enum Column {
     Date,
     Venue,
     Pitches,
+    /// Shown only, on wide lists: a startup's sector, a cohort's end, a
+    /// mentor's expertise.
+    Sector,
+    End,
+    Expertise,
 }
 
 impl Column {
@@ -101,6 +106,9 @@ impl Column {
             Column::Date => "date",
             Column::Venue => "venue",
             Column::Pitches => "pitches",
+            Column::Sector => "sector",
+            Column::End => "end",
+            Column::Expertise => "expertise",
         }
     }
 }

@@ -36,6 +36,9 @@ impl Shown for Column {
             Column::Date => "Date",
             Column::Venue => "Venue",
             Column::Pitches => "Pitches",
+            Column::Sector => "Sector",
+            Column::End => "Ends",
+            Column::Expertise => "Expertise",
         }
     }
 
@@ -43,32 +46,45 @@ impl Shown for Column {
         match self {
             Column::Name if tab == Tab::Startups => Constraint::Fill(3),
             Column::Name => Constraint::Fill(2),
-            Column::Cohort | Column::Organization | Column::Venue => Constraint::Fill(1),
+            // A cohort's name says season, year and program: room for most.
+            Column::Cohort if tab == Tab::Startups => Constraint::Fill(3),
+            // The usual sectors whole: "healthtech", "e-commerce".
+            Column::Sector => Constraint::Length(11),
+            Column::Cohort | Column::Organization | Column::Venue | Column::Expertise => {
+                Constraint::Fill(1)
+            }
             Column::Stage => Constraint::Length(9),
             Column::Status if tab == Tab::Cohorts => Constraint::Length(8),
             Column::Status => Constraint::Length(10),
             Column::Mentors | Column::Pitches => Constraint::Length(7),
             Column::LastNote => Constraint::Length(5),
             Column::Program => Constraint::Length(12),
-            Column::Start | Column::Date => Constraint::Length(10),
+            Column::Start | Column::End | Column::Date => Constraint::Length(10),
             Column::Enrolled => Constraint::Length(6),
             Column::Load => Constraint::Length(5),
         }
     }
 }
 
-/// The columns of a tab's list in `width` columns of screen: everything
-/// from 90, the essentials from 60, the fewest below.
+/// The columns of a tab's list in `width` columns of screen: the more
+/// room, the more a row says — everything from 120, the cohort and sector
+/// from 86 (the list beside the details on a 160-column screen), the
+/// cohort from 76 (an 80-column screen), the essentials from 60, the
+/// fewest below.
 fn columns(tab: Tab, width: u16) -> &'static [Column] {
     use Column::*;
-    let (wide, medium) = (width >= 90, width >= 60);
+    let (widest, wide, roomy, medium) = (width >= 120, width >= 86, width >= 76, width >= 60);
     match tab {
         Tab::Home => &[],
-        Tab::Startups if wide => &[Name, Stage, Status, Cohort, Mentors, LastNote],
+        Tab::Startups if widest => &[Name, Sector, Stage, Status, Cohort, Mentors, LastNote],
+        Tab::Startups if wide => &[Name, Sector, Stage, Status, Cohort, LastNote],
+        Tab::Startups if roomy => &[Name, Stage, Status, Cohort, LastNote],
         Tab::Startups if medium => &[Name, Stage, Status, LastNote],
         Tab::Startups => &[Name, Stage, LastNote],
+        Tab::Cohorts if wide => &[Name, Program, Start, End, Status, Enrolled],
         Tab::Cohorts if medium => &[Name, Program, Start, Status, Enrolled],
         Tab::Cohorts => &[Name, Status, Enrolled],
+        Tab::Mentors if roomy => &[Name, Organization, Expertise, Load],
         Tab::Mentors if medium => &[Name, Organization, Load],
         Tab::Mentors => &[Name, Load],
         Tab::DemoDays if medium => &[Date, Venue, Cohort, Pitches],
@@ -95,6 +111,7 @@ fn cell(state: &App, i: usize, column: Column, theme: Theme) -> Line<'static> {
                 Column::Stage => plain(s.stage.as_str()),
                 Column::Status => plain(s.status.as_str()),
                 Column::Cohort => plain(data.cohort_name(s.cohort.as_deref())),
+                Column::Sector => plain(&s.sector),
                 Column::Mentors => plain(&s.mentors.len().to_string()),
                 _ => {
                     let days = data.days_since_note(&s.id, state.today);
@@ -111,6 +128,7 @@ fn cell(state: &App, i: usize, column: Column, theme: Theme) -> Line<'static> {
                 Column::Name => name(&c.name),
                 Column::Program => plain(c.program.as_str()),
                 Column::Start => plain(&c.start.format("%Y-%m-%d").to_string()),
+                Column::End => plain(&c.end.format("%Y-%m-%d").to_string()),
                 Column::Status => plain(c.status_on(state.today).as_str()),
                 _ => {
                     let enrolled = data.enrolled(c);
@@ -126,6 +144,7 @@ fn cell(state: &App, i: usize, column: Column, theme: Theme) -> Line<'static> {
             match column {
                 Column::Name => name(&m.name),
                 Column::Organization => plain(&m.organization),
+                Column::Expertise => plain(&m.expertise.join(", ")),
                 _ => {
                     let load = data.mentor_load(m);
                     styled(
@@ -151,6 +170,22 @@ fn cell(state: &App, i: usize, column: Column, theme: Theme) -> Line<'static> {
             }
         }
         (Tab::Home, _) => Line::default(),
+    }
+}
+
+/// Where the selection is: `12/2000`, and in a filtered or narrowed
+/// list, among how many of all: `3/41 of 2000`.
+fn position(state: &App, list: &crate::app::ListView) -> String {
+    let shown = list.rows.len();
+    let at = if shown == 0 { 0 } else { list.selected + 1 };
+    let all = state
+        .tab
+        .kind()
+        .map_or(0, |k| state.data().portfolio.count(k));
+    if shown == all && list.filter.trim().is_empty() && list.facets.is_empty() {
+        format!(" {at}/{shown} ")
+    } else {
+        format!(" {at}/{shown} of {all} ")
     }
 }
 
@@ -210,6 +245,7 @@ pub fn render(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let arrow = if list.reverse { "↑" } else { "↓" };
     let block = Block::bordered()
         .title(Line::from(title))
+        .title_bottom(Line::from(Span::styled(position(state, list), theme.dim())))
         .title_bottom(
             Line::from(Span::styled(format!(" {sort} {arrow} "), theme.dim())).right_aligned(),
         )

@@ -1084,3 +1084,66 @@ fn export_dialog_over_ssh() {
         assert!(text.contains("export cohort c3 --format md"), "{text}");
     }
 }
+
+// ---------------------------------------------- wide lists, position
+
+#[test]
+fn startups_at_160_columns_show_sector_and_cohort_and_the_position() {
+    let mut state = session((160, 40));
+    type_keys(&mut state, "2");
+    while state.selected_id().is_some_and(|id| id != "s6") {
+        type_keys(&mut state, "j");
+    }
+    snap(&state, "startups_wide", "2 then j down to Şəbəkə Pay");
+    let text = screen(&state);
+    let header = text.lines().nth(2).unwrap_or_default();
+    assert!(
+        header.contains("Sector") && header.contains("Cohort"),
+        "{header}"
+    );
+    let row = text
+        .lines()
+        .find(|l| l.contains("Şəbəkə Pay  "))
+        .unwrap_or_default();
+    assert!(
+        row.contains("fintech") && row.contains("Spring 2026 Accelerat"),
+        "{row}"
+    );
+    assert!(text.contains("└ 19/24 ─"), "{text}");
+}
+
+#[test]
+fn at_80_columns_the_startups_list_shows_each_cohort() {
+    let mut state = session((80, 24));
+    type_keys(&mut state, "2");
+    let text = screen(&state);
+    let header = text.lines().nth(2).unwrap_or_default();
+    assert!(header.contains("Cohort"), "{header}");
+    assert!(text.contains("Autumn 2026 Incubat"), "{text}");
+    assert!(text.contains("└ 1/24 ─"), "{text}");
+}
+
+#[test]
+fn a_filtered_list_of_2000_says_where_the_selection_is_among_how_many() {
+    let portfolio = incubator::generate::portfolio(2000, 7);
+    let mut state = App::new(
+        Data::from_portfolio(portfolio),
+        today(),
+        (80, 24),
+        Keymap::default(),
+    );
+    type_keys(&mut state, "2");
+    type_keys(&mut state, "G");
+    assert!(
+        screen(&state).contains("└ 2000/2000 ─"),
+        "{}",
+        screen(&state)
+    );
+    type_keys(&mut state, "/agro");
+    press(&mut state, KeyCode::Enter);
+    let shown = state.list().unwrap().rows.len();
+    assert!(shown > 1 && shown < 2000, "{shown}");
+    type_keys(&mut state, "j");
+    let expected = format!("└ 2/{shown} of 2000 ─");
+    assert!(screen(&state).contains(&expected), "{}", screen(&state));
+}
