@@ -11,7 +11,7 @@ use super::data::Data;
 use super::dialog::Overlay;
 use super::effect::Effect;
 use super::facets::{Facet, passes};
-use super::home::{HomeItem, home_items};
+use super::home::{HomeItem, home_items, home_rows};
 use super::index::built_index;
 use super::keymap::Keymap;
 use super::remote::Remote;
@@ -135,6 +135,8 @@ pub struct App {
     pub(super) lists: HashMap<Tab, ListView>,
     pub(super) home: Vec<HomeItem>,
     pub home_selected: usize,
+    /// The kinds whose long attention lists are opened on Home.
+    pub home_opened: Vec<Kind>,
     pub focus: Focus,
     /// Typing into the current list's filter.
     pub filtering: bool,
@@ -206,6 +208,7 @@ impl App {
             lists: HashMap::new(),
             home: Vec::new(),
             home_selected: 0,
+            home_opened: Vec::new(),
             focus: Focus::List,
             filtering: false,
             link: 0,
@@ -258,7 +261,7 @@ impl App {
 
     /// Recompute what needs attention, for today.
     pub fn refresh_attention(&mut self) {
-        let home = home_items(&self.data(), self.today);
+        let home = home_rows(home_items(&self.data(), self.today), &self.home_opened);
         self.home = home;
         self.home_selected = self.home_selected.min(self.home.len().saturating_sub(1));
     }

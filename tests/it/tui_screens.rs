@@ -1147,3 +1147,70 @@ fn a_filtered_list_of_2000_says_where_the_selection_is_among_how_many() {
     let expected = format!("└ 2/{shown} of 2000 ─");
     assert!(screen(&state).contains(&expected), "{}", screen(&state));
 }
+
+// ------------------------------------------------ Home, 2,000 startups
+
+fn generated(size: (u16, u16)) -> App {
+    let portfolio = incubator::generate::portfolio(2000, 7);
+    App::new(
+        Data::from_portfolio(portfolio),
+        today(),
+        size,
+        Keymap::default(),
+    )
+}
+
+#[test]
+fn home_of_2000_startups_reads_at_a_glance() {
+    for size in [(80, 24), (160, 40)] {
+        let state = generated(size);
+        snap(
+            &state,
+            "home_2000",
+            "none (generated portfolio, 2000 startups, seed 7)",
+        );
+        let text = screen(&state);
+        // Every row of what needs attention is on screen: the long lists
+        // are one counted line each.
+        let rows = state.home_items().len();
+        assert!(rows <= 8, "{rows} rows:\n{text}");
+        assert!(
+            text.contains("active startups with no note for 30 days"),
+            "{text}"
+        );
+        for item in state.home_items() {
+            let shown: String = item.label.chars().take(20).collect();
+            assert!(text.contains(&shown), "{shown} is not on screen:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn enter_on_a_counted_line_opens_it_in_place_and_again_folds_it() {
+    let mut state = generated((80, 24));
+    let at = state
+        .home_items()
+        .iter()
+        .position(|i| i.group.is_some() && i.kind == incubator::model::Kind::Startup)
+        .expect("the quiet startups are one line");
+    let n = state.home_items()[at].group.unwrap_or(0);
+    let before = state.home_items().len();
+    for _ in 0..at {
+        type_keys(&mut state, "j");
+    }
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.home_items().len(), before + n);
+    let text = screen(&state);
+    assert!(text.contains("▾ "), "{text}");
+    assert!(text.contains("Enter folds them"), "{text}");
+    // The first of them is one Enter away from its record.
+    type_keys(&mut state, "j");
+    let first = state.home_items()[at + 1].clone();
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.tab, Tab::Startups);
+    assert_eq!(state.selected_id().as_deref(), Some(first.id.as_str()));
+    type_keys(&mut state, "1");
+    type_keys(&mut state, "k");
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.home_items().len(), before);
+}
