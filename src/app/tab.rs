@@ -86,6 +86,9 @@ pub enum Column {
     Sector,
     End,
     Expertise,
+    /// Shown only while a filter found rows by another field than their
+    /// name: which field, and the words it matched.
+    Matched,
 }
 
 impl Column {
@@ -109,6 +112,7 @@ impl Column {
             Column::Sector => "sector",
             Column::End => "end",
             Column::Expertise => "expertise",
+            Column::Matched => "matched",
         }
     }
 }

@@ -12,6 +12,7 @@ use super::text::{cut, fit, highlighted, safe};
 use super::theme::Theme;
 use crate::app::{Action, App, Column, Focus, Tab};
 use crate::model::Status;
+use crate::search::MatchedField;
 
 /// How a list shows a column: its header and its width.
 trait Shown {
@@ -39,6 +40,7 @@ impl Shown for Column {
             Column::Sector => "Sector",
             Column::End => "Ends",
             Column::Expertise => "Expertise",
+            Column::Matched => "Found in",
         }
     }
 
@@ -48,6 +50,7 @@ impl Shown for Column {
             Column::Name => Constraint::Fill(2),
             // A cohort's name says season, year and program: room for most.
             Column::Cohort if tab == Tab::Startups => Constraint::Fill(3),
+            Column::Matched => Constraint::Fill(3),
             // The usual sectors whole: "healthtech", "e-commerce".
             Column::Sector => Constraint::Length(11),
             Column::Cohort | Column::Organization | Column::Venue | Column::Expertise => {
@@ -92,6 +95,99 @@ fn columns(tab: Tab, width: u16) -> &'static [Column] {
     }
 }
 
+/// The columns that give way to "Found in" while a filter shows why rows
+/// are listed: what a row says about itself matters less than that.
+const GIVE_WAY: [Column; 7] = [
+    Column::Cohort,
+    Column::Sector,
+    Column::Organization,
+    Column::Expertise,
+    Column::Mentors,
+    Column::End,
+    Column::Program,
+];
+
+/// The columns to draw: `base`, and while any row on screen was found by
+/// another field than its name, "Found in" after the name in place of
+/// the columns that give way.
+fn with_matched(base: &[Column], state: &App, on_screen: &[usize]) -> Vec<Column> {
+    let shows_why = on_screen.iter().any(|&i| why(state, i).is_some());
+    if !shows_why {
+        return base.to_vec();
+    }
+    let mut columns = Vec::with_capacity(base.len() + 1);
+    for &column in base {
+        if GIVE_WAY.contains(&column) {
+            continue;
+        }
+        columns.push(column);
+        if column == Column::Name {
+            columns.push(Column::Matched);
+        }
+    }
+    columns
+}
+
+/// Why record `i` of the list in view is listed when it is not its name:
+/// the field's name as a user reads it and its text (of several tags or
+/// founders, the one the filter matches best).
+fn why(state: &App, i: usize) -> Option<(&'static str, String)> {
+    let list = state.list()?;
+    let field = *list.matched.get(&i)?;
+    let data = state.data();
+    let p = &data.portfolio;
+    let best = |texts: &mut dyn Iterator<Item = &String>| -> Option<String> {
+        texts
+            .max_by_key(|t| crate::search::score(&list.filter, t).unwrap_or(i64::MIN))
+            .cloned()
+    };
+    match (state.tab, field) {
+        (Tab::Startups, MatchedField::OneLiner) => {
+            Some(("one-liner", p.startups.get(i)?.one_liner.clone()))
+        }
+        (Tab::Startups, MatchedField::Sector) => {
+            Some(("sector", p.startups.get(i)?.sector.clone()))
+        }
+        (Tab::Startups, MatchedField::Tag) => {
+            Some(("tag", best(&mut p.startups.get(i)?.tags.iter())?))
+        }
+        (Tab::Startups, MatchedField::Founder) => Some((
+            "founder",
+            best(&mut p.startups.get(i)?.founders.iter().map(|f| &f.name))?,
+        )),
+        (Tab::Mentors, MatchedField::Expertise) => {
+            Some(("expertise", best(&mut p.mentors.get(i)?.expertise.iter())?))
+        }
+        _ => None,
+    }
+}
+
+/// "founder: Kim Min-jun", the matched letters marked; a long text from a
+/// little before its first match, so the match is what shows.
+fn why_cell(state: &App, i: usize, theme: Theme) -> Line<'static> {
+    let Some((label, text)) = why(state, i) else {
+        return Line::default();
+    };
+    let filter = state.list().map(|l| l.filter.clone()).unwrap_or_default();
+    let text = safe(&text);
+    let mut positions = crate::search::match_positions(&filter, &text);
+    const LEAD: usize = 3;
+    let first = positions.first().copied().unwrap_or(0);
+    let shown = if first > LEAD + 2 {
+        let skip = first - LEAD;
+        positions = positions
+            .iter()
+            .filter_map(|p| p.checked_sub(skip).map(|p| p + 1))
+            .collect();
+        format!("…{}", text.chars().skip(skip).collect::<String>())
+    } else {
+        text
+    };
+    let mut spans = vec![Span::styled(format!("{label}: "), theme.dim())];
+    spans.extend(highlighted(&shown, &positions, Style::new(), theme.matched()).spans);
+    Line::from(spans)
+}
+
 /// One cell of record `i` in the current tab's list, made safe.
 fn cell(state: &App, i: usize, column: Column, theme: Theme) -> Line<'static> {
     let data = state.data();
@@ -104,6 +200,7 @@ fn cell(state: &App, i: usize, column: Column, theme: Theme) -> Line<'static> {
         highlighted(name, &positions, Style::new(), theme.matched())
     };
     match (state.tab, column) {
+        (_, Column::Matched) => why_cell(state, i, theme),
         (Tab::Startups, _) => {
             let s = &p.startups[i];
             match column {
@@ -192,8 +289,12 @@ fn position(state: &App, list: &crate::app::ListView) -> String {
 pub fn render(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let Some(list) = state.list() else { return };
     let focused = state.focus == Focus::List;
-    let columns = columns(state.tab, area.width);
     let inner = Block::bordered().inner(area);
+    // The rows on screen: the header takes one.
+    let shown = usize::from(inner.height.saturating_sub(1));
+    let first = list.offset.min(list.rows.len());
+    let on_screen = &list.rows[first..(first + shown).min(list.rows.len())];
+    let columns = &with_matched(columns(state.tab, area.width), state, on_screen)[..];
     const SPACING: u16 = 1;
     let widths: Vec<u16> = Layout::horizontal(columns.iter().map(|c| c.width(state.tab)))
         .spacing(SPACING)
@@ -201,10 +302,6 @@ pub fn render(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         .iter()
         .map(|r| r.width)
         .collect();
-    // The rows on screen: the header takes one.
-    let shown = usize::from(inner.height.saturating_sub(1));
-    let first = list.offset.min(list.rows.len());
-    let on_screen = &list.rows[first..(first + shown).min(list.rows.len())];
     let rows: Vec<Row> = on_screen
         .iter()
         .map(|&i| {

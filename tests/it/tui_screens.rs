@@ -1214,3 +1214,47 @@ fn enter_on_a_counted_line_opens_it_in_place_and_again_folds_it() {
     press(&mut state, KeyCode::Enter);
     assert_eq!(state.home_items().len(), before);
 }
+
+// ------------------------------------------ why a filtered row is there
+
+#[test]
+fn the_filter_says_which_field_matched_when_it_is_not_the_name() {
+    for size in [(80, 24), (160, 40)] {
+        let mut state = session(size);
+        type_keys(&mut state, "2/kim min");
+        snap(&state, "filter_kim_min", "2 / k i m space m i n");
+        let text = screen(&state);
+        let row = text
+            .lines()
+            .find(|l| l.contains("Şəbəkə Pay  "))
+            .unwrap_or_else(|| panic!("Şəbəkə Pay is listed:\n{text}"));
+        assert!(row.contains("founder: Kim Min-jun"), "{row}");
+        assert!(
+            text.lines().nth(2).unwrap_or_default().contains("Found in"),
+            "{text}"
+        );
+
+        // A long text shows from a little before its match.
+        let mut state = session(size);
+        type_keys(&mut state, "2/paper ledgers");
+        let text = screen(&state);
+        let row = text
+            .lines()
+            .find(|l| l.contains("Şəbəkə Pay  "))
+            .unwrap_or_else(|| panic!("Şəbəkə Pay is listed:\n{text}"));
+        assert!(row.contains("one-liner: …"), "{row}");
+        assert!(row.contains("paper"), "{row}");
+    }
+}
+
+#[test]
+fn a_filter_that_matches_names_only_keeps_the_usual_columns() {
+    let mut state = session((80, 24));
+    type_keys(&mut state, "2/xez");
+    let text = screen(&state);
+    assert!(!text.contains("Found in"), "{text}");
+    assert!(
+        text.lines().nth(2).unwrap_or_default().contains("Cohort"),
+        "{text}"
+    );
+}
