@@ -2,8 +2,6 @@
 //! before an existing file is replaced. Over SSH: the user's folder, and
 //! once written, where the file is and how to fetch it.
 
-use std::path::Path;
-
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -71,11 +69,11 @@ pub fn render(
             let folder = dialog
                 .make_folder
                 .as_deref()
-                .unwrap_or_else(|| Path::new(""));
+                .map(|f| f.display().to_string())
+                .unwrap_or_default();
             (
                 format!(
-                    "The folder {} is not there. Make it? {} / n",
-                    folder.display(),
+                    "The folder {folder} is not there. Make it? {} / n",
                     keys.hint(Action::Yes)
                 ),
                 theme.warn(),

@@ -91,8 +91,9 @@ pub struct ExportDialog {
     /// A file that is there already, waiting for a yes before it is replaced.
     pub confirm: Option<PathBuf>,
     /// A folder that is not there, waiting for a yes before it is made
-    /// (locally only: over SSH the folder is the server's).
-    pub make_folder: Option<PathBuf>,
+    /// (locally only: over SSH the folder is the server's). Boxed: the
+    /// dialog sits in every session's `Overlay`.
+    pub make_folder: Option<Box<PathBuf>>,
     /// Why the last try failed.
     pub error: Option<String>,
     /// Over SSH, once written: where it went and how to fetch it.
@@ -316,7 +317,7 @@ impl Dialog for ExportDialog {
                 Reply::Stay
             }
             Outcome::ExportNoFolder(folder) => {
-                self.make_folder = Some(folder);
+                self.make_folder = Some(Box::new(folder));
                 Reply::Stay
             }
             other => unasked(other),

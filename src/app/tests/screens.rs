@@ -102,7 +102,7 @@ fn a_missing_folder_is_made_only_after_a_yes() {
     };
     let folder = std::path::PathBuf::from("/reports");
     state.handle(Event::Outcome(Outcome::ExportNoFolder(folder.clone())));
-    assert_eq!(export_dialog(&state).make_folder.as_ref(), Some(&folder));
+    assert_eq!(export_dialog(&state).make_folder.as_deref(), Some(&folder));
     // n: nothing is made, the dialog stays for another name.
     type_keys(&mut state, "n");
     assert!(requested(&mut state).is_empty());
