@@ -18,6 +18,9 @@ pub enum Effect {
         excel: bool,
         path: PathBuf,
         replace: bool,
+        /// Make the file's folder first when it is not there (locally,
+        /// once the user said yes).
+        make_folder: bool,
     },
     /// Store `record`: a new one (`version` is `None`; an empty id asks
     /// for the next free one, and a new note is stamped with the time),
@@ -74,6 +77,9 @@ pub enum Outcome {
     Exported(PathBuf),
     /// The file is there already and `replace` was not given.
     ExportExists(PathBuf),
+    /// The file's folder (this full path) is not there and
+    /// `make_folder` was not given.
+    ExportNoFolder(PathBuf),
     /// Saved and on disk: the record as stored, and what it was before
     /// (`None` for a new one), for undo.
     Saved {

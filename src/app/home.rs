@@ -16,6 +16,82 @@ pub struct HomeItem {
     pub reason: String,
     /// Demo days soon and overloads are urgent; quiet startups are not.
     pub urgent: bool,
+    /// On a row that stands for a whole group of items of `kind` (a long
+    /// list folded into one line): how many. Enter opens or folds it.
+    pub group: Option<usize>,
+    /// Whether the row is one of an opened group's items.
+    pub in_group: bool,
+}
+
+/// A kind's items on Home are folded into one line from this many on, so
+/// that a large portfolio's Home reads at a glance on 80×24.
+pub const GROUP_FROM: usize = 6;
+
+/// What a group of `n` items of `kind` is called: "38 mentors over capacity".
+fn group_label(kind: Kind, n: usize) -> String {
+    let thousands = |n: usize| {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let n = thousands(n);
+    match kind {
+        Kind::DemoDay => format!("{n} demo days in the next 30 days"),
+        Kind::Mentor => format!("{n} mentors over capacity"),
+        Kind::Cohort => format!("{n} cohorts full or nearly"),
+        Kind::Startup => format!(
+            "{n} active startups with no note for {} days",
+            crate::attention::QUIET_DAYS
+        ),
+        Kind::Note => format!("{n} notes"),
+    }
+}
+
+/// Home's rows: `items` as [`home_items`] lists them, each kind with
+/// [`GROUP_FROM`] items or more folded into one row that counts them,
+/// unless that kind is in `opened` (then the row is followed by them).
+pub fn home_rows(items: Vec<HomeItem>, opened: &[Kind]) -> Vec<HomeItem> {
+    let mut rows = Vec::new();
+    let mut items = items.into_iter().peekable();
+    while let Some(first) = items.next() {
+        let kind = first.kind;
+        let mut run = vec![first];
+        while let Some(next) = items.next_if(|i| i.kind == kind) {
+            run.push(next);
+        }
+        if run.len() < GROUP_FROM {
+            rows.extend(run);
+            continue;
+        }
+        let open = opened.contains(&kind);
+        let hint = if open {
+            "Enter folds them"
+        } else {
+            "Enter lists them"
+        };
+        rows.push(HomeItem {
+            kind,
+            id: String::new(),
+            label: group_label(kind, run.len()),
+            reason: hint.to_string(),
+            urgent: run.iter().any(|i| i.urgent),
+            group: Some(run.len()),
+            in_group: false,
+        });
+        if open {
+            rows.extend(run.into_iter().map(|i| HomeItem {
+                in_group: true,
+                ..i
+            }));
+        }
+    }
+    rows
 }
 
 /// What needs attention on `today`, in the order Home lists it.
@@ -36,6 +112,8 @@ pub fn home_items(data: &Data, today: NaiveDate) -> Vec<HomeItem> {
             label: format!("Demo day {}", d.at.format("%a %-d %b %H:%M")),
             reason: format!("{when}, {} pitches", d.pitches.len()),
             urgent: *days <= 7,
+            group: None,
+            in_group: false,
         });
     }
     for (m, load) in &a.overloaded_mentors {
@@ -48,6 +126,8 @@ pub fn home_items(data: &Data, today: NaiveDate) -> Vec<HomeItem> {
                 load.active, load.capacity
             ),
             urgent: true,
+            group: None,
+            in_group: false,
         });
     }
     for (c, enrolled) in &a.full_cohorts {
@@ -57,6 +137,8 @@ pub fn home_items(data: &Data, today: NaiveDate) -> Vec<HomeItem> {
             label: c.name.clone(),
             reason: format!("{enrolled} of {} places taken", c.capacity),
             urgent: *enrolled > c.capacity as usize,
+            group: None,
+            in_group: false,
         });
     }
     for (s, days) in &a.quiet_startups {
@@ -68,6 +150,8 @@ pub fn home_items(data: &Data, today: NaiveDate) -> Vec<HomeItem> {
                 format!("no note for {d} days")
             }),
             urgent: false,
+            group: None,
+            in_group: false,
         });
     }
     items

@@ -485,6 +485,17 @@ impl App {
     fn open(&mut self) {
         if self.tab == Tab::Home {
             if let Some(item) = self.home_items().get(self.home_selected).cloned() {
+                if item.group.is_some() {
+                    // A folded group opens in place (or folds again).
+                    match self.home_opened.iter().position(|k| *k == item.kind) {
+                        Some(at) => {
+                            self.home_opened.remove(at);
+                        }
+                        None => self.home_opened.push(item.kind),
+                    }
+                    self.refresh_attention();
+                    return;
+                }
                 self.remember();
                 self.select(item.kind, &item.id);
                 self.focus = Focus::Details;

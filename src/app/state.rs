@@ -11,7 +11,7 @@ use super::data::Data;
 use super::dialog::Overlay;
 use super::effect::Effect;
 use super::facets::{Facet, passes};
-use super::home::{HomeItem, home_items};
+use super::home::{HomeItem, home_items, home_rows};
 use super::index::built_index;
 use super::keymap::Keymap;
 use super::marks::Marks;
@@ -22,7 +22,7 @@ use super::sort::{sort_rows, sorted_from};
 use super::tab::{Column, Tab};
 use super::undo::Undo;
 use crate::model::*;
-use crate::search::{SearchIndex, SearchMemo};
+use crate::search::{MatchedField, SearchIndex, SearchMemo};
 use crate::store::HistoryEntry;
 
 /// One list's view: its rows after filter and sort, and the selection.
@@ -45,6 +45,9 @@ pub struct ListView {
     pub reverse: bool,
     /// Quick filters in force (`f`).
     pub facets: Vec<Facet>,
+    /// Of a filtered list's ranked rows, those found by another field than
+    /// their name, and which: the list shows why they are there.
+    pub matched: HashMap<usize, MatchedField>,
     /// Every row in the order of the sort column, as last worked out, and
     /// what that order depends on: clearing a filter finds it here rather
     /// than sorting 100,000 rows again.
@@ -75,6 +78,7 @@ impl ListView {
             sort: tab.sort_columns().first().copied().unwrap_or(Column::Name),
             reverse: false,
             facets: Vec::new(),
+            matched: HashMap::new(),
             sorted: None,
         }
     }
@@ -136,6 +140,8 @@ pub struct App {
     pub(super) lists: HashMap<Tab, ListView>,
     pub(super) home: Vec<HomeItem>,
     pub home_selected: usize,
+    /// The kinds whose long attention lists are opened on Home.
+    pub home_opened: Vec<Kind>,
     pub focus: Focus,
     /// Typing into the current list's filter.
     pub filtering: bool,
@@ -209,6 +215,7 @@ impl App {
             lists: HashMap::new(),
             home: Vec::new(),
             home_selected: 0,
+            home_opened: Vec::new(),
             focus: Focus::List,
             filtering: false,
             link: 0,
@@ -262,7 +269,7 @@ impl App {
 
     /// Recompute what needs attention, for today.
     pub fn refresh_attention(&mut self) {
-        let home = home_items(&self.data(), self.today);
+        let home = home_rows(home_items(&self.data(), self.today), &self.home_opened);
         self.home = home;
         self.home_selected = self.home_selected.min(self.home.len().saturating_sub(1));
     }
@@ -396,7 +403,7 @@ impl App {
         // filters drop rows of what is ranked, and a reversed list shows
         // its worst matches first.
         let lazy = filtered && list.facets.is_empty() && !list.reverse;
-        let (mut rows, ranked) = if filtered {
+        let (mut rows, ranked, matched) = if filtered {
             let first = if lazy {
                 list.offset + self.visible_rows() * (1 + PAGES_AHEAD)
             } else {
@@ -416,8 +423,9 @@ impl App {
             // An unfiltered list follows its sort column.
             let all = self.sorted_rows(tab, kind, &mut list);
             let n = all.len();
-            (all, n)
+            (all, n, HashMap::new())
         };
+        list.matched = matched;
         // A filtered list is in order of relevance, names first, so the
         // best match is selected.
         if !list.facets.is_empty() {
@@ -480,13 +488,15 @@ impl App {
         let filter = list.filter.clone();
         let model = self.model.read();
         let index = built_index(&mut self.index, &model);
-        let (rows, ranked) = filtered_rows(index, &mut self.memo, &model.data, kind, &filter, want);
+        let (rows, ranked, matched) =
+            filtered_rows(index, &mut self.memo, &model.data, kind, &filter, want);
         drop(model);
         let Some(list) = self.lists.get_mut(&tab) else {
             return;
         };
         let chosen = list.rows.get(list.selected).copied();
         list.ranked = ranked;
+        list.matched = matched;
         list.selected = chosen
             .and_then(|c| rows.iter().position(|&r| r == c))
             .unwrap_or(0);
@@ -572,9 +582,16 @@ fn filtered_rows(
     kind: Kind,
     filter: &str,
     first: usize,
-) -> (Vec<usize>, usize) {
+) -> (Vec<usize>, usize, HashMap<usize, MatchedField>) {
     let listed = index.search_list_with(memo, filter, kind, first);
     let count = data.portfolio.count(kind);
+    // Names are what a row shows already; any other field is said.
+    let matched = listed
+        .ranked
+        .iter()
+        .filter(|f| f.field != MatchedField::Name && f.record < count)
+        .map(|f| (f.record, f.field))
+        .collect();
     let mut rows: Vec<usize> = listed.ranked.iter().map(|f| f.record).collect();
     debug_assert!(
         listed
@@ -596,5 +613,5 @@ fn filtered_rows(
                 .filter(|&&row| row < count && !placed[row]),
         );
     }
-    (rows, ranked)
+    (rows, ranked, matched)
 }

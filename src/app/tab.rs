@@ -81,6 +81,14 @@ pub enum Column {
     Date,
     Venue,
     Pitches,
+    /// Shown only, on wide lists: a startup's sector, a cohort's end, a
+    /// mentor's expertise.
+    Sector,
+    End,
+    Expertise,
+    /// Shown only while a filter found rows by another field than their
+    /// name: which field, and the words it matched.
+    Matched,
 }
 
 impl Column {
@@ -101,6 +109,10 @@ impl Column {
             Column::Date => "date",
             Column::Venue => "venue",
             Column::Pitches => "pitches",
+            Column::Sector => "sector",
+            Column::End => "end",
+            Column::Expertise => "expertise",
+            Column::Matched => "matched",
         }
     }
 }

@@ -21,6 +21,7 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
             excel,
             path,
             replace,
+            make_folder,
         } => {
             // A summary counts notes: before the session's have loaded,
             // the store's are the ones to count.
@@ -66,6 +67,24 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
             }
             // The full path, so the user knows where to find it.
             let path = std::path::absolute(&path).unwrap_or(path);
+            // A folder that is not there is offered to be made, not an error.
+            if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty())
+                && std::fs::symlink_metadata(folder).is_err()
+            {
+                if !make_folder {
+                    return Outcome::ExportNoFolder(folder.to_path_buf());
+                }
+                if let Err(e) = std::fs::create_dir_all(folder) {
+                    let reason = match e.kind() {
+                        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                        _ => e.to_string(),
+                    };
+                    return Outcome::Failed(format!(
+                        "could not make the folder {}: {reason}",
+                        folder.display()
+                    ));
+                }
+            }
             match write_atomically(&path, &bytes, replace) {
                 Ok(()) => Outcome::Exported(path),
                 Err(WriteError::Exists(path)) => Outcome::ExportExists(path),

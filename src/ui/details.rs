@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::text::{cut, lines, money, safe, sparkline};
 use super::theme::Theme;
-use crate::app::{Action, App, Focus, Link, Tab};
+use crate::app::{Action, App, Data, Focus, Link, Tab};
 use crate::model::*;
 use crate::store::HistoryEntry;
 
@@ -359,7 +359,7 @@ fn timeline(state: &App, s: &Startup, page: &mut Page) {
     let mut changes = entries.iter().rev().peekable();
     for note in notes {
         while let Some(entry) = changes.next_if(|e| e.at >= note.created_at) {
-            history_line(page, entry);
+            history_line(page, entry, &data);
         }
         page.anchors.push((note.id.clone(), page.lines.len()));
         let anchored = state.anchor.as_deref() == Some(note.id.as_str());
@@ -370,18 +370,18 @@ fn timeline(state: &App, s: &Startup, page: &mut Page) {
         page.lines.push(Line::default());
     }
     for entry in changes {
-        history_line(page, entry);
+        history_line(page, entry, &data);
     }
 }
 
-fn history_line(page: &mut Page, entry: &HistoryEntry) {
+fn history_line(page: &mut Page, entry: &HistoryEntry, data: &Data) {
     let theme = page.theme;
     page.lines.push(Line::from(vec![
         Span::styled(
             format!("{} · ", super::history::when_who(entry)),
             theme.dim(),
         ),
-        Span::styled(super::history::what(entry), theme.dim()),
+        Span::styled(super::history::what(entry, data), theme.dim()),
     ]));
 }
 
@@ -395,8 +395,9 @@ fn history_section(state: &App, kind: Kind, id: &str, page: &mut Page) {
         return;
     }
     page.heading(&format!("History ({})", entries.len()));
+    let data = state.data();
     for entry in entries.iter().rev().take(SHOWN) {
-        history_line(page, entry);
+        history_line(page, entry, &data);
     }
 }
 

@@ -65,6 +65,20 @@ pub fn render(
     let value: String = safe(dialog.file.value()).chars().skip(scroll).collect();
     let file = Line::from(vec![label("File", ExportField::File), Span::raw(value)]);
     let (message, style) = match (&dialog.confirm, &dialog.error) {
+        (None, _) if dialog.make_folder.is_some() => {
+            let folder = dialog
+                .make_folder
+                .as_deref()
+                .map(|f| f.display().to_string())
+                .unwrap_or_default();
+            (
+                format!(
+                    "The folder {folder} is not there. Make it? {} / n",
+                    keys.hint(Action::Yes)
+                ),
+                theme.warn(),
+            )
+        }
         (Some(path), _) => {
             // Over SSH the folder is on its own line: the name is enough.
             let shown = match remote {
@@ -112,7 +126,8 @@ pub fn render(
         ..inner
     };
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), rows);
-    if dialog.field == ExportField::File && dialog.confirm.is_none() {
+    if dialog.field == ExportField::File && dialog.confirm.is_none() && dialog.make_folder.is_none()
+    {
         let column = dialog.file.visual_cursor().saturating_sub(scroll);
         let x = rows.x + u16::try_from(LABEL + column).unwrap_or(u16::MAX);
         frame.set_cursor_position(Position::new(

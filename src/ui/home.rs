@@ -44,18 +44,25 @@ fn render_attention(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         .skip(first)
         .take(shown)
         .map(|item| {
-            let mark = if item.urgent {
-                Span::styled("! ", theme.warn())
-            } else {
-                Span::raw("  ")
+            // A folded group is marked ▸ (▾ once opened), its items indented.
+            let opened = item.group.is_some() && state.home_opened.contains(&item.kind);
+            let (mark, style) = match (item.group, item.urgent) {
+                (Some(_), _) if opened => ("▾ ", theme.label()),
+                (Some(_), true) => ("▸ ", theme.warn()),
+                (Some(_), false) => ("▸ ", theme.label()),
+                (None, true) => ("! ", theme.warn()),
+                (None, false) => ("  ", ratatui::style::Style::new()),
             };
+            let indent = if item.in_group { "  " } else { "" };
+            let width = width.saturating_sub(indent.len());
             let label = safe(&item.label);
             let reason = cut(
                 &item.reason,
                 width.saturating_sub(label.width() + 4).max(10),
             );
             ListItem::new(Line::from(vec![
-                mark,
+                Span::raw(indent),
+                Span::styled(mark, style),
                 Span::raw(cut(&label, width.saturating_sub(12))),
                 Span::styled(format!("  {reason}"), theme.dim()),
             ]))

@@ -12,6 +12,7 @@ use super::text::{cut, fit, highlighted, safe};
 use super::theme::Theme;
 use crate::app::{Action, App, Column, Focus, Tab};
 use crate::model::Status;
+use crate::search::MatchedField;
 
 /// How a list shows a column: its header and its width.
 trait Shown {
@@ -36,6 +37,10 @@ impl Shown for Column {
             Column::Date => "Date",
             Column::Venue => "Venue",
             Column::Pitches => "Pitches",
+            Column::Sector => "Sector",
+            Column::End => "Ends",
+            Column::Expertise => "Expertise",
+            Column::Matched => "Found in",
         }
     }
 
@@ -43,37 +48,144 @@ impl Shown for Column {
         match self {
             Column::Name if tab == Tab::Startups => Constraint::Fill(3),
             Column::Name => Constraint::Fill(2),
-            Column::Cohort | Column::Organization | Column::Venue => Constraint::Fill(1),
+            // A cohort's name says season, year and program: room for most.
+            Column::Cohort if tab == Tab::Startups => Constraint::Fill(3),
+            Column::Matched => Constraint::Fill(3),
+            // The usual sectors whole: "healthtech", "e-commerce".
+            Column::Sector => Constraint::Length(11),
+            Column::Cohort | Column::Organization | Column::Venue | Column::Expertise => {
+                Constraint::Fill(1)
+            }
             Column::Stage => Constraint::Length(9),
             Column::Status if tab == Tab::Cohorts => Constraint::Length(8),
             Column::Status => Constraint::Length(10),
             Column::Mentors | Column::Pitches => Constraint::Length(7),
             Column::LastNote => Constraint::Length(5),
             Column::Program => Constraint::Length(12),
-            Column::Start | Column::Date => Constraint::Length(10),
+            Column::Start | Column::End | Column::Date => Constraint::Length(10),
             Column::Enrolled => Constraint::Length(6),
             Column::Load => Constraint::Length(5),
         }
     }
 }
 
-/// The columns of a tab's list in `width` columns of screen: everything
-/// from 90, the essentials from 60, the fewest below.
+/// The columns of a tab's list in `width` columns of screen: the more
+/// room, the more a row says — everything from 120, the cohort and sector
+/// from 86 (the list beside the details on a 160-column screen), the
+/// cohort from 76 (an 80-column screen), the essentials from 60, the
+/// fewest below.
 fn columns(tab: Tab, width: u16) -> &'static [Column] {
     use Column::*;
-    let (wide, medium) = (width >= 90, width >= 60);
+    let (widest, wide, roomy, medium) = (width >= 120, width >= 86, width >= 76, width >= 60);
     match tab {
         Tab::Home => &[],
-        Tab::Startups if wide => &[Name, Stage, Status, Cohort, Mentors, LastNote],
+        Tab::Startups if widest => &[Name, Sector, Stage, Status, Cohort, Mentors, LastNote],
+        Tab::Startups if wide => &[Name, Sector, Stage, Status, Cohort, LastNote],
+        Tab::Startups if roomy => &[Name, Stage, Status, Cohort, LastNote],
         Tab::Startups if medium => &[Name, Stage, Status, LastNote],
         Tab::Startups => &[Name, Stage, LastNote],
+        Tab::Cohorts if wide => &[Name, Program, Start, End, Status, Enrolled],
         Tab::Cohorts if medium => &[Name, Program, Start, Status, Enrolled],
         Tab::Cohorts => &[Name, Status, Enrolled],
+        Tab::Mentors if roomy => &[Name, Organization, Expertise, Load],
         Tab::Mentors if medium => &[Name, Organization, Load],
         Tab::Mentors => &[Name, Load],
         Tab::DemoDays if medium => &[Date, Venue, Cohort, Pitches],
         Tab::DemoDays => &[Date, Venue, Pitches],
     }
+}
+
+/// The columns that give way to "Found in" while a filter shows why rows
+/// are listed: what a row says about itself matters less than that.
+const GIVE_WAY: [Column; 7] = [
+    Column::Cohort,
+    Column::Sector,
+    Column::Organization,
+    Column::Expertise,
+    Column::Mentors,
+    Column::End,
+    Column::Program,
+];
+
+/// The columns to draw: `base`, and while any row on screen was found by
+/// another field than its name, "Found in" after the name in place of
+/// the columns that give way.
+fn with_matched(base: &[Column], state: &App, on_screen: &[usize]) -> Vec<Column> {
+    let shows_why = on_screen.iter().any(|&i| why(state, i).is_some());
+    if !shows_why {
+        return base.to_vec();
+    }
+    let mut columns = Vec::with_capacity(base.len() + 1);
+    for &column in base {
+        if GIVE_WAY.contains(&column) {
+            continue;
+        }
+        columns.push(column);
+        if column == Column::Name {
+            columns.push(Column::Matched);
+        }
+    }
+    columns
+}
+
+/// Why record `i` of the list in view is listed when it is not its name:
+/// the field's name as a user reads it and its text (of several tags or
+/// founders, the one the filter matches best).
+fn why(state: &App, i: usize) -> Option<(&'static str, String)> {
+    let list = state.list()?;
+    let field = *list.matched.get(&i)?;
+    let data = state.data();
+    let p = &data.portfolio;
+    let best = |texts: &mut dyn Iterator<Item = &String>| -> Option<String> {
+        texts
+            .max_by_key(|t| crate::search::score(&list.filter, t).unwrap_or(i64::MIN))
+            .cloned()
+    };
+    match (state.tab, field) {
+        (Tab::Startups, MatchedField::OneLiner) => {
+            Some(("one-liner", p.startups.get(i)?.one_liner.clone()))
+        }
+        (Tab::Startups, MatchedField::Sector) => {
+            Some(("sector", p.startups.get(i)?.sector.clone()))
+        }
+        (Tab::Startups, MatchedField::Tag) => {
+            Some(("tag", best(&mut p.startups.get(i)?.tags.iter())?))
+        }
+        (Tab::Startups, MatchedField::Founder) => Some((
+            "founder",
+            best(&mut p.startups.get(i)?.founders.iter().map(|f| &f.name))?,
+        )),
+        (Tab::Mentors, MatchedField::Expertise) => {
+            Some(("expertise", best(&mut p.mentors.get(i)?.expertise.iter())?))
+        }
+        _ => None,
+    }
+}
+
+/// "founder: Kim Min-jun", the matched letters marked; a long text from a
+/// little before its first match, so the match is what shows.
+fn why_cell(state: &App, i: usize, theme: Theme) -> Line<'static> {
+    let Some((label, text)) = why(state, i) else {
+        return Line::default();
+    };
+    let filter = state.list().map(|l| l.filter.clone()).unwrap_or_default();
+    let text = safe(&text);
+    let mut positions = crate::search::match_positions(&filter, &text);
+    const LEAD: usize = 3;
+    let first = positions.first().copied().unwrap_or(0);
+    let shown = if first > LEAD + 2 {
+        let skip = first - LEAD;
+        positions = positions
+            .iter()
+            .filter_map(|p| p.checked_sub(skip).map(|p| p + 1))
+            .collect();
+        format!("…{}", text.chars().skip(skip).collect::<String>())
+    } else {
+        text
+    };
+    let mut spans = vec![Span::styled(format!("{label}: "), theme.dim())];
+    spans.extend(highlighted(&shown, &positions, Style::new(), theme.matched()).spans);
+    Line::from(spans)
 }
 
 /// One cell of record `i` in the current tab's list, made safe.
@@ -88,6 +200,7 @@ fn cell(state: &App, i: usize, column: Column, theme: Theme) -> Line<'static> {
         highlighted(name, &positions, Style::new(), theme.matched())
     };
     match (state.tab, column) {
+        (_, Column::Matched) => why_cell(state, i, theme),
         (Tab::Startups, _) => {
             let s = &p.startups[i];
             match column {
@@ -95,6 +208,7 @@ fn cell(state: &App, i: usize, column: Column, theme: Theme) -> Line<'static> {
                 Column::Stage => plain(s.stage.as_str()),
                 Column::Status => plain(s.status.as_str()),
                 Column::Cohort => plain(data.cohort_name(s.cohort.as_deref())),
+                Column::Sector => plain(&s.sector),
                 Column::Mentors => plain(&s.mentors.len().to_string()),
                 _ => {
                     let days = data.days_since_note(&s.id, state.today);
@@ -111,6 +225,7 @@ fn cell(state: &App, i: usize, column: Column, theme: Theme) -> Line<'static> {
                 Column::Name => name(&c.name),
                 Column::Program => plain(c.program.as_str()),
                 Column::Start => plain(&c.start.format("%Y-%m-%d").to_string()),
+                Column::End => plain(&c.end.format("%Y-%m-%d").to_string()),
                 Column::Status => plain(c.status_on(state.today).as_str()),
                 _ => {
                     let enrolled = data.enrolled(c);
@@ -126,6 +241,7 @@ fn cell(state: &App, i: usize, column: Column, theme: Theme) -> Line<'static> {
             match column {
                 Column::Name => name(&m.name),
                 Column::Organization => plain(&m.organization),
+                Column::Expertise => plain(&m.expertise.join(", ")),
                 _ => {
                     let load = data.mentor_load(m);
                     styled(
@@ -154,11 +270,31 @@ fn cell(state: &App, i: usize, column: Column, theme: Theme) -> Line<'static> {
     }
 }
 
+/// Where the selection is: `12/2000`, and in a filtered or narrowed
+/// list, among how many of all: `3/41 of 2000`.
+fn position(state: &App, list: &crate::app::ListView) -> String {
+    let shown = list.rows.len();
+    let at = if shown == 0 { 0 } else { list.selected + 1 };
+    let all = state
+        .tab
+        .kind()
+        .map_or(0, |k| state.data().portfolio.count(k));
+    if shown == all && list.filter.trim().is_empty() && list.facets.is_empty() {
+        format!(" {at}/{shown} ")
+    } else {
+        format!(" {at}/{shown} of {all} ")
+    }
+}
+
 pub fn render(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let Some(list) = state.list() else { return };
     let focused = state.focus == Focus::List;
-    let columns = columns(state.tab, area.width);
     let inner = Block::bordered().inner(area);
+    // The rows on screen: the header takes one.
+    let shown = usize::from(inner.height.saturating_sub(1));
+    let first = list.offset.min(list.rows.len());
+    let on_screen = &list.rows[first..(first + shown).min(list.rows.len())];
+    let columns = &with_matched(columns(state.tab, area.width), state, on_screen)[..];
     const SPACING: u16 = 1;
     let widths: Vec<u16> = Layout::horizontal(columns.iter().map(|c| c.width(state.tab)))
         .spacing(SPACING)
@@ -166,10 +302,6 @@ pub fn render(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         .iter()
         .map(|r| r.width)
         .collect();
-    // The rows on screen: the header takes one.
-    let shown = usize::from(inner.height.saturating_sub(1));
-    let first = list.offset.min(list.rows.len());
-    let on_screen = &list.rows[first..(first + shown).min(list.rows.len())];
     let kind = state.tab.kind();
     let rows: Vec<Row> = on_screen
         .iter()
@@ -223,6 +355,7 @@ pub fn render(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let arrow = if list.reverse { "↑" } else { "↓" };
     let block = Block::bordered()
         .title(Line::from(title))
+        .title_bottom(Line::from(Span::styled(position(state, list), theme.dim())))
         .title_bottom(
             Line::from(Span::styled(format!(" {sort} {arrow} "), theme.dim())).right_aligned(),
         )

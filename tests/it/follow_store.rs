@@ -238,3 +238,41 @@ fn a_cohort_exported_before_the_notes_load_counts_them() {
         String::from_utf8_lossy(&expected)
     );
 }
+
+/// An export into a folder that is not there asks first (the folder is
+/// named), and once the user says yes the folder is made and the file in it.
+#[test]
+fn an_export_into_a_missing_folder_makes_it_after_a_yes() {
+    use incubator::app::{Effect, Outcome};
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_sample(&dir);
+    let mut state = session(&store);
+    let folder = dir.path().join("reports").join("2026");
+    state.export_folder = folder.clone();
+    keys(&mut state, "3x\n");
+    let export = state
+        .take_effects()
+        .into_iter()
+        .find(|e| matches!(e, Effect::ExportCohort { .. }))
+        .expect("x and Enter ask for the file");
+    let outcome = incubator::term::perform(&store, &state, export);
+    assert_eq!(outcome, Outcome::ExportNoFolder(folder.clone()));
+    assert!(!folder.exists(), "nothing made before the yes");
+    state.handle(Event::Outcome(outcome));
+    assert!(
+        screen(&state).contains("is not there. Make it? y / n"),
+        "{}",
+        screen(&state)
+    );
+    keys(&mut state, "y");
+    let export = state
+        .take_effects()
+        .into_iter()
+        .find(|e| matches!(e, Effect::ExportCohort { .. }))
+        .expect("y asks again, making the folder");
+    let Outcome::Exported(path) = incubator::term::perform(&store, &state, export) else {
+        panic!("the export should be written");
+    };
+    assert_eq!(path.parent(), Some(folder.as_path()));
+    assert!(std::fs::read_to_string(&path).unwrap().starts_with('#'));
+}

@@ -1084,3 +1084,177 @@ fn export_dialog_over_ssh() {
         assert!(text.contains("export cohort c3 --format md"), "{text}");
     }
 }
+
+// ---------------------------------------------- wide lists, position
+
+#[test]
+fn startups_at_160_columns_show_sector_and_cohort_and_the_position() {
+    let mut state = session((160, 40));
+    type_keys(&mut state, "2");
+    while state.selected_id().is_some_and(|id| id != "s6") {
+        type_keys(&mut state, "j");
+    }
+    snap(&state, "startups_wide", "2 then j down to Şəbəkə Pay");
+    let text = screen(&state);
+    let header = text.lines().nth(2).unwrap_or_default();
+    assert!(
+        header.contains("Sector") && header.contains("Cohort"),
+        "{header}"
+    );
+    let row = text
+        .lines()
+        .find(|l| l.contains("Şəbəkə Pay  "))
+        .unwrap_or_default();
+    assert!(
+        row.contains("fintech") && row.contains("Spring 2026 Accelerat"),
+        "{row}"
+    );
+    assert!(text.contains("└ 19/24 ─"), "{text}");
+}
+
+#[test]
+fn at_80_columns_the_startups_list_shows_each_cohort() {
+    let mut state = session((80, 24));
+    type_keys(&mut state, "2");
+    let text = screen(&state);
+    let header = text.lines().nth(2).unwrap_or_default();
+    assert!(header.contains("Cohort"), "{header}");
+    assert!(text.contains("Autumn 2026 Incubat"), "{text}");
+    assert!(text.contains("└ 1/24 ─"), "{text}");
+}
+
+#[test]
+fn a_filtered_list_of_2000_says_where_the_selection_is_among_how_many() {
+    let portfolio = incubator::generate::portfolio(2000, 7);
+    let mut state = App::new(
+        Data::from_portfolio(portfolio),
+        today(),
+        (80, 24),
+        Keymap::default(),
+    );
+    type_keys(&mut state, "2");
+    type_keys(&mut state, "G");
+    assert!(
+        screen(&state).contains("└ 2000/2000 ─"),
+        "{}",
+        screen(&state)
+    );
+    type_keys(&mut state, "/agro");
+    press(&mut state, KeyCode::Enter);
+    let shown = state.list().unwrap().rows.len();
+    assert!(shown > 1 && shown < 2000, "{shown}");
+    type_keys(&mut state, "j");
+    let expected = format!("└ 2/{shown} of 2000 ─");
+    assert!(screen(&state).contains(&expected), "{}", screen(&state));
+}
+
+// ------------------------------------------------ Home, 2,000 startups
+
+fn generated(size: (u16, u16)) -> App {
+    let portfolio = incubator::generate::portfolio(2000, 7);
+    App::new(
+        Data::from_portfolio(portfolio),
+        today(),
+        size,
+        Keymap::default(),
+    )
+}
+
+#[test]
+fn home_of_2000_startups_reads_at_a_glance() {
+    for size in [(80, 24), (160, 40)] {
+        let state = generated(size);
+        snap(
+            &state,
+            "home_2000",
+            "none (generated portfolio, 2000 startups, seed 7)",
+        );
+        let text = screen(&state);
+        // Every row of what needs attention is on screen: the long lists
+        // are one counted line each.
+        let rows = state.home_items().len();
+        assert!(rows <= 8, "{rows} rows:\n{text}");
+        assert!(
+            text.contains("active startups with no note for 30 days"),
+            "{text}"
+        );
+        for item in state.home_items() {
+            let shown: String = item.label.chars().take(20).collect();
+            assert!(text.contains(&shown), "{shown} is not on screen:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn enter_on_a_counted_line_opens_it_in_place_and_again_folds_it() {
+    let mut state = generated((80, 24));
+    let at = state
+        .home_items()
+        .iter()
+        .position(|i| i.group.is_some() && i.kind == incubator::model::Kind::Startup)
+        .expect("the quiet startups are one line");
+    let n = state.home_items()[at].group.unwrap_or(0);
+    let before = state.home_items().len();
+    for _ in 0..at {
+        type_keys(&mut state, "j");
+    }
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.home_items().len(), before + n);
+    let text = screen(&state);
+    assert!(text.contains("▾ "), "{text}");
+    assert!(text.contains("Enter folds them"), "{text}");
+    // The first of them is one Enter away from its record.
+    type_keys(&mut state, "j");
+    let first = state.home_items()[at + 1].clone();
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.tab, Tab::Startups);
+    assert_eq!(state.selected_id().as_deref(), Some(first.id.as_str()));
+    type_keys(&mut state, "1");
+    type_keys(&mut state, "k");
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.home_items().len(), before);
+}
+
+// ------------------------------------------ why a filtered row is there
+
+#[test]
+fn the_filter_says_which_field_matched_when_it_is_not_the_name() {
+    for size in [(80, 24), (160, 40)] {
+        let mut state = session(size);
+        type_keys(&mut state, "2/kim min");
+        snap(&state, "filter_kim_min", "2 / k i m space m i n");
+        let text = screen(&state);
+        let row = text
+            .lines()
+            .find(|l| l.contains("Şəbəkə Pay  "))
+            .unwrap_or_else(|| panic!("Şəbəkə Pay is listed:\n{text}"));
+        assert!(row.contains("founder: Kim Min-jun"), "{row}");
+        assert!(
+            text.lines().nth(2).unwrap_or_default().contains("Found in"),
+            "{text}"
+        );
+
+        // A long text shows from a little before its match.
+        let mut state = session(size);
+        type_keys(&mut state, "2/paper ledgers");
+        let text = screen(&state);
+        let row = text
+            .lines()
+            .find(|l| l.contains("Şəbəkə Pay  "))
+            .unwrap_or_else(|| panic!("Şəbəkə Pay is listed:\n{text}"));
+        assert!(row.contains("one-liner: …"), "{row}");
+        assert!(row.contains("paper"), "{row}");
+    }
+}
+
+#[test]
+fn a_filter_that_matches_names_only_keeps_the_usual_columns() {
+    let mut state = session((80, 24));
+    type_keys(&mut state, "2/xez");
+    let text = screen(&state);
+    assert!(!text.contains("Found in"), "{text}");
+    assert!(
+        text.lines().nth(2).unwrap_or_default().contains("Cohort"),
+        "{text}"
+    );
+}

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
+use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
@@ -52,6 +52,27 @@ impl Choice {
             self.format.label()
         }
     }
+
+    /// How a file of this choice ends: CSV for Excel is a CSV file too,
+    /// so it is told apart by its name (`…-excel.csv`), not only the dot.
+    pub fn ending(self) -> String {
+        if self.excel {
+            format!("-excel.{}", self.format.extension())
+        } else {
+            format!(".{}", self.format.extension())
+        }
+    }
+}
+
+/// The file name a choice is offered under, e.g.
+/// `spring-2026-2026-11-28.csv` and `spring-2026-2026-11-28-excel.csv`.
+pub fn default_name(cohort: &Cohort, today: NaiveDate, choice: Choice) -> String {
+    let name = default_file_name(cohort, today, choice.format);
+    let plain = format!(".{}", choice.format.extension());
+    match name.strip_suffix(&plain) {
+        Some(stem) => format!("{stem}{}", choice.ending()),
+        None => name,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +90,10 @@ pub struct ExportDialog {
     pub field: ExportField,
     /// A file that is there already, waiting for a yes before it is replaced.
     pub confirm: Option<PathBuf>,
+    /// A folder that is not there, waiting for a yes before it is made
+    /// (locally only: over SSH the folder is the server's). Boxed: the
+    /// dialog sits in every session's `Overlay`.
+    pub make_folder: Option<Box<PathBuf>>,
     /// Why the last try failed.
     pub error: Option<String>,
     /// Over SSH, once written: where it went and how to fetch it.
@@ -95,7 +120,7 @@ impl ExportDialog {
     /// user's, not theirs to choose).
     pub fn open(cohort: &Cohort, today: NaiveDate, folder: &Path, remote: bool) -> ExportDialog {
         let choice = Choice::ALL[0];
-        let name = default_file_name(cohort, today, choice.format);
+        let name = default_name(cohort, today, choice);
         let file = if remote {
             name
         } else {
@@ -108,12 +133,17 @@ impl ExportDialog {
             file: Input::new(file),
             field: ExportField::File,
             confirm: None,
+            make_folder: None,
             error: None,
             written: None,
         }
     }
 
     fn write(&self, path: PathBuf, replace: bool) -> Reply {
+        self.write_making(path, replace, false)
+    }
+
+    fn write_making(&self, path: PathBuf, replace: bool, make_folder: bool) -> Reply {
         let choice = self.choice();
         Reply::Effect(Effect::ExportCohort {
             cohort: self.cohort.clone(),
@@ -121,7 +151,26 @@ impl ExportDialog {
             excel: choice.excel,
             path,
             replace,
+            make_folder,
         })
+    }
+
+    /// The next (`forward`) or previous format; the file name follows it
+    /// while it still has the old format's ending.
+    fn step_choice(&mut self, forward: bool) {
+        let n = Choice::ALL.len();
+        let next = if forward {
+            (self.choice + 1) % n
+        } else {
+            (self.choice + n - 1) % n
+        };
+        let (old, new) = (self.choice(), Choice::ALL[next]);
+        self.choice = next;
+        let value = self.file.value();
+        if let Some(stem) = value.strip_suffix(&old.ending()) {
+            let renamed = format!("{stem}{}", new.ending());
+            self.file = Input::new(renamed);
+        }
     }
 
     /// Over SSH, how to bring the export at `path` (just written) to the
@@ -165,8 +214,24 @@ impl Dialog for ExportDialog {
             dialog.confirm = None;
             return Reply::Stay;
         }
+        if dialog.make_folder.take().is_some() {
+            let path = PathBuf::from(dialog.file.value().trim());
+            if is(Action::Yes) && !path.as_os_str().is_empty() {
+                return dialog.write_making(path, false, true);
+            }
+            return Reply::Stay;
+        }
         let field = dialog.field;
+        // ←/→ pick the format wherever the focus is, as the hint says; a
+        // key that types (Space) still types in the file name, where
+        // Home, End, Ctrl-B and Ctrl-F move the cursor.
+        let types = field == ExportField::File
+            && matches!(event.code, KeyCode::Char(_))
+            && !event
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
         let choice = match (is(Action::ChoicePrev), is(Action::ChoiceNext)) {
+            _ if types => None,
             (true, _) => Some(false),
             (_, true) => Some(true),
             _ => None,
@@ -205,22 +270,9 @@ impl Dialog for ExportDialog {
                     ExportField::File => ExportField::Format,
                 };
             }
-            ExportField::Format if choice.is_some() => {
-                let n = Choice::ALL.len();
-                let next = if choice == Some(false) {
-                    (dialog.choice + n - 1) % n
-                } else {
-                    (dialog.choice + 1) % n
-                };
-                let (old, new) = (dialog.choice(), Choice::ALL[next]);
-                dialog.choice = next;
-                // The file name follows the format while it has the old one's ending.
-                let value = dialog.file.value();
-                let old_ending = format!(".{}", old.format.extension());
-                if let Some(stem) = value.strip_suffix(&old_ending) {
-                    let renamed = format!("{stem}.{}", new.format.extension());
-                    dialog.file = Input::new(renamed);
-                }
+            _ if choice.is_some() => {
+                dialog.step_choice(choice == Some(true));
+                dialog.error = None;
             }
             ExportField::File => {
                 if let Some(request) = to_input_request(&TermEvent::Key(event)) {
@@ -235,7 +287,7 @@ impl Dialog for ExportDialog {
 
     /// Into the file name, unless a question is asked.
     fn paste(&mut self, text: &str, _ctx: &mut Context) -> bool {
-        if self.confirm.is_some() || self.field != ExportField::File {
+        if self.confirm.is_some() || self.make_folder.is_some() || self.field != ExportField::File {
             return false;
         }
         insert(&mut self.file, text);
@@ -262,6 +314,10 @@ impl Dialog for ExportDialog {
             },
             Outcome::ExportExists(path) => {
                 self.confirm = Some(path);
+                Reply::Stay
+            }
+            Outcome::ExportNoFolder(folder) => {
+                self.make_folder = Some(Box::new(folder));
                 Reply::Stay
             }
             other => unasked(other),
