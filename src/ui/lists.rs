@@ -81,7 +81,6 @@ fn columns(tab: Tab, width: u16) -> &'static [Column] {
         Tab::Home => &[],
         Tab::Startups if widest => &[Name, Sector, Stage, Status, Cohort, Mentors, LastNote],
         Tab::Startups if wide => &[Name, Sector, Stage, Status, Cohort, LastNote],
-        Tab::Startups if roomy => &[Name, Stage, Status, Cohort, LastNote],
         Tab::Startups if medium => &[Name, Stage, Status, LastNote],
         Tab::Startups => &[Name, Stage, LastNote],
         Tab::Cohorts if wide => &[Name, Program, Start, End, Status, Enrolled],
