@@ -186,7 +186,15 @@ pub fn render(
     } else {
         (pages.column_width + GAP) * columns - GAP
     };
-    let popup = super::popup(frame, area, width + 4, pages.rows + 2 + 2);
+    // One column to spare would leave a sliver of the screen beneath
+    // showing (a stray corner): take the whole width then.
+    let outer = width + 4;
+    let outer = if area.width.saturating_sub(outer) < 2 {
+        area.width
+    } else {
+        outer
+    };
+    let popup = super::popup(frame, area, outer, pages.rows + 2 + 2);
     let block = Block::bordered()
         .title(Span::styled(" Keys ", theme.title()))
         .border_style(theme.focused_border())
