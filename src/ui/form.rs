@@ -7,6 +7,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::text::{cut, fit, safe};
 use super::theme::Theme;
 use crate::app::form::{Adds, Form, FormLine, Value};
@@ -14,6 +16,8 @@ use crate::app::{Action, App, Keymap};
 
 /// The label column.
 const LABEL: usize = 13;
+/// Columns a value keeps beside its problem, however long the problem.
+const MIN_VALUE: usize = 12;
 /// Rows a several-line field takes.
 const AREA_ROWS: u16 = 4;
 
@@ -143,9 +147,17 @@ fn render_field(
     let mut cursor = None;
     let data = &state.data();
     let picks = format!("  {} picks", state.keymap.hint(Action::Pick));
+    let width = usize::from(row.width);
+    // The reason a line is wrong always shows: the value gives way to it,
+    // down to a few columns, and only then is the reason cut.
+    let reason = field.error.as_ref().map(|error| {
+        let most = width.saturating_sub(LABEL + MIN_VALUE);
+        cut(&format!("  ← {}", safe(error)), most)
+    });
+    let reason_width = reason.as_deref().map_or(0, UnicodeWidthStr::width);
     match &field.value {
         Value::Text(input) | Value::Date(input) | Value::Time { input, .. } => {
-            let room = usize::from(row.width).saturating_sub(LABEL + 1);
+            let room = width.saturating_sub(LABEL + 1 + reason_width).max(1);
             // A field not being typed in shows its start.
             let scroll = if focused {
                 input.visual_scroll(room)
@@ -153,7 +165,7 @@ fn render_field(
                 0
             };
             let shown: String = safe(input.value()).chars().skip(scroll).collect();
-            spans.push(Span::raw(shown));
+            spans.push(Span::raw(cut(&shown, room)));
             cursor = Some(input.visual_cursor().saturating_sub(scroll));
             if matches!(field.value, Value::Date(_) | Value::Time { .. }) && focused {
                 spans.push(Span::styled("  +/- a day", theme.dim()));
@@ -269,10 +281,10 @@ fn render_field(
             return;
         }
     }
-    if let Some(error) = &field.error {
-        spans.push(Span::styled(format!("  ← {}", safe(error)), theme.warn()));
+    let mut line = fit(Line::from(spans), width.saturating_sub(reason_width));
+    if let Some(reason) = reason {
+        line.spans.push(Span::styled(reason, theme.warn()));
     }
-    let line = fit(Line::from(spans), usize::from(row.width));
     frame.render_widget(Paragraph::new(line), row);
     if focused && let Some(column) = cursor {
         let x = value_x.saturating_add(u16::try_from(column).unwrap_or(u16::MAX));
@@ -305,10 +317,11 @@ fn render_footer(form: &Form, keys: &Keymap, frame: &mut Frame, area: Rect, them
     } else if form.saving {
         ("Saving…".to_string(), theme.dim())
     } else if let Some(first) = form.first_error() {
-        let label = form.fields[first].label.trim().to_string();
+        // The whole reason, wrapped: a line's own may be cut.
         (
             format!(
-                "{label} needs fixing before {} saves.",
+                "{} — fix it before {} saves.",
+                form.problem_of(first),
                 keys.hint(Action::Save)
             ),
             theme.dim(),

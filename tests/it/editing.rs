@@ -844,3 +844,213 @@ fn forms_draw_at_80x24_with_the_focused_field_in_view() {
     assert!(screen.contains("Edit startup Ağ Şəhər Health"), "{screen}");
     assert_eq!(s.state.tab, Tab::Startups);
 }
+
+// ------------------------------------------------- names, dates, reasons
+
+#[test]
+fn a_cohort_named_like_another_is_refused_and_the_save_says_why() {
+    let mut s = Session::new();
+    s.type_text("3n");
+    // Spring 2026 Acceleration is c2; case and İ/i aside it is the same.
+    s.type_text("SPRİNG 2026 accelerATİON");
+    let screen = s.screen();
+    assert!(screen.contains("← is taken by cohort c2"), "{screen}");
+    s.ctrl('s');
+    assert_eq!(
+        s.store.portfolio().unwrap().cohorts.len(),
+        4,
+        "nothing saved"
+    );
+    assert_eq!(
+        s.status(),
+        "Not saved: Name is taken by cohort c2 (names are compared without case or accents)."
+    );
+    // Another name saves.
+    s.clear_line();
+    s.type_text("Spring 2026 Incubation");
+    s.ctrl('s');
+    assert_eq!(s.store.portfolio().unwrap().cohorts.len(), 5);
+}
+
+#[test]
+fn renaming_a_cohort_to_its_own_name_is_fine_and_to_anothers_is_not() {
+    let mut s = Session::new();
+    s.type_text("3");
+    s.type_text("/autumn 2026");
+    s.press(KeyCode::Enter);
+    s.type_text("e");
+    s.type_text(" ");
+    s.press(KeyCode::Backspace);
+    assert!(s.form().first_error().is_none(), "{}", s.screen());
+    s.clear_line();
+    s.type_text("autumn 2025 incubation");
+    assert!(
+        s.screen().contains("is taken by cohort c1"),
+        "{}",
+        s.screen()
+    );
+}
+
+/// Two mentors called Aysel Hüseynova: m1 of ABAD and a new one.
+fn two_aysels() -> Session {
+    let mut s = Session::new();
+    s.type_text("4n");
+    s.type_text("Aysel Huseynova");
+    s.focus("organization");
+    s.type_text("Caspian Ventures");
+    s.ctrl('s');
+    assert!(matches!(s.state.overlay, Overlay::None), "{}", s.screen());
+    s
+}
+
+#[test]
+fn mentors_of_one_name_show_their_organisation_in_the_picker() {
+    let mut s = two_aysels();
+    s.go_to_startup("bazarim");
+    s.type_text("e");
+    s.focus("mentors");
+    s.press(KeyCode::Enter);
+    s.type_text("aysel");
+    let screen = s.screen();
+    assert!(screen.contains("Aysel Hüseynova (ABAD)"), "{screen}");
+    assert!(
+        screen.contains("Aysel Huseynova (Caspian Ventures)"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn mentors_of_one_name_show_their_organisation_in_the_palette() {
+    let mut s = two_aysels();
+    s.ctrl('k');
+    s.type_text("aysel");
+    let screen = s.screen();
+    assert!(screen.contains("Aysel Hüseynova  · ABAD"), "{screen}");
+    assert!(
+        screen.contains("Aysel Huseynova  · Caspian Ventures"),
+        "{screen}"
+    );
+    // A mentor whose name is nobody else's shows as before.
+    s.press(KeyCode::Esc);
+    s.ctrl('k');
+    s.type_text("lee");
+    let screen = s.screen();
+    assert!(
+        !row_of(&screen, "(Lee Seo-yeon)").contains(" · "),
+        "{screen}"
+    );
+}
+
+fn demo_day_at(s: &Session) -> String {
+    match &s
+        .form()
+        .fields
+        .iter()
+        .find(|f| f.key == "at")
+        .unwrap()
+        .value
+    {
+        incubator::app::form::Value::Time { input, .. } => input.value().to_string(),
+        _ => unreachable!(),
+    }
+}
+
+fn pick_cohort(s: &mut Session, query: &str) {
+    s.focus("cohort");
+    s.press(KeyCode::Enter);
+    s.type_text(query);
+    s.press(KeyCode::Enter);
+}
+
+#[test]
+fn a_demo_day_defaults_to_its_cohorts_last_week_and_follows_the_cohort() {
+    let mut s = Session::new();
+    s.type_text("5n");
+    // Autumn 2026 Incubation ends on Friday 2027-01-29.
+    assert_eq!(demo_day_at(&s), "2027-01-29 14:00");
+    // Spring 2027 Acceleration ends on Friday 2027-06-25.
+    pick_cohort(&mut s, "spring 2027");
+    assert_eq!(demo_day_at(&s), "2027-06-25 14:00");
+    assert!(s.screen().contains("2027-06-25 14:00"), "{}", s.screen());
+    // Once the date is typed, it stays whatever cohort is picked.
+    s.focus("at");
+    s.clear_line();
+    s.type_text("2027-06-24 16:00");
+    pick_cohort(&mut s, "autumn 2026");
+    assert_eq!(demo_day_at(&s), "2027-06-24 16:00");
+}
+
+#[test]
+fn a_demo_day_outside_its_cohort_is_a_problem_beside_the_date() {
+    let mut s = Session::new();
+    s.type_text("5n");
+    s.focus("venue");
+    s.type_text("ADA University");
+    s.focus("at");
+    s.clear_line();
+    // Autumn 2026 Incubation starts on 2026-09-07.
+    s.type_text("2026-08-31 15:00");
+    let screen = s.screen();
+    assert!(
+        screen.contains("← 2026-08-31 is outside Autumn 2026 Incubation"),
+        "{screen}"
+    );
+    s.ctrl('s');
+    assert_eq!(s.store.portfolio().unwrap().demo_days.len(), 3, "not saved");
+    assert!(
+        s.status()
+            .starts_with("Not saved: Starts at 2026-08-31 is outside"),
+        "{}",
+        s.status()
+    );
+    s.clear_line();
+    s.type_text("2026-12-17 15:00");
+    s.ctrl('s');
+    assert_eq!(
+        s.store.portfolio().unwrap().demo_days.len(),
+        4,
+        "{}",
+        s.screen()
+    );
+}
+
+/// The screen's row holding `text`.
+fn row_of(screen: &str, text: &str) -> String {
+    screen
+        .lines()
+        .find(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("no row with {text:?}:\n{screen}"))
+        .to_string()
+}
+
+#[test]
+fn a_long_value_never_hides_why_it_is_wrong_at_80_or_160_columns() {
+    for cols in [80, 160] {
+        let mut s = Session::sized(cols, 30);
+        s.type_text("2n");
+        s.focus("sector");
+        // 201 characters: one past the limit of a sector.
+        let long = "agritech ".repeat(22) + "xxx";
+        s.state.handle(Event::Paste(long.clone()));
+        s.settle();
+        let screen = s.screen();
+        let row = row_of(&screen, "Sector");
+        assert!(
+            row.contains("← is 201 characters long"),
+            "{cols} columns:\n{screen}"
+        );
+        // The whole reason shows below the fields, and Ctrl-S says it.
+        assert!(
+            screen.contains("the limit is 200"),
+            "{cols} columns:\n{screen}"
+        );
+        s.focus("name");
+        s.type_text("Long Sector");
+        s.ctrl('s');
+        assert_eq!(
+            s.status(),
+            "Not saved: Sector is 201 characters long; the limit is 200.",
+            "{cols} columns"
+        );
+    }
+}

@@ -1,6 +1,6 @@
 //! From a record to form lines and back.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use ratatui_textarea::TextArea;
 use tui_input::Input;
 
@@ -148,10 +148,9 @@ pub fn new_record(kind: Kind, data: &Data, today: NaiveDate) -> Option<Record> {
                 || FixedOffset::east_opt(0).expect("UTC"),
                 |d| *d.at.offset(),
             );
-            let day = cohort.end.max(today);
-            let at = offset
-                .from_local_datetime(&day.and_time(NaiveTime::from_hms_opt(14, 0, 0)?))
-                .single()?;
+            // In the cohort's last week: a form that follows the cohort
+            // picked (`rules::demo_day_default`).
+            let at = super::rules::demo_day_default(cohort, offset)?;
             Record::DemoDay(DemoDay {
                 id: String::new(),
                 cohort: cohort.id.clone(),

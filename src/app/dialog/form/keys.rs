@@ -25,7 +25,7 @@ impl Form {
     /// A key, the form checked again after it.
     pub(super) fn on_key(&mut self, event: KeyEvent, ctx: &Context) -> Reply {
         let after = form_event(self, event, ctx);
-        self.validate();
+        self.validate_in(ctx.data());
         match after {
             After::Stay => Reply::Stay,
             After::Close => Reply::Close,
@@ -44,7 +44,7 @@ fn form_event(form: &mut Form, event: KeyEvent, ctx: &Context) -> After {
             Picked::Chosen(ids) => {
                 let target = picker.target;
                 form.picker = None;
-                chosen(form, target, ids);
+                chosen(form, target, ids, ctx.data());
             }
         }
         return After::Stay;
@@ -170,15 +170,19 @@ fn cohort_picker(
 }
 
 fn mentor_picker(data: &Data, current: Vec<String>) -> Picker {
-    let options = data
-        .portfolio
-        .mentors
+    let mentors = &data.portfolio.mentors;
+    // Mentors of one name are told apart by their organisation.
+    let told = crate::app::dialog::palette::namesakes(data, mentors.iter().map(|m| m.id.as_str()));
+    let options = mentors
         .iter()
         .map(|m| {
             let load = data.mentor_load(m);
             PickOption {
                 id: m.id.clone(),
-                label: m.name.clone(),
+                label: match told.get(&m.id) {
+                    Some(org) => format!("{} ({org})", m.name),
+                    None => m.name.clone(),
+                },
                 // The load first: it decides, and a long expertise
                 // list is what gets cut.
                 detail: format!("{load} · {}", m.expertise.join(", ")),
@@ -237,7 +241,13 @@ impl Form {
             merged: None,
             saving: false,
             error: None,
+            follows_cohort: None,
         };
+        if form.is_new()
+            && let Record::DemoDay(d) = &form.original
+        {
+            form.follows_cohort = Some(d.at.format(TIME_FORMAT).to_string());
+        }
         form.validate();
         // A new record's missing name is not an error until it is saved.
         if form.is_new() {
@@ -374,13 +384,15 @@ fn founder_count(form: &Form) -> usize {
 }
 
 /// What a picker chose, into the form.
-fn chosen(form: &mut Form, target: PickTarget, ids: Vec<String>) {
+fn chosen(form: &mut Form, target: PickTarget, ids: Vec<String>, data: &Data) {
     match target {
         PickTarget::Cohort => {
             if let Some(field) = form.fields.get_mut(form.focus)
                 && let Value::Cohort(cohort) = &mut field.value
             {
                 *cohort = ids.into_iter().next().filter(|id| !id.is_empty());
+                let picked = cohort.clone();
+                follow_cohort(form, picked.as_deref().and_then(|id| data.cohort(id)));
             }
         }
         PickTarget::Mentors => {
@@ -408,6 +420,29 @@ fn chosen(form: &mut Form, target: PickTarget, ids: Vec<String>) {
             form.fields.splice(at..at, added);
             renumber(form);
             form.focus = at + count;
+        }
+    }
+}
+
+/// A new demo day whose time is still the one the form filled in moves
+/// to the last week of the cohort just picked.
+fn follow_cohort(form: &mut Form, cohort: Option<&crate::model::Cohort>) {
+    let Some(cohort) = cohort else { return };
+    let Some(filled) = form.follows_cohort.clone() else {
+        return;
+    };
+    for field in &mut form.fields {
+        if let Value::Time { input, offset } = &mut field.value {
+            if input.value() != filled {
+                // Typed over: the user's date stays.
+                form.follows_cohort = None;
+                return;
+            }
+            if let Some(at) = super::rules::demo_day_default(cohort, *offset) {
+                let text = at.format(TIME_FORMAT).to_string();
+                *input = Input::new(text.clone());
+                form.follows_cohort = Some(text);
+            }
         }
     }
 }
