@@ -1,7 +1,7 @@
 //! Doing what a session asks of its front end: the I/O it does not do,
 //! against the store and the file system.
 
-use chrono::Local;
+use chrono::{DateTime, Local, TimeZone};
 
 use crate::app::{App, Effect, Outcome};
 use crate::export::folder::{WriteError as FolderError, write_in_folder};
@@ -76,9 +76,19 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
             mut record,
             version: None,
         } => {
-            // The front end owns the clock: a new note is stamped now.
+            // The front end owns the clock: a new note is stamped now, or
+            // on the day the editor moved it to, at the time it is now.
             if let Record::Note(note) = record.as_mut() {
-                note.created_at = Local::now().fixed_offset();
+                let now = Local::now().fixed_offset();
+                note.created_at = if note.created_at == DateTime::UNIX_EPOCH {
+                    now
+                } else {
+                    let day = note.created_at.date_naive().and_time(now.time());
+                    now.offset()
+                        .from_local_datetime(&day)
+                        .single()
+                        .unwrap_or(now)
+                };
             }
             match store.create(who, *record) {
                 Ok(after) => Outcome::Saved {

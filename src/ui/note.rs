@@ -75,6 +75,24 @@ pub fn render(editor: &NoteEditor, keys: &Keymap, frame: &mut Frame, area: Rect,
             kinds.push(Span::styled(format!(" {k} "), theme.dim()));
         }
     }
+    // The day it is about, on the kind's line: -/+ move it there.
+    let day = editor.day.format("%a %-d %b %Y").to_string();
+    let when = if editor.day == editor.today {
+        format!("  {day} (today)")
+    } else {
+        format!("  {day}")
+    };
+    kinds.push(Span::styled(when, theme.label()));
+    if editor.field == NoteField::Kind {
+        kinds.push(Span::styled(
+            format!(
+                "  {}/{} a day",
+                keys.hint(Action::DayEarlier),
+                keys.hint(Action::DayLater)
+            ),
+            theme.dim(),
+        ));
+    }
     frame.render_widget(Paragraph::new(Line::from(kinds)), kind);
     // Over SSH the signed-in user comes first and cannot be typed over; a
     // coordinator may add whom they write for.

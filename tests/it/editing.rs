@@ -1054,3 +1054,88 @@ fn a_long_value_never_hides_why_it_is_wrong_at_80_or_160_columns() {
         );
     }
 }
+
+// ------------------------------------------------------- a note's day and kind
+
+fn stored_note(s: &Session, startup: &str, body: &str) -> incubator::model::Note {
+    s.store
+        .notes_of(startup)
+        .unwrap()
+        .into_iter()
+        .find(|n| n.record.body == body)
+        .expect("the note is stored")
+        .record
+}
+
+#[test]
+fn yesterdays_session_is_logged_as_yesterday_with_minus_on_the_kind_line() {
+    let mut s = Session::sized(80, 24);
+    s.go_to_startup("bazarim");
+    s.type_text("a");
+    assert!(
+        s.screen().contains("Sat 28 Nov 2026 (today)"),
+        "{}",
+        s.screen()
+    );
+    s.type_text("Session: pricing tiers agreed.");
+    s.press(KeyCode::Tab);
+    s.type_text("-");
+    let screen = s.screen();
+    assert!(screen.contains("Fri 27 Nov 2026  -/+ a day"), "{screen}");
+    s.ctrl('s');
+    let note = stored_note(&s, "s11", "Session: pricing tiers agreed.");
+    assert_eq!(
+        note.created_at.date_naive(),
+        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    );
+}
+
+#[test]
+fn a_notes_day_is_moved_when_it_is_edited() {
+    let mut s = Session::new();
+    s.go_to_startup("bazarim");
+    s.press(KeyCode::Enter); // details
+    while !matches!(s.state.links().get(s.state.link), Some(l) if l.kind == Kind::Note) {
+        s.press(KeyCode::Down);
+    }
+    let id = s.state.links()[s.state.link].id.clone();
+    let Some(Record::Note(before)) = s.stored(Kind::Note, &id) else {
+        panic!("the note")
+    };
+    s.press(KeyCode::Enter);
+    s.press(KeyCode::Tab);
+    s.type_text("--");
+    s.ctrl('s');
+    let Some(Record::Note(after)) = s.stored(Kind::Note, &id) else {
+        panic!("the note")
+    };
+    assert_eq!(
+        after.created_at,
+        before.created_at - chrono::Duration::days(2),
+        "two days earlier, at the same time"
+    );
+}
+
+#[test]
+fn the_next_note_starts_as_the_kind_the_last_was_logged_as() {
+    let mut s = Session::new();
+    s.go_to_startup("bazarim");
+    s.type_text("a");
+    s.type_text("First session.");
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Right);
+    s.ctrl('s');
+    assert_eq!(
+        stored_note(&s, "s11", "First session.").kind.as_str(),
+        "session"
+    );
+    s.press(KeyCode::Esc);
+    s.type_text("a");
+    assert!(s.screen().contains("‹session›"), "{}", s.screen());
+    s.type_text("Second session.");
+    s.ctrl('s');
+    assert_eq!(
+        stored_note(&s, "s11", "Second session.").kind.as_str(),
+        "session"
+    );
+}

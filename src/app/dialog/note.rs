@@ -1,10 +1,12 @@
 //! `a` on a startup: a note in a few keystrokes. The cursor starts in the
-//! body; Tab reaches the kind and the author; `Ctrl-S` saves. Over SSH the
+//! body; Tab reaches the kind (and on its line `-`/`+` the day, so
+//! yesterday's session is logged as yesterday's) and the author; `Ctrl-S`
+//! saves. Over SSH the
 //! author is the signed-in user, not a field: a coordinator may say whom
 //! they write for ("Nigar Əliyeva for Aysel Hüseynova"), nobody else may
 //! change it.
 
-use chrono::DateTime;
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone};
 use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
 use ratatui_textarea::TextArea;
 use tui_input::Input;
@@ -72,6 +74,11 @@ pub struct NoteEditor {
     /// The note as it was, and its version; `None` for a new one.
     pub original: Option<(Note, u64)>,
     pub kind: NoteKind,
+    /// The day the note is about: today for a new one, unless `-`/`+`
+    /// moved it.
+    pub day: NaiveDate,
+    /// The session's today, to say "today" and to tell a moved day.
+    pub today: NaiveDate,
     pub authorship: Authorship,
     /// The author (or, for a coordinator over SSH, for whom), as typed.
     pub author: Input,
@@ -101,12 +108,14 @@ pub struct NoteConflict {
 }
 
 impl NoteEditor {
-    pub fn new(startup: &str, startup_name: &str, author: &str) -> NoteEditor {
+    pub fn new(startup: &str, startup_name: &str, author: &str, today: NaiveDate) -> NoteEditor {
         NoteEditor {
             startup: startup.to_string(),
             startup_name: startup_name.to_string(),
             original: None,
             kind: NoteKind::default(),
+            day: today,
+            today,
             authorship: Authorship::Free,
             author: Input::new(author.to_string()),
             author_start: author.to_string(),
@@ -120,10 +129,11 @@ impl NoteEditor {
         }
     }
 
-    pub fn editing(note: Note, version: u64, startup_name: &str) -> NoteEditor {
+    pub fn editing(note: Note, version: u64, startup_name: &str, today: NaiveDate) -> NoteEditor {
         let lines = sanitize(&note.body).lines().map(str::to_string).collect();
-        let mut editor = NoteEditor::new(&note.startup, startup_name, &note.author);
+        let mut editor = NoteEditor::new(&note.startup, startup_name, &note.author, today);
         editor.kind = note.kind;
+        editor.day = note.created_at.date_naive();
         editor.body = TextArea::new(lines);
         editor.original = Some((note, version));
         editor
@@ -134,7 +144,7 @@ impl NoteEditor {
     /// and trimmed), so an untouched body counts as unchanged on either side.
     fn merge_with(&self, theirs: &Record) -> Option<Merge> {
         let shown = |note: Note| {
-            NoteEditor::editing(note, 0, &self.startup_name)
+            NoteEditor::editing(note, 0, &self.startup_name, self.today)
                 .signed(self.authorship.clone())
                 .note()
         };
@@ -156,6 +166,7 @@ impl NoteEditor {
     fn rebase(&mut self, record: &Record, stored: Note, version: u64) {
         if let Record::Note(note) = record {
             self.kind = note.kind;
+            self.day = note.created_at.date_naive();
             self.author = Input::new(self.authorship.field(&note.author));
             let lines = sanitize(&note.body).lines().map(str::to_string).collect();
             self.body = TextArea::new(lines);
@@ -186,9 +197,14 @@ impl NoteEditor {
 
     fn note(&self) -> Note {
         let (id, created_at) = match &self.original {
-            Some((note, _)) => (note.id.clone(), note.created_at),
-            // The front end stamps a new note with the time it is saved.
-            None => (String::new(), DateTime::UNIX_EPOCH.fixed_offset()),
+            Some((note, _)) => (note.id.clone(), moved_to(note.created_at, self.day)),
+            // The front end stamps a new note with the time it is saved;
+            // on another day than today, at that time of that day.
+            None if self.day == self.today => (String::new(), DateTime::UNIX_EPOCH.fixed_offset()),
+            None => (
+                String::new(),
+                moved_to(DateTime::UNIX_EPOCH.fixed_offset(), self.day),
+            ),
         };
         Note {
             id,
@@ -203,7 +219,12 @@ impl NoteEditor {
     fn is_dirty(&self) -> bool {
         let author_changed = self.author.value() != self.author_start;
         match &self.original {
-            Some((note, _)) => author_changed || self.body() != note.body || self.kind != note.kind,
+            Some((note, _)) => {
+                author_changed
+                    || self.body() != note.body
+                    || self.kind != note.kind
+                    || self.day != note.created_at.date_naive()
+            }
             None => !self.body().is_empty(),
         }
     }
@@ -218,6 +239,17 @@ impl NoteEditor {
             None
         }
     }
+}
+
+/// `at` on `day` instead, at the same time of day in the same offset.
+fn moved_to(at: DateTime<FixedOffset>, day: NaiveDate) -> DateTime<FixedOffset> {
+    if at.date_naive() == day {
+        return at;
+    }
+    at.offset()
+        .from_local_datetime(&day.and_time(at.time()))
+        .single()
+        .unwrap_or(at)
 }
 
 impl NoteEditor {
@@ -334,6 +366,13 @@ impl Dialog for NoteEditor {
                     NoteField::Body | NoteField::Author => NoteField::Kind,
                     NoteField::Kind => NoteField::Body,
                 }
+            }
+            NoteField::Kind if is(Action::DayEarlier) || is(Action::DayLater) => {
+                let by = if is(Action::DayLater) { 1 } else { -1 };
+                editor.day = editor
+                    .day
+                    .checked_add_signed(Duration::days(by))
+                    .unwrap_or(editor.day);
             }
             NoteField::Kind if choice.is_some() => {
                 let all = NoteKind::ALL;
