@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::{cut, fit, safe};
 use super::theme::Theme;
-use crate::app::form::{Adds, Form, FormLine, Value};
+use crate::app::form::{Adds, Form, FormLine, Value, capacity};
 use crate::app::{Action, App, Keymap};
 
 /// The label column.
@@ -77,6 +77,11 @@ fn render_fields(state: &App, form: &Form, frame: &mut Frame, body: Rect, theme:
         first += 1;
     }
     let starts = form.pitch_starts();
+    // Loads and places as they will be once saved.
+    let draft = match form.record() {
+        Ok(crate::model::Record::Startup(s)) => Some(s),
+        _ => None,
+    };
     let mut pitch = 0;
     for field in &form.fields[..first] {
         if matches!(field.value, Value::Pitch { .. }) {
@@ -103,7 +108,14 @@ fn render_fields(state: &App, form: &Form, frame: &mut Frame, body: Rect, theme:
             None
         };
         let label = label_of(form, n);
-        render_field(state, field, label, focused, start, frame, row, theme);
+        let line = Drawn {
+            field,
+            label,
+            focused,
+            start,
+            draft: draft.as_ref(),
+        };
+        render_field(state, line, frame, row, theme);
         y += height;
     }
 }
@@ -130,17 +142,25 @@ fn label_of(form: &Form, n: usize) -> &str {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn render_field(
-    state: &App,
-    field: &FormLine,
-    label: &str,
+/// One form line to draw, and what it is drawn with.
+struct Drawn<'a> {
+    field: &'a FormLine,
+    label: &'a str,
     focused: bool,
+    /// A pitch's start.
     start: Option<chrono::DateTime<chrono::FixedOffset>>,
-    frame: &mut Frame,
-    row: Rect,
-    theme: Theme,
-) {
+    /// The startup as the form has it, for mentors' loads and places.
+    draft: Option<&'a crate::model::Startup>,
+}
+
+fn render_field(state: &App, line: Drawn, frame: &mut Frame, row: Rect, theme: Theme) {
+    let Drawn {
+        field,
+        label,
+        focused,
+        start,
+        draft,
+    } = line;
     let label_style = if focused { theme.key() } else { theme.label() };
     let mut spans = vec![Span::styled(format!("{label:<LABEL$}"), label_style)];
     let value_x = row.x + u16::try_from(LABEL).unwrap_or(0);
@@ -181,11 +201,17 @@ fn render_field(
             }
         }
         Value::Cohort(cohort) => {
-            let name = cohort
-                .as_deref()
-                .and_then(|id| data.cohort(id))
-                .map_or("none".to_string(), |c| safe(&c.name));
+            let picked = cohort.as_deref().and_then(|id| data.cohort(id));
+            let name = picked.map_or("none".to_string(), |c| safe(&c.name));
             spans.push(Span::raw(name));
+            // A cohort this startup takes over its places says so.
+            if let (Some(c), Some(draft)) = (picked, draft) {
+                let taken = capacity::places_after(data, draft, c);
+                if taken > c.capacity as usize {
+                    let over = format!("  {taken}/{} places, over capacity", c.capacity);
+                    spans.push(Span::styled(over, theme.warn()));
+                }
+            }
             if focused {
                 spans.push(Span::styled(picks.clone(), theme.dim()));
             }
@@ -200,7 +226,10 @@ fn render_field(
                 }
                 match data.mentor(id) {
                     Some(m) => {
-                        let load = data.mentor_load(m);
+                        let load = match draft {
+                            Some(draft) => capacity::load_after(data, draft, m),
+                            None => data.mentor_load(m),
+                        };
                         spans.push(Span::raw(safe(&m.name)));
                         let style = if load.over_capacity() {
                             theme.warn()
@@ -297,6 +326,14 @@ fn render_footer(form: &Form, keys: &Keymap, frame: &mut Frame, area: Rect, them
         (
             format!(
                 "Throw away your changes? {} yes · n keeps editing",
+                keys.hint(Action::Yes)
+            ),
+            theme.warn(),
+        )
+    } else if let Some(over) = &form.confirm_over {
+        (
+            format!(
+                "Over capacity: {over}. {} saves anyway · other keys go back",
                 keys.hint(Action::Yes)
             ),
             theme.warn(),

@@ -1139,3 +1139,87 @@ fn the_next_note_starts_as_the_kind_the_last_was_logged_as() {
         "session"
     );
 }
+
+// ------------------------------------------------------------ capacity
+
+#[test]
+fn ticking_a_full_mentor_shows_the_load_it_becomes_and_the_save_asks() {
+    let mut s = Session::new();
+    s.type_text("2n");
+    s.type_text("Yeni Start");
+    s.focus("mentors");
+    s.press(KeyCode::Enter);
+    s.type_text("lee");
+    // 이서연 (Lee Seo-yeon) takes 2 and has 2 active startups.
+    let screen = s.screen();
+    assert!(
+        row_of(&screen, "(Lee Seo-yeon)").contains("2/2"),
+        "{screen}"
+    );
+    s.press(KeyCode::Char(' '));
+    let screen = s.screen();
+    assert!(
+        row_of(&screen, "(Lee Seo-yeon)").contains("3/2, over capacity"),
+        "{screen}"
+    );
+    s.press(KeyCode::Enter);
+    assert!(
+        row_of(&s.screen(), "Mentors    ").contains("3/2"),
+        "{}",
+        s.screen()
+    );
+    s.ctrl('s');
+    let screen = s.screen();
+    assert!(
+        screen.contains("Over capacity: ")
+            && screen.contains("(Lee Seo-yeon) to 3/2. y saves anyway"),
+        "{screen}"
+    );
+    assert!(s.startup_named("Yeni Start").is_none(), "not saved yet");
+    // Another key goes back to the form; Ctrl-S and y save.
+    s.press(KeyCode::Char('n'));
+    assert!(s.startup_named("Yeni Start").is_none());
+    s.ctrl('s');
+    s.type_text("y");
+    let made = s.startup_named("Yeni Start").expect("saved on yes");
+    assert_eq!(made.mentors, ["m7"]);
+}
+
+#[test]
+fn a_cohort_taken_over_its_places_says_so_and_the_save_asks() {
+    let mut s = Session::new();
+    // Autumn 2026 Incubation holds 9: make it take 9.
+    s.type_text("3/autumn 2026");
+    s.press(KeyCode::Enter);
+    s.type_text("e");
+    s.focus("capacity");
+    s.clear_line();
+    s.type_text("9");
+    s.ctrl('s');
+    s.press(KeyCode::Esc);
+    s.type_text("2n");
+    s.type_text("Yeni Start");
+    s.focus("cohort");
+    s.press(KeyCode::Enter);
+    s.type_text("autumn 2026");
+    let screen = s.screen();
+    assert!(
+        row_of(&screen, "Autumn 2026 Incubation").contains("10/9 places, over capacity"),
+        "{screen}"
+    );
+    s.press(KeyCode::Enter);
+    assert!(
+        row_of(&s.screen(), "Cohort     ").contains("10/9 places, over capacity"),
+        "{}",
+        s.screen()
+    );
+    s.ctrl('s');
+    assert!(
+        s.screen()
+            .contains("Over capacity: Autumn 2026 Incubation to 10/9 places."),
+        "{}",
+        s.screen()
+    );
+    s.type_text("y");
+    assert!(s.startup_named("Yeni Start").is_some());
+}

@@ -7,18 +7,20 @@ use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
 use super::build::{TIME_FORMAT, founder_fields, kpi_fields, parse_time, pitch_field};
-use super::{Adds, Conflict, Form, FormLine, Value};
+use super::{Adds, Conflict, Form, FormLine, Value, capacity};
 use crate::app::data::Data;
 use crate::app::dialog::picker::{PickOption, PickTarget, Picked, Picker};
 use crate::app::dialog::{Context, Reply};
 use crate::app::keymap::{Action, KeyPress, Keymap};
-use crate::model::{Founder, Pitch, Record};
+use crate::model::{Founder, Pitch, Record, Startup};
 
 /// What a key asks of the session beyond the form itself.
 enum After {
     Stay,
     Close,
     Save,
+    /// Save, over capacity: the user said yes.
+    SaveAnyway,
 }
 
 impl Form {
@@ -29,7 +31,8 @@ impl Form {
         match after {
             After::Stay => Reply::Stay,
             After::Close => Reply::Close,
-            After::Save => self.save(),
+            After::Save => self.save_in(ctx.data()),
+            After::SaveAnyway => self.save(),
         }
     }
 }
@@ -53,6 +56,13 @@ fn form_event(form: &mut Form, event: KeyEvent, ctx: &Context) -> After {
         form.confirm_discard = false;
         return if is(Action::Yes) {
             After::Close
+        } else {
+            After::Stay
+        };
+    }
+    if form.confirm_over.take().is_some() {
+        return if is(Action::Yes) {
+            After::SaveAnyway
         } else {
             After::Stay
         };
@@ -117,14 +127,13 @@ fn field_key(form: &mut Form, event: KeyEvent, ctx: &Context) {
         Do::Nothing => {}
         Do::Move(by) => move_focus(form, by),
         Do::PickCohort(current) => {
-            form.picker = Some(cohort_picker(
-                data,
-                ctx.today,
-                current,
-                form.original.kind(),
-            ));
+            let draft = draft_startup(form);
+            form.picker = Some(cohort_picker(data, ctx.today, current, draft.as_ref()));
         }
-        Do::PickMentors(current) => form.picker = Some(mentor_picker(data, current)),
+        Do::PickMentors(current) => {
+            let draft = draft_startup(form);
+            form.picker = Some(mentor_picker(data, current, draft.as_ref()));
+        }
         Do::PickPitches => form.picker = pitch_picker(data, form),
         Do::AddFounder => add_founder(form),
         Do::AddKpi => {
@@ -139,44 +148,86 @@ fn field_key(form: &mut Form, event: KeyEvent, ctx: &Context) {
     }
 }
 
+/// The startup the form describes now, as far as it reads.
+fn draft_startup(form: &Form) -> Option<Startup> {
+    match super::build::draft_of(form).0 {
+        Record::Startup(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// A cohort to choose: a startup's (`draft`, which may leave it in none)
+/// or a demo day's.
 fn cohort_picker(
     data: &Data,
     today: NaiveDate,
     current: Option<String>,
-    kind: crate::model::Kind,
+    draft: Option<&Startup>,
 ) -> Picker {
     let mut options: Vec<PickOption> = Vec::new();
-    if kind == crate::model::Kind::Startup {
+    if draft.is_some() {
         options.push(PickOption {
             id: String::new(),
             label: "(no cohort)".into(),
             detail: String::new(),
             warn: false,
+            ticked: None,
         });
     }
     let mut cohorts: Vec<_> = data.portfolio.cohorts.iter().collect();
     cohorts.sort_by_key(|c| std::cmp::Reverse(c.start));
     options.extend(cohorts.into_iter().map(|c| {
-        let enrolled = data.enrolled(c);
+        // A startup's places as they will be with it placed here.
+        let taken = match draft {
+            Some(draft) => {
+                let placed = Startup {
+                    cohort: Some(c.id.clone()),
+                    ..draft.clone()
+                };
+                capacity::places_after(data, &placed, c)
+            }
+            None => data.enrolled(c),
+        };
+        let over = taken > c.capacity as usize;
         PickOption {
             id: c.id.clone(),
             label: c.name.clone(),
-            detail: format!("{} · {enrolled}/{} places", c.status_on(today), c.capacity),
-            warn: enrolled >= c.capacity as usize,
+            detail: format!(
+                "{} · {taken}/{} places{}",
+                c.status_on(today),
+                c.capacity,
+                if over { ", over capacity" } else { "" }
+            ),
+            warn: taken >= c.capacity as usize,
+            ticked: None,
         }
     }));
     let chosen = vec![current.unwrap_or_default()];
     Picker::new("Cohort", PickTarget::Cohort, false, options, chosen)
 }
 
-fn mentor_picker(data: &Data, current: Vec<String>) -> Picker {
+/// Mentors to tick for `draft`, each with its load as it is and as it
+/// becomes once ticked.
+fn mentor_picker(data: &Data, current: Vec<String>, draft: Option<&Startup>) -> Picker {
     let mentors = &data.portfolio.mentors;
     // Mentors of one name are told apart by their organisation.
     let told = crate::app::dialog::palette::namesakes(data, mentors.iter().map(|m| m.id.as_str()));
     let options = mentors
         .iter()
         .map(|m| {
-            let load = data.mentor_load(m);
+            let (load, ticked) = match draft {
+                Some(draft) => {
+                    let mut with = draft.clone();
+                    with.mentors.retain(|id| *id != m.id);
+                    let without = capacity::load_after(data, &with, m);
+                    with.mentors.push(m.id.clone());
+                    let with = capacity::load_after(data, &with, m);
+                    let ticked =
+                        (with != without).then(|| (capacity::becomes(with), with.over_capacity()));
+                    (without, ticked)
+                }
+                None => (data.mentor_load(m), None),
+            };
             PickOption {
                 id: m.id.clone(),
                 label: match told.get(&m.id) {
@@ -187,6 +238,7 @@ fn mentor_picker(data: &Data, current: Vec<String>) -> Picker {
                 // list is what gets cut.
                 detail: format!("{load} · {}", m.expertise.join(", ")),
                 warn: load.active >= load.capacity as usize,
+                ticked,
             }
         })
         .collect();
@@ -215,6 +267,7 @@ fn pitch_picker(data: &Data, form: &Form) -> Option<Picker> {
             label: s.name.clone(),
             detail: format!("{} · {}", s.stage, s.status),
             warn: false,
+            ticked: None,
         })
         .collect();
     Some(Picker::new(
@@ -237,6 +290,7 @@ impl Form {
             focus: 0,
             picker: None,
             confirm_discard: false,
+            confirm_over: None,
             conflict: None,
             merged: None,
             saving: false,

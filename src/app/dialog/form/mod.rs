@@ -3,6 +3,7 @@
 //! asks before it throws edits away.
 
 mod build;
+pub mod capacity;
 mod conflict;
 mod keys;
 mod rules;
@@ -91,6 +92,9 @@ pub struct Form {
     pub picker: Option<Picker>,
     /// Esc with unsaved edits: waiting for a yes before they go.
     pub confirm_discard: bool,
+    /// Ctrl-S would take a mentor or a cohort over capacity: what, waiting
+    /// for a yes before it saves.
+    pub confirm_over: Option<String>,
     /// Someone else saved the record meanwhile and both changed a field:
     /// the choice waiting for `o` or `r`.
     pub conflict: Option<Conflict>,
@@ -241,6 +245,21 @@ impl Form {
             Some(error) => format!("{label} {error}"),
             None => label,
         }
+    }
+
+    /// [`Form::save`], once a yes is given to a save that takes a mentor
+    /// or a cohort over capacity.
+    fn save_in(&mut self, data: &crate::app::data::Data) -> Reply {
+        if self.first_error().is_none()
+            && let Ok(record) = self.record()
+        {
+            let over = capacity::overloads(data, &record);
+            if !over.is_empty() {
+                self.confirm_over = Some(over.join("; "));
+                return Reply::Stay;
+            }
+        }
+        self.save()
     }
 
     /// Save, unless a line has a problem (then the cursor goes to it, and
