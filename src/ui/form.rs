@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 
 use unicode_width::UnicodeWidthStr;
 
-use super::text::{cut, fit, safe};
+use super::text::{cut, fit, money, safe};
 use super::theme::Theme;
 use crate::app::form::{Adds, Form, FormLine, Value, capacity};
 use crate::app::{Action, App, Keymap};
@@ -266,6 +266,25 @@ fn render_field(state: &App, line: Drawn, frame: &mut Frame, row: Rect, theme: T
                     "  {}/{} move · {} drops",
                     keys.hint(Action::PitchUp),
                     keys.hint(Action::PitchDown),
+                    keys.hint(Action::DropLine)
+                );
+                spans.push(Span::styled(hint, theme.dim()));
+            }
+        }
+        Value::Kpi(kpi) => {
+            spans.push(Span::raw(format!(
+                "{}  revenue {} · customers {} · employees {} · funding {}",
+                kpi.date,
+                money(kpi.revenue),
+                kpi.customers,
+                kpi.employees,
+                money(kpi.funding_raised)
+            )));
+            if focused {
+                let keys = &state.keymap;
+                let hint = format!(
+                    "  {} edits · {} drops",
+                    keys.hint(Action::Pick),
                     keys.hint(Action::DropLine)
                 );
                 spans.push(Span::styled(hint, theme.dim()));

@@ -1223,3 +1223,55 @@ fn a_cohort_taken_over_its_places_says_so_and_the_save_asks() {
     s.type_text("y");
     assert!(s.startup_named("Yeni Start").is_some());
 }
+
+// ------------------------------------------------------------ KPI snapshots
+
+#[test]
+fn a_kpi_snapshot_is_corrected_and_another_removed() {
+    let mut s = Session::new();
+    s.go_to_startup("kilim craft");
+    s.type_text("e");
+    // Kilim Craft's three snapshots, one line each.
+    s.focus("kpis[1]");
+    let screen = s.screen();
+    assert!(
+        row_of(&screen, "2025-11-15").contains("revenue 4100"),
+        "{screen}"
+    );
+    // Enter opens the second to change its revenue.
+    s.press(KeyCode::Enter);
+    s.focus("kpis[1].revenue");
+    s.clear_line();
+    s.type_text("4350");
+    // Ctrl-D drops the first.
+    s.focus("kpis[0]");
+    s.ctrl('d');
+    s.ctrl('s');
+    let kilim = s.startup_named("Kilim Craft").expect("still there");
+    let kept: Vec<(String, f64)> = kilim
+        .kpis
+        .iter()
+        .map(|k| (k.date.to_string(), k.revenue))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            ("2025-11-15".to_string(), 4350.0),
+            ("2025-12-15".to_string(), 7600.0)
+        ]
+    );
+}
+
+#[test]
+fn a_snapshot_moved_onto_anothers_date_is_refused_beside_it() {
+    let mut s = Session::new();
+    s.go_to_startup("kilim craft");
+    s.type_text("e");
+    s.focus("kpis[0]");
+    s.press(KeyCode::Enter);
+    s.focus("kpis[0].date");
+    s.clear_line();
+    s.type_text("2025-12-15");
+    let screen = s.screen();
+    assert!(screen.contains("two snapshots on 2025-12-15"), "{screen}");
+}

@@ -65,7 +65,6 @@ pub fn pitch_field(i: usize, pitch: &Pitch) -> FormLine {
 /// The lines of a new KPI snapshot, the `n`th of the startup's. They
 /// start from the last snapshot, `previous`, so only what moved is typed.
 pub fn kpi_fields(n: usize, today: NaiveDate, previous: Option<&Kpi>) -> [FormLine; 5] {
-    let key = format!("kpis[{n}]");
     let was = previous.cloned().unwrap_or(Kpi {
         date: today,
         revenue: 0.0,
@@ -73,8 +72,14 @@ pub fn kpi_fields(n: usize, today: NaiveDate, previous: Option<&Kpi>) -> [FormLi
         employees: 0,
         funding_raised: 0.0,
     });
+    kpi_lines(n, &Kpi { date: today, ..was })
+}
+
+/// One line for each figure of snapshot `was`, the `n`th: to change it.
+pub fn kpi_lines(n: usize, was: &Kpi) -> [FormLine; 5] {
+    let key = format!("kpis[{n}]");
     [
-        FormLine::new(format!("{key}.date"), "KPIs as of", date(today)),
+        FormLine::new(format!("{key}.date"), "KPIs as of", date(was.date)),
         FormLine::new(
             format!("{key}.revenue"),
             "  revenue",
@@ -208,6 +213,14 @@ pub fn fields_of(record: &Record) -> Vec<FormLine> {
             fields.push(FormLine::new("founders", "", Value::Add(Adds::Founder)));
             fields.push(FormLine::new("tags", "Tags", words(&s.tags)));
             fields.push(FormLine::new("website", "Website", text(&s.website)));
+            for (i, kpi) in s.kpis.iter().enumerate() {
+                let label = if i == 0 { "KPIs" } else { "" };
+                fields.push(FormLine::new(
+                    format!("kpis[{i}]"),
+                    label,
+                    Value::Kpi(kpi.clone()),
+                ));
+            }
             fields.push(FormLine::new("kpis", "", Value::Add(Adds::Kpi)));
             fields
         }
@@ -380,9 +393,20 @@ pub fn draft_of(form: &Form) -> (Record, Vec<(String, String)>) {
                 .collect();
             r.set_words("tags", &mut s.tags);
             r.set_text("website", &mut s.website);
-            let n = s.kpis.len();
-            let key = format!("kpis[{n}]");
-            if r.field(&format!("{key}.date")).is_some() {
+            // Snapshots as they were, opened to change, or new, in the
+            // order of their lines; one dropped has no line.
+            let mut kpis = Vec::new();
+            for field in &form.fields {
+                if let Value::Kpi(kpi) = &field.value {
+                    kpis.push(kpi.clone());
+                    continue;
+                }
+                let Some(key) = field.key.strip_suffix(".date") else {
+                    continue;
+                };
+                if !key.starts_with("kpis[") {
+                    continue;
+                }
                 let mut kpi = Kpi {
                     date: NaiveDate::default(),
                     revenue: 0.0,
@@ -395,8 +419,9 @@ pub fn draft_of(form: &Form) -> (Record, Vec<(String, String)>) {
                 r.number(&format!("{key}.customers"), &mut kpi.customers);
                 r.number(&format!("{key}.employees"), &mut kpi.employees);
                 r.amount(&format!("{key}.funding_raised"), &mut kpi.funding_raised);
-                s.kpis.push(kpi);
+                kpis.push(kpi);
             }
+            s.kpis = kpis;
         }
         Record::DemoDay(d) => {
             for field in &form.fields {

@@ -6,7 +6,7 @@ use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
-use super::build::{TIME_FORMAT, founder_fields, kpi_fields, parse_time, pitch_field};
+use super::build::{TIME_FORMAT, founder_fields, kpi_fields, kpi_lines, parse_time, pitch_field};
 use super::{Adds, Conflict, Form, FormLine, Value, capacity};
 use crate::app::data::Data;
 use crate::app::dialog::picker::{PickOption, PickTarget, Picked, Picker};
@@ -137,13 +137,20 @@ fn field_key(form: &mut Form, event: KeyEvent, ctx: &Context) {
         Do::PickPitches => form.picker = pitch_picker(data, form),
         Do::AddFounder => add_founder(form),
         Do::AddKpi => {
-            let kpis = match &form.original {
-                Record::Startup(s) => s.kpis.as_slice(),
-                _ => &[],
-            };
+            // From the latest snapshot the form has, above this line.
+            let draft = draft_startup(form);
+            let latest = draft
+                .as_ref()
+                .and_then(|s| s.kpis.iter().max_by_key(|k| k.date));
             let at = form.focus;
-            let lines = kpi_fields(kpis.len(), ctx.today, kpis.last());
-            form.fields.splice(at..=at, lines);
+            let lines = kpi_fields(kpi_count(form), ctx.today, latest);
+            form.fields.splice(at..at, lines);
+            renumber(form);
+        }
+        Do::OpenKpi(kpi) => {
+            let at = form.focus;
+            form.fields.splice(at..=at, kpi_lines(0, &kpi));
+            renumber(form);
         }
     }
 }
@@ -322,6 +329,7 @@ enum Do {
     PickPitches,
     AddFounder,
     AddKpi,
+    OpenKpi(crate::model::Kpi),
 }
 
 /// Give the focused line its key; what else the key asks for.
@@ -381,6 +389,7 @@ fn line_key(form: &mut Form, event: KeyEvent, keys: &Keymap) -> Do {
         Value::Mentors(current) if pick => Do::PickMentors(current.clone()),
         Value::Add(Adds::Founder) if pick => Do::AddFounder,
         Value::Add(Adds::Kpi) if pick => Do::AddKpi,
+        Value::Kpi(kpi) if pick => Do::OpenKpi(kpi.clone()),
         Value::Add(Adds::Pitches) if pick => Do::PickPitches,
         _ if pick => Do::Move(1),
         Value::Text(input) | Value::Date(input) | Value::Time { input, .. } => {
@@ -428,6 +437,18 @@ fn add_founder(form: &mut Form) {
         role: String::new(),
     };
     form.fields.splice(at..at, founder_fields(n, &empty));
+}
+
+/// KPI snapshots the form has: as they were, or open.
+fn kpi_count(form: &Form) -> usize {
+    form.fields
+        .iter()
+        .filter(|f| matches!(f.value, Value::Kpi(_)) || is_kpi_date(&f.key))
+        .count()
+}
+
+fn is_kpi_date(key: &str) -> bool {
+    key.starts_with("kpis[") && key.ends_with(".date")
 }
 
 fn founder_count(form: &Form) -> usize {
@@ -516,8 +537,8 @@ fn reorder(form: &mut Form, down: bool) {
     }
 }
 
-/// Ctrl-D: take out the focused founder (all three lines), pitch, or new
-/// KPI snapshot.
+/// Ctrl-D: take out the focused founder (all three lines), pitch, or KPI
+/// snapshot (its one line, or all five when open).
 fn remove(form: &mut Form) {
     let Some(field) = form.fields.get(form.focus) else {
         return;
@@ -525,8 +546,8 @@ fn remove(form: &mut Form) {
     let key = field.key.clone();
     let group = if let Some(rest) = key.strip_prefix("founders[") {
         rest.split(']').next().map(|n| format!("founders[{n}]."))
-    } else if key.starts_with("kpis[") {
-        Some("kpis[".to_string())
+    } else if let Some(rest) = key.strip_prefix("kpis[") {
+        rest.split(']').next().map(|n| format!("kpis[{n}]"))
     } else if matches!(field.value, Value::Pitch { .. }) {
         Some(key.clone())
     } else {
@@ -537,28 +558,43 @@ fn remove(form: &mut Form) {
     let in_group = |f: &FormLine| {
         if group.ends_with(['.', '[']) {
             f.key.starts_with(&group)
+        } else if group.starts_with("kpis[") {
+            f.key == group || f.key.starts_with(&format!("{group}."))
         } else {
             f.key == group
         }
     };
     let first = form.fields.iter().position(in_group);
     form.fields.retain(|f| !in_group(f));
-    if group == "kpis["
-        && let Some(at) = first
-    {
-        form.fields
-            .insert(at, FormLine::new("kpis", "", Value::Add(Adds::Kpi)));
-    }
     renumber(form);
     form.focus = first
         .unwrap_or(form.focus)
         .min(form.fields.len().saturating_sub(1));
 }
 
-/// Keys and labels of founders and pitches follow their order on screen.
+/// Keys and labels of founders, pitches and KPI snapshots follow their
+/// order on screen.
 fn renumber(form: &mut Form) {
-    let (mut founder, mut pitch) = (0, 0);
+    let (mut founder, mut pitch, mut kpi) = (0, 0, 0);
     for field in &mut form.fields {
+        if let Value::Kpi(_) = field.value {
+            field.key = format!("kpis[{kpi}]");
+            field.label = if kpi == 0 { "KPIs" } else { "" }.to_string();
+            kpi += 1;
+            continue;
+        }
+        if let Some(part) = field
+            .key
+            .strip_prefix("kpis[")
+            .and_then(|rest| rest.split_once("]."))
+            .map(|(_, part)| part.to_string())
+        {
+            field.key = format!("kpis[{kpi}].{part}");
+            if part == "funding_raised" {
+                kpi += 1;
+            }
+            continue;
+        }
         if let Some(rest) = field.key.strip_prefix("founders[") {
             let part = rest
                 .split_once('.')

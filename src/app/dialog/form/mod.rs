@@ -46,6 +46,9 @@ pub enum Value {
     /// A line that does something on Enter: add a founder, pitches, a KPI
     /// snapshot.
     Add(Adds),
+    /// A KPI snapshot as it was: Enter opens its lines to change it,
+    /// Ctrl-D drops it.
+    Kpi(crate::model::Kpi),
 }
 
 /// What an `Add` line adds.
@@ -317,7 +320,11 @@ impl Dialog for Form {
                 area.insert_str(sanitize(text));
                 true
             }
-            Value::Choice { .. } | Value::Cohort(_) | Value::Mentors(_) | Value::Add(_) => false,
+            Value::Choice { .. }
+            | Value::Cohort(_)
+            | Value::Mentors(_)
+            | Value::Add(_)
+            | Value::Kpi(_) => false,
         };
         if pasted {
             self.validate_in(ctx.data());
