@@ -7,7 +7,7 @@ use crate::app::{App, Effect, Outcome};
 use crate::export::folder::{WriteError as FolderError, write_in_folder};
 use crate::export::summary::render_summary;
 use crate::export::{WriteError, write_atomically};
-use crate::model::Record;
+use crate::model::{Kind, Record};
 use crate::store::{Store, StoreError};
 
 /// Carry out `effect` for `state`'s session and say how it went. A write
@@ -138,10 +138,20 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
             Ok(()) => Outcome::Reverted(label),
             Err(e) => Outcome::Failed(format!("Cannot undo {label}: {e}")),
         },
-        Effect::History { kind, id } => match store.history_of(kind, &id) {
-            Ok(entries) => Outcome::History { kind, id, entries },
-            Err(e) => Outcome::Failed(e.to_string()),
-        },
+        Effect::History { kind, id } => {
+            // A startup's timeline has the edits of its notes too.
+            let read = store.history_of(kind, &id).and_then(|mut entries| {
+                if kind == Kind::Startup {
+                    entries.extend(store.note_edits_of(&id)?);
+                    entries.sort_by_key(|entry| entry.seq);
+                }
+                Ok(entries)
+            });
+            match read {
+                Ok(entries) => Outcome::History { kind, id, entries },
+                Err(e) => Outcome::Failed(e.to_string()),
+            }
+        }
     }
 }
 

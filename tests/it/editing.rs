@@ -1275,3 +1275,34 @@ fn a_snapshot_moved_onto_anothers_date_is_refused_beside_it() {
     let screen = s.screen();
     assert!(screen.contains("two snapshots on 2025-12-15"), "{screen}");
 }
+
+// ------------------------------------------------------------ note edits
+
+#[test]
+fn an_edited_note_says_when_and_by_whom_and_the_timeline_has_the_change() {
+    let mut s = Session::new();
+    s.go_to_startup("bazarim");
+    s.press(KeyCode::Enter); // details
+    while !matches!(s.state.links().get(s.state.link), Some(l) if l.kind == Kind::Note) {
+        s.press(KeyCode::Down);
+    }
+    let screen = s.screen();
+    assert!(!screen.contains("· edited "), "not edited yet:\n{screen}");
+    s.press(KeyCode::Enter);
+    s.ctrl('e');
+    s.type_text(" Done.");
+    s.ctrl('s');
+    let screen = s.screen();
+    let today = chrono::Utc::now().format("%Y-%m-%d");
+    assert!(
+        screen.contains(&format!("edited {today} by Nigar Əliyeva")),
+        "{screen}"
+    );
+    assert!(screen.contains("· Nigar Əliyeva · edited note"), "{screen}");
+    // With the timeline off (t) the note still says it was edited.
+    s.press(KeyCode::Esc);
+    s.type_text("t");
+    let screen = s.screen();
+    assert!(!screen.contains("edited note"), "{screen}");
+    assert!(screen.contains(&format!("edited {today} by")), "{screen}");
+}
