@@ -3,7 +3,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 
@@ -306,17 +305,14 @@ fn render_field(state: &App, line: Drawn, frame: &mut Frame, row: Rect, theme: T
         Value::Area(textarea) => {
             let label = Paragraph::new(Span::styled(format!("{label:<LABEL$}"), label_style));
             frame.render_widget(label, Rect { height: 1, ..row });
-            let mut textarea = (**textarea).clone();
-            textarea.set_cursor_line_style(Style::new());
-            if !focused {
-                textarea.set_cursor_style(Style::new());
-            }
             let area = Rect {
                 x: value_x,
                 width: row.width.saturating_sub(value_x - row.x),
                 ..row
             };
-            frame.render_widget(&textarea, area);
+            // This very text area, so that it learns its width and wraps
+            // (and moves ↑/↓) by it.
+            frame.render_widget(&**textarea, area);
             if let Some(error) = &field.error {
                 let label_rows = Rect {
                     y: row.y + 1,

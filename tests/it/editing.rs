@@ -1306,3 +1306,62 @@ fn an_edited_note_says_when_and_by_whom_and_the_timeline_has_the_change() {
     assert!(!screen.contains("edited note"), "{screen}");
     assert!(screen.contains(&format!("edited {today} by")), "{screen}");
 }
+
+// ------------------------------------------------------------ wrapping
+
+fn note_body(s: &Session) -> &ratatui_textarea::TextArea<'static> {
+    match &s.state.overlay {
+        Overlay::Note(editor) => &editor.body,
+        other => panic!("no note editor: {other:?}"),
+    }
+}
+
+const LONG: &str = "Pricing review with both founders: the tiered plan goes live in January, \
+                    twelve shops signed, and the bakery chain wants a pilot in Gəncə before spring.";
+
+#[test]
+fn a_long_line_in_the_note_editor_wraps_and_up_moves_by_the_lines_drawn() {
+    let mut s = Session::sized(80, 24);
+    s.go_to_startup("bazarim");
+    s.type_text("a");
+    s.state.handle(Event::Paste(LONG.into()));
+    s.settle();
+    let screen = s.screen();
+    // The start and the end of the one line are both on screen.
+    assert!(
+        screen.contains("Pricing review with both founders"),
+        "{screen}"
+    );
+    assert!(screen.contains("in Gəncə before"), "{screen}");
+    assert!(screen.contains("spring."), "{screen}");
+    // End keeps the start in view: nothing scrolls sideways.
+    s.press(KeyCode::End);
+    assert!(s.screen().contains("Pricing review with"), "{}", s.screen());
+    // ↑ goes to the drawn line above, within the one line of text.
+    let ratatui_textarea::DataCursor(row, col) = note_body(&s).cursor();
+    s.press(KeyCode::Up);
+    let ratatui_textarea::DataCursor(row_after, col_after) = note_body(&s).cursor();
+    assert_eq!(row_after, row, "still the first line of text");
+    assert!(col_after < col, "{col_after} < {col}: a drawn line up");
+    s.press(KeyCode::Home);
+    assert_eq!(note_body(&s).cursor().1, 0);
+    s.press(KeyCode::Down);
+    assert!(note_body(&s).cursor().1 > 0, "a drawn line down");
+}
+
+#[test]
+fn a_several_line_form_field_wraps_its_long_lines() {
+    let mut s = Session::sized(80, 24);
+    s.type_text("3n");
+    s.type_text("Winter 2027");
+    s.focus("description");
+    s.state.handle(Event::Paste(LONG.into()));
+    s.settle();
+    let screen = s.screen();
+    assert!(screen.contains("Pricing review with"), "{screen}");
+    assert!(screen.contains("before spring."), "{screen}");
+    // ↑ within the wrapped line stays in the field.
+    let focus = s.form().focus;
+    s.press(KeyCode::Up);
+    assert_eq!(s.form().focus, focus, "still in About:\n{}", s.screen());
+}

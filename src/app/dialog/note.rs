@@ -119,7 +119,7 @@ impl NoteEditor {
             authorship: Authorship::Free,
             author: Input::new(author.to_string()),
             author_start: author.to_string(),
-            body: TextArea::default(),
+            body: super::wrapped::text_area(Vec::new()),
             field: NoteField::Body,
             confirm_discard: false,
             saving: false,
@@ -134,7 +134,7 @@ impl NoteEditor {
         let mut editor = NoteEditor::new(&note.startup, startup_name, &note.author, today);
         editor.kind = note.kind;
         editor.day = note.created_at.date_naive();
-        editor.body = TextArea::new(lines);
+        editor.body = super::wrapped::text_area(lines);
         editor.original = Some((note, version));
         editor
     }
@@ -169,7 +169,7 @@ impl NoteEditor {
             self.day = note.created_at.date_naive();
             self.author = Input::new(self.authorship.field(&note.author));
             let lines = sanitize(&note.body).lines().map(str::to_string).collect();
-            self.body = TextArea::new(lines);
+            self.body = super::wrapped::text_area(lines);
         }
         self.original = Some((stored, version));
     }
@@ -314,6 +314,38 @@ impl Saves for NoteEditor {
 
 impl Dialog for NoteEditor {
     fn key(&mut self, event: KeyEvent, ctx: &mut Context) -> Reply {
+        let reply = self.on_key(event, ctx);
+        let in_body = self.field == NoteField::Body;
+        super::wrapped::focus(&mut self.body, in_body);
+        reply
+    }
+
+    /// Into the body (line breaks kept) or the author; not while a
+    /// question is asked.
+    fn paste(&mut self, text: &str, _ctx: &mut Context) -> bool {
+        if self.confirm_discard || self.conflict.is_some() {
+            return false;
+        }
+        match self.field {
+            NoteField::Body => {
+                self.body.insert_str(sanitize(text));
+                true
+            }
+            NoteField::Author => {
+                insert(&mut self.author, text);
+                true
+            }
+            NoteField::Kind => false,
+        }
+    }
+
+    fn outcome(&mut self, outcome: Outcome, ctx: &Context) -> Reply {
+        self.saved(outcome, ctx.keymap)
+    }
+}
+
+impl NoteEditor {
+    fn on_key(&mut self, event: KeyEvent, ctx: &mut Context) -> Reply {
         let editor = self;
         let is = |action| ctx.keymap.is(action, event);
         if editor.confirm_discard {
@@ -396,28 +428,5 @@ impl Dialog for NoteEditor {
             NoteField::Kind => {}
         }
         Reply::Stay
-    }
-
-    /// Into the body (line breaks kept) or the author; not while a
-    /// question is asked.
-    fn paste(&mut self, text: &str, _ctx: &mut Context) -> bool {
-        if self.confirm_discard || self.conflict.is_some() {
-            return false;
-        }
-        match self.field {
-            NoteField::Body => {
-                self.body.insert_str(sanitize(text));
-                true
-            }
-            NoteField::Author => {
-                insert(&mut self.author, text);
-                true
-            }
-            NoteField::Kind => false,
-        }
-    }
-
-    fn outcome(&mut self, outcome: Outcome, ctx: &Context) -> Reply {
-        self.saved(outcome, ctx.keymap)
     }
 }

@@ -1,7 +1,6 @@
 //! From a record to form lines and back.
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
-use ratatui_textarea::TextArea;
 use tui_input::Input;
 
 use super::{Adds, Form, FormLine, Value};
@@ -24,7 +23,10 @@ fn area(value: &str) -> Value {
     // Stored text may hold control characters; the editor shows them made
     // safe, and saving keeps them that way.
     let lines: Vec<String> = sanitize(value).lines().map(str::to_string).collect();
-    Value::Area(Box::new(TextArea::new(lines)))
+    let mut area = crate::app::dialog::wrapped::text_area(lines);
+    // Not focused until the form says so.
+    crate::app::dialog::wrapped::focus(&mut area, false);
+    Value::Area(Box::new(area))
 }
 
 fn choice<T: Copy + PartialEq>(all: &[T], name: impl Fn(T) -> &'static str, now: T) -> Value {

@@ -3,6 +3,7 @@
 
 use chrono::{Duration, NaiveDate};
 use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
+use ratatui_textarea::CursorMove;
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
@@ -28,6 +29,7 @@ impl Form {
     pub(super) fn on_key(&mut self, event: KeyEvent, ctx: &Context) -> Reply {
         let after = form_event(self, event, ctx);
         self.validate_in(ctx.data());
+        self.show_cursor();
         match after {
             After::Stay => Reply::Stay,
             After::Close => Reply::Close,
@@ -287,6 +289,16 @@ fn pitch_picker(data: &Data, form: &Form) -> Option<Picker> {
 }
 
 impl Form {
+    /// Only the several-line field in focus shows its cursor.
+    fn show_cursor(&mut self) {
+        let focus = self.focus;
+        for (n, field) in self.fields.iter_mut().enumerate() {
+            if let Value::Area(area) = &mut field.value {
+                crate::app::dialog::wrapped::focus(area, n == focus);
+            }
+        }
+    }
+
     /// A form on `record` as stored at `version` (`None`: a new record).
     pub fn open(record: Record, version: Option<u64>) -> Form {
         let mut form = Form {
@@ -310,6 +322,7 @@ impl Form {
             form.follows_cohort = Some(d.at.format(TIME_FORMAT).to_string());
         }
         form.validate();
+        form.show_cursor();
         // A new record's missing name is not an error until it is saved.
         if form.is_new() {
             for field in &mut form.fields {
@@ -354,8 +367,17 @@ fn line_key(form: &mut Form, event: KeyEvent, keys: &Keymap) -> Do {
         None
     };
     match &mut field.value {
-        Value::Area(area) if up && area.cursor().0 == 0 => Do::Move(-1),
-        Value::Area(area) if down && area.cursor().0 + 1 >= area.lines().len() => Do::Move(1),
+        // ↑/↓ move by the lines drawn, wrapped; past the first or the
+        // last, to the line above or below.
+        Value::Area(area) if up || down => {
+            let before = area.cursor();
+            area.move_cursor(if up { CursorMove::Up } else { CursorMove::Down });
+            match (area.cursor() == before, up) {
+                (true, true) => Do::Move(-1),
+                (true, false) => Do::Move(1),
+                (false, _) => Do::Nothing,
+            }
+        }
         Value::Area(area) => {
             area.input(event);
             Do::Nothing
