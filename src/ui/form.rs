@@ -168,10 +168,18 @@ fn render_field(state: &App, line: Drawn, frame: &mut Frame, row: Rect, theme: T
     let picks = format!("  {} picks", state.keymap.hint(Action::Pick));
     let width = usize::from(row.width);
     // The reason a line is wrong always shows: the value gives way to it,
-    // down to a few columns, and only then is the reason cut.
+    // down to half the room (a few columns at least), and then the reason
+    // is cut; below the fields it is written out whole.
     let reason = field.error.as_ref().map(|error| {
-        let most = width.saturating_sub(LABEL + MIN_VALUE);
-        cut(&format!("  ← {}", safe(error)), most)
+        let room = width.saturating_sub(LABEL);
+        let value_needs = match &field.value {
+            Value::Text(input) | Value::Date(input) | Value::Time { input, .. } => {
+                safe(input.value()).width() + 2
+            }
+            _ => room,
+        };
+        let kept = value_needs.min(room / 2).max(MIN_VALUE);
+        cut(&format!("  ← {}", safe(error)), room.saturating_sub(kept))
     });
     let reason_width = reason.as_deref().map_or(0, UnicodeWidthStr::width);
     match &field.value {
