@@ -1,10 +1,9 @@
 //! `a` on a startup: a note in a few keystrokes. The cursor starts in the
 //! body; Tab reaches the kind (and on its line `-`/`+` the day, so
 //! yesterday's session is logged as yesterday's) and the author; `Ctrl-S`
-//! saves. Over SSH the
-//! author is the signed-in user, not a field: a coordinator may say whom
-//! they write for ("Nigar Əliyeva for Aysel Hüseynova"), nobody else may
-//! change it.
+//! saves. Over SSH the author is the signed-in user, not a field: a
+//! coordinator may say whom they write for ("Nigar Əliyeva for Aysel
+//! Hüseynova"), nobody else may change it.
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone};
 use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
