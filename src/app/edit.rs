@@ -122,7 +122,8 @@ impl App {
                     .data()
                     .startup(&note.startup)
                     .map_or(String::new(), |s| s.name.clone());
-                let editor = NoteEditor::editing(note, version, &name).signed(self.authorship());
+                let editor =
+                    NoteEditor::editing(note, version, &name, self.today).signed(self.authorship());
                 self.overlay = Overlay::Note(Box::new(editor));
             }
             record => self.overlay = Overlay::Form(Box::new(Form::open(record, Some(version)))),
@@ -144,8 +145,12 @@ impl App {
                 Some("a adds a note to a startup: choose one on the Startups tab (2)".into());
             return;
         };
-        let editor =
-            NoteEditor::new(&startup.id, &startup.name, &self.user).signed(self.authorship());
+        let mut editor = NoteEditor::new(&startup.id, &startup.name, &self.user, self.today)
+            .signed(self.authorship());
+        // The kind this session last logged (a mentor logs sessions).
+        if let Some(kind) = self.note_kind {
+            editor.kind = kind;
+        }
         self.overlay = Overlay::Note(Box::new(editor));
     }
 

@@ -111,6 +111,12 @@ impl App {
                 let key = (kind, id);
                 self.histories.remove(&key);
                 self.histories_asked.remove(&key);
+                // A note's edit is in its startup's timeline too.
+                if let Some(startup) = &note_on {
+                    let key = (crate::model::Kind::Startup, startup.clone());
+                    self.histories.remove(&key);
+                    self.histories_asked.remove(&key);
+                }
                 if who != self.user {
                     if shown {
                         let what = if gone { "deleted" } else { "changed" };

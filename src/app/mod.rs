@@ -42,7 +42,7 @@ pub use dialog::export::{Choice, ExportDialog, ExportField, Written};
 pub use dialog::facets::FacetMenu;
 pub use dialog::form;
 pub use dialog::note::{Authorship, NoteEditor, NoteField};
-pub use dialog::palette::{PALETTE_HITS, Palette};
+pub use dialog::palette::{PALETTE_HITS, Palette, namesakes};
 pub use dialog::picker::{PickOption, PickTarget, Picker};
 pub use dialog::{Overlay, Reply};
 pub use effect::{Effect, Outcome};

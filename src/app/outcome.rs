@@ -28,6 +28,10 @@ impl App {
         match outcome {
             Outcome::ForEdit(stored) => self.open_editor(*stored),
             Outcome::Saved { before, after } => {
+                // A note added: the next starts as its kind.
+                if let (None, Record::Note(note)) = (&before, &after.record) {
+                    self.note_kind = Some(note.kind);
+                }
                 let label = match &before {
                     Some(before) => edit_label(before, &after.record),
                     None => format!("adding {}", named(&after.record)),

@@ -181,6 +181,8 @@ pub struct App {
     /// A startup's details show notes and history as one timeline (`t`
     /// switches to notes only).
     pub timeline: bool,
+    /// The kind of the last note this session added: the next starts as it.
+    pub(super) note_kind: Option<crate::model::NoteKind>,
     pub quit: bool,
     pub(super) index: Option<SessionIndex>,
     /// What this session's last searches matched, to narrow the next
@@ -237,6 +239,7 @@ impl App {
             histories_asked: HashSet::new(),
             pending_select: None,
             timeline: true,
+            note_kind: None,
             quit: false,
             index: None,
             memo: SearchMemo::default(),

@@ -19,4 +19,7 @@ pub use derived::{Load, NoteSummary, Slot};
 pub use enums::{CohortStatus, Kind, NoteKind, Program, Stage, Status};
 pub use problem::{Parsed, Problem};
 pub use records::*;
-pub use validate::{PortfolioCheck, check_id, portfolio_problems};
+pub use validate::{
+    PortfolioCheck, check_id, cohort_name_key, cohort_name_taken, portfolio_problems,
+    stored_portfolio_problems,
+};

@@ -324,6 +324,23 @@ pub fn portfolio_problems(
     check.finish(exists)
 }
 
+/// [`portfolio_problems`] of a portfolio already stored, as `check` reads
+/// it: two cohorts of one name, which a database made before that rule may
+/// hold, are not damage (an import or a form refuses them from now on).
+pub fn stored_portfolio_problems(
+    portfolio: &Portfolio,
+    exists: &dyn Fn(Kind, &str) -> bool,
+) -> Vec<Problem> {
+    let mut check = PortfolioCheck {
+        skip_cohort_names: true,
+        ..PortfolioCheck::default()
+    };
+    for record in &records_of(portfolio) {
+        check.record(record);
+    }
+    check.finish(exists)
+}
+
 /// [`portfolio_problems`] for records seen one at a time (a streamed
 /// import): what it keeps is every id and the references not yet known,
 /// never the records. The problems come out in the same order.
@@ -337,6 +354,12 @@ pub struct PortfolioCheck {
     /// References to a record not seen when they were: (from kind, from
     /// id, field, to kind, to id).
     unknown: Vec<(Kind, String, String, Kind, String)>,
+    /// Each cohort's folded name and id: two cohorts one name would make
+    /// `export cohort NAME` (and every picker) ambiguous.
+    cohort_names: HashMap<String, String>,
+    /// Names are not compared: what is checked was stored before the rule
+    /// (see [`stored_portfolio_problems`]).
+    skip_cohort_names: bool,
 }
 
 /// Problems of records' own rules kept word for word: far more than any
@@ -359,6 +382,12 @@ impl PortfolioCheck {
                 "id",
                 "is used by another record of this kind",
             ));
+        }
+        if let Record::Cohort(c) = record
+            && !self.skip_cohort_names
+            && let Some(problem) = same_name(&mut self.cohort_names, c)
+        {
+            self.rule(problem);
         }
         for (kind, target, field) in record.references() {
             if !self.knows(kind, target) {
@@ -417,6 +446,38 @@ impl PortfolioCheck {
     }
 }
 
+/// The problem with cohort `c` when another cohort in `seen` has its
+/// name, compared folded (`şəbəkə` is `Səbəkə`); else `c` is noted in `seen`.
+fn same_name(seen: &mut HashMap<String, String>, c: &Cohort) -> Option<Problem> {
+    let folded = cohort_name_key(&c.name);
+    if folded.is_empty() {
+        return None;
+    }
+    match seen.get(&folded) {
+        Some(other) if *other != c.id => Some(Problem::new(
+            Kind::Cohort,
+            &c.id,
+            "name",
+            cohort_name_taken(other),
+        )),
+        Some(_) => None,
+        None => {
+            seen.insert(folded, c.id.clone());
+            None
+        }
+    }
+}
+
+/// A cohort's name as two names are compared: folded, spaces made one.
+pub fn cohort_name_key(name: &str) -> String {
+    crate::text::fold(&name.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Why a cohort may not have the name it has: cohort `other` has it.
+pub fn cohort_name_taken(other: &str) -> String {
+    format!("is taken by cohort {other} (names are compared without case or accents)")
+}
+
 fn records_of(p: &Portfolio) -> Vec<Record> {
     p.clone().into_records()
 }
@@ -437,5 +498,35 @@ impl Portfolio {
             f(&mut record);
             self.push(record);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::cohort;
+
+    #[test]
+    fn two_cohorts_with_one_folded_name_are_refused() {
+        let mut p = Portfolio::default();
+        let mut first = cohort("c1", "2026-01-05", "2026-04-24");
+        first.name = "Şəbəkə Spring 2026".into();
+        let mut second = cohort("c2", "2026-09-07", "2026-12-18");
+        second.name = "  səbəkə   SPRING 2026 ".into();
+        p.cohorts = vec![first, second];
+        let problems = portfolio_problems(&p, &|_, _| false);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let shown = problems[0].to_string();
+        assert!(shown.contains("c2"), "{shown}");
+        assert!(shown.contains("is taken by cohort c1"), "{shown}");
+    }
+
+    #[test]
+    fn different_cohort_names_pass() {
+        let mut p = Portfolio::default();
+        let mut other = cohort("c2", "2026-09-07", "2026-12-18");
+        other.name = "Autumn 2026".into();
+        p.cohorts = vec![cohort("c1", "2026-01-05", "2026-04-24"), other];
+        assert_eq!(portfolio_problems(&p, &|_, _| false), vec![]);
     }
 }

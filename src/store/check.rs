@@ -286,7 +286,7 @@ impl Store {
             }
         }
 
-        for problem in portfolio_problems(&portfolio, &|_, _| false) {
+        for problem in stored_portfolio_problems(&portfolio, &|_, _| false) {
             findings.add(
                 "records that break a rule (a missing reference, a bad value)",
                 Some(problem.to_string()),

@@ -18,6 +18,29 @@ pub struct ImportReport {
 }
 
 impl Store {
+    /// Cohorts of `portfolio` named like a stored cohort (folded): merged
+    /// in, `export cohort NAME` would no longer know which.
+    fn cohort_names_taken(&self, portfolio: &Portfolio) -> Result<Vec<Problem>> {
+        if portfolio.cohorts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let stored: std::collections::HashMap<String, String> = self
+            .catalog_of(Kind::Cohort)?
+            .iter()
+            .map(|c| (cohort_name_key(&c.label()), c.id().to_string()))
+            .collect();
+        Ok(portfolio
+            .cohorts
+            .iter()
+            .filter_map(|c| {
+                let other = stored.get(&cohort_name_key(&c.name))?;
+                // The same id is a collision, said on its own.
+                (*other != c.id)
+                    .then(|| Problem::new(Kind::Cohort, &c.id, "name", cohort_name_taken(other)))
+            })
+            .collect())
+    }
+
     /// Load a parsed document. Without `replace`, ids already in the
     /// database are refused and references may point at stored records;
     /// with it, the stored portfolio is replaced in the same transaction,
@@ -35,10 +58,17 @@ impl Store {
             ));
         }
         portfolio.normalize();
+        // Read before the write lock: the catalog may be rebuilt, which
+        // takes it.
+        let names_taken = match replace {
+            false => self.cohort_names_taken(&portfolio)?,
+            true => Vec::new(),
+        };
         let _writing = self.lock(&self.inner.write_lock);
 
         let exists = |kind: Kind, id: &str| !replace && self.contains(kind, id).unwrap_or(false);
         problems.extend(portfolio_problems(&portfolio, &exists));
+        problems.extend(names_taken);
         let mut collisions = Vec::new();
         if !replace {
             for record in portfolio.clone().into_records() {

@@ -204,6 +204,27 @@ impl Store {
         Ok(entries)
     }
 
+    /// The edits of a startup's notes, in the order made: its timeline
+    /// shows them among its own changes, and an edited note says so.
+    pub fn note_edits_of(&self, startup: &str) -> Result<Vec<HistoryEntry>> {
+        let mut edits = Vec::new();
+        // A note never edited is at version 1: its history is not read.
+        for note in self
+            .notes_of(startup)?
+            .into_iter()
+            .filter(|n| n.version > 1)
+        {
+            let entries = self.history_of(Kind::Note, &note.record.id)?;
+            edits.extend(
+                entries
+                    .into_iter()
+                    .filter(|e| e.action == super::ChangeKind::Updated),
+            );
+        }
+        edits.sort_by_key(|entry| entry.seq);
+        Ok(edits)
+    }
+
     /// Number of records of one kind.
     pub fn count(&self, kind: Kind) -> usize {
         self.tree(tree_of(kind)).len()

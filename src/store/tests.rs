@@ -614,3 +614,17 @@ fn a_dropped_store_is_closed_and_opens_again_at_once() {
         );
     }
 }
+
+#[test]
+fn two_cohorts_of_one_name_stored_before_the_rule_are_not_damage() {
+    // A database made before cohort names had to differ may hold two that
+    // fold alike: `check` must not call that damage (an import refuses it).
+    let (_dir, store) = fresh();
+    let mut first = cohort("c1", "2026-01-01", "2026-06-30");
+    first.name = "Spring 2026".into();
+    let mut second = cohort("c2", "2026-01-01", "2026-06-30");
+    second.name = "SPRİNG  2026".into();
+    store.create("leyla", first.into()).unwrap();
+    store.create("leyla", second.into()).unwrap();
+    assert!(store.check().unwrap().is_sound());
+}

@@ -1,13 +1,13 @@
 //! Doing what a session asks of its front end: the I/O it does not do,
 //! against the store and the file system.
 
-use chrono::Local;
+use chrono::{DateTime, Local, TimeZone};
 
 use crate::app::{App, Effect, Outcome};
 use crate::export::folder::{WriteError as FolderError, write_in_folder};
 use crate::export::summary::render_summary;
 use crate::export::{WriteError, write_atomically};
-use crate::model::Record;
+use crate::model::{Kind, Record};
 use crate::store::{Store, StoreError};
 
 /// Carry out `effect` for `state`'s session and say how it went. A write
@@ -95,9 +95,19 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
             mut record,
             version: None,
         } => {
-            // The front end owns the clock: a new note is stamped now.
+            // The front end owns the clock: a new note is stamped now, or
+            // on the day the editor moved it to, at the time it is now.
             if let Record::Note(note) = record.as_mut() {
-                note.created_at = Local::now().fixed_offset();
+                let now = Local::now().fixed_offset();
+                note.created_at = if note.created_at == DateTime::UNIX_EPOCH {
+                    now
+                } else {
+                    let day = note.created_at.date_naive().and_time(now.time());
+                    now.offset()
+                        .from_local_datetime(&day)
+                        .single()
+                        .unwrap_or(now)
+                };
             }
             match store.create(who, *record) {
                 Ok(after) => Outcome::Saved {
@@ -188,10 +198,20 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
             },
             Err(e) => Outcome::Failed(e.to_string()),
         },
-        Effect::History { kind, id } => match store.history_of(kind, &id) {
-            Ok(entries) => Outcome::History { kind, id, entries },
-            Err(e) => Outcome::Failed(e.to_string()),
-        },
+        Effect::History { kind, id } => {
+            // A startup's timeline has the edits of its notes too.
+            let read = store.history_of(kind, &id).and_then(|mut entries| {
+                if kind == Kind::Startup {
+                    entries.extend(store.note_edits_of(&id)?);
+                    entries.sort_by_key(|entry| entry.seq);
+                }
+                Ok(entries)
+            });
+            match read {
+                Ok(entries) => Outcome::History { kind, id, entries },
+                Err(e) => Outcome::Failed(e.to_string()),
+            }
+        }
     }
 }
 

@@ -57,7 +57,9 @@ impl Page {
     }
 
     /// A note's first line: a link the cursor can rest on to edit it.
-    fn note_header(&mut self, note: &Note, anchored: bool) {
+    /// A note's first line: when, its kind, who wrote it, and its last
+    /// edit (`edited`), if it has one.
+    fn note_header(&mut self, note: &Note, anchored: bool, edited: Option<&HistoryEntry>) {
         let index = self
             .links
             .iter()
@@ -79,6 +81,17 @@ impl Page {
             ),
             Span::styled(safe(&note.author), style),
         ]));
+        if let Some(edit) = edited {
+            let last = self.lines.len() - 1;
+            self.lines[last].spans.push(Span::styled(
+                format!(
+                    " · edited {} by {}",
+                    edit.at.format("%Y-%m-%d"),
+                    safe(&edit.who)
+                ),
+                self.theme.dim(),
+            ));
+        }
     }
 
     /// A line that is a link to `kind id`, drawn as the cursor when it is.
@@ -331,7 +344,16 @@ fn startup(state: &App, s: &Startup, page: &mut Page) -> String {
 fn timeline(state: &App, s: &Startup, page: &mut Page) {
     let data = state.data();
     let notes: Vec<&Note> = data.notes_of(&s.id).collect();
-    let entries: &[HistoryEntry] = match state.histories.get(&(Kind::Startup, s.id.clone())) {
+    let read = state.histories.get(&(Kind::Startup, s.id.clone()));
+    // Its notes' edits come with it: a note says when it was last edited.
+    let edits: &[HistoryEntry] = read.map_or(&[], Vec::as_slice);
+    let last_edit = |id: &str| {
+        edits
+            .iter()
+            .rev()
+            .find(|e| e.kind == Kind::Note && e.id == id)
+    };
+    let entries: &[HistoryEntry] = match read {
         Some(entries) if state.timeline => entries,
         _ => &[],
     };
@@ -363,7 +385,7 @@ fn timeline(state: &App, s: &Startup, page: &mut Page) {
         }
         page.anchors.push((note.id.clone(), page.lines.len()));
         let anchored = state.anchor.as_deref() == Some(note.id.as_str());
-        page.note_header(note, anchored);
+        page.note_header(note, anchored, last_edit(&note.id));
         for line in lines(&note.body) {
             page.lines.push(Line::from(format!("  {line}")));
         }
@@ -376,13 +398,40 @@ fn timeline(state: &App, s: &Startup, page: &mut Page) {
 
 fn history_line(page: &mut Page, entry: &HistoryEntry, data: &Data) {
     let theme = page.theme;
+    // A note's edit, in its startup's timeline.
+    let what = match entry.kind {
+        Kind::Note => note_edit(entry),
+        _ => super::history::what(entry, data),
+    };
     page.lines.push(Line::from(vec![
         Span::styled(
             format!("{} · ", super::history::when_who(entry)),
             theme.dim(),
         ),
-        Span::styled(super::history::what(entry, data), theme.dim()),
+        Span::styled(what, theme.dim()),
     ]));
+}
+
+/// A note's edit as its startup's timeline says it: which note (its
+/// first line) and what changed (`edited note “Pricing review”: body`).
+fn note_edit(entry: &HistoryEntry) -> String {
+    let first_line = entry
+        .after
+        .as_ref()
+        .and_then(|note| note.get("body"))
+        .and_then(serde_json::Value::as_str)
+        .and_then(|body| body.lines().next())
+        .unwrap_or_default();
+    let fields: Vec<String> = entry
+        .changes()
+        .iter()
+        .map(|change| change.field.replace('_', " "))
+        .collect();
+    format!(
+        "edited note “{}”: {}",
+        cut(&safe(first_line), 30),
+        fields.join(", ")
+    )
 }
 
 /// The record's last changes, newest first, for kinds without notes.

@@ -3,17 +3,20 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 
-use super::text::{cut, fit, safe};
+use unicode_width::UnicodeWidthStr;
+
+use super::text::{cut, fit, money, safe};
 use super::theme::Theme;
-use crate::app::form::{Adds, Form, FormLine, Value};
+use crate::app::form::{Adds, Form, FormLine, Value, capacity};
 use crate::app::{Action, App, Keymap};
 
 /// The label column.
 const LABEL: usize = 13;
+/// Columns a value keeps beside its problem, however long the problem.
+const MIN_VALUE: usize = 12;
 /// Rows a several-line field takes.
 const AREA_ROWS: u16 = 4;
 
@@ -73,6 +76,11 @@ fn render_fields(state: &App, form: &Form, frame: &mut Frame, body: Rect, theme:
         first += 1;
     }
     let starts = form.pitch_starts();
+    // Loads and places as they will be once saved.
+    let draft = match form.record() {
+        Ok(crate::model::Record::Startup(s)) => Some(s),
+        _ => None,
+    };
     let mut pitch = 0;
     for field in &form.fields[..first] {
         if matches!(field.value, Value::Pitch { .. }) {
@@ -99,7 +107,14 @@ fn render_fields(state: &App, form: &Form, frame: &mut Frame, body: Rect, theme:
             None
         };
         let label = label_of(form, n);
-        render_field(state, field, label, focused, start, frame, row, theme);
+        let line = Drawn {
+            field,
+            label,
+            focused,
+            start,
+            draft: draft.as_ref(),
+        };
+        render_field(state, line, frame, row, theme);
         y += height;
     }
 }
@@ -126,26 +141,50 @@ fn label_of(form: &Form, n: usize) -> &str {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn render_field(
-    state: &App,
-    field: &FormLine,
-    label: &str,
+/// One form line to draw, and what it is drawn with.
+struct Drawn<'a> {
+    field: &'a FormLine,
+    label: &'a str,
     focused: bool,
+    /// A pitch's start.
     start: Option<chrono::DateTime<chrono::FixedOffset>>,
-    frame: &mut Frame,
-    row: Rect,
-    theme: Theme,
-) {
+    /// The startup as the form has it, for mentors' loads and places.
+    draft: Option<&'a crate::model::Startup>,
+}
+
+fn render_field(state: &App, line: Drawn, frame: &mut Frame, row: Rect, theme: Theme) {
+    let Drawn {
+        field,
+        label,
+        focused,
+        start,
+        draft,
+    } = line;
     let label_style = if focused { theme.key() } else { theme.label() };
     let mut spans = vec![Span::styled(format!("{label:<LABEL$}"), label_style)];
     let value_x = row.x + u16::try_from(LABEL).unwrap_or(0);
     let mut cursor = None;
     let data = &state.data();
     let picks = format!("  {} picks", state.keymap.hint(Action::Pick));
+    let width = usize::from(row.width);
+    // The reason a line is wrong always shows: the value gives way to it,
+    // down to half the room (a few columns at least), and then the reason
+    // is cut; below the fields it is written out whole.
+    let reason = field.error.as_ref().map(|error| {
+        let room = width.saturating_sub(LABEL);
+        let value_needs = match &field.value {
+            Value::Text(input) | Value::Date(input) | Value::Time { input, .. } => {
+                safe(input.value()).width() + 2
+            }
+            _ => room,
+        };
+        let kept = value_needs.min(room / 2).max(MIN_VALUE);
+        cut(&format!("  ← {}", safe(error)), room.saturating_sub(kept))
+    });
+    let reason_width = reason.as_deref().map_or(0, UnicodeWidthStr::width);
     match &field.value {
         Value::Text(input) | Value::Date(input) | Value::Time { input, .. } => {
-            let room = usize::from(row.width).saturating_sub(LABEL + 1);
+            let room = width.saturating_sub(LABEL + 1 + reason_width).max(1);
             // A field not being typed in shows its start.
             let scroll = if focused {
                 input.visual_scroll(room)
@@ -153,7 +192,7 @@ fn render_field(
                 0
             };
             let shown: String = safe(input.value()).chars().skip(scroll).collect();
-            spans.push(Span::raw(shown));
+            spans.push(Span::raw(cut(&shown, room)));
             cursor = Some(input.visual_cursor().saturating_sub(scroll));
             if matches!(field.value, Value::Date(_) | Value::Time { .. }) && focused {
                 spans.push(Span::styled("  +/- a day", theme.dim()));
@@ -169,11 +208,17 @@ fn render_field(
             }
         }
         Value::Cohort(cohort) => {
-            let name = cohort
-                .as_deref()
-                .and_then(|id| data.cohort(id))
-                .map_or("none".to_string(), |c| safe(&c.name));
+            let picked = cohort.as_deref().and_then(|id| data.cohort(id));
+            let name = picked.map_or("none".to_string(), |c| safe(&c.name));
             spans.push(Span::raw(name));
+            // A cohort this startup takes over its places says so.
+            if let (Some(c), Some(draft)) = (picked, draft) {
+                let taken = capacity::places_after(data, draft, c);
+                if taken > c.capacity as usize {
+                    let over = format!("  {taken}/{} places, over capacity", c.capacity);
+                    spans.push(Span::styled(over, theme.warn()));
+                }
+            }
             if focused {
                 spans.push(Span::styled(picks.clone(), theme.dim()));
             }
@@ -188,7 +233,10 @@ fn render_field(
                 }
                 match data.mentor(id) {
                     Some(m) => {
-                        let load = data.mentor_load(m);
+                        let load = match draft {
+                            Some(draft) => capacity::load_after(data, draft, m),
+                            None => data.mentor_load(m),
+                        };
                         spans.push(Span::raw(safe(&m.name)));
                         let style = if load.over_capacity() {
                             theme.warn()
@@ -230,6 +278,25 @@ fn render_field(
                 spans.push(Span::styled(hint, theme.dim()));
             }
         }
+        Value::Kpi(kpi) => {
+            spans.push(Span::raw(format!(
+                "{}  revenue {} · customers {} · employees {} · funding {}",
+                kpi.date,
+                money(kpi.revenue),
+                kpi.customers,
+                kpi.employees,
+                money(kpi.funding_raised)
+            )));
+            if focused {
+                let keys = &state.keymap;
+                let hint = format!(
+                    "  {} edits · {} drops",
+                    keys.hint(Action::Pick),
+                    keys.hint(Action::DropLine)
+                );
+                spans.push(Span::styled(hint, theme.dim()));
+            }
+        }
         Value::Add(adds) => {
             let text = match adds {
                 Adds::Founder => "+ add a founder",
@@ -246,17 +313,14 @@ fn render_field(
         Value::Area(textarea) => {
             let label = Paragraph::new(Span::styled(format!("{label:<LABEL$}"), label_style));
             frame.render_widget(label, Rect { height: 1, ..row });
-            let mut textarea = (**textarea).clone();
-            textarea.set_cursor_line_style(Style::new());
-            if !focused {
-                textarea.set_cursor_style(Style::new());
-            }
             let area = Rect {
                 x: value_x,
                 width: row.width.saturating_sub(value_x - row.x),
                 ..row
             };
-            frame.render_widget(&textarea, area);
+            // This very text area, so that it learns its width and wraps
+            // (and moves ↑/↓) by it.
+            frame.render_widget(&**textarea, area);
             if let Some(error) = &field.error {
                 let label_rows = Rect {
                     y: row.y + 1,
@@ -269,10 +333,10 @@ fn render_field(
             return;
         }
     }
-    if let Some(error) = &field.error {
-        spans.push(Span::styled(format!("  ← {}", safe(error)), theme.warn()));
+    let mut line = fit(Line::from(spans), width.saturating_sub(reason_width));
+    if let Some(reason) = reason {
+        line.spans.push(Span::styled(reason, theme.warn()));
     }
-    let line = fit(Line::from(spans), usize::from(row.width));
     frame.render_widget(Paragraph::new(line), row);
     if focused && let Some(column) = cursor {
         let x = value_x.saturating_add(u16::try_from(column).unwrap_or(u16::MAX));
@@ -285,6 +349,14 @@ fn render_footer(form: &Form, keys: &Keymap, frame: &mut Frame, area: Rect, them
         (
             format!(
                 "Throw away your changes? {} yes · n keeps editing",
+                keys.hint(Action::Yes)
+            ),
+            theme.warn(),
+        )
+    } else if let Some(over) = &form.confirm_over {
+        (
+            format!(
+                "Over capacity: {over}. {} saves anyway · other keys go back",
                 keys.hint(Action::Yes)
             ),
             theme.warn(),
@@ -305,10 +377,11 @@ fn render_footer(form: &Form, keys: &Keymap, frame: &mut Frame, area: Rect, them
     } else if form.saving {
         ("Saving…".to_string(), theme.dim())
     } else if let Some(first) = form.first_error() {
-        let label = form.fields[first].label.trim().to_string();
+        // The whole reason, wrapped: a line's own may be cut.
         (
             format!(
-                "{label} needs fixing before {} saves.",
+                "{} — fix it before {} saves.",
+                form.problem_of(first),
                 keys.hint(Action::Save)
             ),
             theme.dim(),

@@ -112,7 +112,9 @@ pub fn render(state: &App, frame: &mut Frame, theme: Theme) {
             body,
             theme,
         ),
-        Overlay::Palette(palette) => palette::render(palette, &state.keymap, frame, body, theme),
+        Overlay::Palette(palette) => {
+            palette::render(palette, &state.data(), &state.keymap, frame, body, theme)
+        }
         Overlay::Facets(menu) => facets::render(state, menu, frame, body, theme),
         Overlay::Export(dialog) => {
             export::render(

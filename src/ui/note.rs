@@ -3,7 +3,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 
@@ -75,6 +74,24 @@ pub fn render(editor: &NoteEditor, keys: &Keymap, frame: &mut Frame, area: Rect,
             kinds.push(Span::styled(format!(" {k} "), theme.dim()));
         }
     }
+    // The day it is about, on the kind's line: -/+ move it there.
+    let day = editor.day.format("%a %-d %b %Y").to_string();
+    let when = if editor.day == editor.today {
+        format!("  {day} (today)")
+    } else {
+        format!("  {day}")
+    };
+    kinds.push(Span::styled(when, theme.label()));
+    if editor.field == NoteField::Kind {
+        kinds.push(Span::styled(
+            format!(
+                "  {}/{} a day",
+                keys.hint(Action::DayEarlier),
+                keys.hint(Action::DayLater)
+            ),
+            theme.dim(),
+        ));
+    }
     frame.render_widget(Paragraph::new(Line::from(kinds)), kind);
     // Over SSH the signed-in user comes first and cannot be typed over; a
     // coordinator may add whom they write for.
@@ -108,20 +125,26 @@ pub fn render(editor: &NoteEditor, keys: &Keymap, frame: &mut Frame, area: Rect,
             author.y,
         ));
     }
-    let mut textarea = editor.body.clone();
-    textarea.set_cursor_line_style(Style::new());
-    textarea.set_placeholder_text(format!("What happened? {} saves.", keys.hint(Action::Save)));
-    if editor.field != NoteField::Body {
-        textarea.set_cursor_style(Style::new());
+    let frame_style = if editor.field == NoteField::Body {
+        theme.focused_border()
+    } else {
+        theme.border()
+    };
+    let body_frame = Block::bordered().border_style(frame_style);
+    let text = body_frame.inner(body);
+    frame.render_widget(body_frame, body);
+    // This very text area, so that it learns its width: lines wrap at it
+    // and ↑/↓ move by the lines drawn.
+    frame.render_widget(&editor.body, text);
+    if editor.body.is_empty() {
+        let hint = format!("What happened? {} saves.", keys.hint(Action::Save));
+        // Over the cursor's cell, which keeps its look.
+        let first_line = Rect {
+            height: text.height.min(1),
+            ..text
+        };
+        frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim())), first_line);
     }
-    textarea.set_block(
-        Block::bordered().border_style(if editor.field == NoteField::Body {
-            theme.focused_border()
-        } else {
-            theme.border()
-        }),
-    );
-    frame.render_widget(&textarea, body);
 
     let (text, style) = if editor.confirm_discard {
         (

@@ -12,7 +12,14 @@ use super::theme::Theme;
 use crate::app::{Action, Keymap, Palette};
 use crate::model::Kind;
 
-pub fn render(palette: &Palette, keys: &Keymap, frame: &mut Frame, area: Rect, theme: Theme) {
+pub fn render(
+    palette: &Palette,
+    data: &crate::app::Data,
+    keys: &Keymap,
+    frame: &mut Frame,
+    area: Rect,
+    theme: Theme,
+) {
     let width = area.width.saturating_sub(4).min(90);
     let height = area.height.saturating_sub(4).min(20);
     let x = area.x + (area.width - width) / 2;
@@ -63,6 +70,8 @@ pub fn render(palette: &Palette, keys: &Keymap, frame: &mut Frame, area: Rect, t
         return;
     }
     let text_width = results.width.saturating_sub(12) as usize;
+    let mentors = palette.hits.iter().filter(|h| h.kind == Kind::Mentor);
+    let told = crate::app::namesakes(data, mentors.map(|h| h.id.as_str()));
     let items: Vec<ListItem> = palette
         .hits
         .iter()
@@ -85,6 +94,10 @@ pub fn render(palette: &Palette, keys: &Keymap, frame: &mut Frame, area: Rect, t
                     )
                     .spans,
                 );
+                // A mentor another mentor's name: which one.
+                if let Some(org) = told.get(&hit.id) {
+                    spans.push(Span::styled(format!("  · {}", safe(org)), theme.dim()));
+                }
             } else {
                 let name = cut(&safe(&hit.name), text_width / 3);
                 let field = format!("  {}: ", hit.field.as_str());

@@ -57,13 +57,10 @@ pub fn render(picker: &Picker, keys: &Keymap, frame: &mut Frame, area: Rect, the
                 ));
             }
             spans.push(Span::raw(safe(&option.label)));
-            if !option.detail.is_empty() {
-                let style = if option.warn {
-                    theme.warn()
-                } else {
-                    theme.dim()
-                };
-                spans.push(Span::styled(format!("  {}", safe(&option.detail)), style));
+            let (detail, warn) = picker.detail_of(option);
+            if !detail.is_empty() {
+                let style = if warn { theme.warn() } else { theme.dim() };
+                spans.push(Span::styled(format!("  {}", safe(detail)), style));
             }
             ListItem::new(fit(Line::from(spans), width))
         })

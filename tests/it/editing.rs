@@ -850,3 +850,523 @@ fn forms_draw_at_80x24_with_the_focused_field_in_view() {
     assert!(screen.contains("Edit startup Ağ Şəhər Health"), "{screen}");
     assert_eq!(s.state.tab, Tab::Startups);
 }
+
+// ------------------------------------------------- names, dates, reasons
+
+#[test]
+fn a_cohort_named_like_another_is_refused_and_the_save_says_why() {
+    let mut s = Session::new();
+    s.type_text("3n");
+    // Spring 2026 Acceleration is c2; case and İ/i aside it is the same.
+    s.type_text("SPRİNG 2026 accelerATİON");
+    let screen = s.screen();
+    assert!(screen.contains("← is taken by cohort c2"), "{screen}");
+    s.ctrl('s');
+    assert_eq!(
+        s.store.portfolio().unwrap().cohorts.len(),
+        4,
+        "nothing saved"
+    );
+    assert_eq!(
+        s.status(),
+        "Not saved: Name is taken by cohort c2 (names are compared without case or accents)."
+    );
+    // Another name saves.
+    s.clear_line();
+    s.type_text("Spring 2026 Incubation");
+    s.ctrl('s');
+    assert_eq!(s.store.portfolio().unwrap().cohorts.len(), 5);
+}
+
+#[test]
+fn renaming_a_cohort_to_its_own_name_is_fine_and_to_anothers_is_not() {
+    let mut s = Session::new();
+    s.type_text("3");
+    s.type_text("/autumn 2026");
+    s.press(KeyCode::Enter);
+    s.type_text("e");
+    s.type_text(" ");
+    s.press(KeyCode::Backspace);
+    assert!(s.form().first_error().is_none(), "{}", s.screen());
+    s.clear_line();
+    s.type_text("autumn 2025 incubation");
+    assert!(
+        s.screen().contains("is taken by cohort c1"),
+        "{}",
+        s.screen()
+    );
+}
+
+/// Two mentors called Aysel Hüseynova: m1 of ABAD and a new one.
+fn two_aysels() -> Session {
+    let mut s = Session::new();
+    s.type_text("4n");
+    s.type_text("Aysel Huseynova");
+    s.focus("organization");
+    s.type_text("Caspian Ventures");
+    s.ctrl('s');
+    assert!(matches!(s.state.overlay, Overlay::None), "{}", s.screen());
+    s
+}
+
+#[test]
+fn mentors_of_one_name_show_their_organisation_in_the_picker() {
+    let mut s = two_aysels();
+    s.go_to_startup("bazarim");
+    s.type_text("e");
+    s.focus("mentors");
+    s.press(KeyCode::Enter);
+    s.type_text("aysel");
+    let screen = s.screen();
+    assert!(screen.contains("Aysel Hüseynova (ABAD)"), "{screen}");
+    assert!(
+        screen.contains("Aysel Huseynova (Caspian Ventures)"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn mentors_of_one_name_show_their_organisation_in_the_palette() {
+    let mut s = two_aysels();
+    s.ctrl('k');
+    s.type_text("aysel");
+    let screen = s.screen();
+    assert!(screen.contains("Aysel Hüseynova  · ABAD"), "{screen}");
+    assert!(
+        screen.contains("Aysel Huseynova  · Caspian Ventures"),
+        "{screen}"
+    );
+    // A mentor whose name is nobody else's shows as before.
+    s.press(KeyCode::Esc);
+    s.ctrl('k');
+    s.type_text("lee");
+    let screen = s.screen();
+    assert!(
+        !row_of(&screen, "(Lee Seo-yeon)").contains(" · "),
+        "{screen}"
+    );
+}
+
+fn demo_day_at(s: &Session) -> String {
+    match &s
+        .form()
+        .fields
+        .iter()
+        .find(|f| f.key == "at")
+        .unwrap()
+        .value
+    {
+        incubator::app::form::Value::Time { input, .. } => input.value().to_string(),
+        _ => unreachable!(),
+    }
+}
+
+fn pick_cohort(s: &mut Session, query: &str) {
+    s.focus("cohort");
+    s.press(KeyCode::Enter);
+    s.type_text(query);
+    s.press(KeyCode::Enter);
+}
+
+#[test]
+fn a_demo_day_defaults_to_its_cohorts_last_week_and_follows_the_cohort() {
+    let mut s = Session::new();
+    s.type_text("5n");
+    // Autumn 2026 Incubation ends on Friday 2027-01-29.
+    assert_eq!(demo_day_at(&s), "2027-01-29 14:00");
+    // Spring 2027 Acceleration ends on Friday 2027-06-25.
+    pick_cohort(&mut s, "spring 2027");
+    assert_eq!(demo_day_at(&s), "2027-06-25 14:00");
+    assert!(s.screen().contains("2027-06-25 14:00"), "{}", s.screen());
+    // Once the date is typed, it stays whatever cohort is picked.
+    s.focus("at");
+    s.clear_line();
+    s.type_text("2027-06-24 16:00");
+    pick_cohort(&mut s, "autumn 2026");
+    assert_eq!(demo_day_at(&s), "2027-06-24 16:00");
+}
+
+#[test]
+fn a_demo_day_outside_its_cohort_is_a_problem_beside_the_date() {
+    let mut s = Session::new();
+    s.type_text("5n");
+    s.focus("venue");
+    s.type_text("ADA University");
+    s.focus("at");
+    s.clear_line();
+    // Autumn 2026 Incubation starts on 2026-09-07.
+    s.type_text("2026-08-31 15:00");
+    let screen = s.screen();
+    assert!(
+        screen.contains("← 2026-08-31 is outside Autumn 2026 Incubation"),
+        "{screen}"
+    );
+    s.ctrl('s');
+    assert_eq!(s.store.portfolio().unwrap().demo_days.len(), 3, "not saved");
+    assert!(
+        s.status()
+            .starts_with("Not saved: Starts at 2026-08-31 is outside"),
+        "{}",
+        s.status()
+    );
+    s.clear_line();
+    s.type_text("2026-12-17 15:00");
+    s.ctrl('s');
+    assert_eq!(
+        s.store.portfolio().unwrap().demo_days.len(),
+        4,
+        "{}",
+        s.screen()
+    );
+}
+
+/// The screen's row holding `text`.
+fn row_of(screen: &str, text: &str) -> String {
+    screen
+        .lines()
+        .find(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("no row with {text:?}:\n{screen}"))
+        .to_string()
+}
+
+#[test]
+fn a_long_value_never_hides_why_it_is_wrong_at_80_or_160_columns() {
+    for cols in [80, 160] {
+        let mut s = Session::sized(cols, 30);
+        s.type_text("2n");
+        s.type_text("Farm Tools");
+        s.focus("sector");
+        // 201 characters: one past the limit of a sector.
+        let long = "agritech ".repeat(22) + "xxx";
+        s.state.handle(Event::Paste(long.clone()));
+        s.settle();
+        let screen = s.screen();
+        let row = row_of(&screen, "Sector");
+        assert!(
+            row.contains("← is 201 characters long"),
+            "{cols} columns:\n{screen}"
+        );
+        // The whole reason shows below the fields, and Ctrl-S says it.
+        assert!(
+            screen.contains("the limit is 200"),
+            "{cols} columns:\n{screen}"
+        );
+        s.ctrl('s');
+        assert_eq!(
+            s.status(),
+            "Not saved: Sector is 201 characters long; the limit is 200.",
+            "{cols} columns"
+        );
+    }
+}
+
+// ------------------------------------------------------- a note's day and kind
+
+fn stored_note(s: &Session, startup: &str, body: &str) -> incubator::model::Note {
+    s.store
+        .notes_of(startup)
+        .unwrap()
+        .into_iter()
+        .find(|n| n.record.body == body)
+        .expect("the note is stored")
+        .record
+}
+
+#[test]
+fn yesterdays_session_is_logged_as_yesterday_with_minus_on_the_kind_line() {
+    let mut s = Session::sized(80, 24);
+    s.go_to_startup("bazarim");
+    s.type_text("a");
+    assert!(
+        s.screen().contains("Sat 28 Nov 2026 (today)"),
+        "{}",
+        s.screen()
+    );
+    s.type_text("Session: pricing tiers agreed.");
+    s.press(KeyCode::Tab);
+    s.type_text("-");
+    let screen = s.screen();
+    assert!(screen.contains("Fri 27 Nov 2026  -/+ a day"), "{screen}");
+    s.ctrl('s');
+    let note = stored_note(&s, "s11", "Session: pricing tiers agreed.");
+    assert_eq!(
+        note.created_at.date_naive(),
+        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    );
+}
+
+#[test]
+fn a_notes_day_is_moved_when_it_is_edited() {
+    let mut s = Session::new();
+    s.go_to_startup("bazarim");
+    s.press(KeyCode::Enter); // details
+    while !matches!(s.state.links().get(s.state.link), Some(l) if l.kind == Kind::Note) {
+        s.press(KeyCode::Down);
+    }
+    let id = s.state.links()[s.state.link].id.clone();
+    let Some(Record::Note(before)) = s.stored(Kind::Note, &id) else {
+        panic!("the note")
+    };
+    s.press(KeyCode::Enter);
+    s.press(KeyCode::Tab);
+    s.type_text("--");
+    s.ctrl('s');
+    let Some(Record::Note(after)) = s.stored(Kind::Note, &id) else {
+        panic!("the note")
+    };
+    assert_eq!(
+        after.created_at,
+        before.created_at - chrono::Duration::days(2),
+        "two days earlier, at the same time"
+    );
+}
+
+#[test]
+fn the_next_note_starts_as_the_kind_the_last_was_logged_as() {
+    let mut s = Session::new();
+    s.go_to_startup("bazarim");
+    s.type_text("a");
+    s.type_text("First session.");
+    s.press(KeyCode::Tab);
+    s.press(KeyCode::Right);
+    s.ctrl('s');
+    assert_eq!(
+        stored_note(&s, "s11", "First session.").kind.as_str(),
+        "session"
+    );
+    s.press(KeyCode::Esc);
+    s.type_text("a");
+    assert!(s.screen().contains("‹session›"), "{}", s.screen());
+    s.type_text("Second session.");
+    s.ctrl('s');
+    assert_eq!(
+        stored_note(&s, "s11", "Second session.").kind.as_str(),
+        "session"
+    );
+}
+
+// ------------------------------------------------------------ capacity
+
+#[test]
+fn ticking_a_full_mentor_shows_the_load_it_becomes_and_the_save_asks() {
+    let mut s = Session::new();
+    s.type_text("2n");
+    s.type_text("Yeni Start");
+    s.focus("mentors");
+    s.press(KeyCode::Enter);
+    s.type_text("lee");
+    // 이서연 (Lee Seo-yeon) takes 2 and has 2 active startups.
+    let screen = s.screen();
+    assert!(
+        row_of(&screen, "(Lee Seo-yeon)").contains("2/2"),
+        "{screen}"
+    );
+    s.press(KeyCode::Char(' '));
+    let screen = s.screen();
+    assert!(
+        row_of(&screen, "(Lee Seo-yeon)").contains("3/2, over capacity"),
+        "{screen}"
+    );
+    s.press(KeyCode::Enter);
+    assert!(
+        row_of(&s.screen(), "Mentors    ").contains("3/2"),
+        "{}",
+        s.screen()
+    );
+    s.ctrl('s');
+    let screen = s.screen();
+    assert!(
+        screen.contains("Over capacity: ")
+            && screen.contains("(Lee Seo-yeon) to 3/2. y saves anyway"),
+        "{screen}"
+    );
+    assert!(s.startup_named("Yeni Start").is_none(), "not saved yet");
+    // Another key goes back to the form; Ctrl-S and y save.
+    s.press(KeyCode::Char('n'));
+    assert!(s.startup_named("Yeni Start").is_none());
+    s.ctrl('s');
+    s.type_text("y");
+    let made = s.startup_named("Yeni Start").expect("saved on yes");
+    assert_eq!(made.mentors, ["m7"]);
+}
+
+#[test]
+fn a_cohort_taken_over_its_places_says_so_and_the_save_asks() {
+    let mut s = Session::new();
+    // Autumn 2026 Incubation holds 9: make it take 9.
+    s.type_text("3/autumn 2026");
+    s.press(KeyCode::Enter);
+    s.type_text("e");
+    s.focus("capacity");
+    s.clear_line();
+    s.type_text("9");
+    s.ctrl('s');
+    s.press(KeyCode::Esc);
+    s.type_text("2n");
+    s.type_text("Yeni Start");
+    s.focus("cohort");
+    s.press(KeyCode::Enter);
+    s.type_text("autumn 2026");
+    let screen = s.screen();
+    assert!(
+        row_of(&screen, "Autumn 2026 Incubation").contains("10/9 places, over capacity"),
+        "{screen}"
+    );
+    s.press(KeyCode::Enter);
+    assert!(
+        row_of(&s.screen(), "Cohort     ").contains("10/9 places, over capacity"),
+        "{}",
+        s.screen()
+    );
+    s.ctrl('s');
+    assert!(
+        s.screen()
+            .contains("Over capacity: Autumn 2026 Incubation to 10/9 places."),
+        "{}",
+        s.screen()
+    );
+    s.type_text("y");
+    assert!(s.startup_named("Yeni Start").is_some());
+}
+
+// ------------------------------------------------------------ KPI snapshots
+
+#[test]
+fn a_kpi_snapshot_is_corrected_and_another_removed() {
+    let mut s = Session::new();
+    s.go_to_startup("kilim craft");
+    s.type_text("e");
+    // Kilim Craft's three snapshots, one line each.
+    s.focus("kpis[1]");
+    let screen = s.screen();
+    assert!(
+        row_of(&screen, "2025-11-15").contains("revenue 4100"),
+        "{screen}"
+    );
+    // Enter opens the second to change its revenue.
+    s.press(KeyCode::Enter);
+    s.focus("kpis[1].revenue");
+    s.clear_line();
+    s.type_text("4350");
+    // Ctrl-D drops the first.
+    s.focus("kpis[0]");
+    s.ctrl('d');
+    s.ctrl('s');
+    let kilim = s.startup_named("Kilim Craft").expect("still there");
+    let kept: Vec<(String, f64)> = kilim
+        .kpis
+        .iter()
+        .map(|k| (k.date.to_string(), k.revenue))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            ("2025-11-15".to_string(), 4350.0),
+            ("2025-12-15".to_string(), 7600.0)
+        ]
+    );
+}
+
+#[test]
+fn a_snapshot_moved_onto_anothers_date_is_refused_beside_it() {
+    let mut s = Session::new();
+    s.go_to_startup("kilim craft");
+    s.type_text("e");
+    s.focus("kpis[0]");
+    s.press(KeyCode::Enter);
+    s.focus("kpis[0].date");
+    s.clear_line();
+    s.type_text("2025-12-15");
+    let screen = s.screen();
+    assert!(screen.contains("two snapshots on 2025-12-15"), "{screen}");
+}
+
+// ------------------------------------------------------------ note edits
+
+#[test]
+fn an_edited_note_says_when_and_by_whom_and_the_timeline_has_the_change() {
+    let mut s = Session::new();
+    s.go_to_startup("bazarim");
+    s.press(KeyCode::Enter); // details
+    while !matches!(s.state.links().get(s.state.link), Some(l) if l.kind == Kind::Note) {
+        s.press(KeyCode::Down);
+    }
+    let screen = s.screen();
+    assert!(!screen.contains("· edited "), "not edited yet:\n{screen}");
+    s.press(KeyCode::Enter);
+    s.ctrl('e');
+    s.type_text(" Done.");
+    s.ctrl('s');
+    let screen = s.screen();
+    let today = chrono::Utc::now().format("%Y-%m-%d");
+    assert!(
+        screen.contains(&format!("edited {today} by Nigar Əliyeva")),
+        "{screen}"
+    );
+    assert!(screen.contains("· Nigar Əliyeva · edited note"), "{screen}");
+    // With the timeline off (t) the note still says it was edited.
+    s.press(KeyCode::Esc);
+    s.type_text("t");
+    let screen = s.screen();
+    assert!(!screen.contains("edited note"), "{screen}");
+    assert!(screen.contains(&format!("edited {today} by")), "{screen}");
+}
+
+// ------------------------------------------------------------ wrapping
+
+fn note_body(s: &Session) -> &ratatui_textarea::TextArea<'static> {
+    match &s.state.overlay {
+        Overlay::Note(editor) => &editor.body,
+        other => panic!("no note editor: {other:?}"),
+    }
+}
+
+const LONG: &str = "Pricing review with both founders: the tiered plan goes live in January, \
+                    twelve shops signed, and the bakery chain wants a pilot in Gəncə before spring.";
+
+#[test]
+fn a_long_line_in_the_note_editor_wraps_and_up_moves_by_the_lines_drawn() {
+    let mut s = Session::sized(80, 24);
+    s.go_to_startup("bazarim");
+    s.type_text("a");
+    s.state.handle(Event::Paste(LONG.into()));
+    s.settle();
+    let screen = s.screen();
+    // The start and the end of the one line are both on screen.
+    assert!(
+        screen.contains("Pricing review with both founders"),
+        "{screen}"
+    );
+    assert!(screen.contains("in Gəncə before"), "{screen}");
+    assert!(screen.contains("spring."), "{screen}");
+    // End keeps the start in view: nothing scrolls sideways.
+    s.press(KeyCode::End);
+    assert!(s.screen().contains("Pricing review with"), "{}", s.screen());
+    // ↑ goes to the drawn line above, within the one line of text.
+    let ratatui_textarea::DataCursor(row, col) = note_body(&s).cursor();
+    s.press(KeyCode::Up);
+    let ratatui_textarea::DataCursor(row_after, col_after) = note_body(&s).cursor();
+    assert_eq!(row_after, row, "still the first line of text");
+    assert!(col_after < col, "{col_after} < {col}: a drawn line up");
+    s.press(KeyCode::Home);
+    assert_eq!(note_body(&s).cursor().1, 0);
+    s.press(KeyCode::Down);
+    assert!(note_body(&s).cursor().1 > 0, "a drawn line down");
+}
+
+#[test]
+fn a_several_line_form_field_wraps_its_long_lines() {
+    let mut s = Session::sized(80, 24);
+    s.type_text("3n");
+    s.type_text("Winter 2027");
+    s.focus("description");
+    s.state.handle(Event::Paste(LONG.into()));
+    s.settle();
+    let screen = s.screen();
+    assert!(screen.contains("Pricing review with"), "{screen}");
+    assert!(screen.contains("before spring."), "{screen}");
+    // ↑ within the wrapped line stays in the field.
+    let focus = s.form().focus;
+    s.press(KeyCode::Up);
+    assert_eq!(s.form().focus, focus, "still in About:\n{}", s.screen());
+}

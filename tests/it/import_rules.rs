@@ -188,6 +188,30 @@ fn duplicate_id_is_refused() {
 }
 
 #[test]
+fn two_cohorts_of_one_folded_name_are_refused() {
+    let mut doc = valid_doc();
+    let mut twin = doc["cohorts"][0].clone();
+    twin["id"] = json!("c2");
+    twin["name"] = json!("SPRING 2026  acceleration");
+    doc["cohorts"].as_array_mut().unwrap().push(twin);
+    assert_problems(
+        &doc,
+        &["cohort c2, name: is taken by cohort c1 (names are compared without case or accents)"],
+    );
+}
+
+#[test]
+fn a_cohort_named_like_a_stored_one_is_refused() {
+    // The resident database holds "r Spring 2026 Acceleration" (rc1).
+    let mut doc = valid_doc();
+    doc["cohorts"][0]["name"] = json!("R SPRİNG 2026 acceleration");
+    assert_problems(
+        &doc,
+        &["cohort c1, name: is taken by cohort rc1 (names are compared without case or accents)"],
+    );
+}
+
+#[test]
 fn same_id_in_two_kinds_is_fine() {
     let env = resident();
     let mut doc = valid_doc();

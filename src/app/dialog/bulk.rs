@@ -150,14 +150,27 @@ impl BulkDialog {
                     label: "No cohort".into(),
                     detail: String::new(),
                     warn: false,
+                    ticked: None,
                 }];
                 options.extend(data.portfolio.cohorts.iter().map(|c| {
                     let enrolled = data.enrolled(c);
+                    let after = enrolled + self.plans.len();
+                    let over = after > c.capacity as usize;
+                    // What the move would make of it, said before it is made.
+                    let detail = if over {
+                        format!(
+                            "{enrolled}/{0} places → {after}/{0}, over capacity",
+                            c.capacity
+                        )
+                    } else {
+                        format!("{enrolled}/{} places", c.capacity)
+                    };
                     PickOption {
                         id: c.id.clone(),
                         label: c.name.clone(),
-                        detail: format!("{enrolled}/{} places", c.capacity),
-                        warn: enrolled + self.plans.len() > c.capacity as usize,
+                        detail,
+                        warn: over,
+                        ticked: None,
                     }
                 }));
                 options
@@ -173,6 +186,7 @@ impl BulkDialog {
                         label: m.name.clone(),
                         detail: format!("{load} · {}", m.organization),
                         warn: load.active >= load.capacity as usize,
+                        ticked: None,
                     }
                 })
                 .collect(),
@@ -183,6 +197,7 @@ impl BulkDialog {
                     label: s.as_str().into(),
                     detail: String::new(),
                     warn: false,
+                    ticked: None,
                 })
                 .collect(),
             BulkAction::Delete => return None,

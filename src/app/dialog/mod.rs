@@ -17,6 +17,7 @@ pub mod help;
 pub mod note;
 pub mod palette;
 pub mod picker;
+pub mod wrapped;
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;

@@ -1,10 +1,11 @@
 //! `a` on a startup: a note in a few keystrokes. The cursor starts in the
-//! body; Tab reaches the kind and the author; `Ctrl-S` saves. Over SSH the
-//! author is the signed-in user, not a field: a coordinator may say whom
-//! they write for ("Nigar Əliyeva for Aysel Hüseynova"), nobody else may
-//! change it.
+//! body; Tab reaches the kind (and on its line `-`/`+` the day, so
+//! yesterday's session is logged as yesterday's) and the author; `Ctrl-S`
+//! saves. Over SSH the author is the signed-in user, not a field: a
+//! coordinator may say whom they write for ("Nigar Əliyeva for Aysel
+//! Hüseynova"), nobody else may change it.
 
-use chrono::DateTime;
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone};
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 use tui_input::Input;
@@ -72,6 +73,11 @@ pub struct NoteEditor {
     /// The note as it was, and its version; `None` for a new one.
     pub original: Option<(Note, u64)>,
     pub kind: NoteKind,
+    /// The day the note is about: today for a new one, unless `-`/`+`
+    /// moved it.
+    pub day: NaiveDate,
+    /// The session's today, to say "today" and to tell a moved day.
+    pub today: NaiveDate,
     pub authorship: Authorship,
     /// The author (or, for a coordinator over SSH, for whom), as typed.
     pub author: Input,
@@ -101,16 +107,18 @@ pub struct NoteConflict {
 }
 
 impl NoteEditor {
-    pub fn new(startup: &str, startup_name: &str, author: &str) -> NoteEditor {
+    pub fn new(startup: &str, startup_name: &str, author: &str, today: NaiveDate) -> NoteEditor {
         NoteEditor {
             startup: startup.to_string(),
             startup_name: startup_name.to_string(),
             original: None,
             kind: NoteKind::default(),
+            day: today,
+            today,
             authorship: Authorship::Free,
             author: Input::new(author.to_string()),
             author_start: author.to_string(),
-            body: TextArea::default(),
+            body: super::wrapped::text_area(Vec::new()),
             field: NoteField::Body,
             confirm_discard: false,
             saving: false,
@@ -120,11 +128,12 @@ impl NoteEditor {
         }
     }
 
-    pub fn editing(note: Note, version: u64, startup_name: &str) -> NoteEditor {
+    pub fn editing(note: Note, version: u64, startup_name: &str, today: NaiveDate) -> NoteEditor {
         let lines = sanitize(&note.body).lines().map(str::to_string).collect();
-        let mut editor = NoteEditor::new(&note.startup, startup_name, &note.author);
+        let mut editor = NoteEditor::new(&note.startup, startup_name, &note.author, today);
         editor.kind = note.kind;
-        editor.body = TextArea::new(lines);
+        editor.day = note.created_at.date_naive();
+        editor.body = super::wrapped::text_area(lines);
         editor.original = Some((note, version));
         editor
     }
@@ -134,7 +143,7 @@ impl NoteEditor {
     /// and trimmed), so an untouched body counts as unchanged on either side.
     fn merge_with(&self, theirs: &Record) -> Option<Merge> {
         let shown = |note: Note| {
-            NoteEditor::editing(note, 0, &self.startup_name)
+            NoteEditor::editing(note, 0, &self.startup_name, self.today)
                 .signed(self.authorship.clone())
                 .note()
         };
@@ -156,9 +165,10 @@ impl NoteEditor {
     fn rebase(&mut self, record: &Record, stored: Note, version: u64) {
         if let Record::Note(note) = record {
             self.kind = note.kind;
+            self.day = note.created_at.date_naive();
             self.author = Input::new(self.authorship.field(&note.author));
             let lines = sanitize(&note.body).lines().map(str::to_string).collect();
-            self.body = TextArea::new(lines);
+            self.body = super::wrapped::text_area(lines);
         }
         self.original = Some((stored, version));
     }
@@ -186,9 +196,14 @@ impl NoteEditor {
 
     fn note(&self) -> Note {
         let (id, created_at) = match &self.original {
-            Some((note, _)) => (note.id.clone(), note.created_at),
-            // The front end stamps a new note with the time it is saved.
-            None => (String::new(), DateTime::UNIX_EPOCH.fixed_offset()),
+            Some((note, _)) => (note.id.clone(), moved_to(note.created_at, self.day)),
+            // The front end stamps a new note with the time it is saved;
+            // on another day than today, at that time of that day.
+            None if self.day == self.today => (String::new(), DateTime::UNIX_EPOCH.fixed_offset()),
+            None => (
+                String::new(),
+                moved_to(DateTime::UNIX_EPOCH.fixed_offset(), self.day),
+            ),
         };
         Note {
             id,
@@ -203,7 +218,12 @@ impl NoteEditor {
     fn is_dirty(&self) -> bool {
         let author_changed = self.author.value() != self.author_start;
         match &self.original {
-            Some((note, _)) => author_changed || self.body() != note.body || self.kind != note.kind,
+            Some((note, _)) => {
+                author_changed
+                    || self.body() != note.body
+                    || self.kind != note.kind
+                    || self.day != note.created_at.date_naive()
+            }
             None => !self.body().is_empty(),
         }
     }
@@ -218,6 +238,17 @@ impl NoteEditor {
             None
         }
     }
+}
+
+/// `at` on `day` instead, at the same time of day in the same offset.
+fn moved_to(at: DateTime<FixedOffset>, day: NaiveDate) -> DateTime<FixedOffset> {
+    if at.date_naive() == day {
+        return at;
+    }
+    at.offset()
+        .from_local_datetime(&day.and_time(at.time()))
+        .single()
+        .unwrap_or(at)
 }
 
 impl NoteEditor {
@@ -282,6 +313,38 @@ impl Saves for NoteEditor {
 
 impl Dialog for NoteEditor {
     fn key(&mut self, event: KeyEvent, ctx: &mut Context) -> Reply {
+        let reply = self.on_key(event, ctx);
+        let in_body = self.field == NoteField::Body;
+        super::wrapped::focus(&mut self.body, in_body);
+        reply
+    }
+
+    /// Into the body (line breaks kept) or the author; not while a
+    /// question is asked.
+    fn paste(&mut self, text: &str, _ctx: &mut Context) -> bool {
+        if self.confirm_discard || self.conflict.is_some() {
+            return false;
+        }
+        match self.field {
+            NoteField::Body => {
+                self.body.insert_str(sanitize(text));
+                true
+            }
+            NoteField::Author => {
+                insert(&mut self.author, text);
+                true
+            }
+            NoteField::Kind => false,
+        }
+    }
+
+    fn outcome(&mut self, outcome: Outcome, ctx: &Context) -> Reply {
+        self.saved(outcome, ctx.keymap)
+    }
+}
+
+impl NoteEditor {
+    fn on_key(&mut self, event: KeyEvent, ctx: &mut Context) -> Reply {
         let editor = self;
         let is = |action| ctx.keymap.is(action, event);
         if editor.confirm_discard {
@@ -335,6 +398,13 @@ impl Dialog for NoteEditor {
                     NoteField::Kind => NoteField::Body,
                 }
             }
+            NoteField::Kind if is(Action::DayEarlier) || is(Action::DayLater) => {
+                let by = if is(Action::DayLater) { 1 } else { -1 };
+                editor.day = editor
+                    .day
+                    .checked_add_signed(Duration::days(by))
+                    .unwrap_or(editor.day);
+            }
             NoteField::Kind if choice.is_some() => {
                 let all = NoteKind::ALL;
                 let at = all.iter().position(|k| *k == editor.kind).unwrap_or(0);
@@ -355,28 +425,5 @@ impl Dialog for NoteEditor {
             NoteField::Kind => {}
         }
         Reply::Stay
-    }
-
-    /// Into the body (line breaks kept) or the author; not while a
-    /// question is asked.
-    fn paste(&mut self, text: &str, _ctx: &mut Context) -> bool {
-        if self.confirm_discard || self.conflict.is_some() {
-            return false;
-        }
-        match self.field {
-            NoteField::Body => {
-                self.body.insert_str(sanitize(text));
-                true
-            }
-            NoteField::Author => {
-                insert(&mut self.author, text);
-                true
-            }
-            NoteField::Kind => false,
-        }
-    }
-
-    fn outcome(&mut self, outcome: Outcome, ctx: &Context) -> Reply {
-        self.saved(outcome, ctx.keymap)
     }
 }

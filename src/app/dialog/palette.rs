@@ -1,12 +1,15 @@
 //! The palette: search every record by name and text, and go to one.
 
+use std::collections::{HashMap, HashSet};
+
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{Context, Dialog, Reply};
 use crate::app::clearing::{clear_string, clearing};
+use crate::app::data::Data;
 use crate::app::keymap::Action;
 use crate::search::{Hit, SearchIndex, SearchMemo};
-use crate::text::sanitize_line;
+use crate::text::{fold, sanitize_line};
 
 /// The most results the palette shows.
 pub const PALETTE_HITS: usize = 50;
@@ -30,6 +33,46 @@ impl Palette {
         let last = self.hits.len().saturating_sub(1);
         self.selected = self.selected.saturating_add_signed(by).min(last);
     }
+}
+
+/// What tells apart each mentor of `ids` whose name another mentor has
+/// too (compared folded), by id: the organisation, else the id. Two
+/// "Elvin Məmmədov"s in a picker or the palette are otherwise one.
+pub fn namesakes<'a>(
+    data: &Data,
+    ids: impl IntoIterator<Item = &'a str>,
+) -> HashMap<String, String> {
+    let wanted: HashSet<&str> = ids.into_iter().collect();
+    if wanted.is_empty() {
+        return HashMap::new();
+    }
+    let mentors = &data.portfolio.mentors;
+    let names: HashSet<String> = mentors
+        .iter()
+        .filter(|m| wanted.contains(m.id.as_str()))
+        .map(|m| fold(m.name.trim()))
+        .collect();
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for m in mentors {
+        let name = fold(m.name.trim());
+        if names.contains(&name) {
+            *count.entry(name).or_default() += 1;
+        }
+    }
+    mentors
+        .iter()
+        .filter(|m| wanted.contains(m.id.as_str()))
+        .filter(|m| count.get(&fold(m.name.trim())).is_some_and(|n| *n > 1))
+        .map(|m| {
+            let org = m.organization.trim();
+            let told = if org.is_empty() {
+                m.id.clone()
+            } else {
+                org.to_string()
+            };
+            (m.id.clone(), told)
+        })
+        .collect()
 }
 
 impl Dialog for Palette {

@@ -17,6 +17,9 @@ pub struct PickOption {
     pub detail: String,
     /// Marked as a warning: a mentor over capacity.
     pub warn: bool,
+    /// The detail once ticked, and whether it warns, when ticking changes
+    /// it: a mentor's load becomes "3/2, over capacity".
+    pub ticked: Option<(String, bool)>,
 }
 
 /// What the picker fills in when it closes.
@@ -105,6 +108,15 @@ impl Picker {
         self.chosen.iter().any(|c| c == id)
     }
 
+    /// What `option` shows after its label, and whether it warns: as it
+    /// will be with the option ticked or not.
+    pub fn detail_of<'a>(&self, option: &'a PickOption) -> (&'a str, bool) {
+        match &option.ticked {
+            Some((detail, warn)) if self.is_chosen(&option.id) => (detail, *warn),
+            _ => (&option.detail, option.warn),
+        }
+    }
+
     /// A key: move, tick, choose or close; any other is typed into the
     /// query.
     pub fn key(&mut self, event: KeyEvent, keys: &Keymap) -> Picked {
@@ -149,6 +161,7 @@ mod tests {
             label: label.into(),
             detail: String::new(),
             warn: false,
+            ticked: None,
         }
     }
 

@@ -346,6 +346,9 @@ pub fn valid_doc_prefixed(prefix: &str) -> Value {
             record["id"] = p(&record["id"]);
         }
     }
+    // Cohort names are one a cohort, like ids.
+    let c = &mut doc["cohorts"][0];
+    c["name"] = json!(format!("{prefix} {}", c["name"].as_str().expect("name")));
     let s = &mut doc["startups"][0];
     s["cohort"] = p(&s["cohort"]);
     s["mentors"][0] = p(&s["mentors"][0]);

@@ -1,7 +1,6 @@
 //! From a record to form lines and back.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
-use ratatui_textarea::TextArea;
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use tui_input::Input;
 
 use super::{Adds, Form, FormLine, Value};
@@ -24,7 +23,10 @@ fn area(value: &str) -> Value {
     // Stored text may hold control characters; the editor shows them made
     // safe, and saving keeps them that way.
     let lines: Vec<String> = sanitize(value).lines().map(str::to_string).collect();
-    Value::Area(Box::new(TextArea::new(lines)))
+    let mut area = crate::app::dialog::wrapped::text_area(lines);
+    // Not focused until the form says so.
+    crate::app::dialog::wrapped::focus(&mut area, false);
+    Value::Area(Box::new(area))
 }
 
 fn choice<T: Copy + PartialEq>(all: &[T], name: impl Fn(T) -> &'static str, now: T) -> Value {
@@ -65,7 +67,6 @@ pub fn pitch_field(i: usize, pitch: &Pitch) -> FormLine {
 /// The lines of a new KPI snapshot, the `n`th of the startup's. They
 /// start from the last snapshot, `previous`, so only what moved is typed.
 pub fn kpi_fields(n: usize, today: NaiveDate, previous: Option<&Kpi>) -> [FormLine; 5] {
-    let key = format!("kpis[{n}]");
     let was = previous.cloned().unwrap_or(Kpi {
         date: today,
         revenue: 0.0,
@@ -73,8 +74,14 @@ pub fn kpi_fields(n: usize, today: NaiveDate, previous: Option<&Kpi>) -> [FormLi
         employees: 0,
         funding_raised: 0.0,
     });
+    kpi_lines(n, &Kpi { date: today, ..was })
+}
+
+/// One line for each figure of snapshot `was`, the `n`th: to change it.
+pub fn kpi_lines(n: usize, was: &Kpi) -> [FormLine; 5] {
+    let key = format!("kpis[{n}]");
     [
-        FormLine::new(format!("{key}.date"), "KPIs as of", date(today)),
+        FormLine::new(format!("{key}.date"), "KPIs as of", date(was.date)),
         FormLine::new(
             format!("{key}.revenue"),
             "  revenue",
@@ -148,10 +155,9 @@ pub fn new_record(kind: Kind, data: &Data, today: NaiveDate) -> Option<Record> {
                 || FixedOffset::east_opt(0).expect("UTC"),
                 |d| *d.at.offset(),
             );
-            let day = cohort.end.max(today);
-            let at = offset
-                .from_local_datetime(&day.and_time(NaiveTime::from_hms_opt(14, 0, 0)?))
-                .single()?;
+            // In the cohort's last week: a form that follows the cohort
+            // picked (`rules::demo_day_default`).
+            let at = super::rules::demo_day_default(cohort, offset)?;
             Record::DemoDay(DemoDay {
                 id: String::new(),
                 cohort: cohort.id.clone(),
@@ -209,6 +215,14 @@ pub fn fields_of(record: &Record) -> Vec<FormLine> {
             fields.push(FormLine::new("founders", "", Value::Add(Adds::Founder)));
             fields.push(FormLine::new("tags", "Tags", words(&s.tags)));
             fields.push(FormLine::new("website", "Website", text(&s.website)));
+            for (i, kpi) in s.kpis.iter().enumerate() {
+                let label = if i == 0 { "KPIs" } else { "" };
+                fields.push(FormLine::new(
+                    format!("kpis[{i}]"),
+                    label,
+                    Value::Kpi(kpi.clone()),
+                ));
+            }
             fields.push(FormLine::new("kpis", "", Value::Add(Adds::Kpi)));
             fields
         }
@@ -381,9 +395,20 @@ pub fn draft_of(form: &Form) -> (Record, Vec<(String, String)>) {
                 .collect();
             r.set_words("tags", &mut s.tags);
             r.set_text("website", &mut s.website);
-            let n = s.kpis.len();
-            let key = format!("kpis[{n}]");
-            if r.field(&format!("{key}.date")).is_some() {
+            // Snapshots as they were, opened to change, or new, in the
+            // order of their lines; one dropped has no line.
+            let mut kpis = Vec::new();
+            for field in &form.fields {
+                if let Value::Kpi(kpi) = &field.value {
+                    kpis.push(kpi.clone());
+                    continue;
+                }
+                let Some(key) = field.key.strip_suffix(".date") else {
+                    continue;
+                };
+                if !key.starts_with("kpis[") {
+                    continue;
+                }
                 let mut kpi = Kpi {
                     date: NaiveDate::default(),
                     revenue: 0.0,
@@ -396,8 +421,9 @@ pub fn draft_of(form: &Form) -> (Record, Vec<(String, String)>) {
                 r.number(&format!("{key}.customers"), &mut kpi.customers);
                 r.number(&format!("{key}.employees"), &mut kpi.employees);
                 r.amount(&format!("{key}.funding_raised"), &mut kpi.funding_raised);
-                s.kpis.push(kpi);
+                kpis.push(kpi);
             }
+            s.kpis = kpis;
         }
         Record::DemoDay(d) => {
             for field in &form.fields {

@@ -3,33 +3,38 @@
 
 use chrono::{Duration, NaiveDate};
 use ratatui::crossterm::event::KeyEvent;
+use ratatui_textarea::CursorMove;
 use tui_input::Input;
 
-use super::build::{TIME_FORMAT, founder_fields, kpi_fields, parse_time, pitch_field};
-use super::{Adds, Conflict, Form, FormLine, Value};
+use super::build::{TIME_FORMAT, founder_fields, kpi_fields, kpi_lines, parse_time, pitch_field};
+use super::{Adds, Conflict, Form, FormLine, Value, capacity};
 use crate::app::clearing::{type_into, type_into_area};
 use crate::app::data::Data;
 use crate::app::dialog::picker::{PickOption, PickTarget, Picked, Picker};
 use crate::app::dialog::{Context, Reply};
 use crate::app::keymap::{Action, KeyPress, Keymap};
-use crate::model::{Founder, Pitch, Record};
+use crate::model::{Founder, Pitch, Record, Startup};
 
 /// What a key asks of the session beyond the form itself.
 enum After {
     Stay,
     Close,
     Save,
+    /// Save, over capacity: the user said yes.
+    SaveAnyway,
 }
 
 impl Form {
     /// A key, the form checked again after it.
     pub(super) fn on_key(&mut self, event: KeyEvent, ctx: &Context) -> Reply {
         let after = form_event(self, event, ctx);
-        self.validate();
+        self.validate_in(ctx.data());
+        self.show_cursor();
         match after {
             After::Stay => Reply::Stay,
             After::Close => Reply::Close,
-            After::Save => self.save(),
+            After::Save => self.save_in(ctx.data()),
+            After::SaveAnyway => self.save(),
         }
     }
 }
@@ -44,7 +49,7 @@ fn form_event(form: &mut Form, event: KeyEvent, ctx: &Context) -> After {
             Picked::Chosen(ids) => {
                 let target = picker.target;
                 form.picker = None;
-                chosen(form, target, ids);
+                chosen(form, target, ids, ctx.data());
             }
         }
         return After::Stay;
@@ -53,6 +58,13 @@ fn form_event(form: &mut Form, event: KeyEvent, ctx: &Context) -> After {
         form.confirm_discard = false;
         return if is(Action::Yes) {
             After::Close
+        } else {
+            After::Stay
+        };
+    }
+    if form.confirm_over.take().is_some() {
+        return if is(Action::Yes) {
+            After::SaveAnyway
         } else {
             After::Stay
         };
@@ -117,72 +129,125 @@ fn field_key(form: &mut Form, event: KeyEvent, ctx: &Context) {
         Do::Nothing => {}
         Do::Move(by) => move_focus(form, by),
         Do::PickCohort(current) => {
-            form.picker = Some(cohort_picker(
-                data,
-                ctx.today,
-                current,
-                form.original.kind(),
-            ));
+            let draft = draft_startup(form);
+            form.picker = Some(cohort_picker(data, ctx.today, current, draft.as_ref()));
         }
-        Do::PickMentors(current) => form.picker = Some(mentor_picker(data, current)),
+        Do::PickMentors(current) => {
+            let draft = draft_startup(form);
+            form.picker = Some(mentor_picker(data, current, draft.as_ref()));
+        }
         Do::PickPitches => form.picker = pitch_picker(data, form),
         Do::AddFounder => add_founder(form),
         Do::AddKpi => {
-            let kpis = match &form.original {
-                Record::Startup(s) => s.kpis.as_slice(),
-                _ => &[],
-            };
+            // From the latest snapshot the form has, above this line.
+            let draft = draft_startup(form);
+            let latest = draft
+                .as_ref()
+                .and_then(|s| s.kpis.iter().max_by_key(|k| k.date));
             let at = form.focus;
-            let lines = kpi_fields(kpis.len(), ctx.today, kpis.last());
-            form.fields.splice(at..=at, lines);
+            let lines = kpi_fields(kpi_count(form), ctx.today, latest);
+            form.fields.splice(at..at, lines);
+            renumber(form);
+        }
+        Do::OpenKpi(kpi) => {
+            let at = form.focus;
+            form.fields.splice(at..=at, kpi_lines(0, &kpi));
+            renumber(form);
         }
     }
 }
 
+/// The startup the form describes now, as far as it reads.
+fn draft_startup(form: &Form) -> Option<Startup> {
+    match super::build::draft_of(form).0 {
+        Record::Startup(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// A cohort to choose: a startup's (`draft`, which may leave it in none)
+/// or a demo day's.
 fn cohort_picker(
     data: &Data,
     today: NaiveDate,
     current: Option<String>,
-    kind: crate::model::Kind,
+    draft: Option<&Startup>,
 ) -> Picker {
     let mut options: Vec<PickOption> = Vec::new();
-    if kind == crate::model::Kind::Startup {
+    if draft.is_some() {
         options.push(PickOption {
             id: String::new(),
             label: "(no cohort)".into(),
             detail: String::new(),
             warn: false,
+            ticked: None,
         });
     }
     let mut cohorts: Vec<_> = data.portfolio.cohorts.iter().collect();
     cohorts.sort_by_key(|c| std::cmp::Reverse(c.start));
     options.extend(cohorts.into_iter().map(|c| {
-        let enrolled = data.enrolled(c);
+        // A startup's places as they will be with it placed here.
+        let taken = match draft {
+            Some(draft) => {
+                let placed = Startup {
+                    cohort: Some(c.id.clone()),
+                    ..draft.clone()
+                };
+                capacity::places_after(data, &placed, c)
+            }
+            None => data.enrolled(c),
+        };
+        let over = taken > c.capacity as usize;
         PickOption {
             id: c.id.clone(),
             label: c.name.clone(),
-            detail: format!("{} · {enrolled}/{} places", c.status_on(today), c.capacity),
-            warn: enrolled >= c.capacity as usize,
+            detail: format!(
+                "{} · {taken}/{} places{}",
+                c.status_on(today),
+                c.capacity,
+                if over { ", over capacity" } else { "" }
+            ),
+            warn: taken >= c.capacity as usize,
+            ticked: None,
         }
     }));
     let chosen = vec![current.unwrap_or_default()];
     Picker::new("Cohort", PickTarget::Cohort, false, options, chosen)
 }
 
-fn mentor_picker(data: &Data, current: Vec<String>) -> Picker {
-    let options = data
-        .portfolio
-        .mentors
+/// Mentors to tick for `draft`, each with its load as it is and as it
+/// becomes once ticked.
+fn mentor_picker(data: &Data, current: Vec<String>, draft: Option<&Startup>) -> Picker {
+    let mentors = &data.portfolio.mentors;
+    // Mentors of one name are told apart by their organisation.
+    let told = crate::app::dialog::palette::namesakes(data, mentors.iter().map(|m| m.id.as_str()));
+    let options = mentors
         .iter()
         .map(|m| {
-            let load = data.mentor_load(m);
+            let (load, ticked) = match draft {
+                Some(draft) => {
+                    let mut with = draft.clone();
+                    with.mentors.retain(|id| *id != m.id);
+                    let without = capacity::load_after(data, &with, m);
+                    with.mentors.push(m.id.clone());
+                    let with = capacity::load_after(data, &with, m);
+                    let ticked =
+                        (with != without).then(|| (capacity::becomes(with), with.over_capacity()));
+                    (without, ticked)
+                }
+                None => (data.mentor_load(m), None),
+            };
             PickOption {
                 id: m.id.clone(),
-                label: m.name.clone(),
+                label: match told.get(&m.id) {
+                    Some(org) => format!("{} ({org})", m.name),
+                    None => m.name.clone(),
+                },
                 // The load first: it decides, and a long expertise
                 // list is what gets cut.
                 detail: format!("{load} · {}", m.expertise.join(", ")),
                 warn: load.active >= load.capacity as usize,
+                ticked,
             }
         })
         .collect();
@@ -211,6 +276,7 @@ fn pitch_picker(data: &Data, form: &Form) -> Option<Picker> {
             label: s.name.clone(),
             detail: format!("{} · {}", s.stage, s.status),
             warn: false,
+            ticked: None,
         })
         .collect();
     Some(Picker::new(
@@ -223,6 +289,16 @@ fn pitch_picker(data: &Data, form: &Form) -> Option<Picker> {
 }
 
 impl Form {
+    /// Only the several-line field in focus shows its cursor.
+    fn show_cursor(&mut self) {
+        let focus = self.focus;
+        for (n, field) in self.fields.iter_mut().enumerate() {
+            if let Value::Area(area) = &mut field.value {
+                crate::app::dialog::wrapped::focus(area, n == focus);
+            }
+        }
+    }
+
     /// A form on `record` as stored at `version` (`None`: a new record).
     pub fn open(record: Record, version: Option<u64>) -> Form {
         let mut form = Form {
@@ -233,12 +309,20 @@ impl Form {
             focus: 0,
             picker: None,
             confirm_discard: false,
+            confirm_over: None,
             conflict: None,
             merged: None,
             saving: false,
             error: None,
+            follows_cohort: None,
         };
+        if form.is_new()
+            && let Record::DemoDay(d) = &form.original
+        {
+            form.follows_cohort = Some(d.at.format(TIME_FORMAT).to_string());
+        }
         form.validate();
+        form.show_cursor();
         // A new record's missing name is not an error until it is saved.
         if form.is_new() {
             for field in &mut form.fields {
@@ -258,6 +342,7 @@ enum Do {
     PickPitches,
     AddFounder,
     AddKpi,
+    OpenKpi(crate::model::Kpi),
 }
 
 /// Give the focused line its key; what else the key asks for.
@@ -282,8 +367,17 @@ fn line_key(form: &mut Form, event: KeyEvent, keys: &Keymap) -> Do {
         None
     };
     match &mut field.value {
-        Value::Area(area) if up && area.cursor().0 == 0 => Do::Move(-1),
-        Value::Area(area) if down && area.cursor().0 + 1 >= area.lines().len() => Do::Move(1),
+        // ↑/↓ move by the lines drawn, wrapped; past the first or the
+        // last, to the line above or below.
+        Value::Area(area) if up || down => {
+            let before = area.cursor();
+            area.move_cursor(if up { CursorMove::Up } else { CursorMove::Down });
+            match (area.cursor() == before, up) {
+                (true, true) => Do::Move(-1),
+                (true, false) => Do::Move(1),
+                (false, _) => Do::Nothing,
+            }
+        }
         Value::Area(area) => {
             type_into_area(area, event, keys);
             Do::Nothing
@@ -319,6 +413,7 @@ fn line_key(form: &mut Form, event: KeyEvent, keys: &Keymap) -> Do {
         Value::Mentors(current) if pick => Do::PickMentors(current.clone()),
         Value::Add(Adds::Founder) if pick => Do::AddFounder,
         Value::Add(Adds::Kpi) if pick => Do::AddKpi,
+        Value::Kpi(kpi) if pick => Do::OpenKpi(kpi.clone()),
         Value::Add(Adds::Pitches) if pick => Do::PickPitches,
         _ if pick => Do::Move(1),
         Value::Text(input) | Value::Date(input) | Value::Time { input, .. } => {
@@ -362,6 +457,18 @@ fn add_founder(form: &mut Form) {
     form.fields.splice(at..at, founder_fields(n, &empty));
 }
 
+/// KPI snapshots the form has: as they were, or open.
+fn kpi_count(form: &Form) -> usize {
+    form.fields
+        .iter()
+        .filter(|f| matches!(f.value, Value::Kpi(_)) || is_kpi_date(&f.key))
+        .count()
+}
+
+fn is_kpi_date(key: &str) -> bool {
+    key.starts_with("kpis[") && key.ends_with(".date")
+}
+
 fn founder_count(form: &Form) -> usize {
     form.fields
         .iter()
@@ -370,13 +477,15 @@ fn founder_count(form: &Form) -> usize {
 }
 
 /// What a picker chose, into the form.
-fn chosen(form: &mut Form, target: PickTarget, ids: Vec<String>) {
+fn chosen(form: &mut Form, target: PickTarget, ids: Vec<String>, data: &Data) {
     match target {
         PickTarget::Cohort => {
             if let Some(field) = form.fields.get_mut(form.focus)
                 && let Value::Cohort(cohort) = &mut field.value
             {
                 *cohort = ids.into_iter().next().filter(|id| !id.is_empty());
+                let picked = cohort.clone();
+                follow_cohort(form, picked.as_deref().and_then(|id| data.cohort(id)));
             }
         }
         PickTarget::Mentors => {
@@ -408,6 +517,29 @@ fn chosen(form: &mut Form, target: PickTarget, ids: Vec<String>) {
     }
 }
 
+/// A new demo day whose time is still the one the form filled in moves
+/// to the last week of the cohort just picked.
+fn follow_cohort(form: &mut Form, cohort: Option<&crate::model::Cohort>) {
+    let Some(cohort) = cohort else { return };
+    let Some(filled) = form.follows_cohort.clone() else {
+        return;
+    };
+    for field in &mut form.fields {
+        if let Value::Time { input, offset } = &mut field.value {
+            if input.value() != filled {
+                // Typed over: the user's date stays.
+                form.follows_cohort = None;
+                return;
+            }
+            if let Some(at) = super::rules::demo_day_default(cohort, *offset) {
+                let text = at.format(TIME_FORMAT).to_string();
+                *input = Input::new(text.clone());
+                form.follows_cohort = Some(text);
+            }
+        }
+    }
+}
+
 /// Move the focused pitch one place up or down the running order.
 fn reorder(form: &mut Form, down: bool) {
     let at = form.focus;
@@ -423,8 +555,8 @@ fn reorder(form: &mut Form, down: bool) {
     }
 }
 
-/// Ctrl-D: take out the focused founder (all three lines), pitch, or new
-/// KPI snapshot.
+/// Ctrl-D: take out the focused founder (all three lines), pitch, or KPI
+/// snapshot (its one line, or all five when open).
 fn remove(form: &mut Form) {
     let Some(field) = form.fields.get(form.focus) else {
         return;
@@ -432,8 +564,8 @@ fn remove(form: &mut Form) {
     let key = field.key.clone();
     let group = if let Some(rest) = key.strip_prefix("founders[") {
         rest.split(']').next().map(|n| format!("founders[{n}]."))
-    } else if key.starts_with("kpis[") {
-        Some("kpis[".to_string())
+    } else if let Some(rest) = key.strip_prefix("kpis[") {
+        rest.split(']').next().map(|n| format!("kpis[{n}]"))
     } else if matches!(field.value, Value::Pitch { .. }) {
         Some(key.clone())
     } else {
@@ -444,28 +576,43 @@ fn remove(form: &mut Form) {
     let in_group = |f: &FormLine| {
         if group.ends_with(['.', '[']) {
             f.key.starts_with(&group)
+        } else if group.starts_with("kpis[") {
+            f.key == group || f.key.starts_with(&format!("{group}."))
         } else {
             f.key == group
         }
     };
     let first = form.fields.iter().position(in_group);
     form.fields.retain(|f| !in_group(f));
-    if group == "kpis["
-        && let Some(at) = first
-    {
-        form.fields
-            .insert(at, FormLine::new("kpis", "", Value::Add(Adds::Kpi)));
-    }
     renumber(form);
     form.focus = first
         .unwrap_or(form.focus)
         .min(form.fields.len().saturating_sub(1));
 }
 
-/// Keys and labels of founders and pitches follow their order on screen.
+/// Keys and labels of founders, pitches and KPI snapshots follow their
+/// order on screen.
 fn renumber(form: &mut Form) {
-    let (mut founder, mut pitch) = (0, 0);
+    let (mut founder, mut pitch, mut kpi) = (0, 0, 0);
     for field in &mut form.fields {
+        if let Value::Kpi(_) = field.value {
+            field.key = format!("kpis[{kpi}]");
+            field.label = if kpi == 0 { "KPIs" } else { "" }.to_string();
+            kpi += 1;
+            continue;
+        }
+        if let Some(part) = field
+            .key
+            .strip_prefix("kpis[")
+            .and_then(|rest| rest.split_once("]."))
+            .map(|(_, part)| part.to_string())
+        {
+            field.key = format!("kpis[{kpi}].{part}");
+            if part == "funding_raised" {
+                kpi += 1;
+            }
+            continue;
+        }
         if let Some(rest) = field.key.strip_prefix("founders[") {
             let part = rest
                 .split_once('.')

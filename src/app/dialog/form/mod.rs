@@ -3,8 +3,10 @@
 //! asks before it throws edits away.
 
 mod build;
+pub mod capacity;
 mod conflict;
 mod keys;
+mod rules;
 
 use chrono::{DateTime, FixedOffset};
 use ratatui::crossterm::event::KeyEvent;
@@ -44,6 +46,9 @@ pub enum Value {
     /// A line that does something on Enter: add a founder, pitches, a KPI
     /// snapshot.
     Add(Adds),
+    /// A KPI snapshot as it was: Enter opens its lines to change it,
+    /// Ctrl-D drops it.
+    Kpi(crate::model::Kpi),
 }
 
 /// What an `Add` line adds.
@@ -90,6 +95,9 @@ pub struct Form {
     pub picker: Option<Picker>,
     /// Esc with unsaved edits: waiting for a yes before they go.
     pub confirm_discard: bool,
+    /// Ctrl-S would take a mentor or a cohort over capacity: what, waiting
+    /// for a yes before it saves.
+    pub confirm_over: Option<String>,
     /// Someone else saved the record meanwhile and both changed a field:
     /// the choice waiting for `o` or `r`.
     pub conflict: Option<Conflict>,
@@ -100,6 +108,10 @@ pub struct Form {
     pub saving: bool,
     /// Why the store refused the last save, when no field explains it.
     pub error: Option<String>,
+    /// A new demo day's time as the form filled it in: while the field
+    /// still holds it, picking another cohort moves it to that cohort's
+    /// last week.
+    pub follows_cohort: Option<String>,
 }
 
 /// The record changed since the form opened it, and both changed a field.
@@ -169,6 +181,16 @@ impl Form {
 
     /// Check every field, marking each with its first problem, as you type.
     pub fn validate(&mut self) {
+        self.validate_within(None);
+    }
+
+    /// [`Form::validate`], and against the portfolio in `data`: a cohort
+    /// name taken, a demo day outside its cohort.
+    pub fn validate_in(&mut self, data: &crate::app::data::Data) {
+        self.validate_within(Some(data));
+    }
+
+    fn validate_within(&mut self, data: Option<&crate::app::data::Data>) {
         let (mut record, mut problems) = build::draft_of(self);
         record.normalize();
         // A new record has no id yet; the store gives it one.
@@ -182,6 +204,9 @@ impl Form {
                 .into_iter()
                 .map(|Problem { field, message, .. }| (field, message)),
         );
+        if let Some(data) = data {
+            problems.extend(rules::problems(&record, data));
+        }
         for field in &mut self.fields {
             field.error = None;
         }
@@ -209,11 +234,43 @@ impl Form {
         build::pitch_starts(self)
     }
 
-    /// Save, unless a line has a problem (then the cursor goes to it).
+    /// Line `n`'s problem as a sentence: its label and why ("Ends
+    /// 2026-01-01 is before the start, 2026-03-02").
+    pub fn problem_of(&self, n: usize) -> String {
+        let Some(field) = self.fields.get(n) else {
+            return String::new();
+        };
+        let label = match field.label.trim() {
+            "" => self.label_of(&field.key),
+            label => label.to_string(),
+        };
+        match &field.error {
+            Some(error) => format!("{label} {error}"),
+            None => label,
+        }
+    }
+
+    /// [`Form::save`], once a yes is given to a save that takes a mentor
+    /// or a cohort over capacity.
+    fn save_in(&mut self, data: &crate::app::data::Data) -> Reply {
+        if self.first_error().is_none()
+            && let Ok(record) = self.record()
+        {
+            let over = capacity::overloads(data, &record);
+            if !over.is_empty() {
+                self.confirm_over = Some(over.join("; "));
+                return Reply::Stay;
+            }
+        }
+        self.save()
+    }
+
+    /// Save, unless a line has a problem (then the cursor goes to it, and
+    /// the status says what is wrong).
     fn save(&mut self) -> Reply {
         if let Some(first) = self.first_error() {
             self.focus = first;
-            return Reply::Status("Fix the marked field first.".into());
+            return Reply::Status(format!("Not saved: {}.", self.problem_of(first)));
         }
         let Ok(record) = self.record() else {
             return Reply::Stay;
@@ -234,7 +291,7 @@ impl Dialog for Form {
 
     /// Into the picker's search, or the text of the field in focus; not
     /// while a question is asked.
-    fn paste(&mut self, text: &str, _ctx: &mut Context) -> bool {
+    fn paste(&mut self, text: &str, ctx: &mut Context) -> bool {
         if let Some(picker) = &mut self.picker {
             insert(&mut picker.query, text);
             picker.filter();
@@ -263,10 +320,14 @@ impl Dialog for Form {
                 area.insert_str(sanitize(text));
                 true
             }
-            Value::Choice { .. } | Value::Cohort(_) | Value::Mentors(_) | Value::Add(_) => false,
+            Value::Choice { .. }
+            | Value::Cohort(_)
+            | Value::Mentors(_)
+            | Value::Add(_)
+            | Value::Kpi(_) => false,
         };
         if pasted {
-            self.validate();
+            self.validate_in(ctx.data());
         }
         pasted
     }
