@@ -13,7 +13,8 @@ use clap::{Args, Parser, Subcommand};
     version,
     about = "The portfolio of an innovation center's incubation and acceleration programs",
     after_help = "With no command, shows the portfolio at a glance. The database is --db PATH, else $INCUBATOR_DB, \
-                  else the platform data folder; a new one starts with the sample portfolio unless --empty."
+                  else the platform data folder. `incubator init` makes it (the sample portfolio, or nothing with --empty), \
+                  as do import and the full-screen view; other commands refuse a missing database (exit 2)."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -40,6 +41,13 @@ pub struct Global {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Make the database: the sample portfolio, or nothing with --empty
+    #[command(
+        after_help = "Refuses a database that is already there. Besides init, only import (empty, then the file) \
+                      and the full-screen view (incubator in a terminal) make a missing database; \
+                      every other command refuses one, exit 2."
+    )]
+    Init,
     /// Load an interchange file (all or nothing)
     Import {
         /// The file to load (`incubator export all` writes one)

@@ -30,7 +30,8 @@ fn forwardable(command: &Option<Command>, terminal: bool) -> bool {
             Command::Search(_) | Command::Export { .. } | Command::Note { .. } | Command::Check,
         ) => true,
         Some(
-            Command::Import { .. }
+            Command::Init
+            | Command::Import { .. }
             | Command::Restore { .. }
             | Command::Generate { .. }
             | Command::Serve { .. },

@@ -127,6 +127,7 @@ fn dispatch(
             commands::note(&opened, request, &mut std::io::empty(), output)
         }
         Some(Command::Check) => commands::check(store, output),
+        Some(Command::Init) => Err(on_the_server("init")),
         Some(Command::Import { .. }) => Err(on_the_server("import")),
         Some(Command::Restore { .. }) => Err(on_the_server("restore")),
         Some(Command::Generate { .. }) => Err(on_the_server("generate")),
@@ -216,6 +217,20 @@ mod tests {
                 "{err}"
             );
         }
+        // A write names its startup exactly, over SSH too: the words of
+        // an unquoted name are not half taken as the note.
+        let notes = store.portfolio().unwrap().notes.len();
+        let (code, out, err) = ran(store, true, "note Kilim Craft Pricing review");
+        assert_eq!(code, 2);
+        assert!(out.is_empty(), "{out}");
+        assert!(err.contains("s3  Kilim Craft"), "{err}");
+        let (code, out, err) = ran(store, true, "note 'kilim craft' Pricing review");
+        assert_eq!(
+            (code, out.as_str()),
+            (0, "n44 on Kilim Craft (s3)\n"),
+            "{err}"
+        );
+        assert_eq!(store.portfolio().unwrap().notes.len(), notes + 1);
         let (code, out, _) = ran(store, true, "search --help");
         assert_eq!(code, 0);
         assert!(
