@@ -67,8 +67,8 @@ pub enum Command {
     Note {
         /// The startup: its id or name
         startup: String,
-        /// Who wrote it (default: your login name)
-        #[arg(long)]
+        /// Who wrote it (default: display_name in the config file, else your login name; over SSH, the signed-in user, and NAME makes it "USER for NAME")
+        #[arg(long, value_name = "NAME")]
         author: Option<String>,
         /// note, session or milestone
         #[arg(long, value_parser = parse_note_kind, default_value = "note")]
@@ -156,7 +156,9 @@ pub enum ExportWhat {
 /// `search`'s arguments.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    pub query: String,
+    /// What to look for; several words are one query (search Kilim Craft)
+    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    pub query: Vec<String>,
     /// Only this kind: startup, cohort, mentor, demo-day, note
     #[arg(long, value_parser = parse_kind)]
     pub kind: Option<Kind>,
@@ -169,9 +171,11 @@ pub struct SearchArgs {
 }
 
 impl SearchArgs {
-    pub fn request(&self) -> SearchRequest<'_> {
+    pub fn request(&self) -> SearchRequest {
         SearchRequest {
-            query: &self.query,
+            // The words are the query, as over SSH, where the shell's
+            // quotes never arrive.
+            query: self.query.join(" "),
             kind: self.kind,
             limit: self.limit,
             json: self.json,
@@ -270,5 +274,48 @@ impl ServeLimits {
             max_commands_per_user: count(self.max_commands_per_user),
             stall: std::time::Duration::from_secs(self.stall_seconds),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every argument of every command says what it is in `--help`.
+    #[test]
+    fn every_argument_has_a_description() {
+        fn walk(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in command.get_arguments() {
+                let id = arg.get_id().as_str();
+                if ["help", "version"].contains(&id) {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in command.get_subcommands() {
+                if sub.get_about().is_none() {
+                    missing.push(format!("{path} {} (the command)", sub.get_name()));
+                }
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "incubator", &mut missing);
+        assert!(missing.is_empty(), "no description: {missing:?}");
+    }
+
+    #[test]
+    fn note_help_says_where_the_author_comes_from() {
+        let mut command = Cli::command();
+        let help = command
+            .find_subcommand_mut("note")
+            .expect("note")
+            .render_help()
+            .to_string();
+        assert!(help.contains("display_name in the config file"), "{help}");
+        assert!(help.contains("over SSH, the signed-in user"), "{help}");
     }
 }

@@ -231,6 +231,12 @@ mod tests {
             "{err}"
         );
         assert_eq!(store.portfolio().unwrap().notes.len(), notes + 1);
+        // Search over SSH as at home: no hits is exit 1, an empty query 2.
+        let (code, out, err) = ran(store, false, "search zzqqxxjj");
+        assert_eq!((code, out.as_str()), (1, ""));
+        assert_eq!(err, "No matches for \"zzqqxxjj\".\n");
+        let (code, _, err) = ran(store, false, "search '  '");
+        assert_eq!(code, 2, "{err}");
         let (code, out, _) = ran(store, true, "search --help");
         assert_eq!(code, 0);
         assert!(

@@ -396,14 +396,46 @@ fn search_refuses_an_unknown_kind() {
 }
 
 #[test]
-fn search_with_no_hits_says_so_on_stderr() {
+fn an_empty_search_is_an_error() {
+    let env = sample();
+    for query in ["", "   ", "\t"] {
+        let out = env.run(&["search", query]);
+        assert_code(&out, 2);
+        assert_eq!(stdout(&out), "");
+        assert_eq!(
+            stderr(&out),
+            "incubator: give something to search for: the query is empty\n"
+        );
+    }
+    // No query at all is a usage error.
+    assert_code(&env.run(&["search"]), 2);
+}
+
+/// `search Kilim Craft` without quotes: the words are the query, as over
+/// SSH (where the shell's quotes never arrive).
+#[test]
+fn search_words_unquoted_are_one_query() {
+    let env = sample();
+    let quoted = env.run(&["search", "Kilim Craft", "--kind", "startup"]);
+    assert_success(&quoted);
+    assert!(stdout(&quoted).starts_with("startup\ts3\tKilim Craft\tname\n"));
+    let words = env.run(&["search", "Kilim", "Craft", "--kind", "startup"]);
+    assert_success(&words);
+    assert_eq!(stdout(&words), stdout(&quoted));
+    let before = env.run(&["search", "--kind", "startup", "Kilim", "Craft"]);
+    assert_eq!(stdout(&before), stdout(&quoted));
+}
+
+#[test]
+fn search_with_no_hits_exits_1_and_says_so_on_stderr() {
     let env = sample();
     let out = env.run(&["search", "zzqqxxjj"]);
-    assert_success(&out);
+    assert_code(&out, 1);
     assert_eq!(stdout(&out), "");
-    assert_eq!(stderr(&out).trim_end(), "No matches for \"zzqqxxjj\".");
+    assert_eq!(stderr(&out), "No matches for \"zzqqxxjj\".\n");
     let out = env.run(&["search", "zzqqxxjj", "--json"]);
-    assert_success(&out);
+    assert_code(&out, 1);
+    assert_eq!(stderr(&out), "No matches for \"zzqqxxjj\".\n");
     assert_eq!(
         serde_json::from_str::<Value>(&stdout(&out)).unwrap(),
         json!([])
