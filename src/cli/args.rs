@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::commands::{Failure, SearchRequest, SummaryRequest, as_of};
 use crate::export::summary::SummaryFormat;
-use crate::model::{Kind, NoteKind};
+use crate::model::{Kind, NoteKind, Status};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -76,6 +76,41 @@ pub enum Command {
         /// The note; `-` reads it from standard input
         #[arg(required = true, num_args = 1.., value_name = "TEXT")]
         text: Vec<String>,
+    },
+    /// Print one record: every field, names in place of ids
+    Show {
+        /// startup, cohort, mentor, demo-day or note
+        #[arg(value_parser = parse_kind)]
+        kind: Kind,
+        /// Its id or its name (several words are one name; a note: its id)
+        #[arg(required = true, num_args = 1.., value_name = "ID|NAME")]
+        record: Vec<String>,
+        /// The record in the interchange format
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the records of a kind, one a line (tab-separated)
+    #[command(
+        after_help = "Startups: id, name, stage, status, cohort, mentors. Cohorts: id, name, program, start, end. \
+                      Mentors: id, name, organization, load/capacity. Demo days: id, date and venue, cohort, pitches. \
+                      Notes: id, startup, date, author, first line. Which are my startups? list startup --mentor NAME"
+    )]
+    List {
+        /// startup, cohort, mentor, demo-day or note
+        #[arg(value_parser = parse_kind)]
+        kind: Kind,
+        /// Only in this cohort (id or name): startups, demo days
+        #[arg(long, value_name = "COHORT")]
+        cohort: Option<String>,
+        /// Only those this mentor (id or name) mentors: startups
+        #[arg(long, value_name = "MENTOR")]
+        mentor: Option<String>,
+        /// Only with this status (applicant, active, graduated, paused, dropped): startups
+        #[arg(long, value_parser = parse_status)]
+        status: Option<Status>,
+        /// One JSON array of the records in the interchange format
+        #[arg(long)]
+        json: bool,
     },
     /// Verify the database; exits non-zero if it is damaged
     Check,
@@ -229,6 +264,10 @@ fn parse_kind(text: &str) -> Result<Kind, String> {
 }
 
 fn parse_format(text: &str) -> Result<SummaryFormat, String> {
+    text.parse()
+}
+
+fn parse_status(text: &str) -> Result<Status, String> {
     text.parse()
 }
 

@@ -226,6 +226,28 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
             drop(listening);
             served
         }
+        Some(Command::Show { kind, record, json }) => {
+            require(&global)?;
+            let opened = open_to_read(&global, output)?;
+            commands::show(&opened, kind, &record.join(" "), json, output)
+        }
+        Some(Command::List {
+            kind,
+            cohort,
+            mentor,
+            status,
+            json,
+        }) => {
+            require(&global)?;
+            let request = commands::ListRequest {
+                kind,
+                cohort: cohort.as_deref(),
+                mentor: mentor.as_deref(),
+                status,
+                json,
+            };
+            commands::list(&open_to_read(&global, output)?, &request, output)
+        }
         Some(Command::Check) => {
             require(&global)?;
             let store = match global.held {

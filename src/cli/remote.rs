@@ -79,7 +79,7 @@ fn dispatch(
     match cli.command {
         None => Err(Failure::new(
             2,
-            "give a command (search, export, note, check), or connect without one for the full-screen view",
+            "give a command (search, show, list, export, note, check), or connect without one for the full-screen view",
         )),
         Some(Command::Search(args)) => commands::search(&opened, &args.request(), output),
         Some(Command::Export {
@@ -125,6 +125,25 @@ fn dispatch(
             };
             // The text was refused above if it asked for standard input.
             commands::note(&opened, request, &mut std::io::empty(), output)
+        }
+        Some(Command::Show { kind, record, json }) => {
+            commands::show(&opened, kind, &record.join(" "), json, output)
+        }
+        Some(Command::List {
+            kind,
+            cohort,
+            mentor,
+            status,
+            json,
+        }) => {
+            let request = commands::ListRequest {
+                kind,
+                cohort: cohort.as_deref(),
+                mentor: mentor.as_deref(),
+                status,
+                json,
+            };
+            commands::list(&opened, &request, output)
         }
         Some(Command::Check) => commands::check(store, output),
         Some(Command::Init) => Err(on_the_server("init")),
@@ -231,6 +250,16 @@ mod tests {
             "{err}"
         );
         assert_eq!(store.portfolio().unwrap().notes.len(), notes + 1);
+        // show and list over SSH, as at home, for a user who only reads.
+        let (code, out, err) = ran(store, false, "show startup Kilim Craft");
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            out.starts_with("startup s3\nName       Kilim Craft\n"),
+            "{out}"
+        );
+        let (code, out, err) = ran(store, false, "list startup --mentor aysel --status active");
+        assert_eq!(code, 0, "{err}");
+        assert!(out.starts_with("s19\tİpək Thread\t"), "{out}");
         // Search over SSH as at home: no hits is exit 1, an empty query 2.
         let (code, out, err) = ran(store, false, "search zzqqxxjj");
         assert_eq!((code, out.as_str()), (1, ""));

@@ -987,3 +987,95 @@ fn generate_names_says_it_wrote_names() {
     let names = std::fs::read_to_string(&file).unwrap();
     assert_eq!(names.lines().count(), 3, "{names}");
 }
+
+// --- show and list -------------------------------------------------------------
+
+#[test]
+fn show_prints_one_record_with_names_in_place_of_ids() {
+    let env = sample();
+    let out = env.run(&["show", "startup", "Kilim", "Craft"]);
+    assert_success(&out);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("startup s3\nName       Kilim Craft\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nCohort     Autumn 2025 Incubation (c1)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nMentors    박준호 (Park Jun-ho) (m8), Aysel Hüseynova (m1)\n"),
+        "{text}"
+    );
+    assert!(text.contains("\nNotes      2\n"), "{text}");
+    // By id, the same.
+    assert_eq!(stdout(&env.run(&["show", "startup", "s3"])), text);
+    // A note: its startup named, its body whole.
+    let out = env.run(&["show", "note", "n4"]);
+    assert_success(&out);
+    assert!(
+        stdout(&out).starts_with("note n4\nStartup  Bakı Bites (s4)\n"),
+        "{}",
+        show(&out)
+    );
+    assert!(
+        stdout(&out).contains("\n\nRetention drops every week;"),
+        "{}",
+        show(&out)
+    );
+    // --json: the record in the interchange form.
+    let out = env.run(&["show", "startup", "s3", "--json"]);
+    assert_success(&out);
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let exported = env.export()["startups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "s3")
+        .cloned()
+        .unwrap();
+    assert_eq!(json, exported);
+    // Unknown: exit 2.
+    let out = env.run(&["show", "startup", "zzqqxxjj"]);
+    assert_code(&out, 2);
+    assert_eq!(stderr(&out), "incubator: no startup matches \"zzqqxxjj\"\n");
+}
+
+/// "Which are my startups?"
+#[test]
+fn list_startups_of_a_mentor_one_a_line() {
+    let env = sample();
+    let out = env.run(&["list", "startup", "--mentor", "Aysel Hüseynova"]);
+    assert_success(&out);
+    assert_eq!(
+        stdout(&out),
+        "s3\tKilim Craft\ttraction\tgraduated\tAutumn 2025 Incubation\t박준호 (Park Jun-ho), Aysel Hüseynova\n\
+         s6\tŞəbəkə Pay\tscale\tgraduated\tSpring 2026 Acceleration\tAysel Hüseynova, Rəşad Nəbiyev\n\
+         s11\tBazarım\tgrowth\tgraduated\tSpring 2026 Acceleration\tAysel Hüseynova, Rəşad Nəbiyev\n\
+         s19\tİpək Thread\tmvp\tactive\tAutumn 2026 Incubation\tİlkin Babayev, Aysel Hüseynova\n"
+    );
+    let out = env.run(&["list", "startup", "--mentor", "aysel", "--status", "active"]);
+    assert_eq!(
+        stdout(&out),
+        "s19\tİpək Thread\tmvp\tactive\tAutumn 2026 Incubation\tİlkin Babayev, Aysel Hüseynova\n"
+    );
+    let all = env.run(&["list", "startup"]);
+    assert_eq!(stdout(&all).lines().count(), 24);
+    let json: Value =
+        serde_json::from_str(&stdout(&env.run(&["list", "startup", "--json"]))).unwrap();
+    assert_eq!(json, env.export()["startups"]);
+    let out = env.run(&["list", "mentor"]);
+    assert!(
+        stdout(&out).starts_with("m1\tAysel Hüseynova\tABAD\t1/3\n"),
+        "{}",
+        show(&out)
+    );
+    // A filter a kind has no field for is refused.
+    let out = env.run(&["list", "mentor", "--status", "active"]);
+    assert_code(&out, 2);
+    assert_eq!(
+        stderr(&out),
+        "incubator: --status goes with list startup, not list mentor\n"
+    );
+}
