@@ -259,6 +259,37 @@ mod tests {
         assert_eq!(resolve(Kind::Startup, "gnckod", &rs).unwrap().id(), "s4");
     }
 
+    /// A write's startup: an id or a whole folded name, never a guess.
+    #[test]
+    fn a_write_takes_an_id_or_a_whole_name_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db")).unwrap();
+        store.initialize_empty().unwrap();
+        for (id, name) in [
+            ("s1", "Şəmsiyyə Foods"),
+            ("s2", "Twin Co"),
+            ("s3", "Twin Co"),
+        ] {
+            let mut s = startup(id);
+            s.name = name.into();
+            store.create("t", s.into()).unwrap();
+        }
+        let exact = |query: &str| resolve_exact_stored(&store, Kind::Startup, query).unwrap();
+        assert_eq!(exact("semsiyye foods").unwrap().id(), "s1");
+        assert_eq!(exact(" ŞƏMSİYYƏ FOODS ").unwrap().id(), "s1");
+        assert_eq!(exact("s2").unwrap().id(), "s2");
+        assert_eq!(
+            exact("twin co").unwrap_err().to_string(),
+            "\"twin co\" matches 2 startups; say which one:\n  s2  Twin Co\n  s3  Twin Co"
+        );
+        assert_eq!(
+            exact("semsiyye").unwrap_err().to_string(),
+            "no startup is named \"semsiyye\"; nothing saved. Give its id or its whole name \
+             (in quotes if it has spaces); the closest:\n  s1  Şəmsiyyə Foods"
+        );
+        assert!(matches!(exact("smf"), Err(ResolveError::NotExact { .. })));
+    }
+
     #[test]
     fn an_ambiguous_name_lists_the_candidates() {
         let err = resolve(Kind::Startup, "xezer", &records()).unwrap_err();

@@ -34,7 +34,7 @@ pub struct Global {
         hide_env_values = true
     )]
     pub db: Option<PathBuf>,
-    /// Start a new database empty instead of with the sample portfolio
+    /// With init (or the full-screen view's first run): make the new database empty, not the sample
     #[arg(long, global = true)]
     pub empty: bool,
 }
@@ -63,9 +63,10 @@ pub enum Command {
     },
     /// Fuzzy search over every kind of record
     Search(SearchArgs),
-    /// Add a note to a startup; prints the note's id
+    /// Add a note to a startup; prints what it wrote and where (n44 on Kilim Craft (s3))
     Note {
-        /// The startup: its id or name
+        /// The startup: its id or its whole name (in quotes); anything else is refused with the closest
+        #[arg(value_name = "STARTUP")]
         startup: String,
         /// Who wrote it (default: display_name in the config file, else your login name; over SSH, the signed-in user, and NAME makes it "USER for NAME")
         #[arg(long, value_name = "NAME")]

@@ -1079,3 +1079,20 @@ fn list_startups_of_a_mentor_one_a_line() {
         "incubator: --status goes with list startup, not list mentor\n"
     );
 }
+
+// --- ids -------------------------------------------------------------------------
+
+/// Issue 22: ids were reused. A note taken out of the portfolio by a
+/// replace keeps its id: the next note is not given it again.
+#[test]
+fn a_note_id_once_given_is_not_given_again_after_a_replace() {
+    let env = sample();
+    let mut doc = env.export();
+    let notes = doc["notes"].as_array_mut().unwrap();
+    assert_eq!(notes.last().unwrap()["id"], "n43");
+    notes.pop();
+    assert_success(&env.import("without-n43.json", &doc, true));
+    let out = env.run(&["note", "s1", "after the replace"]);
+    assert_success(&out);
+    assert_eq!(stdout(&out), "n44 on Xəzər Solar (s1)\n");
+}
