@@ -159,6 +159,9 @@ fn dispatch(
 /// the quotes went to the client's shell. The words of a cohort's name (up
 /// to the first option) or of a search query are one argument again.
 fn rejoined(words: &[String]) -> Option<Vec<String>> {
+    if words.first().is_some_and(|w| w == "list") {
+        return rejoined_options(words);
+    }
     let start = match words {
         [export, cohort, ..] if export == "export" && cohort == "cohort" => 2,
         [search, ..] if search == "search" => 1,
@@ -175,6 +178,31 @@ fn rejoined(words: &[String]) -> Option<Vec<String>> {
     joined.push(words[start..end].join(" "));
     joined.extend_from_slice(&words[end..]);
     Some(joined)
+}
+
+/// `list startup --mentor Aysel Hüseynova`: the words after `--cohort` or
+/// `--mentor`, up to the next option, are one name again.
+fn rejoined_options(words: &[String]) -> Option<Vec<String>> {
+    let mut joined: Vec<String> = Vec::new();
+    let mut changed = false;
+    let mut at = 0;
+    while at < words.len() {
+        let word = &words[at];
+        joined.push(word.clone());
+        at += 1;
+        if word == "--cohort" || word == "--mentor" {
+            let end = words[at..]
+                .iter()
+                .position(|w| w.starts_with('-'))
+                .map_or(words.len(), |n| at + n);
+            if end > at {
+                changed |= end - at > 1;
+                joined.push(words[at..end].join(" "));
+                at = end;
+            }
+        }
+    }
+    changed.then_some(joined)
 }
 
 #[cfg(test)]
@@ -225,6 +253,7 @@ mod tests {
                 "import works on the server's own files",
             ),
             (true, "export all -o x.json", "leave out -o"),
+            (true, "init", "init works on the server's own files"),
             (true, "--db /tmp/x check", "leave out --db"),
             (false, "note s1 hello", "refused: Nigar may read and export"),
         ] {
@@ -260,6 +289,13 @@ mod tests {
         let (code, out, err) = ran(store, false, "list startup --mentor aysel --status active");
         assert_eq!(code, 0, "{err}");
         assert!(out.starts_with("s19\tİpək Thread\t"), "{out}");
+        // ssh joins its words: a name of two words after --mentor is one.
+        let (code, two_words, err) = ran(
+            store,
+            false,
+            "list startup --mentor Aysel Hüseynova --status active",
+        );
+        assert_eq!((code, two_words.as_str()), (0, out.as_str()), "{err}");
         // Search over SSH as at home: no hits is exit 1, an empty query 2.
         let (code, out, err) = ran(store, false, "search zzqqxxjj");
         assert_eq!((code, out.as_str()), (1, ""));
