@@ -15,7 +15,29 @@ pub enum ResolveError {
         /// (id, name) of each candidate.
         candidates: Vec<(String, String)>,
     },
+    /// A write names its record exactly: an id, or a whole name.
+    #[error(
+        "no {kind} is named {}; nothing saved. Give its id or its whole name (in quotes if it has spaces){}",
+        quoted(query),
+        closest(candidates)
+    )]
+    NotExact {
+        kind: Kind,
+        query: String,
+        /// (id, name) of the closest records, best first.
+        candidates: Vec<(String, String)>,
+    },
 }
+
+fn closest(candidates: &[(String, String)]) -> String {
+    match candidates.is_empty() {
+        true => String::new(),
+        false => format!("; the closest:{}", list(candidates)),
+    }
+}
+
+/// How many of the closest records a refusal lists.
+const CLOSEST: usize = 5;
 
 /// What was typed, quoted back; a pasted page of digits cut short.
 fn quoted(query: &str) -> String {
@@ -80,6 +102,81 @@ pub fn resolve_stored(
             let records = store.portfolio_without_notes()?.into_records();
             Ok(resolve(kind, query, &records))
         }
+    }
+}
+
+/// The record of `kind` that `query` names exactly, for a command that
+/// writes: its id, else the one record whose name folds to the query
+/// (`semsiyye foods` for Şəmsiyyə Foods). A part of a name, scattered
+/// letters or a name two records share is refused with the closest
+/// records and their ids: a write never lands on a guess.
+pub fn resolve_exact_stored(
+    store: &Store,
+    kind: Kind,
+    query: &str,
+) -> Result<Result<Record, ResolveError>, StoreError> {
+    let query = query.trim();
+    if let Some(stored) = store.get_any(kind, query)? {
+        return Ok(Ok(stored.record));
+    }
+    let folded = fold(query);
+    let exact = store.named(kind, &folded)?;
+    match exact.as_slice() {
+        [one] => {
+            return Ok(match store.get_any(kind, one.id())? {
+                Some(stored) => Ok(stored.record),
+                None => Err(not_exact(kind, query, Vec::new())),
+            });
+        }
+        [] => {}
+        many => {
+            let mut candidates: Vec<(String, String)> = many
+                .iter()
+                .map(|r| (r.id().to_string(), r.label()))
+                .collect();
+            candidates.sort_by(|a, b| natural_cmp(&a.0, &b.0));
+            return Ok(Err(ResolveError::Ambiguous {
+                kind,
+                query: query.to_string(),
+                candidates,
+            }));
+        }
+    }
+    // Nothing by that name: the closest, best first (a name holding the
+    // query before a scattered match), to pick one from.
+    let mut ranked: Vec<(bool, i64, String, String)> = store
+        .catalog_of(kind)?
+        .iter()
+        .filter_map(|r| {
+            let name = r.label();
+            let folded_name = fold(&name);
+            let score = crate::search::score(&folded, &folded_name)?;
+            Some((
+                folded_name.contains(&folded),
+                score,
+                r.id().to_string(),
+                name,
+            ))
+        })
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(b.1.cmp(&a.1))
+            .then(natural_cmp(&a.2, &b.2))
+    });
+    let candidates = ranked
+        .into_iter()
+        .take(CLOSEST)
+        .map(|(_, _, id, name)| (id, name))
+        .collect();
+    Ok(Err(not_exact(kind, query, candidates)))
+}
+
+fn not_exact(kind: Kind, query: &str, candidates: Vec<(String, String)>) -> ResolveError {
+    ResolveError::NotExact {
+        kind,
+        query: query.to_string(),
+        candidates,
     }
 }
 
@@ -160,6 +257,37 @@ mod tests {
         );
         assert_eq!(resolve(Kind::Startup, "solar", &rs).unwrap().id(), "s2");
         assert_eq!(resolve(Kind::Startup, "gnckod", &rs).unwrap().id(), "s4");
+    }
+
+    /// A write's startup: an id or a whole folded name, never a guess.
+    #[test]
+    fn a_write_takes_an_id_or_a_whole_name_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db")).unwrap();
+        store.initialize_empty().unwrap();
+        for (id, name) in [
+            ("s1", "Şəmsiyyə Foods"),
+            ("s2", "Twin Co"),
+            ("s3", "Twin Co"),
+        ] {
+            let mut s = startup(id);
+            s.name = name.into();
+            store.create("t", s.into()).unwrap();
+        }
+        let exact = |query: &str| resolve_exact_stored(&store, Kind::Startup, query).unwrap();
+        assert_eq!(exact("semsiyye foods").unwrap().id(), "s1");
+        assert_eq!(exact(" ŞƏMSİYYƏ FOODS ").unwrap().id(), "s1");
+        assert_eq!(exact("s2").unwrap().id(), "s2");
+        assert_eq!(
+            exact("twin co").unwrap_err().to_string(),
+            "\"twin co\" matches 2 startups; say which one:\n  s2  Twin Co\n  s3  Twin Co"
+        );
+        assert_eq!(
+            exact("semsiyye").unwrap_err().to_string(),
+            "no startup is named \"semsiyye\"; nothing saved. Give its id or its whole name \
+             (in quotes if it has spaces); the closest:\n  s1  Şəmsiyyə Foods"
+        );
+        assert!(matches!(exact("smf"), Err(ResolveError::NotExact { .. })));
     }
 
     #[test]

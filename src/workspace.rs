@@ -114,6 +114,15 @@ pub fn import_into<T>(
     result
 }
 
+/// Whether there is no database at `path`: nothing there, or an empty
+/// folder (opening either would make one).
+pub fn is_missing(path: &Path) -> bool {
+    match std::fs::read_dir(path) {
+        Ok(mut entries) => entries.next().is_none(),
+        Err(_) => !path.exists(),
+    }
+}
+
 /// Open a database that must already exist (for `check`), to read: a
 /// copy where its disk cannot be written (see [`Store::open_to_read`]).
 pub fn open_existing(path: &Path) -> Result<Store, StoreError> {

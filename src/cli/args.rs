@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::commands::{Failure, SearchRequest, SummaryRequest, as_of};
 use crate::export::summary::SummaryFormat;
-use crate::model::{Kind, NoteKind};
+use crate::model::{Kind, NoteKind, Status};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -13,7 +13,8 @@ use clap::{Args, Parser, Subcommand};
     version,
     about = "The portfolio of an innovation center's incubation and acceleration programs",
     after_help = "With no command, shows the portfolio at a glance. The database is --db PATH, else $INCUBATOR_DB, \
-                  else the platform data folder; a new one starts with the sample portfolio unless --empty."
+                  else the platform data folder. `incubator init` makes it (the sample portfolio, or nothing with --empty), \
+                  as do import and the full-screen view; other commands refuse a missing database (exit 2)."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -33,13 +34,20 @@ pub struct Global {
         hide_env_values = true
     )]
     pub db: Option<PathBuf>,
-    /// Start a new database empty instead of with the sample portfolio
+    /// With init (or the full-screen view's first run): make the new database empty, not the sample
     #[arg(long, global = true)]
     pub empty: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Make the database: the sample portfolio, or nothing with --empty
+    #[command(
+        after_help = "Refuses a database that is already there. Besides init, only import (empty, then the file) \
+                      and the full-screen view (incubator in a terminal) make a missing database; \
+                      every other command refuses one, exit 2."
+    )]
+    Init,
     /// Load an interchange file (all or nothing)
     Import {
         /// The file to load (`incubator export all` writes one)
@@ -55,12 +63,13 @@ pub enum Command {
     },
     /// Fuzzy search over every kind of record
     Search(SearchArgs),
-    /// Add a note to a startup; prints the note's id
+    /// Add a note to a startup; prints what it wrote and where (n44 on Kilim Craft (s3))
     Note {
-        /// The startup: its id or name
+        /// The startup: its id or its whole name (in quotes); anything else is refused with the closest
+        #[arg(value_name = "STARTUP")]
         startup: String,
-        /// Who wrote it (default: your login name)
-        #[arg(long)]
+        /// Who wrote it (default: display_name in the config file, else your login name; over SSH, the signed-in user, and NAME makes it "USER for NAME")
+        #[arg(long, value_name = "NAME")]
         author: Option<String>,
         /// note, session or milestone
         #[arg(long, value_parser = parse_note_kind, default_value = "note")]
@@ -68,6 +77,41 @@ pub enum Command {
         /// The note; `-` reads it from standard input
         #[arg(required = true, num_args = 1.., value_name = "TEXT")]
         text: Vec<String>,
+    },
+    /// Print one record: every field, names in place of ids
+    Show {
+        /// startup, cohort, mentor, demo-day or note
+        #[arg(value_parser = parse_kind)]
+        kind: Kind,
+        /// Its id or its name (several words are one name; a note: its id)
+        #[arg(required = true, num_args = 1.., value_name = "ID|NAME")]
+        record: Vec<String>,
+        /// The record in the interchange format
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the records of a kind, one a line (tab-separated)
+    #[command(
+        after_help = "Startups: id, name, stage, status, cohort, mentors. Cohorts: id, name, program, start, end. \
+                      Mentors: id, name, organization, load/capacity. Demo days: id, date and venue, cohort, pitches. \
+                      Notes: id, startup, date, author, first line. Which are my startups? list startup --mentor NAME"
+    )]
+    List {
+        /// startup, cohort, mentor, demo-day or note
+        #[arg(value_parser = parse_kind)]
+        kind: Kind,
+        /// Only in this cohort (id or name): startups, demo days
+        #[arg(long, value_name = "COHORT")]
+        cohort: Option<String>,
+        /// Only those this mentor (id or name) mentors: startups
+        #[arg(long, value_name = "MENTOR")]
+        mentor: Option<String>,
+        /// Only with this status (applicant, active, graduated, paused, dropped): startups
+        #[arg(long, value_parser = parse_status)]
+        status: Option<Status>,
+        /// One JSON array of the records in the interchange format
+        #[arg(long)]
+        json: bool,
     },
     /// Verify the database; exits non-zero if it is damaged
     Check,
@@ -148,7 +192,9 @@ pub enum ExportWhat {
 /// `search`'s arguments.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    pub query: String,
+    /// What to look for; several words are one query (search Kilim Craft)
+    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    pub query: Vec<String>,
     /// Only this kind: startup, cohort, mentor, demo-day, note
     #[arg(long, value_parser = parse_kind)]
     pub kind: Option<Kind>,
@@ -161,9 +207,11 @@ pub struct SearchArgs {
 }
 
 impl SearchArgs {
-    pub fn request(&self) -> SearchRequest<'_> {
+    pub fn request(&self) -> SearchRequest {
         SearchRequest {
-            query: &self.query,
+            // The words are the query, as over SSH, where the shell's
+            // quotes never arrive.
+            query: self.query.join(" "),
             kind: self.kind,
             limit: self.limit,
             json: self.json,
@@ -220,6 +268,10 @@ fn parse_format(text: &str) -> Result<SummaryFormat, String> {
     text.parse()
 }
 
+fn parse_status(text: &str) -> Result<Status, String> {
+    text.parse()
+}
+
 fn parse_note_kind(text: &str) -> Result<NoteKind, String> {
     text.parse()
 }
@@ -262,5 +314,48 @@ impl ServeLimits {
             max_commands_per_user: count(self.max_commands_per_user),
             stall: std::time::Duration::from_secs(self.stall_seconds),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every argument of every command says what it is in `--help`.
+    #[test]
+    fn every_argument_has_a_description() {
+        fn walk(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in command.get_arguments() {
+                let id = arg.get_id().as_str();
+                if ["help", "version"].contains(&id) {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in command.get_subcommands() {
+                if sub.get_about().is_none() {
+                    missing.push(format!("{path} {} (the command)", sub.get_name()));
+                }
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "incubator", &mut missing);
+        assert!(missing.is_empty(), "no description: {missing:?}");
+    }
+
+    #[test]
+    fn note_help_says_where_the_author_comes_from() {
+        let mut command = Cli::command();
+        let help = command
+            .find_subcommand_mut("note")
+            .expect("note")
+            .render_help()
+            .to_string();
+        assert!(help.contains("display_name in the config file"), "{help}");
+        assert!(help.contains("over SSH, the signed-in user"), "{help}");
     }
 }

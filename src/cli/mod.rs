@@ -107,8 +107,16 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
                 let _listening = listen_for_others(&opened.store);
                 commands::view(&opened, output)
             } else {
+                require(&global)?;
                 commands::summary(&open_to_read(&global, output)?, output)
             }
+        }
+        Some(Command::Init) => {
+            let if_new = match global.empty {
+                true => IfNew::Empty,
+                false => IfNew::Sample,
+            };
+            commands::init(&database_path(&global)?, if_new, output)
         }
         Some(Command::Import { file, replace }) => {
             commands::import_file(&database_path(&global)?, &file, replace, output)
@@ -116,6 +124,7 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
         Some(Command::Export {
             what: ExportWhat::All { output: file },
         }) => {
+            require(&global)?;
             if let Some(file) = &file {
                 refuse_inside_database(&database_path(&global)?, file)?;
             }
@@ -126,6 +135,7 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
         }) => {
             // Check what was typed before opening (and maybe creating) a database.
             let request = args.request()?;
+            require(&global)?;
             let db = database_path(&global)?;
             let opened = open_to_read(&global, output)?;
             commands::export_cohort(
@@ -136,6 +146,7 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
             )
         }
         Some(Command::Search(args)) => {
+            require(&global)?;
             commands::search(&open_to_read(&global, output)?, &args.request(), output)
         }
         Some(Command::Note {
@@ -151,6 +162,7 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
                 text: &text,
                 remote_user: None,
             };
+            require(&global)?;
             let opened = open_default(&global, output)?;
             commands::note(&opened, request, place.input, output)
         }
@@ -200,6 +212,7 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
                 limits: limits.limits(),
                 run_command: remote::run,
             };
+            require(&global)?;
             let mut listening = None;
             let served = commands::serve(
                 |output| {
@@ -213,7 +226,30 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
             drop(listening);
             served
         }
+        Some(Command::Show { kind, record, json }) => {
+            require(&global)?;
+            let opened = open_to_read(&global, output)?;
+            commands::show(&opened, kind, &record.join(" "), json, output)
+        }
+        Some(Command::List {
+            kind,
+            cohort,
+            mentor,
+            status,
+            json,
+        }) => {
+            require(&global)?;
+            let request = commands::ListRequest {
+                kind,
+                cohort: cohort.as_deref(),
+                mentor: mentor.as_deref(),
+                status,
+                json,
+            };
+            commands::list(&open_to_read(&global, output)?, &request, output)
+        }
         Some(Command::Check) => {
+            require(&global)?;
             let store = match global.held {
                 Some(held) => held.clone(),
                 None => workspace::open_existing(&database_path(&global)?)?,
@@ -269,6 +305,28 @@ fn open_with(
         ));
     }
     Ok(opened)
+}
+
+/// Refuse a missing database, for every command but the full-screen view,
+/// `init` and `import`: a typo in `--db` must not make a new database and
+/// write into it. Exit 2, with the command that makes one. Checked before
+/// anything is opened, so nothing is left behind.
+fn require(site: &Site) -> Result<(), Failure> {
+    if site.held.is_some() {
+        return Ok(());
+    }
+    let path = database_path(site)?;
+    if !workspace::is_missing(&path) {
+        return Ok(());
+    }
+    let db = crate::backup::shell_quote(&path);
+    Err(Failure::new(
+        2,
+        crate::text::sanitize(&format!(
+            "no database at {}; `incubator --db {db} init` makes one with the sample portfolio (`init --empty`: with nothing)",
+            path.display()
+        )),
+    ))
 }
 
 fn database_path(global: &Global) -> Result<PathBuf, Failure> {

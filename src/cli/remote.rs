@@ -79,7 +79,7 @@ fn dispatch(
     match cli.command {
         None => Err(Failure::new(
             2,
-            "give a command (search, export, note, check), or connect without one for the full-screen view",
+            "give a command (search, show, list, export, note, check), or connect without one for the full-screen view",
         )),
         Some(Command::Search(args)) => commands::search(&opened, &args.request(), output),
         Some(Command::Export {
@@ -126,7 +126,27 @@ fn dispatch(
             // The text was refused above if it asked for standard input.
             commands::note(&opened, request, &mut std::io::empty(), output)
         }
+        Some(Command::Show { kind, record, json }) => {
+            commands::show(&opened, kind, &record.join(" "), json, output)
+        }
+        Some(Command::List {
+            kind,
+            cohort,
+            mentor,
+            status,
+            json,
+        }) => {
+            let request = commands::ListRequest {
+                kind,
+                cohort: cohort.as_deref(),
+                mentor: mentor.as_deref(),
+                status,
+                json,
+            };
+            commands::list(&opened, &request, output)
+        }
         Some(Command::Check) => commands::check(store, output),
+        Some(Command::Init) => Err(on_the_server("init")),
         Some(Command::Import { .. }) => Err(on_the_server("import")),
         Some(Command::Restore { .. }) => Err(on_the_server("restore")),
         Some(Command::Generate { .. }) => Err(on_the_server("generate")),
@@ -139,6 +159,9 @@ fn dispatch(
 /// the quotes went to the client's shell. The words of a cohort's name (up
 /// to the first option) or of a search query are one argument again.
 fn rejoined(words: &[String]) -> Option<Vec<String>> {
+    if words.first().is_some_and(|w| w == "list") {
+        return rejoined_options(words);
+    }
     let start = match words {
         [export, cohort, ..] if export == "export" && cohort == "cohort" => 2,
         [search, ..] if search == "search" => 1,
@@ -155,6 +178,31 @@ fn rejoined(words: &[String]) -> Option<Vec<String>> {
     joined.push(words[start..end].join(" "));
     joined.extend_from_slice(&words[end..]);
     Some(joined)
+}
+
+/// `list startup --mentor Aysel Hüseynova`: the words after `--cohort` or
+/// `--mentor`, up to the next option, are one name again.
+fn rejoined_options(words: &[String]) -> Option<Vec<String>> {
+    let mut joined: Vec<String> = Vec::new();
+    let mut changed = false;
+    let mut at = 0;
+    while at < words.len() {
+        let word = &words[at];
+        joined.push(word.clone());
+        at += 1;
+        if word == "--cohort" || word == "--mentor" {
+            let end = words[at..]
+                .iter()
+                .position(|w| w.starts_with('-'))
+                .map_or(words.len(), |n| at + n);
+            if end > at {
+                changed |= end - at > 1;
+                joined.push(words[at..end].join(" "));
+                at = end;
+            }
+        }
+    }
+    changed.then_some(joined)
 }
 
 #[cfg(test)]
@@ -205,6 +253,7 @@ mod tests {
                 "import works on the server's own files",
             ),
             (true, "export all -o x.json", "leave out -o"),
+            (true, "init", "init works on the server's own files"),
             (true, "--db /tmp/x check", "leave out --db"),
             (false, "note s1 hello", "refused: Nigar may read and export"),
         ] {
@@ -216,6 +265,43 @@ mod tests {
                 "{err}"
             );
         }
+        // A write names its startup exactly, over SSH too: the words of
+        // an unquoted name are not half taken as the note.
+        let notes = store.portfolio().unwrap().notes.len();
+        let (code, out, err) = ran(store, true, "note Kilim Craft Pricing review");
+        assert_eq!(code, 2);
+        assert!(out.is_empty(), "{out}");
+        assert!(err.contains("s3  Kilim Craft"), "{err}");
+        let (code, out, err) = ran(store, true, "note 'kilim craft' Pricing review");
+        assert_eq!(
+            (code, out.as_str()),
+            (0, "n44 on Kilim Craft (s3)\n"),
+            "{err}"
+        );
+        assert_eq!(store.portfolio().unwrap().notes.len(), notes + 1);
+        // show and list over SSH, as at home, for a user who only reads.
+        let (code, out, err) = ran(store, false, "show startup Kilim Craft");
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            out.starts_with("startup s3\nName       Kilim Craft\n"),
+            "{out}"
+        );
+        let (code, out, err) = ran(store, false, "list startup --mentor aysel --status active");
+        assert_eq!(code, 0, "{err}");
+        assert!(out.starts_with("s19\tİpək Thread\t"), "{out}");
+        // ssh joins its words: a name of two words after --mentor is one.
+        let (code, two_words, err) = ran(
+            store,
+            false,
+            "list startup --mentor Aysel Hüseynova --status active",
+        );
+        assert_eq!((code, two_words.as_str()), (0, out.as_str()), "{err}");
+        // Search over SSH as at home: no hits is exit 1, an empty query 2.
+        let (code, out, err) = ran(store, false, "search zzqqxxjj");
+        assert_eq!((code, out.as_str()), (1, ""));
+        assert_eq!(err, "No matches for \"zzqqxxjj\".\n");
+        let (code, _, err) = ran(store, false, "search '  '");
+        assert_eq!(code, 2, "{err}");
         let (code, out, _) = ran(store, true, "search --help");
         assert_eq!(code, 0);
         assert!(

@@ -1,4 +1,5 @@
-//! `note STARTUP TEXT`: a note on a startup, its new id printed.
+//! `note STARTUP TEXT`: a note on a startup named exactly; prints what it
+//! wrote and where (`n48 on Kilim Craft (s12)`).
 
 use std::io::Read;
 
@@ -6,7 +7,7 @@ use chrono::{Local, SubsecRound};
 
 use crate::config::Config;
 use crate::model::{Kind, Note, NoteKind};
-use crate::resolve::resolve_stored;
+use crate::resolve::resolve_exact_stored;
 use crate::store::login_name;
 use crate::workspace::Opened;
 
@@ -46,9 +47,10 @@ pub fn note(
         return Err(Failure::new(2, "the note is empty; nothing saved"));
     }
     let store = &opened.store;
+    // A write lands only where the user meant: an id or a whole name.
     // perf: one startup read (by id, or by name through the store's name
-    // index), never every startup.
-    let target = resolve_stored(store, Kind::Startup, request.startup)??;
+    // index); every name only to list the closest when refused.
+    let target = resolve_exact_stored(store, Kind::Startup, request.startup)??;
     let who = remote_user.map_or_else(login_name, str::to_string);
     let note = Note {
         id: String::new(),
@@ -69,6 +71,12 @@ pub fn note(
         body,
     };
     let saved = store.create(&who, note.into())?;
-    output.print(&format!("{}\n", saved.record.id()))?;
+    // What was written and where: `n48 on Kilim Craft (s12)`.
+    output.print(&format!(
+        "{} on {} ({})\n",
+        saved.record.id(),
+        crate::text::sanitize_line(&target.label()),
+        crate::text::sanitize_line(target.id())
+    ))?;
     Ok(0)
 }

@@ -13,8 +13,8 @@ use crate::workspace::Opened;
 use super::{Failure, Output};
 
 /// What `search` was asked for.
-pub struct SearchRequest<'a> {
-    pub query: &'a str,
+pub struct SearchRequest {
+    pub query: String,
     pub kind: Option<Kind>,
     pub limit: u64,
     pub json: bool,
@@ -25,9 +25,20 @@ pub fn search(
     request: &SearchRequest,
     output: &mut Output,
 ) -> Result<u8, Failure> {
-    let query = request.query;
+    let query = request.query.as_str();
+    if query.trim().is_empty() {
+        return Err(Failure::new(
+            2,
+            "give something to search for: the query is empty",
+        ));
+    }
     let limit = usize::try_from(request.limit).unwrap_or(usize::MAX);
     let hits = find(&opened.store, query, request.kind, limit)?;
+    // No hits is exit 1, as grep's: a script can tell it from a hit.
+    let found = if hits.is_empty() { 1 } else { 0 };
+    if hits.is_empty() && request.json {
+        tell_no_matches(query, output);
+    }
     if request.json {
         let hits: Vec<serde_json::Value> = hits
             .iter()
@@ -47,8 +58,7 @@ pub fn search(
         text.push('\n');
         output.print(&interchange::escape_controls(text))?;
     } else if hits.is_empty() {
-        let query = crate::text::shorten(&sanitize_line(query), 40);
-        output.tell(&format!("No matches for {query:?}."));
+        tell_no_matches(query, output);
     } else {
         let text: String = hits
             .iter()
@@ -64,7 +74,12 @@ pub fn search(
             .collect();
         output.print(&text)?;
     }
-    Ok(0)
+    Ok(found)
+}
+
+fn tell_no_matches(query: &str, output: &mut Output) {
+    let query = crate::text::shorten(&sanitize_line(query), 40);
+    output.tell(&format!("No matches for {query:?}."));
 }
 
 /// The kinds the store's catalog holds, in the order a search ranks them.

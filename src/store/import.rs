@@ -144,6 +144,10 @@ fn put_imported(tx: &Tx, records: &[Record]) -> TxResult<()> {
     for record in records {
         tx.put(&tx.fresh(record.clone()))?;
     }
+    // No id of the file's is given again (see `ids`).
+    tx.raise_counters(&super::ids::floors(
+        records.iter().map(|r| (r.kind(), r.id())),
+    ))?;
     tx.log_imported(records, "import")?;
     tx.set_schema(SCHEMA_VERSION)
 }

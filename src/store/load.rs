@@ -83,11 +83,20 @@ impl Store {
         }
         let set = &mut batches[TreeId::Meta as usize];
         set.insert(HISTORY_SEQ_KEY, &seq.to_be_bytes());
+        // No id of the file's is given again (see `ids`).
+        let floors = super::ids::floors(records.iter().map(|r| (r.kind(), r.id())));
+        for (kind, floor) in floors {
+            let key = super::ids::counter_key(kind);
+            if read_u64(meta.get(&key).map_err(storage)?.as_deref()) < floor {
+                set.insert(key, &floor.to_be_bytes());
+            }
+        }
         // As a new database's schema is set: its note summary and its
         // catalog are whole.
         if meta.get(SCHEMA_KEY).map_err(storage)?.is_none() {
             set.insert(NOTE_SUMMARY_KEY, &NOTE_SUMMARY_VERSION.to_be_bytes());
             set.insert(CATALOG_KEY, &CATALOG_VERSION.to_be_bytes());
+            set.insert(super::ids::IDS_KEY, &super::ids::IDS_VERSION.to_be_bytes());
         }
         set.insert(SCHEMA_KEY, &u64::from(SCHEMA_VERSION).to_be_bytes());
         for (at, batch) in batches.into_iter().enumerate() {

@@ -17,6 +17,7 @@ mod error;
 mod folder;
 mod generation;
 mod history;
+mod ids;
 mod import;
 mod imported;
 pub mod known_damage;

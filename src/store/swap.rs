@@ -130,7 +130,12 @@ pub fn replace_with<K>(
     let db = real.as_deref().unwrap_or(db);
     let build = beside(db, "replacing");
     clear_leftover(db, &build)?;
-    let mut report = match build_fresh(&build, fill) {
+    // The ids the old portfolio gave are not given again by the new one.
+    let floors = match &old {
+        Old::Open(store) => store.id_floors().ok(),
+        _ => None,
+    };
+    let mut report = match build_fresh(&build, fill, floors) {
         Ok(report) => report,
         Err(e) => {
             let _ = fs::remove_dir_all(&build);
@@ -246,6 +251,7 @@ const LOCK_WAIT: Duration = Duration::from_secs(5);
 fn build_fresh(
     build: &Path,
     fill: impl FnOnce(&Fresh) -> Result<ImportReport, StoreError>,
+    floors: Option<super::ids::Floors>,
 ) -> Result<ImportReport, StoreError> {
     let io = |e: io::Error| StoreError::Io {
         path: build.to_path_buf(),
@@ -262,6 +268,9 @@ fn build_fresh(
         store: Default::default(),
     };
     let report = fill(&fresh)?;
+    if let Some(floors) = floors {
+        fresh.store()?.raise_counters(&floors)?;
+    }
     fresh.store()?.flush()?;
     drop(fresh);
     drop(Store::open(build)?);

@@ -83,10 +83,6 @@ pub(super) const CATALOG_KEY: &[u8] = b"catalog_version";
 pub(super) const CATALOG_VERSION: u64 = 1;
 pub(super) const HISTORY_SEQ_KEY: &[u8] = b"history_seq";
 
-fn next_id_key(kind: Kind) -> Vec<u8> {
-    format!("next_id/{kind}").into_bytes()
-}
-
 pub(super) struct Tx<'a> {
     pub trees: &'a [TransactionalTree],
     pub now: DateTime<Utc>,
@@ -241,11 +237,12 @@ impl<'a> Tx<'a> {
         }
     }
 
-    /// The next free id of the form `s12`. The counter is written in this
-    /// transaction, so ids do not jump after a crash.
+    /// The next id of the form `s12` never given before (see `ids`). The
+    /// counter is written in this transaction, so ids do not jump after a
+    /// crash.
     pub fn next_id(&self, kind: Kind) -> TxResult<String> {
         let meta = self.tree(TreeId::Meta);
-        let key = next_id_key(kind);
+        let key = super::ids::counter_key(kind);
         let mut n = read_u64(meta.get(&key)?.as_deref()).max(1);
         loop {
             let id = format!("{}{n}", kind.id_prefix());
@@ -322,6 +319,8 @@ impl<'a> Tx<'a> {
         if meta.get(SCHEMA_KEY)?.is_none() {
             meta.insert(NOTE_SUMMARY_KEY, &NOTE_SUMMARY_VERSION.to_be_bytes())?;
             meta.insert(CATALOG_KEY, &CATALOG_VERSION.to_be_bytes())?;
+            // Its counters see every id it will have (see `ids`).
+            self.mark_counted()?;
         }
         meta.insert(SCHEMA_KEY, &u64::from(version).to_be_bytes())?;
         Ok(())

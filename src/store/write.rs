@@ -99,8 +99,17 @@ impl Store {
         refuse_problems(record.problems())?;
         self.check_signature(who, &record)?;
         record.arrange();
+        // A database from before its counters saw every id: found once.
+        let floors = match self.ids_counted()? {
+            true => None,
+            false => Some(self.id_floors()?),
+        };
         self.write(who, |tx| {
             let mut record = record.clone();
+            if let Some(floors) = &floors {
+                tx.raise_counters(floors)?;
+                tx.mark_counted()?;
+            }
             if generate {
                 record.set_id(tx.next_id(record.kind())?);
             } else if tx.exists(record.kind(), record.id())? {
@@ -108,6 +117,9 @@ impl Store {
                     kind: record.kind(),
                     id: record.id().to_string(),
                 });
+            } else {
+                let kind = record.kind();
+                tx.raise_counters(&super::ids::floors([(kind, record.id())]))?;
             }
             tx.check_references(&record)?;
             let stored = tx.fresh(record);

@@ -15,7 +15,16 @@ fn env() -> Sandbox {
     Sandbox::new()
 }
 
+/// `args` run in `env`; a database not made yet is made first with the
+/// sample (`init`), as a user would, unless the command makes it itself.
 fn run(env: &Sandbox, args: &[&str]) -> Output {
+    let makes = matches!(
+        args.first(),
+        Some(&("init" | "import" | "restore" | "generate"))
+    );
+    if !env.db().exists() && !makes {
+        assert_success(&env.run(&["init"]));
+    }
     env.run(args)
 }
 

@@ -6,18 +6,26 @@ use serde_json::{Value, json};
 const SAMPLE_SUMMARY: &str = "4 cohorts, 24 startups, 10 mentors, 3 demo days, 43 notes";
 const EMPTY_SUMMARY: &str = "0 cohorts, 0 startups, 0 mentors, 0 demo days, 0 notes";
 
-/// An env whose database holds the sample (loaded by a first `check`-free
-/// command), with the notice already consumed.
+/// An env whose database holds the sample (made by `init`).
 fn sample() -> Sandbox {
     let env = Sandbox::new();
-    let out = env.run(&["export", "all"]);
+    let out = env.run(&["init"]);
     assert_success(&out);
     assert!(
-        stderr(&out).contains("loaded the sample portfolio"),
+        stdout(&out).contains("with the sample portfolio"),
         "{}",
         show(&out)
     );
     env
+}
+
+/// The line every command but the view, `init` and `import` says about a
+/// missing database.
+fn no_database(db: &std::path::Path) -> String {
+    format!(
+        "incubator: no database at {0}; `incubator --db {0} init` makes one with the sample portfolio (`init --empty`: with nothing)\n",
+        db.display()
+    )
 }
 
 /// Search output lines, split into their four tab-separated columns.
@@ -40,6 +48,15 @@ fn notes_of(export: &Value) -> &Vec<Value> {
     export["notes"].as_array().unwrap()
 }
 
+/// The id of the note `note` wrote: the first word of `n48 on Kilim Craft (s3)`.
+fn written(out: &std::process::Output) -> String {
+    stdout(out)
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
 fn note_by_id<'a>(export: &'a Value, id: &str) -> &'a Value {
     notes_of(export)
         .iter()
@@ -50,19 +67,20 @@ fn note_by_id<'a>(export: &'a Value, id: &str) -> &'a Value {
 // --- opening a database ------------------------------------------------------
 
 #[test]
-fn first_run_loads_the_sample_and_says_so() {
+fn init_makes_the_sample_and_refuses_an_existing_database() {
     let env = Sandbox::new();
     assert!(!env.db().exists());
-    let out = env.run::<&str>(&[]);
+    let out = env.run(&["init"]);
     assert_success(&out);
     assert_eq!(
-        stderr(&out).trim_end(),
+        stdout(&out),
         format!(
-            "incubator: new database at {}; loaded the sample portfolio ({SAMPLE_SUMMARY}). Use --empty to start empty.",
+            "made a database at {} with the sample portfolio ({SAMPLE_SUMMARY})\n",
             env.db().display()
         )
     );
-    let text = stdout(&out);
+    assert_eq!(stderr(&out), "");
+    let text = stdout(&env.run::<&str>(&[]));
     assert!(
         text.starts_with(&format!(
             "Portfolio at {}\n  {SAMPLE_SUMMARY}\n",
@@ -70,24 +88,33 @@ fn first_run_loads_the_sample_and_says_so() {
         )),
         "{text}"
     );
-    assert!(text.contains("Cohorts\n"), "{text}");
     assert!(text.contains("Spring 2026 Acceleration"), "{text}");
 
-    // Only the first time.
-    let out = env.run::<&str>(&[]);
-    assert_success(&out);
-    assert_eq!(stderr(&out), "", "no notice the second time");
-    assert!(stdout(&out).contains(SAMPLE_SUMMARY));
+    let before = env.export();
+    for args in [&["init"][..], &["init", "--empty"]] {
+        let out = env.run(args);
+        assert_code(&out, 2);
+        assert_eq!(stdout(&out), "");
+        assert_eq!(
+            stderr(&out),
+            format!(
+                "incubator: a database is already at {}; nothing changed (init makes a database only where there is none)\n",
+                env.db().display()
+            )
+        );
+    }
+    assert_eq!(before, env.export());
 }
 
 #[test]
-fn empty_starts_empty() {
+fn init_empty_starts_empty() {
     let env = Sandbox::new();
-    let out = env.run(&["--empty", "search", "kilim"]);
+    let out = env.run(&["init", "--empty"]);
     assert_success(&out);
-    assert!(!stderr(&out).contains("sample portfolio"), "{}", show(&out));
-    assert_eq!(stdout(&out), "");
-
+    assert_eq!(
+        stdout(&out),
+        format!("made an empty database at {}\n", env.db().display())
+    );
     // Set up once: later runs without --empty do not add the sample.
     let out = env.run::<&str>(&[]);
     assert_success(&out);
@@ -100,29 +127,94 @@ fn empty_starts_empty() {
     );
 }
 
+/// Issue 22: `--db s1typo note "Kilim Craft" "important"` made a new
+/// sample database, saved the note there and exited 0.
 #[test]
-fn empty_without_a_subcommand_starts_empty() {
+fn a_missing_database_is_refused_and_nothing_is_left_behind() {
     let env = Sandbox::new();
-    let out = env.run(&["--empty"]);
-    assert_success(&out);
-    assert!(!stderr(&out).contains("sample portfolio"), "{}", show(&out));
-    assert!(stdout(&out).contains(EMPTY_SUMMARY), "{}", show(&out));
-}
-
-#[test]
-fn empty_is_accepted_after_the_subcommand() {
-    let env = Sandbox::new();
+    let typo = env.path("s1typo");
+    let out_file = env.path("out.json");
+    for args in [
+        &["note", "Kilim Craft", "important"][..],
+        &["note", "s3", "important"],
+        &["search", "kilim"],
+        &["--empty", "search", "kilim"],
+        &["export", "all"],
+        &["export", "all", "-o", "out.json"],
+        &[
+            "export",
+            "cohort",
+            "Spring 2026 Acceleration",
+            "--format",
+            "md",
+        ],
+        &["check"],
+        &["--empty"],
+        &[],
+        &["serve", "--listen", "127.0.0.1:0"],
+    ] {
+        let out = env
+            .bare()
+            .current_dir(env.dir.path())
+            .arg("--db")
+            .arg(&typo)
+            .args(args)
+            .output()
+            .unwrap();
+        assert_code(&out, 2);
+        assert_eq!(stdout(&out), "", "{args:?}");
+        assert_eq!(stderr(&out), no_database(&typo), "{args:?}");
+        assert!(!typo.exists(), "{args:?} made {}", typo.display());
+        assert!(!out_file.exists(), "{args:?}");
+        // No snapshots folder, lock or socket beside it either.
+        let mut left: Vec<String> = std::fs::read_dir(env.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|name| name.starts_with("s1typo"))
+            .collect();
+        left.sort();
+        assert!(left.is_empty(), "{args:?} left {left:?}");
+    }
+    // An empty folder is no database either, and is left as it was.
+    std::fs::create_dir(&typo).unwrap();
     let out = env
-        .cmd()
-        .args(["search", "kilim", "--empty"])
+        .bare()
+        .arg("--db")
+        .arg(&typo)
+        .args(["search", "x"])
+        .output()
+        .unwrap();
+    assert_code(&out, 2);
+    assert_eq!(stderr(&out), no_database(&typo));
+    assert_eq!(std::fs::read_dir(&typo).unwrap().count(), 0);
+    // The command it names makes one.
+    let out = env
+        .bare()
+        .arg("--db")
+        .arg(&typo)
+        .arg("init")
         .output()
         .unwrap();
     assert_success(&out);
-    assert_eq!(stdout(&out), "");
+    let out = env
+        .bare()
+        .arg("--db")
+        .arg(&typo)
+        .args(["note", "Kilim Craft", "important"])
+        .output()
+        .unwrap();
+    assert_success(&out);
+    assert_eq!(stdout(&out), "n44 on Kilim Craft (s3)\n");
+}
+
+#[test]
+fn import_makes_a_missing_database_empty_then_fills_it() {
+    let env = Sandbox::new();
+    assert_success(&env.import("doc.json", &valid_doc(), false));
+    let export = env.export();
     assert!(
-        !stderr(&out).contains("loaded the sample"),
-        "{}",
-        show(&out)
+        export["startups"].as_array().unwrap().len() < 24,
+        "no sample: {export}"
     );
 }
 
@@ -162,17 +254,18 @@ fn incubator_db_is_used_without_db() {
     let out = env
         .bare()
         .env("INCUBATOR_DB", env.db())
+        .arg("init")
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let out = env
+        .bare()
+        .env("INCUBATOR_DB", env.db())
         .args(["search", "semsiyye"])
         .output()
         .unwrap();
     assert_success(&out);
-    assert!(
-        stderr(&out).contains(&format!("new database at {}", env.db().display())),
-        "{}",
-        show(&out)
-    );
     assert!(stdout(&out).contains("Kilim Craft"));
-    assert!(env.db().exists());
     // The same database as --db names.
     assert!(env.export()["startups"].as_array().unwrap().len() == 24);
 }
@@ -190,11 +283,7 @@ fn db_wins_over_incubator_db() {
         .output()
         .unwrap();
     // check never creates a database; the point is which path it names.
-    assert!(
-        stderr(&out).contains(&env.db().display().to_string()),
-        "{}",
-        show(&out)
-    );
+    assert_eq!(stderr(&out), no_database(&env.db()), "{}", show(&out));
     assert!(!other.exists());
 }
 
@@ -307,14 +396,46 @@ fn search_refuses_an_unknown_kind() {
 }
 
 #[test]
-fn search_with_no_hits_says_so_on_stderr() {
+fn an_empty_search_is_an_error() {
+    let env = sample();
+    for query in ["", "   ", "\t"] {
+        let out = env.run(&["search", query]);
+        assert_code(&out, 2);
+        assert_eq!(stdout(&out), "");
+        assert_eq!(
+            stderr(&out),
+            "incubator: give something to search for: the query is empty\n"
+        );
+    }
+    // No query at all is a usage error.
+    assert_code(&env.run(&["search"]), 2);
+}
+
+/// `search Kilim Craft` without quotes: the words are the query, as over
+/// SSH (where the shell's quotes never arrive).
+#[test]
+fn search_words_unquoted_are_one_query() {
+    let env = sample();
+    let quoted = env.run(&["search", "Kilim Craft", "--kind", "startup"]);
+    assert_success(&quoted);
+    assert!(stdout(&quoted).starts_with("startup\ts3\tKilim Craft\tname\n"));
+    let words = env.run(&["search", "Kilim", "Craft", "--kind", "startup"]);
+    assert_success(&words);
+    assert_eq!(stdout(&words), stdout(&quoted));
+    let before = env.run(&["search", "--kind", "startup", "Kilim", "Craft"]);
+    assert_eq!(stdout(&before), stdout(&quoted));
+}
+
+#[test]
+fn search_with_no_hits_exits_1_and_says_so_on_stderr() {
     let env = sample();
     let out = env.run(&["search", "zzqqxxjj"]);
-    assert_success(&out);
+    assert_code(&out, 1);
     assert_eq!(stdout(&out), "");
-    assert_eq!(stderr(&out).trim_end(), "No matches for \"zzqqxxjj\".");
+    assert_eq!(stderr(&out), "No matches for \"zzqqxxjj\".\n");
     let out = env.run(&["search", "zzqqxxjj", "--json"]);
-    assert_success(&out);
+    assert_code(&out, 1);
+    assert_eq!(stderr(&out), "No matches for \"zzqqxxjj\".\n");
     assert_eq!(
         serde_json::from_str::<Value>(&stdout(&out)).unwrap(),
         json!([])
@@ -344,15 +465,16 @@ fn a_note_hit_shows_its_startups_name() {
 // --- note --------------------------------------------------------------------------
 
 #[test]
-fn note_by_id_prints_the_new_id_and_is_exported() {
+fn note_by_id_says_what_it_wrote_where_and_is_exported() {
     let env = sample();
     let out = env.run(&[
         "note", "s3", "--author", "Tester", "--kind", "session", "Looms", "ordered.",
     ]);
     assert_success(&out);
-    let id = stdout(&out).trim_end().to_string();
-    assert_eq!(stdout(&out), format!("{id}\n"), "just the id");
-    assert!(!id.is_empty());
+    let id = written(&out);
+    // The sample's notes are n1–n43: the next is n44.
+    assert_eq!(id, "n44");
+    assert_eq!(stdout(&out), "n44 on Kilim Craft (s3)\n");
     let export = env.export();
     assert_eq!(notes_of(&export).len(), 44);
     let note = note_by_id(&export, &id);
@@ -375,39 +497,62 @@ fn note_defaults_to_kind_note_and_the_login_name() {
     let out = env.run(&["note", "s3", "Hello"]);
     assert_success(&out);
     let export = env.export();
-    let note = note_by_id(&export, stdout(&out).trim_end());
+    let note = note_by_id(&export, &written(&out));
     assert_eq!(note["kind"], "note");
     assert_eq!(note["author"], "tester", "USER is tester in these tests");
 }
 
 #[test]
-fn note_by_fuzzy_name() {
+fn note_by_whole_name_folded() {
     let env = sample();
-    for (query, startup) in [
-        ("kilim", "s3"),
-        ("çay evi", "s7"),
-        ("CAY EVI LOGISTICS", "s7"),
-        ("sebeke", "s6"),
+    for (query, startup, name) in [
+        ("kilim craft", "s3", "Kilim Craft"),
+        ("Çay Evi Logistics", "s7", "Çay Evi Logistics"),
+        ("CAY EVI LOGISTICS", "s7", "Çay Evi Logistics"),
+        ("  sebeke pay ", "s6", "Şəbəkə Pay"),
     ] {
         let out = env.run(&["note", query, "--author", "Tester", "Spoke", "today"]);
         assert_success(&out);
+        let id = written(&out);
+        assert_eq!(stdout(&out), format!("{id} on {name} ({startup})\n"));
         let export = env.export();
-        let note = note_by_id(&export, stdout(&out).trim_end());
+        let note = note_by_id(&export, &id);
         assert_eq!(note["startup"], startup, "{query}");
         assert_eq!(note["body"], "Spoke today");
     }
 }
 
+/// Issue 22: `note Kilim Craft "Pricing review"` saved "Craft Pricing
+/// review" on Kilim Craft; `note Kim x` and `note bak x` landed by
+/// scattered letters. A write names its startup exactly.
 #[test]
-fn note_with_an_ambiguous_name_lists_the_candidates() {
+fn note_refuses_a_part_of_a_name_and_lists_the_closest() {
     let env = sample();
     let before = env.export();
-    let out = env.run(&["note", "baza", "Hello"]);
+    let refusal = |query: &str| {
+        format!(
+            "incubator: no startup is named \"{query}\"; nothing saved. \
+             Give its id or its whole name (in quotes if it has spaces); the closest:\n"
+        )
+    };
+    let out = env.run(&["note", "Kilim", "Craft", "Pricing review"]);
     assert_code(&out, 2);
     assert_eq!(stdout(&out), "");
+    assert!(
+        stderr(&out).starts_with(&(refusal("Kilim") + "  s3  Kilim Craft\n")),
+        "{}",
+        show(&out)
+    );
+    for query in ["Kim", "bak", "baza"] {
+        let out = env.run(&["note", query, "x"]);
+        assert_code(&out, 2);
+        assert!(stderr(&out).starts_with(&refusal(query)), "{}", show(&out));
+    }
+    // A name held in part lists those that hold it first.
+    let out = env.run(&["note", "baza", "x"]);
     assert_eq!(
         stderr(&out),
-        "incubator: \"baza\" matches 2 startups; say which one:\n  s11  Bazarım\n  s14  Dərs Bazası\n"
+        refusal("baza") + "  s11  Bazarım\n  s14  Dərs Bazası\n"
     );
     assert_eq!(before, env.export(), "nothing saved");
 }
@@ -428,13 +573,14 @@ fn note_and_search_find_a_startup_by_its_new_name_after_a_replace() {
 
     let out = env.run(&["note", "zumrud robotics", "Hello"]);
     assert_success(&out);
-    let note = note_by_id(&env.export(), stdout(&out).trim_end()).clone();
+    let note = note_by_id(&env.export(), &written(&out)).clone();
     assert_eq!(note["startup"], "s3");
     let out = env.run(&["note", "Kilim Craft", "Hello"]);
     assert_code(&out, 2);
-    assert_eq!(
-        stderr(&out),
-        "incubator: no startup matches \"Kilim Craft\"\n"
+    assert!(
+        stderr(&out).starts_with("incubator: no startup is named \"Kilim Craft\"; nothing saved."),
+        "{}",
+        show(&out)
     );
     let out = env.run(&["search", "zumrud", "--kind", "startup"]);
     assert_eq!(stdout(&out), "startup\ts3\tZümrüd Robotics\tname\n");
@@ -446,7 +592,11 @@ fn note_for_an_unknown_startup_exits_2() {
     let before = env.export();
     let out = env.run(&["note", "zzqqxxjj", "Hello"]);
     assert_code(&out, 2);
-    assert_eq!(stderr(&out), "incubator: no startup matches \"zzqqxxjj\"\n");
+    assert_eq!(
+        stderr(&out),
+        "incubator: no startup is named \"zzqqxxjj\"; nothing saved. \
+         Give its id or its whole name (in quotes if it has spaces)\n"
+    );
     assert_eq!(before, env.export());
 }
 
@@ -477,7 +627,7 @@ fn note_dash_reads_standard_input() {
     let out = env.run_with_stdin(&["note", "s3", "--author", "Tester", "-"], body);
     assert_success(&out);
     let export = env.export();
-    let note = note_by_id(&export, stdout(&out).trim_end());
+    let note = note_by_id(&export, &written(&out));
     assert_eq!(note["body"].as_str().unwrap().trim_end(), body.trim_end());
     assert_eq!(note["startup"], "s3");
 }
@@ -560,14 +710,8 @@ fn check_on_a_sound_database() {
 fn check_on_a_missing_path_fails_and_creates_nothing() {
     let env = Sandbox::new();
     let out = env.run(&["check"]);
-    assert_code(&out, 1);
-    assert_eq!(
-        stderr(&out),
-        format!(
-            "incubator: could not use the database {}: there is no database there\n",
-            env.db().display()
-        )
-    );
+    assert_code(&out, 2);
+    assert_eq!(stderr(&out), no_database(&env.db()));
     assert_eq!(stdout(&out), "");
     assert!(!env.db().exists(), "check must not create a database");
 }
@@ -678,7 +822,7 @@ fn escape_codes_in_error_messages_are_made_safe() {
     env.import_ok("evil.json", &doc);
     let out = env.run(&["note", "evil", "Hello"]);
     assert_code(&out, 2);
-    assert!(stderr(&out).contains("say which one"), "{}", show(&out));
+    assert!(stderr(&out).contains("the closest:"), "{}", show(&out));
     assert!(
         !out.stderr.contains(&0x1b),
         "raw ESC on stderr: {}",
@@ -761,7 +905,7 @@ fn bidirectional_overrides_never_reach_the_terminal_raw() {
     // An ambiguous name lists the candidates, their names made safe.
     let out = env.run(&["note", "evil", "Hello"]);
     assert_code(&out, 2);
-    assert!(stderr(&out).contains("say which one"), "{}", show(&out));
+    assert!(stderr(&out).contains("the closest:"), "{}", show(&out));
     assert!(
         stderr(&out).contains("s1  Evil\u{FFFD}gnp.exe"),
         "{}",
@@ -842,4 +986,113 @@ fn generate_names_says_it_wrote_names() {
     );
     let names = std::fs::read_to_string(&file).unwrap();
     assert_eq!(names.lines().count(), 3, "{names}");
+}
+
+// --- show and list -------------------------------------------------------------
+
+#[test]
+fn show_prints_one_record_with_names_in_place_of_ids() {
+    let env = sample();
+    let out = env.run(&["show", "startup", "Kilim", "Craft"]);
+    assert_success(&out);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("startup s3\nName       Kilim Craft\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nCohort     Autumn 2025 Incubation (c1)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nMentors    박준호 (Park Jun-ho) (m8), Aysel Hüseynova (m1)\n"),
+        "{text}"
+    );
+    assert!(text.contains("\nNotes      2\n"), "{text}");
+    // By id, the same.
+    assert_eq!(stdout(&env.run(&["show", "startup", "s3"])), text);
+    // A note: its startup named, its body whole.
+    let out = env.run(&["show", "note", "n4"]);
+    assert_success(&out);
+    assert!(
+        stdout(&out).starts_with("note n4\nStartup  Bakı Bites (s4)\n"),
+        "{}",
+        show(&out)
+    );
+    assert!(
+        stdout(&out).contains("\n\nRetention drops every week;"),
+        "{}",
+        show(&out)
+    );
+    // --json: the record in the interchange form.
+    let out = env.run(&["show", "startup", "s3", "--json"]);
+    assert_success(&out);
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let exported = env.export()["startups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "s3")
+        .cloned()
+        .unwrap();
+    assert_eq!(json, exported);
+    // Unknown: exit 2.
+    let out = env.run(&["show", "startup", "zzqqxxjj"]);
+    assert_code(&out, 2);
+    assert_eq!(stderr(&out), "incubator: no startup matches \"zzqqxxjj\"\n");
+}
+
+/// "Which are my startups?"
+#[test]
+fn list_startups_of_a_mentor_one_a_line() {
+    let env = sample();
+    let out = env.run(&["list", "startup", "--mentor", "Aysel Hüseynova"]);
+    assert_success(&out);
+    assert_eq!(
+        stdout(&out),
+        "s3\tKilim Craft\ttraction\tgraduated\tAutumn 2025 Incubation\t박준호 (Park Jun-ho), Aysel Hüseynova\n\
+         s6\tŞəbəkə Pay\tscale\tgraduated\tSpring 2026 Acceleration\tAysel Hüseynova, Rəşad Nəbiyev\n\
+         s11\tBazarım\tgrowth\tgraduated\tSpring 2026 Acceleration\tAysel Hüseynova, Rəşad Nəbiyev\n\
+         s19\tİpək Thread\tmvp\tactive\tAutumn 2026 Incubation\tİlkin Babayev, Aysel Hüseynova\n"
+    );
+    let out = env.run(&["list", "startup", "--mentor", "aysel", "--status", "active"]);
+    assert_eq!(
+        stdout(&out),
+        "s19\tİpək Thread\tmvp\tactive\tAutumn 2026 Incubation\tİlkin Babayev, Aysel Hüseynova\n"
+    );
+    let all = env.run(&["list", "startup"]);
+    assert_eq!(stdout(&all).lines().count(), 24);
+    let json: Value =
+        serde_json::from_str(&stdout(&env.run(&["list", "startup", "--json"]))).unwrap();
+    assert_eq!(json, env.export()["startups"]);
+    let out = env.run(&["list", "mentor"]);
+    assert!(
+        stdout(&out).starts_with("m1\tAysel Hüseynova\tABAD\t1/3\n"),
+        "{}",
+        show(&out)
+    );
+    // A filter a kind has no field for is refused.
+    let out = env.run(&["list", "mentor", "--status", "active"]);
+    assert_code(&out, 2);
+    assert_eq!(
+        stderr(&out),
+        "incubator: --status goes with list startup, not list mentor\n"
+    );
+}
+
+// --- ids -------------------------------------------------------------------------
+
+/// Issue 22: ids were reused. A note taken out of the portfolio by a
+/// replace keeps its id: the next note is not given it again.
+#[test]
+fn a_note_id_once_given_is_not_given_again_after_a_replace() {
+    let env = sample();
+    let mut doc = env.export();
+    let notes = doc["notes"].as_array_mut().unwrap();
+    assert_eq!(notes.last().unwrap()["id"], "n43");
+    notes.pop();
+    assert_success(&env.import("without-n43.json", &doc, true));
+    let out = env.run(&["note", "s1", "after the replace"]);
+    assert_success(&out);
+    assert_eq!(stdout(&out), "n44 on Xəzər Solar (s1)\n");
 }

@@ -79,7 +79,7 @@ fn run(db: &Path, args: &[&str]) -> Output {
 /// sled keeps a snapshot file beside its log).
 fn two_session_db(dir: &Path) -> PathBuf {
     let db = dir.join("portfolio");
-    let out = run(&db, &["search", "x"]);
+    let out = run(&db, &["init"]);
     assert!(
         out.status.success(),
         "setting up the sample:\n{}",
@@ -502,7 +502,14 @@ fn db_folder_without_permission() {
         ),
     ];
     for (case, path) in cases {
-        for args in [&["check"][..], &["search", "x"][..]] {
+        // Only init makes a new database: the others refuse a missing one.
+        let making = if path.exists() { "search" } else { "init" };
+        for args in [&["check"][..], &[making, "x"][..]] {
+            let args = if args == ["init", "x"] {
+                &["init"][..]
+            } else {
+                args
+            };
             let out = run_as(&path, args);
             let what = format!("{case}: {}", args.join(" "));
             eprintln!(
@@ -541,8 +548,17 @@ fn db_folder_without_permission() {
 fn damage_to_a_database_from_one_session_is_not_taken_for_a_new_one() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("portfolio");
-    let out = run(&db, &["note", "s1", CANARY]);
-    assert!(out.status.success(), "{}", describe(&out));
+    // One session, as the full-screen view makes a database and a note is
+    // added in it (no command makes a database and writes to it at once).
+    {
+        use incubator::workspace::{IfNew, open};
+        let opened = open(&db, IfNew::Sample).expect("the sample");
+        let note = incubator::model::testing::note("", "s1", CANARY);
+        opened
+            .store
+            .create("test", note.into())
+            .expect("the canary");
+    }
     assert!(
         snapshot_file(&db).is_none(),
         "expected no snapshot after one session"
@@ -711,20 +727,23 @@ fn an_empty_folder_is_a_new_database_but_not_one_to_check() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("empty");
     fs::create_dir(&db).unwrap();
-    let out = run(&db, &["check"]);
-    assert_no_panic(&out, "check on an empty folder");
-    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
-    assert!(
-        text(&out.stderr).contains("there is no database there (the folder is empty)"),
-        "{}",
-        describe(&out)
-    );
-    assert_eq!(fs::read_dir(&db).unwrap().count(), 0, "check made files");
-    // Any other command starts a new database there (the recovery).
-    let out = run(&db, &["search", "x"]);
+    for args in [&["check"][..], &["search", "x"]] {
+        let out = run(&db, args);
+        assert_no_panic(&out, "check on an empty folder");
+        assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
+        assert!(
+            text(&out.stderr).contains("no database at")
+                && text(&out.stderr).contains(" init` makes one"),
+            "{}",
+            describe(&out)
+        );
+        assert_eq!(fs::read_dir(&db).unwrap().count(), 0, "{args:?} made files");
+    }
+    // init makes one there (the recovery).
+    let out = run(&db, &["init"]);
     assert!(out.status.success(), "{}", describe(&out));
     assert!(
-        text(&out.stderr).contains("new database"),
+        text(&out.stdout).contains("made a database"),
         "{}",
         describe(&out)
     );

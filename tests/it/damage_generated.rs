@@ -206,7 +206,7 @@ fn base_db(dir: &Path) -> PathBuf {
     fs::create_dir_all(&scratch).unwrap();
     let generated = dir.join("generated.json");
     let steps: [&[&str]; 4] = [
-        &["search", "x"],
+        &["init"],
         &[
             "generate",
             "--startups",

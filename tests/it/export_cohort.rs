@@ -15,10 +15,10 @@ use serde_json::{Value, json};
 const AS_OF: &str = "2026-11-28";
 const COLUMNS: usize = 24;
 
-/// An env whose database holds the sample (a first command loads it).
+/// An env whose database holds the sample (made by `init`).
 fn sample() -> Sandbox {
     let env = Sandbox::new();
-    assert_success(&env.run(&["export", "all"]));
+    assert_success(&env.run(&["init"]));
     env
 }
 

@@ -234,7 +234,7 @@ fn notes_on_a_filling_disk_fail_cleanly_and_keep_what_was_acknowledged() {
     let mut summary = Vec::new();
     for leave in [0u64, 8, 64, 300, 700] {
         let mut disk = Disk::new(3 * 1024);
-        disk.run_ok(&["search", "x"]);
+        disk.run_ok(&["init"]);
         disk.run_ok(&["note", "s1", "canary before the disk filled"]);
         disk.fill(leave);
         let mut acked = Vec::new();
@@ -283,7 +283,7 @@ fn notes_on_a_filling_disk_fail_cleanly_and_keep_what_was_acknowledged() {
 fn replacing_the_portfolio_on_a_full_disk_changes_nothing() {
     for leave in [0u64, 40, 200] {
         let mut disk = Disk::new(3 * 1024);
-        disk.run_ok(&["search", "x"]);
+        disk.run_ok(&["init"]);
         disk.run_ok(&["note", "s1", "kept through it all"]);
         let before = disk.export();
         // The replacement: the sample with one startup renamed, outside
@@ -355,7 +355,7 @@ fn a_full_disk_at_open_leaves_no_poisoned_snapshot_behind() {
         eprintln!("skipped: a file size limit cannot fill a disk that sled has already sized");
         return;
     }
-    disk.run_ok(&["search", "x"]);
+    disk.run_ok(&["init"]);
     disk.run_ok(&["note", "s1", "before"]);
     disk.fill(0);
     let mut acked = Vec::new();

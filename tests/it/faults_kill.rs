@@ -177,7 +177,9 @@ fn assert_snapshots_whole(db: &Path, after: &str) -> usize {
 
 /// The sample, as exported.
 fn sample_doc() -> Value {
-    let out = run_ok(&Sandbox::with_db("portfolio"), &["export", "all"]);
+    let sandbox = Sandbox::with_db("portfolio");
+    run_ok(&sandbox, &["init"]);
+    let out = run_ok(&sandbox, &["export", "all"]);
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -345,7 +347,7 @@ fn kill_9_during_a_streamed_import_leaves_the_old_portfolio_whole() {
 fn kill_9_while_the_daily_snapshot_is_written_leaves_whole_snapshots() {
     let (mut rng, rounds, seed) = harness("daily snapshot under kill -9", 15);
     let sandbox = Sandbox::with_db("portfolio");
-    run_ok(&sandbox, &["search", "x"]);
+    run_ok(&sandbox, &["init"]);
     let mut acked: Vec<String> = Vec::new();
     let (mut killed, mut written) = (0, 0);
     for round in 1..=rounds {
@@ -787,7 +789,7 @@ fn kill_9_during_a_tui_edit_saves_whole_or_not_at_all() {
     const BACKSPACE: &str = "\x7f";
     let (mut rng, rounds, seed) = harness("TUI edit under kill -9", 10);
     let sandbox = Sandbox::with_db("portfolio");
-    run_ok(&sandbox, &["search", "x"]);
+    run_ok(&sandbox, &["init"]);
     let before = export(&sandbox);
     let mut landed = 0;
     for round in 1..=rounds {

@@ -197,7 +197,7 @@ fn sigterm_and_sighup_with_unsaved_edits_in_a_form() {
     const SAVE: &str = "\x13"; // Ctrl-S
     for signal in ["TERM", "HUP"] {
         let sandbox = Sandbox::with_db("portfolio");
-        sandbox.run(&["search", "x"]);
+        sandbox.run(&["init"]);
         let mut tui = Tui::launch(&sandbox);
         tui.wait_for("Needs attention");
         // One edit saved…

@@ -80,10 +80,17 @@ fn assert_one_clear_line(out: &Output, what: &str) {
 fn sample_file(env: &Sandbox) -> PathBuf {
     let db = env.path("sample-db");
     let file = env.path("sample.json");
+    made(env, &db);
     let out = run(env, &db, &["export", "all", "-o", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", show(&out));
     fs::remove_dir_all(&db).unwrap();
     file
+}
+
+/// The sample database at `db`, made as a user makes it (`init`).
+fn made(env: &Sandbox, db: &Path) {
+    let out = run(env, db, &["init"]);
+    assert!(out.status.success(), "{}", show(&out));
 }
 
 /// A file in a folder: its path there and its bytes.
@@ -174,6 +181,7 @@ fn a_folder_that_is_not_a_database_is_refused_by_every_command_and_left_as_it_wa
 fn a_database_made_before_the_marker_still_opens_and_is_marked() {
     let env = Sandbox::new();
     let db = env.path("old");
+    made(&env, &db);
     let out = run(&env, &db, &["note", "s1", "written by an earlier version"]);
     assert!(out.status.success(), "{}", show(&out));
     // Earlier versions wrote no marker: only sled's files.
@@ -197,6 +205,7 @@ fn a_database_made_before_the_marker_still_opens_and_is_marked() {
 fn output_inside_the_database_or_its_backups_is_refused() {
     let env = Sandbox::new();
     let db = env.path("ex");
+    made(&env, &db);
     let out = run(
         &env,
         &db,
@@ -354,7 +363,7 @@ fn a_pipe_nobody_writes_to_is_not_waited_for() {
 fn a_data_file_that_is_a_folder_is_said_in_words() {
     let env = Sandbox::new();
     let db = env.path("portfolio");
-    let out = run(&env, &db, &["--empty", "search", "x"]);
+    let out = run(&env, &db, &["--empty", "init"]);
     assert!(out.status.success(), "{}", show(&out));
     fs::remove_file(db.join("db")).unwrap();
     fs::create_dir(db.join("db")).unwrap();
@@ -485,7 +494,7 @@ fn a_restore_cut_short_is_never_replaced_by_the_sample() {
     let file = generated(&env, 300);
     let file = file.to_str().unwrap();
     let damaged = |db: &Path| {
-        let out = run(&env, db, &["--empty", "search", "x"]);
+        let out = run(&env, db, &["--empty", "init"]);
         assert!(out.status.success(), "{}", show(&out));
         // The log overwritten: sled calls it corrupt, restore moves it aside.
         let log = db.join("db");
@@ -626,6 +635,7 @@ fn a_database_on_a_read_only_mount_can_be_read() {
     };
     let env = Sandbox::new();
     let db = mount.root.join("portfolio");
+    made(&env, &db);
     let out = run(
         &env,
         &db,
@@ -661,6 +671,7 @@ fn a_database_on_a_full_disk_can_be_read() {
     };
     let env = Sandbox::new();
     let db = mount.root.join("portfolio");
+    made(&env, &db);
     let out = run(&env, &db, &["note", "s1", "written before the disk filled"]);
     assert!(out.status.success(), "{}", show(&out));
     // Fill what is left.

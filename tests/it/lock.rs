@@ -44,7 +44,7 @@ fn run(db: &Path, user: &str, args: &[&str]) -> Output {
 /// A database with the sample, closed again.
 fn sample_db(dir: &Path) -> PathBuf {
     let db = dir.join("portfolio");
-    let out = run(&db, "setup", &["search", "x"]);
+    let out = run(&db, "setup", &["init"]);
     assert!(
         out.status.success(),
         "setting up the sample failed:\n{}",
@@ -245,9 +245,14 @@ fn a_second_process_is_told_who_holds_the_database() {
         "the holder failed to save its note:\n{}",
         describe(&out)
     );
-    let id = text(&out.stdout).trim().to_string();
+    // `n44 on Xəzər Solar (s1)`: the id, then where it went.
+    let id = text(&out.stdout)
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string();
     assert!(
-        id.starts_with('n'),
+        id.starts_with('n') && text(&out.stdout).ends_with(" on Xəzər Solar (s1)\n"),
         "the holder did not print a note id:\n{}",
         describe(&out)
     );

@@ -330,7 +330,20 @@ async fn commands_over_ssh_write_to_the_channel_and_return_the_exit_status() {
     // A mentor's note over SSH carries their name; files stay on the server.
     let (status, out, err) = exec(address, &server.keys.mentor, "note s11 'Called the CEO'").await;
     assert_eq!(status, 0, "{err}");
-    let id = String::from_utf8_lossy(&out).trim().to_string();
+    let said = String::from_utf8_lossy(&out).to_string();
+    let id = said
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(said, format!("{id} on Bazarım (s11)\n"), "what and where");
+    // A part of a name is refused over SSH as on the server's terminal.
+    let (status, _, err) = exec(address, &server.keys.mentor, "note Bazar Called again").await;
+    assert_eq!(status, 2, "{err}");
+    assert!(
+        err.contains("no startup is named \"Bazar\"") && err.contains("s11  Bazarım"),
+        "{err}"
+    );
     let note = server
         .store
         .get_any(Kind::Note, &id)

@@ -26,7 +26,7 @@ fn setup(edit: impl FnOnce(String) -> String) -> (TempDir, Keys, PathBuf) {
     let made = Command::new(crate::support::bin())
         .arg("--db")
         .arg(dir.path().join("portfolio"))
-        .args(["search", "x"])
+        .args(["init"])
         .env_remove("INCUBATOR_DB")
         .output()
         .expect("run");

@@ -41,7 +41,7 @@ pub fn incubator(db: &Path) -> Command {
 /// each role's private key in a file of its own (`dir/coordinator.key`…).
 pub fn setup(dir: &Path, keys: &Keys) {
     let made = incubator(&dir.join("portfolio"))
-        .args(["search", "x"])
+        .args(["init"])
         .output()
         .expect("run");
     assert!(made.status.success(), "the sample database");

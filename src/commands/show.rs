@@ -1,0 +1,197 @@
+//! `show KIND ID|NAME [--json]`: one record, every field a person needs,
+//! names in place of ids, text made safe; `--json` its interchange form.
+//! Read-only, so a name may be fuzzy (DESIGN.md: "Command line").
+
+use crate::interchange;
+use crate::model::{Kind, Portfolio, Record};
+use crate::resolve::{ResolveError, resolve_stored};
+use crate::text::{sanitize, sanitize_line};
+use crate::workspace::Opened;
+
+use super::{Failure, Output};
+
+pub fn show(
+    opened: &Opened,
+    kind: Kind,
+    query: &str,
+    json: bool,
+    output: &mut Output,
+) -> Result<u8, Failure> {
+    let store = &opened.store;
+    let record = match kind {
+        // Notes have no name: an id.
+        Kind::Note => match store.get_any(kind, query.trim())? {
+            Some(stored) => stored.record,
+            None => {
+                return Err(ResolveError::NotFound {
+                    kind,
+                    query: query.to_string(),
+                }
+                .into());
+            }
+        },
+        _ => resolve_stored(store, kind, query)??,
+    };
+    if json {
+        let value = match &record {
+            Record::Cohort(r) => serde_json::to_value(r),
+            Record::Mentor(r) => serde_json::to_value(r),
+            Record::Startup(r) => serde_json::to_value(r),
+            Record::DemoDay(r) => serde_json::to_value(r),
+            Record::Note(r) => serde_json::to_value(r),
+        }
+        .unwrap_or_default();
+        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        text.push('\n');
+        output.print(&interchange::escape_controls(text))?;
+        return Ok(0);
+    }
+    // The names an id refers to, and a startup's notes.
+    let portfolio = store.portfolio_without_notes()?;
+    let notes = match &record {
+        Record::Startup(s) => store.notes_of(&s.id)?.len(),
+        _ => 0,
+    };
+    output.print(&describe(&record, &portfolio, notes))?;
+    Ok(0)
+}
+
+/// `name (id)` of the record of `kind` with `id`, or the id alone.
+fn named(portfolio: &Portfolio, kind: Kind, id: &str) -> String {
+    let name = match kind {
+        Kind::Cohort => portfolio
+            .cohorts
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.name.clone()),
+        Kind::Mentor => portfolio
+            .mentors
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.name.clone()),
+        Kind::Startup => portfolio
+            .startups
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.name.clone()),
+        _ => None,
+    };
+    match name {
+        Some(name) => format!("{name} ({id})"),
+        None => id.to_string(),
+    }
+}
+
+/// The record as lines of `Field  value`, safe for a terminal.
+pub fn describe(record: &Record, portfolio: &Portfolio, notes: usize) -> String {
+    let mut rows: Vec<(&str, String)> = Vec::new();
+    let list = |items: &[String]| items.join(", ");
+    let title = format!("{} {}", record.kind(), record.id());
+    match record {
+        Record::Startup(s) => {
+            rows.push(("Name", s.name.clone()));
+            rows.push(("One-liner", s.one_liner.clone()));
+            rows.push(("Sector", s.sector.clone()));
+            rows.push(("Stage", s.stage.to_string()));
+            rows.push(("Status", s.status.to_string()));
+            let cohort = s
+                .cohort
+                .as_deref()
+                .map(|c| named(portfolio, Kind::Cohort, c));
+            rows.push(("Cohort", cohort.unwrap_or_else(|| "none".into())));
+            let mentors: Vec<String> = s
+                .mentors
+                .iter()
+                .map(|m| named(portfolio, Kind::Mentor, m))
+                .collect();
+            rows.push(("Mentors", list(&mentors)));
+            for f in &s.founders {
+                let email = match f.email.is_empty() {
+                    true => String::new(),
+                    false => format!(" <{}>", f.email),
+                };
+                rows.push(("Founder", format!("{}, {}{email}", f.name, f.role)));
+            }
+            rows.push(("Tags", list(&s.tags)));
+            rows.push(("Website", s.website.clone()));
+            for k in &s.kpis {
+                rows.push((
+                    "KPIs",
+                    format!(
+                        "{}: revenue {}, customers {}, employees {}, funding {}",
+                        k.date, k.revenue, k.customers, k.employees, k.funding_raised
+                    ),
+                ));
+            }
+            rows.push(("Notes", notes.to_string()));
+        }
+        Record::Cohort(c) => {
+            rows.push(("Name", c.name.clone()));
+            rows.push(("Program", c.program.to_string()));
+            rows.push(("Dates", format!("{} to {}", c.start, c.end)));
+            let placed = portfolio
+                .startups
+                .iter()
+                .filter(|s| s.cohort.as_deref() == Some(c.id.as_str()))
+                .count();
+            rows.push(("Startups", format!("{placed} of {} places", c.capacity)));
+            rows.push(("Description", c.description.clone()));
+        }
+        Record::Mentor(m) => {
+            rows.push(("Name", m.name.clone()));
+            rows.push(("Email", m.email.clone()));
+            rows.push(("Organization", m.organization.clone()));
+            rows.push(("Expertise", list(&m.expertise)));
+            rows.push(("Languages", list(&m.languages)));
+            let startups: Vec<String> = portfolio
+                .startups
+                .iter()
+                .filter(|s| s.mentors.contains(&m.id))
+                .map(|s| format!("{} ({})", s.name, s.id))
+                .collect();
+            let load = m.load(&portfolio.startups);
+            rows.push((
+                "Load",
+                format!("{} active of {}", load.active, load.capacity),
+            ));
+            rows.push(("Startups", list(&startups)));
+        }
+        Record::DemoDay(d) => {
+            rows.push(("Cohort", named(portfolio, Kind::Cohort, &d.cohort)));
+            rows.push(("At", d.at.format("%Y-%m-%d %H:%M %:z").to_string()));
+            rows.push(("Venue", d.venue.clone()));
+            for (n, p) in d.pitches.iter().enumerate() {
+                rows.push((
+                    "Pitch",
+                    format!(
+                        "{}. {}, {} min",
+                        n + 1,
+                        named(portfolio, Kind::Startup, &p.startup),
+                        p.minutes
+                    ),
+                ));
+            }
+            rows.push(("Investors", list(&d.investors)));
+            rows.push(("Notes", d.notes.clone()));
+        }
+        Record::Note(n) => {
+            rows.push(("Startup", named(portfolio, Kind::Startup, &n.startup)));
+            rows.push(("Author", n.author.clone()));
+            rows.push(("Kind", n.kind.to_string()));
+            rows.push(("Written", n.created_at.format("%Y-%m-%d %H:%M").to_string()));
+        }
+    }
+    let width = rows.iter().map(|(field, _)| field.len()).max().unwrap_or(0);
+    let mut out = format!("{}\n", sanitize_line(&title));
+    for (field, value) in rows.iter().filter(|(_, v)| !v.trim().is_empty()) {
+        out.push_str(&format!("{field:width$}  {}\n", sanitize_line(value)));
+    }
+    if let Record::Note(n) = record {
+        out.push('\n');
+        out.push_str(&sanitize(&n.body));
+        if !n.body.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
