@@ -1041,7 +1041,8 @@ fn a_long_value_never_hides_why_it_is_wrong_at_80_or_160_columns() {
         s.state.handle(Event::Paste(long.clone()));
         s.settle();
         let screen = s.screen();
-        let row = row_of(&screen, "Sector");
+        // The form's line, not the list's Sector column beside it.
+        let row = row_of(&screen, "│ Sector ");
         assert!(
             row.contains("← is 201 characters long"),
             "{cols} columns:\n{screen}"
