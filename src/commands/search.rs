@@ -7,7 +7,7 @@ use crate::interchange;
 use crate::model::{Cohort, DemoDay, Kind, Mentor, Portfolio, Startup};
 use crate::search::{Hit, SearchIndex, Sieve};
 use crate::store::{Store, StoreError};
-use crate::text::{fold, sanitize_line};
+use crate::text::{fold_query, sanitize_line};
 use crate::workspace::Opened;
 
 use super::{Failure, Output};
@@ -91,7 +91,7 @@ fn find(
     let search = |portfolio: &Portfolio| {
         SearchIndex::build(portfolio).search(query, kinds.as_deref(), limit)
     };
-    let folded = fold(query);
+    let folded = fold_query(query);
     if folded.split_whitespace().next().is_none() {
         return Ok(Vec::new());
     }

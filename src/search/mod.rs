@@ -72,6 +72,8 @@
 // Small helpers that a hot loop of another layer calls (bounds, spans,
 // char types) are `#[inline]`: a layer's file may land in another codegen
 // unit than its callers.
+#[cfg(test)]
+mod aliases;
 mod hit;
 mod incremental;
 mod index;
@@ -89,7 +91,7 @@ pub use narrow::SearchMemo;
 pub use stream::Sieve;
 
 use crate::model::Kind;
-use crate::text::fold;
+use crate::text::{alias, fold, fold_query};
 use index::{kind_bit, kind_mask};
 use narrow::NO_NAME;
 use query::{Query, Word, all_subsequences};
@@ -126,7 +128,7 @@ impl SearchIndex {
         kinds: Option<&[Kind]>,
         limit: usize,
     ) -> Vec<Hit> {
-        let folded = fold(query);
+        let folded = fold_query(query);
         let parsed = Query::new(&folded);
         if parsed.is_empty() || limit == 0 {
             return Vec::new();
@@ -167,7 +169,7 @@ impl SearchIndex {
         kinds: Option<&[Kind]>,
         limit: usize,
     ) -> Vec<Found<'_>> {
-        let folded = fold(query);
+        let folded = fold_query(query);
         if Query::new(&folded).is_empty() || limit == 0 {
             return Vec::new();
         }
@@ -208,7 +210,7 @@ impl SearchIndex {
         kind: Kind,
         first: usize,
     ) -> Listed<'_> {
-        let folded = fold(query);
+        let folded = fold_query(query);
         let query = Query::new(&folded);
         if query.is_empty() {
             return Listed::default();
@@ -245,13 +247,16 @@ impl SearchIndex {
 /// few texts outside an index: pickers, and names typed on the command
 /// line.
 pub fn score(query: &str, text: &str) -> Option<i64> {
-    let query = fold(query);
+    let query = fold_query(query);
     let words: Vec<Word> = query.split_whitespace().map(Word::new).collect();
-    let folded = fold(text);
-    match Scorer::default().score(&folded, folded.is_ascii(), &words, i64::MIN) {
+    let mut scorer = Scorer::default();
+    let mut score = |folded: &str| match scorer.score(folded, folded.is_ascii(), &words, i64::MIN) {
         Outcome::Score(score) => Some(score),
         Outcome::NoMatch | Outcome::Below => None,
-    }
+    };
+    // Scored as a name: its alias too, as an index keys it.
+    let by_alias = alias(text, true).and_then(|alias| score(&alias));
+    score(&fold(text)).max(by_alias)
 }
 
 /// The chars of `text` that `query` marks, as a hit on `text` would
@@ -261,7 +266,7 @@ pub fn score(query: &str, text: &str) -> Option<i64> {
 /// Nothing when some word does not match `text` (a hit on `text` needs
 /// every word to).
 pub fn match_positions(query: &str, text: &str) -> Vec<usize> {
-    let query = fold(query);
+    let query = fold_query(query);
     let words: Vec<Word> = query.split_whitespace().map(Word::new).collect();
     let folded = fold(text);
     if words.is_empty() || !all_subsequences(&folded, &words) {
