@@ -27,7 +27,8 @@ pub fn search(
 ) -> Result<u8, Failure> {
     let query = request.query;
     let limit = usize::try_from(request.limit).unwrap_or(usize::MAX);
-    let hits = find(&opened.store, query, request.kind, limit)?;
+    let mut hits = find(&opened.store, query, request.kind, limit)?;
+    crate::search::without_spread(&mut hits);
     if request.json {
         let hits: Vec<serde_json::Value> = hits
             .iter()

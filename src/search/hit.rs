@@ -13,6 +13,8 @@ use super::SearchIndex;
 use super::query::{Word, all_subsequences};
 use super::rank::{Ranked, on_both_cores};
 use super::scorer::Scorer;
+#[cfg(debug_assertions)]
+use super::scorer::{SPREAD_PENALTY, fits, type_of};
 use crate::model::Kind;
 
 /// The field of a record that a hit matched.
@@ -147,6 +149,15 @@ impl SearchIndex {
             } else {
                 0
             };
+            // Where the scorer deliberately differs from skim (see `fits`).
+            let spread = words.iter().any(|w| {
+                !fits(
+                    &folded.chars().collect::<Vec<_>>(),
+                    &w.text.chars().collect::<Vec<_>>(),
+                    type_of,
+                )
+            });
+            let bonus = bonus - if spread { SPREAD_PENALTY } else { 0 };
             debug_assert_eq!(
                 skim_score + bonus,
                 r.score,

@@ -80,6 +80,8 @@ mod index;
 mod narrow;
 mod query;
 mod rank;
+#[cfg(test)]
+mod ranking;
 mod scorer;
 mod stream;
 #[cfg(test)]
@@ -96,7 +98,7 @@ use index::{kind_bit, kind_mask};
 use narrow::NO_NAME;
 use query::{Query, Word, all_subsequences};
 use rank::Entries;
-use scorer::{Outcome, Scorer};
+use scorer::{Outcome, Scorer, is_spread};
 
 impl SearchIndex {
     /// Best hits first, at most one hit per record (its best field), only
@@ -218,11 +220,17 @@ impl SearchIndex {
         let mask = kind_bit(kind);
         let matched = self.matched_entries(memo, &folded, mask, &query);
         let by_name = matched.iter().filter(|m| m.name != NO_NAME).count();
+        let names = if first > 0 && by_name >= first {
+            self.rank_names_of(&query, &matched, first)
+        } else {
+            Vec::new()
+        };
         let ranked = if first == 0 {
             Vec::new()
-        } else if by_name >= first {
-            // Names fill the places: no other field need be looked at.
-            self.rank_names_of(&query, &matched, first)
+        } else if by_name >= first && !names.iter().any(|r| is_spread(r.score)) {
+            // Names fill the places: no other field need be looked at
+            // (unless some match spread over their words, ranking below).
+            names
         } else {
             let entries = Entries {
                 listed: matched.iter().map(|m| (m.entry, i64::MAX)).collect(),
@@ -237,6 +245,15 @@ impl SearchIndex {
                 .map(|m| self.entries[m.entry as usize].record as usize)
                 .collect(),
         }
+    }
+}
+
+/// `hits` without those matched spread over their words (see
+/// `scorer::fits`, ranked below all others), unless nothing better was
+/// found: what a list of hits shows (the `search` command).
+pub fn without_spread(hits: &mut Vec<Hit>) {
+    if hits.iter().any(|h| !is_spread(h.score)) {
+        hits.retain(|h| !is_spread(h.score));
     }
 }
 

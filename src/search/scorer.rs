@@ -17,6 +17,21 @@
 
 use super::query::{MAX_PRUNED_QUERY, Word, all_subsequences};
 
+/// Taken off the score of a text that some word of the query matches only
+/// spread over its words (see `fits`): so far that such a match ranks below
+/// every other, a name's too (which [`NAME_BONUS`](super::NAME_BONUS)
+/// only half makes up). Here the scorer deliberately differs from skim,
+/// which gives `medq` in `Səməd Quliyev`, or a word's letters 90 chars
+/// apart in a note, a fair score. Only ever lowers a score, so every upper
+/// bound of skim's score stays one of this.
+pub(super) const SPREAD_PENALTY: i64 = 1 << 41;
+
+/// Whether a score (with or without the name bonus) is of a spread match.
+#[inline]
+pub(super) fn is_spread(score: i64) -> bool {
+    score < -(SPREAD_PENALTY / 4)
+}
+
 /// What a match in the very first column earns above one elsewhere.
 pub(super) const FIRST_COLUMN_EXTRA: i64 = (BONUS_HEAD * (BONUS_FIRST_CHAR_MULTIPLIER - 1)) as i64;
 
@@ -147,7 +162,10 @@ impl Scorer {
                     None => return Outcome::Below,
                 }
             }
-            Outcome::Score(sum.total)
+            let spread = words
+                .iter()
+                .any(|w| !fits(text, w.text.as_bytes(), ascii_type));
+            Outcome::Score(sum.total - if spread { SPREAD_PENALTY } else { 0 })
         } else {
             // Reject without decoding when we can.
             if !all_subsequences(text, words) {
@@ -178,7 +196,13 @@ impl Scorer {
                     None => return Outcome::Below,
                 }
             }
-            Outcome::Score(sum.total)
+            let mut spread = false;
+            for word in words {
+                self.word.clear();
+                self.word.extend(word.text.chars());
+                spread |= !fits(&self.text, &self.word, type_of);
+            }
+            Outcome::Score(sum.total - if spread { SPREAD_PENALTY } else { 0 })
         }
     }
 }
@@ -248,6 +272,78 @@ impl Sum {
     fn add(&mut self, score: i32) {
         self.total += i64::from(score);
     }
+}
+
+/// Whether `word` (of a folded query) matches `text` without being spread
+/// over its words: inside one word of the text (`queue` in `medqueue`), or
+/// in pieces that each begin a word, as initials and names are typed
+/// (`sp` in `şəbəkə pay`, `gimminjun` in `gim minjun`). `medq` in `semed
+/// quliyev` is spread: `med` ends a word. A word of the query that holds
+/// a separator itself (`e-sened`), or is very long, always fits.
+pub(super) fn fits<T: Copy + PartialEq>(
+    text: &[T],
+    word: &[T],
+    kind: impl Fn(T) -> CharType,
+) -> bool {
+    let in_word = |c: T| {
+        matches!(
+            kind(c),
+            CharType::Lower | CharType::Upper | CharType::Number
+        )
+    };
+    if word.len() <= 1 || word.len() >= 64 || !word.iter().all(|&c| in_word(c)) {
+        return true;
+    }
+    let done = 1u64 << word.len();
+    // Bit i: the first i chars of `word` matched by pieces that each
+    // begin a word of `text`.
+    let mut states: u64 = 1;
+    let mut at = 0;
+    while at < text.len() {
+        if !in_word(text[at]) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < text.len() && in_word(text[at]) {
+            at += 1;
+        }
+        let part = &text[start..at];
+        if is_subsequence(part, word) {
+            return true;
+        }
+        let mut next = states;
+        for from in 0..word.len() {
+            if states & (1 << from) == 0 || part[0] != word[from] {
+                continue;
+            }
+            // The piece may end after any char it can take, in order.
+            let mut to = from + 1;
+            next |= 1 << to;
+            for &c in &part[1..] {
+                if to < word.len() && c == word[to] {
+                    to += 1;
+                    next |= 1 << to;
+                }
+            }
+        }
+        if next & done != 0 {
+            return true;
+        }
+        states = next;
+    }
+    false
+}
+
+fn is_subsequence<T: PartialEq>(text: &[T], word: &[T]) -> bool {
+    let mut want = word.iter();
+    let mut next = want.next();
+    for c in text {
+        if Some(c) == next {
+            next = want.next();
+        }
+    }
+    next.is_none()
 }
 
 /// `first_matches` for bytes, jumping to each next byte 8 at a time.
@@ -550,13 +646,59 @@ mod tests {
             (format!("ab {filler}a-b"), "ab"),
         ] {
             let skim = SkimMatcherV2::default().respect_case();
-            let expected = skim.fuzzy_indices(&choice, pattern).map(|(score, _)| score);
+            let expected = skim
+                .fuzzy_indices(&choice, pattern)
+                .map(|(score, _)| score - spread(&choice, pattern));
             assert_eq!(
                 scored(scorer.score(&choice, true, &[Word::new(pattern)], i64::MIN)),
                 expected,
                 "{pattern}"
             );
         }
+    }
+
+    /// What the scorer takes off skim's score, deliberately: a match
+    /// spread over the text's words ranks below every other (see `fits`).
+    fn spread(text: &str, word: &str) -> i64 {
+        let text: Vec<char> = text.chars().collect();
+        let word: Vec<char> = word.chars().collect();
+        if fits(&text, &word, type_of) {
+            0
+        } else {
+            SPREAD_PENALTY
+        }
+    }
+
+    #[test]
+    fn spread_matches_are_told_from_words_and_initials() {
+        let fit = |text: &str, word: &str| spread(text, word) == 0;
+        // Inside one word, or in pieces that each begin a word.
+        assert!(fit("medqueue", "medq"));
+        assert!(fit("medqueue", "queue"));
+        assert!(fit("sebeke pay", "sp"));
+        assert!(fit("kim gim minjun", "gimminjun"));
+        assert!(fit("kim gim minjun", "kimminjun"));
+        assert!(fit("solar panels", "solpan"));
+        assert!(fit("e-sened flow", "e-sened"));
+        // A piece ending inside a word, or letters strewn over a line.
+        assert!(!fit("semed quliyev", "medq"));
+        assert!(!fit(
+            "the inverter is oversized for a family home",
+            "semsiyye"
+        ));
+        assert!(fit("a b", "a"));
+    }
+
+    #[test]
+    fn a_spread_match_ranks_below_a_name_and_any_whole_word() {
+        let score = |text: &str, query: &str| {
+            let words: Vec<Word> = query.split_whitespace().map(Word::new).collect();
+            scored(Scorer::default().score(text, text.is_ascii(), &words, i64::MIN))
+                .expect("matches")
+        };
+        let spread = score("semed quliyev", "medq");
+        let word = score("a long note about medq and more", "medq");
+        assert!(spread + super::super::NAME_BONUS < word, "{spread} {word}");
     }
 
     fn scored(outcome: Outcome) -> Option<i64> {
@@ -582,7 +724,9 @@ mod tests {
             floor in -40i64..200,
         ) {
             let skim = SkimMatcherV2::default().respect_case();
-            let expected = skim.fuzzy_indices(&choice, &pattern).map(|(score, _)| score);
+            let expected = skim
+                .fuzzy_indices(&choice, &pattern)
+                .map(|(score, _)| score - spread(&choice, &pattern));
             let word = [Word::new(&pattern)];
             let mut scorer = Scorer::default();
             let ascii = choice.is_ascii();
@@ -608,10 +752,13 @@ mod tests {
         ) {
             let folded = crate::text::fold(&text);
             let words = crate::text::fold(&query);
+            // Less the spread penalty, where the scorer deliberately differs.
             let skim: Option<i64> = words
                 .split_whitespace()
                 .map(|word| SkimMatcherV2::default().fuzzy_match(&folded, word))
                 .sum();
+            let spread = words.split_whitespace().any(|w| spread(&folded, w) != 0);
+            let skim = skim.map(|s| s - if spread { SPREAD_PENALTY } else { 0 });
             prop_assert_eq!(crate::search::score(&query, &text), skim);
         }
 

@@ -124,7 +124,9 @@ pub(crate) fn azerbaijani(c: char, out: &mut String) -> bool {
         'c' | 'C' => "dzh",
         'j' | 'J' => "zh",
         'h' | 'H' => "khg",
-        'q' | 'Q' => "gk",
+        // Russian writes q as г mostly (Гулиев); к too, but `k` here would
+        // let `kim` find every Qasımov.
+        'q' | 'Q' => "g",
         _ => return false,
     };
     out.push_str(spelled);
