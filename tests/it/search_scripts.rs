@@ -55,10 +55,19 @@ fn search_finds_russian_names_by_latin_letters_and_azerbaijani_by_cyrillic() {
     let ilham = hits(&env, "ilham");
     assert_eq!(ilham[0], "m2 Ильхам Алиев name", "{ilham:?}");
     // The note on Seoul Robotics, by its Russian line.
-    assert!(ilham.contains(&"n1 서울 Robotics body".to_string()), "{ilham:?}");
+    assert!(
+        ilham.contains(&"n1 서울 Robotics body".to_string()),
+        "{ilham:?}"
+    );
     let aliyev = hits(&env, "алиев");
-    assert!(aliyev.contains(&"s2 Əliyev Agro name".to_string()), "{aliyev:?}");
-    assert!(aliyev.contains(&"m2 Ильхам Алиев name".to_string()), "{aliyev:?}");
+    assert!(
+        aliyev.contains(&"s2 Əliyev Agro name".to_string()),
+        "{aliyev:?}"
+    );
+    assert!(
+        aliyev.contains(&"m2 Ильхам Алиев name".to_string()),
+        "{aliyev:?}"
+    );
 }
 
 #[test]
@@ -70,4 +79,30 @@ fn a_hit_on_another_spelling_shows_the_name_as_written() {
     assert_eq!(hits[0]["text"], "김민준");
     assert_eq!(hits[0]["field"], "name");
     assert_eq!(hits[0]["positions"], json!([]));
+}
+
+#[test]
+fn search_leaves_out_letters_strewn_over_words_while_better_is_found() {
+    let env = Sandbox::new();
+    let doc = json!({
+        "format": "incubator-portfolio",
+        "version": 1,
+        "startups": [
+            {"id": "s1", "name": "MedQueue"},
+            {"id": "s2", "name": "Yaşıl Nəqliyyat", "founders": [{"name": "Səməd Quliyev"}]},
+            {"id": "s3", "name": "Səməd Quliyev Studio"}
+        ],
+        "notes": [{"id": "n1", "startup": "s2", "author": "Aysel",
+                   "created_at": "2026-05-02T10:00:00Z", "body": "Ask about the medq integration."}]
+    });
+    assert_success(&env.import("medq.json", &doc, true));
+    assert_eq!(
+        hits(&env, "medq"),
+        ["s1 MedQueue name", "n1 Yaşıl Nəqliyyat body"]
+    );
+    // Nothing better: the strewn letters are found.
+    assert_eq!(
+        hits(&env, "mdql"),
+        ["s3 Səməd Quliyev Studio name", "s2 Yaşıl Nəqliyyat founder"]
+    );
 }
