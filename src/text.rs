@@ -117,7 +117,11 @@ pub(crate) fn fold_into(text: &str, out: &mut String) {
 /// Cyrillic in Latin letters (BGN/PCGN: Ильхам → `ilkham`), and, for a
 /// `name` with Azerbaijani letters, the Latin letters of its Russian
 /// spelling (Əliyev → `aeliyev`, which `алиев` folded by [`fold_query`]
-/// finds). None for any other text: most texts cost nothing more.
+/// finds). None for any other text: most texts cost nothing more. Hangul
+/// is spelled out only in a short one-line text (a name, a founder, a
+/// tag, up to [`SHORT_TEXT`] chars), not in notes: a Korean phrase in every
+/// note would grow the index by a tenth for little (Cyrillic is spelled out
+/// everywhere, as a Cyrillic query is searched in Latin letters).
 ///
 /// Lines stay lines (a note body's alias has the same line breaks), but
 /// chars are not one for one: a hit on an alias has no positions.
@@ -125,11 +129,11 @@ pub fn alias(text: &str, name: bool) -> Option<String> {
     if text.is_ascii() {
         return None;
     }
-    let foreign = text
-        .chars()
-        .any(|c| hangul::is_syllable(c) || cyrillic::is_cyrillic(c));
+    let short = !text.contains('\n') && text.chars().count() <= SHORT_TEXT;
+    let korean = short && text.chars().any(hangul::is_syllable);
+    let russian = text.chars().any(cyrillic::is_cyrillic);
     let azerbaijani = name && text.chars().any(cyrillic::is_azerbaijani);
-    if !foreign && !azerbaijani {
+    if !korean && !russian && !azerbaijani {
         return None;
     }
     let chars: Vec<char> = text.chars().collect();
@@ -137,7 +141,7 @@ pub fn alias(text: &str, name: bool) -> Option<String> {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        if hangul::is_syllable(c) {
+        if korean && hangul::is_syllable(c) {
             let start = i;
             while chars.get(i).is_some_and(|&c| hangul::is_syllable(c)) {
                 i += 1;
@@ -155,6 +159,9 @@ pub fn alias(text: &str, name: bool) -> Option<String> {
     }
     Some(out)
 }
+
+/// The longest text whose Hangul [`alias`] spells out.
+pub const SHORT_TEXT: usize = 48;
 
 /// [`fold`] for a query: its Cyrillic letters in Latin ones too, as
 /// [`alias`] spells them, so a query typed on a Cyrillic keyboard finds
@@ -293,6 +300,10 @@ mod tests {
         assert_eq!(alias("Əliyev ilə görüş", false), None);
         assert_eq!(alias("Kilim Craft", true), None);
         assert_eq!(alias("Café", true), None);
+        // Hangul only in a short text; Cyrillic everywhere.
+        let long = format!("{} 서울", "x".repeat(SHORT_TEXT));
+        assert_eq!(alias(&long, false), None);
+        assert_eq!(alias("서울\n서울", false), None);
         // A body keeps its lines.
         assert_eq!(
             alias("Встреча\nс Ильхамом", false).as_deref(),

@@ -186,3 +186,29 @@ fn a_sieve_keeps_what_an_index_of_aliases_finds() {
         assert_eq!(sieve.into_best(), expected, "{query}");
     }
 }
+
+/// What the other spellings add to an index of a generated portfolio: a
+/// key and its text for each name, founder or note in Hangul or Cyrillic,
+/// and each name with Azerbaijani letters.
+#[test]
+fn aliases_grow_the_index_by_little() {
+    let p = crate::generate::portfolio(2_000, 10);
+    let index = SearchIndex::build(&p);
+    let aliases: Vec<&index::FieldText> = index.keys.iter().filter(|k| k.alias).collect();
+    let arena: usize = aliases.iter().map(|k| index.str(k.folded).len()).sum();
+    let added = arena + aliases.len() * size_of::<index::FieldText>();
+    let records = index.len();
+    eprintln!(
+        "{} alias keys, {arena} bytes of text; {added} of {} bytes ({:.1} per record of {records}), FieldText {} bytes",
+        aliases.len(),
+        index.heap_bytes(),
+        added as f64 / records as f64,
+        size_of::<index::FieldText>()
+    );
+    // 2,000 startups, 20,000 notes: 12 bytes a record, 4.6% (2026-12-07).
+    assert!(
+        added * 100 < index.heap_bytes() * 6,
+        "more than 6%: {added}"
+    );
+    assert!(added < records * 16, "{added} for {records} records");
+}

@@ -76,7 +76,7 @@
 mod aliases;
 mod hit;
 mod incremental;
-mod index;
+pub(super) mod index;
 mod narrow;
 mod query;
 mod rank;
