@@ -150,9 +150,9 @@ pub fn alias(text: &str, name: bool) -> Option<String> {
             continue;
         }
         let prev = i.checked_sub(1).map(|p| chars[p]);
-        if !cyrillic::latin(c, prev, &mut out)
-            && !(azerbaijani && cyrillic::azerbaijani(c, &mut out))
-        {
+        let spelled = cyrillic::latin(c, prev, &mut out)
+            || (azerbaijani && cyrillic::azerbaijani(c, &mut out));
+        if !spelled {
             out.push(fold_char(c));
         }
         i += 1;
