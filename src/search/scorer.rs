@@ -276,7 +276,8 @@ impl Sum {
 
 /// Whether `word` (of a folded query) matches `text` without being spread
 /// over its words: inside one word of the text (`queue` in `medqueue`), or
-/// in pieces that each begin a word, as initials and names are typed
+/// in pieces that each begin a word (one word may be skipped between
+/// two), as initials and names are typed
 /// (`sp` in `şəbəkə pay`, `gimminjun` in `gim minjun`). `medq` in `semed
 /// quliyev` is spread: `med` ends a word. A word of the query that holds
 /// a separator itself (`e-sened`), or is very long, always fits.
@@ -295,9 +296,11 @@ pub(super) fn fits<T: Copy + PartialEq>(
         return true;
     }
     let done = 1u64 << word.len();
-    // Bit i: the first i chars of `word` matched by pieces that each
-    // begin a word of `text`.
-    let mut states: u64 = 1;
+    // Bit i: the first i chars of `word` matched by pieces that each begin
+    // a word of `text`; reached in the word before (`fresh`) or the one
+    // before that (`stale`): a piece may skip one word, no more (`kimminjun`
+    // in `kim gim minjun`, not `pricing` over a line's initials).
+    let (mut fresh, mut stale): (u64, u64) = (0, 0);
     let mut at = 0;
     while at < text.len() {
         if !in_word(text[at]) {
@@ -312,9 +315,10 @@ pub(super) fn fits<T: Copy + PartialEq>(
         if is_subsequence(part, word) {
             return true;
         }
-        let mut next = states;
+        let live = 1 | fresh | stale;
+        let mut next = 0;
         for from in 0..word.len() {
-            if states & (1 << from) == 0 || part[0] != word[from] {
+            if live & (1 << from) == 0 || part[0] != word[from] {
                 continue;
             }
             // The piece may end after any char it can take, in order.
@@ -330,7 +334,7 @@ pub(super) fn fits<T: Copy + PartialEq>(
         if next & done != 0 {
             return true;
         }
-        states = next;
+        (stale, fresh) = (fresh, next);
     }
     false
 }
@@ -679,6 +683,7 @@ mod tests {
         assert!(fit("kim gim minjun", "gimminjun"));
         assert!(fit("kim gim minjun", "kimminjun"));
         assert!(fit("solar panels", "solpan"));
+        assert!(fit("seoul-baku bridge", "sbb"));
         assert!(fit("e-sened flow", "e-sened"));
         // A piece ending inside a word, or letters strewn over a line.
         assert!(!fit("semed quliyev", "medq"));
