@@ -220,17 +220,11 @@ impl SearchIndex {
         let mask = kind_bit(kind);
         let matched = self.matched_entries(memo, &folded, mask, &query);
         let by_name = matched.iter().filter(|m| m.name != NO_NAME).count();
-        let names = if first > 0 && by_name >= first {
-            self.rank_names_of(&query, &matched, first)
-        } else {
-            Vec::new()
-        };
         let ranked = if first == 0 {
             Vec::new()
-        } else if by_name >= first && !names.iter().any(|r| is_spread(r.score)) {
-            // Names fill the places: no other field need be looked at
-            // (unless some match spread over their words, ranking below).
-            names
+        } else if by_name >= first {
+            // Names fill the places: no other field need be looked at.
+            self.rank_names_of(&query, &matched, first)
         } else {
             let entries = Entries {
                 listed: matched.iter().map(|m| (m.entry, i64::MAX)).collect(),

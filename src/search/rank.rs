@@ -11,7 +11,7 @@ use super::hit::{MatchedField, NAME_BONUS};
 use super::index::{Entry, KIND_ORDER, kind_bit, to_u32};
 use super::narrow::{Match, NO_NAME};
 use super::query::Query;
-use super::scorer::{LOWEST_FLOOR, Outcome, Scorer, is_spread};
+use super::scorer::{LOWEST_FLOOR, Outcome, Scorer};
 use crate::model::Kind;
 
 /// From this many entries on, a search for at least `PARALLEL_LIMIT` hits
@@ -312,15 +312,12 @@ impl SearchIndex {
     ) -> (Vec<Ranked>, Entries) {
         let mut scorer = Scorer::default();
         let (names, named, rest) = self.rank_names(query, entries, mask, limit, want, &mut scorer);
-        // A name matched spread over its words ranks below other fields:
-        // it leaves its place open to them.
-        let filled = names.iter().filter(|r| !is_spread(r.score)).count();
         let mut ranked: Vec<Ranked> = names;
 
         // Name hits rank above all others: only the places they leave are
         // open to other fields. When there are none left, the other fields
         // (note bodies above all) are not even looked at.
-        let mut top = TopK::new(limit.saturating_sub(filled), query.prunable);
+        let mut top = TopK::new(limit.saturating_sub(ranked.len()), query.prunable);
         let mut candidates = Entries::default();
         let kept = if top.k == 0 {
             candidates.untouched = untouched.to_vec();
