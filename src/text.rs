@@ -13,7 +13,13 @@
 //!
 //! Comparing: [`fold`] is the spelling in which search, sorting, name
 //! resolution and export file names compare texts, so `sebeke` finds
-//! `Şəbəkə`.
+//! `Şəbəkə`. [`alias`] is a second spelling search keys hold for texts in
+//! Hangul or Cyrillic, and for names with Azerbaijani letters (`hangul`,
+//! `cyrillic`: the standards followed and their tables), and
+//! [`fold_query`] folds a query, Cyrillic in Latin letters.
+
+mod cyrillic;
+mod hangul;
 
 /// Replace control characters (C0, DEL, C1) with U+FFFD, keeping newlines
 /// and tabs. For multi-line text such as note bodies.
@@ -102,6 +108,79 @@ pub(crate) fn fold_into(text: &str, out: &mut String) {
     } else {
         out.extend(text.chars().map(fold_char));
     }
+}
+
+/// Another spelling of `text`, folded, that a search key holds besides
+/// [`fold`]'s, for people who cannot type the text's own letters: Hangul
+/// in Latin letters (Revised Romanization, a name's common surname
+/// spellings, then its initial consonants: 김민준 → `kim gim minjun ㄱㅁㅈ`),
+/// Cyrillic in Latin letters (BGN/PCGN: Ильхам → `ilkham`), and, for a
+/// `name` with Azerbaijani letters, the Latin letters of its Russian
+/// spelling (Əliyev → `aeliyev`, which `алиев` folded by [`fold_query`]
+/// finds). None for any other text: most texts cost nothing more. Hangul
+/// is spelled out only in a short one-line text (a name, a founder, a
+/// tag, up to [`SHORT_TEXT`] chars), not in notes: a Korean phrase in every
+/// note would grow the index by a tenth for little (Cyrillic is spelled out
+/// everywhere, as a Cyrillic query is searched in Latin letters).
+///
+/// Lines stay lines (a note body's alias has the same line breaks), but
+/// chars are not one for one: a hit on an alias has no positions.
+pub fn alias(text: &str, name: bool) -> Option<String> {
+    if text.is_ascii() {
+        return None;
+    }
+    let short = !text.contains('\n') && text.chars().count() <= SHORT_TEXT;
+    let korean = short && text.chars().any(hangul::is_syllable);
+    let russian = text.chars().any(cyrillic::is_cyrillic);
+    let azerbaijani = name && text.chars().any(cyrillic::is_azerbaijani);
+    if !korean && !russian && !azerbaijani {
+        return None;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if korean && hangul::is_syllable(c) {
+            let start = i;
+            while chars.get(i).is_some_and(|&c| hangul::is_syllable(c)) {
+                i += 1;
+            }
+            hangul::run_alias(&chars[start..i], &mut out);
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let spelled = cyrillic::latin(c, prev, &mut out)
+            || (azerbaijani && cyrillic::azerbaijani(c, &mut out));
+        if !spelled {
+            out.push(fold_char(c));
+        }
+        i += 1;
+    }
+    Some(out)
+}
+
+/// The longest text whose Hangul [`alias`] spells out.
+pub const SHORT_TEXT: usize = 48;
+
+/// [`fold`] for a query: its Cyrillic letters in Latin ones too, as
+/// [`alias`] spells them, so a query typed on a Cyrillic keyboard finds
+/// Cyrillic texts (by their aliases) and Azerbaijani names in Latin
+/// letters (`алиев` → `aliyev` finds Əliyev). A query without Cyrillic is
+/// folded as [`fold`] does; one typed a letter further extends the last.
+pub fn fold_query(query: &str) -> String {
+    if !query.chars().any(cyrillic::is_cyrillic) {
+        return fold(query);
+    }
+    let mut out = String::with_capacity(query.len());
+    let mut prev = None;
+    for c in query.chars() {
+        if !cyrillic::latin(c, prev, &mut out) {
+            out.push(fold_char(c));
+        }
+        prev = Some(c);
+    }
+    out
 }
 
 fn fold_char(c: char) -> char {
@@ -202,6 +281,45 @@ mod tests {
         }
     }
 
+    #[test]
+    fn aliases_spell_hangul_cyrillic_and_azerbaijani_names_in_latin() {
+        assert_eq!(
+            alias("김민준", true).as_deref(),
+            Some("kim gim minjun ㄱㅁㅈ")
+        );
+        assert_eq!(
+            alias("서울 Ventures", false).as_deref(),
+            Some("suh seo ul ㅅㅇ ventures")
+        );
+        assert_eq!(
+            alias("Ильхам Алиев", true).as_deref(),
+            Some("ilkham aliyev")
+        );
+        assert_eq!(alias("Əliyev", true).as_deref(), Some("aeliyev"));
+        // Azerbaijani letters give a note body no alias: only names.
+        assert_eq!(alias("Əliyev ilə görüş", false), None);
+        assert_eq!(alias("Kilim Craft", true), None);
+        assert_eq!(alias("Café", true), None);
+        // Hangul only in a short text; Cyrillic everywhere.
+        let long = format!("{} 서울", "x".repeat(SHORT_TEXT));
+        assert_eq!(alias(&long, false), None);
+        assert_eq!(alias("서울\n서울", false), None);
+        // A body keeps its lines.
+        assert_eq!(
+            alias("Встреча\nс Ильхамом", false).as_deref(),
+            Some("vstrecha\ns ilkhamom")
+        );
+    }
+
+    #[test]
+    fn queries_in_cyrillic_fold_to_latin_letters() {
+        assert_eq!(fold_query("Алиев"), "aliyev");
+        assert_eq!(fold_query("ИЛЬХАМ Şəki"), "ilkham seki");
+        assert_eq!(fold_query("Şəmsiyyə"), fold("Şəmsiyyə"));
+        // Typing on extends what was typed.
+        assert!(fold_query("алие").starts_with(&fold_query("али")));
+    }
+
     mod props {
         use super::*;
         use proptest::prelude::*;
@@ -211,6 +329,19 @@ mod tests {
             fn fold_is_one_char_per_char(text in any::<String>()) {
                 prop_assert_eq!(fold(&text).chars().count(), text.chars().count());
                 prop_assert_eq!(fold(&fold(&text)), fold(&text));
+            }
+
+            #[test]
+            fn an_alias_keeps_the_lines(text in any::<String>(), name in any::<bool>()) {
+                if let Some(alias) = alias(&text, name) {
+                    prop_assert_eq!(alias.matches('\n').count(), text.matches('\n').count());
+                }
+            }
+
+            #[test]
+            fn a_query_typed_further_extends_its_fold(text in "[а-яёa-zə ]{0,12}", more in "[а-яёa-zə ]") {
+                let longer = format!("{text}{more}");
+                prop_assert!(fold_query(&longer).starts_with(&fold_query(&text)));
             }
         }
     }

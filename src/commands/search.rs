@@ -7,7 +7,7 @@ use crate::interchange;
 use crate::model::{Cohort, DemoDay, Kind, Mentor, Portfolio, Startup};
 use crate::search::{Hit, SearchIndex, Sieve};
 use crate::store::{Store, StoreError};
-use crate::text::{fold, sanitize_line};
+use crate::text::{fold_query, sanitize_line};
 use crate::workspace::Opened;
 
 use super::{Failure, Output};
@@ -33,7 +33,8 @@ pub fn search(
         ));
     }
     let limit = usize::try_from(request.limit).unwrap_or(usize::MAX);
-    let hits = find(&opened.store, query, request.kind, limit)?;
+    let mut hits = find(&opened.store, query, request.kind, limit)?;
+    crate::search::without_spread(&mut hits);
     // No hits is exit 1, as grep's: a script can tell it from a hit.
     let found = if hits.is_empty() { 1 } else { 0 };
     if hits.is_empty() && request.json {
@@ -106,7 +107,7 @@ fn find(
     let search = |portfolio: &Portfolio| {
         SearchIndex::build(portfolio).search(query, kinds.as_deref(), limit)
     };
-    let folded = fold(query);
+    let folded = fold_query(query);
     if folded.split_whitespace().next().is_none() {
         return Ok(Vec::new());
     }

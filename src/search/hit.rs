@@ -10,9 +10,11 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use super::SearchIndex;
-use super::query::Word;
+use super::query::{Word, all_subsequences};
 use super::rank::{Ranked, on_both_cores};
 use super::scorer::Scorer;
+#[cfg(debug_assertions)]
+use super::scorer::{SPREAD_PENALTY, fits, type_of};
 use crate::model::Kind;
 
 /// The field of a record that a hit matched.
@@ -116,7 +118,8 @@ impl SearchIndex {
     pub(super) fn hit(&self, r: &Ranked, words: &[Word], scorer: &mut Scorer) -> Hit {
         let entry = &self.entries[r.entry as usize];
         let key = &self.keys[r.key as usize];
-        let original = self.original(key);
+        // An alias shows the text it spells otherwise.
+        let original = self.original(self.shown_key(r.key as usize));
         let (text, folded) = if key.field == MatchedField::Body {
             let line = r.line as usize;
             let text = original.split('\n').nth(line).unwrap_or_default();
@@ -125,7 +128,7 @@ impl SearchIndex {
         } else {
             (&*original, self.str(key.folded))
         };
-        let positions = scorer.positions(folded, key.ascii, words);
+        let mut positions = scorer.positions(folded, key.ascii, words);
         #[cfg(debug_assertions)]
         {
             // What skim itself finds, on a fresh matcher each time: its
@@ -146,12 +149,38 @@ impl SearchIndex {
             } else {
                 0
             };
+            // Where the scorer deliberately differs from skim (see `fits`).
+            let spread = words.iter().any(|w| {
+                !fits(
+                    &folded.chars().collect::<Vec<_>>(),
+                    &w.text.chars().collect::<Vec<_>>(),
+                    type_of,
+                )
+            });
+            let bonus = bonus - if spread { SPREAD_PENALTY } else { 0 };
             debug_assert_eq!(
                 skim_score + bonus,
                 r.score,
                 "skim scores {folded:?} otherwise"
             );
             debug_assert_eq!(positions, expected, "skim places {folded:?} otherwise");
+        }
+        if key.alias {
+            // Its chars are not the text's, one for one: mark what the
+            // text's own folding matches, as `match_positions` does.
+            let shown = self.shown_key(r.key as usize);
+            let own = if key.field == MatchedField::Body {
+                self.body_lines(shown)
+                    .nth(r.line as usize)
+                    .unwrap_or_default()
+            } else {
+                self.str(shown.folded)
+            };
+            positions = if all_subsequences(own, words) {
+                scorer.positions(own, shown.ascii, words)
+            } else {
+                Vec::new()
+            };
         }
         Hit {
             kind: entry.kind,

@@ -9,7 +9,7 @@ use super::hit::MatchedField;
 use super::narrow::next_stamp;
 use super::scorer::{CharType, in_place_bonus, type_of};
 use crate::model::{Cohort, DemoDay, Kind, Mentor, Note, Portfolio, Startup, natural_cmp};
-use crate::text::fold_into;
+use crate::text::{alias, fold_into};
 
 /// A byte range in [`SearchIndex::arena`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +59,10 @@ pub(super) struct FieldText {
     pub(super) field: MatchedField,
     /// Whether the folded text is ASCII.
     pub(super) ascii: bool,
+    /// Whether this key is another spelling of the key before it (see
+    /// [`crate::text::alias`]): the same field and original text, folded
+    /// otherwise; a hit on it shows that text, with no positions.
+    pub(super) alias: bool,
     /// For a body: the range of `SearchIndex::breaks` that holds the
     /// offsets of its line breaks in the folded text.
     breaks: (u32, u32),
@@ -84,7 +88,8 @@ pub(super) struct Entry {
     pub(super) id: Span,
     pub(super) name: Span,
     pub(super) startup: Option<Span>,
-    /// Range into `SearchIndex::keys`; a name key, if any, comes first.
+    /// Range into `SearchIndex::keys`; a name key, if any, comes first
+    /// (with its alias, if any, right after it).
     pub(super) keys_start: u32,
     keys_end: u32,
 }
@@ -240,11 +245,21 @@ impl Builder {
         } else {
             text
         };
-        self.push_key(field, Original::Text(text), folded);
+        self.push_key(field, Original::Text(text), folded, false);
+        self.alias(field, original, Original::Text(text));
+    }
+
+    /// The alias key of a key just pushed, whose original text is
+    /// `original` (kept at `text`), if it has one.
+    fn alias(&mut self, field: MatchedField, original: &str, text: Original) {
+        if let Some(alias) = alias(original, field == MatchedField::Name) {
+            let span = self.push_str(&alias);
+            self.push_key(field, text, span, true);
+        }
     }
 
     /// A key whose folded text is in the arena at `folded`.
-    fn push_key(&mut self, field: MatchedField, text: Original, folded: Span) {
+    fn push_key(&mut self, field: MatchedField, text: Original, folded: Span, alias: bool) {
         let folded_text = &self.arena[folded.range()];
         let ascii = folded_text.is_ascii();
         let first_break = to_u32(self.breaks.len());
@@ -262,6 +277,7 @@ impl Builder {
         self.keys.push(FieldText {
             field,
             ascii,
+            alias,
             breaks: (first_break, to_u32(self.breaks.len())),
             heads,
             chars,
@@ -279,7 +295,7 @@ impl Builder {
         }
         if !folds(text) {
             let span = self.push_str(text);
-            self.push_key(field, Original::Text(span), span);
+            self.push_key(field, Original::Text(span), span, false);
             return;
         }
         let start = self.arena.len();
@@ -302,7 +318,8 @@ impl Builder {
             self.patches.truncate(first);
             Original::Text(self.push_str(text))
         };
-        self.push_key(field, original, folded);
+        self.push_key(field, original, folded, false);
+        self.alias(field, text, original);
     }
 
     fn entry(
@@ -484,6 +501,29 @@ impl SearchIndex {
     #[inline]
     pub(super) fn entry_keys(&self, entry: &Entry) -> &[FieldText] {
         &self.keys[entry.keys_start as usize..entry.keys_end as usize]
+    }
+
+    /// An entry's name keys: its name and its name's alias, if any (none
+    /// for a record without a name).
+    #[inline]
+    pub(super) fn name_keys(&self, entry: &Entry) -> &[FieldText] {
+        let keys = self.entry_keys(entry);
+        let names = keys
+            .iter()
+            .take(2)
+            .take_while(|k| k.field == MatchedField::Name)
+            .count();
+        &keys[..names]
+    }
+
+    /// The key whose original text `key` (at `at`) shows: itself, or for
+    /// an alias the key it spells otherwise.
+    #[inline]
+    pub(super) fn shown_key(&self, at: usize) -> &FieldText {
+        match at.checked_sub(1) {
+            Some(before) if self.keys[at].alias => &self.keys[before],
+            _ => &self.keys[at],
+        }
     }
 
     /// A key's original text.

@@ -72,12 +72,16 @@
 // Small helpers that a hot loop of another layer calls (bounds, spans,
 // char types) are `#[inline]`: a layer's file may land in another codegen
 // unit than its callers.
+#[cfg(test)]
+mod aliases;
 mod hit;
 mod incremental;
-mod index;
+pub(super) mod index;
 mod narrow;
 mod query;
 mod rank;
+#[cfg(test)]
+mod ranking;
 mod scorer;
 mod stream;
 #[cfg(test)]
@@ -89,12 +93,12 @@ pub use narrow::SearchMemo;
 pub use stream::Sieve;
 
 use crate::model::Kind;
-use crate::text::fold;
+use crate::text::{alias, fold, fold_query};
 use index::{kind_bit, kind_mask};
 use narrow::NO_NAME;
 use query::{Query, Word, all_subsequences};
 use rank::Entries;
-use scorer::{Outcome, Scorer};
+use scorer::{Outcome, Scorer, is_spread};
 
 impl SearchIndex {
     /// Best hits first, at most one hit per record (its best field), only
@@ -126,7 +130,7 @@ impl SearchIndex {
         kinds: Option<&[Kind]>,
         limit: usize,
     ) -> Vec<Hit> {
-        let folded = fold(query);
+        let folded = fold_query(query);
         let parsed = Query::new(&folded);
         if parsed.is_empty() || limit == 0 {
             return Vec::new();
@@ -167,7 +171,7 @@ impl SearchIndex {
         kinds: Option<&[Kind]>,
         limit: usize,
     ) -> Vec<Found<'_>> {
-        let folded = fold(query);
+        let folded = fold_query(query);
         if Query::new(&folded).is_empty() || limit == 0 {
             return Vec::new();
         }
@@ -208,7 +212,7 @@ impl SearchIndex {
         kind: Kind,
         first: usize,
     ) -> Listed<'_> {
-        let folded = fold(query);
+        let folded = fold_query(query);
         let query = Query::new(&folded);
         if query.is_empty() {
             return Listed::default();
@@ -238,6 +242,15 @@ impl SearchIndex {
     }
 }
 
+/// `hits` without those matched spread over their words (see
+/// `scorer::fits`, ranked below all others), unless nothing better was
+/// found: what a list of hits shows (the `search` command).
+pub fn without_spread(hits: &mut Vec<Hit>) {
+    if hits.iter().any(|h| !is_spread(h.score)) {
+        hits.retain(|h| !is_spread(h.score));
+    }
+}
+
 /// How well `text` matches `query`, scored as a search scores a field
 /// (both folded; every word of the query matching, in any order; the sum
 /// of their scores, higher is better); None when some word does not match.
@@ -245,13 +258,16 @@ impl SearchIndex {
 /// few texts outside an index: pickers, and names typed on the command
 /// line.
 pub fn score(query: &str, text: &str) -> Option<i64> {
-    let query = fold(query);
+    let query = fold_query(query);
     let words: Vec<Word> = query.split_whitespace().map(Word::new).collect();
-    let folded = fold(text);
-    match Scorer::default().score(&folded, folded.is_ascii(), &words, i64::MIN) {
+    let mut scorer = Scorer::default();
+    let mut score = |folded: &str| match scorer.score(folded, folded.is_ascii(), &words, i64::MIN) {
         Outcome::Score(score) => Some(score),
         Outcome::NoMatch | Outcome::Below => None,
-    }
+    };
+    // Scored as a name: its alias too, as an index keys it.
+    let by_alias = alias(text, true).and_then(|alias| score(&alias));
+    score(&fold(text)).max(by_alias)
 }
 
 /// The chars of `text` that `query` marks, as a hit on `text` would
@@ -261,7 +277,7 @@ pub fn score(query: &str, text: &str) -> Option<i64> {
 /// Nothing when some word does not match `text` (a hit on `text` needs
 /// every word to).
 pub fn match_positions(query: &str, text: &str) -> Vec<usize> {
-    let query = fold(query);
+    let query = fold_query(query);
     let words: Vec<Word> = query.split_whitespace().map(Word::new).collect();
     let folded = fold(text);
     if words.is_empty() || !all_subsequences(&folded, &words) {

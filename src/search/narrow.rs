@@ -286,13 +286,20 @@ impl SearchIndex {
                 all_subsequences(self.str(key.folded), &query.words)
             }
         };
-        let keys = self.entry_keys(entry);
-        match keys.first() {
-            Some(name) if name.field == MatchedField::Name && matches(name) => {
-                let bound = query.bound(self.str(name.folded), name.heads);
-                Some(i32::try_from(bound).unwrap_or(i32::MAX))
-            }
-            _ => keys.iter().any(matches).then_some(NO_NAME),
+        // A name or its alias: the most either may score.
+        let name = self
+            .name_keys(entry)
+            .iter()
+            .filter(|name| matches(name))
+            .map(|name| query.bound(self.str(name.folded), name.heads))
+            .max();
+        match name {
+            Some(bound) => Some(i32::try_from(bound).unwrap_or(i32::MAX)),
+            None => self
+                .entry_keys(entry)
+                .iter()
+                .any(matches)
+                .then_some(NO_NAME),
         }
     }
 

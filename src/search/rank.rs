@@ -8,7 +8,7 @@ use std::collections::BinaryHeap;
 
 use super::SearchIndex;
 use super::hit::{MatchedField, NAME_BONUS};
-use super::index::{KIND_ORDER, kind_bit, to_u32};
+use super::index::{Entry, KIND_ORDER, kind_bit, to_u32};
 use super::narrow::{Match, NO_NAME};
 use super::query::Query;
 use super::scorer::{LOWEST_FLOOR, Outcome, Scorer};
@@ -31,6 +31,14 @@ type Candidate = (u32, i64);
 pub(super) struct Entries {
     pub(super) listed: Vec<Candidate>,
     pub(super) untouched: Vec<(u32, u32)>,
+}
+
+/// How a record's name matched a query (see `SearchIndex::score_name`).
+enum Name {
+    NoMatch,
+    /// It matches, or was out of reach: the best score and its key, if
+    /// one was scored.
+    Matched(Option<(i64, u32)>),
 }
 
 /// One scored record while ranking.
@@ -202,13 +210,13 @@ impl SearchIndex {
                 continue;
             }
             let entry = &self.entries[m.entry as usize];
-            let name = &self.keys[entry.keys_start as usize];
-            let folded = self.str(name.folded);
-            if let Outcome::Score(score) = scorer.score(folded, name.ascii, &query.words, floor) {
+            if let Name::Matched(Some((score, key))) =
+                self.score_name(query, entry, floor, &mut scorer)
+            {
                 top.offer(Ranked {
                     score,
                     entry: m.entry,
-                    key: entry.keys_start,
+                    key,
                     line: 0,
                 });
             }
@@ -361,44 +369,20 @@ impl SearchIndex {
             if mask & kind_bit(entry.kind) == 0 {
                 continue;
             }
-            let Some(name) = self
-                .entry_keys(entry)
-                .first()
-                .filter(|k| k.field == MatchedField::Name)
-            else {
-                rest.push((e, bound));
-                continue;
-            };
-            if !query.may_match(name) {
-                rest.push((e, bound));
-                continue;
-            }
-            let folded = self.str(name.folded);
             let floor = if bounded { top.floor(e) } else { i64::MIN };
-            if floor > i64::MIN && query.bound(folded, name.heads) < floor {
-                // Out of reach, whether it matches or not.
-                if want {
-                    named.push((e, i64::MAX));
-                }
+            let Name::Matched(score) = self.score_name(query, entry, floor, scorer) else {
+                rest.push((e, bound));
                 continue;
-            }
-            let score = match scorer.score(folded, name.ascii, &query.words, floor) {
-                Outcome::NoMatch => {
-                    rest.push((e, bound));
-                    continue;
-                }
-                Outcome::Below => None,
-                Outcome::Score(score) => Some(score),
             };
             // Its other fields were not looked at.
             if want {
                 named.push((e, i64::MAX));
             }
-            if let Some(score) = score {
+            if let Some((score, key)) = score {
                 let hit = Ranked {
                     score,
                     entry: e,
-                    key: entry.keys_start,
+                    key,
                     line: 0,
                 };
                 if bounded {
@@ -415,6 +399,41 @@ impl SearchIndex {
             hit.score += NAME_BONUS;
         }
         (all, named, rest)
+    }
+
+    /// How `entry`'s name (or its alias) matches the query: not at all,
+    /// or (perhaps, when out of reach) with the best score and its key
+    /// when that reaches `floor`. None below it.
+    fn score_name(&self, query: &Query, entry: &Entry, floor: i64, scorer: &mut Scorer) -> Name {
+        let mut matched = false;
+        let mut best: Option<(i64, u32)> = None;
+        for (i, name) in self.name_keys(entry).iter().enumerate() {
+            if !query.may_match(name) {
+                continue;
+            }
+            let floor = floor.max(best.map_or(i64::MIN, |(b, _)| b + 1));
+            let folded = self.str(name.folded);
+            if floor > i64::MIN && query.bound(folded, name.heads) < floor {
+                // Out of reach, whether it matches or not.
+                matched = true;
+                continue;
+            }
+            match scorer.score(folded, name.ascii, &query.words, floor) {
+                Outcome::NoMatch => {}
+                Outcome::Below => matched = true,
+                Outcome::Score(score) => {
+                    matched = true;
+                    if best.is_none_or(|(b, _)| score > b) {
+                        best = Some((score, entry.keys_start + to_u32(i)));
+                    }
+                }
+            }
+        }
+        if matched {
+            Name::Matched(best)
+        } else {
+            Name::NoMatch
+        }
     }
 
     /// Rank the best field other than the name of each of `entries` into

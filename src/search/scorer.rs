@@ -17,6 +17,28 @@
 
 use super::query::{MAX_PRUNED_QUERY, Word, all_subsequences};
 
+/// Taken off the score of a text that some word of the query matches only
+/// spread over its words (see `fits`): so far that such a match ranks below
+/// every other of its tier (names, or other fields), not so far that a
+/// name falls below other fields: names first is what lets a keystroke at
+/// 100,000 records skip the notes (a spread name below every note made
+/// the 100k `/` filter's worst keystroke 24 ms). Here the scorer
+/// deliberately differs from skim, which gives `medq` in `Səməd Quliyev`,
+/// or a word's letters 90 chars apart in a note, a fair score. Only ever
+/// lowers a score, so every upper bound of skim's score stays one of this.
+pub(super) const SPREAD_PENALTY: i64 = 1 << 20;
+
+/// Whether a score (with or without the name bonus) is of a spread match.
+#[inline]
+pub(super) fn is_spread(score: i64) -> bool {
+    let own = if score > super::NAME_BONUS / 2 {
+        score - super::NAME_BONUS
+    } else {
+        score
+    };
+    own < -(SPREAD_PENALTY / 4)
+}
+
 /// What a match in the very first column earns above one elsewhere.
 pub(super) const FIRST_COLUMN_EXTRA: i64 = (BONUS_HEAD * (BONUS_FIRST_CHAR_MULTIPLIER - 1)) as i64;
 
@@ -147,7 +169,10 @@ impl Scorer {
                     None => return Outcome::Below,
                 }
             }
-            Outcome::Score(sum.total)
+            let spread = words
+                .iter()
+                .any(|w| !fits(text, w.text.as_bytes(), ascii_type));
+            Outcome::Score(sum.total - if spread { SPREAD_PENALTY } else { 0 })
         } else {
             // Reject without decoding when we can.
             if !all_subsequences(text, words) {
@@ -178,7 +203,13 @@ impl Scorer {
                     None => return Outcome::Below,
                 }
             }
-            Outcome::Score(sum.total)
+            let mut spread = false;
+            for word in words {
+                self.word.clear();
+                self.word.extend(word.text.chars());
+                spread |= !fits(&self.text, &self.word, type_of);
+            }
+            Outcome::Score(sum.total - if spread { SPREAD_PENALTY } else { 0 })
         }
     }
 }
@@ -248,6 +279,91 @@ impl Sum {
     fn add(&mut self, score: i32) {
         self.total += i64::from(score);
     }
+}
+
+/// Whether `word` (of a folded query) matches `text` without being spread
+/// over its words: inside one word of the text (`queue` in `medqueue`), or
+/// in pieces that each begin a word (one word may be skipped between
+/// two), as initials and names are typed
+/// (`sp` in `şəbəkə pay`, `gimminjun` in `gim minjun`). `medq` in `semed
+/// quliyev` is spread: `med` ends a word. A word of the query that holds
+/// separators (`e-sened`) fits when each of its runs of letters does.
+pub(super) fn fits<T: Copy + PartialEq>(
+    text: &[T],
+    word: &[T],
+    kind: impl Fn(T) -> CharType,
+) -> bool {
+    let in_word = |c: T| {
+        matches!(
+            kind(c),
+            CharType::Lower | CharType::Upper | CharType::Number
+        )
+    };
+    // Each run of word chars on its own (`e-sened`: `e`, `sened`), of a
+    // long one its first 63: so a word typed further is never less spread
+    // (narrowing, and its bounds, count on that).
+    word.split(|&c| !in_word(c))
+        .all(|run| run_fits(text, &run[..run.len().min(63)], in_word))
+}
+
+/// `fits` for a run of word chars, under 64 of them.
+fn run_fits<T: Copy + PartialEq>(text: &[T], word: &[T], in_word: impl Fn(T) -> bool) -> bool {
+    if word.len() <= 1 {
+        return true;
+    }
+    let done = 1u64 << word.len();
+    // Bit i: the first i chars of `word` matched by pieces that each begin
+    // a word of `text`; reached in the word before (`fresh`) or the one
+    // before that (`stale`): a piece may skip one word, no more (`kimminjun`
+    // in `kim gim minjun`, not `pricing` over a line's initials).
+    let (mut fresh, mut stale): (u64, u64) = (0, 0);
+    let mut at = 0;
+    while at < text.len() {
+        if !in_word(text[at]) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < text.len() && in_word(text[at]) {
+            at += 1;
+        }
+        let part = &text[start..at];
+        if is_subsequence(part, word) {
+            return true;
+        }
+        let live = 1 | fresh | stale;
+        let mut next = 0;
+        for from in 0..word.len() {
+            if live & (1 << from) == 0 || part[0] != word[from] {
+                continue;
+            }
+            // The piece may end after any char it can take, in order.
+            let mut to = from + 1;
+            next |= 1 << to;
+            for &c in &part[1..] {
+                if to < word.len() && c == word[to] {
+                    to += 1;
+                    next |= 1 << to;
+                }
+            }
+        }
+        if next & done != 0 {
+            return true;
+        }
+        (stale, fresh) = (fresh, next);
+    }
+    false
+}
+
+fn is_subsequence<T: PartialEq>(text: &[T], word: &[T]) -> bool {
+    let mut want = word.iter();
+    let mut next = want.next();
+    for c in text {
+        if Some(c) == next {
+            next = want.next();
+        }
+    }
+    next.is_none()
 }
 
 /// `first_matches` for bytes, jumping to each next byte 8 at a time.
@@ -550,13 +666,68 @@ mod tests {
             (format!("ab {filler}a-b"), "ab"),
         ] {
             let skim = SkimMatcherV2::default().respect_case();
-            let expected = skim.fuzzy_indices(&choice, pattern).map(|(score, _)| score);
+            let expected = skim
+                .fuzzy_indices(&choice, pattern)
+                .map(|(score, _)| score - spread(&choice, pattern));
             assert_eq!(
                 scored(scorer.score(&choice, true, &[Word::new(pattern)], i64::MIN)),
                 expected,
                 "{pattern}"
             );
         }
+    }
+
+    /// What the scorer takes off skim's score, deliberately: a match
+    /// spread over the text's words ranks below every other (see `fits`).
+    fn spread(text: &str, word: &str) -> i64 {
+        let text: Vec<char> = text.chars().collect();
+        let word: Vec<char> = word.chars().collect();
+        if fits(&text, &word, type_of) {
+            0
+        } else {
+            SPREAD_PENALTY
+        }
+    }
+
+    #[test]
+    fn spread_matches_are_told_from_words_and_initials() {
+        let fit = |text: &str, word: &str| spread(text, word) == 0;
+        // Inside one word, or in pieces that each begin a word.
+        assert!(fit("medqueue", "medq"));
+        assert!(fit("medqueue", "queue"));
+        assert!(fit("sebeke pay", "sp"));
+        assert!(fit("kim gim minjun", "gimminjun"));
+        assert!(fit("kim gim minjun", "kimminjun"));
+        assert!(fit("solar panels", "solpan"));
+        assert!(fit("seoul-baku bridge", "sbb"));
+        assert!(fit("e-sened flow", "e-sened"));
+        assert!(
+            !fit("semed quliyev", "medq."),
+            "typed further, still spread"
+        );
+        // A piece ending inside a word, or letters strewn over a line.
+        assert!(!fit("semed quliyev", "medq"));
+        assert!(!fit(
+            "the inverter is oversized for a family home",
+            "semsiyye"
+        ));
+        assert!(fit("a b", "a"));
+    }
+
+    #[test]
+    fn a_spread_match_ranks_below_any_whole_word_of_its_tier() {
+        let score = |text: &str, query: &str| {
+            let words: Vec<Word> = query.split_whitespace().map(Word::new).collect();
+            scored(Scorer::default().score(text, text.is_ascii(), &words, i64::MIN))
+                .expect("matches")
+        };
+        let spread = score("semed quliyev", "medq");
+        let word = score("a long note about medq and more", "medq");
+        assert!(spread < word, "{spread} {word}");
+        // A name, even spread, stays above other fields.
+        assert!(spread + super::super::NAME_BONUS > word, "{spread} {word}");
+        assert!(is_spread(spread) && is_spread(spread + super::super::NAME_BONUS));
+        assert!(!is_spread(word) && !is_spread(word + super::super::NAME_BONUS));
     }
 
     fn scored(outcome: Outcome) -> Option<i64> {
@@ -582,7 +753,9 @@ mod tests {
             floor in -40i64..200,
         ) {
             let skim = SkimMatcherV2::default().respect_case();
-            let expected = skim.fuzzy_indices(&choice, &pattern).map(|(score, _)| score);
+            let expected = skim
+                .fuzzy_indices(&choice, &pattern)
+                .map(|(score, _)| score - spread(&choice, &pattern));
             let word = [Word::new(&pattern)];
             let mut scorer = Scorer::default();
             let ascii = choice.is_ascii();
@@ -608,10 +781,13 @@ mod tests {
         ) {
             let folded = crate::text::fold(&text);
             let words = crate::text::fold(&query);
+            // Less the spread penalty, where the scorer deliberately differs.
             let skim: Option<i64> = words
                 .split_whitespace()
                 .map(|word| SkimMatcherV2::default().fuzzy_match(&folded, word))
                 .sum();
+            let spread = words.split_whitespace().any(|w| spread(&folded, w) != 0);
+            let skim = skim.map(|s| s - if spread { SPREAD_PENALTY } else { 0 });
             prop_assert_eq!(crate::search::score(&query, &text), skim);
         }
 

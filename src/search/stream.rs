@@ -16,7 +16,7 @@ use super::index::KIND_ORDER;
 use super::query::Query;
 use super::scorer::{Outcome, Scorer};
 use crate::model::{Kind, natural_cmp};
-use crate::text::fold_into;
+use crate::text::{alias, fold_into};
 
 /// The best `limit` records offered for one query, and what was kept of
 /// each (`T`, made only for a record that gets in).
@@ -105,7 +105,7 @@ impl<'q, T> Sieve<'q, T> {
         }
         let floor = self.floor();
         let name_floor = floor.saturating_sub(NAME_BONUS);
-        let score = match self.score(name, name_floor) {
+        let score = match self.score(name, true, name_floor) {
             Outcome::Score(score) => score + NAME_BONUS,
             // A record's name, when it matches, is its hit.
             Outcome::Below => return,
@@ -115,7 +115,7 @@ impl<'q, T> Sieve<'q, T> {
                 let mut best: Option<i64> = None;
                 for text in others {
                     let at_least = floor.max(best.map_or(i64::MIN, |b| b + 1));
-                    if let Outcome::Score(score) = self.score(text, at_least)
+                    if let Outcome::Score(score) = self.score(text, false, at_least)
                         && score >= at_least
                     {
                         best = Some(score);
@@ -173,11 +173,34 @@ impl<'q, T> Sieve<'q, T> {
         }
     }
 
-    /// `text` against the query, folded as an index folds its keys.
-    fn score(&mut self, text: &str, floor: i64) -> Outcome {
+    /// `text` against the query, folded as an index folds its keys; and
+    /// its alias, if it has one (`name`: as a name's), the better of the
+    /// two.
+    fn score(&mut self, text: &str, name: bool, floor: i64) -> Outcome {
         if text.is_empty() {
             return Outcome::NoMatch;
         }
+        let folded = self.score_folded(text, floor);
+        let Some(alias) = alias(text, name) else {
+            return folded;
+        };
+        let floor = match folded {
+            Outcome::Score(score) => floor.max(score + 1),
+            _ => floor,
+        };
+        match (
+            folded,
+            self.scorer
+                .score(&alias, alias.is_ascii(), &self.query.words, floor),
+        ) {
+            (_, Outcome::Score(by_alias)) if by_alias >= floor => Outcome::Score(by_alias),
+            (Outcome::NoMatch, by_alias) => by_alias,
+            (folded, _) => folded,
+        }
+    }
+
+    /// `text` against the query, folded as an index folds its keys.
+    fn score_folded(&mut self, text: &str, floor: i64) -> Outcome {
         let folded = if text
             .bytes()
             .any(|b| b.is_ascii_uppercase() || !b.is_ascii())

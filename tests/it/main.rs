@@ -20,6 +20,7 @@ mod holder;
 mod import_rules;
 mod lock;
 mod round_trip;
+mod search_scripts;
 
 // Faults: kill -9, full disks, signals, damaged files, hostile input.
 mod crash;

@@ -1,0 +1,80 @@
+//! Ranking what people mean: a word matched inside one word of a text, or
+//! as initials, ranks above letters strewn over a text's words, a name's
+//! included (see `scorer::fits`).
+
+use super::*;
+use crate::model::Portfolio;
+use crate::model::testing::{note, startup};
+
+fn portfolio() -> Portfolio {
+    let mut s1 = startup("s1");
+    s1.name = "MedQueue".into();
+    let mut s2 = startup("s2");
+    s2.name = "Yaşıl Nəqliyyat".into();
+    s2.founders.clear();
+    s2.founders.push(crate::model::Founder {
+        name: "Səməd Quliyev".into(),
+        email: String::new(),
+        role: "CEO".into(),
+    });
+    let mut s3 = startup("s3");
+    s3.name = "Pilot Rides".into();
+    s3.founders.clear();
+    let mut s4 = startup("s4");
+    s4.name = "Səməd Quliyev Studio".into();
+    s4.founders.clear();
+    Portfolio {
+        startups: vec![s1, s2, s3, s4],
+        notes: vec![
+            note("n1", "s2", "Pricing review with the board next week."),
+            note("n3", "s3", "Ask about the medq integration."),
+            note(
+                "n2",
+                "s2",
+                "Show them the inverter; mount it yesterday; ship it early and install a year ahead",
+            ),
+        ],
+        ..Portfolio::default()
+    }
+}
+
+fn ids(query: &str) -> Vec<(String, MatchedField)> {
+    SearchIndex::build(&portfolio())
+        .search(query, None, 10)
+        .into_iter()
+        .map(|h| (h.id, h.field))
+        .collect()
+}
+
+#[test]
+fn letters_spread_over_words_rank_below_a_word() {
+    // `med` ends a word of Səməd Quliyev: that name ranks below MedQueue,
+    // that founder below the word in a note. (Names stay above other
+    // fields: what keeps a keystroke at 100k within budget.)
+    assert_eq!(
+        ids("medq"),
+        [
+            ("s1".into(), MatchedField::Name),
+            ("s4".into(), MatchedField::Name),
+            ("n3".into(), MatchedField::Body),
+            ("s2".into(), MatchedField::Founder),
+        ]
+    );
+    // What is shown: not those, while better hits are there.
+    let mut hits = SearchIndex::build(&portfolio()).search("medq", None, 10);
+    without_spread(&mut hits);
+    let shown: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(shown, ["s1", "n3"]);
+    // With nothing better, spread matches are shown.
+    let mut hits = SearchIndex::build(&portfolio()).search("mdql", None, 10);
+    without_spread(&mut hits);
+    let shown: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(shown, ["s4", "s2"]);
+}
+
+#[test]
+fn initials_and_whole_words_are_not_spread() {
+    assert_eq!(ids("yn")[0], ("s2".into(), MatchedField::Name));
+    assert_eq!(ids("pr")[0], ("s3".into(), MatchedField::Name));
+    assert_eq!(ids("queue")[0], ("s1".into(), MatchedField::Name));
+}
