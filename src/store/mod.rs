@@ -290,7 +290,14 @@ impl Store {
 
     /// Open sled in `copy`'s folder if given, else at `path`.
     fn open_in(path: &Path, copy: Option<tempfile::TempDir>) -> Result<Store> {
-        let dir = copy.as_ref().map_or(path, |c| c.path()).to_path_buf();
+        // Held absolute: a command run for another process works in that
+        // process's folder (holder), where a relative path means another
+        // database, and another backups folder.
+        let path = &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let dir = copy
+            .as_ref()
+            .map_or(path.as_path(), |c| c.path())
+            .to_path_buf();
         let hold = open::hold(&dir)?;
         let sled = open_handles(&dir)?;
         open::write_holder(&dir);

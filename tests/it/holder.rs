@@ -12,7 +12,7 @@ use std::process::{Command, Output, Stdio};
 use crate::support::openssh::{Serve, setup};
 use crate::support::ssh::Keys;
 use crate::support::{Sandbox, show, valid_doc};
-use crate::tui_pty::{InTerminal, WAIT, wait_for_home};
+use crate::tui_pty::{InTerminal, Tui, WAIT, wait_for_home};
 
 const SOCKET: &str = "incubator.sock";
 
@@ -168,6 +168,36 @@ fn commands_from_another_process_run_in_the_full_screen_view() {
         "{}",
         show(&out)
     );
+}
+
+#[test]
+fn a_view_opened_by_a_relative_path_serves_a_caller_in_another_folder() {
+    // `incubator --db db` in one folder; a cron job or a second shell
+    // elsewhere names the same database by its whole path. The view used
+    // to read its own `db` from the caller's folder and refuse the caller
+    // ("this socket serves the database db, not …").
+    let sandbox = Sandbox::new();
+    let made = run(&sandbox, &["init"]);
+    assert!(made.status.success(), "{}", show(&made));
+    let mut tui = Tui::spawn(sandbox.command(&["--db", "db"]), 100, 30);
+    wait_for_home(&tui);
+    let elsewhere = sandbox.path("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let out = run_in(&sandbox, &elsewhere, &["note", "s3", "from elsewhere"], "");
+    assert!(out.status.success(), "{}", show(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).ends_with(" on Kilim Craft (s3)\n"),
+        "{}",
+        show(&out)
+    );
+    tui.send("q");
+    tui.assert_clean_exit();
+    // Nothing of the database's (its backups, a daily snapshot) landed in
+    // the caller's folder.
+    let left: Vec<_> = std::fs::read_dir(&elsewhere).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+    let out = run(&sandbox, &["search", "from elsewhere", "--kind", "note"]);
+    assert!(out.status.success(), "{}", show(&out));
 }
 
 #[test]

@@ -112,7 +112,7 @@ pub(crate) struct Tui {
 }
 
 impl Tui {
-    fn spawn(cmd: CommandBuilder, cols: u16, rows: u16) -> Tui {
+    pub(crate) fn spawn(cmd: CommandBuilder, cols: u16, rows: u16) -> Tui {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
