@@ -26,6 +26,9 @@ impl Palette {
     /// the session's.
     pub fn search(&mut self, (index, memo): (&SearchIndex, &mut SearchMemo)) {
         self.hits = index.search_with(memo, &self.input, None, PALETTE_HITS);
+        // Letters strewn over a text's words are noise beside a real
+        // match: shown only when nothing better is found.
+        crate::search::without_spread(&mut self.hits);
         self.selected = 0;
     }
 
