@@ -407,6 +407,14 @@ impl Store {
         Ok(())
     }
 
+    /// Wait until the write being announced, if any, has told every
+    /// subscriber all of its changes: one who heard a write's first change
+    /// then reads what waits in its channel and has the whole write, so
+    /// that nobody draws half of a write of several records.
+    pub fn await_announced(&self) {
+        drop(self.lock(&self.inner.subscribers));
+    }
+
     /// Hear about every write that lands from now on.
     pub fn subscribe(&self) -> Receiver<Change> {
         let (sender, receiver) = channel();

@@ -78,6 +78,9 @@ fn apply_changes(
             Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => return,
         };
+        // The rest of that write is told while we woke: have it all, so
+        // that a write of several records is applied whole.
+        store.await_announced();
         // Read back outside the lock: sessions keep reading meanwhile.
         let updates: Vec<_> = std::iter::once(first)
             .chain(changes.try_iter())
