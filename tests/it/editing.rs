@@ -19,22 +19,22 @@ use incubator::term::{perform, read_update};
 use incubator::ui::{self, Theme};
 use incubator::workspace::{self, IfNew};
 
-struct Session {
+pub(crate) struct Session {
     /// The database's folder, owned by the first session on it.
-    _dir: Option<TempDir>,
-    store: Store,
-    changes: Receiver<Change>,
-    state: App,
+    pub(crate) _dir: Option<TempDir>,
+    pub(crate) store: Store,
+    pub(crate) changes: Receiver<Change>,
+    pub(crate) state: App,
     /// Keys pressed so far, for the "few keystrokes" promises.
-    keys: usize,
+    pub(crate) keys: usize,
 }
 
 impl Session {
-    fn new() -> Session {
+    pub(crate) fn new() -> Session {
         Session::sized(120, 40)
     }
 
-    fn sized(cols: u16, rows: u16) -> Session {
+    pub(crate) fn sized(cols: u16, rows: u16) -> Session {
         let dir = TempDir::new().unwrap();
         let store = workspace::open(&dir.path().join("db"), IfNew::Sample)
             .unwrap()
@@ -45,7 +45,7 @@ impl Session {
     }
 
     /// A session of `user` on `store`, as a second coordinator's would be.
-    fn on(store: Store, cols: u16, rows: u16, user: &str) -> Session {
+    pub(crate) fn on(store: Store, cols: u16, rows: u16, user: &str) -> Session {
         let changes = store.subscribe();
         let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
         let mut state = App::new(
@@ -65,13 +65,13 @@ impl Session {
     }
 
     /// Another user's session on the same database.
-    fn another(&self, user: &str) -> Session {
+    pub(crate) fn another(&self, user: &str) -> Session {
         Session::on(self.store.clone(), 120, 40, user)
     }
 
     /// Do what the front end does between two frames: carry out the
     /// effects asked for and feed back the outcomes and the store's news.
-    fn settle(&mut self) {
+    pub(crate) fn settle(&mut self) {
         loop {
             let effects = self.state.take_effects();
             let mut busy = !effects.is_empty();
@@ -91,7 +91,7 @@ impl Session {
         }
     }
 
-    fn type_text(&mut self, text: &str) {
+    pub(crate) fn type_text(&mut self, text: &str) {
         for c in text.chars() {
             type_keys(&mut self.state, &c.to_string());
             self.keys += 1;
@@ -99,25 +99,25 @@ impl Session {
         }
     }
 
-    fn press(&mut self, code: KeyCode) {
+    pub(crate) fn press(&mut self, code: KeyCode) {
         press(&mut self.state, code);
         self.keys += 1;
         self.settle();
     }
 
-    fn ctrl(&mut self, c: char) {
+    pub(crate) fn ctrl(&mut self, c: char) {
         key_with(&mut self.state, KeyCode::Char(c), KeyModifiers::CONTROL);
         self.keys += 1;
         self.settle();
     }
 
-    fn shift(&mut self, code: KeyCode) {
+    pub(crate) fn shift(&mut self, code: KeyCode) {
         key_with(&mut self.state, code, KeyModifiers::SHIFT);
         self.keys += 1;
         self.settle();
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         let (w, h) = self.state.size;
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         terminal
@@ -134,15 +134,15 @@ impl Session {
             .join("\n")
     }
 
-    fn status(&self) -> String {
+    pub(crate) fn status(&self) -> String {
         self.state.status.clone().unwrap_or_default()
     }
 
-    fn stored(&self, kind: Kind, id: &str) -> Option<Record> {
+    pub(crate) fn stored(&self, kind: Kind, id: &str) -> Option<Record> {
         self.store.get_any(kind, id).unwrap().map(|s| s.record)
     }
 
-    fn startup_named(&self, name: &str) -> Option<incubator::model::Startup> {
+    pub(crate) fn startup_named(&self, name: &str) -> Option<incubator::model::Startup> {
         self.store
             .portfolio()
             .unwrap()
@@ -152,13 +152,13 @@ impl Session {
     }
 
     /// Go to the startup `query` finds with the list filter.
-    fn go_to_startup(&mut self, query: &str) {
+    pub(crate) fn go_to_startup(&mut self, query: &str) {
         self.type_text("2/");
         self.type_text(query);
         self.press(KeyCode::Enter);
     }
 
-    fn form(&self) -> &incubator::app::form::Form {
+    pub(crate) fn form(&self) -> &incubator::app::form::Form {
         match &self.state.overlay {
             Overlay::Form(form) => form,
             other => panic!("no form is open: {other:?}\n{}", self.screen()),
@@ -166,7 +166,7 @@ impl Session {
     }
 
     /// Move the form's focus to the line for record field `key`.
-    fn focus(&mut self, key: &str) {
+    pub(crate) fn focus(&mut self, key: &str) {
         let at = self
             .form()
             .fields
@@ -181,7 +181,7 @@ impl Session {
         }
     }
 
-    fn clear_line(&mut self) {
+    pub(crate) fn clear_line(&mut self) {
         self.ctrl('u');
     }
 }

@@ -3,122 +3,17 @@
 //! effects carried out the way the terminal front end carries them out,
 //! and the store's changes fed back (to a second session too).
 
-use std::sync::mpsc::Receiver;
-
-use chrono::NaiveDate;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use tempfile::TempDir;
 
-use incubator::app::testing::{key_with, press, type_keys};
-use incubator::app::{App, Data, Event, Keymap};
 use incubator::model::{Kind, Record, Startup, Status};
-use incubator::store::{Access, Change, Store};
-use incubator::term::{perform, read_update};
-use incubator::ui::{self, Theme};
+use incubator::store::{Access, Store};
 use incubator::workspace::{self, IfNew};
 
-struct Session {
-    _dir: Option<TempDir>,
-    store: Store,
-    changes: Receiver<Change>,
-    state: App,
-}
+use crate::editing::Session;
 
+/// The editing tests' session, with what these tests ask of it.
 impl Session {
-    fn new() -> Session {
-        Session::sized(120, 40)
-    }
-
-    fn sized(cols: u16, rows: u16) -> Session {
-        let dir = TempDir::new().unwrap();
-        let store = workspace::open(&dir.path().join("db"), IfNew::Sample)
-            .unwrap()
-            .store;
-        let mut session = Session::on(store, cols, rows, "Nigar Əliyeva");
-        session._dir = Some(dir);
-        session
-    }
-
-    fn on(store: Store, cols: u16, rows: u16, user: &str) -> Session {
-        let changes = store.subscribe();
-        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
-        let mut state = App::new(
-            Data::load(&store).unwrap(),
-            today,
-            (cols, rows),
-            Keymap::default(),
-        );
-        state.user = user.into();
-        Session {
-            _dir: None,
-            store,
-            changes,
-            state,
-        }
-    }
-
-    fn another(&self, user: &str) -> Session {
-        Session::on(self.store.clone(), 120, 40, user)
-    }
-
-    /// Carry out the effects asked for and feed back the outcomes and
-    /// the store's news, as the front end does between two frames.
-    fn settle(&mut self) {
-        loop {
-            let effects = self.state.take_effects();
-            let mut busy = !effects.is_empty();
-            for effect in effects {
-                let outcome = perform(&self.store, &self.state, effect);
-                self.state.handle(Event::Outcome(outcome));
-            }
-            while let Ok(change) = self.changes.try_recv() {
-                busy = true;
-                if let Some(update) = read_update(&self.store, change) {
-                    self.state.handle(Event::Stored(update));
-                }
-            }
-            if !busy {
-                return;
-            }
-        }
-    }
-
-    fn type_text(&mut self, text: &str) {
-        for c in text.chars() {
-            type_keys(&mut self.state, &c.to_string());
-            self.settle();
-        }
-    }
-
-    fn press(&mut self, code: KeyCode) {
-        press(&mut self.state, code);
-        self.settle();
-    }
-
-    fn ctrl(&mut self, c: char) {
-        key_with(&mut self.state, KeyCode::Char(c), KeyModifiers::CONTROL);
-        self.settle();
-    }
-
-    fn screen(&self) -> String {
-        let (w, h) = self.state.size;
-        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-        terminal
-            .draw(|frame| ui::render(&self.state, frame, Theme::new(false)))
-            .unwrap();
-        let buffer = terminal.backend().buffer().clone();
-        (0..h)
-            .map(|y| (0..w).map(|x| buffer[(x, y)].symbol()).collect::<String>())
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    fn status(&self) -> String {
-        self.state.status.clone().unwrap_or_default()
-    }
-
     fn startup(&self, id: &str) -> Startup {
         match self.store.get_any(Kind::Startup, id).unwrap() {
             Some(stored) => match stored.record {
