@@ -317,11 +317,7 @@ pub fn portfolio_problems(
     portfolio: &Portfolio,
     exists: &dyn Fn(Kind, &str) -> bool,
 ) -> Vec<Problem> {
-    let mut check = PortfolioCheck::default();
-    for record in &records_of(portfolio) {
-        check.record(record);
-    }
-    check.finish(exists)
+    PortfolioCheck::default().all_of(portfolio, exists)
 }
 
 /// [`portfolio_problems`] of a portfolio already stored, as `check` reads
@@ -331,14 +327,11 @@ pub fn stored_portfolio_problems(
     portfolio: &Portfolio,
     exists: &dyn Fn(Kind, &str) -> bool,
 ) -> Vec<Problem> {
-    let mut check = PortfolioCheck {
+    PortfolioCheck {
         skip_cohort_names: true,
         ..PortfolioCheck::default()
-    };
-    for record in &records_of(portfolio) {
-        check.record(record);
     }
-    check.finish(exists)
+    .all_of(portfolio, exists)
 }
 
 /// [`portfolio_problems`] for records seen one at a time (a streamed
@@ -368,6 +361,18 @@ pub struct PortfolioCheck {
 pub const RULE_PROBLEMS_KEPT: usize = 100_000;
 
 impl PortfolioCheck {
+    /// Every record of `portfolio` seen, then the problems found.
+    fn all_of(
+        mut self,
+        portfolio: &Portfolio,
+        exists: &dyn Fn(Kind, &str) -> bool,
+    ) -> Vec<Problem> {
+        for record in &records_of(portfolio) {
+            self.record(record);
+        }
+        self.finish(exists)
+    }
+
     /// Check `record` (already normalized), on its own and against the
     /// records seen before it.
     pub fn record(&mut self, record: &Record) {
