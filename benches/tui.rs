@@ -8,7 +8,8 @@
 //!    `Terminal::draw` (render, diff, backend) as a user sees it.
 //! 3. A search keystroke under 5 ms at 10k and 16 ms at 100k (the worst
 //!    one): "sebeke" typed a letter at a time into the `/` filter on
-//!    Startups and into the Ctrl-K palette.
+//!    Startups and into the Ctrl-K palette; "kalo mobi" too (two words,
+//!    looked for as a phrase), its figures printed only.
 //! 4. Under 300 bytes to the terminal for a one-row move, and what one
 //!    typed character costs (counted, not timed: printed before criterion
 //!    runs).
@@ -48,6 +49,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 /// What a person types, a letter at a time: six letters, folded
 /// (`sebeke` finds Şəbəkə), in startup names and in notes.
 const TYPED: &str = "sebeke";
+/// Typed too (figures printed only): a query of two words, which every
+/// text is searched for as a phrase (`search::phrase`).
+const PHRASE: &str = "kalo mobi";
 
 fn theme() -> Theme {
     Theme::new(true)
@@ -486,8 +490,8 @@ enum Box_ {
     Palette,
 }
 
-/// Open the box, type `TYPED` a letter at a time; each keystroke's time.
-fn type_into(state: &mut App, into: Box_) -> Vec<Duration> {
+/// Open the box, type `typed` a letter at a time; each keystroke's time.
+fn type_into(state: &mut App, into: Box_, typed: &str) -> Vec<Duration> {
     match into {
         Box_::Filter => {
             state.apply(Action::Startups);
@@ -495,7 +499,7 @@ fn type_into(state: &mut App, into: Box_) -> Vec<Duration> {
         }
         Box_::Palette => state.handle(ctrl('k')),
     }
-    let times = TYPED
+    let times = typed
         .chars()
         .map(|c| {
             let started = Instant::now();
@@ -515,15 +519,19 @@ fn keystrokes(c: &mut Criterion, n: usize, portfolio: &Portfolio) {
     let budget = if n >= 100_000 { 16 } else { 5 };
     let mut state = session(portfolio, (120, 40));
     // Each keystroke's median over runs, and the worst.
-    for (name, into) in [("/ filter", Box_::Filter), ("palette", Box_::Palette)] {
-        let runs: Vec<Vec<Duration>> = (0..9).map(|_| type_into(&mut state, into)).collect();
-        let per_key: Vec<Duration> = (0..TYPED.len())
+    let boxes = [("/ filter", Box_::Filter), ("palette", Box_::Palette)];
+    for (typed, (name, into)) in [TYPED, PHRASE]
+        .into_iter()
+        .flat_map(|typed| boxes.map(|b| (typed, b)))
+    {
+        let runs: Vec<Vec<Duration>> = (0..9).map(|_| type_into(&mut state, into, typed)).collect();
+        let per_key: Vec<Duration> = (0..typed.chars().count())
             .map(|k| median(runs.iter().map(|r| r[k]).collect()))
             .collect();
         let total: Duration = per_key.iter().sum();
         let worst = per_key.iter().max().copied().unwrap_or_default();
         eprintln!(
-            "== {}: {name} typing {TYPED:?}: per keystroke (median of 9) {} ms; total {:.2} ms; worst {:.2} ms (budget {budget} ms) ==",
+            "== {}: {name} typing {typed:?}: per keystroke (median of 9) {} ms; total {:.2} ms; worst {:.2} ms (budget {budget} ms) ==",
             label(n),
             per_key
                 .iter()
@@ -546,7 +554,7 @@ fn keystrokes(c: &mut Criterion, n: usize, portfolio: &Portfolio) {
         group.bench_function(format!("{name}: {TYPED:?} typed, total of 6"), |b| {
             b.iter_custom(|iters| {
                 (0..iters)
-                    .map(|_| type_into(&mut state, into).iter().sum::<Duration>())
+                    .map(|_| type_into(&mut state, into, TYPED).iter().sum::<Duration>())
                     .sum()
             })
         });
@@ -554,7 +562,7 @@ fn keystrokes(c: &mut Criterion, n: usize, portfolio: &Portfolio) {
             b.iter_custom(|iters| {
                 (0..iters)
                     .map(|_| {
-                        type_into(&mut state, into)
+                        type_into(&mut state, into, TYPED)
                             .into_iter()
                             .max()
                             .unwrap_or_default()

@@ -10,6 +10,9 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use super::SearchIndex;
+#[cfg(debug_assertions)]
+use super::phrase::PHRASE_BONUS;
+use super::phrase::{Phrase, is_phrase};
 use super::query::{Word, all_subsequences};
 use super::rank::{Ranked, on_both_cores};
 use super::scorer::Scorer;
@@ -128,7 +131,16 @@ impl SearchIndex {
         } else {
             (&*original, self.str(key.folded))
         };
-        let mut positions = scorer.positions(folded, key.ascii, words);
+        // A phrase hit marks the phrase, where skim might mark its words
+        // in other places.
+        let phrase = is_phrase(r.score)
+            .then(|| Phrase::of(words.iter().map(|w| w.text)))
+            .flatten();
+        let by_phrase = phrase.as_ref().and_then(|p| p.positions(folded));
+        let mut positions = match &by_phrase {
+            Some(at) => at.clone(),
+            None => scorer.positions(folded, key.ascii, words),
+        };
         #[cfg(debug_assertions)]
         {
             // What skim itself finds, on a fresh matcher each time: its
@@ -158,12 +170,15 @@ impl SearchIndex {
                 )
             });
             let bonus = bonus - if spread { SPREAD_PENALTY } else { 0 };
+            let bonus = bonus + if by_phrase.is_some() { PHRASE_BONUS } else { 0 };
             debug_assert_eq!(
                 skim_score + bonus,
                 r.score,
                 "skim scores {folded:?} otherwise"
             );
-            debug_assert_eq!(positions, expected, "skim places {folded:?} otherwise");
+            if by_phrase.is_none() {
+                debug_assert_eq!(positions, expected, "skim places {folded:?} otherwise");
+            }
         }
         if key.alias {
             // Its chars are not the text's, one for one: mark what the

@@ -78,6 +78,7 @@ mod hit;
 mod incremental;
 pub(super) mod index;
 mod narrow;
+mod phrase;
 mod query;
 mod rank;
 #[cfg(test)]
@@ -90,12 +91,14 @@ mod tests;
 pub use hit::{Found, Hit, Listed, MatchedField, NAME_BONUS};
 pub use index::SearchIndex;
 pub use narrow::SearchMemo;
+pub use phrase::PHRASE_BONUS;
 pub use stream::Sieve;
 
 use crate::model::Kind;
 use crate::text::{alias, fold, fold_query};
 use index::{kind_bit, kind_mask};
 use narrow::NO_NAME;
+use phrase::{Phrase, phrase_of};
 use query::{Query, Word, all_subsequences};
 use rank::Entries;
 use scorer::{Outcome, Scorer, is_spread};
@@ -232,6 +235,14 @@ impl SearchIndex {
             };
             self.rank(&query, entries, mask, first, None)
         };
+        let ranked = match phrase_of(&query) {
+            Some(phrase) => {
+                let within: Vec<u32> = matched.iter().map(|m| m.entry).collect();
+                let phrased = self.phrase_entries(&query, &phrase, mask, Some(&within));
+                self.with_phrases(&query, &phrase, &phrased, ranked, first)
+            }
+            None => ranked,
+        };
         Listed {
             ranked: ranked.iter().map(|r| self.found(r)).collect(),
             matched: matched
@@ -265,9 +276,15 @@ pub fn score(query: &str, text: &str) -> Option<i64> {
         Outcome::Score(score) => Some(score),
         Outcome::NoMatch | Outcome::Below => None,
     };
-    // Scored as a name: its alias too, as an index keys it.
-    let by_alias = alias(text, true).and_then(|alias| score(&alias));
-    score(&fold(text)).max(by_alias)
+    // Scored as a name: its alias too, as an index keys it; each with the
+    // bonus of holding the query as a phrase.
+    let phrase = Phrase::of(words.iter().map(|w| w.text));
+    let mut scored = |folded: &str| {
+        let bonus = phrase.as_ref().map_or(0, |p| p.bonus(folded));
+        score(folded).map(|s| s + bonus)
+    };
+    let by_alias = alias(text, true).and_then(|alias| scored(&alias));
+    scored(&fold(text)).max(by_alias)
 }
 
 /// The chars of `text` that `query` marks, as a hit on `text` would
@@ -282,6 +299,9 @@ pub fn match_positions(query: &str, text: &str) -> Vec<usize> {
     let folded = fold(text);
     if words.is_empty() || !all_subsequences(&folded, &words) {
         return Vec::new();
+    }
+    if let Some(at) = Phrase::of(words.iter().map(|w| w.text)).and_then(|p| p.positions(&folded)) {
+        return at;
     }
     Scorer::default().positions(&folded, folded.is_ascii(), &words)
 }

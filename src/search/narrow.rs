@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use super::SearchIndex;
 use super::hit::MatchedField;
 use super::index::{Entry, FieldText, KIND_ORDER, kind_bit};
+use super::phrase::phrase_of;
 use super::query::{Query, all_subsequences};
 use super::rank::{Entries, PARALLEL_ENTRIES, Ranked, on_both_cores};
 use super::scorer::FIRST_COLUMN_EXTRA;
@@ -96,6 +97,10 @@ struct NarrowedQuery {
     /// Every entry that might match the query or a longer one, with an upper
     /// bound of its score for the query.
     candidates: Entries,
+    /// For a query of several words: the entries holding it as a phrase
+    /// (see `phrase`), ascending; the phrase of a longer query is only
+    /// there.
+    phrased: Option<Vec<u32>>,
 }
 
 /// At most this many candidates per indexed record are kept in all states
@@ -133,6 +138,15 @@ impl Narrowing {
             None => index.all_entries(mask),
         };
         let ranked = index.rank(&query, entries, mask, limit, Some(&mut next));
+        let (ranked, phrased) = match phrase_of(&query) {
+            Some(phrase) => {
+                let within = self.states.last().and_then(|s| s.phrased.as_deref());
+                let phrased = index.phrase_entries(&query, &phrase, mask, within);
+                let ranked = index.with_phrases(&query, &phrase, &phrased, ranked, limit);
+                (ranked, Some(phrased))
+            }
+            None => (ranked, None),
+        };
         if self
             .states
             .last()
@@ -144,6 +158,7 @@ impl Narrowing {
             query: folded.to_string(),
             mask,
             candidates: next,
+            phrased,
         });
         let budget = index.len().max(1) * KEPT_CANDIDATES_PER_RECORD;
         let mut kept: usize = self.states.iter().map(|s| s.candidates.listed.len()).sum();
@@ -314,7 +329,14 @@ impl SearchIndex {
     ) -> Vec<Ranked> {
         let Some(memo) = memo else {
             let query = Query::new(folded);
-            return self.rank(&query, self.all_entries(mask), mask, limit, None);
+            let ranked = self.rank(&query, self.all_entries(mask), mask, limit, None);
+            return match phrase_of(&query) {
+                Some(phrase) => {
+                    let phrased = self.phrase_entries(&query, &phrase, mask, None);
+                    self.with_phrases(&query, &phrase, &phrased, ranked, limit)
+                }
+                None => ranked,
+            };
         };
         let cache = &mut memo.of(self).narrowing;
         let at = match cache.iter().position(|(m, _)| *m == mask) {

@@ -78,3 +78,35 @@ fn initials_and_whole_words_are_not_spread() {
     assert_eq!(ids("pr")[0], ("s3".into(), MatchedField::Name));
     assert_eq!(ids("queue")[0], ("s1".into(), MatchedField::Name));
 }
+
+#[test]
+fn a_phrase_as_typed_ranks_above_every_other_hit() {
+    let mut p = portfolio();
+    let mut s5 = startup("s5");
+    // Both words, each whole, but not as typed: a name hit.
+    s5.name = "Review Pricing Lab".into();
+    s5.founders.clear();
+    p.startups.push(s5);
+    let idx = SearchIndex::build(&p);
+    let hits = idx.search("pricing review", None, 10);
+    let found: Vec<(&str, MatchedField)> = hits.iter().map(|h| (h.id.as_str(), h.field)).collect();
+    assert_eq!(
+        found,
+        [("n1", MatchedField::Body), ("s5", MatchedField::Name)]
+    );
+    // The phrase is what is marked: "Pricing review".
+    assert_eq!(hits[0].positions, (0..14).collect::<Vec<_>>());
+    // Words in the other order are no phrase: the name is first again.
+    assert_eq!(idx.search("review pricing", None, 1)[0].id, "s5");
+    // The list of notes filtered by it, and one text scored alone, agree.
+    let listed = idx.search_list("pricing review", Kind::Note, 1);
+    assert_eq!(listed.ranked[0].id, "n1");
+    assert!(
+        score("pricing review", "Pricing review with the board")
+            > score("pricing review", "Review Pricing Lab")
+    );
+    assert_eq!(
+        match_positions("pricing rev", "A pricing revision"),
+        (2..13).collect::<Vec<_>>()
+    );
+}

@@ -787,7 +787,11 @@ mod tests {
                     .map(|word| SkimMatcherV2::default().fuzzy_match(folded, word))
                     .sum();
                 let spread = words.split_whitespace().any(|w| spread(folded, w) != 0);
-                sum.map(|s| s - if spread { SPREAD_PENALTY } else { 0 })
+                // A text holding the words as typed, one space apart, ranks above all.
+                let phrase = words.split_whitespace().collect::<Vec<_>>().join(" ");
+                let phrased = phrase.contains(' ') && folded.contains(&phrase);
+                sum.map(|s| s - if spread { SPREAD_PENALTY } else { 0 }
+                    + if phrased { crate::search::PHRASE_BONUS } else { 0 })
             };
             // A name is scored by its alias too (`kö` is also `kyo`), the better of the two.
             let by_alias = crate::text::alias(&text, true).and_then(|alias| skim(&alias));

@@ -13,6 +13,7 @@ use std::collections::BinaryHeap;
 
 use super::hit::NAME_BONUS;
 use super::index::KIND_ORDER;
+use super::phrase::{PHRASE_BONUS, Phrase, phrase_of};
 use super::query::Query;
 use super::scorer::{Outcome, Scorer};
 use crate::model::{Kind, natural_cmp};
@@ -22,6 +23,8 @@ use crate::text::{alias, fold_into};
 /// each (`T`, made only for a record that gets in).
 pub struct Sieve<'q, T> {
     query: Query<'q>,
+    /// The query's phrase, if it has several words.
+    phrase: Option<Phrase>,
     limit: usize,
     scorer: Scorer,
     /// The text being scored, folded: one buffer for every text.
@@ -79,8 +82,10 @@ impl<'q, T> Sieve<'q, T> {
     /// A sieve for `query`, folded ([`crate::text::fold`]) as a search
     /// folds it, keeping at most `limit` records.
     pub fn new(query: &'q str, limit: usize) -> Self {
+        let query = Query::new(query);
         Sieve {
-            query: Query::new(query),
+            phrase: phrase_of(&query),
+            query,
             limit,
             scorer: Scorer::default(),
             folded: String::new(),
@@ -104,27 +109,21 @@ impl<'q, T> Sieve<'q, T> {
             return;
         }
         let floor = self.floor();
-        let name_floor = floor.saturating_sub(NAME_BONUS);
-        let score = match self.score(name, true, name_floor) {
-            Outcome::Score(score) => score + NAME_BONUS,
-            // A record's name, when it matches, is its hit.
-            Outcome::Below => return,
-            // Only a name can beat a name.
-            Outcome::NoMatch if floor >= NAME_BONUS => return,
-            Outcome::NoMatch => {
-                let mut best: Option<i64> = None;
-                for text in others {
-                    let at_least = floor.max(best.map_or(i64::MIN, |b| b + 1));
-                    if let Outcome::Score(score) = self.score(text, false, at_least)
-                        && score >= at_least
-                    {
-                        best = Some(score);
-                    }
-                }
-                match best {
+        let score = if self.phrase.is_some() {
+            let others: Vec<&str> = others.into_iter().collect();
+            match self.phrase_score(name, &others) {
+                Some(score) => score,
+                // Only a phrase can beat a phrase.
+                None if floor >= PHRASE_BONUS => return,
+                None => match self.plain_score(name, others, floor) {
                     Some(score) => score,
                     None => return,
-                }
+                },
+            }
+        } else {
+            match self.plain_score(name, others, floor) {
+                Some(score) => score,
+                None => return,
             }
         };
         let kind = kind_place(kind);
@@ -147,12 +146,86 @@ impl<'q, T> Sieve<'q, T> {
         }
     }
 
-    /// How many of the records kept got in by their names.
-    pub fn names(&self) -> usize {
-        self.heap
+    /// A record's score (its best field, a name above any other) when it
+    /// may reach `floor`; None when it does not match or cannot.
+    fn plain_score<'t>(
+        &mut self,
+        name: &str,
+        others: impl IntoIterator<Item = &'t str>,
+        floor: i64,
+    ) -> Option<i64> {
+        let name_floor = floor.saturating_sub(NAME_BONUS);
+        match self.score(name, true, name_floor) {
+            Outcome::Score(score) => Some(score + NAME_BONUS),
+            // A record's name, when it matches, is its hit.
+            Outcome::Below => None,
+            // Only a name can beat a name.
+            Outcome::NoMatch if floor >= NAME_BONUS => None,
+            Outcome::NoMatch => {
+                let mut best: Option<i64> = None;
+                for text in others {
+                    let at_least = floor.max(best.map_or(i64::MIN, |b| b + 1));
+                    if let Outcome::Score(score) = self.score(text, false, at_least)
+                        && score >= at_least
+                    {
+                        best = Some(score);
+                    }
+                }
+                best
+            }
+        }
+    }
+
+    /// The score of a record's best field holding the query as a phrase
+    /// (see `phrase`), if one does.
+    fn phrase_score(&mut self, name: &str, others: &[&str]) -> Option<i64> {
+        let by_name = self
+            .phrase_score_of(name, true)
+            .map(|score| score + NAME_BONUS);
+        others
             .iter()
-            .filter(|kept| kept.score >= NAME_BONUS)
-            .count()
+            .filter_map(|text| self.phrase_score_of(text, false))
+            .chain(by_name)
+            .max()
+            .map(|score| score + PHRASE_BONUS)
+    }
+
+    /// `text`'s score, folded as an index folds it, or its alias's (`name`:
+    /// as a name's), the better of those that hold the phrase.
+    fn phrase_score_of(&mut self, text: &str, name: bool) -> Option<i64> {
+        let phrase = self.phrase.as_ref()?;
+        let mut best: Option<i64> = None;
+        let folded = folded(text, &mut self.folded);
+        if phrase.find(folded).is_some()
+            && let Outcome::Score(score) =
+                self.scorer
+                    .score(folded, folded.is_ascii(), &self.query.words, i64::MIN)
+        {
+            best = Some(score);
+        }
+        if let Some(alias) = alias(text, name)
+            && phrase.find(&alias).is_some()
+            && let Outcome::Score(score) =
+                self.scorer
+                    .score(&alias, alias.is_ascii(), &self.query.words, i64::MIN)
+        {
+            best = best.max(Some(score));
+        }
+        best
+    }
+
+    /// How many of the records kept got in by their names, where no
+    /// record without a name (a note) can outrank them: for a query of
+    /// several words, by a name holding it as a phrase (a note holding it
+    /// outranks any other name).
+    pub fn names(&self) -> usize {
+        let least = NAME_BONUS
+            + if self.phrase.is_some() {
+                PHRASE_BONUS
+            } else {
+                0
+            };
+        self.heap.iter().filter(|kept| kept.score >= least).count()
     }
 
     /// What was kept of the records that got in, best first.
@@ -201,18 +274,24 @@ impl<'q, T> Sieve<'q, T> {
 
     /// `text` against the query, folded as an index folds its keys.
     fn score_folded(&mut self, text: &str, floor: i64) -> Outcome {
-        let folded = if text
-            .bytes()
-            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
-        {
-            self.folded.clear();
-            fold_into(text, &mut self.folded);
-            self.folded.as_str()
-        } else {
-            text
-        };
+        let folded = folded(text, &mut self.folded);
         self.scorer
             .score(folded, folded.is_ascii(), &self.query.words, floor)
+    }
+}
+
+/// `text` folded as an index folds its keys: itself when folding changes
+/// nothing, else folded into `buffer`.
+fn folded<'a>(text: &'a str, buffer: &'a mut String) -> &'a str {
+    if text
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        buffer.clear();
+        fold_into(text, buffer);
+        buffer.as_str()
+    } else {
+        text
     }
 }
 

@@ -188,8 +188,9 @@ fn positions_point_into_the_original_text() {
     assert_eq!((hit.kind, hit.field), (Kind::DemoDay, MatchedField::Venue));
     assert_eq!(hit.name, "2026-06-25 at Ağ Şəhər hall");
     assert_eq!(hit.text, "Ağ Şəhər hall");
-    assert_eq!(hit.positions, [0, 1, 3, 4, 5]);
-    assert_eq!(marked(hit), "AğŞəh");
+    // Typed as a phrase: the phrase is marked, the space between included.
+    assert_eq!(hit.positions, [0, 1, 2, 3, 4, 5]);
+    assert_eq!(marked(hit), "Ağ Şəh");
 }
 
 #[test]
@@ -318,6 +319,7 @@ fn brute_force(
 ) -> Vec<(String, MatchedField, i64, String)> {
     let folded = fold(query);
     let query = Query::new(&folded);
+    let phrase = crate::search::phrase::phrase_of(&query);
     let mut scorer = Scorer::default();
     let mut ranked = Vec::new();
     for (e, entry) in idx.entries.iter().enumerate() {
@@ -335,6 +337,9 @@ fn brute_force(
                 {
                     if key.field == MatchedField::Name {
                         score += NAME_BONUS;
+                    }
+                    if let Some(phrase) = &phrase {
+                        score += phrase.bonus(line);
                     }
                     if best.is_none_or(|(b, _, _)| score > b) {
                         best = Some((score, i, n));
