@@ -602,12 +602,13 @@ fn the_filter_keeps_the_selected_record_selected_while_it_is_listed() {
 }
 
 /// Every match of the current list's filter, best first: what a list
-/// ranked in full would hold.
+/// ranked in full would hold (from a fresh index).
 fn ranked_in_full(state: &App) -> Vec<usize> {
     let list = state.list().expect("a list tab");
     let kind = state.tab.kind().expect("a list of records");
     crate::search::SearchIndex::build(&state.data().portfolio)
-        .search_found(&list.filter, Some(&[kind]), usize::MAX)
+        .search_list(&list.filter, kind, usize::MAX)
+        .ranked
         .iter()
         .map(|f| state.data().position(kind, f.id).expect("a listed record"))
         .collect()

@@ -14,10 +14,16 @@
 //!   sum of the words' scores, and its positions are the union of theirs.
 //!   So `rəhimova şəmsiyyə` finds `Şəmsiyyə Rəhimova`, and `solar baku`
 //!   finds nothing unless one field holds both.
-//! - Each record yields at most one hit: its best field. A name field
-//!   (startup, mentor, cohort) always ranks above any other field; then the
-//!   higher score; then kind (startup, cohort, mentor, demo day, note); then
-//!   natural id order (`s2` before `s10`).
+//! - Each record yields at most one hit: its best field. A field holding a
+//!   query of several words as typed (its words one space apart: a phrase)
+//!   ranks above every other; then a name field (startup, mentor, cohort)
+//!   above any other field; then the higher score; then kind (startup,
+//!   cohort, mentor, demo day, note); then natural id order (`s2` before
+//!   `s10`).
+//! - A word whose letters are strewn over a text's words (`medq` in `Səməd
+//!   Quliyev`) scores far below one found inside a word or as initials;
+//!   lists of hits leave such matches out while any other is there
+//!   ([`without_spread`], [`SearchIndex::search_list`]).
 //!
 //! Searched fields: startup name, one-liner, sector, tags and founders'
 //! names; mentor name and expertise tags; cohort name; demo day venue; note
@@ -52,6 +58,8 @@
 //!   below a floor;
 //! - `rank`: the best `limit` records, names first, skipping what cannot
 //!   enter;
+//! - `phrase`: the records holding a query of several words as typed,
+//!   ranked above the rest;
 //! - `hit`: what a search returns ([`Hit`], [`Found`], [`Listed`]);
 //! - `index`: the index and how it is built from a portfolio;
 //! - `incremental`: one record's write applied to a built index;
@@ -186,8 +194,9 @@ impl SearchIndex {
 
     /// What a list of `kind` filtered by `query` shows: every record that
     /// matches (what [`SearchIndex::search_found`] finds with no limit),
-    /// and the best `first` of them ranked (what it finds with that
-    /// limit). Only the matches are ranked, and with a short `first` few
+    /// less those matched only by letters strewn over a field's words
+    /// while any other matches; and the best `first` of them ranked (what
+    /// it finds with that limit). Only the matches are ranked, and with a short `first` few
     /// of them are scored: a list's first pages cost little at 100,000
     /// matches, where ranking them all costs more than a keystroke may.
     /// Remembers nothing; as the user types, [`SearchIndex::search_list_with`].
@@ -221,7 +230,12 @@ impl SearchIndex {
             return Listed::default();
         }
         let mask = kind_bit(kind);
-        let matched = self.matched_entries(memo, &folded, mask, &query);
+        let mut matched = self.matched_entries(memo, &folded, mask, &query);
+        // Letters strewn over a text's words are listed only when nothing
+        // better is there (`medq` lists MedQueue, not Səməd Quliyev's).
+        if matched.iter().any(|m| !m.spread) {
+            matched.retain(|m| !m.spread);
+        }
         let by_name = matched.iter().filter(|m| m.name != NO_NAME).count();
         let ranked = if first == 0 {
             Vec::new()
@@ -238,7 +252,7 @@ impl SearchIndex {
         let ranked = match phrase_of(&query) {
             Some(phrase) => {
                 let within: Vec<u32> = matched.iter().map(|m| m.entry).collect();
-                let phrased = self.phrase_entries(&query, &phrase, mask, Some(&within));
+                let phrased = self.phrase_entries(&phrase, mask, Some(&within));
                 self.with_phrases(&query, &phrase, &phrased, ranked, first)
             }
             None => ranked,

@@ -14,7 +14,7 @@ use super::index::{Entry, FieldText, KIND_ORDER, kind_bit};
 use super::phrase::phrase_of;
 use super::query::{Query, all_subsequences};
 use super::rank::{Entries, PARALLEL_ENTRIES, Ranked, on_both_cores};
-use super::scorer::FIRST_COLUMN_EXTRA;
+use super::scorer::{FIRST_COLUMN_EXTRA, Scorer};
 
 /// What one user's last queries on an index could still match: theirs
 /// alone (a session keeps one), handed to each search, and forgotten when
@@ -74,6 +74,11 @@ pub(super) struct MatchedBy {
 pub(super) struct Match {
     pub(super) entry: u32,
     pub(super) name: i32,
+    /// Whether every field it matches, it matches only with some word's
+    /// letters spread over the field's words (see `scorer::fits`): such
+    /// a match is listed only when no other is. A query typed further
+    /// keeps it spread.
+    pub(super) spread: bool,
 }
 
 pub(super) const NO_NAME: i32 = i32::MIN;
@@ -141,7 +146,7 @@ impl Narrowing {
         let (ranked, phrased) = match phrase_of(&query) {
             Some(phrase) => {
                 let within = self.states.last().and_then(|s| s.phrased.as_deref());
-                let phrased = index.phrase_entries(&query, &phrase, mask, within);
+                let phrased = index.phrase_entries(&phrase, mask, within);
                 let ranked = index.with_phrases(&query, &phrase, &phrased, ranked, limit);
                 (ranked, Some(phrased))
             }
@@ -257,6 +262,7 @@ impl SearchIndex {
             .map(|entry| Match {
                 entry,
                 name: NO_NAME,
+                spread: false,
             })
             .collect()
     }
@@ -266,16 +272,18 @@ impl SearchIndex {
     /// both cores when many.
     fn matching(&self, entries: &[Match], mask: u8, query: &Query) -> Vec<Match> {
         let keep = |part: &[Match]| -> Vec<Match> {
+            let mut scorer = Scorer::default();
             part.iter()
                 .filter_map(|m| {
                     let entry = &self.entries[m.entry as usize];
                     if mask & kind_bit(entry.kind) == 0 {
                         return None;
                     }
-                    let name = self.entry_match(entry, query)?;
+                    let (name, spread) = self.entry_match(entry, query, m.spread, &mut scorer)?;
                     Some(Match {
                         entry: m.entry,
                         name,
+                        spread,
                     })
                 })
                 .collect()
@@ -288,9 +296,16 @@ impl SearchIndex {
 
     /// Whether `query` matches `entry`: every word in one field (for a
     /// body: in one line), as a hit needs. If so, a bound of its name's
-    /// score, while its text is at hand; `NO_NAME` if the name does not
-    /// match.
-    fn entry_match(&self, entry: &Entry, query: &Query) -> Option<i32> {
+    /// score, while its text is at hand (`NO_NAME` if the name does not
+    /// match); and whether it is spread (see `Match::spread`; `spread`:
+    /// it was for the query this one extends).
+    fn entry_match(
+        &self,
+        entry: &Entry,
+        query: &Query,
+        spread: bool,
+        scorer: &mut Scorer,
+    ) -> Option<(i32, bool)> {
         let matches = |key: &FieldText| {
             if !query.may_match(key) {
                 false
@@ -301,6 +316,19 @@ impl SearchIndex {
                 all_subsequences(self.str(key.folded), &query.words)
             }
         };
+        let spread = spread || {
+            let mut fits = |text: &str, ascii: bool| {
+                all_subsequences(text, &query.words) && scorer.fits_all(text, ascii, &query.words)
+            };
+            !self.entry_keys(entry).iter().any(|key| {
+                query.may_match(key)
+                    && if key.field == MatchedField::Body {
+                        self.body_lines(key).any(|line| fits(line, key.ascii))
+                    } else {
+                        fits(self.str(key.folded), key.ascii)
+                    }
+            })
+        };
         // A name or its alias: the most either may score.
         let name = self
             .name_keys(entry)
@@ -309,12 +337,12 @@ impl SearchIndex {
             .map(|name| query.bound(self.str(name.folded), name.heads))
             .max();
         match name {
-            Some(bound) => Some(i32::try_from(bound).unwrap_or(i32::MAX)),
+            Some(bound) => Some((i32::try_from(bound).unwrap_or(i32::MAX), spread)),
             None => self
                 .entry_keys(entry)
                 .iter()
                 .any(matches)
-                .then_some(NO_NAME),
+                .then_some((NO_NAME, spread)),
         }
     }
 
@@ -332,7 +360,7 @@ impl SearchIndex {
             let ranked = self.rank(&query, self.all_entries(mask), mask, limit, None);
             return match phrase_of(&query) {
                 Some(phrase) => {
-                    let phrased = self.phrase_entries(&query, &phrase, mask, None);
+                    let phrased = self.phrase_entries(&phrase, mask, None);
                     self.with_phrases(&query, &phrase, &phrased, ranked, limit)
                 }
                 None => ranked,

@@ -14,15 +14,18 @@ use memchr::memmem::Finder;
 
 use super::SearchIndex;
 use super::hit::{MatchedField, NAME_BONUS};
-use super::index::{KIND_ORDER, kind_bit, to_u32};
+use super::index::{FieldText, KIND_ORDER, char_bits, head_bit, kind_bit, to_u32};
 use super::query::Query;
-use super::rank::{Ranked, rank_order};
+use super::rank::{PARALLEL_ENTRIES, Ranked, on_both_cores, rank_order};
 use super::scorer::{Outcome, Scorer};
 
 /// Added to the score of a field that holds the query as a phrase: above
 /// [`NAME_BONUS`] and any score, so such a hit ranks above all others
 /// (a name holding it above other fields holding it).
 pub const PHRASE_BONUS: i64 = 1 << 42;
+
+/// Entries a thread of a whole scan takes at a time.
+const SLICE: u32 = 1 << 14;
 
 /// Whether a score is of a field that held the query as a phrase.
 #[inline]
@@ -33,6 +36,12 @@ pub(super) fn is_phrase(score: i64) -> bool {
 /// The words of a folded query of more than one word, joined by one space.
 pub(super) struct Phrase {
     finder: Finder<'static>,
+    /// Its ASCII chars, the space among them (see `char_bits`): a key that
+    /// lacks one cannot hold it.
+    chars: u64,
+    /// The first chars of its words after the first, which begin a word
+    /// wherever it stands (see `heads`).
+    heads: u64,
 }
 
 impl Phrase {
@@ -43,13 +52,24 @@ impl Phrase {
         let first = words.next()?;
         let second = words.next()?;
         let mut text = format!("{first} {second}");
+        let mut heads = head_bit(second.chars().next().unwrap_or(' '));
         for word in words {
             text.push(' ');
             text.push_str(word);
+            heads |= head_bit(word.chars().next().unwrap_or(' '));
         }
         Some(Phrase {
+            chars: char_bits(&text),
+            heads,
             finder: Finder::new(text.as_bytes()).into_owned(),
         })
+    }
+
+    /// Whether `key` may hold it, from what the index knows of its chars:
+    /// far cheaper than looking.
+    #[inline]
+    pub(super) fn may_be_in(&self, key: &FieldText) -> bool {
+        self.chars & !key.chars == 0 && self.heads & !key.heads == 0
     }
 
     pub(super) fn text(&self) -> &str {
@@ -93,7 +113,6 @@ impl SearchIndex {
     /// a query this one extends was found — else of every entry.
     pub(super) fn phrase_entries(
         &self,
-        query: &Query,
         phrase: &Phrase,
         mask: u8,
         within: Option<&[u32]>,
@@ -104,17 +123,43 @@ impl SearchIndex {
                 && self
                     .entry_keys(entry)
                     .iter()
-                    .any(|key| query.may_match(key) && phrase.find(self.str(key.folded)).is_some())
+                    .any(|key| phrase.may_be_in(key) && phrase.find(self.str(key.folded)).is_some())
         };
         match within {
-            Some(entries) => entries.iter().copied().filter(|&e| holds(e)).collect(),
-            None => KIND_ORDER
-                .into_iter()
-                .zip(self.kind_ranges)
-                .filter(|&(kind, _)| mask & kind_bit(kind) != 0)
-                .flat_map(|(_, (start, end))| start..end)
-                .filter(|&e| holds(e))
-                .collect(),
+            Some(entries) if entries.len() < PARALLEL_ENTRIES => {
+                entries.iter().copied().filter(|&e| holds(e)).collect()
+            }
+            Some(entries) => on_both_cores(entries, |part| {
+                part.iter().copied().filter(|&e| holds(e)).collect()
+            }),
+            None => {
+                // Every entry of those kinds, in slices that the two
+                // halves share evenly.
+                let mut slices: Vec<(u32, u32)> = Vec::new();
+                for (kind, (start, end)) in KIND_ORDER.into_iter().zip(self.kind_ranges) {
+                    if mask & kind_bit(kind) == 0 {
+                        continue;
+                    }
+                    let mut at = start;
+                    while at < end {
+                        let next = end.min(at.saturating_add(SLICE));
+                        slices.push((at, next));
+                        at = next;
+                    }
+                }
+                let scan = |part: &[(u32, u32)]| -> Vec<u32> {
+                    part.iter()
+                        .flat_map(|&(start, end)| start..end)
+                        .filter(|&e| holds(e))
+                        .collect()
+                };
+                let total: u32 = slices.iter().map(|(start, end)| end - start).sum();
+                if (total as usize) < PARALLEL_ENTRIES {
+                    scan(&slices)
+                } else {
+                    on_both_cores(&slices, scan)
+                }
+            }
         }
     }
 
@@ -165,7 +210,7 @@ impl SearchIndex {
         let mut best: Option<Ranked> = None;
         for (i, key) in self.entry_keys(entry).iter().enumerate() {
             let folded = self.str(key.folded);
-            if !query.may_match(key) || phrase.find(folded).is_none() {
+            if !phrase.may_be_in(key) || phrase.find(folded).is_none() {
                 continue;
             }
             let bonus = PHRASE_BONUS

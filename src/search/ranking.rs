@@ -110,3 +110,19 @@ fn a_phrase_as_typed_ranks_above_every_other_hit() {
         (2..13).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn a_list_filtered_leaves_out_letters_strewn_while_better_matches_are_there() {
+    let idx = SearchIndex::build(&portfolio());
+    let ids = |listed: Listed| -> Vec<String> {
+        listed.ranked.iter().map(|f| f.id.to_string()).collect()
+    };
+    // `/medq` on Startups: MedQueue, not Səməd Quliyev's two (by founder
+    // and by name), whose letters `med q` are strewn.
+    let listed = idx.search_list("medq", Kind::Startup, 10);
+    assert_eq!(listed.matched, [0]);
+    assert_eq!(ids(listed), ["s1"]);
+    // Nothing better: the strewn ones are listed.
+    let listed = idx.search_list("mdql", Kind::Startup, 10);
+    assert_eq!(ids(listed), ["s4", "s2"]);
+}

@@ -215,6 +215,24 @@ impl Scorer {
 }
 
 impl Scorer {
+    /// Whether every word matches `text` (folded; `ascii` if it is)
+    /// without being spread over its words (see `fits`); `text` is one
+    /// that every word matches.
+    pub(super) fn fits_all(&mut self, text: &str, ascii: bool, words: &[Word]) -> bool {
+        if ascii {
+            return words
+                .iter()
+                .all(|w| fits(text.as_bytes(), w.text.as_bytes(), ascii_type));
+        }
+        self.text.clear();
+        self.text.extend(text.chars());
+        words.iter().all(|word| {
+            self.word.clear();
+            self.word.extend(word.text.chars());
+            fits(&self.text, &self.word, type_of)
+        })
+    }
+
     /// The char positions in `text` (`ascii` if it is) of each word's
     /// match, as skim's `fuzzy_indices` places them, merged ascending. A
     /// word that does not match adds none.

@@ -411,7 +411,33 @@ fn assert_listed_as_found(
     kind: Kind,
     first: usize,
 ) {
-    let all = idx.search_found(query, Some(&[kind]), usize::MAX);
+    let mut all = idx.search_found(query, Some(&[kind]), usize::MAX);
+    // Less those matched only by letters strewn over a field's words, when
+    // any other is.
+    let folded = fold_query(query);
+    let words = Query::new(&folded).words;
+    let plain = |found: &Found| {
+        let entry = idx
+            .entries
+            .iter()
+            .find(|e| e.kind == found.kind && idx.str(e.id) == found.id)
+            .expect("a found entry");
+        let mut scorer = Scorer::default();
+        idx.entry_keys(entry).iter().any(|key| {
+            let folded = idx.str(key.folded);
+            let mut lines: Vec<&str> = vec![folded];
+            if key.field == MatchedField::Body {
+                lines = folded.split('\n').collect();
+            }
+            lines.into_iter().any(|line| {
+                crate::search::query::all_subsequences(line, &words)
+                    && scorer.fits_all(line, line.is_ascii(), &words)
+            })
+        })
+    };
+    if all.iter().any(plain) {
+        all.retain(plain);
+    }
     let listed = idx.search_list_with(memo, query, kind, first);
     let mut want: Vec<usize> = all.iter().map(|f| f.record).collect();
     want.sort_unstable();
