@@ -19,8 +19,8 @@ fn env() -> Sandbox {
 /// sample (`init`), as a user would, unless the command makes it itself.
 fn run(env: &Sandbox, args: &[&str]) -> Output {
     let makes = matches!(
-        args.first(),
-        Some(&("init" | "import" | "restore" | "generate"))
+        args,
+        ["init" | "import" | "generate", ..] | ["restore", _, ..]
     );
     if !env.db().exists() && !makes {
         assert_success(&env.run(&["init"]));

@@ -152,6 +152,10 @@ fn a_missing_database_is_refused_and_nothing_is_left_behind() {
         &["--empty"],
         &[],
         &["serve", "--listen", "127.0.0.1:0"],
+        // Listing the snapshots of a database that is not there, or naming
+        // one that is neither beside it nor a file.
+        &["restore"],
+        &["restore", "2026-11-28T093000Z-daily.json"],
     ] {
         let out = env
             .bare()
@@ -205,6 +209,95 @@ fn a_missing_database_is_refused_and_nothing_is_left_behind() {
         .unwrap();
     assert_success(&out);
     assert_eq!(stdout(&out), "n44 on Kilim Craft (s3)\n");
+}
+
+/// Restoring a backup onto a fresh machine is a real use: `restore FILE`
+/// makes the missing database, and says so; so does `generate --into-db`.
+/// A file that is refused leaves nothing behind.
+#[test]
+fn restore_and_generate_into_db_make_a_missing_database_and_say_so() {
+    let env = Sandbox::new();
+    let file = env.write_json("backup.json", &valid_doc());
+    let db = env.path("fresh");
+    let out = env
+        .bare()
+        .arg("--db")
+        .arg(&db)
+        .arg("restore")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_success(&out);
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "Made a new database at {} and restored 1 cohorts, 1 startups, 1 mentors, 1 demo days, 1 notes from {} into it.\n",
+            db.display(),
+            file.display()
+        )
+    );
+    assert_eq!(export_all(&db), strip_exported_at(valid_doc()));
+    // Into the database now there: no longer new.
+    let out = env
+        .bare()
+        .arg("--db")
+        .arg(&db)
+        .arg("restore")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_success(&out);
+    assert!(
+        stderr(&out).starts_with("Restored 1 cohorts,"),
+        "{}",
+        show(&out)
+    );
+
+    let mut bad = valid_doc();
+    bad["startups"][0]["cohort"] = Value::from("c9");
+    let bad = env.write_json("bad.json", &bad);
+    let refused = env.path("refused");
+    let out = env
+        .bare()
+        .arg("--db")
+        .arg(&refused)
+        .arg("restore")
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_code(&out, 2);
+    assert!(!stderr(&out).contains("new database"), "{}", show(&out));
+    assert!(
+        !refused.exists(),
+        "a refused restore made {}",
+        refused.display()
+    );
+
+    let generated = env.path("generated");
+    let out = env
+        .bare()
+        .arg("--db")
+        .arg(&generated)
+        .args(["generate", "--startups", "5", "--into-db"])
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let said = stderr(&out);
+    assert!(
+        said.starts_with(&format!(
+            "Made a new database at {} and generated 1 cohorts, 5 startups,",
+            generated.display()
+        )) && said.ends_with(" into it.\n"),
+        "{said}"
+    );
+    let out = env
+        .bare()
+        .arg("--db")
+        .arg(&generated)
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_success(&out);
 }
 
 #[test]
