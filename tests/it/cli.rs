@@ -311,6 +311,79 @@ fn import_makes_a_missing_database_empty_then_fills_it() {
     );
 }
 
+/// Issue 22: ids are never given twice. `import` (not `--replace`) of an
+/// old export that holds a startup deleted since brings it back under its
+/// id: the user's own record restored, not a new one. Its history says
+/// so (deleted, then imported), and the counters stay above it: the next
+/// startup and note are new ids.
+#[test]
+fn an_import_brings_a_deleted_record_back_under_its_id_and_says_so() {
+    use incubator::model::Kind;
+    use incubator::store::{ChangeKind, Store};
+    let env = sample();
+    let old = env.export();
+    {
+        let store = Store::open(&env.db()).unwrap();
+        store
+            .delete("tester", Kind::Startup, "s4", None, false)
+            .unwrap();
+    }
+    let out = env.run(&["show", "startup", "s4"]);
+    assert_ne!(out.status.code(), Some(0), "s4 is gone: {}", show(&out));
+    // Bakı Bites and its notes (n4, n8), from the old export.
+    let of_s4 = |section: &str, field: &str| -> Vec<Value> {
+        old[section]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r[field] == "s4")
+            .cloned()
+            .collect()
+    };
+    let doc = json!({
+        "format": "incubator-portfolio",
+        "version": 1,
+        "startups": of_s4("startups", "id"),
+        "notes": of_s4("notes", "startup"),
+    });
+    let out = env.import("bakı-bites.json", &doc, false);
+    assert_success(&out);
+    assert!(
+        stderr(&out).starts_with("Imported 0 cohorts, 1 startups, 0 mentors, 0 demo days, 2 notes"),
+        "{}",
+        show(&out)
+    );
+    let out = env.run(&["show", "startup", "s4"]);
+    assert_success(&out);
+    assert!(stdout(&out).contains("Bakı Bites"), "{}", show(&out));
+    let out = env.run(&["list", "note"]);
+    let notes = stdout(&out);
+    assert!(notes.lines().any(|l| l.starts_with("n4")), "{notes}");
+    assert!(notes.lines().any(|l| l.starts_with("n8")), "{notes}");
+
+    let store = Store::open(&env.db()).unwrap();
+    let actions: Vec<ChangeKind> = store
+        .history_of(Kind::Startup, "s4")
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ChangeKind::Imported,
+            ChangeKind::Deleted,
+            ChangeKind::Imported
+        ],
+        "made by init, deleted, brought back"
+    );
+    drop(store);
+    // Nothing new takes an id the import brought (n44 was never given).
+    let out = env.run(&["note", "s4", "Back in the programme."]);
+    assert_success(&out);
+    assert_eq!(stdout(&out), "n44 on Bakı Bites (s4)\n");
+}
+
 #[test]
 fn db_is_accepted_before_or_after_the_subcommand() {
     let env = sample();
