@@ -377,6 +377,11 @@ fn an_import_brings_a_deleted_record_back_under_its_id_and_says_so() {
         ],
         "made by init, deleted, brought back"
     );
+    // A new startup is not given an id the database has had.
+    let made = store
+        .create("tester", incubator::model::testing::startup("").into())
+        .unwrap();
+    assert_eq!(made.record.id(), "s25");
     drop(store);
     // Nothing new takes an id the import brought (n44 was never given).
     let out = env.run(&["note", "s4", "Back in the programme."]);

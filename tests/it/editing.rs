@@ -1437,4 +1437,13 @@ fn a_several_line_form_field_wraps_its_long_lines() {
     let focus = s.form().focus;
     s.press(KeyCode::Up);
     assert_eq!(s.form().focus, focus, "still in About:\n{}", s.screen());
+    // Home: the start of the drawn line, then of the line of text.
+    let col = |s: &Session| match &s.form().fields[focus].value {
+        incubator::app::form::Value::Area(area) => area.cursor().1,
+        _ => panic!("About is a text area"),
+    };
+    s.press(KeyCode::Home);
+    assert!(col(&s) > 0, "the drawn line's start");
+    s.press(KeyCode::Home);
+    assert_eq!(col(&s), 0);
 }
