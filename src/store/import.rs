@@ -17,6 +17,10 @@ pub struct ImportReport {
     pub replaced: usize,
 }
 
+/// The rules a portfolio is checked by: [`portfolio_problems`] for new
+/// data, [`stored_portfolio_problems`] for what a database stored.
+type Rules = fn(&Portfolio, &dyn Fn(Kind, &str) -> bool) -> Vec<Problem>;
+
 impl Store {
     /// Cohorts of `portfolio` named like a stored cohort (folded): merged
     /// in, `export cohort NAME` would no longer know which.
@@ -63,7 +67,7 @@ impl Store {
         who: &str,
         parsed: Parsed,
         replace: bool,
-        rules: fn(&Portfolio, &dyn Fn(Kind, &str) -> bool) -> Vec<Problem>,
+        rules: Rules,
     ) -> Result<ImportReport> {
         let Parsed {
             mut portfolio,
