@@ -134,10 +134,9 @@ pub fn resolve(db: &Path, name: &Path) -> Result<PathBuf, RestoreError> {
 /// Replace the portfolio of the database at `db` with the one in `file`,
 /// after checking every rule `check` checks of a stored portfolio (an
 /// import's, but two cohorts of one name, which an older database may
-/// hold). What it replaces is kept
-/// first: as a snapshot, and — when the database is damaged — by keeping
-/// its folder aside whole, so the restore is also the way back from a
-/// damaged database, whatever state it is in.
+/// hold). What it replaces is kept first: as a snapshot, and — when the
+/// database is damaged — by keeping its folder aside whole, so the restore
+/// is also the way back from a damaged database, whatever state it is in.
 pub fn restore(
     db: &Path,
     file: &Path,
