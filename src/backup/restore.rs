@@ -132,10 +132,11 @@ pub fn resolve(db: &Path, name: &Path) -> Result<PathBuf, RestoreError> {
 }
 
 /// Replace the portfolio of the database at `db` with the one in `file`,
-/// after checking every rule an import checks. What it replaces is kept
-/// first: as a snapshot, and — when the database is damaged — by keeping
-/// its folder aside whole, so the restore is also the way back from a
-/// damaged database, whatever state it is in.
+/// after checking every rule `check` checks of a stored portfolio (an
+/// import's, but two cohorts of one name, which an older database may
+/// hold). What it replaces is kept first: as a snapshot, and — when the
+/// database is damaged — by keeping its folder aside whole, so the restore
+/// is also the way back from a damaged database, whatever state it is in.
 pub fn restore(
     db: &Path,
     file: &Path,
@@ -150,11 +151,18 @@ pub fn restore(
         portfolio,
         problems: Vec::new(),
     };
-    let (_, kept) = replace(db, who, parsed, Reason::BeforeRestore, settings, Some(file)).map_err(
-        |e| match e {
-            ReplaceError::Store(e) => RestoreError::Store(e),
-            ReplaceError::Keep(e) => RestoreError::Keep(e),
-        },
-    )?;
+    // What a database stored comes back as it was stored, even where a
+    // rule made since would refuse it as new data.
+    let (_, kept) = replace_with(
+        db,
+        |fresh| fresh.store()?.import_stored(who, parsed),
+        Reason::BeforeRestore,
+        settings,
+        Some(file),
+    )
+    .map_err(|e| match e {
+        ReplaceError::Store(e) => RestoreError::Store(e),
+        ReplaceError::Keep(e) => RestoreError::Keep(e),
+    })?;
     Ok(Restored { summary, kept })
 }

@@ -30,7 +30,7 @@ use super::BackupSettings;
 use crate::export::{WriteError, write_atomically};
 use crate::interchange::reading::{count_document, read_document};
 use crate::interchange::{self, Counts};
-use crate::model::{Portfolio, portfolio_problems};
+use crate::model::{Portfolio, stored_portfolio_problems};
 use crate::store::swap::STAMP;
 
 /// Snapshots kept when the config does not say.
@@ -121,8 +121,9 @@ impl Snapshot {
         count_document(&self.path).map_err(|e| reason_only(&e.to_string(), &self.path))
     }
 
-    /// Read it in full and check every rule an import checks: the
-    /// portfolio it holds, ready to import, or why it cannot be.
+    /// Read it in full and check every rule an import checks of a stored
+    /// portfolio: the portfolio it holds, ready to restore, or why it
+    /// cannot be.
     pub fn verify(&self) -> Result<Portfolio, String> {
         verify_file(&self.path)
     }
@@ -137,14 +138,16 @@ fn reason_only(message: &str, path: &Path) -> String {
         .to_string()
 }
 
-/// Read the interchange file at `path` and check it as an import would:
+/// Read the interchange file at `path` and check it as an import would,
+/// as a stored portfolio (see [`crate::model::stored_portfolio_problems`]):
 /// the portfolio, normalized, or the first problem found.
 pub fn verify_file(path: &Path) -> Result<Portfolio, String> {
     let parsed = read_document(path).map_err(|e| reason_only(&e.to_string(), path))?;
     let mut portfolio = parsed.portfolio;
     let mut problems = parsed.problems;
     portfolio.normalize();
-    problems.extend(portfolio_problems(&portfolio, &|_, _| false));
+    // A snapshot is what a database stored: checked as `check` checks one.
+    problems.extend(stored_portfolio_problems(&portfolio, &|_, _| false));
     match problems.as_slice() {
         [] => Ok(portfolio),
         [one] => Err(format!("1 problem: {one}")),

@@ -119,7 +119,7 @@ pub enum Command {
     #[command(
         after_help = "Without FILE, lists the snapshots (newest first) with their date and counts. \
                       With one, checks it, keeps a snapshot of the portfolio it replaces, and replaces it; \
-                      a damaged database is moved aside whole instead."
+                      a damaged database is moved aside whole instead; a missing one is made (and said so)."
     )]
     Restore {
         /// A snapshot's name from the list, or any file `export all` wrote
@@ -171,7 +171,7 @@ pub enum Command {
         /// Only the startups' names, one a line (for line-oriented matchers)
         #[arg(long)]
         names: bool,
-        /// Import it into the database (--db) in parts, for sizes one import cannot hold
+        /// Import it into the database (--db; made when missing) in parts, for sizes one import cannot hold
         #[arg(long, conflicts_with_all = ["output", "names"])]
         into_db: bool,
     },

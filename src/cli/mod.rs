@@ -259,8 +259,19 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
         Some(Command::Restore { file }) => {
             let db = database_path(&global)?;
             match file {
-                None => commands::list_snapshots(&db, output),
-                Some(file) => commands::restore(&db, &file, output),
+                None => {
+                    require(&global)?;
+                    commands::list_snapshots(&db, output)
+                }
+                // A file restored onto a fresh machine makes the database
+                // (and says so); a name that is neither a snapshot beside
+                // it nor a file is most likely a typo in --db.
+                Some(file) => {
+                    if crate::backup::resolve(&db, &file).is_err() {
+                        require(&global)?;
+                    }
+                    commands::restore(&db, &file, output)
+                }
             }
         }
     }

@@ -11,7 +11,7 @@ use super::{Failure, Output};
 
 /// What `generate` was asked for: `startups` from `seed`, as an
 /// interchange document, or only its startups' `names`, to `file` or the
-/// output, or imported into a new database (`into_db`).
+/// output, or imported into the database (`into_db`; made when missing).
 pub struct GenerateRequest<'a> {
     pub startups: usize,
     pub seed: u64,
@@ -24,10 +24,19 @@ pub fn generate(request: &GenerateRequest, output: &mut Output) -> Result<u8, Fa
     let portfolio = crate::generate::portfolio(request.startups, request.seed);
     if let Some(db) = request.into_db {
         let summary = portfolio.summary();
+        // Like `import`, it makes a missing database, and says so.
+        let new = workspace::is_missing(db);
         workspace::import_into(db, "generate --into-db", |store| {
             crate::generate::import_in_chunks(store, portfolio)
         })?;
-        output.tell(&format!("Generated {summary} into {}.", db.display()));
+        output.tell(&if new {
+            format!(
+                "Made a new database at {} and generated {summary} into it.",
+                db.display()
+            )
+        } else {
+            format!("Generated {summary} into {}.", db.display())
+        });
         return Ok(0);
     }
     let text = if request.names {

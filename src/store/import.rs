@@ -17,6 +17,10 @@ pub struct ImportReport {
     pub replaced: usize,
 }
 
+/// The rules a portfolio is checked by: [`portfolio_problems`] for new
+/// data, [`stored_portfolio_problems`] for what a database stored.
+type Rules = fn(&Portfolio, &dyn Fn(Kind, &str) -> bool) -> Vec<Problem>;
+
 impl Store {
     /// Cohorts of `portfolio` named like a stored cohort (folded): merged
     /// in, `export cohort NAME` would no longer know which.
@@ -47,6 +51,24 @@ impl Store {
     /// so a failed import leaves it as it was. Any problem refuses the
     /// whole import, listing every one.
     pub fn import(&self, who: &str, parsed: Parsed, replace: bool) -> Result<ImportReport> {
+        self.import_under(who, parsed, replace, portfolio_problems)
+    }
+
+    /// [`Store::import`] of a portfolio a database stored before (a
+    /// snapshot or an `export all`, restored): checked as `check` checks
+    /// a database, so what one made before a newer rule (two cohorts of
+    /// one name) comes back as it was stored.
+    pub fn import_stored(&self, who: &str, parsed: Parsed) -> Result<ImportReport> {
+        self.import_under(who, parsed, false, stored_portfolio_problems)
+    }
+
+    fn import_under(
+        &self,
+        who: &str,
+        parsed: Parsed,
+        replace: bool,
+        rules: Rules,
+    ) -> Result<ImportReport> {
         let Parsed {
             mut portfolio,
             mut problems,
@@ -67,7 +89,7 @@ impl Store {
         let _writing = self.lock(&self.inner.write_lock);
 
         let exists = |kind: Kind, id: &str| !replace && self.contains(kind, id).unwrap_or(false);
-        problems.extend(portfolio_problems(&portfolio, &exists));
+        problems.extend(rules(&portfolio, &exists));
         problems.extend(names_taken);
         let mut collisions = Vec::new();
         if !replace {

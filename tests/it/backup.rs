@@ -19,8 +19,8 @@ fn env() -> Sandbox {
 /// sample (`init`), as a user would, unless the command makes it itself.
 fn run(env: &Sandbox, args: &[&str]) -> Output {
     let makes = matches!(
-        args.first(),
-        Some(&("init" | "import" | "restore" | "generate"))
+        args,
+        ["init" | "import" | "generate", ..] | ["restore", _, ..]
     );
     if !env.db().exists() && !makes {
         assert_success(&env.run(&["init"]));
@@ -489,4 +489,53 @@ fn a_restore_that_fails_prunes_nothing() {
     drop(held);
     assert_eq!(snapshot_names(&env), names);
     assert!(!env.path("db.replacing").exists());
+}
+
+/// The valid document with a second cohort named like the first, folded
+/// (`SPRING 2026 acceleration`): what a database made before the rule
+/// against two cohorts of one name may hold, and its snapshots with it.
+fn doc_with_two_cohorts_of_one_name() -> Value {
+    let mut doc = valid_doc();
+    let mut twin = doc["cohorts"][0].clone();
+    twin["id"] = Value::from("c2");
+    twin["name"] = Value::from("SPRING 2026 acceleration");
+    doc["cohorts"].as_array_mut().unwrap().push(twin);
+    doc
+}
+
+#[test]
+fn restore_brings_back_two_cohorts_of_one_name_from_before_the_rule() {
+    let env = env();
+    run_ok(&env, &["search", "x"]);
+    let file = env.write_json(
+        "2026-11-20T090000Z-daily.json",
+        &doc_with_two_cohorts_of_one_name(),
+    );
+    let out = run(&env, &["restore", file.to_str().unwrap()]);
+    assert_success(&out);
+    assert!(
+        stderr(&out).starts_with("Restored 2 cohorts, 1 startups,"),
+        "{}",
+        show(&out)
+    );
+    let restored = export(&env);
+    let names: Vec<&str> = restored["cohorts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Spring 2026 Acceleration", "SPRING 2026 acceleration"]
+    );
+    let out = run_ok(&env, &["check"]);
+    assert!(stdout(&out).contains("Sound."), "{}", show(&out));
+    // An import of the same document is still refused: that is new data.
+    let out = env.import_file(&file, true);
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("cohort c2, name:"), "{}", show(&out));
+    let out = env.import_file(&file, false);
+    assert_code(&out, 2);
+    assert_eq!(export(&env), restored, "nothing imported");
 }

@@ -152,6 +152,10 @@ fn a_missing_database_is_refused_and_nothing_is_left_behind() {
         &["--empty"],
         &[],
         &["serve", "--listen", "127.0.0.1:0"],
+        // Listing the snapshots of a database that is not there, or naming
+        // one that is neither beside it nor a file.
+        &["restore"],
+        &["restore", "2026-11-28T093000Z-daily.json"],
     ] {
         let out = env
             .bare()
@@ -207,6 +211,95 @@ fn a_missing_database_is_refused_and_nothing_is_left_behind() {
     assert_eq!(stdout(&out), "n44 on Kilim Craft (s3)\n");
 }
 
+/// Restoring a backup onto a fresh machine is a real use: `restore FILE`
+/// makes the missing database, and says so; so does `generate --into-db`.
+/// A file that is refused leaves nothing behind.
+#[test]
+fn restore_and_generate_into_db_make_a_missing_database_and_say_so() {
+    let env = Sandbox::new();
+    let file = env.write_json("backup.json", &valid_doc());
+    let db = env.path("fresh");
+    let out = env
+        .bare()
+        .arg("--db")
+        .arg(&db)
+        .arg("restore")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_success(&out);
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "Made a new database at {} and restored 1 cohorts, 1 startups, 1 mentors, 1 demo days, 1 notes from {} into it.\n",
+            db.display(),
+            file.display()
+        )
+    );
+    assert_eq!(export_all(&db), strip_exported_at(valid_doc()));
+    // Into the database now there: no longer new.
+    let out = env
+        .bare()
+        .arg("--db")
+        .arg(&db)
+        .arg("restore")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_success(&out);
+    assert!(
+        stderr(&out).starts_with("Restored 1 cohorts,"),
+        "{}",
+        show(&out)
+    );
+
+    let mut bad = valid_doc();
+    bad["startups"][0]["cohort"] = Value::from("c9");
+    let bad = env.write_json("bad.json", &bad);
+    let refused = env.path("refused");
+    let out = env
+        .bare()
+        .arg("--db")
+        .arg(&refused)
+        .arg("restore")
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_code(&out, 2);
+    assert!(!stderr(&out).contains("new database"), "{}", show(&out));
+    assert!(
+        !refused.exists(),
+        "a refused restore made {}",
+        refused.display()
+    );
+
+    let generated = env.path("generated");
+    let out = env
+        .bare()
+        .arg("--db")
+        .arg(&generated)
+        .args(["generate", "--startups", "5", "--into-db"])
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let said = stderr(&out);
+    assert!(
+        said.starts_with(&format!(
+            "Made a new database at {} and generated 1 cohorts, 5 startups,",
+            generated.display()
+        )) && said.ends_with(" into it.\n"),
+        "{said}"
+    );
+    let out = env
+        .bare()
+        .arg("--db")
+        .arg(&generated)
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_success(&out);
+}
+
 #[test]
 fn import_makes_a_missing_database_empty_then_fills_it() {
     let env = Sandbox::new();
@@ -216,6 +309,84 @@ fn import_makes_a_missing_database_empty_then_fills_it() {
         export["startups"].as_array().unwrap().len() < 24,
         "no sample: {export}"
     );
+}
+
+/// Issue 22: ids are never given twice. `import` (not `--replace`) of an
+/// old export that holds a startup deleted since brings it back under its
+/// id: the user's own record restored, not a new one. Its history says
+/// so (deleted, then imported), and the counters stay above it: the next
+/// startup and note are new ids.
+#[test]
+fn an_import_brings_a_deleted_record_back_under_its_id_and_says_so() {
+    use incubator::model::Kind;
+    use incubator::store::{ChangeKind, Store};
+    let env = sample();
+    let old = env.export();
+    {
+        let store = Store::open(&env.db()).unwrap();
+        store
+            .delete("tester", Kind::Startup, "s4", None, false)
+            .unwrap();
+    }
+    let out = env.run(&["show", "startup", "s4"]);
+    assert_ne!(out.status.code(), Some(0), "s4 is gone: {}", show(&out));
+    // Bakı Bites and its notes (n4, n8), from the old export.
+    let of_s4 = |section: &str, field: &str| -> Vec<Value> {
+        old[section]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r[field] == "s4")
+            .cloned()
+            .collect()
+    };
+    let doc = json!({
+        "format": "incubator-portfolio",
+        "version": 1,
+        "startups": of_s4("startups", "id"),
+        "notes": of_s4("notes", "startup"),
+    });
+    let out = env.import("bakı-bites.json", &doc, false);
+    assert_success(&out);
+    assert!(
+        stderr(&out).starts_with("Imported 0 cohorts, 1 startups, 0 mentors, 0 demo days, 2 notes"),
+        "{}",
+        show(&out)
+    );
+    let out = env.run(&["show", "startup", "s4"]);
+    assert_success(&out);
+    assert!(stdout(&out).contains("Bakı Bites"), "{}", show(&out));
+    let out = env.run(&["list", "note"]);
+    let notes = stdout(&out);
+    assert!(notes.lines().any(|l| l.starts_with("n4")), "{notes}");
+    assert!(notes.lines().any(|l| l.starts_with("n8")), "{notes}");
+
+    let store = Store::open(&env.db()).unwrap();
+    let actions: Vec<ChangeKind> = store
+        .history_of(Kind::Startup, "s4")
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ChangeKind::Imported,
+            ChangeKind::Deleted,
+            ChangeKind::Imported
+        ],
+        "made by init, deleted, brought back"
+    );
+    // A new startup is not given an id the database has had.
+    let made = store
+        .create("tester", incubator::model::testing::startup("").into())
+        .unwrap();
+    assert_eq!(made.record.id(), "s25");
+    drop(store);
+    // Nothing new takes an id the import brought (n44 was never given).
+    let out = env.run(&["note", "s4", "Back in the programme."]);
+    assert_success(&out);
+    assert_eq!(stdout(&out), "n44 on Bakı Bites (s4)\n");
 }
 
 #[test]

@@ -1349,10 +1349,77 @@ fn a_long_line_in_the_note_editor_wraps_and_up_moves_by_the_lines_drawn() {
     let ratatui_textarea::DataCursor(row_after, col_after) = note_body(&s).cursor();
     assert_eq!(row_after, row, "still the first line of text");
     assert!(col_after < col, "{col_after} < {col}: a drawn line up");
+    // Home twice: the drawn line's start, then the text's.
+    s.press(KeyCode::Home);
     s.press(KeyCode::Home);
     assert_eq!(note_body(&s).cursor().1, 0);
     s.press(KeyCode::Down);
     assert!(note_body(&s).cursor().1 > 0, "a drawn line down");
+}
+
+/// The text of the drawn line of the note box that starts with `start`,
+/// up to the box's right border.
+fn drawn_line_from(screen: &str, start: &str) -> String {
+    let line = screen
+        .lines()
+        .find(|line| line.contains(start))
+        .unwrap_or_else(|| panic!("no line with {start:?}:\n{screen}"));
+    let from = &line[line.find(start).unwrap_or(0)..];
+    from.split('│')
+        .next()
+        .unwrap_or(from)
+        .trim_end()
+        .to_string()
+}
+
+/// Type `c` and check it went in at the last character of `drawn`, the
+/// full first drawn line: the cursor stood on that character.
+fn typed_at_the_end_of(s: &mut Session, drawn: &str, c: char) {
+    assert_eq!(
+        note_body(s).screen_cursor().row,
+        0,
+        "on the first drawn line"
+    );
+    s.type_text(&c.to_string());
+    let line = note_body(s).lines()[0].clone();
+    let at = line.find(c).expect("typed");
+    let (kept, last) = drawn.split_at(drawn.len() - 1);
+    assert_eq!((&line[..at], &line[at + 1..at + 2]), (kept, last), "{line}");
+}
+
+#[test]
+fn home_and_end_go_to_the_ends_of_the_drawn_line_then_of_the_line_of_text() {
+    let mut s = Session::sized(80, 24);
+    s.go_to_startup("bazarim");
+    s.type_text("a");
+    s.state.handle(Event::Paste(LONG.into()));
+    s.settle();
+    let first = drawn_line_from(&s.screen(), "Pricing review with");
+    assert!(first.len() < LONG.len() / 2, "the line wraps: {first:?}");
+    // The cursor is at the end of the text, on the last drawn line: Home
+    // goes to that line's start, a second Home to the text's start.
+    s.press(KeyCode::Home);
+    assert!(note_body(&s).cursor().1 > 0, "the last drawn line's start");
+    s.press(KeyCode::Home);
+    assert_eq!(note_body(&s).cursor().1, 0);
+    // End: the end of the first drawn line, not of the text. That line is
+    // full, so the cursor stands on its last character (the place after
+    // it is the next drawn line's start, as for ↑/↓), and what is typed
+    // goes there.
+    s.press(KeyCode::End);
+    typed_at_the_end_of(&mut s, &first, 'X');
+    // A second End: the end of the text.
+    s.press(KeyCode::End);
+    s.press(KeyCode::End);
+    s.type_text("Y");
+    assert!(note_body(&s).lines()[0].ends_with("spring.Y"));
+    // Ctrl-A and Ctrl-E do the same.
+    let first = drawn_line_from(&s.screen(), "Pricing review with");
+    s.ctrl('a');
+    s.ctrl('a');
+    assert_eq!(note_body(&s).cursor().1, 0);
+    s.ctrl('e');
+    typed_at_the_end_of(&mut s, &first, 'Z');
 }
 
 #[test]
@@ -1370,4 +1437,13 @@ fn a_several_line_form_field_wraps_its_long_lines() {
     let focus = s.form().focus;
     s.press(KeyCode::Up);
     assert_eq!(s.form().focus, focus, "still in About:\n{}", s.screen());
+    // Home: the start of the drawn line, then of the line of text.
+    let col = |s: &Session| match &s.form().fields[focus].value {
+        incubator::app::form::Value::Area(area) => area.cursor().1,
+        _ => panic!("About is a text area"),
+    };
+    s.press(KeyCode::Home);
+    assert!(col(&s) > 0, "the drawn line's start");
+    s.press(KeyCode::Home);
+    assert_eq!(col(&s), 0);
 }

@@ -11,7 +11,7 @@ use ratatui_textarea::TextArea;
 use tui_input::Input;
 
 use super::{Context, Dialog, Reply, Saves, insert};
-use crate::app::clearing::{type_into, type_into_area};
+use crate::app::clearing::type_into;
 use crate::app::effect::{Effect, Outcome};
 use crate::app::keymap::{Action, Keymap};
 use crate::app::merge::{Merge, merge, merged_note, readable};
@@ -419,7 +419,7 @@ impl NoteEditor {
                 type_into(&mut editor.author, event, ctx.keymap);
             }
             NoteField::Body => {
-                type_into_area(&mut editor.body, event, ctx.keymap);
+                super::wrapped::type_key(&mut editor.body, event, ctx.keymap);
                 editor.error = None;
             }
             NoteField::Kind => {}

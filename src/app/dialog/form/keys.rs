@@ -8,7 +8,7 @@ use tui_input::Input;
 
 use super::build::{TIME_FORMAT, founder_fields, kpi_fields, kpi_lines, parse_time, pitch_field};
 use super::{Adds, Conflict, Form, FormLine, Value, capacity};
-use crate::app::clearing::{type_into, type_into_area};
+use crate::app::clearing::type_into;
 use crate::app::data::Data;
 use crate::app::dialog::picker::{PickOption, PickTarget, Picked, Picker};
 use crate::app::dialog::{Context, Reply};
@@ -379,7 +379,7 @@ fn line_key(form: &mut Form, event: KeyEvent, keys: &Keymap) -> Do {
             }
         }
         Value::Area(area) => {
-            type_into_area(area, event, keys);
+            crate::app::dialog::wrapped::type_key(area, event, keys);
             Do::Nothing
         }
         _ if up => Do::Move(-1),
