@@ -119,7 +119,7 @@ pub enum Command {
     #[command(
         after_help = "Without FILE, lists the snapshots (newest first) with their date and counts. \
                       With one, checks it, keeps a snapshot of the portfolio it replaces, and replaces it; \
-                      a damaged database is moved aside whole instead; a missing one is made (and said so)."
+                      a damaged database is moved aside whole instead. A missing one is refused: `import FILE` makes one."
     )]
     Restore {
         /// A snapshot's name from the list, or any file `export all` wrote

@@ -263,11 +263,24 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
                     require(&global)?;
                     commands::list_snapshots(&db, output)
                 }
-                // A file restored onto a fresh machine makes the database
-                // (and says so); a name that is neither a snapshot beside
-                // it nor a file is most likely a typo in --db.
+                // Restore replaces a database; a missing one is most likely
+                // a typo in --db. A backup brought to a fresh machine is
+                // an interchange document: `import` makes a database of it.
                 Some(file) => {
-                    if crate::backup::resolve(&db, &file).is_err() {
+                    if global.held.is_none() && workspace::is_missing(&db) && file.is_file() {
+                        let quoted = |p: &std::path::Path| crate::backup::shell_quote(p);
+                        return Err(Failure::new(
+                            2,
+                            crate::text::sanitize(&format!(
+                                "no database at {} to restore into; `incubator --db {} import {}` makes one from that file",
+                                db.display(),
+                                quoted(&db),
+                                quoted(&file),
+                            )),
+                        ));
+                    }
+                    // A name that is no file either: most likely a typo in --db.
+                    if !file.is_file() {
                         require(&global)?;
                     }
                     commands::restore(&db, &file, output)

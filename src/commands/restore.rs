@@ -60,11 +60,9 @@ pub fn list_snapshots(db: &Path, output: &mut Output) -> Result<u8, Failure> {
     Ok(0)
 }
 
-/// `restore FILE`: check it, keep what it replaces, replace the portfolio.
-/// A missing database is made (a backup restored onto a fresh machine),
-/// and the message says so.
+/// `restore FILE`: check it, keep what it replaces, replace the portfolio
+/// (the caller has refused a missing database).
 pub fn restore(db: &Path, name: &Path, output: &mut Output) -> Result<u8, Failure> {
-    let new = crate::workspace::is_missing(db);
     let fail = |e: RestoreError| Failure::new(e.exit_code() as u8, e.to_string());
     let file = crate::backup::resolve(db, name).map_err(|e| match e {
         RestoreError::Store(e) => Failure::from(e),
@@ -75,21 +73,12 @@ pub fn restore(db: &Path, name: &Path, output: &mut Output) -> Result<u8, Failur
             RestoreError::Store(e) => Failure::from(e),
             e => fail(e),
         })?;
-    output.tell(&if new {
-        format!(
-            "Made a new database at {} and restored {} from {} into it.",
-            db.display(),
-            restored.summary,
-            file.display()
-        )
-    } else {
-        format!(
-            "Restored {} from {} into {}{}.",
-            restored.summary,
-            file.display(),
-            db.display(),
-            restored.kept.describe()
-        )
-    });
+    output.tell(&format!(
+        "Restored {} from {} into {}{}.",
+        restored.summary,
+        file.display(),
+        db.display(),
+        restored.kept.describe()
+    ));
     Ok(0)
 }

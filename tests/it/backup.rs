@@ -227,9 +227,10 @@ fn restore_refuses_a_bad_file_and_changes_nothing() {
 }
 
 #[test]
-fn restore_into_a_new_database_needs_nothing_kept() {
+fn restore_into_an_empty_database_needs_nothing_kept() {
     let env = env();
     let file = env.write_json("doc.json", &valid_doc());
+    run_ok(&env, &["init", "--empty"]);
     let out = run_ok(&env, &["restore", file.to_str().unwrap()]);
     assert!(!stderr(&out).contains("kept"), "{}", show(&out));
     assert_eq!(export(&env), strip_exported_at(valid_doc()));
