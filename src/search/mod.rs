@@ -106,7 +106,7 @@ use crate::model::Kind;
 use crate::text::{alias, fold, fold_query};
 use index::{kind_bit, kind_mask};
 use narrow::NO_NAME;
-use phrase::{Phrase, phrase_of};
+use phrase::{Phrase, Scope, phrase_of};
 use query::{Query, Word, all_subsequences};
 use rank::Entries;
 use scorer::{Outcome, Scorer, is_spread};
@@ -252,8 +252,8 @@ impl SearchIndex {
         let ranked = match phrase_of(&query) {
             Some(phrase) => {
                 let within: Vec<u32> = matched.iter().map(|m| m.entry).collect();
-                let phrased = self.phrase_entries(&phrase, mask, Some(&within));
-                self.with_phrases(&query, &phrase, &phrased, ranked, first)
+                self.with_phrases(&query, &phrase, Scope::Entries(&within), ranked, first)
+                    .0
             }
             None => ranked,
         };

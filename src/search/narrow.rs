@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use super::SearchIndex;
 use super::hit::MatchedField;
 use super::index::{Entry, FieldText, KIND_ORDER, kind_bit};
-use super::phrase::phrase_of;
+use super::phrase::{Scope, phrase_of};
 use super::query::{Query, all_subsequences};
 use super::rank::{Entries, PARALLEL_ENTRIES, Ranked, on_both_cores};
 use super::scorer::{FIRST_COLUMN_EXTRA, Scorer};
@@ -145,10 +145,11 @@ impl Narrowing {
         let ranked = index.rank(&query, entries, mask, limit, Some(&mut next));
         let (ranked, phrased) = match phrase_of(&query) {
             Some(phrase) => {
-                let within = self.states.last().and_then(|s| s.phrased.as_deref());
-                let phrased = index.phrase_entries(&phrase, mask, within);
-                let ranked = index.with_phrases(&query, &phrase, &phrased, ranked, limit);
-                (ranked, Some(phrased))
+                let scope = match self.states.last().and_then(|s| s.phrased.as_deref()) {
+                    Some(within) => Scope::Entries(within),
+                    None => Scope::Kinds(mask),
+                };
+                index.with_phrases(&query, &phrase, scope, ranked, limit)
             }
             None => (ranked, None),
         };
@@ -360,8 +361,8 @@ impl SearchIndex {
             let ranked = self.rank(&query, self.all_entries(mask), mask, limit, None);
             return match phrase_of(&query) {
                 Some(phrase) => {
-                    let phrased = self.phrase_entries(&phrase, mask, None);
-                    self.with_phrases(&query, &phrase, &phrased, ranked, limit)
+                    self.with_phrases(&query, &phrase, Scope::Kinds(mask), ranked, limit)
+                        .0
                 }
                 None => ranked,
             };

@@ -12,11 +12,13 @@
 
 use memchr::memmem::Finder;
 
+use crate::model::Kind;
+
 use super::SearchIndex;
 use super::hit::{MatchedField, NAME_BONUS};
 use super::index::{FieldText, KIND_ORDER, char_bits, head_bit, kind_bit, to_u32};
 use super::query::Query;
-use super::rank::{PARALLEL_ENTRIES, Ranked, on_both_cores, rank_order};
+use super::rank::{PARALLEL_ENTRIES, Ranked, TopK, on_both_cores, rank_order};
 use super::scorer::{Outcome, Scorer};
 
 /// Added to the score of a field that holds the query as a phrase: above
@@ -107,32 +109,98 @@ pub(super) fn phrase_of(query: &Query) -> Option<Phrase> {
     Phrase::of(query.words.iter().map(|w| w.text))
 }
 
+/// Where a phrase is looked for.
+#[derive(Clone, Copy)]
+pub(super) enum Scope<'a> {
+    /// Every entry of the kinds in this mask.
+    Kinds(u8),
+    /// These entries, ascending.
+    Entries(&'a [u32]),
+}
+
 impl SearchIndex {
-    /// The entries of the kinds in `mask` with a field that holds `phrase`,
-    /// ascending: of `within` (ascending) when given — where the phrase of
-    /// a query this one extends was found — else of every entry.
-    pub(super) fn phrase_entries(
+    /// `ranked` (the best `limit` of `scope`, best first) with the best
+    /// `limit` phrase hits of `scope` put first: each entry's best field
+    /// holding the phrase, scored with [`PHRASE_BONUS`]. An entry holding
+    /// it is ranked by it alone. Also the entries of `scope` that may hold
+    /// it, ascending, when known: where a longer query's phrase can be.
+    pub(super) fn with_phrases(
         &self,
+        query: &Query,
         phrase: &Phrase,
-        mask: u8,
-        within: Option<&[u32]>,
-    ) -> Vec<u32> {
-        let holds = |e: u32| {
-            let entry = &self.entries[e as usize];
-            mask & kind_bit(entry.kind) != 0
-                && self
-                    .entry_keys(entry)
-                    .iter()
-                    .any(|key| phrase.may_be_in(key) && phrase.find(self.str(key.folded)).is_some())
-        };
-        match within {
-            Some(entries) if entries.len() < PARALLEL_ENTRIES => {
-                entries.iter().copied().filter(|&e| holds(e)).collect()
+        scope: Scope,
+        ranked: Vec<Ranked>,
+        limit: usize,
+    ) -> (Vec<Ranked>, Option<Vec<u32>>) {
+        let (mut first, holders) = self.phrase_top(query, phrase, scope, limit);
+        if first.is_empty() {
+            return (ranked, holders);
+        }
+        // Fewer than `limit` phrase hits are all there are; `ranked`
+        // holds no more of them than that, so enough others are left.
+        let room = limit - first.len();
+        let others = ranked.into_iter().filter(|r| !self.holds(phrase, r.entry));
+        first.extend(others.take(room));
+        (first, holders)
+    }
+
+    /// Whether a field of entry `e` holds `phrase`.
+    fn holds(&self, phrase: &Phrase, e: u32) -> bool {
+        let entry = &self.entries[e as usize];
+        self.entry_keys(entry)
+            .iter()
+            .any(|key| phrase.may_be_in(key) && phrase.find(self.str(key.folded)).is_some())
+    }
+
+    /// The best `limit` phrase hits of `scope`, best first, and the
+    /// entries that may hold the phrase (see `rank_phrase_hit`); on both cores when `scope` is large. A
+    /// line that cannot enter the best is not scored.
+    fn phrase_top(
+        &self,
+        query: &Query,
+        phrase: &Phrase,
+        scope: Scope,
+        limit: usize,
+    ) -> (Vec<Ranked>, Option<Vec<u32>>) {
+        // A whole scan finds exactly where the phrase is, for a longer
+        // query to look only there; within those, what may be is enough.
+        let verify = matches!(scope, Scope::Kinds(_));
+        // The most any line can score: once the best are full at that, no
+        // later entry without a name can enter, and the scan stops.
+        let most = PHRASE_BONUS.saturating_add(query.most());
+        let rank = |entries: &mut dyn Iterator<Item = u32>| {
+            let mut top = TopK::new(limit, query.prunable);
+            let mut scorer = Scorer::default();
+            let mut holders = Some(Vec::new());
+            while let Some(e) = entries.next() {
+                let nameless = matches!(self.entries[e as usize].kind, Kind::DemoDay | Kind::Note);
+                if nameless && top.floor(e) > most {
+                    // Where the rest hold it is not known: all of them may.
+                    match (&mut holders, verify) {
+                        (Some(holders), false) => {
+                            holders.push(e);
+                            holders.extend(entries);
+                        }
+                        _ => holders = None,
+                    }
+                    break;
+                }
+                if self.rank_phrase_hit(query, phrase, e, verify, &mut top, &mut scorer)
+                    && let Some(holders) = &mut holders
+                {
+                    holders.push(e);
+                }
             }
-            Some(entries) => on_both_cores(entries, |part| {
-                part.iter().copied().filter(|&e| holds(e)).collect()
-            }),
-            None => {
+            vec![(top.into_ranked(), holders)]
+        };
+        let halves = match scope {
+            Scope::Entries(entries) if entries.len() < PARALLEL_ENTRIES => {
+                rank(&mut entries.iter().copied())
+            }
+            Scope::Entries(entries) => {
+                on_both_cores(entries, |part| rank(&mut part.iter().copied()))
+            }
+            Scope::Kinds(mask) => {
                 // Every entry of those kinds, in slices that the two
                 // halves share evenly.
                 let mut slices: Vec<(u32, u32)> = Vec::new();
@@ -147,71 +215,62 @@ impl SearchIndex {
                         at = next;
                     }
                 }
-                let scan = |part: &[(u32, u32)]| -> Vec<u32> {
-                    part.iter()
-                        .flat_map(|&(start, end)| start..end)
-                        .filter(|&e| holds(e))
-                        .collect()
+                let total: usize = slices.iter().map(|(s, e)| (e - s) as usize).sum();
+                let part_of = |part: &[(u32, u32)]| {
+                    rank(&mut part.iter().flat_map(|&(start, end)| start..end))
                 };
-                let total: u32 = slices.iter().map(|(start, end)| end - start).sum();
-                if (total as usize) < PARALLEL_ENTRIES {
-                    scan(&slices)
+                if total < PARALLEL_ENTRIES {
+                    part_of(&slices)
                 } else {
-                    on_both_cores(&slices, scan)
+                    on_both_cores(&slices, part_of)
                 }
             }
+        };
+        let mut hits = Vec::new();
+        let mut holders = Some(Vec::new());
+        for (part_hits, part_holders) in halves {
+            hits.extend(part_hits);
+            holders = holders.zip(part_holders).map(|(mut all, part)| {
+                all.extend(part);
+                all
+            });
         }
+        // Each half's best `limit` hold the best `limit` of the whole.
+        if hits.len() > limit {
+            hits.select_nth_unstable_by(limit.saturating_sub(1), rank_order);
+            hits.truncate(limit);
+        }
+        hits.sort_unstable_by(rank_order);
+        (hits, holders)
     }
 
-    /// `ranked` (best first, at most `limit`) with the phrase hits of
-    /// `phrased` (entries holding the query's phrase) put first: each
-    /// entry's best field holding it, scored with [`PHRASE_BONUS`].
-    pub(super) fn with_phrases(
-        &self,
-        query: &Query,
-        phrase: &Phrase,
-        phrased: &[u32],
-        ranked: Vec<Ranked>,
-        limit: usize,
-    ) -> Vec<Ranked> {
-        if phrased.is_empty() || limit == 0 {
-            return ranked;
-        }
-        let mut scorer = Scorer::default();
-        let mut first: Vec<Ranked> = phrased
-            .iter()
-            .filter_map(|&e| self.phrase_hit(query, phrase, e, &mut scorer))
-            .collect();
-        if first.len() > limit {
-            first.select_nth_unstable_by(limit - 1, rank_order);
-            first.truncate(limit);
-        }
-        first.sort_unstable_by(rank_order);
-        // An entry that holds the phrase is ranked by it; `ranked` holds
-        // at most that many of them, so enough others are left.
-        let others = ranked
-            .into_iter()
-            .filter(|r| phrased.binary_search(&r.entry).is_err());
-        let room = limit - first.len();
-        first.extend(others.take(room));
-        first
-    }
-
-    /// The best field of entry `e` that holds `phrase` (for a body: its
-    /// best line that does), scored.
-    fn phrase_hit(
+    /// Whether entry `e` may hold `phrase`; its best field that does (for
+    /// a body: its best line that does) scored into `top` if it can enter.
+    /// `verify`: every field is looked in, so that the answer is exact;
+    /// else a field or line that cannot enter is passed by, and a "may"
+    /// is all that is known of it.
+    fn rank_phrase_hit(
         &self,
         query: &Query,
         phrase: &Phrase,
         e: u32,
+        verify: bool,
+        top: &mut TopK,
         scorer: &mut Scorer,
-    ) -> Option<Ranked> {
+    ) -> bool {
         let entry = &self.entries[e as usize];
         let mut best: Option<Ranked> = None;
+        let (mut holds, mut unknown) = (false, false);
         for (i, key) in self.entry_keys(entry).iter().enumerate() {
-            let folded = self.str(key.folded);
-            if !phrase.may_be_in(key) || phrase.find(folded).is_none() {
+            if !phrase.may_be_in(key) {
                 continue;
+            }
+            let folded = self.str(key.folded);
+            if verify {
+                if phrase.find(folded).is_none() {
+                    continue;
+                }
+                holds = true;
             }
             let bonus = PHRASE_BONUS
                 + if key.field == MatchedField::Name {
@@ -219,30 +278,49 @@ impl SearchIndex {
                 } else {
                     0
                 };
-            let lines: Box<dyn Iterator<Item = &str>> = if key.field == MatchedField::Body {
-                Box::new(self.body_lines(key))
-            } else {
-                Box::new(std::iter::once(folded))
+            // The least score of the key's own worth having: enough to
+            // enter, and more than this entry's best so far.
+            let floor = |best: Option<Ranked>| {
+                top.floor(e)
+                    .max(best.map_or(i64::MIN, |b| b.score + 1))
+                    .saturating_sub(bonus)
             };
-            for (n, line) in lines.enumerate() {
+            if query.max_bound(key.heads) < floor(best) {
+                unknown = true;
+                continue;
+            }
+            let mut look = |n: usize, line: &str, best: &mut Option<Ranked>| {
+                let floor = floor(*best);
+                if query.bound(line, key.heads) < floor {
+                    unknown = true;
+                    return;
+                }
                 if phrase.find(line).is_none() {
-                    continue;
+                    return;
                 }
-                let Outcome::Score(score) = scorer.score(line, key.ascii, &query.words, i64::MIN)
-                else {
-                    continue;
-                };
-                let hit = Ranked {
-                    score: score + bonus,
-                    entry: e,
-                    key: entry.keys_start + to_u32(i),
-                    line: to_u32(n),
-                };
-                if best.is_none_or(|b| hit.score > b.score) {
-                    best = Some(hit);
+                holds = true;
+                if let Outcome::Score(score) = scorer.score(line, key.ascii, &query.words, floor)
+                    && score >= floor
+                {
+                    *best = Some(Ranked {
+                        score: score + bonus,
+                        entry: e,
+                        key: entry.keys_start + to_u32(i),
+                        line: to_u32(n),
+                    });
                 }
+            };
+            if key.field == MatchedField::Body {
+                for (n, line) in self.body_lines(key).enumerate() {
+                    look(n, line, &mut best);
+                }
+            } else {
+                look(0, folded, &mut best);
             }
         }
-        best
+        if let Some(best) = best {
+            top.offer(best);
+        }
+        holds || unknown
     }
 }

@@ -168,6 +168,24 @@ impl<'q> Query<'q> {
         self.words.iter().map(|w| w.bound(text, heads)).sum()
     }
 
+    /// An upper bound of the score against any text: every word at its
+    /// best, those beginning with one char (the text's first) in the
+    /// first column.
+    pub(super) fn most(&self) -> i64 {
+        if !self.prunable {
+            return i64::MAX;
+        }
+        let mut firsts: Vec<char> = self.words.iter().map(|w| w.first).collect();
+        firsts.sort_unstable();
+        let in_first_column = firsts
+            .chunk_by(|a, b| a == b)
+            .map(<[char]>::len)
+            .max()
+            .unwrap_or(0);
+        let words: i64 = self.words.iter().map(|w| w.bound).sum();
+        words + FIRST_COLUMN_EXTRA * in_first_column as i64
+    }
+
     /// An upper bound of the score against any line of a key with these
     /// `heads`.
     #[inline]
@@ -201,6 +219,7 @@ mod tests {
                     let bound = query.bound(line, heads);
                     prop_assert!(score <= bound, "{} > {}", score, bound);
                     prop_assert!(bound <= query.max_bound(heads));
+                    prop_assert!(score <= query.most());
                 }
             }
         }

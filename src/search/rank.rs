@@ -129,7 +129,7 @@ fn merge_sorted(a: &[Candidate], b: &[Candidate], out: &mut Vec<Candidate>) {
 
 /// The best non-name hits so far, at most `k`; the worst of them sets the
 /// floor below which nothing is worth scoring.
-struct TopK {
+pub(super) struct TopK {
     k: usize,
     prunable: bool,
     heap: BinaryHeap<Worst>,
@@ -160,7 +160,7 @@ impl Ord for Worst {
 }
 
 impl TopK {
-    fn new(k: usize, prunable: bool) -> Self {
+    pub(super) fn new(k: usize, prunable: bool) -> Self {
         TopK {
             k,
             prunable,
@@ -169,7 +169,7 @@ impl TopK {
     }
 
     /// The least score with which a hit of `entry` would enter now.
-    fn floor(&self, entry: u32) -> i64 {
+    pub(super) fn floor(&self, entry: u32) -> i64 {
         match self.heap.peek() {
             // Bounds hold above `LOWEST_FLOOR` only (see `Dp::score`).
             Some(worst)
@@ -182,7 +182,7 @@ impl TopK {
         }
     }
 
-    fn offer(&mut self, hit: Ranked) {
+    pub(super) fn offer(&mut self, hit: Ranked) {
         if self.heap.len() < self.k {
             self.heap.push(Worst(hit));
         } else if let Some(mut worst) = self.heap.peek_mut()
@@ -190,6 +190,11 @@ impl TopK {
         {
             *worst = Worst(hit);
         }
+    }
+
+    /// What it holds, in no order.
+    pub(super) fn into_ranked(self) -> Vec<Ranked> {
+        self.heap.into_iter().map(|w| w.0).collect()
     }
 }
 
