@@ -335,7 +335,27 @@ impl SearchIndex {
                     rest.extend((start..end).map(|e| (e, i64::MAX)));
                 }
             }
-            self.rank_others(query, &rest, &mut top, &mut scorer)
+            if rest.len() < PARALLEL_ENTRIES {
+                self.rank_others(query, &rest, &mut top, &mut scorer)
+            } else {
+                // Many to look at (the notes, when names leave room): half
+                // each on both cores, each its own best `k`, then the best
+                // `k` of those.
+                let k = top.k;
+                let halves = on_both_cores(&rest, |part| {
+                    let mut best = TopK::new(k, query.prunable);
+                    let kept = self.rank_others(query, part, &mut best, &mut Scorer::default());
+                    vec![(best, kept)]
+                });
+                let mut kept = Vec::with_capacity(rest.len());
+                for (best, half_kept) in halves {
+                    best.into_ranked()
+                        .into_iter()
+                        .for_each(|hit| top.offer(hit));
+                    kept.extend(half_kept);
+                }
+                kept
+            }
         };
         if want {
             merge_sorted(&named, &kept, &mut candidates.listed);

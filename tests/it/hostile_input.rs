@@ -233,6 +233,9 @@ fn a_1_gb_file_is_refused_with_the_limit_named() {
     );
     assert!(started.elapsed() < Duration::from_secs(10));
     assert!(!dir.path().join("db").exists(), "a database was made");
+    // Restore replaces a database: into an empty one.
+    let out = run_limited(&dir.path().join("db"), &["init", "--empty"], MEMORY_MIB);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
     let out = run_limited(
         &dir.path().join("db"),
         &["restore", file.to_str().unwrap()],
