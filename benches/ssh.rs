@@ -278,11 +278,10 @@ fn ms(d: Duration) -> String {
 }
 
 fn bench(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a runtime");
+    // The server's runtime, its threads as the binary sets them.
+    #[cfg(not(target_env = "msvc"))]
+    incubator::serve::on_runtime_thread_start(no_thread_cache);
+    let runtime = incubator::serve::runtime(Some(2)).expect("a runtime");
     let mut server = runtime.block_on(async {
         match size() {
             None => TestServer::start().await,
@@ -413,4 +412,20 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 #[cfg(not(target_env = "msvc"))]
 #[unsafe(export_name = "_rjem_malloc_conf")]
-static MALLOC_CONF: &[u8; 85] = incubator::serve::JEMALLOC_CONF;
+static MALLOC_CONF: &[u8; 95] = incubator::serve::JEMALLOC_CONF;
+
+/// As src/main.rs: jemalloc's thread cache off on the calling thread.
+#[cfg(not(target_env = "msvc"))]
+fn no_thread_cache() {
+    let off = false;
+    // SAFETY: as in src/main.rs.
+    unsafe {
+        tikv_jemalloc_sys::mallctl(
+            c"thread.tcache.enabled".as_ptr(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            (&raw const off).cast_mut().cast(),
+            size_of::<bool>(),
+        );
+    }
+}

@@ -24,7 +24,7 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// The binary's jemalloc settings (see `serve::JEMALLOC_CONF`).
 #[unsafe(export_name = "_rjem_malloc_conf")]
-static MALLOC_CONF: &[u8; 85] = incubator::serve::JEMALLOC_CONF;
+static MALLOC_CONF: &[u8; 95] = incubator::serve::JEMALLOC_CONF;
 
 /// jemalloc's live bytes and resident bytes, in MB.
 fn held() -> (f64, f64) {

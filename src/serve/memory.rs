@@ -10,8 +10,8 @@
 //! program that uses the library with the system's allocator.
 
 use std::io;
-use std::sync::Weak;
 use std::sync::atomic::Ordering;
+use std::sync::{OnceLock, Weak};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -25,9 +25,45 @@ use crate::store::{Reopened, StoreError};
 /// they were freed (`dirty_decay_ms`), straight to the system
 /// (`muzzy_decay_ms:0`), even when nothing else allocates. One such
 /// thread, not one a core: each reserves a stack, and the import refuses
-/// hostile files within 200 MiB of address space (tests/it).
-pub const JEMALLOC_CONF: &[u8; 85] =
-    b"background_thread:true,max_background_threads:1,dirty_decay_ms:1000,muzzy_decay_ms:0\0";
+/// hostile files within 200 MiB of address space (tests/it). One arena
+/// (`narenas:1`, not four a core): less of jemalloc's own memory kept
+/// after sessions close (2 MB at 10k), and the full-screen view no slower
+/// (BENCHMARKS.md, "Memory after sessions close").
+pub const JEMALLOC_CONF: &[u8; 95] =
+    b"background_thread:true,max_background_threads:1,dirty_decay_ms:1000,muzzy_decay_ms:0,narenas:1\0";
+
+/// What each thread of the server's runtime runs as it starts, set by the
+/// program that chose the allocator (see [`on_runtime_thread_start`]).
+static THREAD_START: OnceLock<fn()> = OnceLock::new();
+
+/// Have each thread of the server's runtime (its workers and the threads
+/// of its blocking pool, which live on between sessions) run `hook` as it
+/// starts. The `incubator` binary turns jemalloc's thread cache off there:
+/// objects cached by those long-lived threads held 8–9 MB once every
+/// session had closed (BENCHMARKS.md, "Memory after sessions close"); a
+/// session's own thread keeps its cache, given back as the thread ends.
+/// The first hook set stays.
+pub fn on_runtime_thread_start(hook: fn()) {
+    let _ = THREAD_START.set(hook);
+}
+
+/// The server's runtime: `workers` threads (tokio's default, one a core,
+/// when None), each running the hook of [`on_runtime_thread_start`].
+pub fn runtime(workers: Option<usize>) -> io::Result<tokio::runtime::Runtime> {
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    builder
+        .enable_all()
+        .thread_name("incubator serve")
+        .on_thread_start(|| {
+            if let Some(hook) = THREAD_START.get() {
+                hook();
+            }
+        });
+    if let Some(workers) = workers {
+        builder.worker_threads(workers);
+    }
+    builder.build()
+}
 
 /// Arenas glibc may make, unless `MALLOC_ARENA_MAX` says otherwise: by
 /// default it makes up to eight per core as threads allocate at once, and

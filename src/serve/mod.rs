@@ -33,7 +33,7 @@ use crate::term::Feed;
 pub use exec::RunCommand;
 pub use exports::Exports;
 pub use limits::Limits;
-pub use memory::JEMALLOC_CONF;
+pub use memory::{JEMALLOC_CONF, on_runtime_thread_start, runtime};
 pub use users::{Role, User, Users};
 
 /// How the server runs, from the command line.
@@ -239,11 +239,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> Result<(), String> {
     memory::fewer_arenas();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_name("incubator serve")
-        .build()
-        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let runtime = memory::runtime(None).map_err(|e| format!("cannot start the server: {e}"))?;
     runtime.block_on(async move {
         let users = settings.users.len();
         let exports = settings.exports.folder.clone();
