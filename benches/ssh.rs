@@ -280,7 +280,7 @@ fn ms(d: Duration) -> String {
 fn bench(c: &mut Criterion) {
     // The server's runtime, its threads as the binary sets them.
     #[cfg(not(target_env = "msvc"))]
-    incubator::serve::on_runtime_thread_start(no_thread_cache);
+    incubator::serve::on_runtime_thread_start(incubator::serve::jemalloc_thread_cache_off);
     let runtime = incubator::serve::runtime(Some(2)).expect("a runtime");
     let mut server = runtime.block_on(async {
         match size() {
@@ -413,19 +413,3 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[cfg(not(target_env = "msvc"))]
 #[unsafe(export_name = "_rjem_malloc_conf")]
 static MALLOC_CONF: &[u8; 95] = incubator::serve::JEMALLOC_CONF;
-
-/// As src/main.rs: jemalloc's thread cache off on the calling thread.
-#[cfg(not(target_env = "msvc"))]
-fn no_thread_cache() {
-    let off = false;
-    // SAFETY: as in src/main.rs.
-    unsafe {
-        tikv_jemalloc_sys::mallctl(
-            c"thread.tcache.enabled".as_ptr(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            (&raw const off).cast_mut().cast(),
-            size_of::<bool>(),
-        );
-    }
-}

@@ -47,6 +47,27 @@ pub fn on_runtime_thread_start(hook: fn()) {
     let _ = THREAD_START.set(hook);
 }
 
+/// Turn jemalloc's cache off for the calling thread: what it caches stays
+/// resident while the thread lives. The hook a program allocating with
+/// jemalloc (the `incubator` binary, the SSH bench) gives
+/// [`on_runtime_thread_start`]; with another allocator it does nothing of
+/// use.
+#[cfg(not(target_env = "msvc"))]
+pub fn jemalloc_thread_cache_off() {
+    let off = false;
+    // SAFETY: the name is NUL-terminated; `thread.tcache.enabled` takes a
+    // bool, given by pointer with its size, and nothing is read back.
+    unsafe {
+        tikv_jemalloc_sys::mallctl(
+            c"thread.tcache.enabled".as_ptr(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            (&raw const off).cast_mut().cast(),
+            size_of::<bool>(),
+        );
+    }
+}
+
 /// The server's runtime: `workers` threads (tokio's default, one a core,
 /// when None), each running the hook of [`on_runtime_thread_start`].
 pub fn runtime(workers: Option<usize>) -> io::Result<tokio::runtime::Runtime> {

@@ -33,6 +33,8 @@ use crate::term::Feed;
 pub use exec::RunCommand;
 pub use exports::Exports;
 pub use limits::Limits;
+#[cfg(not(target_env = "msvc"))]
+pub use memory::jemalloc_thread_cache_off;
 pub use memory::{JEMALLOC_CONF, on_runtime_thread_start, runtime};
 pub use users::{Role, User, Users};
 

@@ -1,5 +1,8 @@
 //! The real binary, command by command (DESIGN.md, "Command line").
 
+use std::ffi::OsStr;
+use std::path::Path;
+
 use crate::support::*;
 use serde_json::{Value, json};
 
@@ -211,22 +214,19 @@ fn a_missing_database_is_refused_and_nothing_is_left_behind() {
     assert_eq!(stdout(&out), "n44 on Kilim Craft (s3)\n");
 }
 
-/// Restoring a backup onto a fresh machine is a real use: `restore FILE`
-/// makes the missing database, and says so; so does `generate --into-db`.
-/// A file that is refused leaves nothing behind.
+/// `restore FILE` replaces a database: a missing one is refused (most
+/// likely a typo in --db), with the `import` that makes one from that
+/// file, and nothing is left behind. `generate --into-db` makes one, and
+/// says so.
 #[test]
 fn restore_refuses_a_missing_database_and_generate_into_db_makes_one_and_says_so() {
     let env = Sandbox::new();
     let file = env.write_json("backup.json", &valid_doc());
     let db = env.path("fresh");
-    let out = env
-        .bare()
-        .arg("--db")
-        .arg(&db)
-        .arg("restore")
-        .arg(&file)
-        .output()
-        .unwrap();
+    let run =
+        |db: &Path, args: &[&OsStr]| env.bare().arg("--db").arg(db).args(args).output().unwrap();
+    let restore = [OsStr::new("restore"), file.as_os_str()];
+    let out = run(&db, &restore);
     assert_code(&out, 2);
     assert_eq!(
         stderr(&out),
@@ -239,25 +239,10 @@ fn restore_refuses_a_missing_database_and_generate_into_db_makes_one_and_says_so
     );
     assert!(!db.exists(), "a refused restore made {}", db.display());
     // What it says to do brings the backup back.
-    let out = env
-        .bare()
-        .arg("--db")
-        .arg(&db)
-        .arg("import")
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert_success(&out);
+    assert_success(&run(&db, &[OsStr::new("import"), file.as_os_str()]));
     assert_eq!(export_all(&db), strip_exported_at(valid_doc()));
     // Into the database now there, restore works.
-    let out = env
-        .bare()
-        .arg("--db")
-        .arg(&db)
-        .arg("restore")
-        .arg(&file)
-        .output()
-        .unwrap();
+    let out = run(&db, &restore);
     assert_success(&out);
     assert!(
         stderr(&out).starts_with("Restored 1 cohorts,"),
@@ -266,13 +251,8 @@ fn restore_refuses_a_missing_database_and_generate_into_db_makes_one_and_says_so
     );
 
     let generated = env.path("generated");
-    let out = env
-        .bare()
-        .arg("--db")
-        .arg(&generated)
-        .args(["generate", "--startups", "5", "--into-db"])
-        .output()
-        .unwrap();
+    let generate = ["generate", "--startups", "5", "--into-db"].map(OsStr::new);
+    let out = run(&generated, &generate);
     assert_success(&out);
     let said = stderr(&out);
     assert!(
@@ -282,14 +262,7 @@ fn restore_refuses_a_missing_database_and_generate_into_db_makes_one_and_says_so
         )) && said.ends_with(" into it.\n"),
         "{said}"
     );
-    let out = env
-        .bare()
-        .arg("--db")
-        .arg(&generated)
-        .arg("check")
-        .output()
-        .unwrap();
-    assert_success(&out);
+    assert_success(&run(&generated, &[OsStr::new("check")]));
 }
 
 #[test]
