@@ -110,6 +110,16 @@ pub(crate) fn fold_into(text: &str, out: &mut String) {
     }
 }
 
+/// "1 note", "3 notes", "0 demo days": a count and its noun (singular,
+/// made plural with an `s`).
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Another spelling of `text`, folded, that a search key holds besides
 /// [`fold`]'s, for people who cannot type the text's own letters: Hangul
 /// in Latin letters (Revised Romanization, a name's common surname

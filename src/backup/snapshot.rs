@@ -518,7 +518,7 @@ mod tests {
         let snapshot = snapshot_at(&written.path);
         assert_eq!(
             snapshot.counts().unwrap().to_string(),
-            "0 cohorts, 1 startups, 0 mentors, 0 demo days, 1 notes"
+            "0 cohorts, 1 startup, 0 mentors, 0 demo days, 1 note"
         );
         // The header is what is read: a body that says otherwise (as long
         // as the header says) is not read through.

@@ -185,11 +185,13 @@ impl fmt::Display for Counts {
     /// "4 cohorts, 24 startups, 10 mentors, 3 demo days, 43 notes", as
     /// `Portfolio::summary` words it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} cohorts, {} startups, {} mentors, {} demo days, {} notes",
-            self.cohorts, self.startups, self.mentors, self.demo_days, self.notes
-        )
+        f.write_str(&crate::model::summary_of([
+            self.cohorts,
+            self.startups,
+            self.mentors,
+            self.demo_days,
+            self.notes,
+        ]))
     }
 }
 

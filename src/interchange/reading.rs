@@ -342,7 +342,7 @@ mod tests {
         assert_eq!(counts.records(), 1);
         assert_eq!(
             counts.to_string(),
-            "1 cohorts, 0 startups, 0 mentors, 0 demo days, 0 notes"
+            "1 cohort, 0 startups, 0 mentors, 0 demo days, 0 notes"
         );
     }
 

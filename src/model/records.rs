@@ -263,15 +263,26 @@ impl Portfolio {
 
     /// A summary like "4 cohorts, 24 startups, 10 mentors, 3 demo days, 40 notes".
     pub fn summary(&self) -> String {
-        format!(
-            "{} cohorts, {} startups, {} mentors, {} demo days, {} notes",
+        summary_of([
             self.cohorts.len(),
             self.startups.len(),
             self.mentors.len(),
             self.demo_days.len(),
-            self.notes.len()
-        )
+            self.notes.len(),
+        ])
     }
+}
+
+/// "4 cohorts, 1 startup, 10 mentors, 3 demo days, 40 notes": how many
+/// cohorts, startups, mentors, demo days and notes, in that order.
+pub fn summary_of(counts: [usize; 5]) -> String {
+    let nouns = ["cohort", "startup", "mentor", "demo day", "note"];
+    counts
+        .iter()
+        .zip(nouns)
+        .map(|(&n, noun)| crate::text::counted(n, noun))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Compare ids so that runs of digits compare by value: `s2` < `s10`.

@@ -81,7 +81,7 @@ fn every_kind_is_created_read_updated_and_deleted() {
     }
     assert_eq!(
         store.portfolio().unwrap().summary(),
-        "1 cohorts, 2 startups, 1 mentors, 1 demo days, 3 notes"
+        "1 cohort, 2 startups, 1 mentor, 1 demo day, 3 notes"
     );
 }
 

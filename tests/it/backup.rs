@@ -515,7 +515,7 @@ fn restore_brings_back_two_cohorts_of_one_name_from_before_the_rule() {
     let out = run(&env, &["restore", file.to_str().unwrap()]);
     assert_success(&out);
     assert!(
-        stderr(&out).starts_with("Restored 2 cohorts, 1 startups,"),
+        stderr(&out).starts_with("Restored 2 cohorts, 1 startup,"),
         "{}",
         show(&out)
     );

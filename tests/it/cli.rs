@@ -245,7 +245,7 @@ fn restore_refuses_a_missing_database_and_generate_into_db_makes_one_and_says_so
     let out = run(&db, &restore);
     assert_success(&out);
     assert!(
-        stderr(&out).starts_with("Restored 1 cohorts,"),
+        stderr(&out).starts_with("Restored 1 cohort,"),
         "{}",
         show(&out)
     );
@@ -257,7 +257,7 @@ fn restore_refuses_a_missing_database_and_generate_into_db_makes_one_and_says_so
     let said = stderr(&out);
     assert!(
         said.starts_with(&format!(
-            "Made a new database at {} and generated 1 cohorts, 5 startups,",
+            "Made a new database at {} and generated 1 cohort, 5 startups,",
             generated.display()
         )) && said.ends_with(" into it.\n"),
         "{said}"
@@ -314,7 +314,7 @@ fn an_import_brings_a_deleted_record_back_under_its_id_and_says_so() {
     let out = env.import("bakı-bites.json", &doc, false);
     assert_success(&out);
     assert!(
-        stderr(&out).starts_with("Imported 0 cohorts, 1 startups, 0 mentors, 0 demo days, 2 notes"),
+        stderr(&out).starts_with("Imported 0 cohorts, 1 startup, 0 mentors, 0 demo days, 2 notes"),
         "{}",
         show(&out)
     );

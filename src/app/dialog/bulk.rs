@@ -12,6 +12,7 @@ use crate::app::effect::{Effect, Outcome};
 use crate::app::keymap::Action;
 use crate::model::{Kind, Record, Status};
 use crate::store::DeletePlan;
+use crate::text::counted;
 
 /// What can be done to marked records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -340,15 +341,6 @@ impl Dialog for BulkDialog {
             }
             other => super::unasked(other),
         }
-    }
-}
-
-/// "1 note", "3 notes".
-fn counted(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
     }
 }
 
