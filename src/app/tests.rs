@@ -12,11 +12,28 @@ use super::testing::{ctrl, key_with, press, type_keys};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::*;
 use crate::export::summary::SummaryFormat;
 use crate::model::Kind;
+use crate::ui::Theme;
+
+/// The screen as text, colour off.
+fn screen(state: &App) -> String {
+    let (w, h) = state.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|frame| crate::ui::render(state, frame, Theme::new(false)))
+        .unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    (0..h)
+        .map(|y| (0..w).map(|x| buffer[(x, y)].symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
 
 /// The fixed day every test runs on.
 fn today() -> NaiveDate {

@@ -2,28 +2,12 @@
 //! cursor in every text a user types; help and hints spell them (and
 //! every Ctrl key) the same way.
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 
 use super::super::testing::{ctrl, press, type_keys};
-use super::{filter, note_editor, palette, session};
+use super::{filter, note_editor, palette, screen, session};
 use crate::app::dialog::form::Value;
 use crate::app::{App, Overlay};
-use crate::ui::Theme;
-
-fn screen(state: &App) -> String {
-    let (w, h) = state.size;
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal
-        .draw(|frame| crate::ui::render(state, frame, Theme::new(false)))
-        .unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    (0..h)
-        .map(|y| (0..w).map(|x| buffer[(x, y)].symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 /// The text of the form's focused line.
 fn focused_line(state: &App) -> String {

@@ -2,15 +2,12 @@
 //! key does what the old one did, the old one no longer does, and the
 //! dialog's hint and the `?` help name the new key.
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 
 use super::super::testing::{ctrl, press, type_keys};
-use super::{note_editor, palette, sample, today};
+use super::{note_editor, palette, sample, screen, today};
 use crate::app::{App, Effect, Overlay};
 use crate::config::Config;
-use crate::ui::Theme;
 
 /// A session at 120×40 with the keys of `toml`, read as a config file.
 fn configured(toml: &str) -> App {
@@ -19,20 +16,6 @@ fn configured(toml: &str) -> App {
     std::fs::write(&file, toml).unwrap();
     let keymap = Config::read(&file).unwrap().keymap().unwrap();
     App::new(sample(), today(), (120, 40), keymap)
-}
-
-/// The screen as text, colour off.
-fn screen(state: &App) -> String {
-    let (w, h) = state.size;
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal
-        .draw(|frame| crate::ui::render(state, frame, Theme::new(false)))
-        .unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    (0..h)
-        .map(|y| (0..w).map(|x| buffer[(x, y)].symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// The help, open over the list, shows `key` on the line of `what`.
