@@ -6,7 +6,7 @@
 use ratatui::crossterm::event::KeyCode;
 use tempfile::TempDir;
 
-use incubator::model::{Kind, Record, Startup, Status};
+use incubator::model::{Kind, Portfolio, Record, Startup, Status};
 use incubator::store::{Access, Store};
 use incubator::workspace::{self, IfNew};
 
@@ -53,6 +53,13 @@ impl Session {
         self.type_text(sector);
         self.ctrl('s');
     }
+}
+
+/// What the store holds, in id order: to compare before and after.
+fn sorted_portfolio(session: &Session) -> Portfolio {
+    let mut portfolio = session.store.portfolio().unwrap();
+    portfolio.sort();
+    portfolio
 }
 
 /// Which startups `session` lists in cohort `cohort`, as its model has them.
@@ -302,11 +309,7 @@ fn marked_startups_get_a_mentor_and_a_status() {
 #[test]
 fn marked_startups_are_deleted_with_their_notes_after_one_question_and_u_brings_all_back() {
     let mut s = Session::new();
-    let before = {
-        let mut p = s.store.portfolio().unwrap();
-        p.sort();
-        p
-    };
+    let before = sorted_portfolio(&s);
     s.type_text("2");
     // Two startups of one demo day's run of show.
     s.mark("gence agro");
@@ -323,16 +326,16 @@ fn marked_startups_are_deleted_with_their_notes_after_one_question_and_u_brings_
     assert!(!s.exists("s13") && !s.exists("s12"));
     assert!(s.store.notes_of("s13").unwrap().is_empty());
     s.type_text("u");
-    let mut after = s.store.portfolio().unwrap();
-    after.sort();
-    assert_eq!(after, before, "both, their notes and pitch slots, exactly");
+    assert_eq!(
+        sorted_portfolio(&s),
+        before,
+        "both, their notes and pitch slots, exactly"
+    );
     // U deletes both again, u brings them back again.
     s.type_text("U");
     assert!(!s.exists("s13") && !s.exists("s12"), "{}", s.status());
     s.type_text("u");
-    let mut again = s.store.portfolio().unwrap();
-    again.sort();
-    assert_eq!(again, before);
+    assert_eq!(sorted_portfolio(&s), before);
 }
 
 #[test]
@@ -591,11 +594,7 @@ fn kill_9_during_bulk_writes_leaves_all_of_each_or_none() {
 #[test]
 fn two_marked_mentors_are_deleted_and_brought_back_with_their_startups_links() {
     let mut s = Session::new();
-    let before = {
-        let mut p = s.store.portfolio().unwrap();
-        p.sort();
-        p
-    };
+    let before = sorted_portfolio(&s);
     s.type_text("4");
     s.mark("aysel");
     s.mark("rəşad");
@@ -614,7 +613,5 @@ fn two_marked_mentors_are_deleted_and_brought_back_with_their_startups_links() {
     assert!(s.startup("s11").mentors.is_empty(), "Bazarım had both");
     assert!(s.startup("s6").mentors.is_empty(), "Şəbəkə Pay had both");
     s.type_text("u");
-    let mut after = s.store.portfolio().unwrap();
-    after.sort();
-    assert_eq!(after, before);
+    assert_eq!(sorted_portfolio(&s), before);
 }
