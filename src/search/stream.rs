@@ -300,19 +300,18 @@ fn kind_place(kind: Kind) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use proptest::prelude::*;
 
     use super::*;
     use crate::model::testing::{mentor, startup};
     use crate::model::{Portfolio, Record};
     use crate::search::SearchIndex;
-    use crate::text::fold;
 
-    /// The ids a sieve keeps of `records`, offered in the order given, best
-    /// first.
-    fn sifted(records: &[Record], query: &str, limit: usize) -> Vec<String> {
-        let folded = fold(query);
+    /// The ids a sieve keeps of `records` (startups and mentors), offered
+    /// in the order given, best first.
+    pub(in crate::search) fn sifted(records: &[Record], query: &str, limit: usize) -> Vec<String> {
+        let folded = crate::text::fold_query(query);
         let mut sieve = Sieve::new(&folded, limit);
         for record in records {
             let (name, others): (&str, Vec<&str>) = match record {
