@@ -124,25 +124,7 @@ pub fn list(opened: &Opened, request: &ListRequest, output: &mut Output) -> Resu
 }
 
 fn name_of(portfolio: &Portfolio, kind: Kind, id: &str) -> String {
-    let found = match kind {
-        Kind::Cohort => portfolio
-            .cohorts
-            .iter()
-            .find(|r| r.id == id)
-            .map(|r| &r.name),
-        Kind::Mentor => portfolio
-            .mentors
-            .iter()
-            .find(|r| r.id == id)
-            .map(|r| &r.name),
-        Kind::Startup => portfolio
-            .startups
-            .iter()
-            .find(|r| r.id == id)
-            .map(|r| &r.name),
-        _ => None,
-    };
-    found.cloned().unwrap_or_else(|| id.to_string())
+    portfolio.name_of(kind, id).unwrap_or(id).to_string()
 }
 
 /// A record's columns: id and name first.

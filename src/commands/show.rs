@@ -58,25 +58,7 @@ pub fn show(
 
 /// `name (id)` of the record of `kind` with `id`, or the id alone.
 fn named(portfolio: &Portfolio, kind: Kind, id: &str) -> String {
-    let name = match kind {
-        Kind::Cohort => portfolio
-            .cohorts
-            .iter()
-            .find(|r| r.id == id)
-            .map(|r| r.name.clone()),
-        Kind::Mentor => portfolio
-            .mentors
-            .iter()
-            .find(|r| r.id == id)
-            .map(|r| r.name.clone()),
-        Kind::Startup => portfolio
-            .startups
-            .iter()
-            .find(|r| r.id == id)
-            .map(|r| r.name.clone()),
-        _ => None,
-    };
-    match name {
+    match portfolio.name_of(kind, id) {
         Some(name) => format!("{name} ({id})"),
         None => id.to_string(),
     }

@@ -195,6 +195,18 @@ impl Portfolio {
         })
     }
 
+    /// The name of the startup, cohort or mentor of `kind` with `id`, if
+    /// there is one (demo days and notes have none).
+    pub fn name_of(&self, kind: Kind, id: &str) -> Option<&str> {
+        let name = match kind {
+            Kind::Startup => &self.startups.iter().find(|r| r.id == id)?.name,
+            Kind::Cohort => &self.cohorts.iter().find(|r| r.id == id)?.name,
+            Kind::Mentor => &self.mentors.iter().find(|r| r.id == id)?.name,
+            Kind::DemoDay | Kind::Note => return None,
+        };
+        Some(name)
+    }
+
     /// Every record, in dependency order: a record comes after those it refers to.
     pub fn into_records(self) -> Vec<Record> {
         let mut out = Vec::with_capacity(self.len());
