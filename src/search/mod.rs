@@ -106,7 +106,7 @@ use crate::model::Kind;
 use crate::text::{alias, fold, fold_query};
 use index::{kind_bit, kind_mask};
 use narrow::NO_NAME;
-use phrase::{Phrase, Scope, phrase_of};
+use phrase::{Phrase, Scope};
 use query::{Query, Word, all_subsequences};
 use rank::Entries;
 use scorer::{Outcome, Scorer, is_spread};
@@ -249,14 +249,7 @@ impl SearchIndex {
             };
             self.rank(&query, entries, mask, first, None)
         };
-        let ranked = match phrase_of(&query) {
-            Some(phrase) => {
-                let within: Vec<u32> = matched.iter().map(|m| m.entry).collect();
-                self.with_phrases(&query, &phrase, Scope::Entries(&within), ranked, first)
-                    .0
-            }
-            None => ranked,
-        };
+        let (ranked, _) = self.with_phrases(&query, Scope::Matches(&matched), ranked, first);
         Listed {
             ranked: ranked.iter().map(|r| self.found(r)).collect(),
             matched: matched

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use super::SearchIndex;
 use super::hit::MatchedField;
 use super::index::{Entry, FieldText, KIND_ORDER, kind_bit};
-use super::phrase::{Scope, phrase_of};
+use super::phrase::Scope;
 use super::query::{Query, all_subsequences};
 use super::rank::{Entries, PARALLEL_ENTRIES, Ranked, on_both_cores};
 use super::scorer::{FIRST_COLUMN_EXTRA, Scorer};
@@ -143,16 +143,11 @@ impl Narrowing {
             None => index.all_entries(mask),
         };
         let ranked = index.rank(&query, entries, mask, limit, Some(&mut next));
-        let (ranked, phrased) = match phrase_of(&query) {
-            Some(phrase) => {
-                let scope = match self.states.last().and_then(|s| s.phrased.as_deref()) {
-                    Some(within) => Scope::Entries(within),
-                    None => Scope::Kinds(mask),
-                };
-                index.with_phrases(&query, &phrase, scope, ranked, limit)
-            }
-            None => (ranked, None),
+        let scope = match self.states.last().and_then(|s| s.phrased.as_deref()) {
+            Some(within) => Scope::Entries(within),
+            None => Scope::Kinds(mask),
         };
+        let (ranked, phrased) = index.with_phrases(&query, scope, ranked, limit);
         if self
             .states
             .last()
@@ -359,13 +354,9 @@ impl SearchIndex {
         let Some(memo) = memo else {
             let query = Query::new(folded);
             let ranked = self.rank(&query, self.all_entries(mask), mask, limit, None);
-            return match phrase_of(&query) {
-                Some(phrase) => {
-                    self.with_phrases(&query, &phrase, Scope::Kinds(mask), ranked, limit)
-                        .0
-                }
-                None => ranked,
-            };
+            return self
+                .with_phrases(&query, Scope::Kinds(mask), ranked, limit)
+                .0;
         };
         let cache = &mut memo.of(self).narrowing;
         let at = match cache.iter().position(|(m, _)| *m == mask) {

@@ -17,6 +17,7 @@ use crate::model::Kind;
 use super::SearchIndex;
 use super::hit::{MatchedField, NAME_BONUS};
 use super::index::{FieldText, KIND_ORDER, char_bits, head_bit, kind_bit, to_u32};
+use super::narrow::Match;
 use super::query::Query;
 use super::rank::{PARALLEL_ENTRIES, Ranked, TopK, on_both_cores, rank_order};
 use super::scorer::{Outcome, Scorer};
@@ -116,22 +117,37 @@ pub(super) enum Scope<'a> {
     Kinds(u8),
     /// These entries, ascending.
     Entries(&'a [u32]),
+    /// The entries of these matches, ascending.
+    Matches(&'a [Match]),
+}
+
+/// `work` on `items`, on both cores when they are many.
+fn on_cores_if_many<T: Sync, R: Send>(items: &[T], work: impl Fn(&[T]) -> Vec<R> + Sync) -> Vec<R> {
+    if items.len() < PARALLEL_ENTRIES {
+        work(items)
+    } else {
+        on_both_cores(items, work)
+    }
 }
 
 impl SearchIndex {
     /// `ranked` (the best `limit` of `scope`, best first) with the best
-    /// `limit` phrase hits of `scope` put first: each entry's best field
-    /// holding the phrase, scored with [`PHRASE_BONUS`]. An entry holding
-    /// it is ranked by it alone. Also the entries of `scope` that may hold
-    /// it, ascending, when known: where a longer query's phrase can be.
+    /// `limit` phrase hits of `scope` put first, for a query of several
+    /// words (else `ranked` as it is): each entry's best field holding the
+    /// phrase, scored with [`PHRASE_BONUS`]. An entry holding it is ranked
+    /// by it alone. Also the entries of `scope` that may hold it,
+    /// ascending, when known: where a longer query's phrase can be.
     pub(super) fn with_phrases(
         &self,
         query: &Query,
-        phrase: &Phrase,
         scope: Scope,
         ranked: Vec<Ranked>,
         limit: usize,
     ) -> (Vec<Ranked>, Option<Vec<u32>>) {
+        let Some(phrase) = phrase_of(query) else {
+            return (ranked, None);
+        };
+        let phrase = &phrase;
         let (mut first, holders) = self.phrase_top(query, phrase, scope, limit);
         if first.is_empty() {
             return (ranked, holders);
@@ -194,11 +210,11 @@ impl SearchIndex {
             vec![(top.into_ranked(), holders)]
         };
         let halves = match scope {
-            Scope::Entries(entries) if entries.len() < PARALLEL_ENTRIES => {
-                rank(&mut entries.iter().copied())
-            }
             Scope::Entries(entries) => {
-                on_both_cores(entries, |part| rank(&mut part.iter().copied()))
+                on_cores_if_many(entries, |part| rank(&mut part.iter().copied()))
+            }
+            Scope::Matches(matches) => {
+                on_cores_if_many(matches, |part| rank(&mut part.iter().map(|m| m.entry)))
             }
             Scope::Kinds(mask) => {
                 // Every entry of those kinds, in slices that the two
