@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::SearchIndex;
 use super::hit::MatchedField;
-use super::index::{Entry, FieldText, KIND_ORDER, kind_bit};
+use super::index::{Entry, KIND_ORDER, kind_bit};
 use super::phrase::Scope;
 use super::query::{Query, all_subsequences};
 use super::rank::{Entries, PARALLEL_ENTRIES, Ranked, on_both_cores};
@@ -302,44 +302,51 @@ impl SearchIndex {
         spread: bool,
         scorer: &mut Scorer,
     ) -> Option<(i32, bool)> {
-        let matches = |key: &FieldText| {
+        // One pass over the keys, names first: whether each matches, the
+        // bound of a matching name, and (while not yet known) whether some
+        // match is not strewn.
+        let names = self.name_keys(entry).len();
+        let mut name: Option<i64> = None;
+        let mut matched = false;
+        let mut fits = spread;
+        for (i, key) in self.entry_keys(entry).iter().enumerate() {
             if !query.may_match(key) {
-                false
-            } else if key.field == MatchedField::Body {
-                self.body_lines(key)
-                    .any(|line| all_subsequences(line, &query.words))
-            } else {
-                all_subsequences(self.str(key.folded), &query.words)
+                continue;
             }
-        };
-        let spread = spread || {
-            let mut fits = |text: &str, ascii: bool| {
-                all_subsequences(text, &query.words) && scorer.fits_all(text, ascii, &query.words)
+            let mut key_matches = false;
+            let mut look = |line: &str| {
+                if !all_subsequences(line, &query.words) {
+                    return false;
+                }
+                key_matches = true;
+                fits = fits || scorer.fits_all(line, key.ascii, &query.words);
+                // Done with this key once both are known.
+                fits
             };
-            !self.entry_keys(entry).iter().any(|key| {
-                query.may_match(key)
-                    && if key.field == MatchedField::Body {
-                        self.body_lines(key).any(|line| fits(line, key.ascii))
-                    } else {
-                        fits(self.str(key.folded), key.ascii)
-                    }
-            })
-        };
-        // A name or its alias: the most either may score.
-        let name = self
-            .name_keys(entry)
-            .iter()
-            .filter(|name| matches(name))
-            .map(|name| query.bound(self.str(name.folded), name.heads))
-            .max();
-        match name {
-            Some(bound) => Some((i32::try_from(bound).unwrap_or(i32::MAX), spread)),
-            None => self
-                .entry_keys(entry)
-                .iter()
-                .any(matches)
-                .then_some((NO_NAME, spread)),
+            let folded = self.str(key.folded);
+            if key.field == MatchedField::Body {
+                self.body_lines(key).any(&mut look);
+            } else {
+                look(folded);
+            }
+            if !key_matches {
+                continue;
+            }
+            matched = true;
+            if i < names {
+                // A name or its alias: the most either may score.
+                let bound = query.bound(folded, key.heads);
+                name = Some(name.map_or(bound, |b| b.max(bound)));
+            } else if fits {
+                break;
+            }
         }
+        if !matched {
+            return None;
+        }
+        let name = name.map_or(NO_NAME, |bound| i32::try_from(bound).unwrap_or(i32::MAX));
+        // `spread` given: the query this one extends was; it stays so.
+        Some((name, spread || !fits))
     }
 
     /// The ranked records for a folded, non-empty query, narrowing from
