@@ -431,6 +431,9 @@ impl Data {
             Kind::Mentor => self.mentor_at.get(id).copied(),
             Kind::DemoDay => self.portfolio.demo_days.iter().position(|d| d.id == id),
             Kind::Note => self.note_at(id, None),
+            Kind::Call => self.portfolio.calls.iter().position(|c| c.id == id),
+            Kind::Application => self.portfolio.applications.iter().position(|a| a.id == id),
+            Kind::Review => self.portfolio.reviews.iter().position(|r| r.id == id),
         }
     }
 

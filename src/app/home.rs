@@ -50,6 +50,9 @@ fn group_label(kind: Kind, n: usize) -> String {
             crate::attention::QUIET_DAYS
         ),
         Kind::Note => format!("{n} notes"),
+        Kind::Call => format!("{n} calls closing soon"),
+        Kind::Application => format!("{n} applications"),
+        Kind::Review => format!("{n} reviews"),
     }
 }
 

@@ -273,7 +273,9 @@ impl Model {
             Kind::Cohort => p.cohorts.get(at)?.name.clone(),
             Kind::Mentor => p.mentors.get(at)?.name.clone(),
             Kind::DemoDay => Record::DemoDay(p.demo_days.get(at)?.clone()).label(),
-            Kind::Note => return None,
+            Kind::Call => p.calls.get(at)?.name.clone(),
+            Kind::Application => p.applications.get(at)?.name.clone(),
+            Kind::Note | Kind::Review => return None,
         })
     }
 }

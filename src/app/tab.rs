@@ -43,7 +43,9 @@ impl Tab {
     pub fn of_kind(kind: Kind) -> Tab {
         match kind {
             Kind::Startup | Kind::Note => Tab::Startups,
-            Kind::Cohort => Tab::Cohorts,
+            // Until calls have a screen of their own, they belong with
+            // their cohorts.
+            Kind::Cohort | Kind::Call | Kind::Application | Kind::Review => Tab::Cohorts,
             Kind::Mentor => Tab::Mentors,
             Kind::DemoDay => Tab::DemoDays,
         }

@@ -284,6 +284,13 @@ fn holds_of(path: &Path) -> Option<Counts> {
         startups: usize,
         demo_days: usize,
         notes: usize,
+        // Added with interchange version 2; absent from older headers.
+        #[serde(default)]
+        calls: usize,
+        #[serde(default)]
+        applications: usize,
+        #[serde(default)]
+        reviews: usize,
         bytes_after: u64,
     }
     let head = head_of(path);
@@ -297,6 +304,9 @@ fn holds_of(path: &Path) -> Option<Counts> {
         startups: holds.startups,
         demo_days: holds.demo_days,
         notes: holds.notes,
+        calls: holds.calls,
+        applications: holds.applications,
+        reviews: holds.reviews,
     })
 }
 
@@ -313,12 +323,15 @@ fn with_header(text: &str, sequence: u64, portfolio: &Portfolio) -> String {
     let split = at + 1 + end + 1;
     let rest = &text[split..];
     let holds = format!(
-        "{HOLDS_KEY}{{\"cohorts\": {}, \"mentors\": {}, \"startups\": {}, \"demo_days\": {}, \"notes\": {}, \"bytes_after\": {}}},\n",
+        "{HOLDS_KEY}{{\"cohorts\": {}, \"mentors\": {}, \"startups\": {}, \"demo_days\": {}, \"notes\": {}, \"calls\": {}, \"applications\": {}, \"reviews\": {}, \"bytes_after\": {}}},\n",
         portfolio.cohorts.len(),
         portfolio.mentors.len(),
         portfolio.startups.len(),
         portfolio.demo_days.len(),
         portfolio.notes.len(),
+        portfolio.calls.len(),
+        portfolio.applications.len(),
+        portfolio.reviews.len(),
         rest.len()
     );
     format!("{}{SEQUENCE_KEY}{sequence},\n{holds}{rest}", &text[..split])
@@ -514,7 +527,7 @@ mod tests {
         let written = write_snapshot(&db, &portfolio, Reason::Daily).unwrap();
         assert_eq!(sequence_of(&written.path), 1);
         let text = fs::read_to_string(&written.path).unwrap();
-        assert!(text.contains("\n  \"holds\": {\"cohorts\": 0, \"mentors\": 0, \"startups\": 1, \"demo_days\": 0, \"notes\": 1, \"bytes_after\": "), "{text}");
+        assert!(text.contains("\n  \"holds\": {\"cohorts\": 0, \"mentors\": 0, \"startups\": 1, \"demo_days\": 0, \"notes\": 1, \"calls\": 0, \"applications\": 0, \"reviews\": 0, \"bytes_after\": "), "{text}");
         let snapshot = snapshot_at(&written.path);
         assert_eq!(
             snapshot.counts().unwrap().to_string(),

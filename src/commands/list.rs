@@ -4,7 +4,7 @@
 //! (`list startup --mentor Aysel`). `--json`: their interchange form.
 
 use crate::interchange;
-use crate::model::{Kind, Portfolio, Record, Status, natural_cmp};
+use crate::model::{Kind, Portfolio, Record, Status, natural_cmp, weighted_mean};
 use crate::resolve::resolve_stored;
 use crate::text::sanitize_line;
 use crate::workspace::Opened;
@@ -35,8 +35,8 @@ pub fn list(opened: &Opened, request: &ListRequest, output: &mut Output) -> Resu
     if request.status.is_some() && kind != Kind::Startup {
         return refuse("--status", "startup");
     }
-    if request.cohort.is_some() && !matches!(kind, Kind::Startup | Kind::DemoDay) {
-        return refuse("--cohort", "startup or list demo-day");
+    if request.cohort.is_some() && !matches!(kind, Kind::Startup | Kind::DemoDay | Kind::Call) {
+        return refuse("--cohort", "startup, list demo-day or list call");
     }
     let store = &opened.store;
     // Read-only: a name may be fuzzy, an ambiguous one lists candidates.
@@ -87,20 +87,29 @@ pub fn list(opened: &Opened, request: &ListRequest, output: &mut Output) -> Resu
             .map(Record::from)
             .collect(),
         Kind::Note => portfolio.notes.iter().cloned().map(Record::from).collect(),
+        Kind::Call => portfolio
+            .calls
+            .iter()
+            .filter(|c| in_cohort(Some(&c.cohort)))
+            .cloned()
+            .map(Record::from)
+            .collect(),
+        Kind::Application => portfolio
+            .applications
+            .iter()
+            .cloned()
+            .map(Record::from)
+            .collect(),
+        Kind::Review => portfolio
+            .reviews
+            .iter()
+            .cloned()
+            .map(Record::from)
+            .collect(),
     };
     records.sort_by(|a, b| natural_cmp(a.id(), b.id()));
     if request.json {
-        let values: Vec<serde_json::Value> = records
-            .iter()
-            .map(|record| match record {
-                Record::Cohort(r) => serde_json::to_value(r),
-                Record::Mentor(r) => serde_json::to_value(r),
-                Record::Startup(r) => serde_json::to_value(r),
-                Record::DemoDay(r) => serde_json::to_value(r),
-                Record::Note(r) => serde_json::to_value(r),
-            })
-            .filter_map(Result::ok)
-            .collect();
+        let values: Vec<serde_json::Value> = records.iter().map(Record::to_value).collect();
         let mut text = serde_json::to_string_pretty(&values).unwrap_or_default();
         text.push('\n');
         output.print(&interchange::escape_controls(text))?;
@@ -175,5 +184,45 @@ fn row(record: &Record, portfolio: &Portfolio) -> Vec<String> {
             n.author.clone(),
             record.label(),
         ],
+        Record::Call(c) => {
+            let applications = portfolio
+                .applications
+                .iter()
+                .filter(|a| a.call == c.id)
+                .count();
+            vec![
+                c.id.clone(),
+                c.name.clone(),
+                name_of(portfolio, Kind::Cohort, &c.cohort),
+                format!("{} to {}", c.opens, c.closes),
+                crate::text::counted(applications, "application"),
+            ]
+        }
+        Record::Application(a) => vec![
+            a.id.clone(),
+            a.name.clone(),
+            name_of(portfolio, Kind::Call, &a.call),
+            a.stage.to_string(),
+            a.submitted_at.format("%Y-%m-%d").to_string(),
+        ],
+        Record::Review(r) => {
+            let criteria = portfolio
+                .applications
+                .iter()
+                .find(|a| a.id == r.application)
+                .and_then(|a| portfolio.calls.iter().find(|c| c.id == a.call))
+                .map(|c| c.criteria.as_slice())
+                .unwrap_or_default();
+            let total = weighted_mean(&r.scores, criteria)
+                .map(|t| format!("{t:.2}"))
+                .unwrap_or_default();
+            vec![
+                r.id.clone(),
+                name_of(portfolio, Kind::Application, &r.application),
+                name_of(portfolio, Kind::Mentor, &r.reviewer),
+                total,
+                if r.conflict { "conflict" } else { "" }.to_string(),
+            ]
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! Read-only, so a name may be fuzzy (DESIGN.md: "Command line").
 
 use crate::interchange;
-use crate::model::{Kind, Portfolio, Record};
+use crate::model::{Founder, Kind, Portfolio, Record};
 use crate::resolve::{ResolveError, resolve_stored};
 use crate::text::{sanitize, sanitize_line};
 use crate::workspace::Opened;
@@ -33,14 +33,7 @@ pub fn show(
         _ => resolve_stored(store, kind, query)??,
     };
     if json {
-        let value = match &record {
-            Record::Cohort(r) => serde_json::to_value(r),
-            Record::Mentor(r) => serde_json::to_value(r),
-            Record::Startup(r) => serde_json::to_value(r),
-            Record::DemoDay(r) => serde_json::to_value(r),
-            Record::Note(r) => serde_json::to_value(r),
-        }
-        .unwrap_or_default();
+        let value = record.to_value();
         let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
         text.push('\n');
         output.print(&interchange::escape_controls(text))?;
@@ -62,6 +55,15 @@ fn named(portfolio: &Portfolio, kind: Kind, id: &str) -> String {
         Some(name) => format!("{name} ({id})"),
         None => id.to_string(),
     }
+}
+
+/// "Günay Rzayeva, CEO <gunay@example.az>".
+fn founder_line(f: &Founder) -> String {
+    let email = match f.email.is_empty() {
+        true => String::new(),
+        false => format!(" <{}>", f.email),
+    };
+    format!("{}, {}{email}", f.name, f.role)
 }
 
 /// The record as lines of `Field  value`, safe for a terminal.
@@ -88,11 +90,7 @@ pub fn describe(record: &Record, portfolio: &Portfolio, notes: usize) -> String 
                 .collect();
             rows.push(("Mentors", list(&mentors)));
             for f in &s.founders {
-                let email = match f.email.is_empty() {
-                    true => String::new(),
-                    false => format!(" <{}>", f.email),
-                };
-                rows.push(("Founder", format!("{}, {}{email}", f.name, f.role)));
+                rows.push(("Founder", founder_line(f)));
             }
             rows.push(("Tags", list(&s.tags)));
             rows.push(("Website", s.website.clone()));
@@ -161,6 +159,74 @@ pub fn describe(record: &Record, portfolio: &Portfolio, notes: usize) -> String 
             rows.push(("Author", n.author.clone()));
             rows.push(("Kind", n.kind.to_string()));
             rows.push(("Written", n.created_at.format("%Y-%m-%d %H:%M").to_string()));
+        }
+        Record::Call(c) => {
+            rows.push(("Name", c.name.clone()));
+            rows.push(("Cohort", named(portfolio, Kind::Cohort, &c.cohort)));
+            rows.push(("Open", format!("{} to {}", c.opens, c.closes)));
+            for criterion in &c.criteria {
+                rows.push((
+                    "Criterion",
+                    format!("{} (weight {})", criterion.name, criterion.weight),
+                ));
+            }
+            for question in &c.questions {
+                rows.push(("Question", question.clone()));
+            }
+            let applications = portfolio
+                .applications
+                .iter()
+                .filter(|a| a.call == c.id)
+                .count();
+            rows.push(("Applications", applications.to_string()));
+        }
+        Record::Application(a) => {
+            rows.push(("Name", a.name.clone()));
+            rows.push(("Call", named(portfolio, Kind::Call, &a.call)));
+            rows.push(("One-liner", a.one_liner.clone()));
+            rows.push(("Sector", a.sector.clone()));
+            rows.push(("Stage", a.stage.to_string()));
+            rows.push((
+                "Submitted",
+                a.submitted_at.format("%Y-%m-%d %H:%M").to_string(),
+            ));
+            for f in &a.founders {
+                rows.push(("Founder", founder_line(f)));
+            }
+            let reviewers: Vec<String> = a
+                .reviewers
+                .iter()
+                .map(|m| named(portfolio, Kind::Mentor, m))
+                .collect();
+            rows.push(("Reviewers", list(&reviewers)));
+            if let Some(startup) = &a.startup {
+                rows.push(("Startup", named(portfolio, Kind::Startup, startup)));
+            }
+            let questions = portfolio
+                .calls
+                .iter()
+                .find(|c| c.id == a.call)
+                .map(|c| c.questions.as_slice())
+                .unwrap_or_default();
+            for (i, answer) in a.answers.iter().enumerate() {
+                let question = questions.get(i).map_or("Answer", String::as_str);
+                rows.push(("Answer", format!("{question}: {answer}")));
+            }
+        }
+        Record::Review(r) => {
+            rows.push((
+                "Application",
+                named(portfolio, Kind::Application, &r.application),
+            ));
+            rows.push(("Reviewer", named(portfolio, Kind::Mentor, &r.reviewer)));
+            for (criterion, score) in &r.scores {
+                rows.push(("Score", format!("{criterion}: {score}")));
+            }
+            if r.conflict {
+                rows.push(("Conflict", "declared: the review counts for nothing".into()));
+            }
+            rows.push(("Written", r.at.format("%Y-%m-%d %H:%M").to_string()));
+            rows.push(("Comment", r.comment.clone()));
         }
     }
     let width = rows.iter().map(|(field, _)| field.len()).max().unwrap_or(0);

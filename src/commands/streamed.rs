@@ -84,6 +84,9 @@ fn count(counts: &mut Counts, kind: Kind) {
         Kind::Startup => &mut counts.startups,
         Kind::DemoDay => &mut counts.demo_days,
         Kind::Note => &mut counts.notes,
+        Kind::Call => &mut counts.calls,
+        Kind::Application => &mut counts.applications,
+        Kind::Review => &mut counts.reviews,
     };
     *slot += 1;
 }

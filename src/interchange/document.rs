@@ -28,7 +28,7 @@ use serde_json::{Map, Number, Value};
 
 use super::fields::Fields;
 use super::record::read_record;
-use super::{FORMAT, ParseError, VERSION};
+use super::{FORMAT, ParseError, READS};
 use crate::model::{Kind, Parsed, Problem, Record};
 
 /// Most records in one document (10,000 startups with 100,000 notes are
@@ -91,10 +91,11 @@ fn judge(reading: Reading<'_>) -> Result<Parsed, ParseError> {
         }
     }
     match version.into_inner() {
-        Some(VersionValue::Number(v)) if v == VERSION => {}
+        Some(VersionValue::Number(v)) if READS.contains(&v) => {}
         Some(other) => {
             return Err(ParseError::NotPortfolio(format!(
-                "format version {other} is not supported (this incubator reads version {VERSION})"
+                "format version {other} is not supported (this incubator reads versions {})",
+                super::versions_read()
             )));
         }
         None => return Err(ParseError::NotPortfolio("\"version\" is missing".into())),
@@ -125,9 +126,11 @@ pub(super) fn count<'de, R: serde_json::de::Read<'de>>(
             "\"format\": {FORMAT:?} is missing"
         )));
     }
-    if !matches!(reading.version.into_inner(), Some(VersionValue::Number(v)) if v == VERSION) {
+    if !matches!(reading.version.into_inner(), Some(VersionValue::Number(v)) if READS.contains(&v))
+    {
         return Err(ParseError::NotPortfolio(format!(
-            "only format version {VERSION} is read"
+            "only format versions {} are read",
+            super::versions_read()
         )));
     }
     Ok(reading.counts.into_inner())
@@ -163,11 +166,21 @@ pub struct Counts {
     pub startups: usize,
     pub demo_days: usize,
     pub notes: usize,
+    pub calls: usize,
+    pub applications: usize,
+    pub reviews: usize,
 }
 
 impl Counts {
     pub fn records(&self) -> usize {
-        self.cohorts + self.mentors + self.startups + self.demo_days + self.notes
+        self.cohorts
+            + self.mentors
+            + self.startups
+            + self.demo_days
+            + self.notes
+            + self.calls
+            + self.applications
+            + self.reviews
     }
 
     fn slot(&mut self, kind: Kind) -> &mut usize {
@@ -177,6 +190,9 @@ impl Counts {
             Kind::Startup => &mut self.startups,
             Kind::DemoDay => &mut self.demo_days,
             Kind::Note => &mut self.notes,
+            Kind::Call => &mut self.calls,
+            Kind::Application => &mut self.applications,
+            Kind::Review => &mut self.reviews,
         }
     }
 }
@@ -191,6 +207,9 @@ impl fmt::Display for Counts {
             self.mentors,
             self.demo_days,
             self.notes,
+            self.calls,
+            self.applications,
+            self.reviews,
         ]))
     }
 }

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde_json::{Map, Value};
 
-use crate::model::{Kind, Problem};
+use crate::model::{Kind, Problem, Scores};
 
 pub(super) struct Fields<'a> {
     pub kind: Kind,
@@ -195,6 +195,47 @@ impl<'a> Fields<'a> {
                 0.0
             }),
         }
+    }
+
+    /// `true` or `false`; missing is `false`.
+    pub fn flag(&mut self, field: &str) -> bool {
+        match self.get(field) {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                self.report(field, format!("must be true or false, not {}", show(other)));
+                false
+            }
+        }
+    }
+
+    /// An object of criterion names and whole-number scores (the range is a
+    /// rule of the record, checked with the rest).
+    pub fn scores(&mut self, field: &str) -> Scores {
+        let obj = match self.get(field) {
+            None => return Scores::default(),
+            Some(Value::Object(obj)) => obj,
+            Some(other) => {
+                self.report(
+                    field,
+                    format!("must be an object, not {}", type_name(other)),
+                );
+                return Scores::default();
+            }
+        };
+        let mut scores = Scores::new();
+        for (name, value) in obj {
+            match value.as_u64().and_then(|n| u8::try_from(n).ok()) {
+                Some(score) => {
+                    scores.insert(name.clone(), score);
+                }
+                None => self.report(
+                    &format!("{field}.{name}"),
+                    format!("must be a whole number from 1 to 5, not {}", show(value)),
+                ),
+            }
+        }
+        scores
     }
 
     /// Reads each object in the list `field` with `read`, whose fields are

@@ -21,7 +21,20 @@ pub use write::{escape_controls, to_json};
 use crate::model::Parsed;
 
 pub const FORMAT: &str = "incubator-portfolio";
-pub const VERSION: u64 = 1;
+/// The version written: 2 added calls, applications and reviews.
+pub const VERSION: u64 = 2;
+/// The versions read: a version 1 file is a version 2 file without the
+/// program year's sections.
+pub const READS: std::ops::RangeInclusive<u64> = 1..=VERSION;
+
+/// The versions read, for people: "1 and 2".
+pub fn versions_read() -> String {
+    let versions: Vec<String> = READS.map(|v| v.to_string()).collect();
+    match versions.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => versions.concat(),
+    }
+}
 
 /// Why a file could not be read as a document at all.
 #[derive(Debug, thiserror::Error)]
@@ -111,10 +124,10 @@ mod tests {
 
     #[test]
     fn wrong_format_or_version_is_refused_before_reading_records() {
-        let err = parse(r#"{"format": "incubator-portfolio", "version": 2}"#).unwrap_err();
+        let err = parse(r#"{"format": "incubator-portfolio", "version": 3}"#).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "not an incubator portfolio: format version 2 is not supported (this incubator reads version 1)"
+            "not an incubator portfolio: format version 3 is not supported (this incubator reads versions 1 and 2)"
         );
         assert!(matches!(
             parse("{\"format\": \"incub"),
@@ -138,6 +151,9 @@ mod tests {
             "\"startups\"",
             "\"demo_days\"",
             "\"notes\"",
+            "\"calls\"",
+            "\"applications\"",
+            "\"reviews\"",
         ]
         .iter()
         .map(|k| text.find(k).unwrap())

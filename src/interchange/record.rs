@@ -44,11 +44,7 @@ pub(super) fn read_record(f: &mut Fields<'_>) -> Record {
             status: f.choice("status"),
             cohort: f.optional_text("cohort").filter(|c| !c.is_empty()),
             mentors: f.strings("mentors"),
-            founders: f.objects("founders", |f| Founder {
-                name: f.text("name", true),
-                email: f.text("email", false),
-                role: f.text("role", false),
-            }),
+            founders: f.objects("founders", founder),
             tags: f.strings("tags"),
             website: f.text("website", false),
             kpis: f.objects("kpis", |f| Kpi {
@@ -79,5 +75,47 @@ pub(super) fn read_record(f: &mut Fields<'_>) -> Record {
             created_at: f.time("created_at"),
             body: f.text("body", true),
         }),
+        Kind::Call => Record::Call(Call {
+            id,
+            cohort: f.text("cohort", true),
+            name: f.text("name", true),
+            opens: f.date("opens"),
+            closes: f.date("closes"),
+            criteria: f.objects("criteria", |f| Criterion {
+                name: f.text("name", true),
+                weight: f.count_u32("weight", 1),
+            }),
+            questions: f.strings("questions"),
+        }),
+        Kind::Application => Record::Application(Application {
+            id,
+            call: f.text("call", true),
+            name: f.text("name", true),
+            one_liner: f.text("one_liner", false),
+            sector: f.text("sector", false),
+            founders: f.objects("founders", founder),
+            answers: f.strings("answers"),
+            submitted_at: f.time("submitted_at"),
+            stage: f.choice("stage"),
+            reviewers: f.strings("reviewers"),
+            startup: f.optional_text("startup").filter(|s| !s.is_empty()),
+        }),
+        Kind::Review => Record::Review(Review {
+            id,
+            application: f.text("application", true),
+            reviewer: f.text("reviewer", true),
+            scores: f.scores("scores"),
+            comment: f.text("comment", false),
+            conflict: f.flag("conflict"),
+            at: f.time("at"),
+        }),
+    }
+}
+
+fn founder(f: &mut Fields<'_>) -> Founder {
+    Founder {
+        name: f.text("name", true),
+        email: f.text("email", false),
+        role: f.text("role", false),
     }
 }

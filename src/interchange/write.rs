@@ -17,6 +17,9 @@ struct Document<'a> {
     startups: &'a [Startup],
     demo_days: &'a [DemoDay],
     notes: &'a [Note],
+    calls: &'a [Call],
+    applications: &'a [Application],
+    reviews: &'a [Review],
 }
 
 /// The document for `portfolio`, pretty-printed, ending in a newline.
@@ -33,6 +36,9 @@ pub fn to_json(portfolio: &Portfolio, exported_at: DateTime<Utc>) -> String {
         startups: &sorted.startups,
         demo_days: &sorted.demo_days,
         notes: &sorted.notes,
+        calls: &sorted.calls,
+        applications: &sorted.applications,
+        reviews: &sorted.reviews,
     };
     // Serializing plain records to a string cannot fail: no maps with
     // non-string keys, no non-finite floats (validation refuses them).

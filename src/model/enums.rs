@@ -82,6 +82,22 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// Where an application stands. Rejections and the waitlist are stages,
+    /// not deletions.
+    #[derive(Default)]
+    ApplicationStage {
+        #[default]
+        Received = "received",
+        Screening = "screening",
+        Interview = "interview",
+        Accepted = "accepted",
+        Rejected = "rejected",
+        Waitlisted = "waitlisted",
+        Withdrawn = "withdrawn",
+    }
+);
+
+vocabulary!(
     /// A cohort's status, derived from its dates and a given day.
     CohortStatus { Upcoming = "upcoming", Running = "running", Finished = "finished" }
 );
@@ -94,18 +110,24 @@ vocabulary!(
         Mentor = "mentor",
         DemoDay = "demo-day",
         Note = "note",
+        Call = "call",
+        Application = "application",
+        Review = "review",
     }
 );
 
 impl Kind {
     /// Every kind, each after the kinds its records refer to: the order of
     /// the interchange document, and of loading one.
-    pub const DEPENDENCY_ORDER: [Kind; 5] = [
+    pub const DEPENDENCY_ORDER: [Kind; 8] = [
         Kind::Cohort,
         Kind::Mentor,
         Kind::Startup,
         Kind::DemoDay,
         Kind::Note,
+        Kind::Call,
+        Kind::Application,
+        Kind::Review,
     ];
 
     /// The prefix of generated ids: `s12`, `c3`, `n480`.
@@ -116,6 +138,9 @@ impl Kind {
             Kind::Mentor => "m",
             Kind::DemoDay => "d",
             Kind::Note => "n",
+            Kind::Call => "call",
+            Kind::Application => "a",
+            Kind::Review => "r",
         }
     }
 
@@ -135,6 +160,9 @@ impl Kind {
             Kind::Mentor => "mentors",
             Kind::DemoDay => "demo days",
             Kind::Note => "notes",
+            Kind::Call => "calls",
+            Kind::Application => "applications",
+            Kind::Review => "reviews",
         }
     }
 
@@ -146,6 +174,9 @@ impl Kind {
             Kind::Mentor => "mentors",
             Kind::DemoDay => "demo_days",
             Kind::Note => "notes",
+            Kind::Call => "calls",
+            Kind::Application => "applications",
+            Kind::Review => "reviews",
         }
     }
 }

@@ -5,6 +5,8 @@ mod derived;
 mod enums;
 pub mod limits;
 mod problem;
+mod program;
+mod program_rules;
 mod records;
 /// Record builders: `generate` makes its records with them; tests too,
 /// from outside the crate with the `testing` feature.
@@ -16,8 +18,9 @@ pub(crate) mod testing;
 mod validate;
 
 pub use derived::{Load, NoteSummary, Slot};
-pub use enums::{CohortStatus, Kind, NoteKind, Program, Stage, Status};
+pub use enums::{ApplicationStage, CohortStatus, Kind, NoteKind, Program, Stage, Status};
 pub use problem::{Parsed, Problem};
+pub use program_rules::{CRITERIA, WEIGHT, review_against_call};
 pub use records::*;
 pub use validate::{
     PortfolioCheck, check_id, cohort_name_key, cohort_name_taken, portfolio_problems,

@@ -4,6 +4,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::enums::{Kind, NoteKind, Program, Stage, Status};
+pub use super::program::{
+    Application, Call, Criterion, Review, SCORE_RANGE, Scores, weighted_mean,
+};
 
 /// A record's id. Chosen by whoever writes an interchange file; generated as
 /// a kind prefix and a number (`s12`) for records made in the program.
@@ -104,6 +107,9 @@ pub enum Record {
     Startup(Startup),
     DemoDay(DemoDay),
     Note(Note),
+    Call(Call),
+    Application(Application),
+    Review(Review),
 }
 
 impl Record {
@@ -114,6 +120,9 @@ impl Record {
             Record::Startup(_) => Kind::Startup,
             Record::DemoDay(_) => Kind::DemoDay,
             Record::Note(_) => Kind::Note,
+            Record::Call(_) => Kind::Call,
+            Record::Application(_) => Kind::Application,
+            Record::Review(_) => Kind::Review,
         }
     }
 
@@ -124,6 +133,9 @@ impl Record {
             Record::Startup(r) => &r.id,
             Record::DemoDay(r) => &r.id,
             Record::Note(r) => &r.id,
+            Record::Call(r) => &r.id,
+            Record::Application(r) => &r.id,
+            Record::Review(r) => &r.id,
         }
     }
 
@@ -134,7 +146,28 @@ impl Record {
             Record::Startup(r) => r.id = id,
             Record::DemoDay(r) => r.id = id,
             Record::Note(r) => r.id = id,
+            Record::Call(r) => r.id = id,
+            Record::Application(r) => r.id = id,
+            Record::Review(r) => r.id = id,
         }
+    }
+
+    /// The record's fields as a JSON object (without its kind), as the
+    /// interchange document writes it.
+    pub fn to_value(&self) -> serde_json::Value {
+        let value = match self {
+            Record::Cohort(r) => serde_json::to_value(r),
+            Record::Mentor(r) => serde_json::to_value(r),
+            Record::Startup(r) => serde_json::to_value(r),
+            Record::DemoDay(r) => serde_json::to_value(r),
+            Record::Note(r) => serde_json::to_value(r),
+            Record::Call(r) => serde_json::to_value(r),
+            Record::Application(r) => serde_json::to_value(r),
+            Record::Review(r) => serde_json::to_value(r),
+        };
+        // Records hold strings, numbers, dates and lists of them: turning
+        // one into a value cannot fail.
+        value.unwrap_or(serde_json::Value::Null)
     }
 
     /// What a person calls the record: its name, a demo day's venue, a
@@ -146,6 +179,9 @@ impl Record {
             Record::Startup(r) => r.name.clone(),
             Record::DemoDay(r) => format!("{} at {}", r.at.format("%Y-%m-%d"), r.venue),
             Record::Note(r) => r.body.lines().next().unwrap_or_default().to_string(),
+            Record::Call(r) => r.name.clone(),
+            Record::Application(r) => r.name.clone(),
+            Record::Review(r) => format!("review of {} by {}", r.application, r.reviewer),
         }
     }
 }
@@ -158,6 +194,9 @@ pub struct Portfolio {
     pub startups: Vec<Startup>,
     pub demo_days: Vec<DemoDay>,
     pub notes: Vec<Note>,
+    pub calls: Vec<Call>,
+    pub applications: Vec<Application>,
+    pub reviews: Vec<Review>,
 }
 
 impl Portfolio {
@@ -167,6 +206,9 @@ impl Portfolio {
             + self.startups.len()
             + self.demo_days.len()
             + self.notes.len()
+            + self.calls.len()
+            + self.applications.len()
+            + self.reviews.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -181,6 +223,9 @@ impl Portfolio {
             Kind::Mentor => self.mentors.len(),
             Kind::DemoDay => self.demo_days.len(),
             Kind::Note => self.notes.len(),
+            Kind::Call => self.calls.len(),
+            Kind::Application => self.applications.len(),
+            Kind::Review => self.reviews.len(),
         }
     }
 
@@ -192,17 +237,23 @@ impl Portfolio {
             Kind::Mentor => &self.mentors.get(at)?.id,
             Kind::DemoDay => &self.demo_days.get(at)?.id,
             Kind::Note => &self.notes.get(at)?.id,
+            Kind::Call => &self.calls.get(at)?.id,
+            Kind::Application => &self.applications.get(at)?.id,
+            Kind::Review => &self.reviews.get(at)?.id,
         })
     }
 
-    /// The name of the startup, cohort or mentor of `kind` with `id`, if
-    /// there is one (demo days and notes have none).
+    /// The name of the startup, cohort, mentor, call or application of
+    /// `kind` with `id`, if there is one (demo days, notes and reviews have
+    /// none).
     pub fn name_of(&self, kind: Kind, id: &str) -> Option<&str> {
         let name = match kind {
             Kind::Startup => &self.startups.iter().find(|r| r.id == id)?.name,
             Kind::Cohort => &self.cohorts.iter().find(|r| r.id == id)?.name,
             Kind::Mentor => &self.mentors.iter().find(|r| r.id == id)?.name,
-            Kind::DemoDay | Kind::Note => return None,
+            Kind::Call => &self.calls.iter().find(|r| r.id == id)?.name,
+            Kind::Application => &self.applications.iter().find(|r| r.id == id)?.name,
+            Kind::DemoDay | Kind::Note | Kind::Review => return None,
         };
         Some(name)
     }
@@ -215,6 +266,9 @@ impl Portfolio {
         out.extend(self.startups.into_iter().map(Record::Startup));
         out.extend(self.demo_days.into_iter().map(Record::DemoDay));
         out.extend(self.notes.into_iter().map(Record::Note));
+        out.extend(self.calls.into_iter().map(Record::Call));
+        out.extend(self.applications.into_iter().map(Record::Application));
+        out.extend(self.reviews.into_iter().map(Record::Review));
         out
     }
 
@@ -225,6 +279,9 @@ impl Portfolio {
             Record::Startup(r) => self.startups.push(r),
             Record::DemoDay(r) => self.demo_days.push(r),
             Record::Note(r) => self.notes.push(r),
+            Record::Call(r) => self.calls.push(r),
+            Record::Application(r) => self.applications.push(r),
+            Record::Review(r) => self.reviews.push(r),
         }
     }
 
@@ -246,6 +303,9 @@ impl Portfolio {
             Record::Startup(r) => put_in(&mut self.startups, r, |r| &r.id),
             Record::DemoDay(r) => put_in(&mut self.demo_days, r, |r| &r.id),
             Record::Note(r) => put_in(&mut self.notes, r, |r| &r.id),
+            Record::Call(r) => put_in(&mut self.calls, r, |r| &r.id),
+            Record::Application(r) => put_in(&mut self.applications, r, |r| &r.id),
+            Record::Review(r) => put_in(&mut self.reviews, r, |r| &r.id),
         }
     }
 
@@ -260,6 +320,9 @@ impl Portfolio {
             Kind::Startup => remove_from(&mut self.startups, id, |r| &r.id),
             Kind::DemoDay => remove_from(&mut self.demo_days, id, |r| &r.id),
             Kind::Note => remove_from(&mut self.notes, id, |r| &r.id),
+            Kind::Call => remove_from(&mut self.calls, id, |r| &r.id),
+            Kind::Application => remove_from(&mut self.applications, id, |r| &r.id),
+            Kind::Review => remove_from(&mut self.reviews, id, |r| &r.id),
         }
     }
 
@@ -271,9 +334,13 @@ impl Portfolio {
         self.startups.sort_by(|a, b| natural_cmp(&a.id, &b.id));
         self.demo_days.sort_by(|a, b| natural_cmp(&a.id, &b.id));
         self.notes.sort_by(|a, b| natural_cmp(&a.id, &b.id));
+        self.calls.sort_by(|a, b| natural_cmp(&a.id, &b.id));
+        self.applications.sort_by(|a, b| natural_cmp(&a.id, &b.id));
+        self.reviews.sort_by(|a, b| natural_cmp(&a.id, &b.id));
     }
 
-    /// A summary like "4 cohorts, 24 startups, 10 mentors, 3 demo days, 40 notes".
+    /// A summary like "4 cohorts, 24 startups, 10 mentors, 3 demo days, 40 notes"
+    /// (and ", 1 call, 20 applications, 12 reviews" when there are any).
     pub fn summary(&self) -> String {
         summary_of([
             self.cohorts.len(),
@@ -281,17 +348,33 @@ impl Portfolio {
             self.mentors.len(),
             self.demo_days.len(),
             self.notes.len(),
+            self.calls.len(),
+            self.applications.len(),
+            self.reviews.len(),
         ])
     }
 }
 
 /// "4 cohorts, 1 startup, 10 mentors, 3 demo days, 40 notes": how many
-/// cohorts, startups, mentors, demo days and notes, in that order.
-pub fn summary_of(counts: [usize; 5]) -> String {
-    let nouns = ["cohort", "startup", "mentor", "demo day", "note"];
+/// cohorts, startups, mentors, demo days and notes, in that order, then
+/// calls, applications and reviews, which are named only when a portfolio
+/// has some (most have none).
+pub fn summary_of(counts: [usize; 8]) -> String {
+    let nouns = [
+        "cohort",
+        "startup",
+        "mentor",
+        "demo day",
+        "note",
+        "call",
+        "application",
+        "review",
+    ];
+    let intake = counts[5..].iter().any(|&n| n > 0);
     counts
         .iter()
         .zip(nouns)
+        .take(if intake { 8 } else { 5 })
         .map(|(&n, noun)| crate::text::counted(n, noun))
         .collect::<Vec<_>>()
         .join(", ")

@@ -11,28 +11,29 @@ use chrono::{Datelike, NaiveDate};
 use super::enums::Kind;
 use super::limits::*;
 use super::problem::Problem;
+use super::program_rules::review_against_call;
 use super::records::*;
 
 /// Collects problems for one record.
-struct Checker<'a> {
+pub(super) struct Checker<'a> {
     kind: Kind,
     id: &'a str,
     out: &'a mut Vec<Problem>,
 }
 
 impl Checker<'_> {
-    fn report(&mut self, field: &str, message: impl Into<String>) {
+    pub(super) fn report(&mut self, field: &str, message: impl Into<String>) {
         self.out
             .push(Problem::new(self.kind, self.id, field, message));
     }
 
-    fn id(&mut self, field: &str, value: &str) {
+    pub(super) fn id(&mut self, field: &str, value: &str) {
         if let Err(message) = check_id(value) {
             self.report(field, message);
         }
     }
 
-    fn name(&mut self, field: &str, value: &str) {
+    pub(super) fn name(&mut self, field: &str, value: &str) {
         if value.trim().is_empty() {
             self.report(field, "must not be empty");
         } else {
@@ -40,7 +41,7 @@ impl Checker<'_> {
         }
     }
 
-    fn chars(&mut self, field: &str, value: &str, limit: usize) {
+    pub(super) fn chars(&mut self, field: &str, value: &str, limit: usize) {
         let count = value.chars().count();
         if count > limit {
             self.report(
@@ -50,7 +51,7 @@ impl Checker<'_> {
         }
     }
 
-    fn bytes(&mut self, field: &str, value: &str, limit: usize) {
+    pub(super) fn bytes(&mut self, field: &str, value: &str, limit: usize) {
         if value.len() > limit {
             self.report(
                 field,
@@ -63,7 +64,7 @@ impl Checker<'_> {
         }
     }
 
-    fn list<T>(&mut self, field: &str, items: &[T]) {
+    pub(super) fn list<T>(&mut self, field: &str, items: &[T]) {
         if items.len() > LIST_ITEMS {
             self.report(
                 field,
@@ -72,7 +73,7 @@ impl Checker<'_> {
         }
     }
 
-    fn words(&mut self, field: &str, items: &[String]) {
+    pub(super) fn words(&mut self, field: &str, items: &[String]) {
         self.list(field, items);
         let mut seen = HashSet::new();
         for item in items {
@@ -85,7 +86,7 @@ impl Checker<'_> {
         }
     }
 
-    fn date(&mut self, field: &str, date: NaiveDate) {
+    pub(super) fn date(&mut self, field: &str, date: NaiveDate) {
         if !YEARS.contains(&date.year()) {
             self.report(
                 field,
@@ -172,6 +173,24 @@ impl Record {
                 trim_all(&mut d.investors);
             }
             Record::Note(n) => trim(&mut n.author),
+            Record::Call(c) => {
+                trim(&mut c.name);
+                trim_all(&mut c.questions);
+                for criterion in &mut c.criteria {
+                    trim(&mut criterion.name);
+                }
+            }
+            Record::Application(a) => {
+                trim(&mut a.name);
+                trim(&mut a.one_liner);
+                trim(&mut a.sector);
+                for f in &mut a.founders {
+                    trim(&mut f.name);
+                    trim(&mut f.email);
+                    trim(&mut f.role);
+                }
+            }
+            Record::Review(_) => {}
         }
     }
 
@@ -276,6 +295,9 @@ impl Record {
                 }
                 c.bytes("body", &r.body, TEXT_BYTES);
             }
+            Record::Call(r) => r.check(&mut c),
+            Record::Application(r) => r.check(&mut c),
+            Record::Review(r) => r.check(&mut c),
         }
         out
     }
@@ -306,6 +328,25 @@ impl Record {
                 refs
             }
             Record::Note(n) => vec![(Kind::Startup, n.startup.as_str(), "startup".to_string())],
+            Record::Call(c) => vec![(Kind::Cohort, c.cohort.as_str(), "cohort".to_string())],
+            Record::Application(a) => {
+                let mut refs = vec![(Kind::Call, a.call.as_str(), "call".to_string())];
+                for m in &a.reviewers {
+                    refs.push((Kind::Mentor, m.as_str(), "reviewers".to_string()));
+                }
+                if let Some(startup) = &a.startup {
+                    refs.push((Kind::Startup, startup.as_str(), "startup".to_string()));
+                }
+                refs
+            }
+            Record::Review(r) => vec![
+                (
+                    Kind::Application,
+                    r.application.as_str(),
+                    "application".to_string(),
+                ),
+                (Kind::Mentor, r.reviewer.as_str(), "reviewer".to_string()),
+            ],
         }
     }
 }
@@ -353,6 +394,12 @@ pub struct PortfolioCheck {
     /// Names are not compared: what is checked was stored before the rule
     /// (see [`stored_portfolio_problems`]).
     skip_cohort_names: bool,
+    /// The calls seen, for their reviews' criteria (a year has a few).
+    calls: HashMap<String, Call>,
+    /// Each application's call.
+    application_calls: HashMap<String, String>,
+    /// Each (application, reviewer) reviewed, and by which review.
+    reviewed: HashMap<(String, String), String>,
 }
 
 /// Problems of records' own rules kept word for word: far more than any
@@ -394,12 +441,54 @@ impl PortfolioCheck {
         {
             self.rule(problem);
         }
+        self.program_year(record);
         for (kind, target, field) in record.references() {
             if !self.knows(kind, target) {
                 let from = (record.kind(), record.id().to_string(), field);
                 self.unknown
                     .push((from.0, from.1, from.2, kind, target.to_string()));
             }
+        }
+    }
+
+    /// The rules calls, applications and reviews keep together: a review
+    /// scores its call's criteria, and a reviewer reviews an application once.
+    fn program_year(&mut self, record: &Record) {
+        match record {
+            Record::Call(call) => {
+                self.calls.insert(call.id.clone(), call.clone());
+            }
+            Record::Application(a) => {
+                self.application_calls.insert(a.id.clone(), a.call.clone());
+            }
+            Record::Review(r) => {
+                let call = self
+                    .application_calls
+                    .get(&r.application)
+                    .and_then(|call| self.calls.get(call));
+                for problem in call
+                    .map(|call| review_against_call(r, call))
+                    .unwrap_or_default()
+                {
+                    self.rule(problem);
+                }
+                let pair = (r.application.clone(), r.reviewer.clone());
+                if let Some(first) = self.reviewed.get(&pair) {
+                    let problem = Problem::new(
+                        Kind::Review,
+                        &r.id,
+                        "reviewer",
+                        format!(
+                            "{} already reviewed {} in {first}",
+                            r.reviewer, r.application
+                        ),
+                    );
+                    self.rule(problem);
+                } else {
+                    self.reviewed.insert(pair, r.id.clone());
+                }
+            }
+            _ => {}
         }
     }
 

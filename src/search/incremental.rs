@@ -19,6 +19,9 @@ impl SearchIndex {
     /// (`Portfolio::put`); a new record moves those after it down one.
     pub fn put(&mut self, record: &Record, record_at: usize) {
         let kind = record.kind();
+        if !is_indexed(kind) {
+            return;
+        }
         let found = self.find(kind, record.id());
         // Its notes are named after it: look them up only if its name is
         // new (a scan of every note entry).
@@ -52,6 +55,9 @@ impl SearchIndex {
     /// Take record `id` of `kind` out; those after it in its kind's list
     /// move up one, as `Portfolio::remove` moves them.
     pub fn remove(&mut self, kind: Kind, id: &str) {
+        if !is_indexed(kind) {
+            return;
+        }
         let Ok(at) = self.find(kind, id) else {
             return;
         };
@@ -103,6 +109,9 @@ impl SearchIndex {
             Record::Mentor(m) => b.add_mentor(record_at, m),
             Record::DemoDay(d) => b.add_demo_day(record_at, d),
             Record::Note(n) => b.add_note(record_at, n, startup),
+            // Not indexed (`put` returns first): the screen that lists
+            // them searches them itself.
+            Record::Call(_) | Record::Application(_) | Record::Review(_) => {}
         }
         self.arena = b.arena;
         self.keys = b.keys;
@@ -154,6 +163,11 @@ impl SearchIndex {
     fn forget_queries(&mut self) {
         self.stamp = super::narrow::next_stamp();
     }
+}
+
+/// Whether records of `kind` are in the index: the program year's are not.
+fn is_indexed(kind: Kind) -> bool {
+    KIND_ORDER.contains(&kind)
 }
 
 fn kind_slot(kind: Kind) -> usize {

@@ -111,6 +111,10 @@ pub(super) fn kind_bit(kind: Kind) -> u8 {
         Kind::Mentor => 4,
         Kind::DemoDay => 8,
         Kind::Note => 16,
+        // Not indexed: no entry has these bits.
+        Kind::Call => 32,
+        Kind::Application => 64,
+        Kind::Review => 128,
     }
 }
 
@@ -456,6 +460,7 @@ impl SearchIndex {
                         b.add_note(i, n, startups.get(n.startup.as_str()).copied());
                     }
                 }
+                Kind::Call | Kind::Application | Kind::Review => {}
             }
             kind_ranges[slot] = (first, to_u32(b.entries.len()));
         }

@@ -55,6 +55,7 @@ fn sample() -> Portfolio {
             note("n2", "s2", "Customs for carpets to Korea."),
             note("n3", "s404", "A note about solar panels."),
         ],
+        ..Portfolio::default()
     }
 }
 

@@ -16,8 +16,10 @@ pub enum Access {
     /// Every write (the local terminal, the command line, a coordinator).
     #[default]
     Everything,
-    /// A mentor: notes and KPI snapshots of the startups they mentor, and
-    /// their own mentor profile.
+    /// A mentor: notes and KPI snapshots of the startups they mentor,
+    /// their own reviews of the applications that list them as reviewer,
+    /// and their own mentor profile. They read other reviewers' reviews of
+    /// an application only once they have reviewed it (see `blind`).
     Mentor { id: String },
     /// Reads and exports only.
     ReadOnly,
@@ -117,6 +119,26 @@ impl Tx<'_> {
                     }
                     Ok(())
                 }
+                // Their own review of an application that lists them.
+                (b, a) if record.kind() == Kind::Review => {
+                    for review in [b, a].into_iter().flatten() {
+                        if let Record::Review(review) = review {
+                            if review.reviewer != *id {
+                                return refuse(format!(
+                                    "write a review as {}: reviews are written by their reviewer",
+                                    review.reviewer
+                                ));
+                            }
+                            if !self.lists_reviewer(id, &review.application)? {
+                                return refuse(format!(
+                                    "review application {}, which does not list them as a reviewer",
+                                    review.application
+                                ));
+                            }
+                        }
+                    }
+                    Ok(())
+                }
                 // KPI snapshots of a startup they mentor, and nothing else of it.
                 (Some(Record::Startup(old)), Some(Record::Startup(new))) => {
                     let mut only_kpis = new.clone();
@@ -141,6 +163,16 @@ impl Tx<'_> {
                 (_, None) => refuse(format!("delete {label}")),
             },
         }
+    }
+
+    fn lists_reviewer(&self, mentor: &str, application: &str) -> TxResult<bool> {
+        Ok(match self.get(Kind::Application, application)? {
+            Some(Stored {
+                record: Record::Application(a),
+                ..
+            }) => a.reviewers.iter().any(|m| m == mentor),
+            _ => false,
+        })
     }
 
     fn mentors_startup(&self, mentor: &str, startup: &str) -> TxResult<bool> {

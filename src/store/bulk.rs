@@ -2,7 +2,6 @@
 //! written in one transaction, so a crash leaves all of it or none, and
 //! undone as one step.
 
-use super::error::StoreError;
 use super::history::ChangeKind;
 use super::write::{DeletePlan, Revert, current, refuse_problems, remove_with};
 use super::{Result, Store};
@@ -49,7 +48,8 @@ impl Store {
     }
 
     /// Delete records of `kind`, each at the version given, and what goes
-    /// with each, in one transaction. A cohort with startups is refused.
+    /// with each, in one transaction. A cohort with startups or calls, or a
+    /// call with applications, is refused.
     pub fn delete_all(
         &self,
         who: &str,
@@ -60,12 +60,8 @@ impl Store {
         let mut plans = Vec::with_capacity(targets.len());
         for (id, _) in targets {
             let plan = self.delete_plan(kind, id)?;
-            if !plan.detached.is_empty() {
-                return Err(StoreError::CohortNotEmpty {
-                    id: id.clone(),
-                    name: plan.target.record.label(),
-                    startups: plan.detached.clone(),
-                });
+            if let Some(refused) = plan.refusal(false) {
+                return Err(refused);
             }
             plans.push(plan);
         }

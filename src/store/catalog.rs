@@ -22,7 +22,14 @@ use crate::model::*;
 use crate::text::fold;
 
 /// The kinds the catalog holds, in the order a rebuild reads them.
-const KINDS: [Kind; 4] = [Kind::Cohort, Kind::Mentor, Kind::Startup, Kind::DemoDay];
+const KINDS: [Kind; 6] = [
+    Kind::Cohort,
+    Kind::Mentor,
+    Kind::Startup,
+    Kind::DemoDay,
+    Kind::Call,
+    Kind::Application,
+];
 
 /// Records a rebuild writes at a time.
 const REBUILD_BATCH: usize = 5_000;
@@ -34,6 +41,9 @@ fn tag(kind: Kind) -> u8 {
         Kind::Startup => b's',
         Kind::DemoDay => b'd',
         Kind::Note => b'n',
+        Kind::Call => b'C',
+        Kind::Application => b'a',
+        Kind::Review => b'r',
     }
 }
 
@@ -66,7 +76,9 @@ fn name_key(record: &Record) -> Vec<u8> {
 /// A record cut down to what the catalog keeps, as length-prefixed
 /// strings: a startup's name, one-liner, sector, status, cohort, tags,
 /// founders' names and mentors; a cohort's name; a mentor's name and
-/// expertise; a demo day's time, venue and cohort. `None` for a note.
+/// expertise; a demo day's time, venue and cohort; a call's name and
+/// cohort; an application's name, call and stage. `None` for a note or a
+/// review.
 pub(super) fn encode(record: &Record) -> Option<Vec<u8>> {
     let mut out = Fields(Vec::new());
     match record {
@@ -90,7 +102,16 @@ pub(super) fn encode(record: &Record) -> Option<Vec<u8>> {
             out.text(&d.venue);
             out.text(&d.cohort);
         }
-        Record::Note(_) => return None,
+        Record::Call(c) => {
+            out.text(&c.name);
+            out.text(&c.cohort);
+        }
+        Record::Application(a) => {
+            out.text(&a.name);
+            out.text(&a.call);
+            out.text(a.stage.as_str());
+        }
+        Record::Note(_) | Record::Review(_) => return None,
     }
     Some(out.0)
 }
@@ -133,6 +154,15 @@ enum Parts<'a> {
         venue: &'a str,
         cohort: &'a str,
     },
+    Call {
+        name: &'a str,
+        cohort: &'a str,
+    },
+    Application {
+        name: &'a str,
+        call: &'a str,
+        stage: ApplicationStage,
+    },
 }
 
 impl<'a> CatalogEntry<'a> {
@@ -161,7 +191,16 @@ impl<'a> CatalogEntry<'a> {
                 venue: r.str()?,
                 cohort: r.str()?,
             },
-            Kind::Note => return None,
+            Kind::Call => Parts::Call {
+                name: r.str()?,
+                cohort: r.str()?,
+            },
+            Kind::Application => Parts::Application {
+                name: r.str()?,
+                call: r.str()?,
+                stage: r.str()?.parse().ok()?,
+            },
+            Kind::Note | Kind::Review => return None,
         };
         r.0.is_empty().then_some(CatalogEntry { id, parts })
     }
@@ -175,9 +214,11 @@ impl<'a> CatalogEntry<'a> {
     /// searched as its venue.
     pub fn searched_name(&self) -> &'a str {
         match &self.parts {
-            Parts::Startup { name, .. } | Parts::Cohort { name } | Parts::Mentor { name, .. } => {
-                name
-            }
+            Parts::Startup { name, .. }
+            | Parts::Cohort { name }
+            | Parts::Mentor { name, .. }
+            | Parts::Call { name, .. }
+            | Parts::Application { name, .. } => name,
             Parts::DemoDay { .. } => "",
         }
     }
@@ -195,7 +236,9 @@ impl<'a> CatalogEntry<'a> {
                 founders,
                 ..
             } => ([one_liner, sector], 2, [tags, founders]),
-            Parts::Cohort { .. } => (["", ""], 0, [none, none]),
+            Parts::Cohort { .. } | Parts::Call { .. } | Parts::Application { .. } => {
+                (["", ""], 0, [none, none])
+            }
             Parts::Mentor { expertise, .. } => (["", ""], 0, [expertise, none]),
             Parts::DemoDay { venue, .. } => ([venue, ""], 1, [none, none]),
         };
@@ -267,6 +310,28 @@ impl<'a> CatalogEntry<'a> {
                 pitches: Vec::new(),
                 investors: Vec::new(),
                 notes: String::new(),
+            }),
+            Parts::Call { name, cohort } => Record::Call(Call {
+                id,
+                name: name.to_string(),
+                cohort: cohort.to_string(),
+                opens: chrono::NaiveDate::MIN,
+                closes: chrono::NaiveDate::MIN,
+                criteria: Vec::new(),
+                questions: Vec::new(),
+            }),
+            Parts::Application { name, call, stage } => Record::Application(Application {
+                id,
+                name: name.to_string(),
+                call: call.to_string(),
+                stage: *stage,
+                one_liner: String::new(),
+                sector: String::new(),
+                founders: Vec::new(),
+                answers: Vec::new(),
+                submitted_at: chrono::DateTime::<chrono::FixedOffset>::MIN_UTC.into(),
+                reviewers: Vec::new(),
+                startup: None,
             }),
         }
     }

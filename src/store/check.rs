@@ -339,6 +339,9 @@ fn tree_name(tree: TreeId) -> &'static str {
         TreeId::NoteSummary => "the note counts",
         TreeId::Catalog => "the catalog",
         TreeId::Names => "the name index",
+        TreeId::Calls => "the calls",
+        TreeId::Applications => "the applications",
+        TreeId::Reviews => "the reviews",
     }
 }
 

@@ -71,6 +71,20 @@ pub enum StoreError {
         name: String,
         startups: Vec<String>,
     },
+
+    #[error("call {id} ({name}) has {}; delete them with it, or move them to another call first", crate::text::counted(applications.len(), "application"))]
+    CallNotEmpty {
+        id: String,
+        name: String,
+        applications: Vec<String>,
+    },
+
+    #[error("cohort {id} ({name}) has calls for applications ({}); delete those first", calls.join(", "))]
+    CohortHasCalls {
+        id: String,
+        name: String,
+        calls: Vec<String>,
+    },
 }
 
 impl StoreError {
@@ -98,7 +112,9 @@ impl StoreError {
             | StoreError::Forbidden { .. }
             | StoreError::Exists { .. }
             | StoreError::Conflict { .. }
-            | StoreError::CohortNotEmpty { .. } => 2,
+            | StoreError::CohortNotEmpty { .. }
+            | StoreError::CallNotEmpty { .. }
+            | StoreError::CohortHasCalls { .. } => 2,
             _ => 1,
         }
     }

@@ -76,14 +76,7 @@ impl HistoryEntry {
 
 /// A record's fields as a JSON object, for history.
 pub fn record_value(record: &Record) -> Value {
-    let value = match record {
-        Record::Cohort(r) => serde_json::to_value(r),
-        Record::Mentor(r) => serde_json::to_value(r),
-        Record::Startup(r) => serde_json::to_value(r),
-        Record::DemoDay(r) => serde_json::to_value(r),
-        Record::Note(r) => serde_json::to_value(r),
-    };
-    value.unwrap_or(Value::Null)
+    record.to_value()
 }
 
 /// A change the store announces to its subscribers after a write lands.

@@ -9,6 +9,7 @@
 
 mod access;
 mod after_write;
+mod blind;
 mod bulk;
 mod catalog;
 mod check;
@@ -63,7 +64,9 @@ use tx::{SCHEMA_KEY, TREE_NAMES, Tx, TxResult, read_u64};
 /// 2: an import's history in parts (`imported`), the note index in
 /// buckets (`owners`); a version 1 database (an entry a record in both)
 /// reads as it is, and is marked 2 at its first note written in a bucket.
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: calls, applications and reviews, in trees of their own; a version 2
+/// database is marked 3 at its first such record (or note) written.
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 

@@ -13,8 +13,16 @@ use crate::model::*;
 const PARALLEL_DECODE: usize = 2_000;
 
 impl Store {
-    /// Every record of one kind, in natural id order (notes: by startup).
+    /// Every record of one kind this handle may read (see `blind`), in
+    /// natural id order (notes: by startup).
     pub fn list<T: Kept + Send>(&self) -> Result<Vec<Stored<T>>> {
+        let mut out = self.list_unfiltered::<T>()?;
+        self.without_unseen_reviews(&mut out);
+        Ok(out)
+    }
+
+    /// Every record of one kind, whoever reads.
+    pub(super) fn list_unfiltered<T: Kept + Send>(&self) -> Result<Vec<Stored<T>>> {
         let items = self.walk(tree_of(T::KIND));
         // Notes are read off the first frame's path, and are most of a
         // portfolio: one at a time, so that no copy of them all is held
@@ -50,10 +58,14 @@ impl Store {
             .tree(tree_of(kind))
             .get(key)
             .map_err(|e| self.storage(e))?;
-        bytes
+        let found = bytes
             .map(|b| decode_any(kind, &b))
             .transpose()
-            .map_err(|e| self.damaged(format!("{kind} {id} cannot be read: {e}")))
+            .map_err(|e| self.damaged(format!("{kind} {id} cannot be read: {e}")))?;
+        match found {
+            Some(stored) if !self.may_read(&stored.record)? => Ok(None),
+            found => Ok(found),
+        }
     }
 
     pub fn contains(&self, kind: Kind, id: &str) -> Result<bool> {
@@ -183,6 +195,12 @@ impl Store {
     /// Every write to one record, oldest first: its own entries, and its
     /// import's, found in the parts an import writes (see `imported`).
     pub fn history_of(&self, kind: Kind, id: &str) -> Result<Vec<HistoryEntry>> {
+        // A review a mentor may not read yet has no history they may read
+        // either (nor has one deleted: its scores are in it).
+        if kind == Kind::Review && self.reads_blind().is_some() && self.get_any(kind, id)?.is_none()
+        {
+            return Ok(Vec::new());
+        }
         let history = self.tree(TreeId::History);
         let prefix = super::stored::history_prefix(kind, id);
         let mut entries: Vec<HistoryEntry> = self
@@ -285,6 +303,9 @@ fn without_notes(store: &Store) -> Result<Portfolio> {
         startups: plain(store)?,
         demo_days: plain(store)?,
         notes: Vec::new(),
+        calls: plain(store)?,
+        applications: plain(store)?,
+        reviews: plain(store)?,
     })
 }
 

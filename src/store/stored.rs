@@ -58,6 +58,9 @@ macro_rules! kept {
 }
 
 kept!(Cohort, Cohort);
+kept!(Call, Call);
+kept!(Application, Application);
+kept!(Review, Review);
 kept!(Mentor, Mentor);
 kept!(Startup, Startup);
 kept!(DemoDay, DemoDay);
@@ -122,6 +125,9 @@ pub fn decode_any(kind: Kind, bytes: &[u8]) -> Result<Stored<Record>, serde_json
         Kind::Startup => as_record::<Startup>(bytes),
         Kind::DemoDay => as_record::<DemoDay>(bytes),
         Kind::Note => as_record::<Note>(bytes),
+        Kind::Call => as_record::<Call>(bytes),
+        Kind::Application => as_record::<Application>(bytes),
+        Kind::Review => as_record::<Review>(bytes),
     }
 }
 
@@ -141,5 +147,8 @@ pub fn encode_any(stored: &Stored<Record>) -> Vec<u8> {
         Record::Startup(r) => typed(stored, r),
         Record::DemoDay(r) => typed(stored, r),
         Record::Note(r) => typed(stored, r),
+        Record::Call(r) => typed(stored, r),
+        Record::Application(r) => typed(stored, r),
+        Record::Review(r) => typed(stored, r),
     }
 }

@@ -64,6 +64,9 @@ fn every_kind_is_created_read_updated_and_deleted() {
             Record::Startup(r) => r.name = "Renamed".into(),
             Record::DemoDay(r) => r.venue = "Renamed".into(),
             Record::Note(r) => r.body = "Renamed".into(),
+            Record::Call(r) => r.name = "Renamed".into(),
+            Record::Application(r) => r.name = "Renamed".into(),
+            Record::Review(r) => r.comment = "Renamed".into(),
         }
         let updated = store.update("aysel", changed.clone(), 1).unwrap();
         assert_eq!(updated.version, 2);

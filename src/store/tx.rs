@@ -35,9 +35,12 @@ pub(super) enum TreeId {
     /// `Tx::put` and `Tx::remove` (see `catalog`).
     Catalog,
     Names,
+    Calls,
+    Applications,
+    Reviews,
 }
 
-pub(super) const TREE_NAMES: [&str; 11] = [
+pub(super) const TREE_NAMES: [&str; 14] = [
     "cohorts",
     "mentors",
     "startups",
@@ -49,6 +52,9 @@ pub(super) const TREE_NAMES: [&str; 11] = [
     "note_summary",
     "catalog",
     "names",
+    "calls",
+    "applications",
+    "reviews",
 ];
 
 fn kind_of(tree: TreeId) -> Option<Kind> {
@@ -57,6 +63,9 @@ fn kind_of(tree: TreeId) -> Option<Kind> {
         TreeId::Mentors => Some(Kind::Mentor),
         TreeId::Startups => Some(Kind::Startup),
         TreeId::DemoDays => Some(Kind::DemoDay),
+        TreeId::Calls => Some(Kind::Call),
+        TreeId::Applications => Some(Kind::Application),
+        TreeId::Reviews => Some(Kind::Review),
         _ => None,
     }
 }
@@ -68,6 +77,9 @@ pub(super) fn tree_of(kind: Kind) -> TreeId {
         Kind::Startup => TreeId::Startups,
         Kind::DemoDay => TreeId::DemoDays,
         Kind::Note => TreeId::Notes,
+        Kind::Call => TreeId::Calls,
+        Kind::Application => TreeId::Applications,
+        Kind::Review => TreeId::Reviews,
     }
 }
 
@@ -135,6 +147,13 @@ impl<'a> Tx<'a> {
             Err(_) => return abort(unreadable_index()),
         };
         tree.remove(id.as_bytes())?;
+        self.raise_schema()
+    }
+
+    /// Mark the database as this incubator's layout, so that an older one
+    /// refuses it rather than miss what it cannot read (notes in buckets,
+    /// the program year's records).
+    fn raise_schema(&self) -> TxResult<()> {
         let meta = self.tree(TreeId::Meta);
         let schema = meta.get(SCHEMA_KEY)?;
         if schema.is_some() && read_u64(schema.as_deref()) < u64::from(super::SCHEMA_VERSION) {
@@ -172,6 +191,9 @@ impl<'a> Tx<'a> {
             // A note written again under the same key leaves its old day.
             self.uncount_note(&record_key(record))?;
             self.count_note(&note.startup, note.created_at.date_naive(), true)?;
+        }
+        if matches!(record.kind(), Kind::Call | Kind::Application | Kind::Review) {
+            self.raise_schema()?;
         }
         self.catalog_put(record)?;
         self.tree(tree_of(record.kind()))
@@ -230,11 +252,32 @@ impl<'a> Tx<'a> {
                 ));
             }
         }
+        if let Record::Review(review) = record
+            && problems.is_empty()
+        {
+            problems.extend(self.review_against_its_call(review)?);
+        }
         if problems.is_empty() {
             Ok(())
         } else {
             abort(StoreError::Invalid(problems))
         }
+    }
+
+    /// What is wrong with `review`'s scores against its call's criteria
+    /// (its application and call exist: references are checked first).
+    fn review_against_its_call(&self, review: &Review) -> TxResult<Vec<Problem>> {
+        let Some(Record::Application(application)) = self
+            .get(Kind::Application, &review.application)?
+            .map(|s| s.record)
+        else {
+            return Ok(Vec::new());
+        };
+        let Some(Record::Call(call)) = self.get(Kind::Call, &application.call)?.map(|s| s.record)
+        else {
+            return Ok(Vec::new());
+        };
+        Ok(review_against_call(review, &call))
     }
 
     /// The next id of the form `s12` never given before (see `ids`). The

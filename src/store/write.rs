@@ -25,6 +25,15 @@ pub struct DeletePlan {
     pub detached: Vec<String>,
     /// Startups that lose a deleted mentor.
     pub unlinked: Vec<String>,
+    /// Calls of a deleted cohort: a cohort with calls is not deleted.
+    pub calls: Vec<String>,
+    /// Applications deleted with their call (only when the caller asks).
+    pub applications: Vec<String>,
+    /// Reviews deleted with their application, or with their reviewer.
+    pub reviews: Vec<String>,
+    /// Applications that lose a deleted mentor as a reviewer, or a
+    /// deleted startup as the startup made from them.
+    pub relinked: Vec<String>,
 }
 
 impl DeletePlan {
@@ -34,6 +43,8 @@ impl DeletePlan {
             (self.notes.len(), "note", "notes"),
             (self.pitch_slots.len(), "pitch slot", "pitch slots"),
             (self.demo_days.len(), "demo day", "demo days"),
+            (self.applications.len(), "application", "applications"),
+            (self.reviews.len(), "review", "reviews"),
         ]
         .into_iter()
         .filter(|(n, _, _)| *n > 0)
@@ -42,6 +53,39 @@ impl DeletePlan {
         match parts.len() {
             0 => String::new(),
             _ => format!("its {}", join_and(&parts)),
+        }
+    }
+}
+
+impl DeletePlan {
+    /// Why this delete is not done as it stands: a cohort with startups or
+    /// a call with applications, unless `with_dependents`; a cohort with
+    /// calls.
+    pub fn refusal(&self, with_dependents: bool) -> Option<StoreError> {
+        let id = self.target.record.id().to_string();
+        let name = self.target.record.label();
+        if !self.calls.is_empty() {
+            Some(StoreError::CohortHasCalls {
+                id,
+                name,
+                calls: self.calls.clone(),
+            })
+        } else if with_dependents {
+            None
+        } else if !self.detached.is_empty() {
+            Some(StoreError::CohortNotEmpty {
+                id,
+                name,
+                startups: self.detached.clone(),
+            })
+        } else if !self.applications.is_empty() {
+            Some(StoreError::CallNotEmpty {
+                id,
+                name,
+                applications: self.applications.clone(),
+            })
+        } else {
+            None
         }
     }
 }
@@ -175,6 +219,10 @@ impl Store {
             demo_days: vec![],
             detached: vec![],
             unlinked: vec![],
+            calls: vec![],
+            applications: vec![],
+            reviews: vec![],
+            relinked: vec![],
         };
         match kind {
             Kind::Startup => {
@@ -188,6 +236,12 @@ impl Store {
                     .into_iter()
                     .filter(|d| d.record.pitches.iter().any(|p| p.startup == id))
                     .map(|d| d.record.id)
+                    .collect();
+                plan.relinked = self
+                    .list::<Application>()?
+                    .into_iter()
+                    .filter(|a| a.record.startup.as_deref() == Some(id))
+                    .map(|a| a.record.id)
                     .collect();
             }
             Kind::Cohort => {
@@ -203,6 +257,12 @@ impl Store {
                     .filter(|d| d.record.cohort == id)
                     .map(|d| d.record.id)
                     .collect();
+                plan.calls = self
+                    .list::<Call>()?
+                    .into_iter()
+                    .filter(|c| c.record.cohort == id)
+                    .map(|c| c.record.id)
+                    .collect();
             }
             Kind::Mentor => {
                 plan.unlinked = self
@@ -211,30 +271,65 @@ impl Store {
                     .filter(|s| s.record.mentors.iter().any(|m| m == id))
                     .map(|s| s.record.id)
                     .collect();
+                plan.relinked = self
+                    .list::<Application>()?
+                    .into_iter()
+                    .filter(|a| a.record.reviewers.iter().any(|m| m == id))
+                    .map(|a| a.record.id)
+                    .collect();
+                plan.reviews = self
+                    .list::<Review>()?
+                    .into_iter()
+                    .filter(|r| r.record.reviewer == id)
+                    .map(|r| r.record.id)
+                    .collect();
             }
-            Kind::DemoDay | Kind::Note => {}
+            Kind::Call => {
+                plan.applications = self
+                    .list::<Application>()?
+                    .into_iter()
+                    .filter(|a| a.record.call == id)
+                    .map(|a| a.record.id)
+                    .collect();
+                let taken: std::collections::HashSet<&str> =
+                    plan.applications.iter().map(String::as_str).collect();
+                plan.reviews = self
+                    .list::<Review>()?
+                    .into_iter()
+                    .filter(|r| taken.contains(r.record.application.as_str()))
+                    .map(|r| r.record.id)
+                    .collect();
+            }
+            Kind::Application => {
+                plan.reviews = self
+                    .list::<Review>()?
+                    .into_iter()
+                    .filter(|r| r.record.application == id)
+                    .map(|r| r.record.id)
+                    .collect();
+            }
+            Kind::DemoDay | Kind::Note | Kind::Review => {}
         }
         Ok(plan)
     }
 
     /// Delete a record and what goes with it, in one transaction. A cohort
-    /// that still has startups is refused unless `detach_startups`.
+    /// that still has startups, or a call with applications, is refused
+    /// unless `with_dependents`: the startups are then left without a
+    /// cohort, the applications deleted with their reviews. A cohort with
+    /// calls is always refused.
     pub fn delete(
         &self,
         who: &str,
         kind: Kind,
         id: &str,
         expected_version: Option<u64>,
-        detach_startups: bool,
+        with_dependents: bool,
     ) -> Result<Deleted> {
         let writing = self.lock(&self.inner.write_lock);
         let plan = self.delete_plan(kind, id)?;
-        if !plan.detached.is_empty() && !detach_startups {
-            return Err(StoreError::CohortNotEmpty {
-                id: id.to_string(),
-                name: plan.target.record.label(),
-                startups: plan.detached.clone(),
-            });
+        if let Some(refused) = plan.refusal(with_dependents) {
+            return Err(refused);
         }
         let result = self.transact(who, |tx| remove_with(tx, &plan, expected_version));
         drop(writing);
@@ -353,7 +448,13 @@ pub(super) fn remove_with(
     let mut undo = vec![gone(&target)];
     tx.remove(&target.record)?;
     tx.log(ChangeKind::Deleted, Some(&target), None, None)?;
-    for (kind, ids) in [(Kind::Note, &plan.notes), (Kind::DemoDay, &plan.demo_days)] {
+    let deleted_with = [
+        (Kind::Note, &plan.notes),
+        (Kind::DemoDay, &plan.demo_days),
+        (Kind::Review, &plan.reviews),
+        (Kind::Application, &plan.applications),
+    ];
+    for (kind, ids) in deleted_with {
         for id in ids {
             if let Some(stored) = tx.get(kind, id)? {
                 undo.push(gone(&stored));
@@ -385,6 +486,16 @@ pub(super) fn remove_with(
         undo.extend(edit(tx, Kind::Startup, startup, &because, |r| {
             if let Record::Startup(s) = r {
                 s.mentors.retain(|m| m != id);
+            }
+        })?);
+    }
+    for application in &plan.relinked {
+        undo.extend(edit(tx, Kind::Application, application, &because, |r| {
+            if let Record::Application(a) = r {
+                match kind {
+                    Kind::Mentor => a.reviewers.retain(|m| m != id),
+                    _ => a.startup = None,
+                }
             }
         })?);
     }

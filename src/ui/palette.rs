@@ -82,6 +82,9 @@ pub fn render(
                 Kind::Mentor => "mentor  ",
                 Kind::DemoDay => "demo day",
                 Kind::Note => "note    ",
+                Kind::Call => "call    ",
+                Kind::Application => "applicat",
+                Kind::Review => "review  ",
             };
             let mut spans = vec![Span::styled(format!("{tag}  "), theme.dim())];
             if hit.field == crate::search::MatchedField::Name {

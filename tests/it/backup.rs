@@ -233,7 +233,7 @@ fn restore_into_an_empty_database_needs_nothing_kept() {
     run_ok(&env, &["init", "--empty"]);
     let out = run_ok(&env, &["restore", file.to_str().unwrap()]);
     assert!(!stderr(&out).contains("kept"), "{}", show(&out));
-    assert_eq!(export(&env), strip_exported_at(valid_doc()));
+    assert_eq!(export(&env), exported_as_v2(valid_doc()));
 }
 
 #[test]
@@ -377,7 +377,7 @@ fn restoring_the_oldest_snapshot_keeps_it_and_prunes_after() {
 
     let out = run_ok(&env, &["restore", oldest]);
     assert!(stderr(&out).contains("is kept as "), "{}", show(&out));
-    assert_eq!(export(&env), strip_exported_at(doc));
+    assert_eq!(export(&env), exported_as_v2(doc));
     // Two kept, and the one restored from besides: never pruned.
     let names = snapshot_names(&env);
     assert_eq!(names.len(), 3, "{names:?}");

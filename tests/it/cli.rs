@@ -125,8 +125,9 @@ fn init_empty_starts_empty() {
     assert!(stdout(&out).contains(EMPTY_SUMMARY), "{}", show(&out));
     assert_eq!(
         env.export(),
-        json!({"format": "incubator-portfolio", "version": 1, "cohorts": [], "mentors": [],
-               "startups": [], "demo_days": [], "notes": []})
+        json!({"format": "incubator-portfolio", "version": 2, "cohorts": [], "mentors": [],
+               "startups": [], "demo_days": [], "notes": [], "calls": [], "applications": [],
+               "reviews": []})
     );
 }
 
@@ -240,7 +241,7 @@ fn restore_refuses_a_missing_database_and_generate_into_db_makes_one_and_says_so
     assert!(!db.exists(), "a refused restore made {}", db.display());
     // What it says to do brings the backup back.
     assert_success(&run(&db, &[OsStr::new("import"), file.as_os_str()]));
-    assert_eq!(export_all(&db), strip_exported_at(valid_doc()));
+    assert_eq!(export_all(&db), exported_as_v2(valid_doc()));
     // Into the database now there, restore works.
     let out = run(&db, &restore);
     assert_success(&out);
@@ -820,7 +821,7 @@ fn export_is_the_interchange_format() {
     let text = env.export_text();
     let doc: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(doc["format"], "incubator-portfolio");
-    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["version"], 2);
     let at = doc["exported_at"].as_str().unwrap();
     assert!(chrono::DateTime::parse_from_rfc3339(at).is_ok(), "{at}");
     assert!(text.ends_with('\n'));
@@ -983,7 +984,7 @@ fn export_keeps_escape_codes_json_escaped() {
         text.contains(r#""name": "Evil\u001b]52;c;AAAA\u0007Co""#),
         "{text}"
     );
-    assert_eq!(without_exported_at(&text), strip_exported_at(evil_doc()));
+    assert_eq!(without_exported_at(&text), exported_as_v2(evil_doc()));
 }
 
 #[test]
@@ -1004,7 +1005,7 @@ fn export_escapes_every_control_character() {
     assert_no_raw_controls(&out);
     assert_eq!(
         without_exported_at(&stdout(&out)),
-        strip_exported_at(evil_doc())
+        exported_as_v2(evil_doc())
     );
 }
 
@@ -1062,7 +1063,7 @@ fn bidirectional_overrides_never_reach_the_terminal_raw() {
     assert_eq!(json[0]["name"], "Evil\u{202e}gnp.exe");
     let out = env.run(&["export", "all"]);
     assert_no_bidi_controls("export all", &out.stdout);
-    assert_eq!(without_exported_at(&stdout(&out)), strip_exported_at(doc));
+    assert_eq!(without_exported_at(&stdout(&out)), exported_as_v2(doc));
 }
 
 #[test]

@@ -132,13 +132,13 @@ fn missing_file_is_refused() {
 #[test]
 fn unknown_format_version_is_refused() {
     let mut doc = valid_doc();
-    doc["version"] = json!(2);
+    doc["version"] = json!(3);
     let (out, file) = refused(&doc);
     assert_eq!(
         stderr(&out).trim_end(),
         format!(
-            "incubator: {file}: not an incubator portfolio: format version 2 is not supported \
-             (this incubator reads version 1); nothing imported"
+            "incubator: {file}: not an incubator portfolio: format version 3 is not supported \
+             (this incubator reads versions 1 and 2); nothing imported"
         )
     );
 }
@@ -560,7 +560,7 @@ fn replace_over_the_sample_leaves_exactly_the_file() {
     let out = env.import("mine.json", &valid_doc(), true);
     assert_success(&out);
     assert!(stderr(&out).contains("replacing"), "{}", show(&out));
-    assert_eq!(env.export(), strip_exported_at(valid_doc()));
+    assert_eq!(env.export(), exported_as_v2(valid_doc()));
     let check = env.run(&["check"]);
     assert_success(&check);
 }
@@ -603,7 +603,7 @@ fn replace_accepts_the_ids_it_replaces() {
     let mut doc = valid_doc();
     doc["startups"][0]["name"] = json!("Renamed Pay");
     assert_success(&env.import("second.json", &doc, true));
-    assert_eq!(env.export(), strip_exported_at(doc));
+    assert_eq!(env.export(), exported_as_v2(doc));
 }
 
 #[test]
@@ -617,7 +617,7 @@ fn import_into_a_missing_database_starts_empty() {
         "no sample mixed in\n{}",
         show(&out)
     );
-    assert_eq!(env.export(), strip_exported_at(valid_doc()));
+    assert_eq!(env.export(), exported_as_v2(valid_doc()));
 }
 
 #[test]
@@ -641,7 +641,7 @@ fn unknown_fields_are_ignored_and_missing_optional_fields_take_defaults() {
     assert_success(&out);
     let expected = json!({
         "format": "incubator-portfolio",
-        "version": 1,
+        "version": 2,
         "cohorts": [{"id": "c1", "name": "Spring", "program": "incubation", "start": "2026-03-02",
                      "end": "2026-06-26", "capacity": 10, "description": ""}],
         "mentors": [{"id": "m1", "name": "Aysel", "email": "", "organization": "", "expertise": [],
@@ -654,7 +654,8 @@ fn unknown_fields_are_ignored_and_missing_optional_fields_take_defaults() {
         "demo_days": [{"id": "d1", "cohort": "c1", "at": "2026-06-25T15:00:00+04:00", "venue": "",
                        "pitches": [{"startup": "s1", "minutes": 5}], "investors": [], "notes": ""}],
         "notes": [{"id": "n1", "startup": "s1", "author": "Aysel", "kind": "note",
-                   "created_at": "2026-05-02T10:00:00Z", "body": "hi"}]
+                   "created_at": "2026-05-02T10:00:00Z", "body": "hi"}],
+        "calls": [], "applications": [], "reviews": []
     });
     assert_eq!(env.export(), expected);
 }

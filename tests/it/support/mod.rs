@@ -218,6 +218,21 @@ pub fn strip_exported_at(mut doc: Value) -> Value {
     doc
 }
 
+/// A version 1 document as it comes back out of an export: version 2,
+/// with the program year's sections empty (a v1 file imports as a v2 one
+/// that has none), and no `exported_at`.
+pub fn exported_as_v2(doc: Value) -> Value {
+    let mut doc = strip_exported_at(doc);
+    let object = doc.as_object_mut().expect("object");
+    object.insert("version".into(), 2.into());
+    for section in ["calls", "applications", "reviews"] {
+        object
+            .entry(section)
+            .or_insert_with(|| Value::Array(Vec::new()));
+    }
+    doc
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
 }

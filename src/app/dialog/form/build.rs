@@ -168,7 +168,9 @@ pub fn new_record(kind: Kind, data: &Data, today: NaiveDate) -> Option<Record> {
                 notes: String::new(),
             })
         }
-        Kind::Note => return None,
+        // Notes have an editor of their own; the program year's records
+        // are not made through a form yet (the command line makes them).
+        Kind::Note | Kind::Call | Kind::Application | Kind::Review => return None,
     })
 }
 
@@ -247,7 +249,9 @@ pub fn fields_of(record: &Record) -> Vec<FormLine> {
             fields.push(FormLine::new("notes", "Notes", area(&d.notes)));
             fields
         }
-        Record::Note(_) => Vec::new(),
+        Record::Note(_) | Record::Call(_) | Record::Application(_) | Record::Review(_) => {
+            Vec::new()
+        }
     }
 }
 
@@ -461,7 +465,7 @@ pub fn draft_of(form: &Form) -> (Record, Vec<(String, String)>) {
             r.set_words("investors", &mut d.investors);
             r.set_text("notes", &mut d.notes);
         }
-        Record::Note(_) => {}
+        Record::Note(_) | Record::Call(_) | Record::Application(_) | Record::Review(_) => {}
     }
     (record, r.problems)
 }
