@@ -23,7 +23,16 @@ impl App {
         match &self.access {
             Access::Everything => true,
             Access::ReadOnly => !is_write(action),
-            Access::Mentor { .. } => !matches!(action, Action::New | Action::Bulk),
+            Access::Mentor { .. } => !matches!(
+                action,
+                Action::New
+                    | Action::Bulk
+                    | Action::StageNext
+                    | Action::StagePrev
+                    | Action::SetStage
+                    | Action::AssignReviewers
+                    | Action::AcceptApplication
+            ),
         }
     }
 
@@ -63,6 +72,16 @@ impl App {
                 "A mentor may not add records: add notes (a) to your startups, or edit your profile (e)"
                     .into(),
             ),
+            Action::StageNext
+            | Action::StagePrev
+            | Action::SetStage
+            | Action::AssignReviewers
+            | Action::AcceptApplication => Some(
+                "A mentor reviews the applications that list them (v): moving, assigning and accepting are for coordinators"
+                    .into(),
+            ),
+            // Their own review: the Calls tab checks they are listed on it.
+            Action::Review => None,
             Action::AddNote if theirs => None,
             Action::AddNote => Some(not_theirs()),
             Action::Edit | Action::Delete => match self.tab.kind() {
@@ -91,6 +110,12 @@ fn is_write(action: Action) -> bool {
             | Action::Undo
             | Action::Redo
             | Action::Bulk
+            | Action::StageNext
+            | Action::StagePrev
+            | Action::SetStage
+            | Action::AssignReviewers
+            | Action::AcceptApplication
+            | Action::Review
     )
 }
 

@@ -46,6 +46,7 @@ impl App {
         self.overlay = Overlay::None;
         let tab = self.tab;
         self.unmark_all(tab);
+        self.calls.marked.clear();
         self.status = Some(format!(
             "Done: {label} · {} undoes it",
             self.keymap.hint(Action::Undo)

@@ -115,6 +115,13 @@ impl App {
     }
 
     pub(super) fn open_editor(&mut self, stored: Stored<Record>) {
+        // A review's version, read for the review form open on it.
+        if let Record::Review(_) = &stored.record {
+            if let Overlay::Review(form) = &mut self.overlay {
+                form.loaded(&stored);
+            }
+            return;
+        }
         let version = stored.version;
         match stored.record {
             Record::Note(note) => {

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::export::summary::SummaryFormat;
-use crate::model::{Kind, Record};
+use crate::model::{Application, ApplicationStage, Kind, Record};
 use crate::store::{DeletePlan, Deleted, HistoryEntry, Revert, Stored};
 
 /// Work for the front end.
@@ -68,6 +68,32 @@ pub enum Effect {
     },
     /// Read a record's history, for its details.
     History { kind: Kind, id: String },
+    /// Change these applications as read afresh, in one transaction (the
+    /// Calls tab's stage moves and reviewers, named `label`).
+    ChangeApplications {
+        label: String,
+        ids: Vec<String>,
+        change: ApplicationChange,
+    },
+    /// Accept these applications: a startup each in its call's cohort.
+    Accept { label: String, ids: Vec<String> },
+}
+
+/// What the Calls tab changes of applications.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApplicationChange {
+    Stage(ApplicationStage),
+    /// Who is asked to review it.
+    Reviewers(Vec<String>),
+}
+
+impl ApplicationChange {
+    pub fn apply(&self, application: &mut Application) {
+        match self {
+            ApplicationChange::Stage(stage) => application.stage = *stage,
+            ApplicationChange::Reviewers(reviewers) => application.reviewers = reviewers.clone(),
+        }
+    }
 }
 
 /// How an effect went, fed back to the session as an event.

@@ -77,7 +77,7 @@ pub fn facet_choices(tab: Tab, p: &Portfolio) -> Vec<Facet> {
             choices
         }
         Tab::DemoDays => cohorts(),
-        Tab::Home | Tab::Mentors => Vec::new(),
+        Tab::Home | Tab::Mentors | Tab::Calls => Vec::new(),
     }
 }
 

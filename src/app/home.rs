@@ -50,10 +50,89 @@ fn group_label(kind: Kind, n: usize) -> String {
             crate::attention::QUIET_DAYS
         ),
         Kind::Note => format!("{n} notes"),
-        Kind::Call => format!("{n} calls closing soon"),
+        Kind::Call => format!("{n} calls open"),
         Kind::Application => format!("{n} applications"),
-        Kind::Review => format!("{n} reviews"),
+        Kind::Review => format!("{n} reviewers behind"),
     }
+}
+
+/// A call closing within this many days is urgent, and its reviewers
+/// with reviews to do are behind.
+pub const CLOSING_DAYS: i64 = 14;
+
+/// Open calls, closing soonest first: how long is left and what is in.
+fn calls_open(data: &Data, today: NaiveDate) -> Vec<HomeItem> {
+    let p = &data.portfolio;
+    let mut open: Vec<_> = p.calls.iter().filter(|c| c.is_open_on(today)).collect();
+    open.sort_by_key(|c| c.closes);
+    open.into_iter()
+        .map(|c| {
+            let left = (c.closes - today).num_days();
+            let applications = p.applications.iter().filter(|a| a.call == c.id).count();
+            let when = match left {
+                0 => "closes today".to_string(),
+                1 => "closes tomorrow".to_string(),
+                n => format!("closes in {n} days"),
+            };
+            HomeItem {
+                kind: Kind::Call,
+                id: c.id.clone(),
+                label: c.name.clone(),
+                reason: format!(
+                    "{when}, {}",
+                    crate::text::counted(applications, "application")
+                ),
+                urgent: left <= CLOSING_DAYS,
+                group: None,
+                in_group: false,
+            }
+        })
+        .collect()
+}
+
+/// Reviewers with reviews still to do for a call that closes within
+/// [`CLOSING_DAYS`] or has closed. A row carries the call's id: Enter
+/// shows the call.
+fn reviewers_behind(data: &Data, today: NaiveDate) -> Vec<HomeItem> {
+    let p = &data.portfolio;
+    let mut items = Vec::new();
+    for call in &p.calls {
+        if (call.closes - today).num_days() > CLOSING_DAYS || call.opens > today {
+            continue;
+        }
+        let mut to_do: std::collections::BTreeMap<&str, usize> = Default::default();
+        for a in p.applications.iter().filter(|a| a.call == call.id) {
+            for m in &a.reviewers {
+                let done = p
+                    .reviews
+                    .iter()
+                    .any(|r| r.application == a.id && &r.reviewer == m);
+                if !done {
+                    *to_do.entry(m.as_str()).or_default() += 1;
+                }
+            }
+        }
+        for (mentor, n) in to_do {
+            items.push(HomeItem {
+                kind: Kind::Review,
+                id: call.id.clone(),
+                label: p
+                    .name_of(Kind::Mentor, mentor)
+                    .unwrap_or(mentor)
+                    .to_string(),
+                reason: format!(
+                    "{} to do for {}, due {}",
+                    crate::text::counted(n, "review"),
+                    call.name,
+                    call.closes.format("%-d %b")
+                ),
+                urgent: true,
+                group: None,
+                in_group: false,
+            });
+        }
+    }
+    items
 }
 
 /// Home's rows: `items` as [`home_items`] lists them, each kind with
@@ -144,6 +223,8 @@ pub fn home_items(data: &Data, today: NaiveDate) -> Vec<HomeItem> {
             in_group: false,
         });
     }
+    items.extend(calls_open(data, today));
+    items.extend(reviewers_behind(data, today));
     for (s, days) in &a.quiet_startups {
         items.push(HomeItem {
             kind: Kind::Startup,

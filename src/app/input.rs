@@ -46,6 +46,10 @@ impl App {
         self.follow();
         self.prune_marks();
         self.handle_event(event);
+        if self.tab == Tab::Calls {
+            // What changed in the store shows as it lands.
+            self.refresh_calls();
+        }
         self.ask_for_history();
         self.note_selection();
     }
@@ -231,6 +235,10 @@ impl App {
     }
 
     pub fn apply(&mut self, action: Action) {
+        // The Calls tab takes the keys it has a meaning for.
+        if self.tab == Tab::Calls && self.calls_action(action) {
+            return;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Help => {
@@ -256,6 +264,24 @@ impl App {
             Action::Cohorts => self.switch(Tab::Cohorts),
             Action::Mentors => self.switch(Tab::Mentors),
             Action::DemoDays => self.switch(Tab::DemoDays),
+            Action::Calls => {
+                self.switch(Tab::Calls);
+                self.refresh_calls();
+            }
+            Action::NextCall
+            | Action::PrevCall
+            | Action::StageNext
+            | Action::StagePrev
+            | Action::SetStage
+            | Action::AssignReviewers
+            | Action::Review
+            | Action::AcceptApplication => {
+                self.status = Some(format!(
+                    "{} works on the Calls tab ({})",
+                    self.keymap.hint(action),
+                    self.keymap.hint(Action::Calls)
+                ));
+            }
             Action::Up => self.step(-1),
             Action::Down => self.step(1),
             Action::PageUp => self.page(-1),

@@ -44,6 +44,15 @@ pub enum Action {
     Help,
     SortNext,
     SortReverse,
+    Calls,
+    NextCall,
+    PrevCall,
+    StageNext,
+    StagePrev,
+    SetStage,
+    AssignReviewers,
+    Review,
+    AcceptApplication,
     // In dialogs: the session never takes these (see `Scope::in_dialog`).
     Save,
     Cancel,
@@ -88,6 +97,8 @@ impl Action {
 pub enum Scope {
     Everywhere,
     Lists,
+    /// The Calls tab's own keys (it takes the lists' moves too).
+    Calls,
     Details,
     /// A form (`n`, `e`) or the note editor.
     Form,
@@ -115,7 +126,7 @@ impl Scope {
     /// in a picker and says yes to a question).
     fn family(self) -> u8 {
         match self {
-            Scope::Everywhere | Scope::Lists | Scope::Details => 0,
+            Scope::Everywhere | Scope::Lists | Scope::Calls | Scope::Details => 0,
             Scope::Form => 1,
             Scope::TextField => 2,
             Scope::Picker => 3,
@@ -143,6 +154,7 @@ impl fmt::Display for Scope {
         f.write_str(match self {
             Scope::Everywhere => "everywhere",
             Scope::Lists => "lists",
+            Scope::Calls => "the Calls tab",
             Scope::Details => "details",
             Scope::Form => "forms",
             Scope::TextField => "text fields",
@@ -191,6 +203,7 @@ bindings! {
     Cohorts     "cohorts"      ["3"]                  Everywhere None, "Cohorts";
     Mentors     "mentors"      ["4"]                  Everywhere None, "Mentors";
     DemoDays    "demo_days"    ["5"]                  Everywhere None, "Demo days";
+    Calls       "calls"        ["6"]                  Everywhere None, "Calls";
     Filter      "filter"       ["/"]                  Lists      Some("filter"),  "filter this list";
     QuickFilter "quick_filter" ["f"]                  Lists      Some("narrow"),  "narrow the list";
     SortNext    "sort"         ["s"]                  Lists      None, "sort by another column";
@@ -204,6 +217,14 @@ bindings! {
     Redo        "redo"         ["U", "Ctrl-r"]        Everywhere None, "redo what u undid";
     MarkRow     "mark_row"     ["Space"]              Lists      None, "mark / unmark a row";
     Bulk        "act_on_marked" ["b"]                 Lists      None, "act on the marked rows";
+    NextCall    "next_call"    ["]"]                  Calls      None, "the next call";
+    PrevCall    "prev_call"    ["["]                  Calls      None, "the previous call";
+    Review      "review"       ["v"]                  Calls      Some("review"), "score it (a review)";
+    StageNext   "stage_next"   [">"]                  Calls      None, "on to the next stage";
+    StagePrev   "stage_prev"   ["<"]                  Calls      None, "back a stage";
+    SetStage    "set_stage"    ["m"]                  Calls      Some("stage"), "move to a stage";
+    AssignReviewers "reviewers" ["r"]                 Calls      Some("reviewers"), "ask reviewers";
+    AcceptApplication "accept_application" ["A"]      Calls      None, "accept: the startup made";
     Timeline    "timeline"     ["t"]                  Details    None, "history on/off";
     Palette     "search"       ["Ctrl-k", ":"]        Everywhere Some("search"),  "search everything";
     Help        "help"         ["?"]                  Everywhere Some("help"),  "help";

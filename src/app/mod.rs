@@ -8,6 +8,7 @@
 
 mod access;
 mod bulk;
+pub mod calls;
 mod clearing;
 mod data;
 pub mod dialog;
@@ -45,7 +46,7 @@ pub use dialog::note::{Authorship, NoteEditor, NoteField};
 pub use dialog::palette::{PALETTE_HITS, Palette, namesakes};
 pub use dialog::picker::{PickOption, PickTarget, Picker};
 pub use dialog::{Overlay, Reply};
-pub use effect::{Effect, Outcome};
+pub use effect::{ApplicationChange, Effect, Outcome};
 pub use facets::{Facet, FacetField};
 pub use home::HomeItem;
 pub use input::Event;

@@ -38,7 +38,7 @@ fn folded(s: &str) -> SortKey<'_> {
 pub fn sorted_from(tab: Tab, column: Column) -> &'static [Kind] {
     use Column::*;
     match (tab, column) {
-        (Tab::Home, _) => &[],
+        (Tab::Home | Tab::Calls, _) => &[],
         (Tab::Startups, Cohort) => &[Kind::Startup, Kind::Cohort],
         (Tab::Startups, LastNote) => &[Kind::Startup, Kind::Note],
         (Tab::Startups, _) => &[Kind::Startup],
@@ -72,7 +72,7 @@ pub fn sort_rows(data: &Data, today: NaiveDate, tab: Tab, column: Column, rows: 
     // The record's position is its natural id order, the last tie-break.
     let key = |i: usize| -> (SortKey, SortKey, usize) {
         match tab {
-            Tab::Home => (SortKey::Number(0), SortKey::Number(0), i),
+            Tab::Home | Tab::Calls => (SortKey::Number(0), SortKey::Number(0), i),
             Tab::Startups => {
                 let s = &p.startups[i];
                 let primary = match column {

@@ -188,6 +188,8 @@ pub struct App {
     /// What this session's last searches matched, to narrow the next
     /// keystroke's from: its own, beside the index the sessions share.
     pub(super) memo: SearchMemo,
+    /// The Calls tab.
+    pub calls: super::calls::CallsView,
 }
 
 /// Below this width the list and the details take turns.
@@ -243,6 +245,7 @@ impl App {
             quit: false,
             index: None,
             memo: SearchMemo::default(),
+            calls: Default::default(),
         };
         for tab in Tab::ALL {
             state.refresh_rows(tab);
@@ -307,7 +310,7 @@ impl App {
         let data = self.data();
         let p = &data.portfolio;
         Some(match tab {
-            Tab::Home => return None,
+            Tab::Home | Tab::Calls => return None,
             Tab::Startups => p.startups.get(i)?.id.clone(),
             Tab::Cohorts => p.cohorts.get(i)?.id.clone(),
             Tab::Mentors => p.mentors.get(i)?.id.clone(),
@@ -340,7 +343,7 @@ impl App {
             id: id.to_string(),
         };
         match self.tab {
-            Tab::Home => Vec::new(),
+            Tab::Home | Tab::Calls => Vec::new(),
             Tab::Startups => {
                 let s = &p.startups[i];
                 let mut links: Vec<Link> = s.cohort.iter().map(|c| link(Kind::Cohort, c)).collect();
@@ -515,6 +518,9 @@ impl App {
     /// Select the record `id` of `kind` in its tab, clearing a filter that hides it.
     pub fn select(&mut self, kind: Kind, id: &str) -> bool {
         let tab = Tab::of_kind(kind);
+        if tab == Tab::Calls {
+            return self.select_in_calls(kind, id);
+        }
         let position = self.data().position(kind, id);
         let Some(row) = position else { return false };
         let list = self.lists.entry(tab).or_insert_with(|| ListView::of(tab));

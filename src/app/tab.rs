@@ -9,15 +9,18 @@ pub enum Tab {
     Cohorts,
     Mentors,
     DemoDays,
+    /// A call's applications, reviews and ranking (`app::calls`).
+    Calls,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Home,
         Tab::Startups,
         Tab::Cohorts,
         Tab::Mentors,
         Tab::DemoDays,
+        Tab::Calls,
     ];
 
     pub fn title(self) -> &'static str {
@@ -27,12 +30,14 @@ impl Tab {
             Tab::Cohorts => "Cohorts",
             Tab::Mentors => "Mentors",
             Tab::DemoDays => "Demo days",
+            Tab::Calls => "Calls",
         }
     }
 
     pub fn kind(self) -> Option<Kind> {
         match self {
-            Tab::Home => None,
+            // Home and Calls have no list of records of one kind.
+            Tab::Home | Tab::Calls => None,
             Tab::Startups => Some(Kind::Startup),
             Tab::Cohorts => Some(Kind::Cohort),
             Tab::Mentors => Some(Kind::Mentor),
@@ -43,9 +48,8 @@ impl Tab {
     pub fn of_kind(kind: Kind) -> Tab {
         match kind {
             Kind::Startup | Kind::Note => Tab::Startups,
-            // Until calls have a screen of their own, they belong with
-            // their cohorts.
-            Kind::Cohort | Kind::Call | Kind::Application | Kind::Review => Tab::Cohorts,
+            Kind::Cohort => Tab::Cohorts,
+            Kind::Call | Kind::Application | Kind::Review => Tab::Calls,
             Kind::Mentor => Tab::Mentors,
             Kind::DemoDay => Tab::DemoDays,
         }
@@ -55,7 +59,7 @@ impl Tab {
     pub fn sort_columns(self) -> &'static [Column] {
         use Column::*;
         match self {
-            Tab::Home => &[],
+            Tab::Home | Tab::Calls => &[],
             Tab::Startups => &[Name, Stage, Status, Cohort, Mentors, LastNote],
             Tab::Cohorts => &[Start, Name, Program, Status, Enrolled],
             Tab::Mentors => &[Name, Organization, Load],

@@ -89,7 +89,7 @@ fn with_keys(overrides: &[(&str, &[&str])]) -> App {
 fn name_of(state: &App, i: usize) -> String {
     let p = &state.data().portfolio;
     match state.tab {
-        Tab::Home => String::new(),
+        Tab::Home | Tab::Calls => String::new(),
         Tab::Startups => p.startups[i].name.clone(),
         Tab::Cohorts => p.cohorts[i].name.clone(),
         Tab::Mentors => p.mentors[i].name.clone(),
@@ -173,13 +173,13 @@ fn tab_and_shift_tab_walk_the_tabs_and_wrap() {
     key_with(&mut state, KeyCode::BackTab, KeyModifiers::SHIFT);
     assert_eq!(
         state.tab,
-        Tab::DemoDays,
+        Tab::Calls,
         "Shift-Tab from Home wraps to the last tab"
     );
     press(&mut state, KeyCode::Tab);
     assert_eq!(state.tab, Tab::Home, "Tab from the last tab wraps to Home");
     let mut seen = Vec::new();
-    for _ in 0..5 {
+    for _ in 0..6 {
         press(&mut state, KeyCode::Tab);
         seen.push(state.tab);
     }
@@ -190,12 +190,13 @@ fn tab_and_shift_tab_walk_the_tabs_and_wrap() {
             Tab::Cohorts,
             Tab::Mentors,
             Tab::DemoDays,
+            Tab::Calls,
             Tab::Home
         ]
     );
     key_with(&mut state, KeyCode::BackTab, KeyModifiers::SHIFT);
     key_with(&mut state, KeyCode::BackTab, KeyModifiers::SHIFT);
-    assert_eq!(state.tab, Tab::Mentors);
+    assert_eq!(state.tab, Tab::DemoDays);
 }
 
 #[test]

@@ -82,6 +82,8 @@ pub fn edit_label(before: &Record, after: &Record) -> String {
     let fields: Vec<String> = new
         .iter()
         .filter(|(field, value)| *field != "id" && old.get(*field) != Some(*value))
+        // A review is stamped each time it is written: its scores are the news.
+        .filter(|(field, _)| !(*field == "at" && matches!(after, Record::Review(_))))
         .map(|(field, _)| field.replace('_', " "))
         .collect();
     let name = after.label();

@@ -78,6 +78,17 @@ pub enum Command {
         #[arg(required = true, num_args = 1.., value_name = "TEXT")]
         text: Vec<String>,
     },
+    /// Accept applications: each becomes a startup in its call's cohort (one transaction each)
+    #[command(
+        after_help = "The startup takes the application's name, one-liner, sector and founders, and the \
+                      application is marked accepted and linked to it. An application accepted before is \
+                      left as it is. A cohort over its places is warned about, not refused."
+    )]
+    Accept {
+        /// Each an application's id or its whole name (in quotes); anything else is refused with the closest
+        #[arg(required = true, num_args = 1.., value_name = "APPLICATION")]
+        applications: Vec<String>,
+    },
     /// Print one record: every field, names in place of ids
     Show {
         /// startup, cohort, mentor, demo-day or note

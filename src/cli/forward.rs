@@ -3,7 +3,7 @@
 //! how the holder runs one — through the same `dispatch` as at home, on
 //! the store it holds.
 //!
-//! Forwarded: `search`, `export`, `note`, `show`, `list`, `check`, and the summary (no
+//! Forwarded: `search`, `export`, `note`, `accept`, `show`, `list`, `check`, and the summary (no
 //! command, output not a terminal). Not: the full-screen view and `serve`
 //! (a second holder), `import` and `restore FILE` (they replace the
 //! portfolio or, without `--replace`, read a whole file into the holder's
@@ -30,6 +30,7 @@ fn forwardable(command: &Option<Command>, terminal: bool) -> bool {
             Command::Search(_)
             | Command::Export { .. }
             | Command::Note { .. }
+            | Command::Accept { .. }
             | Command::Show { .. }
             | Command::List { .. }
             | Command::Check,

@@ -166,6 +166,14 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
             let opened = open_default(&global, output)?;
             commands::note(&opened, request, place.input, output)
         }
+        Some(Command::Accept { applications }) => {
+            let request = commands::AcceptRequest {
+                applications: &applications,
+                remote_user: None,
+            };
+            require(&global)?;
+            commands::accept(&open_default(&global, output)?, request, output)
+        }
         Some(Command::Generate {
             startups,
             seed,

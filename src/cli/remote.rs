@@ -126,6 +126,14 @@ fn dispatch(
             // The text was refused above if it asked for standard input.
             commands::note(&opened, request, &mut std::io::empty(), output)
         }
+        Some(Command::Accept { applications }) => {
+            // The store refuses anyone but a coordinator, in their words.
+            let request = commands::AcceptRequest {
+                applications: &applications,
+                remote_user: Some(user),
+            };
+            commands::accept(&opened, request, output)
+        }
         Some(Command::Show { kind, record, json }) => {
             commands::show(&opened, kind, &record.join(" "), json, output)
         }

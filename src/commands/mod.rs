@@ -4,6 +4,7 @@
 //! returns its exit status or a [`Failure`]. Parsing the command line and
 //! choosing the command is `crate::cli`'s.
 
+mod accept;
 mod check;
 mod export;
 mod failure;
@@ -23,6 +24,7 @@ mod summary;
 mod table;
 mod view;
 
+pub use accept::{AcceptRequest, accept};
 pub use check::check;
 pub use export::{SummaryRequest, as_of, export_all, export_cohort};
 pub use failure::Failure;

@@ -102,7 +102,8 @@ impl Review {
     pub(super) fn check(&self, c: &mut Checker<'_>) {
         c.id("application", &self.application);
         c.id("reviewer", &self.reviewer);
-        if self.scores.is_empty() {
+        // A reviewer who declares a conflict need not score.
+        if self.scores.is_empty() && !self.conflict {
             c.report("scores", "must score at least one criterion");
         }
         for (name, &score) in &self.scores {
@@ -123,9 +124,13 @@ impl Review {
 }
 
 /// What is wrong with `review`'s scores against its call's criteria: each
-/// criterion scored once, nothing else scored.
+/// criterion scored once, nothing else scored (or, declaring a conflict,
+/// nothing scored at all).
 pub fn review_against_call(review: &Review, call: &Call) -> Vec<Problem> {
     let mut out = Vec::new();
+    if review.conflict && review.scores.is_empty() {
+        return out;
+    }
     let report = |out: &mut Vec<Problem>, field: String, message: String| {
         out.push(Problem::new(Kind::Review, &review.id, &field, message));
     };

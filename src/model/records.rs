@@ -181,7 +181,7 @@ impl Record {
             Record::Note(r) => r.body.lines().next().unwrap_or_default().to_string(),
             Record::Call(r) => r.name.clone(),
             Record::Application(r) => r.name.clone(),
-            Record::Review(r) => format!("review of {} by {}", r.application, r.reviewer),
+            Record::Review(r) => format!("{} by {}", r.application, r.reviewer),
         }
     }
 }

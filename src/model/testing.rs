@@ -75,3 +75,65 @@ pub fn note(id: &str, startup: &str, body: &str) -> Note {
         body: body.into(),
     }
 }
+
+#[cfg(any(test, feature = "testing"))]
+/// A call to `cohort`, open through December 2026, scored on Team (weight
+/// 2) and Market (weight 1).
+pub fn call(id: &str, cohort: &str) -> Call {
+    Call {
+        id: id.into(),
+        cohort: cohort.into(),
+        name: format!("Call {id}"),
+        opens: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("test date"),
+        closes: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).expect("test date"),
+        criteria: vec![
+            Criterion {
+                name: "Team".into(),
+                weight: 2,
+            },
+            Criterion {
+                name: "Market".into(),
+                weight: 1,
+            },
+        ],
+        questions: vec!["What problem do you solve?".into()],
+    }
+}
+
+#[cfg(any(test, feature = "testing"))]
+/// An application to `call`, to be reviewed by `reviewers`.
+pub fn application(id: &str, call: &str, reviewers: &[&str]) -> Application {
+    Application {
+        id: id.into(),
+        call: call.into(),
+        name: format!("Applicant {id}"),
+        one_liner: String::new(),
+        sector: "healthtech".into(),
+        founders: vec![Founder {
+            name: "Günay Rzayeva".into(),
+            email: format!("{id}@example.az"),
+            role: "CEO".into(),
+        }],
+        answers: vec!["Clinics lose a third of visits.".into()],
+        submitted_at: DateTime::parse_from_rfc3339("2026-12-03T11:20:00+04:00").expect("test time"),
+        stage: ApplicationStage::Screening,
+        reviewers: reviewers.iter().map(|r| r.to_string()).collect(),
+        startup: None,
+    }
+}
+
+#[cfg(any(test, feature = "testing"))]
+/// `reviewer`'s review of `application`, scoring Team and Market.
+pub fn review(id: &str, application: &str, reviewer: &str, team: u8, market: u8) -> Review {
+    Review {
+        id: id.into(),
+        application: application.into(),
+        reviewer: reviewer.into(),
+        scores: [("Team".to_string(), team), ("Market".to_string(), market)]
+            .into_iter()
+            .collect(),
+        comment: String::new(),
+        conflict: false,
+        at: DateTime::parse_from_rfc3339("2026-12-05T10:00:00+04:00").expect("test time"),
+    }
+}

@@ -209,6 +209,16 @@ impl<'a> CatalogEntry<'a> {
         self.id
     }
 
+    /// A startup's cohort, a call's, or a demo day's; empty otherwise.
+    pub fn cohort(&self) -> &'a str {
+        match self.parts {
+            Parts::Startup { cohort, .. }
+            | Parts::DemoDay { cohort, .. }
+            | Parts::Call { cohort, .. } => cohort,
+            Parts::Cohort { .. } | Parts::Mentor { .. } | Parts::Application { .. } => "",
+        }
+    }
+
     /// The text that `search` keys as the record's name: a startup's,
     /// cohort's or mentor's name; empty for a demo day, whose venue is
     /// searched as its venue.

@@ -7,6 +7,7 @@
 //! write the caller is told about is on disk. The store reads nothing but
 //! the model.
 
+mod accept;
 mod access;
 mod after_write;
 mod blind;
@@ -45,6 +46,7 @@ use parking_lot::{ArcRwLockReadGuard, RawRwLock, RwLock};
 use sled::Transactional;
 use sled::transaction::TransactionError;
 
+pub use accept::Accepted;
 pub use access::Access;
 pub use after_write::AfterWrite;
 pub use bulk::DeletedAll;
@@ -511,5 +513,7 @@ impl Store {
     }
 }
 
+#[cfg(test)]
+mod program_tests;
 #[cfg(test)]
 mod tests;

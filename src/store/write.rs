@@ -448,11 +448,12 @@ pub(super) fn remove_with(
     let mut undo = vec![gone(&target)];
     tx.remove(&target.record)?;
     tx.log(ChangeKind::Deleted, Some(&target), None, None)?;
+    // In the order an undo puts them back: what a record refers to first.
     let deleted_with = [
         (Kind::Note, &plan.notes),
         (Kind::DemoDay, &plan.demo_days),
-        (Kind::Review, &plan.reviews),
         (Kind::Application, &plan.applications),
+        (Kind::Review, &plan.reviews),
     ];
     for (kind, ids) in deleted_with {
         for id in ids {

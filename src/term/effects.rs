@@ -95,6 +95,7 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
             mut record,
             version: None,
         } => {
+            stamp_review(&mut record);
             // The front end owns the clock: a new note is stamped now, or
             // on the day the editor moved it to, at the time it is now.
             if let Record::Note(note) = record.as_mut() {
@@ -118,9 +119,10 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
             }
         }
         Effect::Save {
-            record,
+            mut record,
             version: Some(version),
         } => {
+            stamp_review(&mut record);
             let before = match store.get_any(record.kind(), record.id()) {
                 Ok(before) => before,
                 Err(e) => return Outcome::Failed(e.to_string()),
@@ -198,6 +200,45 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
             },
             Err(e) => Outcome::Failed(e.to_string()),
         },
+        Effect::ChangeApplications { label, ids, change } => {
+            let mut changes = Vec::with_capacity(ids.len());
+            for id in &ids {
+                let stored = match store.get::<crate::model::Application>(id) {
+                    Ok(Some(stored)) => stored,
+                    Ok(None) => continue,
+                    Err(e) => return Outcome::Failed(e.to_string()),
+                };
+                let mut changed = stored.record.clone();
+                change.apply(&mut changed);
+                if changed != stored.record {
+                    changes.push((Record::Application(changed), stored.version));
+                }
+            }
+            match store.update_all(who, changes) {
+                Ok(undo) => Outcome::SavedAll { label, undo },
+                Err(e) => Outcome::Failed(e.to_string()),
+            }
+        }
+        Effect::Accept { label, ids } => {
+            let mut undo = Vec::new();
+            for id in &ids {
+                match store.accept(who, id) {
+                    // Undone last first.
+                    Ok(accepted) => {
+                        undo.splice(0..0, accepted.undo);
+                    }
+                    // What was accepted before it stays, and is undone as one.
+                    Err(e) if !undo.is_empty() => {
+                        return Outcome::SavedAll {
+                            label: format!("{label} (stopped: {e})"),
+                            undo,
+                        };
+                    }
+                    Err(e) => return Outcome::Failed(e.to_string()),
+                };
+            }
+            Outcome::SavedAll { label, undo }
+        }
         Effect::History { kind, id } => {
             // A startup's timeline has the edits of its notes too.
             let read = store.history_of(kind, &id).and_then(|mut entries| {
@@ -234,5 +275,15 @@ fn refused(store: &Store, error: StoreError) -> Outcome {
         | StoreError::NotFound { .. }
         | StoreError::Forbidden { .. } => Outcome::Refused(error.to_string()),
         other => Outcome::Failed(other.to_string()),
+    }
+}
+
+/// The front end owns the clock: a review saved is stamped with the time
+/// it was written (the review form leaves it at the epoch).
+fn stamp_review(record: &mut Record) {
+    if let Record::Review(review) = record
+        && review.at == DateTime::UNIX_EPOCH
+    {
+        review.at = Local::now().fixed_offset();
     }
 }

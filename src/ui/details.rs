@@ -197,7 +197,7 @@ fn build(state: &App, theme: Theme) -> Option<(String, Page)> {
     };
     let p = &data.portfolio;
     let title = match state.tab {
-        Tab::Home => return None,
+        Tab::Home | Tab::Calls => return None,
         Tab::Startups => startup(state, &p.startups[i], &mut page),
         Tab::Cohorts => cohort(state, &p.cohorts[i], &mut page),
         Tab::Mentors => mentor(state, &p.mentors[i], &mut page),

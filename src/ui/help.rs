@@ -19,6 +19,7 @@ const GAP: u16 = 2;
 fn heading(scope: Scope) -> String {
     match scope {
         Scope::Everywhere => "Everywhere".into(),
+        Scope::Calls => "On the Calls tab".into(),
         other => format!("In {other}"),
     }
 }
@@ -31,6 +32,7 @@ fn lines(keymap: &Keymap, offered: &dyn Fn(Action) -> bool, theme: Theme) -> Vec
     for scope in [
         Scope::Everywhere,
         Scope::Lists,
+        Scope::Calls,
         Scope::Details,
         Scope::Form,
         Scope::TextField,

@@ -78,7 +78,7 @@ fn columns(tab: Tab, width: u16) -> &'static [Column] {
     use Column::*;
     let (widest, wide, roomy, medium) = (width >= 120, width >= 86, width >= 76, width >= 60);
     match tab {
-        Tab::Home => &[],
+        Tab::Home | Tab::Calls => &[],
         Tab::Startups if widest => &[Name, Sector, Stage, Status, Cohort, Mentors, LastNote],
         Tab::Startups if wide => &[Name, Sector, Stage, Status, Cohort, LastNote],
         Tab::Startups if medium => &[Name, Stage, Status, LastNote],
@@ -265,7 +265,7 @@ fn cell(state: &App, i: usize, column: Column, theme: Theme) -> Line<'static> {
                 _ => plain(&d.pitches.len().to_string()),
             }
         }
-        (Tab::Home, _) => Line::default(),
+        (Tab::Home | Tab::Calls, _) => Line::default(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! from the store is made safe before it reaches the frame.
 
 mod bulk;
+mod calls;
 mod confirm;
 mod details;
 mod export;
@@ -14,6 +15,8 @@ mod lists;
 mod note;
 mod palette;
 mod picker;
+mod review;
+mod stage;
 mod text;
 mod theme;
 
@@ -46,7 +49,7 @@ impl Panes {
         ])
         .areas(area);
         let (list, details) = match state.tab {
-            Tab::Home => (None, None),
+            Tab::Home | Tab::Calls => (None, None),
             _ if state.is_wide() => {
                 let [list, details] =
                     Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)])
@@ -74,6 +77,11 @@ pub fn details_view(state: &App) -> Option<DetailsView> {
     details::view(state, area)
 }
 
+/// How many applications the Calls tab lists at the session's size.
+pub fn calls_rows(state: &App) -> usize {
+    calls::rows(state)
+}
+
 /// How many pages `?` takes at the session's screen size.
 pub fn help_pages(state: &App) -> usize {
     let (w, h) = state.size;
@@ -94,6 +102,9 @@ pub fn render(state: &App, frame: &mut Frame, theme: Theme) {
     render_tabs(state, frame, panes.tabs, theme);
     if state.tab == Tab::Home {
         home::render(state, frame, body, theme);
+    }
+    if state.tab == Tab::Calls {
+        calls::render(state, frame, body, theme);
     }
     if let Some(list) = panes.list {
         lists::render(state, frame, list, theme);
@@ -130,6 +141,11 @@ pub fn render(state: &App, frame: &mut Frame, theme: Theme) {
         Overlay::Note(editor) => note::render(editor, &state.keymap, frame, body, theme),
         Overlay::Delete(confirm) => confirm::render(confirm, &state.keymap, frame, body, theme),
         Overlay::Bulk(dialog) => bulk::render(dialog, &state.keymap, frame, body, theme),
+        Overlay::Review(form) => review::render(form, &state.keymap, frame, body, theme),
+        Overlay::Reviewers(dialog) => {
+            picker::render(&dialog.picker, &state.keymap, frame, body, theme)
+        }
+        Overlay::Stage(dialog) => stage::render(dialog, state, frame, body, theme),
     }
 }
 
@@ -184,7 +200,20 @@ fn render_tabs(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
                 .add_modifier(ratatui::style::Modifier::REVERSED),
         )
         .divider(Span::styled("│", theme.border()));
-    let date = state.today.format(" %a %-d %b %Y ").to_string();
+    // " 1 Home " and a divider a tab: the day in full when it fits beside
+    // them, else shorter ("7 Dec"), else not at all.
+    let tabs_width: usize = Tab::ALL
+        .iter()
+        .enumerate()
+        .map(|(n, tab)| (n + 1).to_string().len() + 1 + tab.title().len() + 3)
+        .sum();
+    let room = usize::from(area.width).saturating_sub(tabs_width);
+    let full = state.today.format(" %a %-d %b %Y ").to_string();
+    let short = state.today.format(" %-d %b ").to_string();
+    let date = [full, short]
+        .into_iter()
+        .find(|d| d.len() <= room)
+        .unwrap_or_default();
     let [left, right] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(date.len() as u16)])
             .areas(area);
@@ -203,6 +232,12 @@ fn hints_line(state: &App, width: usize, theme: Theme) -> Line<'static> {
         .filter(|b| !(state.tab == Tab::Home && b.scope == crate::app::Scope::Lists))
         // Notes are a startup's.
         .filter(|b| !(b.action == Action::AddNote && state.tab != Tab::Startups))
+        // The Calls tab's keys there, in place of the lists', and only there.
+        .filter(|b| match b.scope {
+            crate::app::Scope::Lists => state.tab != Tab::Calls,
+            crate::app::Scope::Calls => state.tab == Tab::Calls,
+            _ => true,
+        })
         // Nor what this user's role never may.
         .filter(|b| state.offers(b.action))
         .filter_map(|b| {
@@ -219,11 +254,26 @@ fn hints_line(state: &App, width: usize, theme: Theme) -> Line<'static> {
             .saturating_sub(2)
     };
     // The marked rows come first, with the key that acts on them.
-    let marked = state.marked().len();
-    let prefix = (marked > 0 && state.tab != Tab::Home).then(|| {
-        let key = state.keymap.hint(Action::Bulk);
-        format!("{marked} marked · {key} acts on them  ")
-    });
+    let prefix = match state.tab {
+        Tab::Home => None,
+        Tab::Calls => {
+            let marked = state.calls.marked.len();
+            (marked > 0).then(|| {
+                format!(
+                    "{marked} marked · {} moves them · {} accepts them  ",
+                    state.keymap.hint(Action::SetStage),
+                    state.keymap.hint(Action::AcceptApplication)
+                )
+            })
+        }
+        _ => {
+            let marked = state.marked().len();
+            (marked > 0).then(|| {
+                let key = state.keymap.hint(Action::Bulk);
+                format!("{marked} marked · {key} acts on them  ")
+            })
+        }
+    };
     let width = width.saturating_sub(prefix.as_ref().map_or(0, |p| p.width()));
     while width_of(&hints) > width {
         match hints

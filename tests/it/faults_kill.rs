@@ -857,3 +857,156 @@ fn kill_9_during_a_tui_edit_saves_whole_or_not_at_all() {
         "TUI edit: {rounds} rounds, {landed} saved before the kill, the rest not at all; none half saved"
     );
 }
+
+// ---------------------------------------------------------------------------
+
+/// The child of the accept scenario: on the database in `CHILD_VAR`, an
+/// application made and accepted, again and again, each step reported.
+#[test]
+fn fault_child_makes_and_accepts_applications() {
+    let Ok(db) = std::env::var(CHILD_VAR) else {
+        return;
+    };
+    use incubator::model::{Application, ApplicationStage, Founder, Record};
+    use incubator::store::Store;
+    use std::io::Write;
+    let store = Store::open(Path::new(&db)).expect("the child opens the database");
+    let mut out = std::io::stdout().lock();
+    let start: u64 = std::env::var("INCUBATOR_FAULT_START")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    for k in start.. {
+        let application = Application {
+            id: format!("fa{k}"),
+            call: "call1".into(),
+            name: format!("Fault {k}"),
+            one_liner: "Made to be killed".into(),
+            sector: "testing".into(),
+            founders: vec![Founder {
+                name: "Kim Min-jun".into(),
+                email: format!("kim{k}@example.kr"),
+                role: "CEO".into(),
+            }],
+            answers: Vec::new(),
+            submitted_at: "2026-12-03T11:20:00+04:00".parse().unwrap(),
+            stage: ApplicationStage::Screening,
+            reviewers: Vec::new(),
+            startup: None,
+        };
+        store
+            .create("child", Record::Application(application))
+            .expect("make the application");
+        writeln!(out, "MADE fa{k}").unwrap();
+        out.flush().unwrap();
+        store.accept("child", &format!("fa{k}")).expect("accept it");
+        writeln!(out, "ACCEPTED fa{k}").unwrap();
+        out.flush().unwrap();
+    }
+}
+
+#[test]
+fn kill_9_during_accept_leaves_the_application_unaccepted_or_its_startup_made_and_linked() {
+    let (mut rng, rounds, seed) = harness("accept under kill -9", 10);
+    let sandbox = Sandbox::with_db("portfolio");
+    let doc = json!({
+        "format": "incubator-portfolio", "version": 2,
+        "cohorts": [{"id": "c1", "name": "Accept cohort", "start": "2027-03-01", "end": "2027-06-25",
+                     "capacity": 10000}],
+        "calls": [{"id": "call1", "cohort": "c1", "name": "Accept call", "opens": "2026-12-01",
+                   "closes": "2027-01-15", "criteria": [{"name": "Team", "weight": 1}]}]
+    });
+    let file = write_doc(&sandbox, "accept.json", &doc);
+    run_ok(&sandbox, &["import", file.to_str().unwrap()]);
+    let me = std::env::current_exe().expect("this test binary");
+    let mut accepted: BTreeSet<String> = BTreeSet::new();
+    let mut next = 1;
+    let mut mid_accept = 0;
+    for round in 1..=rounds {
+        let delay = rng.between(10, 400);
+        let mut child = Command::new(&me)
+            .args([
+                "--exact",
+                "faults_kill::fault_child_makes_and_accepts_applications",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(CHILD_VAR, sandbox.db())
+            .env("INCUBATOR_FAULT_START", next.to_string())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start the child");
+        let stdout = child.stdout.take().unwrap();
+        let reader = thread::spawn(move || {
+            BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .collect::<Vec<String>>()
+        });
+        thread::sleep(Duration::from_millis(delay));
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        let lines = reader.join().unwrap();
+        let after = format!("after round {round}'s kill at {delay} ms (seed {seed})");
+        assert!(
+            status.signal() == Some(9),
+            "the child ended by itself {after}"
+        );
+        for line in &lines {
+            if let Some((_, id)) = line.split_once("ACCEPTED ") {
+                accepted.insert(id.trim().to_string());
+            }
+        }
+        assert_sound(&sandbox, &after);
+
+        let doc = export(&sandbox);
+        let startups: BTreeMap<String, Value> = doc["startups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (s["id"].as_str().unwrap().to_string(), s.clone()))
+            .collect();
+        let mut linked = BTreeSet::new();
+        for a in doc["applications"].as_array().unwrap() {
+            let id = a["id"].as_str().unwrap().to_string();
+            match (a["stage"].as_str(), a["startup"].as_str()) {
+                (Some("accepted"), Some(startup)) => {
+                    let made = startups.get(startup).unwrap_or_else(|| {
+                        panic!("{id} is linked to {startup}, which is not there {after}")
+                    });
+                    assert_eq!(made["name"], a["name"], "{after}");
+                    assert_eq!(made["cohort"], "c1", "{after}");
+                    if !accepted.contains(&id) {
+                        mid_accept += 1;
+                        accepted.insert(id.clone());
+                    }
+                    linked.insert(startup.to_string());
+                }
+                (Some("screening"), None) => assert!(
+                    !accepted.contains(&id),
+                    "{id} was accepted (acknowledged) but is not {after}"
+                ),
+                other => panic!("{id} is half accepted {after}: {other:?}"),
+            }
+        }
+        let orphans: Vec<&String> = startups.keys().filter(|s| !linked.contains(*s)).collect();
+        assert!(
+            orphans.is_empty(),
+            "startups made without their application {orphans:?} {after}"
+        );
+        next = doc["applications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|a| a["id"].as_str()?.strip_prefix("fa")?.parse::<u64>().ok())
+            .max()
+            .unwrap_or(0)
+            + 1;
+    }
+    eprintln!(
+        "accept: {rounds} rounds, {} applications accepted ({mid_accept} found accepted after a kill mid-accept), none half accepted",
+        accepted.len()
+    );
+}

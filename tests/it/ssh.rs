@@ -418,3 +418,68 @@ async fn a_flood_of_keys_is_taken_in_turn() {
     term.quit().await;
     server.stop().await;
 }
+
+/// Blind review over SSH: in the sample, Aysel (mentor m1) has reviewed
+/// applications a1–a4 of the open call, and not a8, which Gülnarə (m3)
+/// has. Whatever Aysel runs, she reads the reviews of a1–a4 (her own and
+/// others'), none of a8's until she has reviewed it herself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mentor_over_ssh_reads_other_reviews_only_of_what_they_reviewed() {
+    use incubator::model::{Record, Review};
+    use incubator::store::Access;
+    let mut server = TestServer::start().await;
+    let address = server.address();
+    let first_fields = |out: &[u8]| -> Vec<String> {
+        String::from_utf8_lossy(out)
+            .lines()
+            .map(|l| l.split('\t').next().unwrap_or_default().to_string())
+            .collect()
+    };
+    let theirs = ["r1", "r2", "r3", "r4", "r13", "r14"];
+    let (status, out, err) = exec(address, &server.keys.mentor, "list review").await;
+    assert_eq!(status, 0, "{err}");
+    assert_eq!(first_fields(&out), theirs);
+    let (status, out, _) = exec(address, &server.keys.mentor, "export all").await;
+    assert_eq!(status, 0);
+    let doc: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
+    let exported: Vec<&str> = doc["reviews"]
+        .as_array()
+        .expect("reviews")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(exported, theirs);
+    let (status, _, err) = exec(address, &server.keys.mentor, "show review r15").await;
+    assert_eq!(status, 2, "{err}");
+    assert!(err.contains("no review matches \"r15\""), "{err}");
+    // Staff read every review.
+    let (status, out, _) = exec(address, &server.keys.staff, "list review").await;
+    assert_eq!(status, 0);
+    assert_eq!(first_fields(&out).len(), 16);
+
+    // Once Aysel has reviewed a8 herself, Gülnarə's review of it is hers to read.
+    let aysel = server.store.with_access(Access::Mentor { id: "m1".into() });
+    let own = Review {
+        id: String::new(),
+        application: "a8".into(),
+        reviewer: "m1".into(),
+        scores: [("Team", 4), ("Market", 3), ("Traction", 2)]
+            .into_iter()
+            .map(|(c, s)| (c.to_string(), s))
+            .collect(),
+        comment: "Needs a licence first.".into(),
+        conflict: false,
+        at: "2026-12-07T10:00:00+04:00".parse().expect("time"),
+    };
+    aysel
+        .create("Aysel Hüseynova", Record::Review(own))
+        .expect("her review of a8");
+    let (status, out, err) = exec(address, &server.keys.mentor, "show review r15").await;
+    assert_eq!(status, 0, "{err}");
+    assert!(
+        String::from_utf8_lossy(&out).contains("I advise a competing remittance firm."),
+        "{}",
+        String::from_utf8_lossy(&out)
+    );
+    server.stop().await;
+}

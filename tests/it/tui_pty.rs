@@ -1175,3 +1175,93 @@ fn a_coordinator_edits_the_portfolio_from_the_keyboard() {
     assert!(mentions(&before) > 1, "it had notes and a pitch slot");
     assert_eq!(mentions(&after), 0, "its notes and pitch slot went with it");
 }
+
+/// The program year in the real binary, in a terminal: a coordinator opens
+/// the Calls tab, enters a reviewer's scores sent by email (`v`), moves two
+/// marked applications to interview (`m`), accepts one (`A`) and quits;
+/// the store has each change, the accepted one linked to its startup.
+#[test]
+fn a_coordinator_works_a_call_from_review_to_acceptance() {
+    let sandbox = Sandbox::new();
+    let mut tui = sandbox.launch(100, 30);
+    tui.wait_for("Needs attention", WAIT);
+    tui.send("6");
+    tui.wait_for("Spring 2027 Acceleration open call", WAIT);
+    tui.wait_for("16 of 28 reviews in", WAIT);
+    // TenderWatch waits for two reviews: Gülnarə's, sent by email.
+    tui.send("G");
+    while !tui.with_term(|t| selected_row(t).is_some_and(|r| r.contains("TenderWatch"))) {
+        tui.send("k");
+        thread::sleep(Duration::from_millis(30));
+    }
+    tui.send("v");
+    tui.wait_for("Review by Gülnarə Əsgərova", WAIT);
+    tui.send("435");
+    tui.send("Sent by email on 5 Dec");
+    tui.send("\x13"); // Ctrl-S
+    tui.wait_for("Saved review", WAIT);
+    tui.wait_for("17 of 28 reviews in", WAIT);
+
+    // Two received applications, marked, to interview.
+    tui.send("g");
+    while !tui.with_term(|t| selected_row(t).is_some_and(|r| r.contains("BakuBike"))) {
+        tui.send("j");
+        thread::sleep(Duration::from_millis(30));
+    }
+    tui.send(" ");
+    tui.send(" ");
+    tui.wait_for("2 marked", WAIT);
+    tui.send("m");
+    tui.wait_for("Move 2 applications to", WAIT);
+    tui.send("jj\r");
+    tui.wait_for("Done: 2 applications to interview", WAIT);
+
+    // BakuBike accepted: a startup in the cohort, then taken back.
+    tui.send("g");
+    while !tui.with_term(|t| selected_row(t).is_some_and(|r| r.contains("BakuBike"))) {
+        tui.send("j");
+        thread::sleep(Duration::from_millis(30));
+    }
+    tui.send("A");
+    tui.wait_for("Done: accepting BakuBike", WAIT);
+    tui.wait_for("(3/12 places)", WAIT);
+    tui.send("q");
+    tui.assert_clean_exit();
+
+    let out = sandbox.run(&["export", "all"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let review = doc["reviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["comment"] == "Sent by email on 5 Dec")
+        .expect("the review entered");
+    assert_eq!(review["reviewer"], "m3");
+    assert_eq!(
+        review["scores"],
+        serde_json::json!({"Team": 4, "Market": 3, "Traction": 5})
+    );
+    let stage = |name: &str| {
+        doc["applications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["name"] == name)
+            .map(|a| (a["stage"].clone(), a["startup"].clone()))
+            .expect(name)
+    };
+    let (stage_of_baku, startup) = stage("BakuBike");
+    assert_eq!(stage_of_baku, "accepted");
+    let startup = startup.as_str().expect("linked").to_string();
+    let made = doc["startups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == startup.as_str())
+        .expect("the startup made");
+    assert_eq!(
+        (made["name"].as_str(), made["cohort"].as_str()),
+        (Some("BakuBike"), Some("c4"))
+    );
+    assert_eq!(stage("LedgerLite").0, "interview");
+}

@@ -931,7 +931,14 @@ fn the_tab_bar_marks_the_current_tab_and_shows_the_day() {
         assert_eq!(state.tab, Tab::Cohorts);
         let buf = buffer(&state);
         let top = row_text(&buf, 0);
-        assert!(top.trim_end().ends_with("Sat 28 Nov 2026"), "{top}");
+        // In full where it fits beside the six tabs; shorter at 80 columns.
+        let day = if size.0 >= 100 {
+            "Sat 28 Nov 2026"
+        } else {
+            "28 Nov"
+        };
+        assert!(top.trim_end().ends_with(day), "{top}");
+        assert!(top.contains("6 Calls"), "{top}");
         let x = column_of(&buf, 0, "Cohorts").unwrap();
         assert!(buf[(x, 0)].modifier.contains(Modifier::REVERSED), "{top}");
         let x = column_of(&buf, 0, "Mentors").unwrap();
@@ -1264,4 +1271,76 @@ fn a_filter_that_matches_names_only_keeps_the_usual_columns() {
         text.lines().nth(2).unwrap_or_default().contains("Cohort"),
         "{text}"
     );
+}
+
+/// The Calls tab of the sample: the open call's applications by stage
+/// (a board at 120 columns, a line of counts at 80) and ranked by the
+/// reviews in, with those missing reviews marked.
+#[test]
+fn calls_tab_ranks_the_applications_of_the_open_call() {
+    for size in SIZES {
+        let mut state = session(size);
+        type_keys(&mut state, "6");
+        snap(&state, "calls", "6");
+        let rows = rows_text(&buffer(&state));
+        let text = rows.join("\n");
+        assert!(
+            rows[1].starts_with("Spring 2027 Acceleration open call · Spring 2027 Acceleration"),
+            "{text}"
+        );
+        assert!(text.contains("16 of 28 reviews in"), "{text}");
+        // Dərslik AI leads: one review, and its reviewer's highest.
+        let first = rows
+            .iter()
+            .position(|r| r.starts_with("│  1 "))
+            .expect("a first row");
+        assert!(rows[first].contains("Dərslik AI"), "{text}");
+        assert!(
+            rows[first].contains("1/2"),
+            "one of two reviews in:\n{text}"
+        );
+        let selected = selected_rows(&buffer(&state));
+        assert!(
+            selected.iter().any(|r| r.contains("Dərslik AI")),
+            "{selected:?}"
+        );
+        if size.0 >= 100 {
+            assert!(text.contains("┌ received 5"), "a board of stages:\n{text}");
+        } else {
+            assert!(
+                text.contains("received 5 · screening 8 · interview 4"),
+                "{text}"
+            );
+        }
+    }
+}
+
+/// A mentor's Calls tab: their queue first, no one's scores; the review
+/// form on the first of it.
+#[test]
+fn a_reviewer_sees_their_queue_and_scores_by_keys() {
+    for size in SIZES {
+        let mut state = session(size);
+        state.access = incubator::store::Access::Mentor { id: "m1".into() };
+        type_keys(&mut state, "6");
+        let text = rows_text(&buffer(&state)).join("\n");
+        assert!(text.contains("3 to review, due 31 Jan"), "{text}");
+        assert!(!text.contains("Score"), "no scores for a reviewer:\n{text}");
+        let selected = selected_rows(&buffer(&state));
+        assert!(
+            selected.iter().any(|r| r.contains("to review")),
+            "{selected:?}"
+        );
+        snap(&state, "calls_reviewer", "6, as mentor m1");
+        press(&mut state, KeyCode::Enter);
+        type_keys(&mut state, "42");
+        snap(&state, "review_form", "6, as mentor m1; Enter 4 2");
+        let text = rows_text(&buffer(&state)).join("\n");
+        assert!(text.contains("Review by Aysel Hüseynova"), "{text}");
+        // Her review is not in: the others' stay hidden.
+        assert!(
+            text.contains("Others' scores show here once yours is saved.") || size.1 < 30,
+            "{text}"
+        );
+    }
 }

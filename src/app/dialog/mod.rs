@@ -17,6 +17,9 @@ pub mod help;
 pub mod note;
 pub mod palette;
 pub mod picker;
+pub mod review;
+pub mod reviewers;
+pub mod stage;
 pub mod wrapped;
 
 use chrono::NaiveDate;
@@ -44,6 +47,9 @@ use form::Form;
 use help::Help;
 use note::NoteEditor;
 use palette::Palette;
+use review::ReviewForm;
+use reviewers::ReviewersDialog;
+use stage::StageDialog;
 
 /// What is on top of the lists: nothing, or one dialog.
 #[derive(Debug, Clone)]
@@ -57,6 +63,9 @@ pub enum Overlay {
     Note(Box<NoteEditor>),
     Delete(Box<DeleteConfirm>),
     Bulk(Box<BulkDialog>),
+    Review(Box<ReviewForm>),
+    Reviewers(Box<ReviewersDialog>),
+    Stage(Box<StageDialog>),
 }
 
 impl Overlay {
@@ -72,6 +81,9 @@ impl Overlay {
             Overlay::Note(editor) => editor.as_mut(),
             Overlay::Delete(confirm) => confirm.as_mut(),
             Overlay::Bulk(dialog) => dialog.as_mut(),
+            Overlay::Review(form) => form.as_mut(),
+            Overlay::Reviewers(dialog) => dialog.as_mut(),
+            Overlay::Stage(dialog) => dialog.as_mut(),
         })
     }
 }

@@ -122,7 +122,7 @@ fn listed(state: &App, tab: Tab) -> Vec<String> {
     list.rows
         .iter()
         .map(|&i| match tab {
-            Tab::Home => String::new(),
+            Tab::Home | Tab::Calls => String::new(),
             Tab::Startups => p.startups[i].id.clone(),
             Tab::Cohorts => p.cohorts[i].id.clone(),
             Tab::Mentors => p.mentors[i].id.clone(),

@@ -351,6 +351,74 @@ pub fn valid_doc() -> Value {
     })
 }
 
+/// A version 2 document: [`valid_doc`] with a second cohort, two more
+/// mentors, and a call to that cohort with three applications and three
+/// reviews (the example of DESIGN.md's "The program year", made whole).
+pub fn valid_v2_doc() -> Value {
+    let mut doc = valid_doc();
+    doc["version"] = json!(2);
+    doc["cohorts"].as_array_mut().expect("cohorts").push(json!({
+        "id": "c2", "name": "Spring 2027 Incubation", "program": "incubation",
+        "start": "2027-03-01", "end": "2027-06-25", "capacity": 2, "description": ""
+    }));
+    let mentors = doc["mentors"].as_array_mut().expect("mentors");
+    for (id, name) in [("m2", "Rəşad Nəbiyev"), ("m3", "Gülnarə Əsgərova")] {
+        mentors.push(
+            json!({"id": id, "name": name, "email": "", "organization": "",
+                            "expertise": [], "languages": ["az"], "capacity": 3}),
+        );
+    }
+    doc["calls"] = json!([{
+        "id": "call1", "cohort": "c2", "name": "Spring 2027 open call",
+        "opens": "2026-12-01", "closes": "2027-01-15",
+        "criteria": [{"name": "Team", "weight": 3}, {"name": "Market", "weight": 2},
+                     {"name": "Traction", "weight": 1}],
+        "questions": ["What problem do you solve?", "Who pays for it?"]
+    }]);
+    let application = |id: &str, name: &str, founder: &str, email: &str, stage: &str| {
+        json!({"id": id, "call": "call1", "name": name, "one_liner": format!("{name} in one line"),
+               "sector": "healthtech",
+               "founders": [{"name": founder, "email": email, "role": "CEO"}],
+               "answers": ["Clinics lose a third of visits…", "Clinics, per visit"],
+               "submitted_at": "2026-12-03T11:20:00+04:00", "stage": stage,
+               "reviewers": ["m1", "m3"], "startup": null})
+    };
+    doc["applications"] = json!([
+        application(
+            "a1",
+            "Nar Health",
+            "Günay Rzayeva",
+            "gunay@example.az",
+            "screening"
+        ),
+        application(
+            "a2",
+            "바다 로지스틱스",
+            "Park Ji-ho",
+            "jiho@example.kr",
+            "interview"
+        ),
+        application(
+            "a3",
+            "Kilim Online",
+            "Lalə Məmmədova",
+            "lale@example.az",
+            "withdrawn"
+        ),
+    ]);
+    let review = |id: &str, application: &str, reviewer: &str, team: u8, conflict: bool| {
+        json!({"id": id, "application": application, "reviewer": reviewer,
+               "scores": {"Market": 3, "Team": team, "Traction": 2}, "comment": "Strong CEO.",
+               "conflict": conflict, "at": "2026-12-05T10:00:00+04:00"})
+    };
+    doc["reviews"] = json!([
+        review("r1", "a1", "m1", 4, false),
+        review("r2", "a1", "m3", 5, false),
+        review("r3", "a2", "m3", 2, true),
+    ]);
+    doc
+}
+
 /// The valid document with every id (and reference) prefixed, so it can
 /// sit in a database next to [`valid_doc`] without colliding.
 pub fn valid_doc_prefixed(prefix: &str) -> Value {

@@ -1,0 +1,199 @@
+//! The program year's first part through the real binary: calls,
+//! applications and reviews in the interchange format (version 2; a
+//! version 1 file still imports: tests/it/import_rules.rs), their rules,
+//! `list` and `show` of them, and `accept`.
+
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+#[test]
+fn a_version_2_document_survives_the_round_trip() {
+    let env = Sandbox::new();
+    let out = env.import("year.json", &valid_v2_doc(), false);
+    assert_success(&out);
+    assert!(
+        stderr(&out).contains(
+            "Imported 2 cohorts, 1 startup, 3 mentors, 1 demo day, 1 note, 1 call, 3 applications, 3 reviews"
+        ),
+        "{}",
+        show(&out)
+    );
+    let exported = env.export_text();
+    assert_eq!(
+        without_exported_at(&exported),
+        strip_exported_at(valid_v2_doc())
+    );
+    // Imported into an empty database and exported again: the same text.
+    let again = Sandbox::new();
+    let file = again.write("exported.json", &exported);
+    assert_success(&again.import_file(&file, false));
+    let exported_again = again.export_text();
+    let without_time = |text: &str| {
+        text.lines()
+            .filter(|l| !l.contains("\"exported_at\""))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(without_time(&exported), without_time(&exported_again));
+}
+
+#[test]
+fn the_program_years_rules_are_checked_on_import_all_at_once() {
+    let env = Sandbox::new();
+    let mut doc = valid_v2_doc();
+    doc["calls"][0]["closes"] = json!("2026-11-30");
+    doc["calls"][0]["criteria"][1]["weight"] = json!(0);
+    doc["applications"][0]["reviewers"] = json!(["m1", "m1"]);
+    doc["applications"][1]["call"] = json!("call9");
+    doc["applications"][2]["stage"] = json!("maybe");
+    doc["reviews"][0]["scores"]["Team"] = json!(6);
+    doc["reviews"][1]["scores"]
+        .as_object_mut()
+        .unwrap()
+        .remove("Market");
+    doc["reviews"][1]["scores"]["Charm"] = json!(3);
+    doc["reviews"][2]["application"] = json!("a1");
+    doc["reviews"][2]["reviewer"] = json!("m1");
+    let out = env.import("broken.json", &doc, false);
+    assert_code(&out, 2);
+    assert_eq!(
+        problem_lines(&out),
+        [
+            "call call1, closes: 2026-11-30 is before it opens, 2026-12-01",
+            "call call1, criteria[1].weight: must be a whole number from 1 to 100",
+            "application a1, reviewers: lists m1 twice",
+            "application a2, call: refers to call \"call9\", which does not exist",
+            "application a3, stage: unknown value \"maybe\" (expected one of received, screening, interview, accepted, rejected, waitlisted, withdrawn)",
+            "review r1, scores.Team: 6 is out of range (scores are whole numbers from 1 to 5)",
+            "review r2, scores: has no score for \"Market\"",
+            "review r2, scores.Charm: \"Charm\" is not one of call1's criteria",
+            "review r3, reviewer: m1 already reviewed a1 in r1",
+        ],
+        "{}",
+        show(&out)
+    );
+    // Nothing was imported: there is still no database.
+    assert!(!env.db().exists());
+}
+
+#[test]
+fn list_and_show_print_calls_applications_and_reviews() {
+    let env = Sandbox::new();
+    env.import_ok("year.json", &valid_v2_doc());
+    let out = env.run(&["list", "call"]);
+    assert_success(&out);
+    assert_eq!(
+        stdout(&out),
+        "call1\tSpring 2027 open call\tSpring 2027 Incubation\t2026-12-01 to 2027-01-15\t3 applications\n"
+    );
+    let out = env.run(&["list", "review"]);
+    assert_success(&out);
+    assert_eq!(
+        stdout(&out),
+        "r1\tNar Health\tAysel Hüseynova\t3.33\t\n\
+         r2\tNar Health\tGülnarə Əsgərova\t3.83\t\n\
+         r3\t바다 로지스틱스\tGülnarə Əsgərova\t2.33\tconflict\n"
+    );
+    let out = env.run(&["show", "application", "Nar Health"]);
+    assert_success(&out);
+    let text = stdout(&out);
+    for line in [
+        "application a1",
+        "Call       Spring 2027 open call (call1)",
+        "Stage      screening",
+        "Founder    Günay Rzayeva, CEO <gunay@example.az>",
+        "Reviewers  Aysel Hüseynova (m1), Gülnarə Əsgərova (m3)",
+        "Answer     What problem do you solve?: Clinics lose a third of visits…",
+    ] {
+        assert!(text.contains(line), "{line:?} in\n{text}");
+    }
+}
+
+/// `accept` on the v2 document: what it printed, and the portfolio after.
+fn accepted(env: &Sandbox, args: &[&str]) -> (std::process::Output, Value) {
+    let mut all = vec!["accept"];
+    all.extend_from_slice(args);
+    let out = env.run(&all);
+    (out, env.export())
+}
+
+#[test]
+fn accept_makes_a_startup_in_the_calls_cohort_and_links_it() {
+    let env = Sandbox::new();
+    env.import_ok("year.json", &valid_v2_doc());
+    let (out, doc) = accepted(&env, &["Nar Health"]);
+    assert_success(&out);
+    assert_eq!(
+        stdout(&out),
+        "Accepted Nar Health (a1): startup s2 in Spring 2027 Incubation (c2)\n"
+    );
+    assert_eq!(stderr(&out), "");
+    let startup = &doc["startups"][1];
+    assert_eq!(startup["id"], "s2");
+    assert_eq!(startup["name"], "Nar Health");
+    assert_eq!(startup["one_liner"], "Nar Health in one line");
+    assert_eq!(startup["sector"], "healthtech");
+    assert_eq!(startup["cohort"], "c2");
+    assert_eq!(startup["status"], "active");
+    assert_eq!(
+        startup["founders"],
+        json!([{"name": "Günay Rzayeva", "email": "gunay@example.az", "role": "CEO"}])
+    );
+    assert_eq!(doc["applications"][0]["stage"], "accepted");
+    assert_eq!(doc["applications"][0]["startup"], "s2");
+
+    // Again: nothing more is made.
+    let (out, again) = accepted(&env, &["a1"]);
+    assert_success(&out);
+    assert_eq!(
+        stdout(&out),
+        "Accepted before: Nar Health (a1): startup s2 in Spring 2027 Incubation (c2)\n"
+    );
+    assert_eq!(again, doc);
+}
+
+#[test]
+fn accept_warns_when_the_cohort_is_over_its_places() {
+    let env = Sandbox::new();
+    let mut doc = valid_v2_doc();
+    doc["cohorts"][1]["capacity"] = json!(1);
+    env.import_ok("year.json", &doc);
+    let (out, doc) = accepted(&env, &["a1", "a2"]);
+    assert_success(&out);
+    assert_eq!(
+        stdout(&out),
+        "Accepted Nar Health (a1): startup s2 in Spring 2027 Incubation (c2)\n\
+         Accepted 바다 로지스틱스 (a2): startup s3 in Spring 2027 Incubation (c2)\n"
+    );
+    assert_eq!(
+        stderr(&out),
+        "warning: Spring 2027 Incubation now has 2 startups for 1 place (1 over)\n"
+    );
+    assert_eq!(doc["startups"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn accept_refuses_a_guess_or_a_withdrawn_application_and_writes_nothing() {
+    let env = Sandbox::new();
+    env.import_ok("year.json", &valid_v2_doc());
+    let before = env.export();
+    // The first is exact, the second a guess: neither is accepted.
+    let (out, after) = accepted(&env, &["a1", "Nar"]);
+    assert_code(&out, 2);
+    assert!(
+        stderr(&out).starts_with("incubator: no application is named \"Nar\"; nothing saved."),
+        "{}",
+        show(&out)
+    );
+    assert!(stderr(&out).contains("a1  Nar Health"), "{}", show(&out));
+    assert_eq!(after, before);
+
+    let (out, after) = accepted(&env, &["Kilim Online"]);
+    assert_code(&out, 2);
+    assert_eq!(
+        stderr(&out),
+        "incubator: 1 problem:\n  application a3, stage: was withdrawn by the applicant; move it to another stage before accepting it\n"
+    );
+    assert_eq!(after, before);
+}
