@@ -166,6 +166,21 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
             let opened = open_default(&global, output)?;
             commands::note(&opened, request, place.input, output)
         }
+        Some(Command::Intake {
+            call,
+            file,
+            maps,
+            dry_run,
+        }) => {
+            require(&global)?;
+            let request = commands::IntakeRequest {
+                call: &call,
+                file: &file,
+                maps: &maps,
+                dry_run,
+            };
+            commands::intake(&open_default(&global, output)?, &request, output)
+        }
         Some(Command::Generate {
             startups,
             seed,

@@ -148,6 +148,7 @@ fn dispatch(
         Some(Command::Check) => commands::check(store, output),
         Some(Command::Init) => Err(on_the_server("init")),
         Some(Command::Import { .. }) => Err(on_the_server("import")),
+        Some(Command::Intake { .. }) => Err(on_the_server("intake")),
         Some(Command::Restore { .. }) => Err(on_the_server("restore")),
         Some(Command::Generate { .. }) => Err(on_the_server("generate")),
         Some(Command::Serve { .. }) => Err(on_the_server("serve")),

@@ -3,6 +3,7 @@
 //! undone as one step.
 
 use super::history::ChangeKind;
+use super::stored::Stored;
 use super::write::{DeletePlan, Revert, current, refuse_problems, remove_with};
 use super::{Result, Store};
 use crate::model::{Kind, Record};
@@ -43,6 +44,70 @@ impl Store {
                 undo.push(Revert::of(Some(now.record), &next));
             }
             Ok(undo)
+        });
+        self.explain_conflict(result)
+    }
+
+    /// Store new records, each given the next free id of its kind, and
+    /// replace others still at the version given, all in one transaction:
+    /// a crash leaves all of it or none (an intake's applications and its
+    /// call's new questions). Each gets its own history entry. Returns the
+    /// records made, in the order given.
+    pub fn create_all(
+        &self,
+        who: &str,
+        created: Vec<Record>,
+        updated: Vec<(Record, u64)>,
+    ) -> Result<Vec<Stored<Record>>> {
+        let mut fresh = Vec::with_capacity(created.len());
+        for mut record in created {
+            record.normalize();
+            record.set_id("(new)".into());
+            refuse_problems(record.problems())?;
+            self.check_signature(who, &record)?;
+            record.arrange();
+            fresh.push(record);
+        }
+        let mut changed = Vec::with_capacity(updated.len());
+        for (mut record, version) in updated {
+            record.normalize();
+            refuse_problems(record.problems())?;
+            self.check_signature(who, &record)?;
+            record.arrange();
+            changed.push((record, version));
+        }
+        // A database from before its counters saw every id: found once.
+        let floors = match self.ids_counted()? {
+            true => None,
+            false => Some(self.id_floors()?),
+        };
+        let result = self.write(who, |tx| {
+            if let Some(floors) = &floors {
+                tx.raise_counters(floors)?;
+                tx.mark_counted()?;
+            }
+            // What the new records refer to (a call's new questions) first.
+            for (record, version) in &changed {
+                let now = current(tx, record.kind(), record.id(), Some(*version))?;
+                if now.record == *record {
+                    continue;
+                }
+                tx.check_references(record)?;
+                let next = tx.next(&now, record.clone());
+                tx.put(&next)?;
+                tx.log(ChangeKind::Updated, Some(&now), Some(&next), None)?;
+            }
+            let mut made = Vec::with_capacity(fresh.len());
+            for record in &fresh {
+                let mut record = record.clone();
+                record.set_id(tx.next_id(record.kind())?);
+                tx.check_references(&record)?;
+                let stored = tx.fresh(record);
+                tx.put(&stored)?;
+                tx.log(ChangeKind::Created, None, Some(&stored), None)?;
+                made.push(stored);
+            }
+            Ok(made)
         });
         self.explain_conflict(result)
     }
