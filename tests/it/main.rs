@@ -18,6 +18,7 @@ mod export_cohort;
 mod foreign;
 mod holder;
 mod import_rules;
+mod intake;
 mod lock;
 mod round_trip;
 mod search_scripts;
