@@ -27,8 +27,9 @@ pub struct IntakeRequest<'a> {
     pub dry_run: bool,
 }
 
-/// The largest file read: 10,000 long applications fit many times over.
-const FILE_BYTES: u64 = crate::interchange::reading::FILE_BYTES;
+/// The largest file read (whole, and in the view's memory when the view
+/// holds the database): 10,000 applications of 6 KB each fit ten times.
+const FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 pub fn intake(
     opened: &Opened,

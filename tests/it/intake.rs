@@ -102,14 +102,20 @@ fn google_forms_in_english_answers_the_calls_questions() {
     );
     assert_eq!(
         ledgerly["answers"],
-        json!(["Stall owners keep no books, so banks lend them nothing.", "The stall owners, monthly"])
+        json!([
+            "Stall owners keep no books, so banks lend them nothing.",
+            "The stall owners, monthly"
+        ])
     );
     assert_eq!(ledgerly["submitted_at"], "2026-12-03T15:08:04+04:00");
     assert_eq!(ledgerly["stage"], "received");
     assert_eq!(ledgerly["reviewers"], json!([]));
     assert_eq!(ledgerly["startup"], Value::Null);
     // Every header was a question already: none added.
-    assert_eq!(questions(&sandbox), ["What problem do you solve?", "Who pays for it?"]);
+    assert_eq!(
+        questions(&sandbox),
+        ["What problem do you solve?", "Who pays for it?"]
+    );
 }
 
 #[test]
@@ -154,7 +160,10 @@ fn typeforms_own_columns_are_left_out_and_its_times_are_utc() {
     let sandbox = with_call();
     assert_success(&intake_file(&sandbox, &fixture("typeform.csv")));
     // #, Start Date, Network ID and Tags are no questions.
-    assert_eq!(questions(&sandbox), ["What problem do you solve?", "Who pays for it?"]);
+    assert_eq!(
+        questions(&sandbox),
+        ["What problem do you solve?", "Who pays for it?"]
+    );
     let orbit = named(&applications(&sandbox), "Orbit Kitchens");
     assert_eq!(orbit["one_liner"], "Shared kitchens for delivery brands");
     assert_eq!(orbit["submitted_at"], "2026-12-06T07:20:00Z");
@@ -201,10 +210,17 @@ fn korean_headers_and_answers() {
     assert_eq!(bada["founders"][0]["name"], "김민준");
     assert_eq!(bada["founders"][0]["email"], "minjun@example.kr");
     assert_eq!(bada["submitted_at"], "2026-12-03T15:08:04+04:00");
-    assert_eq!(bada["answers"][2], "어민은 중간 유통 때문에 제값을 받지 못합니다.");
+    assert_eq!(
+        bada["answers"][2],
+        "어민은 중간 유통 때문에 제값을 받지 못합니다."
+    );
     let out = sandbox.run(&["show", "application", "바다마켓"]);
     assert_success(&out);
-    assert!(stdout(&out).contains("어떤 문제를 해결하나요?"), "{}", show(&out));
+    assert!(
+        stdout(&out).contains("어떤 문제를 해결하나요?"),
+        "{}",
+        show(&out)
+    );
 }
 
 #[test]
@@ -239,7 +255,8 @@ fn a_map_names_the_column_the_guess_missed() {
     let out = intake(&sandbox, &["call1", path, "--map", "name=Şirkət"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("--map: no column \"Şirkət\" in the header; its columns are A \"Brand\""),
+        stderr(&out)
+            .contains("--map: no column \"Şirkət\" in the header; its columns are A \"Brand\""),
         "{}",
         show(&out)
     );
@@ -323,25 +340,50 @@ fn duplicates_in_the_store_and_in_the_file_are_left_out_by_row() {
 fn a_file_that_is_no_csv_gets_one_clear_line() {
     let sandbox = with_call();
     let cases: [(&str, &[u8], &str); 3] = [
-        ("latin1.csv", b"Startup,Email\nNar,a@x.az\n\xC7ay Evi,b@x.az\n", "is not UTF-8 text (line 3); export it again as \"CSV UTF-8\""),
-        ("empty.csv", b"\xEF\xBB\xBF\r\n", "is empty; a header row and one row an application are needed"),
-        ("headless.csv", b";;\nNar;a@x.az;yes\n", "has no header row: its first row is empty; the first row must name the columns"),
+        (
+            "latin1.csv",
+            b"Startup,Email\nNar,a@x.az\n\xC7ay Evi,b@x.az\n",
+            "is not UTF-8 text (line 3); export it again as \"CSV UTF-8\"",
+        ),
+        (
+            "empty.csv",
+            b"\xEF\xBB\xBF\r\n",
+            "is empty; a header row and one row an application are needed",
+        ),
+        (
+            "headless.csv",
+            b";;\nNar;a@x.az;yes\n",
+            "has no header row: its first row is empty; the first row must name the columns",
+        ),
     ];
     for (name, bytes, said) in cases {
         let file = sandbox.path(name);
         std::fs::write(&file, bytes).unwrap();
         let out = intake_file(&sandbox, &file);
         assert_eq!(out.status.code(), Some(2), "{}", show(&out));
-        assert_eq!(stderr(&out), format!("incubator: {} {said}\n", file.display()));
+        assert_eq!(
+            stderr(&out),
+            format!("incubator: {} {said}\n", file.display())
+        );
     }
-    let out = intake(&sandbox, &["Spring 2027", fixture("korean.csv").to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2), "a write never lands on a guess: {}", show(&out));
+    let out = intake(
+        &sandbox,
+        &["Spring 2027", fixture("korean.csv").to_str().unwrap()],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a write never lands on a guess: {}",
+        show(&out)
+    );
     assert!(applications(&sandbox).is_empty());
 }
 
 /// A CSV of `rows` applications named `PREFIX n`.
 fn large_csv(prefix: &str, rows: usize) -> String {
-    let mut text = String::from("Timestamp,Email Address,Company name,Sector,What problem do you solve?,Who pays for it?\n");
+    let mut text = String::from(
+        "Timestamp,Email Address,Company name,Sector,What problem do you solve?,Who pays for it?\n",
+    );
     for n in 0..rows {
         text.push_str(&format!(
             "2026/12/03 11:20:00 AM GMT+4,founder{n}@example.com,{prefix} {n},fintech,\"Problem {n},\nwith a second line\",Customers\n"
@@ -352,12 +394,17 @@ fn large_csv(prefix: &str, rows: usize) -> String {
 
 #[test]
 fn kill_9_during_a_large_intake_leaves_all_or_none() {
-    const ROWS: usize = 2000;
+    // About 0.7 s to make in a debug build: the kills below land before,
+    // during and after the write.
+    const ROWS: usize = 3000;
     let sandbox = with_call();
     let mut seen_none = false;
     let mut seen_all = false;
     // Kills from early (reading) to late (the write and its flush).
-    for (round, delay_ms) in [50u64, 150, 300, 500, 800, 1500].into_iter().enumerate() {
+    for (round, delay_ms) in [150u64, 300, 450, 600, 750, 900, 1050, 1200]
+        .into_iter()
+        .enumerate()
+    {
         let prefix = format!("Round{round}");
         let file = sandbox.write(&format!("{prefix}.csv"), &large_csv(&prefix, ROWS));
         let mut child = sandbox
@@ -377,7 +424,12 @@ fn kill_9_during_a_large_intake_leaves_all_or_none() {
         assert_success(&check);
         let made = applications(&sandbox)
             .iter()
-            .filter(|a| a["name"].as_str().unwrap_or("").starts_with(&format!("{prefix} ")))
+            .filter(|a| {
+                a["name"]
+                    .as_str()
+                    .unwrap_or("")
+                    .starts_with(&format!("{prefix} "))
+            })
             .count();
         assert!(
             made == 0 || made == ROWS,
