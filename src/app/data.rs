@@ -29,7 +29,7 @@ pub struct Data {
     /// The generation at which each kind's records last changed (see
     /// [`Data::changed_at`]), by the kind's place in
     /// `Kind::DEPENDENCY_ORDER`.
-    changed: [u64; 5],
+    changed: [u64; Kind::DEPENDENCY_ORDER.len()],
     notes_loaded: bool,
     /// Note writes seen before the notes were loaded, in order (`None`:
     /// deleted), to replay over them: the notes may have been read before
@@ -127,7 +127,7 @@ impl Data {
         let mut data = Data {
             portfolio,
             generation,
-            changed: [generation; 5],
+            changed: [generation; Kind::DEPENDENCY_ORDER.len()],
             notes_loaded,
             pending: Vec::new(),
             notes_by_startup: Vec::new(),

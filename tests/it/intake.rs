@@ -443,3 +443,37 @@ fn kill_9_during_a_large_intake_leaves_all_or_none() {
     }
     eprintln!("kill -9 mid-intake: none left in some round: {seen_none}, all in some: {seen_all}");
 }
+
+#[test]
+fn intake_runs_in_the_full_screen_view_holding_the_database() {
+    use crate::tui_pty::{InTerminal, wait_for_home};
+    let sandbox = with_call();
+    std::fs::copy(fixture("korean.csv"), sandbox.path("responses.csv")).unwrap();
+    let mut tui = sandbox.launch(100, 30);
+    wait_for_home(&tui);
+    assert!(
+        sandbox.db().join("incubator.sock").exists(),
+        "the view listens"
+    );
+    // A relative path, from the caller's folder: the holder reads it there.
+    let out = sandbox
+        .cmd()
+        .env("TZ", "Asia/Baku")
+        .current_dir(sandbox.dir.path())
+        .args(["intake", "call1", "responses.csv"])
+        .output()
+        .expect("run incubator");
+    assert_success(&out);
+    assert!(
+        stdout(&out).ends_with("Made 2 applications to Spring 2027 open call (call1)\n"),
+        "{}",
+        show(&out)
+    );
+    tui.send("q");
+    tui.assert_clean_exit();
+    let apps = applications(&sandbox);
+    assert_eq!(
+        named(&apps, "온돌랩")["founders"][0]["email"],
+        "seoyeon@example.kr"
+    );
+}
