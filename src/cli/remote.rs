@@ -255,6 +255,11 @@ mod tests {
             ),
             (true, "export all -o x.json", "leave out -o"),
             (true, "init", "init works on the server's own files"),
+            (
+                true,
+                "intake call1 responses.csv",
+                "intake works on the server's own files",
+            ),
             (true, "--db /tmp/x check", "leave out --db"),
             (false, "note s1 hello", "refused: Nigar may read and export"),
         ] {
