@@ -12,6 +12,7 @@ pub mod export;
 pub mod generate;
 #[cfg(target_os = "linux")]
 pub mod holder;
+pub mod intake;
 pub mod interchange;
 pub mod model;
 pub mod ranking;

@@ -89,6 +89,29 @@ pub enum Command {
         #[arg(required = true, num_args = 1.., value_name = "APPLICATION")]
         applications: Vec<String>,
     },
+    /// Applications to a call from a form tool's CSV export (all or nothing)
+    #[command(
+        after_help = "Reads Google Forms, Typeform and Microsoft Forms exports: a header row, one application a row, \
+                      comma or semicolon separated, UTF-8 with or without a BOM. Columns are guessed from the header \
+                      (Company name/Startup -> name, Email -> founder_email, Timestamp -> submitted_at, ...); every other \
+                      column is an answer whose question is its header, added to the call's questions if new. \
+                      Fields for --map: name, one_liner, sector, founder_name, founder_email, founder_role, submitted_at. \
+                      A row with the same founder email and name as an application to the call is left out as a duplicate."
+    )]
+    Intake {
+        /// The call: its id or its whole name (in quotes)
+        #[arg(value_name = "CALL")]
+        call: String,
+        /// The CSV file the form tool exported
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
+        /// Read this field from this column, whatever the guess (--map name="Şirkətin adı"); repeatable
+        #[arg(long = "map", value_name = "FIELD=COLUMN")]
+        maps: Vec<String>,
+        /// Print what would be made, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Print one record: every field, names in place of ids
     Show {
         /// startup, cohort, mentor, demo-day or note

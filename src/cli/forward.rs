@@ -3,8 +3,10 @@
 //! how the holder runs one — through the same `dispatch` as at home, on
 //! the store it holds.
 //!
-//! Forwarded: `search`, `export`, `note`, `accept`, `show`, `list`, `check`, and the summary (no
-//! command, output not a terminal). Not: the full-screen view and `serve`
+//! Forwarded: `search`, `export`, `note`, `accept`, `intake` (the holder
+//! reads the CSV file from the caller's folder, as its user), `show`,
+//! `list`, `check`, and the summary (no command, output not a terminal).
+//! Not: the full-screen view and `serve`
 //! (a second holder), `import` and `restore FILE` (they replace the
 //! portfolio or, without `--replace`, read a whole file into the holder's
 //! memory: they need the database to themselves and say, as before, that
@@ -31,6 +33,7 @@ fn forwardable(command: &Option<Command>, terminal: bool) -> bool {
             | Command::Export { .. }
             | Command::Note { .. }
             | Command::Accept { .. }
+            | Command::Intake { .. }
             | Command::Show { .. }
             | Command::List { .. }
             | Command::Check,

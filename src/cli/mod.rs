@@ -174,6 +174,21 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
             require(&global)?;
             commands::accept(&open_default(&global, output)?, request, output)
         }
+        Some(Command::Intake {
+            call,
+            file,
+            maps,
+            dry_run,
+        }) => {
+            require(&global)?;
+            let request = commands::IntakeRequest {
+                call: &call,
+                file: &file,
+                maps: &maps,
+                dry_run,
+            };
+            commands::intake(&open_default(&global, output)?, &request, output)
+        }
         Some(Command::Generate {
             startups,
             seed,

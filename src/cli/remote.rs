@@ -156,6 +156,7 @@ fn dispatch(
         Some(Command::Check) => commands::check(store, output),
         Some(Command::Init) => Err(on_the_server("init")),
         Some(Command::Import { .. }) => Err(on_the_server("import")),
+        Some(Command::Intake { .. }) => Err(on_the_server("intake")),
         Some(Command::Restore { .. }) => Err(on_the_server("restore")),
         Some(Command::Generate { .. }) => Err(on_the_server("generate")),
         Some(Command::Serve { .. }) => Err(on_the_server("serve")),
@@ -262,6 +263,11 @@ mod tests {
             ),
             (true, "export all -o x.json", "leave out -o"),
             (true, "init", "init works on the server's own files"),
+            (
+                true,
+                "intake call1 responses.csv",
+                "intake works on the server's own files",
+            ),
             (true, "--db /tmp/x check", "leave out --db"),
             (false, "note s1 hello", "refused: Nigar may read and export"),
         ] {

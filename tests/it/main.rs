@@ -18,6 +18,7 @@ mod export_cohort;
 mod foreign;
 mod holder;
 mod import_rules;
+mod intake;
 mod lock;
 mod program_year;
 mod round_trip;
