@@ -14,6 +14,7 @@ pub mod generate;
 pub mod holder;
 pub mod interchange;
 pub mod model;
+pub mod ranking;
 pub mod resolve;
 pub mod search;
 pub mod seed;

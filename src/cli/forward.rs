@@ -3,7 +3,7 @@
 //! how the holder runs one — through the same `dispatch` as at home, on
 //! the store it holds.
 //!
-//! Forwarded: `search`, `export`, `note`, `show`, `list`, `check`, and the summary (no
+//! Forwarded: `search`, `export`, `ranking`, `note`, `show`, `list`, `check`, and the summary (no
 //! command, output not a terminal). Not: the full-screen view and `serve`
 //! (a second holder), `import` and `restore FILE` (they replace the
 //! portfolio or, without `--replace`, read a whole file into the holder's
@@ -29,6 +29,7 @@ fn forwardable(command: &Option<Command>, terminal: bool) -> bool {
         Some(
             Command::Search(_)
             | Command::Export { .. }
+            | Command::Ranking(_)
             | Command::Note { .. }
             | Command::Show { .. }
             | Command::List { .. }

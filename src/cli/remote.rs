@@ -98,6 +98,12 @@ fn dispatch(
             }
             commands::export_cohort(&opened, &args.request()?, |_| Ok(()), output)
         }
+        Some(Command::Ranking(args)) => {
+            if args.output.is_some() {
+                return Err(to_standard_output());
+            }
+            commands::ranking(&opened, &args.request()?, |_| Ok(()), output)
+        }
         Some(Command::Note {
             startup,
             kind,
@@ -165,6 +171,7 @@ fn rejoined(words: &[String]) -> Option<Vec<String>> {
     let start = match words {
         [export, cohort, ..] if export == "export" && cohort == "cohort" => 2,
         [search, ..] if search == "search" => 1,
+        [ranking, ..] if ranking == "ranking" => 1,
         _ => return None,
     };
     let end = words[start..]

@@ -19,6 +19,7 @@ mod foreign;
 mod holder;
 mod import_rules;
 mod lock;
+mod ranking;
 mod round_trip;
 mod search_scripts;
 
