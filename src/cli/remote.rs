@@ -79,7 +79,7 @@ fn dispatch(
     match cli.command {
         None => Err(Failure::new(
             2,
-            "give a command (search, show, list, export, note, check), or connect without one for the full-screen view",
+            "give a command (search, show, list, export, ranking, note, check), or connect without one for the full-screen view",
         )),
         Some(Command::Search(args)) => commands::search(&opened, &args.request(), output),
         Some(Command::Export {
