@@ -182,3 +182,21 @@ fn a_folder_gets_a_file_named_after_the_call() {
         "spring-2027-open-call-ranking.csv"
     );
 }
+
+#[test]
+fn a_call_with_no_applications_says_so() {
+    let empty = RankingTable::build(&call(), None, &[], &[]);
+    let md = String::from_utf8(empty.render(SummaryFormat::Markdown, false).unwrap()).unwrap();
+    assert!(
+        md.contains("- Cohort: c2\n"),
+        "the cohort's id stands in: {md}"
+    );
+    assert!(md.contains("- Applications: 0\n"), "{md}");
+    assert!(md.ends_with("No applications to this call yet.\n"), "{md}");
+    let csv = empty.render(SummaryFormat::Csv, false).unwrap();
+    assert_eq!(
+        csv.iter().filter(|&&b| b == b'\n').count(),
+        1,
+        "the header alone"
+    );
+}
