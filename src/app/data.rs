@@ -312,6 +312,11 @@ impl Data {
                     self.reindex(false);
                 }
             }
+            // Nothing is indexed by them: an intake of 10,000 applications
+            // rebuilt the indexes 10,000 times.
+            program @ (Record::Call(_) | Record::Application(_) | Record::Review(_)) => {
+                self.portfolio.put(program);
+            }
             other => {
                 let known = self.position(other.kind(), other.id()).is_some();
                 self.portfolio.put(other);
@@ -333,6 +338,7 @@ impl Data {
                 self.portfolio.remove(kind, id);
                 self.reindex(false);
             }
+            Kind::Call | Kind::Application | Kind::Review => self.portfolio.remove(kind, id),
             _ => {
                 self.portfolio.remove(kind, id);
                 self.reindex(true);

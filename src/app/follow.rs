@@ -103,6 +103,7 @@ impl App {
                 gone,
                 note_on,
             } => {
+                self.calls.changed(kind, &id);
                 let shown = self.tab.kind() == Some(kind) && in_view == Some(id.as_str());
                 // A note on the startup in view shows in its details.
                 let note_on_view =
@@ -130,6 +131,7 @@ impl App {
             Changed::Everything => {
                 // A session's own index is built again when next needed.
                 self.index = None;
+                self.calls.replaced();
                 self.histories.clear();
                 self.histories_asked.clear();
             }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::commands::{Failure, SearchRequest, SummaryRequest, as_of};
+use crate::commands::{Failure, RankingRequest, SearchRequest, SummaryRequest, as_of};
 use crate::export::summary::SummaryFormat;
 use crate::model::{Kind, NoteKind, Status};
 use clap::{Args, Parser, Subcommand};
@@ -149,6 +149,13 @@ pub enum Command {
     },
     /// Verify the database; exits non-zero if it is damaged
     Check,
+    /// Rank a call's applications by their reviews: the table a selection panel signs off
+    #[command(
+        after_help = "Score: each review's weighted mean as a z-score against its reviewer's own mean and spread \
+                      (3 or more reviews in the call, with some spread), else against the whole call's; \
+                      a review declaring a conflict counts for nothing. For coordinators and staff, not mentors."
+    )]
+    Ranking(RankingArgs),
     /// List the snapshots kept beside the database, or restore one
     #[command(
         after_help = "Without FILE, lists the snapshots (newest first) with their date and counts. \
@@ -291,6 +298,69 @@ impl CohortArgs {
             as_of,
             excel: self.excel,
         })
+    }
+}
+
+/// `ranking`'s arguments.
+#[derive(Debug, Args)]
+pub struct RankingArgs {
+    /// The call: its id or name
+    pub call: String,
+    /// md, csv or json (xlsx comes with the spreadsheet export)
+    #[arg(long, value_parser = parse_ranking_format, default_value = "md")]
+    pub format: RankingFormat,
+    /// Write to this file (or into this folder) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists
+    #[arg(long)]
+    pub force: bool,
+    /// CSV for Excel: start with a byte order mark so letters such as ə and Hangul show right
+    #[arg(long)]
+    pub excel: bool,
+}
+
+/// What `ranking --format` names: a summary format, or `xlsx`, which is
+/// named but not written yet.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RankingFormat {
+    Text(SummaryFormat),
+    Xlsx,
+}
+
+impl RankingArgs {
+    /// The request `ranking` was given, checked (before any database is
+    /// opened).
+    pub fn request(&self) -> Result<RankingRequest<'_>, Failure> {
+        let format = match self.format {
+            RankingFormat::Text(format) => format,
+            RankingFormat::Xlsx => {
+                return Err(Failure::new(
+                    2,
+                    "--format xlsx is not written yet; use md, csv or json",
+                ));
+            }
+        };
+        if self.excel && format != SummaryFormat::Csv {
+            return Err(Failure::new(2, "--excel goes with --format csv"));
+        }
+        Ok(RankingRequest {
+            call: &self.call,
+            format,
+            output: self.output.as_deref(),
+            force: self.force,
+            excel: self.excel,
+        })
+    }
+}
+
+fn parse_ranking_format(text: &str) -> Result<RankingFormat, String> {
+    match text {
+        "xlsx" => Ok(RankingFormat::Xlsx),
+        _ => text
+            .parse()
+            .map(RankingFormat::Text)
+            .map_err(|_| format!("unknown format {text:?} (expected md, csv, json or xlsx)")),
     }
 }
 

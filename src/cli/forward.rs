@@ -3,8 +3,8 @@
 //! how the holder runs one — through the same `dispatch` as at home, on
 //! the store it holds.
 //!
-//! Forwarded: `search`, `export`, `note`, `accept`, `intake` (the holder
-//! reads the CSV file from the caller's folder, as its user), `show`,
+//! Forwarded: `search`, `export`, `ranking`, `note`, `accept`, `intake` (the
+//! holder reads the CSV file from the caller's folder, as its user), `show`,
 //! `list`, `check`, and the summary (no command, output not a terminal).
 //! Not: the full-screen view and `serve`
 //! (a second holder), `import` and `restore FILE` (they replace the
@@ -31,6 +31,7 @@ fn forwardable(command: &Option<Command>, terminal: bool) -> bool {
         Some(
             Command::Search(_)
             | Command::Export { .. }
+            | Command::Ranking(_)
             | Command::Note { .. }
             | Command::Accept { .. }
             | Command::Intake { .. }

@@ -79,7 +79,7 @@ fn dispatch(
     match cli.command {
         None => Err(Failure::new(
             2,
-            "give a command (search, show, list, export, note, check), or connect without one for the full-screen view",
+            "give a command (search, show, list, export, ranking, note, check), or connect without one for the full-screen view",
         )),
         Some(Command::Search(args)) => commands::search(&opened, &args.request(), output),
         Some(Command::Export {
@@ -97,6 +97,12 @@ fn dispatch(
                 return Err(to_standard_output());
             }
             commands::export_cohort(&opened, &args.request()?, |_| Ok(()), output)
+        }
+        Some(Command::Ranking(args)) => {
+            if args.output.is_some() {
+                return Err(to_standard_output());
+            }
+            commands::ranking(&opened, &args.request()?, |_| Ok(()), output)
         }
         Some(Command::Note {
             startup,
@@ -174,6 +180,7 @@ fn rejoined(words: &[String]) -> Option<Vec<String>> {
     let start = match words {
         [export, cohort, ..] if export == "export" && cohort == "cohort" => 2,
         [search, ..] if search == "search" => 1,
+        [ranking, ..] if ranking == "ranking" => 1,
         _ => return None,
     };
     let end = words[start..]

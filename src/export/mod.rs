@@ -4,6 +4,7 @@
 
 pub mod file;
 pub mod folder;
+pub mod ranking;
 pub mod summary;
 
 pub use file::{WriteError, write_atomically};

@@ -17,14 +17,20 @@
 //!   name, then id. Applications with no counted review come last, by name,
 //!   unranked.
 //!
-//! [`rank`] does all of it from the records; the screen calls it again when
-//! a review lands (`benches/ranking.rs`: 10,000 applications and 50,000
-//! reviews).
+//! [`rank`] does all of it from the records. The screen keeps a [`Ranker`]
+//! instead, puts each review that lands into it and asks for the ranking
+//! again, which reads no record (`benches/ranking.rs`: 10,000 applications
+//! and 50,000 reviews).
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::ops::Range;
 
-use crate::model::{Application, Call, Id, Review, natural_cmp, weighted_mean};
+// foldhash: the hasher hashbrown uses by default, several times faster than
+// std's SipHash on short ids; the ranking hashes each review's id,
+// application and reviewer.
+use foldhash::{HashMap, HashMapExt};
+
+use crate::model::{Application, Call, Criterion, Id, Review, Scores, natural_cmp, weighted_mean};
 use crate::text::fold;
 
 #[cfg(test)]
@@ -96,88 +102,251 @@ pub fn rank<'a>(
     applications: impl IntoIterator<Item = &'a Application>,
     reviews: impl IntoIterator<Item = &'a Review>,
 ) -> Ranking {
-    let applications: Vec<&Application> = applications
-        .into_iter()
-        .filter(|a| a.call == call.id)
-        .collect();
-    let position: HashMap<&str, usize> = applications
-        .iter()
-        .enumerate()
-        .map(|(at, a)| (a.id.as_str(), at))
-        .collect();
+    Ranker::new(call, applications, reviews).ranking()
+}
 
-    let mut tallies = vec![Tally::default(); applications.len()];
-    let mut totals: Vec<Total> = Vec::new();
-    let (mut conflicts, mut incomplete) = (0, 0);
-    for review in reviews {
-        let Some(&at) = position.get(review.application.as_str()) else {
-            continue;
+/// A call's reviews cut down to what the ranking reads, kept up to date one
+/// review at a time: the screen puts a review that lands and asks for the
+/// ranking again, without reading every record anew (a changed call or
+/// application: make a new one).
+#[derive(Debug, Clone)]
+pub struct Ranker {
+    rubric: Rubric,
+    applications: Vec<Entry>,
+    position: HashMap<Id, usize>,
+    /// Reviewers (listed or reviewing) by number.
+    reviewers: HashMap<Id, usize>,
+    /// Each application's listed reviewers, by number, one run each.
+    listed: Vec<usize>,
+    reviews: Vec<Scored>,
+    /// Each review's id, in `reviews`' order.
+    review_ids: Vec<Id>,
+    /// Where each review is in `reviews`, by its id.
+    review_at: HashMap<Id, usize>,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    id: Id,
+    name: String,
+    listed: Range<usize>,
+}
+
+/// One review of the call, as the ranking counts it.
+#[derive(Debug, Clone, Copy)]
+struct Scored {
+    application: usize,
+    reviewer: usize,
+    outcome: Outcome,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Outcome {
+    Counted(f64),
+    Conflict,
+    Incomplete,
+}
+
+impl Ranker {
+    /// [`rank`]'s reading of the records.
+    pub fn new<'a>(
+        call: &Call,
+        applications: impl IntoIterator<Item = &'a Application>,
+        reviews: impl IntoIterator<Item = &'a Review>,
+    ) -> Ranker {
+        let mut ranker = Ranker {
+            rubric: Rubric::new(&call.criteria),
+            applications: Vec::new(),
+            position: HashMap::new(),
+            reviewers: HashMap::new(),
+            listed: Vec::new(),
+            reviews: Vec::new(),
+            review_ids: Vec::new(),
+            review_at: HashMap::new(),
         };
-        let tally = &mut tallies[at];
-        tally.responded.push(&review.reviewer);
-        if review.conflict {
-            tally.conflicts += 1;
-            conflicts += 1;
-            continue;
+        for application in applications.into_iter().filter(|a| a.call == call.id) {
+            let start = ranker.listed.len();
+            for reviewer in &application.reviewers {
+                let number = ranker.reviewer(reviewer);
+                // A reviewer listed twice is waited for once.
+                if !ranker.listed[start..].contains(&number) {
+                    ranker.listed.push(number);
+                }
+            }
+            let at = ranker.applications.len();
+            ranker.applications.push(Entry {
+                id: application.id.clone(),
+                name: application.name.clone(),
+                listed: start..ranker.listed.len(),
+            });
+            ranker.position.insert(application.id.clone(), at);
         }
-        match weighted_mean(&review.scores, &call.criteria) {
-            Some(value) => totals.push(Total {
-                application: at,
-                reviewer: &review.reviewer,
-                value,
-            }),
-            None => incomplete += 1,
+        for review in reviews {
+            ranker.put_review(review);
+        }
+        ranker
+    }
+
+    /// `review`, new or changed, as it now stands. A review of an
+    /// application not in the call is left out.
+    pub fn put_review(&mut self, review: &Review) {
+        let Some(&application) = self.position.get(review.application.as_str()) else {
+            self.remove_review(&review.id);
+            return;
+        };
+        let outcome = match review.conflict {
+            true => Outcome::Conflict,
+            false => match self.rubric.total(&review.scores) {
+                Some(value) => Outcome::Counted(value),
+                None => Outcome::Incomplete,
+            },
+        };
+        let scored = Scored {
+            application,
+            reviewer: self.reviewer(&review.reviewer),
+            outcome,
+        };
+        match self.review_at.get(review.id.as_str()) {
+            Some(&at) => self.reviews[at] = scored,
+            None => {
+                self.review_at.insert(review.id.clone(), self.reviews.len());
+                self.reviews.push(scored);
+                self.review_ids.push(review.id.clone());
+            }
         }
     }
 
-    let call_scale = Scale::of(totals.iter().map(|t| t.value));
-    let mut by_reviewer: HashMap<&str, Vec<f64>> = HashMap::new();
-    for total in &totals {
-        by_reviewer
-            .entry(total.reviewer)
-            .or_default()
-            .push(total.value);
+    /// The review `id` deleted.
+    pub fn remove_review(&mut self, id: &str) {
+        let Some(at) = self.review_at.remove(id) else {
+            return;
+        };
+        self.reviews.swap_remove(at);
+        self.review_ids.swap_remove(at);
+        // The last one moved into its place.
+        if let Some(moved) = self.review_ids.get(at) {
+            self.review_at.insert(moved.clone(), at);
+        }
     }
-    let own_scales: HashMap<&str, Scale> = by_reviewer
+
+    /// The reviewer's number, given one if new.
+    fn reviewer(&mut self, id: &str) -> usize {
+        let next = self.reviewers.len();
+        match self.reviewers.get(id) {
+            Some(&number) => number,
+            None => {
+                self.reviewers.insert(id.to_string(), next);
+                next
+            }
+        }
+    }
+
+    /// The ranking as the reviews now stand.
+    pub fn ranking(&self) -> Ranking {
+        let counted = || {
+            self.reviews.iter().filter_map(|r| match r.outcome {
+                Outcome::Counted(value) => Some((r.reviewer, value)),
+                _ => None,
+            })
+        };
+        let call_scale = Scale::of(counted().map(|(_, value)| value));
+        let scales = own_scales(counted(), self.reviewers.len());
+
+        let mut tallies = vec![Tally::default(); self.applications.len()];
+        // Which listed reviewers have reviewed, a flag each.
+        let mut seen = vec![false; self.listed.len()];
+        let (mut conflicts, mut incomplete, mut counted_reviews) = (0, 0, 0);
+        let mut reviewers_counted = vec![false; self.reviewers.len()];
+        for review in &self.reviews {
+            let entry = &self.applications[review.application];
+            for at in entry.listed.clone() {
+                if self.listed[at] == review.reviewer {
+                    seen[at] = true;
+                }
+            }
+            let tally = &mut tallies[review.application];
+            match review.outcome {
+                Outcome::Conflict => {
+                    tally.conflicts += 1;
+                    conflicts += 1;
+                }
+                Outcome::Incomplete => incomplete += 1,
+                Outcome::Counted(value) => {
+                    let scale = scales[review.reviewer].as_ref().unwrap_or(&call_scale);
+                    tally.add(value, scale.normalise(value));
+                    counted_reviews += 1;
+                    reviewers_counted[review.reviewer] = true;
+                }
+            }
+        }
+
+        let mut rows: Vec<(RankedRow, &Entry)> = self
+            .applications
+            .iter()
+            .zip(&tallies)
+            .map(|(entry, tally)| {
+                let missing = seen[entry.listed.clone()].iter().filter(|s| !**s).count();
+                (tally.row(&entry.id, missing), entry)
+            })
+            .collect();
+        rows.sort_by(|(a, entry_a), (b, entry_b)| order(a, entry_a, b, entry_b));
+        let mut next = 1;
+        for (row, _) in &mut rows {
+            if row.score.is_some() {
+                row.rank = Some(next);
+                next += 1;
+            }
+        }
+        let rows: Vec<RankedRow> = rows.into_iter().map(|(row, _)| row).collect();
+        Ranking {
+            missing: rows.iter().map(|r| r.missing).sum(),
+            counted: counted_reviews,
+            conflicts,
+            incomplete,
+            own_scale: scales.iter().flatten().count(),
+            reviewers: reviewers_counted.iter().filter(|c| **c).count(),
+            rows,
+        }
+    }
+}
+
+/// Each reviewer's own scale, by number, from their counted totals:
+/// `None` for one with fewer than [`OWN_SCALE_REVIEWS`] or no spread.
+fn own_scales(
+    totals: impl Iterator<Item = (usize, f64)> + Clone,
+    reviewers: usize,
+) -> Vec<Option<Scale>> {
+    let mut sums = vec![(0usize, 0.0f64); reviewers];
+    for (reviewer, value) in totals.clone() {
+        let (n, sum) = &mut sums[reviewer];
+        *n += 1;
+        *sum += value;
+    }
+    let means: Vec<f64> = sums
         .iter()
-        .filter(|(_, values)| values.len() >= OWN_SCALE_REVIEWS)
-        .map(|(&reviewer, values)| (reviewer, Scale::of(values.iter().copied())))
-        .filter(|(_, scale)| scale.has_spread())
+        .map(|&(n, sum)| if n > 0 { sum / n as f64 } else { 0.0 })
         .collect();
-
-    for total in &totals {
-        let scale = own_scales.get(total.reviewer).unwrap_or(&call_scale);
-        tallies[total.application].add(total.value, scale.normalise(total.value));
+    let mut squares = vec![0.0f64; reviewers];
+    for (reviewer, value) in totals {
+        let d = value - means[reviewer];
+        squares[reviewer] += d * d;
     }
-
-    let mut rows: Vec<(RankedRow, &Application)> = applications
-        .iter()
-        .zip(&tallies)
-        .map(|(application, tally)| (tally.row(application), *application))
-        .collect();
-    rows.sort_by(|(a, app_a), (b, app_b)| order(a, app_a, b, app_b));
-    let mut next = 1;
-    for (row, _) in &mut rows {
-        if row.score.is_some() {
-            row.rank = Some(next);
-            next += 1;
-        }
-    }
-    let rows: Vec<RankedRow> = rows.into_iter().map(|(row, _)| row).collect();
-    Ranking {
-        missing: rows.iter().map(|r| r.missing).sum(),
-        counted: totals.len(),
-        conflicts,
-        incomplete,
-        own_scale: own_scales.len(),
-        reviewers: by_reviewer.len(),
-        rows,
-    }
+    sums.iter()
+        .zip(means)
+        .zip(squares)
+        .map(|((&(n, _), mean), squares)| {
+            let scale = Scale {
+                mean,
+                deviation: (squares / n.max(1) as f64).sqrt(),
+            };
+            (n >= OWN_SCALE_REVIEWS && scale.has_spread()).then_some(scale)
+        })
+        .collect()
 }
 
 /// Best score first, then raw mean, then folded name, then id; the
 /// unscored after the scored, by name then id.
-fn order(a: &RankedRow, app_a: &Application, b: &RankedRow, app_b: &Application) -> Ordering {
+fn order(a: &RankedRow, entry_a: &Entry, b: &RankedRow, entry_b: &Entry) -> Ordering {
     let figures = match (a.score, b.score) {
         (Some(x), Some(y)) => y.total_cmp(&x).then_with(|| {
             b.raw_mean
@@ -190,22 +359,57 @@ fn order(a: &RankedRow, app_a: &Application, b: &RankedRow, app_b: &Application)
     };
     // Folded only on a tie: most comparisons never reach the names.
     figures
-        .then_with(|| fold(&app_a.name).cmp(&fold(&app_b.name)))
-        .then_with(|| natural_cmp(&app_a.id, &app_b.id))
+        .then_with(|| fold(&entry_a.name).cmp(&fold(&entry_b.name)))
+        .then_with(|| natural_cmp(&entry_a.id, &entry_b.id))
 }
 
-/// One counted review's total.
-struct Total<'a> {
-    application: usize,
-    reviewer: &'a str,
-    value: f64,
+/// The call's criteria in name order, as a review's scores are kept, so a
+/// review's total is one walk down both instead of a lookup a criterion.
+#[derive(Debug, Clone)]
+struct Rubric {
+    criteria: Vec<Criterion>,
+    by_name: Vec<(String, u64)>,
+    weights: u64,
+}
+
+impl Rubric {
+    fn new(criteria: &[Criterion]) -> Rubric {
+        let mut by_name: Vec<(String, u64)> = criteria
+            .iter()
+            .map(|c| (c.name.clone(), u64::from(c.weight)))
+            .collect();
+        by_name.sort_unstable();
+        Rubric {
+            criteria: criteria.to_vec(),
+            weights: by_name.iter().map(|(_, w)| w).sum(),
+            by_name,
+        }
+    }
+
+    /// [`weighted_mean`], the same to the bit (whole numbers add up
+    /// exactly in either order); scores that are not exactly the
+    /// criteria go to it.
+    fn total(&self, scores: &Scores) -> Option<f64> {
+        let exact = scores.len() == self.by_name.len()
+            && scores
+                .keys()
+                .zip(&self.by_name)
+                .all(|(name, (criterion, _))| name == criterion);
+        if !exact || self.weights == 0 {
+            return weighted_mean(scores, &self.criteria);
+        }
+        let sum: u64 = scores
+            .values()
+            .zip(&self.by_name)
+            .map(|(&score, (_, weight))| u64::from(score) * weight)
+            .sum();
+        Some(sum as f64 / self.weights as f64)
+    }
 }
 
 /// What is gathered for one application.
-#[derive(Debug, Clone, Default)]
-struct Tally<'a> {
-    /// Who has reviewed it, conflicts and incomplete reviews included.
-    responded: Vec<&'a str>,
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
     conflicts: usize,
     counted: usize,
     normalised_sum: f64,
@@ -214,7 +418,7 @@ struct Tally<'a> {
     highest: f64,
 }
 
-impl<'a> Tally<'a> {
+impl Tally {
     fn add(&mut self, raw: f64, normalised: f64) {
         if self.counted == 0 {
             (self.lowest, self.highest) = (raw, raw);
@@ -226,18 +430,11 @@ impl<'a> Tally<'a> {
         self.highest = self.highest.max(raw);
     }
 
-    fn row(&self, application: &Application) -> RankedRow {
-        let mut listed: Vec<&str> = application.reviewers.iter().map(String::as_str).collect();
-        listed.sort_unstable();
-        listed.dedup();
-        let missing = listed
-            .iter()
-            .filter(|r| !self.responded.contains(r))
-            .count();
+    fn row(&self, application: &str, missing: usize) -> RankedRow {
         let n = self.counted as f64;
         let counted = self.counted > 0;
         RankedRow {
-            application: application.id.clone(),
+            application: application.to_string(),
             rank: None,
             score: counted.then(|| self.normalised_sum / n),
             raw_mean: counted.then(|| self.raw_sum / n),

@@ -317,3 +317,33 @@ fn ties_on_score_go_to_the_higher_raw_mean_then_the_name() {
     assert_eq!(ids, ["a1", "a4", "a3", "a6", "a2", "a5"]);
     assert!(close(ranking.rows[2].score, 0.0) && close(ranking.rows[3].score, 0.0));
 }
+
+#[test]
+fn a_ranker_kept_up_to_date_ranks_as_a_ranking_made_anew() {
+    let apps = abc();
+    let mut reviews = [generous(), harsh()].concat();
+    let mut ranker = Ranker::new(&call(), &apps, &reviews[..4]);
+    // Two reviews land, one is changed (h now puts C above B), one of
+    // another call is put and left out, and one is deleted.
+    for review in &reviews[4..] {
+        ranker.put_review(review);
+    }
+    reviews[5] = review("r6", "a3", "h", 3, 1);
+    ranker.put_review(&reviews[5]);
+    let mut elsewhere = review("r9", "a9", "h", 5, 5);
+    ranker.put_review(&elsewhere);
+    assert_eq!(ranker.ranking(), ranked(&apps, &reviews));
+    // h: A 3, B 2, C 2.5 → C now above B in h's order.
+    let changed = ranker.ranking();
+    assert_eq!(changed.rows[1].application, "a3");
+    ranker.remove_review("r1");
+    reviews.remove(0);
+    assert_eq!(ranker.ranking(), ranked(&apps, &reviews));
+    // A review moved to an application outside the call is dropped.
+    elsewhere.application = "a1".into();
+    ranker.put_review(&elsewhere);
+    assert_eq!(ranker.ranking().counted, reviews.len() + 1);
+    elsewhere.application = "a9".into();
+    ranker.put_review(&elsewhere);
+    assert_eq!(ranker.ranking(), ranked(&apps, &reviews));
+}

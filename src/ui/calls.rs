@@ -138,14 +138,8 @@ fn render_header(
             theme.dim(),
         ));
     }
-    let mut second = vec![Span::raw(dates(call, state.today))];
-    second.push(Span::styled(
-        format!(
-            " · {} of {} reviews in",
-            pipeline.reviews_in, pipeline.reviews_asked
-        ),
-        theme.dim(),
-    ));
+    let mut second = Vec::new();
+    // A reviewer's queue first: on 80 columns it is what they came for.
     if let Some(to_do) = pipeline.to_review {
         let style = if to_do > 0 {
             theme.warn()
@@ -154,11 +148,19 @@ fn render_header(
         };
         let due = call.closes.format("%-d %b");
         let queue = match to_do {
-            0 => "  Your reviews are all in".to_string(),
-            n => format!("  {} to review, due {due}", n),
+            0 => "Your reviews are all in · ".to_string(),
+            n => format!("{n} to review, due {due} · "),
         };
         second.push(Span::styled(queue, style));
     }
+    second.push(Span::raw(dates(call, state.today)));
+    second.push(Span::styled(
+        format!(
+            " · {} of {} reviews in",
+            pipeline.reviews_in, pipeline.reviews_asked
+        ),
+        theme.dim(),
+    ));
     let lines = vec![
         fit(Line::from(first), width),
         fit(Line::from(second), width),

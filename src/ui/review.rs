@@ -53,12 +53,13 @@ pub fn render(form: &ReviewForm, keys: &Keymap, frame: &mut Frame, area: Rect, t
         Constraint::Length(rubric_height.min(inner.height / 2 + 2)),
     ])
     .areas(inner);
-    frame.render_widget(
-        Paragraph::new(info_lines(form, theme))
-            .wrap(Wrap { trim: false })
-            .scroll((form.scroll, 0)),
-        info,
-    );
+    let paragraph = Paragraph::new(info_lines(form, theme)).wrap(Wrap { trim: false });
+    // Scrolled no further than its last line at the top of the pane.
+    let last = paragraph
+        .line_count(info.width)
+        .saturating_sub(usize::from(info.height));
+    let scroll = form.scroll.min(u16::try_from(last).unwrap_or(u16::MAX));
+    frame.render_widget(paragraph.scroll((scroll, 0)), info);
     if rubric_height > 0 {
         let mine = form
             .editing

@@ -20,15 +20,20 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// The sample portfolio and one call, `call1`, to its cohort `c4`.
+/// A cohort, `c4`, and one call to it, `call1`, with no applications (the
+/// sample's own call is left out: its applications are not these tests').
 fn with_call() -> Sandbox {
     let sandbox = Sandbox::new();
-    assert_success(&sandbox.run(&["init"]));
+    assert_success(&sandbox.run(&["init", "--empty"]));
     sandbox.import_ok(
         "call.json",
         &json!({
             "format": "incubator-portfolio",
             "version": 2,
+            "cohorts": [{
+                "id": "c4", "name": "Spring 2027 Acceleration", "program": "acceleration",
+                "start": "2027-03-01", "end": "2027-06-25", "capacity": 12
+            }],
             "calls": [{
                 "id": "call1", "cohort": "c4", "name": "Spring 2027 open call",
                 "opens": "2026-12-01", "closes": "2027-01-15",

@@ -21,6 +21,7 @@ mod import_rules;
 mod intake;
 mod lock;
 mod program_year;
+mod ranking;
 mod round_trip;
 mod search_scripts;
 

@@ -483,3 +483,49 @@ async fn a_mentor_over_ssh_reads_other_reviews_only_of_what_they_reviewed() {
     );
     server.stop().await;
 }
+
+/// A mentor over SSH scores the first application of their queue in the
+/// Calls tab; the store has the review, written as them. Moving an
+/// application is not theirs, and the store would refuse it anyway.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mentor_over_ssh_reviews_their_queue_in_the_calls_tab() {
+    use incubator::model::Review;
+    let mut server = TestServer::start().await;
+    let address = server.address();
+    let term = Terminal::open(address, &server.keys.mentor, 120, 40).await;
+    term.wait_for("Signed in as Aysel Hüseynova").await;
+    term.send("6").await;
+    term.wait_for("Applications: yours to review first").await;
+    term.wait_for("3 to review").await;
+    term.send("m").await;
+    term.wait_for("A mentor reviews the applications that list them")
+        .await;
+    // TenderWatch (a16), the oldest of her queue.
+    term.send("\r").await;
+    term.wait_for("Review by Aysel Hüseynova").await;
+    term.send("423").await;
+    term.send("Solid traction").await;
+    term.send_bytes(b"\x13").await;
+    term.wait_for("Saved review").await;
+    term.wait_for("2 to review").await;
+    let reviews = server.store.list::<Review>().expect("reviews");
+    let mine = reviews
+        .iter()
+        .find(|r| r.record.application == "a16" && r.record.reviewer == "m1")
+        .expect("her review of TenderWatch");
+    assert_eq!(mine.record.comment, "Solid traction");
+    let scores: Vec<(&str, u8)> = mine
+        .record
+        .scores
+        .iter()
+        .map(|(c, s)| (c.as_str(), *s))
+        .collect();
+    assert_eq!(scores, [("Market", 2), ("Team", 4), ("Traction", 3)]);
+    let history = server
+        .store
+        .history_of(Kind::Review, &mine.record.id)
+        .expect("history");
+    assert_eq!(history[0].who, "Aysel Hüseynova");
+    term.quit().await;
+    server.stop().await;
+}

@@ -17,6 +17,8 @@ use super::effect::{ApplicationChange, Effect};
 use super::keymap::Action;
 use super::state::App;
 use crate::model::{ApplicationStage, Kind};
+use crate::ranking::Ranker;
+use crate::store::Access;
 use pipeline::{Pipeline, calls_in_order, pipeline};
 
 /// What the Calls tab looks at.
@@ -35,6 +37,12 @@ pub struct CallsView {
     /// What `pipeline` was worked out from: the records' generation, the
     /// call, the day.
     made_from: Option<(u64, String, chrono::NaiveDate)>,
+    /// The call's ranking, kept up to date a review at a time: ranking a
+    /// call of 10,000 applications and 50,000 reviews afresh takes longer
+    /// than a frame, taking in one review a millisecond (BENCHMARKS.md).
+    ranker: Option<(String, Ranker)>,
+    /// Reviews written or deleted since the ranker last took them in.
+    reviews_changed: Vec<String>,
 }
 
 /// The stages `>` and `<` step through; the others are reached with `m`.
@@ -45,6 +53,23 @@ const STEPS: [ApplicationStage; 3] = [
 ];
 
 impl CallsView {
+    /// A record of `kind` was written or deleted: what the ranker must
+    /// take in. A call or an application changed makes it anew.
+    pub(crate) fn changed(&mut self, kind: Kind, id: &str) {
+        match kind {
+            // Taken in by the ranker kept, if there is one.
+            Kind::Review if self.ranker.is_some() => self.reviews_changed.push(id.to_string()),
+            Kind::Call | Kind::Application => self.ranker = None,
+            _ => {}
+        }
+    }
+
+    /// Everything was replaced: nothing kept holds.
+    pub(crate) fn replaced(&mut self) {
+        self.ranker = None;
+        self.reviews_changed.clear();
+    }
+
     /// Where the cursor is among the rows.
     pub fn cursor(&self) -> usize {
         let Some(pipeline) = &self.pipeline else {
@@ -61,7 +86,11 @@ impl App {
     /// Work out the tab's pipeline again if the records, the call or the
     /// day changed since it was.
     pub(crate) fn refresh_calls(&mut self) {
-        let data = self.data();
+        // The model read through a handle of its own: the ranker, kept in
+        // the session, changes while the records are read.
+        let model = std::sync::Arc::clone(&self.model);
+        let model = model.read();
+        let data = &model.data;
         let p = &data.portfolio;
         let ordered = calls_in_order(&p.calls, self.today);
         let call = self
@@ -72,7 +101,6 @@ impl App {
             .or(ordered.first())
             .copied();
         let Some(call) = call else {
-            drop(data);
             self.calls.pipeline = None;
             self.calls.made_from = None;
             return;
@@ -82,8 +110,31 @@ impl App {
         if self.calls.made_from.as_ref() == Some(&from) {
             return;
         }
-        let made = pipeline(p, call, &self.access);
-        drop(data);
+        let ranking = match &self.access {
+            Access::Mentor { .. } => None,
+            Access::Everything | Access::ReadOnly => {
+                let changed = std::mem::take(&mut self.calls.reviews_changed);
+                Some(match &mut self.calls.ranker {
+                    Some((id, ranker)) if *id == call.id => {
+                        for review in changed {
+                            match p.reviews.iter().find(|r| r.id == review) {
+                                Some(r) => ranker.put_review(r),
+                                None => ranker.remove_review(&review),
+                            }
+                        }
+                        ranker.ranking()
+                    }
+                    kept => {
+                        let ranker = Ranker::new(call, &p.applications, &p.reviews);
+                        let ranking = ranker.ranking();
+                        *kept = Some((call.id.clone(), ranker));
+                        ranking
+                    }
+                })
+            }
+        };
+        let made = pipeline(p, call, &self.access, ranking);
+        drop(model);
         self.calls.call = Some(from.1.clone());
         self.calls.made_from = Some(from);
         let ids: BTreeSet<&str> = made.rows.iter().map(|r| r.id.as_str()).collect();
@@ -209,7 +260,18 @@ impl App {
                         .into(),
                 );
             }
-            Action::New | Action::Edit | Action::Delete | Action::AddNote | Action::Bulk => {
+            Action::Delete if let Some(why) = self.refusal(action) => self.status = Some(why),
+            // The application under the cursor, its reviews with it, once
+            // the question is answered (and `u` brings them back).
+            Action::Delete => {
+                if let Some(id) = self.calls.selected.clone() {
+                    self.effects.push(Effect::PlanDelete {
+                        kind: Kind::Application,
+                        id,
+                    });
+                }
+            }
+            Action::New | Action::Edit | Action::AddNote | Action::Bulk => {
                 self.status = Some(
                     "On the Calls tab: m moves to a stage, r asks reviewers, v reviews, A accepts"
                         .into(),

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use crate::model::{Application, ApplicationStage, Call, Portfolio, Review, weighted_mean};
-use crate::ranking::{RankedRow, rank};
+use crate::ranking::{RankedRow, Ranking};
 use crate::store::Access;
 
 /// One call's applications as the tab lists them.
@@ -91,8 +91,14 @@ pub fn readable_reviews<'a>(portfolio: &'a Portfolio, access: &Access) -> Vec<&'
     }
 }
 
-/// `call`'s pipeline as `access` sees it.
-pub fn pipeline(portfolio: &Portfolio, call: &Call, access: &Access) -> Pipeline {
+/// `call`'s pipeline as `access` sees it; `ranking` is the call's (a
+/// coordinator's and staff's order; a reviewer's view has none).
+pub fn pipeline(
+    portfolio: &Portfolio,
+    call: &Call,
+    access: &Access,
+    ranking: Option<Ranking>,
+) -> Pipeline {
     let applications: Vec<(usize, &Application)> = portfolio
         .applications
         .iter()
@@ -106,16 +112,24 @@ pub fn pipeline(portfolio: &Portfolio, call: &Call, access: &Access) -> Pipeline
         }
     }
     let reviews_asked = applications.iter().map(|(_, a)| a.reviewers.len()).sum();
-    let ids: std::collections::HashSet<&str> =
-        applications.iter().map(|(_, a)| a.id.as_str()).collect();
-    let reviews_in = portfolio
-        .reviews
-        .iter()
-        .filter(|r| ids.contains(r.application.as_str()))
-        .count();
-    let rows = match access {
-        Access::Mentor { id } => queue(&applications, &portfolio.reviews, call, id),
-        Access::Everything | Access::ReadOnly => ranked(&applications, portfolio, call),
+    let mut reviews_in = 0;
+    let rows = match (access, ranking) {
+        (Access::Everything | Access::ReadOnly, Some(ranking)) => {
+            reviews_in = ranking.counted + ranking.conflicts + ranking.incomplete;
+            ranked(&applications, ranking)
+        }
+        (Access::Mentor { id }, _) => {
+            // How many are in, not whose or what they say.
+            let ids: std::collections::HashSet<&str> =
+                applications.iter().map(|(_, a)| a.id.as_str()).collect();
+            reviews_in = portfolio
+                .reviews
+                .iter()
+                .filter(|r| ids.contains(r.application.as_str()))
+                .count();
+            queue(&applications, &portfolio.reviews, call, id)
+        }
+        (_, None) => Vec::new(),
     };
     let to_review = match access {
         Access::Mentor { .. } => Some(rows.iter().filter(|r| r.mine == Some(Mine::ToDo)).count()),
@@ -132,16 +146,11 @@ pub fn pipeline(portfolio: &Portfolio, call: &Call, access: &Access) -> Pipeline
 }
 
 /// For a coordinator or staff: in ranking order.
-fn ranked(applications: &[(usize, &Application)], portfolio: &Portfolio, call: &Call) -> Vec<Row> {
+fn ranked(applications: &[(usize, &Application)], ranking: Ranking) -> Vec<Row> {
     let at: std::collections::HashMap<&str, usize> = applications
         .iter()
         .map(|(at, a)| (a.id.as_str(), *at))
         .collect();
-    let ranking = rank(
-        call,
-        applications.iter().map(|(_, a)| *a),
-        &portfolio.reviews,
-    );
     ranking
         .rows
         .into_iter()
@@ -165,12 +174,15 @@ fn queue(
     call: &Call,
     mentor: &str,
 ) -> Vec<Row> {
+    let own: std::collections::HashMap<&str, &Review> = reviews
+        .iter()
+        .filter(|r| r.reviewer == mentor)
+        .map(|r| (r.application.as_str(), r))
+        .collect();
     let mut rows: Vec<(u8, &Application, Row)> = applications
         .iter()
         .map(|(at, a)| {
-            let own = reviews
-                .iter()
-                .find(|r| r.application == a.id && r.reviewer == mentor);
+            let own = own.get(a.id.as_str()).copied();
             let mine = match own {
                 Some(r) if r.conflict => Some(Mine::Conflict),
                 Some(r) => weighted_mean(&r.scores, &call.criteria).map(Mine::Done),
@@ -225,7 +237,7 @@ mod tests {
     fn a_reviewer_sees_their_queue_first_and_no_scores() {
         let p = portfolio();
         let m1 = Access::Mentor { id: "m1".into() };
-        let view = pipeline(&p, &p.calls[0], &m1);
+        let view = pipeline(&p, &p.calls[0], &m1, None);
         let ids: Vec<&str> = view.rows.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["a1", "a3", "a2"]);
         assert_eq!(view.to_review, Some(2));
@@ -236,7 +248,8 @@ mod tests {
     #[test]
     fn a_coordinator_sees_the_ranking_as_reviews_come_in() {
         let p = portfolio();
-        let view = pipeline(&p, &p.calls[0], &Access::Everything);
+        let ranking = crate::ranking::rank(&p.calls[0], &p.applications, &p.reviews);
+        let view = pipeline(&p, &p.calls[0], &Access::Everything, Some(ranking));
         let ids: Vec<&str> = view.rows.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["a1", "a2", "a3"]);
         assert_eq!((view.reviews_in, view.reviews_asked), (2, 4));

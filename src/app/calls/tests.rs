@@ -217,3 +217,20 @@ fn staff_read_and_a_mentor_not_listed_is_told_why() {
         Some("You are not asked to review SolarSchool: you may read it")
     );
 }
+
+#[test]
+fn d_asks_the_store_what_deleting_the_application_takes() {
+    let mut state = session(Access::Everything);
+    on(&mut state, "Nar Health");
+    type_keys(&mut state, "d");
+    assert_eq!(
+        state.take_effects(),
+        [Effect::PlanDelete {
+            kind: crate::model::Kind::Application,
+            id: id_of(&state, "Nar Health"),
+        }]
+    );
+    let mut m1 = session(Access::Mentor { id: "m1".into() });
+    type_keys(&mut m1, "d");
+    assert!(m1.take_effects().is_empty(), "a mentor deletes nothing");
+}

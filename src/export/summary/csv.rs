@@ -109,7 +109,7 @@ fn row(e: &StartupEntry) -> Vec<String> {
 }
 
 /// A text cell: one line, no control characters, and not a formula.
-pub(super) fn text(value: &str) -> String {
+pub(in crate::export) fn text(value: &str) -> String {
     let starts_risky = matches!(value.chars().next(), Some('\t' | '\r'));
     let one_line = sanitize_line(value);
     let safe = one_line.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -371,15 +371,19 @@ fn mentors(out: &mut String, s: &CohortSummary) {
 }
 
 #[derive(Clone, Copy, PartialEq)]
-enum Align {
+pub(in crate::export) enum Align {
     Left,
     Right,
 }
-use Align::{Left, Right};
+pub(in crate::export) use Align::{Left, Right};
 
 /// A GitHub-flavoured table, columns padded to their widest cell. Cells
 /// must already be escaped ([`inline`]) or be text this module made.
-fn table(out: &mut String, columns: &[(&str, Align)], rows: Vec<Vec<String>>) {
+pub(in crate::export) fn table(
+    out: &mut String,
+    columns: &[(&str, Align)],
+    rows: Vec<Vec<String>>,
+) {
     let mut widths: Vec<usize> = columns.iter().map(|(h, _)| h.width().max(3)).collect();
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -416,7 +420,7 @@ fn table(out: &mut String, columns: &[(&str, Align)], rows: Vec<Vec<String>>) {
 
 /// One line of store text, safe inside a table cell, a heading or a list:
 /// controls replaced, line breaks as spaces, `\ | <` escaped.
-pub(super) fn inline(text: &str) -> String {
+pub(in crate::export) fn inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let one_line = sanitize_line(text);
     let words: Vec<&str> = one_line.split_whitespace().collect();
@@ -441,7 +445,7 @@ fn paragraph(text: &str) -> String {
         .join("\n")
 }
 
-fn or_none(text: String) -> String {
+pub(in crate::export) fn or_none(text: String) -> String {
     if text.is_empty() {
         NONE.to_string()
     } else {

@@ -10,9 +10,9 @@
 //! database and day give the same report. Plans (demo days) are shown
 //! whatever their date.
 
-mod csv;
+pub(super) mod csv;
 mod json;
-mod markdown;
+pub(super) mod markdown;
 
 use std::fmt;
 use std::str::FromStr;
