@@ -125,22 +125,12 @@ mod tests {
     use ratatui::crossterm::event::KeyCode;
 
     use super::*;
-    use crate::app::testing::{press, type_keys};
-    use crate::app::{Data, Keymap, Overlay};
+    use crate::app::Overlay;
+    use crate::app::testing::{press, sample_session, type_keys};
 
     fn session(access: Access) -> App {
-        let mut portfolio = crate::seed::sample().expect("the sample").portfolio;
-        portfolio.normalize();
-        portfolio.arrange();
         let today = NaiveDate::from_ymd_opt(2026, 11, 28).expect("a day");
-        let mut state = App::new(
-            Data::from_portfolio(portfolio),
-            today,
-            (120, 40),
-            Keymap::default(),
-        );
-        state.access = access;
-        state
+        sample_session(today, access)
     }
 
     /// The Startups tab filtered to `query`, its first row selected.

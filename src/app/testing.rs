@@ -28,3 +28,15 @@ pub fn type_keys(state: &mut App, text: &str) {
 pub fn ctrl(state: &mut App, c: char) {
     key_with(state, KeyCode::Char(c), KeyModifiers::CONTROL);
 }
+
+/// A session over the built-in sample at 120×40 on `today`, as `access`
+/// sees it.
+pub fn sample_session(today: chrono::NaiveDate, access: crate::store::Access) -> App {
+    let mut portfolio = crate::seed::sample().expect("the sample").portfolio;
+    portfolio.normalize();
+    portfolio.arrange();
+    let data = super::Data::from_portfolio(portfolio);
+    let mut state = App::new(data, today, (120, 40), super::Keymap::default());
+    state.access = access;
+    state
+}

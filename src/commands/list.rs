@@ -206,13 +206,7 @@ fn row(record: &Record, portfolio: &Portfolio) -> Vec<String> {
             a.submitted_at.format("%Y-%m-%d").to_string(),
         ],
         Record::Review(r) => {
-            let criteria = portfolio
-                .applications
-                .iter()
-                .find(|a| a.id == r.application)
-                .and_then(|a| portfolio.calls.iter().find(|c| c.id == a.call))
-                .map(|c| c.criteria.as_slice())
-                .unwrap_or_default();
+            let criteria = portfolio.criteria_of(r);
             let total = weighted_mean(&r.scores, criteria)
                 .map(|t| format!("{t:.2}"))
                 .unwrap_or_default();

@@ -219,8 +219,15 @@ pub fn describe(record: &Record, portfolio: &Portfolio, notes: usize) -> String 
                 named(portfolio, Kind::Application, &r.application),
             ));
             rows.push(("Reviewer", named(portfolio, Kind::Mentor, &r.reviewer)));
-            for (criterion, score) in &r.scores {
+            // In the order of the call's rubric, with the weighted total.
+            let criteria = portfolio.criteria_of(r);
+            let mut scored: Vec<(&String, &u8)> = r.scores.iter().collect();
+            scored.sort_by_key(|(name, _)| criteria.iter().position(|c| &c.name == *name));
+            for (criterion, score) in scored {
                 rows.push(("Score", format!("{criterion}: {score}")));
+            }
+            if let Some(total) = crate::model::weighted_mean(&r.scores, criteria) {
+                rows.push(("Total", format!("{total:.2} (weighted)")));
             }
             if r.conflict {
                 rows.push(("Conflict", "declared: the review counts for nothing".into()));

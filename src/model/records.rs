@@ -258,6 +258,16 @@ impl Portfolio {
         Some(name)
     }
 
+    /// The criteria `review` is scored against: its application's call's
+    /// (none when either is not here).
+    pub fn criteria_of(&self, review: &Review) -> &[Criterion] {
+        self.applications
+            .iter()
+            .find(|a| a.id == review.application)
+            .and_then(|a| self.calls.iter().find(|c| c.id == a.call))
+            .map_or(&[], |c| c.criteria.as_slice())
+    }
+
     /// Every record, in dependency order: a record comes after those it refers to.
     pub fn into_records(self) -> Vec<Record> {
         let mut out = Vec::with_capacity(self.len());

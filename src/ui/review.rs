@@ -164,14 +164,7 @@ fn rubric_lines(form: &ReviewForm, theme: Theme) -> Vec<Line<'static>> {
     let Some(editing) = &form.editing else {
         return Vec::new();
     };
-    let label_width = form
-        .call
-        .criteria
-        .iter()
-        .map(|c| c.name.chars().count() + 4)
-        .max()
-        .unwrap_or(0)
-        .max(9);
+    let label_width = label_width(form);
     let cursor = |line: Field| {
         if editing.line == line {
             Span::styled("› ", theme.key())
@@ -248,17 +241,22 @@ fn comment_cursor(form: &ReviewForm, frame: &mut Frame, area: Rect) {
     let Some(row) = form.lines().iter().position(|l| *l == Field::Comment) else {
         return;
     };
-    let label_width = form
-        .call
-        .criteria
-        .iter()
-        .map(|c| c.name.chars().count() + 4)
-        .max()
-        .unwrap_or(0)
-        .max(9);
+    let label_width = label_width(form);
     let x = area.x + 2 + u16::try_from(label_width + editing.comment.visual_cursor()).unwrap_or(0);
     let y = area.y + u16::try_from(row).unwrap_or(0);
     if x < area.right() && y < area.bottom() {
         frame.set_cursor_position(Position::new(x, y));
     }
+}
+
+/// The width the rubric's labels take: "Traction ×1" and the like, or
+/// "Reviewer" and "Comment".
+fn label_width(form: &ReviewForm) -> usize {
+    form.call
+        .criteria
+        .iter()
+        .map(|c| c.name.chars().count() + 4)
+        .max()
+        .unwrap_or(0)
+        .max(9)
 }

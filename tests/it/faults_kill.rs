@@ -630,6 +630,43 @@ fn fault_child_creates_and_deletes_with_cascade() {
     }
 }
 
+/// Run the child test `name` (its name in the one test binary: module
+/// path, then name) on `sandbox`'s database from record number `start`,
+/// SIGKILL it after `delay` ms: how it ended, the lines it printed, and
+/// its standard error.
+fn kill_child(
+    name: &str,
+    sandbox: &Sandbox,
+    start: u64,
+    delay: u64,
+) -> (ExitStatus, Vec<String>, String) {
+    let me = std::env::current_exe().expect("this test binary");
+    let mut child = Command::new(&me)
+        .args(["--exact", name, "--nocapture", "--test-threads=1"])
+        .env(CHILD_VAR, sandbox.db())
+        .env("INCUBATOR_FAULT_START", start.to_string())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the child");
+    let stdout = child.stdout.take().expect("its output");
+    let reader = thread::spawn(move || {
+        BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .collect::<Vec<String>>()
+    });
+    thread::sleep(Duration::from_millis(delay));
+    let _ = child.kill();
+    let status = child.wait().expect("reap the child");
+    let mut stderr = String::new();
+    if let Some(mut err) = child.stderr.take() {
+        let _ = err.read_to_string(&mut stderr);
+    }
+    (status, reader.join().expect("its lines"), stderr)
+}
+
 /// A database with cohort c1, mentor m1 and demo day d1 for the child.
 fn cascade_db(sandbox: &Sandbox) {
     let doc = json!({
@@ -647,7 +684,6 @@ fn kill_9_during_a_cascading_delete_leaves_all_or_nothing() {
     let (mut rng, rounds, seed) = harness("delete with cascade under kill -9", 12);
     let mut sandbox = Sandbox::with_db("portfolio");
     cascade_db(&sandbox);
-    let me = std::env::current_exe().expect("this test binary");
     let mut created: BTreeSet<String> = BTreeSet::new();
     let mut deleted: BTreeSet<String> = BTreeSet::new();
     let mut next = 1;
@@ -667,39 +703,12 @@ fn kill_9_during_a_cascading_delete_leaves_all_or_nothing() {
             next = 1;
         }
         let delay = rng.between(10, 400);
-        let mut child = Command::new(&me)
-            .args([
-                "--exact",
-                // Its name in the one test binary: module path, then name.
-                "faults_kill::fault_child_creates_and_deletes_with_cascade",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(CHILD_VAR, sandbox.db())
-            .env("INCUBATOR_FAULT_START", next.to_string())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start the child");
-        let stdout = child.stdout.take().unwrap();
-        let reader = thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .collect::<Vec<String>>()
-        });
-        thread::sleep(Duration::from_millis(delay));
-        let _ = child.kill();
-        let status = child.wait().unwrap();
-        let mut stderr = String::new();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut stderr)
-            .unwrap();
-        let lines = reader.join().unwrap();
+        let (status, lines, stderr) = kill_child(
+            "faults_kill::fault_child_creates_and_deletes_with_cascade",
+            &sandbox,
+            next,
+            delay,
+        );
         let after = format!("after round {round}'s kill at {delay} ms (seed {seed})");
         assert!(
             status.signal() == Some(9),
@@ -918,37 +927,17 @@ fn kill_9_during_accept_leaves_the_application_unaccepted_or_its_startup_made_an
     });
     let file = write_doc(&sandbox, "accept.json", &doc);
     run_ok(&sandbox, &["import", file.to_str().unwrap()]);
-    let me = std::env::current_exe().expect("this test binary");
     let mut accepted: BTreeSet<String> = BTreeSet::new();
     let mut next = 1;
     let mut mid_accept = 0;
     for round in 1..=rounds {
         let delay = rng.between(10, 400);
-        let mut child = Command::new(&me)
-            .args([
-                "--exact",
-                "faults_kill::fault_child_makes_and_accepts_applications",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(CHILD_VAR, sandbox.db())
-            .env("INCUBATOR_FAULT_START", next.to_string())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start the child");
-        let stdout = child.stdout.take().unwrap();
-        let reader = thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .collect::<Vec<String>>()
-        });
-        thread::sleep(Duration::from_millis(delay));
-        let _ = child.kill();
-        let status = child.wait().unwrap();
-        let lines = reader.join().unwrap();
+        let (status, lines, _) = kill_child(
+            "faults_kill::fault_child_makes_and_accepts_applications",
+            &sandbox,
+            next,
+            delay,
+        );
         let after = format!("after round {round}'s kill at {delay} ms (seed {seed})");
         assert!(
             status.signal() == Some(9),

@@ -5,23 +5,15 @@ use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyCode;
 
 use crate::app::dialog::Overlay;
-use crate::app::testing::{ctrl, press, type_keys};
-use crate::app::{App, ApplicationChange, Data, Effect, Keymap, Tab};
+use crate::app::testing::{ctrl, press, sample_session, type_keys};
+use crate::app::{App, ApplicationChange, Effect, Tab};
 use crate::model::{ApplicationStage, Record};
 use crate::store::Access;
 
+/// The sample's Calls tab on 7 December 2026, its call open.
 fn session(access: Access) -> App {
-    let mut portfolio = crate::seed::sample().expect("the sample").portfolio;
-    portfolio.normalize();
-    portfolio.arrange();
     let today = NaiveDate::from_ymd_opt(2026, 12, 7).expect("a day");
-    let mut state = App::new(
-        Data::from_portfolio(portfolio),
-        today,
-        (120, 40),
-        Keymap::default(),
-    );
-    state.access = access;
+    let mut state = sample_session(today, access);
     type_keys(&mut state, "6");
     assert_eq!(state.tab, Tab::Calls);
     state
