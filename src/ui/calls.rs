@@ -69,8 +69,8 @@ pub fn render(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         let text = vec![
             Line::from("No calls for applications yet."),
             Line::from(Span::styled(
-                "A call is made with `incubator import` (see the README, \"The program year\"); \
-                 applications come with `incubator intake CALL FILE.csv`.",
+                "A call is made with `incubator import call.json` (see the README, \"The program \
+                 year\"); its applications come with `incubator intake CALL FILE.csv`.",
                 theme.dim(),
             )),
         ];

@@ -197,3 +197,30 @@ fn accept_refuses_a_guess_or_a_withdrawn_application_and_writes_nothing() {
     );
     assert_eq!(after, before);
 }
+
+/// With the full-screen view open on the Calls tab, `accept` from another
+/// shell runs in the view's process: the same line printed, and the tab
+/// shows the acceptance at once.
+#[test]
+fn accept_runs_in_the_view_holding_the_database_and_the_calls_tab_follows() {
+    use crate::tui_pty::{InTerminal, wait_for_home};
+    use std::time::Duration;
+    let env = Sandbox::new();
+    env.import_ok("year.json", &valid_v2_doc());
+    let mut tui = env.launch(100, 30);
+    wait_for_home(&tui);
+    tui.send("6");
+    tui.wait_for("Spring 2027 open call", Duration::from_secs(10));
+    tui.wait_for("(0/2 places)", Duration::from_secs(10));
+    let out = env.run(&["accept", "Nar Health"]);
+    assert_success(&out);
+    assert_eq!(
+        stdout(&out),
+        "Accepted Nar Health (a1): startup s2 in Spring 2027 Incubation (c2)\n"
+    );
+    tui.wait_for("(1/2 places)", Duration::from_secs(10));
+    tui.wait_for("accepted 1", Duration::from_secs(10));
+    tui.send("q");
+    tui.assert_clean_exit();
+    assert_eq!(env.export()["applications"][0]["startup"], "s2");
+}
