@@ -32,6 +32,7 @@ impl App {
                     | Action::SetStage
                     | Action::AssignReviewers
                     | Action::AcceptApplication
+                    | Action::DeleteCall
             ),
         }
     }
@@ -76,7 +77,8 @@ impl App {
             | Action::StagePrev
             | Action::SetStage
             | Action::AssignReviewers
-            | Action::AcceptApplication => Some(
+            | Action::AcceptApplication
+            | Action::DeleteCall => Some(
                 "A mentor reviews the applications that list them (v): moving, assigning and accepting are for coordinators"
                     .into(),
             ),
@@ -116,6 +118,7 @@ fn is_write(action: Action) -> bool {
             | Action::AssignReviewers
             | Action::AcceptApplication
             | Action::Review
+            | Action::DeleteCall
     )
 }
 

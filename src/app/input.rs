@@ -275,7 +275,8 @@ impl App {
             | Action::SetStage
             | Action::AssignReviewers
             | Action::Review
-            | Action::AcceptApplication => {
+            | Action::AcceptApplication
+            | Action::DeleteCall => {
                 self.status = Some(format!(
                     "{} works on the Calls tab ({})",
                     self.keymap.hint(action),

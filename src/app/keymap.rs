@@ -53,6 +53,7 @@ pub enum Action {
     AssignReviewers,
     Review,
     AcceptApplication,
+    DeleteCall,
     // In dialogs: the session never takes these (see `Scope::in_dialog`).
     Save,
     Cancel,
@@ -225,6 +226,7 @@ bindings! {
     SetStage    "set_stage"    ["m"]                  Calls      Some("stage"), "move to a stage";
     AssignReviewers "reviewers" ["r"]                 Calls      Some("reviewers"), "ask reviewers";
     AcceptApplication "accept_application" ["A"]      Calls      None, "accept: the startup made";
+    DeleteCall  "delete_call"  ["D"]                  Calls      None, "delete the call";
     Timeline    "timeline"     ["t"]                  Details    None, "history on/off";
     Palette     "search"       ["Ctrl-k", ":"]        Everywhere Some("search"),  "search everything";
     Help        "help"         ["?"]                  Everywhere Some("help"),  "help";
@@ -250,7 +252,7 @@ bindings! {
     Mark        "mark"         ["Space"]              Picker     None, "tick or untick one";
     Cancel      "cancel"       ["Esc"]                Dialog     None, "close (asks if edits go)";
     Yes         "yes"          ["y", "Enter"]         Dialog     None, "yes to a question";
-    Detach      "detach"       ["d"]                  Dialog     None, "yes, and detach startups";
+    Detach      "detach"       ["d"]                  Dialog     None, "yes, with all it takes";
     Accept      "accept"       ["Enter"]              Dialog     None, "write an export";
     NextField   "next_field"   ["Tab"]                Dialog     None, "next field";
     PrevField   "prev_field"   ["BackTab"]            Dialog     None, "previous field";

@@ -23,6 +23,7 @@ pub fn render(confirm: &DeleteConfirm, keys: &Keymap, frame: &mut Frame, area: R
     }
     lines.push(Line::default());
     let detaches = confirm.detaches();
+    let applications = confirm.plan.applications.len();
     if detaches > 0 {
         lines.push(Line::from(Span::styled(
             format!("Its {detaches} startup(s) would be left without a cohort."),
@@ -33,6 +34,19 @@ pub fn render(confirm: &DeleteConfirm, keys: &Keymap, frame: &mut Frame, area: R
             Span::raw(" detach them and delete · "),
             Span::styled(keys.hint(Action::Cancel), theme.key()),
             Span::raw(" keep it"),
+        ]));
+    } else if applications > 0 {
+        lines.push(Line::from(Span::styled(
+            "Its applications and their reviews would be deleted with it.",
+            theme.warn(),
+        )));
+        lines.push(Line::from(vec![
+            Span::styled(keys.hint(Action::Detach), theme.key()),
+            Span::raw(" delete them all · "),
+            Span::styled(keys.hint(Action::Cancel), theme.key()),
+            Span::raw(" keep it · "),
+            Span::styled(keys.hint(Action::Undo), theme.key()),
+            Span::raw(" undoes it after"),
         ]));
     } else {
         // Any key but a yes keeps it: `n` stands for them.

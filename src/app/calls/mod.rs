@@ -236,6 +236,7 @@ impl App {
             | Action::SetStage
             | Action::AssignReviewers
             | Action::AcceptApplication
+            | Action::DeleteCall
                 if let Some(why) = self.refusal(action) =>
             {
                 self.status = Some(why);
@@ -254,6 +255,16 @@ impl App {
             }
             Action::AssignReviewers => self.open_reviewers(),
             Action::AcceptApplication => self.accept_targets(),
+            // The call shown; with applications, the question asks for a
+            // deliberate key, and the store takes them along only then.
+            Action::DeleteCall => {
+                if let Some(id) = self.calls.call.clone() {
+                    self.effects.push(Effect::PlanDelete {
+                        kind: Kind::Call,
+                        id,
+                    });
+                }
+            }
             Action::Filter | Action::QuickFilter | Action::SortNext | Action::SortReverse => {
                 self.status = Some(
                     "The Calls tab lists a call's applications ranked: [ and ] change the call"

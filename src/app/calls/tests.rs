@@ -226,3 +226,19 @@ fn d_asks_the_store_what_deleting_the_application_takes() {
     type_keys(&mut m1, "d");
     assert!(m1.take_effects().is_empty(), "a mentor deletes nothing");
 }
+
+#[test]
+fn shift_d_asks_what_deleting_the_call_takes_and_d_says_yes_to_all_of_it() {
+    let mut state = session(Access::Everything);
+    type_keys(&mut state, "D");
+    assert_eq!(
+        state.take_effects(),
+        [Effect::PlanDelete {
+            kind: crate::model::Kind::Call,
+            id: "call1".into(),
+        }]
+    );
+    let mut m1 = session(Access::Mentor { id: "m1".into() });
+    type_keys(&mut m1, "D");
+    assert!(m1.take_effects().is_empty(), "a mentor deletes no call");
+}

@@ -33,13 +33,19 @@ impl DeleteConfirm {
     pub fn detaches(&self) -> usize {
         self.plan.detached.len()
     }
+
+    /// Whether the delete takes a deliberate key: a cohort's startups left
+    /// without one, or a call's applications deleted with it.
+    pub fn takes_dependents(&self) -> bool {
+        self.detaches() > 0 || !self.plan.applications.is_empty()
+    }
 }
 
 impl Dialog for DeleteConfirm {
     /// A yes deletes; any other key closes the question.
     fn key(&mut self, event: KeyEvent, ctx: &mut Context) -> Reply {
         let target = &self.plan.target;
-        let detach = self.detaches() > 0;
+        let detach = self.takes_dependents();
         // Startups left without a cohort take a deliberate `d`.
         let yes = ctx
             .keymap
