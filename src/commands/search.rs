@@ -32,6 +32,17 @@ pub fn search(
             "give something to search for: the query is empty",
         ));
     }
+    // The program year's records are not searched (yet): said, not an
+    // empty answer that would read as "none match".
+    if let Some(kind @ (Kind::Call | Kind::Application | Kind::Review)) = request.kind {
+        return Err(Failure::new(
+            2,
+            format!(
+                "search covers startups, cohorts, mentors, demo days and notes; {} are listed by `incubator list {kind}` and on the Calls tab (6)",
+                kind.plural()
+            ),
+        ));
+    }
     let limit = usize::try_from(request.limit).unwrap_or(usize::MAX);
     let mut hits = find(&opened.store, query, request.kind, limit)?;
     crate::search::without_spread(&mut hits);

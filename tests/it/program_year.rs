@@ -224,3 +224,15 @@ fn accept_runs_in_the_view_holding_the_database_and_the_calls_tab_follows() {
     tui.assert_clean_exit();
     assert_eq!(env.export()["applications"][0]["startup"], "s2");
 }
+
+#[test]
+fn search_says_it_does_not_cover_applications_rather_than_finding_none() {
+    let env = Sandbox::new();
+    env.import_ok("year.json", &valid_v2_doc());
+    let out = env.run(&["search", "nar", "--kind", "application"]);
+    assert_code(&out, 2);
+    assert_eq!(
+        stderr(&out),
+        "incubator: search covers startups, cohorts, mentors, demo days and notes; applications are listed by `incubator list application` and on the Calls tab (6)\n"
+    );
+}
