@@ -373,6 +373,20 @@ impl<'de> Visitor<'de> for Root<'_, '_> {
                 .find(|k| k.section() == key)
             {
                 map.next_value_seed(Section { reading, kind })?;
+            } else if super::NOT_KEPT.contains(&key.as_str()) && reading.keep == Keep::Records {
+                // Counted, not kept: an empty list is no loss.
+                let held = match map.next_value::<Value>()? {
+                    Value::Array(items) => items.len(),
+                    Value::Null => 0,
+                    _ => 1,
+                };
+                if held > 0 {
+                    let noun = key.trim_end_matches('s').replace('_', " ");
+                    return Err(reading.halt(ParseError::NotKept(format!(
+                        "it holds {} (\"{key}\"), which this incubator does not keep yet",
+                        crate::text::counted(held, &noun)
+                    ))));
+                }
             } else {
                 map.next_value::<IgnoredAny>()?;
             }

@@ -197,6 +197,21 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A field of version 2 this incubator does not keep yet (`what` it
+    /// holds): a problem when it holds anything, so the file is refused
+    /// rather than imported without it.
+    pub fn not_kept(&mut self, field: &str, what: &str) {
+        let held = match self.get(field) {
+            None => false,
+            Some(Value::Array(items)) => !items.is_empty(),
+            Some(Value::Object(obj)) => !obj.is_empty(),
+            Some(_) => true,
+        };
+        if held {
+            self.report(field, format!("{what} is not kept by this incubator yet"));
+        }
+    }
+
     /// `true` or `false`; missing is `false`.
     pub fn flag(&mut self, field: &str) -> bool {
         match self.get(field) {

@@ -27,6 +27,11 @@ pub const VERSION: u64 = 2;
 /// program year's sections.
 pub const READS: std::ops::RangeInclusive<u64> = 1..=VERSION;
 
+/// Sections of version 2 that this incubator does not keep yet (the
+/// program year's part 2): a document that holds any is refused whole
+/// rather than imported without them.
+pub const NOT_KEPT: [&str; 2] = ["milestones", "office_hours"];
+
 /// The versions read, for people: "1 and 2".
 pub fn versions_read() -> String {
     let versions: Vec<String> = READS.map(|v| v.to_string()).collect();
@@ -45,6 +50,10 @@ pub enum ParseError {
     NotPortfolio(String),
     #[error("too large: {0}")]
     TooLarge(String),
+    /// Version 2 keys this incubator does not keep yet: imported, they
+    /// would be lost without a word.
+    #[error("{0}")]
+    NotKept(String),
 }
 
 /// Read a document from text. See [`parse_reader`] for a file.

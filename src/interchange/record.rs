@@ -35,38 +35,48 @@ pub(super) fn read_record(f: &mut Fields<'_>) -> Record {
             languages: f.strings("languages"),
             capacity: f.count_u32("capacity", 3),
         }),
-        Kind::Startup => Record::Startup(Startup {
-            id,
-            name: f.text("name", true),
-            one_liner: f.text("one_liner", false),
-            sector: f.text("sector", false),
-            stage: f.choice("stage"),
-            status: f.choice("status"),
-            cohort: f.optional_text("cohort").filter(|c| !c.is_empty()),
-            mentors: f.strings("mentors"),
-            founders: f.objects("founders", founder),
-            tags: f.strings("tags"),
-            website: f.text("website", false),
-            kpis: f.objects("kpis", |f| Kpi {
-                date: f.date("date"),
-                revenue: f.amount("revenue"),
-                customers: f.count("customers", 0),
-                employees: f.count("employees", 0),
-                funding_raised: f.amount("funding_raised"),
-            }),
+        Kind::Startup => Record::Startup({
+            // A startup's outcome (version 2) is not kept yet: refused, not lost.
+            f.not_kept("outcome", "a startup's outcome");
+            Startup {
+                id,
+                name: f.text("name", true),
+                one_liner: f.text("one_liner", false),
+                sector: f.text("sector", false),
+                stage: f.choice("stage"),
+                status: f.choice("status"),
+                cohort: f.optional_text("cohort").filter(|c| !c.is_empty()),
+                mentors: f.strings("mentors"),
+                founders: f.objects("founders", founder),
+                tags: f.strings("tags"),
+                website: f.text("website", false),
+                kpis: f.objects("kpis", |f| Kpi {
+                    date: f.date("date"),
+                    revenue: f.amount("revenue"),
+                    customers: f.count("customers", 0),
+                    employees: f.count("employees", 0),
+                    funding_raised: f.amount("funding_raised"),
+                }),
+            }
         }),
-        Kind::DemoDay => Record::DemoDay(DemoDay {
-            id,
-            cohort: f.text("cohort", true),
-            at: f.time("at"),
-            venue: f.text("venue", false),
-            pitches: f.objects("pitches", |f| Pitch {
-                startup: f.text("startup", true),
-                minutes: f.count_u32("minutes", 5),
-            }),
-            investors: f.strings("investors"),
-            notes: f.text("notes", false),
-        }),
+        Kind::DemoDay => {
+            // Judging a demo day (version 2) is not kept yet: refused, not lost.
+            for field in ["criteria", "judges", "scores"] {
+                f.not_kept(field, "judging a demo day");
+            }
+            Record::DemoDay(DemoDay {
+                id,
+                cohort: f.text("cohort", true),
+                at: f.time("at"),
+                venue: f.text("venue", false),
+                pitches: f.objects("pitches", |f| Pitch {
+                    startup: f.text("startup", true),
+                    minutes: f.count_u32("minutes", 5),
+                }),
+                investors: f.strings("investors"),
+                notes: f.text("notes", false),
+            })
+        }
         Kind::Note => Record::Note(Note {
             id,
             startup: f.text("startup", true),

@@ -236,3 +236,46 @@ fn search_says_it_does_not_cover_applications_rather_than_finding_none() {
         "incubator: search covers startups, cohorts, mentors, demo days and notes; applications are listed by `incubator list application` and on the Calls tab (6)\n"
     );
 }
+
+/// What version 2 adds for the program year's part 2 (milestones, office
+/// hours, judging a demo day, a startup's outcome) is not kept yet: a file
+/// holding any of it is refused whole, rather than imported without it.
+/// Empty, the same keys are no loss and import.
+#[test]
+fn version_2_keys_not_kept_yet_refuse_the_file_rather_than_lose_them() {
+    let env = Sandbox::new();
+    let mut doc = valid_v2_doc();
+    doc["milestones"] = json!([{"id": "ms1", "startup": "s1", "title": "First paying pilot",
+                                "due": "2027-02-28", "done": null, "notes": []}]);
+    let out = env.import("milestones.json", &doc, false);
+    assert_code(&out, 2);
+    assert!(
+        stderr(&out).ends_with(
+            "milestones.json: it holds 1 milestone (\"milestones\"), which this incubator does not keep yet; nothing imported\n"
+        ),
+        "{}",
+        show(&out)
+    );
+    assert!(!env.db().exists(), "nothing made");
+
+    let mut doc = valid_v2_doc();
+    doc["office_hours"] = json!([]);
+    doc["milestones"] = json!([]);
+    doc["demo_days"][0]["judges"] = json!(["Orxan Qasımov"]);
+    doc["startups"][0]["outcome"] = json!({"status": "operating", "date": null, "rounds": []});
+    let out = env.import("judged.json", &doc, false);
+    assert_code(&out, 2);
+    assert_eq!(
+        problem_lines(&out),
+        [
+            "startup s1, outcome: a startup's outcome is not kept by this incubator yet",
+            "demo-day d1, judges: judging a demo day is not kept by this incubator yet",
+        ]
+    );
+
+    // Empty, they hold nothing to lose.
+    doc["demo_days"][0]["judges"] = json!([]);
+    doc["startups"][0]["outcome"] = Value::Null;
+    env.import_ok("empty.json", &doc);
+    assert_eq!(env.export()["demo_days"][0]["venue"], "INNOLAND hall");
+}
