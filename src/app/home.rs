@@ -100,19 +100,7 @@ fn reviewers_behind(data: &Data, today: NaiveDate) -> Vec<HomeItem> {
         if (call.closes - today).num_days() > CLOSING_DAYS || call.opens > today {
             continue;
         }
-        let mut to_do: std::collections::BTreeMap<&str, usize> = Default::default();
-        for a in p.applications.iter().filter(|a| a.call == call.id) {
-            for m in &a.reviewers {
-                let done = p
-                    .reviews
-                    .iter()
-                    .any(|r| r.application == a.id && &r.reviewer == m);
-                if !done {
-                    *to_do.entry(m.as_str()).or_default() += 1;
-                }
-            }
-        }
-        for (mentor, n) in to_do {
+        for (mentor, n) in p.reviews_to_do(|c| c == call.id) {
             items.push(HomeItem {
                 kind: Kind::Review,
                 id: call.id.clone(),

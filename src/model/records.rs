@@ -258,6 +258,29 @@ impl Portfolio {
         Some(name)
     }
 
+    /// How many reviews each mentor is asked for and has not written, on
+    /// the applications of the calls `in_call` takes; by mentor id. One
+    /// pass over the reviews and one over the applications.
+    pub fn reviews_to_do(
+        &self,
+        in_call: impl Fn(&str) -> bool,
+    ) -> std::collections::BTreeMap<&str, usize> {
+        let written: std::collections::HashSet<(&str, &str)> = self
+            .reviews
+            .iter()
+            .map(|r| (r.application.as_str(), r.reviewer.as_str()))
+            .collect();
+        let mut to_do = std::collections::BTreeMap::new();
+        for a in self.applications.iter().filter(|a| in_call(&a.call)) {
+            for mentor in &a.reviewers {
+                if !written.contains(&(a.id.as_str(), mentor.as_str())) {
+                    *to_do.entry(mentor.as_str()).or_default() += 1;
+                }
+            }
+        }
+        to_do
+    }
+
     /// The criteria `review` is scored against: its application's call's
     /// (none when either is not here).
     pub fn criteria_of(&self, review: &Review) -> &[Criterion] {

@@ -242,3 +242,47 @@ fn shift_d_asks_what_deleting_the_call_takes_and_d_says_yes_to_all_of_it() {
     type_keys(&mut m1, "D");
     assert!(m1.take_effects().is_empty(), "a mentor deletes no call");
 }
+
+#[test]
+fn home_lists_reviewers_behind_once_the_call_is_near_its_close() {
+    // Six days before the sample's call closes on 31 January.
+    let near = NaiveDate::from_ymd_opt(2027, 1, 25).expect("a day");
+    let state = sample_session(near, Access::Everything);
+    let behind: Vec<(String, String)> = state
+        .home_items()
+        .iter()
+        .filter(|i| i.kind == crate::model::Kind::Review)
+        .map(|i| (i.label.clone(), i.reason.clone()))
+        .collect();
+    let due = "for Spring 2027 Acceleration open call, due 31 Jan";
+    assert_eq!(
+        behind,
+        [
+            (
+                "Aysel Hüseynova".to_string(),
+                format!("3 reviews to do {due}")
+            ),
+            (
+                "Fərid Cəfərov".to_string(),
+                format!("3 reviews to do {due}")
+            ),
+            (
+                "Gülnarə Əsgərova".to_string(),
+                format!("3 reviews to do {due}")
+            ),
+            (
+                "김민수 (Kim Min-su)".to_string(),
+                format!("3 reviews to do {due}")
+            ),
+        ]
+    );
+    // On 7 December, with 55 days to go, nobody is behind.
+    let early = NaiveDate::from_ymd_opt(2026, 12, 7).expect("a day");
+    let state = sample_session(early, Access::Everything);
+    assert!(
+        !state
+            .home_items()
+            .iter()
+            .any(|i| i.kind == crate::model::Kind::Review)
+    );
+}

@@ -23,11 +23,12 @@ impl ReviewersDialog {
     /// there is no such application.
     pub fn new(portfolio: &Portfolio, id: &str) -> Option<ReviewersDialog> {
         let application = portfolio.applications.iter().find(|a| a.id == id)?;
+        let to_do = portfolio.reviews_to_do(|_| true);
         let options = portfolio
             .mentors
             .iter()
             .map(|m| {
-                let open = open_reviews(portfolio, &m.id);
+                let open = to_do.get(m.id.as_str()).copied().unwrap_or(0);
                 let detail = |open: usize| {
                     let mut text = crate::text::counted(open, "review") + " to do";
                     if !m.expertise.is_empty() {
@@ -59,21 +60,6 @@ impl ReviewersDialog {
             picker,
         })
     }
-}
-
-/// The reviews `mentor` is asked for and has not written, in every call.
-pub fn open_reviews(portfolio: &Portfolio, mentor: &str) -> usize {
-    portfolio
-        .applications
-        .iter()
-        .filter(|a| a.reviewers.iter().any(|m| m == mentor))
-        .filter(|a| {
-            !portfolio
-                .reviews
-                .iter()
-                .any(|r| r.application == a.id && r.reviewer == mentor)
-        })
-        .count()
 }
 
 impl Dialog for ReviewersDialog {
