@@ -23,17 +23,9 @@ impl App {
         match &self.access {
             Access::Everything => true,
             Access::ReadOnly => !is_write(action),
-            Access::Mentor { .. } => !matches!(
-                action,
-                Action::New
-                    | Action::Bulk
-                    | Action::StageNext
-                    | Action::StagePrev
-                    | Action::SetStage
-                    | Action::AssignReviewers
-                    | Action::AcceptApplication
-                    | Action::DeleteCall
-            ),
+            Access::Mentor { .. } => {
+                !(matches!(action, Action::New | Action::Bulk) || runs_a_call(action))
+            }
         }
     }
 
@@ -73,12 +65,7 @@ impl App {
                 "A mentor may not add records: add notes (a) to your startups, or edit your profile (e)"
                     .into(),
             ),
-            Action::StageNext
-            | Action::StagePrev
-            | Action::SetStage
-            | Action::AssignReviewers
-            | Action::AcceptApplication
-            | Action::DeleteCall => Some(
+            action if runs_a_call(action) => Some(
                 "A mentor reviews the applications that list them (v): moving, assigning and accepting are for coordinators"
                     .into(),
             ),
@@ -112,12 +99,20 @@ fn is_write(action: Action) -> bool {
             | Action::Undo
             | Action::Redo
             | Action::Bulk
-            | Action::StageNext
+            | Action::Review
+    ) || runs_a_call(action)
+}
+
+/// The Calls tab's coordinator's keys: moving applications, asking
+/// reviewers, accepting, deleting the call.
+pub(super) fn runs_a_call(action: Action) -> bool {
+    matches!(
+        action,
+        Action::StageNext
             | Action::StagePrev
             | Action::SetStage
             | Action::AssignReviewers
             | Action::AcceptApplication
-            | Action::Review
             | Action::DeleteCall
     )
 }

@@ -9,6 +9,7 @@ mod tests;
 
 use std::collections::BTreeSet;
 
+use super::access::runs_a_call;
 use super::dialog::Overlay;
 use super::dialog::review::ReviewForm;
 use super::dialog::reviewers::ReviewersDialog;
@@ -231,13 +232,9 @@ impl App {
             }
             Action::Back if !self.calls.marked.is_empty() => self.calls.marked.clear(),
             Action::Open | Action::Review => self.open_review(action == Action::Review),
-            Action::StageNext
-            | Action::StagePrev
-            | Action::SetStage
-            | Action::AssignReviewers
-            | Action::AcceptApplication
-            | Action::DeleteCall
-                if let Some(why) = self.refusal(action) =>
+            action
+                if runs_a_call(action)
+                    && let Some(why) = self.refusal(action) =>
             {
                 self.status = Some(why);
             }
