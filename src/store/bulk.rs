@@ -4,7 +4,7 @@
 
 use super::history::ChangeKind;
 use super::stored::Stored;
-use super::write::{DeletePlan, Revert, current, refuse_problems, remove_with};
+use super::write::{DeletePlan, Revert, remove_with, update_at};
 use super::{Result, Store};
 use crate::model::{Kind, Record};
 
@@ -23,25 +23,13 @@ impl Store {
     /// it). Returns the undo of it all.
     pub fn update_all(&self, who: &str, changes: Vec<(Record, u64)>) -> Result<Vec<Revert>> {
         let mut records = Vec::with_capacity(changes.len());
-        for (mut record, version) in changes {
-            record.normalize();
-            refuse_problems(record.problems())?;
-            self.check_signature(who, &record)?;
-            record.arrange();
-            records.push((record, version));
+        for (record, version) in changes {
+            records.push((self.prepared(who, record)?, version));
         }
         let result = self.write(who, |tx| {
             let mut undo = Vec::new();
             for (record, version) in &records {
-                let now = current(tx, record.kind(), record.id(), Some(*version))?;
-                if now.record == *record {
-                    continue;
-                }
-                tx.check_references(record)?;
-                let next = tx.next(&now, record.clone());
-                tx.put(&next)?;
-                tx.log(ChangeKind::Updated, Some(&now), Some(&next), None)?;
-                undo.push(Revert::of(Some(now.record), &next));
+                undo.extend(update_at(tx, record, *version)?);
             }
             Ok(undo)
         });
@@ -61,41 +49,19 @@ impl Store {
     ) -> Result<Vec<Stored<Record>>> {
         let mut fresh = Vec::with_capacity(created.len());
         for mut record in created {
-            record.normalize();
             record.set_id("(new)".into());
-            refuse_problems(record.problems())?;
-            self.check_signature(who, &record)?;
-            record.arrange();
-            fresh.push(record);
+            fresh.push(self.prepared(who, record)?);
         }
         let mut changed = Vec::with_capacity(updated.len());
-        for (mut record, version) in updated {
-            record.normalize();
-            refuse_problems(record.problems())?;
-            self.check_signature(who, &record)?;
-            record.arrange();
-            changed.push((record, version));
+        for (record, version) in updated {
+            changed.push((self.prepared(who, record)?, version));
         }
-        // A database from before its counters saw every id: found once.
-        let floors = match self.ids_counted()? {
-            true => None,
-            false => Some(self.id_floors()?),
-        };
+        let floors = self.uncounted_floors()?;
         let result = self.write(who, |tx| {
-            if let Some(floors) = &floors {
-                tx.raise_counters(floors)?;
-                tx.mark_counted()?;
-            }
+            tx.count_ids_once(floors.as_ref())?;
             // What the new records refer to (a call's new questions) first.
             for (record, version) in &changed {
-                let now = current(tx, record.kind(), record.id(), Some(*version))?;
-                if now.record == *record {
-                    continue;
-                }
-                tx.check_references(record)?;
-                let next = tx.next(&now, record.clone());
-                tx.put(&next)?;
-                tx.log(ChangeKind::Updated, Some(&now), Some(&next), None)?;
+                update_at(tx, record, *version)?;
             }
             let mut made = Vec::with_capacity(fresh.len());
             for record in &fresh {

@@ -75,9 +75,30 @@ impl Tx<'_> {
         self.trees[TreeId::Meta as usize].insert(IDS_KEY, &IDS_VERSION.to_be_bytes())?;
         Ok(())
     }
+
+    /// In a database from before its counters saw every id, the ids found
+    /// ([`Store::uncounted_floors`]): raise the counters past them and
+    /// mark them counted, in this write. Nothing once counted.
+    pub fn count_ids_once(&self, floors: Option<&Floors>) -> TxResult<()> {
+        if let Some(floors) = floors {
+            self.raise_counters(floors)?;
+            self.mark_counted()?;
+        }
+        Ok(())
+    }
 }
 
 impl Store {
+    /// For a database from before its counters saw every id, the floors
+    /// its records and history set, found once before the write that
+    /// makes a record ([`Tx::count_ids_once`]); `None` once counted.
+    pub(super) fn uncounted_floors(&self) -> Result<Option<Floors>> {
+        match self.ids_counted()? {
+            true => Ok(None),
+            false => Ok(Some(self.id_floors()?)),
+        }
+    }
+
     /// Whether the counters are known to be above every id ever given.
     pub(super) fn ids_counted(&self) -> Result<bool> {
         let meta = self.tree(TreeId::Meta);

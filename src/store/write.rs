@@ -135,25 +135,15 @@ impl Revert {
 impl Store {
     /// Store a new record. An empty id asks for the next free one (`s25`).
     pub fn create(&self, who: &str, mut record: Record) -> Result<Stored<Record>> {
-        record.normalize();
         let generate = record.id().is_empty();
         if generate {
             record.set_id("(new)".into());
         }
-        refuse_problems(record.problems())?;
-        self.check_signature(who, &record)?;
-        record.arrange();
-        // A database from before its counters saw every id: found once.
-        let floors = match self.ids_counted()? {
-            true => None,
-            false => Some(self.id_floors()?),
-        };
+        let record = self.prepared(who, record)?;
+        let floors = self.uncounted_floors()?;
         self.write(who, |tx| {
             let mut record = record.clone();
-            if let Some(floors) = &floors {
-                tx.raise_counters(floors)?;
-                tx.mark_counted()?;
-            }
+            tx.count_ids_once(floors.as_ref())?;
             if generate {
                 record.set_id(tx.next_id(record.kind())?);
             } else if tx.exists(record.kind(), record.id())? {
@@ -178,13 +168,10 @@ impl Store {
     pub fn update(
         &self,
         who: &str,
-        mut record: Record,
+        record: Record,
         expected_version: u64,
     ) -> Result<Stored<Record>> {
-        record.normalize();
-        refuse_problems(record.problems())?;
-        self.check_signature(who, &record)?;
-        record.arrange();
+        let record = self.prepared(who, record)?;
         let result = self.write(who, |tx| {
             let current = current(tx, record.kind(), record.id(), Some(expected_version))?;
             if current.record == record {
@@ -202,6 +189,16 @@ impl Store {
             Ok(next)
         });
         self.explain_conflict(result)
+    }
+
+    /// `record` as it is stored: tidied (names trimmed), every rule of its
+    /// own kept, signed by who writes it, its lists in their kept order.
+    pub(super) fn prepared(&self, who: &str, mut record: Record) -> Result<Record> {
+        record.normalize();
+        refuse_problems(record.problems())?;
+        self.check_signature(who, &record)?;
+        record.arrange();
+        Ok(record)
     }
 
     /// What deleting this record would take with it.
@@ -549,6 +546,20 @@ fn edit(
         before: Some(stored.record),
         now: Some(stored.version + 1),
     }))
+}
+
+/// Replace the record with `record` inside `tx`, if it is still at
+/// `version`: its undo, or `None` when it is already so.
+pub(super) fn update_at(tx: &Tx, record: &Record, version: u64) -> TxResult<Option<Revert>> {
+    let now = current(tx, record.kind(), record.id(), Some(version))?;
+    if now.record == *record {
+        return Ok(None);
+    }
+    tx.check_references(record)?;
+    let next = tx.next(&now, record.clone());
+    tx.put(&next)?;
+    tx.log(ChangeKind::Updated, Some(&now), Some(&next), None)?;
+    Ok(Some(Revert::of(Some(now.record), &next)))
 }
 
 /// The undo of removing `stored`: put it back where nothing is now.
