@@ -6,10 +6,7 @@
 
 use super::{RankingTable, Row, two_decimals};
 use crate::export::summary::SummaryError;
-use crate::export::summary::csv::text;
-
-/// The UTF-8 byte order mark.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+use crate::export::summary::csv::{text, write_csv};
 
 /// The header row; its order is the column order. Documented in the README.
 pub const COLUMNS: [&str; 11] = [
@@ -27,21 +24,7 @@ pub const COLUMNS: [&str; 11] = [
 ];
 
 pub fn render(t: &RankingTable, excel_bom: bool) -> Result<Vec<u8>, SummaryError> {
-    let fail = |e: ::csv::Error| SummaryError::Render(e.to_string());
-    let mut out = Vec::new();
-    if excel_bom {
-        out.extend_from_slice(BOM);
-    }
-    let mut writer = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(out);
-    writer.write_record(COLUMNS).map_err(fail)?;
-    for r in &t.rows {
-        writer.write_record(row(r)).map_err(fail)?;
-    }
-    writer
-        .into_inner()
-        .map_err(|e| SummaryError::Render(e.error().to_string()))
+    write_csv(&COLUMNS, t.rows.iter().map(row), excel_bom)
 }
 
 fn row(r: &Row) -> [String; COLUMNS.len()] {

@@ -42,6 +42,20 @@ pub const COLUMNS: [&str; 24] = [
 ];
 
 pub fn render(s: &CohortSummary, excel_bom: bool) -> Result<Vec<u8>, SummaryError> {
+    write_csv(&COLUMNS, s.startups.iter().map(row), excel_bom)
+}
+
+/// `header`, then `rows`, as CSV (RFC 4180, CRLF line ends), after a byte
+/// order mark for Excel when `excel_bom`: every CSV the exports write.
+pub(in crate::export) fn write_csv<R>(
+    header: &[&str],
+    rows: impl IntoIterator<Item = R>,
+    excel_bom: bool,
+) -> Result<Vec<u8>, SummaryError>
+where
+    R: IntoIterator,
+    R::Item: AsRef<[u8]>,
+{
     let fail = |e: ::csv::Error| SummaryError::Render(e.to_string());
     let mut out = Vec::new();
     if excel_bom {
@@ -50,9 +64,9 @@ pub fn render(s: &CohortSummary, excel_bom: bool) -> Result<Vec<u8>, SummaryErro
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(out);
-    writer.write_record(COLUMNS).map_err(fail)?;
-    for e in &s.startups {
-        writer.write_record(row(e)).map_err(fail)?;
+    writer.write_record(header).map_err(fail)?;
+    for row in rows {
+        writer.write_record(row).map_err(fail)?;
     }
     writer
         .into_inner()
