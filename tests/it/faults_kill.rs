@@ -584,19 +584,13 @@ const NOTES_PER_STARTUP: usize = 3;
 /// and over. Does nothing in a normal test run.
 #[test]
 fn fault_child_creates_and_deletes_with_cascade() {
-    let Ok(db) = std::env::var(CHILD_VAR) else {
+    let Some((store, start)) = child_database() else {
         return;
     };
     use incubator::model::testing::*;
     use incubator::model::{Kind, Record};
-    use incubator::store::Store;
     use std::io::Write;
-    let store = Store::open(Path::new(&db)).expect("the child opens the database");
     let mut out = std::io::stdout().lock();
-    let start: u64 = std::env::var("INCUBATOR_FAULT_START")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1);
     for k in start.. {
         let id = format!("fk{k}");
         let mut s = startup(&id);
@@ -628,6 +622,19 @@ fn fault_child_creates_and_deletes_with_cascade() {
         writeln!(out, "DELETED {id}").unwrap();
         out.flush().unwrap();
     }
+}
+
+/// In a child test started by [`kill_child`]: its database, opened, and
+/// the number its records start from. `None` when run as a plain test.
+fn child_database() -> Option<(incubator::store::Store, u64)> {
+    let db = std::env::var(CHILD_VAR).ok()?;
+    let store =
+        incubator::store::Store::open(Path::new(&db)).expect("the child opens the database");
+    let start = std::env::var("INCUBATOR_FAULT_START")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    Some((store, start))
 }
 
 /// Run the child test `name` (its name in the one test binary: module
@@ -873,18 +880,12 @@ fn kill_9_during_a_tui_edit_saves_whole_or_not_at_all() {
 /// application made and accepted, again and again, each step reported.
 #[test]
 fn fault_child_makes_and_accepts_applications() {
-    let Ok(db) = std::env::var(CHILD_VAR) else {
+    let Some((store, start)) = child_database() else {
         return;
     };
     use incubator::model::{Application, ApplicationStage, Founder, Record};
-    use incubator::store::Store;
     use std::io::Write;
-    let store = Store::open(Path::new(&db)).expect("the child opens the database");
     let mut out = std::io::stdout().lock();
-    let start: u64 = std::env::var("INCUBATOR_FAULT_START")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1);
     for k in start.. {
         let application = Application {
             id: format!("fa{k}"),
