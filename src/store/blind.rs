@@ -29,17 +29,25 @@ impl Store {
         if T::KIND != Kind::Review {
             return;
         }
-        let review = |s: &Stored<T>| match s.record.clone().into() {
-            Record::Review(r) => Some(r),
-            _ => None,
-        };
-        let reviewed: HashSet<String> = records
+        // Each review's application and reviewer, read once.
+        let of: Vec<Option<(String, String)>> = records
             .iter()
-            .filter_map(review)
-            .filter(|r| r.reviewer == mentor)
-            .map(|r| r.application)
+            .map(|s| match s.record.clone().into() {
+                Record::Review(r) => Some((r.application, r.reviewer)),
+                _ => None,
+            })
             .collect();
-        records.retain(|s| review(s).is_none_or(|r| reviewed.contains(&r.application)));
+        let reviewed: HashSet<&str> = of
+            .iter()
+            .flatten()
+            .filter(|(_, reviewer)| reviewer == mentor)
+            .map(|(application, _)| application.as_str())
+            .collect();
+        let mut readable = of.iter().map(|o| {
+            o.as_ref()
+                .is_none_or(|(a, _)| reviewed.contains(a.as_str()))
+        });
+        records.retain(|_| readable.next().unwrap_or(true));
     }
 
     /// Whether this handle may read `record` now: anything but another
