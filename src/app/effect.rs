@@ -79,6 +79,9 @@ pub enum Effect {
     },
     /// Accept these applications: a startup each in its call's cohort.
     Accept { label: String, ids: Vec<String> },
+    /// Make these records in one transaction (a milestone plan copied to
+    /// a cohort, named `label`).
+    CreateAll { label: String, records: Vec<Record> },
     /// Mark milestone `id` done on `done`, or open again (`None`), as it
     /// is stored now (named `label`).
     MarkMilestone {

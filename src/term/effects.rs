@@ -8,7 +8,7 @@ use crate::export::folder::{WriteError as FolderError, write_in_folder};
 use crate::export::summary::render_summary;
 use crate::export::{WriteError, write_atomically};
 use crate::model::{Kind, Record};
-use crate::store::{Store, StoreError};
+use crate::store::{Revert, Store, StoreError};
 
 /// Carry out `effect` for `state`'s session and say how it went. A write
 /// has landed on disk (flushed) by the time this returns `Saved`.
@@ -239,6 +239,14 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
             }
             Outcome::SavedAll { label, undo }
         }
+        Effect::CreateAll { label, records } => match store.create_all(who, records, Vec::new()) {
+            Ok(made) => Outcome::SavedAll {
+                label,
+                // Undone newest first.
+                undo: made.iter().rev().map(|s| Revert::of(None, s)).collect(),
+            },
+            Err(e) => Outcome::Failed(e.to_string()),
+        },
         Effect::MarkMilestone { label, id, done } => {
             let marked = store.change(who, Kind::Milestone, &id, |record| {
                 if let Record::Milestone(m) = record {

@@ -15,6 +15,7 @@ mod lists;
 mod note;
 mod palette;
 mod picker;
+mod plan;
 mod review;
 mod stage;
 mod text;
@@ -146,6 +147,7 @@ pub fn render(state: &App, frame: &mut Frame, theme: Theme) {
             picker::render(&dialog.picker, &state.keymap, frame, body, theme)
         }
         Overlay::Stage(dialog) => stage::render(dialog, state, frame, body, theme),
+        Overlay::Plan(dialog) => plan::render(dialog, state, frame, body, theme),
     }
 }
 

@@ -17,6 +17,7 @@ pub mod help;
 pub mod note;
 pub mod palette;
 pub mod picker;
+pub mod plan;
 pub mod review;
 pub mod reviewers;
 pub mod stage;
@@ -47,6 +48,7 @@ use form::Form;
 use help::Help;
 use note::NoteEditor;
 use palette::Palette;
+use plan::PlanDialog;
 use review::ReviewForm;
 use reviewers::ReviewersDialog;
 use stage::StageDialog;
@@ -66,6 +68,7 @@ pub enum Overlay {
     Review(Box<ReviewForm>),
     Reviewers(Box<ReviewersDialog>),
     Stage(Box<StageDialog>),
+    Plan(Box<PlanDialog>),
 }
 
 impl Overlay {
@@ -84,6 +87,7 @@ impl Overlay {
             Overlay::Review(form) => form.as_mut(),
             Overlay::Reviewers(dialog) => dialog.as_mut(),
             Overlay::Stage(dialog) => dialog.as_mut(),
+            Overlay::Plan(dialog) => dialog.as_mut(),
         })
     }
 }

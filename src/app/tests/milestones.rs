@@ -101,3 +101,47 @@ fn a_mentor_ticks_off_milestones_of_their_own_startups_only() {
     type_keys(&mut state, "c");
     assert_eq!(marks(&mut state).len(), 1);
 }
+
+#[test]
+fn p_copies_the_plan_open_to_every_startup_of_the_next_cohort_its_days_moved() {
+    let mut state = session();
+    type_keys(&mut state, "2");
+    go_to(&mut state, "Təmiz Su Tech");
+    type_keys(&mut state, "P");
+    let Overlay::Plan(dialog) = &state.overlay else {
+        panic!("no plan dialog: {:?}", state.overlay);
+    };
+    // Autumn 2026 starts 7 Sep; Spring 2027, the next to start, 1 Mar 2027.
+    assert_eq!(dialog.cohorts[dialog.selected].0, "c4");
+    press(&mut state, KeyCode::Enter);
+    let effects: Vec<Effect> = state
+        .take_effects()
+        .into_iter()
+        .filter(|e| matches!(e, Effect::CreateAll { .. }))
+        .collect();
+    let [Effect::CreateAll { label, records }] = &effects[..] else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(label, "6 milestones to Spring 2027 Acceleration");
+    let made: Vec<(&str, &str, NaiveDate)> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Milestone(m) => Some((m.startup.as_str(), m.title.as_str(), m.due)),
+            _ => None,
+        })
+        .collect();
+    // MedQueue (s22) and Yaşıl Nəqliyyat (s23); 20 Nov + 175 days.
+    assert!(
+        made.contains(&("s22", "First paying pilot", day("2027-05-14"))),
+        "{made:?}"
+    );
+    assert!(
+        made.iter().all(|(s, _, _)| ["s22", "s23"].contains(s)),
+        "{made:?}"
+    );
+    assert!(
+        records
+            .iter()
+            .all(|r| matches!(r, Record::Milestone(m) if m.done.is_none()))
+    );
+}
