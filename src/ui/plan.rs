@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, List, ListItem, ListState, Padding};
+use ratatui::widgets::ListItem;
 
 use super::text::safe;
 use super::theme::Theme;
@@ -51,19 +51,12 @@ pub fn render(dialog: &PlanDialog, state: &App, frame: &mut Frame, area: Rect, t
         .max()
         .unwrap_or(30);
     let width = u16::try_from(widest + 6).unwrap_or(u16::MAX).max(40);
-    let height = u16::try_from(rows.len() + 2).unwrap_or(u16::MAX);
-    let popup = super::popup(frame, area, width, height);
     let keys = &state.keymap;
     let hint = format!(
         " {} copies · {} ",
         keys.hint(Action::Choose),
         keys.hint(Action::Cancel)
     );
-    let block = Block::bordered()
-        .title(Span::styled(format!(" {title} "), theme.title()))
-        .title_bottom(Line::from(Span::styled(hint, theme.dim())).right_aligned())
-        .border_style(theme.focused_border())
-        .padding(Padding::horizontal(1));
     let items: Vec<ListItem> = rows
         .into_iter()
         .map(|(name, about)| {
@@ -73,10 +66,13 @@ pub fn render(dialog: &PlanDialog, state: &App, frame: &mut Frame, area: Rect, t
             ]))
         })
         .collect();
-    let list = List::new(items)
-        .block(block)
-        .highlight_style(theme.selected());
-    let mut list_state = ListState::default();
-    list_state.select(Some(dialog.selected));
-    frame.render_stateful_widget(list, popup, &mut list_state);
+    super::choices_popup(
+        frame,
+        area,
+        width,
+        (&title, hint),
+        items,
+        dialog.selected,
+        theme,
+    );
 }
