@@ -24,7 +24,8 @@ impl App {
             Access::Everything => true,
             Access::ReadOnly => !is_write(action),
             Access::Mentor { .. } => {
-                !(matches!(action, Action::New | Action::Bulk) || runs_a_call(action))
+                !(matches!(action, Action::New | Action::Bulk | Action::CloseJudging)
+                    || runs_a_call(action))
             }
         }
     }
@@ -69,6 +70,9 @@ impl App {
                 "A mentor reviews the applications that list them (v): moving, assigning and accepting are for coordinators"
                     .into(),
             ),
+            Action::CloseJudging => {
+                Some("Closing and reopening a demo day's judging is for coordinators".into())
+            }
             // Their own review: the Calls tab checks they are listed on it.
             Action::Review => None,
             Action::AddNote if theirs => None,
@@ -100,6 +104,7 @@ fn is_write(action: Action) -> bool {
             | Action::Redo
             | Action::Bulk
             | Action::Review
+            | Action::CloseJudging
     ) || runs_a_call(action)
 }
 

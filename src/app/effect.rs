@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::export::summary::SummaryFormat;
-use crate::model::{Application, ApplicationStage, Kind, Record};
+use crate::model::{Application, ApplicationStage, Kind, PitchScore, Record};
 use crate::store::{DeletePlan, Deleted, HistoryEntry, Revert, Stored};
 
 /// Work for the front end.
@@ -77,6 +77,12 @@ pub enum Effect {
     },
     /// Accept these applications: a startup each in its call's cohort.
     Accept { label: String, ids: Vec<String> },
+    /// A judge's scores of a pitch on demo day `demo_day`, replacing what
+    /// they gave it before (`Store::score_pitch`).
+    ScorePitch { demo_day: String, score: PitchScore },
+    /// Close judging of demo day `demo_day` (the scores are final), or
+    /// reopen it, on the day as stored now.
+    SetJudging { demo_day: String, closed: bool },
 }
 
 /// What the Calls tab changes of applications.
@@ -149,6 +155,8 @@ pub enum Outcome {
         id: String,
         entries: Vec<HistoryEntry>,
     },
+    /// A judge's scores are written.
+    Scored,
     /// It failed; the message says what and where.
     Failed(String),
 }

@@ -531,6 +531,43 @@ fn mentor(state: &App, m: &Mentor, page: &mut Page) -> String {
     m.name.clone()
 }
 
+/// A judged demo day's live ranking: as scores arrive from the judges'
+/// sessions, the model changes and this is drawn again.
+fn judging(state: &App, d: &DemoDay, data: &Data, page: &mut Page) {
+    if d.criteria.is_empty() && d.judges.is_empty() {
+        return;
+    }
+    let key = state.keymap.hint(Action::CloseJudging);
+    page.heading(&match d.judging_closed {
+        true => format!("Judging: closed ({key} reopens)"),
+        false => format!("Judging: open ({key} closes)"),
+    });
+    let criteria: Vec<String> = d
+        .criteria
+        .iter()
+        .map(|c| format!("{} ×{}", c.name, c.weight))
+        .collect();
+    page.field("Criteria", criteria.join(", "));
+    page.field("Judges", d.judges.join(", "));
+    let results = crate::judging::results(d, |id| data.startup(id).map(|s| s.name.as_str()));
+    page.lines.push(Line::from(Span::styled(
+        format!("  {:>2}  {:<24} {:>5} {:>6}  Judges", "#", "Startup", "Score", "Spread"),
+        page.theme.label(),
+    )));
+    let figure = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.2}"));
+    for row in &results.rows {
+        let rank = row.rank.map_or("–".to_string(), |r| r.to_string());
+        page.lines.push(Line::from(format!(
+            "  {rank:>2}  {:<24} {:>5} {:>6}  {}/{}",
+            cut(&safe(&row.name), 24),
+            figure(row.score),
+            figure(row.spread),
+            row.scored(),
+            results.judges.len()
+        )));
+    }
+}
+
 fn demo_day(state: &App, d: &DemoDay, page: &mut Page) -> String {
     let data = state.data();
     let cohort = data.cohort_name(Some(&d.cohort)).to_string();
@@ -565,6 +602,7 @@ fn demo_day(state: &App, d: &DemoDay, page: &mut Page) -> String {
             page.theme.dim(),
         )));
     }
+    judging(state, d, &data, page);
     if !d.investors.is_empty() {
         page.heading("Investors");
         for investor in &d.investors {

@@ -22,6 +22,7 @@ mod intake;
 mod lock;
 mod program_year;
 mod ranking;
+mod results;
 mod round_trip;
 mod search_scripts;
 
@@ -47,6 +48,7 @@ mod serve_cli;
 mod serve_reopen;
 mod ssh;
 mod ssh_hostile;
+mod ssh_judging;
 mod ssh_limits;
 mod ssh_merge;
 mod ssh_paths;

@@ -14,11 +14,14 @@ pub mod export;
 pub mod facets;
 pub mod form;
 pub mod help;
+pub mod judging;
+pub mod judging_switch;
 pub mod note;
 pub mod palette;
 pub mod picker;
 pub mod review;
 pub mod reviewers;
+pub mod rubric;
 pub mod stage;
 pub mod wrapped;
 
@@ -45,6 +48,8 @@ use export::ExportDialog;
 use facets::FacetMenu;
 use form::Form;
 use help::Help;
+use judging::JudgeScreen;
+use judging_switch::JudgingSwitch;
 use note::NoteEditor;
 use palette::Palette;
 use review::ReviewForm;
@@ -66,6 +71,10 @@ pub enum Overlay {
     Review(Box<ReviewForm>),
     Reviewers(Box<ReviewersDialog>),
     Stage(Box<StageDialog>),
+    /// A judge's whole screen (never closed while they are signed in).
+    Judging(Box<JudgeScreen>),
+    /// Close or reopen a demo day's judging, asked first.
+    JudgingSwitch(Box<JudgingSwitch>),
 }
 
 impl Overlay {
@@ -84,6 +93,8 @@ impl Overlay {
             Overlay::Review(form) => form.as_mut(),
             Overlay::Reviewers(dialog) => dialog.as_mut(),
             Overlay::Stage(dialog) => dialog.as_mut(),
+            Overlay::Judging(screen) => screen.as_mut(),
+            Overlay::JudgingSwitch(dialog) => dialog.as_mut(),
         })
     }
 }

@@ -246,6 +246,12 @@ pub fn fields_of(record: &Record) -> Vec<FormLine> {
             }
             fields.push(FormLine::new("pitches", "", Value::Add(Adds::Pitches)));
             fields.push(FormLine::new("investors", "Investors", words(&d.investors)));
+            fields.push(FormLine::new(
+                "criteria",
+                "Criteria",
+                text(&criteria_text(&d.criteria)),
+            ));
+            fields.push(FormLine::new("judges", "Judges", words(&d.judges)));
             fields.push(FormLine::new("notes", "Notes", area(&d.notes)));
             fields
         }
@@ -463,11 +469,54 @@ pub fn draft_of(form: &Form) -> (Record, Vec<(String, String)>) {
             }
             d.pitches = pitches;
             r.set_words("investors", &mut d.investors);
+            if let Some(typed) = r.text("criteria") {
+                match parse_criteria(&typed) {
+                    Ok(criteria) => d.criteria = criteria,
+                    Err(why) => r.report("criteria", &why),
+                }
+            }
+            r.set_words("judges", &mut d.judges);
             r.set_text("notes", &mut d.notes);
         }
         Record::Note(_) | Record::Call(_) | Record::Application(_) | Record::Review(_) => {}
     }
     (record, r.problems)
+}
+
+/// A demo day's criteria as its form shows them: `Pitch 2, Product 1`.
+fn criteria_text(criteria: &[Criterion]) -> String {
+    let each: Vec<String> = criteria
+        .iter()
+        .map(|c| format!("{} {}", c.name, c.weight))
+        .collect();
+    each.join(", ")
+}
+
+/// `Pitch 2, Product 1` (a name and its weight, comma between; a name
+/// alone weighs 1) as criteria.
+pub fn parse_criteria(text: &str) -> Result<Vec<Criterion>, String> {
+    let mut criteria: Vec<Criterion> = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (name, weight) = match part.rsplit_once(char::is_whitespace) {
+            Some((name, weight)) if weight.chars().all(|c| c.is_ascii_digit()) => {
+                let weight = weight
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|w| *w > 0)
+                    .ok_or_else(|| format!("{part:?}: a weight is a whole number from 1"))?;
+                (name.trim(), weight)
+            }
+            _ => (part, 1),
+        };
+        if criteria.iter().any(|c| c.name == name) {
+            return Err(format!("{name:?} is named twice"));
+        }
+        criteria.push(Criterion {
+            name: name.to_string(),
+            weight,
+        });
+    }
+    Ok(criteria)
 }
 
 pub fn parse_time(text: &str, offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
