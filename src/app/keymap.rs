@@ -228,7 +228,7 @@ bindings! {
     AssignReviewers "reviewers" ["r"]                 Calls      Some("reviewers"), "ask reviewers";
     AcceptApplication "accept_application" ["A"]      Calls      None, "accept: the startup made";
     DeleteCall  "delete_call"  ["D"]                  Calls      None, "delete the call";
-    CloseJudging "close_judging" ["c"]                Lists      None, "close / reopen a demo day's judging";
+    CloseJudging "close_judging" ["c"]                Lists      None, "close/reopen judging";
     Timeline    "timeline"     ["t"]                  Details    None, "history on/off";
     Palette     "search"       ["Ctrl-k", ":"]        Everywhere Some("search"),  "search everything";
     Help        "help"         ["?"]                  Everywhere Some("help"),  "help";

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::text::{cut, lines, money, safe, sparkline};
+use super::text::{column, cut, lines, money, safe, sparkline};
 use super::theme::Theme;
 use crate::app::{Action, App, Data, Focus, Link, Tab};
 use crate::model::*;
@@ -558,8 +558,8 @@ fn judging(state: &App, d: &DemoDay, data: &Data, page: &mut Page) {
     for row in &results.rows {
         let rank = row.rank.map_or("–".to_string(), |r| r.to_string());
         page.lines.push(Line::from(format!(
-            "  {rank:>2}  {:<24} {:>5} {:>6}  {}/{}",
-            cut(&safe(&row.name), 24),
+            "  {rank:>2}  {} {:>5} {:>6}  {}/{}",
+            column(&safe(&row.name), 24),
             figure(row.score),
             figure(row.spread),
             row.scored(),
@@ -580,6 +580,7 @@ fn demo_day(state: &App, d: &DemoDay, page: &mut Page) -> String {
         &cohort,
         "",
     );
+    judging(state, d, &data, page);
     page.heading("Run of show");
     for slot in d.run_of_show() {
         let pitch = slot.pitch;
@@ -602,7 +603,6 @@ fn demo_day(state: &App, d: &DemoDay, page: &mut Page) -> String {
             page.theme.dim(),
         )));
     }
-    judging(state, d, &data, page);
     if !d.investors.is_empty() {
         page.heading("Investors");
         for investor in &d.investors {

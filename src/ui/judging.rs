@@ -8,10 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::review::score_boxes;
-use super::text::{fit, safe};
+use super::text::{column, fit, safe};
 use super::theme::Theme;
 use crate::app::dialog::judging::{JudgeScreen, Page, Rubric, days_of};
-use crate::app::{Action, App, Keymap};
+use crate::app::{Action, App};
 use crate::judging::SlotState;
 use crate::model::{DemoDay, Kind, Portfolio, weighted_mean};
 
@@ -55,7 +55,7 @@ pub fn render(state: &App, screen: &JudgeScreen, frame: &mut Frame, area: Rect, 
             )
         }
         Page::Pitch(rubric) => {
-            rubric_page(portfolio, screen, rubric, keys, frame, body, theme);
+            rubric_page(portfolio, screen, rubric, frame, body, theme);
             format!(
                 "1–5 scores (saved as typed) · {}/{} lines · {} back to the run of show",
                 keys.hint(Action::LineUp),
@@ -149,11 +149,11 @@ fn show_page(
             None => "not scored".to_string(),
         };
         let text = format!(
-            "{:8} {}–{}  {:24}  {mine}",
+            "{:8} {}–{}  {}  {mine}",
             when,
             slot.starts.format("%H:%M"),
             slot.ends.format("%H:%M"),
-            safe(name),
+            column(&safe(name), 24),
         );
         let mut line = selectable(text, i == at, theme);
         if slot.state == SlotState::Done && i != at {
@@ -173,7 +173,6 @@ fn rubric_page(
     portfolio: &Portfolio,
     screen: &JudgeScreen,
     rubric: &Rubric,
-    keys: &Keymap,
     frame: &mut Frame,
     area: Rect,
     theme: Theme,
@@ -181,7 +180,6 @@ fn rubric_page(
     let Some(day) = screen.day(portfolio) else {
         return gone(frame, area, theme);
     };
-    let _ = keys;
     let name = portfolio
         .name_of(Kind::Startup, &rubric.startup)
         .unwrap_or(&rubric.startup);

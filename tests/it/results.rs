@@ -154,7 +154,7 @@ fn an_output_file_is_written_whole_and_bad_requests_are_one_line() {
         ),
         (
             &["results", "d9"][..],
-            "incubator: no demo day matches \"d9\"\n",
+            "incubator: no demo-day matches \"d9\"\n",
         ),
     ] {
         let out = sandbox.run(args);

@@ -138,17 +138,19 @@ impl JudgeScreen {
             .scores
             .iter()
             .find(|s| s.judge == self.judge && &s.startup == startup);
+        let scores: Vec<Option<u8>> = day
+            .criteria
+            .iter()
+            .map(|c| given.and_then(|g| g.scores.get(&c.name).copied()))
+            .collect();
         Rubric {
             day: day.id.clone(),
             startup: startup.clone(),
             criteria: day.criteria.clone(),
-            scores: day
-                .criteria
-                .iter()
-                .map(|c| given.and_then(|g| g.scores.get(&c.name).copied()))
-                .collect(),
+            // On the first criterion still to score.
+            line: scores.iter().position(Option::is_none).unwrap_or(0),
+            scores,
             comment: Input::new(given.map_or(String::new(), |g| g.comment.clone())),
-            line: 0,
             comment_changed: false,
         }
     }
