@@ -8,6 +8,8 @@ mod problem;
 mod program;
 mod program_rules;
 mod records;
+mod running;
+mod running_rules;
 /// Record builders: `generate` makes its records with them; tests too,
 /// from outside the crate with the `testing` feature.
 #[cfg(feature = "testing")]
@@ -22,6 +24,7 @@ pub use enums::{ApplicationStage, CohortStatus, Kind, NoteKind, Program, Stage, 
 pub use problem::{Parsed, Problem};
 pub use program_rules::{CRITERIA, WEIGHT, review_against_call};
 pub use records::*;
+pub use running_rules::SLOT_MINUTES;
 pub use validate::{
     PortfolioCheck, check_id, cohort_name_key, cohort_name_taken, portfolio_problems,
     stored_portfolio_problems,
