@@ -85,7 +85,11 @@ pub fn results(
             };
             allowed(&path)?;
             write_atomically(&path, &bytes, request.force)?;
-            let without = if request.no_comments { ", without comments" } else { "" };
+            let without = if request.no_comments {
+                ", without comments"
+            } else {
+                ""
+            };
             output.tell(&format!(
                 "Wrote the {} results of demo day {} ({}, {} ranked{without}) to {}.",
                 request.format.label(),

@@ -101,7 +101,11 @@ fn a_pitch_scores_the_mean_of_its_judges_weighted_means() {
     assert_eq!(r.judges, ["A", "B", "C"]);
     let nar = &r.rows[0];
     assert_eq!((nar.rank, nar.name.as_str()), (Some(1), "Nar Health"));
-    assert!(close(nar.score, (13.0 / 3.0 + 3.0) / 2.0), "{:?}", nar.score);
+    assert!(
+        close(nar.score, (13.0 / 3.0 + 3.0) / 2.0),
+        "{:?}",
+        nar.score
+    );
     assert!(close(nar.spread, 13.0 / 3.0 - 3.0));
     assert_eq!(nar.scored(), 2);
     assert!(close(nar.marks[0].mean, 13.0 / 3.0));
@@ -155,7 +159,12 @@ fn equal_scores_rank_by_name_then_id() {
         .collect();
     assert_eq!(
         ranked,
-        [(Some(1), "s9"), (Some(2), "s10"), (Some(3), "s4"), (Some(4), "s1")]
+        [
+            (Some(1), "s9"),
+            (Some(2), "s10"),
+            (Some(3), "s4"),
+            (Some(4), "s1")
+        ]
     );
 }
 
@@ -181,11 +190,16 @@ fn the_pitch_on_stage_is_found_from_the_start_and_the_minutes_before_it() {
     assert_eq!(on("14:50:00"), None);
     // The same moment in another offset is the same moment.
     assert_eq!(
-        on_stage(&d, at("2027-03-20T10:12:00+00:00")).map(|s| s.startup).as_deref(),
+        on_stage(&d, at("2027-03-20T10:12:00+00:00"))
+            .map(|s| s.startup)
+            .as_deref(),
         Some("s3")
     );
     let slot = on_stage(&d, now("14:12:00")).expect("on stage");
-    assert_eq!((slot.index, slot.starts, slot.ends), (2, now("14:10:00"), now("14:25:00")));
+    assert_eq!(
+        (slot.index, slot.starts, slot.ends),
+        (2, now("14:10:00"), now("14:25:00"))
+    );
 }
 
 #[test]

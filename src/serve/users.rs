@@ -170,7 +170,9 @@ impl Users {
                 (other, _) => {
                     return Err(at(
                         entry.role.span().start,
-                        format!("{name}: role {other:?} is not coordinator, mentor, staff or judge"),
+                        format!(
+                            "{name}: role {other:?} is not coordinator, mentor, staff or judge"
+                        ),
                     ));
                 }
             };

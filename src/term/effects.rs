@@ -271,7 +271,9 @@ fn set_judging(store: &Store, who: &str, id: &str, closed: bool) -> Outcome {
     for _ in 0..TRIES {
         let before = match store.get_any(Kind::DemoDay, id) {
             Ok(Some(before)) => before,
-            Ok(None) => return Outcome::Failed(format!("demo day {id} is not in the portfolio any more")),
+            Ok(None) => {
+                return Outcome::Failed(format!("demo day {id} is not in the portfolio any more"));
+            }
             Err(e) => return Outcome::Failed(e.to_string()),
         };
         let Record::DemoDay(mut day) = before.record.clone() else {

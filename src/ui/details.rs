@@ -550,8 +550,22 @@ fn judging(state: &App, d: &DemoDay, data: &Data, page: &mut Page) {
     page.field("Criteria", criteria.join(", "));
     page.field("Judges", d.judges.join(", "));
     let results = crate::judging::results(d, |id| data.startup(id).map(|s| s.name.as_str()));
+    // The name takes what the pane leaves (as `Panes` splits it): a row
+    // never wraps.
+    let (columns, _) = state.size;
+    let pane = match state.is_wide() {
+        true => columns - columns * 55 / 100,
+        false => columns,
+    };
+    let name = usize::from(pane.saturating_sub(2 + 27)).clamp(8, 24);
     page.lines.push(Line::from(Span::styled(
-        format!("  {:>2}  {:<24} {:>5} {:>6}  Judges", "#", "Startup", "Score", "Spread"),
+        format!(
+            "  {:>2}  {} {:>5} {:>6}  Judges",
+            "#",
+            column("Startup", name),
+            "Score",
+            "Spread"
+        ),
         page.theme.label(),
     )));
     let figure = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.2}"));
@@ -559,7 +573,7 @@ fn judging(state: &App, d: &DemoDay, data: &Data, page: &mut Page) {
         let rank = row.rank.map_or("–".to_string(), |r| r.to_string());
         page.lines.push(Line::from(format!(
             "  {rank:>2}  {} {:>5} {:>6}  {}/{}",
-            column(&safe(&row.name), 24),
+            column(&safe(&row.name), name),
             figure(row.score),
             figure(row.spread),
             row.scored(),

@@ -91,7 +91,9 @@ fn days_page(
         )));
     }
     for (i, day) in days.iter().enumerate() {
-        let cohort = portfolio.name_of(Kind::Cohort, &day.cohort).unwrap_or(&day.cohort);
+        let cohort = portfolio
+            .name_of(Kind::Cohort, &day.cohort)
+            .unwrap_or(&day.cohort);
         let scored = day
             .pitches
             .iter()
@@ -183,14 +185,21 @@ fn rubric_page(
     let name = portfolio
         .name_of(Kind::Startup, &rubric.startup)
         .unwrap_or(&rubric.startup);
-    let slot = screen.slots(day).into_iter().find(|s| s.startup == rubric.startup);
+    let slot = screen
+        .slots(day)
+        .into_iter()
+        .find(|s| s.startup == rubric.startup);
     let when = slot.map_or(String::new(), |s| {
         let state = match s.state {
             SlotState::OnStage => " · on stage now",
             SlotState::Coming => "",
             SlotState::Done => " · done",
         };
-        format!(" · {}–{}{state}", s.starts.format("%H:%M"), s.ends.format("%H:%M"))
+        format!(
+            " · {}–{}{state}",
+            s.starts.format("%H:%M"),
+            s.ends.format("%H:%M")
+        )
     });
     let mut out = vec![
         day_line(portfolio, day, theme),
@@ -264,15 +273,19 @@ fn rubric_page(
     }
 }
 
-/// "Demo day d1 · Sat 20 Mar 14:00 · INNOLAND hall · Spring 2027 · judging open"
+/// "Demo day d1 · judging open · Sat 20 Mar 14:00 · INNOLAND hall · Spring
+/// 2027": whether it is open first, so a narrow screen keeps it.
 fn day_line(portfolio: &Portfolio, day: &DemoDay, theme: Theme) -> Line<'static> {
-    let cohort = portfolio.name_of(Kind::Cohort, &day.cohort).unwrap_or(&day.cohort);
+    let cohort = portfolio
+        .name_of(Kind::Cohort, &day.cohort)
+        .unwrap_or(&day.cohort);
     let judging = match day.judging_closed {
         true => Span::styled(" · judging closed", theme.warn()),
         false => Span::styled(" · judging open", theme.good()),
     };
     Line::from(vec![
         Span::styled(format!("Demo day {}", safe(&day.id)), theme.label()),
+        judging,
         Span::styled(
             format!(
                 " · {} · {} · {}",
@@ -282,7 +295,6 @@ fn day_line(portfolio: &Portfolio, day: &DemoDay, theme: Theme) -> Line<'static>
             ),
             theme.dim(),
         ),
-        judging,
     ])
 }
 

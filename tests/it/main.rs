@@ -19,6 +19,7 @@ mod foreign;
 mod holder;
 mod import_rules;
 mod intake;
+mod judge_role;
 mod lock;
 mod program_year;
 mod ranking;

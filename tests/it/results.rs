@@ -80,14 +80,20 @@ fn markdown_ranks_the_pitches_with_each_judges_score_and_the_comments() {
     ] {
         assert!(md.contains(line), "{line:?} not in\n{md}");
     }
-    assert!(!md.contains('\u{1b}'), "an escape code reached the terminal");
+    assert!(
+        !md.contains('\u{1b}'),
+        "an escape code reached the terminal"
+    );
     assert!(stderr(&out).is_empty(), "{}", show(&out));
     // The founders' version: no comments at all.
     let out = sandbox.run(&["results", "d1", "--no-comments"]);
     assert_success(&out);
     let founders = stdout(&out);
     assert!(founders.contains("|    2 | Nar Health"), "{founders}");
-    assert!(!founders.contains("Clear ask") && !founders.contains("Comments"), "{founders}");
+    assert!(
+        !founders.contains("Clear ask") && !founders.contains("Comments"),
+        "{founders}"
+    );
 }
 
 #[test]
@@ -118,12 +124,22 @@ fn csv_and_json_carry_a_column_or_an_entry_per_judge() {
     assert_success(&out);
     let doc: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     assert_eq!(doc["format"], "incubator-demo-day-results");
-    assert_eq!(doc["demo_day"]["judges"], json!(["Orxan Qasımov", "김민준"]));
+    assert_eq!(
+        doc["demo_day"]["judges"],
+        json!(["Orxan Qasımov", "김민준"])
+    );
     let nar = &doc["pitches"][1];
     assert_eq!(nar["startup"]["id"], "s1");
-    assert_eq!((nar["rank"].clone(), nar["score"].clone()), (json!(2), json!(3.67)));
+    assert_eq!(
+        (nar["rank"].clone(), nar["score"].clone()),
+        (json!(2), json!(3.67))
+    );
     assert_eq!(nar["judges"][1], json!({"judge": "김민준", "score": 3.0}));
-    assert!(!stdout(&out).contains("comment"), "no comments: {}", stdout(&out));
+    assert!(
+        !stdout(&out).contains("comment"),
+        "no comments: {}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -139,14 +155,30 @@ fn an_output_file_is_written_whole_and_bad_requests_are_one_line() {
             "Wrote the Markdown results of demo day d1 (3 pitches, 2 ranked, without comments) to {path}.\n"
         )
     );
-    assert!(std::fs::read_to_string(&file).expect("written").starts_with("# Results"));
+    assert!(
+        std::fs::read_to_string(&file)
+            .expect("written")
+            .starts_with("# Results")
+    );
     let out = sandbox.run(&["results", "d1", "-o", path]);
     assert_eq!(out.status.code(), Some(2), "{}", show(&out));
     // A folder gets the file under the demo day's id.
     let dir = sandbox.dir.path().to_str().expect("dir").to_string();
-    let out = sandbox.run(&["results", "d1", "--format", "csv", "--no-comments", "-o", &dir]);
+    let out = sandbox.run(&[
+        "results",
+        "d1",
+        "--format",
+        "csv",
+        "--no-comments",
+        "-o",
+        &dir,
+    ]);
     assert_success(&out);
-    assert!(sandbox.path("d1-results-founders.csv").is_file(), "{}", show(&out));
+    assert!(
+        sandbox.path("d1-results-founders.csv").is_file(),
+        "{}",
+        show(&out)
+    );
     for (args, said) in [
         (
             &["results", "d1", "--format", "xlsx"][..],
@@ -206,11 +238,20 @@ async fn a_judge_over_ssh_reads_their_days_results_once_closed_and_runs_nothing_
                  once the coordinator closes it\n"
             );
         }
-        for command in ["search Nar", "show startup s1", "export all", "list startup", "check"] {
+        for command in [
+            "search Nar",
+            "show startup s1",
+            "export all",
+            "list startup",
+            "check",
+        ] {
             let (status, out, err) = exec(address, judge, command).await;
             assert_eq!(status, 2, "{command}: {err}");
             assert!(out.is_empty(), "{command}");
-            assert!(err.starts_with("incubator: refused: Orxan Qasımov is a judge"), "{err}");
+            assert!(
+                err.starts_with("incubator: refused: Orxan Qasımov is a judge"),
+                "{err}"
+            );
         }
         server.stop().await;
     }

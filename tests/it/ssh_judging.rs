@@ -104,7 +104,11 @@ fn five_judges_over_openssh_score_at_once_while_the_coordinator_watches() {
                 let mut judge = OpenSsh::open(&key, port, 100, 30);
                 judge.wait_for("Demo day d3");
                 // Their screen and nothing else: no tabs.
-                assert!(!judge.contents().contains("Startups"), "{}", judge.contents());
+                assert!(
+                    !judge.contents().contains("Startups"),
+                    "{}",
+                    judge.contents()
+                );
                 judge.send("\r");
                 judge.wait_for("Your weighted score");
                 judge.send("4");
@@ -126,14 +130,21 @@ fn five_judges_over_openssh_score_at_once_while_the_coordinator_watches() {
         .find(|l| l.contains("5/5"))
         .unwrap_or_default()
         .to_string();
-    assert!(row.contains(" 1 ") && row.contains("4.33") && row.contains("0.00"), "{row}");
+    assert!(
+        row.contains(" 1 ") && row.contains("4.33") && row.contains("0.00"),
+        "{row}"
+    );
     // Every score is stored, each judge's own, the comments with them.
     drop(watching);
     serve.stop();
     let store = workspace::open(&dir.path().join("portfolio"), IfNew::Empty)
         .expect("the database")
         .store;
-    let day = store.get::<DemoDay>("d3").expect("read").expect("d3").record;
+    let day = store
+        .get::<DemoDay>("d3")
+        .expect("read")
+        .expect("d3")
+        .record;
     let mut scored: Vec<&str> = day
         .scores
         .iter()

@@ -1417,7 +1417,10 @@ fn a_judges_run_of_show_puts_the_pitch_on_stage_first() {
         snap(&state, "judge_run_of_show", "(a judge signs in at 14:13)");
         let rows = rows_text(&buffer(&state));
         let pitches: Vec<&String> = rows.iter().filter(|r| r.contains("–1")).collect();
-        assert!(pitches[0].contains("ON STAGE") && pitches[0].contains("Gəncə Agro"), "{rows:#?}");
+        assert!(
+            pitches[0].contains("ON STAGE") && pitches[0].contains("Gəncə Agro"),
+            "{rows:#?}"
+        );
         assert!(pitches[0].contains("1 of 2 scored"), "{rows:#?}");
         assert!(pitches[1].contains("Təmiz Su Tech"), "{rows:#?}");
         // Those done come last, with the judge's own score.
@@ -1438,7 +1441,10 @@ fn a_judges_rubric_scores_by_keys_and_closes_read_only() {
         press(&mut state, KeyCode::Enter);
         snap(&state, "judge_rubric", "Enter (on the pitch on stage)");
         let text = rows_text(&buffer(&state)).join("\n");
-        assert!(text.contains("Gəncə Agro · 14:12–14:18 · on stage now"), "{text}");
+        assert!(
+            text.contains("Gəncə Agro · 14:12–14:18 · on stage now"),
+            "{text}"
+        );
         assert!(text.contains("Comment    Strong team"), "{text}");
         // Product, then the weighted score as it will be written.
         type_keys(&mut state, "4");
@@ -1460,7 +1466,10 @@ fn a_judges_rubric_scores_by_keys_and_closes_read_only() {
     assert!(state.take_effects().is_empty(), "nothing written");
     snap(&state, "judge_rubric_closed", "Enter 5 (judging closed)");
     let text = rows_text(&buffer(&state)).join("\n");
-    assert!(text.contains("Judging is closed: your scores are final."), "{text}");
+    assert!(
+        text.contains("Judging is closed: your scores are final."),
+        "{text}"
+    );
 }
 
 #[test]
@@ -1474,14 +1483,35 @@ fn a_coordinator_sees_the_live_ranking_in_the_demo_days_details() {
         let rows = rows_text(&buffer(&state));
         let text = rows.join("\n");
         assert!(text.contains("Judging: open (c closes)"), "{text}");
-        assert!(text.contains("Judges       Orxan Qasımov, Leyla Məmmədova, 김민준"), "{text}");
+        assert!(
+            text.contains("Judges       Orxan Qasımov, Leyla Məmmədova, 김민준"),
+            "{text}"
+        );
         // Seoul–Baku Bridge: (13/3 + 10/3 + 5)/3 = 4.22, spread 5 − 3.33.
-        let first = rows.iter().find(|r| r.contains("Seoul–Baku Bridge") && r.contains("/3")).unwrap();
-        assert!(first.contains("  1  ") && first.contains("4.22") && first.contains("1.67") && first.contains("3/3"), "{first}");
-        let second = rows.iter().find(|r| r.contains("Karvan Freight") && r.contains("/3")).unwrap();
-        assert!(second.contains("3.00") && second.contains("1/3"), "{second}");
+        let first = rows
+            .iter()
+            .find(|r| r.contains("Seoul–Baku Bridge") && r.contains("/3"))
+            .unwrap();
+        assert!(
+            first.contains("  1  ")
+                && first.contains("4.22")
+                && first.contains("1.67")
+                && first.contains("3/3"),
+            "{first}"
+        );
+        let second = rows
+            .iter()
+            .find(|r| r.contains("Karvan Freight") && r.contains("/3"))
+            .unwrap();
+        assert!(
+            second.contains("3.00") && second.contains("1/3"),
+            "{second}"
+        );
         // Gəncə Agro's half-done score counts for nothing yet.
-        let third = rows.iter().find(|r| r.contains("Gəncə Agro") && r.contains("/3")).unwrap();
+        let third = rows
+            .iter()
+            .find(|r| r.contains("Gəncə Agro") && r.contains("/3"))
+            .unwrap();
         assert!(third.contains("–") && third.contains("0/3"), "{third}");
     }
 }

@@ -35,9 +35,14 @@ pub struct JudgeScreen {
 #[derive(Debug, Clone)]
 pub enum Page {
     /// The demo days that list them; the cursor's place among them.
-    Days { cursor: usize },
+    Days {
+        cursor: usize,
+    },
     /// One day's run of show; the cursor on a pitch, by startup.
-    Show { day: Id, cursor: Option<Id> },
+    Show {
+        day: Id,
+        cursor: Option<Id>,
+    },
     Pitch(Box<Rubric>),
 }
 
@@ -215,7 +220,9 @@ impl JudgeScreen {
             .and_then(|id| slots.iter().position(|s| &s.startup == id))
             .unwrap_or(0);
         if is(Action::Down) {
-            *cursor = slots.get((at + 1).min(slots.len().saturating_sub(1))).map(|s| s.startup.clone());
+            *cursor = slots
+                .get((at + 1).min(slots.len().saturating_sub(1)))
+                .map(|s| s.startup.clone());
         } else if is(Action::Up) {
             *cursor = slots.get(at.saturating_sub(1)).map(|s| s.startup.clone());
         } else if is(Action::Open) {
@@ -244,8 +251,8 @@ impl JudgeScreen {
             || is(Action::NextField)
             || is(Action::PrevField);
         // The comment is written as the cursor leaves it.
-        let comment = (leaving && rubric.on_comment() && rubric.comment_changed && !closed)
-            .then(|| {
+        let comment =
+            (leaving && rubric.on_comment() && rubric.comment_changed && !closed).then(|| {
                 rubric.comment_changed = false;
                 Effect::ScorePitch {
                     demo_day: rubric.day.clone(),

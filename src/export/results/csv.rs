@@ -21,7 +21,10 @@ pub fn render(t: &ResultsTable, excel_bom: bool) -> Result<Vec<u8>, SummaryError
     }
     write_csv(
         &header,
-        t.results.rows.iter().map(|r| row(r, t.results.judges.len(), t.comments)),
+        t.results
+            .rows
+            .iter()
+            .map(|r| row(r, t.results.judges.len(), t.comments)),
         excel_bom,
     )
 }

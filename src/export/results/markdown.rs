@@ -36,7 +36,11 @@ pub fn render(t: &ResultsTable) -> String {
     out.push_str(&format!("- Judges: {}\n", or_none(judges.join(", "))));
     out.push_str(&format!(
         "- Judging: {}\n",
-        if d.closed { "closed" } else { "open (these results may still change)" }
+        if d.closed {
+            "closed"
+        } else {
+            "open (these results may still change)"
+        }
     ));
     out.push_str(&format!(
         "- Pitches: {}, {} ranked\n",

@@ -9,9 +9,12 @@ fn day() -> DemoDay {
     let score = |judge: &str, startup: &str, pitch: u8, product: u8, comment: &str| PitchScore {
         judge: judge.into(),
         startup: startup.into(),
-        scores: [("Pitch".to_string(), pitch), ("Product".to_string(), product)]
-            .into_iter()
-            .collect(),
+        scores: [
+            ("Pitch".to_string(), pitch),
+            ("Product".to_string(), product),
+        ]
+        .into_iter()
+        .collect(),
         comment: comment.into(),
     };
     DemoDay {
@@ -41,7 +44,13 @@ fn day() -> DemoDay {
         judges: vec!["Orxan Qasımov".into(), "김민준".into()],
         scores: vec![
             // Nar: (8+5)/3 = 4.33 and 3; Bazar: 5 and (8+1)/3 = 3.
-            score("Orxan Qasımov", "s1", 4, 5, "Clear ask, \u{1b}]52;c;x\u{7} good"),
+            score(
+                "Orxan Qasımov",
+                "s1",
+                4,
+                5,
+                "Clear ask, \u{1b}]52;c;x\u{7} good",
+            ),
             score("김민준", "s1", 3, 3, ""),
             score("Orxan Qasımov", "s2", 5, 5, "=HYPERLINK(\"x\")"),
         ],
@@ -65,17 +74,39 @@ fn render(format: SummaryFormat, comments: bool) -> String {
 #[test]
 fn markdown_ranks_the_pitches_with_a_column_per_judge_and_the_comments() {
     let md = render(SummaryFormat::Markdown, true);
-    assert!(md.starts_with("# Results: demo day d1, Spring 2027\n"), "{md}");
+    assert!(
+        md.starts_with("# Results: demo day d1, Spring 2027\n"),
+        "{md}"
+    );
     assert!(md.contains("- Judges: Orxan Qasımov, 김민준\n"), "{md}");
     assert!(md.contains("- Judging: closed\n"));
     let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| ")).collect();
-    assert!(rows[0].contains("Orxan Qasımov") && rows[0].contains("김민준"), "{}", rows[0]);
+    assert!(
+        rows[0].contains("Orxan Qasımov") && rows[0].contains("김민준"),
+        "{}",
+        rows[0]
+    );
     // Bizim Bazar 5.00 (one judge) above Nar Health (4.33 + 3)/2 = 3.67.
-    assert!(rows[2].contains("Bizim \\| Bazar") && rows[2].contains("5.00"), "{}", rows[2]);
-    assert!(rows[3].contains("Nar Health") && rows[3].contains("3.67"), "{}", rows[3]);
-    assert!(rows[3].contains("1.33") && rows[3].contains("2 of 2"), "{}", rows[3]);
+    assert!(
+        rows[2].contains("Bizim \\| Bazar") && rows[2].contains("5.00"),
+        "{}",
+        rows[2]
+    );
+    assert!(
+        rows[3].contains("Nar Health") && rows[3].contains("3.67"),
+        "{}",
+        rows[3]
+    );
+    assert!(
+        rows[3].contains("1.33") && rows[3].contains("2 of 2"),
+        "{}",
+        rows[3]
+    );
     assert!(rows[4].starts_with("|    — | s3 "), "{}", rows[4]);
-    assert!(md.contains("### Nar Health\n\n- Orxan Qasımov: Clear ask, "), "{md}");
+    assert!(
+        md.contains("### Nar Health\n\n- Orxan Qasımov: Clear ask, "),
+        "{md}"
+    );
     assert!(!md.contains('\u{1b}'), "no escape reaches a file");
 }
 

@@ -533,7 +533,7 @@ fn criteria_text(criteria: &[Criterion]) -> String {
 
 /// `Pitch 2, Product 1` (a name and its weight, comma between; a name
 /// alone weighs 1) as criteria.
-pub fn parse_criteria(text: &str) -> Result<Vec<Criterion>, String> {
+fn parse_criteria(text: &str) -> Result<Vec<Criterion>, String> {
     let mut criteria: Vec<Criterion> = Vec::new();
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let (name, weight) = match part.rsplit_once(char::is_whitespace) {
@@ -579,4 +579,22 @@ pub fn pitch_starts(form: &Form) -> Vec<Option<DateTime<FixedOffset>>> {
         }
     }
     starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_criteria;
+
+    #[test]
+    fn criteria_typed_wrong_are_told() {
+        assert_eq!(
+            parse_criteria("Pitch 0").err().as_deref(),
+            Some("\"Pitch 0\": a weight is a whole number from 1")
+        );
+        assert_eq!(
+            parse_criteria("Pitch 2, Pitch 1").err().as_deref(),
+            Some("\"Pitch\" is named twice")
+        );
+        assert_eq!(parse_criteria(" , ").map(|c| c.len()), Ok(0));
+    }
 }

@@ -55,12 +55,7 @@ fn session(access: Access, closed: bool) -> App {
 }
 
 fn judge(closed: bool) -> App {
-    session(
-        Access::Judge {
-            name: JUDGE.into(),
-        },
-        closed,
-    )
+    session(Access::Judge { name: JUDGE.into() }, closed)
 }
 
 fn screen(state: &App) -> &JudgeScreen {
@@ -162,7 +157,12 @@ fn the_run_of_show_puts_the_pitch_on_stage_first() {
     // d3 starts at 14:00 (+04:00); the first pitch's minutes later, the second is on.
     let (second, minutes) = {
         let data = state.data();
-        let day = data.portfolio.demo_days.iter().find(|d| d.id == "d3").expect("d3");
+        let day = data
+            .portfolio
+            .demo_days
+            .iter()
+            .find(|d| d.id == "d3")
+            .expect("d3");
         (day.pitches[1].startup.clone(), day.pitches[0].minutes)
     };
     let now = DateTime::parse_from_rfc3339("2026-12-17T14:00:30+04:00").expect("a time")
@@ -181,14 +181,21 @@ fn the_run_of_show_puts_the_pitch_on_stage_first() {
 #[test]
 fn a_coordinator_closes_judging_after_saying_yes_and_a_mentor_may_not() {
     let mut state = session(Access::Everything, false);
-    assert!(matches!(state.overlay, Overlay::None), "not a judge's screen");
+    assert!(
+        matches!(state.overlay, Overlay::None),
+        "not a judge's screen"
+    );
     assert!(state.select(Kind::DemoDay, "d3"));
     assert_eq!(state.tab, Tab::DemoDays);
     type_keys(&mut state, "c");
     let Overlay::JudgingSwitch(ask) = &state.overlay else {
         panic!("asked first: {:?}", state.overlay);
     };
-    assert!(ask.question().starts_with("Close judging of demo day d3?"), "{}", ask.question());
+    assert!(
+        ask.question().starts_with("Close judging of demo day d3?"),
+        "{}",
+        ask.question()
+    );
     type_keys(&mut state, "y");
     let mut asked = state.take_effects();
     // Its history, read for the details, aside.
@@ -211,5 +218,96 @@ fn a_coordinator_closes_judging_after_saying_yes_and_a_mentor_may_not() {
             .iter()
             .any(|e| matches!(e, Effect::SetJudging { .. }))
     );
-    assert!(mentor.status.as_deref().unwrap_or_default().contains("for coordinators"));
+    assert!(
+        mentor
+            .status
+            .as_deref()
+            .unwrap_or_default()
+            .contains("for coordinators")
+    );
+}
+
+#[test]
+fn the_demo_day_form_takes_criteria_with_weights_and_judges() {
+    use crate::model::Record;
+    use crate::store::Stored;
+    let mut state = session(Access::Everything, false);
+    let day = {
+        let data = state.data();
+        let mut day = data
+            .portfolio
+            .demo_days
+            .iter()
+            .find(|d| d.id == "d3")
+            .cloned()
+            .expect("d3");
+        day.criteria.clear();
+        day.judges.clear();
+        day.scores.clear();
+        day
+    };
+    let at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+    state.handle(crate::app::Event::Outcome(crate::app::Outcome::ForEdit(
+        Box::new(Stored {
+            version: 4,
+            created_at: at,
+            updated_at: at,
+            record: Record::DemoDay(day),
+        }),
+    )));
+    let Overlay::Form(form) = &state.overlay else {
+        panic!("the form: {:?}", state.overlay);
+    };
+    let criteria = form
+        .fields
+        .iter()
+        .position(|f| f.key == "criteria")
+        .expect("a criteria line");
+    for _ in form.focus..criteria {
+        press(&mut state, KeyCode::Tab);
+    }
+    type_keys(&mut state, "Pitch 2, Team fit, Product 1");
+    press(&mut state, KeyCode::Tab);
+    type_keys(&mut state, "Orxan Qasımov, 김민준");
+    crate::app::testing::ctrl(&mut state, 's');
+    let saved = state.take_effects().into_iter().find_map(|e| match e {
+        Effect::Save { record, .. } => match *record {
+            Record::DemoDay(day) => Some(day),
+            _ => None,
+        },
+        _ => None,
+    });
+    let day = saved.expect("saved");
+    let criteria: Vec<(&str, u32)> = day
+        .criteria
+        .iter()
+        .map(|c| (c.name.as_str(), c.weight))
+        .collect();
+    assert_eq!(criteria, [("Pitch", 2), ("Team fit", 1), ("Product", 1)]);
+    assert_eq!(day.judges, ["Orxan Qasımov", "김민준"]);
+}
+
+#[test]
+fn a_score_the_store_refuses_is_taken_back_and_the_judge_told_why() {
+    let mut state = judge(false);
+    press(&mut state, KeyCode::Enter);
+    type_keys(&mut state, "4");
+    assert_eq!(state.take_effects().len(), 1);
+    // Closed meanwhile by the coordinator: the store said no.
+    state.handle(crate::app::Event::Outcome(crate::app::Outcome::Refused(
+        "1 problem: demo-day d3, scores: judging is closed: the scores are final".into(),
+    )));
+    let screen = screen(&state);
+    let Page::Pitch(rubric) = &screen.page else {
+        panic!("still the rubric");
+    };
+    assert_eq!(rubric.scores, [None, None], "what is stored stands");
+    assert!(
+        screen
+            .problem
+            .as_deref()
+            .is_some_and(|p| p.starts_with("Not saved: ") && p.contains("judging is closed")),
+        "{:?}",
+        screen.problem
+    );
 }
