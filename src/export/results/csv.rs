@@ -48,3 +48,21 @@ fn row(r: &PitchResult, judges: usize, comments: bool) -> Vec<String> {
     }
     row
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_readme_lists_the_leading_columns_in_order() {
+        let readme = include_str!("../../../README.md");
+        let section = &readme[readme.find("## Judging a demo day").expect("the section")..];
+        let section = &section[section.find("**CSV**").expect("the CSV paragraph")..];
+        let mut at = 0;
+        for column in LEADING.iter().chain(&["Comments"]) {
+            let found = section[at..].find(&format!("`{column}`"));
+            at += found
+                .unwrap_or_else(|| panic!("README: column {column:?} missing or out of order"));
+        }
+    }
+}
