@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
+
 use crate::export::summary::SummaryFormat;
 use crate::model::{Application, ApplicationStage, Kind, PitchScore, Record};
 use crate::store::{DeletePlan, Deleted, HistoryEntry, Revert, Stored};
@@ -83,6 +85,13 @@ pub enum Effect {
     /// Close judging of demo day `demo_day` (the scores are final), or
     /// reopen it, on the day as stored now.
     SetJudging { demo_day: String, closed: bool },
+    /// Mark milestone `id` done on `done`, or open again (`None`), as it
+    /// is stored now (named `label`).
+    MarkMilestone {
+        label: String,
+        id: String,
+        done: Option<NaiveDate>,
+    },
 }
 
 /// What the Calls tab changes of applications.

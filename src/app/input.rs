@@ -311,6 +311,8 @@ impl App {
             | Action::Edit
             | Action::Delete
             | Action::AddNote
+            | Action::AddMilestone
+            | Action::MilestoneDone
             | Action::Undo
             | Action::Redo
                 if let Some(why) = self.refusal(action) =>
@@ -321,6 +323,8 @@ impl App {
             Action::Edit => self.edit(),
             Action::Delete => self.delete(),
             Action::AddNote => self.open_note(),
+            Action::AddMilestone => self.add_milestone(),
+            Action::MilestoneDone => self.mark_milestone(),
             Action::Undo => self.undo(),
             Action::Redo => self.redo(),
             Action::CloseJudging => self.ask_close_judging(),
@@ -546,15 +550,13 @@ impl App {
             }
             Focus::Details => {
                 if let Some(Link {
-                    kind: Kind::Note,
+                    kind: kind @ (Kind::Note | Kind::Milestone),
                     id,
                 }) = self.links().get(self.link).cloned()
                 {
-                    // A note is not a place to go to but a text to edit.
-                    self.effects.push(super::effect::Effect::Edit {
-                        kind: Kind::Note,
-                        id,
-                    });
+                    // A note or a milestone is not a place to go to but
+                    // something to edit.
+                    self.effects.push(super::effect::Effect::Edit { kind, id });
                 } else if let Some(Link { kind, id }) = self.links().get(self.link).cloned() {
                     self.remember();
                     if self.select(kind, &id) {

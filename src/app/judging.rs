@@ -1,7 +1,7 @@
 //! A judge's session is their screen alone (`dialog::judging`): opened as
 //! the session starts, and the session ends when it closes, so no key
 //! reaches the lists, the details or the palette. And the coordinator's
-//! `c`, closing or reopening a demo day's judging.
+//! `C`, closing or reopening a demo day's judging.
 
 use chrono::{DateTime, FixedOffset};
 
@@ -43,7 +43,7 @@ impl App {
 }
 
 impl App {
-    /// `c` on the Demo days tab: ask before closing (or reopening) the
+    /// `C` on the Demo days tab: ask before closing (or reopening) the
     /// selected demo day's judging.
     pub(super) fn ask_close_judging(&mut self) {
         if let Some(refusal) = self.refusal(Action::CloseJudging) {

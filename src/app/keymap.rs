@@ -35,6 +35,8 @@ pub enum Action {
     Edit,
     Delete,
     AddNote,
+    AddMilestone,
+    MilestoneDone,
     Undo,
     Redo,
     MarkRow,
@@ -215,6 +217,8 @@ bindings! {
     Edit        "edit"         ["e"]                  Lists      None, "edit it";
     Delete      "delete"       ["d"]                  Lists      None, "delete it";
     AddNote     "add_note"     ["a"]                  Lists      Some("note"), "add a note";
+    AddMilestone "add_milestone" ["M"]                Lists      None, "add a milestone";
+    MilestoneDone "milestone_done" ["c"]              Lists      None, "milestone done / open";
     Undo        "undo"         ["u"]                  Everywhere None, "undo my last change";
     Redo        "redo"         ["U", "Ctrl-r"]        Everywhere None, "redo what u undid";
     MarkRow     "mark_row"     ["Space"]              Lists      None, "mark / unmark a row";
@@ -228,7 +232,7 @@ bindings! {
     AssignReviewers "reviewers" ["r"]                 Calls      Some("reviewers"), "ask reviewers";
     AcceptApplication "accept_application" ["A"]      Calls      None, "accept: the startup made";
     DeleteCall  "delete_call"  ["D"]                  Calls      None, "delete the call";
-    CloseJudging "close_judging" ["c"]                Lists      None, "close/reopen judging";
+    CloseJudging "close_judging" ["C"]                Lists      None, "close/reopen judging";
     Timeline    "timeline"     ["t"]                  Details    None, "history on/off";
     Palette     "search"       ["Ctrl-k", ":"]        Everywhere Some("search"),  "search everything";
     Help        "help"         ["?"]                  Everywhere Some("help"),  "help";

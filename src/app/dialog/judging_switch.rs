@@ -1,4 +1,4 @@
-//! `c` on a judged demo day: close judging (the judges' scores become
+//! `C` on a judged demo day: close judging (the judges' scores become
 //! final and their screens read-only) or reopen it, asked first.
 
 use ratatui::crossterm::event::KeyEvent;

@@ -187,7 +187,7 @@ fn a_coordinator_closes_judging_after_saying_yes_and_a_mentor_may_not() {
     );
     assert!(state.select(Kind::DemoDay, "d3"));
     assert_eq!(state.tab, Tab::DemoDays);
-    type_keys(&mut state, "c");
+    type_keys(&mut state, "C");
     let Overlay::JudgingSwitch(ask) = &state.overlay else {
         panic!("asked first: {:?}", state.overlay);
     };
@@ -210,7 +210,7 @@ fn a_coordinator_closes_judging_after_saying_yes_and_a_mentor_may_not() {
 
     let mut mentor = session(Access::Mentor { id: "m1".into() }, false);
     assert!(mentor.select(Kind::DemoDay, "d3"));
-    type_keys(&mut mentor, "c");
+    type_keys(&mut mentor, "C");
     assert!(matches!(mentor.overlay, Overlay::None));
     assert!(
         !mentor
