@@ -125,7 +125,7 @@ impl JudgeScreen {
         portfolio
             .demo_days
             .iter()
-            .find(|d| &d.id == id && d.judges.iter().any(|j| *j == self.judge))
+            .find(|d| &d.id == id && d.judges.contains(&self.judge))
     }
 
     /// The run of show of `day` as this screen orders it.
@@ -239,7 +239,12 @@ impl JudgeScreen {
 
     fn rubric_key(&mut self, event: KeyEvent, portfolio: &Portfolio, keys: &Keymap) -> Reply {
         let is = |action| keys.is(action, event);
-        let closed = self.day(portfolio).is_none_or(|d| d.judging_closed);
+        let Some(day) = self.day(portfolio) else {
+            // No longer listed (or the day is gone): back to their days.
+            self.page = Page::Days { cursor: 0 };
+            return Reply::Stay;
+        };
+        let closed = day.judging_closed;
         let judge = self.judge.clone();
         let Page::Pitch(rubric) = &mut self.page else {
             return Reply::Stay;

@@ -311,3 +311,61 @@ fn a_score_the_store_refuses_is_taken_back_and_the_judge_told_why() {
         screen.problem
     );
 }
+
+#[test]
+fn with_two_demo_days_a_judge_picks_one_and_a_day_that_drops_them_goes_back() {
+    let mut state = judge(false);
+    // d2 lists them too: the screen opens on their demo days.
+    let mut portfolio = state.data().portfolio.clone();
+    for day in &mut portfolio.demo_days {
+        if day.id == "d2" {
+            day.judges = vec![JUDGE.into()];
+        }
+    }
+    let mut state2 = App::new(
+        Data::from_portfolio(portfolio.clone()),
+        state.today,
+        (100, 30),
+        Keymap::default(),
+    );
+    state2.access = state.access.clone();
+    state2.open_judge_screen();
+    assert!(matches!(screen(&state2).page, Page::Days { cursor: 0 }));
+    // Soonest first: d2 (June 2026), then d3.
+    type_keys(&mut state2, "j");
+    press(&mut state2, KeyCode::Enter);
+    assert!(matches!(&screen(&state2).page, Page::Show { day, .. } if day == "d3"));
+    press(&mut state2, KeyCode::Esc);
+    assert!(matches!(screen(&state2).page, Page::Days { cursor: 1 }));
+
+    // On d3's rubric, the coordinator takes them off the panel.
+    press(&mut state, KeyCode::Enter);
+    let mut dropped = portfolio;
+    for day in &mut dropped.demo_days {
+        day.judges.retain(|j| j != JUDGE);
+    }
+    state = App::new(
+        Data::from_portfolio(dropped),
+        state.today,
+        (100, 30),
+        Keymap::default(),
+    );
+    state.access = Access::Judge { name: JUDGE.into() };
+    state.overlay = Overlay::Judging(Box::new(JudgeScreen {
+        judge: JUDGE.into(),
+        now: None,
+        page: Page::Pitch(Box::new(super::Rubric {
+            day: "d3".into(),
+            startup: first_startup(&state),
+            criteria: vec![],
+            scores: vec![],
+            comment: tui_input::Input::default(),
+            line: 0,
+            comment_changed: false,
+        })),
+        problem: None,
+    }));
+    type_keys(&mut state, "4");
+    assert!(state.take_effects().is_empty(), "nothing written");
+    assert!(matches!(screen(&state).page, Page::Days { .. }));
+}
