@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::{METHOD, ResultsTable};
+use crate::export::ranking::json::cents;
 use crate::interchange::escape_controls;
 use crate::judging::PitchResult;
 
@@ -71,11 +72,6 @@ fn row(p: &PitchResult, comments: bool) -> PitchOut<'_> {
             })
             .collect(),
     }
-}
-
-/// Rounded to 2 decimals, never negative zero.
-fn cents(value: f64) -> f64 {
-    (value * 100.0).round() / 100.0 + 0.0
 }
 
 #[derive(Serialize)]
