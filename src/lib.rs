@@ -14,6 +14,7 @@ pub mod generate;
 pub mod holder;
 pub mod intake;
 pub mod interchange;
+pub mod judging;
 pub mod model;
 pub mod ranking;
 pub mod resolve;

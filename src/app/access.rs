@@ -24,8 +24,10 @@ impl App {
             Access::Everything => true,
             Access::ReadOnly | Access::Judge { .. } => !is_write(action),
             Access::Mentor { .. } => {
-                !(matches!(action, Action::New | Action::Bulk | Action::CopyPlan)
-                    || runs_a_call(action))
+                !(matches!(
+                    action,
+                    Action::New | Action::Bulk | Action::CopyPlan | Action::CloseJudging
+                ) || runs_a_call(action))
             }
         }
     }
@@ -78,6 +80,9 @@ impl App {
                 "A mentor reviews the applications that list them (v): moving, assigning and accepting are for coordinators"
                     .into(),
             ),
+            Action::CloseJudging => {
+                Some("Closing and reopening a demo day's judging is for coordinators".into())
+            }
             // Their own review: the Calls tab checks they are listed on it.
             Action::Review => None,
             Action::AddNote | Action::AddMilestone | Action::MilestoneDone if theirs => None,
@@ -112,6 +117,7 @@ fn is_write(action: Action) -> bool {
             | Action::Redo
             | Action::Bulk
             | Action::Review
+            | Action::CloseJudging
     ) || runs_a_call(action)
 }
 

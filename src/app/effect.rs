@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::export::summary::SummaryFormat;
-use crate::model::{Application, ApplicationStage, Kind, Record};
+use crate::model::{Application, ApplicationStage, Kind, PitchScore, Record};
 use crate::store::{DeletePlan, Deleted, HistoryEntry, Revert, Stored};
 
 /// Work for the front end.
@@ -82,6 +82,12 @@ pub enum Effect {
     /// Make these records in one transaction (a milestone plan copied to
     /// a cohort, named `label`).
     CreateAll { label: String, records: Vec<Record> },
+    /// A judge's scores of a pitch on demo day `demo_day`, replacing what
+    /// they gave it before (`Store::score_pitch`).
+    ScorePitch { demo_day: String, score: PitchScore },
+    /// Close judging of demo day `demo_day` (the scores are final), or
+    /// reopen it, on the day as stored now.
+    SetJudging { demo_day: String, closed: bool },
     /// Mark milestone `id` done on `done`, or open again (`None`), as it
     /// is stored now (named `label`).
     MarkMilestone {
@@ -161,6 +167,8 @@ pub enum Outcome {
         id: String,
         entries: Vec<HistoryEntry>,
     },
+    /// A judge's scores are written.
+    Scored,
     /// It failed; the message says what and where.
     Failed(String),
 }

@@ -2,7 +2,7 @@
 //! Keys and pastes go to the dialog open, if one is, else to the lists
 //! and details; what a dialog replies is done here.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::clearing::{clear_string, clearing};
@@ -38,6 +38,8 @@ pub enum Event {
     Loaded(Loaded),
     /// Text pasted in one piece (bracketed paste).
     Paste(String),
+    /// The time now, each minute, for a judge's run of show.
+    Clock(DateTime<FixedOffset>),
 }
 
 impl App {
@@ -46,6 +48,7 @@ impl App {
         self.follow();
         self.prune_marks();
         self.handle_event(event);
+        self.end_judging_if_closed();
         if self.tab == Tab::Calls {
             // What changed in the store shows as it lands.
             self.refresh_calls();
@@ -102,6 +105,7 @@ impl App {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.key(key),
             Event::Key(_) => {}
             Event::Paste(text) => self.paste(&text),
+            Event::Clock(now) => self.clock(now),
         }
     }
 
@@ -325,6 +329,7 @@ impl App {
             Action::CopyPlan => self.open_plan_copy(),
             Action::Undo => self.undo(),
             Action::Redo => self.redo(),
+            Action::CloseJudging => self.ask_close_judging(),
             Action::Timeline => {
                 self.timeline = !self.timeline;
                 self.status = Some(if self.timeline {

@@ -57,6 +57,7 @@ pub enum Action {
     Review,
     AcceptApplication,
     DeleteCall,
+    CloseJudging,
     // In dialogs: the session never takes these (see `Scope::in_dialog`).
     Save,
     Cancel,
@@ -233,6 +234,7 @@ bindings! {
     AssignReviewers "reviewers" ["r"]                 Calls      Some("reviewers"), "ask reviewers";
     AcceptApplication "accept_application" ["A"]      Calls      None, "accept: the startup made";
     DeleteCall  "delete_call"  ["D"]                  Calls      None, "delete the call";
+    CloseJudging "close_judging" ["C"]                Lists      None, "close/reopen judging";
     Timeline    "timeline"     ["t"]                  Details    None, "history on/off";
     Palette     "search"       ["Ctrl-k", ":"]        Everywhere Some("search"),  "search everything";
     Help        "help"         ["?"]                  Everywhere Some("help"),  "help";

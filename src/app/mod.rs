@@ -19,6 +19,7 @@ mod follow;
 mod home;
 mod index;
 mod input;
+mod judging;
 pub mod keymap;
 mod load;
 mod marks;

@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use crate::commands::{Failure, RankingRequest, SearchRequest, SummaryRequest, as_of};
+use crate::commands::{
+    Failure, RankingRequest, ResultsRequest, SearchRequest, SummaryRequest, as_of,
+};
 use crate::export::summary::SummaryFormat;
 use crate::model::{Kind, NoteKind, Status};
 use clap::{Args, Parser, Subcommand};
@@ -156,6 +158,13 @@ pub enum Command {
                       a review declaring a conflict counts for nothing. For coordinators and staff, not mentors."
     )]
     Ranking(RankingArgs),
+    /// A demo day's pitches ranked by their judges' scores: each judge's score and comments
+    #[command(
+        after_help = "Score: each judge's weighted mean over the demo day's criteria; a pitch's score is the mean \
+                      over the judges who scored every criterion. --no-comments leaves the judges' comments out, \
+                      for the version shared with founders. A judge reads only their demo day's, once judging is closed."
+    )]
+    Results(ResultsArgs),
     /// List the snapshots kept beside the database, or restore one
     #[command(
         after_help = "Without FILE, lists the snapshots (newest first) with their date and counts. \
@@ -332,7 +341,22 @@ impl RankingArgs {
     /// The request `ranking` was given, checked (before any database is
     /// opened).
     pub fn request(&self) -> Result<RankingRequest<'_>, Failure> {
-        let format = match self.format {
+        let format = self.format.written(self.excel)?;
+        Ok(RankingRequest {
+            call: &self.call,
+            format,
+            output: self.output.as_deref(),
+            force: self.force,
+            excel: self.excel,
+        })
+    }
+}
+
+impl RankingFormat {
+    /// The format to write, refusing what is not written yet and
+    /// `--excel` on anything but CSV.
+    fn written(self, excel: bool) -> Result<SummaryFormat, Failure> {
+        let format = match self {
             RankingFormat::Text(format) => format,
             RankingFormat::Xlsx => {
                 return Err(Failure::new(
@@ -341,15 +365,45 @@ impl RankingArgs {
                 ));
             }
         };
-        if self.excel && format != SummaryFormat::Csv {
+        if excel && format != SummaryFormat::Csv {
             return Err(Failure::new(2, "--excel goes with --format csv"));
         }
-        Ok(RankingRequest {
-            call: &self.call,
-            format,
+        Ok(format)
+    }
+}
+
+/// `results`' arguments.
+#[derive(Debug, Args)]
+pub struct ResultsArgs {
+    /// The demo day: its id (or its venue or cohort)
+    pub demo_day: String,
+    /// md, csv or json (xlsx comes with the spreadsheet export)
+    #[arg(long, value_parser = parse_ranking_format, default_value = "md")]
+    pub format: RankingFormat,
+    /// Write to this file (or into this folder) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists
+    #[arg(long)]
+    pub force: bool,
+    /// CSV for Excel: start with a byte order mark so letters such as ə and Hangul show right
+    #[arg(long)]
+    pub excel: bool,
+    /// Leave the judges' comments out: the version shared with founders
+    #[arg(long)]
+    pub no_comments: bool,
+}
+
+impl ResultsArgs {
+    /// The request `results` was given, checked before any database is opened.
+    pub fn request(&self) -> Result<ResultsRequest<'_>, Failure> {
+        Ok(ResultsRequest {
+            demo_day: &self.demo_day,
+            format: self.format.written(self.excel)?,
             output: self.output.as_deref(),
             force: self.force,
             excel: self.excel,
+            no_comments: self.no_comments,
         })
     }
 }

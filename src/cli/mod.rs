@@ -158,6 +158,19 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
                 output,
             )
         }
+        Some(Command::Results(args)) => {
+            // Check what was typed before opening a database.
+            let request = args.request()?;
+            require(&global)?;
+            let db = database_path(&global)?;
+            let opened = open_to_read(&global, output)?;
+            commands::results(
+                &opened,
+                &request,
+                |file| refuse_inside_database(&db, file),
+                output,
+            )
+        }
         Some(Command::Search(args)) => {
             require(&global)?;
             commands::search(&open_to_read(&global, output)?, &args.request(), output)

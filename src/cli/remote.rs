@@ -10,7 +10,7 @@ use clap::Parser;
 
 use super::args::{Cli, Command, ExportWhat};
 use crate::commands::{self, Failure, Output};
-use crate::store::Store;
+use crate::store::{Access, Store};
 use crate::workspace::Opened;
 
 /// Run `command_line` for `user` (who may write unless `may_write` is
@@ -60,6 +60,19 @@ fn dispatch(
             return Err(Failure::new(2, super::refusal(&e).trim_end()));
         }
     };
+    // A judge scores in the full-screen view; of the commands, only their
+    // demo day's results once closed (`commands::results` checks which).
+    if let Access::Judge { name } = store.access()
+        && !matches!(cli.command, Some(Command::Results(_)))
+    {
+        return Err(Failure::new(
+            2,
+            format!(
+                "refused: {name} is a judge: connect without a command to score pitches; \
+                 `results DEMO_DAY` shows a demo day's results once judging is closed"
+            ),
+        ));
+    }
     let opened = Opened {
         store: store.clone(),
         loaded_sample: None,
@@ -79,7 +92,7 @@ fn dispatch(
     match cli.command {
         None => Err(Failure::new(
             2,
-            "give a command (search, show, list, export, ranking, note, check), or connect without one for the full-screen view",
+            "give a command (search, show, list, export, ranking, results, note, check), or connect without one for the full-screen view",
         )),
         Some(Command::Search(args)) => commands::search(&opened, &args.request(), output),
         Some(Command::Export {
@@ -103,6 +116,12 @@ fn dispatch(
                 return Err(to_standard_output());
             }
             commands::ranking(&opened, &args.request()?, |_| Ok(()), output)
+        }
+        Some(Command::Results(args)) => {
+            if args.output.is_some() {
+                return Err(to_standard_output());
+            }
+            commands::results(&opened, &args.request()?, |_| Ok(()), output)
         }
         Some(Command::Note {
             startup,
@@ -181,6 +200,7 @@ fn rejoined(words: &[String]) -> Option<Vec<String>> {
         [export, cohort, ..] if export == "export" && cohort == "cohort" => 2,
         [search, ..] if search == "search" => 1,
         [ranking, ..] if ranking == "ranking" => 1,
+        [results, ..] if results == "results" => 1,
         _ => return None,
     };
     let end = words[start..]

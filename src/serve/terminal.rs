@@ -183,6 +183,7 @@ fn welcome(user: &User) -> String {
         Role::Coordinator => "you may change anything",
         Role::Mentor(_) => "you may add notes and KPIs to your startups and edit your profile",
         Role::Staff => "you may read and export; changes are for coordinators",
+        Role::Judge(_) => "you may score the pitches of the demo days that list you",
         Role::MissingMentor(_) => {
             "your mentor record is not in the portfolio, so you may only read until users.toml is fixed"
         }

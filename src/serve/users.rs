@@ -13,12 +13,15 @@ use toml::Spanned;
 
 use crate::store::Access;
 
-/// What a user may do; `Mentor` names their mentor record.
+/// What a user may do; `Mentor` names their mentor record, `Judge` the
+/// name demo days list them by.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Role {
     Coordinator,
     Mentor(String),
     Staff,
+    /// Scores the pitches of the demo days that list this name; nothing else.
+    Judge(String),
     /// A mentor whose record is not in the portfolio: reads only.
     MissingMentor(String),
 }
@@ -29,6 +32,7 @@ impl Role {
         match self {
             Role::Coordinator => Access::Everything,
             Role::Mentor(id) => Access::Mentor { id: id.clone() },
+            Role::Judge(name) => Access::Judge { name: name.clone() },
             Role::Staff | Role::MissingMentor(_) => Access::ReadOnly,
         }
     }
@@ -45,6 +49,7 @@ impl fmt::Display for Role {
             Role::Coordinator => f.write_str("coordinator"),
             Role::Mentor(id) => write!(f, "mentor ({id})"),
             Role::Staff => f.write_str("staff"),
+            Role::Judge(name) => write!(f, "judge ({name})"),
             Role::MissingMentor(id) => write!(f, "mentor ({id}, not in the portfolio)"),
         }
     }
@@ -79,6 +84,8 @@ struct Entry {
     name: Spanned<String>,
     role: Spanned<String>,
     mentor: Option<Spanned<String>>,
+    /// A judge's name as demo days list it.
+    judge: Option<Spanned<String>>,
     #[serde(default)]
     keys: Vec<Spanned<String>>,
 }
@@ -108,6 +115,14 @@ impl Users {
             if name.is_empty() {
                 return Err(at(entry.name.span().start, "a user's name is empty".into()));
             }
+            if let Some(judge) = &entry.judge
+                && entry.role.get_ref() != "judge"
+            {
+                return Err(at(
+                    judge.span().start,
+                    format!("{name}: only a judge has a judge's name"),
+                ));
+            }
             let role = match (entry.role.get_ref().as_str(), &entry.mentor) {
                 ("coordinator", None) => Role::Coordinator,
                 ("staff", None) => Role::Staff,
@@ -133,7 +148,20 @@ impl Users {
                         format!("{name}: a mentor needs `mentor = \"ID\"`, their mentor record"),
                     ));
                 }
-                ("coordinator" | "staff", Some(id)) => {
+                ("judge", None) => match &entry.judge {
+                    Some(judge) if !judge.get_ref().trim().is_empty() => {
+                        Role::Judge(judge.get_ref().trim().to_string())
+                    }
+                    _ => {
+                        return Err(at(
+                            entry.role.span().start,
+                            format!(
+                                "{name}: a judge needs `judge = \"NAME\"`, the name demo days list them by"
+                            ),
+                        ));
+                    }
+                },
+                ("coordinator" | "staff" | "judge", Some(id)) => {
                     return Err(at(
                         id.span().start,
                         format!("{name}: only a mentor has a mentor record"),
@@ -142,7 +170,9 @@ impl Users {
                 (other, _) => {
                     return Err(at(
                         entry.role.span().start,
-                        format!("{name}: role {other:?} is not coordinator, mentor or staff"),
+                        format!(
+                            "{name}: role {other:?} is not coordinator, mentor, staff or judge"
+                        ),
                     ));
                 }
             };
@@ -228,6 +258,36 @@ mod tests {
 
     fn parse(text: &str) -> Result<Users, String> {
         Users::parse(text, |id| id == "m1")
+    }
+
+    #[test]
+    fn a_judge_is_known_by_the_name_demo_days_list() {
+        let text = format!(
+            "[[user]]\nname = \"orxan\"\nrole = \"judge\"\njudge = \"Orxan Qasımov\"\nkeys = [\"{KEY}\"]\n"
+        );
+        let users = parse(&text).expect("parses");
+        let user = users.iter().next().expect("one user");
+        assert_eq!(user.role, Role::Judge("Orxan Qasımov".into()));
+        assert_eq!(
+            user.role.access(),
+            Access::Judge {
+                name: "Orxan Qasımov".into()
+            }
+        );
+        assert_eq!(user.role.to_string(), "judge (Orxan Qasımov)");
+
+        let nameless = format!("[[user]]\nname = \"o\"\nrole = \"judge\"\nkeys = [\"{KEY}\"]\n");
+        assert_eq!(
+            parse(&nameless).err().as_deref(),
+            Some("3: o: a judge needs `judge = \"NAME\"`, the name demo days list them by")
+        );
+        let staff_judge = format!(
+            "[[user]]\nname = \"s\"\nrole = \"staff\"\njudge = \"S\"\nkeys = [\"{KEY}\"]\n"
+        );
+        assert_eq!(
+            parse(&staff_judge).err().as_deref(),
+            Some("4: s: only a judge has a judge's name")
+        );
     }
 
     #[test]

@@ -219,6 +219,11 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
                 Err(e) => Outcome::Failed(e.to_string()),
             }
         }
+        Effect::ScorePitch { demo_day, score } => match store.score_pitch(who, &demo_day, score) {
+            Ok(_) => Outcome::Scored,
+            Err(e) => refused(store, e),
+        },
+        Effect::SetJudging { demo_day, closed } => set_judging(store, who, &demo_day, closed),
         Effect::Accept { label, ids } => {
             let mut undo = Vec::new();
             for id in &ids {
@@ -280,6 +285,39 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
 
 /// A save the store turned down: a conflict comes with the record as it
 /// is now; anything else with its reason.
+/// Close or reopen judging on demo day `id` as stored now: judges may be
+/// writing scores meanwhile, so a write that met one is tried again on the
+/// day as it then is.
+fn set_judging(store: &Store, who: &str, id: &str, closed: bool) -> Outcome {
+    const TRIES: usize = 5;
+    for _ in 0..TRIES {
+        let before = match store.get_any(Kind::DemoDay, id) {
+            Ok(Some(before)) => before,
+            Ok(None) => {
+                return Outcome::Failed(format!("demo day {id} is not in the portfolio any more"));
+            }
+            Err(e) => return Outcome::Failed(e.to_string()),
+        };
+        let Record::DemoDay(mut day) = before.record.clone() else {
+            return Outcome::Failed(format!("{id} is not a demo day"));
+        };
+        day.judging_closed = closed;
+        match store.update(who, Record::DemoDay(day), before.version) {
+            Ok(after) => {
+                return Outcome::Saved {
+                    before: Some(Box::new(before.record)),
+                    after: Box::new(after),
+                };
+            }
+            Err(StoreError::Conflict { .. }) => continue,
+            Err(e) => return refused(store, e),
+        }
+    }
+    Outcome::Failed(format!(
+        "demo day {id} kept changing as scores came in; try again"
+    ))
+}
+
 fn refused(store: &Store, error: StoreError) -> Outcome {
     match error {
         StoreError::Conflict {

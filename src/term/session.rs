@@ -104,6 +104,9 @@ fn run_with(
     state.access = launch.access;
     state.remote = launch.remote;
     state.signs_in = launch.signs_in;
+    // A judge sees their screen alone, from the first frame.
+    state.open_judge_screen();
+    let mut minute = None;
     let mut dirty = true;
     let mut incoming = VecDeque::new();
     let mut effects = VecDeque::new();
@@ -130,6 +133,15 @@ fn run_with(
                 if today != state.today {
                     state.handle(Event::Today(today));
                     dirty = true;
+                }
+                // A judge's run of show moves on as pitches end.
+                if state.is_judge() {
+                    let now = Local::now().fixed_offset();
+                    if minute != Some(now.timestamp() / 60) {
+                        minute = Some(now.timestamp() / 60);
+                        state.handle(Event::Clock(now));
+                        dirty = true;
+                    }
                 }
                 if dirty {
                     screen.draw(&state, theme)?;

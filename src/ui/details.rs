@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::text::{cut, lines, money, safe, sparkline};
+use super::text::{column, cut, lines, money, safe, sparkline};
 use super::theme::Theme;
 use crate::app::{Action, App, Data, Focus, Link, Tab};
 use crate::model::*;
@@ -566,6 +566,57 @@ fn mentor(state: &App, m: &Mentor, page: &mut Page) -> String {
     m.name.clone()
 }
 
+/// A judged demo day's live ranking: as scores arrive from the judges'
+/// sessions, the model changes and this is drawn again.
+fn judging(state: &App, d: &DemoDay, data: &Data, page: &mut Page) {
+    if d.criteria.is_empty() && d.judges.is_empty() {
+        return;
+    }
+    let key = state.keymap.hint(Action::CloseJudging);
+    page.heading(&match d.judging_closed {
+        true => format!("Judging: closed ({key} reopens)"),
+        false => format!("Judging: open ({key} closes)"),
+    });
+    let criteria: Vec<String> = d
+        .criteria
+        .iter()
+        .map(|c| format!("{} ×{}", c.name, c.weight))
+        .collect();
+    page.field("Criteria", criteria.join(", "));
+    page.field("Judges", d.judges.join(", "));
+    let results = crate::judging::results(d, |id| data.startup(id).map(|s| s.name.as_str()));
+    // The name takes what the pane leaves (as `Panes` splits it): a row
+    // never wraps.
+    let (columns, _) = state.size;
+    let pane = match state.is_wide() {
+        true => columns - columns * 55 / 100,
+        false => columns,
+    };
+    let name = usize::from(pane.saturating_sub(2 + 27)).clamp(8, 24);
+    page.lines.push(Line::from(Span::styled(
+        format!(
+            "  {:>2}  {} {:>5} {:>6}  Judges",
+            "#",
+            column("Startup", name),
+            "Score",
+            "Spread"
+        ),
+        page.theme.label(),
+    )));
+    let figure = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.2}"));
+    for row in &results.rows {
+        let rank = row.rank.map_or("–".to_string(), |r| r.to_string());
+        page.lines.push(Line::from(format!(
+            "  {rank:>2}  {} {:>5} {:>6}  {}/{}",
+            column(&safe(&row.name), name),
+            figure(row.score),
+            figure(row.spread),
+            row.scored(),
+            results.judges.len()
+        )));
+    }
+}
+
 fn demo_day(state: &App, d: &DemoDay, page: &mut Page) -> String {
     let data = state.data();
     let cohort = data.cohort_name(Some(&d.cohort)).to_string();
@@ -600,6 +651,7 @@ fn demo_day(state: &App, d: &DemoDay, page: &mut Page) -> String {
             page.theme.dim(),
         )));
     }
+    judging(state, d, &data, page);
     if !d.investors.is_empty() {
         page.heading("Investors");
         for investor in &d.investors {

@@ -11,6 +11,8 @@ mod form;
 mod help;
 mod history;
 mod home;
+mod judging;
+mod judging_switch;
 mod lists;
 mod note;
 mod palette;
@@ -98,6 +100,13 @@ pub fn render(state: &App, frame: &mut Frame, theme: Theme) {
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         return render_too_small(frame, area, theme);
     }
+    // A judge sees their screen and nothing else.
+    if state.is_judge() {
+        if let Overlay::Judging(screen) = &state.overlay {
+            judging::render(state, screen, frame, area, theme);
+        }
+        return;
+    }
     let panes = Panes::of(state, area);
     let body = panes.body;
     render_tabs(state, frame, panes.tabs, theme);
@@ -148,6 +157,11 @@ pub fn render(state: &App, frame: &mut Frame, theme: Theme) {
         }
         Overlay::Stage(dialog) => stage::render(dialog, state, frame, body, theme),
         Overlay::Plan(dialog) => plan::render(dialog, state, frame, body, theme),
+        // Drawn whole above, for a judge's session only.
+        Overlay::Judging(_) => {}
+        Overlay::JudgingSwitch(dialog) => {
+            judging_switch::render(dialog, &state.keymap, frame, body, theme)
+        }
     }
 }
 

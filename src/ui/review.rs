@@ -193,14 +193,7 @@ fn rubric_lines(form: &ReviewForm, theme: Theme) -> Vec<Line<'static>> {
                     cursor(line),
                     Span::styled(format!("{label:label_width$}"), theme.label()),
                 ];
-                for score in SCORE_RANGE {
-                    let given = editing.scores[i] == Some(score);
-                    spans.push(if given {
-                        Span::styled(format!("[{score}]"), theme.selected())
-                    } else {
-                        Span::styled(format!(" {score} "), theme.dim())
-                    });
-                }
+                spans.extend(score_boxes(editing.scores[i], theme));
                 spans
             }
             Field::Comment => vec![
@@ -259,4 +252,15 @@ fn label_width(form: &ReviewForm) -> usize {
         .max()
         .unwrap_or(0)
         .max(9)
+}
+
+/// A criterion's scores 1–5 in a row, the one given boxed: the review
+/// form's rubric and the judge's.
+pub(super) fn score_boxes(given: Option<u8>, theme: Theme) -> Vec<Span<'static>> {
+    SCORE_RANGE
+        .map(|score| match given == Some(score) {
+            true => Span::styled(format!("[{score}]"), theme.selected()),
+            false => Span::styled(format!(" {score} "), theme.dim()),
+        })
+        .collect()
 }

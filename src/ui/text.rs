@@ -65,6 +65,14 @@ pub fn cut(text: &str, width: usize) -> String {
     out
 }
 
+/// Cut to `width` columns and padded to them with spaces: a column of a
+/// plain-text table, wide letters (Hangul) counted as the two they take.
+pub fn column(text: &str, width: usize) -> String {
+    let cut = cut(text, width);
+    let pad = width.saturating_sub(cut.width());
+    format!("{cut}{}", " ".repeat(pad))
+}
+
 /// Cut a styled line to `width` columns, ending it with "…" when it
 /// goes on; each kept character keeps its style.
 pub fn fit(line: Line<'static>, width: usize) -> Line<'static> {

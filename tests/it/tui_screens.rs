@@ -1344,3 +1344,182 @@ fn a_reviewer_sees_their_queue_and_scores_by_keys() {
         );
     }
 }
+
+/// The sample's d3 (17 December 2026, 14:00 +04:00) judged on Pitch ×2
+/// and Product ×1 by three judges, some pitches scored: Seoul–Baku
+/// Bridge by all three, Karvan Freight by one, Gəncə Agro half-way.
+fn judged_portfolio() -> Portfolio {
+    use incubator::model::{Criterion, PitchScore};
+    let mut portfolio = sample_portfolio();
+    let day = portfolio
+        .demo_days
+        .iter_mut()
+        .find(|d| d.id == "d3")
+        .expect("d3");
+    day.criteria = vec![
+        Criterion {
+            name: "Pitch".into(),
+            weight: 2,
+        },
+        Criterion {
+            name: "Product".into(),
+            weight: 1,
+        },
+    ];
+    day.judges = vec![
+        "Orxan Qasımov".into(),
+        "Leyla Məmmədova".into(),
+        "김민준".into(),
+    ];
+    let score = |judge: &str, startup: &str, pitch: u8, product: Option<u8>, comment: &str| {
+        let mut scores: incubator::model::Scores = [("Pitch".to_string(), pitch)].into();
+        if let Some(product) = product {
+            scores.insert("Product".into(), product);
+        }
+        PitchScore {
+            judge: judge.into(),
+            startup: startup.into(),
+            scores,
+            comment: comment.into(),
+        }
+    };
+    let (first, second, third) = (
+        day.pitches[0].startup.clone(),
+        day.pitches[1].startup.clone(),
+        day.pitches[2].startup.clone(),
+    );
+    day.scores = vec![
+        score("Orxan Qasımov", &first, 4, Some(5), "Clear ask."),
+        score("Leyla Məmmədova", &first, 3, Some(4), ""),
+        score("김민준", &first, 5, Some(5), "데모 좋았어요"),
+        score("Orxan Qasımov", &second, 3, Some(3), "Pricing unclear"),
+        score("Orxan Qasımov", &third, 4, None, "Strong team"),
+    ];
+    portfolio
+}
+
+/// Orxan Qasımov's screen, at 14:13 on demo day: Gəncə Agro on stage.
+fn judge_session(size: (u16, u16)) -> App {
+    let mut state = session_of(judged_portfolio(), size);
+    state.access = incubator::store::Access::Judge {
+        name: "Orxan Qasımov".into(),
+    };
+    state.open_judge_screen();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-12-17T14:13:00+04:00").unwrap();
+    state.handle(Event::Clock(now));
+    state
+}
+
+#[test]
+fn a_judges_run_of_show_puts_the_pitch_on_stage_first() {
+    for size in SIZES {
+        let state = judge_session(size);
+        snap(&state, "judge_run_of_show", "(a judge signs in at 14:13)");
+        let rows = rows_text(&buffer(&state));
+        let pitches: Vec<&String> = rows.iter().filter(|r| r.contains("–1")).collect();
+        assert!(
+            pitches[0].contains("ON STAGE") && pitches[0].contains("Gəncə Agro"),
+            "{rows:#?}"
+        );
+        assert!(pitches[0].contains("1 of 2 scored"), "{rows:#?}");
+        assert!(pitches[1].contains("Təmiz Su Tech"), "{rows:#?}");
+        // Those done come last, with the judge's own score.
+        assert!(pitches[6].contains("done") && pitches[6].contains("Seoul–Baku Bridge"));
+        assert!(pitches[6].contains("yours 4.33"), "{}", pitches[6]);
+        // Nothing of the rest of the portfolio: no tabs, no other demo day.
+        let text = rows.join("\n");
+        for hidden in ["Startups", "Cohorts", "Mentors", "Needs attention"] {
+            assert!(!text.contains(hidden), "{hidden} shows to a judge:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn a_judges_rubric_scores_by_keys_and_closes_read_only() {
+    for size in SIZES {
+        let mut state = judge_session(size);
+        press(&mut state, KeyCode::Enter);
+        snap(&state, "judge_rubric", "Enter (on the pitch on stage)");
+        let text = rows_text(&buffer(&state)).join("\n");
+        assert!(
+            text.contains("Gəncə Agro · 14:12–14:18 · on stage now"),
+            "{text}"
+        );
+        assert!(text.contains("Comment    Strong team"), "{text}");
+        // Product, then the weighted score as it will be written.
+        type_keys(&mut state, "4");
+        let text = rows_text(&buffer(&state)).join("\n");
+        assert!(text.contains("Your weighted score 4.00"), "{text}");
+    }
+    // Closed: the same rubric, read-only, and a line that says so.
+    let mut portfolio = judged_portfolio();
+    for day in &mut portfolio.demo_days {
+        day.judging_closed = true;
+    }
+    let mut state = session_of(portfolio, (80, 24));
+    state.access = incubator::store::Access::Judge {
+        name: "Orxan Qasımov".into(),
+    };
+    state.open_judge_screen();
+    press(&mut state, KeyCode::Enter);
+    type_keys(&mut state, "5");
+    assert!(state.take_effects().is_empty(), "nothing written");
+    snap(&state, "judge_rubric_closed", "Enter 5 (judging closed)");
+    let text = rows_text(&buffer(&state)).join("\n");
+    assert!(
+        text.contains("Judging is closed: your scores are final."),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_coordinator_sees_the_live_ranking_in_the_demo_days_details() {
+    for size in SIZES {
+        let mut state = session_of(judged_portfolio(), size);
+        type_keys(&mut state, "5G");
+        assert_eq!(state.selected_id().as_deref(), Some("d3"));
+        press(&mut state, KeyCode::Enter);
+        let text = rows_text(&buffer(&state)).join("\n");
+        assert!(text.contains("Judging: open (C closes)"), "{text}");
+        // Below the run of show: at 80×24 a page down.
+        let keys = if size == (80, 24) {
+            press(&mut state, KeyCode::PageDown);
+            "5 G Enter PgDn"
+        } else {
+            "5 G Enter"
+        };
+        snap(&state, "coordinator_live_ranking", keys);
+        let rows = rows_text(&buffer(&state));
+        let text = rows.join("\n");
+        assert!(
+            text.contains("Judges       Orxan Qasımov, Leyla Məmmədova, 김민준"),
+            "{text}"
+        );
+        // Seoul–Baku Bridge: (13/3 + 10/3 + 5)/3 = 4.22, spread 5 − 3.33.
+        let first = rows
+            .iter()
+            .find(|r| r.contains("Seoul–Baku Bridge") && r.contains("/3"))
+            .unwrap();
+        assert!(
+            first.contains("  1  ")
+                && first.contains("4.22")
+                && first.contains("1.67")
+                && first.contains("3/3"),
+            "{first}"
+        );
+        let second = rows
+            .iter()
+            .find(|r| r.contains("Karvan Freight") && r.contains("/3"))
+            .unwrap();
+        assert!(
+            second.contains("3.00") && second.contains("1/3"),
+            "{second}"
+        );
+        // Gəncə Agro's half-done score counts for nothing yet.
+        let third = rows
+            .iter()
+            .find(|r| r.contains("Gəncə Agro") && r.contains("/3"))
+            .unwrap();
+        assert!(third.contains("–") && third.contains("0/3"), "{third}");
+    }
+}

@@ -14,12 +14,15 @@ pub mod export;
 pub mod facets;
 pub mod form;
 pub mod help;
+pub mod judging;
+pub mod judging_switch;
 pub mod note;
 pub mod palette;
 pub mod picker;
 pub mod plan;
 pub mod review;
 pub mod reviewers;
+pub mod rubric;
 pub mod stage;
 pub mod wrapped;
 
@@ -46,6 +49,8 @@ use export::ExportDialog;
 use facets::FacetMenu;
 use form::Form;
 use help::Help;
+use judging::JudgeScreen;
+use judging_switch::JudgingSwitch;
 use note::NoteEditor;
 use palette::Palette;
 use plan::PlanDialog;
@@ -69,6 +74,10 @@ pub enum Overlay {
     Reviewers(Box<ReviewersDialog>),
     Stage(Box<StageDialog>),
     Plan(Box<PlanDialog>),
+    /// A judge's whole screen (never closed while they are signed in).
+    Judging(Box<JudgeScreen>),
+    /// Close or reopen a demo day's judging, asked first.
+    JudgingSwitch(Box<JudgingSwitch>),
 }
 
 impl Overlay {
@@ -88,6 +97,8 @@ impl Overlay {
             Overlay::Reviewers(dialog) => dialog.as_mut(),
             Overlay::Stage(dialog) => dialog.as_mut(),
             Overlay::Plan(dialog) => dialog.as_mut(),
+            Overlay::Judging(screen) => screen.as_mut(),
+            Overlay::JudgingSwitch(dialog) => dialog.as_mut(),
         })
     }
 }

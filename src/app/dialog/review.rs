@@ -7,6 +7,7 @@ use chrono::DateTime;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use tui_input::Input;
 
+use super::rubric::{Rated, rate};
 use super::{Context, Dialog, Reply, Saves};
 use crate::app::clearing::type_into;
 use crate::app::effect::{Effect, Outcome};
@@ -355,20 +356,11 @@ impl ReviewForm {
                     None => Reply::Stay,
                 };
             }
-            Line::Criterion(i) => {
-                let score = &mut editing.scores[i];
-                match event.code {
-                    KeyCode::Char(c @ '1'..='5') => {
-                        *score = c.to_digit(10).and_then(|d| u8::try_from(d).ok());
-                        // On to the next line, as a form's Enter goes.
-                        editing.line = lines[(at + 1).min(lines.len() - 1)];
-                    }
-                    KeyCode::Left => *score = Some(score.map_or(1, |s| s.saturating_sub(1).max(1))),
-                    KeyCode::Right => *score = Some(score.map_or(1, |s| (s + 1).min(5))),
-                    KeyCode::Backspace | KeyCode::Delete => *score = None,
-                    _ => return Reply::Stay,
-                }
-            }
+            Line::Criterion(i) => match rate(&mut editing.scores[i], event.code) {
+                Rated::Typed => editing.line = lines[(at + 1).min(lines.len() - 1)],
+                Rated::Changed => {}
+                Rated::Ignored => return Reply::Stay,
+            },
             Line::Comment => {
                 if !type_into(&mut editing.comment, event, keys) {
                     return Reply::Stay;

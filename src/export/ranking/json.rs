@@ -70,7 +70,7 @@ fn row(r: &Row) -> RowOut<'_> {
 }
 
 /// Rounded to 2 decimals, never negative zero.
-fn cents(value: f64) -> f64 {
+pub(in crate::export) fn cents(value: f64) -> f64 {
     (value * 100.0).round() / 100.0 + 0.0
 }
 

@@ -7,7 +7,7 @@
 //! stored: each renderer makes it safe for its format.
 
 mod csv;
-mod json;
+pub(super) mod json;
 mod markdown;
 
 use chrono::NaiveDate;

@@ -50,6 +50,7 @@ pub fn setup(dir: &Path, keys: &Keys) {
         ("coordinator", &keys.coordinator),
         ("mentor", &keys.mentor),
         ("staff", &keys.staff),
+        ("judge", &keys.judge),
     ] {
         write_key(&dir.join(format!("{role}.key")), key);
     }

@@ -30,11 +30,13 @@ pub fn public_line(key: &PrivateKey, comment: &str) -> String {
 }
 
 /// One user per role; m1 (Aysel Hüseynova) mentors Kilim Craft (s3),
-/// Şəbəkə Pay (s6), Bazarım (s11) and İpək Thread (s19).
+/// Şəbəkə Pay (s6), Bazarım (s11) and İpək Thread (s19); the judge is
+/// "Orxan Qasımov" as demo days list them.
 pub struct Keys {
     pub coordinator: PrivateKey,
     pub mentor: PrivateKey,
     pub staff: PrivateKey,
+    pub judge: PrivateKey,
 }
 
 impl Keys {
@@ -43,6 +45,7 @@ impl Keys {
             coordinator: new_key(),
             mentor: new_key(),
             staff: new_key(),
+            judge: new_key(),
         }
     }
 
@@ -64,10 +67,17 @@ keys = ["{}"]
 name = "Kim Min-jun"
 role = "staff"
 keys = ["{}"]
+
+[[user]]
+name = "Orxan"
+role = "judge"
+judge = "Orxan Qasımov"
+keys = ["{}"]
 "#,
             public_line(&self.coordinator, "nigar@office"),
             public_line(&self.mentor, "aysel@laptop"),
             public_line(&self.staff, "kim@desk"),
+            public_line(&self.judge, "orxan@laptop"),
         )
     }
 }

@@ -256,6 +256,12 @@ pub fn fields_of(record: &Record) -> Vec<FormLine> {
             }
             fields.push(FormLine::new("pitches", "", Value::Add(Adds::Pitches)));
             fields.push(FormLine::new("investors", "Investors", words(&d.investors)));
+            fields.push(FormLine::new(
+                "criteria",
+                "Criteria",
+                text(&criteria_text(&d.criteria)),
+            ));
+            fields.push(FormLine::new("judges", "Judges", words(&d.judges)));
             fields.push(FormLine::new("notes", "Notes", area(&d.notes)));
             fields
         }
@@ -484,6 +490,13 @@ pub fn draft_of(form: &Form) -> (Record, Vec<(String, String)>) {
             }
             d.pitches = pitches;
             r.set_words("investors", &mut d.investors);
+            if let Some(typed) = r.text("criteria") {
+                match parse_criteria(&typed) {
+                    Ok(criteria) => d.criteria = criteria,
+                    Err(why) => r.report("criteria", &why),
+                }
+            }
+            r.set_words("judges", &mut d.judges);
             r.set_text("notes", &mut d.notes);
         }
         Record::Milestone(m) => {
@@ -509,6 +522,42 @@ pub fn draft_of(form: &Form) -> (Record, Vec<(String, String)>) {
     (record, r.problems)
 }
 
+/// A demo day's criteria as its form shows them: `Pitch 2, Product 1`.
+fn criteria_text(criteria: &[Criterion]) -> String {
+    let each: Vec<String> = criteria
+        .iter()
+        .map(|c| format!("{} {}", c.name, c.weight))
+        .collect();
+    each.join(", ")
+}
+
+/// `Pitch 2, Product 1` (a name and its weight, comma between; a name
+/// alone weighs 1) as criteria.
+fn parse_criteria(text: &str) -> Result<Vec<Criterion>, String> {
+    let mut criteria: Vec<Criterion> = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (name, weight) = match part.rsplit_once(char::is_whitespace) {
+            Some((name, weight)) if weight.chars().all(|c| c.is_ascii_digit()) => {
+                let weight = weight
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|w| *w > 0)
+                    .ok_or_else(|| format!("{part:?}: a weight is a whole number from 1"))?;
+                (name.trim(), weight)
+            }
+            _ => (part, 1),
+        };
+        if criteria.iter().any(|c| c.name == name) {
+            return Err(format!("{name:?} is named twice"));
+        }
+        criteria.push(Criterion {
+            name: name.to_string(),
+            weight,
+        });
+    }
+    Ok(criteria)
+}
+
 pub fn parse_time(text: &str, offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
     let local = NaiveDateTime::parse_from_str(text.trim(), TIME_FORMAT).ok()?;
     offset.from_local_datetime(&local).single()
@@ -530,4 +579,22 @@ pub fn pitch_starts(form: &Form) -> Vec<Option<DateTime<FixedOffset>>> {
         }
     }
     starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_criteria;
+
+    #[test]
+    fn criteria_typed_wrong_are_told() {
+        assert_eq!(
+            parse_criteria("Pitch 0").err().as_deref(),
+            Some("\"Pitch 0\": a weight is a whole number from 1")
+        );
+        assert_eq!(
+            parse_criteria("Pitch 2, Pitch 1").err().as_deref(),
+            Some("\"Pitch\" is named twice")
+        );
+        assert_eq!(parse_criteria(" , ").map(|c| c.len()), Ok(0));
+    }
 }
