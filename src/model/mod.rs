@@ -8,6 +8,8 @@ mod problem;
 mod program;
 mod program_rules;
 mod records;
+/// A mentor's series of office-hour slots, expanded in a time zone.
+pub mod series;
 /// Record builders: `generate` makes its records with them; tests too,
 /// from outside the crate with the `testing` feature.
 #[cfg(feature = "testing")]
