@@ -62,11 +62,20 @@ mod tests {
             escape_text("Room 2; floor 3, left\\right"),
             "Room 2\\; floor 3\\, left\\\\right"
         );
-        assert_eq!(escape_text("one\r\ntwo\nthree\rfour"), "one\\ntwo\\nthree\\nfour");
-        assert_eq!(escape_text("a\u{1b}]52;c;x\u{7}"), "a\u{FFFD}]52\\;c\\;x\u{FFFD}");
+        assert_eq!(
+            escape_text("one\r\ntwo\nthree\rfour"),
+            "one\\ntwo\\nthree\\nfour"
+        );
+        assert_eq!(
+            escape_text("a\u{1b}]52;c;x\u{7}"),
+            "a\u{FFFD}]52\\;c\\;x\u{FFFD}"
+        );
         assert_eq!(escape_text("tab\there"), "tab\there");
         // A colon needs no escape in a value.
-        assert_eq!(escape_text("https://meet.example/x"), "https://meet.example/x");
+        assert_eq!(
+            escape_text("https://meet.example/x"),
+            "https://meet.example/x"
+        );
     }
 
     fn lines(folded: &str) -> Vec<&str> {
@@ -87,9 +96,16 @@ mod tests {
         let parts = lines(&out);
         assert!(parts.len() >= 2, "folded into {parts:?}");
         for (n, part) in parts.iter().enumerate() {
-            assert!(part.len() <= LINE_OCTETS, "line {n} is {} octets", part.len());
+            assert!(
+                part.len() <= LINE_OCTETS,
+                "line {n} is {} octets",
+                part.len()
+            );
             if n > 0 {
-                assert!(part.starts_with(' '), "line {n} does not start with a space");
+                assert!(
+                    part.starts_with(' '),
+                    "line {n} does not start with a space"
+                );
             }
         }
         // The first line is as full as a 3-octet character allows.
@@ -101,7 +117,8 @@ mod tests {
 
     #[test]
     fn azerbaijani_letters_survive_folding() {
-        let text = "Şəbəkə Pay ilə qiymət müzakirəsi; növbəti addım: pilot, Gəncə və Şəki".repeat(2);
+        let text =
+            "Şəbəkə Pay ilə qiymət müzakirəsi; növbəti addım: pilot, Gəncə və Şəki".repeat(2);
         let line = format!("DESCRIPTION:{}", escape_text(&text));
         let mut out = String::new();
         push_folded(&mut out, &line);

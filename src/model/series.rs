@@ -65,7 +65,10 @@ impl fmt::Display for SeriesError {
             SeriesError::FromNotBeforeTo => write!(f, "the start must come before the end"),
             SeriesError::WindowTooShort => write!(f, "no slot fits between start and end"),
             SeriesError::TooMany(n) => {
-                write!(f, "that makes {n} slots; a series makes at most {MAX_SLOTS}")
+                write!(
+                    f,
+                    "that makes {n} slots; a series makes at most {MAX_SLOTS}"
+                )
             }
         }
     }
@@ -105,7 +108,10 @@ impl Series {
             return Err(SeriesError::WindowTooShort);
         }
         let days: Vec<NaiveDate> = (0..self.weeks * 7)
-            .filter_map(|n| self.first_day.checked_add_days(chrono::Days::new(u64::from(n))))
+            .filter_map(|n| {
+                self.first_day
+                    .checked_add_days(chrono::Days::new(u64::from(n)))
+            })
             .filter(|day| self.weekdays.contains(&day.weekday()))
             .collect();
         let total = days.len() * per_day;
@@ -223,7 +229,10 @@ mod tests {
         );
         assert_eq!(
             slots.skipped,
-            [day(2026, 3, 29).and_time(time(2, 0)), day(2026, 3, 29).and_time(time(2, 30))]
+            [
+                day(2026, 3, 29).and_time(time(2, 0)),
+                day(2026, 3, 29).and_time(time(2, 30))
+            ]
         );
         // Baku keeps no summer time: the same series makes all four.
         assert_eq!(series.expand(&Baku).expect("valid").starts.len(), 4);

@@ -26,13 +26,19 @@ pub fn parsed_by_icalendar(path: &Path) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     let found: Value = serde_json::from_slice(&out.stdout).expect("the script prints JSON");
-    assert_eq!(found["errors"], Value::Array(vec![]), "parse errors: {found}");
+    assert_eq!(
+        found["errors"],
+        Value::Array(vec![]),
+        "parse errors: {found}"
+    );
     found
 }
 
 /// An instant as icalendar prints it, for comparing with another's.
 pub fn instant(value: &Value) -> DateTime<Utc> {
-    let text = value.as_str().unwrap_or_else(|| panic!("not a time: {value}"));
+    let text = value
+        .as_str()
+        .unwrap_or_else(|| panic!("not a time: {value}"));
     DateTime::parse_from_rfc3339(text)
         .unwrap_or_else(|e| panic!("{text}: {e}"))
         .with_timezone(&Utc)
