@@ -22,7 +22,7 @@ impl App {
     pub fn offers(&self, action: Action) -> bool {
         match &self.access {
             Access::Everything => true,
-            Access::ReadOnly => !is_write(action),
+            Access::ReadOnly | Access::Judge { .. } => !is_write(action),
             Access::Mentor { .. } => {
                 !(matches!(action, Action::New | Action::Bulk) || runs_a_call(action))
             }
@@ -39,6 +39,12 @@ impl App {
             Access::ReadOnly => {
                 return Some(
                     "Staff may not change the portfolio: reading, search and exports (x) are yours"
+                        .into(),
+                );
+            }
+            Access::Judge { .. } => {
+                return Some(
+                    "A judge scores the pitches of their demo days: nothing else is theirs to change"
                         .into(),
                 );
             }

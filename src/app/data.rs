@@ -50,6 +50,9 @@ pub struct Data {
     /// Startups of each cohort and of each mentor, in portfolio order.
     startups_by_cohort: HashMap<String, Vec<usize>>,
     startups_by_mentor: HashMap<String, Vec<usize>>,
+    /// Each startup's milestones, due first, as indices into
+    /// `portfolio.milestones`; by startup id.
+    milestones_by_startup: HashMap<String, Vec<u32>>,
 }
 
 /// Generations are unique within the process, so a `Data` built anew
@@ -138,8 +141,10 @@ impl Data {
             mentor_at: HashMap::new(),
             startups_by_cohort: HashMap::new(),
             startups_by_mentor: HashMap::new(),
+            milestones_by_startup: HashMap::new(),
         };
         data.index_records();
+        data.index_milestones();
         data.index_notes();
         data
     }
@@ -177,6 +182,25 @@ impl Data {
         }
         self.startups_by_cohort = startups_by_cohort;
         self.startups_by_mentor = startups_by_mentor;
+    }
+
+    /// Each startup's milestones, soonest due first (then by title).
+    fn index_milestones(&mut self) {
+        let milestones = &self.portfolio.milestones;
+        let mut by_startup: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, m) in milestones.iter().enumerate() {
+            by_startup
+                .entry(m.startup.clone())
+                .or_default()
+                .push(u32::try_from(i).unwrap_or(u32::MAX));
+        }
+        for group in by_startup.values_mut() {
+            group.sort_by(|&a, &b| {
+                let (a, b) = (&milestones[a as usize], &milestones[b as usize]);
+                (a.due, &a.title).cmp(&(b.due, &b.title))
+            });
+        }
+        self.milestones_by_startup = by_startup;
     }
 
     /// Each startup's notes and their summary, from `portfolio.notes`
@@ -314,8 +338,15 @@ impl Data {
             }
             // Nothing is indexed by them: an intake of 10,000 applications
             // rebuilt the indexes 10,000 times.
-            program @ (Record::Call(_) | Record::Application(_) | Record::Review(_)) => {
+            program @ (Record::Call(_)
+            | Record::Application(_)
+            | Record::Review(_)
+            | Record::OfficeHour(_)) => {
                 self.portfolio.put(program);
+            }
+            milestone @ Record::Milestone(_) => {
+                self.portfolio.put(milestone);
+                self.index_milestones();
             }
             other => {
                 let known = self.position(other.kind(), other.id()).is_some();
@@ -338,7 +369,13 @@ impl Data {
                 self.portfolio.remove(kind, id);
                 self.reindex(false);
             }
-            Kind::Call | Kind::Application | Kind::Review => self.portfolio.remove(kind, id),
+            Kind::Call | Kind::Application | Kind::Review | Kind::OfficeHour => {
+                self.portfolio.remove(kind, id)
+            }
+            Kind::Milestone => {
+                self.portfolio.remove(kind, id);
+                self.index_milestones();
+            }
             _ => {
                 self.portfolio.remove(kind, id);
                 self.reindex(true);
@@ -440,6 +477,8 @@ impl Data {
             Kind::Call => self.portfolio.calls.iter().position(|c| c.id == id),
             Kind::Application => self.portfolio.applications.iter().position(|a| a.id == id),
             Kind::Review => self.portfolio.reviews.iter().position(|r| r.id == id),
+            Kind::Milestone => self.portfolio.milestones.iter().position(|m| m.id == id),
+            Kind::OfficeHour => self.portfolio.office_hours.iter().position(|o| o.id == id),
         }
     }
 
@@ -466,6 +505,28 @@ impl Data {
             .into_iter()
             .flatten()
             .map(|i| &self.portfolio.notes[*i as usize])
+    }
+
+    /// The startup's milestones, soonest due first.
+    pub fn milestones_of(&self, startup: &str) -> impl Iterator<Item = &Milestone> {
+        self.milestones_by_startup
+            .get(startup)
+            .into_iter()
+            .flatten()
+            .map(|i| &self.portfolio.milestones[*i as usize])
+    }
+
+    /// The startup's next milestone not yet done on `today` (overdue ones
+    /// first), and how many are overdue.
+    pub fn next_milestone(&self, startup: &str, today: NaiveDate) -> (Option<&Milestone>, usize) {
+        let mut open = self
+            .milestones_of(startup)
+            .filter(|m| m.state_on(today) != MilestoneState::Done);
+        let next = open.next();
+        let overdue = next.map_or(0, |first| {
+            usize::from(first.due < today) + open.take_while(|m| m.due < today).count()
+        });
+        (next, overdue)
     }
 
     /// How many notes the startup has, loaded or not.

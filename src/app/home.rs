@@ -53,6 +53,8 @@ fn group_label(kind: Kind, n: usize) -> String {
         Kind::Call => format!("{n} calls open"),
         Kind::Application => format!("{n} applications"),
         Kind::Review => format!("{n} reviewers behind"),
+        Kind::Milestone => format!("{n} milestones overdue or due this week"),
+        Kind::OfficeHour => format!("{n} office hours today and tomorrow"),
     }
 }
 

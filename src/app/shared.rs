@@ -275,7 +275,8 @@ impl Model {
             Kind::DemoDay => Record::DemoDay(p.demo_days.get(at)?.clone()).label(),
             Kind::Call => p.calls.get(at)?.name.clone(),
             Kind::Application => p.applications.get(at)?.name.clone(),
-            Kind::Note | Kind::Review => return None,
+            Kind::Milestone => p.milestones.get(at)?.title.clone(),
+            Kind::Note | Kind::Review | Kind::OfficeHour => return None,
         })
     }
 }

@@ -47,10 +47,10 @@ impl Tab {
 
     pub fn of_kind(kind: Kind) -> Tab {
         match kind {
-            Kind::Startup | Kind::Note => Tab::Startups,
+            Kind::Startup | Kind::Note | Kind::Milestone => Tab::Startups,
             Kind::Cohort => Tab::Cohorts,
             Kind::Call | Kind::Application | Kind::Review => Tab::Calls,
-            Kind::Mentor => Tab::Mentors,
+            Kind::Mentor | Kind::OfficeHour => Tab::Mentors,
             Kind::DemoDay => Tab::DemoDays,
         }
     }

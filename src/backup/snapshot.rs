@@ -291,6 +291,10 @@ fn holds_of(path: &Path) -> Option<Counts> {
         applications: usize,
         #[serde(default)]
         reviews: usize,
+        #[serde(default)]
+        milestones: usize,
+        #[serde(default)]
+        office_hours: usize,
         bytes_after: u64,
     }
     let head = head_of(path);
@@ -307,6 +311,8 @@ fn holds_of(path: &Path) -> Option<Counts> {
         calls: holds.calls,
         applications: holds.applications,
         reviews: holds.reviews,
+        milestones: holds.milestones,
+        office_hours: holds.office_hours,
     })
 }
 
@@ -323,7 +329,7 @@ fn with_header(text: &str, sequence: u64, portfolio: &Portfolio) -> String {
     let split = at + 1 + end + 1;
     let rest = &text[split..];
     let holds = format!(
-        "{HOLDS_KEY}{{\"cohorts\": {}, \"mentors\": {}, \"startups\": {}, \"demo_days\": {}, \"notes\": {}, \"calls\": {}, \"applications\": {}, \"reviews\": {}, \"bytes_after\": {}}},\n",
+        "{HOLDS_KEY}{{\"cohorts\": {}, \"mentors\": {}, \"startups\": {}, \"demo_days\": {}, \"notes\": {}, \"calls\": {}, \"applications\": {}, \"reviews\": {}, \"milestones\": {}, \"office_hours\": {}, \"bytes_after\": {}}},\n",
         portfolio.cohorts.len(),
         portfolio.mentors.len(),
         portfolio.startups.len(),
@@ -332,6 +338,8 @@ fn with_header(text: &str, sequence: u64, portfolio: &Portfolio) -> String {
         portfolio.calls.len(),
         portfolio.applications.len(),
         portfolio.reviews.len(),
+        portfolio.milestones.len(),
+        portfolio.office_hours.len(),
         rest.len()
     );
     format!("{}{SEQUENCE_KEY}{sequence},\n{holds}{rest}", &text[..split])
@@ -527,7 +535,7 @@ mod tests {
         let written = write_snapshot(&db, &portfolio, Reason::Daily).unwrap();
         assert_eq!(sequence_of(&written.path), 1);
         let text = fs::read_to_string(&written.path).unwrap();
-        assert!(text.contains("\n  \"holds\": {\"cohorts\": 0, \"mentors\": 0, \"startups\": 1, \"demo_days\": 0, \"notes\": 1, \"calls\": 0, \"applications\": 0, \"reviews\": 0, \"bytes_after\": "), "{text}");
+        assert!(text.contains("\n  \"holds\": {\"cohorts\": 0, \"mentors\": 0, \"startups\": 1, \"demo_days\": 0, \"notes\": 1, \"calls\": 0, \"applications\": 0, \"reviews\": 0, \"milestones\": 0, \"office_hours\": 0, \"bytes_after\": "), "{text}");
         let snapshot = snapshot_at(&written.path);
         assert_eq!(
             snapshot.counts().unwrap().to_string(),

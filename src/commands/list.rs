@@ -106,6 +106,18 @@ pub fn list(opened: &Opened, request: &ListRequest, output: &mut Output) -> Resu
             .cloned()
             .map(Record::from)
             .collect(),
+        Kind::Milestone => portfolio
+            .milestones
+            .iter()
+            .cloned()
+            .map(Record::from)
+            .collect(),
+        Kind::OfficeHour => portfolio
+            .office_hours
+            .iter()
+            .cloned()
+            .map(Record::from)
+            .collect(),
     };
     records.sort_by(|a, b| natural_cmp(a.id(), b.id()));
     if request.json {
@@ -218,5 +230,24 @@ fn row(record: &Record, portfolio: &Portfolio) -> Vec<String> {
                 if r.conflict { "conflict" } else { "" }.to_string(),
             ]
         }
+        Record::Milestone(m) => vec![
+            m.id.clone(),
+            name_of(portfolio, Kind::Startup, &m.startup),
+            m.title.clone(),
+            format!("due {}", m.due),
+            m.done.map(|d| format!("done {d}")).unwrap_or_default(),
+        ],
+        Record::OfficeHour(o) => vec![
+            o.id.clone(),
+            name_of(portfolio, Kind::Mentor, &o.mentor),
+            o.starts_at.format("%Y-%m-%d %H:%M").to_string(),
+            format!("{} min", o.minutes),
+            o.place.clone(),
+            o.startup
+                .as_deref()
+                .map(|s| name_of(portfolio, Kind::Startup, s))
+                .unwrap_or_else(|| "free".into()),
+            o.topic.clone(),
+        ],
     }
 }

@@ -3,7 +3,7 @@
 //! Read-only, so a name may be fuzzy (DESIGN.md: "Command line").
 
 use crate::interchange;
-use crate::model::{Founder, Kind, Portfolio, Record};
+use crate::model::{Criterion, Founder, Kind, Portfolio, Record};
 use crate::resolve::{ResolveError, resolve_stored};
 use crate::text::{sanitize, sanitize_line};
 use crate::workspace::Opened;
@@ -64,6 +64,13 @@ fn founder_line(f: &Founder) -> String {
         false => format!(" <{}>", f.email),
     };
     format!("{}, {}{email}", f.name, f.role)
+}
+
+/// A rubric's rows: "Team (weight 3)".
+fn criterion_rows(criteria: &[Criterion]) -> impl Iterator<Item = (&'static str, String)> + '_ {
+    criteria
+        .iter()
+        .map(|c| ("Criterion", format!("{} (weight {})", c.name, c.weight)))
 }
 
 /// The record as lines of `Field  value`, safe for a terminal.
@@ -153,6 +160,15 @@ pub fn describe(record: &Record, portfolio: &Portfolio, notes: usize) -> String 
             }
             rows.push(("Investors", list(&d.investors)));
             rows.push(("Notes", d.notes.clone()));
+            rows.extend(criterion_rows(&d.criteria));
+            if !d.judges.is_empty() {
+                rows.push(("Judges", list(&d.judges)));
+                let state = if d.judging_closed { "closed" } else { "open" };
+                rows.push((
+                    "Judging",
+                    format!("{state}, {}", crate::text::counted(d.scores.len(), "score")),
+                ));
+            }
         }
         Record::Note(n) => {
             rows.push(("Startup", named(portfolio, Kind::Startup, &n.startup)));
@@ -164,12 +180,7 @@ pub fn describe(record: &Record, portfolio: &Portfolio, notes: usize) -> String 
             rows.push(("Name", c.name.clone()));
             rows.push(("Cohort", named(portfolio, Kind::Cohort, &c.cohort)));
             rows.push(("Open", format!("{} to {}", c.opens, c.closes)));
-            for criterion in &c.criteria {
-                rows.push((
-                    "Criterion",
-                    format!("{} (weight {})", criterion.name, criterion.weight),
-                ));
-            }
+            rows.extend(criterion_rows(&c.criteria));
             for question in &c.questions {
                 rows.push(("Question", question.clone()));
             }
@@ -234,6 +245,33 @@ pub fn describe(record: &Record, portfolio: &Portfolio, notes: usize) -> String 
             }
             rows.push(("Written", r.at.format("%Y-%m-%d %H:%M").to_string()));
             rows.push(("Comment", r.comment.clone()));
+        }
+        Record::Milestone(m) => {
+            rows.push(("Startup", named(portfolio, Kind::Startup, &m.startup)));
+            rows.push(("Title", m.title.clone()));
+            rows.push(("Due", m.due.to_string()));
+            rows.push((
+                "Done",
+                m.done.map_or_else(|| "not yet".into(), |d| d.to_string()),
+            ));
+            for note in &m.notes {
+                rows.push(("Note", note.clone()));
+            }
+        }
+        Record::OfficeHour(o) => {
+            rows.push(("Mentor", named(portfolio, Kind::Mentor, &o.mentor)));
+            rows.push((
+                "Starts",
+                o.starts_at.format("%Y-%m-%d %H:%M %:z").to_string(),
+            ));
+            rows.push(("Minutes", o.minutes.to_string()));
+            rows.push(("Place", o.place.clone()));
+            let booked = o
+                .startup
+                .as_deref()
+                .map_or_else(|| "free".into(), |s| named(portfolio, Kind::Startup, s));
+            rows.push(("Booked by", booked));
+            rows.push(("Topic", o.topic.clone()));
         }
     }
     let width = rows.iter().map(|(field, _)| field.len()).max().unwrap_or(0);

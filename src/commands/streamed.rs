@@ -78,15 +78,5 @@ pub fn fill(fresh: &Fresh, file: &Path, who: &str) -> Result<ImportReport, Unfil
 }
 
 fn count(counts: &mut Counts, kind: Kind) {
-    let slot = match kind {
-        Kind::Cohort => &mut counts.cohorts,
-        Kind::Mentor => &mut counts.mentors,
-        Kind::Startup => &mut counts.startups,
-        Kind::DemoDay => &mut counts.demo_days,
-        Kind::Note => &mut counts.notes,
-        Kind::Call => &mut counts.calls,
-        Kind::Application => &mut counts.applications,
-        Kind::Review => &mut counts.reviews,
-    };
-    *slot += 1;
+    *counts.slot(kind) += 1;
 }

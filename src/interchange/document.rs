@@ -169,6 +169,8 @@ pub struct Counts {
     pub calls: usize,
     pub applications: usize,
     pub reviews: usize,
+    pub milestones: usize,
+    pub office_hours: usize,
 }
 
 impl Counts {
@@ -181,9 +183,12 @@ impl Counts {
             + self.calls
             + self.applications
             + self.reviews
+            + self.milestones
+            + self.office_hours
     }
 
-    fn slot(&mut self, kind: Kind) -> &mut usize {
+    /// The count of `kind`'s records.
+    pub fn slot(&mut self, kind: Kind) -> &mut usize {
         match kind {
             Kind::Cohort => &mut self.cohorts,
             Kind::Mentor => &mut self.mentors,
@@ -193,6 +198,8 @@ impl Counts {
             Kind::Call => &mut self.calls,
             Kind::Application => &mut self.applications,
             Kind::Review => &mut self.reviews,
+            Kind::Milestone => &mut self.milestones,
+            Kind::OfficeHour => &mut self.office_hours,
         }
     }
 }
@@ -210,6 +217,8 @@ impl fmt::Display for Counts {
             self.calls,
             self.applications,
             self.reviews,
+            self.milestones,
+            self.office_hours,
         ]))
     }
 }
@@ -373,20 +382,6 @@ impl<'de> Visitor<'de> for Root<'_, '_> {
                 .find(|k| k.section() == key)
             {
                 map.next_value_seed(Section { reading, kind })?;
-            } else if super::NOT_KEPT.contains(&key.as_str()) && reading.keep == Keep::Records {
-                // Counted, not kept: an empty list is no loss.
-                let held = match map.next_value::<Value>()? {
-                    Value::Array(items) => items.len(),
-                    Value::Null => 0,
-                    _ => 1,
-                };
-                if held > 0 {
-                    let noun = key.trim_end_matches('s').replace('_', " ");
-                    return Err(reading.halt(ParseError::NotKept(format!(
-                        "it holds {} (\"{key}\"), which this incubator does not keep yet",
-                        crate::text::counted(held, &noun)
-                    ))));
-                }
             } else {
                 map.next_value::<IgnoredAny>()?;
             }

@@ -143,6 +143,11 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A date, or `null` (or missing) for none.
+    pub fn optional_date(&mut self, field: &str) -> Option<NaiveDate> {
+        self.get(field).map(|_| self.date(field))
+    }
+
     pub fn time(&mut self, field: &str) -> DateTime<FixedOffset> {
         let fallback = DateTime::<FixedOffset>::default();
         let Some(value) = self.required(field) else {

@@ -21,16 +21,12 @@ pub use write::{escape_controls, to_json};
 use crate::model::Parsed;
 
 pub const FORMAT: &str = "incubator-portfolio";
-/// The version written: 2 added calls, applications and reviews.
+/// The version written: 2 added the program year (calls, applications,
+/// reviews, milestones, office hours, judging and outcomes).
 pub const VERSION: u64 = 2;
 /// The versions read: a version 1 file is a version 2 file without the
 /// program year's sections.
 pub const READS: std::ops::RangeInclusive<u64> = 1..=VERSION;
-
-/// Sections of version 2 that this incubator does not keep yet (the
-/// program year's part 2): a document that holds any is refused whole
-/// rather than imported without them.
-pub const NOT_KEPT: [&str; 2] = ["milestones", "office_hours"];
 
 /// The versions read, for people: "1 and 2".
 pub fn versions_read() -> String {
@@ -50,10 +46,6 @@ pub enum ParseError {
     NotPortfolio(String),
     #[error("too large: {0}")]
     TooLarge(String),
-    /// Version 2 keys this incubator does not keep yet: imported, they
-    /// would be lost without a word.
-    #[error("{0}")]
-    NotKept(String),
 }
 
 /// Read a document from text. See [`parse_reader`] for a file.
@@ -163,6 +155,8 @@ mod tests {
             "\"calls\"",
             "\"applications\"",
             "\"reviews\"",
+            "\"milestones\"",
+            "\"office_hours\"",
         ]
         .iter()
         .map(|k| text.find(k).unwrap())

@@ -59,24 +59,27 @@ pub(super) fn read_record(f: &mut Fields<'_>) -> Record {
                 }),
             }
         }),
-        Kind::DemoDay => {
-            // Judging a demo day (version 2) is not kept yet: refused, not lost.
-            for field in ["criteria", "judges", "scores"] {
-                f.not_kept(field, "judging a demo day");
-            }
-            Record::DemoDay(DemoDay {
-                id,
-                cohort: f.text("cohort", true),
-                at: f.time("at"),
-                venue: f.text("venue", false),
-                pitches: f.objects("pitches", |f| Pitch {
-                    startup: f.text("startup", true),
-                    minutes: f.count_u32("minutes", 5),
-                }),
-                investors: f.strings("investors"),
-                notes: f.text("notes", false),
-            })
-        }
+        Kind::DemoDay => Record::DemoDay(DemoDay {
+            id,
+            cohort: f.text("cohort", true),
+            at: f.time("at"),
+            venue: f.text("venue", false),
+            pitches: f.objects("pitches", |f| Pitch {
+                startup: f.text("startup", true),
+                minutes: f.count_u32("minutes", 5),
+            }),
+            investors: f.strings("investors"),
+            notes: f.text("notes", false),
+            criteria: f.objects("criteria", criterion),
+            judges: f.strings("judges"),
+            scores: f.objects("scores", |f| PitchScore {
+                judge: f.text("judge", true),
+                startup: f.text("startup", true),
+                scores: f.scores("scores"),
+                comment: f.text("comment", false),
+            }),
+            judging_closed: f.flag("judging_closed"),
+        }),
         Kind::Note => Record::Note(Note {
             id,
             startup: f.text("startup", true),
@@ -91,10 +94,7 @@ pub(super) fn read_record(f: &mut Fields<'_>) -> Record {
             name: f.text("name", true),
             opens: f.date("opens"),
             closes: f.date("closes"),
-            criteria: f.objects("criteria", |f| Criterion {
-                name: f.text("name", true),
-                weight: f.count_u32("weight", 1),
-            }),
+            criteria: f.objects("criteria", criterion),
             questions: f.strings("questions"),
         }),
         Kind::Application => Record::Application(Application {
@@ -119,6 +119,30 @@ pub(super) fn read_record(f: &mut Fields<'_>) -> Record {
             conflict: f.flag("conflict"),
             at: f.time("at"),
         }),
+        Kind::Milestone => Record::Milestone(Milestone {
+            id,
+            startup: f.text("startup", true),
+            title: f.text("title", true),
+            due: f.date("due"),
+            done: f.optional_date("done"),
+            notes: f.strings("notes"),
+        }),
+        Kind::OfficeHour => Record::OfficeHour(OfficeHour {
+            id,
+            mentor: f.text("mentor", true),
+            starts_at: f.time("starts_at"),
+            minutes: f.count_u32("minutes", 30),
+            place: f.text("place", false),
+            startup: f.optional_text("startup").filter(|s| !s.is_empty()),
+            topic: f.text("topic", false),
+        }),
+    }
+}
+
+fn criterion(f: &mut Fields<'_>) -> Criterion {
+    Criterion {
+        name: f.text("name", true),
+        weight: f.count_u32("weight", 1),
     }
 }
 

@@ -20,6 +20,8 @@ struct Document<'a> {
     calls: &'a [Call],
     applications: &'a [Application],
     reviews: &'a [Review],
+    milestones: &'a [Milestone],
+    office_hours: &'a [OfficeHour],
 }
 
 /// The document for `portfolio`, pretty-printed, ending in a newline.
@@ -39,6 +41,8 @@ pub fn to_json(portfolio: &Portfolio, exported_at: DateTime<Utc>) -> String {
         calls: &sorted.calls,
         applications: &sorted.applications,
         reviews: &sorted.reviews,
+        milestones: &sorted.milestones,
+        office_hours: &sorted.office_hours,
     };
     // Serializing plain records to a string cannot fail: no maps with
     // non-string keys, no non-finite floats (validation refuses them).

@@ -113,13 +113,15 @@ vocabulary!(
         Call = "call",
         Application = "application",
         Review = "review",
+        Milestone = "milestone",
+        OfficeHour = "office-hour",
     }
 );
 
 impl Kind {
     /// Every kind, each after the kinds its records refer to: the order of
     /// the interchange document, and of loading one.
-    pub const DEPENDENCY_ORDER: [Kind; 8] = [
+    pub const DEPENDENCY_ORDER: [Kind; 10] = [
         Kind::Cohort,
         Kind::Mentor,
         Kind::Startup,
@@ -128,6 +130,8 @@ impl Kind {
         Kind::Call,
         Kind::Application,
         Kind::Review,
+        Kind::Milestone,
+        Kind::OfficeHour,
     ];
 
     /// The prefix of generated ids: `s12`, `c3`, `n480`.
@@ -141,6 +145,8 @@ impl Kind {
             Kind::Call => "call",
             Kind::Application => "a",
             Kind::Review => "r",
+            Kind::Milestone => "ms",
+            Kind::OfficeHour => "oh",
         }
     }
 
@@ -148,6 +154,7 @@ impl Kind {
     pub fn noun(self) -> &'static str {
         match self {
             Kind::DemoDay => "demo day",
+            Kind::OfficeHour => "office hour",
             other => other.as_str(),
         }
     }
@@ -163,6 +170,8 @@ impl Kind {
             Kind::Call => "calls",
             Kind::Application => "applications",
             Kind::Review => "reviews",
+            Kind::Milestone => "milestones",
+            Kind::OfficeHour => "office hours",
         }
     }
 
@@ -177,6 +186,8 @@ impl Kind {
             Kind::Call => "calls",
             Kind::Application => "applications",
             Kind::Review => "reviews",
+            Kind::Milestone => "milestones",
+            Kind::OfficeHour => "office_hours",
         }
     }
 }

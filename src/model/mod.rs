@@ -8,6 +8,8 @@ mod problem;
 mod program;
 mod program_rules;
 mod records;
+mod running;
+mod running_rules;
 /// A mentor's series of office-hour slots, expanded in a time zone.
 pub mod series;
 /// Record builders: `generate` makes its records with them; tests too,
@@ -24,6 +26,7 @@ pub use enums::{ApplicationStage, CohortStatus, Kind, NoteKind, Program, Stage, 
 pub use problem::{Parsed, Problem};
 pub use program_rules::{CRITERIA, WEIGHT, review_against_call};
 pub use records::*;
+pub use running_rules::SLOT_MINUTES;
 pub use validate::{
     PortfolioCheck, check_id, cohort_name_key, cohort_name_taken, portfolio_problems,
     stored_portfolio_problems,

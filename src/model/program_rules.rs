@@ -26,34 +26,7 @@ impl Call {
                 format!("{} is before it opens, {}", self.closes, self.opens),
             );
         }
-        if self.criteria.is_empty() {
-            c.report("criteria", "must list at least one criterion");
-        } else if self.criteria.len() > CRITERIA {
-            c.report(
-                "criteria",
-                format!(
-                    "has {} criteria; the limit is {CRITERIA}",
-                    self.criteria.len()
-                ),
-            );
-        }
-        let mut seen = HashSet::new();
-        for (i, criterion) in self.criteria.iter().enumerate() {
-            let field = format!("criteria[{i}]");
-            c.name(&format!("{field}.name"), &criterion.name);
-            if !seen.insert(crate::text::fold(&criterion.name)) {
-                c.report(
-                    &format!("{field}.name"),
-                    format!("{:?} is named twice", criterion.name),
-                );
-            }
-            if criterion.weight == 0 || criterion.weight > WEIGHT {
-                c.report(
-                    &format!("{field}.weight"),
-                    format!("must be a whole number from 1 to {WEIGHT}"),
-                );
-            }
-        }
+        check_criteria(c, &self.criteria);
         if self.questions.len() > LIST_ITEMS {
             c.list("questions", &self.questions);
         }
@@ -62,6 +35,36 @@ impl Call {
                 c.report(&format!("questions[{i}]"), "must not be empty");
             }
             c.chars(&format!("questions[{i}]"), question, LINE_CHARS);
+        }
+    }
+}
+
+/// A rubric's rules, a call's or a demo day's: 1 to [`CRITERIA`] criteria,
+/// each named once, weights from 1 to [`WEIGHT`].
+pub(super) fn check_criteria(c: &mut Checker<'_>, criteria: &[Criterion]) {
+    if criteria.is_empty() {
+        c.report("criteria", "must list at least one criterion");
+    } else if criteria.len() > CRITERIA {
+        c.report(
+            "criteria",
+            format!("has {} criteria; the limit is {CRITERIA}", criteria.len()),
+        );
+    }
+    let mut seen = HashSet::new();
+    for (i, criterion) in criteria.iter().enumerate() {
+        let field = format!("criteria[{i}]");
+        c.name(&format!("{field}.name"), &criterion.name);
+        if !seen.insert(crate::text::fold(&criterion.name)) {
+            c.report(
+                &format!("{field}.name"),
+                format!("{:?} is named twice", criterion.name),
+            );
+        }
+        if criterion.weight == 0 || criterion.weight > WEIGHT {
+            c.report(
+                &format!("{field}.weight"),
+                format!("must be a whole number from 1 to {WEIGHT}"),
+            );
         }
     }
 }

@@ -7,6 +7,7 @@ use super::enums::{Kind, NoteKind, Program, Stage, Status};
 pub use super::program::{
     Application, Call, Criterion, Review, SCORE_RANGE, Scores, weighted_mean,
 };
+pub use super::running::{Milestone, MilestoneState, OfficeHour, PitchScore};
 
 /// A record's id. Chosen by whoever writes an interchange file; generated as
 /// a kind prefix and a number (`s12`) for records made in the program.
@@ -85,6 +86,19 @@ pub struct DemoDay {
     pub pitches: Vec<Pitch>,
     pub investors: Vec<String>,
     pub notes: String,
+    /// What the judges score, as a call's criteria. (These four came with
+    /// the program year: a demo day stored before them reads as unjudged.)
+    #[serde(default)]
+    pub criteria: Vec<Criterion>,
+    /// The judges, by name.
+    #[serde(default)]
+    pub judges: Vec<String>,
+    /// Each judge's scores of each pitch they scored.
+    #[serde(default)]
+    pub scores: Vec<PitchScore>,
+    /// Judging is over: the judges' scores are final.
+    #[serde(default)]
+    pub judging_closed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -110,6 +124,8 @@ pub enum Record {
     Call(Call),
     Application(Application),
     Review(Review),
+    Milestone(Milestone),
+    OfficeHour(OfficeHour),
 }
 
 impl Record {
@@ -123,6 +139,8 @@ impl Record {
             Record::Call(_) => Kind::Call,
             Record::Application(_) => Kind::Application,
             Record::Review(_) => Kind::Review,
+            Record::Milestone(_) => Kind::Milestone,
+            Record::OfficeHour(_) => Kind::OfficeHour,
         }
     }
 
@@ -136,6 +154,8 @@ impl Record {
             Record::Call(r) => &r.id,
             Record::Application(r) => &r.id,
             Record::Review(r) => &r.id,
+            Record::Milestone(r) => &r.id,
+            Record::OfficeHour(r) => &r.id,
         }
     }
 
@@ -149,6 +169,8 @@ impl Record {
             Record::Call(r) => r.id = id,
             Record::Application(r) => r.id = id,
             Record::Review(r) => r.id = id,
+            Record::Milestone(r) => r.id = id,
+            Record::OfficeHour(r) => r.id = id,
         }
     }
 
@@ -164,6 +186,8 @@ impl Record {
             Record::Call(r) => serde_json::to_value(r),
             Record::Application(r) => serde_json::to_value(r),
             Record::Review(r) => serde_json::to_value(r),
+            Record::Milestone(r) => serde_json::to_value(r),
+            Record::OfficeHour(r) => serde_json::to_value(r),
         };
         // Records hold strings, numbers, dates and lists of them: turning
         // one into a value cannot fail.
@@ -182,6 +206,10 @@ impl Record {
             Record::Call(r) => r.name.clone(),
             Record::Application(r) => r.name.clone(),
             Record::Review(r) => format!("{} by {}", r.application, r.reviewer),
+            Record::Milestone(r) => r.title.clone(),
+            Record::OfficeHour(r) => {
+                format!("{} {}", r.mentor, r.starts_at.format("%Y-%m-%d %H:%M"))
+            }
         }
     }
 }
@@ -197,6 +225,8 @@ pub struct Portfolio {
     pub calls: Vec<Call>,
     pub applications: Vec<Application>,
     pub reviews: Vec<Review>,
+    pub milestones: Vec<Milestone>,
+    pub office_hours: Vec<OfficeHour>,
 }
 
 impl Portfolio {
@@ -209,6 +239,8 @@ impl Portfolio {
             + self.calls.len()
             + self.applications.len()
             + self.reviews.len()
+            + self.milestones.len()
+            + self.office_hours.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -226,6 +258,8 @@ impl Portfolio {
             Kind::Call => self.calls.len(),
             Kind::Application => self.applications.len(),
             Kind::Review => self.reviews.len(),
+            Kind::Milestone => self.milestones.len(),
+            Kind::OfficeHour => self.office_hours.len(),
         }
     }
 
@@ -240,6 +274,8 @@ impl Portfolio {
             Kind::Call => &self.calls.get(at)?.id,
             Kind::Application => &self.applications.get(at)?.id,
             Kind::Review => &self.reviews.get(at)?.id,
+            Kind::Milestone => &self.milestones.get(at)?.id,
+            Kind::OfficeHour => &self.office_hours.get(at)?.id,
         })
     }
 
@@ -253,7 +289,9 @@ impl Portfolio {
             Kind::Mentor => &self.mentors.iter().find(|r| r.id == id)?.name,
             Kind::Call => &self.calls.iter().find(|r| r.id == id)?.name,
             Kind::Application => &self.applications.iter().find(|r| r.id == id)?.name,
-            Kind::DemoDay | Kind::Note | Kind::Review => return None,
+            Kind::DemoDay | Kind::Note | Kind::Review | Kind::Milestone | Kind::OfficeHour => {
+                return None;
+            }
         };
         Some(name)
     }
@@ -302,6 +340,8 @@ impl Portfolio {
         out.extend(self.calls.into_iter().map(Record::Call));
         out.extend(self.applications.into_iter().map(Record::Application));
         out.extend(self.reviews.into_iter().map(Record::Review));
+        out.extend(self.milestones.into_iter().map(Record::Milestone));
+        out.extend(self.office_hours.into_iter().map(Record::OfficeHour));
         out
     }
 
@@ -315,6 +355,8 @@ impl Portfolio {
             Record::Call(r) => self.calls.push(r),
             Record::Application(r) => self.applications.push(r),
             Record::Review(r) => self.reviews.push(r),
+            Record::Milestone(r) => self.milestones.push(r),
+            Record::OfficeHour(r) => self.office_hours.push(r),
         }
     }
 
@@ -339,6 +381,8 @@ impl Portfolio {
             Record::Call(r) => put_in(&mut self.calls, r, |r| &r.id),
             Record::Application(r) => put_in(&mut self.applications, r, |r| &r.id),
             Record::Review(r) => put_in(&mut self.reviews, r, |r| &r.id),
+            Record::Milestone(r) => put_in(&mut self.milestones, r, |r| &r.id),
+            Record::OfficeHour(r) => put_in(&mut self.office_hours, r, |r| &r.id),
         }
     }
 
@@ -356,6 +400,8 @@ impl Portfolio {
             Kind::Call => remove_from(&mut self.calls, id, |r| &r.id),
             Kind::Application => remove_from(&mut self.applications, id, |r| &r.id),
             Kind::Review => remove_from(&mut self.reviews, id, |r| &r.id),
+            Kind::Milestone => remove_from(&mut self.milestones, id, |r| &r.id),
+            Kind::OfficeHour => remove_from(&mut self.office_hours, id, |r| &r.id),
         }
     }
 
@@ -370,6 +416,8 @@ impl Portfolio {
         self.calls.sort_by(|a, b| natural_cmp(&a.id, &b.id));
         self.applications.sort_by(|a, b| natural_cmp(&a.id, &b.id));
         self.reviews.sort_by(|a, b| natural_cmp(&a.id, &b.id));
+        self.milestones.sort_by(|a, b| natural_cmp(&a.id, &b.id));
+        self.office_hours.sort_by(|a, b| natural_cmp(&a.id, &b.id));
     }
 
     /// A summary like "4 cohorts, 24 startups, 10 mentors, 3 demo days, 40 notes"
@@ -384,6 +432,8 @@ impl Portfolio {
             self.calls.len(),
             self.applications.len(),
             self.reviews.len(),
+            self.milestones.len(),
+            self.office_hours.len(),
         ])
     }
 }
@@ -392,7 +442,7 @@ impl Portfolio {
 /// cohorts, startups, mentors, demo days and notes, in that order, then
 /// calls, applications and reviews, which are named only when a portfolio
 /// has some (most have none).
-pub fn summary_of(counts: [usize; 8]) -> String {
+pub fn summary_of(counts: [usize; 10]) -> String {
     let nouns = [
         "cohort",
         "startup",
@@ -402,13 +452,16 @@ pub fn summary_of(counts: [usize; 8]) -> String {
         "call",
         "application",
         "review",
+        "milestone",
+        "office hour",
     ];
-    let intake = counts[5..].iter().any(|&n| n > 0);
+    // The program year's kinds are named only when there are some.
     counts
         .iter()
         .zip(nouns)
-        .take(if intake { 8 } else { 5 })
-        .map(|(&n, noun)| crate::text::counted(n, noun))
+        .enumerate()
+        .filter(|&(at, (&n, _))| at < 5 || n > 0)
+        .map(|(_, (&n, noun))| crate::text::counted(n, noun))
         .collect::<Vec<_>>()
         .join(", ")
 }

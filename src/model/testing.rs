@@ -62,6 +62,10 @@ pub fn demo_day(id: &str, cohort: &str, pitches: &[&str]) -> DemoDay {
             .collect(),
         investors: vec![],
         notes: String::new(),
+        criteria: vec![],
+        judges: vec![],
+        scores: vec![],
+        judging_closed: false,
     }
 }
 
@@ -135,5 +139,65 @@ pub fn review(id: &str, application: &str, reviewer: &str, team: u8, market: u8)
         comment: String::new(),
         conflict: false,
         at: DateTime::parse_from_rfc3339("2026-12-05T10:00:00+04:00").expect("test time"),
+    }
+}
+
+#[cfg(any(test, feature = "testing"))]
+/// `startup`'s milestone, open, due on `due` (YYYY-MM-DD).
+pub fn milestone(id: &str, startup: &str, title: &str, due: &str) -> Milestone {
+    Milestone {
+        id: id.into(),
+        startup: startup.into(),
+        title: title.into(),
+        due: due.parse().expect("test date"),
+        done: None,
+        notes: vec![],
+    }
+}
+
+#[cfg(any(test, feature = "testing"))]
+/// `mentor`'s free 30-minute slot at `starts_at` (RFC 3339).
+pub fn office_hour(id: &str, mentor: &str, starts_at: &str) -> OfficeHour {
+    OfficeHour {
+        id: id.into(),
+        mentor: mentor.into(),
+        starts_at: DateTime::parse_from_rfc3339(starts_at).expect("test time"),
+        minutes: 30,
+        place: "INNOLAND room 2".into(),
+        startup: None,
+        topic: String::new(),
+    }
+}
+
+#[cfg(any(test, feature = "testing"))]
+/// `demo_day` judged on Pitch (weight 2) and Product (weight 1) by `judges`.
+pub fn judged(mut day: DemoDay, judges: &[&str]) -> DemoDay {
+    day.criteria = vec![
+        Criterion {
+            name: "Pitch".into(),
+            weight: 2,
+        },
+        Criterion {
+            name: "Product".into(),
+            weight: 1,
+        },
+    ];
+    day.judges = judges.iter().map(|j| j.to_string()).collect();
+    day
+}
+
+#[cfg(any(test, feature = "testing"))]
+/// `judge`'s scores of `startup`'s pitch.
+pub fn pitch_score(judge: &str, startup: &str, pitch: u8, product: u8) -> PitchScore {
+    PitchScore {
+        judge: judge.into(),
+        startup: startup.into(),
+        scores: [
+            ("Pitch".to_string(), pitch),
+            ("Product".to_string(), product),
+        ]
+        .into_iter()
+        .collect(),
+        comment: String::new(),
     }
 }

@@ -171,6 +171,10 @@ impl Record {
             Record::DemoDay(d) => {
                 trim(&mut d.venue);
                 trim_all(&mut d.investors);
+                trim_all(&mut d.judges);
+                for criterion in &mut d.criteria {
+                    trim(&mut criterion.name);
+                }
             }
             Record::Note(n) => trim(&mut n.author),
             Record::Call(c) => {
@@ -191,6 +195,11 @@ impl Record {
                 }
             }
             Record::Review(_) => {}
+            Record::Milestone(m) => trim(&mut m.title),
+            Record::OfficeHour(o) => {
+                trim(&mut o.place);
+                trim(&mut o.topic);
+            }
         }
     }
 
@@ -285,6 +294,7 @@ impl Record {
                 }
                 c.words("investors", &r.investors);
                 c.bytes("notes", &r.notes, TEXT_BYTES);
+                r.check_judging(&mut c);
             }
             Record::Note(r) => {
                 c.id("startup", &r.startup);
@@ -298,6 +308,8 @@ impl Record {
             Record::Call(r) => r.check(&mut c),
             Record::Application(r) => r.check(&mut c),
             Record::Review(r) => r.check(&mut c),
+            Record::Milestone(r) => r.check(&mut c),
+            Record::OfficeHour(r) => r.check(&mut c),
         }
         out
     }
@@ -347,6 +359,20 @@ impl Record {
                 ),
                 (Kind::Mentor, r.reviewer.as_str(), "reviewer".to_string()),
             ],
+            Record::Milestone(m) => {
+                let mut refs = vec![(Kind::Startup, m.startup.as_str(), "startup".to_string())];
+                for note in &m.notes {
+                    refs.push((Kind::Note, note.as_str(), "notes".to_string()));
+                }
+                refs
+            }
+            Record::OfficeHour(o) => {
+                let mut refs = vec![(Kind::Mentor, o.mentor.as_str(), "mentor".to_string())];
+                if let Some(startup) = &o.startup {
+                    refs.push((Kind::Startup, startup.as_str(), "startup".to_string()));
+                }
+                refs
+            }
         }
     }
 }

@@ -111,7 +111,11 @@ impl SearchIndex {
             Record::Note(n) => b.add_note(record_at, n, startup),
             // Not indexed (`put` returns first): the screen that lists
             // them searches them itself.
-            Record::Call(_) | Record::Application(_) | Record::Review(_) => {}
+            Record::Call(_)
+            | Record::Application(_)
+            | Record::Review(_)
+            | Record::Milestone(_)
+            | Record::OfficeHour(_) => {}
         }
         self.arena = b.arena;
         self.keys = b.keys;

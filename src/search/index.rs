@@ -111,10 +111,11 @@ pub(super) fn kind_bit(kind: Kind) -> u8 {
         Kind::Mentor => 4,
         Kind::DemoDay => 8,
         Kind::Note => 16,
-        // Not indexed: no entry has these bits.
+        // Not indexed: no entry has these bits (and none has no bit).
         Kind::Call => 32,
         Kind::Application => 64,
         Kind::Review => 128,
+        Kind::Milestone | Kind::OfficeHour => 0,
     }
 }
 
@@ -460,7 +461,11 @@ impl SearchIndex {
                         b.add_note(i, n, startups.get(n.startup.as_str()).copied());
                     }
                 }
-                Kind::Call | Kind::Application | Kind::Review => {}
+                Kind::Call
+                | Kind::Application
+                | Kind::Review
+                | Kind::Milestone
+                | Kind::OfficeHour => {}
             }
             kind_ranges[slot] = (first, to_u32(b.entries.len()));
         }

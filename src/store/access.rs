@@ -7,7 +7,7 @@ use std::fmt;
 use super::error::StoreError;
 use super::stored::Stored;
 use super::tx::{Tx, TxResult};
-use crate::model::{Kind, Record};
+use crate::model::{DemoDay, Kind, Record};
 use sled::transaction::abort;
 
 /// What a store handle may write.
@@ -21,6 +21,10 @@ pub enum Access {
     /// and their own mentor profile. They read other reviewers' reviews of
     /// an application only once they have reviewed it (see `blind`).
     Mentor { id: String },
+    /// A judge on demo day: their own scores of the pitches of the demo
+    /// days that list `name` as a judge, while judging is open; nothing
+    /// else. What they read is cut down by the front end (`app::access`).
+    Judge { name: String },
     /// Reads and exports only.
     ReadOnly,
 }
@@ -36,7 +40,7 @@ impl Access {
         match self {
             Access::Everything => true,
             Access::Mentor { id } => mentors.contains(id),
-            Access::ReadOnly => false,
+            Access::Judge { .. } | Access::ReadOnly => false,
         }
     }
 }
@@ -46,6 +50,7 @@ impl fmt::Display for Access {
         match self {
             Access::Everything => f.write_str("coordinator"),
             Access::Mentor { id } => write!(f, "mentor {id}"),
+            Access::Judge { name } => write!(f, "judge {name}"),
             Access::ReadOnly => f.write_str("staff"),
         }
     }
@@ -104,6 +109,12 @@ impl Tx<'_> {
         match self.access {
             Access::Everything => Ok(()),
             Access::ReadOnly => refuse(format!("change {label}")),
+            Access::Judge { name } => match (before.map(|s| &s.record), after.map(|s| &s.record)) {
+                (Some(Record::DemoDay(old)), Some(Record::DemoDay(new))) => {
+                    judges_own_scores(name, old, new).map_or(Ok(()), refuse)
+                }
+                _ => refuse(format!("change {label}: a judge scores pitches only")),
+            },
             Access::Mentor { id } => match (before.map(|s| &s.record), after.map(|s| &s.record)) {
                 // A note on one of their startups, before and after.
                 (b, a) if record.kind() == Kind::Note => {
@@ -157,6 +168,34 @@ impl Tx<'_> {
                         Ok(())
                     }
                 }
+                // Milestones of a startup they mentor.
+                (b, a) if record.kind() == Kind::Milestone => {
+                    for milestone in [b, a].into_iter().flatten() {
+                        if let Record::Milestone(m) = milestone
+                            && !self.mentors_startup(id, &m.startup)?
+                        {
+                            return refuse(format!(
+                                "write milestones of startup {}, which they do not mentor",
+                                m.startup
+                            ));
+                        }
+                    }
+                    Ok(())
+                }
+                // Their own office hours, booked for anyone.
+                (b, a) if record.kind() == Kind::OfficeHour => {
+                    for slot in [b, a].into_iter().flatten() {
+                        if let Record::OfficeHour(o) = slot
+                            && o.mentor != *id
+                        {
+                            return refuse(format!(
+                                "change office hours of mentor {}: a mentor keeps their own",
+                                o.mentor
+                            ));
+                        }
+                    }
+                    Ok(())
+                }
                 (Some(Record::Mentor(old)), Some(Record::Mentor(_))) if old.id == *id => Ok(()),
                 (Some(_), Some(_)) => refuse(format!("change {label}")),
                 (None, _) => refuse(format!("create {label}")),
@@ -184,4 +223,26 @@ impl Tx<'_> {
             _ => false,
         })
     }
+}
+
+/// Why a judge named `name` may not change demo day `old` into `new`:
+/// `None` when the change is their own scores alone, on a day that lists
+/// them, while judging is open.
+fn judges_own_scores(name: &str, old: &DemoDay, new: &DemoDay) -> Option<String> {
+    if !old.judges.iter().any(|j| j == name) {
+        return Some(format!(
+            "score demo day {}, which does not list them as a judge",
+            old.id
+        ));
+    }
+    if old.judging_closed {
+        return Some(format!("score demo day {}: judging is closed", old.id));
+    }
+    let others = |day: &DemoDay| {
+        let mut rest = day.clone();
+        rest.scores.retain(|s| s.judge != name);
+        rest
+    };
+    (others(old) != others(new))
+        .then(|| format!("change demo day {} beyond their own scores", old.id))
 }

@@ -44,6 +44,8 @@ fn tag(kind: Kind) -> u8 {
         Kind::Call => b'C',
         Kind::Application => b'a',
         Kind::Review => b'r',
+        Kind::Milestone => b'M',
+        Kind::OfficeHour => b'o',
     }
 }
 
@@ -111,7 +113,9 @@ pub(super) fn encode(record: &Record) -> Option<Vec<u8>> {
             out.text(&a.call);
             out.text(a.stage.as_str());
         }
-        Record::Note(_) | Record::Review(_) => return None,
+        Record::Note(_) | Record::Review(_) | Record::Milestone(_) | Record::OfficeHour(_) => {
+            return None;
+        }
     }
     Some(out.0)
 }
@@ -200,7 +204,7 @@ impl<'a> CatalogEntry<'a> {
                 call: r.str()?,
                 stage: r.str()?.parse().ok()?,
             },
-            Kind::Note | Kind::Review => return None,
+            Kind::Note | Kind::Review | Kind::Milestone | Kind::OfficeHour => return None,
         };
         r.0.is_empty().then_some(CatalogEntry { id, parts })
     }
@@ -320,6 +324,10 @@ impl<'a> CatalogEntry<'a> {
                 pitches: Vec::new(),
                 investors: Vec::new(),
                 notes: String::new(),
+                criteria: Vec::new(),
+                judges: Vec::new(),
+                scores: Vec::new(),
+                judging_closed: false,
             }),
             Parts::Call { name, cohort } => Record::Call(Call {
                 id,

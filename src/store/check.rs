@@ -342,6 +342,8 @@ fn tree_name(tree: TreeId) -> &'static str {
         TreeId::Calls => "the calls",
         TreeId::Applications => "the applications",
         TreeId::Reviews => "the reviews",
+        TreeId::Milestones => "the milestones",
+        TreeId::OfficeHours => "the office hours",
     }
 }
 

@@ -85,6 +85,10 @@ pub enum StoreError {
         name: String,
         calls: Vec<String>,
     },
+
+    /// Someone booked the office-hour slot first.
+    #[error("the slot {id} at {at} was just booked by {by}; pick another")]
+    SlotTaken { id: String, at: String, by: String },
 }
 
 impl StoreError {
@@ -114,7 +118,8 @@ impl StoreError {
             | StoreError::Conflict { .. }
             | StoreError::CohortNotEmpty { .. }
             | StoreError::CallNotEmpty { .. }
-            | StoreError::CohortHasCalls { .. } => 2,
+            | StoreError::CohortHasCalls { .. }
+            | StoreError::SlotTaken { .. } => 2,
             _ => 1,
         }
     }

@@ -11,6 +11,7 @@ mod accept;
 mod access;
 mod after_write;
 mod blind;
+mod booking;
 mod bulk;
 mod catalog;
 mod check;
@@ -22,6 +23,7 @@ mod history;
 mod ids;
 mod import;
 mod imported;
+mod judging;
 pub mod known_damage;
 mod load;
 mod open;
@@ -68,7 +70,9 @@ use tx::{SCHEMA_KEY, TREE_NAMES, Tx, TxResult, read_u64};
 /// reads as it is, and is marked 2 at its first note written in a bucket.
 /// 3: calls, applications and reviews, in trees of their own; a version 2
 /// database is marked 3 at its first such record (or note) written.
-pub const SCHEMA_VERSION: u32 = 3;
+/// 4: milestones and office hours in trees of their own, and a demo day's
+/// judging; marked as 3 was.
+pub const SCHEMA_VERSION: u32 = 4;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -515,5 +519,7 @@ impl Store {
 
 #[cfg(test)]
 mod program_tests;
+#[cfg(test)]
+mod running_tests;
 #[cfg(test)]
 mod tests;

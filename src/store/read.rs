@@ -306,6 +306,8 @@ fn without_notes(store: &Store) -> Result<Portfolio> {
         calls: plain(store)?,
         applications: plain(store)?,
         reviews: plain(store)?,
+        milestones: plain(store)?,
+        office_hours: plain(store)?,
     })
 }
 

@@ -61,6 +61,8 @@ kept!(Cohort, Cohort);
 kept!(Call, Call);
 kept!(Application, Application);
 kept!(Review, Review);
+kept!(Milestone, Milestone);
+kept!(OfficeHour, OfficeHour);
 kept!(Mentor, Mentor);
 kept!(Startup, Startup);
 kept!(DemoDay, DemoDay);
@@ -128,6 +130,8 @@ pub fn decode_any(kind: Kind, bytes: &[u8]) -> Result<Stored<Record>, serde_json
         Kind::Call => as_record::<Call>(bytes),
         Kind::Application => as_record::<Application>(bytes),
         Kind::Review => as_record::<Review>(bytes),
+        Kind::Milestone => as_record::<Milestone>(bytes),
+        Kind::OfficeHour => as_record::<OfficeHour>(bytes),
     }
 }
 
@@ -150,5 +154,7 @@ pub fn encode_any(stored: &Stored<Record>) -> Vec<u8> {
         Record::Call(r) => typed(stored, r),
         Record::Application(r) => typed(stored, r),
         Record::Review(r) => typed(stored, r),
+        Record::Milestone(r) => typed(stored, r),
+        Record::OfficeHour(r) => typed(stored, r),
     }
 }

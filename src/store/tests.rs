@@ -67,6 +67,8 @@ fn every_kind_is_created_read_updated_and_deleted() {
             Record::Call(r) => r.name = "Renamed".into(),
             Record::Application(r) => r.name = "Renamed".into(),
             Record::Review(r) => r.comment = "Renamed".into(),
+            Record::Milestone(r) => r.title = "Renamed".into(),
+            Record::OfficeHour(r) => r.place = "Renamed".into(),
         }
         let updated = store.update("aysel", changed.clone(), 1).unwrap();
         assert_eq!(updated.version, 2);

@@ -38,9 +38,11 @@ pub(super) enum TreeId {
     Calls,
     Applications,
     Reviews,
+    Milestones,
+    OfficeHours,
 }
 
-pub(super) const TREE_NAMES: [&str; 14] = [
+pub(super) const TREE_NAMES: [&str; 16] = [
     "cohorts",
     "mentors",
     "startups",
@@ -55,6 +57,8 @@ pub(super) const TREE_NAMES: [&str; 14] = [
     "calls",
     "applications",
     "reviews",
+    "milestones",
+    "office_hours",
 ];
 
 fn kind_of(tree: TreeId) -> Option<Kind> {
@@ -66,6 +70,8 @@ fn kind_of(tree: TreeId) -> Option<Kind> {
         TreeId::Calls => Some(Kind::Call),
         TreeId::Applications => Some(Kind::Application),
         TreeId::Reviews => Some(Kind::Review),
+        TreeId::Milestones => Some(Kind::Milestone),
+        TreeId::OfficeHours => Some(Kind::OfficeHour),
         _ => None,
     }
 }
@@ -80,6 +86,8 @@ pub(super) fn tree_of(kind: Kind) -> TreeId {
         Kind::Call => TreeId::Calls,
         Kind::Application => TreeId::Applications,
         Kind::Review => TreeId::Reviews,
+        Kind::Milestone => TreeId::Milestones,
+        Kind::OfficeHour => TreeId::OfficeHours,
     }
 }
 
@@ -192,7 +200,7 @@ impl<'a> Tx<'a> {
             self.uncount_note(&record_key(record))?;
             self.count_note(&note.startup, note.created_at.date_naive(), true)?;
         }
-        if matches!(record.kind(), Kind::Call | Kind::Application | Kind::Review) {
+        if needs_schema_3_or_later(record) {
             self.raise_schema()?;
         }
         self.catalog_put(record)?;
@@ -546,5 +554,21 @@ impl NoteDays {
 
     pub fn last(&self) -> Option<NaiveDate> {
         self.0.last().map(|(day, _)| *day)
+    }
+}
+
+/// Whether an older incubator, meeting `record`, would lose part of it:
+/// the program year's kinds, and a demo day's judging.
+fn needs_schema_3_or_later(record: &Record) -> bool {
+    match record {
+        Record::Call(_)
+        | Record::Application(_)
+        | Record::Review(_)
+        | Record::Milestone(_)
+        | Record::OfficeHour(_) => true,
+        Record::DemoDay(d) => {
+            !(d.criteria.is_empty() && d.judges.is_empty() && d.scores.is_empty())
+        }
+        _ => false,
     }
 }

@@ -34,6 +34,14 @@ pub struct DeletePlan {
     /// Applications that lose a deleted mentor as a reviewer, or a
     /// deleted startup as the startup made from them.
     pub relinked: Vec<String>,
+    /// Milestones deleted with their startup.
+    pub milestones: Vec<String>,
+    /// Office hours deleted with their mentor.
+    pub office_hours: Vec<String>,
+    /// Office hours booked by a deleted startup, freed.
+    pub freed: Vec<String>,
+    /// Milestones that lose a deleted note from their notes.
+    pub unnoted: Vec<String>,
 }
 
 impl DeletePlan {
@@ -45,6 +53,8 @@ impl DeletePlan {
             (self.demo_days.len(), "demo day", "demo days"),
             (self.applications.len(), "application", "applications"),
             (self.reviews.len(), "review", "reviews"),
+            (self.milestones.len(), "milestone", "milestones"),
+            (self.office_hours.len(), "office hour", "office hours"),
         ]
         .into_iter()
         .filter(|(n, _, _)| *n > 0)
@@ -220,6 +230,10 @@ impl Store {
             applications: vec![],
             reviews: vec![],
             relinked: vec![],
+            milestones: vec![],
+            office_hours: vec![],
+            freed: vec![],
+            unnoted: vec![],
         };
         match kind {
             Kind::Startup => {
@@ -239,6 +253,18 @@ impl Store {
                     .into_iter()
                     .filter(|a| a.record.startup.as_deref() == Some(id))
                     .map(|a| a.record.id)
+                    .collect();
+                plan.milestones = self
+                    .list::<Milestone>()?
+                    .into_iter()
+                    .filter(|m| m.record.startup == id)
+                    .map(|m| m.record.id)
+                    .collect();
+                plan.freed = self
+                    .list::<OfficeHour>()?
+                    .into_iter()
+                    .filter(|o| o.record.startup.as_deref() == Some(id))
+                    .map(|o| o.record.id)
                     .collect();
             }
             Kind::Cohort => {
@@ -280,6 +306,12 @@ impl Store {
                     .filter(|r| r.record.reviewer == id)
                     .map(|r| r.record.id)
                     .collect();
+                plan.office_hours = self
+                    .list::<OfficeHour>()?
+                    .into_iter()
+                    .filter(|o| o.record.mentor == id)
+                    .map(|o| o.record.id)
+                    .collect();
             }
             Kind::Call => {
                 plan.applications = self
@@ -305,7 +337,15 @@ impl Store {
                     .map(|r| r.record.id)
                     .collect();
             }
-            Kind::DemoDay | Kind::Note | Kind::Review => {}
+            Kind::Note => {
+                plan.unnoted = self
+                    .list::<Milestone>()?
+                    .into_iter()
+                    .filter(|m| m.record.notes.iter().any(|n| n == id))
+                    .map(|m| m.record.id)
+                    .collect();
+            }
+            Kind::DemoDay | Kind::Review | Kind::Milestone | Kind::OfficeHour => {}
         }
         Ok(plan)
     }
@@ -451,6 +491,8 @@ pub(super) fn remove_with(
         (Kind::DemoDay, &plan.demo_days),
         (Kind::Application, &plan.applications),
         (Kind::Review, &plan.reviews),
+        (Kind::Milestone, &plan.milestones),
+        (Kind::OfficeHour, &plan.office_hours),
     ];
     for (kind, ids) in deleted_with {
         for id in ids {
@@ -470,6 +512,7 @@ pub(super) fn remove_with(
         undo.extend(edit(tx, Kind::DemoDay, demo_day, &because, |r| {
             if let Record::DemoDay(d) = r {
                 d.pitches.retain(|p| p.startup != id);
+                d.scores.retain(|s| s.startup != id);
             }
         })?);
     }
@@ -494,6 +537,21 @@ pub(super) fn remove_with(
                     Kind::Mentor => a.reviewers.retain(|m| m != id),
                     _ => a.startup = None,
                 }
+            }
+        })?);
+    }
+    for slot in &plan.freed {
+        undo.extend(edit(tx, Kind::OfficeHour, slot, &because, |r| {
+            if let Record::OfficeHour(o) = r {
+                o.startup = None;
+                o.topic.clear();
+            }
+        })?);
+    }
+    for milestone in &plan.unnoted {
+        undo.extend(edit(tx, Kind::Milestone, milestone, &because, |r| {
+            if let Record::Milestone(m) = r {
+                m.notes.retain(|n| n != id);
             }
         })?);
     }

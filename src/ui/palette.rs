@@ -85,6 +85,8 @@ pub fn render(
                 Kind::Call => "call    ",
                 Kind::Application => "applicat",
                 Kind::Review => "review  ",
+                Kind::Milestone => "goal    ",
+                Kind::OfficeHour => "hours   ",
             };
             let mut spans = vec![Span::styled(format!("{tag}  "), theme.dim())];
             if hit.field == crate::search::MatchedField::Name {

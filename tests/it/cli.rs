@@ -127,7 +127,7 @@ fn init_empty_starts_empty() {
         env.export(),
         json!({"format": "incubator-portfolio", "version": 2, "cohorts": [], "mentors": [],
                "startups": [], "demo_days": [], "notes": [], "calls": [], "applications": [],
-               "reviews": []})
+               "reviews": [], "milestones": [], "office_hours": []})
     );
 }
 

@@ -652,10 +652,11 @@ fn unknown_fields_are_ignored_and_missing_optional_fields_take_defaults() {
                       "kpis": [{"date": "2026-05-01", "revenue": 0.0, "customers": 0, "employees": 0,
                                 "funding_raised": 0.0}]}],
         "demo_days": [{"id": "d1", "cohort": "c1", "at": "2026-06-25T15:00:00+04:00", "venue": "",
-                       "pitches": [{"startup": "s1", "minutes": 5}], "investors": [], "notes": ""}],
+                       "pitches": [{"startup": "s1", "minutes": 5}], "investors": [], "notes": "",
+                       "criteria": [], "judges": [], "scores": [], "judging_closed": false}],
         "notes": [{"id": "n1", "startup": "s1", "author": "Aysel", "kind": "note",
                    "created_at": "2026-05-02T10:00:00Z", "body": "hi"}],
-        "calls": [], "applications": [], "reviews": []
+        "calls": [], "applications": [], "reviews": [], "milestones": [], "office_hours": []
     });
     assert_eq!(env.export(), expected);
 }

@@ -278,6 +278,10 @@ fn demo_day(
                     .collect(),
                 investors,
                 notes,
+                criteria: vec![],
+                judges: vec![],
+                scores: vec![],
+                judging_closed: false,
             },
         )
 }

@@ -112,7 +112,7 @@ impl App {
             return;
         }
         let ranking = match &self.access {
-            Access::Mentor { .. } => None,
+            Access::Mentor { .. } | Access::Judge { .. } => None,
             Access::Everything | Access::ReadOnly => {
                 let changed = std::mem::take(&mut self.calls.reviews_changed);
                 Some(match &mut self.calls.ranker {

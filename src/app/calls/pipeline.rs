@@ -88,6 +88,7 @@ pub fn readable_reviews<'a>(portfolio: &'a Portfolio, access: &Access) -> Vec<&'
                 .collect()
         }
         Access::Everything | Access::ReadOnly => portfolio.reviews.iter().collect(),
+        Access::Judge { .. } => Vec::new(),
     }
 }
 
@@ -129,7 +130,7 @@ pub fn pipeline(
                 .count();
             queue(&applications, &portfolio.reviews, call, id)
         }
-        (_, None) => Vec::new(),
+        (_, None) | (Access::Judge { .. }, _) => Vec::new(),
     };
     let to_review = match access {
         Access::Mentor { .. } => Some(rows.iter().filter(|r| r.mine == Some(Mine::ToDo)).count()),

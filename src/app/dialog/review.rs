@@ -108,7 +108,9 @@ impl ReviewForm {
                     "Nobody is asked to review {} yet: r asks reviewers",
                     application.name
                 ),
-                Access::ReadOnly => "Staff read reviews: scoring is for the reviewers".into(),
+                Access::ReadOnly | Access::Judge { .. } => {
+                    "Staff read reviews: scoring is for the reviewers".into()
+                }
             });
         }
         let readable = readable_reviews(portfolio, access);

@@ -225,10 +225,24 @@ pub fn exported_as_v2(doc: Value) -> Value {
     let mut doc = strip_exported_at(doc);
     let object = doc.as_object_mut().expect("object");
     object.insert("version".into(), 2.into());
-    for section in ["calls", "applications", "reviews"] {
+    for section in [
+        "calls",
+        "applications",
+        "reviews",
+        "milestones",
+        "office_hours",
+    ] {
         object
             .entry(section)
             .or_insert_with(|| Value::Array(Vec::new()));
+    }
+    // A demo day not judged.
+    for day in doc["demo_days"].as_array_mut().into_iter().flatten() {
+        let day = day.as_object_mut().expect("demo day");
+        for list in ["criteria", "judges", "scores"] {
+            day.entry(list).or_insert_with(|| Value::Array(Vec::new()));
+        }
+        day.entry("judging_closed").or_insert(Value::Bool(false));
     }
     doc
 }
@@ -353,7 +367,8 @@ pub fn valid_doc() -> Value {
 
 /// A version 2 document: [`valid_doc`] with a second cohort, two more
 /// mentors, and a call to that cohort with three applications and three
-/// reviews (the example of DESIGN.md's "The program year", made whole).
+/// reviews, a milestone, two office hours and the demo day judged (the
+/// example of DESIGN.md's "The program year", made whole).
 pub fn valid_v2_doc() -> Value {
     let mut doc = valid_doc();
     doc["version"] = json!(2);
@@ -415,6 +430,20 @@ pub fn valid_v2_doc() -> Value {
         review("r1", "a1", "m1", 4, false),
         review("r2", "a1", "m3", 5, false),
         review("r3", "a2", "m3", 2, true),
+    ]);
+    let day = &mut doc["demo_days"][0];
+    day["criteria"] = json!([{"name": "Pitch", "weight": 2}, {"name": "Product", "weight": 1}]);
+    day["judges"] = json!(["Orxan Qasımov", "Ji-woo Han"]);
+    day["scores"] = json!([{"judge": "Orxan Qasımov", "startup": "s1",
+                            "scores": {"Pitch": 4, "Product": 3}, "comment": "Clear ask."}]);
+    day["judging_closed"] = json!(false);
+    doc["milestones"] = json!([{"id": "ms1", "startup": "s1", "title": "First paying pilot",
+                                "due": "2027-02-28", "done": null, "notes": ["n1"]}]);
+    doc["office_hours"] = json!([
+        {"id": "oh1", "mentor": "m1", "starts_at": "2027-01-12T10:00:00+04:00", "minutes": 30,
+         "place": "INNOLAND room 2", "startup": "s1", "topic": "Pricing"},
+        {"id": "oh2", "mentor": "m1", "starts_at": "2027-01-12T10:30:00+04:00", "minutes": 30,
+         "place": "https://meet.example/aysel", "startup": null, "topic": ""}
     ]);
     doc
 }

@@ -166,11 +166,21 @@ pub fn new_record(kind: Kind, data: &Data, today: NaiveDate) -> Option<Record> {
                 pitches: Vec::new(),
                 investors: Vec::new(),
                 notes: String::new(),
+                criteria: Vec::new(),
+                judges: Vec::new(),
+                scores: Vec::new(),
+                judging_closed: false,
             })
         }
         // Notes have an editor of their own; the program year's records
-        // are not made through a form yet (the command line makes them).
-        Kind::Note | Kind::Call | Kind::Application | Kind::Review => return None,
+        // are not made through this form (a milestone belongs to the startup
+        // on screen: see `Action::AddMilestone`).
+        Kind::Note
+        | Kind::Call
+        | Kind::Application
+        | Kind::Review
+        | Kind::Milestone
+        | Kind::OfficeHour => return None,
     })
 }
 
@@ -249,9 +259,20 @@ pub fn fields_of(record: &Record) -> Vec<FormLine> {
             fields.push(FormLine::new("notes", "Notes", area(&d.notes)));
             fields
         }
-        Record::Note(_) | Record::Call(_) | Record::Application(_) | Record::Review(_) => {
-            Vec::new()
-        }
+        Record::Milestone(m) => vec![
+            FormLine::new("title", "Milestone", text(&m.title)),
+            FormLine::new("due", "Due", date(m.due)),
+            FormLine::new(
+                "done",
+                "Done on",
+                text(&m.done.map(|d| d.to_string()).unwrap_or_default()),
+            ),
+        ],
+        Record::Note(_)
+        | Record::Call(_)
+        | Record::Application(_)
+        | Record::Review(_)
+        | Record::OfficeHour(_) => Vec::new(),
     }
 }
 
@@ -465,7 +486,25 @@ pub fn draft_of(form: &Form) -> (Record, Vec<(String, String)>) {
             r.set_words("investors", &mut d.investors);
             r.set_text("notes", &mut d.notes);
         }
-        Record::Note(_) | Record::Call(_) | Record::Application(_) | Record::Review(_) => {}
+        Record::Milestone(m) => {
+            r.set_text("title", &mut m.title);
+            r.date("due", &mut m.due);
+            match r.text("done").filter(|t| !t.is_empty()) {
+                None => m.done = None,
+                Some(done) => match crate::interchange::parse_date(&done) {
+                    Ok(day) => m.done = Some(day),
+                    Err(_) => r.report(
+                        "done",
+                        "is not a date: type it as YYYY-MM-DD, or leave it empty while open",
+                    ),
+                },
+            }
+        }
+        Record::Note(_)
+        | Record::Call(_)
+        | Record::Application(_)
+        | Record::Review(_)
+        | Record::OfficeHour(_) => {}
     }
     (record, r.problems)
 }
