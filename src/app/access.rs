@@ -106,6 +106,8 @@ fn is_write(action: Action) -> bool {
             | Action::Redo
             | Action::Bulk
             | Action::Review
+            | Action::AddOfficeHours
+            | Action::BookOfficeHour
     ) || runs_a_call(action)
 }
 

@@ -77,6 +77,16 @@ pub enum Effect {
     },
     /// Accept these applications: a startup each in its call's cohort.
     Accept { label: String, ids: Vec<String> },
+    /// Store these new records in one transaction (a series of office
+    /// hours), one undo step named `label`.
+    CreateAll { label: String, records: Vec<Record> },
+    /// Book office hour `hour` for `startup` if it is still free.
+    Book {
+        label: String,
+        hour: String,
+        startup: String,
+        topic: String,
+    },
 }
 
 /// What the Calls tab changes of applications.

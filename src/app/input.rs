@@ -316,7 +316,12 @@ impl App {
             Action::New => self.new_record(),
             Action::Edit => self.edit(),
             Action::Delete => self.delete(),
-            Action::AddNote => self.open_note(),
+            Action::AddNote => match self.slot_under_cursor() {
+                Some(slot) => self.open_session_note(&slot),
+                None => self.open_note(),
+            },
+            Action::AddOfficeHours => self.open_series(),
+            Action::BookOfficeHour => self.open_booking(),
             Action::Undo => self.undo(),
             Action::Redo => self.redo(),
             Action::Timeline => {
@@ -524,7 +529,24 @@ impl App {
                     return;
                 }
                 self.remember();
-                self.select(item.kind, &item.id);
+                match item.kind {
+                    // An office hour is shown in its mentor's week.
+                    Kind::OfficeHour => {
+                        let mentor = self
+                            .data()
+                            .portfolio
+                            .office_hours
+                            .iter()
+                            .find(|h| h.id == item.id)
+                            .map(|h| h.mentor.clone());
+                        if let Some(mentor) = mentor {
+                            self.select(Kind::Mentor, &mentor);
+                        }
+                    }
+                    kind => {
+                        self.select(kind, &item.id);
+                    }
+                }
                 self.focus = Focus::Details;
             }
             return;

@@ -54,6 +54,8 @@ pub enum Action {
     Review,
     AcceptApplication,
     DeleteCall,
+    AddOfficeHours,
+    BookOfficeHour,
     // In dialogs: the session never takes these (see `Scope::in_dialog`).
     Save,
     Cancel,
@@ -227,6 +229,8 @@ bindings! {
     AssignReviewers "reviewers" ["r"]                 Calls      Some("reviewers"), "ask reviewers";
     AcceptApplication "accept_application" ["A"]      Calls      None, "accept: the startup made";
     DeleteCall  "delete_call"  ["D"]                  Calls      None, "delete the call";
+    AddOfficeHours "office_hours" ["o"]               Lists      None, "add office hours";
+    BookOfficeHour "book"      ["B"]                  Lists      None, "book an office hour";
     Timeline    "timeline"     ["t"]                  Details    None, "history on/off";
     Palette     "search"       ["Ctrl-k", ":"]        Everywhere Some("search"),  "search everything";
     Help        "help"         ["?"]                  Everywhere Some("help"),  "help";

@@ -19,10 +19,12 @@
 //!   data write the same bytes: the time of writing would not.
 //! - No METHOD: the file is a calendar to import, not a scheduling message.
 
+mod events;
 mod lines;
 
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, Utc};
 
+pub use events::{Dated, Filter, Program, events};
 pub use lines::{LINE_OCTETS, escape_text, push_folded};
 
 /// The product named in every file (PRODID, 3.7.3).

@@ -79,7 +79,7 @@ fn dispatch(
     match cli.command {
         None => Err(Failure::new(
             2,
-            "give a command (search, show, list, export, ranking, note, check), or connect without one for the full-screen view",
+            "give a command (search, show, list, export, ranking, calendar, note, check), or connect without one for the full-screen view",
         )),
         Some(Command::Search(args)) => commands::search(&opened, &args.request(), output),
         Some(Command::Export {
@@ -103,6 +103,12 @@ fn dispatch(
                 return Err(to_standard_output());
             }
             commands::ranking(&opened, &args.request()?, |_| Ok(()), output)
+        }
+        Some(Command::Calendar(args)) => {
+            if args.output.is_some() {
+                return Err(to_standard_output());
+            }
+            commands::calendar(&opened, &args.request(), |_| Ok(()), output)
         }
         Some(Command::Note {
             startup,
@@ -174,7 +180,10 @@ fn dispatch(
 /// the quotes went to the client's shell. The words of a cohort's name (up
 /// to the first option) or of a search query are one argument again.
 fn rejoined(words: &[String]) -> Option<Vec<String>> {
-    if words.first().is_some_and(|w| w == "list") {
+    if words
+        .first()
+        .is_some_and(|w| w == "list" || w == "calendar")
+    {
         return rejoined_options(words);
     }
     let start = match words {
@@ -196,7 +205,7 @@ fn rejoined(words: &[String]) -> Option<Vec<String>> {
     Some(joined)
 }
 
-/// `list startup --mentor Aysel Hüseynova`: the words after `--cohort` or
+/// `list startup --mentor Aysel Hüseynova` (and `calendar --mentor …`): the words after `--cohort` or
 /// `--mentor`, up to the next option, are one name again.
 fn rejoined_options(words: &[String]) -> Option<Vec<String>> {
     let mut joined: Vec<String> = Vec::new();

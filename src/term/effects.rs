@@ -8,7 +8,7 @@ use crate::export::folder::{WriteError as FolderError, write_in_folder};
 use crate::export::summary::render_summary;
 use crate::export::{WriteError, write_atomically};
 use crate::model::{Kind, Record};
-use crate::store::{Store, StoreError};
+use crate::store::{Revert, Store, StoreError};
 
 /// Carry out `effect` for `state`'s session and say how it went. A write
 /// has landed on disk (flushed) by the time this returns `Saved`.
@@ -239,6 +239,26 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
             }
             Outcome::SavedAll { label, undo }
         }
+        Effect::CreateAll { label, records } => match store.create_all(who, records, Vec::new()) {
+            // Undone newest first, like any step of several writes.
+            Ok(made) => Outcome::SavedAll {
+                label,
+                undo: made.iter().rev().map(|m| Revert::of(None, m)).collect(),
+            },
+            Err(e) => refused(store, e),
+        },
+        Effect::Book {
+            label,
+            hour,
+            startup,
+            topic,
+        } => match store.book(who, &hour, Some(&startup), &topic) {
+            Ok((_, undo)) => Outcome::SavedAll {
+                label,
+                undo: undo.into_iter().collect(),
+            },
+            Err(e) => refused(store, e),
+        },
         Effect::History { kind, id } => {
             // A startup's timeline has the edits of its notes too.
             let read = store.history_of(kind, &id).and_then(|mut entries| {
@@ -273,7 +293,8 @@ fn refused(store: &Store, error: StoreError) -> Outcome {
         StoreError::Invalid(_)
         | StoreError::Exists { .. }
         | StoreError::NotFound { .. }
-        | StoreError::Forbidden { .. } => Outcome::Refused(error.to_string()),
+        | StoreError::Forbidden { .. }
+        | StoreError::SlotTaken { .. } => Outcome::Refused(error.to_string()),
         other => Outcome::Failed(other.to_string()),
     }
 }

@@ -40,6 +40,7 @@ mod hostile_text;
 mod editing;
 mod follow_store;
 mod lists;
+mod tui_hours;
 mod tui_pty;
 mod tui_screens;
 

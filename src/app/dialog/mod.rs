@@ -8,6 +8,7 @@
 //! [`Overlay`] (and its line in [`Overlay::dialog_mut`]), and a draw
 //! function in `ui/`.
 
+pub mod book;
 pub mod bulk;
 pub mod delete;
 pub mod export;
@@ -19,6 +20,7 @@ pub mod palette;
 pub mod picker;
 pub mod review;
 pub mod reviewers;
+pub mod series;
 pub mod stage;
 pub mod wrapped;
 
@@ -39,6 +41,7 @@ use crate::search::{Hit, SearchIndex, SearchMemo};
 use crate::store::Stored;
 use crate::text::sanitize_line;
 
+use book::BookDialog;
 use bulk::BulkDialog;
 use delete::DeleteConfirm;
 use export::ExportDialog;
@@ -49,6 +52,7 @@ use note::NoteEditor;
 use palette::Palette;
 use review::ReviewForm;
 use reviewers::ReviewersDialog;
+use series::SeriesForm;
 use stage::StageDialog;
 
 /// What is on top of the lists: nothing, or one dialog.
@@ -66,6 +70,8 @@ pub enum Overlay {
     Review(Box<ReviewForm>),
     Reviewers(Box<ReviewersDialog>),
     Stage(Box<StageDialog>),
+    Series(Box<SeriesForm>),
+    Book(Box<BookDialog>),
 }
 
 impl Overlay {
@@ -84,6 +90,8 @@ impl Overlay {
             Overlay::Review(form) => form.as_mut(),
             Overlay::Reviewers(dialog) => dialog.as_mut(),
             Overlay::Stage(dialog) => dialog.as_mut(),
+            Overlay::Series(form) => form.as_mut(),
+            Overlay::Book(dialog) => dialog.as_mut(),
         })
     }
 }

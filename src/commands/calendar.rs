@@ -1,0 +1,110 @@
+//! `calendar [--mentor M] [--cohort C] [-o FILE]`: the program's dates as
+//! an iCalendar file (`crate::calendar`) — office hours, demo days, each
+//! cohort's first and last day — for Google Calendar, Outlook or
+//! Thunderbird. Read-only, so M and C may be fuzzy names.
+
+use std::path::Path;
+
+use crate::calendar::{self, Dated, Filter, Program};
+use crate::export::write_atomically;
+use crate::model::{Cohort, DemoDay, Kind, Mentor, OfficeHour, Record, Startup};
+use crate::resolve::resolve_stored;
+use crate::store::{Kept, Store};
+use crate::text::{counted, sanitize_line};
+use crate::workspace::Opened;
+
+use super::{Failure, Output};
+
+/// The name a calendar takes in a folder given as `-o`.
+pub const DEFAULT_FILE_NAME: &str = "incubator.ics";
+
+/// What `calendar` was asked for.
+pub struct CalendarRequest<'a> {
+    pub mentor: Option<&'a str>,
+    pub cohort: Option<&'a str>,
+    pub output: Option<&'a Path>,
+    pub force: bool,
+}
+
+/// `allowed` refuses an output file where none may go (inside the database).
+pub fn calendar(
+    opened: &Opened,
+    request: &CalendarRequest,
+    allowed: impl Fn(&Path) -> Result<(), Failure>,
+    output: &mut Output,
+) -> Result<u8, Failure> {
+    let store = &opened.store;
+    let mentor = match request.mentor {
+        Some(typed) => match resolve_stored(store, Kind::Mentor, typed)?? {
+            Record::Mentor(mentor) => Some(mentor),
+            _ => return Err(Failure::new(1, "the mentor found is not a mentor")),
+        },
+        None => None,
+    };
+    let cohort = match request.cohort {
+        Some(typed) => match resolve_stored(store, Kind::Cohort, typed)?? {
+            Record::Cohort(cohort) => Some(cohort),
+            _ => return Err(Failure::new(1, "the cohort found is not a cohort")),
+        },
+        None => None,
+    };
+    let cohorts = dated::<Cohort>(store)?;
+    let demo_days = dated::<DemoDay>(store)?;
+    let office_hours = dated::<OfficeHour>(store)?;
+    let mentors: Vec<Mentor> = store
+        .list::<Mentor>()?
+        .into_iter()
+        .map(|s| s.record)
+        .collect();
+    let startups: Vec<Startup> = store
+        .list::<Startup>()?
+        .into_iter()
+        .map(|s| s.record)
+        .collect();
+    let program = Program {
+        cohorts: &cohorts,
+        demo_days: &demo_days,
+        office_hours: &office_hours,
+        mentors: &mentors,
+        startups: &startups,
+    };
+    let filter = Filter {
+        mentor: mentor.as_ref().map(|m| m.id.as_str()),
+        cohort: cohort.as_ref().map(|c| c.id.as_str()),
+    };
+    let events = calendar::events(&program, filter);
+    let bytes = calendar::write(&events);
+    match request.output {
+        None => output.print_bytes(&bytes)?,
+        Some(path) => {
+            let path = match path.is_dir() {
+                true => path.join(DEFAULT_FILE_NAME),
+                false => path.to_path_buf(),
+            };
+            allowed(&path)?;
+            write_atomically(&path, &bytes, request.force)?;
+            let whose = match (&mentor, &cohort) {
+                (Some(m), Some(c)) => format!(" ({} in {})", m.name, c.name),
+                (Some(m), None) => format!(" ({})", m.name),
+                (None, Some(c)) => format!(" ({})", c.name),
+                (None, None) => String::new(),
+            };
+            output.tell(&format!(
+                "Wrote the calendar{} ({}) to {}.",
+                sanitize_line(&whose),
+                counted(events.len(), "event"),
+                path.display()
+            ));
+        }
+    }
+    Ok(0)
+}
+
+/// Every record of a kind, with when it was last changed (its DTSTAMP).
+fn dated<T: Kept + Send>(store: &Store) -> Result<Vec<Dated<T>>, Failure> {
+    Ok(store
+        .list::<T>()?
+        .into_iter()
+        .map(|stored| (stored.record, stored.updated_at))
+        .collect())
+}
