@@ -33,7 +33,10 @@ pub fn render(dialog: &BookDialog, keys: &Keymap, frame: &mut Frame, area: Rect,
     let topic: String = safe(dialog.topic.value()).chars().skip(scroll).collect();
     let (message, style) = match (&dialog.error, dialog.saving) {
         (Some(error), _) => (
-            format!("{error} · {} picks another", keys.hint(Action::Cancel)),
+            format!(
+                "Not booked: {error}\n{} back to the free slots",
+                keys.hint(Action::Cancel)
+            ),
             theme.warn(),
         ),
         (None, true) => ("Booking…".to_string(), theme.dim()),
@@ -46,7 +49,7 @@ pub fn render(dialog: &BookDialog, keys: &Keymap, frame: &mut Frame, area: Rect,
             theme.dim(),
         ),
     };
-    let lines = vec![
+    let mut lines = vec![
         fit(
             Line::from(vec![
                 Span::styled(format!("{:<LABEL$}", "Slot"), theme.label()),
@@ -62,8 +65,12 @@ pub fn render(dialog: &BookDialog, keys: &Keymap, frame: &mut Frame, area: Rect,
             inner_width,
         ),
         Line::default(),
-        Line::from(Span::styled(safe(&message), style)),
     ];
+    lines.extend(
+        message
+            .lines()
+            .map(|line| Line::from(Span::styled(safe(line), style))),
+    );
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
     if !dialog.saving {
         let column = dialog.topic.visual_cursor().saturating_sub(scroll);

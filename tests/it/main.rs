@@ -13,6 +13,7 @@ mod support;
 
 // The command line, one command at a time.
 mod backup;
+mod booking;
 mod calendar;
 mod cli;
 mod export_cohort;
