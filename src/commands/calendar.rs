@@ -84,9 +84,9 @@ pub fn calendar(
             allowed(&path)?;
             write_atomically(&path, &bytes, request.force)?;
             let whose = match (&mentor, &cohort) {
-                (Some(m), Some(c)) => format!(" ({} in {})", m.name, c.name),
-                (Some(m), None) => format!(" ({})", m.name),
-                (None, Some(c)) => format!(" ({})", c.name),
+                (Some(m), Some(c)) => format!(" of {} in {}", m.name, c.name),
+                (Some(m), None) => format!(" of {}", m.name),
+                (None, Some(c)) => format!(" of {}", c.name),
                 (None, None) => String::new(),
             };
             output.tell(&format!(

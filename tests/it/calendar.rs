@@ -216,6 +216,22 @@ fn a_mentors_calendar_has_their_free_slots_and_a_cohorts_only_its_own() {
         std::fs::write(&file, &out.stdout).expect("write");
         parsed_by_icalendar(&file)
     };
+    let file = sandbox.path("aysel.ics");
+    let out = sandbox.run(&[
+        "calendar",
+        "--mentor",
+        "aysel",
+        "-o",
+        file.to_str().expect("a path"),
+    ]);
+    assert_success(&out);
+    assert_eq!(
+        stderr(&out).trim(),
+        format!(
+            "Wrote the calendar of Aysel Hüseynova (5 events) to {}.",
+            file.display()
+        )
+    );
     let aysel = ics(&["calendar", "--mentor", "aysel"]);
     assert_eq!(
         uids(&aysel),
