@@ -59,7 +59,9 @@ impl App {
         let theirs = startup.is_some_and(|s| s.mentors.contains(mentor));
         let not_theirs = || {
             let name = startup.map_or("this startup", |s| s.name.as_str());
-            format!("A mentor may not change {name}: notes and KPIs are for its own mentors")
+            format!(
+                "A mentor may not change {name}: notes, milestones and KPIs are for its own mentors"
+            )
         };
         match action {
             Action::Undo | Action::Redo => None,
@@ -77,8 +79,8 @@ impl App {
             ),
             // Their own review: the Calls tab checks they are listed on it.
             Action::Review => None,
-            Action::AddNote if theirs => None,
-            Action::AddNote => Some(not_theirs()),
+            Action::AddNote | Action::AddMilestone | Action::MilestoneDone if theirs => None,
+            Action::AddNote | Action::AddMilestone | Action::MilestoneDone => Some(not_theirs()),
             Action::Edit | Action::Delete => match self.tab.kind() {
                 Some(Kind::Mentor) if action == Action::Edit => {
                     (self.selected_id().as_deref() != Some(mentor.as_str()))
@@ -102,6 +104,8 @@ fn is_write(action: Action) -> bool {
             | Action::Edit
             | Action::Delete
             | Action::AddNote
+            | Action::AddMilestone
+            | Action::MilestoneDone
             | Action::Undo
             | Action::Redo
             | Action::Bulk

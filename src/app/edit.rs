@@ -16,16 +16,16 @@ use crate::model::{Kind, Record};
 use crate::store::{DeletePlan, Stored};
 
 impl App {
-    /// The record the keys `e` and `d` act on: the note under the cursor
-    /// in a startup's details, else the selected record.
+    /// The record the keys `e` and `d` act on: the note or milestone under
+    /// the cursor in a startup's details, else the selected record.
     fn target(&self) -> Option<(Kind, String)> {
         if self.focus == Focus::Details
             && let Some(Link {
-                kind: Kind::Note,
+                kind: kind @ (Kind::Note | Kind::Milestone),
                 id,
             }) = self.links().get(self.link)
         {
-            return Some((Kind::Note, id.clone()));
+            return Some((*kind, id.clone()));
         }
         Some((self.tab.kind()?, self.selected_id()?))
     }

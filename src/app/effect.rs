@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
+
 use crate::export::summary::SummaryFormat;
 use crate::model::{Application, ApplicationStage, Kind, Record};
 use crate::store::{DeletePlan, Deleted, HistoryEntry, Revert, Stored};
@@ -86,6 +88,13 @@ pub enum Effect {
         hour: String,
         startup: String,
         topic: String,
+    },
+    /// Mark milestone `id` done on `done`, or open again (`None`), as it
+    /// is stored now (named `label`).
+    MarkMilestone {
+        label: String,
+        id: String,
+        done: Option<NaiveDate>,
     },
 }
 

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use super::data::Data;
 use crate::attention::attention_with;
-use crate::model::Kind;
+use crate::model::{Kind, Milestone, MilestoneState};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HomeItem {
@@ -162,6 +162,47 @@ fn office_hours(data: &Data, today: NaiveDate) -> Vec<HomeItem> {
         .collect()
 }
 
+/// Milestones overdue (longest overdue first, urgent), then those due in
+/// the coming week. A row carries the milestone's id: Enter shows its
+/// startup.
+fn milestones_due(data: &Data, today: NaiveDate) -> Vec<HomeItem> {
+    let p = &data.portfolio;
+    let mut due: Vec<(&Milestone, MilestoneState)> = p
+        .milestones
+        .iter()
+        .map(|m| (m, m.state_on(today)))
+        .filter(|(_, state)| matches!(state, MilestoneState::Overdue | MilestoneState::DueSoon))
+        .collect();
+    due.sort_by(|(a, sa), (b, sb)| {
+        sb.cmp(sa)
+            .then(a.due.cmp(&b.due))
+            .then(a.title.cmp(&b.title))
+    });
+    due.into_iter()
+        .map(|(m, state)| {
+            let startup = data
+                .startup(&m.startup)
+                .map_or(m.startup.as_str(), |s| s.name.as_str());
+            let overdue = state == MilestoneState::Overdue;
+            let reason = match (today - m.due).num_days() {
+                0 => "due today".to_string(),
+                -1 => "due tomorrow".to_string(),
+                _ if overdue => format!("overdue since {}", m.due.format("%-d %b")),
+                _ => format!("due {}", m.due.format("%a %-d %b")),
+            };
+            HomeItem {
+                kind: Kind::Milestone,
+                id: m.id.clone(),
+                label: format!("{startup}: {}", m.title),
+                reason,
+                urgent: overdue,
+                group: None,
+                in_group: false,
+            }
+        })
+        .collect()
+}
+
 /// Home's rows: `items` as [`home_items`] lists them, each kind with
 /// [`GROUP_FROM`] items or more folded into one row that counts them,
 /// unless that kind is in `opened` (then the row is followed by them).
@@ -253,6 +294,7 @@ pub fn home_items(data: &Data, today: NaiveDate) -> Vec<HomeItem> {
     }
     items.extend(calls_open(data, today));
     items.extend(reviewers_behind(data, today));
+    items.extend(milestones_due(data, today));
     for (s, days) in &a.quiet_startups {
         items.push(HomeItem {
             kind: Kind::Startup,

@@ -307,6 +307,8 @@ impl App {
             | Action::Edit
             | Action::Delete
             | Action::AddNote
+            | Action::AddMilestone
+            | Action::MilestoneDone
             | Action::Undo
             | Action::Redo
                 if let Some(why) = self.refusal(action) =>
@@ -322,6 +324,8 @@ impl App {
             },
             Action::AddOfficeHours => self.open_series(),
             Action::BookOfficeHour => self.open_booking(),
+            Action::AddMilestone => self.add_milestone(),
+            Action::MilestoneDone => self.mark_milestone(),
             Action::Undo => self.undo(),
             Action::Redo => self.redo(),
             Action::Timeline => {
@@ -563,15 +567,15 @@ impl App {
             }
             Focus::Details => {
                 if let Some(Link {
-                    kind: Kind::Note,
+                    kind: kind @ (Kind::Note | Kind::Milestone),
                     id,
                 }) = self.links().get(self.link).cloned()
                 {
-                    // A note is not a place to go to but a text to edit.
-                    self.effects.push(super::effect::Effect::Edit {
-                        kind: Kind::Note,
-                        id,
-                    });
+                    // A note or a milestone is not a place to go to but
+                    // something to edit.
+                    self.effects.push(super::effect::Effect::Edit { kind, id });
+                } else if let Some(slot) = self.slot_under_cursor() {
+                    self.follow_slot(&slot);
                 } else if let Some(Link { kind, id }) = self.links().get(self.link).cloned() {
                     self.remember();
                     if self.select(kind, &id) {
@@ -625,7 +629,7 @@ impl App {
         }
     }
 
-    fn remember(&mut self) {
+    pub(super) fn remember(&mut self) {
         let place = self.place();
         if self.history.last() != Some(&place) {
             self.history.push(place);

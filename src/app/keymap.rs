@@ -35,6 +35,8 @@ pub enum Action {
     Edit,
     Delete,
     AddNote,
+    AddMilestone,
+    MilestoneDone,
     Undo,
     Redo,
     MarkRow,
@@ -216,6 +218,8 @@ bindings! {
     Edit        "edit"         ["e"]                  Lists      None, "edit it";
     Delete      "delete"       ["d"]                  Lists      None, "delete it";
     AddNote     "add_note"     ["a"]                  Lists      Some("note"), "add a note";
+    AddMilestone "add_milestone" ["M"]                Lists      None, "add a milestone";
+    MilestoneDone "milestone_done" ["c"]              Lists      None, "milestone done / open";
     Undo        "undo"         ["u"]                  Everywhere None, "undo my last change";
     Redo        "redo"         ["U", "Ctrl-r"]        Everywhere None, "redo what u undid";
     MarkRow     "mark_row"     ["Space"]              Lists      None, "mark / unmark a row";

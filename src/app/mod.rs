@@ -24,6 +24,7 @@ pub mod keymap;
 mod load;
 mod marks;
 mod merge;
+mod milestones;
 mod narrow;
 mod outcome;
 mod remote;

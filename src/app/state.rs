@@ -348,6 +348,11 @@ impl App {
                 let s = &p.startups[i];
                 let mut links: Vec<Link> = s.cohort.iter().map(|c| link(Kind::Cohort, c)).collect();
                 links.extend(s.mentors.iter().map(|m| link(Kind::Mentor, m)));
+                // Milestones, as the details list them: Enter or e edits, c ticks.
+                links.extend(
+                    data.milestones_of(&s.id)
+                        .map(|m| link(Kind::Milestone, &m.id)),
+                );
                 // Its office hours: a on a past one notes the session.
                 links.extend(
                     super::hours::sessions_of(p, &s.id, self.today)
@@ -531,6 +536,16 @@ impl App {
 
     /// Select the record `id` of `kind` in its tab, clearing a filter that hides it.
     pub fn select(&mut self, kind: Kind, id: &str) -> bool {
+        // A milestone is shown in its startup's details.
+        if kind == Kind::Milestone {
+            let data = self.data();
+            let Some(at) = data.position(kind, id) else {
+                return false;
+            };
+            let startup = data.portfolio.milestones[at].startup.clone();
+            drop(data);
+            return self.select(Kind::Startup, &startup);
+        }
         let tab = Tab::of_kind(kind);
         if tab == Tab::Calls {
             return self.select_in_calls(kind, id);

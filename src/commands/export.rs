@@ -10,7 +10,7 @@ use crate::export::summary::{CohortSummary, SummaryFormat, default_file_name};
 use crate::export::write_atomically;
 use crate::interchange;
 use crate::interchange::parse_date;
-use crate::model::{Cohort, DemoDay, Kind, Mentor, Portfolio, Record, Startup, Status};
+use crate::model::{Cohort, DemoDay, Kind, Mentor, Milestone, Portfolio, Record, Startup, Status};
 use crate::resolve::resolve_stored;
 use crate::store::{Store, StoreError};
 use crate::text::sanitize_line;
@@ -95,7 +95,7 @@ pub fn export_cohort(
 }
 
 /// What the summary of `cohort` reads, and no more: the cohort's startups,
-/// demo days, notes and its startups' mentors whole; of the other startups,
+/// their notes and milestones, its demo days and its startups' mentors whole; of the other startups,
 /// the catalog's entries (name, status, mentors) of those the summary
 /// names (a pitch at its demo days) or counts (a mentor's active load).
 fn cohort_portfolio(store: &Store, cohort: &Cohort) -> Result<Portfolio, StoreError> {
@@ -112,6 +112,13 @@ fn cohort_portfolio(store: &Store, cohort: &Cohort) -> Result<Portfolio, StoreEr
         let notes = store.notes_of(&entry.id)?;
         portfolio.notes.extend(notes.into_iter().map(|n| n.record));
     }
+    let members: HashSet<&str> = portfolio.startups.iter().map(|s| s.id.as_str()).collect();
+    portfolio.milestones = store
+        .list::<Milestone>()?
+        .into_iter()
+        .map(|m| m.record)
+        .filter(|m| members.contains(m.startup.as_str()))
+        .collect();
     for entry in store.catalog::<DemoDay>()? {
         if ours(Some(&entry.cohort)) {
             portfolio

@@ -201,6 +201,28 @@ impl Store {
         self.explain_conflict(result)
     }
 
+    /// Change record `id` of `kind` as it is now (read afresh inside the
+    /// write, so no version is needed): for one field set from a key, as
+    /// marking a milestone done. Its undo, or `None` when it was so already.
+    pub fn change(
+        &self,
+        who: &str,
+        kind: Kind,
+        id: &str,
+        change: impl Fn(&mut Record),
+    ) -> Result<Option<Revert>> {
+        self.write(who, |tx| {
+            let stored = current(tx, kind, id, None)?;
+            let mut record = stored.record.clone();
+            change(&mut record);
+            let problems = record.problems();
+            if !problems.is_empty() {
+                return abort(StoreError::Invalid(problems));
+            }
+            update_at(tx, &record, stored.version)
+        })
+    }
+
     /// `record` as it is stored: tidied (names trimmed), every rule of its
     /// own kept, signed by who writes it, its lists in their kept order.
     pub(super) fn prepared(&self, who: &str, mut record: Record) -> Result<Record> {

@@ -259,6 +259,20 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
             },
             Err(e) => refused(store, e),
         },
+        Effect::MarkMilestone { label, id, done } => {
+            let marked = store.change(who, Kind::Milestone, &id, |record| {
+                if let Record::Milestone(m) = record {
+                    m.done = done;
+                }
+            });
+            match marked {
+                Ok(undo) => Outcome::SavedAll {
+                    label,
+                    undo: undo.into_iter().collect(),
+                },
+                Err(e) => Outcome::Failed(e.to_string()),
+            }
+        }
         Effect::History { kind, id } => {
             // A startup's timeline has the edits of its notes too.
             let read = store.history_of(kind, &id).and_then(|mut entries| {

@@ -1,6 +1,7 @@
 //! The details of the selected record: every field, related records as
 //! links Enter follows, and for a startup its KPIs and notes.
 
+use chrono::{Datelike, NaiveDate};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -110,6 +111,39 @@ impl Page {
             Span::styled(safe(label), style),
             Span::styled(safe(suffix), self.theme.dim()),
         ]));
+    }
+}
+
+/// A startup's milestones, soonest due first, each a link (Enter or `e`
+/// edits it, `c` marks it done): a mark, the title, and when.
+fn milestones<'a>(
+    today: NaiveDate,
+    milestones: impl Iterator<Item = &'a Milestone>,
+    page: &mut Page,
+) {
+    let mut milestones = milestones.peekable();
+    if milestones.peek().is_none() {
+        return;
+    }
+    page.heading("Milestones");
+    for m in milestones {
+        let day = |d: NaiveDate| match d.year() == today.year() {
+            true => d.format("%-d %b").to_string(),
+            false => d.format("%-d %b %Y").to_string(),
+        };
+        let (mark, when) = match m.state_on(today) {
+            MilestoneState::Done => ("✓", format!("  done {}", day(m.done.unwrap_or(m.due)))),
+            MilestoneState::Overdue => ("!", format!("  overdue since {}", day(m.due))),
+            MilestoneState::DueSoon => ("·", format!("  due {}", m.due.format("%a %-d %b"))),
+            MilestoneState::Open => ("·", format!("  due {}", day(m.due))),
+        };
+        page.link(
+            Kind::Milestone,
+            &m.id,
+            &format!("  {mark} "),
+            &m.title,
+            &when,
+        );
     }
 }
 
@@ -312,6 +346,7 @@ fn startup(state: &App, s: &Startup, page: &mut Page) -> String {
             }
         }
     }
+    milestones(state.today, data.milestones_of(&s.id), page);
     if let (Some(first), Some(last)) = (s.kpis.first(), s.kpis.last()) {
         page.heading("KPIs");
         let revenue: Vec<f64> = s.kpis.iter().map(|k| k.revenue).collect();

@@ -152,7 +152,7 @@ fn restore_lists_the_snapshots_with_their_date_and_counts() {
     assert!(lines[1].contains("first write of the day"), "{text}");
     assert!(
         lines[1].ends_with(
-            "4 cohorts, 24 startups, 10 mentors, 3 demo days, 44 notes, 1 call, 20 applications, 16 reviews"
+            "4 cohorts, 24 startups, 10 mentors, 3 demo days, 44 notes, 1 call, 20 applications, 16 reviews, 12 milestones, 22 office hours"
         ),
         "{text}"
     );
@@ -180,7 +180,7 @@ fn restore_replaces_the_portfolio_and_keeps_what_it_replaced() {
     let said = stderr(&out);
     assert!(
         said.starts_with(
-            "Restored 4 cohorts, 24 startups, 10 mentors, 3 demo days, 44 notes, 1 call, 20 applications, 16 reviews from "
+            "Restored 4 cohorts, 24 startups, 10 mentors, 3 demo days, 44 notes, 1 call, 20 applications, 16 reviews, 12 milestones, 22 office hours from "
         ),
         "{said}"
     );
@@ -246,7 +246,7 @@ fn import_replace_keeps_the_portfolio_it_replaces() {
     let file = env.write_json("doc.json", &valid_doc());
     let out = run_ok(&env, &["import", file.to_str().unwrap(), "--replace"]);
     let said = stderr(&out);
-    assert!(said.contains("replacing 121 records (kept in "), "{said}");
+    assert!(said.contains("replacing 155 records (kept in "), "{said}");
     let kept = snapshot_names(&env)
         .into_iter()
         .find(|n| n.ends_with("-before-import.json"))

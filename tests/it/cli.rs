@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::support::*;
 use serde_json::{Value, json};
 
-const SAMPLE_SUMMARY: &str = "4 cohorts, 24 startups, 10 mentors, 3 demo days, 43 notes, 1 call, 20 applications, 16 reviews";
+const SAMPLE_SUMMARY: &str = "4 cohorts, 24 startups, 10 mentors, 3 demo days, 43 notes, 1 call, 20 applications, 16 reviews, 12 milestones, 22 office hours";
 const EMPTY_SUMMARY: &str = "0 cohorts, 0 startups, 0 mentors, 0 demo days, 0 notes";
 
 /// An env whose database holds the sample (made by `init`).

@@ -502,7 +502,8 @@ fn d_says_what_goes_with_a_startup_and_u_brings_it_all_back() {
     s.type_text("d");
     let screen = s.screen();
     assert!(
-        screen.contains("Delete startup Gəncə Agro and its 3 notes and 1 pitch slot?"),
+        screen.contains("Delete startup Gəncə Agro and its 3 notes, 1 pitch slot and")
+            && screen.contains("2 milestones?"),
         "{screen}"
     );
     s.type_text("n");

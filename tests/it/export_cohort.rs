@@ -13,7 +13,7 @@ use crate::support::*;
 use serde_json::{Value, json};
 
 const AS_OF: &str = "2026-11-28";
-const COLUMNS: usize = 24;
+const COLUMNS: usize = 27;
 
 /// An env whose database holds the sample (made by `init`).
 fn sample() -> Sandbox {

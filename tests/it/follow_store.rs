@@ -183,6 +183,8 @@ fn an_import_replaces_everything_on_screen() {
     let mut smaller = store.portfolio().unwrap();
     smaller.notes.clear();
     smaller.demo_days.clear();
+    smaller.milestones.clear();
+    smaller.office_hours.clear();
     smaller.startups.truncate(5);
     smaller.startups.iter_mut().for_each(|s| s.mentors.clear());
     let parsed = Parsed {

@@ -737,7 +737,7 @@ fn many_collisions_are_listed_by_kind_on_one_line_each() {
     let out = env.import_file(&file, false);
     assert_code(&out, 2);
     let lines = problem_lines(&out);
-    assert_eq!(lines.len(), 8, "\n{}", show(&out));
+    assert_eq!(lines.len(), 10, "\n{}", show(&out));
     assert_eq!(lines[0], "cohorts c1, c2, c3, c4");
     assert_eq!(lines[5], "calls call1");
     assert_eq!(
@@ -745,6 +745,12 @@ fn many_collisions_are_listed_by_kind_on_one_line_each() {
         "applications a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20"
     );
     assert!(lines[7].starts_with("reviews r1, r2,"), "{}", lines[7]);
+    assert!(lines[8].starts_with("milestones ms1, ms2,"), "{}", lines[8]);
+    assert!(
+        lines[9].starts_with("office hours oh1, oh2,"),
+        "{}",
+        lines[9]
+    );
     assert!(
         lines[4].starts_with("notes n1, n2, n3,") && lines[4].ends_with("n20 and 23 more"),
         "{}",

@@ -1,7 +1,8 @@
 //! Office hours drawn as a user sees them, at 80×24 and 120×40, colour
 //! off: the series form, the booking picker, a mentor's week, and Home
 //! with today's and tomorrow's office hours. The sample's office hours
-//! are replaced by a few made here; the day is Monday 7 December 2026.
+//! are replaced by a few made here (and its milestones left out); the day
+//! is Monday 7 December 2026.
 
 use chrono::{DateTime, NaiveDate};
 use incubator::app::testing::type_keys;
@@ -27,6 +28,8 @@ fn hour(id: &str, mentor: &str, at: &str, startup: Option<&str>, topic: &str) ->
 
 fn session((cols, rows): (u16, u16)) -> App {
     let mut portfolio = incubator::seed::sample().expect("the sample").portfolio;
+    // Only these screens' own: the sample's milestones would crowd Home.
+    portfolio.milestones.clear();
     portfolio.office_hours = vec![
         hour("oh1", "m1", "2026-12-08T10:00:00+04:00", None, ""),
         hour("oh2", "m2", "2026-12-08T09:00:00+04:00", None, ""),

@@ -102,6 +102,36 @@ impl App {
         }
     }
 
+    /// Enter on a slot: in a startup's details, its mentor; in a mentor's
+    /// week, the startup booked.
+    pub(super) fn follow_slot(&mut self, slot: &str) {
+        let target = {
+            let data = self.data();
+            let hour = data.portfolio.office_hours.iter().find(|h| h.id == slot);
+            match (hour, self.tab) {
+                (None, _) => Err("That office hour is gone".to_string()),
+                (Some(h), Tab::Startups) => Ok((Kind::Mentor, h.mentor.clone())),
+                (Some(h), _) => match &h.startup {
+                    Some(startup) => Ok((Kind::Startup, startup.clone())),
+                    None => Err(format!(
+                        "A free slot: {} on a startup books it",
+                        self.keymap.hint(super::keymap::Action::BookOfficeHour)
+                    )),
+                },
+            }
+        };
+        match target {
+            Ok((kind, id)) => {
+                self.remember();
+                if self.select(kind, &id) {
+                    self.link = 0;
+                    self.details_scroll = 0;
+                }
+            }
+            Err(why) => self.status = Some(why),
+        }
+    }
+
     /// `a` on a slot: the note editor on its session — its startup, its
     /// mentor as author, kind `session`, its day — for a booked slot
     /// that has begun.

@@ -298,3 +298,46 @@ fn a_mentors_details_show_their_week_and_home_today_and_tomorrow() {
     // Last week's are not this week's.
     assert!(!shown.contains("Thu 3 Dec"), "{shown}");
 }
+
+#[test]
+fn enter_on_a_slot_goes_to_its_mentor_from_a_startup_and_to_its_startup_from_a_week() {
+    let mut state = session(Access::Everything);
+    select(&mut state, Kind::Startup, "s6");
+    press(&mut state, KeyCode::Enter);
+    let at = state
+        .links()
+        .iter()
+        .position(|l| l.kind == Kind::OfficeHour && l.id == "oh3")
+        .expect("the slot is a link");
+    for _ in 0..at {
+        press(&mut state, KeyCode::Down);
+    }
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.tab, Tab::Mentors);
+    assert_eq!(state.selected_id().as_deref(), Some("m1"));
+    // In Aysel's week: Monday's slot is Kilim Craft's.
+    let at = state
+        .links()
+        .iter()
+        .position(|l| l.kind == Kind::OfficeHour && l.id == "oh4")
+        .expect("this week's slot is a link");
+    for _ in 0..at {
+        press(&mut state, KeyCode::Down);
+    }
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.tab, Tab::Startups);
+    assert_eq!(state.selected_id().as_deref(), Some("s3"));
+    // A free one says how to book it.
+    select(&mut state, Kind::Mentor, "m1");
+    state.focus = Focus::Details;
+    state.link = state
+        .links()
+        .iter()
+        .position(|l| l.kind == Kind::OfficeHour && l.id == "oh1")
+        .expect("a free slot this week");
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(
+        state.status.as_deref(),
+        Some("A free slot: B on a startup books it")
+    );
+}

@@ -14,7 +14,7 @@ use crate::text::sanitize_line;
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The header row; its order is the column order. Documented in the README.
-pub const COLUMNS: [&str; 24] = [
+pub const COLUMNS: [&str; 27] = [
     "Startup",
     "Id",
     "Sector",
@@ -39,6 +39,9 @@ pub const COLUMNS: [&str; 24] = [
     "Pitch order",
     "Pitch start",
     "Pitch minutes",
+    "Milestones done",
+    "Milestones due",
+    "Milestones overdue",
 ];
 
 pub fn render(s: &CohortSummary, excel_bom: bool) -> Result<Vec<u8>, SummaryError> {
@@ -117,6 +120,9 @@ fn row(e: &StartupEntry) -> Vec<String> {
         slots(&|p| p.order.to_string()),
         slots(&|p| p.start.format("%Y-%m-%d %H:%M").to_string()),
         slots(&|p| p.minutes.to_string()),
+        e.milestones.done.to_string(),
+        e.milestones.due.to_string(),
+        e.milestones.overdue.to_string(),
     ];
     debug_assert_eq!(row.len(), COLUMNS.len());
     row

@@ -122,6 +122,11 @@ fn startup(e: &StartupEntry) -> StartupOut<'_> {
                 minutes: s.minutes,
             })
             .collect(),
+        milestones: MilestonesOut {
+            done: e.milestones.done,
+            due: e.milestones.due,
+            overdue: e.milestones.overdue,
+        },
     }
 }
 
@@ -231,6 +236,14 @@ struct StartupOut<'a> {
     sessions: usize,
     latest_note: Option<NoteOut<'a>>,
     demo_day_slots: Vec<SlotOut<'a>>,
+    milestones: MilestonesOut,
+}
+
+#[derive(Serialize)]
+struct MilestonesOut {
+    done: usize,
+    due: usize,
+    overdue: usize,
 }
 
 #[derive(Serialize)]

@@ -132,6 +132,51 @@ fn counts(out: &mut String, s: &CohortSummary) {
     );
 }
 
+/// The startups that have milestones: how many reached, to come and
+/// overdue on the as-of day, and the next one open.
+fn milestones(out: &mut String, s: &CohortSummary) {
+    let with: Vec<&StartupEntry> = s
+        .startups
+        .iter()
+        .filter(|e| !e.milestones.is_empty())
+        .collect();
+    if with.is_empty() {
+        return;
+    }
+    out.push_str(&format!("\n### Milestones\n\nOn {}.\n\n", s.as_of));
+    let count = |n: usize| {
+        if n == 0 {
+            NONE.to_string()
+        } else {
+            n.to_string()
+        }
+    };
+    table(
+        out,
+        &[
+            ("Startup", Left),
+            ("Done", Right),
+            ("Due", Right),
+            ("Overdue", Right),
+            ("Next", Left),
+        ],
+        with.iter()
+            .map(|e| {
+                let m = &e.milestones;
+                vec![
+                    inline(&e.name),
+                    count(m.done),
+                    count(m.due),
+                    count(m.overdue),
+                    m.next.as_ref().map_or(NONE.to_string(), |(title, due)| {
+                        format!("{}, {due}", inline(title))
+                    }),
+                ]
+            })
+            .collect(),
+    );
+}
+
 fn startups(out: &mut String, s: &CohortSummary) {
     out.push_str(&format!("\n## Startups ({})\n\n", s.startups.len()));
     if s.startups.is_empty() {
@@ -198,6 +243,8 @@ fn startups(out: &mut String, s: &CohortSummary) {
             })
             .collect(),
     );
+
+    milestones(out, s);
 
     out.push_str("\n### KPIs\n\n");
     if s.startups.iter().all(|e| e.kpi.is_none()) {

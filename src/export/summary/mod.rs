@@ -204,6 +204,45 @@ pub struct StartupEntry {
     pub latest_note: Option<NoteLine>,
     /// Its pitches at the cohort's demo days.
     pub slots: Vec<PitchSlot>,
+    /// Its milestones on the as-of day.
+    pub milestones: MilestoneCounts,
+}
+
+/// A startup's milestones on a day: reached by then, still to come, and
+/// open past their day; and the next one open (overdue first).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MilestoneCounts {
+    pub done: usize,
+    pub due: usize,
+    pub overdue: usize,
+    /// The soonest due of those not done: its title and day.
+    pub next: Option<(String, NaiveDate)>,
+}
+
+impl MilestoneCounts {
+    fn of<'a>(milestones: impl Iterator<Item = &'a Milestone>, day: NaiveDate) -> Self {
+        let mut counts = MilestoneCounts::default();
+        for m in milestones {
+            match m.state_on(day) {
+                MilestoneState::Done => counts.done += 1,
+                MilestoneState::Overdue => counts.overdue += 1,
+                MilestoneState::DueSoon | MilestoneState::Open => counts.due += 1,
+            }
+            if m.state_on(day) != MilestoneState::Done
+                && counts
+                    .next
+                    .as_ref()
+                    .is_none_or(|(title, due)| (m.due, &m.title) < (*due, title))
+            {
+                counts.next = Some((m.title.clone(), m.due));
+            }
+        }
+        counts
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.done + self.due + self.overdue == 0
+    }
 }
 
 /// The latest snapshot less the first one inside the cohort's dates.
@@ -471,6 +510,10 @@ fn startup_entry(
                     })
             })
             .collect(),
+        milestones: MilestoneCounts::of(
+            portfolio.milestones.iter().filter(|m| m.startup == s.id),
+            as_of,
+        ),
     }
 }
 

@@ -315,6 +315,7 @@ impl Form {
             saving: false,
             error: None,
             follows_cohort: None,
+            belongs_to: None,
         };
         if form.is_new()
             && let Record::DemoDay(d) = &form.original

@@ -112,6 +112,8 @@ pub struct Form {
     /// still holds it, picking another cohort moves it to that cohort's
     /// last week.
     pub follows_cohort: Option<String>,
+    /// Whose record this is, for the title: a new milestone's startup.
+    pub belongs_to: Option<String>,
 }
 
 /// The record changed since the form opened it, and both changed a field.
@@ -136,7 +138,10 @@ impl Form {
     pub fn title(&self) -> String {
         let name = self.original.label();
         if self.is_new() {
-            format!("New {}", self.kind.noun())
+            match &self.belongs_to {
+                Some(owner) => format!("New {} for {owner}", self.kind.noun()),
+                None => format!("New {}", self.kind.noun()),
+            }
         } else {
             format!("Edit {} {}", self.kind.noun(), name)
         }

@@ -1,0 +1,89 @@
+//! A startup's milestones from the keyboard: `M` adds one in a form, `c`
+//! marks the one under the cursor done today (or open again), or else the
+//! startup's next open one.
+
+use chrono::Duration;
+
+use super::dialog::Overlay;
+use super::dialog::form::Form;
+use super::effect::Effect;
+use super::state::{App, Focus, Link};
+use super::tab::Tab;
+use crate::model::{Kind, Milestone, MilestoneState, Record};
+
+/// A new milestone is due this many days ahead unless the form says else.
+const DUE_IN_DAYS: i64 = 28;
+
+impl App {
+    /// The startup on screen: the Startups tab's selection.
+    fn startup_on_screen(&self) -> Option<(String, String)> {
+        if self.tab != Tab::Startups {
+            return None;
+        }
+        let data = self.data();
+        let s = data.portfolio.startups.get(self.selected_index()?)?;
+        Some((s.id.clone(), s.name.clone()))
+    }
+
+    /// `M`: a form for a new milestone of the startup on screen.
+    pub(super) fn add_milestone(&mut self) {
+        let Some((startup, name)) = self.startup_on_screen() else {
+            self.status =
+                Some("M adds a milestone to a startup: choose one on the Startups tab (2)".into());
+            return;
+        };
+        let milestone = Milestone {
+            id: String::new(),
+            startup,
+            title: String::new(),
+            due: self.today + Duration::days(DUE_IN_DAYS),
+            done: None,
+            notes: Vec::new(),
+        };
+        let mut form = Form::open(Record::Milestone(milestone), None);
+        form.belongs_to = Some(name);
+        self.overlay = Overlay::Form(Box::new(form));
+    }
+
+    /// `c`: the milestone under the cursor in the details, else the
+    /// startup's next open one, marked done today; a done one is opened
+    /// again.
+    pub(super) fn mark_milestone(&mut self) {
+        let Some((startup, name)) = self.startup_on_screen() else {
+            self.status = Some(
+                "c marks a startup's milestone done: choose one on the Startups tab (2)".into(),
+            );
+            return;
+        };
+        let under_cursor = match self.links().get(self.link) {
+            Some(Link {
+                kind: Kind::Milestone,
+                id,
+            }) if self.focus == Focus::Details => Some(id.clone()),
+            _ => None,
+        };
+        let data = self.data();
+        let chosen = match under_cursor {
+            Some(id) => data.milestones_of(&startup).find(|m| m.id == id),
+            None => data.next_milestone(&startup, self.today).0,
+        };
+        let Some(milestone) = chosen else {
+            drop(data);
+            self.status = Some(format!("{name} has no open milestone: M adds one"));
+            return;
+        };
+        let done = milestone.state_on(self.today) == MilestoneState::Done;
+        let (label, when) = if done {
+            (format!("{} open again", milestone.title), None)
+        } else {
+            (format!("{} ticked off", milestone.title), Some(self.today))
+        };
+        let id = milestone.id.clone();
+        drop(data);
+        self.effects.push(Effect::MarkMilestone {
+            label,
+            id,
+            done: when,
+        });
+    }
+}
