@@ -267,6 +267,23 @@ mod tests {
     }
 
     #[test]
+    fn a_calendar_over_ssh_goes_to_standard_output_with_an_unquoted_mentor_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let opened = crate::workspace::open(&dir.path().join("db"), IfNew::Sample).unwrap();
+        // ssh joins `--mentor "Aysel Hüseynova"` as two words.
+        let (code, out, err) = ran(&opened.store, false, "calendar --mentor Aysel Hüseynova");
+        assert_eq!(code, 0, "{err}");
+        assert!(out.starts_with("BEGIN:VCALENDAR\r\n"), "{out}");
+        assert!(
+            out.contains("SUMMARY:Office hours: Aysel Hüseynova (free)\r\n"),
+            "{out}"
+        );
+        let (code, _, err) = ran(&opened.store, false, "calendar -o x.ics");
+        assert_eq!(code, 2);
+        assert!(err.contains("leave out -o"), "{err}");
+    }
+
+    #[test]
     fn refusals_are_a_line_on_the_error_stream() {
         let dir = tempfile::tempdir().unwrap();
         let opened = crate::workspace::open(&dir.path().join("db"), IfNew::Sample).unwrap();

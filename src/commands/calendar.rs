@@ -1,7 +1,8 @@
 //! `calendar [--mentor M] [--cohort C] [-o FILE]`: the program's dates as
 //! an iCalendar file (`crate::calendar`) — office hours, demo days, each
 //! cohort's first and last day — for Google Calendar, Outlook or
-//! Thunderbird. Read-only, so M and C may be fuzzy names.
+//! Thunderbird. Read-only, so M and C may be fuzzy names. A judge's
+//! handle is refused: a judge reads only the demo days that list them.
 
 use std::path::Path;
 
@@ -9,7 +10,7 @@ use crate::calendar::{self, Dated, Filter, Program};
 use crate::export::write_atomically;
 use crate::model::{Cohort, DemoDay, Kind, Mentor, OfficeHour, Record, Startup};
 use crate::resolve::resolve_stored;
-use crate::store::{Kept, Store};
+use crate::store::{Access, Kept, Store};
 use crate::text::{counted, sanitize_line};
 use crate::workspace::Opened;
 
@@ -34,6 +35,12 @@ pub fn calendar(
     output: &mut Output,
 ) -> Result<u8, Failure> {
     let store = &opened.store;
+    if let Access::Judge { .. } = store.access() {
+        return Err(Failure::new(
+            2,
+            "refused: a judge reads the demo days that list them and nothing else",
+        ));
+    }
     let mentor = match request.mentor {
         Some(typed) => match resolve_stored(store, Kind::Mentor, typed)?? {
             Record::Mentor(mentor) => Some(mentor),
@@ -107,4 +114,41 @@ fn dated<T: Kept + Send>(store: &Store) -> Result<Vec<Dated<T>>, Failure> {
         .into_iter()
         .map(|stored| (stored.record, stored.updated_at))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::{IfNew, open};
+
+    fn run(opened: &Opened, mentor: Option<&str>) -> Result<(u8, String), Failure> {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut output = Output::new(&mut out, &mut err);
+        let request = CalendarRequest {
+            mentor,
+            cohort: None,
+            output: None,
+            force: false,
+        };
+        let code = calendar(opened, &request, |_| Ok(()), &mut output)?;
+        Ok((code, String::from_utf8(out).expect("UTF-8")))
+    }
+
+    #[test]
+    fn a_judge_is_refused_and_a_mentor_reads_the_calendar() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let mut opened = open(&dir.path().join("db"), IfNew::Sample).expect("the sample");
+        let (code, ics) = run(&opened, Some("m1")).expect("written");
+        assert_eq!(code, 0);
+        assert!(ics.contains("UID:office-hour-oh1@incubator\r\n"), "{ics}");
+        opened.store = opened.store.with_access(Access::Judge {
+            name: "Orxan Qasımov".into(),
+        });
+        let refused = run(&opened, None).expect_err("refused");
+        assert_eq!(refused.code, 2);
+        assert!(
+            refused.message.contains("a judge reads the demo days"),
+            "{refused:?}"
+        );
+    }
 }
