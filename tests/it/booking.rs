@@ -163,3 +163,63 @@ fn two_sessions_booking_one_free_slot_at_once_one_wins_and_the_other_is_told_on_
     };
     assert_eq!(booked.topic, topic);
 }
+
+#[test]
+fn a_series_is_one_write_in_the_store_and_one_u_takes_every_slot_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = workspace::open(&dir.path().join("db"), IfNew::Sample)
+        .expect("a new database with the sample")
+        .store;
+    let before = store.list::<OfficeHour>().unwrap().len();
+    let mut state = App::new(
+        Data::load(&store).unwrap(),
+        NaiveDate::from_ymd_opt(2027, 1, 11).unwrap(),
+        (120, 40),
+        Keymap::default(),
+    );
+    state.user = "nigar".into();
+    // Rəşad Nəbiyev (m2): Monday to Friday, 10:00–12:00, 2 weeks.
+    assert!(state.select(Kind::Mentor, "m2"));
+    type_text(&mut state, "o");
+    press(&mut state, KeyCode::Tab);
+    state.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    type_text(&mut state, "Mon Tue Wed Thu Fri");
+    for _ in 0..4 {
+        press(&mut state, KeyCode::Tab);
+    }
+    press(&mut state, KeyCode::Backspace);
+    type_text(&mut state, "2");
+    state.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    let mut effects = state.take_effects();
+    effects.retain(|e| matches!(e, Effect::CreateAll { .. }));
+    let [effect] = <[Effect; 1]>::try_from(effects).expect("one write");
+    let outcome = perform(&store, &state, effect);
+    assert!(matches!(outcome, Outcome::SavedAll { .. }), "{outcome:?}");
+    state.handle(Event::Outcome(outcome));
+    assert_eq!(
+        state.status.as_deref(),
+        Some("Done: 40 office-hour slots added for Rəşad Nəbiyev · u undoes it")
+    );
+    let written = store.list::<OfficeHour>().unwrap();
+    assert_eq!(written.len(), before + 40);
+    assert!(
+        written
+            .iter()
+            .filter(|s| s.record.mentor == "m2")
+            .all(|s| s.record.is_free() && s.record.minutes == 30)
+    );
+
+    type_text(&mut state, "u");
+    let mut effects = state.take_effects();
+    effects.retain(|e| matches!(e, Effect::Revert { .. }));
+    let [undo] = <[Effect; 1]>::try_from(effects).expect("one undo");
+    let outcome = perform(&store, &state, undo);
+    assert!(matches!(outcome, Outcome::Reverted { .. }), "{outcome:?}");
+    assert_eq!(store.list::<OfficeHour>().unwrap().len(), before);
+}
