@@ -24,7 +24,8 @@ impl App {
             Access::Everything => true,
             Access::ReadOnly | Access::Judge { .. } => !is_write(action),
             Access::Mentor { .. } => {
-                !(matches!(action, Action::New | Action::Bulk) || runs_a_call(action))
+                !(matches!(action, Action::New | Action::Bulk | Action::CopyPlan)
+                    || runs_a_call(action))
             }
         }
     }
@@ -65,7 +66,7 @@ impl App {
         };
         match action {
             Action::Undo | Action::Redo => None,
-            Action::Bulk => Some(
+            Action::Bulk | Action::CopyPlan => Some(
                 "A mentor may not change several records at once: that is for coordinators"
                     .into(),
             ),
@@ -106,6 +107,7 @@ fn is_write(action: Action) -> bool {
             | Action::AddNote
             | Action::AddMilestone
             | Action::MilestoneDone
+            | Action::CopyPlan
             | Action::Undo
             | Action::Redo
             | Action::Bulk

@@ -79,8 +79,8 @@ pub enum Effect {
     },
     /// Accept these applications: a startup each in its call's cohort.
     Accept { label: String, ids: Vec<String> },
-    /// Store these new records in one transaction (a series of office
-    /// hours), one undo step named `label`.
+    /// Make these records in one transaction, one undo step named `label`
+    /// (a milestone plan copied to a cohort, a series of office hours).
     CreateAll { label: String, records: Vec<Record> },
     /// Book office hour `hour` for `startup` if it is still free.
     Book {

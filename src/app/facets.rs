@@ -4,8 +4,9 @@
 
 use chrono::NaiveDate;
 
+use super::data::Data;
 use super::tab::Tab;
-use crate::model::Portfolio;
+use crate::model::{MilestoneState, Portfolio};
 
 /// A field a list can be narrowed by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -14,6 +15,8 @@ pub enum FacetField {
     Status,
     Cohort,
     Program,
+    /// A startup's milestones: some overdue, or some due this week.
+    Milestones,
 }
 
 impl FacetField {
@@ -23,6 +26,7 @@ impl FacetField {
             FacetField::Status => "status",
             FacetField::Cohort => "cohort",
             FacetField::Program => "program",
+            FacetField::Milestones => "milestones",
         }
     }
 }
@@ -62,6 +66,8 @@ pub fn facet_choices(tab: Tab, p: &Portfolio) -> Vec<Facet> {
                     .map(|s| facet(FacetField::Status, s.as_str(), s.as_str())),
             );
             choices.extend(cohorts());
+            choices.push(facet(FacetField::Milestones, OVERDUE, "overdue"));
+            choices.push(facet(FacetField::Milestones, DUE_SOON, "due this week"));
             choices
         }
         Tab::Cohorts => {
@@ -81,8 +87,13 @@ pub fn facet_choices(tab: Tab, p: &Portfolio) -> Vec<Facet> {
     }
 }
 
+/// The values of the milestones facet.
+const OVERDUE: &str = "overdue";
+const DUE_SOON: &str = "due-soon";
+
 /// Whether record `row` of `tab` passes the list's quick filters, on `today`.
-pub fn passes(p: &Portfolio, today: NaiveDate, tab: Tab, row: usize, facets: &[Facet]) -> bool {
+pub fn passes(data: &Data, today: NaiveDate, tab: Tab, row: usize, facets: &[Facet]) -> bool {
+    let p = &data.portfolio;
     let value_of = |field: FacetField| -> Option<String> {
         Some(match (tab, field) {
             (Tab::Startups, FacetField::Stage) => p.startups[row].stage.as_str().into(),
@@ -97,10 +108,19 @@ pub fn passes(p: &Portfolio, today: NaiveDate, tab: Tab, row: usize, facets: &[F
     let mut fields: Vec<FacetField> = facets.iter().map(|f| f.field).collect();
     fields.dedup();
     fields.iter().all(|field| {
+        let of_field = || facets.iter().filter(|f| f.field == *field);
+        if (tab, *field) == (Tab::Startups, FacetField::Milestones) {
+            // A startup may have milestones both overdue and due this week.
+            let states: Vec<MilestoneState> = data
+                .milestones_of(&p.startups[row].id)
+                .map(|m| m.state_on(today))
+                .collect();
+            return of_field().any(|f| match f.value.as_str() {
+                OVERDUE => states.contains(&MilestoneState::Overdue),
+                _ => states.contains(&MilestoneState::DueSoon),
+            });
+        }
         let value = value_of(*field);
-        facets
-            .iter()
-            .filter(|f| f.field == *field)
-            .any(|f| value.as_deref() == Some(f.value.as_str()))
+        of_field().any(|f| value.as_deref() == Some(f.value.as_str()))
     })
 }

@@ -309,6 +309,7 @@ impl App {
             | Action::AddNote
             | Action::AddMilestone
             | Action::MilestoneDone
+            | Action::CopyPlan
             | Action::Undo
             | Action::Redo
                 if let Some(why) = self.refusal(action) =>
@@ -326,6 +327,7 @@ impl App {
             Action::BookOfficeHour => self.open_booking(),
             Action::AddMilestone => self.add_milestone(),
             Action::MilestoneDone => self.mark_milestone(),
+            Action::CopyPlan => self.open_plan_copy(),
             Action::Undo => self.undo(),
             Action::Redo => self.redo(),
             Action::Timeline => {

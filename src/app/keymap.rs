@@ -37,6 +37,7 @@ pub enum Action {
     AddNote,
     AddMilestone,
     MilestoneDone,
+    CopyPlan,
     Undo,
     Redo,
     MarkRow,
@@ -220,6 +221,7 @@ bindings! {
     AddNote     "add_note"     ["a"]                  Lists      Some("note"), "add a note";
     AddMilestone "add_milestone" ["M"]                Lists      None, "add a milestone";
     MilestoneDone "milestone_done" ["c"]              Lists      None, "milestone done / open";
+    CopyPlan    "copy_plan"    ["P"]                  Lists      None, "milestones to a cohort";
     Undo        "undo"         ["u"]                  Everywhere None, "undo my last change";
     Redo        "redo"         ["U", "Ctrl-r"]        Everywhere None, "redo what u undid";
     MarkRow     "mark_row"     ["Space"]              Lists      None, "mark / unmark a row";

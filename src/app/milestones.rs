@@ -6,6 +6,7 @@ use chrono::Duration;
 
 use super::dialog::Overlay;
 use super::dialog::form::Form;
+use super::dialog::plan::PlanDialog;
 use super::effect::Effect;
 use super::state::{App, Focus, Link};
 use super::tab::Tab;
@@ -43,6 +44,53 @@ impl App {
         let mut form = Form::open(Record::Milestone(milestone), None);
         form.belongs_to = Some(name);
         self.overlay = Overlay::Form(Box::new(form));
+    }
+
+    /// `P`: the startup's milestones as a plan for every startup of a
+    /// cohort; first, which cohort.
+    pub(super) fn open_plan_copy(&mut self) {
+        let Some((startup, name)) = self.startup_on_screen() else {
+            self.status = Some(
+                "P copies a startup's milestones to a cohort: choose one on the Startups tab (2)"
+                    .into(),
+            );
+            return;
+        };
+        let data = self.data();
+        let plan: Vec<Milestone> = data.milestones_of(&startup).cloned().collect();
+        let start = data
+            .startup(&startup)
+            .and_then(|s| data.cohort(s.cohort.as_deref()?))
+            .map(|c| c.start);
+        let mut cohorts: Vec<(String, String, chrono::NaiveDate)> = data
+            .portfolio
+            .cohorts
+            .iter()
+            .map(|c| (c.id.clone(), c.name.clone(), c.start))
+            .collect();
+        drop(data);
+        cohorts.sort_by_key(|(_, _, start)| *start);
+        let (Some(from_start), false) = (start, plan.is_empty()) else {
+            self.status = Some(if plan.is_empty() {
+                format!("{name} has no milestones to copy: M adds one")
+            } else {
+                format!("{name} is in no cohort, so its milestones' days count from nothing")
+            });
+            return;
+        };
+        // The next cohort to start is the likely one.
+        let selected = cohorts
+            .iter()
+            .position(|(_, _, start)| *start > self.today)
+            .unwrap_or(0);
+        self.overlay = Overlay::Plan(Box::new(PlanDialog {
+            from: startup,
+            from_name: name,
+            plan,
+            from_start,
+            cohorts,
+            selected,
+        }));
     }
 
     /// `c`: the milestone under the cursor in the details, else the

@@ -85,6 +85,13 @@ pub fn sort_rows(data: &Data, today: NaiveDate, tab: Tab, column: Column, rows: 
                     Column::LastNote => {
                         number(-data.days_since_note(&s.id, today).unwrap_or(i64::MAX))
                     }
+                    // Soonest due first, overdue before all; none last.
+                    Column::NextMilestone => data
+                        .next_milestone(&s.id, today)
+                        .0
+                        .map_or(SortKey::Number(i64::MAX), |m| {
+                            number(m.due.num_days_from_ce())
+                        }),
                     _ => SortKey::Number(0),
                 };
                 (primary, folded(data.folded_name(i)), i)

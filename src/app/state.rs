@@ -455,7 +455,7 @@ impl App {
         // best match is selected.
         if !list.facets.is_empty() {
             let data = self.data();
-            rows.retain(|row| passes(&data.portfolio, self.today, tab, *row, &list.facets));
+            rows.retain(|row| passes(&data, self.today, tab, *row, &list.facets));
         }
         if list.reverse {
             rows.reverse();

@@ -60,7 +60,15 @@ impl Tab {
         use Column::*;
         match self {
             Tab::Home | Tab::Calls => &[],
-            Tab::Startups => &[Name, Stage, Status, Cohort, Mentors, LastNote],
+            Tab::Startups => &[
+                Name,
+                Stage,
+                Status,
+                Cohort,
+                Mentors,
+                LastNote,
+                NextMilestone,
+            ],
             Tab::Cohorts => &[Start, Name, Program, Status, Enrolled],
             Tab::Mentors => &[Name, Organization, Load],
             Tab::DemoDays => &[Date, Cohort, Venue, Pitches],
@@ -79,6 +87,8 @@ pub enum Column {
     Cohort,
     Mentors,
     LastNote,
+    /// A startup's next milestone not done: its day (overdue ones first).
+    NextMilestone,
     Start,
     Program,
     Enrolled,
@@ -107,6 +117,7 @@ impl Column {
             Column::Cohort => "cohort",
             Column::Mentors => "mentors",
             Column::LastNote => "last note",
+            Column::NextMilestone => "next goal",
             Column::Start => "start",
             Column::Program => "program",
             Column::Enrolled => "enrolled",

@@ -6,6 +6,7 @@ mod clearing;
 mod hours;
 mod keys;
 mod merge;
+mod milestones;
 mod screens;
 mod shared;
 
@@ -293,7 +294,7 @@ fn the_selection_stays_on_screen_as_it_moves() {
 fn home_moves_through_what_needs_attention() {
     let mut state = session();
     let items = state.home_items().len();
-    assert_eq!(items, 5, "{:#?}", state.home_items());
+    assert_eq!(items, 8, "{:#?}", state.home_items());
     type_keys(&mut state, "jj");
     assert_eq!(state.home_selected, 2);
     type_keys(&mut state, "G");
@@ -839,6 +840,18 @@ fn s_cycles_the_sort_column_and_says_so() {
         ["MedQueue", "Pambıq Labs", "Tələbə Kart", "Gənc Kod"]
     );
     type_keys(&mut state, "s");
+    assert_eq!(state.status.as_deref(), Some("Sorted by next goal"));
+    // Overdue first, then the soonest due; none last.
+    assert_eq!(
+        rows(&state)[..4],
+        [
+            "Gəncə Agro",
+            "Karvan Freight",
+            "Təmiz Su Tech",
+            "Nəfəs Care"
+        ]
+    );
+    type_keys(&mut state, "s");
     assert_eq!(
         state.status.as_deref(),
         Some("Sorted by name"),
@@ -1189,12 +1202,22 @@ fn home_lists_what_needs_attention_most_urgent_first() {
             (Kind::DemoDay, "d3", false),
             (Kind::Mentor, "m5", true),
             (Kind::Cohort, "c3", false),
+            // Overdue since 25 Nov, then due 1 and 4 Dec (this week).
+            (Kind::Milestone, "ms4", true),
+            (Kind::Milestone, "ms9", false),
+            (Kind::Milestone, "ms2", false),
             (Kind::Startup, "s20", false),
             (Kind::Startup, "s17", false),
         ]
     );
     assert_eq!(state.home_items()[0].reason, "in 19 days, 8 pitches");
-    assert_eq!(state.home_items()[3].reason, "no note for 65 days");
+    assert_eq!(state.home_items()[3].reason, "overdue since 25 Nov");
+    assert_eq!(
+        state.home_items()[3].label,
+        "Gəncə Agro: Cold-storage partner signed"
+    );
+    assert_eq!(state.home_items()[4].reason, "due Tue 1 Dec");
+    assert_eq!(state.home_items()[6].reason, "no note for 65 days");
 }
 
 #[test]
@@ -1262,7 +1285,7 @@ fn a_new_day_recomputes_what_needs_attention() {
 fn the_home_selection_stays_on_an_item_when_the_day_shortens_the_list() {
     let mut state = session();
     type_keys(&mut state, "G");
-    assert_eq!(state.home_selected, 4);
+    assert_eq!(state.home_selected, 7);
     // On 1 October nearly nothing needs attention yet.
     state.handle(Event::Today(day("2026-10-01")));
     assert!(state.home_selected < state.home_items().len().max(1));

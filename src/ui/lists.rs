@@ -29,6 +29,7 @@ impl Shown for Column {
             Column::Cohort => "Cohort",
             Column::Mentors => "Mentors",
             Column::LastNote => "Note",
+            Column::NextMilestone => "Next goal",
             Column::Program => "Program",
             Column::Start => "Starts",
             Column::Enrolled => "Places",
@@ -61,6 +62,7 @@ impl Shown for Column {
             Column::Status => Constraint::Length(10),
             Column::Mentors | Column::Pitches => Constraint::Length(7),
             Column::LastNote => Constraint::Length(5),
+            Column::NextMilestone => Constraint::Length(9),
             Column::Program => Constraint::Length(12),
             Column::Start | Column::End | Column::Date => Constraint::Length(10),
             Column::Enrolled => Constraint::Length(6),
@@ -79,8 +81,17 @@ fn columns(tab: Tab, width: u16) -> &'static [Column] {
     let (widest, wide, roomy, medium) = (width >= 120, width >= 86, width >= 76, width >= 60);
     match tab {
         Tab::Home | Tab::Calls => &[],
-        Tab::Startups if widest => &[Name, Sector, Stage, Status, Cohort, Mentors, LastNote],
-        Tab::Startups if wide => &[Name, Sector, Stage, Status, Cohort, LastNote],
+        Tab::Startups if widest => &[
+            Name,
+            Sector,
+            Stage,
+            Status,
+            Cohort,
+            Mentors,
+            LastNote,
+            NextMilestone,
+        ],
+        Tab::Startups if wide => &[Name, Sector, Stage, Status, Cohort, LastNote, NextMilestone],
         Tab::Startups if medium => &[Name, Stage, Status, LastNote],
         Tab::Startups => &[Name, Stage, LastNote],
         Tab::Cohorts if wide => &[Name, Program, Start, End, Status, Enrolled],
@@ -209,6 +220,19 @@ fn cell(state: &App, i: usize, column: Column, theme: Theme) -> Line<'static> {
                 Column::Cohort => plain(data.cohort_name(s.cohort.as_deref())),
                 Column::Sector => plain(&s.sector),
                 Column::Mentors => plain(&s.mentors.len().to_string()),
+                Column::NextMilestone => match data.next_milestone(&s.id, state.today) {
+                    (Some(m), 0) => styled(m.due.format("%-d %b").to_string(), theme.dim()),
+                    (Some(m), overdue) => {
+                        // "!25 Nov" and, past one, how many more are overdue.
+                        let more = if overdue > 1 {
+                            format!("+{}", overdue - 1)
+                        } else {
+                            String::new()
+                        };
+                        styled(format!("!{}{more}", m.due.format("%-d %b")), theme.warn())
+                    }
+                    (None, _) => styled("—".into(), theme.dim()),
+                },
                 _ => {
                     let days = data.days_since_note(&s.id, state.today);
                     let quiet = s.status == Status::Active

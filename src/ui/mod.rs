@@ -16,6 +16,7 @@ mod lists;
 mod note;
 mod palette;
 mod picker;
+mod plan;
 mod review;
 mod series;
 mod stage;
@@ -150,6 +151,7 @@ pub fn render(state: &App, frame: &mut Frame, theme: Theme) {
         Overlay::Stage(dialog) => stage::render(dialog, state, frame, body, theme),
         Overlay::Series(form) => series::render(form, &state.keymap, frame, body, theme),
         Overlay::Book(dialog) => book::render(dialog, &state.keymap, frame, body, theme),
+        Overlay::Plan(dialog) => plan::render(dialog, state, frame, body, theme),
     }
 }
 
@@ -165,6 +167,35 @@ fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16) -> Rect {
     };
     frame.render_widget(ratatui::widgets::Clear, popup);
     popup
+}
+
+/// A popup of `width` holding a list of choices, the cursor on
+/// `selected`: its title at the top and `hint` (what Enter does) at the
+/// foot, as the stage and plan pickers draw it.
+fn choices_popup(
+    frame: &mut Frame,
+    area: Rect,
+    width: u16,
+    (title, hint): (&str, String),
+    items: Vec<ratatui::widgets::ListItem>,
+    selected: usize,
+    theme: Theme,
+) {
+    use ratatui::text::{Line, Span};
+    use ratatui::widgets::{Block, List, ListState, Padding};
+    let height = u16::try_from(items.len() + 2).unwrap_or(u16::MAX);
+    let area = popup(frame, area, width, height);
+    let block = Block::bordered()
+        .title(Span::styled(format!(" {title} "), theme.title()))
+        .title_bottom(Line::from(Span::styled(hint, theme.dim())).right_aligned())
+        .border_style(theme.focused_border())
+        .padding(Padding::horizontal(1));
+    let list = List::new(items)
+        .block(block)
+        .highlight_style(theme.selected());
+    let mut list_state = ListState::default();
+    list_state.select(Some(selected));
+    frame.render_stateful_widget(list, area, &mut list_state);
 }
 
 fn render_too_small(frame: &mut Frame, area: Rect, theme: Theme) {

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, List, ListItem, ListState, Padding};
+use ratatui::widgets::ListItem;
 
 use super::text::safe;
 use super::theme::Theme;
@@ -21,22 +21,15 @@ pub fn render(dialog: &StageDialog, state: &App, frame: &mut Frame, area: Rect, 
         _ => None,
     };
     let title = dialog.title(name.as_deref());
-    let height = u16::try_from(ApplicationStage::ALL.len() + 2).unwrap_or(9);
     let width = u16::try_from(title.chars().count() + 6)
         .unwrap_or(40)
         .max(34);
-    let popup = super::popup(frame, area, width, height);
     let keys = &state.keymap;
     let hint = format!(
         " {} moves · {} ",
         keys.hint(Action::Choose),
         keys.hint(Action::Cancel)
     );
-    let block = Block::bordered()
-        .title(Span::styled(format!(" {title} "), theme.title()))
-        .title_bottom(Line::from(Span::styled(hint, theme.dim())).right_aligned())
-        .border_style(theme.focused_border())
-        .padding(Padding::horizontal(1));
     let items: Vec<ListItem> = ApplicationStage::ALL
         .iter()
         .map(|stage| {
@@ -50,10 +43,13 @@ pub fn render(dialog: &StageDialog, state: &App, frame: &mut Frame, area: Rect, 
             ]))
         })
         .collect();
-    let list = List::new(items)
-        .block(block)
-        .highlight_style(theme.selected());
-    let mut list_state = ListState::default();
-    list_state.select(Some(dialog.selected));
-    frame.render_stateful_widget(list, popup, &mut list_state);
+    super::choices_popup(
+        frame,
+        area,
+        width,
+        (&title, hint),
+        items,
+        dialog.selected,
+        theme,
+    );
 }

@@ -1113,7 +1113,7 @@ fn startups_at_160_columns_show_sector_and_cohort_and_the_position() {
         .find(|l| l.contains("Şəbəkə Pay  "))
         .unwrap_or_default();
     assert!(
-        row.contains("fintech") && row.contains("Spring 2026 Accelerat"),
+        row.contains("fintech") && row.contains("Spring 2026 Accel") && row.contains("—"),
         "{row}"
     );
     assert!(text.contains("└ 19/24 ─"), "{text}");

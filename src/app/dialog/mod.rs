@@ -18,6 +18,7 @@ pub mod help;
 pub mod note;
 pub mod palette;
 pub mod picker;
+pub mod plan;
 pub mod review;
 pub mod reviewers;
 pub mod series;
@@ -50,6 +51,7 @@ use form::Form;
 use help::Help;
 use note::NoteEditor;
 use palette::Palette;
+use plan::PlanDialog;
 use review::ReviewForm;
 use reviewers::ReviewersDialog;
 use series::SeriesForm;
@@ -72,6 +74,7 @@ pub enum Overlay {
     Stage(Box<StageDialog>),
     Series(Box<SeriesForm>),
     Book(Box<BookDialog>),
+    Plan(Box<PlanDialog>),
 }
 
 impl Overlay {
@@ -92,6 +95,7 @@ impl Overlay {
             Overlay::Stage(dialog) => dialog.as_mut(),
             Overlay::Series(form) => form.as_mut(),
             Overlay::Book(dialog) => dialog.as_mut(),
+            Overlay::Plan(dialog) => dialog.as_mut(),
         })
     }
 }
