@@ -10,8 +10,17 @@ use chrono::{DateTime, Duration, Utc};
 use super::{Event, When, uid};
 use crate::model::{Cohort, DemoDay, Mentor, OfficeHour, Startup};
 
-/// A record and when it was last changed in the store (its DTSTAMP).
-pub type Dated<T> = (T, DateTime<Utc>);
+/// Which revision of its record an event is: when the record last
+/// changed (its DTSTAMP) and its version in the store (its SEQUENCE).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Revision {
+    pub changed: DateTime<Utc>,
+    /// The store's version: 1 for a record as made, one more each write.
+    pub version: u64,
+}
+
+/// A record and its [`Revision`].
+pub type Dated<T> = (T, Revision);
 
 /// What a calendar is made from.
 pub struct Program<'a> {
@@ -60,12 +69,12 @@ pub fn events(program: &Program, filter: Filter) -> Vec<Event> {
             })
     };
     let mut events = Vec::new();
-    for (cohort, changed) in program.cohorts {
+    for (cohort, revision) in program.cohorts {
         if cohort_in(&cohort.id) {
-            events.extend(cohort_dates(cohort, *changed));
+            events.extend(cohort_dates(cohort, *revision));
         }
     }
-    for (day, changed) in program.demo_days {
+    for (day, revision) in program.demo_days {
         if !cohort_in(&day.cohort) {
             continue;
         }
@@ -74,10 +83,10 @@ pub fn events(program: &Program, filter: Filter) -> Vec<Event> {
             day,
             cohort.map(|(c, _)| c.name.as_str()),
             &startup_by_id,
-            *changed,
+            *revision,
         ));
     }
-    for (hour, changed) in program.office_hours {
+    for (hour, revision) in program.office_hours {
         let startup = hour.startup.as_deref().and_then(|s| startup_by_id.get(s));
         let wanted = filter.mentor.is_none_or(|m| m == hour.mentor)
             && match (filter.cohort, startup) {
@@ -95,7 +104,7 @@ pub fn events(program: &Program, filter: Filter) -> Vec<Event> {
                 hour,
                 mentor,
                 startup.map(|s| s.name.as_str()),
-                *changed,
+                *revision,
             ));
         }
     }
@@ -108,7 +117,7 @@ fn office_hour(
     hour: &OfficeHour,
     mentor: &str,
     startup: Option<&str>,
-    changed: DateTime<Utc>,
+    revision: Revision,
 ) -> Event {
     let summary = match (startup, hour.topic.trim()) {
         (Some(startup), "") => format!("Office hours: {mentor} with {startup}"),
@@ -117,7 +126,8 @@ fn office_hour(
     };
     Event {
         uid: uid("office-hour", &hour.id, None),
-        stamp: changed,
+        stamp: revision.changed,
+        sequence: revision.version.saturating_sub(1),
         when: When::Timed {
             start: hour.starts_at,
             end: hour.ends_at(),
@@ -133,7 +143,7 @@ fn demo_day(
     day: &DemoDay,
     cohort: Option<&str>,
     startups: &HashMap<&str, &Startup>,
-    changed: DateTime<Utc>,
+    revision: Revision,
 ) -> Event {
     let minutes: i64 = day.pitches.iter().map(|p| i64::from(p.minutes)).sum();
     let running: Vec<&str> = day
@@ -147,7 +157,8 @@ fn demo_day(
         .collect();
     Event {
         uid: uid("demo-day", &day.id, None),
-        stamp: changed,
+        stamp: revision.changed,
+        sequence: revision.version.saturating_sub(1),
         when: When::Timed {
             start: day.at,
             end: day.at + Duration::minutes(minutes.max(DEMO_DAY_MINUTES)),
@@ -165,10 +176,11 @@ fn demo_day(
 }
 
 /// A cohort's first and last day, all-day events.
-fn cohort_dates(cohort: &Cohort, changed: DateTime<Utc>) -> [Event; 2] {
+fn cohort_dates(cohort: &Cohort, revision: Revision) -> [Event; 2] {
     let event = |part: &str, day, what: &str| Event {
         uid: uid("cohort", &cohort.id, Some(part)),
-        stamp: changed,
+        stamp: revision.changed,
+        sequence: revision.version.saturating_sub(1),
         when: When::AllDay(day),
         summary: format!("{} {what}", cohort.name),
         location: String::new(),

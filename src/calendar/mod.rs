@@ -16,7 +16,10 @@
 //!   event in every file written.
 //! - DTSTAMP is the time the record was last changed in the store, which is
 //!   what it means in a file with no METHOD (3.8.7.2), and it makes the same
-//!   data write the same bytes: the time of writing would not.
+//!   data write the same bytes: the time of writing would not. SEQUENCE is
+//!   the record's version in the store less one, so it goes up with every
+//!   change: Google Calendar and Outlook take a re-imported event as an
+//!   update only when it did.
 //! - No METHOD: the file is a calendar to import, not a scheduling message.
 
 mod events;
@@ -24,7 +27,7 @@ mod lines;
 
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, Utc};
 
-pub use events::{Dated, Filter, Program, events};
+pub use events::{Dated, Filter, Program, Revision, events};
 pub use lines::{LINE_OCTETS, escape_text, push_folded};
 
 /// The product named in every file (PRODID, 3.7.3).
@@ -37,6 +40,9 @@ pub struct Event {
     pub uid: String,
     /// When the record was last changed.
     pub stamp: DateTime<Utc>,
+    /// The record's revision, from 0: a calendar re-importing the file
+    /// takes an event whose SEQUENCE went up as an update (3.8.7.4).
+    pub sequence: u64,
     pub when: When,
     pub summary: String,
     /// A room or a video link; left out when empty.
@@ -89,6 +95,7 @@ pub fn write(events: &[Event]) -> Vec<u8> {
         line("BEGIN:VEVENT");
         line(&format!("UID:{}", escape_text(&event.uid)));
         line(&format!("DTSTAMP:{}", utc(event.stamp)));
+        line(&format!("SEQUENCE:{}", event.sequence));
         match &event.when {
             When::Timed { start, end } => {
                 line(&format!("DTSTART:{}", utc(start.with_timezone(&Utc))));
@@ -135,6 +142,7 @@ mod tests {
         Event {
             uid: uid("office-hour", "oh1", None),
             stamp: at("2027-01-05T08:00:00Z").with_timezone(&Utc),
+            sequence: 2,
             when: When::Timed {
                 start: at("2027-01-12T10:00:00+04:00"),
                 end: at("2027-01-12T10:30:00+04:00"),
@@ -157,6 +165,7 @@ mod tests {
              BEGIN:VEVENT\r\n\
              UID:office-hour-oh1@incubator\r\n\
              DTSTAMP:20270105T080000Z\r\n\
+             SEQUENCE:2\r\n\
              DTSTART:20270112T060000Z\r\n\
              DTEND:20270112T063000Z\r\n\
              SUMMARY:Office hours: Aysel Hüseynova with Şəbəkə Pay — Pricing\r\n\

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::calendar::{self, Dated, Filter, Program};
+use crate::calendar::{self, Dated, Filter, Program, Revision};
 use crate::export::write_atomically;
 use crate::model::{Cohort, DemoDay, Kind, Mentor, OfficeHour, Record, Startup};
 use crate::resolve::resolve_stored;
@@ -107,12 +107,18 @@ pub fn calendar(
     Ok(0)
 }
 
-/// Every record of a kind, with when it was last changed (its DTSTAMP).
+/// Every record of a kind, with its revision (DTSTAMP and SEQUENCE).
 fn dated<T: Kept + Send>(store: &Store) -> Result<Vec<Dated<T>>, Failure> {
     Ok(store
         .list::<T>()?
         .into_iter()
-        .map(|stored| (stored.record, stored.updated_at))
+        .map(|stored| {
+            let revision = Revision {
+                changed: stored.updated_at,
+                version: stored.version,
+            };
+            (stored.record, revision)
+        })
         .collect())
 }
 
@@ -132,6 +138,48 @@ mod tests {
         };
         let code = calendar(opened, &request, |_| Ok(()), &mut output)?;
         Ok((code, String::from_utf8(out).expect("UTF-8")))
+    }
+
+    /// The event of office hour `id` in `ics`, its lines unfolded.
+    fn event_of<'a>(ics: &'a str, id: &str) -> &'a str {
+        let uid = format!("UID:office-hour-{id}@incubator\r\n");
+        let start = ics.find(&uid).expect("the event");
+        let end = ics[start..].find("END:VEVENT").expect("its end");
+        &ics[start..start + end]
+    }
+
+    #[test]
+    fn a_booking_raises_its_events_sequence_and_stamp_so_a_reimport_updates_it() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let opened = open(&dir.path().join("db"), IfNew::Sample).expect("the sample");
+        let (_, before) = run(&opened, Some("m1")).expect("written");
+        assert!(
+            event_of(&before, "oh2").contains("SEQUENCE:0\r\n"),
+            "{before}"
+        );
+        assert_eq!(
+            run(&opened, Some("m1")).expect("again").1,
+            before,
+            "the same bytes"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        opened
+            .store
+            .book("nigar", "oh2", Some("s6"), "Pricing")
+            .expect("booked");
+        let (_, after) = run(&opened, Some("m1")).expect("written");
+        let (old, new) = (event_of(&before, "oh2"), event_of(&after, "oh2"));
+        assert!(new.contains("SEQUENCE:1\r\n"), "{new}");
+        let stamp = |event: &str| {
+            event
+                .lines()
+                .find(|l| l.starts_with("DTSTAMP:"))
+                .map(str::to_string)
+        };
+        assert!(stamp(new) > stamp(old), "{old}\n{new}");
+        assert!(new.contains("with Şəbəkə Pay — Pricing"), "{new}");
+        // The others are as they were.
+        assert_eq!(event_of(&after, "oh3"), event_of(&before, "oh3"));
     }
 
     #[test]

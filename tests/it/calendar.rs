@@ -57,6 +57,7 @@ fn a_written_calendar_reads_back_in_icalendar_with_its_instants_uids_and_text() 
         Event {
             uid: calendar::uid("office-hour", "oh1", None),
             stamp: at("2027-01-05T08:00:00Z").with_timezone(&Utc),
+            sequence: 0,
             when: When::Timed {
                 start: at("2027-01-12T10:00:00+04:00"),
                 end: at("2027-01-12T10:30:00+04:00"),
@@ -68,6 +69,7 @@ fn a_written_calendar_reads_back_in_icalendar_with_its_instants_uids_and_text() 
         Event {
             uid: calendar::uid("cohort", "c1", Some("start")),
             stamp: at("2026-11-28T09:30:00Z").with_timezone(&Utc),
+            sequence: 3,
             when: When::AllDay(NaiveDate::from_ymd_opt(2026, 3, 2).expect("a date")),
             summary: "Spring 2026 Acceleration starts".into(),
             location: String::new(),
@@ -90,6 +92,7 @@ fn a_written_calendar_reads_back_in_icalendar_with_its_instants_uids_and_text() 
     assert_eq!(instant(&hour["start"]), at("2027-01-12T06:00:00Z"));
     assert_eq!(instant(&hour["end"]), at("2027-01-12T10:30:00+04:00"));
     assert_eq!(instant(&hour["stamp"]), at("2027-01-05T08:00:00Z"));
+    assert_eq!(hour["sequence"], 0);
     assert_eq!(hour["summary"], events[0].summary.as_str());
     assert_eq!(hour["location"], events[0].location.as_str());
     assert_eq!(hour["description"], events[0].description.as_str());
@@ -98,6 +101,7 @@ fn a_written_calendar_reads_back_in_icalendar_with_its_instants_uids_and_text() 
     assert_eq!(start["uid"], "cohort-c1-start@incubator");
     assert_eq!(start["start"], "2026-03-02");
     assert_eq!(start["end"], "2026-03-03");
+    assert_eq!(start["sequence"], 3);
     assert_eq!(start["location"], Value::Null);
 }
 

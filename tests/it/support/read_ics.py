@@ -32,6 +32,7 @@ print(json.dumps({
         {
             "uid": text(e, "UID"),
             "stamp": when(e, "DTSTAMP"),
+            "sequence": None if e.get("SEQUENCE") is None else int(e.get("SEQUENCE")),
             "start": when(e, "DTSTART"),
             "end": when(e, "DTEND"),
             "summary": text(e, "SUMMARY"),
