@@ -300,6 +300,35 @@ fn a_mentors_details_show_their_week_and_home_today_and_tomorrow() {
 }
 
 #[test]
+fn control_characters_in_a_slots_topic_and_place_never_reach_the_terminal() {
+    let mut state = session(Access::Everything);
+    let hostile = "\u{1b}]52;c;cHduZWQ=\u{7}Pricing";
+    {
+        let mut model = state.model.write();
+        let hours = &mut model.data.portfolio.office_hours;
+        let today = hours.iter_mut().find(|h| h.id == "oh4").expect("oh4");
+        today.topic = hostile.into();
+        today.place = "Room\u{1b}[2J 2".into();
+    }
+    state.refresh_attention();
+    let home = screen(&state);
+    assert!(home.contains("Today 15:00 · Aysel Hüseynova"), "{home}");
+    // Shown as the replacement character, as everywhere on screen.
+    assert!(home.contains("Kilim Craft — �]52"), "{home}");
+    assert!(
+        !home.contains('\u{1b}') && !home.contains('\u{7}'),
+        "{home:?}"
+    );
+    select(&mut state, Kind::Mentor, "m1");
+    let week = screen(&state);
+    assert!(week.contains("�]52;c;cHduZWQ=�Pricing"), "{week}");
+    assert!(
+        !week.contains('\u{1b}') && !week.contains('\u{7}'),
+        "{week:?}"
+    );
+}
+
+#[test]
 fn enter_on_a_slot_goes_to_its_mentor_from_a_startup_and_to_its_startup_from_a_week() {
     let mut state = session(Access::Everything);
     select(&mut state, Kind::Startup, "s6");
