@@ -329,6 +329,45 @@ fn control_characters_in_a_slots_topic_and_place_never_reach_the_terminal() {
 }
 
 #[test]
+fn a_mentor_notes_a_session_from_their_own_week_but_not_another_mentors_startup() {
+    let mut state = session(Access::Mentor { id: "m1".into() });
+    select(&mut state, Kind::Mentor, "m1");
+    state.focus = Focus::Details;
+    // Monday's 15:00 with Kilim Craft (which Aysel mentors), held today.
+    state.link = state
+        .links()
+        .iter()
+        .position(|l| l.kind == Kind::OfficeHour && l.id == "oh4")
+        .expect("this week's slot");
+    type_keys(&mut state, "a");
+    let Overlay::Note(editor) = &state.overlay else {
+        panic!("the note editor is open: {:?}", state.status);
+    };
+    assert_eq!(
+        (editor.startup.as_str(), editor.kind),
+        ("s3", NoteKind::Session)
+    );
+    press(&mut state, KeyCode::Esc);
+
+    // Rəşad (m2) mentors Şəbəkə Pay, not Kilim Craft: Aysel's slot with
+    // Kilim Craft is not his to note, even seen from his screen.
+    let mut state = session(Access::Mentor { id: "m2".into() });
+    select(&mut state, Kind::Mentor, "m1");
+    state.focus = Focus::Details;
+    state.link = state
+        .links()
+        .iter()
+        .position(|l| l.kind == Kind::OfficeHour && l.id == "oh4")
+        .expect("this week's slot");
+    type_keys(&mut state, "a");
+    assert!(matches!(state.overlay, Overlay::None));
+    assert_eq!(
+        state.status.as_deref(),
+        Some("A mentor may not change Kilim Craft: notes are for its own mentors")
+    );
+}
+
+#[test]
 fn enter_on_a_slot_goes_to_its_mentor_from_a_startup_and_to_its_startup_from_a_week() {
     let mut state = session(Access::Everything);
     select(&mut state, Kind::Startup, "s6");
