@@ -203,6 +203,70 @@ impl Data {
         self.milestones_by_startup = by_startup;
     }
 
+    /// Put a milestone written, keeping its startup's group in due order
+    /// without building every group again (300 ms at 300,000 milestones).
+    fn put_milestone(&mut self, milestone: Milestone) {
+        let list = &self.portfolio.milestones;
+        match list.iter().position(|m| m.id == milestone.id) {
+            Some(at) => {
+                // In place: out of its startup's group as it was, into it as it is.
+                self.ungroup_milestone(at);
+                self.portfolio.milestones[at] = milestone;
+                self.group_milestone(at);
+            }
+            None => {
+                let at = list.partition_point(|m| natural_cmp(&m.id, &milestone.id).is_lt());
+                self.portfolio.milestones.insert(at, milestone);
+                self.shift_milestones(at, true);
+                self.group_milestone(at);
+            }
+        }
+    }
+
+    fn remove_milestone(&mut self, id: &str) {
+        let Some(at) = self.portfolio.milestones.iter().position(|m| m.id == id) else {
+            return;
+        };
+        self.ungroup_milestone(at);
+        self.portfolio.milestones.remove(at);
+        self.shift_milestones(at, false);
+    }
+
+    /// The milestones from `at` on moved one place later (`later`) or earlier.
+    fn shift_milestones(&mut self, at: usize, later: bool) {
+        let at = u32::try_from(at).unwrap_or(u32::MAX);
+        for group in self.milestones_by_startup.values_mut() {
+            for i in group.iter_mut().filter(|i| **i >= at) {
+                *i = if later { *i + 1 } else { *i - 1 };
+            }
+        }
+    }
+
+    fn ungroup_milestone(&mut self, at: usize) {
+        let startup = &self.portfolio.milestones[at].startup;
+        if let Some(group) = self.milestones_by_startup.get_mut(startup) {
+            group.retain(|i| *i as usize != at);
+            if group.is_empty() {
+                self.milestones_by_startup.remove(startup);
+            }
+        }
+    }
+
+    fn group_milestone(&mut self, at: usize) {
+        let milestones = &self.portfolio.milestones;
+        let m = &milestones[at];
+        let group = self
+            .milestones_by_startup
+            .entry(m.startup.clone())
+            .or_default();
+        let key = |i: u32| {
+            let m = &milestones[i as usize];
+            (m.due, &m.title)
+        };
+        let place = group.partition_point(|&i| key(i) <= (m.due, &m.title));
+        group.insert(place, u32::try_from(at).unwrap_or(u32::MAX));
+    }
+
     /// Each startup's notes and their summary, from `portfolio.notes`
     /// (when they are loaded; before, the summaries stay as they are).
     fn index_notes(&mut self) {
@@ -344,10 +408,7 @@ impl Data {
             | Record::OfficeHour(_)) => {
                 self.portfolio.put(program);
             }
-            milestone @ Record::Milestone(_) => {
-                self.portfolio.put(milestone);
-                self.index_milestones();
-            }
+            Record::Milestone(milestone) => self.put_milestone(milestone),
             other => {
                 let known = self.position(other.kind(), other.id()).is_some();
                 self.portfolio.put(other);
@@ -372,10 +433,7 @@ impl Data {
             Kind::Call | Kind::Application | Kind::Review | Kind::OfficeHour => {
                 self.portfolio.remove(kind, id)
             }
-            Kind::Milestone => {
-                self.portfolio.remove(kind, id);
-                self.index_milestones();
-            }
+            Kind::Milestone => self.remove_milestone(id),
             _ => {
                 self.portfolio.remove(kind, id);
                 self.reindex(true);

@@ -164,8 +164,9 @@ fn office_hours(data: &Data, today: NaiveDate) -> Vec<HomeItem> {
 
 /// Milestones overdue (longest overdue first, urgent), then those due in
 /// the coming week. A row carries the milestone's id: Enter shows its
-/// startup.
-fn milestones_due(data: &Data, today: NaiveDate) -> Vec<HomeItem> {
+/// startup. Unless `opened`, many are one counted row made here, so a
+/// large portfolio's tens of thousands are counted, not each worded.
+fn milestones_due(data: &Data, today: NaiveDate, opened: bool) -> Vec<HomeItem> {
     let p = &data.portfolio;
     let mut due: Vec<(&Milestone, MilestoneState)> = p
         .milestones
@@ -173,6 +174,10 @@ fn milestones_due(data: &Data, today: NaiveDate) -> Vec<HomeItem> {
         .map(|m| (m, m.state_on(today)))
         .filter(|(_, state)| matches!(state, MilestoneState::Overdue | MilestoneState::DueSoon))
         .collect();
+    if !opened && due.len() >= GROUP_FROM {
+        let urgent = due.iter().any(|(_, s)| *s == MilestoneState::Overdue);
+        return vec![group_row(Kind::Milestone, due.len(), urgent, false)];
+    }
     due.sort_by(|(a, sa), (b, sb)| {
         sb.cmp(sa)
             .then(a.due.cmp(&b.due))
@@ -203,6 +208,24 @@ fn milestones_due(data: &Data, today: NaiveDate) -> Vec<HomeItem> {
         .collect()
 }
 
+/// The row that stands for `n` items of `kind`, `open` or folded.
+fn group_row(kind: Kind, n: usize, urgent: bool, open: bool) -> HomeItem {
+    let hint = if open {
+        "Enter folds them"
+    } else {
+        "Enter lists them"
+    };
+    HomeItem {
+        kind,
+        id: String::new(),
+        label: group_label(kind, n),
+        reason: hint.to_string(),
+        urgent,
+        group: Some(n),
+        in_group: false,
+    }
+}
+
 /// Home's rows: `items` as [`home_items`] lists them, each kind with
 /// [`GROUP_FROM`] items or more folded into one row that counts them,
 /// unless that kind is in `opened` (then the row is followed by them).
@@ -220,20 +243,8 @@ pub fn home_rows(items: Vec<HomeItem>, opened: &[Kind]) -> Vec<HomeItem> {
             continue;
         }
         let open = opened.contains(&kind);
-        let hint = if open {
-            "Enter folds them"
-        } else {
-            "Enter lists them"
-        };
-        rows.push(HomeItem {
-            kind,
-            id: String::new(),
-            label: group_label(kind, run.len()),
-            reason: hint.to_string(),
-            urgent: run.iter().any(|i| i.urgent),
-            group: Some(run.len()),
-            in_group: false,
-        });
+        let urgent = run.iter().any(|i| i.urgent);
+        rows.push(group_row(kind, run.len(), urgent, open));
         if open {
             rows.extend(run.into_iter().map(|i| HomeItem {
                 in_group: true,
@@ -244,8 +255,9 @@ pub fn home_rows(items: Vec<HomeItem>, opened: &[Kind]) -> Vec<HomeItem> {
     rows
 }
 
-/// What needs attention on `today`, in the order Home lists it.
-pub fn home_items(data: &Data, today: NaiveDate) -> Vec<HomeItem> {
+/// What needs attention on `today`, in the order Home lists it; the kinds
+/// in `opened` are listed whole even when many.
+pub fn home_items(data: &Data, today: NaiveDate, opened: &[Kind]) -> Vec<HomeItem> {
     // The notes' days from `Data`, which knows them before the notes
     // themselves are loaded.
     let a = attention_with(&data.portfolio, today, |at, _| data.last_note_day_at(at));
@@ -294,7 +306,11 @@ pub fn home_items(data: &Data, today: NaiveDate) -> Vec<HomeItem> {
     }
     items.extend(calls_open(data, today));
     items.extend(reviewers_behind(data, today));
-    items.extend(milestones_due(data, today));
+    items.extend(milestones_due(
+        data,
+        today,
+        opened.contains(&Kind::Milestone),
+    ));
     for (s, days) in &a.quiet_startups {
         items.push(HomeItem {
             kind: Kind::Startup,

@@ -275,7 +275,8 @@ impl App {
 
     /// Recompute what needs attention, for today.
     pub fn refresh_attention(&mut self) {
-        let home = home_rows(home_items(&self.data(), self.today), &self.home_opened);
+        let items = home_items(&self.data(), self.today, &self.home_opened);
+        let home = home_rows(items, &self.home_opened);
         self.home = home;
         self.home_selected = self.home_selected.min(self.home.len().saturating_sub(1));
     }

@@ -145,3 +145,64 @@ fn p_copies_the_plan_open_to_every_startup_of_the_next_cohort_its_days_moved() {
             .all(|r| matches!(r, Record::Milestone(m) if m.done.is_none()))
     );
 }
+
+/// Milestones written and deleted one at a time keep each startup's list
+/// as a fresh `Data` would make it: due first, none lost or doubled.
+#[test]
+fn milestones_followed_one_at_a_time_read_as_loaded_afresh() {
+    let mut data = sample();
+    let m = |id: &str, startup: &str, due: &str| {
+        Record::Milestone(crate::model::testing::milestone(id, startup, "Pilot", due))
+    };
+    // A new one between others (ms10 sorts after ms1, before ms11), one
+    // moved to another startup and day, one deleted, one new at the end.
+    data.put(m("ms10b", "s13", "2026-12-01"));
+    let mut moved = data.portfolio.milestones[0].clone();
+    moved.startup = "s14".into();
+    moved.due = day("2026-11-01");
+    data.put(Record::Milestone(moved));
+    data.remove(Kind::Milestone, "ms4");
+    data.put(m("ms99", "s12", "2026-12-24"));
+    let fresh = Data::from_portfolio(data.portfolio.clone());
+    for s in &data.portfolio.startups {
+        let ids = |d: &Data| {
+            d.milestones_of(&s.id)
+                .map(|m| m.id.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&data), ids(&fresh), "{}", s.id);
+    }
+    let of_s14: Vec<&str> = data.milestones_of("s14").map(|m| m.id.as_str()).collect();
+    assert_eq!(of_s14[0], "ms1", "moved, and first by its day: {of_s14:?}");
+}
+
+/// Many milestones to see to are one counted row on Home, as other long
+/// lists are, worked out without wording each; Enter lists them.
+#[test]
+fn many_milestones_due_are_one_counted_row_until_opened() {
+    let mut portfolio = sample().portfolio.clone();
+    for i in 0..6 {
+        portfolio.milestones.push(crate::model::testing::milestone(
+            &format!("ms{}", 100 + i),
+            "s12",
+            "Pilot",
+            "2026-11-20",
+        ));
+    }
+    let mut state = App::new(Data::from_portfolio(portfolio), today(), (120, 40), Keymap::default());
+    let rows: Vec<&HomeItem> = state
+        .home_items()
+        .iter()
+        .filter(|i| i.kind == Kind::Milestone)
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert_eq!(rows[0].label, "9 milestones overdue or due this week");
+    assert_eq!((rows[0].group, rows[0].urgent), (Some(9), true));
+    let at = state.home_items().iter().position(|i| i.kind == Kind::Milestone).unwrap();
+    for _ in 0..at {
+        press(&mut state, KeyCode::Char('j'));
+    }
+    press(&mut state, KeyCode::Enter);
+    let listed = state.home_items().iter().filter(|i| i.kind == Kind::Milestone && i.in_group);
+    assert_eq!(listed.count(), 9);
+}
