@@ -189,7 +189,12 @@ fn many_milestones_due_are_one_counted_row_until_opened() {
             "2026-11-20",
         ));
     }
-    let mut state = App::new(Data::from_portfolio(portfolio), today(), (120, 40), Keymap::default());
+    let mut state = App::new(
+        Data::from_portfolio(portfolio),
+        today(),
+        (120, 40),
+        Keymap::default(),
+    );
     let rows: Vec<&HomeItem> = state
         .home_items()
         .iter()
@@ -198,11 +203,18 @@ fn many_milestones_due_are_one_counted_row_until_opened() {
     assert_eq!(rows.len(), 1, "{rows:#?}");
     assert_eq!(rows[0].label, "9 milestones overdue or due this week");
     assert_eq!((rows[0].group, rows[0].urgent), (Some(9), true));
-    let at = state.home_items().iter().position(|i| i.kind == Kind::Milestone).unwrap();
+    let at = state
+        .home_items()
+        .iter()
+        .position(|i| i.kind == Kind::Milestone)
+        .unwrap();
     for _ in 0..at {
         press(&mut state, KeyCode::Char('j'));
     }
     press(&mut state, KeyCode::Enter);
-    let listed = state.home_items().iter().filter(|i| i.kind == Kind::Milestone && i.in_group);
+    let listed = state
+        .home_items()
+        .iter()
+        .filter(|i| i.kind == Kind::Milestone && i.in_group);
     assert_eq!(listed.count(), 9);
 }
