@@ -4,6 +4,7 @@
 pub mod app;
 pub mod attention;
 pub mod backup;
+pub mod calendar;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -85,6 +85,10 @@ impl App {
             }
             // Their own review: the Calls tab checks they are listed on it.
             Action::Review => None,
+            // The session note of an office hour: `open_session_note` checks
+            // the slot's startup is theirs (a mentor's week is on the
+            // Mentors tab, where no startup is on screen).
+            Action::AddNote if self.slot_under_cursor().is_some() => None,
             Action::AddNote | Action::AddMilestone | Action::MilestoneDone if theirs => None,
             Action::AddNote | Action::AddMilestone | Action::MilestoneDone => Some(not_theirs()),
             Action::Edit | Action::Delete => match self.tab.kind() {
@@ -118,6 +122,8 @@ fn is_write(action: Action) -> bool {
             | Action::Bulk
             | Action::Review
             | Action::CloseJudging
+            | Action::AddOfficeHours
+            | Action::BookOfficeHour
     ) || runs_a_call(action)
 }
 

@@ -79,8 +79,8 @@ pub enum Effect {
     },
     /// Accept these applications: a startup each in its call's cohort.
     Accept { label: String, ids: Vec<String> },
-    /// Make these records in one transaction (a milestone plan copied to
-    /// a cohort, named `label`).
+    /// Make these records in one transaction, one undo step named `label`
+    /// (a milestone plan copied to a cohort, a series of office hours).
     CreateAll { label: String, records: Vec<Record> },
     /// A judge's scores of a pitch on demo day `demo_day`, replacing what
     /// they gave it before (`Store::score_pitch`).
@@ -88,6 +88,13 @@ pub enum Effect {
     /// Close judging of demo day `demo_day` (the scores are final), or
     /// reopen it, on the day as stored now.
     SetJudging { demo_day: String, closed: bool },
+    /// Book office hour `hour` for `startup` if it is still free.
+    Book {
+        label: String,
+        hour: String,
+        startup: String,
+        topic: String,
+    },
     /// Mark milestone `id` done on `done`, or open again (`None`), as it
     /// is stored now (named `label`).
     MarkMilestone {

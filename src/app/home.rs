@@ -125,6 +125,43 @@ fn reviewers_behind(data: &Data, today: NaiveDate) -> Vec<HomeItem> {
     items
 }
 
+/// Today's and tomorrow's office hours, soonest first: "Today 10:00 ·
+/// Aysel Hüseynova", with whom and where. Enter shows the mentor.
+fn office_hours(data: &Data, today: NaiveDate) -> Vec<HomeItem> {
+    let p = &data.portfolio;
+    super::hours::slots::today_and_tomorrow(p, today)
+        .into_iter()
+        .map(|hour| {
+            let day = match hour.starts_at.date_naive() == today {
+                true => "Today",
+                false => "Tomorrow",
+            };
+            let mentor = p
+                .name_of(Kind::Mentor, &hour.mentor)
+                .unwrap_or(&hour.mentor);
+            let mut reason = match &hour.startup {
+                Some(s) => format!("with {}", p.name_of(Kind::Startup, s).unwrap_or(s)),
+                None => "free".to_string(),
+            };
+            if !hour.topic.trim().is_empty() {
+                reason.push_str(&format!(" — {}", hour.topic.trim()));
+            }
+            if !hour.place.trim().is_empty() {
+                reason.push_str(&format!(" · {}", hour.place.trim()));
+            }
+            HomeItem {
+                kind: Kind::OfficeHour,
+                id: hour.id.clone(),
+                label: format!("{day} {} · {mentor}", hour.starts_at.format("%H:%M")),
+                reason,
+                urgent: false,
+                group: None,
+                in_group: false,
+            }
+        })
+        .collect()
+}
+
 /// Milestones overdue (longest overdue first, urgent), then those due in
 /// the coming week. A row carries the milestone's id: Enter shows its
 /// startup. Unless `opened`, many are one counted row made here, so a
@@ -241,6 +278,7 @@ pub fn home_items(data: &Data, today: NaiveDate, opened: &[Kind]) -> Vec<HomeIte
             in_group: false,
         });
     }
+    items.extend(office_hours(data, today));
     for (m, load) in &a.overloaded_mentors {
         items.push(HomeItem {
             kind: Kind::Mentor,

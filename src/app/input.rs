@@ -323,7 +323,12 @@ impl App {
             Action::New => self.new_record(),
             Action::Edit => self.edit(),
             Action::Delete => self.delete(),
-            Action::AddNote => self.open_note(),
+            Action::AddNote => match self.slot_under_cursor() {
+                Some(slot) => self.open_session_note(&slot),
+                None => self.open_note(),
+            },
+            Action::AddOfficeHours => self.open_series(),
+            Action::BookOfficeHour => self.open_booking(),
             Action::AddMilestone => self.add_milestone(),
             Action::MilestoneDone => self.mark_milestone(),
             Action::CopyPlan => self.open_plan_copy(),
@@ -535,7 +540,24 @@ impl App {
                     return;
                 }
                 self.remember();
-                self.select(item.kind, &item.id);
+                match item.kind {
+                    // An office hour is shown in its mentor's week.
+                    Kind::OfficeHour => {
+                        let mentor = self
+                            .data()
+                            .portfolio
+                            .office_hours
+                            .iter()
+                            .find(|h| h.id == item.id)
+                            .map(|h| h.mentor.clone());
+                        if let Some(mentor) = mentor {
+                            self.select(Kind::Mentor, &mentor);
+                        }
+                    }
+                    kind => {
+                        self.select(kind, &item.id);
+                    }
+                }
                 self.focus = Focus::Details;
             }
             return;
@@ -559,6 +581,8 @@ impl App {
                     // A note or a milestone is not a place to go to but
                     // something to edit.
                     self.effects.push(super::effect::Effect::Edit { kind, id });
+                } else if let Some(slot) = self.slot_under_cursor() {
+                    self.follow_slot(&slot);
                 } else if let Some(Link { kind, id }) = self.links().get(self.link).cloned() {
                     self.remember();
                     if self.select(kind, &id) {
@@ -612,7 +636,7 @@ impl App {
         }
     }
 
-    fn remember(&mut self) {
+    pub(super) fn remember(&mut self) {
         let place = self.place();
         if self.history.last() != Some(&place) {
             self.history.push(place);

@@ -58,6 +58,8 @@ pub enum Action {
     AcceptApplication,
     DeleteCall,
     CloseJudging,
+    AddOfficeHours,
+    BookOfficeHour,
     // In dialogs: the session never takes these (see `Scope::in_dialog`).
     Save,
     Cancel,
@@ -235,6 +237,8 @@ bindings! {
     AcceptApplication "accept_application" ["A"]      Calls      None, "accept: the startup made";
     DeleteCall  "delete_call"  ["D"]                  Calls      None, "delete the call";
     CloseJudging "close_judging" ["C"]                Lists      None, "close/reopen judging";
+    AddOfficeHours "office_hours" ["o"]               Lists      None, "add office hours";
+    BookOfficeHour "book"      ["B"]                  Lists      None, "book an office hour";
     Timeline    "timeline"     ["t"]                  Details    None, "history on/off";
     Palette     "search"       ["Ctrl-k", ":"]        Everywhere Some("search"),  "search everything";
     Help        "help"         ["?"]                  Everywhere Some("help"),  "help";

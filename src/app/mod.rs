@@ -17,6 +17,7 @@ mod effect;
 mod facets;
 mod follow;
 mod home;
+pub mod hours;
 mod index;
 mod input;
 mod judging;

@@ -354,6 +354,12 @@ impl App {
                     data.milestones_of(&s.id)
                         .map(|m| link(Kind::Milestone, &m.id)),
                 );
+                // Its office hours: a on a past one notes the session.
+                links.extend(
+                    super::hours::sessions_of(p, &s.id, self.today)
+                        .into_iter()
+                        .map(|h| link(Kind::OfficeHour, &h.id)),
+                );
                 // Notes too: Enter or e edits the one under the cursor, d deletes it.
                 links.extend(data.notes_of(&s.id).map(|n| link(Kind::Note, &n.id)));
                 links
@@ -374,9 +380,17 @@ impl App {
             }
             Tab::Mentors => {
                 let m = &p.mentors[i];
-                data.startups_of_mentor(&m.id)
+                let mut links: Vec<Link> = data
+                    .startups_of_mentor(&m.id)
                     .map(|s| link(Kind::Startup, &s.id))
-                    .collect()
+                    .collect();
+                // Their week: a on a past booked slot notes the session.
+                links.extend(
+                    super::hours::week_of(p, &m.id, self.today)
+                        .into_iter()
+                        .map(|h| link(Kind::OfficeHour, &h.id)),
+                );
+                links
             }
             Tab::DemoDays => {
                 let d = &p.demo_days[i];

@@ -3,6 +3,7 @@
 //! nothing here draws.
 
 mod clearing;
+mod hours;
 mod keys;
 mod merge;
 mod milestones;

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::commands::{
-    Failure, RankingRequest, ResultsRequest, SearchRequest, SummaryRequest, as_of,
+    CalendarRequest, Failure, RankingRequest, ResultsRequest, SearchRequest, SummaryRequest, as_of,
 };
 use crate::export::summary::SummaryFormat;
 use crate::model::{Kind, NoteKind, Status};
@@ -165,6 +165,13 @@ pub enum Command {
                       for the version shared with founders. A judge reads only their demo day's, once judging is closed."
     )]
     Results(ResultsArgs),
+    /// The program's dates as an iCalendar file: office hours, demo days, cohorts' first and last days
+    #[command(
+        after_help = "Opens in Google Calendar, Outlook and Thunderbird; importing it again updates the events \
+                      rather than adding them twice. With --mentor, that mentor's office hours, free ones too; \
+                      with --cohort, the cohort's dates, demo days and the office hours its startups booked."
+    )]
+    Calendar(CalendarArgs),
     /// List the snapshots kept beside the database, or restore one
     #[command(
         after_help = "Without FILE, lists the snapshots (newest first) with their date and counts. \
@@ -307,6 +314,34 @@ impl CohortArgs {
             as_of,
             excel: self.excel,
         })
+    }
+}
+
+/// `calendar`'s arguments.
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    /// Only this mentor's (id or name): their office hours, free ones too
+    #[arg(long, value_name = "MENTOR")]
+    pub mentor: Option<String>,
+    /// Only this cohort's (id or name)
+    #[arg(long, value_name = "COHORT")]
+    pub cohort: Option<String>,
+    /// Write to this file (or into this folder) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl CalendarArgs {
+    pub fn request(&self) -> CalendarRequest<'_> {
+        CalendarRequest {
+            mentor: self.mentor.as_deref(),
+            cohort: self.cohort.as_deref(),
+            output: self.output.as_deref(),
+            force: self.force,
+        }
     }
 }
 

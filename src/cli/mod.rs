@@ -171,6 +171,17 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
                 output,
             )
         }
+        Some(Command::Calendar(args)) => {
+            require(&global)?;
+            let db = database_path(&global)?;
+            let opened = open_to_read(&global, output)?;
+            commands::calendar(
+                &opened,
+                &args.request(),
+                |file| refuse_inside_database(&db, file),
+                output,
+            )
+        }
         Some(Command::Search(args)) => {
             require(&global)?;
             commands::search(&open_to_read(&global, output)?, &args.request(), output)

@@ -92,7 +92,7 @@ fn dispatch(
     match cli.command {
         None => Err(Failure::new(
             2,
-            "give a command (search, show, list, export, ranking, results, note, check), or connect without one for the full-screen view",
+            "give a command (search, show, list, export, ranking, results, calendar, note, check), or connect without one for the full-screen view",
         )),
         Some(Command::Search(args)) => commands::search(&opened, &args.request(), output),
         Some(Command::Export {
@@ -122,6 +122,12 @@ fn dispatch(
                 return Err(to_standard_output());
             }
             commands::results(&opened, &args.request()?, |_| Ok(()), output)
+        }
+        Some(Command::Calendar(args)) => {
+            if args.output.is_some() {
+                return Err(to_standard_output());
+            }
+            commands::calendar(&opened, &args.request(), |_| Ok(()), output)
         }
         Some(Command::Note {
             startup,
@@ -193,7 +199,10 @@ fn dispatch(
 /// the quotes went to the client's shell. The words of a cohort's name (up
 /// to the first option) or of a search query are one argument again.
 fn rejoined(words: &[String]) -> Option<Vec<String>> {
-    if words.first().is_some_and(|w| w == "list") {
+    if words
+        .first()
+        .is_some_and(|w| w == "list" || w == "calendar")
+    {
         return rejoined_options(words);
     }
     let start = match words {
@@ -216,7 +225,7 @@ fn rejoined(words: &[String]) -> Option<Vec<String>> {
     Some(joined)
 }
 
-/// `list startup --mentor Aysel Hüseynova`: the words after `--cohort` or
+/// `list startup --mentor Aysel Hüseynova` (and `calendar --mentor …`): the words after `--cohort` or
 /// `--mentor`, up to the next option, are one name again.
 fn rejoined_options(words: &[String]) -> Option<Vec<String>> {
     let mut joined: Vec<String> = Vec::new();
@@ -275,6 +284,23 @@ mod tests {
             "{export:?}"
         );
         assert!(export.2.is_empty(), "{export:?}");
+    }
+
+    #[test]
+    fn a_calendar_over_ssh_goes_to_standard_output_with_an_unquoted_mentor_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let opened = crate::workspace::open(&dir.path().join("db"), IfNew::Sample).unwrap();
+        // ssh joins `--mentor "Aysel Hüseynova"` as two words.
+        let (code, out, err) = ran(&opened.store, false, "calendar --mentor Aysel Hüseynova");
+        assert_eq!(code, 0, "{err}");
+        assert!(out.starts_with("BEGIN:VCALENDAR\r\n"), "{out}");
+        assert!(
+            out.contains("SUMMARY:Office hours: Aysel Hüseynova (free)\r\n"),
+            "{out}"
+        );
+        let (code, _, err) = ran(&opened.store, false, "calendar -o x.ics");
+        assert_eq!(code, 2);
+        assert!(err.contains("leave out -o"), "{err}");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! choosing the command is `crate::cli`'s.
 
 mod accept;
+mod calendar;
 mod check;
 mod export;
 mod failure;
@@ -28,6 +29,7 @@ mod table;
 mod view;
 
 pub use accept::{AcceptRequest, accept};
+pub use calendar::{CalendarRequest, calendar};
 pub use check::check;
 pub use export::{SummaryRequest, as_of, export_all, export_cohort};
 pub use failure::Failure;

@@ -10,6 +10,8 @@ mod program_rules;
 mod records;
 mod running;
 mod running_rules;
+/// A mentor's series of office-hour slots, expanded in a time zone.
+pub mod series;
 /// Record builders: `generate` makes its records with them; tests too,
 /// from outside the crate with the `testing` feature.
 #[cfg(feature = "testing")]

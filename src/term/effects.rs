@@ -245,12 +245,24 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
             Outcome::SavedAll { label, undo }
         }
         Effect::CreateAll { label, records } => match store.create_all(who, records, Vec::new()) {
+            // Undone newest first, like any step of several writes.
             Ok(made) => Outcome::SavedAll {
                 label,
-                // Undone newest first.
-                undo: made.iter().rev().map(|s| Revert::of(None, s)).collect(),
+                undo: made.iter().rev().map(|m| Revert::of(None, m)).collect(),
             },
-            Err(e) => Outcome::Failed(e.to_string()),
+            Err(e) => refused(store, e),
+        },
+        Effect::Book {
+            label,
+            hour,
+            startup,
+            topic,
+        } => match store.book(who, &hour, Some(&startup), &topic) {
+            Ok((_, undo)) => Outcome::SavedAll {
+                label,
+                undo: undo.into_iter().collect(),
+            },
+            Err(e) => refused(store, e),
         },
         Effect::MarkMilestone { label, id, done } => {
             let marked = store.change(who, Kind::Milestone, &id, |record| {
@@ -333,7 +345,8 @@ fn refused(store: &Store, error: StoreError) -> Outcome {
         StoreError::Invalid(_)
         | StoreError::Exists { .. }
         | StoreError::NotFound { .. }
-        | StoreError::Forbidden { .. } => Outcome::Refused(error.to_string()),
+        | StoreError::Forbidden { .. }
+        | StoreError::SlotTaken { .. } => Outcome::Refused(error.to_string()),
         other => Outcome::Failed(other.to_string()),
     }
 }

@@ -370,6 +370,8 @@ fn startup(state: &App, s: &Startup, page: &mut Page) -> String {
         page.field("Funding", money(last.funding_raised));
         page.field("As of", last.date.to_string());
     }
+    let sessions = crate::app::hours::sessions_of(&data.portfolio, &s.id, state.today);
+    office_hours(state, "Office hours", &sessions, false, page);
     timeline(state, s, page);
     s.name.clone()
 }
@@ -562,6 +564,14 @@ fn mentor(state: &App, m: &Mentor, page: &mut Page) -> String {
             &format!("  {} · {}", s.stage, s.status),
         );
     }
+    let week = crate::app::hours::week_of(&data.portfolio, &m.id, state.today);
+    let (monday, sunday) = crate::app::hours::week_around(state.today);
+    let heading = format!(
+        "This week, {} – {}",
+        monday.format("%-d %b"),
+        sunday.format("%-d %b")
+    );
+    office_hours(state, &heading, &week, true, page);
     history_section(state, Kind::Mentor, &m.id, page);
     m.name.clone()
 }
@@ -614,6 +624,45 @@ fn judging(state: &App, d: &DemoDay, data: &Data, page: &mut Page) {
             row.scored(),
             results.judges.len()
         )));
+    }
+}
+
+/// Office hours as links, a line each: day and time, then who (the
+/// startup booked, for a mentor's week; the mentor, for a startup), the
+/// topic and the place. A mentor's week says so when it has none.
+fn office_hours(state: &App, heading: &str, slots: &[&OfficeHour], week: bool, page: &mut Page) {
+    if slots.is_empty() && !week {
+        return;
+    }
+    let data = state.data();
+    page.heading(heading);
+    if slots.is_empty() {
+        let hint = format!(
+            "  No office hours: {} adds a series",
+            state.keymap.hint(Action::AddOfficeHours)
+        );
+        page.lines
+            .push(Line::from(Span::styled(hint, page.theme.dim())));
+        return;
+    }
+    for hour in slots {
+        let prefix = format!("  {}  ", hour.starts_at.format("%a %-d %b %H:%M"));
+        let who = match (week, &hour.startup) {
+            (true, Some(id)) => data.startup(id).map_or(id.as_str(), |s| s.name.as_str()),
+            (true, None) => "free",
+            (false, _) => data
+                .mentor(&hour.mentor)
+                .map_or(hour.mentor.as_str(), |m| m.name.as_str()),
+        };
+        let mut suffix = String::new();
+        if !hour.topic.trim().is_empty() {
+            suffix.push_str(&format!(" — {}", hour.topic.trim()));
+        }
+        suffix.push_str(&format!("  {} min", hour.minutes));
+        if !hour.place.trim().is_empty() {
+            suffix.push_str(&format!(" · {}", hour.place.trim()));
+        }
+        page.link(Kind::OfficeHour, &hour.id, &prefix, who, &suffix);
     }
 }
 

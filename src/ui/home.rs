@@ -57,7 +57,7 @@ fn render_attention(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             let width = width.saturating_sub(indent.len());
             let label = safe(&item.label);
             let reason = cut(
-                &item.reason,
+                &safe(&item.reason),
                 width.saturating_sub(label.width() + 4).max(10),
             );
             ListItem::new(Line::from(vec![

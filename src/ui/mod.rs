@@ -1,6 +1,7 @@
 //! Drawing a session: `render(&App, &mut Frame)`. No I/O; every string
 //! from the store is made safe before it reaches the frame.
 
+mod book;
 mod bulk;
 mod calls;
 mod confirm;
@@ -19,6 +20,7 @@ mod palette;
 mod picker;
 mod plan;
 mod review;
+mod series;
 mod stage;
 mod text;
 mod theme;
@@ -156,6 +158,8 @@ pub fn render(state: &App, frame: &mut Frame, theme: Theme) {
             picker::render(&dialog.picker, &state.keymap, frame, body, theme)
         }
         Overlay::Stage(dialog) => stage::render(dialog, state, frame, body, theme),
+        Overlay::Series(form) => series::render(form, &state.keymap, frame, body, theme),
+        Overlay::Book(dialog) => book::render(dialog, &state.keymap, frame, body, theme),
         Overlay::Plan(dialog) => plan::render(dialog, state, frame, body, theme),
         // Drawn whole above, for a judge's session only.
         Overlay::Judging(_) => {}

@@ -13,6 +13,8 @@ mod support;
 
 // The command line, one command at a time.
 mod backup;
+mod booking;
+mod calendar;
 mod cli;
 mod export_cohort;
 mod foreign;
@@ -41,6 +43,7 @@ mod hostile_text;
 mod editing;
 mod follow_store;
 mod lists;
+mod tui_hours;
 mod tui_pty;
 mod tui_screens;
 

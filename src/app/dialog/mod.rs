@@ -8,6 +8,7 @@
 //! [`Overlay`] (and its line in [`Overlay::dialog_mut`]), and a draw
 //! function in `ui/`.
 
+pub mod book;
 pub mod bulk;
 pub mod delete;
 pub mod export;
@@ -23,6 +24,7 @@ pub mod plan;
 pub mod review;
 pub mod reviewers;
 pub mod rubric;
+pub mod series;
 pub mod stage;
 pub mod wrapped;
 
@@ -43,6 +45,7 @@ use crate::search::{Hit, SearchIndex, SearchMemo};
 use crate::store::Stored;
 use crate::text::sanitize_line;
 
+use book::BookDialog;
 use bulk::BulkDialog;
 use delete::DeleteConfirm;
 use export::ExportDialog;
@@ -56,6 +59,7 @@ use palette::Palette;
 use plan::PlanDialog;
 use review::ReviewForm;
 use reviewers::ReviewersDialog;
+use series::SeriesForm;
 use stage::StageDialog;
 
 /// What is on top of the lists: nothing, or one dialog.
@@ -73,6 +77,8 @@ pub enum Overlay {
     Review(Box<ReviewForm>),
     Reviewers(Box<ReviewersDialog>),
     Stage(Box<StageDialog>),
+    Series(Box<SeriesForm>),
+    Book(Box<BookDialog>),
     Plan(Box<PlanDialog>),
     /// A judge's whole screen (never closed while they are signed in).
     Judging(Box<JudgeScreen>),
@@ -96,6 +102,8 @@ impl Overlay {
             Overlay::Review(form) => form.as_mut(),
             Overlay::Reviewers(dialog) => dialog.as_mut(),
             Overlay::Stage(dialog) => dialog.as_mut(),
+            Overlay::Series(form) => form.as_mut(),
+            Overlay::Book(dialog) => dialog.as_mut(),
             Overlay::Plan(dialog) => dialog.as_mut(),
             Overlay::Judging(screen) => screen.as_mut(),
             Overlay::JudgingSwitch(dialog) => dialog.as_mut(),

@@ -28,6 +28,8 @@ pub enum PickTarget {
     Cohort,
     Mentors,
     Pitches,
+    /// A free office hour to book (`dialog::book`).
+    OfficeHour,
 }
 
 #[derive(Debug, Clone)]

@@ -515,6 +515,8 @@ fn chosen(form: &mut Form, target: PickTarget, ids: Vec<String>, data: &Data) {
             renumber(form);
             form.focus = at + count;
         }
+        // Booking has a dialog of its own, never a form's picker.
+        PickTarget::OfficeHour => {}
     }
 }
 
