@@ -5,11 +5,12 @@
 //! shows), followed and drawn; the same on Home (which lists what is
 //! overdue and due this week); and sorting the Startups list by next goal
 //! (`S` on the list sorted so: it sorts again, reversed).
-//! `cargo bench --bench milestones`.
+//! `BENCH_SIZES=10k,100k cargo bench --bench milestones`.
 
-use std::time::{Duration, Instant};
+mod common;
 
 use chrono::NaiveDate;
+use common::{median_and_worst as time, sizes};
 use incubator::app::{App, Data, Event, Keymap, Update};
 use incubator::generate::{Rng, portfolio};
 use incubator::model::{Kind, Milestone, Record};
@@ -18,15 +19,6 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// The sizes measured: `BENCH_SIZES=10k`, `100k` or both (the default).
-fn sizes() -> Vec<usize> {
-    let asked = std::env::var("BENCH_SIZES").unwrap_or_else(|_| "10k,100k".into());
-    asked
-        .split(',')
-        .filter_map(|s| s.trim().trim_end_matches('k').parse::<usize>().ok())
-        .map(|k| k * 1000)
-        .collect()
-}
 /// Milestones a startup: 3, or `MILESTONES_EACH` (0 measures what a write
 /// costs without any, for comparison).
 fn each() -> usize {
@@ -51,23 +43,6 @@ fn key(state: &mut App, c: char) {
         KeyCode::Char(c),
         KeyModifiers::NONE,
     )));
-}
-
-fn time(what: &str, run: &mut dyn FnMut()) {
-    let mut times: Vec<Duration> = (0..21)
-        .map(|_| {
-            let start = Instant::now();
-            run();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    println!(
-        "== {what}: median {:.2} ms, worst {:.2} ms",
-        ms(times[times.len() / 2]),
-        ms(times[times.len() - 1])
-    );
 }
 
 fn main() {

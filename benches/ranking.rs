@@ -17,8 +17,10 @@
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
-use std::time::{Duration, Instant};
 
+mod common;
+
+use common::median_and_worst as time;
 use criterion::Criterion;
 use incubator::app::{App, Data, Event, Keymap, Update};
 use incubator::generate::Rng;
@@ -174,22 +176,6 @@ fn main() {
         ranking.conflicts,
         OTHER_CALL_APPLICATIONS * (1 + REVIEWS_EACH),
     );
-    let time = |what: &str, run: &mut dyn FnMut()| {
-        let mut times: Vec<Duration> = (0..21)
-            .map(|_| {
-                let start = Instant::now();
-                run();
-                start.elapsed()
-            })
-            .collect();
-        times.sort();
-        let ms = |d: Duration| d.as_secs_f64() * 1e3;
-        println!(
-            "== {what}: median {:.2} ms, worst {:.2} ms",
-            ms(times[times.len() / 2]),
-            ms(times[times.len() - 1])
-        );
-    };
     time("rank, from the records", &mut || {
         black_box(rank(&call, black_box(&applications), black_box(&reviews)));
     });

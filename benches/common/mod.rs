@@ -79,3 +79,21 @@ pub fn memory_kb(pid: &str) -> (u64, u64) {
     };
     (field("VmRSS:"), field("VmHWM:"))
 }
+
+/// Run `run` 21 times and print its median and worst as a `== ` line.
+pub fn median_and_worst(what: &str, run: &mut dyn FnMut()) {
+    let mut times: Vec<std::time::Duration> = (0..21)
+        .map(|_| {
+            let start = Instant::now();
+            run();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "== {what}: median {:.2} ms, worst {:.2} ms",
+        ms(times[times.len() / 2]),
+        ms(times[times.len() - 1])
+    );
+}

@@ -7,7 +7,6 @@
 use std::path::Path;
 
 use crate::calendar::{self, Dated, Filter, Program, Revision};
-use crate::export::write_atomically;
 use crate::model::{Cohort, DemoDay, Kind, Mentor, OfficeHour, Record, Startup};
 use crate::resolve::resolve_stored;
 use crate::store::{Access, Kept, Store};
@@ -81,29 +80,21 @@ pub fn calendar(
     };
     let events = calendar::events(&program, filter);
     let bytes = calendar::write(&events);
-    match request.output {
-        None => output.print_bytes(&bytes)?,
-        Some(path) => {
-            let path = match path.is_dir() {
-                true => path.join(DEFAULT_FILE_NAME),
-                false => path.to_path_buf(),
-            };
-            allowed(&path)?;
-            write_atomically(&path, &bytes, request.force)?;
-            let whose = match (&mentor, &cohort) {
-                (Some(m), Some(c)) => format!(" of {} in {}", m.name, c.name),
-                (Some(m), None) => format!(" of {}", m.name),
-                (None, Some(c)) => format!(" of {}", c.name),
-                (None, None) => String::new(),
-            };
-            output.tell(&format!(
-                "Wrote the calendar{} ({}) to {}.",
-                sanitize_line(&whose),
-                counted(events.len(), "event"),
-                path.display()
-            ));
-        }
-    }
+    let whose = match (&mentor, &cohort) {
+        (Some(m), Some(c)) => format!(" of {} in {}", m.name, c.name),
+        (Some(m), None) => format!(" of {}", m.name),
+        (None, Some(c)) => format!(" of {}", c.name),
+        (None, None) => String::new(),
+    };
+    let to = (DEFAULT_FILE_NAME, request.force);
+    output.deliver(request.output, &bytes, to, allowed, |path| {
+        format!(
+            "Wrote the calendar{} ({}) to {}.",
+            sanitize_line(&whose),
+            counted(events.len(), "event"),
+            path.display()
+        )
+    })?;
     Ok(0)
 }
 

@@ -62,6 +62,31 @@ impl<'a> Output<'a> {
         }
     }
 
+    /// `bytes` to the output, or to the file `-o` named: a folder gets
+    /// `default_name` in it; `allowed` may refuse the place (inside the
+    /// database); the file is written whole, over one already there only
+    /// when `force`; then the line `written` makes for the person.
+    pub fn deliver(
+        &mut self,
+        to: Option<&Path>,
+        bytes: &[u8],
+        (default_name, force): (&str, bool),
+        allowed: impl Fn(&Path) -> Result<(), Failure>,
+        written: impl FnOnce(&Path) -> String,
+    ) -> Result<(), Failure> {
+        let Some(path) = to else {
+            return self.print_bytes(bytes);
+        };
+        let path = match path.is_dir() {
+            true => path.join(default_name),
+            false => path.to_path_buf(),
+        };
+        allowed(&path)?;
+        write_atomically(&path, bytes, force)?;
+        self.tell(&written(&path));
+        Ok(())
+    }
+
     /// Both streams, for a library that writes its own lines (the SSH
     /// server's greeting).
     pub fn streams(&mut self) -> (&mut dyn Write, &mut dyn Write) {

@@ -9,7 +9,6 @@ use std::path::Path;
 
 use crate::export::ranking::{RankingTable, default_file_name};
 use crate::export::summary::SummaryFormat;
-use crate::export::write_atomically;
 use crate::model::{Application, Cohort, Kind, Record, Review};
 use crate::resolve::resolve_stored;
 use crate::store::Access;
@@ -60,25 +59,23 @@ pub fn ranking(
     let bytes = table
         .render(request.format, request.excel)
         .map_err(|e| Failure::new(1, e.to_string()))?;
-    match request.output {
-        None => output.print_bytes(&bytes)?,
-        Some(path) => {
-            // A folder gets the ranking under its usual name.
-            let path = match path.is_dir() {
-                true => path.join(default_file_name(&table.call, request.format)),
-                false => path.to_path_buf(),
-            };
-            allowed(&path)?;
-            write_atomically(&path, &bytes, request.force)?;
-            output.tell(&format!(
+    // A folder gets the ranking under its usual name.
+    let name = default_file_name(&table.call, request.format);
+    output.deliver(
+        request.output,
+        &bytes,
+        (&name, request.force),
+        allowed,
+        |path| {
+            format!(
                 "Wrote the {} ranking of {} ({}, {} ranked) to {}.",
                 request.format.label(),
                 sanitize_line(&table.call.name),
                 counted(table.rows.len(), "application"),
                 table.ranked(),
                 path.display()
-            ));
-        }
-    }
+            )
+        },
+    )?;
     Ok(0)
 }

@@ -10,7 +10,6 @@ use std::path::Path;
 
 use crate::export::results::{ResultsTable, default_file_name};
 use crate::export::summary::SummaryFormat;
-use crate::export::write_atomically;
 use crate::model::{Cohort, Kind, Record, Startup};
 use crate::resolve::resolve_stored;
 use crate::store::Access;
@@ -75,38 +74,30 @@ pub fn results(
     let bytes = table
         .render(request.format, request.excel)
         .map_err(|e| Failure::new(1, e.to_string()))?;
-    match request.output {
-        None => output.print_bytes(&bytes)?,
-        Some(path) => {
-            // A folder gets the results under their usual name.
-            let path = match path.is_dir() {
-                true => path.join(default_file_name(&table, request.format)),
-                false => path.to_path_buf(),
-            };
-            allowed(&path)?;
-            write_atomically(&path, &bytes, request.force)?;
-            let without = if request.no_comments {
-                ", without comments"
-            } else {
-                ""
-            };
-            output.tell(&format!(
-                "Wrote the {} results of demo day {} ({}, {} ranked{without}) to {}.",
-                request.format.label(),
-                sanitize_line(&day.id),
-                pitches(table.results.rows.len()),
-                table.results.ranked(),
-                path.display()
-            ));
-        }
-    }
-    Ok(0)
-}
-
-/// "1 pitch", "3 pitches".
-fn pitches(n: usize) -> String {
-    match n {
+    // A folder gets the results under their usual name.
+    let name = default_file_name(&table, request.format);
+    let without = match request.no_comments {
+        true => ", without comments",
+        false => "",
+    };
+    let pitches = match table.results.rows.len() {
         1 => "1 pitch".to_string(),
         n => format!("{n} pitches"),
-    }
+    };
+    output.deliver(
+        request.output,
+        &bytes,
+        (&name, request.force),
+        allowed,
+        |path| {
+            format!(
+                "Wrote the {} results of demo day {} ({pitches}, {} ranked{without}) to {}.",
+                request.format.label(),
+                sanitize_line(&day.id),
+                table.results.ranked(),
+                path.display()
+            )
+        },
+    )?;
+    Ok(0)
 }

@@ -94,16 +94,18 @@ struct CallOut<'a> {
     criteria: Vec<CriterionOut<'a>>,
 }
 
+/// A record named in the JSON: `{"id", "name"}` (the results' too).
 #[derive(Serialize)]
-struct Named<'a> {
-    id: &'a str,
-    name: &'a str,
+pub(in crate::export) struct Named<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
 }
 
+/// A rubric's criterion: `{"name", "weight"}` (the results' too).
 #[derive(Serialize)]
-struct CriterionOut<'a> {
-    name: &'a str,
-    weight: u32,
+pub(in crate::export) struct CriterionOut<'a> {
+    pub name: &'a str,
+    pub weight: u32,
 }
 
 #[derive(Serialize)]

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::{METHOD, ResultsTable};
-use crate::export::ranking::json::cents;
+use crate::export::ranking::json::{CriterionOut, Named, cents};
 use crate::interchange::escape_controls;
 use crate::judging::PitchResult;
 
@@ -93,18 +93,6 @@ struct DayOut<'a> {
     criteria: Vec<CriterionOut<'a>>,
     judges: Vec<&'a str>,
     judging_closed: bool,
-}
-
-#[derive(Serialize)]
-struct Named<'a> {
-    id: &'a str,
-    name: &'a str,
-}
-
-#[derive(Serialize)]
-struct CriterionOut<'a> {
-    name: &'a str,
-    weight: u32,
 }
 
 #[derive(Serialize)]
