@@ -350,6 +350,14 @@ impl CalendarArgs {
 pub struct RankingArgs {
     /// The call: its id or name
     pub call: String,
+    #[command(flatten)]
+    pub table: TableOutput,
+}
+
+/// How a table (a call's ranking, a demo day's results) is written: its
+/// format, and the file it goes to.
+#[derive(Debug, Args)]
+pub struct TableOutput {
     /// md, csv or json (xlsx comes with the spreadsheet export)
     #[arg(long, value_parser = parse_ranking_format, default_value = "md")]
     pub format: RankingFormat,
@@ -364,6 +372,13 @@ pub struct RankingArgs {
     pub excel: bool,
 }
 
+impl TableOutput {
+    /// The format to write, refusing what is not written yet.
+    fn format(&self) -> Result<SummaryFormat, Failure> {
+        self.format.written(self.excel)
+    }
+}
+
 /// What `ranking --format` names: a summary format, or `xlsx`, which is
 /// named but not written yet.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -376,13 +391,12 @@ impl RankingArgs {
     /// The request `ranking` was given, checked (before any database is
     /// opened).
     pub fn request(&self) -> Result<RankingRequest<'_>, Failure> {
-        let format = self.format.written(self.excel)?;
         Ok(RankingRequest {
             call: &self.call,
-            format,
-            output: self.output.as_deref(),
-            force: self.force,
-            excel: self.excel,
+            format: self.table.format()?,
+            output: self.table.output.as_deref(),
+            force: self.table.force,
+            excel: self.table.excel,
         })
     }
 }
@@ -412,18 +426,8 @@ impl RankingFormat {
 pub struct ResultsArgs {
     /// The demo day: its id (or its venue or cohort)
     pub demo_day: String,
-    /// md, csv or json (xlsx comes with the spreadsheet export)
-    #[arg(long, value_parser = parse_ranking_format, default_value = "md")]
-    pub format: RankingFormat,
-    /// Write to this file (or into this folder) instead of standard output
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Replace FILE if it exists
-    #[arg(long)]
-    pub force: bool,
-    /// CSV for Excel: start with a byte order mark so letters such as ə and Hangul show right
-    #[arg(long)]
-    pub excel: bool,
+    #[command(flatten)]
+    pub table: TableOutput,
     /// Leave the judges' comments out: the version shared with founders
     #[arg(long)]
     pub no_comments: bool,
@@ -434,10 +438,10 @@ impl ResultsArgs {
     pub fn request(&self) -> Result<ResultsRequest<'_>, Failure> {
         Ok(ResultsRequest {
             demo_day: &self.demo_day,
-            format: self.format.written(self.excel)?,
-            output: self.output.as_deref(),
-            force: self.force,
-            excel: self.excel,
+            format: self.table.format()?,
+            output: self.table.output.as_deref(),
+            force: self.table.force,
+            excel: self.table.excel,
             no_comments: self.no_comments,
         })
     }

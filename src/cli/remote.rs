@@ -112,13 +112,13 @@ fn dispatch(
             commands::export_cohort(&opened, &args.request()?, |_| Ok(()), output)
         }
         Some(Command::Ranking(args)) => {
-            if args.output.is_some() {
+            if args.table.output.is_some() {
                 return Err(to_standard_output());
             }
             commands::ranking(&opened, &args.request()?, |_| Ok(()), output)
         }
         Some(Command::Results(args)) => {
-            if args.output.is_some() {
+            if args.table.output.is_some() {
                 return Err(to_standard_output());
             }
             commands::results(&opened, &args.request()?, |_| Ok(()), output)
