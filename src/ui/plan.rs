@@ -25,14 +25,14 @@ pub fn render(dialog: &PlanDialog, state: &App, frame: &mut Frame, area: Rect, t
         .map(|(at, (_, name, start))| {
             let about = match dialog.copy(&data, at) {
                 Some(copy) => {
-                    let days = copy.shift.num_days();
-                    let shift = match days {
-                        0 => "same days".to_string(),
-                        d if d > 0 => format!("days +{d}"),
-                        d => format!("days {d}"),
+                    // How far the days move: "+175 d", "−189 d", "±0 d".
+                    let shift = match copy.shift.num_days() {
+                        0 => "±0 d".to_string(),
+                        d if d > 0 => format!("+{d} d"),
+                        d => format!("−{} d", d.unsigned_abs()),
                     };
                     format!(
-                        "  starts {} · {} · {shift} · {} new",
+                        "  {} · {} · {shift} · {} new",
                         start.format("%-d %b %Y"),
                         crate::text::counted(copy.startups, "startup"),
                         copy.made.len()

@@ -1523,3 +1523,36 @@ fn a_coordinator_sees_the_live_ranking_in_the_demo_days_details() {
         assert!(third.contains("–") && third.contains("0/3"), "{third}");
     }
 }
+
+/// A startup's milestones in its details, the cursor on one (↓ past the
+/// cohort and mentors), and the list of cohorts `P` copies them to.
+#[test]
+fn milestones_in_the_details_and_the_plan_copied_to_a_cohort() {
+    for size in SIZES {
+        let mut state = session(size);
+        type_keys(&mut state, "2");
+        while state.selected_id().is_some_and(|id| id != "s13") {
+            type_keys(&mut state, "j");
+        }
+        press(&mut state, KeyCode::Enter);
+        type_keys(&mut state, "jjj");
+        snap(
+            &state,
+            "milestones_in_details",
+            "2, j down to Gəncə Agro, Enter, j j j",
+        );
+        let text = screen(&state);
+        assert!(text.contains("! Cold-storage partner signed"), "{text}");
+        assert!(text.contains("overdue since 25"), "{text}");
+
+        press(&mut state, KeyCode::Esc);
+        type_keys(&mut state, "P");
+        snap(&state, "milestone_plan", "… Esc, P");
+        let text = screen(&state);
+        assert!(text.contains("Copy Gəncə Agro's 2 milestones to"), "{text}");
+        assert!(
+            text.contains("1 Mar 2027 · 2 startups · +175 d · 4 new"),
+            "{text}"
+        );
+    }
+}
