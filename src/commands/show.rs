@@ -110,6 +110,27 @@ pub fn describe(record: &Record, portfolio: &Portfolio, notes: usize) -> String 
                     ),
                 ));
             }
+            if let Some(outcome) = &s.outcome {
+                let when = outcome.date.map(|d| format!(" on {d}")).unwrap_or_default();
+                rows.push((
+                    "Outcome",
+                    format!(
+                        "{}{when}, {} raised after the program",
+                        outcome.status,
+                        outcome.raised()
+                    ),
+                ));
+                for r in &outcome.rounds {
+                    let investors = match r.investors.is_empty() {
+                        true => String::new(),
+                        false => format!(" from {}", list(&r.investors)),
+                    };
+                    rows.push((
+                        "Round",
+                        format!("{}: {} {}{investors}", r.date, r.kind, r.amount),
+                    ));
+                }
+            }
             rows.push(("Notes", notes.to_string()));
         }
         Record::Cohort(c) => {

@@ -202,21 +202,6 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A field of version 2 this incubator does not keep yet (`what` it
-    /// holds): a problem when it holds anything, so the file is refused
-    /// rather than imported without it.
-    pub fn not_kept(&mut self, field: &str, what: &str) {
-        let held = match self.get(field) {
-            None => false,
-            Some(Value::Array(items)) => !items.is_empty(),
-            Some(Value::Object(obj)) => !obj.is_empty(),
-            Some(_) => true,
-        };
-        if held {
-            self.report(field, format!("{what} is not kept by this incubator yet"));
-        }
-    }
-
     /// `true` or `false`; missing is `false`.
     pub fn flag(&mut self, field: &str) -> bool {
         match self.get(field) {
@@ -256,6 +241,29 @@ impl<'a> Fields<'a> {
             }
         }
         scores
+    }
+
+    /// Reads the object `field` with `read`, whose fields are reported as
+    /// `field.name`; `None` when it is missing or `null`.
+    pub fn object<T>(&mut self, field: &str, read: impl FnOnce(&mut Fields<'_>) -> T) -> Option<T> {
+        let obj = match self.get(field)? {
+            Value::Object(obj) => obj,
+            other => {
+                self.report(
+                    field,
+                    format!("must be an object, not {}", type_name(other)),
+                );
+                return None;
+            }
+        };
+        let mut inner = Fields {
+            kind: self.kind,
+            id: self.id.clone(),
+            obj,
+            prefix: format!("{}{field}.", self.prefix),
+            problems: &mut *self.problems,
+        };
+        Some(read(&mut inner))
     }
 
     /// Reads each object in the list `field` with `read`, whose fields are

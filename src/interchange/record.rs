@@ -36,8 +36,6 @@ pub(super) fn read_record(f: &mut Fields<'_>) -> Record {
             capacity: f.count_u32("capacity", 3),
         }),
         Kind::Startup => Record::Startup({
-            // A startup's outcome (version 2) is not kept yet: refused, not lost.
-            f.not_kept("outcome", "a startup's outcome");
             Startup {
                 id,
                 name: f.text("name", true),
@@ -56,6 +54,16 @@ pub(super) fn read_record(f: &mut Fields<'_>) -> Record {
                     customers: f.count("customers", 0),
                     employees: f.count("employees", 0),
                     funding_raised: f.amount("funding_raised"),
+                }),
+                outcome: f.object("outcome", |f| Outcome {
+                    status: f.choice("status"),
+                    date: f.optional_date("date"),
+                    rounds: f.objects("rounds", |f| FundingRound {
+                        date: f.date("date"),
+                        kind: f.text("kind", true),
+                        amount: f.amount("amount"),
+                        investors: f.strings("investors"),
+                    }),
                 }),
             }
         }),

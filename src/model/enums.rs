@@ -98,6 +98,19 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// What became of a company after the program (its own story; a
+    /// startup's `Status` is the program's view of it).
+    #[derive(Default)]
+    OutcomeStatus {
+        #[default]
+        Operating = "operating",
+        Acquired = "acquired",
+        Ipo = "ipo",
+        Closed = "closed",
+    }
+);
+
+vocabulary!(
     /// A cohort's status, derived from its dates and a given day.
     CohortStatus { Upcoming = "upcoming", Running = "running", Finished = "finished" }
 );

@@ -4,6 +4,7 @@
 mod derived;
 mod enums;
 pub mod limits;
+mod outcome;
 mod problem;
 mod program;
 mod program_rules;
@@ -22,7 +23,10 @@ pub(crate) mod testing;
 mod validate;
 
 pub use derived::{Load, NoteSummary, Slot};
-pub use enums::{ApplicationStage, CohortStatus, Kind, NoteKind, Program, Stage, Status};
+pub use enums::{
+    ApplicationStage, CohortStatus, Kind, NoteKind, OutcomeStatus, Program, Stage, Status,
+};
+pub use outcome::{FundingRound, Outcome};
 pub use problem::{Parsed, Problem};
 pub use program_rules::{CRITERIA, WEIGHT, review_against_call};
 pub use records::*;

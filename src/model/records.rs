@@ -68,6 +68,10 @@ pub struct Startup {
     pub website: String,
     /// Oldest first.
     pub kpis: Vec<Kpi>,
+    /// What became of the company after the program, once known. Left out
+    /// of a document when there is none (a startup stored before reads so).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<super::outcome::Outcome>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

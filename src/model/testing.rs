@@ -44,6 +44,7 @@ pub fn startup(id: &str) -> Startup {
         tags: vec![],
         website: String::new(),
         kpis: vec![],
+        outcome: None,
     }
 }
 

@@ -105,7 +105,7 @@ impl Checker<'_> {
         }
     }
 
-    fn amount(&mut self, field: &str, value: f64) {
+    pub(super) fn amount(&mut self, field: &str, value: f64) {
         if !value.is_finite() || value < 0.0 {
             // f64 prints every digit: -1e300 is 301 chars.
             let shown = crate::text::shorten(&value.to_string(), 40);
@@ -133,6 +133,9 @@ impl Record {
     pub fn arrange(&mut self) {
         if let Record::Startup(s) = self {
             s.kpis.sort_by_key(|k| k.date);
+            if let Some(outcome) = &mut s.outcome {
+                outcome.arrange();
+            }
         }
     }
 
@@ -268,6 +271,9 @@ impl Record {
                     }
                     c.amount(&format!("kpis[{i}].revenue"), k.revenue);
                     c.amount(&format!("kpis[{i}].funding_raised"), k.funding_raised);
+                }
+                if let Some(outcome) = &r.outcome {
+                    outcome.check(&mut c);
                 }
             }
             Record::DemoDay(r) => {

@@ -79,6 +79,7 @@ impl Store {
                 tags: Vec::new(),
                 website: String::new(),
                 kpis: Vec::new(),
+                outcome: None,
             };
             let made = tx.fresh(Record::Startup(startup.clone()));
             tx.put(&made)?;

@@ -297,6 +297,7 @@ impl<'a> CatalogEntry<'a> {
                 stage: Stage::default(),
                 website: String::new(),
                 kpis: Vec::new(),
+                outcome: None,
             }),
             Parts::Cohort { name } => Record::Cohort(Cohort {
                 id,

@@ -558,7 +558,7 @@ impl NoteDays {
 }
 
 /// Whether an older incubator, meeting `record`, would lose part of it:
-/// the program year's kinds, and a demo day's judging.
+/// the program year's kinds, a demo day's judging, a startup's outcome.
 fn needs_schema_3_or_later(record: &Record) -> bool {
     match record {
         Record::Call(_)
@@ -569,6 +569,7 @@ fn needs_schema_3_or_later(record: &Record) -> bool {
         Record::DemoDay(d) => {
             !(d.criteria.is_empty() && d.judges.is_empty() && d.scores.is_empty())
         }
+        Record::Startup(s) => s.outcome.is_some(),
         _ => false,
     }
 }

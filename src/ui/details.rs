@@ -370,10 +370,39 @@ fn startup(state: &App, s: &Startup, page: &mut Page) -> String {
         page.field("Funding", money(last.funding_raised));
         page.field("As of", last.date.to_string());
     }
+    if let Some(outcome) = &s.outcome {
+        outcome_section(outcome, page);
+    }
     let sessions = crate::app::hours::sessions_of(&data.portfolio, &s.id, state.today);
     office_hours(state, "Office hours", &sessions, false, page);
     timeline(state, s, page);
     s.name.clone()
+}
+
+/// What became of the company after the program, and the rounds it raised.
+fn outcome_section(outcome: &Outcome, page: &mut Page) {
+    page.heading("Outcome");
+    let when = outcome
+        .date
+        .map(|d| format!(" on {}", d.format("%-d %b %Y")))
+        .unwrap_or_default();
+    page.field("Company", format!("{}{when}", outcome.status));
+    if !outcome.rounds.is_empty() {
+        page.field("Raised since", money(outcome.raised()));
+    }
+    for round in &outcome.rounds {
+        let investors = match round.investors.is_empty() {
+            true => String::new(),
+            false => format!(" · {}", round.investors.join(", ")),
+        };
+        page.lines.push(Line::from(format!(
+            "  {}  {} {}{}",
+            round.date.format("%-d %b %Y"),
+            safe(&round.kind),
+            money(round.amount),
+            safe(&investors)
+        )));
+    }
 }
 
 /// A startup's notes, newest first, and with the timeline on (`t`) the

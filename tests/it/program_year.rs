@@ -237,23 +237,62 @@ fn search_says_it_does_not_cover_applications_rather_than_finding_none() {
     );
 }
 
-/// A startup's outcome (issue 19) is not kept yet: a file holding one is
-/// refused whole, rather than imported without it. Empty, it imports.
+/// A startup's outcome (what became of the company, with its funding
+/// rounds) comes back out as it went in; a startup without one has no
+/// `outcome` key, so documents without outcomes read the same as before.
 #[test]
-fn a_startups_outcome_not_kept_yet_refuses_the_file_rather_than_losing_it() {
+fn a_startups_outcome_survives_the_round_trip() {
     let env = Sandbox::new();
     let mut doc = valid_v2_doc();
-    doc["startups"][0]["outcome"] = json!({"status": "operating", "date": null, "rounds": []});
-    let out = env.import("outcome.json", &doc, false);
+    let outcome = json!({"status": "acquired", "date": "2027-09-01", "rounds": [
+        {"date": "2027-03-01", "kind": "seed", "amount": 250000.0,
+         "investors": ["Caspian Ventures", "Bakı Angels"]}]});
+    doc["startups"][0]["outcome"] = outcome.clone();
+    env.import_ok("outcome.json", &doc);
+    let exported = env.export();
+    assert_eq!(exported["startups"][0]["outcome"], outcome);
+    let text = env.run(&["show", "startup", "s1"]);
+    assert_success(&text);
+    assert!(
+        stdout(&text)
+            .contains("Outcome    acquired on 2027-09-01, 250000 raised after the program")
+            && stdout(&text)
+                .contains("Round      2027-03-01: seed 250000 from Caspian Ventures, Bakı Angels"),
+        "{}",
+        show(&text)
+    );
+    let plain = Sandbox::new();
+    plain.import_ok("plain.json", &valid_v2_doc());
+    assert!(plain.export()["startups"][0].get("outcome").is_none());
+}
+
+/// An outcome keeps its rules on import: a day when acquired, listed or
+/// closed and none while operating, rounds with a kind and an amount.
+#[test]
+fn the_rules_of_an_outcome_are_checked_on_import() {
+    let env = Sandbox::new();
+    let mut doc = valid_v2_doc();
+    doc["startups"][0]["outcome"] = json!({"status": "closed", "date": null, "rounds": [
+        {"date": "2027-03-01", "kind": "", "amount": -5.0, "investors": []},
+        {"date": "2027-03-32", "kind": "seed", "amount": 1.0, "investors": []}]});
+    let out = env.import("broken.json", &doc, false);
     assert_code(&out, 2);
     assert_eq!(
         problem_lines(&out),
-        ["startup s1, outcome: a startup's outcome is not kept by this incubator yet"]
+        [
+            "startup s1, outcome.rounds[1].date: \"2027-03-32\" is not a real date",
+            "startup s1, outcome.date: is missing: the day it was closed",
+            "startup s1, outcome.rounds[0].kind: must not be empty",
+            "startup s1, outcome.rounds[0].amount: must be a number of 0 or more, not -5",
+        ]
+    );
+    doc["startups"][0]["outcome"] = json!({"status": "operating", "date": "2027-01-01"});
+    let out = env.import("operating.json", &doc, false);
+    assert_eq!(
+        problem_lines(&out),
+        ["startup s1, outcome.date: an operating company has no outcome date"]
     );
     assert!(!env.db().exists(), "nothing made");
-    doc["startups"][0]["outcome"] = Value::Null;
-    env.import_ok("empty.json", &doc);
-    assert_eq!(env.export()["milestones"][0]["title"], "First paying pilot");
 }
 
 /// Milestones, office hours and judging keep their rules on import: a

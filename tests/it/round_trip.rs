@@ -245,6 +245,7 @@ fn startup(
                     tags,
                     website,
                     kpis,
+                    outcome: None,
                 }
             },
         )

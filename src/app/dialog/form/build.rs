@@ -142,6 +142,7 @@ pub fn new_record(kind: Kind, data: &Data, today: NaiveDate) -> Option<Record> {
             tags: Vec::new(),
             website: String::new(),
             kpis: Vec::new(),
+            outcome: None,
         }),
         Kind::DemoDay => {
             // The next cohort to finish, and the offset demo days are held in.
