@@ -4,7 +4,6 @@
 
 use super::keymap::Action;
 use super::state::App;
-use super::tab::Tab;
 use crate::model::Kind;
 use crate::store::Access;
 
@@ -55,9 +54,8 @@ impl App {
         };
         // The startup on screen, and whether it is one of theirs.
         let data = self.data();
-        let startup = (self.tab == Tab::Startups)
-            .then(|| self.selected_index())
-            .flatten()
+        let startup = self
+            .startup_on_screen()
             .and_then(|i| data.portfolio.startups.get(i));
         let theirs = startup.is_some_and(|s| s.mentors.contains(mentor));
         let not_theirs = || {

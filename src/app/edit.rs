@@ -141,12 +141,9 @@ impl App {
     pub(super) fn open_note(&mut self) {
         let model = Arc::clone(&self.model);
         let model = model.read();
-        let startup = match self.tab {
-            Tab::Startups => self
-                .selected_index()
-                .and_then(|i| model.data.portfolio.startups.get(i)),
-            _ => None,
-        };
+        let startup = self
+            .startup_on_screen()
+            .and_then(|i| model.data.portfolio.startups.get(i));
         let Some(startup) = startup else {
             self.status =
                 Some("a adds a note to a startup: choose one on the Startups tab (2)".into());

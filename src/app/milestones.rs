@@ -9,26 +9,22 @@ use super::dialog::form::Form;
 use super::dialog::plan::PlanDialog;
 use super::effect::Effect;
 use super::state::{App, Focus, Link};
-use super::tab::Tab;
 use crate::model::{Kind, Milestone, MilestoneState, Record};
 
 /// A new milestone is due this many days ahead unless the form says else.
 const DUE_IN_DAYS: i64 = 28;
 
 impl App {
-    /// The startup on screen: the Startups tab's selection.
-    fn startup_on_screen(&self) -> Option<(String, String)> {
-        if self.tab != Tab::Startups {
-            return None;
-        }
+    /// The startup on screen: its id and name.
+    fn startup_id_and_name(&self) -> Option<(String, String)> {
         let data = self.data();
-        let s = data.portfolio.startups.get(self.selected_index()?)?;
+        let s = data.portfolio.startups.get(self.startup_on_screen()?)?;
         Some((s.id.clone(), s.name.clone()))
     }
 
     /// `M`: a form for a new milestone of the startup on screen.
     pub(super) fn add_milestone(&mut self) {
-        let Some((startup, name)) = self.startup_on_screen() else {
+        let Some((startup, name)) = self.startup_id_and_name() else {
             self.status =
                 Some("M adds a milestone to a startup: choose one on the Startups tab (2)".into());
             return;
@@ -49,7 +45,7 @@ impl App {
     /// `P`: the startup's milestones as a plan for every startup of a
     /// cohort; first, which cohort.
     pub(super) fn open_plan_copy(&mut self) {
-        let Some((startup, name)) = self.startup_on_screen() else {
+        let Some((startup, name)) = self.startup_id_and_name() else {
             self.status = Some(
                 "P copies a startup's milestones to a cohort: choose one on the Startups tab (2)"
                     .into(),
@@ -97,7 +93,7 @@ impl App {
     /// startup's next open one, marked done today; a done one is opened
     /// again.
     pub(super) fn mark_milestone(&mut self) {
-        let Some((startup, name)) = self.startup_on_screen() else {
+        let Some((startup, name)) = self.startup_id_and_name() else {
             self.status = Some(
                 "c marks a startup's milestone done: choose one on the Startups tab (2)".into(),
             );

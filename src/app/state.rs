@@ -294,6 +294,14 @@ impl App {
         self.lists.get(&self.tab)
     }
 
+    /// The startup a startup's keys (`a`, `M`, `c`, `P`, `B`) act on: the
+    /// Startups tab's selection, by its place in `portfolio.startups`.
+    pub(super) fn startup_on_screen(&self) -> Option<usize> {
+        (self.tab == Tab::Startups)
+            .then(|| self.selected_index())
+            .flatten()
+    }
+
     /// The record selected in the current tab, if any.
     pub fn selected_index(&self) -> Option<usize> {
         let list = self.list()?;

@@ -53,12 +53,9 @@ impl App {
         let model = Arc::clone(&self.model);
         let model = model.read();
         let portfolio = &model.data.portfolio;
-        let startup = match self.tab {
-            Tab::Startups => self
-                .selected_index()
-                .and_then(|i| portfolio.startups.get(i)),
-            _ => None,
-        };
+        let startup = self
+            .startup_on_screen()
+            .and_then(|i| portfolio.startups.get(i));
         let Some(startup) = startup else {
             self.status = Some(
                 "B books an office hour for a startup: choose one on the Startups tab (2)".into(),
