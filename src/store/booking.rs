@@ -5,8 +5,7 @@
 use sled::transaction::abort;
 
 use super::error::StoreError;
-use super::history::ChangeKind;
-use super::write::{Revert, current};
+use super::write::{Revert, current, replace_checked};
 use super::{Result, Store};
 use crate::model::*;
 
@@ -49,19 +48,8 @@ impl Store {
             } else {
                 String::new()
             };
-            let record = Record::OfficeHour(hour.clone());
-            if stored.record == record {
-                return Ok((hour, None));
-            }
-            let problems = record.problems();
-            if !problems.is_empty() {
-                return abort(StoreError::Invalid(problems));
-            }
-            tx.check_references(&record)?;
-            let next = tx.next(&stored, record);
-            tx.put(&next)?;
-            tx.log(ChangeKind::Updated, Some(&stored), Some(&next), None)?;
-            Ok((hour, Some(Revert::of(Some(stored.record), &next))))
+            let undo = replace_checked(tx, &stored, &Record::OfficeHour(hour.clone()))?;
+            Ok((hour, undo))
         })
     }
 }

@@ -6,8 +6,7 @@
 use sled::transaction::abort;
 
 use super::error::StoreError;
-use super::history::ChangeKind;
-use super::write::{Revert, current};
+use super::write::{Revert, current, replace_checked};
 use super::{Result, Store};
 use crate::model::*;
 
@@ -42,19 +41,11 @@ impl Store {
                 .iter_mut()
                 .find(|s| s.judge == score.judge && s.startup == score.startup)
             {
-                Some(old) if *old == score => return Ok((day, None)),
                 Some(old) => *old = score.clone(),
                 None => day.scores.push(score.clone()),
             }
-            let record = Record::DemoDay(day.clone());
-            let problems = record.problems();
-            if !problems.is_empty() {
-                return abort(StoreError::Invalid(problems));
-            }
-            let next = tx.next(&stored, record);
-            tx.put(&next)?;
-            tx.log(ChangeKind::Updated, Some(&stored), Some(&next), None)?;
-            Ok((day, Some(Revert::of(Some(stored.record), &next))))
+            let undo = replace_checked(tx, &stored, &Record::DemoDay(day.clone()))?;
+            Ok((day, undo))
         })
     }
 }

@@ -202,24 +202,23 @@ impl Store {
     }
 
     /// Change record `id` of `kind` as it is now (read afresh inside the
-    /// write, so no version is needed): for one field set from a key, as
-    /// marking a milestone done. Its undo, or `None` when it was so already.
+    /// write, so no version is needed and no other write can come between):
+    /// for one field set from a key, as ticking off a milestone or closing
+    /// judging while judges score. The record as it was and as it is now
+    /// (the same when it was so already).
     pub fn change(
         &self,
         who: &str,
         kind: Kind,
         id: &str,
         change: impl Fn(&mut Record),
-    ) -> Result<Option<Revert>> {
+    ) -> Result<(Record, Stored<Record>)> {
         self.write(who, |tx| {
             let stored = current(tx, kind, id, None)?;
             let mut record = stored.record.clone();
             change(&mut record);
-            let problems = record.problems();
-            if !problems.is_empty() {
-                return abort(StoreError::Invalid(problems));
-            }
-            update_at(tx, &record, stored.version)
+            let now = replace_checked_to(tx, &stored, &record)?;
+            Ok((stored.record.clone(), now.unwrap_or(stored)))
         })
     }
 
@@ -632,14 +631,45 @@ fn edit(
 /// `version`: its undo, or `None` when it is already so.
 pub(super) fn update_at(tx: &Tx, record: &Record, version: u64) -> TxResult<Option<Revert>> {
     let now = current(tx, record.kind(), record.id(), Some(version))?;
+    Ok(replace(tx, &now, record)?.map(|next| Revert::of(Some(now.record), &next)))
+}
+
+/// Replace `now`, as read in this transaction, with `record`: the record
+/// as written, or `None` when it is so already.
+fn replace(tx: &Tx, now: &Stored<Record>, record: &Record) -> TxResult<Option<Stored<Record>>> {
     if now.record == *record {
         return Ok(None);
     }
     tx.check_references(record)?;
-    let next = tx.next(&now, record.clone());
+    let next = tx.next(now, record.clone());
     tx.put(&next)?;
-    tx.log(ChangeKind::Updated, Some(&now), Some(&next), None)?;
-    Ok(Some(Revert::of(Some(now.record), &next)))
+    tx.log(ChangeKind::Updated, Some(now), Some(&next), None)?;
+    Ok(Some(next))
+}
+
+/// Replace `stored`, read in this transaction, with `record` (a part of it
+/// changed: a field set from a key, a slot booked, a judge's score), once
+/// `record` keeps its own rules: its undo, or `None` when it is so already.
+pub(super) fn replace_checked(
+    tx: &Tx,
+    stored: &Stored<Record>,
+    record: &Record,
+) -> TxResult<Option<Revert>> {
+    Ok(replace_checked_to(tx, stored, record)?
+        .map(|next| Revert::of(Some(stored.record.clone()), &next)))
+}
+
+/// [`replace_checked`], giving the record as written.
+fn replace_checked_to(
+    tx: &Tx,
+    stored: &Stored<Record>,
+    record: &Record,
+) -> TxResult<Option<Stored<Record>>> {
+    let problems = record.problems();
+    if !problems.is_empty() {
+        return abort(StoreError::Invalid(problems));
+    }
+    replace(tx, stored, record)
 }
 
 /// The undo of removing `stored`: put it back where nothing is now.

@@ -271,9 +271,12 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
                 }
             });
             match marked {
-                Ok(undo) => Outcome::SavedAll {
+                Ok((before, after)) => Outcome::SavedAll {
                     label,
-                    undo: undo.into_iter().collect(),
+                    undo: (before != after.record)
+                        .then(|| Revert::of(Some(before), &after))
+                        .into_iter()
+                        .collect(),
                 },
                 Err(e) => Outcome::Failed(e.to_string()),
             }
@@ -301,33 +304,23 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
 /// writing scores meanwhile, so a write that met one is tried again on the
 /// day as it then is.
 fn set_judging(store: &Store, who: &str, id: &str, closed: bool) -> Outcome {
-    const TRIES: usize = 5;
-    for _ in 0..TRIES {
-        let before = match store.get_any(Kind::DemoDay, id) {
-            Ok(Some(before)) => before,
-            Ok(None) => {
-                return Outcome::Failed(format!("demo day {id} is not in the portfolio any more"));
-            }
-            Err(e) => return Outcome::Failed(e.to_string()),
-        };
-        let Record::DemoDay(mut day) = before.record.clone() else {
-            return Outcome::Failed(format!("{id} is not a demo day"));
-        };
-        day.judging_closed = closed;
-        match store.update(who, Record::DemoDay(day), before.version) {
-            Ok(after) => {
-                return Outcome::Saved {
-                    before: Some(Box::new(before.record)),
-                    after: Box::new(after),
-                };
-            }
-            Err(StoreError::Conflict { .. }) => continue,
-            Err(e) => return refused(store, e),
+    // Read and written in one transaction: a judge's score landing
+    // meanwhile is kept, never met as a conflict.
+    let set = store.change(who, Kind::DemoDay, id, |record| {
+        if let Record::DemoDay(day) = record {
+            day.judging_closed = closed;
         }
+    });
+    match set {
+        Ok((before, after)) => Outcome::Saved {
+            before: Some(Box::new(before)),
+            after: Box::new(after),
+        },
+        Err(StoreError::NotFound { .. }) => {
+            Outcome::Failed(format!("demo day {id} is not in the portfolio any more"))
+        }
+        Err(e) => refused(store, e),
     }
-    Outcome::Failed(format!(
-        "demo day {id} kept changing as scores came in; try again"
-    ))
 }
 
 fn refused(store: &Store, error: StoreError) -> Outcome {
