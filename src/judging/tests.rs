@@ -1,9 +1,10 @@
 //! The results and the run of show against values worked out by hand.
 
+use crate::model::testing::rubric;
 use chrono::{DateTime, FixedOffset};
 
 use super::*;
-use crate::model::{Criterion, DemoDay, Pitch, PitchScore, Scores};
+use crate::model::{DemoDay, Pitch, PitchScore, Scores};
 
 fn at(text: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(text).expect("a time")
@@ -49,16 +50,7 @@ fn day(marks: Vec<PitchScore>) -> DemoDay {
         ],
         investors: vec![],
         notes: String::new(),
-        criteria: vec![
-            Criterion {
-                name: "Pitch".into(),
-                weight: 2,
-            },
-            Criterion {
-                name: "Product".into(),
-                weight: 1,
-            },
-        ],
+        criteria: rubric(&[("Pitch", 2), ("Product", 1)]),
         judges: vec!["A".into(), "B".into(), "C".into()],
         scores: marks,
         judging_closed: false,

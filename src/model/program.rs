@@ -96,13 +96,7 @@ mod tests {
     use super::*;
 
     fn criteria() -> Vec<Criterion> {
-        [("Team", 3), ("Market", 2), ("Traction", 1)]
-            .into_iter()
-            .map(|(name, weight)| Criterion {
-                name: name.into(),
-                weight,
-            })
-            .collect()
+        crate::model::testing::rubric(&[("Team", 3), ("Market", 2), ("Traction", 1)])
     }
 
     #[test]

@@ -82,6 +82,18 @@ pub fn note(id: &str, startup: &str, body: &str) -> Note {
 }
 
 #[cfg(any(test, feature = "testing"))]
+/// A rubric: each criterion's name and weight, in order.
+pub fn rubric(criteria: &[(&str, u32)]) -> Vec<Criterion> {
+    criteria
+        .iter()
+        .map(|&(name, weight)| Criterion {
+            name: name.into(),
+            weight,
+        })
+        .collect()
+}
+
+#[cfg(any(test, feature = "testing"))]
 /// A call to `cohort`, open through December 2026, scored on Team (weight
 /// 2) and Market (weight 1).
 pub fn call(id: &str, cohort: &str) -> Call {
@@ -91,16 +103,7 @@ pub fn call(id: &str, cohort: &str) -> Call {
         name: format!("Call {id}"),
         opens: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("test date"),
         closes: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).expect("test date"),
-        criteria: vec![
-            Criterion {
-                name: "Team".into(),
-                weight: 2,
-            },
-            Criterion {
-                name: "Market".into(),
-                weight: 1,
-            },
-        ],
+        criteria: rubric(&[("Team", 2), ("Market", 1)]),
         questions: vec!["What problem do you solve?".into()],
     }
 }
@@ -173,16 +176,7 @@ pub fn office_hour(id: &str, mentor: &str, starts_at: &str) -> OfficeHour {
 #[cfg(any(test, feature = "testing"))]
 /// `demo_day` judged on Pitch (weight 2) and Product (weight 1) by `judges`.
 pub fn judged(mut day: DemoDay, judges: &[&str]) -> DemoDay {
-    day.criteria = vec![
-        Criterion {
-            name: "Pitch".into(),
-            weight: 2,
-        },
-        Criterion {
-            name: "Product".into(),
-            weight: 1,
-        },
-    ];
+    day.criteria = rubric(&[("Pitch", 2), ("Product", 1)]);
     day.judges = judges.iter().map(|j| j.to_string()).collect();
     day
 }

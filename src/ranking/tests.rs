@@ -18,10 +18,11 @@
 //! An application's score is the mean of its two: A 1.3363, B −0.2673,
 //! C −1.0690; raw means A 4, B 3, C 2.5.
 
+use crate::model::testing::rubric;
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::model::{ApplicationStage, Criterion};
+use crate::model::ApplicationStage;
 
 fn call() -> Call {
     Call {
@@ -30,16 +31,7 @@ fn call() -> Call {
         name: "Spring 2027 open call".into(),
         opens: "2026-12-01".parse().unwrap(),
         closes: "2027-01-15".parse().unwrap(),
-        criteria: vec![
-            Criterion {
-                name: "Team".into(),
-                weight: 3,
-            },
-            Criterion {
-                name: "Market".into(),
-                weight: 1,
-            },
-        ],
+        criteria: rubric(&[("Team", 3), ("Market", 1)]),
         questions: Vec::new(),
     }
 }

@@ -11,6 +11,16 @@ use crate::text::counted;
 /// What a cell shows when there is nothing to show.
 const NONE: &str = "—";
 
+/// "- Criteria (weight): Team ×3, Market ×2", a rubric's line in a
+/// ranking's or a demo day's results' heading.
+pub(in crate::export) fn criteria_line(criteria: &[crate::model::Criterion]) -> String {
+    let criteria: Vec<String> = criteria
+        .iter()
+        .map(|k| format!("{} ×{}", inline(&k.name), k.weight))
+        .collect();
+    format!("- Criteria (weight): {}\n", or_none(criteria.join(", ")))
+}
+
 pub fn render(t: &RankingTable) -> String {
     let mut out = String::new();
     let c = &t.call;
@@ -21,15 +31,7 @@ pub fn render(t: &RankingTable) -> String {
         c.opens,
         c.closes
     ));
-    let criteria: Vec<String> = c
-        .criteria
-        .iter()
-        .map(|k| format!("{} ×{}", inline(&k.name), k.weight))
-        .collect();
-    out.push_str(&format!(
-        "- Criteria (weight): {}\n",
-        or_none(criteria.join(", "))
-    ));
+    out.push_str(&criteria_line(&c.criteria));
     let unranked = t.rows.len() - t.ranked();
     let unranked = match unranked {
         0 => String::new(),

@@ -8,7 +8,7 @@
 
 mod csv;
 pub(super) mod json;
-mod markdown;
+pub(in crate::export) mod markdown;
 
 use chrono::NaiveDate;
 

@@ -2,6 +2,7 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::model::Founder;
+use crate::model::testing::rubric;
 
 fn call() -> Call {
     Call {
@@ -10,16 +11,7 @@ fn call() -> Call {
         name: "Spring 2027 open call".into(),
         opens: "2026-12-01".parse().unwrap(),
         closes: "2027-01-15".parse().unwrap(),
-        criteria: vec![
-            Criterion {
-                name: "Team".into(),
-                weight: 3,
-            },
-            Criterion {
-                name: "Market".into(),
-                weight: 1,
-            },
-        ],
+        criteria: rubric(&[("Team", 3), ("Market", 1)]),
         questions: Vec::new(),
     }
 }

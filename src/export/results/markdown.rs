@@ -4,6 +4,7 @@
 //! the summaries' `inline`.
 
 use super::{METHOD, ResultsTable, figure};
+use crate::export::ranking::markdown::criteria_line;
 use crate::export::summary::markdown::{Left, Right, inline, or_none, table};
 
 /// What a cell shows when there is nothing to show.
@@ -23,15 +24,7 @@ pub fn render(t: &ResultsTable) -> String {
         d.at.format("%Y-%m-%d %H:%M %:z"),
         or_none(inline(&d.venue))
     ));
-    let criteria: Vec<String> = d
-        .criteria
-        .iter()
-        .map(|k| format!("{} ×{}", inline(&k.name), k.weight))
-        .collect();
-    out.push_str(&format!(
-        "- Criteria (weight): {}\n",
-        or_none(criteria.join(", "))
-    ));
+    out.push_str(&criteria_line(&d.criteria));
     let judges: Vec<String> = r.judges.iter().map(|j| inline(j)).collect();
     out.push_str(&format!("- Judges: {}\n", or_none(judges.join(", "))));
     out.push_str(&format!(

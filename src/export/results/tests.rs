@@ -1,5 +1,6 @@
 //! The results in each format, with and without the judges' comments.
 
+use crate::model::testing::rubric;
 use chrono::DateTime;
 
 use super::*;
@@ -31,16 +32,7 @@ fn day() -> DemoDay {
             .collect(),
         investors: vec![],
         notes: String::new(),
-        criteria: vec![
-            Criterion {
-                name: "Pitch".into(),
-                weight: 2,
-            },
-            Criterion {
-                name: "Product".into(),
-                weight: 1,
-            },
-        ],
+        criteria: rubric(&[("Pitch", 2), ("Product", 1)]),
         judges: vec!["Orxan Qasımov".into(), "김민준".into()],
         scores: vec![
             // Nar: (8+5)/3 = 4.33 and 3; Bazar: 5 and (8+1)/3 = 3.

@@ -1,6 +1,7 @@
 //! A judge's screen on the sample, demo day d3 judged by two: what each
 //! key shows and writes, and that nothing else is reachable.
 
+use crate::model::testing::rubric;
 use chrono::{DateTime, NaiveDate};
 use ratatui::crossterm::event::KeyCode;
 
@@ -8,7 +9,7 @@ use super::{JudgeScreen, Page};
 use crate::app::dialog::Overlay;
 use crate::app::testing::{press, type_keys};
 use crate::app::{App, Data, Effect, Keymap, Tab};
-use crate::model::{Criterion, Kind, PitchScore, Scores};
+use crate::model::{Kind, PitchScore, Scores};
 use crate::store::Access;
 
 const JUDGE: &str = "Orxan Qasımov";
@@ -24,16 +25,7 @@ fn session(access: Access, closed: bool) -> App {
         .iter_mut()
         .find(|d| d.id == "d3")
         .expect("d3");
-    day.criteria = vec![
-        Criterion {
-            name: "Pitch".into(),
-            weight: 2,
-        },
-        Criterion {
-            name: "Product".into(),
-            weight: 1,
-        },
-    ];
+    day.criteria = rubric(&[("Pitch", 2), ("Product", 1)]);
     day.judges = vec![JUDGE.into(), "Leyla Məmmədova".into()];
     day.judging_closed = closed;
     day.scores = vec![PitchScore {
