@@ -18,6 +18,7 @@ pub mod interchange;
 pub mod judging;
 pub mod model;
 pub mod ranking;
+pub mod report;
 pub mod resolve;
 pub mod search;
 pub mod seed;
