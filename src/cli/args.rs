@@ -3,10 +3,12 @@
 use std::path::PathBuf;
 
 use crate::commands::{
-    CalendarRequest, Failure, RankingRequest, ResultsRequest, SearchRequest, SummaryRequest, as_of,
+    CalendarRequest, Failure, RankingRequest, ReportRequest, ResultsRequest, SearchRequest,
+    SummaryRequest, as_of, period,
 };
 use crate::export::summary::SummaryFormat;
 use crate::model::{Kind, NoteKind, Status};
+use crate::report::Grouping;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -165,6 +167,16 @@ pub enum Command {
                       for the version shared with founders. A judge reads only their demo day's, once judging is closed."
     )]
     Results(ResultsArgs),
+    /// The impact report for funders: startups supported, outcomes, survival and growth since baseline
+    #[command(
+        after_help = "Counts the startups placed in a cohort running in the period, by cohort, program, sector or year: \
+                      outcomes, survival 1-3 years from cohort end, jobs, revenue, customers and funding from each \
+                      startup's baseline (its first KPI snapshot on or after its cohort's start) to its latest by --to, \
+                      follow-on rounds, founders, sessions and office hours; an appendix lists the startups behind \
+                      the figures, and a figure from fewer than 3 startups is marked. Nothing dated after --to counts: \
+                      the same database and --to write the same report. For coordinators and staff."
+    )]
+    Report(ReportArgs),
     /// The program's dates as an iCalendar file: office hours, demo days, cohorts' first and last days
     #[command(
         after_help = "Opens in Google Calendar, Outlook and Thunderbird; importing it again updates the events \
@@ -419,6 +431,40 @@ impl RankingFormat {
         }
         Ok(format)
     }
+}
+
+/// `report`'s arguments.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Count cohorts running on or after this day (default: every one)
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// The report's day: figures as they were on it (default: today)
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Group the figures by cohort, program, sector or year
+    #[arg(long, value_parser = parse_grouping, default_value = "cohort")]
+    pub by: Grouping,
+    #[command(flatten)]
+    pub table: TableOutput,
+}
+
+impl ReportArgs {
+    /// The request `report` was given, checked before any database is opened.
+    pub fn request(&self) -> Result<ReportRequest<'_>, Failure> {
+        Ok(ReportRequest {
+            period: period(self.from.as_deref(), self.to.as_deref())?,
+            by: self.by,
+            format: self.table.format()?,
+            output: self.table.output.as_deref(),
+            force: self.table.force,
+            excel: self.table.excel,
+        })
+    }
+}
+
+fn parse_grouping(text: &str) -> Result<Grouping, String> {
+    text.parse()
 }
 
 /// `results`' arguments.

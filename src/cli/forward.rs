@@ -3,7 +3,7 @@
 //! how the holder runs one — through the same `dispatch` as at home, on
 //! the store it holds.
 //!
-//! Forwarded: `search`, `export`, `ranking`, `results`, `calendar`, `note`, `accept`, `intake` (the
+//! Forwarded: `search`, `export`, `ranking`, `results`, `report`, `calendar`, `note`, `accept`, `intake` (the
 //! holder reads the CSV file from the caller's folder, as its user), `show`,
 //! `list`, `check`, and the summary (no command, output not a terminal).
 //! Not: the full-screen view and `serve`
@@ -33,6 +33,7 @@ fn forwardable(command: &Option<Command>, terminal: bool) -> bool {
             | Command::Export { .. }
             | Command::Ranking(_)
             | Command::Results(_)
+            | Command::Report(_)
             | Command::Calendar(_)
             | Command::Note { .. }
             | Command::Accept { .. }

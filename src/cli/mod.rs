@@ -171,6 +171,19 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
                 output,
             )
         }
+        Some(Command::Report(args)) => {
+            // Check what was typed before opening a database.
+            let request = args.request()?;
+            require(&global)?;
+            let db = database_path(&global)?;
+            let opened = open_to_read(&global, output)?;
+            commands::report(
+                &opened,
+                &request,
+                |file| refuse_inside_database(&db, file),
+                output,
+            )
+        }
         Some(Command::Calendar(args)) => {
             require(&global)?;
             let db = database_path(&global)?;

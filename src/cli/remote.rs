@@ -92,7 +92,7 @@ fn dispatch(
     match cli.command {
         None => Err(Failure::new(
             2,
-            "give a command (search, show, list, export, ranking, results, calendar, note, check), or connect without one for the full-screen view",
+            "give a command (search, show, list, export, ranking, results, report, calendar, note, check), or connect without one for the full-screen view",
         )),
         Some(Command::Search(args)) => commands::search(&opened, &args.request(), output),
         Some(Command::Export {
@@ -122,6 +122,12 @@ fn dispatch(
                 return Err(to_standard_output());
             }
             commands::results(&opened, &args.request()?, |_| Ok(()), output)
+        }
+        Some(Command::Report(args)) => {
+            if args.table.output.is_some() {
+                return Err(to_standard_output());
+            }
+            commands::report(&opened, &args.request()?, |_| Ok(()), output)
         }
         Some(Command::Calendar(args)) => {
             if args.output.is_some() {

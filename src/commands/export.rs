@@ -33,10 +33,14 @@ pub fn export_all(
 
 /// `--as-of`, or today.
 pub fn as_of(text: Option<&str>) -> Result<NaiveDate, Failure> {
-    match text {
-        None => Ok(Local::now().date_naive()),
-        Some(text) => parse_date(text.trim()).map_err(|e| Failure::new(2, format!("--as-of: {e}"))),
-    }
+    Ok(day_given("--as-of", text)?.unwrap_or_else(|| Local::now().date_naive()))
+}
+
+/// The day an option such as `--as-of` was given, read as the interchange
+/// reads dates; an error names the option.
+pub(super) fn day_given(flag: &str, text: Option<&str>) -> Result<Option<NaiveDate>, Failure> {
+    text.map(|text| parse_date(text.trim()).map_err(|e| Failure::new(2, format!("{flag}: {e}"))))
+        .transpose()
 }
 
 /// What `export cohort` was asked for.

@@ -5,6 +5,7 @@
 pub mod file;
 pub mod folder;
 pub mod ranking;
+pub mod report;
 pub mod results;
 pub mod summary;
 

@@ -54,11 +54,19 @@ impl Grouping {
     pub(super) fn key(self, cohort: &Cohort, startup: &Startup) -> Key {
         match self {
             Grouping::Cohort => Key {
-                order: (cohort.start.to_string(), fold(&cohort.name), cohort.id.clone()),
+                order: (
+                    cohort.start.to_string(),
+                    fold(&cohort.name),
+                    cohort.id.clone(),
+                ),
                 name: cohort.name.clone(),
             },
             Grouping::Program => Key {
-                order: (program_order(cohort.program).to_string(), String::new(), String::new()),
+                order: (
+                    program_order(cohort.program).to_string(),
+                    String::new(),
+                    String::new(),
+                ),
                 name: program_name(cohort.program).to_string(),
             },
             Grouping::Sector => {
@@ -66,7 +74,11 @@ impl Grouping {
                 let folded = fold(sector);
                 Key {
                     // No sector sorts last.
-                    order: (u8::from(folded.is_empty()).to_string(), folded, String::new()),
+                    order: (
+                        u8::from(folded.is_empty()).to_string(),
+                        folded,
+                        String::new(),
+                    ),
                     // Spellings that fold alike are one group, named as
                     // its first startup (by name) spells it.
                     name: match sector {
@@ -140,6 +152,8 @@ impl FromStr for Grouping {
         Grouping::ALL
             .into_iter()
             .find(|g| g.name() == s)
-            .ok_or_else(|| format!("unknown grouping {s:?} (expected cohort, program, sector or year)"))
+            .ok_or_else(|| {
+                format!("unknown grouping {s:?} (expected cohort, program, sector or year)")
+            })
     }
 }

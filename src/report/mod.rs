@@ -21,6 +21,8 @@
 //! - A figure from fewer than [`FEW`] startups is marked as such.
 
 mod figures;
+#[cfg(test)]
+pub(crate) mod fixture;
 mod groups;
 #[cfg(test)]
 mod tests;
@@ -245,11 +247,7 @@ impl Report {
             if startup.status == Status::Applicant {
                 continue;
             }
-            let Some(cohort) = startup
-                .cohort
-                .as_deref()
-                .and_then(|id| cohort_of.get(id))
-            else {
+            let Some(cohort) = startup.cohort.as_deref().and_then(|id| cohort_of.get(id)) else {
                 continue;
             };
             let key = by.key(cohort, startup);

@@ -1,142 +1,20 @@
-//! The report against a portfolio worked out by hand: three cohorts, seven
-//! startups (one an applicant, one in no cohort), KPIs before and after
-//! the cohorts' starts and after the report's day.
+//! The report against the portfolio worked out by hand (`fixture`).
 
-use chrono::{DateTime, NaiveDate};
+use std::collections::HashMap;
 
+use super::fixture::{activity, cohorts, day, report, startups};
 use super::*;
-use crate::model::testing::{cohort, note, office_hour, startup};
-use crate::model::{Founder, FundingRound, Outcome, Program};
-
-fn day(text: &str) -> NaiveDate {
-    text.parse().expect("test date")
-}
-
-fn kpi(date: &str, employees: u64, revenue: f64) -> Kpi {
-    Kpi {
-        date: day(date),
-        revenue,
-        customers: employees * 10,
-        employees,
-        funding_raised: 0.0,
-    }
-}
-
-fn outcome(status: OutcomeStatus, date: Option<&str>, rounds: &[(&str, f64)]) -> Option<Outcome> {
-    Some(Outcome {
-        status,
-        date: date.map(day),
-        rounds: rounds
-            .iter()
-            .map(|&(date, amount)| FundingRound {
-                date: day(date),
-                kind: "seed".into(),
-                amount,
-                investors: vec![],
-            })
-            .collect(),
-    })
-}
-
-fn founder(role: &str) -> Founder {
-    Founder {
-        name: "F".into(),
-        email: String::new(),
-        role: role.into(),
-    }
-}
-
-fn cohorts() -> Vec<Cohort> {
-    let mut c1 = cohort("c1", "2022-01-10", "2022-06-30");
-    c1.program = Program::Incubation;
-    vec![
-        c1,
-        cohort("c2", "2024-02-01", "2024-07-31"),
-        cohort("c3", "2026-09-01", "2027-02-28"),
-    ]
-}
-
-fn startups() -> Vec<Startup> {
-    let made = |id: &str, cohort: Option<&str>, sector: &str, kpis: Vec<Kpi>| {
-        let mut s = startup(id);
-        s.cohort = cohort.map(String::from);
-        s.status = Status::Graduated;
-        s.sector = sector.into();
-        s.kpis = kpis;
-        s
-    };
-    let mut a = made(
-        "a",
-        Some("c1"),
-        "Fintech",
-        vec![kpi("2021-12-01", 1, 0.0), kpi("2022-02-01", 2, 100.0), kpi("2022-12-01", 4, 900.0)],
-    );
-    a.outcome = outcome(OutcomeStatus::Closed, Some("2023-03-01"), &[]);
-    a.founders = vec![founder("CEO"), founder("cto")];
-    let mut b = made("b", Some("c1"), "fintech", vec![kpi("2021-11-01", 3, 50.0)]);
-    b.outcome = outcome(OutcomeStatus::Acquired, Some("2024-05-01"), &[("2023-01-15", 200_000.0)]);
-    b.founders = vec![founder("ceo")];
-    let c = made(
-        "c",
-        Some("c1"),
-        "",
-        vec![kpi("2022-03-01", 5, 10.0), kpi("2027-01-01", 50, 99_999.0)],
-    );
-    let mut d = made("d", Some("c1"), "Fintech", vec![kpi("2022-03-01", 9, 9.0)]);
-    d.status = Status::Applicant;
-    let mut e = made(
-        "e",
-        Some("c2"),
-        "Agritech",
-        vec![kpi("2024-02-01", 2, 1_000.0), kpi("2026-11-30", 10, 25_000.5)],
-    );
-    e.outcome = outcome(
-        OutcomeStatus::Operating,
-        None,
-        &[("2025-03-01", 100_000.0), ("2027-01-01", 50_000.0)],
-    );
-    e.founders = vec![founder("")];
-    let mut f = made(
-        "f",
-        Some("c2"),
-        "Fintech",
-        vec![kpi("2024-03-01", 4, 500.0), kpi("2025-01-01", 1, 20.0)],
-    );
-    f.outcome = outcome(OutcomeStatus::Closed, Some("2025-09-01"), &[]);
-    let mut g = made("g", Some("c3"), "agritech", vec![]);
-    g.status = Status::Active;
-    // Closed after the report's day: not known on it.
-    g.outcome = outcome(OutcomeStatus::Closed, Some("2027-01-05"), &[]);
-    let h = made("h", None, "Fintech", vec![kpi("2026-01-01", 7, 7.0)]);
-    vec![a, b, c, d, e, f, g, h]
-}
-
-fn activity(period: Period) -> HashMap<Id, Activity> {
-    let mut counted = note("n1", "a", "");
-    counted.created_at = DateTime::parse_from_rfc3339("2022-03-01T10:00:00+04:00").unwrap();
-    let mut late = note("n2", "a", "");
-    late.created_at = DateTime::parse_from_rfc3339("2027-01-01T10:00:00+04:00").unwrap();
-    let mut plain = note("n3", "b", "");
-    plain.kind = NoteKind::Note;
-    let mut booked = office_hour("oh1", "m1", "2026-11-20T10:00:00+04:00");
-    booked.startup = Some("e".into());
-    let free = office_hour("oh2", "m1", "2026-11-21T10:00:00+04:00");
-    Activity::tally(&[counted, late, plain], &[booked, free], period)
-}
-
-fn report(from: Option<&str>, by: Grouping) -> Report {
-    let period = Period {
-        from: from.map(day),
-        to: day("2026-12-01"),
-    };
-    Report::build(period, by, &cohorts(), &startups(), &activity(period))
-}
 
 fn names(report: &Report) -> Vec<(&str, Vec<&str>)> {
     report
         .groups
         .iter()
-        .map(|g| (g.name.as_str(), g.startups.iter().map(String::as_str).collect()))
+        .map(|g| {
+            (
+                g.name.as_str(),
+                g.startups.iter().map(String::as_str).collect(),
+            )
+        })
         .collect()
 }
 
@@ -188,9 +66,15 @@ fn growth_runs_from_the_baseline_on_or_after_the_cohorts_start_to_the_latest_by_
     let lines: HashMap<&str, &StartupLine> =
         r.startups.iter().map(|l| (l.id.as_str(), l)).collect();
     // a: its 2021 snapshot is before its cohort started.
-    assert_eq!(lines["a"].baseline.as_ref().map(|k| k.date), Some(day("2022-02-01")));
+    assert_eq!(
+        lines["a"].baseline.as_ref().map(|k| k.date),
+        Some(day("2022-02-01"))
+    );
     // b: none on or after the start, so its first.
-    assert_eq!(lines["b"].baseline.as_ref().map(|k| k.date), Some(day("2021-11-01")));
+    assert_eq!(
+        lines["b"].baseline.as_ref().map(|k| k.date),
+        Some(day("2021-11-01"))
+    );
     // c: its 2027 snapshot is after the report's day.
     assert_eq!(lines["c"].now.as_ref().map(|k| k.employees), Some(5));
     assert_eq!(lines["g"].baseline, None);
@@ -220,7 +104,14 @@ fn follow_on_funding_is_the_rounds_raised_by_the_day() {
 fn founders_sessions_and_office_hours_are_counted_within_the_period() {
     let r = report(None, Grouping::Cohort);
     assert_eq!(r.total.founders, 4);
-    assert_eq!(r.roles, [("CEO".to_string(), 2), ("cto".to_string(), 1), (String::new(), 1)]);
+    assert_eq!(
+        r.roles,
+        [
+            ("CEO".to_string(), 2),
+            ("cto".to_string(), 1),
+            (String::new(), 1)
+        ]
+    );
     assert_eq!((r.total.sessions, r.total.office_hours), (1, 1));
     assert_eq!(r.groups[0].per_startup(r.groups[0].sessions), 1.0 / 3.0);
     // From 2024 the 2022 session is outside the period.
@@ -232,7 +123,10 @@ fn founders_sessions_and_office_hours_are_counted_within_the_period() {
 fn groups_by_program_sector_and_year_come_in_a_fixed_order() {
     assert_eq!(
         names(&report(None, Grouping::Program)),
-        [("Incubation", vec!["a", "b", "c"]), ("Acceleration", vec!["e", "f", "g"])]
+        [
+            ("Incubation", vec!["a", "b", "c"]),
+            ("Acceleration", vec!["e", "f", "g"])
+        ]
     );
     // Spellings that fold alike are one sector; no sector comes last.
     assert_eq!(
@@ -245,7 +139,11 @@ fn groups_by_program_sector_and_year_come_in_a_fixed_order() {
     );
     assert_eq!(
         names(&report(None, Grouping::Year)),
-        [("2022", vec!["a", "b", "c"]), ("2024", vec!["e", "f"]), ("2026", vec!["g"])]
+        [
+            ("2022", vec!["a", "b", "c"]),
+            ("2024", vec!["e", "f"]),
+            ("2026", vec!["g"])
+        ]
     );
 }
 
@@ -259,7 +157,13 @@ fn the_same_records_and_day_make_the_same_report_in_any_order() {
     shuffled.reverse();
     let mut cohorts = cohorts();
     cohorts.reverse();
-    let again = Report::build(period, Grouping::Sector, &cohorts, &shuffled, &activity(period));
+    let again = Report::build(
+        period,
+        Grouping::Sector,
+        &cohorts,
+        &shuffled,
+        &activity(period),
+    );
     assert_eq!(again, report(None, Grouping::Sector));
 }
 

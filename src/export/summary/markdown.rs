@@ -501,12 +501,12 @@ pub(in crate::export) fn or_none(text: String) -> String {
 }
 
 /// A whole number with thousands separated: 1,120.
-fn count(n: u64) -> String {
+pub(in crate::export) fn count(n: u64) -> String {
     group(&n.to_string())
 }
 
 /// An amount: 14,800, or 1,234.50 when it has cents.
-fn amount(value: f64) -> String {
+pub(in crate::export) fn amount(value: f64) -> String {
     let text = format!("{:.2}", value.abs());
     let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
     let sign = if value < 0.0 && text != "0.00" {
@@ -522,7 +522,7 @@ fn amount(value: f64) -> String {
 }
 
 /// A change: +1,200, -300, ±0.
-fn signed(value: f64) -> String {
+pub(in crate::export) fn signed(value: f64) -> String {
     let text = amount(value);
     if text == "0" {
         "±0".into()
