@@ -20,6 +20,7 @@
 
 mod cyrillic;
 mod hangul;
+pub mod number;
 
 /// Replace control characters (C0, DEL, C1) with U+FFFD, keeping newlines
 /// and tabs. For multi-line text such as note bodies.

@@ -25,7 +25,11 @@ impl App {
             Access::Mentor { .. } => {
                 !(matches!(
                     action,
-                    Action::New | Action::Bulk | Action::CopyPlan | Action::CloseJudging
+                    Action::New
+                        | Action::Bulk
+                        | Action::CopyPlan
+                        | Action::CloseJudging
+                        | Action::Report
                 ) || runs_a_call(action))
             }
         }

@@ -38,6 +38,7 @@ pub enum Action {
     AddMilestone,
     MilestoneDone,
     CopyPlan,
+    Report,
     Undo,
     Redo,
     MarkRow,
@@ -223,6 +224,7 @@ bindings! {
     AddMilestone "add_milestone" ["M"]                Lists      None, "add a milestone";
     MilestoneDone "milestone_done" ["c"]              Lists      None, "milestone done / open";
     CopyPlan    "copy_plan"    ["P"]                  Lists      None, "milestones to a cohort";
+    Report      "report"       ["R"]                  Lists      None, "the impact report";
     Undo        "undo"         ["u"]                  Everywhere None, "undo my last change";
     Redo        "redo"         ["U", "Ctrl-r"]        Everywhere None, "redo what u undid";
     MarkRow     "mark_row"     ["Space"]              Lists      None, "mark / unmark a row";

@@ -29,6 +29,7 @@ mod milestones;
 mod narrow;
 mod outcome;
 mod remote;
+mod report;
 mod shared;
 mod sort;
 mod state;

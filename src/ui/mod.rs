@@ -19,6 +19,7 @@ mod note;
 mod palette;
 mod picker;
 mod plan;
+mod report;
 mod review;
 mod series;
 mod stage;
@@ -166,6 +167,7 @@ pub fn render(state: &App, frame: &mut Frame, theme: Theme) {
         Overlay::JudgingSwitch(dialog) => {
             judging_switch::render(dialog, &state.keymap, frame, body, theme)
         }
+        Overlay::Report(screen) => report::render(screen, &state.keymap, frame, body, theme),
     }
 }
 

@@ -25,6 +25,7 @@ mod judge_role;
 mod lock;
 mod program_year;
 mod ranking;
+mod report;
 mod results;
 mod round_trip;
 mod search_scripts;

@@ -21,6 +21,7 @@ pub mod note;
 pub mod palette;
 pub mod picker;
 pub mod plan;
+pub mod report;
 pub mod review;
 pub mod reviewers;
 pub mod rubric;
@@ -57,6 +58,7 @@ use judging_switch::JudgingSwitch;
 use note::NoteEditor;
 use palette::Palette;
 use plan::PlanDialog;
+use report::ReportScreen;
 use review::ReviewForm;
 use reviewers::ReviewersDialog;
 use series::SeriesForm;
@@ -84,6 +86,8 @@ pub enum Overlay {
     Judging(Box<JudgeScreen>),
     /// Close or reopen a demo day's judging, asked first.
     JudgingSwitch(Box<JudgingSwitch>),
+    /// The impact report, drawn over the whole screen.
+    Report(Box<ReportScreen>),
 }
 
 impl Overlay {
@@ -107,6 +111,7 @@ impl Overlay {
             Overlay::Plan(dialog) => dialog.as_mut(),
             Overlay::Judging(screen) => screen.as_mut(),
             Overlay::JudgingSwitch(dialog) => dialog.as_mut(),
+            Overlay::Report(screen) => screen.as_mut(),
         })
     }
 }

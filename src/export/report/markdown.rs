@@ -4,11 +4,10 @@
 //! its figures. A figure from fewer than 3 startups is marked `*`.
 
 use super::{FEW_MARK, METHOD, outcome_words};
-use crate::export::summary::markdown::{
-    Left, Right, amount, count, inline, or_none, signed, table,
-};
+use crate::export::summary::markdown::{Left, Right, inline, or_none, table};
 use crate::model::Kpi;
 use crate::report::{Group, Metric, Report, StartupLine, Survival};
+use crate::text::number::{amount, count, signed};
 
 /// What a cell shows when there is nothing to show.
 const NONE: &str = "—";

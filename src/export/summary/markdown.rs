@@ -8,6 +8,7 @@
 use unicode_width::UnicodeWidthStr;
 
 use super::*;
+use crate::text::number::{amount, count, signed};
 use crate::text::{sanitize, sanitize_line};
 
 /// What a cell shows when there is nothing to show.
@@ -500,67 +501,9 @@ pub(in crate::export) fn or_none(text: String) -> String {
     }
 }
 
-/// A whole number with thousands separated: 1,120.
-pub(in crate::export) fn count(n: u64) -> String {
-    group(&n.to_string())
-}
-
-/// An amount: 14,800, or 1,234.50 when it has cents.
-pub(in crate::export) fn amount(value: f64) -> String {
-    let text = format!("{:.2}", value.abs());
-    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
-    let sign = if value < 0.0 && text != "0.00" {
-        "-"
-    } else {
-        ""
-    };
-    if cents == "00" {
-        format!("{sign}{}", group(whole))
-    } else {
-        format!("{sign}{}.{cents}", group(whole))
-    }
-}
-
-/// A change: +1,200, -300, ±0.
-pub(in crate::export) fn signed(value: f64) -> String {
-    let text = amount(value);
-    if text == "0" {
-        "±0".into()
-    } else if text.starts_with('-') {
-        text
-    } else {
-        format!("+{text}")
-    }
-}
-
-fn group(digits: &str) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_read_like_a_report() {
-        assert_eq!(amount(14800.0), "14,800");
-        assert_eq!(amount(1234.5), "1,234.50");
-        assert_eq!(amount(0.0), "0");
-        assert_eq!(amount(1_200_000.0), "1,200,000");
-        assert_eq!(count(999), "999");
-        assert_eq!(count(1120), "1,120");
-        assert_eq!(signed(-300.0), "-300");
-        assert_eq!(signed(0.0), "±0");
-        assert_eq!(signed(-0.001), "±0");
-        assert_eq!(signed(26250.0), "+26,250");
-    }
 
     #[test]
     fn inline_text_cannot_break_a_table_or_a_terminal() {

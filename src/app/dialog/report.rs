@@ -1,0 +1,136 @@
+//! `R` on Home or the Cohorts tab: the impact report on screen, as
+//! `incubator report` writes it (`crate::report`), for today — a chart of
+//! one figure per group (←/→ another figure, Tab another grouping) over a
+//! table of every group's figures.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::{Context, Dialog, Reply};
+use crate::app::data::Data;
+use crate::app::keymap::Action;
+use crate::report::{Activity, Grouping, Metric, Period, Report};
+
+/// What the chart shows of each group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    /// Startups supported, by what became of them.
+    Startups,
+    /// A KPI at baseline and now.
+    Growth(Metric),
+    /// Follow-on funding raised after the program.
+    FollowOn,
+}
+
+impl Figure {
+    pub const ALL: [Figure; 6] = [
+        Figure::Startups,
+        Figure::Growth(Metric::Jobs),
+        Figure::Growth(Metric::Revenue),
+        Figure::Growth(Metric::Customers),
+        Figure::Growth(Metric::Funding),
+        Figure::FollowOn,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Figure::Startups => "Startups supported",
+            Figure::Growth(metric) => metric.label(),
+            Figure::FollowOn => "Follow-on funding",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportScreen {
+    pub report: Report,
+    /// The figure charted, a place in [`Figure::ALL`].
+    figure: usize,
+    /// The first group shown, when they do not all fit.
+    pub offset: usize,
+    /// Whether the notes were loaded when it was worked out (else the
+    /// sessions are not counted yet).
+    pub notes_counted: bool,
+}
+
+impl ReportScreen {
+    /// The report of `data` on `today`, grouped `by`.
+    pub fn new(data: &Data, today: chrono::NaiveDate, by: Grouping) -> ReportScreen {
+        ReportScreen {
+            report: report_of(data, today, by),
+            figure: 0,
+            offset: 0,
+            notes_counted: data.notes_loaded(),
+        }
+    }
+
+    pub fn figure(&self) -> Figure {
+        Figure::ALL[self.figure]
+    }
+
+    fn regroup(&mut self, ctx: &Context, step: isize) {
+        let mut by = self.report.by;
+        let turns = if step > 0 { 1 } else { Grouping::ALL.len() - 1 };
+        for _ in 0..turns {
+            by = by.next();
+        }
+        let figure = self.figure;
+        *self = ReportScreen::new(ctx.data(), ctx.today, by);
+        self.figure = figure;
+    }
+}
+
+/// The report as `incubator report --to TODAY` works it out.
+fn report_of(data: &Data, today: chrono::NaiveDate, by: Grouping) -> Report {
+    let period = Period {
+        from: None,
+        to: today,
+    };
+    let portfolio = &data.portfolio;
+    let notes = portfolio.startups.iter().flat_map(|s| data.notes_of(&s.id));
+    let activity = Activity::tally(notes, &portfolio.office_hours, period);
+    Report::build(
+        period,
+        by,
+        &portfolio.cohorts,
+        &portfolio.startups,
+        &activity,
+    )
+}
+
+impl Dialog for ReportScreen {
+    fn key(&mut self, event: KeyEvent, ctx: &mut Context) -> Reply {
+        let keys = ctx.keymap;
+        let figures = Figure::ALL.len();
+        if keys.is(Action::Cancel, event) || keys.is(Action::Back, event) {
+            Reply::Close
+        } else if keys.is(Action::ChoiceNext, event) {
+            self.figure = (self.figure + 1) % figures;
+            Reply::Stay
+        } else if keys.is(Action::ChoicePrev, event) {
+            self.figure = (self.figure + figures - 1) % figures;
+            Reply::Stay
+        } else if keys.is(Action::NextField, event) {
+            self.regroup(ctx, 1);
+            Reply::Stay
+        } else if keys.is(Action::PrevField, event) {
+            self.regroup(ctx, -1);
+            Reply::Stay
+        } else if keys.is(Action::LineDown, event) || keys.is(Action::Down, event) {
+            self.offset = (self.offset + 1).min(self.report.groups.len().saturating_sub(1));
+            Reply::Stay
+        } else if keys.is(Action::LineUp, event) || keys.is(Action::Up, event) {
+            self.offset = self.offset.saturating_sub(1);
+            Reply::Stay
+        } else {
+            Reply::Stay
+        }
+    }
+
+    fn scroll(&mut self, down: bool, _ctx: &mut Context) -> Option<Reply> {
+        self.offset = match down {
+            true => (self.offset + 1).min(self.report.groups.len().saturating_sub(1)),
+            false => self.offset.saturating_sub(1),
+        };
+        Some(Reply::Stay)
+    }
+}
