@@ -79,7 +79,8 @@ pub fn render(screen: &ReportScreen, keys: &Keymap, frame: &mut Frame, area: Rec
         .min(inner.width / 2);
     let [bars_area, words_area] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(words_width)]).areas(chart);
-    let label_width = LABEL_MAX.min(usize::from(bars_area.width) / 2);
+    // A name reads better whole than a bar drawn long.
+    let label_width = LABEL_MAX.min(usize::from(bars_area.width) * 3 / 5);
     let groups: Vec<BarGroup> = shown
         .iter()
         .map(|g| BarGroup::new(bars(g, figure, label_width, theme)))
@@ -188,7 +189,7 @@ fn total_line(t: &Group, figure: Figure) -> String {
         ),
         Figure::Growth(metric) => {
             let x = t.growth(metric);
-            let median = x.median_change.map_or("—".to_string(), |m| signed(m));
+            let median = x.median_change.map_or("—".to_string(), signed);
             format!(
                 "All: {} → {} ({}), median change {median}, from {}",
                 amount(x.baseline),

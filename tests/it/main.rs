@@ -46,6 +46,7 @@ mod follow_store;
 mod lists;
 mod tui_hours;
 mod tui_pty;
+mod tui_report;
 mod tui_screens;
 
 // `incubator serve`: in this process, and the binary reached with OpenSSH.

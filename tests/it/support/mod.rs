@@ -9,6 +9,7 @@
 //! whoever runs them.
 
 pub mod openssh;
+pub mod screens;
 pub mod ssh;
 
 use std::ffi::OsStr;
