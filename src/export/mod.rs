@@ -7,5 +7,6 @@ pub mod folder;
 pub mod ranking;
 pub mod results;
 pub mod summary;
+pub mod xlsx;
 
 pub use file::{WriteError, write_atomically};
