@@ -42,6 +42,16 @@ impl Sheet {
         }
     }
 
+    /// A sheet of facts about the document, one a row: what it is
+    /// (`Cohort`, `Dates`) and its value, typed like any cell.
+    pub fn facts(name: &str, facts: Vec<(&str, Cell)>) -> Sheet {
+        let mut sheet = Sheet::new(name, &["About", "Value"]);
+        for (what, value) in facts {
+            sheet.push(vec![Cell::text(what), value]);
+        }
+        sheet
+    }
+
     /// Adds a row.
     pub fn push(&mut self, row: Vec<Cell>) {
         self.rows.push(row);
@@ -100,4 +110,4 @@ pub struct Properties {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

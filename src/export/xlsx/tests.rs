@@ -53,6 +53,28 @@ fn sample() -> Vec<Sheet> {
     vec![startups, by_stage]
 }
 
+/// Every sheet of the workbook `bytes`, by name, as calamine reads it.
+pub(crate) fn read_sheets(bytes: &[u8]) -> Vec<(String, calamine::Range<Data>)> {
+    let mut book = read(bytes);
+    book.worksheets()
+}
+
+/// A sheet's cells, a row of text a row (dates as `yyyy-mm-dd`), to
+/// compare with what a reader sees.
+pub(crate) fn shown(range: &calamine::Range<Data>) -> Vec<Vec<String>> {
+    range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell.as_date() {
+                    Some(day) if cell.is_datetime() => day.to_string(),
+                    _ => cell.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
 fn read(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
     open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("a workbook calamine reads")
 }

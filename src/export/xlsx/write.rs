@@ -12,10 +12,10 @@ use crate::text::sanitize_line;
 /// The most characters Excel keeps in one cell.
 const CELL_CHARS: usize = 32_767;
 
-/// Why a workbook could not be written. The message names the sheet and
-/// cell, not the writer's internals.
+/// Why a workbook could not be written: the sheet and what Excel would
+/// not take (a caller puts it after its own "could not write …").
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("could not write the workbook: {0}")]
+#[error("{0}")]
 pub struct WorkbookError(String);
 
 /// The formats every sheet shares, made once per workbook.
@@ -61,7 +61,7 @@ pub fn workbook(properties: &Properties, sheets: &[Sheet]) -> Result<Vec<u8>, Wo
             .map_err(|e| WorkbookError(format!("sheet {name:?}: {e}")))?;
     }
     book.save_to_buffer()
-        .map_err(|e| WorkbookError(e.to_string()))
+        .map_err(|e| WorkbookError(format!("the workbook: {e}")))
 }
 
 fn write_sheet(
