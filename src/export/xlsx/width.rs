@@ -11,7 +11,7 @@ const PADDING: usize = 2;
 /// The narrowest column: a short header still reads.
 const MIN: usize = 6;
 /// The widest column: a long note is cut on screen, not in the cell.
-const MAX: usize = 60;
+const MAX: usize = 72;
 
 /// The width (Excel's unit: a digit's width) that fits `title` in bold
 /// and every cell of `cells` as shown.
@@ -20,6 +20,18 @@ pub fn column_width<'a>(title: &str, cells: impl IntoIterator<Item = &'a Cell>) 
     let header = title.width() + title.width().div_ceil(10);
     let widest = cells.into_iter().map(shown_width).fold(header, usize::max);
     (widest + PADDING).clamp(MIN, MAX) as f64
+}
+
+/// Whether `text` is wider than the widest column: such a cell wraps.
+pub fn too_wide(text: &str) -> bool {
+    text.width() + PADDING > MAX
+}
+
+/// How many lines `text` takes wrapped in the widest column: words are
+/// not cut, so a line holds a little less than the column's width.
+pub fn wrapped_lines(text: &str) -> u16 {
+    let per_line = (MAX - PADDING) * 9 / 10;
+    u16::try_from(text.width().div_ceil(per_line)).unwrap_or(u16::MAX)
 }
 
 /// How many columns `cell` takes as Excel shows it.
@@ -82,5 +94,7 @@ mod tests {
         assert_eq!(column_width("", []), MIN as f64);
         let long = Cell::Text("x".repeat(500));
         assert_eq!(column_width("Latest note", [&long]), MAX as f64);
+        assert!(too_wide(&"x".repeat(71)) && !too_wide(&"x".repeat(70)));
+        assert_eq!(wrapped_lines(&"x".repeat(200)), 4);
     }
 }
