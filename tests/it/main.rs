@@ -28,6 +28,7 @@ mod ranking;
 mod results;
 mod round_trip;
 mod search_scripts;
+mod xlsx;
 
 // Faults: kill -9, full disks, signals, damaged files, hostile input.
 mod crash;
