@@ -1,6 +1,6 @@
 //! The command line (a firm contract: see DESIGN.md).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::commands::{
     CalendarRequest, Failure, RankingRequest, ReportRequest, ResultsRequest, SearchRequest,
@@ -293,7 +293,7 @@ impl SearchArgs {
 pub struct CohortArgs {
     /// The cohort: its id or name
     pub cohort: String,
-    /// md, csv or json
+    /// md, csv, json or xlsx (an Excel workbook: needs -o)
     #[arg(long, value_parser = parse_format)]
     pub format: SummaryFormat,
     /// Write to this file (or into this folder) instead of standard output
@@ -370,9 +370,9 @@ pub struct RankingArgs {
 /// format, and the file it goes to.
 #[derive(Debug, Args)]
 pub struct TableOutput {
-    /// md, csv or json (xlsx comes with the spreadsheet export)
-    #[arg(long, value_parser = parse_ranking_format, default_value = "md")]
-    pub format: RankingFormat,
+    /// md, csv, json or xlsx (an Excel workbook: needs -o)
+    #[arg(long, value_parser = parse_format, default_value = "md")]
+    pub format: SummaryFormat,
     /// Write to this file (or into this folder) instead of standard output
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -385,18 +385,13 @@ pub struct TableOutput {
 }
 
 impl TableOutput {
-    /// The format to write, refusing what is not written yet.
+    /// The format to write, refusing `--excel` on anything but CSV.
     fn format(&self) -> Result<SummaryFormat, Failure> {
-        self.format.written(self.excel)
+        if self.excel && self.format != SummaryFormat::Csv {
+            return Err(Failure::new(2, "--excel goes with --format csv"));
+        }
+        Ok(self.format)
     }
-}
-
-/// What `ranking --format` names: a summary format, or `xlsx`, which is
-/// named but not written yet.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum RankingFormat {
-    Text(SummaryFormat),
-    Xlsx,
 }
 
 impl RankingArgs {
@@ -413,24 +408,17 @@ impl RankingArgs {
     }
 }
 
-impl RankingFormat {
-    /// The format to write, refusing what is not written yet and
-    /// `--excel` on anything but CSV.
-    fn written(self, excel: bool) -> Result<SummaryFormat, Failure> {
-        let format = match self {
-            RankingFormat::Text(format) => format,
-            RankingFormat::Xlsx => {
-                return Err(Failure::new(
-                    2,
-                    "--format xlsx is not written yet; use md, csv or json",
-                ));
-            }
-        };
-        if excel && format != SummaryFormat::Csv {
-            return Err(Failure::new(2, "--excel goes with --format csv"));
-        }
-        Ok(format)
+/// Refuses a format that is not text (xlsx) without `-o`: a workbook's
+/// bytes are never sent to a terminal. (Over SSH, where `-o` is refused,
+/// standard output is the user's to redirect.)
+pub fn needs_file(format: SummaryFormat, output: Option<&Path>) -> Result<(), Failure> {
+    if format.is_text() || output.is_some() {
+        return Ok(());
     }
+    Err(Failure::new(
+        2,
+        format!("--format {format} writes an Excel workbook, not text: name its file with -o FILE"),
+    ))
 }
 
 /// `report`'s arguments.
@@ -490,16 +478,6 @@ impl ResultsArgs {
             excel: self.table.excel,
             no_comments: self.no_comments,
         })
-    }
-}
-
-fn parse_ranking_format(text: &str) -> Result<RankingFormat, String> {
-    match text {
-        "xlsx" => Ok(RankingFormat::Xlsx),
-        _ => text
-            .parse()
-            .map(RankingFormat::Text)
-            .map_err(|_| format!("unknown format {text:?} (expected md, csv, json or xlsx)")),
     }
 }
 

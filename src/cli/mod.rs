@@ -135,6 +135,7 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
         }) => {
             // Check what was typed before opening (and maybe creating) a database.
             let request = args.request()?;
+            args::needs_file(request.format, request.output)?;
             require(&global)?;
             let db = database_path(&global)?;
             let opened = open_to_read(&global, output)?;
@@ -148,6 +149,7 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
         Some(Command::Ranking(args)) => {
             // Check what was typed before opening a database.
             let request = args.request()?;
+            args::needs_file(request.format, request.output)?;
             require(&global)?;
             let db = database_path(&global)?;
             let opened = open_to_read(&global, output)?;
@@ -161,6 +163,7 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
         Some(Command::Results(args)) => {
             // Check what was typed before opening a database.
             let request = args.request()?;
+            args::needs_file(request.format, request.output)?;
             require(&global)?;
             let db = database_path(&global)?;
             let opened = open_to_read(&global, output)?;
@@ -174,6 +177,7 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
         Some(Command::Report(args)) => {
             // Check what was typed before opening a database.
             let request = args.request()?;
+            args::needs_file(request.format, request.output)?;
             require(&global)?;
             let db = database_path(&global)?;
             let opened = open_to_read(&global, output)?;

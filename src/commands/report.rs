@@ -1,5 +1,5 @@
 //! `report [--from DATE] [--to DATE] [--by cohort|program|sector|year]
-//! [--format md|csv|json] [-o FILE]`: the impact report for funders
+//! [--format md|csv|json|xlsx] [-o FILE]`: the impact report for funders
 //! (`crate::report`, written by `crate::export::report`). `--to` is the
 //! report's day (today when left out): nothing dated after it counts, so
 //! the same database and `--to` write the same bytes. For coordinators

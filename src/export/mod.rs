@@ -8,5 +8,6 @@ pub mod ranking;
 pub mod report;
 pub mod results;
 pub mod summary;
+pub mod xlsx;
 
 pub use file::{WriteError, write_atomically};

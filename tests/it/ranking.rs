@@ -1,6 +1,6 @@
 //! `incubator ranking CALL` through the real binary, on a portfolio
 //! imported from a version 2 file: the three formats, `-o FILE`, a call
-//! that is not there or is ambiguous, xlsx refused, a mentor refused over
+//! that is not there or is ambiguous, xlsx without -o refused, a mentor refused over
 //! SSH, and the same answer from the full-screen view holding the database.
 
 use serde_json::{Value, json};
@@ -196,7 +196,7 @@ fn an_output_file_is_written_whole_and_not_replaced_unasked() {
 }
 
 #[test]
-fn an_unknown_or_ambiguous_call_and_xlsx_are_refused_with_one_line() {
+fn an_unknown_or_ambiguous_call_and_xlsx_without_o_are_refused_with_one_line() {
     let sandbox = sandbox();
     for (args, said) in [
         (
@@ -205,7 +205,7 @@ fn an_unknown_or_ambiguous_call_and_xlsx_are_refused_with_one_line() {
         ),
         (
             &["ranking", "call1", "--format", "xlsx"][..],
-            "incubator: --format xlsx is not written yet; use md, csv or json\n",
+            "incubator: --format xlsx writes an Excel workbook, not text: name its file with -o FILE\n",
         ),
     ] {
         let out = sandbox.run(args);

@@ -235,3 +235,70 @@ fn a_wrong_day_or_grouping_is_refused_before_anything_is_read() {
     assert_eq!(out.status.code(), Some(2), "{}", show(&out));
     assert!(stderr(&out).contains("no database at"), "{}", show(&out));
 }
+
+#[test]
+fn the_workbook_is_refused_to_a_terminal_and_written_to_a_file_with_its_sheets() {
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+
+    let sandbox = sandbox();
+    let out = sandbox.run(&["report", "--format", "xlsx"]);
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    assert!(
+        stderr(&out).contains(
+            "--format xlsx writes an Excel workbook, not text: name its file with -o FILE"
+        ),
+        "{}",
+        show(&out)
+    );
+    assert!(out.stdout.is_empty(), "bytes reached the terminal");
+
+    let file = sandbox.path("report.xlsx");
+    let args = |file: &std::path::Path| {
+        ["report", "--to", "2026-12-01", "--format", "xlsx", "-o"]
+            .map(String::from)
+            .into_iter()
+            .chain([file.display().to_string()])
+            .collect::<Vec<_>>()
+    };
+    let out = sandbox.run(&args(&file));
+    assert_success(&out);
+    assert!(
+        stderr(&out).starts_with("Wrote the Excel impact report as of 2026-12-01"),
+        "{}",
+        show(&out)
+    );
+    let bytes = std::fs::read(&file).expect("the workbook");
+    let mut book: Xlsx<_> =
+        open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).expect("calamine reads it");
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "Report",
+            "Companies",
+            "Growth",
+            "Follow-on",
+            "Mentoring",
+            "Founders by role",
+            "Startups"
+        ]
+    );
+    let companies = book.worksheet_range("Companies").expect("Companies");
+    // The whole: 3 startups, 2 of 3 survived a year, as numbers.
+    let all = companies.rows().nth(2).expect("the All row");
+    assert_eq!(all[0], Data::String("All".into()));
+    assert_eq!(
+        (&all[1], &all[8], &all[9]),
+        (&Data::Float(3.0), &Data::Float(2.0), &Data::Float(3.0))
+    );
+    let appendix = book.worksheet_range("Startups").expect("Startups");
+    let names: Vec<String> = appendix.rows().skip(1).map(|r| r[0].to_string()).collect();
+    assert_eq!(names, ["Kilim", "Nar Health", "바다 로지스틱스"]);
+
+    let again = sandbox.path("again.xlsx");
+    assert_success(&sandbox.run(&args(&again)));
+    assert_eq!(
+        bytes,
+        std::fs::read(&again).unwrap(),
+        "the same report wrote other bytes"
+    );
+}

@@ -1,6 +1,6 @@
 //! `incubator results DEMO_DAY` through the real binary, on a portfolio
 //! imported from a version 2 file: the three formats, `--no-comments`,
-//! `-o FILE`, xlsx and an unknown demo day refused, a judge over SSH
+//! `-o FILE`, xlsx without -o and an unknown demo day refused, a judge over SSH
 //! (their day's results once closed, nothing else), and the same answer
 //! from the full-screen view holding the database.
 
@@ -182,7 +182,7 @@ fn an_output_file_is_written_whole_and_bad_requests_are_one_line() {
     for (args, said) in [
         (
             &["results", "d1", "--format", "xlsx"][..],
-            "incubator: --format xlsx is not written yet; use md, csv or json\n",
+            "incubator: --format xlsx writes an Excel workbook, not text: name its file with -o FILE\n",
         ),
         (
             &["results", "d9"][..],

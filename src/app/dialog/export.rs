@@ -17,8 +17,8 @@ use crate::export::folder::plain_name;
 use crate::export::summary::{SummaryFormat, default_file_name};
 use crate::model::Cohort;
 
-/// A format the dialog offers: the three summary formats, and CSV with a
-/// byte order mark for Excel.
+/// A format the dialog offers: Markdown, CSV, CSV with a byte order mark
+/// for Excel, JSON, and an Excel workbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Choice {
     pub format: SummaryFormat,
@@ -26,7 +26,7 @@ pub struct Choice {
 }
 
 impl Choice {
-    pub const ALL: [Choice; 4] = [
+    pub const ALL: [Choice; 5] = [
         Choice {
             format: SummaryFormat::Markdown,
             excel: false,
@@ -43,13 +43,17 @@ impl Choice {
             format: SummaryFormat::Json,
             excel: false,
         },
+        Choice {
+            format: SummaryFormat::Xlsx,
+            excel: false,
+        },
     ];
 
     pub fn label(self) -> &'static str {
-        if self.excel {
-            "CSV for Excel"
-        } else {
-            self.format.label()
+        match (self.format, self.excel) {
+            (_, true) => "CSV for Excel",
+            (SummaryFormat::Xlsx, false) => "Excel (.xlsx)",
+            (format, false) => format.label(),
         }
     }
 

@@ -50,11 +50,51 @@ fn left_from_the_file_name_goes_back_and_space_still_types() {
     state.export_folder = "/r".into();
     type_keys(&mut state, "3x");
     press(&mut state, KeyCode::Left);
-    assert_eq!(export_dialog(&state).choice().label(), "JSON");
+    assert_eq!(export_dialog(&state).choice().label(), "Excel (.xlsx)");
     ctrl(&mut state, 'u');
-    type_keys(&mut state, "my summary.json");
-    assert_eq!(export_dialog(&state).file.value(), "my summary.json");
-    assert_eq!(export_dialog(&state).choice().label(), "JSON");
+    type_keys(&mut state, "my summary.xlsx");
+    assert_eq!(export_dialog(&state).file.value(), "my summary.xlsx");
+    assert_eq!(export_dialog(&state).choice().label(), "Excel (.xlsx)");
+}
+
+#[test]
+fn the_last_choice_is_an_excel_workbook_named_xlsx() {
+    let mut state = session();
+    state.export_folder = "/reports".into();
+    type_keys(&mut state, "3");
+    go_to(&mut state, "Autumn 2026 Incubation");
+    type_keys(&mut state, "x");
+    press(&mut state, KeyCode::Left);
+    assert_eq!(export_dialog(&state).choice().label(), "Excel (.xlsx)");
+    assert_eq!(
+        export_dialog(&state).file.value(),
+        "/reports/autumn-2026-incubation-2026-11-28.xlsx"
+    );
+    // Round to Markdown and back: the name follows the format.
+    press(&mut state, KeyCode::Right);
+    assert_eq!(
+        export_dialog(&state).file.value(),
+        "/reports/autumn-2026-incubation-2026-11-28.md"
+    );
+    press(&mut state, KeyCode::Left);
+    press(&mut state, KeyCode::Enter);
+    let effects = requested(&mut state);
+    let [
+        Effect::ExportCohort {
+            format,
+            excel,
+            path,
+            ..
+        },
+    ] = &effects[..]
+    else {
+        panic!("{effects:?}");
+    };
+    assert_eq!((*format, *excel), (SummaryFormat::Xlsx, false));
+    assert_eq!(
+        path.to_string_lossy(),
+        "/reports/autumn-2026-incubation-2026-11-28.xlsx"
+    );
 }
 
 #[test]

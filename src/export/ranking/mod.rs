@@ -9,6 +9,7 @@
 mod csv;
 pub(super) mod json;
 pub(in crate::export) mod markdown;
+mod xlsx;
 
 use chrono::NaiveDate;
 
@@ -129,6 +130,7 @@ impl RankingTable {
             SummaryFormat::Markdown => Ok(markdown::render(self).into_bytes()),
             SummaryFormat::Csv => csv::render(self, excel_bom),
             SummaryFormat::Json => Ok(json::render(self).into_bytes()),
+            SummaryFormat::Xlsx => xlsx::render(self),
         }
     }
 }

@@ -192,3 +192,35 @@ fn a_call_with_no_applications_says_so() {
         "the header alone"
     );
 }
+
+#[test]
+fn the_workbook_has_the_call_and_the_ranking_with_numbers_and_text_never_a_formula() {
+    use crate::export::xlsx::tests::{read_sheets, shown};
+    use calamine::Data;
+
+    let bytes = table().render(SummaryFormat::Xlsx, false).expect("renders");
+    let sheets = read_sheets(&bytes);
+    let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Call", "Ranking"]);
+    let call = shown(&sheets[0].1);
+    assert!(
+        call.contains(&vec!["Opens".into(), "2026-12-01".into()]),
+        "{call:?}"
+    );
+    let ranking = &sheets[1].1;
+    let rows = shown(ranking);
+    assert_eq!(rows[0], csv::COLUMNS);
+    // The rank and the counts are numbers, the score a number to 2 places.
+    assert_eq!(ranking.get((1, 0)), Some(&Data::Float(1.0)));
+    assert_eq!(
+        ranking.get((1, 1)),
+        Some(&Data::String("Nar Health".into()))
+    );
+    assert!(matches!(ranking.get((1, 4)), Some(Data::Float(_))));
+    let evil = rows.iter().find(|r| r[2] == "a2").expect("a2's row");
+    assert_eq!(evil[1], "Evil\u{fffd}]52;c;x\u{fffd} | Co");
+    assert_eq!(evil[3], "=HYPERLINK(1)");
+    // Unranked: no rank, no score, empty cells rather than text.
+    let unranked = rows.iter().find(|r| r[2] == "a3").expect("a3's row");
+    assert_eq!((unranked[0].as_str(), unranked[4].as_str()), ("", ""));
+}

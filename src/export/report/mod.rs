@@ -1,11 +1,13 @@
 //! The impact report ([`crate::report::Report`]) as funders read it:
 //! Markdown (tables and an appendix of the startups behind them), CSV (a
-//! row a group, then the whole), JSON (everything). The text in a report
+//! row a group, then the whole), JSON (everything), and an Excel
+//! workbook (a sheet per table). The text in a report
 //! is as stored: each renderer makes it safe for its format.
 
 mod csv;
 mod json;
 mod markdown;
+mod xlsx;
 
 use super::summary::{SummaryError, SummaryFormat};
 use crate::report::{Report, StartupLine};
@@ -31,6 +33,7 @@ impl Report {
             SummaryFormat::Markdown => Ok(markdown::render(self).into_bytes()),
             SummaryFormat::Csv => csv::render(self, excel_bom),
             SummaryFormat::Json => Ok(json::render(self).into_bytes()),
+            SummaryFormat::Xlsx => xlsx::render(self),
         }
     }
 }

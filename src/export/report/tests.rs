@@ -124,3 +124,59 @@ fn a_folder_gets_the_report_under_a_name_with_its_day_and_grouping() {
         "impact-report-2026-12-01-by-year.csv"
     );
 }
+
+#[test]
+fn the_workbook_has_a_sheet_per_table_with_figures_as_numbers_and_days_as_dates() {
+    use crate::export::xlsx::tests::{read_sheets, shown};
+    use calamine::Data;
+
+    let bytes = report(None, Grouping::Cohort)
+        .render(SummaryFormat::Xlsx, false)
+        .expect("renders");
+    let sheets = read_sheets(&bytes);
+    let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Report",
+            "Companies",
+            "Growth",
+            "Follow-on",
+            "Mentoring",
+            "Founders by role",
+            "Startups"
+        ]
+    );
+    let sheet = |name: &str| &sheets.iter().find(|(n, _)| n == name).expect(name).1;
+
+    let companies = shown(sheet("Companies"));
+    assert_eq!(companies[0][..3], ["Cohort", "Startups", "Fewer than 3"]);
+    // c2 has two startups: marked; the whole is the last row.
+    assert_eq!(companies[2][..3], ["Cohort c2", "2", "yes"]);
+    assert_eq!(companies[4][..2], ["All", "6"]);
+    assert!(matches!(sheet("Companies").get((4, 1)), Some(Data::Float(n)) if *n == 6.0));
+
+    let growth = shown(sheet("Growth"));
+    let jobs_all = growth
+        .iter()
+        .find(|r| r[0] == "All" && r[1] == "Jobs")
+        .expect("the jobs of all");
+    assert_eq!(jobs_all[2..7], ["5", "", "16", "23", "7"]);
+    // A median between two is kept as it is.
+    let c2 = growth
+        .iter()
+        .find(|r| r[0] == "Cohort c2" && r[1] == "Jobs")
+        .expect("c2's jobs");
+    assert_eq!((c2[3].as_str(), c2[9].as_str()), ("yes", "2.5"));
+
+    let appendix = sheet("Startups");
+    let first = shown(appendix);
+    assert_eq!(first[1][..2], ["Startup a", "a"]);
+    // The baseline is a date, not text.
+    assert!(
+        matches!(appendix.get((1, 5)), Some(Data::DateTime(_))),
+        "{:?}",
+        appendix.get((1, 5))
+    );
+    assert_eq!(first[1][5], "2022-02-01");
+}

@@ -8,6 +8,7 @@
 mod csv;
 mod json;
 mod markdown;
+mod xlsx;
 
 use chrono::{DateTime, FixedOffset};
 
@@ -72,6 +73,7 @@ impl ResultsTable {
             SummaryFormat::Markdown => Ok(markdown::render(self).into_bytes()),
             SummaryFormat::Csv => csv::render(self, excel_bom),
             SummaryFormat::Json => Ok(json::render(self).into_bytes()),
+            SummaryFormat::Xlsx => xlsx::render(self),
         }
     }
 }

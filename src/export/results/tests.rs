@@ -104,7 +104,7 @@ fn markdown_ranks_the_pitches_with_a_column_per_judge_and_the_comments() {
 
 #[test]
 fn without_comments_no_format_carries_them() {
-    for format in SummaryFormat::ALL {
+    for format in SummaryFormat::ALL.into_iter().filter(|f| f.is_text()) {
         let with = render(format, true);
         let without = render(format, false);
         assert!(with.contains("Clear ask"), "{format:?}: {with}");
@@ -149,4 +149,45 @@ fn json_gives_each_judges_score_by_name() {
     assert_eq!(nar["judges"][0]["score"], 4.33);
     assert_eq!(nar["judges"][1]["score"], 3.0);
     assert_eq!(json["pitches"][2]["rank"], serde_json::Value::Null);
+}
+
+#[test]
+fn the_workbook_has_the_day_and_a_results_sheet_with_numbers_and_no_comments_on_request() {
+    use crate::export::xlsx::tests::{read_sheets, shown};
+    use calamine::Data;
+
+    let bytes = table(true)
+        .render(SummaryFormat::Xlsx, false)
+        .expect("renders");
+    let sheets = read_sheets(&bytes);
+    let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Demo day", "Results"]);
+    let about = shown(&sheets[0].1);
+    assert!(
+        about.contains(&vec!["Cohort".into(), "Spring 2027".into()]),
+        "{about:?}"
+    );
+    let results = &sheets[1].1;
+    let header = &shown(results)[0];
+    assert_eq!(
+        &header[..6],
+        ["Rank", "Startup", "Id", "Score", "Spread", "Judges scored"]
+    );
+    assert_eq!(header.last().map(String::as_str), Some("Comments"));
+    // A score is a number, not text.
+    assert!(
+        matches!(results.get((1, 3)), Some(Data::Float(_))),
+        "{results:?}"
+    );
+
+    let founders = table(false)
+        .render(SummaryFormat::Xlsx, false)
+        .expect("renders");
+    let sheets = read_sheets(&founders);
+    let rows = shown(&sheets[1].1);
+    assert!(!rows[0].contains(&"Comments".to_string()), "{rows:?}");
+    assert!(
+        !rows.concat().iter().any(|c| c.contains("Clear ask")),
+        "{rows:?}"
+    );
 }

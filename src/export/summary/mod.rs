@@ -1,8 +1,9 @@
 //! Cohort summaries for reports to funders and partners: what a cohort is
-//! and how its startups are doing on a given day, as Markdown, CSV or JSON.
+//! and how its startups are doing on a given day, as Markdown, CSV, JSON or
+//! an Excel workbook.
 //!
 //! [`CohortSummary::build`] gathers everything from a portfolio into one
-//! format-neutral value; `markdown`, `csv` and `json` each render it. The
+//! format-neutral value; `markdown`, `csv`, `json` and `xlsx` each render it. The
 //! text in a summary is as stored: each renderer makes it safe for its format.
 //!
 //! "As of" fixes the day: the cohort's status is the one on that day, and
@@ -13,6 +14,7 @@
 pub(super) mod csv;
 mod json;
 pub(super) mod markdown;
+mod xlsx;
 
 use std::fmt;
 use std::str::FromStr;
@@ -32,13 +34,16 @@ pub enum SummaryFormat {
     Markdown,
     Csv,
     Json,
+    /// An Excel workbook: binary, so only ever written to a file.
+    Xlsx,
 }
 
 impl SummaryFormat {
-    pub const ALL: [SummaryFormat; 3] = [
+    pub const ALL: [SummaryFormat; 4] = [
         SummaryFormat::Markdown,
         SummaryFormat::Csv,
         SummaryFormat::Json,
+        SummaryFormat::Xlsx,
     ];
 
     /// The file extension, which is also the name `--format` takes.
@@ -47,16 +52,24 @@ impl SummaryFormat {
             SummaryFormat::Markdown => "md",
             SummaryFormat::Csv => "csv",
             SummaryFormat::Json => "json",
+            SummaryFormat::Xlsx => "xlsx",
         }
     }
 
-    /// The name for people: "Markdown", "CSV", "JSON".
+    /// The name for people: "Markdown", "CSV", "JSON", "Excel".
     pub fn label(self) -> &'static str {
         match self {
             SummaryFormat::Markdown => "Markdown",
             SummaryFormat::Csv => "CSV",
             SummaryFormat::Json => "JSON",
+            SummaryFormat::Xlsx => "Excel",
         }
+    }
+
+    /// Whether the format is text that may go to standard output; a
+    /// workbook needs a file (`-o`).
+    pub fn is_text(self) -> bool {
+        self != SummaryFormat::Xlsx
     }
 }
 
@@ -72,7 +85,7 @@ impl FromStr for SummaryFormat {
         SummaryFormat::ALL
             .into_iter()
             .find(|f| f.extension() == s)
-            .ok_or_else(|| format!("unknown format {s:?} (expected md, csv or json)"))
+            .ok_or_else(|| format!("unknown format {s:?} (expected md, csv, json or xlsx)"))
     }
 }
 
@@ -82,6 +95,12 @@ pub enum SummaryError {
     NoSuchCohort(String),
     #[error("could not write the summary: {0}")]
     Render(String),
+}
+
+impl From<crate::export::xlsx::WorkbookError> for SummaryError {
+    fn from(e: crate::export::xlsx::WorkbookError) -> Self {
+        SummaryError::Render(e.to_string())
+    }
 }
 
 /// The summary of `cohort_id` as of `as_of`, rendered in `format`. With
@@ -419,6 +438,7 @@ impl CohortSummary {
             SummaryFormat::Markdown => Ok(markdown::render(self).into_bytes()),
             SummaryFormat::Csv => csv::render(self, excel_bom),
             SummaryFormat::Json => Ok(json::render(self).into_bytes()),
+            SummaryFormat::Xlsx => xlsx::render(self),
         }
     }
 }

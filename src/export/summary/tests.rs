@@ -73,9 +73,10 @@ fn formats_parse_from_their_extensions() {
         assert_eq!(format.extension().parse::<SummaryFormat>(), Ok(format));
     }
     assert_eq!(
-        "xlsx".parse::<SummaryFormat>().unwrap_err(),
-        "unknown format \"xlsx\" (expected md, csv or json)"
+        "xls".parse::<SummaryFormat>().unwrap_err(),
+        "unknown format \"xls\" (expected md, csv, json or xlsx)"
     );
+    assert!(!SummaryFormat::Xlsx.is_text());
     assert_eq!(SummaryFormat::Csv.label(), "CSV");
 }
 
@@ -255,6 +256,17 @@ fn an_empty_cohort_renders_in_every_format() {
     p.cohorts.push(cohort("c1", "2026-03-02", "2026-06-26"));
     for format in SummaryFormat::ALL {
         let bytes = render_summary(&p, "c1", day("2026-11-28"), format, false).unwrap();
+        if format == SummaryFormat::Xlsx {
+            // Every sheet is there, the Startups sheet its header alone.
+            let sheets = crate::export::xlsx::tests::read_sheets(&bytes);
+            assert_eq!(sheets.len(), 11);
+            let startups = sheets
+                .iter()
+                .find(|(n, _)| n == "Startups")
+                .expect("Startups");
+            assert_eq!(startups.1.height(), 1);
+            continue;
+        }
         let text = String::from_utf8(bytes).unwrap();
         assert!(!text.is_empty(), "{format}");
         match format {
@@ -268,6 +280,7 @@ fn an_empty_cohort_renders_in_every_format() {
                 assert_eq!(v["startups"], serde_json::json!([]));
                 assert_eq!(v["totals"]["revenue"], serde_json::json!(0.0));
             }
+            SummaryFormat::Xlsx => unreachable!("read above"),
         }
     }
 }
@@ -318,4 +331,66 @@ fn json_keys_keep_their_documented_order() {
         .map(|s| text.find(&format!("\"{s}\":")).unwrap())
         .collect();
     assert!(stages.windows(2).all(|w| w[0] < w[1]), "{text}");
+}
+
+#[test]
+fn the_workbook_has_a_sheet_per_table_with_dates_and_figures_typed() {
+    use crate::export::xlsx::tests::{read_sheets, shown};
+    use calamine::{Data, DataType};
+
+    let bytes = build("2026-11-28")
+        .render(SummaryFormat::Xlsx, false)
+        .expect("renders");
+    let sheets = read_sheets(&bytes);
+    let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Cohort",
+            "Totals",
+            "By stage",
+            "By status",
+            "Startups",
+            "Milestones",
+            "KPIs",
+            "Notes",
+            "Demo days",
+            "Pitches",
+            "Mentors"
+        ]
+    );
+    let sheet = |name: &str| &sheets.iter().find(|(n, _)| n == name).expect(name).1;
+
+    let cohort = sheet("Cohort");
+    assert_eq!(
+        cohort.get((3, 0)),
+        Some(&Data::String("Summary as of".into()))
+    );
+    assert!(cohort.get((3, 1)).is_some_and(|c| c.is_datetime()));
+    assert_eq!(shown(cohort)[3][1], "2026-11-28");
+
+    // s1's latest snapshot on the day, and its change since the first
+    // one inside the cohort's dates, each a number.
+    let kpis = sheet("KPIs");
+    let rows = shown(kpis);
+    assert_eq!(&rows[0][..3], ["Startup", "Snapshot", "Revenue"]);
+    let s1 = rows.iter().position(|r| r[0] == "Şəbəkə Pay").expect("s1");
+    assert_eq!(rows[s1][1], "2026-06-30");
+    assert_eq!(kpis.get((s1, 2)), Some(&Data::Float(2500.3)));
+    assert_eq!(kpis.get((s1, 4)), Some(&Data::Float(5.0)));
+    assert_eq!(rows[s1][6], "2026-03-31");
+    assert_eq!(kpis.get((s1, 9)), Some(&Data::Float(2.0)));
+    // s3 has no snapshot: its figures are empty, not zero.
+    let s3 = rows.iter().position(|r| r[0] == "Gənc Kod").expect("s3");
+    assert_eq!(kpis.get((s3, 2)), Some(&Data::Empty));
+
+    let totals = shown(sheet("Totals"));
+    assert_eq!(totals[1][..2], ["People employed".to_string(), "5".into()]);
+}
+
+#[test]
+fn the_same_day_writes_the_same_workbook() {
+    let one = build("2026-11-28").render(SummaryFormat::Xlsx, false);
+    let two = build("2026-11-28").render(SummaryFormat::Xlsx, false);
+    assert!(one.is_ok() && one == two);
 }
