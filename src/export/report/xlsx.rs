@@ -217,7 +217,12 @@ fn roles(r: &Report) -> Sheet {
 }
 
 fn startups(r: &Report) -> Sheet {
-    let mut columns = vec!["Startup", "Id", r.by.heading()];
+    // Grouped by cohort, the group is the cohort: one column says it.
+    let grouped_otherwise = r.by != crate::report::Grouping::Cohort;
+    let mut columns = vec!["Startup", "Id"];
+    if grouped_otherwise {
+        columns.push(r.by.heading());
+    }
     columns.extend([
         "Cohort",
         "Outcome",
@@ -237,15 +242,16 @@ fn startups(r: &Report) -> Sheet {
     ]);
     let mut sheet = Sheet::new("Startups", &columns);
     for line in &r.startups {
-        let mut row = vec![
-            Cell::text(&line.name),
-            Cell::text(&line.id),
-            Cell::text(&line.group),
+        let mut row = vec![Cell::text(&line.name), Cell::text(&line.id)];
+        if grouped_otherwise {
+            row.push(Cell::text(&line.group));
+        }
+        row.extend([
             Cell::text(&line.cohort_name),
             Cell::text(outcome_words(line)),
             Cell::or_empty(line.baseline.as_ref().map(|k| k.date), Cell::Date),
             Cell::or_empty(line.now.as_ref().map(|k| k.date), Cell::Date),
-        ];
+        ]);
         for metric in Metric::ALL {
             let of = |k: &Option<Kpi>| Cell::or_empty(k.as_ref(), |k| value(metric, metric.of(k)));
             row.push(of(&line.baseline));
