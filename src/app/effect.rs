@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::export::summary::SummaryFormat;
 use crate::model::{Application, ApplicationStage, Kind, PitchScore, Record};
+use crate::report::Grouping;
 use crate::store::{DeletePlan, Deleted, HistoryEntry, Revert, Stored};
 
 /// Work for the front end.
@@ -22,6 +23,16 @@ pub enum Effect {
         replace: bool,
         /// Make the file's folder first when it is not there (locally,
         /// once the user said yes).
+        make_folder: bool,
+    },
+    /// Write the impact report as of the session's day, grouped `by`, to
+    /// `path`, as `ExportCohort` writes a summary.
+    ExportReport {
+        by: Grouping,
+        format: SummaryFormat,
+        excel: bool,
+        path: PathBuf,
+        replace: bool,
         make_folder: bool,
     },
     /// Store `record`: a new one (`version` is `None`; an empty id asks

@@ -34,7 +34,9 @@ use chrono::NaiveDate;
 pub use figures::{Growth, Metric, Survival, median};
 pub use groups::Grouping;
 
-use crate::model::{Cohort, Id, Kpi, Note, NoteKind, OfficeHour, OutcomeStatus, Startup, Status};
+use crate::model::{
+    Cohort, Id, Kpi, Note, NoteKind, OfficeHour, OutcomeStatus, Portfolio, Startup, Status,
+};
 
 /// Fewer startups than this behind a figure, and the figure is marked.
 pub const FEW: usize = 3;
@@ -286,6 +288,20 @@ impl Report {
             roles: roles.sorted(),
             startups: lines.into_iter().map(|(_, l, _)| l).collect(),
         }
+    }
+}
+
+impl Report {
+    /// The report of a whole `portfolio` (its notes for the sessions).
+    pub fn of_portfolio(portfolio: &Portfolio, period: Period, by: Grouping) -> Report {
+        let activity = Activity::tally(&portfolio.notes, &portfolio.office_hours, period);
+        Report::build(
+            period,
+            by,
+            &portfolio.cohorts,
+            &portfolio.startups,
+            &activity,
+        )
     }
 }
 

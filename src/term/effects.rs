@@ -1,6 +1,8 @@
 //! Doing what a session asks of its front end: the I/O it does not do,
 //! against the store and the file system.
 
+use std::path::PathBuf;
+
 use chrono::{DateTime, Local, TimeZone};
 
 use crate::app::{App, Effect, Outcome};
@@ -8,6 +10,7 @@ use crate::export::folder::{WriteError as FolderError, write_in_folder};
 use crate::export::summary::render_summary;
 use crate::export::{WriteError, write_atomically};
 use crate::model::{Kind, Record};
+use crate::report::{Period, Report};
 use crate::store::{Revert, Store, StoreError};
 
 /// Carry out `effect` for `state`'s session and say how it went. A write
@@ -23,73 +26,36 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
             replace,
             make_folder,
         } => {
-            // A summary counts notes: before the session's have loaded,
-            // the store's are the ones to count.
-            let read;
-            let data = state.data();
-            let portfolio = if data.notes_loaded() {
-                &data.portfolio
-            } else {
-                read = match store.portfolio() {
-                    Ok(portfolio) => portfolio,
-                    // Over SSH the database's path is not the user's to see.
-                    Err(e) if state.remote.is_some() => {
-                        eprintln!("incubator: an export over SSH failed: {e}");
-                        return Outcome::Failed(
-                            "Could not read the portfolio for the summary; try again in a moment."
-                                .into(),
-                        );
-                    }
-                    Err(e) => return Outcome::Failed(e.to_string()),
-                };
-                &read
-            };
-            let bytes = match render_summary(portfolio, &cohort, state.today, format, excel) {
+            let bytes = match with_notes(store, state, |portfolio| {
+                render_summary(portfolio, &cohort, state.today, format, excel)
+                    .map_err(|e| e.to_string())
+            }) {
                 Ok(bytes) => bytes,
-                Err(e) => return Outcome::Failed(e.to_string()),
+                Err(outcome) => return outcome,
             };
-            // The file is written without the model's read: a writer
-            // waits for no disk.
-            drop(data);
-            // Over SSH only a plain name, and only in the user's folder.
-            if let Some(remote) = &state.remote {
-                let name = path.to_string_lossy();
-                return match write_in_folder(&remote.export_folder, &name, &bytes, replace) {
-                    Ok(path) => Outcome::Exported(path),
-                    Err(FolderError::Exists(path)) => Outcome::ExportExists(path),
-                    // The dialog shows the folder: the name says enough.
-                    Err(FolderError::NotAFile(path)) => Outcome::Failed(format!(
-                        "{} is not a plain file (a link, a pipe, a device or a folder); choose another name",
-                        path.file_name().unwrap_or_default().to_string_lossy()
-                    )),
-                    Err(e) => Outcome::Failed(e.to_string()),
-                };
-            }
-            // The full path, so the user knows where to find it.
-            let path = std::path::absolute(&path).unwrap_or(path);
-            // A folder that is not there is offered to be made, not an error.
-            if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty())
-                && std::fs::symlink_metadata(folder).is_err()
-            {
-                if !make_folder {
-                    return Outcome::ExportNoFolder(folder.to_path_buf());
-                }
-                if let Err(e) = std::fs::create_dir_all(folder) {
-                    let reason = match e.kind() {
-                        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-                        _ => e.to_string(),
-                    };
-                    return Outcome::Failed(format!(
-                        "could not make the folder {}: {reason}",
-                        folder.display()
-                    ));
-                }
-            }
-            match write_atomically(&path, &bytes, replace) {
-                Ok(()) => Outcome::Exported(path),
-                Err(WriteError::Exists(path)) => Outcome::ExportExists(path),
-                Err(e) => Outcome::Failed(e.to_string()),
-            }
+            write_export(state, path, &bytes, replace, make_folder)
+        }
+        Effect::ExportReport {
+            by,
+            format,
+            excel,
+            path,
+            replace,
+            make_folder,
+        } => {
+            let period = Period {
+                from: None,
+                to: state.today,
+            };
+            let bytes = match with_notes(store, state, |portfolio| {
+                Report::of_portfolio(portfolio, period, by)
+                    .render(format, excel)
+                    .map_err(|e| e.to_string())
+            }) {
+                Ok(bytes) => bytes,
+                Err(outcome) => return outcome,
+            };
+            write_export(state, path, &bytes, replace, make_folder)
         }
         Effect::Save {
             mut record,
@@ -351,5 +317,83 @@ fn stamp_review(record: &mut Record) {
         && review.at == DateTime::UNIX_EPOCH
     {
         review.at = Local::now().fixed_offset();
+    }
+}
+
+/// `render` run on the portfolio with its notes: the session's once they
+/// have loaded, else the store's (a summary and the report count notes).
+fn with_notes(
+    store: &Store,
+    state: &App,
+    render: impl FnOnce(&crate::model::Portfolio) -> Result<Vec<u8>, String>,
+) -> Result<Vec<u8>, Outcome> {
+    let data = state.data();
+    if data.notes_loaded() {
+        return render(&data.portfolio).map_err(Outcome::Failed);
+    }
+    // The file is read and written without the model's read: a writer
+    // waits for no disk.
+    drop(data);
+    match store.portfolio() {
+        Ok(portfolio) => render(&portfolio).map_err(Outcome::Failed),
+        // Over SSH the database's path is not the user's to see.
+        Err(e) if state.remote.is_some() => {
+            eprintln!("incubator: an export over SSH failed: {e}");
+            Err(Outcome::Failed(
+                "Could not read the portfolio for the export; try again in a moment.".into(),
+            ))
+        }
+        Err(e) => Err(Outcome::Failed(e.to_string())),
+    }
+}
+
+/// Write an export's `bytes` to `path` as the dialog asked: over SSH a
+/// plain name in the user's own folder; locally the path, its folder made
+/// once the user said so, an existing file replaced only when `replace`.
+fn write_export(
+    state: &App,
+    path: PathBuf,
+    bytes: &[u8],
+    replace: bool,
+    make_folder: bool,
+) -> Outcome {
+    // Over SSH only a plain name, and only in the user's folder.
+    if let Some(remote) = &state.remote {
+        let name = path.to_string_lossy();
+        return match write_in_folder(&remote.export_folder, &name, bytes, replace) {
+            Ok(path) => Outcome::Exported(path),
+            Err(FolderError::Exists(path)) => Outcome::ExportExists(path),
+            // The dialog shows the folder: the name says enough.
+            Err(FolderError::NotAFile(path)) => Outcome::Failed(format!(
+                "{} is not a plain file (a link, a pipe, a device or a folder); choose another name",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            )),
+            Err(e) => Outcome::Failed(e.to_string()),
+        };
+    }
+    // The full path, so the user knows where to find it.
+    let path = std::path::absolute(&path).unwrap_or(path);
+    // A folder that is not there is offered to be made, not an error.
+    if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty())
+        && std::fs::symlink_metadata(folder).is_err()
+    {
+        if !make_folder {
+            return Outcome::ExportNoFolder(folder.to_path_buf());
+        }
+        if let Err(e) = std::fs::create_dir_all(folder) {
+            let reason = match e.kind() {
+                std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                _ => e.to_string(),
+            };
+            return Outcome::Failed(format!(
+                "could not make the folder {}: {reason}",
+                folder.display()
+            ));
+        }
+    }
+    match write_atomically(&path, bytes, replace) {
+        Ok(()) => Outcome::Exported(path),
+        Err(WriteError::Exists(path)) => Outcome::ExportExists(path),
+        Err(e) => Outcome::Failed(e.to_string()),
     }
 }

@@ -167,7 +167,14 @@ pub fn render(state: &App, frame: &mut Frame, theme: Theme) {
         Overlay::JudgingSwitch(dialog) => {
             judging_switch::render(dialog, &state.keymap, frame, body, theme)
         }
-        Overlay::Report(screen) => report::render(screen, &state.keymap, frame, body, theme),
+        Overlay::Report(screen) => report::render(
+            screen,
+            state.remote.as_ref(),
+            &state.keymap,
+            frame,
+            body,
+            theme,
+        ),
     }
 }
 

@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use super::text::{cut, money, safe};
 use super::theme::Theme;
 use crate::app::dialog::report::{Figure, ReportScreen};
-use crate::app::{Action, Keymap};
+use crate::app::{Action, Keymap, Remote};
 use crate::report::{FEW, Group, Report, Survival};
 use crate::text::counted;
 use crate::text::number::{amount, count, signed};
@@ -19,18 +19,33 @@ use crate::text::number::{amount, count, signed};
 /// The widest a group's name is drawn beside its bars.
 const LABEL_MAX: usize = 28;
 
-pub fn render(screen: &ReportScreen, keys: &Keymap, frame: &mut Frame, area: Rect, theme: Theme) {
+pub fn render(
+    screen: &ReportScreen,
+    remote: Option<&Remote>,
+    keys: &Keymap,
+    frame: &mut Frame,
+    area: Rect,
+    theme: Theme,
+) {
+    draw_report(screen, keys, frame, area, theme);
+    if let Some(export) = &screen.export {
+        super::export::render(export, remote, keys, frame, area, theme);
+    }
+}
+
+fn draw_report(screen: &ReportScreen, keys: &Keymap, frame: &mut Frame, area: Rect, theme: Theme) {
     frame.render_widget(ratatui::widgets::Clear, area);
     let r = &screen.report;
     let title = format!(" Impact report · as of {} · by {} ", r.period.to, r.by);
     let hint = format!(
-        " {}/{} figure · {} by {} · {}/{} scroll · {} close ",
+        " {}/{} figure · {} by {} · {}/{} scroll · {} export · {} close ",
         keys.hint(Action::ChoicePrev),
         keys.hint(Action::ChoiceNext),
         keys.hint(Action::NextField),
         r.by.next(),
         keys.hint(Action::LineUp),
         keys.hint(Action::LineDown),
+        keys.hint(Action::Export),
         keys.hint(Action::Cancel),
     );
     let block = Block::bordered()
@@ -110,7 +125,10 @@ pub fn render(screen: &ReportScreen, keys: &Keymap, frame: &mut Frame, area: Rec
     frame.render_widget(Paragraph::new(words), words_area);
     let hidden = r.groups.len() - shown.len();
     let foot_text = match hidden {
-        0 => format!("* fewer than {FEW} startups · incubator report -o FILE writes it"),
+        0 => format!(
+            "* fewer than {FEW} startups · {} writes it to a file",
+            keys.hint(Action::Export)
+        ),
         n => format!(
             "{} of {} groups shown ({} more: {}/{}) · * fewer than {FEW} startups",
             shown.len(),

@@ -134,3 +134,62 @@ fn the_report_opens_from_home_or_cohorts_and_not_for_a_mentor() {
     type_keys(&mut staff, "R");
     assert!(matches!(staff.overlay, Overlay::Report(_)));
 }
+
+#[test]
+fn x_on_the_report_asks_for_a_file_and_writes_the_report_grouped_as_shown() {
+    use incubator::app::{Effect, Outcome};
+    use incubator::export::summary::SummaryFormat;
+    use incubator::report::Grouping;
+
+    let mut state = session((80, 24));
+    state.export_folder = "/reports".into();
+    type_keys(&mut state, "R");
+    press(&mut state, KeyCode::Tab); // by program
+    type_keys(&mut state, "x");
+    let text = screen(&state);
+    assert!(text.contains("Export the impact report"), "{text}");
+    assert!(
+        text.contains("/reports/impact-report-2026-12-07-by-program.md"),
+        "{text}"
+    );
+    // ← from Markdown goes round to the workbook; the name follows.
+    press(&mut state, KeyCode::Left);
+    assert!(screen(&state).contains("/reports/impact-report-2026-12-07-by-program.xlsx"));
+    press(&mut state, KeyCode::Enter);
+    let effects: Vec<Effect> = state
+        .take_effects()
+        .into_iter()
+        .filter(|e| !matches!(e, Effect::History { .. }))
+        .collect();
+    let [
+        Effect::ExportReport {
+            by: Grouping::Program,
+            format: SummaryFormat::Xlsx,
+            path,
+            replace: false,
+            ..
+        },
+    ] = &effects[..]
+    else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(
+        path.to_str(),
+        Some("/reports/impact-report-2026-12-07-by-program.xlsx")
+    );
+    // Written: the chart again, and the status says where.
+    state.handle(incubator::app::Event::Outcome(Outcome::Exported(
+        path.clone(),
+    )));
+    assert!(matches!(&state.overlay, Overlay::Report(screen) if screen.export.is_none()));
+    assert_eq!(
+        state.status.as_deref(),
+        Some("Wrote /reports/impact-report-2026-12-07-by-program.xlsx")
+    );
+    // Esc in the dialog goes back to the chart; Esc again closes it.
+    type_keys(&mut state, "x");
+    press(&mut state, KeyCode::Esc);
+    assert!(matches!(&state.overlay, Overlay::Report(screen) if screen.export.is_none()));
+    press(&mut state, KeyCode::Esc);
+    assert!(matches!(state.overlay, Overlay::None));
+}

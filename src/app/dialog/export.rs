@@ -1,6 +1,6 @@
-//! `x` on a cohort: a small dialog to write its summary to a file, with a
-//! format, a file name that follows it, and a question before a file is
-//! overwritten. Over SSH the file is a plain name in the user's own export
+//! `x` on a cohort, or on the impact report: a small dialog to write its
+//! summary (or the report) to a file, with a format, a file name that
+//! follows it, and a question before a file is overwritten. Over SSH the file is a plain name in the user's own export
 //! folder on the server, and the dialog says how to fetch it.
 
 use std::path::{Path, PathBuf};
@@ -14,8 +14,10 @@ use super::{Context, Dialog, Reply, insert, unasked, wrote};
 use crate::app::effect::{Effect, Outcome};
 use crate::app::keymap::Action;
 use crate::export::folder::plain_name;
+use crate::export::report::default_file_name as report_file_name;
 use crate::export::summary::{SummaryFormat, default_file_name};
 use crate::model::Cohort;
+use crate::report::{Grouping, Report};
 
 /// A format the dialog offers: Markdown, CSV, CSV with a byte order mark
 /// for Excel, JSON, and an Excel workbook.
@@ -71,7 +73,11 @@ impl Choice {
 /// The file name a choice is offered under, e.g.
 /// `spring-2026-2026-11-28.csv` and `spring-2026-2026-11-28-excel.csv`.
 pub fn default_name(cohort: &Cohort, today: NaiveDate, choice: Choice) -> String {
-    let name = default_file_name(cohort, today, choice.format);
+    named_for(default_file_name(cohort, today, choice.format), choice)
+}
+
+/// `name` (a format's usual file name) ending as `choice`'s file does.
+fn named_for(name: String, choice: Choice) -> String {
     let plain = format!(".{}", choice.format.extension());
     match name.strip_suffix(&plain) {
         Some(stem) => format!("{stem}{}", choice.ending()),
@@ -85,10 +91,28 @@ pub enum ExportField {
     File,
 }
 
+/// What the dialog writes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Subject {
+    /// A cohort's summary as of the session's day.
+    Cohort { id: String, name: String },
+    /// The impact report as of the session's day, grouped `by`.
+    Report { by: Grouping },
+}
+
+impl Subject {
+    /// What the title says is exported.
+    pub fn name(&self) -> &str {
+        match self {
+            Subject::Cohort { name, .. } => name,
+            Subject::Report { .. } => "the impact report",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ExportDialog {
-    pub cohort: String,
-    pub cohort_name: String,
+    pub subject: Subject,
     pub choice: usize,
     pub file: Input,
     pub field: ExportField,
@@ -123,16 +147,30 @@ impl ExportDialog {
     /// after it in `folder` (over SSH, a name only: the folder is the
     /// user's, not theirs to choose).
     pub fn open(cohort: &Cohort, today: NaiveDate, folder: &Path, remote: bool) -> ExportDialog {
+        let subject = Subject::Cohort {
+            id: cohort.id.clone(),
+            name: cohort.name.clone(),
+        };
+        let name = default_name(cohort, today, Choice::ALL[0]);
+        ExportDialog::with(subject, name, folder, remote)
+    }
+
+    /// The dialog for `report` (as the report screen shows it), its file
+    /// named after its day and grouping in `folder`.
+    pub fn open_report(report: &Report, folder: &Path, remote: bool) -> ExportDialog {
         let choice = Choice::ALL[0];
-        let name = default_name(cohort, today, choice);
+        let name = named_for(report_file_name(report, choice.format), choice);
+        ExportDialog::with(Subject::Report { by: report.by }, name, folder, remote)
+    }
+
+    fn with(subject: Subject, name: String, folder: &Path, remote: bool) -> ExportDialog {
         let file = if remote {
             name
         } else {
             folder.join(name).to_string_lossy().into_owned()
         };
         ExportDialog {
-            cohort: cohort.id.clone(),
-            cohort_name: cohort.name.clone(),
+            subject,
             choice: 0,
             file: Input::new(file),
             field: ExportField::File,
@@ -149,13 +187,23 @@ impl ExportDialog {
 
     fn write_making(&self, path: PathBuf, replace: bool, make_folder: bool) -> Reply {
         let choice = self.choice();
-        Reply::Effect(Effect::ExportCohort {
-            cohort: self.cohort.clone(),
-            format: choice.format,
-            excel: choice.excel,
-            path,
-            replace,
-            make_folder,
+        Reply::Effect(match &self.subject {
+            Subject::Cohort { id, .. } => Effect::ExportCohort {
+                cohort: id.clone(),
+                format: choice.format,
+                excel: choice.excel,
+                path,
+                replace,
+                make_folder,
+            },
+            Subject::Report { by } => Effect::ExportReport {
+                by: *by,
+                format: choice.format,
+                excel: choice.excel,
+                path,
+                replace,
+                make_folder,
+            },
         })
     }
 
@@ -185,10 +233,13 @@ impl ExportDialog {
         let name = path.file_name()?.to_string_lossy().into_owned();
         let quote = |s: &str| shell_words::quote(s).into_owned();
         let excel = if choice.excel { " --excel" } else { "" };
+        let (command, day) = match &self.subject {
+            Subject::Cohort { id, .. } => (format!("export cohort {}", quote(id)), "--as-of"),
+            Subject::Report { by } => (format!("report --by {by}"), "--to"),
+        };
         let mut fetch = vec![format!(
-            "{} export cohort {} --format {}{excel} --as-of {} > {}",
+            "{} {command} --format {}{excel} {day} {} > {}",
             remote.ssh,
-            quote(&self.cohort),
             choice.format.extension(),
             ctx.today,
             quote(&name)

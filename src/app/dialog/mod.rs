@@ -152,6 +152,8 @@ pub struct Context<'a> {
     pub today: NaiveDate,
     pub tab: Tab,
     pub remote: Option<&'a Remote>,
+    /// Where this session's exports go (locally; over SSH the remote's).
+    pub export_folder: &'a std::path::Path,
     /// The keys in force, for a dialog's own (save, cancel…).
     pub keymap: &'a Keymap,
     pub(super) index: &'a mut Option<SessionIndex>,
@@ -180,6 +182,7 @@ macro_rules! context {
             today: $state.today,
             tab: $state.tab,
             remote: $state.remote.as_ref(),
+            export_folder: &$state.export_folder,
             keymap: &$state.keymap,
             index: &mut $state.index,
             memo: &mut $state.memo,

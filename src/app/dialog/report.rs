@@ -5,10 +5,12 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::{Context, Dialog, Reply};
+use super::export::ExportDialog;
+use super::{Context, Dialog, Reply, unasked};
 use crate::app::data::Data;
+use crate::app::effect::Outcome;
 use crate::app::keymap::Action;
-use crate::report::{Activity, Grouping, Metric, Period, Report};
+use crate::report::{Grouping, Metric, Period, Report};
 
 /// What the chart shows of each group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +42,7 @@ impl Figure {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReportScreen {
     pub report: Report,
     /// The figure charted, a place in [`Figure::ALL`].
@@ -50,6 +52,8 @@ pub struct ReportScreen {
     /// Whether the notes were loaded when it was worked out (else the
     /// sessions are not counted yet).
     pub notes_counted: bool,
+    /// `x`: the report being written to a file, asked over the chart.
+    pub export: Option<Box<ExportDialog>>,
 }
 
 impl ReportScreen {
@@ -60,6 +64,7 @@ impl ReportScreen {
             figure: 0,
             offset: 0,
             notes_counted: data.notes_loaded(),
+            export: None,
         }
     }
 
@@ -79,30 +84,52 @@ impl ReportScreen {
     }
 }
 
+impl ReportScreen {
+    /// What the export dialog's reply means here: its closing returns to
+    /// the chart, saying what it said.
+    fn answer_of_export(&mut self, reply: Reply) -> Reply {
+        match reply {
+            Reply::Close => {
+                self.export = None;
+                Reply::Stay
+            }
+            Reply::CloseSaying(message) => {
+                self.export = None;
+                Reply::Status(message)
+            }
+            Reply::CloseWith(effect) => {
+                self.export = None;
+                Reply::Effect(effect)
+            }
+            other => other,
+        }
+    }
+}
+
 /// The report as `incubator report --to TODAY` works it out.
 fn report_of(data: &Data, today: chrono::NaiveDate, by: Grouping) -> Report {
     let period = Period {
         from: None,
         to: today,
     };
-    let portfolio = &data.portfolio;
-    let notes = portfolio.startups.iter().flat_map(|s| data.notes_of(&s.id));
-    let activity = Activity::tally(notes, &portfolio.office_hours, period);
-    Report::build(
-        period,
-        by,
-        &portfolio.cohorts,
-        &portfolio.startups,
-        &activity,
-    )
+    Report::of_portfolio(&data.portfolio, period, by)
 }
 
 impl Dialog for ReportScreen {
     fn key(&mut self, event: KeyEvent, ctx: &mut Context) -> Reply {
+        if let Some(export) = &mut self.export {
+            let reply = export.key(event, ctx);
+            return self.answer_of_export(reply);
+        }
         let keys = ctx.keymap;
         let figures = Figure::ALL.len();
         if keys.is(Action::Cancel, event) || keys.is(Action::Back, event) {
             Reply::Close
+        } else if keys.is(Action::Export, event) {
+            let dialog =
+                ExportDialog::open_report(&self.report, ctx.export_folder, ctx.remote.is_some());
+            self.export = Some(Box::new(dialog));
+            Reply::Stay
         } else if keys.is(Action::ChoiceNext, event) {
             self.figure = (self.figure + 1) % figures;
             Reply::Stay
@@ -123,6 +150,22 @@ impl Dialog for ReportScreen {
             Reply::Stay
         } else {
             Reply::Stay
+        }
+    }
+
+    fn paste(&mut self, text: &str, ctx: &mut Context) -> bool {
+        self.export
+            .as_mut()
+            .is_some_and(|export| export.paste(text, ctx))
+    }
+
+    fn outcome(&mut self, outcome: Outcome, ctx: &Context) -> Reply {
+        match &mut self.export {
+            Some(export) => {
+                let reply = export.outcome(outcome, ctx);
+                self.answer_of_export(reply)
+            }
+            None => unasked(outcome),
         }
     }
 
