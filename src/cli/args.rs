@@ -431,7 +431,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
     /// Group the figures by cohort, program, sector or year
-    #[arg(long, value_parser = parse_grouping, default_value = "cohort")]
+    #[arg(long, value_parser = parse_grouping, default_value = "cohort", value_name = "GROUPING")]
     pub by: Grouping,
     #[command(flatten)]
     pub table: TableOutput,

@@ -302,3 +302,35 @@ fn the_workbook_is_refused_to_a_terminal_and_written_to_a_file_with_its_sheets()
         "the same report wrote other bytes"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_ssh_staff_read_the_report_and_a_mentor_or_a_judge_is_refused() {
+    use crate::support::ssh::{TestServer, exec};
+    use incubator::workspace::{self, IfNew};
+
+    let sandbox = Sandbox::with_db("portfolio");
+    sandbox.import_ok("portfolio.json", &doc());
+    let store = workspace::open(&sandbox.db(), IfNew::Empty)
+        .expect("the imported database")
+        .store;
+    let Sandbox { dir, .. } = sandbox;
+    let mut server = TestServer::serve(dir, store, |_| {}).await;
+    let address = server.address();
+    let (status, out, err) = exec(address, &server.keys.staff, "report --to 2026-12-01 --format csv").await;
+    assert_eq!(status, 0, "{err}");
+    let csv = String::from_utf8_lossy(&out);
+    assert!(csv.contains("\r\nAll,3,false,"), "{csv}");
+    // A workbook over SSH is the channel's output, for the user to redirect.
+    let (status, out, err) = exec(address, &server.keys.staff, "report --to 2026-12-01 --format xlsx").await;
+    assert_eq!(status, 0, "{err}");
+    assert!(out.starts_with(b"PK"), "not a workbook");
+
+    let (status, out, err) = exec(address, &server.keys.mentor, "report").await;
+    assert_eq!(status, 2, "{err}");
+    assert!(out.is_empty());
+    assert_eq!(err, "incubator: refused: the impact report is for coordinators and staff\n");
+    let (status, _, err) = exec(address, &server.keys.judge, "report").await;
+    assert_eq!(status, 2, "{err}");
+    assert!(err.starts_with("incubator: refused: Orxan Qasımov is a judge"), "{err}");
+    server.stop().await;
+}
