@@ -1269,7 +1269,7 @@ fn a_new_day_recomputes_what_needs_attention() {
 
     // Past the demo day, it no longer needs attention; silences grow
     // (to six quiet startups: a counted line, opened here to read them).
-    state.home_opened.push(Kind::Startup);
+    state.home_opened.push(super::Section::Of(Kind::Startup));
     state.handle(Event::Today(day("2026-12-20")));
     let items = state.home_items();
     assert!(items.iter().all(|i| i.kind != Kind::DemoDay), "{items:#?}");
