@@ -396,3 +396,117 @@ fn alumni_to_ask(startups: &[Startup], today: NaiveDate) -> Vec<HomeItem> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kpi, Portfolio, testing};
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+    }
+
+    /// A startup of `status` named `name` with a KPI snapshot on each day.
+    fn startup(id: &str, name: &str, status: Status, kpi_days: &[&str]) -> Startup {
+        let mut s = testing::startup(id);
+        s.name = name.into();
+        s.status = status;
+        s.kpis = kpi_days
+            .iter()
+            .map(|day| Kpi {
+                date: day.parse().unwrap(),
+                revenue: 0.0,
+                customers: 0,
+                employees: 1,
+                funding_raised: 0.0,
+            })
+            .collect();
+        s
+    }
+
+    fn data(startups: Vec<Startup>) -> Data {
+        Data::from_portfolio(Portfolio {
+            startups,
+            ..Portfolio::default()
+        })
+    }
+
+    /// Home's alumni rows: (name, why).
+    fn alumni(data: &Data, opened: &[Section]) -> Vec<(String, String)> {
+        home_rows(home_items(data, today(), opened), opened)
+            .into_iter()
+            .filter(|i| i.section == Section::Alumni)
+            .map(|i| (i.label, i.reason))
+            .collect()
+    }
+
+    #[test]
+    fn graduates_silent_for_twelve_months_are_listed_longest_silent_first() {
+        let g = Status::Graduated;
+        let data = data(vec![
+            startup("s1", "Thirteen months", g, &["2025-10-28"]),
+            startup("s2", "Eleven months", g, &["2025-12-28"]),
+            startup("s3", "Not a graduate", Status::Active, &["2024-01-01"]),
+            startup("s4", "Never reported", g, &[]),
+            startup("s5", "Reported again", g, &["2024-05-01", "2026-01-01"]),
+            startup("s6", "Twelve months to the day", g, &["2025-11-28"]),
+            startup("s7", "Two years", g, &["2024-06-01", "2024-11-30"]),
+            startup("s8", "Dropped", Status::Dropped, &[]),
+        ]);
+        assert_eq!(
+            alumni(&data, &[]),
+            [
+                ("Never reported".into(), "graduated, no KPIs yet".into()),
+                (
+                    "Two years".into(),
+                    "graduated, last KPIs 30 Nov 2024".into()
+                ),
+                (
+                    "Thirteen months".into(),
+                    "graduated, last KPIs 28 Oct 2025".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn many_alumni_are_one_counted_row_of_their_own_until_opened() {
+        let mut startups: Vec<Startup> = (1..=7)
+            .map(|i| {
+                let day = format!("2024-0{i}-01");
+                startup(
+                    &format!("g{i}"),
+                    &format!("Graduate {i}"),
+                    Status::Graduated,
+                    &[&day],
+                )
+            })
+            .collect();
+        // Quiet active startups are a group of their own beside them.
+        startups.extend((1..=6).map(|i| {
+            let mut s = startup(
+                &format!("a{i}"),
+                &format!("Active {i}"),
+                Status::Active,
+                &[],
+            );
+            s.cohort = None;
+            s
+        }));
+        let data = data(startups);
+        let rows = home_rows(home_items(&data, today(), &[]), &[]);
+        let labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "6 active startups with no note for 30 days",
+                "7 alumni to ask for an update"
+            ]
+        );
+        assert_eq!(rows[1].group, Some(7));
+        let opened = alumni(&data, &[Section::Alumni]);
+        assert_eq!(opened.len(), 8, "the row and its seven: {opened:?}");
+        assert_eq!(opened[1].0, "Graduate 1", "the oldest snapshot first");
+        assert_eq!(opened[7].0, "Graduate 7");
+    }
+}

@@ -44,6 +44,7 @@ mod editing;
 mod follow_store;
 mod lists;
 mod tui_hours;
+mod tui_outcomes;
 mod tui_pty;
 mod tui_screens;
 
