@@ -340,6 +340,8 @@ fn in_details_up_and_down_move_the_link_cursor_within_the_links() {
             (Kind::Cohort, "c2".to_string()),
             (Kind::Mentor, "m1".to_string()),
             (Kind::Mentor, "m2".to_string()),
+            // Its Outcome section's line: Enter opens its form there.
+            (Kind::Startup, "s6".to_string()),
             // Its notes, newest first: Enter opens one to edit.
             (Kind::Note, "n25".to_string()),
             (Kind::Note, "n23".to_string()),
@@ -350,9 +352,9 @@ fn in_details_up_and_down_move_the_link_cursor_within_the_links() {
     press(&mut state, KeyCode::Down);
     assert_eq!(state.link, 1);
     type_keys(&mut state, "jjjjjjjjjjjj");
-    assert_eq!(state.link, 6, "the cursor stops on the last link");
+    assert_eq!(state.link, 7, "the cursor stops on the last link");
     press(&mut state, KeyCode::Up);
-    assert_eq!(state.link, 5);
+    assert_eq!(state.link, 6);
     type_keys(&mut state, "kkkkkkkkkkkk");
     assert_eq!(state.link, 0, "and on the first");
     assert_eq!(
