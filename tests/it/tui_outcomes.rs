@@ -73,6 +73,21 @@ fn choosing_acquired_without_a_day_says_so_beside_the_day_and_saves_nothing() {
         "Not saved: date is missing: the day it was acquired."
     );
     assert_eq!(outcome_of(&s, "s11"), None);
+    // A day typed stays when the choice passes through operating.
+    retype(&mut s, "outcome.date", "2026-10-01");
+    choose(&mut s, "none");
+    choose(&mut s, "IPO");
+    assert_eq!(
+        s.form()
+            .fields
+            .iter()
+            .find(|f| f.key == "outcome.date")
+            .map(|f| match &f.value {
+                Value::Date(input) => input.value().to_string(),
+                _ => String::new(),
+            }),
+        Some("2026-10-01".to_string())
+    );
     // Back to operating, the day is not asked and the save goes through.
     choose(&mut s, "closed");
     s.press(KeyCode::Left);

@@ -321,6 +321,7 @@ impl Form {
             error: None,
             follows_cohort: None,
             belongs_to: None,
+            set_aside_day: String::new(),
         };
         if form.is_new()
             && let Record::DemoDay(d) = &form.original
@@ -480,7 +481,8 @@ fn add_round(form: &mut Form, today: NaiveDate) {
 }
 
 /// The outcome's day is asked only while its status has one (acquired,
-/// IPO, closed): its line comes under the choice, or goes.
+/// IPO, closed): its line comes under the choice, or goes (what it held
+/// set aside, for the choice passing through operating).
 fn ask_outcome_date(form: &mut Form) {
     let Some(status_at) = form.fields.iter().position(|f| f.key == "outcome.status") else {
         return;
@@ -491,9 +493,14 @@ fn ask_outcome_date(form: &mut Form) {
     };
     let line = form.fields.iter().position(|f| f.key == "outcome.date");
     match (asks, line) {
-        (true, None) => form.fields.insert(status_at + 1, outcome_date_field("")),
+        (true, None) => {
+            let day = std::mem::take(&mut form.set_aside_day);
+            form.fields.insert(status_at + 1, outcome_date_field(&day));
+        }
         (false, Some(line)) => {
-            form.fields.remove(line);
+            if let Value::Date(input) = form.fields.remove(line).value {
+                form.set_aside_day = input.value().to_string();
+            }
             if form.focus > line {
                 form.focus -= 1;
             }

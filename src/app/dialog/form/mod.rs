@@ -127,6 +127,9 @@ pub struct Form {
     pub follows_cohort: Option<String>,
     /// Whose record this is, for the title: a new milestone's startup.
     pub belongs_to: Option<String>,
+    /// The outcome's day as typed when its line went (the choice passed
+    /// operating or none): back on its line when a dated status is chosen.
+    pub set_aside_day: String,
 }
 
 /// The record changed since the form opened it, and both changed a field.
