@@ -580,8 +580,12 @@ impl App {
                     && (kind != Kind::Startup || self.tab == Tab::Startups)
                 {
                     // A note or a milestone is not a place to go to but
-                    // something to edit; nor is a startup's own outcome.
-                    self.effects.push(super::effect::Effect::Edit { kind, id });
+                    // something to edit; nor is a startup's own outcome,
+                    // which is `e`'s to open, for those `e` lets.
+                    match self.refusal(Action::Edit).filter(|_| kind == Kind::Startup) {
+                        Some(why) => self.status = Some(why),
+                        None => self.effects.push(super::effect::Effect::Edit { kind, id }),
+                    }
                 } else if let Some(slot) = self.slot_under_cursor() {
                     self.follow_slot(&slot);
                 } else if let Some(Link { kind, id }) = self.links().get(self.link).cloned() {

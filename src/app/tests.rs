@@ -1937,3 +1937,33 @@ fn a_paste_goes_into_the_text_being_edited_and_never_answers_a_question() {
     };
     assert_eq!(name.value(), "Ağ Şəhər Labs");
 }
+
+#[test]
+fn enter_on_the_outcome_line_opens_the_form_for_those_e_lets_edit() {
+    let outcome_line = |state: &mut App| {
+        type_keys(state, "2");
+        go_to(state, "Şəbəkə Pay");
+        press(state, KeyCode::Enter);
+        while state.links().get(state.link).map(|l| l.kind) != Some(Kind::Startup) {
+            press(state, KeyCode::Down);
+        }
+        state.take_effects();
+        press(state, KeyCode::Enter);
+    };
+    let mut state = session();
+    outcome_line(&mut state);
+    assert_eq!(
+        state.take_effects(),
+        [Effect::Edit {
+            kind: Kind::Startup,
+            id: "s6".into()
+        }]
+    );
+    let mut staff = remote_session("Kim Min-jun", crate::store::Access::ReadOnly);
+    outcome_line(&mut staff);
+    assert_eq!(staff.take_effects(), []);
+    assert_eq!(
+        staff.status.as_deref(),
+        Some("Staff may not change the portfolio: reading, search and exports (x) are yours")
+    );
+}
