@@ -133,8 +133,27 @@ impl App {
                     NoteEditor::editing(note, version, &name, self.today).signed(self.authorship());
                 self.overlay = Overlay::Note(Box::new(editor));
             }
-            record => self.overlay = Overlay::Form(Box::new(Form::open(record, Some(version)))),
+            record => {
+                let on_outcome = self.on_outcome_line(&record);
+                let mut form = Form::open(record, Some(version));
+                if on_outcome {
+                    form.focus_on(super::dialog::form::OUTCOME_LINE);
+                }
+                self.overlay = Overlay::Form(Box::new(form));
+            }
         }
+    }
+
+    /// Whether the cursor is on `record`'s own line in its details (a
+    /// startup's Outcome section): its form opens there.
+    fn on_outcome_line(&self, record: &Record) -> bool {
+        self.focus == Focus::Details
+            && self.tab == Tab::Startups
+            && self.links().get(self.link)
+                == Some(&Link {
+                    kind: Kind::Startup,
+                    id: record.id().to_string(),
+                })
     }
 
     /// `a`: a new note on the startup selected.

@@ -531,11 +531,11 @@ impl App {
             if let Some(item) = self.home_items().get(self.home_selected).cloned() {
                 if item.group.is_some() {
                     // A folded group opens in place (or folds again).
-                    match self.home_opened.iter().position(|k| *k == item.kind) {
+                    match self.home_opened.iter().position(|s| *s == item.section) {
                         Some(at) => {
                             self.home_opened.remove(at);
                         }
-                        None => self.home_opened.push(item.kind),
+                        None => self.home_opened.push(item.section),
                     }
                     self.refresh_attention();
                     return;
@@ -575,13 +575,18 @@ impl App {
             }
             Focus::Details => {
                 if let Some(Link {
-                    kind: kind @ (Kind::Note | Kind::Milestone),
+                    kind: kind @ (Kind::Note | Kind::Milestone | Kind::Startup),
                     id,
                 }) = self.links().get(self.link).cloned()
+                    && (kind != Kind::Startup || self.tab == Tab::Startups)
                 {
                     // A note or a milestone is not a place to go to but
-                    // something to edit.
-                    self.effects.push(super::effect::Effect::Edit { kind, id });
+                    // something to edit; nor is a startup's own outcome,
+                    // which is `e`'s to open, for those `e` lets.
+                    match self.refusal(Action::Edit).filter(|_| kind == Kind::Startup) {
+                        Some(why) => self.status = Some(why),
+                        None => self.effects.push(super::effect::Effect::Edit { kind, id }),
+                    }
                 } else if let Some(slot) = self.slot_under_cursor() {
                     self.follow_slot(&slot);
                 } else if let Some(Link { kind, id }) = self.links().get(self.link).cloned() {

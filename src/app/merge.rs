@@ -58,23 +58,31 @@ pub fn merge(base: &Record, mine: &Record, theirs: &Record) -> Option<Merge> {
     let (theirs_doc, theirs) = fields(theirs)?;
     let (mut with_mine, mut with_theirs) = (theirs.clone(), theirs.clone());
     let (mut both, mut kept) = (Vec::new(), Vec::new());
-    for (field, their_value) in &theirs {
-        let base_value = base.get(field);
-        let my_value = mine.get(field);
-        if my_value == Some(their_value) {
+    // A field left out when empty (a startup's `outcome` while it has
+    // none) is in one side only: every side's fields are looked at.
+    let mut names: Vec<&String> = theirs
+        .keys()
+        .chain(mine.keys())
+        .chain(base.keys())
+        .collect();
+    names.sort();
+    names.dedup();
+    for field in names {
+        let (base_value, my_value, their_value) =
+            (base.get(field), mine.get(field), theirs.get(field));
+        if my_value == their_value {
             continue;
         }
         let mine_changed = my_value != base_value;
-        let theirs_changed = Some(their_value) != base_value;
-        let mine_value = my_value.cloned().unwrap_or(Value::Null);
+        let theirs_changed = their_value != base_value;
         match (mine_changed, theirs_changed) {
             (true, true) => {
                 both.push(field.clone());
-                with_mine.insert(field.clone(), mine_value);
+                set(&mut with_mine, field, my_value);
             }
             (true, false) => {
-                with_mine.insert(field.clone(), mine_value.clone());
-                with_theirs.insert(field.clone(), mine_value);
+                set(&mut with_mine, field, my_value);
+                set(&mut with_theirs, field, my_value);
             }
             (false, _) => kept.push(field.clone()),
         }
@@ -85,6 +93,14 @@ pub fn merge(base: &Record, mine: &Record, theirs: &Record) -> Option<Merge> {
         both,
         kept,
     })
+}
+
+/// Field `name` of `fields` set to `value`, or left out for none.
+fn set(fields: &mut Map<String, Value>, name: &str, value: Option<&Value>) {
+    match value {
+        Some(value) => fields.insert(name.to_string(), value.clone()),
+        None => fields.remove(name),
+    };
 }
 
 /// The record as `{"kind": …, "record": {fields}}`, and its fields.
@@ -184,6 +200,34 @@ mod tests {
         assert_eq!(t.founders, theirs.founders);
         assert_eq!(readable("one_liner"), "One liner");
         assert_eq!(listed(&["a".into(), "b".into(), "c".into()]), "a, b and c");
+    }
+
+    #[test]
+    fn a_field_one_side_left_out_merges_like_any_other() {
+        // No outcome is no `outcome` key at all: theirs lacks the one
+        // this user gave, and that must not drop it.
+        let base = Startup {
+            outcome: None,
+            ..startup()
+        };
+        let (mut mine, mut theirs) = (base.clone(), base.clone());
+        mine.outcome = Some(crate::model::Outcome::default());
+        theirs.sector = "marketplaces".into();
+        let merge = merge(
+            &Record::Startup(base),
+            &Record::Startup(mine),
+            &Record::Startup(theirs),
+        )
+        .unwrap();
+        assert!(merge.both.is_empty(), "{:?}", merge.both);
+        assert_eq!(merge.kept, ["sector"]);
+        for merged in [merge.mine, merge.theirs] {
+            let Record::Startup(s) = merged else {
+                panic!("a startup")
+            };
+            assert_eq!(s.outcome, Some(crate::model::Outcome::default()));
+            assert_eq!(s.sector, "marketplaces");
+        }
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub use dialog::picker::{PickOption, PickTarget, Picker};
 pub use dialog::{Overlay, Reply};
 pub use effect::{ApplicationChange, Effect, Outcome};
 pub use facets::{Facet, FacetField};
-pub use home::HomeItem;
+pub use home::{HomeItem, Section};
 pub use input::Event;
 pub use keymap::{Action, BINDINGS, KeyPress, Keymap, Scope};
 pub use load::{BuiltIndex, Loaded};

@@ -11,7 +11,7 @@ use super::data::Data;
 use super::dialog::Overlay;
 use super::effect::Effect;
 use super::facets::{Facet, passes};
-use super::home::{HomeItem, home_items, home_rows};
+use super::home::{HomeItem, Section, home_items, home_rows};
 use super::index::built_index;
 use super::keymap::Keymap;
 use super::marks::Marks;
@@ -141,7 +141,7 @@ pub struct App {
     pub(super) home: Vec<HomeItem>,
     pub home_selected: usize,
     /// The kinds whose long attention lists are opened on Home.
-    pub home_opened: Vec<Kind>,
+    pub home_opened: Vec<Section>,
     pub focus: Focus,
     /// Typing into the current list's filter.
     pub filtering: bool,
@@ -362,6 +362,10 @@ impl App {
                     data.milestones_of(&s.id)
                         .map(|m| link(Kind::Milestone, &m.id)),
                 );
+                // The Outcome section's line: Enter opens the form there.
+                if super::dialog::form::shows_outcome(s) {
+                    links.push(link(Kind::Startup, &s.id));
+                }
                 // Its office hours: a on a past one notes the session.
                 links.extend(
                     super::hours::sessions_of(p, &s.id, self.today)

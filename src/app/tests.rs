@@ -340,6 +340,8 @@ fn in_details_up_and_down_move_the_link_cursor_within_the_links() {
             (Kind::Cohort, "c2".to_string()),
             (Kind::Mentor, "m1".to_string()),
             (Kind::Mentor, "m2".to_string()),
+            // Its Outcome section's line: Enter opens its form there.
+            (Kind::Startup, "s6".to_string()),
             // Its notes, newest first: Enter opens one to edit.
             (Kind::Note, "n25".to_string()),
             (Kind::Note, "n23".to_string()),
@@ -350,9 +352,9 @@ fn in_details_up_and_down_move_the_link_cursor_within_the_links() {
     press(&mut state, KeyCode::Down);
     assert_eq!(state.link, 1);
     type_keys(&mut state, "jjjjjjjjjjjj");
-    assert_eq!(state.link, 6, "the cursor stops on the last link");
+    assert_eq!(state.link, 7, "the cursor stops on the last link");
     press(&mut state, KeyCode::Up);
-    assert_eq!(state.link, 5);
+    assert_eq!(state.link, 6);
     type_keys(&mut state, "kkkkkkkkkkkk");
     assert_eq!(state.link, 0, "and on the first");
     assert_eq!(
@@ -1269,7 +1271,7 @@ fn a_new_day_recomputes_what_needs_attention() {
 
     // Past the demo day, it no longer needs attention; silences grow
     // (to six quiet startups: a counted line, opened here to read them).
-    state.home_opened.push(Kind::Startup);
+    state.home_opened.push(super::Section::Of(Kind::Startup));
     state.handle(Event::Today(day("2026-12-20")));
     let items = state.home_items();
     assert!(items.iter().all(|i| i.kind != Kind::DemoDay), "{items:#?}");
@@ -1934,4 +1936,34 @@ fn a_paste_goes_into_the_text_being_edited_and_never_answers_a_question() {
         panic!("the name field has the focus");
     };
     assert_eq!(name.value(), "Ağ Şəhər Labs");
+}
+
+#[test]
+fn enter_on_the_outcome_line_opens_the_form_for_those_e_lets_edit() {
+    let outcome_line = |state: &mut App| {
+        type_keys(state, "2");
+        go_to(state, "Şəbəkə Pay");
+        press(state, KeyCode::Enter);
+        while state.links().get(state.link).map(|l| l.kind) != Some(Kind::Startup) {
+            press(state, KeyCode::Down);
+        }
+        state.take_effects();
+        press(state, KeyCode::Enter);
+    };
+    let mut state = session();
+    outcome_line(&mut state);
+    assert_eq!(
+        state.take_effects(),
+        [Effect::Edit {
+            kind: Kind::Startup,
+            id: "s6".into()
+        }]
+    );
+    let mut staff = remote_session("Kim Min-jun", crate::store::Access::ReadOnly);
+    outcome_line(&mut staff);
+    assert_eq!(staff.take_effects(), []);
+    assert_eq!(
+        staff.status.as_deref(),
+        Some("Staff may not change the portfolio: reading, search and exports (x) are yours")
+    );
 }

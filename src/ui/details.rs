@@ -370,8 +370,8 @@ fn startup(state: &App, s: &Startup, page: &mut Page) -> String {
         page.field("Funding", money(last.funding_raised));
         page.field("As of", last.date.to_string());
     }
-    if let Some(outcome) = &s.outcome {
-        outcome_section(outcome, page);
+    if crate::app::form::shows_outcome(s) {
+        outcome_section(state, s, page);
     }
     let sessions = crate::app::hours::sessions_of(&data.portfolio, &s.id, state.today);
     office_hours(state, "Office hours", &sessions, false, page);
@@ -379,16 +379,29 @@ fn startup(state: &App, s: &Startup, page: &mut Page) -> String {
     s.name.clone()
 }
 
-/// What became of the company after the program, and the rounds it raised.
-fn outcome_section(outcome: &Outcome, page: &mut Page) {
+/// What became of the company after the program, the rounds it raised
+/// and their total, and a line that opens the form at the outcome.
+fn outcome_section(state: &App, s: &Startup, page: &mut Page) {
     page.heading("Outcome");
+    let Some(outcome) = &s.outcome else {
+        page.field("Company", "not recorded yet");
+        outcome_link(state, s, "Record the outcome", page);
+        return;
+    };
     let when = outcome
         .date
         .map(|d| format!(" on {}", d.format("%-d %b %Y")))
         .unwrap_or_default();
     page.field("Company", format!("{}{when}", outcome.status));
     if !outcome.rounds.is_empty() {
-        page.field("Raised since", money(outcome.raised()));
+        page.field(
+            "Raised",
+            format!(
+                "{} in {} after the program",
+                money(outcome.raised()),
+                crate::text::counted(outcome.rounds.len(), "round")
+            ),
+        );
     }
     for round in &outcome.rounds {
         let investors = match round.investors.is_empty() {
@@ -403,6 +416,19 @@ fn outcome_section(outcome: &Outcome, page: &mut Page) {
             safe(&investors)
         )));
     }
+    outcome_link(state, s, "Change the outcome or add a round", page);
+}
+
+/// The Outcome section's link: Enter (or `e`) on it opens the startup's
+/// form at its outcome.
+fn outcome_link(state: &App, s: &Startup, label: &str, page: &mut Page) {
+    let keys = &state.keymap;
+    let suffix = format!(
+        "  {} or {}",
+        keys.hint(Action::Open),
+        keys.hint(Action::Edit)
+    );
+    page.link(Kind::Startup, &s.id, "  ", label, &suffix);
 }
 
 /// A startup's notes, newest first, and with the timeline on (`t`) the

@@ -69,10 +69,12 @@ pub fn render(state: &App, form: &Form, frame: &mut Frame, area: Rect, theme: Th
 }
 
 fn render_fields(state: &App, form: &Form, frame: &mut Frame, body: Rect, theme: Theme) {
-    // Scroll so the focused field is on screen.
+    // Scroll so the focused field is on screen, and the line under it
+    // too: a line a choice brings (the outcome's day) shows as it comes.
     let heights: Vec<u16> = form.fields.iter().map(rows_of).collect();
+    let below = (form.focus + 1).min(heights.len().saturating_sub(1));
     let mut first = 0;
-    while first < form.focus && heights[first..=form.focus].iter().sum::<u16>() > body.height {
+    while first < form.focus && heights[first..=below].iter().sum::<u16>() > body.height {
         first += 1;
     }
     let starts = form.pitch_starts();
@@ -130,6 +132,7 @@ fn label_of(form: &Form, n: usize) -> &str {
         Adds::Founder => ("founders[", "Founders"),
         Adds::Pitches => ("pitches[", "Pitches"),
         Adds::Kpi => ("kpis[", "KPIs"),
+        Adds::Round => ("outcome.rounds[", "Rounds"),
     };
     let after_rows = n
         .checked_sub(1)
@@ -302,6 +305,7 @@ fn render_field(state: &App, line: Drawn, frame: &mut Frame, row: Rect, theme: T
                 Adds::Founder => "+ add a founder",
                 Adds::Pitches => "+ add pitches from the cohort",
                 Adds::Kpi => "+ add a KPI snapshot",
+                Adds::Round => "+ add a funding round",
             };
             let style = if focused {
                 theme.selected()

@@ -45,7 +45,7 @@ fn render_attention(state: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         .take(shown)
         .map(|item| {
             // A folded group is marked ▸ (▾ once opened), its items indented.
-            let opened = item.group.is_some() && state.home_opened.contains(&item.kind);
+            let opened = item.group.is_some() && state.home_opened.contains(&item.section);
             let (mark, style) = match (item.group, item.urgent) {
                 (Some(_), _) if opened => ("▾ ", theme.label()),
                 (Some(_), true) => ("▸ ", theme.warn()),

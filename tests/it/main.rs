@@ -46,6 +46,7 @@ mod editing;
 mod follow_store;
 mod lists;
 mod tui_hours;
+mod tui_outcomes;
 mod tui_pty;
 mod tui_report;
 mod tui_screens;

@@ -4,7 +4,7 @@
 //! snapshot cannot show at a glance: control characters, colour, cut
 //! text, column alignment with wide characters, the selected row.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use incubator::app::testing::{ctrl, press, type_keys};
 use incubator::app::{App, Data, Event, Focus, Keymap, Tab};
 use incubator::model::{Portfolio, Stage, Status, testing};
@@ -1554,5 +1554,126 @@ fn milestones_in_the_details_and_the_plan_copied_to_a_cohort() {
             text.contains("1 Mar 2027 · 2 startups · +175 d · 4 new"),
             "{text}"
         );
+    }
+}
+
+// ------------------------------------------------------------ outcomes
+
+/// The sample with three graduates silent for a year on 28 Nov 2026:
+/// Kilim Craft has no KPI snapshot left, Gənc Kod's last is from October
+/// 2025, and Qonaq Travel's from November 2024 (dated so).
+fn alumni_portfolio() -> Portfolio {
+    let mut portfolio = sample_portfolio();
+    for s in &mut portfolio.startups {
+        match s.name.as_str() {
+            "Kilim Craft" => s.kpis.clear(),
+            "Gənc Kod" => s
+                .kpis
+                .retain(|k| k.date < NaiveDate::from_ymd_opt(2025, 11, 1).unwrap()),
+            "Qonaq Travel" => {
+                for k in &mut s.kpis {
+                    k.date = k.date.with_year(2024).unwrap();
+                }
+            }
+            _ => {}
+        }
+    }
+    portfolio
+}
+
+#[test]
+fn home_lists_alumni_to_ask_for_an_update_and_enter_goes_to_one() {
+    for size in SIZES {
+        let mut state = session_of(alumni_portfolio(), size);
+        // The last rows of Home, the alumni among them.
+        type_keys(&mut state, "G");
+        snap(&state, "home_alumni", "G");
+        let rows = rows_text(&buffer(&state));
+        let order: Vec<usize> = ["Kilim Craft", "Qonaq Travel", "Gənc Kod"]
+            .iter()
+            .map(|name| {
+                rows.iter()
+                    .position(|r| r.contains(name) && r.contains("graduated, "))
+                    .unwrap_or_else(|| panic!("{name} is not listed:\n{}", rows.join("\n")))
+            })
+            .collect();
+        assert!(
+            order.windows(2).all(|w| w[0] < w[1]),
+            "no KPIs first, then the oldest last snapshot: {order:?}"
+        );
+        assert!(
+            rows.iter()
+                .any(|r| r.contains("Qonaq Travel  graduated, last KPIs 30 Jun 2024"))
+        );
+        assert!(
+            !rows.iter().any(|r| r.contains("Bazarım")),
+            "a graduate with a snapshot this year is not asked"
+        );
+        // The selected last row is Gənc Kod's: Enter shows it.
+        press(&mut state, KeyCode::Enter);
+        assert_eq!(state.tab, Tab::Startups);
+        assert_eq!(state.selected_id().as_deref(), Some("s2"));
+    }
+}
+
+#[test]
+fn startup_form_at_its_outcome_from_the_details_line() {
+    for size in SIZES {
+        let mut state = session(size);
+        type_keys(&mut state, "2");
+        assert!(state.select(incubator::model::Kind::Startup, "s1"));
+        press(&mut state, KeyCode::Enter);
+        assert_eq!(state.focus, Focus::Details);
+        // Down the links to the Outcome section's line.
+        while state.links().get(state.link).map(|l| l.kind) != Some(incubator::model::Kind::Startup)
+        {
+            let before = state.link;
+            press(&mut state, KeyCode::Down);
+            assert_ne!(before, state.link, "no outcome line");
+        }
+        press(&mut state, KeyCode::Enter);
+        let asked = state.take_effects();
+        assert!(
+            asked
+                .iter()
+                .any(|e| matches!(e, incubator::app::Effect::Edit { id, .. } if id == "s1")),
+            "{asked:?}"
+        );
+        // The store's answer, as `e` gets it.
+        let record = incubator::model::Record::Startup(state.data().startup("s1").unwrap().clone());
+        let at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+        state.handle(Event::Outcome(incubator::app::Outcome::ForEdit(Box::new(
+            incubator::store::Stored {
+                version: 3,
+                created_at: at,
+                updated_at: at,
+                record,
+            },
+        ))));
+        let incubator::app::Overlay::Form(form) = &state.overlay else {
+            panic!("no form: {:?}", state.overlay)
+        };
+        assert_eq!(form.fields[form.focus].key, "outcome.status");
+        // To the line that adds a round: the whole outcome on screen.
+        for _ in 0..6 {
+            press(&mut state, KeyCode::Tab);
+        }
+        snap(
+            &state,
+            "startup_form_outcome",
+            "2, s1, Enter, ↓ to Outcome's line, Enter, Tab×6",
+        );
+        let screen = screen(&state);
+        for shown in [
+            "Outcome       none  operating ‹acquired› IPO  closed",
+            "  date       2026-10-01",
+            "Round 1      2026-02-10",
+            "  kind       pre-seed",
+            "  amount     80000",
+            "  investors  KOICA Impact Fund",
+            "+ add a funding round",
+        ] {
+            assert!(screen.contains(shown), "{shown:?} is not shown:\n{screen}");
+        }
     }
 }

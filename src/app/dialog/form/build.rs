@@ -105,6 +105,88 @@ pub fn kpi_lines(n: usize, was: &Kpi) -> [FormLine; 5] {
     ]
 }
 
+/// What the outcome line offers, in order: no outcome yet, then the
+/// company's status as [`OutcomeStatus::ALL`] lists it.
+pub const OUTCOME_CHOICES: [&str; 5] = ["none", "operating", "acquired", "IPO", "closed"];
+
+/// The status the outcome line's choice `at` stands for; `None` for "none".
+pub fn outcome_status(at: usize) -> Option<OutcomeStatus> {
+    at.checked_sub(1)
+        .and_then(|i| OutcomeStatus::ALL.get(i))
+        .copied()
+}
+
+/// Whether an outcome of `status` is asked for its day: every one but
+/// operating (the rule `Outcome::check` keeps).
+pub fn asks_date(status: Option<OutcomeStatus>) -> bool {
+    status.is_some_and(|s| s != OutcomeStatus::Operating)
+}
+
+/// The line for the day of the outcome, holding `day` as typed.
+pub fn outcome_date_field(day: &str) -> FormLine {
+    FormLine::new(
+        "outcome.date",
+        "  date",
+        Value::Date(Input::new(day.to_string())),
+    )
+}
+
+/// The lines of funding round `i`: its day, kind, amount and investors.
+pub fn round_fields(i: usize, round: &FundingRound) -> [FormLine; 4] {
+    let key = format!("outcome.rounds[{i}]");
+    // An amount not typed yet reads as zero; zero shows as nothing typed.
+    let amount = if round.amount == 0.0 {
+        String::new()
+    } else {
+        round.amount.to_string()
+    };
+    [
+        FormLine::new(
+            format!("{key}.date"),
+            format!("Round {}", i + 1),
+            date(round.date),
+        ),
+        FormLine::new(format!("{key}.kind"), "  kind", text(&round.kind)),
+        FormLine::new(format!("{key}.amount"), "  amount", text(&amount)),
+        FormLine::new(
+            format!("{key}.investors"),
+            "  investors",
+            words(&round.investors),
+        ),
+    ]
+}
+
+/// The outcome's lines: the choice, its day when the status has one,
+/// each round, and the line that adds one.
+fn outcome_fields(outcome: Option<&Outcome>) -> Vec<FormLine> {
+    let at = outcome.map_or(0, |o| {
+        1 + OutcomeStatus::ALL
+            .iter()
+            .position(|s| *s == o.status)
+            .unwrap_or(0)
+    });
+    let mut fields = vec![FormLine::new(
+        "outcome.status",
+        "Outcome",
+        Value::Choice {
+            options: OUTCOME_CHOICES.to_vec(),
+            at,
+        },
+    )];
+    if asks_date(outcome_status(at)) {
+        let day = outcome
+            .and_then(|o| o.date)
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        fields.push(outcome_date_field(&day));
+    }
+    for (i, round) in outcome.map_or(&[][..], |o| &o.rounds).iter().enumerate() {
+        fields.extend(round_fields(i, round));
+    }
+    fields.push(FormLine::new("outcome.rounds", "", Value::Add(Adds::Round)));
+    fields
+}
+
 /// A record of `kind` with every field set to a sensible default, so a
 /// name is all a new one needs. `None` when it cannot be made yet (a demo
 /// day needs a cohort).
@@ -237,6 +319,7 @@ pub fn fields_of(record: &Record) -> Vec<FormLine> {
                 ));
             }
             fields.push(FormLine::new("kpis", "", Value::Add(Adds::Kpi)));
+            fields.extend(outcome_fields(s.outcome.as_ref()));
             fields
         }
         Record::DemoDay(d) => {
@@ -353,6 +436,64 @@ impl Reader<'_> {
         }
     }
 
+    /// The outcome as its lines say: none while the choice is "none" and
+    /// no round is listed (a round needs a status to belong to).
+    fn outcome(&mut self) -> Option<Outcome> {
+        let at = match self.field("outcome.status") {
+            Some(FormLine {
+                value: Value::Choice { at, .. },
+                ..
+            }) => *at,
+            // A form with no outcome line keeps the outcome it opened with.
+            _ => {
+                return match &self.form.original {
+                    Record::Startup(s) => s.outcome.clone(),
+                    _ => None,
+                };
+            }
+        };
+        let mut rounds = Vec::new();
+        for i in 0.. {
+            let key = format!("outcome.rounds[{i}]");
+            if self.field(&format!("{key}.date")).is_none() {
+                break;
+            }
+            let mut round = FundingRound {
+                date: NaiveDate::default(),
+                kind: String::new(),
+                amount: 0.0,
+                investors: Vec::new(),
+            };
+            self.date(&format!("{key}.date"), &mut round.date);
+            self.set_text(&format!("{key}.kind"), &mut round.kind);
+            self.amount(&format!("{key}.amount"), &mut round.amount);
+            self.set_words(&format!("{key}.investors"), &mut round.investors);
+            rounds.push(round);
+        }
+        let Some(status) = outcome_status(at) else {
+            if !rounds.is_empty() {
+                self.report(
+                    "outcome.status",
+                    "is none, but rounds are listed: choose a status, or drop them (Ctrl-D)",
+                );
+            }
+            return None;
+        };
+        // An empty day is a missing one, for `Outcome::check` to say so.
+        let mut date = None;
+        if let Some(typed) = self.text("outcome.date").filter(|t| !t.is_empty()) {
+            match NaiveDate::parse_from_str(&typed, "%Y-%m-%d") {
+                Ok(day) => date = Some(day),
+                Err(_) => self.report("outcome.date", "is not a date: type it as YYYY-MM-DD"),
+            }
+        }
+        Some(Outcome {
+            status,
+            date,
+            rounds,
+        })
+    }
+
     fn choice<T: Copy>(&self, key: &str, all: &[T], into: &mut T) {
         if let Some(FormLine {
             value: Value::Choice { at, .. },
@@ -456,6 +597,7 @@ pub fn draft_of(form: &Form) -> (Record, Vec<(String, String)>) {
                 kpis.push(kpi);
             }
             s.kpis = kpis;
+            s.outcome = r.outcome();
         }
         Record::DemoDay(d) => {
             for field in &form.fields {

@@ -6,14 +6,17 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::CursorMove;
 use tui_input::Input;
 
-use super::build::{TIME_FORMAT, founder_fields, kpi_fields, kpi_lines, parse_time, pitch_field};
+use super::build::{
+    TIME_FORMAT, asks_date, founder_fields, kpi_fields, kpi_lines, outcome_date_field,
+    outcome_status, parse_time, pitch_field, round_fields,
+};
 use super::{Adds, Conflict, Form, FormLine, Value, capacity};
 use crate::app::clearing::type_into;
 use crate::app::data::Data;
 use crate::app::dialog::picker::{PickOption, PickTarget, Picked, Picker};
 use crate::app::dialog::{Context, Reply};
 use crate::app::keymap::{Action, KeyPress, Keymap};
-use crate::model::{Founder, Pitch, Record, Startup};
+use crate::model::{Founder, FundingRound, Pitch, Record, Startup};
 
 /// What a key asks of the session beyond the form itself.
 enum After {
@@ -28,6 +31,7 @@ impl Form {
     /// A key, the form checked again after it.
     pub(super) fn on_key(&mut self, event: KeyEvent, ctx: &Context) -> Reply {
         let after = form_event(self, event, ctx);
+        ask_outcome_date(self);
         self.validate_in(ctx.data());
         self.show_cursor();
         match after {
@@ -149,6 +153,7 @@ fn field_key(form: &mut Form, event: KeyEvent, ctx: &Context) {
             form.fields.splice(at..at, lines);
             renumber(form);
         }
+        Do::AddRound => add_round(form, ctx.today),
         Do::OpenKpi(kpi) => {
             let at = form.focus;
             form.fields.splice(at..=at, kpi_lines(0, &kpi));
@@ -316,6 +321,7 @@ impl Form {
             error: None,
             follows_cohort: None,
             belongs_to: None,
+            set_aside_day: String::new(),
         };
         if form.is_new()
             && let Record::DemoDay(d) = &form.original
@@ -343,6 +349,7 @@ enum Do {
     PickPitches,
     AddFounder,
     AddKpi,
+    AddRound,
     OpenKpi(crate::model::Kpi),
 }
 
@@ -414,6 +421,7 @@ fn line_key(form: &mut Form, event: KeyEvent, keys: &Keymap) -> Do {
         Value::Mentors(current) if pick => Do::PickMentors(current.clone()),
         Value::Add(Adds::Founder) if pick => Do::AddFounder,
         Value::Add(Adds::Kpi) if pick => Do::AddKpi,
+        Value::Add(Adds::Round) if pick => Do::AddRound,
         Value::Kpi(kpi) if pick => Do::OpenKpi(kpi.clone()),
         Value::Add(Adds::Pitches) if pick => Do::PickPitches,
         _ if pick => Do::Move(1),
@@ -456,6 +464,49 @@ fn add_founder(form: &mut Form) {
         role: String::new(),
     };
     form.fields.splice(at..at, founder_fields(n, &empty));
+}
+
+/// A new funding round above the focused line, dated `today`; the cursor
+/// on its first line.
+fn add_round(form: &mut Form, today: NaiveDate) {
+    let round = FundingRound {
+        date: today,
+        kind: String::new(),
+        amount: 0.0,
+        investors: Vec::new(),
+    };
+    let at = form.focus;
+    form.fields.splice(at..at, round_fields(0, &round));
+    renumber(form);
+}
+
+/// The outcome's day is asked only while its status has one (acquired,
+/// IPO, closed): its line comes under the choice, or goes (what it held
+/// set aside, for the choice passing through operating).
+fn ask_outcome_date(form: &mut Form) {
+    let Some(status_at) = form.fields.iter().position(|f| f.key == "outcome.status") else {
+        return;
+    };
+    let asks = match &form.fields[status_at].value {
+        Value::Choice { at, .. } => asks_date(outcome_status(*at)),
+        _ => false,
+    };
+    let line = form.fields.iter().position(|f| f.key == "outcome.date");
+    match (asks, line) {
+        (true, None) => {
+            let day = std::mem::take(&mut form.set_aside_day);
+            form.fields.insert(status_at + 1, outcome_date_field(&day));
+        }
+        (false, Some(line)) => {
+            if let Value::Date(input) = form.fields.remove(line).value {
+                form.set_aside_day = input.value().to_string();
+            }
+            if form.focus > line {
+                form.focus -= 1;
+            }
+        }
+        _ => {}
+    }
 }
 
 /// KPI snapshots the form has: as they were, or open.
@@ -558,8 +609,9 @@ fn reorder(form: &mut Form, down: bool) {
     }
 }
 
-/// Ctrl-D: take out the focused founder (all three lines), pitch, or KPI
-/// snapshot (its one line, or all five when open).
+/// Ctrl-D: take out the focused founder (all three lines), pitch, KPI
+/// snapshot (its one line, or all five when open), or funding round (its
+/// four lines).
 fn remove(form: &mut Form) {
     let Some(field) = form.fields.get(form.focus) else {
         return;
@@ -569,6 +621,10 @@ fn remove(form: &mut Form) {
         rest.split(']').next().map(|n| format!("founders[{n}]."))
     } else if let Some(rest) = key.strip_prefix("kpis[") {
         rest.split(']').next().map(|n| format!("kpis[{n}]"))
+    } else if let Some(rest) = key.strip_prefix("outcome.rounds[") {
+        rest.split(']')
+            .next()
+            .map(|n| format!("outcome.rounds[{n}]."))
     } else if matches!(field.value, Value::Pitch { .. }) {
         Some(key.clone())
     } else {
@@ -593,11 +649,26 @@ fn remove(form: &mut Form) {
         .min(form.fields.len().saturating_sub(1));
 }
 
-/// Keys and labels of founders, pitches and KPI snapshots follow their
-/// order on screen.
+/// Keys and labels of founders, pitches, KPI snapshots and funding
+/// rounds follow their order on screen.
 fn renumber(form: &mut Form) {
-    let (mut founder, mut pitch, mut kpi) = (0, 0, 0);
+    let (mut founder, mut pitch, mut kpi, mut round) = (0, 0, 0, 0);
     for field in &mut form.fields {
+        if let Some(part) = field
+            .key
+            .strip_prefix("outcome.rounds[")
+            .and_then(|rest| rest.split_once("]."))
+            .map(|(_, part)| part.to_string())
+        {
+            field.key = format!("outcome.rounds[{round}].{part}");
+            if part == "date" {
+                field.label = format!("Round {}", round + 1);
+            }
+            if part == "investors" {
+                round += 1;
+            }
+            continue;
+        }
         if let Value::Kpi(_) = field.value {
             field.key = format!("kpis[{kpi}]");
             field.label = if kpi == 0 { "KPIs" } else { "" }.to_string();

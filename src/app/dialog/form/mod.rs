@@ -21,6 +21,17 @@ use crate::app::effect::{Effect, Outcome};
 use crate::model::{Kind, Problem, Record};
 use crate::text::sanitize;
 
+/// The line a startup's details open its form at, from their Outcome
+/// section: the outcome's choice.
+pub const OUTCOME_LINE: &str = "outcome.status";
+
+/// Whether a startup's details have an Outcome section, with a line that
+/// opens the form there: once it has an outcome, or has graduated (an
+/// alumnus whose outcome is worth asking). Graduating does not set one.
+pub fn shows_outcome(s: &crate::model::Startup) -> bool {
+    s.outcome.is_some() || s.status == crate::model::Status::Graduated
+}
+
 /// What a form line holds and how keys change it.
 #[derive(Debug, Clone)]
 pub enum Value {
@@ -44,7 +55,7 @@ pub enum Value {
     /// One pitch of a run of show: its startup and minutes (digits typed).
     Pitch { startup: String, minutes: Input },
     /// A line that does something on Enter: add a founder, pitches, a KPI
-    /// snapshot.
+    /// snapshot, a funding round.
     Add(Adds),
     /// A KPI snapshot as it was: Enter opens its lines to change it,
     /// Ctrl-D drops it.
@@ -57,6 +68,8 @@ pub enum Adds {
     Founder,
     Pitches,
     Kpi,
+    /// A funding round of a startup's outcome.
+    Round,
 }
 
 /// One line of a form.
@@ -114,6 +127,9 @@ pub struct Form {
     pub follows_cohort: Option<String>,
     /// Whose record this is, for the title: a new milestone's startup.
     pub belongs_to: Option<String>,
+    /// The outcome's day as typed when its line went (the choice passed
+    /// operating or none): back on its line when a dated status is chosen.
+    pub set_aside_day: String,
 }
 
 /// The record changed since the form opened it, and both changed a field.
@@ -222,6 +238,14 @@ impl Form {
             {
                 field.error = Some(message);
             }
+        }
+    }
+
+    /// Put the cursor on the line for record field `key`, if the form has
+    /// one (a startup's details open the form at `outcome.status`).
+    pub fn focus_on(&mut self, key: &str) {
+        if let Some(at) = self.fields.iter().position(|f| f.key == key) {
+            self.focus = at;
         }
     }
 
