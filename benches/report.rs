@@ -36,12 +36,18 @@ fn measure(c: &mut Criterion, n: usize) {
     };
     let name = label(n);
     let report = Report::of_portfolio(&portfolio, period, Grouping::Cohort);
-    time(&format!("{name}: work out the report, by cohort"), &mut || {
-        black_box(Report::of_portfolio(&portfolio, period, Grouping::Cohort));
-    });
-    time(&format!("{name}: work out the report, by sector"), &mut || {
-        black_box(Report::of_portfolio(&portfolio, period, Grouping::Sector));
-    });
+    time(
+        &format!("{name}: work out the report, by cohort"),
+        &mut || {
+            black_box(Report::of_portfolio(&portfolio, period, Grouping::Cohort));
+        },
+    );
+    time(
+        &format!("{name}: work out the report, by sector"),
+        &mut || {
+            black_box(Report::of_portfolio(&portfolio, period, Grouping::Sector));
+        },
+    );
     time(&format!("{name}: write it as Markdown"), &mut || {
         black_box(report.render(SummaryFormat::Markdown, false).expect("md"));
     });

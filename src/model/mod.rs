@@ -26,7 +26,7 @@ pub use derived::{Load, NoteSummary, Slot};
 pub use enums::{
     ApplicationStage, CohortStatus, Kind, NoteKind, OutcomeStatus, Program, Stage, Status,
 };
-pub use outcome::{FundingRound, Outcome};
+pub use outcome::{FundingRound, Outcome, money_sum};
 pub use problem::{Parsed, Problem};
 pub use program_rules::{CRITERIA, WEIGHT, review_against_call};
 pub use records::*;

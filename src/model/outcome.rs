@@ -66,9 +66,9 @@ impl Outcome {
         self.rounds.sort_by_key(|r| r.date);
     }
 
-    /// Everything raised after the program.
+    /// Everything raised after the program: 0 with no rounds.
     pub fn raised(&self) -> f64 {
-        self.rounds.iter().map(|r| r.amount).sum()
+        money_sum(self.rounds.iter().map(|r| r.amount))
     }
 }
 
@@ -78,5 +78,24 @@ fn status_words(status: OutcomeStatus) -> &'static str {
         OutcomeStatus::Ipo => "listed (IPO)",
         OutcomeStatus::Closed => "closed",
         OutcomeStatus::Operating => "operating",
+    }
+}
+
+/// The sum of `amounts`, 0 (not -0, as an empty float sum is) when none.
+pub fn money_sum(amounts: impl IntoIterator<Item = f64>) -> f64 {
+    amounts
+        .into_iter()
+        .fold(0.0, |total, amount| total + amount)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_raised_is_zero_not_minus_zero() {
+        let outcome = Outcome::default();
+        assert_eq!(format!("{}", outcome.raised()), "0");
+        assert_eq!(money_sum([250_000.0, 50_000.5]), 300_000.5);
     }
 }

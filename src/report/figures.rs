@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{FEW, StartupLine};
-use crate::model::Kpi;
+use crate::model::{Kpi, money_sum};
 
 /// A KPI the report follows from baseline to now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -80,8 +80,8 @@ impl Growth {
             .collect();
         Growth {
             startups: pairs.len(),
-            baseline: pairs.iter().map(|p| p.0).sum(),
-            now: pairs.iter().map(|p| p.1).sum(),
+            baseline: money_sum(pairs.iter().map(|p| p.0)),
+            now: money_sum(pairs.iter().map(|p| p.1)),
             median_baseline: median(pairs.iter().map(|p| p.0).collect()),
             median_now: median(pairs.iter().map(|p| p.1).collect()),
             median_change: median(pairs.iter().map(|p| p.1 - p.0).collect()),

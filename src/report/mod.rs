@@ -36,6 +36,7 @@ pub use groups::Grouping;
 
 use crate::model::{
     Cohort, Id, Kpi, Note, NoteKind, OfficeHour, OutcomeStatus, Portfolio, Startup, Status,
+    money_sum,
 };
 
 /// Fewer startups than this behind a figure, and the figure is marked.
@@ -181,7 +182,7 @@ impl Group {
             revenue: Growth::of(Metric::Revenue, lines),
             customers: Growth::of(Metric::Customers, lines),
             funding: Growth::of(Metric::Funding, lines),
-            follow_on: raised.iter().sum(),
+            follow_on: money_sum(raised.iter().copied()),
             follow_on_startups: raised.len(),
             follow_on_median: median(raised),
             founders: lines.iter().map(|l| l.founders).sum(),
@@ -256,10 +257,9 @@ impl Report {
             let line = line_of(startup, cohort, &key.name, period, activity);
             lines.push((key, line, startup));
         }
-        lines.sort_by(|(a, x, _), (b, y, _)| {
-            a.cmp(b)
-                .then_with(|| crate::text::fold(&x.name).cmp(&crate::text::fold(&y.name)))
-                .then_with(|| x.id.cmp(&y.id))
+        // Each name folded once, not once a comparison.
+        lines.sort_by_cached_key(|(key, line, _)| {
+            (key.clone(), crate::text::fold(&line.name), line.id.clone())
         });
         let mut groups = Vec::new();
         let mut start = 0;
@@ -343,11 +343,12 @@ fn line_of(
         baseline,
         now,
         follow_on: outcome.map_or(0.0, |o| {
-            o.rounds
-                .iter()
-                .filter(|r| r.date <= period.to)
-                .map(|r| r.amount)
-                .sum()
+            money_sum(
+                o.rounds
+                    .iter()
+                    .filter(|r| r.date <= period.to)
+                    .map(|r| r.amount),
+            )
         }),
         founders: startup.founders.len(),
         activity: activity.get(&startup.id).copied().unwrap_or_default(),

@@ -316,21 +316,37 @@ async fn over_ssh_staff_read_the_report_and_a_mentor_or_a_judge_is_refused() {
     let Sandbox { dir, .. } = sandbox;
     let mut server = TestServer::serve(dir, store, |_| {}).await;
     let address = server.address();
-    let (status, out, err) = exec(address, &server.keys.staff, "report --to 2026-12-01 --format csv").await;
+    let (status, out, err) = exec(
+        address,
+        &server.keys.staff,
+        "report --to 2026-12-01 --format csv",
+    )
+    .await;
     assert_eq!(status, 0, "{err}");
     let csv = String::from_utf8_lossy(&out);
     assert!(csv.contains("\r\nAll,3,false,"), "{csv}");
     // A workbook over SSH is the channel's output, for the user to redirect.
-    let (status, out, err) = exec(address, &server.keys.staff, "report --to 2026-12-01 --format xlsx").await;
+    let (status, out, err) = exec(
+        address,
+        &server.keys.staff,
+        "report --to 2026-12-01 --format xlsx",
+    )
+    .await;
     assert_eq!(status, 0, "{err}");
     assert!(out.starts_with(b"PK"), "not a workbook");
 
     let (status, out, err) = exec(address, &server.keys.mentor, "report").await;
     assert_eq!(status, 2, "{err}");
     assert!(out.is_empty());
-    assert_eq!(err, "incubator: refused: the impact report is for coordinators and staff\n");
+    assert_eq!(
+        err,
+        "incubator: refused: the impact report is for coordinators and staff\n"
+    );
     let (status, _, err) = exec(address, &server.keys.judge, "report").await;
     assert_eq!(status, 2, "{err}");
-    assert!(err.starts_with("incubator: refused: Orxan Qasımov is a judge"), "{err}");
+    assert!(
+        err.starts_with("incubator: refused: Orxan Qasımov is a judge"),
+        "{err}"
+    );
     server.stop().await;
 }
