@@ -3,13 +3,11 @@
 //! cohort), KPIs before and after the cohorts' starts and after the
 //! report's day (2026-12-01).
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDate};
 
 use super::*;
 use crate::model::testing::{cohort, note, office_hour, startup};
-use crate::model::{Founder, FundingRound, Kpi, Outcome, Program};
+use crate::model::{Founder, FundingRound, Kpi, Note, OfficeHour, Outcome, Program};
 
 pub(crate) fn day(text: &str) -> NaiveDate {
     text.parse().expect("test date")
@@ -125,7 +123,9 @@ pub(crate) fn startups() -> Vec<Startup> {
     vec![a, b, c, d, e, f, g, h]
 }
 
-pub(crate) fn activity(period: Period) -> HashMap<Id, Activity> {
+/// Two session notes of a (one after the report's day), a plain note of
+/// b, and two office hours: one booked for e, one free.
+pub(crate) fn activity() -> (Vec<Note>, Vec<OfficeHour>) {
     let mut counted = note("n1", "a", "");
     counted.created_at = DateTime::parse_from_rfc3339("2022-03-01T10:00:00+04:00").unwrap();
     let mut late = note("n2", "a", "");
@@ -135,7 +135,7 @@ pub(crate) fn activity(period: Period) -> HashMap<Id, Activity> {
     let mut booked = office_hour("oh1", "m1", "2026-11-20T10:00:00+04:00");
     booked.startup = Some("e".into());
     let free = office_hour("oh2", "m1", "2026-11-21T10:00:00+04:00");
-    Activity::tally(&[counted, late, plain], &[booked, free], period)
+    (vec![counted, late, plain], vec![booked, free])
 }
 
 pub(crate) fn report(from: Option<&str>, by: Grouping) -> Report {
@@ -143,5 +143,7 @@ pub(crate) fn report(from: Option<&str>, by: Grouping) -> Report {
         from: from.map(day),
         to: day("2026-12-01"),
     };
-    Report::build(period, by, &cohorts(), &startups(), &activity(period))
+    let (notes, hours) = activity();
+    let activity = Activity::tally(&notes, &hours, period);
+    Report::build(period, by, &cohorts(), &startups(), &activity)
 }

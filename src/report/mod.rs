@@ -74,20 +74,20 @@ impl Activity {
     /// office-hour slots booked for it that started within the period.
     pub fn tally<'a>(
         notes: impl IntoIterator<Item = &'a Note>,
-        office_hours: &[OfficeHour],
+        office_hours: &'a [OfficeHour],
         period: Period,
-    ) -> HashMap<Id, Activity> {
-        let mut by_startup: HashMap<Id, Activity> = HashMap::new();
+    ) -> HashMap<&'a str, Activity> {
+        let mut by_startup: HashMap<&str, Activity> = HashMap::new();
         for note in notes {
             if note.kind == NoteKind::Session && period.holds(note.created_at.date_naive()) {
-                by_startup.entry(note.startup.clone()).or_default().sessions += 1;
+                by_startup.entry(&note.startup).or_default().sessions += 1;
             }
         }
         for hour in office_hours {
             if let Some(startup) = &hour.startup
                 && period.holds(hour.starts_at.date_naive())
             {
-                by_startup.entry(startup.clone()).or_default().office_hours += 1;
+                by_startup.entry(startup).or_default().office_hours += 1;
             }
         }
         by_startup
@@ -238,7 +238,7 @@ impl Report {
         by: Grouping,
         cohorts: &[Cohort],
         startups: impl IntoIterator<Item = &'a Startup>,
-        activity: &HashMap<Id, Activity>,
+        activity: &HashMap<&str, Activity>,
     ) -> Report {
         let cohort_of: HashMap<&str, &Cohort> = cohorts
             .iter()
@@ -310,7 +310,7 @@ fn line_of(
     cohort: &Cohort,
     group: &str,
     period: Period,
-    activity: &HashMap<Id, Activity>,
+    activity: &HashMap<&str, Activity>,
 ) -> StartupLine {
     let known: Vec<&Kpi> = startup
         .kpis
@@ -351,7 +351,10 @@ fn line_of(
             )
         }),
         founders: startup.founders.len(),
-        activity: activity.get(&startup.id).copied().unwrap_or_default(),
+        activity: activity
+            .get(startup.id.as_str())
+            .copied()
+            .unwrap_or_default(),
     }
 }
 

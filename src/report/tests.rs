@@ -157,13 +157,11 @@ fn the_same_records_and_day_make_the_same_report_in_any_order() {
     shuffled.reverse();
     let mut cohorts = cohorts();
     cohorts.reverse();
-    let again = Report::build(
-        period,
-        Grouping::Sector,
-        &cohorts,
-        &shuffled,
-        &activity(period),
-    );
+    let (mut notes, mut hours) = activity();
+    notes.reverse();
+    hours.reverse();
+    let activity = Activity::tally(&notes, &hours, period);
+    let again = Report::build(period, Grouping::Sector, &cohorts, &shuffled, &activity);
     assert_eq!(again, report(None, Grouping::Sector));
 }
 
