@@ -8,11 +8,8 @@ use chrono::{DateTime, NaiveDate};
 use incubator::app::testing::type_keys;
 use incubator::app::{App, Data, Focus, Keymap};
 use incubator::model::{Kind, OfficeHour};
-use incubator::ui::{self, Theme};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
-const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+use crate::support::screens::{SIZES, screen};
 
 fn hour(id: &str, mentor: &str, at: &str, startup: Option<&str>, topic: &str) -> OfficeHour {
     OfficeHour {
@@ -70,15 +67,6 @@ fn session((cols, rows): (u16, u16)) -> App {
         (cols, rows),
         Keymap::default(),
     )
-}
-
-fn screen(state: &App) -> String {
-    let mut terminal =
-        Terminal::new(TestBackend::new(state.size.0, state.size.1)).expect("a terminal");
-    terminal
-        .draw(|frame| ui::render(state, frame, Theme::new(false)))
-        .expect("drawn");
-    terminal.backend().to_string()
 }
 
 fn snap(state: &App, what: &str, keys: &str) {
