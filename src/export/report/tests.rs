@@ -154,6 +154,12 @@ fn the_workbook_has_a_sheet_per_table_with_figures_as_numbers_and_days_as_dates(
     // c2 has two startups: marked; the whole is the last row.
     assert_eq!(companies[2][..3], ["Cohort c2", "2", "yes"]);
     assert_eq!(companies[4][..2], ["All", "6"]);
+    // c3 ended less than a year ago: survival is not told, not 0.
+    assert_eq!(
+        companies[0][8..10],
+        ["Ended 1+ year ago", "Survived 1 year"]
+    );
+    assert_eq!(companies[3][8..10], ["0", ""]);
     assert!(matches!(sheet("Companies").get((4, 1)), Some(Data::Float(n)) if *n == 6.0));
 
     let growth = shown(sheet("Growth"));

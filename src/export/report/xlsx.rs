@@ -74,12 +74,12 @@ fn companies(r: &Report) -> Sheet {
             "IPO",
             "Closed",
             "Outcome recorded",
+            "Ended 1+ year ago",
             "Survived 1 year",
-            "Of",
+            "Ended 2+ years ago",
             "Survived 2 years",
-            "Of",
+            "Ended 3+ years ago",
             "Survived 3 years",
-            "Of",
         ],
     );
     for (name, g) in rows(r) {
@@ -93,9 +93,14 @@ fn companies(r: &Report) -> Sheet {
             Cell::count(g.closed),
             Cell::count(g.outcomes_recorded),
         ];
+        // Of the startups whose cohort ended that long ago, how many
+        // survived: nothing to tell when none did.
         for s in &g.survival {
-            row.push(Cell::count(s.survived));
             row.push(Cell::count(s.eligible));
+            row.push(match s.eligible {
+                0 => Cell::Empty,
+                _ => Cell::count(s.survived),
+            });
         }
         sheet.push(row);
     }
