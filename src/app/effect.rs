@@ -35,6 +35,9 @@ pub enum Effect {
         replace: bool,
         make_folder: bool,
     },
+    /// Put `text` on the user's clipboard (OSC 52); `what` names it in the
+    /// status.
+    Copy { text: String, what: String },
     /// Store `record`: a new one (`version` is `None`; an empty id asks
     /// for the next free one, and a new note is stamped with the time),
     /// or a change to the record at `version`.
@@ -137,6 +140,8 @@ impl ApplicationChange {
 pub enum Outcome {
     /// The file is written, at this full path.
     Exported(PathBuf),
+    /// `Effect::Copy`'s text was sent to the terminal's clipboard.
+    Copied(String),
     /// The file is there already and `replace` was not given.
     ExportExists(PathBuf),
     /// The file's folder (this full path) is not there and

@@ -303,6 +303,7 @@ impl App {
             }
             Action::Export => self.open_export(),
             Action::Report => self.open_report(),
+            Action::Copy => self.copy_on_screen(),
             Action::MarkRow => self.toggle_mark(),
             Action::Bulk => self.act_on_marked(false),
             Action::Delete if !self.marked().is_empty() && self.focus == Focus::List => {

@@ -39,6 +39,7 @@ pub enum Action {
     MilestoneDone,
     CopyPlan,
     Report,
+    Copy,
     Undo,
     Redo,
     MarkRow,
@@ -225,6 +226,7 @@ bindings! {
     MilestoneDone "milestone_done" ["c"]              Lists      None, "milestone done / open";
     CopyPlan    "copy_plan"    ["P"]                  Lists      None, "milestones to a cohort";
     Report      "report"       ["R"]                  Lists      None, "the impact report";
+    Copy        "copy"         ["y"]                  Lists      None, "copy name and id, or note";
     Undo        "undo"         ["u"]                  Everywhere None, "undo my last change";
     Redo        "redo"         ["U", "Ctrl-r"]        Everywhere None, "redo what u undid";
     MarkRow     "mark_row"     ["Space"]              Lists      None, "mark / unmark a row";

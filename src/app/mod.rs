@@ -10,6 +10,7 @@ mod access;
 mod bulk;
 pub mod calls;
 mod clearing;
+mod copy;
 mod data;
 pub mod dialog;
 mod edit;

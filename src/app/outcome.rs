@@ -27,6 +27,11 @@ impl App {
     pub(super) fn outcome(&mut self, outcome: Outcome) {
         match outcome {
             Outcome::ForEdit(stored) => self.open_editor(*stored),
+            Outcome::Copied(what) => {
+                self.status = Some(format!(
+                    "Copied {what} to your clipboard (by your terminal: OSC 52; in tmux, set-clipboard on)"
+                ));
+            }
             Outcome::Saved { before, after } => {
                 // A note added: the next starts as its kind.
                 if let (None, Record::Note(note)) = (&before, &after.record) {

@@ -1967,3 +1967,36 @@ fn enter_on_the_outcome_line_opens_the_form_for_those_e_lets_edit() {
         Some("Staff may not change the portfolio: reading, search and exports (x) are yours")
     );
 }
+
+#[test]
+fn y_asks_to_copy_the_selected_records_name_and_id_and_says_where_it_cannot() {
+    let mut state = session();
+    type_keys(&mut state, "y");
+    assert!(requested(&mut state).is_empty());
+    assert!(
+        state
+            .status
+            .as_deref()
+            .is_some_and(|s| s.starts_with("y copies the selected record's name and id")),
+        "{:?}",
+        state.status
+    );
+    type_keys(&mut state, "3y");
+    let effects = requested(&mut state);
+    let [Effect::Copy { text, .. }] = &effects[..] else {
+        panic!("{effects:?}");
+    };
+    let cohort = state.selected_id().expect("a cohort selected");
+    assert!(text.ends_with(&format!(" ({cohort})")), "{text}");
+    state.handle(Event::Outcome(Outcome::Copied(format!(
+        "\u{201c}{text}\u{201d}"
+    ))));
+    assert!(
+        state
+            .status
+            .as_deref()
+            .is_some_and(|s| s.starts_with("Copied \u{201c}") && s.contains("OSC 52")),
+        "{:?}",
+        state.status
+    );
+}

@@ -57,6 +57,9 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
             };
             write_export(state, path, &bytes, replace, make_folder)
         }
+        // The session loop sends a copy to its own screen; here there is
+        // no terminal to send it to.
+        Effect::Copy { .. } => Outcome::Failed("Copying needs a terminal".into()),
         Effect::Save {
             mut record,
             version: None,

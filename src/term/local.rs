@@ -116,6 +116,13 @@ impl Screen for LocalScreen<'_> {
         Ok((size.width, size.height))
     }
 
+    fn send_raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+        use std::io::Write;
+        let mut out = io::stdout().lock();
+        out.write_all(bytes)?;
+        out.flush()
+    }
+
     fn stop(&self) -> Option<Ending> {
         if self.hang_up.load(Ordering::Relaxed) {
             Some(Ending::HungUp)

@@ -2,6 +2,7 @@
 //! session events and draw its frames: the local terminal, and each SSH
 //! connection `incubator serve` takes (see `crate::serve`).
 
+mod clipboard;
 mod effects;
 mod feed;
 mod local;

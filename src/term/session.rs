@@ -64,6 +64,13 @@ pub trait Screen {
     fn stop(&self) -> Option<Ending>;
     /// Input was read (for an idle timeout).
     fn touched(&mut self) {}
+    /// Send bytes that are not a frame to the terminal (an OSC 52 copy).
+    fn send_raw(&mut self, _bytes: &[u8]) -> io::Result<()> {
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "this screen sends no raw bytes",
+        ))
+    }
 }
 
 /// Run a session on `screen` until it ends. `input` brings the terminal's
@@ -156,7 +163,16 @@ fn run_with(
             // it, the other sessions. Nothing here reads the rows, whose
             // places a write meanwhile may move; the next turn follows
             // that write before it hands the outcome back.
-            outcome = Some(perform(store, &state, effect));
+            outcome = Some(match effect {
+                // The terminal is the screen's: the copy goes out there.
+                Effect::Copy { text, what } => {
+                    match screen.send_raw(&super::clipboard::osc52(&text)) {
+                        Ok(()) => Outcome::Copied(what),
+                        Err(e) => Outcome::Failed(format!("Could not copy: {e}")),
+                    }
+                }
+                effect => perform(store, &state, effect),
+            });
             continue;
         }
         if state.quit {

@@ -187,6 +187,25 @@ impl Tui {
         self.with_term(|t| t.parser.screen().contents())
     }
 
+    /// What the program asked the terminal to put on the clipboard
+    /// (OSC 52), each decoded from base64.
+    pub(crate) fn clipboard(&self) -> Vec<String> {
+        use base64::Engine;
+        self.with_term(|t| {
+            t.parser
+                .callbacks()
+                .clipboard
+                .iter()
+                .map(|data| {
+                    let bytes = base64::engine::general_purpose::STANDARD
+                        .decode(data)
+                        .expect("base64");
+                    String::from_utf8(bytes).expect("UTF-8")
+                })
+                .collect()
+        })
+    }
+
     fn raw(&self) -> Vec<u8> {
         self.with_term(|t| t.raw.clone())
     }
@@ -779,6 +798,60 @@ fn control_characters_from_the_store_never_reach_the_terminal() {
     tui.send("q");
     tui.assert_clean_exit();
     assert_nothing_drove_the_terminal(&tui, "after quitting");
+}
+
+#[test]
+fn y_copies_a_name_and_id_or_a_note_to_the_clipboard_made_safe() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.path("evil.json");
+    std::fs::write(&file, EVIL_PORTFOLIO).expect("write the portfolio");
+    let out = sandbox
+        .std_command()
+        .arg("--db")
+        .arg(sandbox.db())
+        .arg("import")
+        .arg(&file)
+        .output()
+        .expect("run import");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut tui = sandbox.launch(80, 24);
+    wait_for_home(&tui);
+    tui.send("2");
+    tui.wait_for("Startups 1", WAIT);
+    assert!(tui.clipboard().is_empty(), "a copy before y");
+    tui.send("y");
+    tui.wait_for("Copied", WAIT);
+    let copied = tui.clipboard();
+    assert_eq!(copied.len(), 1, "{copied:?}");
+    // The name as the screen shows it: its escape codes made harmless.
+    assert!(
+        copied[0].starts_with("Evil") && copied[0].ends_with(" Co (s1)"),
+        "{copied:?}"
+    );
+    assert!(!copied[0].chars().any(|c| c.is_control()), "{copied:?}");
+
+    // The note under the cursor in the details: its body, made safe.
+    tui.send("\r");
+    tui.wait_for("Before", WAIT);
+    tui.send("\x1b[B");
+    tui.send("y");
+    tui.wait_for("Copied the note", WAIT);
+    let copied = tui.clipboard();
+    assert_eq!(copied.len(), 2, "{copied:?}");
+    assert!(
+        copied[1].starts_with("Before") && copied[1].ends_with("After"),
+        "{copied:?}"
+    );
+    assert!(
+        !copied[1].contains('\u{1b}') && !copied[1].contains('\u{7}'),
+        "{copied:?}"
+    );
+    tui.send("q");
+    tui.assert_clean_exit();
 }
 
 #[test]
