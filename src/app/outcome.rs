@@ -29,7 +29,7 @@ impl App {
             Outcome::ForEdit(stored) => self.open_editor(*stored),
             Outcome::Copied(what) => {
                 self.status = Some(format!(
-                    "Copied {what} to your clipboard (by your terminal: OSC 52; in tmux, set-clipboard on)"
+                    "Copied {what} to your clipboard (OSC 52)"
                 ));
             }
             Outcome::Saved { before, after } => {
