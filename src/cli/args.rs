@@ -224,6 +224,9 @@ pub enum Command {
         scp_host: Option<String>,
         #[command(flatten)]
         limits: ServeLimits,
+        /// Check a users file (every problem with its line) and stop: nothing is served
+        #[arg(long, value_name = "FILE")]
+        check_users: Option<PathBuf>,
     },
     /// Write a generated portfolio of any size, for benchmarks (hidden)
     #[command(hide = true)]

@@ -277,7 +277,11 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
             exports,
             scp_host,
             limits,
+            check_users,
         }) => {
+            if let Some(file) = check_users {
+                return commands::check_users(&file, output);
+            }
             let request = commands::ServeRequest {
                 listen,
                 users: &users,

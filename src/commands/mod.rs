@@ -46,7 +46,7 @@ pub use report::{ReportRequest, period, report};
 pub use restore::{list_snapshots, restore};
 pub use results::{ResultsRequest, results};
 pub use search::{SearchRequest, search};
-pub use serve::{ServeRequest, serve};
+pub use serve::{ServeRequest, check_users, serve};
 pub use show::show;
 pub use summary::summary;
 pub use view::view;
