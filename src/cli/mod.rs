@@ -329,6 +329,11 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
             };
             commands::list(&open_to_read(&global, output)?, &request, output)
         }
+        Some(Command::Sessions) => {
+            let held = global.held.map(|store| store.path().to_path_buf());
+            let db = held.clone().map_or_else(|| database_path(&global), Ok)?;
+            commands::sessions(&db, held.is_some(), output)
+        }
         Some(Command::Check) => {
             require(&global)?;
             let store = match global.held {
