@@ -107,21 +107,23 @@ fn reload(users: &Path, store: &Store) -> (Result<Users, String>, Vec<String>) {
     if let Err(e) = Config::load() {
         notes.push(sanitize_line(&e));
     }
-    let read = Users::load(users, |id| store.contains(Kind::Mentor, id).unwrap_or(false))
-        .and_then(|read| match read.is_empty() {
-            true => Err(format!(
-                "{}: no [[user]] in it, so nobody could connect",
-                users.display()
-            )),
-            false => Ok(read),
-        })
-        .map(|read| {
-            for problem in read.problems() {
-                notes.push(format!("{}:{problem}", users.display()));
-            }
-            read
-        })
-        .map_err(|e| sanitize_line(&e));
+    let read = Users::load(users, |id| {
+        store.contains(Kind::Mentor, id).unwrap_or(false)
+    })
+    .and_then(|read| match read.is_empty() {
+        true => Err(format!(
+            "{}: no [[user]] in it, so nobody could connect",
+            users.display()
+        )),
+        false => Ok(read),
+    })
+    .map(|read| {
+        for problem in read.problems() {
+            notes.push(format!("{}:{problem}", users.display()));
+        }
+        read
+    })
+    .map_err(|e| sanitize_line(&e));
     (read, notes)
 }
 

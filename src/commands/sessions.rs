@@ -86,8 +86,8 @@ mod tests {
         let mut out = Vec::new();
         let mut err = Vec::new();
         let mut output = Output::new(&mut out, &mut err);
-        let failure = sessions(Path::new("/nowhere/db"), false, &mut output)
-            .expect_err("no server here");
+        let failure =
+            sessions(Path::new("/nowhere/db"), false, &mut output).expect_err("no server here");
         assert_eq!(failure.code, 2);
         assert_eq!(
             failure.message,

@@ -30,8 +30,8 @@ use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
 
 use crate::store::Store;
-use crate::text;
 use crate::term::Feed;
+use crate::text;
 pub use exec::RunCommand;
 pub use exports::Exports;
 pub use limits::Limits;

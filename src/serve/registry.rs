@@ -94,7 +94,11 @@ impl Registry {
     }
 
     fn live(&self) -> Vec<Arc<Entry>> {
-        self.sessions.lock().iter().filter_map(Weak::upgrade).collect()
+        self.sessions
+            .lock()
+            .iter()
+            .filter_map(Weak::upgrade)
+            .collect()
     }
 
     /// The sessions running now, oldest first.
@@ -120,7 +124,9 @@ impl Registry {
     pub fn remove_gone(&self, users: &Users) -> Vec<String> {
         let mut told = Vec::new();
         for entry in self.live() {
-            let still = users.by_key(&entry.key).is_some_and(|u| u.name == entry.user);
+            let still = users
+                .by_key(&entry.key)
+                .is_some_and(|u| u.name == entry.user);
             if !still {
                 entry.state.lock().leave = Some(format!(
                     "incubator: {} was removed from the users file; the session has ended \

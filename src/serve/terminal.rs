@@ -18,13 +18,13 @@ use crate::term::ScrollingBackend;
 use crate::term::session::{self, Ending, Launch, Screen};
 use crate::ui::{self, Theme};
 use ratatui::Terminal;
-use russh::keys::PublicKey;
 use ratatui::crossterm::cursor::{Hide, Show};
 use ratatui::crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
 };
 use ratatui::crossterm::queue;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
+use russh::keys::PublicKey;
 
 /// Start `user`'s session: its loop on a thread, its output on a task.
 pub(super) fn start(

@@ -110,8 +110,12 @@ impl Users {
         path: &Path,
         mentor_exists: impl Fn(&str) -> bool,
     ) -> Result<Users, Vec<String>> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| vec![format!("{}: cannot read the users file: {e}", path.display())])?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            vec![format!(
+                "{}: cannot read the users file: {e}",
+                path.display()
+            )]
+        })?;
         Users::check(&text, mentor_exists).map_err(|errors| {
             errors
                 .into_iter()
