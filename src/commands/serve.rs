@@ -117,11 +117,10 @@ fn reload(users: &Path, store: &Store) -> (Result<Users, String>, Vec<String>) {
         )),
         false => Ok(read),
     })
-    .map(|read| {
+    .inspect(|read| {
         for problem in read.problems() {
             notes.push(format!("{}:{problem}", users.display()));
         }
-        read
     })
     .map_err(|e| sanitize_line(&e));
     (read, notes)

@@ -174,7 +174,7 @@ impl Connection {
             Some(user) if user.name == signed_in.name => Ok((user, key.clone())),
             _ => Err(format!(
                 "incubator: {} was removed from the users file",
-                signed_in.name
+                crate::text::sanitize_line(&signed_in.name)
             )),
         }
     }

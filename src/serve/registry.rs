@@ -17,6 +17,7 @@ use russh::keys::PublicKey;
 use super::users::{Role, Users};
 use crate::app::App;
 use crate::app::dialog::Overlay;
+use crate::text;
 
 /// The servers of this process, by database path.
 static SERVING: Mutex<Option<HashMap<PathBuf, Weak<Registry>>>> = Mutex::new(None);
@@ -131,7 +132,7 @@ impl Registry {
                 entry.state.lock().leave = Some(format!(
                     "incubator: {} was removed from the users file; the session has ended \
                      (what you saved is kept)",
-                    entry.user
+                    text::sanitize_line(&entry.user)
                 ));
                 told.push(entry.user.clone());
             }
@@ -181,4 +182,50 @@ fn dialog_name(overlay: &Overlay) -> Option<&'static str> {
         Overlay::JudgingSwitch(_) => "judging switch",
         Overlay::Report(_) => "impact report",
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use russh::keys::{Algorithm, PrivateKey};
+
+    fn key() -> PublicKey {
+        PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519)
+            .expect("a key")
+            .public_key()
+            .clone()
+    }
+
+    fn users(entries: &[(&str, &PublicKey)]) -> Users {
+        let text: String = entries
+            .iter()
+            .map(|(name, key)| {
+                let key = key.to_openssh().expect("encode");
+                format!("[[user]]\nname = {name:?}\nrole = \"staff\"\nkeys = [\"{key}\"]\n")
+            })
+            .collect();
+        Users::parse(&text, |_| true).expect("users")
+    }
+
+    #[test]
+    fn a_reload_tells_only_the_removed_users_sessions_to_leave_in_safe_words() {
+        let registry = Registry::default();
+        let (kept, removed) = (key(), key());
+        let sneaky = "Mallory\u{1b}]52;c;eA==\u{7}";
+        let stays = registry.enter("Nigar", &Role::Staff, &kept);
+        let goes = registry.enter(sneaky, &Role::Staff, &removed);
+        assert_eq!(registry.list().len(), 2);
+
+        let told = registry.remove_gone(&users(&[("Nigar", &kept)]));
+        assert_eq!(told, [sneaky]);
+        assert_eq!(stays.told_to_leave(), None);
+        let line = goes.told_to_leave().expect("told to leave");
+        assert!(!line.chars().any(text::is_unsafe), "{line:?}");
+        assert!(line.contains("was removed from the users file"), "{line}");
+
+        drop(goes);
+        let listed = registry.list();
+        assert_eq!(listed.len(), 1, "an ended session leaves the list");
+        assert_eq!((listed[0].user.as_str(), listed[0].tab), ("Nigar", "Home"));
+    }
 }
