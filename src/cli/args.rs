@@ -153,6 +153,12 @@ pub enum Command {
     },
     /// Verify the database; exits non-zero if it is damaged
     Check,
+    /// Who is connected to the server holding the database: user, role, since when, idle, screen
+    #[command(
+        after_help = "Runs in `incubator serve`'s process: on its machine (sent to the server), or over SSH \
+                      by a coordinator (ssh HOST sessions). Without a server: exit 2."
+    )]
+    Sessions,
     /// Rank a call's applications by their reviews: the table a selection panel signs off
     #[command(
         after_help = "Score: each review's weighted mean as a z-score against its reviewer's own mean and spread \
@@ -224,6 +230,9 @@ pub enum Command {
         scp_host: Option<String>,
         #[command(flatten)]
         limits: ServeLimits,
+        /// Check a users file (every problem with its line) and stop: nothing is served
+        #[arg(long, value_name = "FILE")]
+        check_users: Option<PathBuf>,
     },
     /// Write a generated portfolio of any size, for benchmarks (hidden)
     #[command(hide = true)]

@@ -5,7 +5,7 @@
 //!
 //! Forwarded: `search`, `export`, `ranking`, `results`, `report`, `calendar`, `note`, `accept`, `intake` (the
 //! holder reads the CSV file from the caller's folder, as its user), `show`,
-//! `list`, `check`, and the summary (no command, output not a terminal).
+//! `list`, `check`, `sessions` (the server's own list), and the summary (no command, output not a terminal).
 //! Not: the full-screen view and `serve`
 //! (a second holder), `import` and `restore FILE` (they replace the
 //! portfolio or, without `--replace`, read a whole file into the holder's
@@ -40,7 +40,8 @@ fn forwardable(command: &Option<Command>, terminal: bool) -> bool {
             | Command::Intake { .. }
             | Command::Show { .. }
             | Command::List { .. }
-            | Command::Check,
+            | Command::Check
+            | Command::Sessions,
         ) => true,
         Some(
             Command::Init

@@ -277,7 +277,11 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
             exports,
             scp_host,
             limits,
+            check_users,
         }) => {
+            if let Some(file) = check_users {
+                return commands::check_users(&file, output);
+            }
             let request = commands::ServeRequest {
                 listen,
                 users: &users,
@@ -324,6 +328,11 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
                 json,
             };
             commands::list(&open_to_read(&global, output)?, &request, output)
+        }
+        Some(Command::Sessions) => {
+            let held = global.held.map(|store| store.path().to_path_buf());
+            let db = held.clone().map_or_else(|| database_path(&global), Ok)?;
+            commands::sessions(&db, held.is_some(), output)
         }
         Some(Command::Check) => {
             require(&global)?;

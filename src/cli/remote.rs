@@ -191,6 +191,13 @@ fn dispatch(
             commands::list(&opened, &request, output)
         }
         Some(Command::Check) => commands::check(store, output),
+        Some(Command::Sessions) => match store.access() {
+            Access::Everything => commands::sessions(store.path(), true, output),
+            _ => Err(Failure::new(
+                2,
+                format!("refused: only a coordinator sees who is connected, and {user} is not one"),
+            )),
+        },
         Some(Command::Init) => Err(on_the_server("init")),
         Some(Command::Import { .. }) => Err(on_the_server("import")),
         Some(Command::Intake { .. }) => Err(on_the_server("intake")),

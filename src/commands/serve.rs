@@ -1,10 +1,13 @@
 //! `serve`: check the users file, the exports folder and the host key,
-//! then serve the database over SSH until SIGTERM or Ctrl-C.
+//! then serve the database over SSH until SIGTERM or Ctrl-C, reading the
+//! users file again on SIGHUP; `serve --check-users FILE` only checks it.
 
 use std::path::{Path, PathBuf};
 
+use crate::config::Config;
 use crate::model::Kind;
-use crate::serve::{self, RunCommand, Settings, Users, host_key};
+use crate::serve::{self, Role, RunCommand, Settings, Users, host_key};
+use crate::store::Store;
 use crate::text::sanitize_line;
 use crate::workspace::Opened;
 
@@ -86,11 +89,99 @@ pub fn serve(
         limits: request.limits.clone(),
         run_command: request.run_command,
     };
+    let reload = || reload(request.users, &store);
     let (out, err) = output.streams();
-    serve::run(store.clone(), settings, out, err).map_err(|e| Failure::new(1, e))?;
+    serve::run(store.clone(), settings, &reload, out, err).map_err(|e| Failure::new(1, e))?;
     // A clean stop: keep a snapshot if anything changed.
     if let Err(e) = crate::backup::snapshot_at_shutdown(&store) {
         output.tell(&format!("incubator: {}", sanitize_line(&e.to_string())));
     }
     Ok(0)
+}
+
+/// What SIGHUP reads: the users file (its mentors checked against the
+/// portfolio), and the config file, said only when it does not parse (its
+/// settings are read where they are used, so a good one is in use already).
+fn reload(users: &Path, store: &Store) -> (Result<Users, String>, Vec<String>) {
+    let mut notes = Vec::new();
+    if let Err(e) = Config::load() {
+        notes.push(sanitize_line(&e));
+    }
+    let read = Users::load(users, |id| {
+        store.contains(Kind::Mentor, id).unwrap_or(false)
+    })
+    .and_then(|read| match read.is_empty() {
+        true => Err(format!(
+            "{}: no [[user]] in it, so nobody could connect",
+            users.display()
+        )),
+        false => Ok(read),
+    })
+    .inspect(|read| {
+        for problem in read.problems() {
+            notes.push(format!("{}:{problem}", users.display()));
+        }
+    })
+    .map_err(|e| sanitize_line(&e));
+    (read, notes)
+}
+
+/// `serve --check-users FILE`: every problem with its line (exit 2), or
+/// how many users in which roles. Mentor ids are checked against the
+/// portfolio only when the server reads the file.
+pub fn check_users(path: &Path, output: &mut Output) -> Result<u8, Failure> {
+    let users = match Users::check_file(path, |_| true) {
+        Ok(users) => users,
+        Err(problems) => {
+            for problem in &problems {
+                output.tell(&format!("incubator: {}", sanitize_line(problem)));
+            }
+            return Err(Failure::new(
+                2,
+                format!("{}: {} problem(s)", path.display(), problems.len()),
+            ));
+        }
+    };
+    if users.is_empty() {
+        return Err(Failure::new(
+            2,
+            format!(
+                "{}: no [[user]] in it, so nobody could connect",
+                path.display()
+            ),
+        ));
+    }
+    output.print(&format!(
+        "ok: {} users ({})\n",
+        users.len(),
+        role_counts(&users)
+    ))?;
+    Ok(0)
+}
+
+/// "1 coordinator, 2 mentors, 1 judge": each role present, in a fixed order.
+fn role_counts(users: &Users) -> String {
+    let roles = [
+        ("coordinator", "coordinators"),
+        ("mentor", "mentors"),
+        ("staff", "staff"),
+        ("judge", "judges"),
+    ];
+    let role_of = |role: &Role| match role {
+        Role::Coordinator => 0,
+        Role::Mentor(_) | Role::MissingMentor(_) => 1,
+        Role::Staff => 2,
+        Role::Judge(_) => 3,
+    };
+    let mut counts = [0usize; 4];
+    for user in users.iter() {
+        counts[role_of(&user.role)] += 1;
+    }
+    roles
+        .iter()
+        .zip(counts)
+        .filter(|(_, n)| *n > 0)
+        .map(|((one, many), n)| format!("{n} {}", if n == 1 { one } else { many }))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -108,8 +108,9 @@ pub(crate) struct Connection {
     peer: IpAddr,
     ticket: Arc<Ticket>,
     cut: Arc<Cut>,
-    /// Set once a key of theirs is verified.
-    user: Option<User>,
+    /// Set once a key of theirs is verified: who they signed in as, and
+    /// with which key.
+    user: Option<(User, PublicKey)>,
     channels: HashMap<ChannelId, ChannelState>,
 }
 
@@ -159,7 +160,23 @@ impl Connection {
     }
 
     fn known(&self, key: &PublicKey) -> Option<User> {
-        self.shared.users.by_key(key).cloned()
+        self.shared.users().by_key(key).cloned()
+    }
+
+    /// Who they are now, read from the users file as it is since the last
+    /// reload (a changed role applies from here on); `Err`: the line that
+    /// tells them they were removed from it.
+    fn still_let_in(&self) -> Result<(User, PublicKey), String> {
+        let Some((signed_in, key)) = &self.user else {
+            return Err("incubator: not signed in".into());
+        };
+        match self.known(key) {
+            Some(user) if user.name == signed_in.name => Ok((user, key.clone())),
+            _ => Err(format!(
+                "incubator: {} was removed from the users file",
+                crate::text::sanitize_line(&signed_in.name)
+            )),
+        }
     }
 }
 
@@ -205,7 +222,7 @@ impl Handler for Connection {
         match self.known(key.public_key) {
             Some(user) => {
                 self.ticket.signed_in();
-                self.user = Some(user);
+                self.user = Some((user, key.public_key.clone()));
                 Ok(Auth::Accept)
             }
             None => Ok(self.refuse(Some(key.public_key)).await),
@@ -289,11 +306,18 @@ impl Handler for Connection {
         channel: ChannelId,
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        let (Some(user), Some(outlet)) = (self.user.clone(), self.outlet(channel)) else {
+        let (true, Some(outlet)) = (self.user.is_some(), self.outlet(channel)) else {
             session.channel_failure(channel)?;
             return Ok(());
         };
         session.channel_success(channel)?;
+        let (user, key) = match self.still_let_in() {
+            Ok(user) => user,
+            Err(line) => {
+                terminal::refuse(outlet, &line);
+                return Ok(());
+            }
+        };
         let Some(state) = self.channels.get_mut(&channel) else {
             return Ok(());
         };
@@ -319,6 +343,7 @@ impl Handler for Connection {
         terminal::start(
             Arc::clone(shared),
             user,
+            &key,
             receiver,
             Arc::clone(&size),
             outlet,
@@ -337,11 +362,18 @@ impl Handler for Connection {
         data: &[u8],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        let (Some(user), Some(outlet)) = (self.user.clone(), self.outlet(channel)) else {
+        let (true, Some(outlet)) = (self.user.is_some(), self.outlet(channel)) else {
             session.channel_failure(channel)?;
             return Ok(());
         };
         session.channel_success(channel)?;
+        let user = match self.still_let_in() {
+            Ok((user, _)) => user,
+            Err(line) => {
+                exec::refuse(&self.shared, outlet, line);
+                return Ok(());
+            }
+        };
         let command = String::from_utf8_lossy(data).into_owned();
         exec::start(Arc::clone(&self.shared), user, command, outlet);
         Ok(())

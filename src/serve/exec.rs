@@ -18,6 +18,19 @@ use crate::store::Store;
 /// passes `cli::remote::run`): the server parses no commands itself.
 pub type RunCommand = fn(&Store, &str, bool, &str, &mut dyn Write, &mut dyn Write) -> u8;
 
+/// Say on standard error why the command does not run, and end with 1.
+pub(super) fn refuse(shared: &Shared, outlet: Outlet, line: String) {
+    let stall = shared.limits.stall;
+    tokio::spawn(async move {
+        if outlet
+            .send(format!("{line}\n").as_bytes(), true, stall, "a client")
+            .await
+        {
+            outlet.finish(1).await;
+        }
+    });
+}
+
 /// Run `command` for `user` and answer on the channel: refused with a
 /// line when the user, or the server, runs the most commands already.
 pub(super) fn start(shared: Arc<Shared>, user: User, command: String, outlet: Outlet) {

@@ -12,6 +12,7 @@ pub mod input;
 mod limits;
 mod listen;
 mod memory;
+pub mod registry;
 pub mod screen;
 mod terminal;
 pub mod users;
@@ -30,6 +31,7 @@ use tokio::sync::{Notify, watch};
 
 use crate::store::Store;
 use crate::term::Feed;
+use crate::text;
 pub use exec::RunCommand;
 pub use exports::Exports;
 pub use limits::Limits;
@@ -58,7 +60,10 @@ pub struct Settings {
 /// What every connection shares.
 pub(crate) struct Shared {
     store: Store,
-    users: Users,
+    /// Who may connect: swapped whole when the file is read again.
+    users: parking_lot::RwLock<Arc<Users>>,
+    /// The terminal sessions running now.
+    registry: Arc<registry::Registry>,
     failures: auth::Failures,
     /// Terminal sessions running now.
     sessions: AtomicUsize,
@@ -66,7 +71,8 @@ pub(crate) struct Shared {
     idle_timeout: Duration,
     color: bool,
     /// Each user's export folder, by name.
-    export_folders: exports::UserFolders,
+    export_folders: parking_lot::RwLock<exports::UserFolders>,
+    exports: Exports,
     scp_host: Option<String>,
     /// The command that connects here, for the export dialog.
     ssh: String,
@@ -88,6 +94,25 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
+    /// Who may connect now.
+    fn users(&self) -> Arc<Users> {
+        Arc::clone(&self.users.read())
+    }
+
+    /// `user`'s export folder.
+    fn export_folder(&self, user: &str) -> std::path::PathBuf {
+        self.export_folders.read().of(user)
+    }
+
+    /// Let in `users` from now on; sessions of users it no longer lets in
+    /// are told so and end. Those told, a name per session.
+    fn reload(&self, users: Users) -> Vec<String> {
+        *self.export_folders.write() = self.exports.folders(&users);
+        let users = Arc::new(users);
+        *self.users.write() = Arc::clone(&users);
+        self.registry.remove_gone(&users)
+    }
+
     /// The sessions' shared model, loaded first if no session holds it.
     fn feed(&self) -> std::io::Result<Arc<Feed>> {
         // Held while loading: a second session waits for the first's load.
@@ -130,12 +155,16 @@ pub async fn start(store: Store, settings: Settings) -> Result<Running, String> 
     let fingerprint = host_key::fingerprint(&settings.host_key);
     store.announce_serving(&ssh_command(address));
     let export_folders = settings.exports.folders(&settings.users);
+    let registry = Arc::new(registry::Registry::default());
+    registry::publish(store.path(), &registry);
     let shared = Arc::new(Shared {
         store,
-        export_folders,
-        scp_host: settings.exports.scp_host,
+        export_folders: parking_lot::RwLock::new(export_folders),
+        scp_host: settings.exports.scp_host.clone(),
+        exports: settings.exports,
         ssh: ssh_command(address),
-        users: settings.users,
+        users: parking_lot::RwLock::new(Arc::new(settings.users)),
+        registry,
         failures: auth::Failures::default(),
         sessions: AtomicUsize::new(0),
         max_sessions: settings.max_sessions,
@@ -187,6 +216,13 @@ impl Running {
         self.shared.sessions.load(Ordering::SeqCst)
     }
 
+    /// Let in `users` from now on (a reload): sessions of users it no
+    /// longer lets in end with a line saying so; a changed role applies
+    /// to a user's next session or command. Those told, a name per session.
+    pub fn reload(&self, users: Users) -> Vec<String> {
+        self.shared.reload(users)
+    }
+
     /// Connections open now, and of those how many are still signing in.
     pub fn connections(&self) -> (usize, usize) {
         self.shared.gate.counts()
@@ -232,11 +268,18 @@ pub fn ssh_command(address: SocketAddr) -> String {
     }
 }
 
+/// What SIGHUP reads again: the users file, or why it cannot be used
+/// (the one in use is kept), and lines to say about it (a mentor not in
+/// the portfolio, a config file that does not parse).
+pub type Reload<'a> = &'a dyn Fn() -> (Result<Users, String>, Vec<String>);
+
 /// `incubator serve`: start, say where and with which key (into `out`),
-/// and run until SIGTERM or Ctrl-C (said into `err`).
+/// and run until SIGTERM or Ctrl-C (said into `err`); on SIGHUP, read the
+/// users file again with `reload` (said into `err`).
 pub fn run(
     store: Store,
     settings: Settings,
+    reload: Reload,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), String> {
@@ -256,7 +299,25 @@ pub fn run(
             ssh_command(running.address),
             exports.display()
         );
-        wait_for_stop_signal().await?;
+        let mut signals = Signals::new()?;
+        while let Signal::Reload = signals.next().await {
+            let (users, notes) = reload();
+            for note in notes {
+                let _ = writeln!(err, "incubator: {note}");
+            }
+            let _ = match users {
+                Ok(users) => {
+                    let count = users.len();
+                    let ended = running.reload(users);
+                    writeln!(
+                        err,
+                        "incubator: read the users file again: {count} user(s){}",
+                        ended_sessions(&ended)
+                    )
+                }
+                Err(why) => writeln!(err, "incubator: kept the users file in use: {why}"),
+            };
+        }
         let _ = writeln!(
             err,
             "incubator: shutting down; telling {} session(s)",
@@ -266,18 +327,44 @@ pub fn run(
     })
 }
 
-async fn wait_for_stop_signal() -> Result<(), String> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let watch = |kind: SignalKind, name: &str| {
-        signal(kind).map_err(|e| format!("cannot watch for {name}: {e}"))
-    };
-    let mut terminate = watch(SignalKind::terminate(), "SIGTERM")?;
-    // The terminal serve was started from closed: stop as cleanly.
-    let mut hang_up = watch(SignalKind::hangup(), "SIGHUP")?;
-    tokio::select! {
-        _ = terminate.recv() => {}
-        _ = hang_up.recv() => {}
-        _ = tokio::signal::ctrl_c() => {}
+/// ", ended the session(s) of …" for the users a reload removed.
+fn ended_sessions(names: &[String]) -> String {
+    if names.is_empty() {
+        return String::new();
     }
-    Ok(())
+    let names: Vec<String> = names.iter().map(|n| text::sanitize_line(n)).collect();
+    format!("; ended the session(s) of {}", names.join(", "))
+}
+
+enum Signal {
+    /// SIGHUP: read the users file again.
+    Reload,
+    /// SIGTERM or Ctrl-C (SIGINT): stop.
+    Stop,
+}
+
+struct Signals {
+    terminate: tokio::signal::unix::Signal,
+    hang_up: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn new() -> Result<Signals, String> {
+        use tokio::signal::unix::{SignalKind, signal};
+        let watch = |kind: SignalKind, name: &str| {
+            signal(kind).map_err(|e| format!("cannot watch for {name}: {e}"))
+        };
+        Ok(Signals {
+            terminate: watch(SignalKind::terminate(), "SIGTERM")?,
+            hang_up: watch(SignalKind::hangup(), "SIGHUP")?,
+        })
+    }
+
+    async fn next(&mut self) -> Signal {
+        tokio::select! {
+            _ = self.terminate.recv() => Signal::Stop,
+            _ = self.hang_up.recv() => Signal::Reload,
+            _ = tokio::signal::ctrl_c() => Signal::Stop,
+        }
+    }
 }

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use super::Shared;
 use super::connection::Outlet;
+use super::registry::Entry;
 use super::screen::{FrameSink, Outbox, PtySize, SshBackend, SshTerminal, draw_latest};
 use super::users::{Role, User};
 use crate::app::{App, Keymap, Remote};
@@ -23,11 +24,13 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::queue;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
+use russh::keys::PublicKey;
 
 /// Start `user`'s session: its loop on a thread, its output on a task.
 pub(super) fn start(
     shared: Arc<Shared>,
     user: User,
+    key: &PublicKey,
     input: Receiver<io::Result<Event>>,
     size: Arc<PtySize>,
     outlet: Outlet,
@@ -35,6 +38,9 @@ pub(super) fn start(
     let outbox = Arc::new(Outbox::default());
     let stall = shared.limits.stall;
     tokio::spawn(send(Arc::clone(&outbox), outlet, stall, user.name.clone()));
+    // Listed while it runs: `incubator sessions`, and a reload that
+    // removes its user.
+    let entry = shared.registry.enter(&user.name, &user.role, key);
     let thread_outbox = Arc::clone(&outbox);
     let thread_shared = Arc::clone(&shared);
     let spawned = std::thread::Builder::new()
@@ -44,7 +50,7 @@ pub(super) fn start(
             // A bug in one session must not leave its user's terminal
             // broken, nor count as a session for good.
             let ended = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                run(&shared, &user, input, size, &thread_outbox)
+                run(&shared, &user, &entry, input, size, &thread_outbox)
             }))
             .unwrap_or_else(|_| {
                 thread_outbox.push_always(&restore());
@@ -56,15 +62,18 @@ pub(super) fn start(
                     "incubator: closed after {} minute(s) without a key; what you saved is kept",
                     shared.idle_timeout.as_secs().div_ceil(60)
                 )),
-                Ok(Ending::Shutdown) => Some(
-                    "incubator: the server is shutting down; what you saved is kept".to_string(),
-                ),
+                // Told to leave (removed from the users file), or the
+                // server stopping.
+                Ok(Ending::Shutdown) => Some(entry.told_to_leave().unwrap_or_else(|| {
+                    "incubator: the server is shutting down; what you saved is kept".to_string()
+                })),
                 Err(e) => Some(format!("incubator: the session failed: {e}")),
             };
             if let Some(line) = goodbye {
                 thread_outbox.push_always(format!("{line}\r\n").as_bytes());
             }
             thread_outbox.close();
+            drop(entry);
             shared.sessions.fetch_sub(1, Ordering::SeqCst);
             shared.session_ended.notify_waiters();
             shared.ended();
@@ -108,6 +117,7 @@ const REFUSAL_STALL: Duration = Duration::from_secs(10);
 fn run(
     shared: &Shared,
     user: &User,
+    entry: &Entry,
     input: Receiver<io::Result<Event>>,
     size: Arc<PtySize>,
     outbox: &Arc<Outbox>,
@@ -123,9 +133,10 @@ fn run(
         terminal,
         outbox: Arc::clone(outbox),
         shared,
+        entry,
         last_key: Instant::now(),
     };
-    let export_folder = shared.export_folders.of(&user.name);
+    let export_folder = shared.export_folder(&user.name);
     let launch = Launch {
         keymap: Keymap::default(),
         color: shared.color,
@@ -139,7 +150,7 @@ fn run(
             ssh: shared.ssh.clone(),
             scp_host: shared.scp_host.clone(),
         }),
-        signs_in: shared.users.mentors(),
+        signs_in: shared.users().mentors(),
     };
     let ending = session::run(&mut screen, &input, &store, feed.model(), launch);
     drop(screen);
@@ -195,11 +206,14 @@ struct SshScreen<'a> {
     terminal: SshTerminal,
     outbox: Arc<Outbox>,
     shared: &'a Shared,
+    /// This session in the server's registry.
+    entry: &'a Entry,
     last_key: Instant,
 }
 
 impl Screen for SshScreen<'_> {
     fn draw(&mut self, state: &App, theme: Theme) -> io::Result<()> {
+        self.entry.showing(state);
         draw_latest(&mut self.terminal, &self.outbox, |frame| {
             ui::render(state, frame, theme)
         })
@@ -211,7 +225,7 @@ impl Screen for SshScreen<'_> {
     }
 
     fn stop(&self) -> Option<Ending> {
-        if self.shared.shutdown.load(Ordering::SeqCst) {
+        if self.shared.shutdown.load(Ordering::SeqCst) || self.entry.told_to_leave().is_some() {
             Some(Ending::Shutdown)
         } else if self.last_key.elapsed() >= self.shared.idle_timeout {
             Some(Ending::Idle)
@@ -222,6 +236,7 @@ impl Screen for SshScreen<'_> {
 
     fn touched(&mut self) {
         self.last_key = Instant::now();
+        self.entry.touched();
     }
 
     /// Into the outbox after the frames before it, never dropped.

@@ -101,14 +101,62 @@ impl Users {
 
     /// [`Users::load`] on text; errors start with the line number.
     pub fn parse(text: &str, mentor_exists: impl Fn(&str) -> bool) -> Result<Users, String> {
+        Users::check(text, mentor_exists).map_err(|mut errors| errors.swap_remove(0))
+    }
+
+    /// Read and check `path`, every problem found: each `FILE:LINE: why`
+    /// (for `serve --check-users`).
+    pub fn check_file(
+        path: &Path,
+        mentor_exists: impl Fn(&str) -> bool,
+    ) -> Result<Users, Vec<String>> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            vec![format!(
+                "{}: cannot read the users file: {e}",
+                path.display()
+            )]
+        })?;
+        Users::check(&text, mentor_exists).map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| format!("{}:{e}", path.display()))
+                .collect()
+        })
+    }
+
+    /// [`Users::parse`], going on past a user's problem to the next user:
+    /// every problem, each starting with its line (never empty when `Err`).
+    pub fn check(text: &str, mentor_exists: impl Fn(&str) -> bool) -> Result<Users, Vec<String>> {
         let file: File = toml::from_str(text).map_err(|e| {
             let line = e.span().map_or(1, |s| line_of(text, s.start));
-            format!("{line}: {}", e.message().trim_end())
+            vec![format!("{line}: {}", e.message().trim_end())]
         })?;
-        let at = |start: usize, why: String| format!("{}: {why}", line_of(text, start));
         let mut users: Vec<User> = Vec::new();
         let mut problems = Vec::new();
+        let mut errors = Vec::new();
         for entry in file.user {
+            match Users::entry(text, entry, &users, &mentor_exists, &mut problems) {
+                Ok(user) => users.push(user),
+                Err(error) => errors.push(error),
+            }
+        }
+        if errors.is_empty() {
+            Ok(Users { users, problems })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// One `[[user]]`, checked against the users before it.
+    fn entry(
+        text: &str,
+        entry: Spanned<Entry>,
+        users: &[User],
+        mentor_exists: &impl Fn(&str) -> bool,
+        problems: &mut Vec<String>,
+    ) -> Result<User, String> {
+        let at = |start: usize, why: String| format!("{}: {why}", line_of(text, start));
+        {
             let start = entry.span().start;
             let entry = entry.into_inner();
             let name = entry.name.get_ref().trim().to_string();
@@ -198,9 +246,8 @@ impl Users {
                 }
                 keys.push(parsed);
             }
-            users.push(User { name, role, keys });
+            Ok(User { name, role, keys })
         }
-        Ok(Users { users, problems })
     }
 
     /// Problems the server starts despite, each `LINE: what`.

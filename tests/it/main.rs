@@ -53,7 +53,9 @@ mod tui_screens;
 
 // `incubator serve`: in this process, and the binary reached with OpenSSH.
 mod serve_cli;
+mod serve_reload;
 mod serve_reopen;
+mod sessions;
 mod ssh;
 mod ssh_hostile;
 mod ssh_judging;
