@@ -92,7 +92,7 @@ fn dispatch(
     match cli.command {
         None => Err(Failure::new(
             2,
-            "give a command (search, show, list, export, ranking, results, report, calendar, note, check), or connect without one for the full-screen view",
+            "give a command (search, show, list, export, ranking, results, report, calendar, note, check, sessions), or connect without one for the full-screen view",
         )),
         Some(Command::Search(args)) => commands::search(&opened, &args.request(), output),
         Some(Command::Export {
