@@ -126,8 +126,7 @@ impl Config {
         let shown = path.display();
         let text =
             std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
-        let config: Config =
-            toml::from_str(&text).map_err(|e| located_error(path, &text, &e))?;
+        let config: Config = toml::from_str(&text).map_err(|e| located_error(path, &text, &e))?;
         config.keymap().map_err(|e| format!("{shown}: {e}"))?;
         Ok(config)
     }
@@ -244,7 +243,8 @@ mod tests {
     fn explaining_a_file_finds_every_unknown_key_and_each_known_keys_line() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("config.toml");
-        let text = "colour = true\ndisplay_name = \"Aysel\"\n[keys]\nquit = [\"Ctrl-q\"]\n[theme]\n";
+        let text =
+            "colour = true\ndisplay_name = \"Aysel\"\n[keys]\nquit = [\"Ctrl-q\"]\n[theme]\n";
         std::fs::write(&file, text).unwrap();
         let explained = Config::explain(&file).unwrap();
         assert_eq!(explained.config.display_name.as_deref(), Some("Aysel"));

@@ -34,7 +34,8 @@ fn names(kind: &str) -> Vec<String> {
     if let Some(db) = typed_database() {
         args.extend(["--db".into(), db]);
     }
-    let Ok(cli) = Cli::try_parse_from(std::iter::once(OsString::from("incubator")).chain(args.clone()))
+    let Ok(cli) =
+        Cli::try_parse_from(std::iter::once(OsString::from("incubator")).chain(args.clone()))
     else {
         return Vec::new();
     };
@@ -88,7 +89,9 @@ fn typed_database() -> Option<OsString> {
     let found = found.filter(|path| !path.is_empty())?;
     // The shell has not expanded `~` in a word still being typed.
     match found.to_string_lossy().strip_prefix("~/") {
-        Some(rest) => std::env::var_os("HOME").map(|home| std::path::Path::new(&home).join(rest).into()),
+        Some(rest) => {
+            std::env::var_os("HOME").map(|home| std::path::Path::new(&home).join(rest).into())
+        }
         None => Some(found),
     }
 }

@@ -71,11 +71,7 @@ pub fn config(request: &ConfigRequest, output: &mut Output) -> Result<u8, Failur
         Ok(path) => path.display().to_string(),
         Err(e) => e.clone(),
     };
-    rows.push((
-        "database".into(),
-        database,
-        request.database_from.clone(),
-    ));
+    rows.push(("database".into(), database, request.database_from.clone()));
     let empty = Explained {
         config: Config::default(),
         lines: Default::default(),
@@ -91,23 +87,13 @@ pub fn config(request: &ConfigRequest, output: &mut Output) -> Result<u8, Failur
         Some(name) if !name.trim().is_empty() => name.clone(),
         _ => format!("{} (your login name)", crate::store::login_name()),
     };
-    rows.push((
-        "display_name".into(),
-        display_name,
-        from("display_name"),
-    ));
+    rows.push(("display_name".into(), display_name, from("display_name")));
     let export_folder = match settings.export_folder() {
         Some(folder) => folder.display().to_string(),
         None => "the folder incubator runs in".into(),
     };
-    rows.push((
-        "export_folder".into(),
-        export_folder,
-        from("export_folder"),
-    ));
-    let kept = settings
-        .backups_kept
-        .unwrap_or(crate::backup::DEFAULT_KEPT);
+    rows.push(("export_folder".into(), export_folder, from("export_folder")));
+    let kept = settings.backups_kept.unwrap_or(crate::backup::DEFAULT_KEPT);
     rows.push((
         "backups_kept".into(),
         kept.to_string(),
@@ -116,7 +102,11 @@ pub fn config(request: &ConfigRequest, output: &mut Output) -> Result<u8, Failur
     let mut actions: Vec<_> = settings.keys.iter().collect();
     actions.sort();
     if actions.is_empty() {
-        rows.push(("keys".into(), "as the help lists them".into(), Origin::Default));
+        rows.push((
+            "keys".into(),
+            "as the help lists them".into(),
+            Origin::Default,
+        ));
     }
     for (action, keys) in actions {
         rows.push((

@@ -15,11 +15,9 @@ use crate::tui_pty::{InTerminal, wait_for_home};
 /// installed `incubator` is found, in the sandbox's home.
 fn bash(sandbox: &Sandbox, script: &str) -> Output {
     let folder = bin().parent().expect("the binary's folder").to_path_buf();
-    let path = std::env::join_paths(
-        std::iter::once(folder).chain(std::env::split_paths(
-            &std::env::var_os("PATH").unwrap_or_default(),
-        )),
-    )
+    let path = std::env::join_paths(std::iter::once(folder).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
     .expect("PATH");
     let mut cmd = sandbox.plain();
     cmd.env("PATH", path);
@@ -50,7 +48,11 @@ fn offered(sandbox: &Sandbox, words: &[&str]) -> Vec<String> {
     );
     let out = bash(sandbox, &script);
     assert!(out.status.success(), "{}", show(&out));
-    stdout(&out).lines().filter(|l| !l.is_empty()).map(String::from).collect()
+    stdout(&out)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 fn shell_quote(word: &str) -> String {
@@ -98,7 +100,10 @@ fn names_complete_whole_from_the_database() {
     assert_eq!(startup, [r"Xəzər\ Solar"]);
     assert_eq!(as_bash_reads(&sandbox, &startup[0]), "1:Xəzər Solar");
     // Typed in lower case, and inside a quote the user opened.
-    assert_eq!(offered(&sandbox, &["--db", db, "note", "xə"]), [r"Xəzər\ Solar"]);
+    assert_eq!(
+        offered(&sandbox, &["--db", db, "note", "xə"]),
+        [r"Xəzər\ Solar"]
+    );
     assert_eq!(
         offered(&sandbox, &["--db", db, "note", "\"Gən"]),
         ["\"Gənc Kod\"", "\"Gəncə Agro\""]
@@ -114,7 +119,10 @@ fn names_complete_whole_from_the_database() {
         [r"Autumn\ 2025\ Incubation"]
     );
     assert_eq!(
-        offered(&sandbox, &["--db", db, "list", "startup", "--cohort", "spring"]),
+        offered(
+            &sandbox,
+            &["--db", db, "list", "startup", "--cohort", "spring"]
+        ),
         [r"Spring\ 2026\ Acceleration", r"Spring\ 2027\ Acceleration"]
     );
     // No database there: nothing offered, and nothing printed into the line.
@@ -145,14 +153,20 @@ fn every_shell_gets_a_script_that_asks_the_binary() {
     for (shell, marker) in [
         ("bash", "complete -o"),
         ("zsh", "#compdef incubator"),
-        ("fish", "complete --keep-order --exclusive --command incubator"),
+        (
+            "fish",
+            "complete --keep-order --exclusive --command incubator",
+        ),
         ("powershell", "Register-ArgumentCompleter"),
     ] {
         let out = run(&["completions", shell]);
         assert!(out.status.success(), "{shell}: {}", show(&out));
         let script = stdout(&out);
         assert!(script.contains(marker), "{shell}: {script}");
-        assert!(script.contains("COMPLETE"), "{shell} asks incubator: {script}");
+        assert!(
+            script.contains("COMPLETE"),
+            "{shell} asks incubator: {script}"
+        );
     }
     let out = run(&["completions", "tcsh"]);
     assert_eq!(out.status.code(), Some(2), "{}", show(&out));
@@ -160,7 +174,11 @@ fn every_shell_gets_a_script_that_asks_the_binary() {
 }
 
 fn run(args: &[&str]) -> Output {
-    Sandbox::new().bare().args(args).output().expect("run incubator")
+    Sandbox::new()
+        .bare()
+        .args(args)
+        .output()
+        .expect("run incubator")
 }
 
 #[test]
@@ -230,7 +248,10 @@ fn the_systemd_unit_is_hardened_and_verifies() {
         "Restart=on-failure",
         "ExecStart=/usr/bin/incubator serve ",
     ] {
-        assert!(text.lines().any(|l| l.starts_with(line)), "{line} in:\n{text}");
+        assert!(
+            text.lines().any(|l| l.starts_with(line)),
+            "{line} in:\n{text}"
+        );
     }
     if !have("systemd-analyze") {
         eprintln!("skipped systemd-analyze verify: systemd-analyze is not installed");
@@ -260,11 +281,7 @@ fn config_says_where_each_setting_came_from() {
         "chosen.toml",
         "display_name = \"Aysel Hüseynova\"\nbackups_kept = 7\n\n[keys]\nquit = [\"Ctrl-q\"]\n",
     );
-    let out = sandbox.run(&[
-        "--config".as_ref(),
-        file.as_os_str(),
-        "config".as_ref(),
-    ]);
+    let out = sandbox.run(&["--config".as_ref(), file.as_os_str(), "config".as_ref()]);
     assert!(out.status.success(), "{}", show(&out));
     let text = stdout(&out);
     let row = |setting: &str| {
@@ -274,11 +291,20 @@ fn config_says_where_each_setting_came_from() {
             .to_string()
     };
     let shown = file.display().to_string();
-    assert!(row("config").contains(&shown) && row("config").ends_with("--config"), "{text}");
+    assert!(
+        row("config").contains(&shown) && row("config").ends_with("--config"),
+        "{text}"
+    );
     assert!(row("database").ends_with("--db"), "{text}");
     assert!(row("display_name").contains("Aysel Hüseynova"), "{text}");
-    assert!(row("display_name").ends_with(&format!("{shown}:1")), "{text}");
-    assert!(row("backups_kept").ends_with(&format!("{shown}:2")), "{text}");
+    assert!(
+        row("display_name").ends_with(&format!("{shown}:1")),
+        "{text}"
+    );
+    assert!(
+        row("backups_kept").ends_with(&format!("{shown}:2")),
+        "{text}"
+    );
     assert!(row("keys.quit").ends_with(&format!("{shown}:5")), "{text}");
     assert!(row("export_folder").ends_with("default"), "{text}");
 
@@ -293,14 +319,28 @@ fn config_says_where_each_setting_came_from() {
         .expect("run");
     assert!(out.status.success(), "{}", show(&out));
     let text = stdout(&out);
-    assert!(text.lines().any(|l| l.starts_with("config file") && l.ends_with("$INCUBATOR_CONFIG")), "{text}");
-    assert!(text.lines().any(|l| l.starts_with("database") && l.ends_with("$INCUBATOR_DB")), "{text}");
-    let env_shown = format!("{}:1", env_file.display());
     assert!(
-        text.lines().any(|l| l.starts_with("export_folder") && l.contains("/srv/reports") && l.ends_with(&env_shown)),
+        text.lines()
+            .any(|l| l.starts_with("config file") && l.ends_with("$INCUBATOR_CONFIG")),
         "{text}"
     );
-    assert!(text.lines().any(|l| l.starts_with("display_name") && l.contains("tester (your login name)")), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("database") && l.ends_with("$INCUBATOR_DB")),
+        "{text}"
+    );
+    let env_shown = format!("{}:1", env_file.display());
+    assert!(
+        text.lines().any(|l| l.starts_with("export_folder")
+            && l.contains("/srv/reports")
+            && l.ends_with(&env_shown)),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("display_name") && l.contains("tester (your login name)")),
+        "{text}"
+    );
 
     // Every unknown key, with its line; the known ones still shown.
     let bad = sandbox.write(
@@ -311,8 +351,14 @@ fn config_says_where_each_setting_came_from() {
     assert_eq!(out.status.code(), Some(2), "{}", show(&out));
     let err = stderr(&out);
     let bad_shown = bad.display();
-    assert!(err.contains(&format!("{bad_shown}, line 2: unknown key `colour`")), "{err}");
-    assert!(err.contains(&format!("{bad_shown}, line 3: unknown key `theme`")), "{err}");
+    assert!(
+        err.contains(&format!("{bad_shown}, line 2: unknown key `colour`")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{bad_shown}, line 3: unknown key `theme`")),
+        "{err}"
+    );
     assert!(stdout(&out).contains("Aysel"), "{}", show(&out));
 }
 
@@ -333,7 +379,9 @@ fn the_config_flag_is_the_file_commands_read() {
     let notes = sandbox.run(&["list", "note"]);
     let listed = stdout(&notes);
     assert!(
-        listed.lines().any(|l| l.contains("Nigar Əliyeva") && l.contains("From the chosen config.")),
+        listed
+            .lines()
+            .any(|l| l.contains("Nigar Əliyeva") && l.contains("From the chosen config.")),
         "{listed}"
     );
     // A file named that is not there is a typo, refused before anything runs.
@@ -350,5 +398,9 @@ fn the_config_flag_is_the_file_commands_read() {
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(2), "{}", show(&out));
-    assert!(stderr(&out).contains("($INCUBATOR_CONFIG)"), "{}", show(&out));
+    assert!(
+        stderr(&out).contains("($INCUBATOR_CONFIG)"),
+        "{}",
+        show(&out)
+    );
 }
