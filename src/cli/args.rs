@@ -41,6 +41,9 @@ pub struct Global {
     /// With init (or the full-screen view's first run): make the new database empty, not the sample
     #[arg(long, global = true)]
     pub empty: bool,
+    /// The config file (default: $INCUBATOR_CONFIG, else config.toml in the platform config folder)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -70,7 +73,7 @@ pub enum Command {
     /// Add a note to a startup; prints what it wrote and where (n44 on Kilim Craft (s3))
     Note {
         /// The startup: its id or its whole name (in quotes); anything else is refused with the closest
-        #[arg(value_name = "STARTUP")]
+        #[arg(value_name = "STARTUP", add = super::names::startups())]
         startup: String,
         /// Who wrote it (default: display_name in the config file, else your login name; over SSH, the signed-in user, and NAME makes it "USER for NAME")
         #[arg(long, value_name = "NAME")]
@@ -139,7 +142,7 @@ pub enum Command {
         #[arg(value_parser = parse_kind)]
         kind: Kind,
         /// Only in this cohort (id or name): startups, demo days
-        #[arg(long, value_name = "COHORT")]
+        #[arg(long, value_name = "COHORT", add = super::names::cohorts())]
         cohort: Option<String>,
         /// Only those this mentor (id or name) mentors: startups
         #[arg(long, value_name = "MENTOR")]
@@ -234,6 +237,30 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         check_users: Option<PathBuf>,
     },
+    /// Print a shell's completion script: commands, flags, cohort and startup names
+    #[command(
+        after_help = "Load it in bash with `source <(incubator completions bash)` (or save it as \
+                      ~/.local/share/bash-completion/completions/incubator); zsh: save it as _incubator in a \
+                      folder on $fpath; fish: ~/.config/fish/completions/incubator.fish; PowerShell: add \
+                      `incubator completions powershell | Out-String | Invoke-Expression` to $PROFILE. \
+                      The script runs incubator at each Tab, so names come from the database (--db, $INCUBATOR_DB)."
+    )]
+    Completions {
+        /// bash, zsh, fish or powershell
+        #[arg(value_enum)]
+        shell: crate::commands::Shell,
+    },
+    /// Write the manual page, incubator.1
+    Manpage {
+        /// Write incubator.1 into this folder instead of standard output
+        #[arg(short, long, value_name = "FOLDER")]
+        output: Option<PathBuf>,
+    },
+    /// Print the settings in effect and where each came from (a flag, the environment, the file's line, the default)
+    #[command(
+        after_help = "Keys in the config file the program does not know are told with their line, and exit 2."
+    )]
+    Config,
     /// Write a generated portfolio of any size, for benchmarks (hidden)
     #[command(hide = true)]
     Generate {
@@ -301,6 +328,7 @@ impl SearchArgs {
 #[derive(Debug, Args)]
 pub struct CohortArgs {
     /// The cohort: its id or name
+    #[arg(add = super::names::cohorts())]
     pub cohort: String,
     /// md, csv, json or xlsx (an Excel workbook: needs -o)
     #[arg(long, value_parser = parse_format)]
@@ -345,7 +373,7 @@ pub struct CalendarArgs {
     #[arg(long, value_name = "MENTOR")]
     pub mentor: Option<String>,
     /// Only this cohort's (id or name)
-    #[arg(long, value_name = "COHORT")]
+    #[arg(long, value_name = "COHORT", add = super::names::cohorts())]
     pub cohort: Option<String>,
     /// Write to this file (or into this folder) instead of standard output
     #[arg(short, long, value_name = "FILE")]

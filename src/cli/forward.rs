@@ -48,7 +48,10 @@ fn forwardable(command: &Option<Command>, terminal: bool) -> bool {
             | Command::Import { .. }
             | Command::Restore { .. }
             | Command::Generate { .. }
-            | Command::Serve { .. },
+            | Command::Serve { .. }
+            | Command::Completions { .. }
+            | Command::Manpage { .. }
+            | Command::Config,
         ) => false,
     }
 }
@@ -56,12 +59,24 @@ fn forwardable(command: &Option<Command>, terminal: bool) -> bool {
 /// Run `cli` in the process holding its database, if one listens: the
 /// exit status, its output and error written here. `None`: run it here.
 pub(super) fn to_holder(cli: &Cli, terminal: bool, output: &mut Output) -> Option<u8> {
+    let args = std::env::args_os().skip(1).collect();
+    to_holder_as(cli, args, terminal, output)
+}
+
+/// [`to_holder`] for a command line `args` (without the program's name)
+/// other than this process's: `cli`, as parsed.
+pub(super) fn to_holder_as(
+    cli: &Cli,
+    args: Vec<std::ffi::OsString>,
+    terminal: bool,
+    output: &mut Output,
+) -> Option<u8> {
     if !forwardable(&cli.command, terminal) {
         return None;
     }
     let db = database_path(&cli.global).ok()?;
     let request = Request {
-        args: std::env::args_os().skip(1).collect(),
+        args,
         cwd: std::env::current_dir().ok()?,
         db,
         umask: own_umask(),

@@ -6,6 +6,7 @@
 mod args;
 #[cfg(target_os = "linux")]
 mod forward;
+mod names;
 pub mod remote;
 
 use std::io::{IsTerminal, Read};
@@ -16,11 +17,13 @@ use crate::commands::outside::refuse_inside_database;
 use crate::commands::{self, Failure, Output};
 use crate::store::{Store, StoreError};
 use crate::workspace::{self, IfNew, Opened};
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use args::{Cli, Command, ExportWhat, Global};
 
 pub fn run() -> ExitCode {
+    // A shell's completion script asking what comes next (`completions`).
+    commands::completions::answer_if_asked(Cli::command);
     quiet_panics();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -34,6 +37,14 @@ pub fn run() -> ExitCode {
     let (mut stdout, mut stderr) = (std::io::stdout(), std::io::stderr());
     let terminal = stdout.is_terminal() && std::io::stdin().is_terminal();
     let mut output = Output::new(&mut stdout, &mut stderr);
+    // `--config FILE`, for every config read from here on (and sent with a
+    // forwarded command); a file named that is not there is refused.
+    if let Some(file) = &cli.global.config {
+        crate::config::choose(file.clone());
+    }
+    if let Some(missing) = crate::config::missing_choice() {
+        return ExitCode::from(output.finish(Err(Failure::new(2, missing))));
+    }
     // Held by the full-screen view or `serve`: that process runs it.
     #[cfg(target_os = "linux")]
     if let Some(code) = forward::to_holder(&cli, terminal, &mut output) {
@@ -334,6 +345,17 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
             let db = held.clone().map_or_else(|| database_path(&global), Ok)?;
             commands::sessions(&db, held.is_some(), output)
         }
+        Some(Command::Completions { shell }) => commands::completions(shell, output),
+        Some(Command::Manpage { output: folder }) => {
+            commands::manpage(Cli::command(), folder.as_deref(), output)
+        }
+        Some(Command::Config) => {
+            let request = commands::ConfigRequest {
+                database: database_path(&global).map_err(|e| e.message),
+                database_from: database_origin(),
+            };
+            commands::config(&request, output)
+        }
         Some(Command::Check) => {
             require(&global)?;
             let store = match global.held {
@@ -437,6 +459,20 @@ fn require(site: &Site) -> Result<(), Failure> {
             path.display()
         )),
     ))
+}
+
+/// Where `--db`'s value came from: the command line, `$INCUBATOR_DB`, or
+/// neither.
+fn database_origin() -> commands::Origin {
+    let matches = Cli::command().try_get_matches();
+    let source = matches.ok().and_then(|m| m.value_source("db"));
+    match source {
+        Some(clap::parser::ValueSource::CommandLine) => commands::Origin::Flag("--db"),
+        Some(clap::parser::ValueSource::EnvVariable) => {
+            commands::Origin::Environment("$INCUBATOR_DB")
+        }
+        _ => commands::Origin::Default,
+    }
 }
 
 fn database_path(global: &Global) -> Result<PathBuf, Failure> {

@@ -204,6 +204,11 @@ fn dispatch(
         Some(Command::Restore { .. }) => Err(on_the_server("restore")),
         Some(Command::Generate { .. }) => Err(on_the_server("generate")),
         Some(Command::Serve { .. }) => Err(on_the_server("serve")),
+        Some(Command::Config) => Err(on_the_server("config")),
+        Some(Command::Completions { .. } | Command::Manpage { .. }) => Err(Failure::new(
+            2,
+            "completions and the manual page are for the machine incubator is installed on; run them there",
+        )),
     }
 }
 

@@ -29,6 +29,7 @@ mod report;
 mod results;
 mod round_trip;
 mod search_scripts;
+mod shell;
 mod xlsx;
 
 // Faults: kill -9, full disks, signals, damaged files, hostile input.
