@@ -276,6 +276,8 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
             idle_minutes,
             exports,
             scp_host,
+            log,
+            metrics,
             limits,
         }) => {
             let request = commands::ServeRequest {
@@ -288,6 +290,8 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
                 scp_host,
                 limits: limits.limits(),
                 run_command: remote::run,
+                log: log.as_deref(),
+                metrics,
             };
             require(&global)?;
             let mut listening = None;

@@ -11,7 +11,9 @@ pub mod host_key;
 pub mod input;
 mod limits;
 mod listen;
+pub mod log;
 mod memory;
+mod metrics;
 pub mod screen;
 mod terminal;
 pub mod users;
@@ -187,6 +189,16 @@ impl Running {
         self.shared.sessions.load(Ordering::SeqCst)
     }
 
+    /// Serve Prometheus metrics on `address` (`GET /metrics`) while the
+    /// server runs; the address it listens on.
+    pub async fn serve_metrics(&self, address: SocketAddr) -> Result<SocketAddr, String> {
+        let cannot = |e: std::io::Error| format!("cannot serve metrics on {address}: {e}");
+        let listener = TcpListener::bind(address).await.map_err(cannot)?;
+        let bound = listener.local_addr().map_err(cannot)?;
+        tokio::spawn(metrics::serve(listener, Arc::downgrade(&self.shared)));
+        Ok(bound)
+    }
+
     /// Connections open now, and of those how many are still signing in.
     pub fn connections(&self) -> (usize, usize) {
         self.shared.gate.counts()
@@ -233,10 +245,12 @@ pub fn ssh_command(address: SocketAddr) -> String {
 }
 
 /// `incubator serve`: start, say where and with which key (into `out`),
-/// and run until SIGTERM or Ctrl-C (said into `err`).
+/// serve metrics on `metrics` if given, and run until SIGTERM or Ctrl-C
+/// (said into `err`).
 pub fn run(
     store: Store,
     settings: Settings,
+    metrics: Option<SocketAddr>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), String> {
@@ -256,7 +270,19 @@ pub fn run(
             ssh_command(running.address),
             exports.display()
         );
+        tracing::info!(
+            address = %running.address,
+            host_key = running.fingerprint,
+            users,
+            "serving"
+        );
+        if let Some(address) = metrics {
+            let bound = running.serve_metrics(address).await?;
+            let _ = writeln!(out, "  metrics on http://{bound}/metrics");
+            tracing::info!(address = %bound, "metrics");
+        }
         wait_for_stop_signal().await?;
+        tracing::info!(sessions = running.sessions(), "stopping");
         let _ = writeln!(
             err,
             "incubator: shutting down; telling {} session(s)",

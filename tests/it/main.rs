@@ -53,6 +53,7 @@ mod tui_screens;
 
 // `incubator serve`: in this process, and the binary reached with OpenSSH.
 mod serve_cli;
+mod serve_log;
 mod serve_reopen;
 mod ssh;
 mod ssh_hostile;
