@@ -138,6 +138,7 @@ struct Live {
 
 impl Connection {
     pub fn new(shared: Arc<Shared>, peer: SocketAddr, ticket: Arc<Ticket>, cut: Arc<Cut>) -> Self {
+        tracing::info!(peer = %peer.ip(), port = peer.port(), "connection opened");
         Connection {
             shared,
             peer: peer.ip(),
@@ -204,12 +205,18 @@ impl Drop for Connection {
     /// The connection ended: output still waiting for its window is
     /// dropped (and a command's place given back).
     fn drop(&mut self) {
-        tracing::info!(
-            peer = %self.peer,
-            user = self.user.as_ref().map(|u| u.name.as_str()).unwrap_or_default(),
-            seconds = self.opened.elapsed().as_secs_f64(),
-            "connection closed"
-        );
+        let seconds = self.opened.elapsed().as_secs_f64();
+        match &self.user {
+            Some(user) => tracing::info!(
+                peer = %self.peer,
+                user = user.name,
+                seconds,
+                "connection closed"
+            ),
+            None => {
+                tracing::info!(peer = %self.peer, seconds, "connection closed, never signed in")
+            }
+        }
         self.cut.cut();
     }
 }

@@ -146,6 +146,8 @@ fn the_log_file_has_each_connection_command_refusal_write_and_session_and_metric
     let public = keys.mentor.public_key().to_openssh().expect("openssh form");
     let base64 = public.split_whitespace().nth(1).expect("the key's base64");
     assert!(!text.contains(base64), "a key is in the log");
+    // Standard error is not a terminal here: it is kept for warnings.
+    assert!(!serve.log().contains("signed in"), "{}", serve.log());
 
     let after = scrape(address);
     for (name, least) in [
