@@ -260,6 +260,17 @@ pub fn run(
         let users = settings.users.len();
         let exports = settings.exports.folder.clone();
         let running = start(store, settings).await?;
+        // Before saying it serves: a metrics address taken stops it here.
+        let metrics = match metrics {
+            Some(address) => match running.serve_metrics(address).await {
+                Ok(bound) => Some(bound),
+                Err(e) => {
+                    let _ = running.shutdown(Duration::ZERO).await;
+                    return Err(e);
+                }
+            },
+            None => None,
+        };
         // Nowhere is left to say that these lines could not be written.
         let _ = writeln!(
             out,
@@ -276,8 +287,7 @@ pub fn run(
             users,
             "serving"
         );
-        if let Some(address) = metrics {
-            let bound = running.serve_metrics(address).await?;
+        if let Some(bound) = metrics {
             let _ = writeln!(out, "  metrics on http://{bound}/metrics");
             tracing::info!(address = %bound, "metrics");
         }

@@ -205,3 +205,26 @@ fn the_config_file_chooses_logfmt_and_log_chooses_the_file() {
     assert!(command.ends_with(" command=search"), "{command}");
     assert!(!dir.join("state").exists(), "--log writes nowhere else");
 }
+
+#[test]
+fn a_metrics_address_already_taken_stops_serve_before_it_says_it_serves() {
+    let dir = TempDir::new().expect("temp dir");
+    let dir = dir.path();
+    setup(dir, &Keys::new());
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let address = taken.local_addr().expect("its address").to_string();
+    let out = crate::support::openssh::incubator(&dir.join("portfolio"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--users"])
+        .arg(dir.join("users.toml"))
+        .args(["--metrics", &address])
+        .env("XDG_STATE_HOME", dir.join("state"))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(&format!("cannot serve metrics on {address}: ")),
+        "{said}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("serving"));
+}
