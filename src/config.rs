@@ -6,6 +6,7 @@
 //! display_name = "Aysel Hüseynova"   # author of notes you write
 //! export_folder = "~/reports"        # where exports go
 //! backups_kept = 14                  # snapshots kept beside the database
+//! log_format = "logfmt"              # serve's log: "json" (default) or "logfmt"
 //!
 //! [keys]                             # rebind any action from the help
 //! down = ["j", "Down", "Ctrl-n"]
@@ -28,6 +29,8 @@ pub struct Config {
     /// How many snapshots to keep in the backups folder beside the
     /// database (14 when not given; 0 turns automatic snapshots off).
     pub backups_kept: Option<usize>,
+    /// How `serve` writes its log: JSON lines when not given.
+    pub log_format: Option<crate::serve::log::Format>,
     #[serde(default)]
     pub keys: HashMap<String, Vec<String>>,
 }

@@ -28,9 +28,7 @@ impl App {
         match outcome {
             Outcome::ForEdit(stored) => self.open_editor(*stored),
             Outcome::Copied(what) => {
-                self.status = Some(format!(
-                    "Copied {what} to your clipboard (OSC 52)"
-                ));
+                self.status = Some(format!("Copied {what} to your clipboard (OSC 52)"));
             }
             Outcome::Saved { before, after } => {
                 // A note added: the next starts as its kind.

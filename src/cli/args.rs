@@ -231,6 +231,12 @@ pub enum Command {
         /// Tell users they may scp their exports from this host (its own sshd; serve speaks no scp)
         #[arg(long, value_name = "[USER@]HOST")]
         scp_host: Option<String>,
+        /// Write the log here (default: $XDG_STATE_HOME/incubator/serve.log)
+        #[arg(long, value_name = "FILE")]
+        log: Option<PathBuf>,
+        /// Serve Prometheus metrics on GET /metrics at this address
+        #[arg(long, value_name = "ADDRESS:PORT")]
+        metrics: Option<std::net::SocketAddr>,
         #[command(flatten)]
         limits: ServeLimits,
         /// Check a users file (every problem with its line) and stop: nothing is served

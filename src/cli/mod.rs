@@ -287,6 +287,8 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
             idle_minutes,
             exports,
             scp_host,
+            log,
+            metrics,
             limits,
             check_users,
         }) => {
@@ -303,6 +305,8 @@ fn dispatch(cli: Cli, output: &mut Output, place: Place) -> Result<u8, Failure> 
                 scp_host,
                 limits: limits.limits(),
                 run_command: remote::run,
+                log: log.as_deref(),
+                metrics,
             };
             require(&global)?;
             let mut listening = None;

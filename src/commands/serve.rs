@@ -27,6 +27,10 @@ pub struct ServeRequest<'a> {
     /// How a command over SSH is parsed and run (the command line's own
     /// parser, which the server does not know).
     pub run_command: RunCommand,
+    /// `--log FILE`: else the state folder's `incubator/serve.log`.
+    pub log: Option<&'a Path>,
+    /// `--metrics ADDRESS:PORT`: Prometheus metrics served there.
+    pub metrics: Option<std::net::SocketAddr>,
 }
 
 /// Where SSH users' exports go: `--exports`, else beside the database
@@ -36,6 +40,22 @@ fn exports_folder(given: Option<&Path>, db: &Path) -> Result<PathBuf, Failure> {
     let folder = std::path::absolute(&folder).unwrap_or(folder);
     refuse_inside_database(db, &folder)?;
     Ok(folder)
+}
+
+/// Start the server's log: `given`, else the state folder's, in the
+/// config file's format.
+fn start_log(given: Option<&Path>) -> Result<(), Failure> {
+    let format = crate::config::Config::load()
+        .map_err(|e| Failure::new(2, e))?
+        .log_format
+        .unwrap_or_default();
+    let path = match given {
+        Some(path) => path.to_path_buf(),
+        None => serve::log::default_path().ok_or_else(|| {
+            Failure::new(2, "no home folder for the log: give --log FILE".to_string())
+        })?,
+    };
+    serve::log::start(&path, format).map_err(|e| Failure::new(2, e))
 }
 
 /// Serve the database over SSH until SIGTERM or Ctrl-C.
@@ -89,9 +109,11 @@ pub fn serve(
         limits: request.limits.clone(),
         run_command: request.run_command,
     };
+    start_log(request.log)?;
     let reload = || reload(request.users, &store);
     let (out, err) = output.streams();
-    serve::run(store.clone(), settings, &reload, out, err).map_err(|e| Failure::new(1, e))?;
+    serve::run(store.clone(), settings, &reload, request.metrics, out, err)
+        .map_err(|e| Failure::new(1, e))?;
     // A clean stop: keep a snapshot if anything changed.
     if let Err(e) = crate::backup::snapshot_at_shutdown(&store) {
         output.tell(&format!("incubator: {}", sanitize_line(&e.to_string())));

@@ -7,16 +7,18 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::Event;
-use russh::keys::PublicKey;
+use russh::keys::{HashAlg, PublicKey};
 use russh::server::{Auth, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey};
 use russh::{Channel, ChannelId, ChannelWriteHalf, Pty};
 
 use super::input::Decoder;
 use super::limits::Ticket;
 use super::listen::Cut;
+use super::log::NOTICE;
+use super::metrics::COUNTERS;
 use super::screen::PtySize;
 use super::users::User;
 use super::{Shared, exec, terminal};
@@ -82,8 +84,11 @@ impl Outlet {
                 Ok(Ok(())) => {}
                 Ok(Err(_)) => return false,
                 Err(_) => {
-                    eprintln!(
-                        "incubator: disconnected {who} at {}: their client took nothing for {} s",
+                    tracing::warn!(
+                        target: NOTICE,
+                        peer = %self.peer,
+                        user = who,
+                        "disconnected {who} at {}: their client took nothing for {} s",
                         self.peer,
                         stall.as_secs()
                     );
@@ -111,6 +116,8 @@ pub(crate) struct Connection {
     /// Set once a key of theirs is verified: who they signed in as, and
     /// with which key.
     user: Option<(User, PublicKey)>,
+    /// When it was accepted, for its length in the log.
+    opened: Instant,
     channels: HashMap<ChannelId, ChannelState>,
 }
 
@@ -132,18 +139,31 @@ struct Live {
 
 impl Connection {
     pub fn new(shared: Arc<Shared>, peer: SocketAddr, ticket: Arc<Ticket>, cut: Arc<Cut>) -> Self {
+        tracing::info!(peer = %peer.ip(), port = peer.port(), "connection opened");
         Connection {
             shared,
             peer: peer.ip(),
             ticket,
             cut,
             user: None,
+            opened: Instant::now(),
             channels: HashMap::new(),
         }
     }
 
     /// A refusal, slower the more often this address offered this key.
     async fn refuse(&self, key: Option<&PublicKey>) -> Auth {
+        let reason = match key {
+            Some(_) => "key not in the users file",
+            None => "password sign-in is not accepted",
+        };
+        tracing::info!(
+            peer = %self.peer,
+            key = key.map(fingerprint).unwrap_or_default(),
+            reason,
+            "refused"
+        );
+        COUNTERS.refused();
         let wait = self.shared.failures.refused(self.peer, key);
         tokio::time::sleep(wait).await;
         Auth::reject()
@@ -180,10 +200,40 @@ impl Connection {
     }
 }
 
+/// A key as `ssh-keygen -l` shows it (`SHA256:…`): never the key itself.
+fn fingerprint(key: &PublicKey) -> String {
+    key.fingerprint(HashAlg::Sha256).to_string()
+}
+
+/// Log a refusal of what a signed-in user asked for.
+fn refused(peer: IpAddr, user: &User, reason: &str) {
+    tracing::info!(peer = %peer, user = user.name, role = %user.role, reason, "refused");
+    COUNTERS.refused();
+}
+
+/// What is logged of a command over SSH: its name only, since what
+/// follows may be a note's text.
+fn command_name(command: &str) -> String {
+    let words = shell_words::split(command).unwrap_or_default();
+    words.into_iter().next().unwrap_or_default()
+}
+
 impl Drop for Connection {
     /// The connection ended: output still waiting for its window is
     /// dropped (and a command's place given back).
     fn drop(&mut self) {
+        let seconds = self.opened.elapsed().as_secs_f64();
+        match &self.user {
+            Some((user, _)) => tracing::info!(
+                peer = %self.peer,
+                user = user.name,
+                seconds,
+                "connection closed"
+            ),
+            None => {
+                tracing::info!(peer = %self.peer, seconds, "connection closed, never signed in")
+            }
+        }
         self.cut.cut();
     }
 }
@@ -221,6 +271,13 @@ impl Handler for Connection {
     ) -> Result<Auth, Self::Error> {
         match self.known(key.public_key) {
             Some(user) => {
+                tracing::info!(
+                    peer = %self.peer,
+                    key = fingerprint(key.public_key),
+                    user = user.name,
+                    role = %user.role,
+                    "signed in"
+                );
                 self.ticket.signed_in();
                 self.user = Some((user, key.public_key.clone()));
                 Ok(Auth::Accept)
@@ -322,6 +379,7 @@ impl Handler for Connection {
             return Ok(());
         };
         let Some((width, height)) = state.pty else {
+            refused(self.peer, &user, "no terminal (ssh without -t)");
             terminal::refuse(
                 outlet,
                 "incubator: the full-screen view needs a terminal; connect with ssh -t",
@@ -331,6 +389,7 @@ impl Handler for Connection {
         let shared = &self.shared;
         if shared.sessions.fetch_add(1, Ordering::SeqCst) >= shared.max_sessions {
             shared.sessions.fetch_sub(1, Ordering::SeqCst);
+            refused(self.peer, &user, "the server is full");
             let message = format!(
                 "incubator: the server is full ({} sessions); try again later",
                 shared.max_sessions
@@ -338,6 +397,14 @@ impl Handler for Connection {
             terminal::refuse(outlet, &message);
             return Ok(());
         }
+        tracing::info!(
+            peer = %self.peer,
+            user = user.name,
+            role = %user.role,
+            columns = width,
+            rows = height,
+            "session started"
+        );
         let (input, receiver) = std::sync::mpsc::sync_channel(INPUT_QUEUE);
         let size = Arc::new(PtySize::new(width, height));
         terminal::start(
@@ -375,6 +442,13 @@ impl Handler for Connection {
             }
         };
         let command = String::from_utf8_lossy(data).into_owned();
+        tracing::info!(
+            peer = %self.peer,
+            user = user.name,
+            role = %user.role,
+            command = command_name(&command),
+            "command"
+        );
         exec::start(Arc::clone(&self.shared), user, command, outlet);
         Ok(())
     }
@@ -391,6 +465,8 @@ impl Handler for Connection {
         let (events, waiting) = {
             let mut decoder = live.decoder.lock().unwrap_or_else(|p| p.into_inner());
             let events = decoder.feed(data);
+            let keys = events.iter().filter(|e| matches!(e, Event::Key(_))).count();
+            COUNTERS.keystrokes(u64::try_from(keys).unwrap_or(0));
             (
                 events,
                 decoder.waiting_escape().then(|| decoder.generation()),

@@ -38,6 +38,8 @@ pub(super) fn start(shared: Arc<Shared>, user: User, command: String, outlet: Ou
         let slot = match shared.commands.begin(&user.name) {
             Ok(slot) => slot,
             Err(refusal) => {
+                tracing::info!(peer = %outlet.peer, user = user.name, reason = %refusal, "refused");
+                super::metrics::COUNTERS.refused();
                 let stall = shared.limits.stall;
                 if outlet
                     .send(format!("{refusal}\n").as_bytes(), true, stall, &user.name)
@@ -52,6 +54,7 @@ pub(super) fn start(shared: Arc<Shared>, user: User, command: String, outlet: Ou
         let may_write = user.role.may_write();
         let name = user.name.clone();
         let run = shared.run_command;
+        let started = std::time::Instant::now();
         // Commands read the whole store: off the connection's thread.
         // What they print is kept whole, then sent.
         let ran = tokio::task::spawn_blocking(move || {
@@ -64,6 +67,13 @@ pub(super) fn start(shared: Arc<Shared>, user: User, command: String, outlet: Ou
             Ok(ran) => ran,
             Err(_) => (1, Vec::new(), b"incubator: the command failed\n".to_vec()),
         };
+        tracing::info!(
+            peer = %outlet.peer,
+            user = user.name,
+            status,
+            seconds = started.elapsed().as_secs_f64(),
+            "command ended"
+        );
         // Sent as the client takes it (its window); one that takes
         // nothing for the stall limit is cut off, and the output freed.
         let stall = shared.limits.stall;

@@ -49,6 +49,7 @@ pub(super) async fn accept(
                     tokio::spawn(connection);
                 }
                 Err(why) => {
+                    super::metrics::COUNTERS.refused();
                     refusals.say(|| {
                         format!("closed a connection from {}: {}", peer.ip(), why.describe())
                     });
@@ -171,11 +172,11 @@ impl Notices {
                 } else {
                     String::new()
                 };
-                eprintln!("incubator: {}{more}", line());
+                tracing::warn!(target: super::log::NOTICE, "{}{more}", line());
                 *last = Some((now, 0));
             }
             None => {
-                eprintln!("incubator: {}", line());
+                tracing::warn!(target: super::log::NOTICE, "{}", line());
                 *last = Some((now, 0));
             }
         }

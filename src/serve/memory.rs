@@ -171,8 +171,9 @@ pub(super) fn reopen_when_quiet(shared: Weak<Shared>) -> io::Result<()> {
                 match shared.store.reopen_if_unused(uses, gave_up) {
                     Reopened::Done(took) => {
                         used = false;
-                        eprintln!(
-                            "incubator: no session or command for {} s: the database was opened afresh, to give back its memory ({} ms)",
+                        tracing::info!(
+                            target: super::log::NOTICE,
+                            "no session or command for {} s: the database was opened afresh, to give back its memory ({} ms)",
                             quiet.as_secs(),
                             took.as_millis()
                         );
@@ -188,8 +189,9 @@ pub(super) fn reopen_when_quiet(shared: Weak<Shared>) -> io::Result<()> {
 /// The database could not be closed or opened again: nothing is left to
 /// serve. Every change reported as saved was flushed before the close.
 pub(super) fn gave_up(error: &StoreError) -> ! {
-    eprintln!(
-        "incubator: stopping: {error} (reopened to give back memory); every change reported as saved is on disk"
+    tracing::error!(
+        target: super::log::NOTICE,
+        "stopping: {error} (reopened to give back memory); every change reported as saved is on disk"
     );
     std::process::exit(1)
 }

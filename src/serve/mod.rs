@@ -11,7 +11,9 @@ pub mod host_key;
 pub mod input;
 mod limits;
 mod listen;
+pub mod log;
 mod memory;
+mod metrics;
 pub mod registry;
 pub mod screen;
 mod terminal;
@@ -223,6 +225,16 @@ impl Running {
         self.shared.reload(users)
     }
 
+    /// Serve Prometheus metrics on `address` (`GET /metrics`) while the
+    /// server runs; the address it listens on.
+    pub async fn serve_metrics(&self, address: SocketAddr) -> Result<SocketAddr, String> {
+        let cannot = |e: std::io::Error| format!("cannot serve metrics on {address}: {e}");
+        let listener = TcpListener::bind(address).await.map_err(cannot)?;
+        let bound = listener.local_addr().map_err(cannot)?;
+        tokio::spawn(metrics::serve(listener, Arc::downgrade(&self.shared)));
+        Ok(bound)
+    }
+
     /// Connections open now, and of those how many are still signing in.
     pub fn connections(&self) -> (usize, usize) {
         self.shared.gate.counts()
@@ -274,12 +286,14 @@ pub fn ssh_command(address: SocketAddr) -> String {
 pub type Reload<'a> = &'a dyn Fn() -> (Result<Users, String>, Vec<String>);
 
 /// `incubator serve`: start, say where and with which key (into `out`),
-/// and run until SIGTERM or Ctrl-C (said into `err`); on SIGHUP, read the
-/// users file again with `reload` (said into `err`).
+/// serve metrics on `metrics` if given, and run until SIGTERM or Ctrl-C
+/// (said into `err`); on SIGHUP, read the users file again with `reload`
+/// (said into `err`).
 pub fn run(
     store: Store,
     settings: Settings,
     reload: Reload,
+    metrics: Option<SocketAddr>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), String> {
@@ -289,6 +303,17 @@ pub fn run(
         let users = settings.users.len();
         let exports = settings.exports.folder.clone();
         let running = start(store, settings).await?;
+        // Before saying it serves: a metrics address taken stops it here.
+        let metrics = match metrics {
+            Some(address) => match running.serve_metrics(address).await {
+                Ok(bound) => Some(bound),
+                Err(e) => {
+                    let _ = running.shutdown(Duration::ZERO).await;
+                    return Err(e);
+                }
+            },
+            None => None,
+        };
         // Nowhere is left to say that these lines could not be written.
         let _ = writeln!(
             out,
@@ -299,25 +324,38 @@ pub fn run(
             ssh_command(running.address),
             exports.display()
         );
+        tracing::info!(
+            address = %running.address,
+            host_key = running.fingerprint,
+            users,
+            "serving"
+        );
+        if let Some(bound) = metrics {
+            let _ = writeln!(out, "  metrics on http://{bound}/metrics");
+            tracing::info!(address = %bound, "metrics");
+        }
         let mut signals = Signals::new()?;
         while let Signal::Reload = signals.next().await {
             let (users, notes) = reload();
             for note in notes {
-                let _ = writeln!(err, "incubator: {note}");
+                tracing::warn!(target: "incubator::notice", "{note}");
             }
-            let _ = match users {
+            match users {
                 Ok(users) => {
                     let count = users.len();
                     let ended = running.reload(users);
-                    writeln!(
-                        err,
-                        "incubator: read the users file again: {count} user(s){}",
+                    tracing::info!(
+                        target: "incubator::notice",
+                        "read the users file again: {count} user(s){}",
                         ended_sessions(&ended)
-                    )
+                    );
                 }
-                Err(why) => writeln!(err, "incubator: kept the users file in use: {why}"),
-            };
+                Err(why) => {
+                    tracing::warn!(target: "incubator::notice", "kept the users file in use: {why}")
+                }
+            }
         }
+        tracing::info!(sessions = running.sessions(), "stopping");
         let _ = writeln!(
             err,
             "incubator: shutting down; telling {} session(s)",

@@ -37,6 +37,8 @@ pub(super) fn start(
 ) {
     let outbox = Arc::new(Outbox::default());
     let stall = shared.limits.stall;
+    let peer = outlet.peer;
+    let started = Instant::now();
     tokio::spawn(send(Arc::clone(&outbox), outlet, stall, user.name.clone()));
     // Listed while it runs: `incubator sessions`, and a reload that
     // removes its user.
@@ -56,6 +58,20 @@ pub(super) fn start(
                 thread_outbox.push_always(&restore());
                 Err(io::Error::other("an internal error (please report it)"))
             });
+            let why = match &ended {
+                Ok(Ending::Quit) => "quit".to_string(),
+                Ok(Ending::HungUp) => "hung up".to_string(),
+                Ok(Ending::Idle) => "idle".to_string(),
+                Ok(Ending::Shutdown) => "server stopping".to_string(),
+                Err(e) => format!("failed: {e}"),
+            };
+            tracing::info!(
+                peer = %peer,
+                user = user.name,
+                seconds = started.elapsed().as_secs_f64(),
+                ended = why,
+                "session ended"
+            );
             let goodbye = match ended {
                 Ok(Ending::Quit | Ending::HungUp) => None,
                 Ok(Ending::Idle) => Some(format!(
@@ -214,9 +230,12 @@ struct SshScreen<'a> {
 impl Screen for SshScreen<'_> {
     fn draw(&mut self, state: &App, theme: Theme) -> io::Result<()> {
         self.entry.showing(state);
-        draw_latest(&mut self.terminal, &self.outbox, |frame| {
+        let start = Instant::now();
+        let drawn = draw_latest(&mut self.terminal, &self.outbox, |frame| {
             ui::render(state, frame, theme)
-        })
+        });
+        super::metrics::COUNTERS.frame(start.elapsed());
+        drawn
     }
 
     fn size(&mut self) -> io::Result<(u16, u16)> {

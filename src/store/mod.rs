@@ -497,6 +497,7 @@ impl Store {
         })?;
         self.inner.sled().db.flush().map_err(|e| self.storage(e))?;
         drop(writing);
+        log_writes(&changes);
         self.announce(changes);
         self.after_write_landed();
         Ok(value)
@@ -514,6 +515,31 @@ impl Store {
         }
         let mut subscribers = self.lock(&self.inner.subscribers);
         subscribers.retain(|s| changes.iter().all(|c| s.send(c.clone()).is_ok()));
+    }
+}
+
+/// Each write that landed, for the server's log (nothing listens
+/// elsewhere): who and which record, never what it says.
+fn log_writes(changes: &[history::Change]) {
+    for change in changes {
+        match change {
+            history::Change::Record {
+                kind,
+                id,
+                action,
+                who,
+            } => tracing::info!(
+                target: "incubator::write",
+                who = who.as_str(),
+                kind = kind.noun(),
+                id = id.as_str(),
+                action = ?action,
+                "write"
+            ),
+            history::Change::Everything => {
+                tracing::info!(target: "incubator::write", "write of many records (an import)")
+            }
+        }
     }
 }
 

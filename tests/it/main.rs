@@ -54,6 +54,7 @@ mod tui_screens;
 
 // `incubator serve`: in this process, and the binary reached with OpenSSH.
 mod serve_cli;
+mod serve_log;
 mod serve_reload;
 mod serve_reopen;
 mod sessions;

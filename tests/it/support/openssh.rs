@@ -125,6 +125,8 @@ impl Serve {
             .args(extra)
             .env_remove("INCUBATOR_DB")
             .env("NO_COLOR", "1")
+            // Its log (serve.log) in the test's folder, not the tester's.
+            .env("XDG_STATE_HOME", dir.join("state"))
             .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
