@@ -62,6 +62,9 @@ pub(super) fn start(
                 Ok(Ending::Quit) => "quit".to_string(),
                 Ok(Ending::HungUp) => "hung up".to_string(),
                 Ok(Ending::Idle) => "idle".to_string(),
+                Ok(Ending::Shutdown) if entry.told_to_leave().is_some() => {
+                    "removed from the users file".to_string()
+                }
                 Ok(Ending::Shutdown) => "server stopping".to_string(),
                 Err(e) => format!("failed: {e}"),
             };

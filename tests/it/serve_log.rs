@@ -23,7 +23,7 @@ fn json_lines(path: &Path) -> Vec<Value> {
 
 /// The first line whose message is `message` and whose fields hold
 /// `pairs`, waited for (the server writes as things happen).
-fn logged(path: &Path, message: &str, pairs: &[(&str, &str)]) -> Value {
+pub(crate) fn logged(path: &Path, message: &str, pairs: &[(&str, &str)]) -> Value {
     let start = std::time::Instant::now();
     loop {
         let found = json_lines(path)

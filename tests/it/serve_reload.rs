@@ -85,6 +85,15 @@ async fn sighup_ends_a_removed_users_session_with_a_line_and_others_go_on() {
         .screen
         .wait_until("the channel to close", |s| s.closed())
         .await;
+    // The log says why the session ended.
+    crate::serve_log::logged(
+        &dir.path().join("state/incubator/serve.log"),
+        "session ended",
+        &[
+            ("user", "Aysel Hüseynova"),
+            ("ended", "removed from the users file"),
+        ],
+    );
 
     // The coordinator's session went on: it still answers keys.
     coordinator.send("2").await;
