@@ -213,10 +213,17 @@ fn refused(peer: IpAddr, user: &User, reason: &str) {
 
 /// What is logged of a command over SSH: its name only, since what
 /// follows may be a note's text.
+/// The first word of a command a client sent, as the log shows it: the
+/// client chose it, so it is made safe for a terminal reading the log
+/// (`tail -f`) and cut short.
 fn command_name(command: &str) -> String {
     let words = shell_words::split(command).unwrap_or_default();
-    words.into_iter().next().unwrap_or_default()
+    let first = words.into_iter().next().unwrap_or_default();
+    crate::text::shorten(&crate::text::sanitize_line(&first), COMMAND_NAME_CHARS)
 }
+
+/// The most of a command's first word the log keeps.
+const COMMAND_NAME_CHARS: usize = 40;
 
 impl Drop for Connection {
     /// The connection ended: output still waiting for its window is
@@ -515,5 +522,18 @@ impl Handler for Connection {
     ) -> Result<(), Self::Error> {
         self.channels.remove(&channel);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_commands_name_reaches_the_log_safe_and_short() {
+        assert_eq!(command_name("search Kilim Craft"), "search");
+        let logged = command_name("\u{9b}31m\u{202e}x\u{1b}]0;t\u{7} rest");
+        assert!(!logged.chars().any(crate::text::is_unsafe), "{logged:?}");
+        assert!(command_name(&"a".repeat(500)).chars().count() <= COMMAND_NAME_CHARS);
     }
 }
