@@ -10,29 +10,28 @@ use crate::model::{Application, ApplicationStage, Kind, PitchScore, Record};
 use crate::report::Grouping;
 use crate::store::{DeletePlan, Deleted, HistoryEntry, Revert, Stored};
 
+/// What an export writes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Document {
+    /// The summary of the cohort with this id.
+    CohortSummary(String),
+    /// The impact report, grouped so.
+    Report(Grouping),
+}
+
 /// Work for the front end.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// Write cohort `cohort`'s summary as of the session's day to `path`;
-    /// an existing file only when `replace`.
-    ExportCohort {
-        cohort: String,
+    /// Write `document` as of the session's day to `path`; an existing
+    /// file only when `replace`.
+    Export {
+        document: Document,
         format: SummaryFormat,
         excel: bool,
         path: PathBuf,
         replace: bool,
         /// Make the file's folder first when it is not there (locally,
         /// once the user said yes).
-        make_folder: bool,
-    },
-    /// Write the impact report as of the session's day, grouped `by`, to
-    /// `path`, as `ExportCohort` writes a summary.
-    ExportReport {
-        by: Grouping,
-        format: SummaryFormat,
-        excel: bool,
-        path: PathBuf,
-        replace: bool,
         make_folder: bool,
     },
     /// Put `text` on the user's clipboard (OSC 52); `what` names it in the

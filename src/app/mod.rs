@@ -51,7 +51,7 @@ pub use dialog::note::{Authorship, NoteEditor, NoteField};
 pub use dialog::palette::{PALETTE_HITS, Palette, namesakes};
 pub use dialog::picker::{PickOption, PickTarget, Picker};
 pub use dialog::{Overlay, Reply};
-pub use effect::{ApplicationChange, Effect, Outcome};
+pub use effect::{ApplicationChange, Document, Effect, Outcome};
 pub use facets::{Facet, FacetField};
 pub use home::{HomeItem, Section};
 pub use input::Event;

@@ -1632,8 +1632,8 @@ fn x_on_a_cohort_asks_the_front_end_to_write_its_summary() {
     press(&mut state, KeyCode::Enter);
     assert_eq!(
         requested(&mut state),
-        [Effect::ExportCohort {
-            cohort: "c3".into(),
+        [Effect::Export {
+            document: Document::CohortSummary("c3".into()),
             format: SummaryFormat::Json,
             excel: false,
             path: "/reports/autumn-2026-incubation-2026-11-28.json".into(),
@@ -1655,7 +1655,12 @@ fn an_existing_file_is_replaced_only_after_a_yes() {
     let mut state = session();
     type_keys(&mut state, "3x");
     press(&mut state, KeyCode::Enter);
-    let Effect::ExportCohort { path, .. } = requested(&mut state).remove(0) else {
+    let Effect::Export {
+        document: Document::CohortSummary(_),
+        path,
+        ..
+    } = requested(&mut state).remove(0)
+    else {
         panic!("Enter in the export dialog should ask to write the file");
     };
     state.handle(Event::Outcome(Outcome::ExportExists(path.clone())));
@@ -1670,7 +1675,7 @@ fn an_existing_file_is_replaced_only_after_a_yes() {
     type_keys(&mut state, "y");
     let effects = requested(&mut state);
     assert!(
-        matches!(&effects[..], [Effect::ExportCohort { replace: true, path: p, .. }] if *p == path),
+        matches!(&effects[..], [Effect::Export { document: Document::CohortSummary(_), replace: true, path: p, .. }] if *p == path),
         "{effects:?}"
     );
 }
@@ -1738,7 +1743,14 @@ fn over_ssh_the_export_dialog_takes_a_plain_name_and_says_how_to_fetch_it() {
         type_keys(&mut state, typed);
         press(&mut state, KeyCode::Enter);
         let effects = requested(&mut state);
-        let [Effect::ExportCohort { path, .. }] = &effects[..] else {
+        let [
+            Effect::Export {
+                document: Document::CohortSummary(_),
+                path,
+                ..
+            },
+        ] = &effects[..]
+        else {
             panic!("{effects:?}");
         };
         assert!(path.components().count() == 1, "{typed} asked for {path:?}");

@@ -52,6 +52,12 @@ pub struct Period {
 }
 
 impl Period {
+    /// Every cohort started by `to`: the period a report of that day
+    /// covers when no `--from` is given.
+    pub fn until(to: NaiveDate) -> Period {
+        Period { from: None, to }
+    }
+
     fn holds(&self, day: NaiveDate) -> bool {
         day <= self.to && self.from.is_none_or(|from| day >= from)
     }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Local, TimeZone};
 
-use crate::app::{App, Effect, Outcome};
+use crate::app::{App, Document, Effect, Outcome};
 use crate::export::folder::{WriteError as FolderError, write_in_folder};
 use crate::export::summary::render_summary;
 use crate::export::{WriteError, write_atomically};
@@ -18,8 +18,8 @@ use crate::store::{Revert, Store, StoreError};
 pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
     let who = state.user.as_str();
     match effect {
-        Effect::ExportCohort {
-            cohort,
+        Effect::Export {
+            document,
             format,
             excel,
             path,
@@ -27,30 +27,16 @@ pub fn perform(store: &Store, state: &App, effect: Effect) -> Outcome {
             make_folder,
         } => {
             let bytes = match with_notes(store, state, |portfolio| {
-                render_summary(portfolio, &cohort, state.today, format, excel)
-                    .map_err(|e| e.to_string())
-            }) {
-                Ok(bytes) => bytes,
-                Err(outcome) => return outcome,
-            };
-            write_export(state, path, &bytes, replace, make_folder)
-        }
-        Effect::ExportReport {
-            by,
-            format,
-            excel,
-            path,
-            replace,
-            make_folder,
-        } => {
-            let period = Period {
-                from: None,
-                to: state.today,
-            };
-            let bytes = match with_notes(store, state, |portfolio| {
-                Report::of_portfolio(portfolio, period, by)
-                    .render(format, excel)
-                    .map_err(|e| e.to_string())
+                let rendered = match &document {
+                    Document::CohortSummary(cohort) => {
+                        render_summary(portfolio, cohort, state.today, format, excel)
+                    }
+                    Document::Report(by) => {
+                        Report::of_portfolio(portfolio, Period::until(state.today), *by)
+                            .render(format, excel)
+                    }
+                };
+                rendered.map_err(|e| e.to_string())
             }) {
                 Ok(bytes) => bytes,
                 Err(outcome) => return outcome,

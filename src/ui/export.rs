@@ -29,7 +29,7 @@ pub fn render(
     let height = if remote.is_some() { 9 } else { 8 }.min(area.height);
     let popup = super::popup(frame, area, width, height);
     let inner_width = usize::from(width.saturating_sub(4));
-    let title = format!(" Export {} ", safe(dialog.subject.name()));
+    let title = format!(" Export {} ", safe(&dialog.name));
     let block = Block::bordered()
         .title(Span::styled(
             super::text::cut(&title, inner_width),
@@ -176,7 +176,7 @@ fn render_written(
     let rows = paragraph.line_count(area.width.max(1));
     let height = u16::try_from(rows + 2).unwrap_or(u16::MAX);
     let popup = super::popup(frame, area, area.width, height);
-    let title = format!(" Exported {} ", safe(dialog.subject.name()));
+    let title = format!(" Exported {} ", safe(&dialog.name));
     let block = Block::new()
         .borders(Borders::TOP | Borders::BOTTOM)
         .title(Span::styled(

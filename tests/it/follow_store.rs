@@ -215,9 +215,22 @@ fn a_cohort_exported_before_the_notes_load_counts_them() {
     let effects = state.take_effects();
     let export = effects
         .into_iter()
-        .find(|e| matches!(e, incubator::app::Effect::ExportCohort { .. }))
+        .find(|e| {
+            matches!(
+                e,
+                incubator::app::Effect::Export {
+                    document: incubator::app::Document::CohortSummary(_),
+                    ..
+                }
+            )
+        })
         .expect("x and Enter ask for the file");
-    let incubator::app::Effect::ExportCohort { ref path, .. } = export else {
+    let incubator::app::Effect::Export {
+        document: incubator::app::Document::CohortSummary(_),
+        ref path,
+        ..
+    } = export
+    else {
         unreachable!()
     };
     let path = path.clone();
@@ -255,7 +268,15 @@ fn an_export_into_a_missing_folder_makes_it_after_a_yes() {
     let export = state
         .take_effects()
         .into_iter()
-        .find(|e| matches!(e, Effect::ExportCohort { .. }))
+        .find(|e| {
+            matches!(
+                e,
+                Effect::Export {
+                    document: incubator::app::Document::CohortSummary(_),
+                    ..
+                }
+            )
+        })
         .expect("x and Enter ask for the file");
     let outcome = incubator::term::perform(&store, &state, export);
     assert_eq!(outcome, Outcome::ExportNoFolder(folder.clone()));
@@ -270,7 +291,15 @@ fn an_export_into_a_missing_folder_makes_it_after_a_yes() {
     let export = state
         .take_effects()
         .into_iter()
-        .find(|e| matches!(e, Effect::ExportCohort { .. }))
+        .find(|e| {
+            matches!(
+                e,
+                Effect::Export {
+                    document: incubator::app::Document::CohortSummary(_),
+                    ..
+                }
+            )
+        })
         .expect("y asks again, making the folder");
     let Outcome::Exported(path) = incubator::term::perform(&store, &state, export) else {
         panic!("the export should be written");

@@ -137,7 +137,7 @@ fn the_report_opens_from_home_or_cohorts_and_not_for_a_mentor() {
 
 #[test]
 fn x_on_the_report_asks_for_a_file_and_writes_the_report_grouped_as_shown() {
-    use incubator::app::{Effect, Outcome};
+    use incubator::app::{Document, Effect, Outcome};
     use incubator::export::summary::SummaryFormat;
     use incubator::report::Grouping;
 
@@ -162,8 +162,8 @@ fn x_on_the_report_asks_for_a_file_and_writes_the_report_grouped_as_shown() {
         .filter(|e| !matches!(e, Effect::History { .. }))
         .collect();
     let [
-        Effect::ExportReport {
-            by: Grouping::Program,
+        Effect::Export {
+            document: Document::Report(Grouping::Program),
             format: SummaryFormat::Xlsx,
             path,
             replace: false,

@@ -11,13 +11,13 @@ use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
 use super::{Context, Dialog, Reply, insert, unasked, wrote};
-use crate::app::effect::{Effect, Outcome};
+use crate::app::effect::{Document, Effect, Outcome};
 use crate::app::keymap::Action;
 use crate::export::folder::plain_name;
 use crate::export::report::default_file_name as report_file_name;
 use crate::export::summary::{SummaryFormat, default_file_name};
 use crate::model::Cohort;
-use crate::report::{Grouping, Report};
+use crate::report::Report;
 
 /// A format the dialog offers: Markdown, CSV, CSV with a byte order mark
 /// for Excel, JSON, and an Excel workbook.
@@ -91,28 +91,12 @@ pub enum ExportField {
     File,
 }
 
-/// What the dialog writes.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Subject {
-    /// A cohort's summary as of the session's day.
-    Cohort { id: String, name: String },
-    /// The impact report as of the session's day, grouped `by`.
-    Report { by: Grouping },
-}
-
-impl Subject {
-    /// What the title says is exported.
-    pub fn name(&self) -> &str {
-        match self {
-            Subject::Cohort { name, .. } => name,
-            Subject::Report { .. } => "the impact report",
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct ExportDialog {
-    pub subject: Subject,
+    pub document: Document,
+    /// What the title says is exported: a cohort's name, "the impact
+    /// report".
+    pub name: String,
     pub choice: usize,
     pub file: Input,
     pub field: ExportField,
@@ -147,30 +131,37 @@ impl ExportDialog {
     /// after it in `folder` (over SSH, a name only: the folder is the
     /// user's, not theirs to choose).
     pub fn open(cohort: &Cohort, today: NaiveDate, folder: &Path, remote: bool) -> ExportDialog {
-        let subject = Subject::Cohort {
-            id: cohort.id.clone(),
-            name: cohort.name.clone(),
-        };
-        let name = default_name(cohort, today, Choice::ALL[0]);
-        ExportDialog::with(subject, name, folder, remote)
+        let document = Document::CohortSummary(cohort.id.clone());
+        let file = default_name(cohort, today, Choice::ALL[0]);
+        ExportDialog::with(document, cohort.name.clone(), file, folder, remote)
     }
 
     /// The dialog for `report` (as the report screen shows it), its file
     /// named after its day and grouping in `folder`.
     pub fn open_report(report: &Report, folder: &Path, remote: bool) -> ExportDialog {
         let choice = Choice::ALL[0];
-        let name = named_for(report_file_name(report, choice.format), choice);
-        ExportDialog::with(Subject::Report { by: report.by }, name, folder, remote)
+        let file = named_for(report_file_name(report, choice.format), choice);
+        let name = "the impact report".to_string();
+        ExportDialog::with(Document::Report(report.by), name, file, folder, remote)
     }
 
-    fn with(subject: Subject, name: String, folder: &Path, remote: bool) -> ExportDialog {
+    /// The dialog for `document` (called `name`), offered as `file` in
+    /// `folder`.
+    fn with(
+        document: Document,
+        name: String,
+        file: String,
+        folder: &Path,
+        remote: bool,
+    ) -> ExportDialog {
         let file = if remote {
-            name
+            file
         } else {
-            folder.join(name).to_string_lossy().into_owned()
+            folder.join(file).to_string_lossy().into_owned()
         };
         ExportDialog {
-            subject,
+            document,
+            name,
             choice: 0,
             file: Input::new(file),
             field: ExportField::File,
@@ -187,23 +178,13 @@ impl ExportDialog {
 
     fn write_making(&self, path: PathBuf, replace: bool, make_folder: bool) -> Reply {
         let choice = self.choice();
-        Reply::Effect(match &self.subject {
-            Subject::Cohort { id, .. } => Effect::ExportCohort {
-                cohort: id.clone(),
-                format: choice.format,
-                excel: choice.excel,
-                path,
-                replace,
-                make_folder,
-            },
-            Subject::Report { by } => Effect::ExportReport {
-                by: *by,
-                format: choice.format,
-                excel: choice.excel,
-                path,
-                replace,
-                make_folder,
-            },
+        Reply::Effect(Effect::Export {
+            document: self.document.clone(),
+            format: choice.format,
+            excel: choice.excel,
+            path,
+            replace,
+            make_folder,
         })
     }
 
@@ -233,9 +214,9 @@ impl ExportDialog {
         let name = path.file_name()?.to_string_lossy().into_owned();
         let quote = |s: &str| shell_words::quote(s).into_owned();
         let excel = if choice.excel { " --excel" } else { "" };
-        let (command, day) = match &self.subject {
-            Subject::Cohort { id, .. } => (format!("export cohort {}", quote(id)), "--as-of"),
-            Subject::Report { by } => (format!("report --by {by}"), "--to"),
+        let (command, day) = match &self.document {
+            Document::CohortSummary(id) => (format!("export cohort {}", quote(id)), "--as-of"),
+            Document::Report(by) => (format!("report --by {by}"), "--to"),
         };
         let mut fetch = vec![format!(
             "{} {command} --format {}{excel} {day} {} > {}",

@@ -5,7 +5,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::super::testing::{ctrl, press, type_keys};
 use super::{export_dialog, go_to, requested, session};
-use crate::app::{Effect, Event, Outcome, Overlay};
+use crate::app::{Document, Effect, Event, Outcome, Overlay};
 use crate::export::summary::SummaryFormat;
 
 // ------------------------------------------------------------ export
@@ -27,7 +27,8 @@ fn x_then_right_then_enter_writes_csv_not_markdown() {
     press(&mut state, KeyCode::Enter);
     let effects = requested(&mut state);
     let [
-        Effect::ExportCohort {
+        Effect::Export {
+            document: Document::CohortSummary(_),
             format,
             excel,
             path,
@@ -80,7 +81,8 @@ fn the_last_choice_is_an_excel_workbook_named_xlsx() {
     press(&mut state, KeyCode::Enter);
     let effects = requested(&mut state);
     let [
-        Effect::ExportCohort {
+        Effect::Export {
+            document: Document::CohortSummary(_),
             format,
             excel,
             path,
@@ -133,7 +135,7 @@ fn a_missing_folder_is_made_only_after_a_yes() {
     press(&mut state, KeyCode::Enter);
     let effects = requested(&mut state);
     let [
-        Effect::ExportCohort {
+        Effect::Export {
             make_folder: false, ..
         },
     ] = &effects[..]
@@ -153,7 +155,7 @@ fn a_missing_folder_is_made_only_after_a_yes() {
     type_keys(&mut state, "y");
     let effects = requested(&mut state);
     let [
-        Effect::ExportCohort {
+        Effect::Export {
             make_folder: true,
             replace: false,
             ..
