@@ -30,10 +30,7 @@ fn main() {
 
 fn measure(c: &mut Criterion, n: usize) {
     let portfolio = portfolio(n);
-    let period = Period {
-        from: None,
-        to: today(),
-    };
+    let period = Period::until(today());
     let name = label(n);
     let report = Report::of_portfolio(&portfolio, period, Grouping::Cohort);
     time(

@@ -46,8 +46,17 @@ impl Grouping {
 
     /// The next grouping, for a key that goes round them.
     pub fn next(self) -> Grouping {
+        self.step(1)
+    }
+
+    /// The one before, going round the other way.
+    pub fn previous(self) -> Grouping {
+        self.step(Grouping::ALL.len() - 1)
+    }
+
+    fn step(self, by: usize) -> Grouping {
         let at = Grouping::ALL.iter().position(|g| *g == self).unwrap_or(0);
-        Grouping::ALL[(at + 1) % Grouping::ALL.len()]
+        Grouping::ALL[(at + by) % Grouping::ALL.len()]
     }
 
     /// The group `startup` (of `cohort`) falls in.

@@ -1,7 +1,7 @@
 //! `R` on Home or the Cohorts tab: the impact report on screen, as
-//! `incubator report` writes it (`crate::report`), for today — a chart of
-//! one figure per group (←/→ another figure, Tab another grouping) over a
-//! table of every group's figures.
+//! `incubator report` writes it (`crate::report`), for today — the whole
+//! in two lines over a chart of one figure per group (←/→ another figure,
+//! Tab another grouping, ↑/↓ more groups, `x` writes it to a file).
 
 use ratatui::crossterm::event::KeyEvent;
 
@@ -60,7 +60,8 @@ impl ReportScreen {
     /// The report of `data` on `today`, grouped `by`.
     pub fn new(data: &Data, today: chrono::NaiveDate, by: Grouping) -> ReportScreen {
         ReportScreen {
-            report: report_of(data, today, by),
+            // As `incubator report --to TODAY` works it out.
+            report: Report::of_portfolio(&data.portfolio, Period::until(today), by),
             figure: 0,
             offset: 0,
             notes_counted: data.notes_loaded(),
@@ -72,19 +73,26 @@ impl ReportScreen {
         Figure::ALL[self.figure]
     }
 
-    fn regroup(&mut self, ctx: &Context, step: isize) {
-        let mut by = self.report.by;
-        let turns = if step > 0 { 1 } else { Grouping::ALL.len() - 1 };
-        for _ in 0..turns {
-            by = by.next();
-        }
+    /// The report worked out again grouped the next way (or the
+    /// previous), on the same figure.
+    fn regroup(&mut self, ctx: &Context, forward: bool) {
+        let by = match forward {
+            true => self.report.by.next(),
+            false => self.report.by.previous(),
+        };
         let figure = self.figure;
         *self = ReportScreen::new(ctx.data(), ctx.today, by);
         self.figure = figure;
     }
-}
 
-impl ReportScreen {
+    /// One group further down the chart, or up.
+    fn scroll_by_one(&mut self, down: bool) {
+        self.offset = match down {
+            true => (self.offset + 1).min(self.report.groups.len().saturating_sub(1)),
+            false => self.offset.saturating_sub(1),
+        };
+    }
+
     /// What the export dialog's reply means here: its closing returns to
     /// the chart, saying what it said.
     fn answer_of_export(&mut self, reply: Reply) -> Reply {
@@ -104,15 +112,6 @@ impl ReportScreen {
             other => other,
         }
     }
-}
-
-/// The report as `incubator report --to TODAY` works it out.
-fn report_of(data: &Data, today: chrono::NaiveDate, by: Grouping) -> Report {
-    let period = Period {
-        from: None,
-        to: today,
-    };
-    Report::of_portfolio(&data.portfolio, period, by)
 }
 
 impl Dialog for ReportScreen {
@@ -137,16 +136,16 @@ impl Dialog for ReportScreen {
             self.figure = (self.figure + figures - 1) % figures;
             Reply::Stay
         } else if keys.is(Action::NextField, event) {
-            self.regroup(ctx, 1);
+            self.regroup(ctx, true);
             Reply::Stay
         } else if keys.is(Action::PrevField, event) {
-            self.regroup(ctx, -1);
+            self.regroup(ctx, false);
             Reply::Stay
         } else if keys.is(Action::LineDown, event) || keys.is(Action::Down, event) {
-            self.offset = (self.offset + 1).min(self.report.groups.len().saturating_sub(1));
+            self.scroll_by_one(true);
             Reply::Stay
         } else if keys.is(Action::LineUp, event) || keys.is(Action::Up, event) {
-            self.offset = self.offset.saturating_sub(1);
+            self.scroll_by_one(false);
             Reply::Stay
         } else {
             Reply::Stay
@@ -170,10 +169,7 @@ impl Dialog for ReportScreen {
     }
 
     fn scroll(&mut self, down: bool, _ctx: &mut Context) -> Option<Reply> {
-        self.offset = match down {
-            true => (self.offset + 1).min(self.report.groups.len().saturating_sub(1)),
-            false => self.offset.saturating_sub(1),
-        };
+        self.scroll_by_one(down);
         Some(Reply::Stay)
     }
 }
