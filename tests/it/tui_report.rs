@@ -108,6 +108,9 @@ fn tab_groups_the_report_another_way_and_esc_closes_it() {
     assert!(row(&text, "Acceleration").contains("6 operating"), "{text}");
     press(&mut state, KeyCode::Tab);
     assert!(screen(&state).contains("· by sector "));
+    // Shift-Tab goes back the other way.
+    press(&mut state, KeyCode::BackTab);
+    assert!(screen(&state).contains("· by program "));
     press(&mut state, KeyCode::Esc);
     assert!(matches!(state.overlay, Overlay::None));
 }
