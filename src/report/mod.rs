@@ -298,6 +298,15 @@ impl Report {
 }
 
 impl Report {
+    /// The rows of a table of groups, as every format lays them out: each
+    /// group by its name, then the whole (`None`: each format names it).
+    pub fn table_rows(&self) -> impl Iterator<Item = (Option<&str>, &Group)> {
+        self.groups
+            .iter()
+            .map(|g| (Some(g.name.as_str()), g))
+            .chain(std::iter::once((None, &self.total)))
+    }
+
     /// The report of a whole `portfolio` (its notes for the sessions).
     pub fn of_portfolio(portfolio: &Portfolio, period: Period, by: Grouping) -> Report {
         let activity = Activity::tally(&portfolio.notes, &portfolio.office_hours, period);

@@ -10,11 +10,7 @@ use crate::report::{Group, Metric, Report};
 pub fn render(r: &Report, excel_bom: bool) -> Result<Vec<u8>, SummaryError> {
     let header = header(r);
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    let rows = r
-        .groups
-        .iter()
-        .chain(std::iter::once(&r.total))
-        .map(|g| row(r, g));
+    let rows = r.table_rows().map(|(name, g)| row(name, g));
     write_csv(&header, rows, excel_bom)
 }
 
@@ -63,15 +59,12 @@ fn header(r: &Report) -> Vec<String> {
     h
 }
 
-fn row(r: &Report, g: &Group) -> Vec<String> {
+/// A group's row (`name` `None`: the whole, "All").
+fn row(name: Option<&str>, g: &Group) -> Vec<String> {
     let number = |v: f64| cents(v).to_string();
     let opt = |v: Option<f64>| v.map(number).unwrap_or_default();
-    let name = match std::ptr::eq(g, &r.total) {
-        true => "All".to_string(),
-        false => text(&g.name),
-    };
     let mut row = vec![
-        name,
+        name.map_or_else(|| "All".to_string(), text),
         g.startups.len().to_string(),
         g.few().to_string(),
         g.operating.to_string(),

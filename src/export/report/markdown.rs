@@ -46,11 +46,11 @@ pub fn render(r: &Report) -> String {
     }
     let by = r.by.heading();
     let rows = |f: &dyn Fn(&Group) -> Vec<String>| -> Vec<Vec<String>> {
-        r.groups
-            .iter()
-            .chain(std::iter::once(t))
-            .map(|g| {
-                let mut row = vec![group_name(g, t)];
+        r.table_rows()
+            .map(|(name, g)| {
+                // The whole in bold, a group's name made safe.
+                let mut row =
+                    vec![name.map_or_else(|| "**All**".to_string(), |n| or_none(inline(n)))];
                 row.extend(f(g));
                 row
             })
@@ -248,15 +248,6 @@ fn metric_heading(metric: Metric) -> &'static str {
         Metric::Revenue => "Revenue",
         Metric::Customers => "Customers",
         Metric::Funding => "Funding raised (as KPI snapshots say)",
-    }
-}
-
-/// "All" in bold for the total row, a group's name made safe otherwise.
-fn group_name(g: &Group, total: &Group) -> String {
-    if std::ptr::eq(g, total) {
-        "**All**".to_string()
-    } else {
-        or_none(inline(&g.name))
     }
 }
 

@@ -31,10 +31,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, SummaryError> {
 
 /// The groups, then the whole as "All".
 fn rows(r: &Report) -> impl Iterator<Item = (&str, &Group)> {
-    r.groups
-        .iter()
-        .map(|g| (g.name.as_str(), g))
-        .chain(std::iter::once(("All", &r.total)))
+    r.table_rows().map(|(name, g)| (name.unwrap_or("All"), g))
 }
 
 fn few(marked: bool) -> Cell {
