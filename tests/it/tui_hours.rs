@@ -6,10 +6,10 @@
 
 use chrono::{DateTime, NaiveDate};
 use incubator::app::testing::type_keys;
-use incubator::app::{App, Data, Focus, Keymap};
+use incubator::app::{App, Focus};
 use incubator::model::{Kind, OfficeHour};
 
-use crate::support::screens::{SIZES, screen};
+use crate::support::screens::{SIZES, screen, session_on, snap_screen};
 
 fn hour(id: &str, mentor: &str, at: &str, startup: Option<&str>, topic: &str) -> OfficeHour {
     OfficeHour {
@@ -23,7 +23,7 @@ fn hour(id: &str, mentor: &str, at: &str, startup: Option<&str>, topic: &str) ->
     }
 }
 
-fn session((cols, rows): (u16, u16)) -> App {
+fn session(size: (u16, u16)) -> App {
     let mut portfolio = incubator::seed::sample().expect("the sample").portfolio;
     // Only these screens' own: the sample's milestones would crowd Home.
     portfolio.milestones.clear();
@@ -59,25 +59,15 @@ fn session((cols, rows): (u16, u16)) -> App {
             "Hiring",
         ),
     ];
-    portfolio.normalize();
-    portfolio.arrange();
-    App::new(
-        Data::from_portfolio(portfolio),
+    session_on(
+        portfolio,
         NaiveDate::from_ymd_opt(2026, 12, 7).expect("a day"),
-        (cols, rows),
-        Keymap::default(),
+        size,
     )
 }
 
 fn snap(state: &App, what: &str, keys: &str) {
-    let (w, h) = state.size;
-    let name = format!("{what}_{w}x{h}");
-    insta::with_settings!({
-        description => format!("{w}×{h}, colour off, today 2026-12-07; keys: {keys}"),
-        omit_expression => true,
-    }, {
-        insta::assert_snapshot!(name, screen(state));
-    });
+    snap_screen!(state, what, "2026-12-07", keys);
 }
 
 #[test]

@@ -4,33 +4,23 @@
 
 use chrono::NaiveDate;
 use incubator::app::testing::type_keys;
-use incubator::app::{App, Data, Keymap, Overlay};
+use incubator::app::{App, Overlay};
 use incubator::store::Access;
 use ratatui::crossterm::event::KeyCode;
 
-use crate::support::screens::{SIZES, screen};
+use crate::support::screens::{SIZES, screen, session_on, snap_screen};
 
-fn session((cols, rows): (u16, u16)) -> App {
-    let mut portfolio = incubator::seed::sample().expect("the sample").portfolio;
-    portfolio.normalize();
-    portfolio.arrange();
-    App::new(
-        Data::from_portfolio(portfolio),
+fn session(size: (u16, u16)) -> App {
+    let sample = incubator::seed::sample().expect("the sample").portfolio;
+    session_on(
+        sample,
         NaiveDate::from_ymd_opt(2026, 12, 7).expect("a day"),
-        (cols, rows),
-        Keymap::default(),
+        size,
     )
 }
 
 fn snap(state: &App, what: &str, keys: &str) {
-    let (w, h) = state.size;
-    let name = format!("{what}_{w}x{h}");
-    insta::with_settings!({
-        description => format!("{w}×{h}, colour off, today 2026-12-07; keys: {keys}"),
-        omit_expression => true,
-    }, {
-        insta::assert_snapshot!(name, screen(state));
-    });
+    snap_screen!(state, what, "2026-12-07", keys);
 }
 
 fn press(state: &mut App, code: KeyCode) {

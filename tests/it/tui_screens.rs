@@ -17,7 +17,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 use unicode_width::UnicodeWidthStr;
 
-const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+use crate::support::screens::{SIZES, screen, session_on, snap_screen};
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
@@ -27,15 +27,8 @@ fn sample_portfolio() -> Portfolio {
     incubator::seed::sample().unwrap().portfolio
 }
 
-fn session_of(mut portfolio: Portfolio, (cols, rows): (u16, u16)) -> App {
-    portfolio.normalize();
-    portfolio.arrange();
-    App::new(
-        Data::from_portfolio(portfolio),
-        today(),
-        (cols, rows),
-        Keymap::default(),
-    )
+fn session_of(portfolio: Portfolio, size: (u16, u16)) -> App {
+    session_on(portfolio, today(), size)
 }
 
 fn session(size: (u16, u16)) -> App {
@@ -59,19 +52,8 @@ fn buffer(state: &App) -> Buffer {
     draw(state).backend().buffer().clone()
 }
 
-fn screen(state: &App) -> String {
-    draw(state).backend().to_string()
-}
-
 fn snap(state: &App, what: &str, keys: &str) {
-    let (w, h) = state.size;
-    let name = format!("{what}_{w}x{h}");
-    insta::with_settings!({
-        description => format!("{w}×{h}, colour off, today 2026-11-28; keys: {keys}"),
-        omit_expression => true,
-    }, {
-        insta::assert_snapshot!(name, screen(state));
-    });
+    snap_screen!(state, what, "2026-11-28", keys);
 }
 
 /// A row of the screen as text: wide characters once, not followed by
