@@ -5,6 +5,7 @@
 use unicode_width::UnicodeWidthStr;
 
 use super::Cell;
+use crate::text::number::count;
 
 /// Room beside the text, so that it does not touch the cell's border.
 const PADDING: usize = 2;
@@ -38,13 +39,13 @@ pub fn wrapped_lines(text: &str) -> u16 {
 fn shown_width(cell: &Cell) -> usize {
     match cell {
         Cell::Text(text) => text.width(),
-        Cell::Whole(n) => grouped(n.unsigned_abs()).len() + usize::from(*n < 0),
+        Cell::Whole(n) => count(n.unsigned_abs()).len() + usize::from(*n < 0),
         Cell::Number(x) => format!("{x:.2}").len(),
         Cell::Amount(x) => {
             // Whole part grouped by thousands, then ".00".
             let whole = x.abs().trunc();
             let digits = if whole < u64::MAX as f64 {
-                grouped(whole as u64).len()
+                count(whole as u64).len()
             } else {
                 format!("{whole}").len()
             };
@@ -53,19 +54,6 @@ fn shown_width(cell: &Cell) -> usize {
         Cell::Date(_) => "yyyy-mm-dd".len(),
         Cell::Empty => 0,
     }
-}
-
-/// `n` with a comma between each group of three digits: `12,500`.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -82,8 +70,8 @@ mod tests {
 
     #[test]
     fn figures_are_measured_as_shown() {
-        assert_eq!(grouped(1_234_567), "1,234,567");
-        assert_eq!(grouped(999), "999");
+        assert_eq!(count(1_234_567), "1,234,567");
+        assert_eq!(count(999), "999");
         assert_eq!(shown_width(&Cell::Whole(-12_500)), "-12,500".len());
         assert_eq!(shown_width(&Cell::Amount(250_000.0)), "250,000.00".len());
         assert_eq!(shown_width(&Cell::Number(-0.4321)), "-0.43".len());
