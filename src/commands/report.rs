@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::export::report::default_file_name;
 use crate::export::summary::SummaryFormat;
 use crate::model::{Cohort, Note, OfficeHour, Startup};
-use crate::report::{Activity, Grouping, Period, Report};
+use crate::report::{self, Activity, Grouping, Period, Report};
 use crate::store::{Access, Store, StoreError};
 use crate::text::counted;
 use crate::workspace::Opened;
@@ -100,10 +100,9 @@ pub fn build(store: &Store, period: Period, by: Grouping) -> Result<Report, Stor
         .map(|h| h.record)
         .collect();
     // Only a counted startup's notes can count: read those, not every note.
-    let placed = Report::build(period, by, &cohorts, &startups, &Default::default());
     let mut notes: Vec<Note> = Vec::new();
-    for line in &placed.startups {
-        notes.extend(store.notes_of(&line.id)?.into_iter().map(|n| n.record));
+    for (startup, _) in report::supported(period, &cohorts, &startups) {
+        notes.extend(store.notes_of(&startup.id)?.into_iter().map(|n| n.record));
     }
     let activity = Activity::tally(&notes, &office_hours, period);
     Ok(Report::build(period, by, &cohorts, &startups, &activity))

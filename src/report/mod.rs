@@ -246,19 +246,8 @@ impl Report {
         startups: impl IntoIterator<Item = &'a Startup>,
         activity: &HashMap<&str, Activity>,
     ) -> Report {
-        let cohort_of: HashMap<&str, &Cohort> = cohorts
-            .iter()
-            .filter(|c| period.overlaps(c))
-            .map(|c| (c.id.as_str(), c))
-            .collect();
         let mut lines: Vec<(groups::Key, StartupLine, &Startup)> = Vec::new();
-        for startup in startups {
-            if startup.status == Status::Applicant {
-                continue;
-            }
-            let Some(cohort) = startup.cohort.as_deref().and_then(|id| cohort_of.get(id)) else {
-                continue;
-            };
+        for (startup, cohort) in supported(period, cohorts, startups) {
             let key = by.key(cohort, startup);
             let line = line_of(startup, cohort, &key.name, period, activity);
             lines.push((key, line, startup));
@@ -295,6 +284,27 @@ impl Report {
             startups: lines.into_iter().map(|(_, l, _)| l).collect(),
         }
     }
+}
+
+/// The startups a report of `period` counts, each with its cohort: those
+/// placed in a cohort running in the period, applicants left out.
+pub fn supported<'a, 'c>(
+    period: Period,
+    cohorts: &'c [Cohort],
+    startups: impl IntoIterator<Item = &'a Startup>,
+) -> impl Iterator<Item = (&'a Startup, &'c Cohort)> {
+    let cohort_of: HashMap<&str, &Cohort> = cohorts
+        .iter()
+        .filter(|c| period.overlaps(c))
+        .map(|c| (c.id.as_str(), c))
+        .collect();
+    startups.into_iter().filter_map(move |startup| {
+        if startup.status == Status::Applicant {
+            return None;
+        }
+        let cohort = *cohort_of.get(startup.cohort.as_deref()?)?;
+        Some((startup, cohort))
+    })
 }
 
 impl Report {
